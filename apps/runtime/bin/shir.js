@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// Thin launcher so the `shir` bin exists before the TypeScript build has run.
+require('../dist/cli.js');

@@ -1,0 +1,30 @@
+// Two projects: unit tests beside the code, and whole flows with real processes in test/e2e.
+// ESM-only packages (jose, hyparquet) are transformed so that Jest's CommonJS runtime can load them.
+const shared = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: { allowJs: true, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true, target: 'ES2022', module: 'commonjs', isolatedModules: true, types: ['node', 'jest'] } }],
+  },
+  transformIgnorePatterns: ['node_modules/(?!(jose|hyparquet)/)'],
+  moduleNameMapper: {
+    '^@purview-emulator/(contracts|scan-engine)$': '<rootDir>/libs/$1/src',
+  },
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/scripts'],
+      testMatch: ['**/src/**/*.spec.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test/e2e'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      testTimeout: 180000,
+    },
+  ],
+};

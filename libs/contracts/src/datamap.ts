@@ -1,0 +1,136 @@
+/** Data map: Apache Atlas v2 entities and Purview search (2023-09-01 shapes). */
+
+export interface AtlasObjectId {
+  guid?: string;
+  typeName: string;
+  uniqueAttributes: { qualifiedName: string };
+}
+
+export interface AtlasRelatedObjectId extends AtlasObjectId {
+  guid: string;
+  displayText?: string;
+  entityStatus?: 'ACTIVE' | 'DELETED';
+  relationshipType?: string;
+  relationshipStatus?: 'ACTIVE' | 'DELETED';
+}
+
+export interface AtlasClassification {
+  typeName: string;
+  attributes?: Record<string, unknown>;
+  entityGuid?: string;
+  entityStatus?: 'ACTIVE' | 'DELETED';
+  lastModifiedTS?: string;
+}
+
+export interface AtlasEntity {
+  typeName: string;
+  guid: string;
+  status: 'ACTIVE' | 'DELETED';
+  attributes: { qualifiedName: string; name: string; [k: string]: unknown };
+  relationshipAttributes: Record<string, AtlasRelatedObjectId | AtlasRelatedObjectId[] | null | unknown>;
+  classifications: AtlasClassification[];
+  labels: string[];
+  createTime: number;
+  updateTime: number;
+  createdBy: string;
+  updatedBy: string;
+  lastModifiedTS: string;
+  version: number;
+  collectionId: string;
+  isIncomplete: boolean;
+  sourceDetails?: Record<string, string>;
+}
+
+export interface AtlasEntityWithExtInfo {
+  entity: AtlasEntity;
+  referredEntities: Record<string, AtlasEntity>;
+}
+
+export interface AtlasEntityHeader {
+  typeName: string;
+  guid: string;
+  status: 'ACTIVE' | 'DELETED';
+  displayText: string;
+  attributes: { qualifiedName: string; name: string; [k: string]: unknown };
+  classificationNames: string[];
+  classifications: AtlasClassification[];
+  labels: string[];
+  meaningNames: string[];
+  meanings: unknown[];
+  isIncomplete: boolean;
+  lastModifiedTS: string;
+}
+
+export interface EntityMutationResult {
+  guidAssignments?: Record<string, string>;
+  mutatedEntities?: { CREATE?: AtlasEntityHeader[]; UPDATE?: AtlasEntityHeader[]; DELETE?: AtlasEntityHeader[] };
+  partialUpdatedEntities?: AtlasEntityHeader[];
+}
+
+/** Search filter: both the plain style (`{and:[…]}`, `{entityType}`) and the kind-tagged style (`{kind:'TypeFilter'}`). */
+export type SearchFilter = Record<string, unknown>;
+
+export interface QueryOptions {
+  keywords?: string | null;
+  limit?: number;
+  continuationToken?: string;
+  orderby?: Record<string, 'ASC' | 'DESC' | 'asc' | 'desc'>[];
+  filter?: SearchFilter;
+  facets?: { facet: string; count?: number; sort?: Record<string, string> }[];
+}
+
+export interface SearchResultValue {
+  '@search.score': number;
+  '@search.highlights'?: Record<string, string[]>;
+  objectType: string;
+  createTime: number;
+  updateTime: number;
+  id: string;
+  name: string;
+  qualifiedName: string;
+  entityType: string;
+  description: string | null;
+  endorsement?: string | null;
+  owner: string | null;
+  classification: string[];
+  label: string[];
+  term: unknown[];
+  contact: unknown[];
+  assetType: string[];
+  collectionId?: string;
+}
+
+export interface QueryResult {
+  '@search.count': number;
+  '@search.count.approximate': boolean;
+  continuationToken?: string;
+  '@search.facets'?: Record<string, { count: number; value: string }[]>;
+  value: SearchResultValue[];
+}
+
+/** Display names Purview's search uses for `assetType`, by entity typeName. */
+export const ASSET_TYPE_BY_TYPENAME: Record<string, string> = {
+  azure_storage_account: 'Azure Storage Account',
+  azure_blob_service: 'Azure Blob Storage',
+  azure_blob_container: 'Azure Blob Storage',
+  azure_blob_path: 'Azure Blob Storage',
+  azure_blob_resource_set: 'Azure Blob Storage',
+  tabular_schema: 'Azure Blob Storage',
+  column: 'Azure Blob Storage',
+  azure_datalake_gen2_service: 'Azure Data Lake Storage Gen2',
+  azure_datalake_gen2_filesystem: 'Azure Data Lake Storage Gen2',
+  azure_datalake_gen2_path: 'Azure Data Lake Storage Gen2',
+  azure_datalake_gen2_resource_set: 'Azure Data Lake Storage Gen2',
+  azure_sql_table: 'Azure SQL Database',
+};
+
+/** Search `objectType`, by entity typeName. */
+export const OBJECT_TYPE_BY_TYPENAME: Record<string, string> = {
+  azure_storage_account: 'Accounts',
+  azure_blob_service: 'Others',
+  azure_blob_container: 'Folders',
+  azure_blob_path: 'Files',
+  azure_blob_resource_set: 'Files',
+  tabular_schema: 'Others',
+  column: 'Columns',
+};

@@ -1,0 +1,70 @@
+/** Scanning data plane: integration runtimes (2023-09-01 shapes, ADF status vocabulary). */
+import type { AuthKeyName } from './auth-key';
+
+export type IntegrationRuntimeKind = 'SelfHosted' | 'Managed';
+
+export interface IntegrationRuntime {
+  id?: string;
+  name: string;
+  kind: IntegrationRuntimeKind;
+  properties: { description?: string };
+}
+
+export interface IntegrationRuntimeAuthKeys {
+  authKey1: string | null;
+  authKey2: string | null;
+}
+
+export interface IntegrationRuntimeRegenerateKeyParameters {
+  keyName: AuthKeyName;
+}
+
+/** `IntegrationRuntimeState` (ADF vocabulary; Purview leaves it a free string). */
+export type IntegrationRuntimeState = 'NeedRegistration' | 'Online' | 'Limited' | 'Offline';
+/** `SelfHostedIntegrationRuntimeNodeStatus`. */
+export type NodeStatus = 'NeedRegistration' | 'Initializing' | 'Online' | 'Limited' | 'Offline' | 'Upgrading' | 'InitializeFailed';
+
+export interface SelfHostedIntegrationRuntimeNode {
+  nodeName: string;
+  machineName: string;
+  hostServiceUri?: string;
+  status: NodeStatus;
+  capabilities: Record<string, 'True' | 'False'>;
+  versionStatus: string;
+  version: string;
+  registerTime: string;
+  lastConnectTime?: string;
+  expiryTime?: string;
+  lastStartTime?: string;
+  lastStopTime?: string;
+  lastUpdateResult: 'None' | 'Succeed' | 'Fail';
+  isActiveDispatcher: boolean;
+  concurrentJobsLimit: number;
+  maxConcurrentJobs: number;
+}
+
+export interface SelfHostedIntegrationRuntimeStatus {
+  id?: string;
+  name: string;
+  kind: 'SelfHosted';
+  properties: {
+    state: IntegrationRuntimeState;
+    typeProperties: {
+      createTime: string;
+      taskQueueId: string;
+      internalChannelEncryption: 'NotSet' | 'SslEncrypted' | 'NotEncrypted';
+      version?: string;
+      nodes: SelfHostedIntegrationRuntimeNode[];
+      updateDelayOffset?: string;
+      localTimeZoneOffset?: string;
+      capabilities: Record<string, 'True' | 'False'>;
+      serviceUrls: string[];
+      autoUpdate: 'On' | 'Off';
+      versionStatus?: string;
+      pushedVersion?: string;
+      latestVersion?: string;
+    };
+  };
+  /** Emulator addition: plain-words reasons whenever the IR or a node is not Online. */
+  emulatorDiagnostics?: { stateReason?: string; nodes: { nodeName: string; statusReason?: string }[] };
+}

@@ -1,0 +1,122 @@
+/**
+ * The runtime protocol: how a self-hosted integration runtime node talks to the emulator.
+ * Real Purview keeps this internal, so it lives under the emulator's own prefix and is documented in the README.
+ *
+ *   POST /_emulator/runtime/register                      RegisterNodeRequest  -> RegisterNodeResponse (no auth: the key is the proof)
+ *   POST /_emulator/runtime/heartbeat                     HeartbeatRequest     -> HeartbeatResponse
+ *   POST /_emulator/runtime/jobs/lease                    LeaseJobsRequest     -> LeaseJobsResponse (long poll up to waitSeconds)
+ *   POST /_emulator/runtime/jobs/{jobId}/renew            RenewLeaseRequest    -> RenewLeaseResponse
+ *   POST /_emulator/runtime/jobs/{jobId}/progress         JobProgressRequest   -> 204
+ *   POST /_emulator/runtime/jobs/{jobId}/complete         CompleteJobRequest   -> 204
+ *
+ * After registration a node authenticates every call with `Authorization: Node {nodeCredential}`, never with
+ * the auth key again. Errors use the scanning envelope `{ error: { code, message } }`.
+ */
+import { z } from 'zod';
+
+export const RUNTIME_PROTOCOL_PREFIX = '/_emulator/runtime';
+export const NODE_AUTH_SCHEME = 'Node';
+
+export const RegisterNodeRequestSchema = z.object({
+  authKey: z.string().min(1),
+  nodeName: z.string().min(1).max(150).regex(/^[a-z0-9A-Z][a-z0-9A-Z_.-]{0,149}$/, 'node names start with a letter or digit and contain only letters, digits, _, . and -'),
+  machineName: z.string().min(1).max(255),
+  version: z.string().regex(/^\d+\.\d+\.\d+\.\d+$/, 'versions have four parts, like 5.40.9000.1'),
+  cores: z.number().int().min(1),
+  memoryMb: z.number().int().min(1),
+  os: z.string().optional(),
+});
+export type RegisterNodeRequest = z.infer<typeof RegisterNodeRequestSchema>;
+
+export interface RegisterNodeResponse {
+  accountName: string;
+  integrationRuntime: { name: string; id: string };
+  node: { name: string; id: string };
+  /** Secret the node presents from now on; shown once, stored hashed by the emulator. */
+  nodeCredential: string;
+  heartbeatIntervalSeconds: number;
+  offlineAfterSeconds: number;
+}
+
+export const HeartbeatRequestSchema = z.object({
+  version: z.string(),
+  runningJobs: z.number().int().min(0),
+  availableMemoryMb: z.number().min(0).optional(),
+  cpuUtilization: z.number().min(0).max(100).optional(),
+  relayConnected: z.boolean().optional(),
+});
+export type HeartbeatRequest = z.infer<typeof HeartbeatRequestSchema>;
+
+export interface HeartbeatResponse {
+  nodeStatus: string;
+  integrationRuntimeState: string;
+  heartbeatIntervalSeconds: number;
+  offlineAfterSeconds: number;
+}
+
+export const LeaseJobsRequestSchema = z.object({
+  maxJobs: z.number().int().min(1).max(64),
+  waitSeconds: z.number().min(0).max(30).default(0),
+});
+export type LeaseJobsRequest = z.infer<typeof LeaseJobsRequestSchema>;
+
+/** Where a storage scan reads from: the real-looking names for assets, the Azurite URL and a read/list SAS for bytes. */
+export interface AzureStorageScanSource {
+  kind: 'AzureStorage';
+  /** The data source endpoint as registered, e.g. https://devstoreaccount1.blob.core.windows.net/ */
+  endpoint: string;
+  accountName: string;
+  /** Base of every asset's qualifiedName, e.g. https://devstoreaccount1.blob.core.windows.net */
+  qualifiedNameBase: string;
+  /** Where the bytes really are, e.g. http://127.0.0.1:10000/devstoreaccount1 */
+  serviceUrl: string;
+  /** Account SAS (service+container+object, read+list), without the leading '?'. */
+  sasToken: string;
+}
+
+export interface ScanJob {
+  jobId: string;
+  leaseId: string;
+  leaseExpiresAt: string;
+  leaseSeconds: number;
+  attempt: number;
+  scanRun: { runId: string; dataSourceName: string; scanName: string; scanLevel: 'Full' | 'Incremental'; scanRulesetName: string };
+  source: AzureStorageScanSource;
+  ingestion: {
+    /** Container URL with a write SAS. */
+    containerSasUrl: string;
+    /** Queue URL with an add SAS. */
+    queueSasUrl: string;
+    blobPrefix: string;
+  };
+}
+
+export interface LeaseJobsResponse {
+  jobs: ScanJob[];
+}
+
+export const RenewLeaseRequestSchema = z.object({ leaseId: z.string().min(1) });
+export type RenewLeaseRequest = z.infer<typeof RenewLeaseRequestSchema>;
+export interface RenewLeaseResponse {
+  leaseExpiresAt: string;
+}
+
+export const JobProgressRequestSchema = z.object({
+  leaseId: z.string().min(1),
+  assetsDiscovered: z.number().int().min(0),
+  assetsClassified: z.number().int().min(0),
+  batchesUploaded: z.number().int().min(0),
+});
+export type JobProgressRequest = z.infer<typeof JobProgressRequestSchema>;
+
+export const CompleteJobRequestSchema = z.object({
+  leaseId: z.string().min(1),
+  status: z.enum(['Succeeded', 'Failed']),
+  assetsDiscovered: z.number().int().min(0),
+  assetsClassified: z.number().int().min(0),
+  assetsFailed: z.number().int().min(0).default(0),
+  /** Number of ingestion batches uploaded; the run succeeds once all are ingested. */
+  batchCount: z.number().int().min(0),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export type CompleteJobRequest = z.infer<typeof CompleteJobRequestSchema>;
