@@ -50,6 +50,8 @@ export type HeartbeatRequest = z.infer<typeof HeartbeatRequestSchema>;
 export interface HeartbeatResponse {
   nodeStatus: string;
   integrationRuntimeState: string;
+  /** How many jobs this node may run at once (the node's concurrentJobsLimit). */
+  concurrentJobsLimit: number;
   heartbeatIntervalSeconds: number;
   offlineAfterSeconds: number;
 }
@@ -72,6 +74,8 @@ export interface AzureStorageScanSource {
   serviceUrl: string;
   /** Account SAS (service+container+object, read+list), without the leading '?'. */
   sasToken: string;
+  /** Containers that are not part of the source (the emulator's own ingestion container when it shares the account). */
+  excludeContainers?: string[];
 }
 
 export interface ScanJob {

@@ -1,0 +1,26 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { LogLevel } from '@nestjs/common';
+import { AppModule } from './app.module';
+import { EmulatorConfig } from './config/emulator-config';
+import { rewriteUrl } from './common/url-rewrite';
+import { registerRequestId } from './common/request-id';
+
+/** Builds the whole emulator on Fastify; shared by `main.ts` and the tests. */
+export async function createEmulatorApp(config: EmulatorConfig, options: { logger?: LogLevel[] | false } = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    rewriteUrl: (req: { url?: string }) => rewriteUrl(req.url ?? '/'),
+    bodyLimit: 16 * 1024 * 1024,
+    // Atlas lookups repeat query keys (?guid=a&guid=b) and use keys like attr:qualifiedName.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  });
+  registerRequestId(adapter.getInstance());
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: options.logger ?? ['log', 'warn', 'error'],
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}

@@ -1,0 +1,43 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { EmulatorConfig } from './config/emulator-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { PurviewErrorFilter } from './common/error.filter';
+import { ApiVersionGuard } from './common/api-version.guard';
+import { IdentityModule } from './identity/identity.module';
+import { BearerAuthGuard } from './identity/bearer-auth.guard';
+import { StorageModule } from './storage/storage.module';
+import { IntegrationRuntimesModule } from './integration-runtimes/integration-runtimes.module';
+import { ScanningModule } from './scanning/scanning.module';
+import { DataMapModule } from './datamap/datamap.module';
+import { IngestionModule } from './ingestion/ingestion.module';
+import { RuntimeGatewayModule } from './runtime-gateway/runtime-gateway.module';
+import { EmulatorControlModule } from './emulator-control/emulator-control.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: EmulatorConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        IdentityModule,
+        StorageModule,
+        IntegrationRuntimesModule,
+        ScanningModule,
+        DataMapModule,
+        IngestionModule,
+        RuntimeGatewayModule,
+        EmulatorControlModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: PurviewErrorFilter },
+        // Order matters: authenticate first, so an unauthenticated caller learns nothing from version errors.
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_GUARD, useClass: ApiVersionGuard },
+      ],
+    };
+  }
+}

@@ -1,0 +1,39 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
+import { DATAMAP_API_VERSIONS, SCANNING_API_VERSIONS } from '@purview-emulator/contracts';
+import { PurviewError } from './errors';
+
+interface VersionRule {
+  prefix: string;
+  versions: readonly string[];
+  /** Routes whose spec makes api-version required; elsewhere a missing one defaults, as real clients omit it. */
+  required?: RegExp;
+}
+
+const RULES: VersionRule[] = [
+  { prefix: '/scan/', versions: SCANNING_API_VERSIONS },
+  { prefix: '/datamap/api/', versions: DATAMAP_API_VERSIONS, required: /^\/datamap\/api\/(search\/|entity\/moveTo|lineage\/[^/]+\/next|types\/termtemplatedef)/ },
+  { prefix: '/catalog/api/', versions: DATAMAP_API_VERSIONS },
+];
+
+/** Checks `api-version` the way each API family does; unknown versions get a 400 that lists the supported ones. */
+@Injectable()
+export class ApiVersionGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const path = request.url.split('?')[0];
+    const rule = RULES.find((r) => path.startsWith(r.prefix));
+    if (!rule) return true;
+    const value = (request.query as Record<string, unknown> | undefined)?.['api-version'];
+    if (value === undefined || value === '') {
+      if (rule.required?.test(path)) {
+        throw new PurviewError(400, 'MissingApiVersionParameter', `The api-version query parameter (?api-version=) is required for this request. Supported versions: ${rule.versions.join(', ')}.`);
+      }
+      return true;
+    }
+    if (typeof value !== 'string' || !rule.versions.includes(value)) {
+      throw new PurviewError(400, 'InvalidApiVersionParameter', `The api-version '${String(value)}' is invalid. The supported versions are '${rule.versions.join(', ')}'.`);
+    }
+    return true;
+  }
+}

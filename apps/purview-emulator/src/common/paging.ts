@@ -1,0 +1,38 @@
+import type { FastifyRequest } from 'fastify';
+import { PurviewError } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** Reads `$skipToken`/`skipToken` (an opaque offset) and `$top`; bad values are a 400, not a silent first page. */
+export function pageOf(request: FastifyRequest, defaultSize = DEFAULT_PAGE_SIZE): { skip: number; take: number } {
+  const query = (request.query ?? {}) as Record<string, string | undefined>;
+  const token = query.$skipToken ?? query.skipToken;
+  let skip = 0;
+  if (token !== undefined) {
+    const decoded = Number(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!Number.isInteger(decoded) || decoded < 0) throw PurviewError.badRequest(`The skip token '${token}' is not valid; pass back the nextLink you received.`, 'InvalidSkipToken');
+    skip = decoded;
+  }
+  let take = defaultSize;
+  if (query.$top !== undefined) {
+    take = Number(query.$top);
+    if (!Number.isInteger(take) || take < 1 || take > 1000) throw PurviewError.badRequest(`$top must be an integer from 1 to 1000, not '${query.$top}'.`, 'InvalidTop');
+  }
+  return { skip, take };
+}
+
+/** The absolute URL of the next page, or undefined on the last page. */
+export function nextLinkOf(request: FastifyRequest, skip: number, take: number, total: number): string | undefined {
+  if (skip + take >= total) return undefined;
+  const url = new URL(request.originalUrl ?? request.url, baseUrlOf(request));
+  url.searchParams.delete('skipToken');
+  url.searchParams.set('$skipToken', Buffer.from(String(skip + take)).toString('base64url'));
+  return url.toString();
+}
+
+/** Scheme and host the client used, so links in responses work through any host name or port. */
+export function baseUrlOf(request: FastifyRequest): string {
+  const host = request.headers['x-forwarded-host'] ?? request.headers.host ?? 'localhost';
+  const proto = request.headers['x-forwarded-proto'] ?? request.protocol ?? 'http';
+  return `${proto}://${host}`;
+}

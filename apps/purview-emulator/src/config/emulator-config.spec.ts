@@ -1,0 +1,29 @@
+import { ConfigError, loadConfig, parseAzuriteAccounts, serviceEndpointOf } from './emulator-config';
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toEqual(expect.objectContaining({ host: '127.0.0.1', port: 5380, accountName: 'emulator', heartbeatIntervalSeconds: 5, nodeOfflineAfterSeconds: 15, publicUrl: 'http://127.0.0.1:5380' }));
+    expect(config.storage).toEqual(expect.objectContaining({ blobEndpoint: 'http://127.0.0.1:10000', queueEndpoint: 'http://127.0.0.1:10001', ingestionAccount: 'devstoreaccount1' }));
+    expect(serviceEndpointOf(config)).toBe('127.0.0.1:5380');
+  });
+
+  it('says what to fix when a value is wrong', () => {
+    expect(() => loadConfig({ PURVIEW_EMULATOR_PORT: 'abc' })).toThrow(new ConfigError('PURVIEW_EMULATOR_PORT=abc is not valid: expected a number from 0 to 65535.'));
+    expect(() => loadConfig({ PURVIEW_ACCOUNT_NAME: 'a b' })).toThrow(/not a valid Purview account name/);
+    expect(() => loadConfig({ PURVIEW_INGESTION_ACCOUNT: 'nope' })).toThrow(/add it to AZURITE_ACCOUNTS/);
+  });
+
+  it('uses the public URL for auth keys when one is configured', () => {
+    expect(serviceEndpointOf(loadConfig({ PURVIEW_EMULATOR_PUBLIC_URL: 'http://purview-emulator:5380/' }))).toBe('purview-emulator:5380');
+  });
+});
+
+describe('parseAzuriteAccounts', () => {
+  it('serves devstoreaccount1 by default; an explicit list replaces it, as in Azurite', () => {
+    expect(parseAzuriteAccounts(undefined).map((a) => a.name)).toEqual(['devstoreaccount1']);
+    expect(parseAzuriteAccounts('acct1:a2V5MQ==:a2V5Mg==;acct2:a2V5Mw==').map((a) => a.name)).toEqual(['acct1', 'acct2']);
+    expect(loadConfig({ AZURITE_ACCOUNTS: 'acct1:a2V5MQ==' }).storage.ingestionAccount).toBe('acct1');
+    expect(() => parseAzuriteAccounts('Bad_Name:key')).toThrow(/lowercase/);
+  });
+});

@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_TENANT_ID, PURVIEW_SCOPE } from '@purview-emulator/contracts';
+import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
+import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IngestionService } from '../ingestion/ingestion.service';
+
+export interface ComponentHealth {
+  state: 'Ready' | 'Starting' | 'Unavailable';
+  detail?: string;
+  [k: string]: unknown;
+}
+
+export interface HealthReport {
+  status: 'Healthy' | 'Starting' | 'Unhealthy';
+  account: string;
+  version: string;
+  components: { database: ComponentHealth; ingestionStorage: ComponentHealth; runtimes: ComponentHealth };
+}
+
+const VERSION: string = (require('../../package.json') as { version: string }).version;
+
+/** Emulator-only operations under `/_emulator`: readiness and the facts a client needs to connect. */
+@Injectable()
+export class EmulatorControlService {
+  constructor(
+    @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
+    private readonly dataSource: DataSource,
+    private readonly runtimes: IntegrationRuntimesService,
+    private readonly ingestion: IngestionService,
+  ) {}
+
+  async health(): Promise<HealthReport> {
+    const database = await this.databaseHealth();
+    const ingestion = this.ingestion.health();
+    const runtimes = database.state === 'Ready' ? { state: 'Ready' as const, ...(await this.runtimes.connectivity()) } : { state: 'Unavailable' as const };
+    const states = [database.state, ingestion.state];
+    const status = states.every((s) => s === 'Ready') ? 'Healthy' : states.includes('Unavailable') ? 'Unhealthy' : 'Starting';
+    return { status, account: this.config.accountName, version: VERSION, components: { database, ingestionStorage: { ...ingestion }, runtimes } };
+  }
+
+  info(): Record<string, unknown> {
+    const base = this.config.publicUrl;
+    return {
+      account: this.config.accountName,
+      version: VERSION,
+      endpoint: base,
+      scanEndpoint: `${base}/scan`,
+      dataMapEndpoint: `${base}/datamap/api`,
+      tokenEndpoint: `${base}/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`,
+      wellKnownCredentials: { tenantId: WELL_KNOWN_TENANT_ID, clientId: WELL_KNOWN_CLIENT_ID, clientSecret: 'purview-emulator-secret', scope: PURVIEW_SCOPE },
+      runtime: { heartbeatIntervalSeconds: this.config.heartbeatIntervalSeconds, nodeOfflineAfterSeconds: this.config.nodeOfflineAfterSeconds, jobLeaseSeconds: this.config.jobLeaseSeconds },
+      storage: { blobEndpoint: this.config.storage.blobEndpoint, queueEndpoint: this.config.storage.queueEndpoint, accounts: this.config.storage.accounts.map((a) => a.name), ingestionAccount: this.config.storage.ingestionAccount },
+    };
+  }
+
+  private async databaseHealth(): Promise<ComponentHealth> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return { state: 'Ready' };
+    } catch (error) {
+      return { state: 'Unavailable', detail: (error as Error).message };
+    }
+  }
+}

@@ -1,0 +1,89 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { OAuthErrorResponse, PURVIEW_RESOURCE, TokenResponse } from '@purview-emulator/contracts';
+import { TokenService } from './token.service';
+
+type TokenForm = Record<string, string | undefined>;
+
+/** Entra ID's endpoints for the client credentials flow: token (v2 and v1), JWKS, OpenID configuration. */
+@Controller()
+export class TokenController {
+  constructor(private readonly tokens: TokenService) {}
+
+  @Post(':tenantId/oauth2/v2.0/token')
+  @HttpCode(200)
+  async tokenV2(@Param('tenantId') tenantId: string, @Body() form: TokenForm, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
+    const scope = form?.scope ?? '';
+    const resource = scope.split(' ').find((s) => s.endsWith('/.default'))?.replace(/\/\.default$/, '');
+    if (!resource) {
+      return this.oauthError(reply, 400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid. Use scope=${PURVIEW_RESOURCE}/.default for the client credentials flow.`, 70011);
+    }
+    return this.grant(tenantId, form, resource, reply);
+  }
+
+  /** The v1 endpoint takes `resource` instead of `scope`; some older clients still use it. */
+  @Post(':tenantId/oauth2/token')
+  @HttpCode(200)
+  async tokenV1(@Param('tenantId') tenantId: string, @Body() form: TokenForm, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
+    return this.grant(tenantId, form, (form?.resource ?? '').replace(/\/$/, ''), reply);
+  }
+
+  @Get(':tenantId/discovery/v2.0/keys')
+  keys(): { keys: unknown[] } {
+    return this.tokens.jwks();
+  }
+
+  @Get(':tenantId/discovery/keys')
+  keysV1(): { keys: unknown[] } {
+    return this.tokens.jwks();
+  }
+
+  @Get(':tenantId/v2.0/.well-known/openid-configuration')
+  openIdConfiguration(@Param('tenantId') tenantId: string, @Res({ passthrough: true }) reply: FastifyReply): Record<string, unknown> {
+    const base = this.tokens.issuer(this.tokens.tenantId).replace(/\/v2\.0$/, '');
+    if (tenantId !== this.tokens.tenantId) {
+      return this.oauthError(reply, 400, 'invalid_tenant', `AADSTS90002: Tenant '${tenantId}' not found. The emulator's tenant is ${this.tokens.tenantId}.`, 90002) as unknown as Record<string, unknown>;
+    }
+    return {
+      issuer: this.tokens.issuer(),
+      token_endpoint: `${base}/oauth2/v2.0/token`,
+      authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+      jwks_uri: `${base}/discovery/v2.0/keys`,
+      token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic'],
+      response_types_supported: ['token'],
+      grant_types_supported: ['client_credentials'],
+      subject_types_supported: ['pairwise'],
+      id_token_signing_alg_values_supported: ['RS256'],
+      tenant_region_scope: 'NA',
+      cloud_instance_name: 'purview-emulator',
+    };
+  }
+
+  private async grant(tenantId: string, form: TokenForm, resource: string, reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
+    if (tenantId !== this.tokens.tenantId && tenantId !== 'organizations' && tenantId !== 'common') {
+      return this.oauthError(reply, 400, 'invalid_tenant', `AADSTS90002: Tenant '${tenantId}' not found. The emulator's tenant is ${this.tokens.tenantId}.`, 90002);
+    }
+    if (form?.grant_type !== 'client_credentials') {
+      return this.oauthError(reply, 400, 'unsupported_grant_type', `AADSTS70003: The app requested an unsupported grant type '${form?.grant_type ?? ''}'. The emulator supports grant_type=client_credentials.`, 70003);
+    }
+    if (!form.client_id || !form.client_secret) {
+      return this.oauthError(reply, 400, 'invalid_request', "AADSTS900144: The request body must contain the following parameters: 'client_id' and 'client_secret'.", 900144);
+    }
+    if (resource.replace(/\/$/, '') !== PURVIEW_RESOURCE) {
+      return this.oauthError(reply, 400, 'invalid_resource', `AADSTS500011: The resource principal named ${resource || '(none)'} was not found. The emulator issues tokens for ${PURVIEW_RESOURCE}.`, 500011);
+    }
+    const client = this.tokens.authenticateClient(form.client_id, form.client_secret);
+    if (!client) {
+      return this.oauthError(reply, 401, 'invalid_client', `AADSTS7000215: Invalid client secret provided, or application '${form.client_id}' is unknown.`, 7000215);
+    }
+    const { token, expiresIn } = await this.tokens.issue(client);
+    return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
+  }
+
+  private oauthError(reply: FastifyReply, status: number, error: string, description: string, code: number): OAuthErrorResponse {
+    void reply.status(status);
+    const traceId = randomUUID();
+    return { error, error_description: `${description}\r\nTrace ID: ${traceId}`, error_codes: [code], timestamp: new Date().toISOString().replace('T', ' ').replace(/\..*/, 'Z'), trace_id: traceId, correlation_id: randomUUID() };
+  }
+}

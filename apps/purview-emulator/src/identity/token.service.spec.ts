@@ -1,0 +1,60 @@
+import * as jose from 'jose';
+import { loadConfig } from '../config/emulator-config';
+import { Clock } from '../common/clock';
+import { WELL_KNOWN_CLIENT } from './clients';
+import type { SigningKeyEntity } from './signing-key.entity';
+import type { SigningKeysRepository } from './signing-keys.repository';
+import { TokenRejected, TokenService } from './token.service';
+
+/** An in-memory key store: the database is a boundary here, the token logic is what is tested. */
+function memoryKeys(): SigningKeysRepository & { stored: SigningKeyEntity[] } {
+  const stored: SigningKeyEntity[] = [];
+  return { stored, findCurrent: async () => stored[stored.length - 1] ?? null, save: async (key: SigningKeyEntity) => void stored.push(key) } as unknown as SigningKeysRepository & { stored: SigningKeyEntity[] };
+}
+
+describe('TokenService', () => {
+  const config = loadConfig({ PURVIEW_EMULATOR_PORT: '5380' });
+
+  it('issues Entra-shaped tokens for the Purview resource and verifies them', async () => {
+    const service = new TokenService(config, memoryKeys(), new Clock());
+    await service.onModuleInit();
+    const { token, expiresIn } = await service.issue(WELL_KNOWN_CLIENT);
+    expect(expiresIn).toBe(3599);
+    const claims = jose.decodeJwt(token);
+    expect(claims).toEqual(expect.objectContaining({ aud: 'https://purview.azure.net', iss: 'http://127.0.0.1:5380/00000000-0000-0000-0000-000000000000/v2.0', tid: '00000000-0000-0000-0000-000000000000', appid: 'purview-emulator' }));
+    expect(claims.roles).toEqual(['Collection Admin', 'Data Source Admin', 'Data Curator', 'Data Reader']);
+    await expect(service.verify(token)).resolves.toEqual(expect.objectContaining({ clientId: 'purview-emulator' }));
+  });
+
+  it('keeps its signing key, so tokens survive a restart', async () => {
+    const keys = memoryKeys();
+    const first = new TokenService(config, keys, new Clock());
+    await first.onModuleInit();
+    const { token } = await first.issue(WELL_KNOWN_CLIENT);
+    const second = new TokenService(config, keys, new Clock());
+    await second.onModuleInit();
+    expect(keys.stored).toHaveLength(1);
+    await expect(second.verify(token)).resolves.toBeDefined();
+  });
+
+  it('rejects expired, foreign and malformed tokens with a reason', async () => {
+    const clock = new Clock();
+    const service = new TokenService(config, memoryKeys(), clock);
+    await service.onModuleInit();
+    const { token } = await service.issue(WELL_KNOWN_CLIENT);
+    clock.setOffset(3600 * 1000);
+    await expect(service.verify(token)).rejects.toThrow(new TokenRejected('The token has expired.'));
+    clock.setOffset(0);
+    const other = new TokenService(config, memoryKeys(), clock);
+    await other.onModuleInit();
+    await expect(other.verify(token)).rejects.toThrow(TokenRejected);
+    await expect(service.verify('abc')).rejects.toThrow(TokenRejected);
+  });
+
+  it('authenticates clients by secret', () => {
+    const service = new TokenService(config, memoryKeys(), new Clock());
+    expect(service.authenticateClient('purview-emulator', 'purview-emulator-secret')).toBe(WELL_KNOWN_CLIENT);
+    expect(service.authenticateClient('purview-emulator', 'wrong')).toBeUndefined();
+    expect(service.authenticateClient('someone', 'purview-emulator-secret')).toBeUndefined();
+  });
+});

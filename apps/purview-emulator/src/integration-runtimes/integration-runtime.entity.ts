@@ -1,0 +1,14 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** A self-hosted integration runtime and the secrets of its two auth keys (the rest of each key is derived). */
+@Entity('integration_runtimes')
+export class IntegrationRuntimeEntity {
+  @PrimaryColumn({ type: 'varchar' }) id!: string;
+  @Column({ type: 'varchar' }) name!: string;
+  @Column({ type: 'varchar' }) kind!: 'SelfHosted' | 'Managed';
+  @Column({ type: 'text', nullable: true }) description!: string | null;
+  @Column({ name: 'auth_key1', type: 'varchar' }) authKey1!: string;
+  @Column({ name: 'auth_key2', type: 'varchar' }) authKey2!: string;
+  @Column({ name: 'created_at', type: 'varchar' }) createdAt!: string;
+  @Column({ name: 'updated_at', type: 'varchar' }) updatedAt!: string;
+}

@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { IntegrationRuntimeEntity } from './integration-runtime.entity';
+import { IntegrationRuntimeNodeEntity } from './integration-runtime-node.entity';
+
+/** All SQL for integration runtimes and their nodes. */
+@Injectable()
+export class IntegrationRuntimesRepository {
+  constructor(
+    @InjectRepository(IntegrationRuntimeEntity) private readonly runtimes: Repository<IntegrationRuntimeEntity>,
+    @InjectRepository(IntegrationRuntimeNodeEntity) private readonly nodes: Repository<IntegrationRuntimeNodeEntity>,
+  ) {}
+
+  findByName(name: string, manager?: EntityManager): Promise<IntegrationRuntimeEntity | null> {
+    const repo = manager ? manager.getRepository(IntegrationRuntimeEntity) : this.runtimes;
+    return repo.createQueryBuilder('ir').where('ir.name = :name COLLATE NOCASE', { name }).getOne();
+  }
+
+  findById(id: string): Promise<IntegrationRuntimeEntity | null> {
+    return this.runtimes.findOneBy({ id });
+  }
+
+  page(skip: number, take: number): Promise<[IntegrationRuntimeEntity[], number]> {
+    return this.runtimes.findAndCount({ order: { name: 'ASC' }, skip, take });
+  }
+
+  all(): Promise<IntegrationRuntimeEntity[]> {
+    return this.runtimes.find({ order: { name: 'ASC' } });
+  }
+
+  async saveRuntime(entity: IntegrationRuntimeEntity, manager?: EntityManager): Promise<void> {
+    await (manager ? manager.getRepository(IntegrationRuntimeEntity) : this.runtimes).save(entity);
+  }
+
+  async deleteRuntime(id: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(IntegrationRuntimeNodeEntity).delete({ integrationRuntimeId: id });
+    await manager.getRepository(IntegrationRuntimeEntity).delete({ id });
+  }
+
+  nodesOf(integrationRuntimeId: string, manager?: EntityManager): Promise<IntegrationRuntimeNodeEntity[]> {
+    const repo = manager ? manager.getRepository(IntegrationRuntimeNodeEntity) : this.nodes;
+    return repo.find({ where: { integrationRuntimeId }, order: { registerTime: 'ASC', nodeName: 'ASC' } });
+  }
+
+  allNodes(): Promise<IntegrationRuntimeNodeEntity[]> {
+    return this.nodes.find();
+  }
+
+  findNode(id: string): Promise<IntegrationRuntimeNodeEntity | null> {
+    return this.nodes.findOneBy({ id });
+  }
+
+  async insertNode(node: IntegrationRuntimeNodeEntity, manager: EntityManager): Promise<void> {
+    await manager.getRepository(IntegrationRuntimeNodeEntity).insert(node);
+  }
+
+  async updateNode(id: string, changes: Partial<IntegrationRuntimeNodeEntity>): Promise<void> {
+    await this.nodes.update({ id }, changes);
+  }
+}

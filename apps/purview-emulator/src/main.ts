@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from './config/emulator-config';
+import { createEmulatorApp } from './app.factory';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`purview-emulator: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const app = await createEmulatorApp(config);
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  new Logger('PurviewEmulator').log(`Purview emulator for account '${config.accountName}' listening on http://${config.host}:${port} (data in ${config.dataDir})`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`purview-emulator failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+});

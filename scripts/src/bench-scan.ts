@@ -1,0 +1,128 @@
+/**
+ * `npm run bench:scan [-- --files 200 --rows 500 --json]`: how fast a scan goes end to end, against the floor.
+ * Baseline (same run, same Azurite): list every blob and read its first MiB with @azure/storage-blob directly,
+ * 4 at a time — the I/O any scanner must do. Then the real thing: a scan run through a `shir` node, from the
+ * PUT to Succeeded (discovery, upload, ingestion into the data map). Prints figures and the ratio.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
+import { pollUntil } from './stack/poll';
+import { freePort } from './stack/ports';
+import { ManagedProcess } from './stack/processes';
+import { PurviewClient } from './stack/purview-client';
+import { devstoreBlobService, ensureSampleScan } from './stack/seed';
+import { runShir, shirEnv, startAzurite, startEmulator, startShir, waitForHealthy } from './stack/stack';
+
+function csv(rows: number, seed: number): string {
+  const lines = ['id,name,email,amount,city'];
+  for (let i = 0; i < rows; i++) lines.push(`${i},Name ${seed}-${i},user${seed}x${i}@example.org,${(i * 1.25).toFixed(2)},City ${i % 17}`);
+  return lines.join('\n');
+}
+
+async function inBatches<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: width }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
+
+function peakRssMb(pid: number | undefined): number | undefined {
+  try {
+    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Math.round(Number(match[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { files: { type: 'string', default: '200' }, rows: { type: 'string', default: '500' }, json: { type: 'boolean', default: false } } });
+  const files = Number(values.files);
+  const rows = Number(values.rows);
+  if (!Number.isInteger(files) || files < 1 || !Number.isInteger(rows) || rows < 1) throw new Error('--files and --rows must be positive integers.');
+  const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-bench-'));
+  const ports = { emulator: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
+  const processes: ManagedProcess[] = [];
+  try {
+    processes.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
+    const emulator = startEmulator({ dataDir, ports, env: { PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '1', PURVIEW_INGESTION_POLL_MS: '50' } });
+    processes.push(emulator);
+    const endpoint = `http://127.0.0.1:${ports.emulator}`;
+    await waitForHealthy(endpoint, emulator);
+    const client = new PurviewClient(endpoint);
+
+    log(`Uploading ${files} CSV files × ${rows} rows to Azurite…`);
+    const container = devstoreBlobService(ports.blob).getContainerClient('bench');
+    await container.createIfNotExists();
+    const names = Array.from({ length: files }, (_, i) => `year=2026/month=${String((i % 12) + 1).padStart(2, '0')}/part-${String(i).padStart(5, '0')}.csv`);
+    let bytes = 0;
+    await inBatches(names, 16, async (name) => {
+      const body = csv(rows, names.indexOf(name));
+      bytes += Buffer.byteLength(body);
+      await container.getBlockBlobClient(name).upload(body, Buffer.byteLength(body));
+    });
+
+    log('Baseline: list and read the first MiB of every blob directly…');
+    const baselineStart = process.hrtime.bigint();
+    const listed: string[] = [];
+    for await (const blob of container.listBlobsFlat()) listed.push(blob.name);
+    await inBatches(listed, 4, async (name) => {
+      const response = await container.getBlobClient(name).download(0, 1024 * 1024);
+      for await (const chunk of response.readableStreamBody!) void chunk;
+    });
+    const baselineSeconds = Number(process.hrtime.bigint() - baselineStart) / 1e9;
+
+    await client.scan('PUT', '/integrationruntimes/bench-shir', { kind: 'SelfHosted', properties: {} });
+    const { authKey1 } = await client.scan<{ authKey1: string }>('POST', '/integrationruntimes/bench-shir:listAuthKeys');
+    const home = path.join(dataDir, 'shir');
+    const registered = await runShir(['register', '--key', authKey1, '--node-name', 'bench-node', '--home', home], shirEnv(home));
+    if (registered.code !== 0) throw new Error(`shir register failed: ${registered.stdout}${registered.stderr}`);
+    const node = startShir(home);
+    processes.push(node);
+    await pollUntil(async () => ((await client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/bench-shir/status')).properties.state === 'Online' ? true : undefined), { timeoutMs: 30_000, description: 'the node to be Online' });
+    await ensureSampleScan(client, { dataSource: 'bench-storage', scan: 'bench-scan', integrationRuntime: 'bench-shir' });
+
+    log('Scan through the runtime, PUT → Succeeded…');
+    const scanStart = process.hrtime.bigint();
+    const runId = await client.runScan('bench-storage', 'bench-scan');
+    const run = await pollUntil(async () => {
+      const r = await client.scan<ScanResultWithIngestion>('GET', `/datasources/bench-storage/scans/bench-scan/runs/${runId}`);
+      return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
+    }, { timeoutMs: 30 * 60_000, intervalMs: 50, description: 'the scan to finish' });
+    const scanSeconds = Number(process.hrtime.bigint() - scanStart) / 1e9;
+    if (run.status !== 'Succeeded') throw new Error(`The scan ended ${run.status}: ${run.errorMessage}`);
+
+    const result = {
+      files,
+      rowsPerFile: rows,
+      megabytes: Number((bytes / 1024 / 1024).toFixed(1)),
+      baselineSeconds: Number(baselineSeconds.toFixed(2)),
+      scanSeconds: Number(scanSeconds.toFixed(2)),
+      ratio: Number((scanSeconds / baselineSeconds).toFixed(2)),
+      assetsDiscovered: run.assetsDiscovered,
+      assetsPerSecond: Math.round(run.assetsDiscovered / scanSeconds),
+      runtimePeakRssMb: peakRssMb(node.child.pid),
+      emulatorPeakRssMb: peakRssMb(emulator.child.pid),
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+    else {
+      log(`\n  ${files} files, ${result.megabytes} MiB`);
+      log(`  baseline (list + read)        ${result.baselineSeconds.toFixed(2)} s`);
+      log(`  scan run (PUT → Succeeded)    ${result.scanSeconds.toFixed(2)} s   ratio ${result.ratio}× baseline`);
+      log(`  ${result.assetsDiscovered} assets discovered, ${result.assetsPerSecond} assets/s`);
+      log(`  peak RSS: runtime ${result.runtimePeakRssMb ?? '?'} MiB, emulator ${result.emulatorPeakRssMb ?? '?'} MiB`);
+    }
+  } finally {
+    for (const p of processes.reverse()) await p.stop(3000);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`npm run bench:scan failed: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { PurviewClient } from './purview-client';
+import { REPO_ROOT, runShir, shirEnv } from './stack';
+
+export const DEVSTORE_ACCOUNT = 'devstoreaccount1';
+export const DEVSTORE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFsv/BtG4Ba8+PQnIaIA==';
+export const SAMPLE_CONTAINER = 'samples';
+export const SAMPLE_DIR = path.join(REPO_ROOT, 'libs', 'scan-engine', 'samples');
+
+export function devstoreBlobService(blobPort: number): BlobServiceClient {
+  return new BlobServiceClient(`http://127.0.0.1:${blobPort}/${DEVSTORE_ACCOUNT}`, new StorageSharedKeyCredential(DEVSTORE_ACCOUNT, DEVSTORE_KEY));
+}
+
+/** Uploads the sample CSVs (emails, card numbers) to Azurite; returns the blob names. Idempotent. */
+export async function uploadSamples(blobPort: number, container = SAMPLE_CONTAINER): Promise<string[]> {
+  const client = devstoreBlobService(blobPort).getContainerClient(container);
+  await client.createIfNotExists();
+  const names: string[] = [];
+  for (const file of fs.readdirSync(SAMPLE_DIR).filter((f) => !f.startsWith('.')).sort()) {
+    const name = `sample-data/${file}`;
+    await client.getBlockBlobClient(name).uploadFile(path.join(SAMPLE_DIR, file), { blobHTTPHeaders: { blobContentType: file.endsWith('.csv') ? 'text/csv' : 'application/octet-stream' } });
+    names.push(name);
+  }
+  return names;
+}
+
+/** Creates the IR if needed (PUT is create-or-replace) and returns authKey1. */
+export async function ensureIntegrationRuntime(client: PurviewClient, name: string, description: string): Promise<string> {
+  await client.scan('PUT', `/integrationruntimes/${name}`, { kind: 'SelfHosted', properties: { description } });
+  const keys = await client.scan<{ authKey1: string }>('POST', `/integrationruntimes/${name}:listAuthKeys`);
+  return keys.authKey1;
+}
+
+/** Registers a node in `home` unless that home already holds one. */
+export async function ensureRegistered(home: string, authKey: () => Promise<string>, nodeName = os.hostname()): Promise<'registered' | 'already'> {
+  const status = await runShir(['status', '--home', home, '--json'], shirEnv(home));
+  if (status.code === 0) return 'already';
+  const result = await runShir(['register', '--key', await authKey(), '--home', home, '--node-name', sanitizeNodeName(nodeName)], shirEnv(home));
+  if (result.code !== 0) throw new Error(`shir register failed:\n${result.stdout}${result.stderr}`);
+  return 'registered';
+}
+
+export function sanitizeNodeName(name: string): string {
+  const cleaned = name.replace(/[^A-Za-z0-9_.-]/g, '-').replace(/^[^A-Za-z0-9]+/, '');
+  return cleaned.slice(0, 150) || 'node1';
+}
+
+/** A data source over devstoreaccount1 and a scan through the given IR. */
+export async function ensureSampleScan(client: PurviewClient, options: { dataSource: string; scan: string; integrationRuntime: string }): Promise<void> {
+  await client.scan('PUT', `/datasources/${options.dataSource}`, { kind: 'AzureStorage', properties: { endpoint: `https://${DEVSTORE_ACCOUNT}.blob.core.windows.net/` } });
+  await client.scan('PUT', `/datasources/${options.dataSource}/scans/${options.scan}`, {
+    kind: 'AzureStorageMsi',
+    properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System', connectedVia: { referenceName: options.integrationRuntime } },
+  });
+}

@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pollUntil } from './poll';
+import { ManagedProcess, runProcess, startProcess } from './processes';
+
+/** The repository root, from scripts/src/stack or scripts/dist/stack alike. */
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const AZURITE_MAIN = path.join(REPO_ROOT, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
+const EMULATOR_MAIN = path.join(REPO_ROOT, 'apps', 'purview-emulator', 'dist', 'main.js');
+const SHIR_MAIN = path.join(REPO_ROOT, 'apps', 'runtime', 'dist', 'cli.js');
+
+export interface StackPorts {
+  emulator: number;
+  blob: number;
+  queue: number;
+  table: number;
+}
+
+export type LineSink = (name: string, line: string) => void;
+
+/** Azurite from node_modules: blob and queue (table too, on its own port), telemetry off, data under `location`. */
+export function startAzurite(options: { location: string; ports: Pick<StackPorts, 'blob' | 'queue' | 'table'>; host?: string; onLine?: LineSink }): ManagedProcess {
+  fs.mkdirSync(options.location, { recursive: true });
+  const host = options.host ?? '127.0.0.1';
+  return startProcess('azurite', process.execPath, [
+    AZURITE_MAIN,
+    '--blobHost', host, '--blobPort', String(options.ports.blob),
+    '--queueHost', host, '--queuePort', String(options.ports.queue),
+    '--tableHost', host, '--tablePort', String(options.ports.table),
+    '--location', options.location,
+    '--disableTelemetry',
+    '--skipApiVersionCheck',
+    '--silent',
+  ], { onLine: (line) => options.onLine?.('azurite', line) });
+}
+
+/** The emulator's environment for a stack on the given ports. */
+export function emulatorEnv(options: { dataDir: string; ports: StackPorts; extra?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PURVIEW_EMULATOR_PORT: String(options.ports.emulator),
+    PURVIEW_EMULATOR_HOST: '127.0.0.1',
+    PURVIEW_DATA_DIR: options.dataDir,
+    AZURITE_BLOB_PORT: String(options.ports.blob),
+    AZURITE_QUEUE_PORT: String(options.ports.queue),
+    ...options.extra,
+  };
+}
+
+export function startEmulator(options: { dataDir: string; ports: StackPorts; env?: NodeJS.ProcessEnv; onLine?: LineSink }): ManagedProcess {
+  return startProcess('emulator', process.execPath, [EMULATOR_MAIN], {
+    env: emulatorEnv({ dataDir: options.dataDir, ports: options.ports, extra: options.env }),
+    onLine: (line) => options.onLine?.('emulator', line),
+  });
+}
+
+/** Waits until `/_emulator/health` answers 200; fails early if the process died. */
+export async function waitForHealthy(baseUrl: string, process?: ManagedProcess, timeoutMs = 60_000): Promise<unknown> {
+  return pollUntil(
+    async () => {
+      if (process && !process.isRunning()) throw new Error(`${process.name} exited:\n${process.output.slice(-20).join('\n')}`);
+      const response = await fetch(`${baseUrl}/_emulator/health`).catch(() => undefined);
+      return response?.status === 200 ? await response.json() : undefined;
+    },
+    { timeoutMs, intervalMs: 100, description: `${baseUrl}/_emulator/health to report Healthy` },
+  );
+}
+
+export function shirEnv(home: string, extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return { ...process.env, SHIR_HOME: home, ...extra };
+}
+
+/** Runs one `shir` command to completion. */
+export function runShir(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runProcess(process.execPath, [SHIR_MAIN, ...args], { env, timeoutMs });
+}
+
+/** `shir start`: the host service of one node, in the foreground of a child process. */
+export function startShir(home: string, options: { env?: NodeJS.ProcessEnv; name?: string; onLine?: LineSink } = {}): ManagedProcess {
+  const name = options.name ?? 'shir';
+  return startProcess(name, process.execPath, [SHIR_MAIN, 'start', '--home', home], {
+    env: shirEnv(home, options.env),
+    onLine: (line) => options.onLine?.(name, line),
+  });
+}

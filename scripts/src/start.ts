@@ -1,0 +1,121 @@
+/**
+ * `npm start`: the whole local stack in one command — Azurite, the Purview emulator and one self-hosted
+ * integration runtime node registered to `default-shir` — with sample data and a scan ready to run.
+ * Everything lives under PURVIEW_DATA_DIR (default .data/), so the next `npm start` finds it where it was.
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isPortInUse } from './stack/ports';
+import { ManagedProcess } from './stack/processes';
+import { PurviewClient } from './stack/purview-client';
+import { ensureIntegrationRuntime, ensureRegistered, ensureSampleScan, uploadSamples } from './stack/seed';
+import { startAzurite, startEmulator, startShir, waitForHealthy } from './stack/stack';
+
+const IR_NAME = 'default-shir';
+const DATA_SOURCE = 'samples-storage';
+const SCAN = 'samples-scan';
+
+function envPort(name: string, fallback: number): number {
+  const raw = process.env[name];
+  const value = raw ? Number(raw) : fallback;
+  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name}=${raw} is not a valid port number.`);
+  return value;
+}
+
+const processes: ManagedProcess[] = [];
+let stopping = false;
+
+/** Stops children in reverse start order, so the runtime leaves before the emulator and Azurite. */
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  if (processes.length) process.stdout.write('\nStopping the runtime node, the emulator and Azurite…\n');
+  for (const p of [...processes].reverse()) await p.stop(5000);
+  process.exit(code);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`npm start: ${message}\n`);
+  void stopAll(1);
+  throw new Error(message);
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const dataDir = path.resolve(process.env.PURVIEW_DATA_DIR || '.data');
+  const ports = { emulator: envPort('PURVIEW_EMULATOR_PORT', 5380), blob: envPort('AZURITE_BLOB_PORT', 10000), queue: envPort('AZURITE_QUEUE_PORT', 10001), table: envPort('AZURITE_TABLE_PORT', 10002) };
+  for (const [name, port] of Object.entries(ports)) {
+    if (await isPortInUse(port)) fail(`port ${port} (${name}) is already in use on 127.0.0.1. Is another 'npm start' running? Stop it, or choose other ports with PURVIEW_EMULATOR_PORT, AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT.`);
+  }
+  const shirHome = path.resolve(process.env.SHIR_HOME || path.join(dataDir, 'shir'));
+  const echo = (name: string, line: string): void => void process.stdout.write(`[${name}] ${line}\n`);
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+
+  const watch = (p: ManagedProcess): void => {
+    void p.exited.then(({ code, signal }) => {
+      if (!stopping) {
+        process.stderr.write(`\n${p.name} exited unexpectedly (code ${code}, signal ${signal}). Last lines:\n${p.output.slice(-15).join('\n')}\n`);
+        void stopAll(1);
+      }
+    });
+  };
+
+  process.stdout.write(`Starting the Purview emulator stack (data in ${dataDir})…\n`);
+  const azurite = startAzurite({ location: path.join(dataDir, 'azurite'), ports, onLine: echo });
+  processes.push(azurite);
+  watch(azurite);
+  const emulator = startEmulator({ dataDir, ports, onLine: echo });
+  processes.push(emulator);
+  watch(emulator);
+  const endpoint = `http://127.0.0.1:${ports.emulator}`;
+  await waitForHealthy(endpoint, emulator, 120_000);
+  const healthyAt = Date.now();
+
+  const client = new PurviewClient(endpoint);
+  let authKey: string | undefined;
+  const key = async (): Promise<string> => (authKey ??= await ensureIntegrationRuntime(client, IR_NAME, 'Default self-hosted integration runtime of the local stack'));
+  await key();
+  const registration = await ensureRegistered(shirHome, key, os.hostname());
+  const shir = startShir(shirHome, { onLine: echo });
+  processes.push(shir);
+  watch(shir);
+  const blobs = await uploadSamples(ports.blob);
+  await ensureSampleScan(client, { dataSource: DATA_SOURCE, scan: SCAN, integrationRuntime: IR_NAME });
+
+  const seconds = ((healthyAt - startedAt) / 1000).toFixed(1);
+  process.stdout.write(`
+────────────────────────────────────────────────────────────────────────────
+ Purview emulator is up (healthy ${seconds} s after start)
+
+ Purview endpoint      ${endpoint}            (account 'emulator')
+   scanning            ${endpoint}/scan?api-version=2023-09-01
+   data map            ${endpoint}/datamap/api
+   health              ${endpoint}/_emulator/health
+ Token endpoint        ${endpoint}/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token
+   tenant              00000000-0000-0000-0000-000000000000
+   client id / secret  purview-emulator / purview-emulator-secret
+   scope               https://purview.azure.net/.default
+ Azurite (storage)     blob http://127.0.0.1:${ports.blob}  queue http://127.0.0.1:${ports.queue}  (devstoreaccount1)
+
+ Integration runtime   ${IR_NAME}: node ${registration === 'registered' ? 'registered now' : 'registered earlier'} (home ${shirHome})
+ Sample data           ${blobs.length} blobs in https://devstoreaccount1.blob.core.windows.net/samples/
+ Ready to scan         data source '${DATA_SOURCE}', scan '${SCAN}'
+
+ Run the scan (in another terminal):
+   npm run scan
+ or with curl:
+   TOKEN=$(curl -s ${endpoint}/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=purview-emulator -d client_secret=purview-emulator-secret -d scope=https://purview.azure.net/.default | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
+   curl -X PUT -H "Authorization: Bearer $TOKEN" "${endpoint}/scan/datasources/${DATA_SOURCE}/scans/${SCAN}/runs/$(node -p 'crypto.randomUUID()')?api-version=2023-09-01"
+
+ Ctrl-C stops everything; the next 'npm start' finds it all where it was.
+────────────────────────────────────────────────────────────────────────────
+`);
+}
+
+main().catch((error: unknown) => {
+  if (!stopping) {
+    process.stderr.write(`npm start: ${(error as Error)?.message ?? String(error)}\n`);
+    void stopAll(1);
+  }
+});

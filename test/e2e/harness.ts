@@ -1,0 +1,61 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { freePort } from '../../scripts/src/stack/ports';
+import { ManagedProcess } from '../../scripts/src/stack/processes';
+import { PurviewClient } from '../../scripts/src/stack/purview-client';
+import { StackPorts, runShir, shirEnv, startAzurite, startEmulator, startShir, waitForHealthy } from '../../scripts/src/stack/stack';
+
+/** A whole stack for one test file: real Azurite, a real emulator process, real `shir` processes, on free ports. */
+export class TestStack {
+  readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-e2e-'));
+  ports!: StackPorts;
+  azurite!: ManagedProcess;
+  emulator!: ManagedProcess;
+  client!: PurviewClient;
+  readonly nodes = new Map<string, ManagedProcess>();
+
+  constructor(private readonly emulatorEnv: NodeJS.ProcessEnv = {}) {}
+
+  get endpoint(): string {
+    return `http://127.0.0.1:${this.ports.emulator}`;
+  }
+
+  async start(): Promise<void> {
+    this.ports = { emulator: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
+    this.azurite = startAzurite({ location: path.join(this.dataDir, 'azurite'), ports: this.ports });
+    await this.startEmulator();
+    this.client = new PurviewClient(this.endpoint);
+  }
+
+  async startEmulator(): Promise<void> {
+    this.emulator = startEmulator({ dataDir: this.dataDir, ports: this.ports, env: { PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '0.5', PURVIEW_NODE_OFFLINE_AFTER_SECONDS: '2', PURVIEW_INGESTION_POLL_MS: '50', ...this.emulatorEnv } });
+    await waitForHealthy(this.endpoint, this.emulator, 60_000);
+  }
+
+  home(name: string): string {
+    return path.join(this.dataDir, `shir-${name}`);
+  }
+
+  shir(args: string[], home?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return runShir(home ? [...args, '--home', home] : args, shirEnv(home ?? this.home('none'), { SHIR_RECONNECT_MAX_MS: '500' }));
+  }
+
+  startNode(name: string): ManagedProcess {
+    const node = startShir(this.home(name), { name, env: { SHIR_RECONNECT_MAX_MS: '500' } });
+    this.nodes.set(name, node);
+    return node;
+  }
+
+  /** Everything every process printed, for secret checks and for failure messages. */
+  allOutput(): string {
+    return [this.azurite, this.emulator, ...this.nodes.values()].filter(Boolean).map((p) => `--- ${p.name}\n${p.output.join('\n')}`).join('\n');
+  }
+
+  async stop(): Promise<void> {
+    for (const node of this.nodes.values()) await node.stop(3000);
+    await this.emulator?.stop(5000);
+    await this.azurite?.stop(5000);
+    if (!process.env.KEEP_E2E_DATA) fs.rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
