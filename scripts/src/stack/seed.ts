@@ -6,7 +6,7 @@ import { PurviewClient } from './purview-client';
 import { REPO_ROOT, runShir, shirEnv } from './stack';
 
 export const DEVSTORE_ACCOUNT = 'devstoreaccount1';
-export const DEVSTORE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFsv/BtG4Ba8+PQnIaIA==';
+export const DEVSTORE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 export const SAMPLE_CONTAINER = 'samples';
 export const SAMPLE_DIR = path.join(REPO_ROOT, 'libs', 'scan-engine', 'samples');
 

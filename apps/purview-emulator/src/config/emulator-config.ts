@@ -26,7 +26,7 @@ export interface EmulatorConfig {
 export const EMULATOR_CONFIG = Symbol('EMULATOR_CONFIG');
 
 export const DEVSTORE_ACCOUNT = 'devstoreaccount1';
-export const DEVSTORE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFsv/BtG4Ba8+PQnIaIA==';
+export const DEVSTORE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export class ConfigError extends Error {}
 

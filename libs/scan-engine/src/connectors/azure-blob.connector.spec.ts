@@ -1,0 +1,209 @@
+/**
+ * Integration test against a real Azurite (blob service only), started from the installed package.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import {
+  AccountSASPermissions,
+  AccountSASResourceTypes,
+  AccountSASServices,
+  BlobServiceClient,
+  generateAccountSASQueryParameters,
+  SASProtocol,
+  StorageSharedKeyCredential,
+} from '@azure/storage-blob';
+import type { AzureStorageScanSource, ScannedAsset } from '@purview-emulator/contracts';
+import { CREDIT_CARD_CLASSIFICATION, EMAIL_CLASSIFICATION } from '../classifiers';
+import { scanAzureStorage } from '../pipeline';
+import { sampleFiles } from '../samples';
+import { AzureBlobConnector } from './azure-blob.connector';
+
+jest.setTimeout(60_000);
+
+const ACCOUNT = 'devstoreaccount1';
+// Azurite's well-known devstoreaccount1 key (the one in Azurite's own constants and README).
+const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const BASE = `https://${ACCOUNT}.blob.core.windows.net`;
+const AZURITE_BLOB = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function accountSas(permissions: string, key = KEY): string {
+  return generateAccountSASQueryParameters(
+    {
+      expiresOn: new Date(Date.now() + 60 * 60 * 1000),
+      permissions: AccountSASPermissions.parse(permissions),
+      services: AccountSASServices.parse('b').toString(),
+      resourceTypes: AccountSASResourceTypes.parse('sco').toString(),
+      protocol: SASProtocol.HttpsAndHttp,
+    },
+    new StorageSharedKeyCredential(ACCOUNT, key),
+  ).toString();
+}
+
+async function collect(iterable: AsyncIterable<ScannedAsset>): Promise<ScannedAsset[]> {
+  const out: ScannedAsset[] = [];
+  for await (const asset of iterable) out.push(asset);
+  return out;
+}
+
+describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
+  let azurite: ChildProcess;
+  let location: string;
+  let serviceUrl: string;
+  let sasToken: string;
+  const output: string[] = [];
+
+  beforeAll(async () => {
+    const port = await freePort();
+    location = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-engine-azurite-'));
+    azurite = spawn(
+      process.execPath,
+      [AZURITE_BLOB, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', location, '--disableTelemetry', '--silent', '--skipApiVersionCheck'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    azurite.stdout!.on('data', (d) => output.push(String(d)));
+    azurite.stderr!.on('data', (d) => output.push(String(d)));
+    const deadline = Date.now() + 30_000;
+    while (!(await canConnect(port))) {
+      if (azurite.exitCode !== null) throw new Error(`Azurite exited with ${azurite.exitCode}: ${output.join('')}`);
+      if (Date.now() > deadline) throw new Error(`Azurite did not accept connections on ${port}: ${output.join('')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    serviceUrl = `http://127.0.0.1:${port}/${ACCOUNT}`;
+    sasToken = accountSas('rl');
+
+    const admin = new BlobServiceClient(serviceUrl, new StorageSharedKeyCredential(ACCOUNT, KEY));
+    const samples = admin.getContainerClient('samples');
+    await samples.create();
+    for (const file of sampleFiles()) {
+      await samples.getBlockBlobClient(`sample-data/${path.basename(file)}`).uploadFile(file, { blobHTTPHeaders: { blobContentType: 'text/csv' } });
+    }
+    const other = admin.getContainerClient('archive');
+    await other.create();
+    await other.getBlockBlobClient('2024/notes.txt').uploadData(Buffer.from('not a table'));
+    for (let i = 0; i < 5; i++) await other.getBlockBlobClient(`paged/p${i}.csv`).uploadData(Buffer.from('a,b\n1,2\n'));
+    await admin.getContainerClient('purview-ingestion').create();
+  });
+
+  afterAll(async () => {
+    if (azurite && azurite.exitCode === null) {
+      const exited = once(azurite, 'exit');
+      azurite.kill('SIGTERM');
+      await exited;
+    }
+    if (location) fs.rmSync(location, { recursive: true, force: true });
+  });
+
+  const source = (overrides: Partial<AzureStorageScanSource> = {}): AzureStorageScanSource => ({
+    kind: 'AzureStorage',
+    endpoint: `${BASE}/`,
+    accountName: ACCOUNT,
+    qualifiedNameBase: BASE,
+    serviceUrl,
+    sasToken,
+    excludeContainers: ['purview-ingestion'],
+    ...overrides,
+  });
+
+  it('scans the account through an account SAS: schema, classifications, stats', async () => {
+    const run = scanAzureStorage(source(), { concurrency: 2 });
+    const assets = await collect(run);
+    const qns = assets.map((a) => a.attributes.qualifiedName);
+
+    expect(qns.slice(0, 3)).toEqual([`https://${ACCOUNT}.core.windows.net`, BASE, `${BASE}/archive`]);
+    expect(qns).toContain(`${BASE}/samples`);
+    expect(qns.some((q) => q.includes('purview-ingestion'))).toBe(false);
+
+    const customers = assets.find((a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/customers.csv`)!;
+    expect(customers).toMatchObject({
+      typeName: 'azure_blob_path',
+      attributes: { name: 'customers.csv', path: '/samples/sample-data/customers.csv', contentType: 'text/csv', isFile: true },
+      classifications: [{ typeName: EMAIL_CLASSIFICATION }, { typeName: CREDIT_CARD_CLASSIFICATION }],
+    });
+    expect(customers.attributes.size).toBe(fs.statSync(sampleFiles().find((f) => f.endsWith('customers.csv'))!).size);
+    expect(typeof customers.attributes.modifiedTime).toBe('number');
+    const email = assets.find((a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/customers.csv#__tabular_schema//email`);
+    expect(email?.classifications).toEqual([{ typeName: EMAIL_CLASSIFICATION }]);
+    const country = assets.find((a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/customers.csv#__tabular_schema//country`);
+    expect(country?.classifications).toBeUndefined();
+
+    const orders = assets.find((a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/orders.csv`)!;
+    expect(orders.classifications).toBeUndefined();
+    expect(orders.relationshipAttributes?.tabular_schema).toBeDefined();
+
+    const files = sampleFiles().length + 1 + 5;
+    expect(run.stats).toMatchObject({ assetsDiscovered: 2 + 2 + files, assetsClassified: 1, assetsFailed: 0, containersListed: 2, blobsListed: files });
+    expect(run.stats.bytesRead).toBeGreaterThan(0);
+  });
+
+  it('lists page by page', async () => {
+    const connector = new AzureBlobConnector({ serviceUrl, sasToken, pageSize: 2 });
+    const names: string[] = [];
+    for await (const blob of connector.listBlobs('archive')) names.push(blob.name);
+    expect(names).toEqual(['2024/notes.txt', 'paged/p0.csv', 'paged/p1.csv', 'paged/p2.csv', 'paged/p3.csv', 'paged/p4.csv']);
+  });
+
+  it('reads a byte range', async () => {
+    const connector = new AzureBlobConnector({ serviceUrl: `${serviceUrl}/`, sasToken: `?${sasToken}` });
+    const stream = await connector.openBlob('archive', '2024/notes.txt', { offset: 4, count: 5 });
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).toBe('a tab');
+  });
+
+  it('fails clearly on an authorization failure, without leaking the SAS', async () => {
+    const forged = accountSas('rl', Buffer.from('not the account key').toString('base64'));
+    const signature = new URLSearchParams(forged).get('sig')!;
+    const error: Error = await collect(scanAzureStorage(source({ sasToken: forged }))).then(
+      () => {
+        throw new Error('the scan should have failed');
+      },
+      (e: Error) => e,
+    );
+    expect(error.message).toMatch(new RegExp(`^Cannot list containers of ${serviceUrl.replace(/\./g, '\\.')}: 403 \\w+`));
+    expect(error.message).not.toContain(signature);
+    expect(error.message).not.toContain(encodeURIComponent(signature));
+  });
+
+  it('fails clearly when the SAS lacks the list permission', async () => {
+    await expect(collect(scanAzureStorage(source({ sasToken: accountSas('r') })))).rejects.toThrow(/^Cannot list containers of .*: 403 /);
+  });
+
+  it('fails clearly, and quickly, when the host is unreachable', async () => {
+    const port = await freePort();
+    const started = Date.now();
+    const run = scanAzureStorage(source({ serviceUrl: `http://127.0.0.1:${port}/${ACCOUNT}` }), { connector: { retryOptions: { maxTries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 20 } } });
+    await expect(collect(run)).rejects.toThrow(new RegExp(`^Cannot list containers of http://127\\.0\\.0\\.1:${port}/${ACCOUNT}: .*ECONNREFUSED`));
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('marks a blob that vanished between listing and reading as failed, and carries on', async () => {
+    const connector = new AzureBlobConnector({ serviceUrl, sasToken });
+    await expect(connector.openBlob('archive', 'missing.csv', { offset: 0, count: 10 })).rejects.toThrow(/^Cannot read .*\/archive\/missing\.csv: 404 BlobNotFound/);
+  });
+});

@@ -1,0 +1,84 @@
+import type { Readable } from 'node:stream';
+import { BlobServiceClient, type StorageRetryOptions } from '@azure/storage-blob';
+import { type BlobConnector, type BlobInfo, type ByteRange, type ConnectorCallOptions, type ContainerInfo, ConnectorError, redactSecrets } from './connector';
+
+export interface AzureBlobConnectorOptions {
+  /** Blob service URL without query, e.g. http://127.0.0.1:10000/devstoreaccount1 */
+  serviceUrl: string;
+  /** Account SAS (read + list), with or without the leading '?'. */
+  sasToken: string;
+  /** Items per listing page (the service caps it at 5000). */
+  pageSize?: number;
+  /** Overrides the SDK's retries; the defaults fail an unreachable host within seconds rather than a minute. */
+  retryOptions?: StorageRetryOptions;
+}
+
+const DEFAULT_RETRY: StorageRetryOptions = { maxTries: 4, retryDelayInMs: 250, maxRetryDelayInMs: 2000 };
+
+/** Azure Blob Storage (or Azurite) through `@azure/storage-blob`, authenticated by an account SAS. */
+export class AzureBlobConnector implements BlobConnector {
+  readonly location: string;
+  private readonly client: BlobServiceClient;
+  private readonly sasToken: string;
+  private readonly pageSize: number;
+
+  constructor(options: AzureBlobConnectorOptions) {
+    this.location = options.serviceUrl.replace(/[?#].*$/, '').replace(/\/+$/, '');
+    this.sasToken = options.sasToken.replace(/^\?/, '');
+    this.pageSize = Math.min(Math.max(options.pageSize ?? 5000, 1), 5000);
+    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, { retryOptions: options.retryOptions ?? DEFAULT_RETRY });
+  }
+
+  async *listContainers(options: ConnectorCallOptions = {}): AsyncIterable<ContainerInfo> {
+    const what = `containers of ${this.location}`;
+    const pages = this.client.listContainers({ abortSignal: options.signal }).byPage({ maxPageSize: this.pageSize });
+    for await (const page of this.guard(pages, what, options.signal)) {
+      for (const item of page.containerItems ?? []) yield { name: item.name };
+    }
+  }
+
+  async *listBlobs(container: string, options: ConnectorCallOptions = {}): AsyncIterable<BlobInfo> {
+    const what = `blobs of ${this.location}/${container}`;
+    const pages = this.client.getContainerClient(container).listBlobsFlat({ abortSignal: options.signal }).byPage({ maxPageSize: this.pageSize });
+    for await (const page of this.guard(pages, what, options.signal)) {
+      for (const item of page.segment.blobItems ?? []) {
+        yield {
+          name: item.name,
+          size: item.properties.contentLength ?? 0,
+          lastModified: item.properties.lastModified,
+          contentType: item.properties.contentType || undefined,
+        };
+      }
+    }
+  }
+
+  async openBlob(container: string, blobName: string, range: ByteRange = { offset: 0 }, options: ConnectorCallOptions = {}): Promise<Readable> {
+    const blob = this.client.getContainerClient(container).getBlobClient(blobName);
+    try {
+      const response = await blob.download(range.offset, range.count, { abortSignal: options.signal, maxRetryRequests: 2 });
+      if (!response.readableStreamBody) throw new ConnectorError(`Cannot read ${this.location}/${container}/${blobName}: no body`);
+      return response.readableStreamBody as Readable;
+    } catch (error) {
+      throw this.wrap(error, `Cannot read ${this.location}/${container}/${blobName}`, options.signal);
+    }
+  }
+
+  private async *guard<T>(pages: AsyncIterable<T>, what: string, signal: AbortSignal | undefined): AsyncIterable<T> {
+    try {
+      yield* pages;
+    } catch (error) {
+      throw this.wrap(error, `Cannot list ${what}`, signal);
+    }
+  }
+
+  private wrap(error: unknown, prefix: string, signal: AbortSignal | undefined): unknown {
+    if (signal?.aborted) return signal.reason ?? error;
+    if (error instanceof ConnectorError) return error;
+    const e = error as { statusCode?: number; code?: string; message?: string; details?: { errorCode?: string } };
+    const code = e.details?.errorCode ?? e.code;
+    const firstLine = (e.message ?? String(error)).split('\n')[0].trim();
+    const parts = [e.statusCode, code].filter((p) => p !== undefined && p !== '').join(' ');
+    const detail = parts && !firstLine.startsWith(parts) ? `${parts} (${firstLine})` : firstLine || parts;
+    return new ConnectorError(redactSecrets(`${prefix}: ${detail}`, [this.sasToken]), e.statusCode, code);
+  }
+}

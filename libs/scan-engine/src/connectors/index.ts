@@ -1,0 +1,3 @@
+export * from './connector';
+export * from './azure-blob.connector';
+export * from './memory.connector';

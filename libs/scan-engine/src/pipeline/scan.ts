@@ -1,0 +1,216 @@
+import { type AzureStorageScanSource, NON_COUNTED_TYPENAMES, type ScannedAsset } from '@purview-emulator/contracts';
+import { type ClassificationRule, type ColumnClassification, classifyColumns, SYSTEM_RULES } from '../classifiers';
+import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
+import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type DelimitedFormat, delimitedFormatOf, readDelimitedSample } from '../readers';
+import { blobAssets, blobServiceAsset, containerAsset, qualifiedNames, storageAccountAsset } from './assets';
+
+export const DEFAULT_CONCURRENCY = 4;
+export const MAX_CONCURRENCY = 32;
+/** How many failed files `ScanRun.failures` keeps (the count is in stats.assetsFailed). */
+export const MAX_FAILURES_KEPT = 100;
+
+export interface ScanStats {
+  /** Emitted assets, schemas and columns excluded (NON_COUNTED_TYPENAMES). */
+  assetsDiscovered: number;
+  /** Counted assets carrying at least one classification. */
+  assetsClassified: number;
+  /** Files that could not be read or parsed (still emitted with basic metadata). */
+  assetsFailed: number;
+  containersListed: number;
+  blobsListed: number;
+  bytesRead: number;
+}
+
+/** What happened to one file; passed to `onFile` in emission order. */
+export interface FileReport {
+  qualifiedName: string;
+  container: string;
+  blobName: string;
+  size: number;
+  /**
+   * `scanned`: schema read (and classified); `empty`: no header row, basic metadata only;
+   * `unsupported`: not a format with schema extraction, basic metadata only; `failed`: read or parse failure.
+   */
+  status: 'scanned' | 'empty' | 'unsupported' | 'failed';
+  format?: DelimitedFormat;
+  reason?: string;
+  sample?: { sampledRows: number; errorRows: number; bytesRead: number; stoppedBy?: 'rows' | 'bytes' };
+  /** Per column: classifications applied, or why none was. */
+  columns?: ColumnClassification[];
+  /** Classifications rolled up to the file. */
+  classifications: string[];
+}
+
+export interface FileFailure {
+  qualifiedName: string;
+  reason: string;
+}
+
+export interface ScanOptions {
+  sampleRows?: number;
+  sampleBytes?: number;
+  /** Files sampled at once (default 4, at most 32). */
+  concurrency?: number;
+  signal?: AbortSignal;
+  rules?: readonly ClassificationRule[];
+  excludeContainers?: readonly string[];
+  onProgress?: (stats: ScanStats) => void;
+  onFile?: (report: FileReport) => void;
+}
+
+/** What names the assets: the account and the blob endpoint every qualifiedName starts with. */
+export interface ScanTarget {
+  accountName: string;
+  /** e.g. https://devstoreaccount1.blob.core.windows.net */
+  qualifiedNameBase: string;
+  excludeContainers?: readonly string[];
+}
+
+/** A scan in progress: iterate it (once) to receive assets as they are produced; parents come before children. */
+export interface ScanRun extends AsyncIterable<ScannedAsset> {
+  readonly stats: Readonly<ScanStats>;
+  /** The first MAX_FAILURES_KEPT failed files, with their reasons. */
+  readonly failures: readonly FileFailure[];
+}
+
+/** Scans an Azure Storage source (Azurite or real) through its SAS. */
+export function scanAzureStorage(
+  source: AzureStorageScanSource,
+  options: ScanOptions & { connector?: Partial<Omit<AzureBlobConnectorOptions, 'serviceUrl' | 'sasToken'>> } = {},
+): ScanRun {
+  const connector = new AzureBlobConnector({ ...options.connector, serviceUrl: source.serviceUrl, sasToken: source.sasToken });
+  return runScan(connector, source, options);
+}
+
+/** Scans any blob-like store through a connector. Nothing starts until the run is iterated. */
+export function runScan(connector: BlobConnector, target: ScanTarget, options: ScanOptions = {}): ScanRun {
+  return new BlobScanRun(connector, target, options);
+}
+
+interface BlobResult {
+  assets: ScannedAsset[];
+  report: FileReport;
+  bytesRead: number;
+}
+
+class BlobScanRun implements ScanRun {
+  readonly stats: ScanStats = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, containersListed: 0, blobsListed: 0, bytesRead: 0 };
+  readonly failures: FileFailure[] = [];
+  private started = false;
+  private readonly sampleRows: number;
+  private readonly sampleBytes: number;
+  private readonly concurrency: number;
+  private readonly rules: readonly ClassificationRule[];
+  private readonly excluded: Set<string>;
+
+  constructor(
+    private readonly connector: BlobConnector,
+    private readonly target: ScanTarget,
+    private readonly options: ScanOptions,
+  ) {
+    this.sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
+    this.sampleBytes = options.sampleBytes ?? DEFAULT_SAMPLE_BYTES;
+    this.concurrency = Math.min(Math.max(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY);
+    this.rules = options.rules ?? SYSTEM_RULES;
+    this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<ScannedAsset> {
+    if (this.started) throw new Error('A scan run can be iterated only once');
+    this.started = true;
+    return this.produce();
+  }
+
+  private async *produce(): AsyncGenerator<ScannedAsset> {
+    const { signal } = this.options;
+    // Aborted by the caller's signal, or when the consumer stops iterating early.
+    const internal = new AbortController();
+    const onAbort = () => internal.abort(signal?.reason);
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const inner = internal.signal;
+    const base = this.target.qualifiedNameBase;
+    // Reads run concurrently but results are emitted in listing order; the window bounds memory.
+    const window: Promise<BlobResult>[] = [];
+    try {
+      inner.throwIfAborted();
+      yield* this.count([storageAccountAsset(this.target.accountName), blobServiceAsset(this.target.accountName, base)]);
+      for await (const container of this.connector.listContainers({ signal: inner })) {
+        inner.throwIfAborted();
+        if (this.excluded.has(container.name)) continue;
+        this.stats.containersListed++;
+        yield* this.count([containerAsset(base, container.name)]);
+        this.progress();
+        for await (const blob of this.connector.listBlobs(container.name, { signal: inner })) {
+          inner.throwIfAborted();
+          if (blob.name.endsWith('/')) continue; // folder placeholders (HNS) are not files
+          this.stats.blobsListed++;
+          window.push(this.processBlob(container.name, blob, inner));
+          while (window.length >= this.concurrency) yield* this.emitFile(await window.shift()!, inner);
+        }
+        // Drain at the container boundary so that each container's files follow it.
+        while (window.length) yield* this.emitFile(await window.shift()!, inner);
+      }
+      this.progress();
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (window.length) {
+        internal.abort();
+        await Promise.all(window); // processBlob never rejects
+      }
+    }
+  }
+
+  private *count(assets: ScannedAsset[]): Generator<ScannedAsset> {
+    for (const asset of assets) {
+      if (!NON_COUNTED_TYPENAMES.has(asset.typeName)) {
+        this.stats.assetsDiscovered++;
+        if (asset.classifications?.length) this.stats.assetsClassified++;
+      }
+      yield asset;
+    }
+  }
+
+  private *emitFile(result: BlobResult, signal: AbortSignal): Generator<ScannedAsset> {
+    signal.throwIfAborted(); // a read cut short by an abort is not a failed file
+    this.stats.bytesRead += result.bytesRead;
+    if (result.report.status === 'failed') {
+      this.stats.assetsFailed++;
+      if (this.failures.length < MAX_FAILURES_KEPT) this.failures.push({ qualifiedName: result.report.qualifiedName, reason: result.report.reason ?? 'failed' });
+    }
+    yield* this.count(result.assets);
+    this.options.onFile?.(result.report);
+    this.progress();
+  }
+
+  private progress(): void {
+    this.options.onProgress?.({ ...this.stats });
+  }
+
+  /** Reads and classifies one file. Never rejects: failures become a failed report. */
+  private async processBlob(container: string, blob: BlobInfo, signal: AbortSignal): Promise<BlobResult> {
+    const base = this.target.qualifiedNameBase;
+    const l1 = { base, container, blobName: blob.name, size: blob.size, lastModified: blob.lastModified, contentType: blob.contentType };
+    const report: FileReport = { qualifiedName: qualifiedNames.blob(base, container, blob.name), container, blobName: blob.name, size: blob.size, status: 'unsupported', classifications: [] };
+    const format = delimitedFormatOf(blob.name);
+    if (!format) return { assets: blobAssets(l1), report, bytesRead: 0 };
+    report.format = format.format;
+    if (blob.size === 0) return { assets: blobAssets(l1), report: { ...report, status: 'empty', reason: 'The file is empty' }, bytesRead: 0 };
+
+    try {
+      const stream = await this.connector.openBlob(container, blob.name, { offset: 0, count: Math.min(this.sampleBytes, blob.size) }, { signal });
+      const sample = await readDelimitedSample(stream, { delimiter: format.delimiter, sampleRows: this.sampleRows, sampleBytes: this.sampleBytes, totalBytes: blob.size, signal });
+      report.sample = { sampledRows: sample.sampledRows, errorRows: sample.errorRows, bytesRead: sample.bytesRead, ...(sample.stoppedBy ? { stoppedBy: sample.stoppedBy } : {}) };
+      if (sample.status !== 'ok') {
+        return { assets: blobAssets(l1), report: { ...report, status: sample.status === 'empty' ? 'empty' : 'failed', reason: sample.reason }, bytesRead: sample.bytesRead };
+      }
+      const columns = classifyColumns(sample.columns, sample.rows, { rules: this.rules });
+      const assets = blobAssets({ ...l1, columns: sample.columns, columnClassifications: columns.map((c) => c.classifications) });
+      const classifications = [...new Set(columns.flatMap((c) => c.classifications))];
+      return { assets, report: { ...report, status: 'scanned', columns, classifications }, bytesRead: sample.bytesRead };
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { assets: blobAssets(l1), report: { ...report, status: 'failed', reason }, bytesRead: 0 };
+    }
+  }
+}
