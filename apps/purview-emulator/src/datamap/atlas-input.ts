@@ -1,0 +1,153 @@
+import type { ScannedAsset } from '@purview-emulator/contracts';
+import { PurviewError } from '../common/errors';
+import { StoredClassification } from './entity-model';
+
+/** Apache Atlas INVALID_PARAMETERS and INSTANCE_CRUD_INVALID_PARAMS. */
+export const ATLAS_INVALID_PARAMETERS = 'ATLAS-400-00-001';
+export const ATLAS_INVALID_INSTANCE = 'ATLAS-400-00-01A';
+
+/** A reference inside `relationshipAttributes`: by guid (real or a temporary negative one), or by unique attribute. */
+export interface RelatedInput {
+  guid?: string;
+  typeName?: string;
+  qualifiedName?: string;
+}
+
+/** One entity of an Atlas create-or-update body, validated. */
+export interface AtlasEntityInput {
+  /** Where the entity sits in the body, for error messages. */
+  path: string;
+  guid?: string;
+  typeName: string;
+  attributes: { qualifiedName: string; name: string; [k: string]: unknown };
+  relationshipAttributes?: Record<string, RelatedInput | RelatedInput[] | null>;
+  classifications?: StoredClassification[];
+  labels?: string[];
+}
+
+/** Clients create entities with temporary negative guids ("-1", "-1000"); the mutation result maps them to real ones. */
+export function isTemporaryGuid(guid: string | undefined): boolean {
+  return guid !== undefined && /^-\d+$/.test(guid);
+}
+
+function invalid(message: string): PurviewError {
+  return PurviewError.atlas(400, ATLAS_INVALID_INSTANCE, message);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function guidOf(value: unknown, path: string): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  if (typeof value !== 'string') throw invalid(`${path}.guid must be a string.`);
+  return value;
+}
+
+function parseRelated(value: unknown, path: string): RelatedInput {
+  if (!isObject(value)) throw invalid(`${path} must be an object id ({"guid"} or {"typeName","uniqueAttributes":{"qualifiedName"}}).`);
+  const guid = guidOf(value.guid, path);
+  const typeName = typeof value.typeName === 'string' && value.typeName !== '' ? value.typeName : undefined;
+  const unique = isObject(value.uniqueAttributes) ? value.uniqueAttributes : undefined;
+  const qualifiedName = typeof unique?.qualifiedName === 'string' && unique.qualifiedName !== '' ? unique.qualifiedName : undefined;
+  if (!guid && !(typeName && qualifiedName)) {
+    throw invalid(`${path} must carry a guid, or a typeName with uniqueAttributes.qualifiedName.`);
+  }
+  return { guid, typeName, qualifiedName };
+}
+
+/** Validates one Atlas entity: typeName, attributes.qualifiedName and attributes.name are required. */
+export function parseAtlasEntity(raw: unknown, path: string): AtlasEntityInput {
+  if (!isObject(raw)) throw invalid(`${path} must be an AtlasEntity object.`);
+  if (typeof raw.typeName !== 'string' || raw.typeName.trim() === '') throw invalid(`${path}.typeName is required.`);
+  if (!isObject(raw.attributes)) throw invalid(`${path}.attributes is required and must contain qualifiedName and name.`);
+  const attributes = raw.attributes;
+  if (typeof attributes.qualifiedName !== 'string' || attributes.qualifiedName === '') {
+    throw invalid(`${path}.attributes.qualifiedName is required (a non-empty string) for an entity of type ${raw.typeName}.`);
+  }
+  if (typeof attributes.name !== 'string' || attributes.name === '') {
+    throw invalid(`${path}.attributes.name is required (a non-empty string) for an entity of type ${raw.typeName}.`);
+  }
+  const input: AtlasEntityInput = {
+    path,
+    guid: guidOf(raw.guid, path),
+    typeName: raw.typeName,
+    attributes: attributes as AtlasEntityInput['attributes'],
+  };
+  if (raw.relationshipAttributes !== undefined && raw.relationshipAttributes !== null) {
+    if (!isObject(raw.relationshipAttributes)) throw invalid(`${path}.relationshipAttributes must be an object.`);
+    input.relationshipAttributes = {};
+    for (const [name, value] of Object.entries(raw.relationshipAttributes)) {
+      const p = `${path}.relationshipAttributes.${name}`;
+      input.relationshipAttributes[name] = value === null ? null : Array.isArray(value) ? value.map((v, i) => parseRelated(v, `${p}[${i}]`)) : parseRelated(value, p);
+    }
+  }
+  if (raw.classifications !== undefined && raw.classifications !== null) {
+    if (!Array.isArray(raw.classifications)) throw invalid(`${path}.classifications must be an array.`);
+    input.classifications = raw.classifications.map((c: unknown, i) => {
+      if (!isObject(c) || typeof c.typeName !== 'string' || c.typeName === '') throw invalid(`${path}.classifications[${i}].typeName is required.`);
+      return isObject(c.attributes) && Object.keys(c.attributes).length ? { typeName: c.typeName, attributes: c.attributes } : { typeName: c.typeName };
+    });
+  }
+  if (raw.labels !== undefined && raw.labels !== null) {
+    if (!Array.isArray(raw.labels) || raw.labels.some((l) => typeof l !== 'string')) throw invalid(`${path}.labels must be an array of strings.`);
+    input.labels = raw.labels as string[];
+  }
+  return input;
+}
+
+function referredEntities(body: Record<string, unknown>): AtlasEntityInput[] {
+  const referred = body.referredEntities;
+  if (referred === undefined || referred === null) return [];
+  if (!isObject(referred)) throw invalid('referredEntities must be an object keyed by guid.');
+  return Object.entries(referred).map(([guid, entity]) => {
+    const input = parseAtlasEntity(entity, `referredEntities.${guid}`);
+    return { ...input, guid: input.guid ?? guid };
+  });
+}
+
+/** `AtlasEntityWithExtInfo`: `{ entity, referredEntities }`. */
+export function parseEntityWithExtInfo(body: unknown): AtlasEntityInput[] {
+  if (!isObject(body) || !('entity' in body)) throw invalid('The request body must be an AtlasEntityWithExtInfo: {"entity": {...}, "referredEntities": {}}.');
+  return [parseAtlasEntity(body.entity, 'entity'), ...referredEntities(body)];
+}
+
+/** `AtlasEntitiesWithExtInfo`: `{ entities: [...], referredEntities }`. */
+export function parseEntitiesWithExtInfo(body: unknown): AtlasEntityInput[] {
+  if (!isObject(body) || !Array.isArray(body.entities) || body.entities.length === 0) {
+    throw invalid('The request body must be an AtlasEntitiesWithExtInfo: {"entities": [...], "referredEntities": {}} with at least one entity.');
+  }
+  return [...body.entities.map((e, i) => parseAtlasEntity(e, `entities[${i}]`)), ...referredEntities(body)];
+}
+
+/** Why a scanned asset cannot be ingested, or undefined when it is valid. */
+export function scannedAssetProblem(asset: unknown): string | undefined {
+  if (!isObject(asset)) return 'the asset is not an object';
+  if (typeof asset.typeName !== 'string' || asset.typeName === '') return 'typeName is missing';
+  if (!isObject(asset.attributes)) return 'attributes are missing';
+  if (typeof asset.attributes.qualifiedName !== 'string' || asset.attributes.qualifiedName === '') return 'attributes.qualifiedName is missing';
+  if (typeof asset.attributes.name !== 'string' || asset.attributes.name === '') return 'attributes.name is missing';
+  if (asset.relationshipAttributes !== undefined && asset.relationshipAttributes !== null) {
+    if (!isObject(asset.relationshipAttributes)) return 'relationshipAttributes is not an object';
+    for (const [name, value] of Object.entries(asset.relationshipAttributes)) {
+      const refs = Array.isArray(value) ? value : [value];
+      for (const ref of refs) {
+        if (ref === null) continue;
+        if (!isObject(ref) || typeof ref.typeName !== 'string' || !isObject(ref.uniqueAttributes) || typeof ref.uniqueAttributes.qualifiedName !== 'string') {
+          return `relationshipAttributes.${name} must reference assets by typeName and uniqueAttributes.qualifiedName`;
+        }
+      }
+    }
+  }
+  if (asset.classifications !== undefined && asset.classifications !== null) {
+    if (!Array.isArray(asset.classifications) || asset.classifications.some((c) => !isObject(c) || typeof c.typeName !== 'string' || c.typeName === '')) {
+      return 'classifications must be an array of {typeName}';
+    }
+  }
+  return undefined;
+}
+
+export function isValidScannedAsset(asset: unknown): asset is ScannedAsset {
+  return scannedAssetProblem(asset) === undefined;
+}

@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { AtlasEntityRecord, EntityClassificationRecord } from './atlas-entity.record';
+import { RefTarget, StoredRef, refKey } from './entity-model';
+import { Cursor, OrderTerm, cursorOf, selectMatchesSql } from './search/search-query';
+import { Sql } from './search/sql';
+
+/** SQLite allows many more, but short IN lists keep statements cheap to prepare. */
+const IN_CHUNK = 400;
+
+/** An entity row from a search query, with its relevance. */
+export interface SearchRow {
+  record: AtlasEntityRecord;
+  score: number;
+  cursor: Cursor;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Maps a raw `SELECT e.*` row (snake_case columns) to the record. */
+function recordFromRow(row: Record<string, unknown>): AtlasEntityRecord {
+  return Object.assign(new AtlasEntityRecord(), {
+    guid: row.guid,
+    typeName: row.type_name,
+    qualifiedName: row.qualified_name,
+    name: row.name,
+    description: row.description ?? null,
+    attributes: row.attributes,
+    relationshipAttributes: row.relationship_attributes,
+    classifications: row.classifications,
+    labels: row.labels,
+    status: row.status,
+    createTime: Number(row.create_time),
+    updateTime: Number(row.update_time),
+    createdBy: row.created_by,
+    updatedBy: row.updated_by,
+    version: Number(row.version),
+    lastModifiedTS: row.last_modified_ts,
+    collectionId: row.collection_id,
+    sourceDetails: row.source_details ?? null,
+  });
+}
+
+/** All SQL of the data map: entity reads and writes, and the search queries. */
+@Injectable()
+export class DataMapRepository {
+  constructor(
+    @InjectRepository(AtlasEntityRecord) private readonly entities: Repository<AtlasEntityRecord>,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  private repo(manager?: EntityManager): Repository<AtlasEntityRecord> {
+    return manager ? manager.getRepository(AtlasEntityRecord) : this.entities;
+  }
+
+  findByGuid(guid: string, manager?: EntityManager): Promise<AtlasEntityRecord | null> {
+    return this.repo(manager).findOneBy({ guid });
+  }
+
+  async findByGuids(guids: readonly string[], manager?: EntityManager): Promise<AtlasEntityRecord[]> {
+    const out: AtlasEntityRecord[] = [];
+    for (const chunk of chunks([...new Set(guids)], IN_CHUNK)) out.push(...(await this.repo(manager).findBy({ guid: In(chunk) })));
+    return out;
+  }
+
+  findByKey(typeName: string, qualifiedName: string, manager?: EntityManager): Promise<AtlasEntityRecord | null> {
+    return this.repo(manager).findOneBy({ typeName, qualifiedName });
+  }
+
+  /** Entities by typeName + qualifiedName, keyed by `refKey`. */
+  async findByKeys(keys: readonly StoredRef[], manager?: EntityManager): Promise<Map<string, AtlasEntityRecord>> {
+    const wanted = new Set(keys.map((k) => refKey(k.typeName, k.qualifiedName)));
+    const found = new Map<string, AtlasEntityRecord>();
+    for (const chunk of chunks([...new Set(keys.map((k) => k.qualifiedName))], IN_CHUNK)) {
+      for (const record of await this.repo(manager).findBy({ qualifiedName: In(chunk) })) {
+        const key = refKey(record.typeName, record.qualifiedName);
+        if (wanted.has(key)) found.set(key, record);
+      }
+    }
+    return found;
+  }
+
+  /** Just enough of each referenced entity to render `AtlasRelatedObjectId`s, keyed by `refKey`. */
+  async findRefTargets(keys: readonly StoredRef[]): Promise<Map<string, RefTarget>> {
+    const wanted = new Set(keys.map((k) => refKey(k.typeName, k.qualifiedName)));
+    const found = new Map<string, RefTarget>();
+    for (const chunk of chunks([...new Set(keys.map((k) => k.qualifiedName))], IN_CHUNK)) {
+      const rows = await this.entities.find({
+        select: { guid: true, typeName: true, qualifiedName: true, name: true, status: true },
+        where: { qualifiedName: In(chunk) },
+      });
+      for (const row of rows) {
+        const key = refKey(row.typeName, row.qualifiedName);
+        if (wanted.has(key)) found.set(key, { guid: row.guid, typeName: row.typeName, qualifiedName: row.qualifiedName, name: row.name, status: row.status });
+      }
+    }
+    return found;
+  }
+
+  async insert(record: AtlasEntityRecord, manager: EntityManager): Promise<void> {
+    await manager.getRepository(AtlasEntityRecord).insert(record);
+  }
+
+  async update(record: AtlasEntityRecord, manager: EntityManager): Promise<void> {
+    const { guid, ...changes } = record;
+    await manager.getRepository(AtlasEntityRecord).update({ guid }, changes);
+  }
+
+  /** Adds classification typeNames to the search side table (existing pairs are kept). */
+  async addClassifications(guid: string, typeNames: readonly string[], manager: EntityManager): Promise<void> {
+    if (typeNames.length === 0) return;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(EntityClassificationRecord)
+      .values(typeNames.map((typeName) => ({ guid, typeName })))
+      .orIgnore()
+      .execute();
+  }
+
+  // ----------------------------------------------------------------------------------------------------------- search
+
+  async countMatches(where: Sql): Promise<number> {
+    const rows = (await this.dataSource.query(`SELECT COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql}`, where.params)) as { n: number }[];
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** One ordered page (or chunk, after a keyset cursor) of matches. */
+  async matches(where: Sql, score: Sql, order: readonly OrderTerm[], page: { limit: number; offset?: number; after?: Cursor }): Promise<SearchRow[]> {
+    const query = selectMatchesSql(where, score, order, page);
+    const rows = (await this.dataSource.query(query.sql, query.params)) as Record<string, unknown>[];
+    return rows.map((row) => ({ record: recordFromRow(row), score: Number(row.score), cursor: cursorOf(row, order) }));
+  }
+
+  /** Matching entities per typeName. */
+  async countByType(where: Sql): Promise<Map<string, number>> {
+    const rows = (await this.dataSource.query(
+      `SELECT e.type_name AS value, COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql} GROUP BY e.type_name`,
+      where.params,
+    )) as { value: string; n: number }[];
+    return new Map(rows.map((r) => [r.value, Number(r.n)]));
+  }
+
+  /** Matching entities per classification typeName. */
+  async countByClassification(where: Sql): Promise<Map<string, number>> {
+    const rows = (await this.dataSource.query(
+      `SELECT cf.type_name AS value, COUNT(*) AS n FROM datamap_entities e JOIN datamap_entity_classifications cf ON cf.guid = e.guid ` +
+        `WHERE ${where.sql} GROUP BY cf.type_name`,
+      where.params,
+    )) as { value: string; n: number }[];
+    return new Map(rows.map((r) => [r.value, Number(r.n)]));
+  }
+}

@@ -1,0 +1,162 @@
+import type { AtlasClassification, AtlasEntity, AtlasEntityHeader, AtlasRelatedObjectId } from '@purview-emulator/contracts';
+import { AtlasEntityRecord } from './atlas-entity.record';
+import { SearchDocument } from './search/search-document';
+
+/** How relationship attributes are stored: references by unique attribute, resolved to guids when read. */
+export interface StoredRef {
+  typeName: string;
+  qualifiedName: string;
+}
+export type StoredRelationships = Record<string, StoredRef | StoredRef[] | null>;
+
+export interface StoredClassification {
+  typeName: string;
+  attributes?: Record<string, unknown>;
+}
+
+/** Minimal view of a referenced entity, enough to render an `AtlasRelatedObjectId`. */
+export interface RefTarget {
+  guid: string;
+  typeName: string;
+  qualifiedName: string;
+  name: string;
+  status: 'ACTIVE' | 'DELETED';
+}
+
+export function refKey(typeName: string, qualifiedName: string): string {
+  return `${typeName}\u0000${qualifiedName}`;
+}
+
+/** JSON with object keys sorted, so that equal content always serializes to equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value as Record<string, unknown>).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function parseJson<T>(text: string | null, fallback: T): T {
+  if (text === null || text === '') return fallback;
+  return JSON.parse(text) as T;
+}
+
+export function refsOf(relationships: StoredRelationships): StoredRef[] {
+  const refs: StoredRef[] = [];
+  for (const value of Object.values(relationships)) {
+    if (Array.isArray(value)) refs.push(...value);
+    else if (value) refs.push(value);
+  }
+  return refs;
+}
+
+export function classificationNamesOf(record: AtlasEntityRecord): string[] {
+  return parseJson<StoredClassification[]>(record.classifications, []).map((c) => c.typeName);
+}
+
+function classificationsOf(record: AtlasEntityRecord): AtlasClassification[] {
+  return parseJson<StoredClassification[]>(record.classifications, []).map((c) => ({
+    typeName: c.typeName,
+    attributes: c.attributes ?? {},
+    entityGuid: record.guid,
+    entityStatus: record.status,
+  }));
+}
+
+function attributesOf(record: AtlasEntityRecord): AtlasEntity['attributes'] {
+  return parseJson<AtlasEntity['attributes']>(record.attributes, { qualifiedName: record.qualifiedName, name: record.name });
+}
+
+function relatedObjectId(ref: StoredRef, targets: ReadonlyMap<string, RefTarget>): AtlasRelatedObjectId | undefined {
+  const target = targets.get(refKey(ref.typeName, ref.qualifiedName));
+  if (!target) return undefined;
+  return {
+    guid: target.guid,
+    typeName: target.typeName,
+    uniqueAttributes: { qualifiedName: target.qualifiedName },
+    displayText: target.name,
+    entityStatus: target.status,
+    relationshipStatus: 'ACTIVE',
+  };
+}
+
+/**
+ * Resolves stored references against the entities found. A reference to an entity not (yet) in the data map is left
+ * out (a single-valued one becomes null): a scan may upload the referenced asset in a later batch.
+ */
+export function resolveRelationships(relationships: StoredRelationships, targets: ReadonlyMap<string, RefTarget>): AtlasEntity['relationshipAttributes'] {
+  const out: AtlasEntity['relationshipAttributes'] = {};
+  for (const [name, value] of Object.entries(relationships)) {
+    if (Array.isArray(value)) {
+      out[name] = value.map((r) => relatedObjectId(r, targets)).filter((r): r is AtlasRelatedObjectId => r !== undefined);
+    } else {
+      out[name] = value ? (relatedObjectId(value, targets) ?? null) : null;
+    }
+  }
+  return out;
+}
+
+export function toAtlasEntity(record: AtlasEntityRecord, targets: ReadonlyMap<string, RefTarget> | undefined): AtlasEntity {
+  const entity: AtlasEntity = {
+    typeName: record.typeName,
+    guid: record.guid,
+    status: record.status,
+    attributes: attributesOf(record),
+    relationshipAttributes: targets ? resolveRelationships(parseJson<StoredRelationships>(record.relationshipAttributes, {}), targets) : {},
+    classifications: classificationsOf(record),
+    labels: parseJson<string[]>(record.labels, []),
+    createTime: Number(record.createTime),
+    updateTime: Number(record.updateTime),
+    createdBy: record.createdBy,
+    updatedBy: record.updatedBy,
+    lastModifiedTS: record.lastModifiedTS,
+    version: Number(record.version),
+    collectionId: record.collectionId,
+    isIncomplete: false,
+  };
+  const sourceDetails = parseJson<Record<string, string> | null>(record.sourceDetails, null);
+  if (sourceDetails) entity.sourceDetails = sourceDetails;
+  return entity;
+}
+
+export function toEntityHeader(record: AtlasEntityRecord): AtlasEntityHeader {
+  const classifications = classificationsOf(record);
+  return {
+    typeName: record.typeName,
+    guid: record.guid,
+    status: record.status,
+    displayText: record.name,
+    attributes: attributesOf(record),
+    classificationNames: classifications.map((c) => c.typeName),
+    classifications,
+    labels: parseJson<string[]>(record.labels, []),
+    meaningNames: [],
+    meanings: [],
+    isIncomplete: false,
+    lastModifiedTS: record.lastModifiedTS,
+  };
+}
+
+export function toSearchDocument(record: AtlasEntityRecord): SearchDocument {
+  return {
+    guid: record.guid,
+    typeName: record.typeName,
+    qualifiedName: record.qualifiedName,
+    name: record.name,
+    description: record.description,
+    attributes: attributesOf(record),
+    classifications: classificationNamesOf(record),
+    collectionId: record.collectionId,
+    createTime: Number(record.createTime),
+    updateTime: Number(record.updateTime),
+  };
+}

@@ -1,0 +1,15 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import type { QueryResult } from '@purview-emulator/contracts';
+import { SearchService } from './search.service';
+
+/** Discovery search: the 2023-09-01 data map route and the legacy catalog one. */
+@Controller()
+export class SearchController {
+  constructor(private readonly search: SearchService) {}
+
+  @Post(['datamap/api/search/query', 'catalog/api/search/query'])
+  @HttpCode(200)
+  query(@Body() body: unknown): Promise<QueryResult> {
+    return this.search.query(body);
+  }
+}

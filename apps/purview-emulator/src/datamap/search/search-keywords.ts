@@ -1,0 +1,129 @@
+import { PurviewError } from '../../common/errors';
+import { SearchDocument } from './search-document';
+import { Sql, asciiLower, escapeLike, joinSql, sql } from './sql';
+
+export const MAX_KEYWORD_TOKENS = 32;
+
+/** Relevance weights per token; a document's score is the mean over tokens, scaled to (0, 1]. */
+const WEIGHT = { nameEquals: 8, namePrefix: 6, nameContains: 4, qualifiedName: 2, other: 1 } as const;
+const MAX_WEIGHT = WEIGHT.nameEquals;
+
+/**
+ * Splits `keywords` on whitespace. `null`, empty and `*` mean "everything" (no tokens). Wildcards and quotes are
+ * dropped: every remaining token is a case-insensitive substring that must match somewhere.
+ */
+export function tokenizeKeywords(keywords: unknown): string[] {
+  if (keywords === undefined || keywords === null) return [];
+  if (typeof keywords !== 'string') throw PurviewError.badRequest(`'keywords' must be a string or null, not ${typeof keywords}.`, 'InvalidKeywords');
+  const seen = new Set<string>();
+  const tokens: string[] = [];
+  for (const raw of keywords.split(/\s+/)) {
+    const token = raw.replace(/[*"]/g, '');
+    if (token === '' || seen.has(asciiLower(token))) continue;
+    seen.add(asciiLower(token));
+    tokens.push(token);
+  }
+  if (tokens.length > MAX_KEYWORD_TOKENS) {
+    throw PurviewError.badRequest(`'keywords' has ${tokens.length} terms; at most ${MAX_KEYWORD_TOKENS} are supported.`, 'InvalidKeywords');
+  }
+  return tokens;
+}
+
+function contains(haystack: string | null, token: string): boolean {
+  return haystack !== null && asciiLower(haystack).includes(asciiLower(token));
+}
+
+function tokenWeight(doc: SearchDocument, token: string): number {
+  const name = asciiLower(doc.name);
+  const t = asciiLower(token);
+  if (name === t) return WEIGHT.nameEquals;
+  if (name.startsWith(t)) return WEIGHT.namePrefix;
+  if (name.includes(t)) return WEIGHT.nameContains;
+  if (contains(doc.qualifiedName, token)) return WEIGHT.qualifiedName;
+  if (contains(doc.description, token) || doc.classifications.some((c) => contains(c, token))) return WEIGHT.other;
+  return 0;
+}
+
+/** Every token must occur (case-insensitively) in the name, qualifiedName, description or a classification name. */
+export function matchesKeywords(doc: SearchDocument, tokens: readonly string[]): boolean {
+  return tokens.every((t) => tokenWeight(doc, t) > 0);
+}
+
+/** The JS twin of `keywordScoreSql`, on the same scale as `scoreFromSql`. */
+export function keywordScore(doc: SearchDocument, tokens: readonly string[]): number {
+  if (tokens.length === 0) return 1;
+  return scoreFromSql(tokens.reduce((sum, t) => sum + tokenWeight(doc, t), 0), tokens.length);
+}
+
+/** Turns the integer the SQL score expression yields into `@search.score`. */
+export function scoreFromSql(rawScore: number, tokenCount: number): number {
+  if (tokenCount === 0) return 1;
+  return Math.round((rawScore / (tokenCount * MAX_WEIGHT)) * 10000) / 10000;
+}
+
+/** WHERE fragment over alias `e` (and the classification side table) for the tokens; TRUE when there are none. */
+export function keywordWhereSql(tokens: readonly string[]): Sql {
+  return joinSql(
+    tokens.map((t) => {
+      const like = `%${escapeLike(t)}%`;
+      return sql(
+        `e.name LIKE ? ESCAPE '\\' OR e.qualified_name LIKE ? ESCAPE '\\' OR COALESCE(e.description, '') LIKE ? ESCAPE '\\' ` +
+          `OR EXISTS (SELECT 1 FROM datamap_entity_classifications kc WHERE kc.guid = e.guid AND kc.type_name LIKE ? ESCAPE '\\')`,
+        like,
+        like,
+        like,
+        like,
+      );
+    }),
+    'AND',
+  );
+}
+
+/** Integer relevance expression over alias `e` (sum of per-token weights; 0 without tokens). */
+export function keywordScoreSql(tokens: readonly string[]): Sql {
+  if (tokens.length === 0) return sql('0');
+  const parts = tokens.map((t) =>
+    sql(
+      `CASE WHEN e.name = ? COLLATE NOCASE THEN ${WEIGHT.nameEquals} WHEN e.name LIKE ? ESCAPE '\\' THEN ${WEIGHT.namePrefix} ` +
+        `WHEN e.name LIKE ? ESCAPE '\\' THEN ${WEIGHT.nameContains} WHEN e.qualified_name LIKE ? ESCAPE '\\' THEN ${WEIGHT.qualifiedName} ELSE ${WEIGHT.other} END`,
+      t,
+      `${escapeLike(t)}%`,
+      `%${escapeLike(t)}%`,
+      `%${escapeLike(t)}%`,
+    ),
+  );
+  return { sql: parts.map((p) => `(${p.sql})`).join(' + '), params: parts.flatMap((p) => p.params) };
+}
+
+/** `@search.highlights`: the fields where a token occurs, with each occurrence wrapped in `<em>`. */
+export function highlightsOf(doc: SearchDocument, tokens: readonly string[]): Record<string, string[]> | undefined {
+  if (tokens.length === 0) return undefined;
+  const result: Record<string, string[]> = {};
+  const fields: [string, string | null][] = [
+    ['name', doc.name],
+    ['qualifiedName', doc.qualifiedName],
+    ['description', doc.description],
+  ];
+  for (const [field, value] of fields) {
+    const marked = value === null ? null : emphasize(value, tokens);
+    if (marked !== null) result[field] = [marked];
+  }
+  return Object.keys(result).length ? result : undefined;
+}
+
+function emphasize(value: string, tokens: readonly string[]): string | null {
+  const lower = asciiLower(value);
+  const marks = new Array<boolean>(value.length).fill(false);
+  for (const token of tokens) {
+    const t = asciiLower(token);
+    for (let i = lower.indexOf(t); i !== -1; i = lower.indexOf(t, i + 1)) marks.fill(true, i, i + t.length);
+  }
+  if (!marks.includes(true)) return null;
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    if (marks[i] && (i === 0 || !marks[i - 1])) out += '<em>';
+    out += value[i];
+    if (marks[i] && (i === value.length - 1 || !marks[i + 1])) out += '</em>';
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+/**
+ * Where ingestion reports each batch's outcome: the scanning module's `ScanRunsService`, bound in IngestionModule.
+ * A token keeps the consumer testable with a fake and keeps the dependency one-way (scanning never imports ingestion).
+ */
+export const INGESTION_RESULT_SINK = Symbol('INGESTION_RESULT_SINK');
+
+export interface IngestedBatchResult {
+  assetsSucceeded: number;
+  assetsFailed: number;
+  relationships: number;
+}
+
+export interface IngestionResultSink {
+  /** Idempotent by batchId: a redelivered batch answers 'duplicate'. */
+  recordIngestedBatch(runId: string, batchId: string, result: IngestedBatchResult): Promise<'recorded' | 'duplicate' | 'unknown-run'>;
+  /** A batch of the run can never be ingested (poison message). */
+  failIngestion(runId: string, message: string): Promise<void>;
+}
+
+/** Options read from the environment (not part of EmulatorConfig). */
+export const INGESTION_OPTIONS = Symbol('INGESTION_OPTIONS');
+
+export interface IngestionOptions {
+  /** PURVIEW_KEEP_INGESTION_BLOBS=true keeps batch blobs after ingestion, for debugging. */
+  keepBlobs: boolean;
+}
+
+export function ingestionOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestionOptions {
+  return { keepBlobs: (env.PURVIEW_KEEP_INGESTION_BLOBS ?? '').toLowerCase() === 'true' };
+}

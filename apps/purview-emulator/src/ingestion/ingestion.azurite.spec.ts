@@ -1,0 +1,221 @@
+import { Test, TestingModule } from '@nestjs/testing';
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { INGESTION_CONTAINER, INGESTION_QUEUE, IngestionBatch, IngestionMessage } from '@purview-emulator/contracts';
+import { ConfigModule } from '../config/config.module';
+import { loadConfig } from '../config/emulator-config';
+import { DatabaseModule } from '../database/database.module';
+import { DataMapModule } from '../datamap/datamap.module';
+import { DataMapService } from '../datamap/datamap.service';
+import { StorageModule } from '../storage/storage.module';
+import { StorageAccountsService } from '../storage/storage-accounts.service';
+import { IngestionProcessor } from './ingestion.processor';
+import { IngestionService } from './ingestion.service';
+import { IngestionStorage, POISON_QUEUE } from './ingestion-storage';
+import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestedBatchResult, IngestionResultSink } from './ingestion-result-sink';
+
+jest.setTimeout(60_000);
+
+const RUN_ID = '6f9619ff-8b86-d011-b42d-00c04fc964ff';
+const BASE = 'https://acct.blob.core.windows.net';
+const AZURITE = path.resolve(__dirname, '../../../../node_modules/azurite/dist/src/azurite.js');
+/** A custom Azurite account (AZURITE_ACCOUNTS), served by this test's Azurite and used as the ingestion account. */
+const ACCOUNT = 'ingesttest';
+const ACCOUNT_KEY = Buffer.from('purview-emulator-ingestion-test-key-0123456789abcdef').toString('base64');
+
+/** The scanning module's side of ingestion, faked: it dedupes batches by batchId like the real one. */
+class FakeSink implements IngestionResultSink {
+  readonly recorded = new Map<string, IngestedBatchResult>();
+  readonly answers: string[] = [];
+  readonly failures: { runId: string; message: string }[] = [];
+
+  async recordIngestedBatch(runId: string, batchId: string, result: IngestedBatchResult): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
+    const answer = runId !== RUN_ID ? 'unknown-run' : this.recorded.has(batchId) ? 'duplicate' : 'recorded';
+    if (answer === 'recorded') this.recorded.set(batchId, result);
+    this.answers.push(answer);
+    return answer;
+  }
+
+  async failIngestion(runId: string, message: string): Promise<void> {
+    this.failures.push({ runId, message });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until `check` passes (no fixed sleeps). */
+async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${(lastError as Error)?.message ?? String(lastError)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function buildModule(env: Record<string, string>, sink: IngestionResultSink, dir: string): Promise<TestingModule> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_INGESTION_POLL_MS: '20', ...env })), DatabaseModule, DataMapModule, StorageModule],
+    providers: [
+      IngestionStorage,
+      IngestionProcessor,
+      IngestionService,
+      { provide: INGESTION_RESULT_SINK, useValue: sink },
+      { provide: INGESTION_OPTIONS, useValue: { keepBlobs: false } },
+    ],
+  })
+    .setLogger({ log() {}, warn() {}, error() {}, debug() {}, verbose() {} } as never)
+    .compile();
+  await moduleRef.init();
+  return moduleRef;
+}
+
+describe('ingestion consumer against Azurite', () => {
+  let azurite: ChildProcess;
+  let azuriteDir: string;
+  let dataDir: string;
+  let moduleRef: TestingModule;
+  const sink = new FakeSink();
+  let storage: StorageAccountsService;
+
+  const batch: IngestionBatch = {
+    version: 1,
+    runId: RUN_ID,
+    jobId: 'job-1',
+    batchId: 'batch-0001',
+    sequence: 1,
+    assets: [
+      { typeName: 'azure_blob_container', attributes: { qualifiedName: `${BASE}/data`, name: 'data' } },
+      {
+        typeName: 'azure_blob_path',
+        attributes: { qualifiedName: `${BASE}/data/a.csv`, name: 'a.csv', size: 3 },
+        relationshipAttributes: { parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } } },
+        classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }],
+      },
+      { typeName: 'tabular_schema', attributes: { qualifiedName: `${BASE}/data/a.csv#__tabular_schema`, name: 'a.csv' } },
+      { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/data/broken` } },
+    ] as IngestionBatch['assets'],
+  };
+  const message: IngestionMessage = { version: 1, runId: RUN_ID, jobId: 'job-1', batchId: 'batch-0001', sequence: 1, blobName: `runs/${RUN_ID}/batch-0001.json`, assetCount: 4 };
+
+  const container = () => storage.blobServiceClient().getContainerClient(INGESTION_CONTAINER);
+  const queue = (name = INGESTION_QUEUE) => storage.queueServiceClient().getQueueClient(name);
+  const uploadBatch = () => container().getBlockBlobClient(message.blobName).upload(JSON.stringify(batch), Buffer.byteLength(JSON.stringify(batch)));
+  const queueIsEmpty = async () => {
+    const props = await queue().getProperties();
+    if ((props.approximateMessagesCount ?? 0) !== 0) throw new Error(`${props.approximateMessagesCount} message(s) still queued`);
+  };
+
+  beforeAll(async () => {
+    azuriteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-'));
+    const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
+    // prettier-ignore
+    azurite = spawn(process.execPath, [AZURITE, '--blobHost', '127.0.0.1', '--queueHost', '127.0.0.1', '--tableHost', '127.0.0.1',
+      '--blobPort', String(blobPort), '--queuePort', String(queuePort), '--tablePort', String(tablePort),
+      '--location', azuriteDir, '--disableTelemetry', '--silent', '--skipApiVersionCheck'],
+      { stdio: 'ignore', env: { ...process.env, AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}` } });
+    // Boot the emulator side first: the consumer must wait for Azurite without blocking init.
+    moduleRef = await buildModule(
+      { AZURITE_BLOB_PORT: String(blobPort), AZURITE_QUEUE_PORT: String(queuePort), AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`, PURVIEW_INGESTION_ACCOUNT: ACCOUNT },
+      sink,
+      dataDir,
+    );
+    storage = moduleRef.get(StorageAccountsService);
+    await eventually(() => expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready' }), 30_000, 'ingestion to become Ready');
+  });
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    if (azurite && azurite.exitCode === null) {
+      const exited = new Promise((resolve) => azurite.once('exit', resolve));
+      azurite.kill();
+      await exited;
+    }
+    fs.rmSync(azuriteDir, { recursive: true, force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('created the container and both queues', async () => {
+    expect(await container().exists()).toBe(true);
+    expect(await queue().exists()).toBe(true);
+    expect(await queue(POISON_QUEUE).exists()).toBe(true);
+  });
+
+  it('ingests a batch into the data map, reports it and cleans up', async () => {
+    await uploadBatch();
+    await queue().sendMessage(JSON.stringify(message));
+    const dataMap = moduleRef.get(DataMapService);
+    const file = await eventually(() => dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`), 20_000, 'the file entity');
+    expect(file.entity).toMatchObject({ updatedBy: 'scanner', classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }] });
+    expect(file.entity.relationshipAttributes.parent).toMatchObject({ typeName: 'azure_blob_container' });
+    await eventually(() => expect(sink.answers).toEqual(['recorded']), 20_000, 'the batch to be recorded');
+    // 2 counted assets (the schema is not counted), 1 failed (no name), 1 relationship.
+    expect(sink.recorded.get('batch-0001')).toEqual({ assetsSucceeded: 2, assetsFailed: 1, relationships: 1 });
+    await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
+    await eventually(async () => expect(await container().getBlockBlobClient(message.blobName).exists()).toBe(false), 20_000, 'the blob to be deleted');
+    expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready', ingestedBatches: 1 });
+  });
+
+  it('treats a redelivered batch (base64-encoded this time) as a no-op', async () => {
+    const dataMap = moduleRef.get(DataMapService);
+    const before = (await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`)).entity;
+    await uploadBatch();
+    await queue().sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'));
+    await eventually(() => expect(sink.answers).toEqual(['recorded', 'duplicate']), 20_000, 'the duplicate to be reported');
+    await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
+    const after = (await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`)).entity;
+    expect(after).toEqual(before);
+    expect(after.version).toBe(0);
+  });
+
+  it('moves garbage and messages without a blob to the poison queue, failing the run when known', async () => {
+    await queue().sendMessage('this is not json');
+    const orphan = { ...message, batchId: 'batch-0002', blobName: `runs/${RUN_ID}/batch-0002.json` };
+    await queue().sendMessage(JSON.stringify(orphan));
+    const poisoned = await eventually(async () => {
+      const peeked = await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 });
+      expect(peeked.peekedMessageItems).toHaveLength(2);
+      return peeked.peekedMessageItems.map((m) => m.messageText);
+    }, 20_000, 'two poison messages');
+    expect(poisoned.sort()).toEqual([JSON.stringify(orphan), 'this is not json'].sort());
+    await eventually(queueIsEmpty, 20_000, 'the queue to drain');
+    expect(sink.failures).toEqual([{ runId: RUN_ID, message: expect.stringContaining('batch-0002.json') }]);
+    expect(sink.answers).toEqual(['recorded', 'duplicate']);
+  });
+});
+
+describe('ingestion consumer without Azurite', () => {
+  it('does not block boot, reports Starting while it retries, and stops cleanly', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-down-'));
+    const port = await freePort(); // nothing listens there
+    const moduleRef = await buildModule({ AZURITE_BLOB_PORT: String(port), AZURITE_QUEUE_PORT: String(port) }, new FakeSink(), dir);
+    try {
+      const service = moduleRef.get(IngestionService);
+      expect(service.health().state).toBe('Starting');
+      await eventually(() => expect(service.health().lastError).toBeDefined(), 10_000, 'a connection error');
+      expect(service.health()).toMatchObject({ state: 'Starting', ingestedBatches: 0 });
+      expect(service.health().detail).not.toMatch(/sig=|AccountKey/);
+    } finally {
+      await moduleRef.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

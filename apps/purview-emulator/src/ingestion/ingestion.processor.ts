@@ -1,0 +1,83 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { IngestionMessage } from '@purview-emulator/contracts';
+import { DataMapService } from '../datamap/datamap.service';
+import { IngestionFormatError, countedAssets, parseIngestionBatch, parseIngestionMessage, runIdOf } from './ingestion-message';
+import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
+import { IngestionStorage, ReceivedIngestionMessage, describeError } from './ingestion-storage';
+
+/** A message delivered more often than this is moved to the poison queue instead of being tried again. */
+export const MAX_DEQUEUE_COUNT = 5;
+
+export type ProcessOutcome = { kind: 'ingested'; runId: string; batchId: string; recorded: 'recorded' | 'duplicate' | 'unknown-run' } | { kind: 'poisoned'; reason: string };
+
+/**
+ * Ingests one queue message: reads the batch blob, writes its assets to the data map, reports to the scan run, then
+ * deletes the message and the blob. Safe under at-least-once delivery: asset writes are idempotent and the scan run
+ * counts each batchId once, so a crash before the delete only means the same work is redone harmlessly.
+ * Transient failures (storage or database) throw and leave the message to reappear after its visibility timeout.
+ */
+@Injectable()
+export class IngestionProcessor {
+  private readonly logger = new Logger('Ingestion');
+
+  constructor(
+    private readonly storage: IngestionStorage,
+    private readonly dataMap: DataMapService,
+    @Inject(INGESTION_RESULT_SINK) private readonly sink: IngestionResultSink,
+    @Inject(INGESTION_OPTIONS) private readonly options: IngestionOptions,
+  ) {}
+
+  async process(received: ReceivedIngestionMessage, abortSignal?: AbortSignal): Promise<ProcessOutcome> {
+    if (received.dequeueCount > MAX_DEQUEUE_COUNT) {
+      return this.poison(received, runIdOf(received.messageText), `it was delivered ${received.dequeueCount} times without being ingested`, abortSignal);
+    }
+    let message: IngestionMessage;
+    try {
+      message = parseIngestionMessage(received.messageText);
+    } catch (error) {
+      if (error instanceof IngestionFormatError) return this.poison(received, error.runId, error.message, abortSignal);
+      throw error;
+    }
+    let parsed;
+    try {
+      const text = await this.storage.downloadBatch(message.blobName, abortSignal);
+      if (text === undefined) return this.poison(received, message.runId, `batch blob '${message.blobName}' does not exist`, abortSignal);
+      parsed = parseIngestionBatch(text, message);
+    } catch (error) {
+      if (error instanceof IngestionFormatError) return this.poison(received, error.runId, error.message, abortSignal);
+      throw error;
+    }
+    if (parsed.invalid.length) {
+      const first = parsed.invalid[0];
+      this.logger.warn(`Batch ${message.batchId} of run ${message.runId}: ${parsed.invalid.length} asset(s) skipped (asset ${first.index}: ${first.problem}).`);
+    }
+    const written = await this.dataMap.upsertAssets(parsed.valid, { updatedBy: 'scanner' });
+    const recorded = await this.sink.recordIngestedBatch(message.runId, message.batchId, {
+      assetsSucceeded: countedAssets(parsed.valid.map((a) => a.typeName)),
+      assetsFailed: countedAssets(parsed.invalid.map((a) => a.typeName)),
+      relationships: written.relationships,
+    });
+    if (recorded === 'unknown-run') this.logger.warn(`Batch ${message.batchId} belongs to run ${message.runId}, which the emulator does not know; its assets were ingested anyway.`);
+    // Message first, blob second: a crash in between leaves an orphan blob, never a message without its blob.
+    await this.storage.deleteMessage(received, abortSignal);
+    if (!this.options.keepBlobs) await this.storage.deleteBlob(message.blobName, abortSignal);
+    this.logger.log(
+      `Ingested batch ${message.batchId} (#${message.sequence}) of run ${message.runId}: ${written.created} created, ${written.updated} updated, ${written.unchanged} unchanged (${recorded}).`,
+    );
+    return { kind: 'ingested', runId: message.runId, batchId: message.batchId, recorded };
+  }
+
+  private async poison(received: ReceivedIngestionMessage, runId: string | undefined, reason: string, abortSignal?: AbortSignal): Promise<ProcessOutcome> {
+    await this.storage.sendToPoison(received.messageText, abortSignal);
+    await this.storage.deleteMessage(received, abortSignal);
+    this.logger.error(`Moved ingestion message ${received.messageId}${runId ? ` of run ${runId}` : ''} to queue purview-ingestion-poison: ${reason}.`);
+    if (runId) {
+      try {
+        await this.sink.failIngestion(runId, `Ingestion failed: ${reason}.`);
+      } catch (error) {
+        this.logger.error(`Could not mark run ${runId} as failed: ${describeError(error)}`);
+      }
+    }
+    return { kind: 'poisoned', reason };
+  }
+}
