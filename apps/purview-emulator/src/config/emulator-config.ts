@@ -20,6 +20,8 @@ export interface EmulatorConfig {
     /** The account holding the emulator's ingestion container and queue. */
     ingestionAccount: string;
     ingestionPollMs: number;
+    /** Keep batch blobs after ingestion, for debugging (PURVIEW_KEEP_INGESTION_BLOBS=true). */
+    keepIngestionBlobs: boolean;
   };
 }
 
@@ -90,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
       accounts,
       ingestionAccount,
       ingestionPollMs: int(env, 'PURVIEW_INGESTION_POLL_MS', 250, 10, 60000),
+      keepIngestionBlobs: (env.PURVIEW_KEEP_INGESTION_BLOBS ?? '').toLowerCase() === 'true',
     },
   };
 }

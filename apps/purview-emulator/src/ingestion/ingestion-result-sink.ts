@@ -17,7 +17,7 @@ export interface IngestionResultSink {
   failIngestion(runId: string, message: string): Promise<void>;
 }
 
-/** Options read from the environment (not part of EmulatorConfig). */
+/** Ingestion's settings, from EmulatorConfig. */
 export const INGESTION_OPTIONS = Symbol('INGESTION_OPTIONS');
 
 export interface IngestionOptions {
@@ -25,6 +25,3 @@ export interface IngestionOptions {
   keepBlobs: boolean;
 }
 
-export function ingestionOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): IngestionOptions {
-  return { keepBlobs: (env.PURVIEW_KEEP_INGESTION_BLOBS ?? '').toLowerCase() === 'true' };
-}

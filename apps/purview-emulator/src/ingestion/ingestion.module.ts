@@ -4,7 +4,8 @@ import { StorageModule } from '../storage/storage.module';
 import { IngestionStorage } from './ingestion-storage';
 import { IngestionProcessor } from './ingestion.processor';
 import { IngestionService } from './ingestion.service';
-import { INGESTION_OPTIONS, ingestionOptionsFromEnv } from './ingestion-result-sink';
+import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
+import { INGESTION_OPTIONS } from './ingestion-result-sink';
 
 /**
  * Consumes scan results that runtimes upload to the ingestion container and queue, into the data map.
@@ -17,7 +18,7 @@ import { INGESTION_OPTIONS, ingestionOptionsFromEnv } from './ingestion-result-s
  */
 @Module({
   imports: [DataMapModule, StorageModule],
-  providers: [IngestionStorage, IngestionProcessor, IngestionService, { provide: INGESTION_OPTIONS, useFactory: () => ingestionOptionsFromEnv() }],
+  providers: [IngestionStorage, IngestionProcessor, IngestionService, { provide: INGESTION_OPTIONS, inject: [EMULATOR_CONFIG], useFactory: (config: EmulatorConfig) => ({ keepBlobs: config.storage.keepIngestionBlobs }) }],
   exports: [IngestionService],
 })
 export class IngestionModule {}
