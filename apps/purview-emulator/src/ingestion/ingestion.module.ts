@@ -5,20 +5,22 @@ import { IngestionStorage } from './ingestion-storage';
 import { IngestionProcessor } from './ingestion.processor';
 import { IngestionService } from './ingestion.service';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
-import { INGESTION_OPTIONS } from './ingestion-result-sink';
+import { ScanningModule } from '../scanning/scanning.module';
+import { ScanRunsService } from '../scanning/scan-runs.service';
+import { INGESTION_OPTIONS, INGESTION_RESULT_SINK } from './ingestion-result-sink';
 
 /**
- * Consumes scan results that runtimes upload to the ingestion container and queue, into the data map.
- *
- * INTEGRATION (pending): `IngestionProcessor` needs `INGESTION_RESULT_SINK`, implemented by the scanning module's
- * `ScanRunsService` (src/scanning/scan-runs.service.ts, not written yet when this module was). Once it exists:
- *   imports: [DataMapModule, StorageModule, ScanningModule],
- *   providers: [..., { provide: INGESTION_RESULT_SINK, useExisting: ScanRunsService }],
- * (ScanningModule must export ScanRunsService and must not import IngestionModule.)
+ * Consumes scan results that runtimes upload to the ingestion container and queue, into the data map, and
+ * reports each batch to the scanning module (one-way: scanning never imports ingestion).
  */
 @Module({
-  imports: [DataMapModule, StorageModule],
-  providers: [IngestionStorage, IngestionProcessor, IngestionService, { provide: INGESTION_OPTIONS, inject: [EMULATOR_CONFIG], useFactory: (config: EmulatorConfig) => ({ keepBlobs: config.storage.keepIngestionBlobs }) }],
+  imports: [DataMapModule, StorageModule, ScanningModule],
+  providers: [
+    IngestionStorage,
+    IngestionProcessor,
+    IngestionService,
+    { provide: INGESTION_RESULT_SINK, useExisting: ScanRunsService },
+    { provide: INGESTION_OPTIONS, inject: [EMULATOR_CONFIG], useFactory: (config: EmulatorConfig) => ({ keepBlobs: config.storage.keepIngestionBlobs }) }],
   exports: [IngestionService],
 })
 export class IngestionModule {}

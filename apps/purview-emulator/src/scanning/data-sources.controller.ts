@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DataSource, PagedList } from '@purview-emulator/contracts';
+import { nextLinkOf, pageOf } from '../common/paging';
+import { assertResourceName, parseBody } from '../common/validation';
+import { DataSourcesService } from './data-sources.service';
+import { DataSourceBodySchema } from './scanning-input';
+
+/** `/scan/datasources` (DataSources_*). */
+@Controller('scan/datasources')
+export class DataSourcesController {
+  constructor(private readonly dataSources: DataSourcesService) {}
+
+  @Get()
+  async list(@Req() request: FastifyRequest): Promise<PagedList<DataSource>> {
+    const { skip, take } = pageOf(request);
+    const { value, count } = await this.dataSources.list(skip, take);
+    const nextLink = nextLinkOf(request, skip, take, count);
+    return { value, count, ...(nextLink ? { nextLink } : {}) };
+  }
+
+  @Get(':dataSourceName')
+  get(@Param('dataSourceName') name: string): Promise<DataSource> {
+    return this.dataSources.get(name);
+  }
+
+  @Put(':dataSourceName')
+  async createOrReplace(@Param('dataSourceName') name: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<DataSource> {
+    assertResourceName(name, 'data source name');
+    const { created, dataSource } = await this.dataSources.createOrReplace(name, parseBody(DataSourceBodySchema, body));
+    void reply.status(created ? 201 : 200);
+    return dataSource;
+  }
+
+  @Delete(':dataSourceName')
+  @HttpCode(204)
+  async delete(@Param('dataSourceName') name: string): Promise<void> {
+    await this.dataSources.delete(name);
+  }
+}

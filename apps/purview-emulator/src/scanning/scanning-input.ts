@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { RUN_ID_PATTERN } from '@purview-emulator/contracts';
+import { PurviewError } from '../common/errors';
+
+/** Bodies of the scanning routes. Unknown fields pass through (clients send many); read-only ones are dropped later. */
+
+const CollectionSchema = z.object({ referenceName: z.string().min(1, 'collection.referenceName must not be empty') }).passthrough();
+
+export const DataSourceBodySchema = z
+  .object({
+    kind: z.string({ required_error: "'kind' is required, e.g. AzureStorage", invalid_type_error: "'kind' must be a string, e.g. AzureStorage" }),
+    properties: z
+      .object({
+        endpoint: z.string({ invalid_type_error: 'properties.endpoint must be a string' }).optional().nullable(),
+        collection: CollectionSchema.optional().nullable(),
+      })
+      .passthrough()
+      .optional()
+      .nullable(),
+  })
+  .passthrough();
+export type DataSourceBody = z.infer<typeof DataSourceBodySchema>;
+
+export const ScanBodySchema = z
+  .object({
+    kind: z.string({ required_error: "'kind' is required, e.g. AzureStorageMsi", invalid_type_error: "'kind' must be a string, e.g. AzureStorageMsi" }),
+    properties: z
+      .object({
+        scanRulesetName: z.string().min(1).optional().nullable(),
+        scanRulesetType: z.enum(['Custom', 'System'], { errorMap: () => ({ message: "scanRulesetType must be 'System' or 'Custom'" }) }).optional().nullable(),
+        connectedVia: z.object({ referenceName: z.string().optional().nullable() }).passthrough().optional().nullable(),
+        collection: CollectionSchema.optional().nullable(),
+      })
+      .passthrough()
+      .optional()
+      .nullable(),
+  })
+  .passthrough();
+export type ScanBody = z.infer<typeof ScanBodySchema>;
+
+/** Optional body of `POST …/scans/{scan}/run` (2022-07-01-preview `Scans_Run`). */
+export const RunScanBodySchema = z
+  .object({
+    scanLevel: z.string().optional().nullable(),
+    incrementalScanStartTime: z.string().optional().nullable(),
+  })
+  .passthrough();
+
+export type ScanLevel = 'Full' | 'Incremental';
+
+/** `scanLevel` is optional (Full); its case is forgiven. */
+export function parseScanLevel(value: unknown): ScanLevel {
+  if (value === undefined || value === null || value === '') return 'Full';
+  const text = String(value).toLowerCase();
+  if (text === 'full') return 'Full';
+  if (text === 'incremental') return 'Incremental';
+  throw PurviewError.badRequest(`scanLevel '${String(value)}' is not valid; use Full or Incremental.`, 'InvalidScanLevel', 'scanLevel');
+}
+
+/** Run ids are client-generated GUIDs (36 characters, optionally in braces). */
+export function assertRunId(runId: string): void {
+  if (!RUN_ID_PATTERN.test(runId)) {
+    throw PurviewError.badRequest(`The run id '${runId}' is not valid: it must be a GUID such as 138301e4-f4f9-4ab5-b734-bac446b236e7 (pattern ${RUN_ID_PATTERN.source}).`, 'InvalidRunId', 'runId');
+  }
+}
+
+/** Drops the fields the server owns from a client's `properties`, so echoing them back never lies. */
+export function withoutKeys(properties: Record<string, unknown> | null | undefined, keys: readonly string[]): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(properties ?? {})) if (!keys.includes(k)) result[k] = v;
+  return result;
+}

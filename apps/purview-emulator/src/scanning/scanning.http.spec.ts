@@ -1,0 +1,550 @@
+import { Test } from '@nestjs/testing';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ScanJob, ScanResultWithIngestion } from '@purview-emulator/contracts';
+import { ConfigModule } from '../config/config.module';
+import { loadConfig } from '../config/emulator-config';
+import { DatabaseModule } from '../database/database.module';
+import { StorageModule } from '../storage/storage.module';
+import { PurviewErrorFilter } from '../common/error.filter';
+import { rewriteUrl } from '../common/url-rewrite';
+import { registerRequestId } from '../common/request-id';
+import { Clock } from '../common/clock';
+import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { ScanningModule } from './scanning.module';
+import { JobNode, ScanJobsService } from './scan-jobs.service';
+import { ScanRunsService } from './scan-runs.service';
+
+const V = '?api-version=2023-09-01';
+const ENDPOINT = 'https://devstoreaccount1.blob.core.windows.net/';
+const LEASE_SECONDS = 30;
+
+/** The integration runtime service is a boundary here: any IR named shir-<n> exists (canonical name lowercase). */
+const runtimes = {
+  findByName: jest.fn(async (name: string) => (/^shir-\d+$/i.test(name) ? { id: `ir-${name.toLowerCase()}`, name: name.toLowerCase(), kind: 'SelfHosted' as const } : null)),
+};
+
+function nodeOf(ir: string, nodeName = 'node1'): JobNode {
+  return { nodeId: `${ir}-${nodeName}-id`, nodeName, integrationRuntimeName: ir };
+}
+
+async function boot(dir: string): Promise<NestFastifyApplication> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_JOB_LEASE_SECONDS: String(LEASE_SECONDS) })), DatabaseModule, StorageModule, ScanningModule],
+  })
+    .overrideProvider(IntegrationRuntimesService)
+    .useValue(runtimes)
+    .compile();
+  const adapter = new FastifyAdapter({
+    rewriteUrl: (req: { url?: string }) => rewriteUrl(req.url ?? '/'),
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+  });
+  registerRequestId(adapter.getInstance());
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger: false });
+  app.useGlobalFilters(new PurviewErrorFilter());
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+describe('scanning over HTTP', () => {
+  let dir: string;
+  let app: NestFastifyApplication;
+  let http: ReturnType<typeof request>;
+  let jobs: ScanJobsService;
+  let runs: ScanRunsService;
+  let clock: Clock;
+  let offsetMs = 0;
+
+  function attach(): void {
+    http = request(app.getHttpServer());
+    jobs = app.get(ScanJobsService);
+    runs = app.get(ScanRunsService);
+    clock = app.get(Clock);
+    clock.setOffset(offsetMs);
+  }
+
+  function advance(seconds: number): void {
+    offsetMs += seconds * 1000;
+    clock.setOffset(offsetMs);
+  }
+
+  async function createScan(ds: string, scan: string, ir: string | null): Promise<void> {
+    await http.put(`/scan/datasources/${ds}${V}`).send({ kind: 'AzureStorage', properties: { endpoint: ENDPOINT } }).expect((r) => expect([200, 201]).toContain(r.status));
+    await http
+      .put(`/scan/datasources/${ds}/scans/${scan}${V}`)
+      .send({ kind: 'AzureStorageMsi', properties: ir ? { connectedVia: { referenceName: ir } } : {} })
+      .expect((r) => expect([200, 201]).toContain(r.status));
+  }
+
+  async function startRun(ds: string, scan: string, runId = randomUUID()): Promise<string> {
+    await http.put(`/scan/datasources/${ds}/scans/${scan}/runs/${runId}${V}`).expect(202);
+    return runId;
+  }
+
+  async function getRun(ds: string, scan: string, runId: string): Promise<ScanResultWithIngestion> {
+    return (await http.get(`/scan/datasources/${ds}/scans/${scan}/runs/${runId}${V}`).expect(200)).body as ScanResultWithIngestion;
+  }
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scanning-http-'));
+    app = await boot(dir);
+    attach();
+  });
+
+  afterAll(async () => {
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('data sources', () => {
+    it('registers an AzureStorage source (201), ignores read-only fields and defaults the collection to the account', async () => {
+      const response = await http
+        .put(`/scan/datasources/storage-a${V}`)
+        .send({ kind: 'AzureStorage', id: 'bogus', name: 'bogus', properties: { endpoint: ENDPOINT, createdAt: '1999-01-01T00:00:00Z', dataSourceCollectionMovingState: 0, location: 'westeurope' } })
+        .expect(201);
+      expect(response.body).toEqual({
+        id: 'datasources/storage-a',
+        name: 'storage-a',
+        kind: 'AzureStorage',
+        properties: {
+          endpoint: ENDPOINT,
+          location: 'westeurope',
+          collection: { referenceName: 'emulator', type: 'CollectionReference', lastModifiedAt: expect.any(String) },
+          createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+          lastModifiedAt: expect.any(String),
+          dataSourceCollectionMovingState: 'Active',
+        },
+      });
+      expect(response.body.properties.createdAt).not.toBe('1999-01-01T00:00:00Z');
+    });
+
+    it('replaces it (200), keeps createdAt, and finds it case-insensitively', async () => {
+      const before = (await http.get(`/scan/datasources/storage-a${V}`).expect(200)).body;
+      const replaced = await http.put(`/scan/datasources/storage-a${V}`).send({ kind: 'AzureStorage', properties: { endpoint: ENDPOINT, collection: { referenceName: 'finance', type: 'CollectionReference' } } }).expect(200);
+      expect(replaced.body.properties).toEqual(expect.objectContaining({ createdAt: before.properties.createdAt, collection: expect.objectContaining({ referenceName: 'finance' }) }));
+      expect(replaced.body.properties.location).toBeUndefined();
+      expect((await http.get(`/scan/datasources/STORAGE-A${V}`).expect(200)).body.name).toBe('storage-a');
+    });
+
+    it('accepts AdlsGen2 with a dfs endpoint, and stores other kinds as given', async () => {
+      await http.put(`/scan/datasources/lake-a${V}`).send({ kind: 'AdlsGen2', properties: { endpoint: 'https://devstoreaccount1.dfs.core.windows.net/' } }).expect(201);
+      const sql = await http.put(`/scan/datasources/sql-a${V}`).send({ kind: 'AzureSqlDatabase', properties: { serverEndpoint: 'x.database.windows.net' } }).expect(201);
+      expect(sql.body.properties.serverEndpoint).toBe('x.database.windows.net');
+    });
+
+    it('refuses bad names, missing or unknown endpoints and kind changes with 400', async () => {
+      const badName = await http.put(`/scan/datasources/bad_name${V}`).send({ kind: 'AzureStorage', properties: { endpoint: ENDPOINT } }).expect(400);
+      expect(badName.body.error).toEqual(expect.objectContaining({ code: 'InvalidName' }));
+      const noEndpoint = await http.put(`/scan/datasources/storage-b${V}`).send({ kind: 'AzureStorage', properties: {} }).expect(400);
+      expect(noEndpoint.body.error.message).toContain('properties.endpoint is required');
+      const notStorage = await http.put(`/scan/datasources/storage-b${V}`).send({ kind: 'AzureStorage', properties: { endpoint: 'https://example.com/' } }).expect(400);
+      expect(notStorage.body.error.code).toBe('InvalidEndpoint');
+      const unknownAccount = await http.put(`/scan/datasources/storage-b${V}`).send({ kind: 'AzureStorage', properties: { endpoint: 'https://nosuchacct.blob.core.windows.net/' } }).expect(400);
+      expect(unknownAccount.body.error).toEqual(expect.objectContaining({ code: 'StorageAccountNotFound', message: expect.stringContaining('AZURITE_ACCOUNTS') }));
+      const noKind = await http.put(`/scan/datasources/storage-b${V}`).send({ properties: { endpoint: ENDPOINT } }).expect(400);
+      expect(noKind.body.error.message).toContain("'kind' is required");
+      const kindChange = await http.put(`/scan/datasources/storage-a${V}`).send({ kind: 'AdlsGen2', properties: { endpoint: ENDPOINT } }).expect(400);
+      expect(kindChange.body.error.message).toContain('cannot be changed');
+    });
+
+    it('lists data sources and answers 404 for a missing one', async () => {
+      const list = (await http.get(`/scan/datasources${V}`).expect(200)).body;
+      expect(list.count).toBe(3);
+      expect(list.value.map((d: { name: string }) => d.name)).toEqual(['lake-a', 'sql-a', 'storage-a']);
+      expect(list.nextLink).toBeUndefined();
+      const missing = await http.get(`/scan/datasources/nope-a${V}`).expect(404);
+      expect(missing.body.error).toEqual({ code: 'DataSourceNotFound', message: "Data source 'nope-a' was not found." });
+      await http.delete(`/scan/datasources/nope-a${V}`).expect(404);
+    });
+  });
+
+  describe('scans', () => {
+    it('creates a scan through a self-hosted IR and fills the defaults (201), then replaces it (200)', async () => {
+      const created = await http.put(`/scan/datasources/storage-a/scans/scan-a${V}`).send({ kind: 'AzureStorageMsi', properties: { connectedVia: { referenceName: 'SHIR-1', integrationRuntimeType: 'whatever' }, workers: null } }).expect(201);
+      expect(created.body).toEqual({
+        id: 'datasources/storage-a/scans/scan-a',
+        name: 'scan-a',
+        kind: 'AzureStorageMsi',
+        dataSourceName: 'storage-a',
+        properties: {
+          workers: null,
+          scanRulesetName: 'AzureStorage',
+          scanRulesetType: 'System',
+          collection: { referenceName: 'finance', type: 'CollectionReference', lastModifiedAt: expect.any(String) },
+          connectedVia: { referenceName: 'shir-1', integrationRuntimeType: 'SelfHosted' },
+          createdAt: expect.any(String),
+          lastModifiedAt: expect.any(String),
+        },
+      });
+      const replaced = await http.put(`/scan/datasources/storage-a/scans/scan-a${V}`).send({ kind: 'AzureStorageCredential', properties: { credential: { referenceName: 'cred', credentialType: 'AccountKey' }, scanRulesetName: 'Custom1', scanRulesetType: 'Custom', connectedVia: { referenceName: 'shir-1' } } }).expect(200);
+      expect(replaced.body.properties).toEqual(expect.objectContaining({ credential: { referenceName: 'cred', credentialType: 'AccountKey' }, scanRulesetName: 'Custom1', scanRulesetType: 'Custom' }));
+      const list = (await http.get(`/scan/datasources/storage-a/scans${V}`).expect(200)).body;
+      expect(list).toEqual({ value: [expect.objectContaining({ name: 'scan-a', kind: 'AzureStorageCredential' })], count: 1 });
+    });
+
+    it('refuses an unknown IR, a scan kind that does not fit, and a source the emulator cannot scan', async () => {
+      const ir = await http.put(`/scan/datasources/storage-a/scans/scan-b${V}`).send({ kind: 'AzureStorageMsi', properties: { connectedVia: { referenceName: 'no-such-ir' } } }).expect(400);
+      expect(ir.body.error).toEqual(expect.objectContaining({ code: 'IntegrationRuntimeNotFound', message: expect.stringContaining("'no-such-ir'") }));
+      const kind = await http.put(`/scan/datasources/storage-a/scans/scan-b${V}`).send({ kind: 'AdlsGen2Msi', properties: {} }).expect(400);
+      expect(kind.body.error.message).toContain('AzureStorageMsi or AzureStorageCredential');
+      const sql = await http.put(`/scan/datasources/sql-a/scans/scan-b${V}`).send({ kind: 'AzureSqlDatabaseMsi', properties: {} }).expect(400);
+      expect(sql.body.error).toEqual(expect.objectContaining({ code: 'UnsupportedDataSourceKind', message: expect.stringContaining('AzureStorage and AdlsGen2') }));
+      await http.put(`/scan/datasources/lake-a/scans/scan-b${V}`).send({ kind: 'AdlsGen2Msi', properties: { connectedVia: { referenceName: 'shir-1' } } }).expect(201);
+      const badRuleset = await http.put(`/scan/datasources/storage-a/scans/scan-b${V}`).send({ kind: 'AzureStorageMsi', properties: { scanRulesetType: 'Nope' } }).expect(400);
+      expect(badRuleset.body.error.message).toContain("'System' or 'Custom'");
+    });
+
+    it('answers 404 for a scan of a missing data source, and for a missing scan', async () => {
+      const ds = await http.put(`/scan/datasources/nope-a/scans/scan-a${V}`).send({ kind: 'AzureStorageMsi' }).expect(404);
+      expect(ds.body.error.code).toBe('DataSourceNotFound');
+      await http.get(`/scan/datasources/nope-a/scans${V}`).expect(404);
+      const scan = await http.get(`/scan/datasources/storage-a/scans/nope-b${V}`).expect(404);
+      expect(scan.body.error.code).toBe('ScanNotFound');
+    });
+
+    it('refuses to delete a data source that still has scans (409 naming them)', async () => {
+      const response = await http.delete(`/scan/datasources/storage-a${V}`).expect(409);
+      expect(response.body.error).toEqual(expect.objectContaining({ code: 'DataSourceHasScans', message: expect.stringContaining("'scan-a'") }));
+    });
+  });
+
+  describe('a run from queue to Succeeded', () => {
+    const node = nodeOf('shir-1');
+    let runId: string;
+    let job: ScanJob;
+
+    it('accepts a run (202) with Operation-Location', async () => {
+      runId = randomUUID();
+      const response = await http.put(`/scan/datasources/storage-a/scans/scan-a/runs/${runId}${V}&scanLevel=Full`).expect(202);
+      expect(response.body).toEqual({ scanResultId: runId, startTime: expect.any(String), endTime: null, status: 'Accepted', error: null });
+      expect(response.headers['operation-location']).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/scan/datasources/storage-a/scans/scan-a/runs/${runId}\\?api-version=2023-09-01$`));
+    });
+
+    it('refuses the same run id (409) and a second concurrent run naming the active one (409)', async () => {
+      const again = await http.put(`/scan/datasources/storage-a/scans/scan-a/runs/${runId}${V}`).expect(409);
+      expect(again.body.error.code).toBe('ScanRunAlreadyExists');
+      const concurrent = await http.put(`/scan/datasources/storage-a/scans/scan-a/runs/${randomUUID()}${V}`).expect(409);
+      expect(concurrent.body.error).toEqual(expect.objectContaining({ code: 'ScanRunInProgress', message: expect.stringContaining(runId) }));
+      const deleteScan = await http.delete(`/scan/datasources/storage-a/scans/scan-a${V}`).expect(409);
+      expect(deleteScan.body.error.message).toContain(runId);
+    });
+
+    it('shows the queued run waiting for a node, with the reason', async () => {
+      const run = await getRun('storage-a', 'scan-a', runId.toUpperCase());
+      expect(run).toEqual(
+        expect.objectContaining({
+          id: runId,
+          status: 'Queued',
+          startTime: null,
+          dataSourceType: 'AzureStorage',
+          runType: 'Manual',
+          ingestionJobId: runId,
+          scanRulesetVersion: 1,
+          scanRulesetType: 'Custom',
+          scanLevelType: 'Full',
+          error: null,
+        }),
+      );
+      expect(run.discoveryExecutionDetails.status).toBe('Queued');
+      expect(run.emulatorDiagnostics).toEqual({ nodes: [], reason: expect.stringContaining("Waiting for a node of integration runtime 'shir-1'") });
+      expect(run.emulatorDiagnostics!.reason).toContain('no node has polled');
+      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForIntegrationRuntime' })]);
+    });
+
+    it('leases it to a node of its IR as a job with SAS and ingestion targets', async () => {
+      expect(await jobs.leaseJobs(nodeOf('shir-2'), 4, 0)).toEqual([]);
+      const leased = await jobs.leaseJobs(node, 4, 0);
+      expect(leased).toHaveLength(1);
+      job = leased[0];
+      expect(job).toEqual({
+        jobId: runId,
+        leaseId: expect.any(String),
+        leaseExpiresAt: expect.any(String),
+        leaseSeconds: LEASE_SECONDS,
+        attempt: 1,
+        scanRun: { runId, dataSourceName: 'storage-a', scanName: 'scan-a', scanLevel: 'Full', scanRulesetName: 'Custom1' },
+        source: {
+          kind: 'AzureStorage',
+          endpoint: ENDPOINT,
+          accountName: 'devstoreaccount1',
+          qualifiedNameBase: 'https://devstoreaccount1.blob.core.windows.net',
+          serviceUrl: 'http://127.0.0.1:10000/devstoreaccount1',
+          sasToken: expect.stringContaining('sig='),
+          excludeContainers: ['purview-ingestion'],
+        },
+        ingestion: {
+          containerSasUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:10000\/devstoreaccount1\/purview-ingestion\?.*sig=/),
+          queueSasUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:10001\/devstoreaccount1\/purview-ingestion\?.*sig=/),
+          blobPrefix: `runs/${runId}/`,
+        },
+      });
+      expect(Date.parse(job.leaseExpiresAt) - clock.nowMs()).toBeGreaterThan((LEASE_SECONDS - 2) * 1000);
+      expect(await jobs.leaseJobs(node, 4, 0)).toEqual([]);
+      const run = await getRun('storage-a', 'scan-a', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'InProgress', startTime: expect.any(String), pipelineStartTime: expect.any(String) }));
+      expect(run.discoveryExecutionDetails).toEqual(expect.objectContaining({ status: 'Running', discoveryStartTime: expect.any(String) }));
+      expect(run.emulatorDiagnostics).toEqual({ nodes: ['node1'], reason: expect.stringContaining("Running on node 'node1'") });
+    });
+
+    it('renews the lease and records progress', async () => {
+      advance(10);
+      const renewed = await jobs.renewLease(node, runId, job.leaseId);
+      expect(Date.parse(renewed.leaseExpiresAt)).toBeGreaterThan(Date.parse(job.leaseExpiresAt));
+      await jobs.reportProgress(node, runId, { leaseId: job.leaseId, assetsDiscovered: 5, assetsClassified: 2, batchesUploaded: 1 });
+      const run = await getRun('storage-a', 'scan-a', runId);
+      expect(run).toEqual(expect.objectContaining({ assetsDiscovered: 5, assetsClassified: 2 }));
+      expect(run.discoveryExecutionDetails.statistics.assets).toEqual({ discovered: 5, classified: 2, failed: 0 });
+      await expect(jobs.renewLease(node, runId, 'not-the-lease')).rejects.toMatchObject({ status: 409, code: 'LeaseLost' });
+      await expect(jobs.renewLease(node, randomUUID(), job.leaseId)).rejects.toMatchObject({ status: 404 });
+    });
+
+    it('ingests batches while discovery runs, then waits for the rest after completion', async () => {
+      expect(await runs.recordIngestedBatch(runId, 'batch-1', { assetsSucceeded: 3, assetsFailed: 0, relationships: 2 })).toBe('recorded');
+      let run = await getRun('storage-a', 'scan-a', runId);
+      expect(run.ingestionExecutionDetails).toEqual(expect.objectContaining({ status: 'InProgress', ingestionStartTime: expect.any(String), lastUpdatedAt: expect.any(String) }));
+
+      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 2, assetsFailed: 1, batchCount: 2 });
+      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 2, assetsFailed: 1, batchCount: 2 });
+      run = await getRun('storage-a', 'scan-a', runId);
+      expect(run.status).toBe('InProgress');
+      expect(run.discoveryExecutionDetails).toEqual(expect.objectContaining({ status: 'Succeeded', discoveryEndTime: expect.any(String), statistics: { assets: { discovered: 6, classified: 2, failed: 1 } } }));
+      expect(run.ingestionExecutionDetails.status).toBe('InProgress');
+      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForIngestion', message: expect.stringContaining('1 of 2 batches') })]);
+      await expect(jobs.renewLease(node, runId, job.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('already completed with this lease') });
+    });
+
+    it('counts a redelivered batch once and succeeds when the last batch is in', async () => {
+      expect(await runs.recordIngestedBatch(runId, 'batch-1', { assetsSucceeded: 3, assetsFailed: 0, relationships: 2 })).toBe('duplicate');
+      expect(await runs.recordIngestedBatch(runId.toUpperCase(), 'batch-2', { assetsSucceeded: 4, assetsFailed: 1, relationships: 3 })).toBe('recorded');
+      expect(await runs.recordIngestedBatch(runId, 'batch-2', { assetsSucceeded: 4, assetsFailed: 1, relationships: 3 })).toBe('duplicate');
+      expect(await runs.recordIngestedBatch(randomUUID(), 'batch-1', { assetsSucceeded: 1, assetsFailed: 0, relationships: 0 })).toBe('unknown-run');
+      const run = await getRun('storage-a', 'scan-a', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', endTime: expect.any(String), assetsDiscovered: 6, assetsClassified: 2, errorMessage: null }));
+      expect(run.ingestionExecutionDetails).toEqual(
+        expect.objectContaining({
+          status: 'Succeeded',
+          ingestionEndTime: expect.any(String),
+          statistics: { assets: { succeeded: 7, failed: 1, processing: 0 }, relationships: { succeeded: 5, failed: 0, processing: 0 } },
+        }),
+      );
+      expect(run.diagnostics.notifications).toEqual([]);
+      expect(run.emulatorDiagnostics).toEqual({ nodes: ['node1'] });
+      const history = (await http.get(`/scan/datasources/storage-a/scans/scan-a/runs${V}`).expect(200)).body;
+      expect(history).toEqual({ value: [expect.objectContaining({ id: runId, status: 'Succeeded' })], count: 1 });
+    });
+
+    it('validates run ids and scan levels (400) and answers 404 for unknown runs', async () => {
+      const bad = await http.put(`/scan/datasources/storage-a/scans/scan-a/runs/not-a-guid${V}`).expect(400);
+      expect(bad.body.error.code).toBe('InvalidRunId');
+      const level = await http.put(`/scan/datasources/storage-a/scans/scan-a/runs/${randomUUID()}${V}&scanLevel=Deep`).expect(400);
+      expect(level.body.error.code).toBe('InvalidScanLevel');
+      const missing = await http.get(`/scan/datasources/storage-a/scans/scan-a/runs/${randomUUID()}${V}`).expect(404);
+      expect(missing.body.error.code).toBe('ScanRunNotFound');
+      await http.put(`/scan/datasources/storage-a/scans/nope-b/runs/${randomUUID()}${V}`).expect(404);
+      await http.put(`/scan/datasources/nope-a/scans/scan-a/runs/${randomUUID()}${V}`).expect(404);
+    });
+  });
+
+  describe('long polling', () => {
+    it('wakes a waiting lease call as soon as a run is queued for its IR', async () => {
+      await createScan('storage-c', 'scan-c', 'shir-2');
+      const started = Date.now();
+      const waiting = jobs.leaseJobs(nodeOf('shir-2'), 1, 10);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const runId = await startRun('storage-c', 'scan-c');
+      const leased = await waiting;
+      expect(leased.map((j) => j.jobId)).toEqual([runId]);
+      expect(Date.now() - started).toBeLessThan(3000);
+      await http.post(`/scan/datasources/storage-c/scans/scan-c/runs/${runId}:cancel${V}`).expect(202);
+    });
+
+    it('returns [] when nothing is queued before waitSeconds', async () => {
+      const started = Date.now();
+      expect(await jobs.leaseJobs(nodeOf('shir-9'), 1, 0.3)).toEqual([]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    });
+  });
+
+  describe('lease expiry', () => {
+    const first = nodeOf('shir-3', 'node-a');
+    const second = nodeOf('shir-3', 'node-b');
+
+    it('re-queues a run whose node stopped renewing, then fails it after three attempts', async () => {
+      await createScan('storage-d', 'scan-d', 'shir-3');
+      const runId = await startRun('storage-d', 'scan-d');
+
+      const [attempt1] = await jobs.leaseJobs(first, 1, 0);
+      expect(attempt1.attempt).toBe(1);
+      advance(LEASE_SECONDS + 1);
+      expect(await jobs.expireLeases()).toBe(1);
+      let run = await getRun('storage-d', 'scan-d', runId);
+      expect(run.status).toBe('Queued');
+      expect(run.discoveryExecutionDetails.status).toBe('Queued');
+      expect(run.diagnostics.notifications[0]).toEqual({ code: 'LeaseExpired', message: expect.stringContaining("Node 'node-a' stopped renewing its lease") });
+      await expect(jobs.renewLease(first, runId, attempt1.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('queued again (attempt 2)') });
+
+      const [attempt2] = await jobs.leaseJobs(second, 1, 0);
+      expect(attempt2).toEqual(expect.objectContaining({ jobId: runId, attempt: 2 }));
+      await expect(jobs.reportProgress(first, runId, { leaseId: attempt1.leaseId, assetsDiscovered: 1, assetsClassified: 0, batchesUploaded: 0 })).rejects.toMatchObject({ code: 'LeaseLost', message: expect.stringContaining("leased again (attempt 2, node 'node-b')") });
+
+      // Expiry is also checked lazily by the next lease call, which then hands out attempt 3.
+      advance(LEASE_SECONDS + 1);
+      const [attempt3] = await jobs.leaseJobs(first, 1, 0);
+      expect(attempt3).toEqual(expect.objectContaining({ jobId: runId, attempt: 3 }));
+
+      // ...and by the holder's own calls: a late renew learns the run failed.
+      advance(LEASE_SECONDS + 1);
+      await expect(jobs.renewLease(first, runId, attempt3.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('failed after 3 attempts') });
+      run = await getRun('storage-d', 'scan-d', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Failed', endTime: expect.any(String), errorMessage: expect.stringContaining('stopped responding') }));
+      expect(run.error).toEqual({ code: 'IntegrationRuntimeNodeUnresponsive', message: expect.stringContaining("'node-a', 'node-b'") });
+      expect(run.discoveryExecutionDetails.status).toBe('Failed');
+      expect(run.emulatorDiagnostics).toEqual({ nodes: ['node-a', 'node-b'], reason: run.errorMessage });
+      expect(run.diagnostics.notifications.map((n) => n.code)).toEqual(['LeaseExpired', 'LeaseExpired', 'IntegrationRuntimeNodeUnresponsive']);
+    });
+  });
+
+  describe('cancel', () => {
+    const node = nodeOf('shir-4');
+
+    it('cancels a running run (202), drops its lease, and refuses to cancel it again (409)', async () => {
+      await createScan('storage-e', 'scan-e', 'shir-4');
+      const runId = await startRun('storage-e', 'scan-e');
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      const response = await http.post(`/scan/datasources/storage-e/scans/scan-e/runs/${runId}:cancel${V}`).expect(202);
+      expect(response.body).toEqual({ scanResultId: runId, startTime: expect.any(String), endTime: null, status: 'Accepted', error: null });
+      expect(response.headers['operation-location']).toContain(`/runs/${runId}?api-version=`);
+      const run = await getRun('storage-e', 'scan-e', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Canceled', endTime: expect.any(String) }));
+      expect(run.discoveryExecutionDetails.status).toBe('Cancelled');
+      expect(run.ingestionExecutionDetails.status).toBe('Canceled');
+      await expect(jobs.renewLease(node, runId, job.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('canceled') });
+      await expect(jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 0 })).rejects.toMatchObject({ code: 'LeaseLost' });
+      const again = await http.post(`/scan/datasources/storage-e/scans/scan-e/runs/${runId}/:cancel${V}`).expect(409);
+      expect(again.body.error.code).toBe('ScanRunAlreadyFinished');
+    });
+
+    it('cancels a queued run with the /:cancel spelling, so it is never leased', async () => {
+      const runId = await startRun('storage-e', 'scan-e');
+      await http.post(`/scan/datasources/storage-e/scans/scan-e/runs/${runId}/:cancel`).expect(202);
+      expect(await jobs.leaseJobs(node, 1, 0)).toEqual([]);
+      expect((await getRun('storage-e', 'scan-e', runId)).status).toBe('Canceled');
+    });
+  });
+
+  describe('other ways to run, and failures', () => {
+    const node = nodeOf('shir-5');
+
+    it('runs with POST …/run (server id, body scanLevel) and POST …:run?runId=', async () => {
+      await createScan('storage-f', 'scan-f', 'shir-5');
+      const posted = await http.post(`/scan/datasources/storage-f/scans/scan-f/run?api-version=2022-07-01-preview`).send({ scanLevel: 'Incremental' }).expect(202);
+      const serverId = posted.body.scanResultId as string;
+      expect(serverId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(posted.headers['operation-location']).toMatch(new RegExp(`/runs/${serverId}\\?api-version=2022-07-01-preview$`));
+      expect((await getRun('storage-f', 'scan-f', serverId)).scanLevelType).toBe('Incremental');
+      await http.post(`/scan/datasources/storage-f/scans/scan-f/runs/${serverId}:cancel`).expect(202);
+
+      const runId = randomUUID();
+      const colon = await http.post(`/scan/datasources/storage-f/scans/scan-f:run?runId=${runId}`).expect(202);
+      expect(colon.body.scanResultId).toBe(runId);
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      expect(job.jobId).toBe(runId);
+
+      // A run the node reports as failed.
+      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Failed', assetsDiscovered: 2, assetsClassified: 0, assetsFailed: 0, batchCount: 0, error: { code: 'SourceUnreachable', message: 'Azurite did not answer.' } });
+      const run = await getRun('storage-f', 'scan-f', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Failed', errorMessage: 'Azurite did not answer.', error: { code: 'SourceUnreachable', message: 'Azurite did not answer.' } }));
+      expect(run.discoveryExecutionDetails.status).toBe('Failed');
+      expect(run.diagnostics.notifications).toEqual([{ code: 'SourceUnreachable', message: 'Azurite did not answer.' }]);
+    });
+
+    it('succeeds at completion when the run produced no batches', async () => {
+      const runId = await startRun('storage-f', 'scan-f');
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchCount: 0 });
+      const run = await getRun('storage-f', 'scan-f', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', endTime: expect.any(String) }));
+      expect(run.ingestionExecutionDetails.status).toBe('Succeeded');
+    });
+
+    it('fails a run whose ingestion hit a poison batch', async () => {
+      const runId = await startRun('storage-f', 'scan-f');
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 3, assetsClassified: 0, assetsFailed: 0, batchCount: 1 });
+      await runs.failIngestion(runId, 'Ingestion failed: batch b-1 could not be parsed.');
+      const run = await getRun('storage-f', 'scan-f', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Failed', error: { code: 'IngestionFailed', message: 'Ingestion failed: batch b-1 could not be parsed.' } }));
+      expect(run.discoveryExecutionDetails.status).toBe('Succeeded');
+      expect(run.ingestionExecutionDetails.status).toBe('Failed');
+    });
+
+    it('fails at once a run of a scan without connectedVia, saying how to fix it', async () => {
+      await createScan('storage-g', 'scan-g', null);
+      const scan = (await http.get(`/scan/datasources/storage-g/scans/scan-g${V}`).expect(200)).body;
+      expect(scan.properties.connectedVia).toBeNull();
+      const runId = await startRun('storage-g', 'scan-g');
+      const run = await getRun('storage-g', 'scan-g', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Failed', endTime: expect.any(String), error: expect.objectContaining({ code: 'IntegrationRuntimeRequired' }) }));
+      expect(run.errorMessage).toContain('properties.connectedVia.referenceName');
+      expect(run.diagnostics.notifications).toHaveLength(1);
+    });
+  });
+
+  describe('history paging', () => {
+    it('pages newest first with $top and an absolute nextLink', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) ids.push(await startRun('storage-g', 'scan-g'));
+      const total = (await http.get(`/scan/datasources/storage-g/scans/scan-g/runs${V}`).expect(200)).body;
+      expect(total.count).toBe(6);
+      expect(total.nextLink).toBeUndefined();
+      expect(total.value.slice(0, 5).map((r: ScanResultWithIngestion) => r.id)).toEqual([...ids].reverse());
+
+      const page1 = (await http.get(`/scan/datasources/storage-g/scans/scan-g/runs${V}&$top=4`).expect(200)).body;
+      expect(page1.value.map((r: ScanResultWithIngestion) => r.id)).toEqual([...ids].reverse().slice(0, 4));
+      expect(page1.nextLink).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scan\/datasources\/storage-g\/scans\/scan-g\/runs\?/);
+      const next = new URL(page1.nextLink);
+      const page2 = (await http.get(`${next.pathname}${next.search}`).expect(200)).body;
+      expect(page2.value).toHaveLength(2);
+      expect(page2.value[0].id).toBe(ids[0]);
+      expect(page2.nextLink).toBeUndefined();
+      const plain = (await http.get(`/scan/datasources/storage-g/scans/scan-g/runs?$top=4&skipToken=${next.searchParams.get('$skipToken')}`).expect(200)).body;
+      expect(plain.value.map((r: ScanResultWithIngestion) => r.id)).toEqual(page2.value.map((r: ScanResultWithIngestion) => r.id));
+      await http.get(`/scan/datasources/storage-g/scans/scan-g/runs?$skipToken=garbage`).expect(400);
+    });
+  });
+
+  describe('deleting', () => {
+    it('deletes a scan with its history, then its data source', async () => {
+      await http.delete(`/scan/datasources/storage-g/scans/scan-g${V}`).expect(204);
+      await http.get(`/scan/datasources/storage-g/scans/scan-g${V}`).expect(404);
+      await http.delete(`/scan/datasources/storage-g${V}`).expect(204);
+      await http.get(`/scan/datasources/storage-g${V}`).expect(404);
+    });
+  });
+
+  describe('restart', () => {
+    it('keeps data sources, scans, runs, counters and the batch ledger across a restart on the same data dir', async () => {
+      const before = (await http.get(`/scan/datasources/storage-a/scans/scan-a/runs${V}`).expect(200)).body.value[0] as ScanResultWithIngestion;
+      const queuedId = await startRun('storage-c', 'scan-c');
+      await app.close();
+
+      app = await boot(dir);
+      attach();
+      expect((await http.get(`/scan/datasources/storage-a${V}`).expect(200)).body.properties.collection.referenceName).toBe('finance');
+      expect((await http.get(`/scan/datasources/storage-a/scans/scan-a${V}`).expect(200)).body.properties.connectedVia).toEqual({ referenceName: 'shir-1', integrationRuntimeType: 'SelfHosted' });
+      const after = await getRun('storage-a', 'scan-a', before.id);
+      expect(after).toEqual(before);
+      expect(await runs.recordIngestedBatch(before.id, 'batch-2', { assetsSucceeded: 4, assetsFailed: 1, relationships: 3 })).toBe('duplicate');
+
+      // A run queued before the restart is still there for the IR's nodes.
+      const [job] = await jobs.leaseJobs(nodeOf('shir-2'), 1, 0);
+      expect(job.jobId).toBe(queuedId);
+      expect((await getRun('storage-c', 'scan-c', queuedId)).status).toBe('InProgress');
+    });
+  });
+});

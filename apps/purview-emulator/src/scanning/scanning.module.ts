@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
+import { StorageModule } from '../storage/storage.module';
+import { DataSourceEntity } from './data-source.entity';
+import { ScanEntity } from './scan.entity';
+import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
+import { DataSourcesRepository } from './data-sources.repository';
+import { ScansRepository } from './scans.repository';
+import { ScanRunsRepository } from './scan-runs.repository';
+import { DataSourcesService } from './data-sources.service';
+import { ScansService } from './scans.service';
+import { ScanRunsService } from './scan-runs.service';
+import { ScanJobsService } from './scan-jobs.service';
+import { ScanJobSignals } from './scan-job-signals';
+import { DataSourcesController } from './data-sources.controller';
+import { ScansController } from './scans.controller';
+import { ScanRunsController } from './scan-runs.controller';
+
+/**
+ * Scanning data plane: data sources, scans and scan runs (`/scan/datasources/...`), plus the job side of runs for
+ * the runtime gateway (ScanJobsService) and the ingestion side for the ingestion module (ScanRunsService, bound to
+ * its INGESTION_RESULT_SINK). Never imports IngestionModule or RuntimeGatewayModule: they depend on this one.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunBatchEntity]), StorageModule, IntegrationRuntimesModule],
+  controllers: [DataSourcesController, ScansController, ScanRunsController],
+  providers: [DataSourcesRepository, ScansRepository, ScanRunsRepository, DataSourcesService, ScansService, ScanRunsService, ScanJobsService, ScanJobSignals],
+  exports: [ScanJobsService, ScanRunsService],
+})
+export class ScanningModule {}

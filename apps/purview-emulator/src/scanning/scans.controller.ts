@@ -1,0 +1,40 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PagedList, Scan } from '@purview-emulator/contracts';
+import { nextLinkOf, pageOf } from '../common/paging';
+import { assertResourceName, parseBody } from '../common/validation';
+import { ScansService } from './scans.service';
+import { ScanBodySchema } from './scanning-input';
+
+/** `/scan/datasources/{ds}/scans` (Scans_*). */
+@Controller('scan/datasources/:dataSourceName/scans')
+export class ScansController {
+  constructor(private readonly scans: ScansService) {}
+
+  @Get()
+  async list(@Param('dataSourceName') dataSourceName: string, @Req() request: FastifyRequest): Promise<PagedList<Scan>> {
+    const { skip, take } = pageOf(request);
+    const { value, count } = await this.scans.list(dataSourceName, skip, take);
+    const nextLink = nextLinkOf(request, skip, take, count);
+    return { value, count, ...(nextLink ? { nextLink } : {}) };
+  }
+
+  @Get(':scanName')
+  get(@Param('dataSourceName') dataSourceName: string, @Param('scanName') scanName: string): Promise<Scan> {
+    return this.scans.get(dataSourceName, scanName);
+  }
+
+  @Put(':scanName')
+  async createOrReplace(@Param('dataSourceName') dataSourceName: string, @Param('scanName') scanName: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<Scan> {
+    assertResourceName(scanName, 'scan name');
+    const { created, scan } = await this.scans.createOrReplace(dataSourceName, scanName, parseBody(ScanBodySchema, body));
+    void reply.status(created ? 201 : 200);
+    return scan;
+  }
+
+  @Delete(':scanName')
+  @HttpCode(204)
+  async delete(@Param('dataSourceName') dataSourceName: string, @Param('scanName') scanName: string): Promise<void> {
+    await this.scans.delete(dataSourceName, scanName);
+  }
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Scan } from '@purview-emulator/contracts';
+import { Clock } from '../common/clock';
+import { PurviewError } from '../common/errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { DataSourceEntity } from './data-source.entity';
+import { DataSourcesService, SCANNABLE_DATA_SOURCE_KINDS, collectionOf } from './data-sources.service';
+import { ScanEntity } from './scan.entity';
+import { ScanRunsRepository } from './scan-runs.repository';
+import { ScansRepository } from './scans.repository';
+import { ScanBody, withoutKeys } from './scanning-input';
+
+/**
+ * Scan kinds accepted per scannable data source kind. `*Credential` kinds are accepted and their `credential`
+ * echoed, but not checked: the emulator reads Azurite with its own SAS whatever the scan's authorization says.
+ */
+export const SCAN_KINDS_BY_DATA_SOURCE_KIND: Readonly<Record<string, readonly string[]>> = {
+  AzureStorage: ['AzureStorageMsi', 'AzureStorageCredential'],
+  AdlsGen2: ['AdlsGen2Msi', 'AdlsGen2Credential'],
+};
+
+/** Fields of `properties` kept in their own columns or owned by the server. */
+const OWN_COLUMNS = ['createdAt', 'lastModifiedAt', 'connectedVia', 'collection', 'scanRulesetName', 'scanRulesetType'];
+
+@Injectable()
+export class ScansService {
+  constructor(
+    private readonly dataSources: DataSourcesService,
+    private readonly repository: ScansRepository,
+    private readonly runs: ScanRunsRepository,
+    private readonly runtimes: IntegrationRuntimesService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async get(dataSourceName: string, scanName: string): Promise<Scan> {
+    const { dataSource, scan } = await this.require(dataSourceName, scanName);
+    return toScan(dataSource, scan);
+  }
+
+  async list(dataSourceName: string, skip: number, take: number): Promise<{ value: Scan[]; count: number }> {
+    const dataSource = await this.dataSources.require(dataSourceName);
+    const [page, count] = await this.repository.page(dataSource.id, skip, take);
+    return { value: page.map((scan) => toScan(dataSource, scan)), count };
+  }
+
+  async createOrReplace(dataSourceName: string, scanName: string, body: ScanBody): Promise<{ created: boolean; scan: Scan }> {
+    const dataSource = await this.dataSources.require(dataSourceName);
+    const allowed = SCAN_KINDS_BY_DATA_SOURCE_KIND[dataSource.kind];
+    if (!allowed) {
+      throw PurviewError.badRequest(
+        `The emulator cannot scan data source '${dataSource.name}' of kind ${dataSource.kind}: it can scan only ${SCANNABLE_DATA_SOURCE_KINDS.join(' and ')} data sources (served by Azurite).`,
+        'UnsupportedDataSourceKind',
+      );
+    }
+    if (!allowed.includes(body.kind)) {
+      throw PurviewError.badRequest(`Scan kind '${body.kind}' does not fit data source '${dataSource.name}' of kind ${dataSource.kind}; use ${allowed.join(' or ')}.`, 'InvalidScanKind', 'kind');
+    }
+    const properties = body.properties ?? {};
+    const runtimeName = properties.connectedVia?.referenceName || null;
+    let runtime: { name: string; kind: string } | null = null;
+    if (runtimeName) {
+      runtime = await this.runtimes.findByName(runtimeName);
+      if (!runtime) {
+        throw PurviewError.badRequest(
+          `Integration runtime '${runtimeName}' (properties.connectedVia.referenceName) was not found. Create it first with PUT /scan/integrationruntimes/${runtimeName} and register a node to it.`,
+          'IntegrationRuntimeNotFound',
+          'properties.connectedVia.referenceName',
+        );
+      }
+    }
+    return this.transactions.run(async (manager) => {
+      const current = await this.dataSources.require(dataSource.name, manager);
+      const now = this.clock.iso();
+      const collectionName = properties.collection?.referenceName ?? current.collectionName;
+      const fields = {
+        kind: body.kind,
+        properties: withoutKeys(properties, OWN_COLUMNS),
+        scanRulesetName: properties.scanRulesetName ?? current.kind,
+        scanRulesetType: properties.scanRulesetType ?? ('System' as const),
+        integrationRuntimeName: runtime?.name ?? null,
+        integrationRuntimeType: runtime?.kind ?? null,
+        collectionName,
+        updatedAt: now,
+      };
+      const existing = await this.repository.findByName(current.id, scanName, manager);
+      if (existing) {
+        const collectionModifiedAt = existing.collectionName === collectionName ? existing.collectionModifiedAt : now;
+        const updated: ScanEntity = { ...existing, ...fields, collectionModifiedAt };
+        await this.repository.save(updated, manager);
+        return { created: false, scan: toScan(current, updated) };
+      }
+      const entity: ScanEntity = { id: randomUUID(), dataSourceId: current.id, name: scanName, ...fields, collectionModifiedAt: now, createdAt: now };
+      await this.repository.save(entity, manager);
+      return { created: true, scan: toScan(current, entity) };
+    });
+  }
+
+  /** Deletes the scan and its run history; refused (409) while a run is queued or in progress. */
+  async delete(dataSourceName: string, scanName: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const { scan } = await this.require(dataSourceName, scanName, manager);
+      const active = await this.runs.activeRunOf(scan.id, manager);
+      if (active) {
+        throw PurviewError.conflict(
+          `Scan '${scan.name}' has run '${active.id}' ${active.status === 'Queued' ? 'queued' : 'in progress'}. Cancel it (POST /scan/datasources/${active.dataSourceName}/scans/${scan.name}/runs/${active.id}:cancel) before deleting the scan.`,
+          'ScanRunInProgress',
+        );
+      }
+      await this.repository.delete(scan.id, manager);
+    });
+  }
+
+  async require(dataSourceName: string, scanName: string, manager?: EntityManager): Promise<{ dataSource: DataSourceEntity; scan: ScanEntity }> {
+    const dataSource = await this.dataSources.require(dataSourceName, manager);
+    const scan = await this.repository.findByName(dataSource.id, scanName, manager);
+    if (!scan) throw PurviewError.notFound(`Scan of data source '${dataSource.name}'`, scanName, 'ScanNotFound');
+    return { dataSource, scan };
+  }
+}
+
+export function toScan(dataSource: DataSourceEntity, scan: ScanEntity): Scan {
+  return {
+    id: `datasources/${dataSource.name}/scans/${scan.name}`,
+    name: scan.name,
+    kind: scan.kind,
+    dataSourceName: dataSource.name,
+    properties: {
+      ...scan.properties,
+      scanRulesetName: scan.scanRulesetName,
+      scanRulesetType: scan.scanRulesetType,
+      collection: collectionOf(scan.collectionName, scan.collectionModifiedAt),
+      connectedVia: scan.integrationRuntimeName ? { referenceName: scan.integrationRuntimeName, integrationRuntimeType: scan.integrationRuntimeType ?? 'SelfHosted' } : null,
+      createdAt: scan.createdAt,
+      lastModifiedAt: scan.updatedAt,
+    },
+  };
+}
