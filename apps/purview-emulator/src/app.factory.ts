@@ -5,6 +5,8 @@ import { AppModule } from './app.module';
 import { EmulatorConfig } from './config/emulator-config';
 import { rewriteUrl } from './common/url-rewrite';
 import { registerRequestId } from './common/request-id';
+import { QuietLogger } from './common/quiet-logger';
+import { registerBodyParsers } from './common/body-parsers';
 
 /** Builds the whole emulator on Fastify; shared by `main.ts` and the tests. */
 export async function createEmulatorApp(config: EmulatorConfig, options: { logger?: LogLevel[] | false } = {}): Promise<NestFastifyApplication> {
@@ -15,9 +17,11 @@ export async function createEmulatorApp(config: EmulatorConfig, options: { logge
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
   registerRequestId(adapter.getInstance());
+  registerBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger ?? ['log', 'warn', 'error'],
+    logger: options.logger ?? new QuietLogger('PurviewEmulator', { logLevels: ['log', 'warn', 'error'] }),
     bufferLogs: false,
+    bodyParser: false,
   });
   app.enableShutdownHooks();
   await app.init();
