@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { PagedList } from '@purview-emulator/contracts';
 import { PurviewError } from './errors';
 
 export const DEFAULT_PAGE_SIZE = 100;
@@ -28,6 +29,14 @@ export function nextLinkOf(request: FastifyRequest, skip: number, take: number, 
   url.searchParams.delete('skipToken');
   url.searchParams.set('$skipToken', Buffer.from(String(skip + take)).toString('base64url'));
   return url.toString();
+}
+
+/** A page of a list in the scanning shape `{value, count, nextLink?}`, fetched with the request's skip token. */
+export async function pagedList<T>(request: FastifyRequest, fetch: (skip: number, take: number) => Promise<{ value: T[]; count: number }>, defaultSize = DEFAULT_PAGE_SIZE): Promise<PagedList<T>> {
+  const { skip, take } = pageOf(request, defaultSize);
+  const { value, count } = await fetch(skip, take);
+  const nextLink = nextLinkOf(request, skip, take, count);
+  return { value, count, ...(nextLink ? { nextLink } : {}) };
 }
 
 /** Scheme and host the client used, so links in responses work through any host name or port. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { AUTH_KEY_NAMES, IntegrationRuntime, IntegrationRuntimeAuthKeys, PagedList, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { assertResourceName, parseBody } from '../common/validation';
-import { nextLinkOf, pageOf } from '../common/paging';
+import { pagedList } from '../common/paging';
 import { IntegrationRuntimesService } from './integration-runtimes.service';
 
 const CreateOrReplaceSchema = z.object({
@@ -22,11 +22,8 @@ export class IntegrationRuntimesController {
   constructor(private readonly runtimes: IntegrationRuntimesService) {}
 
   @Get()
-  async list(@Req() request: FastifyRequest): Promise<PagedList<IntegrationRuntime>> {
-    const { skip, take } = pageOf(request);
-    const { value, count } = await this.runtimes.list(skip, take);
-    const nextLink = nextLinkOf(request, skip, take, count);
-    return { value, count, ...(nextLink ? { nextLink } : {}) };
+  list(@Req() request: FastifyRequest): Promise<PagedList<IntegrationRuntime>> {
+    return pagedList(request, (skip, take) => this.runtimes.list(skip, take));
   }
 
   @Get(':name')

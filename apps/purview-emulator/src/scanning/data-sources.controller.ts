@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource, PagedList } from '@purview-emulator/contracts';
-import { nextLinkOf, pageOf } from '../common/paging';
+import { pagedList } from '../common/paging';
 import { assertResourceName, parseBody } from '../common/validation';
 import { DataSourcesService } from './data-sources.service';
 import { DataSourceBodySchema } from './scanning-input';
@@ -12,11 +12,8 @@ export class DataSourcesController {
   constructor(private readonly dataSources: DataSourcesService) {}
 
   @Get()
-  async list(@Req() request: FastifyRequest): Promise<PagedList<DataSource>> {
-    const { skip, take } = pageOf(request);
-    const { value, count } = await this.dataSources.list(skip, take);
-    const nextLink = nextLinkOf(request, skip, take, count);
-    return { value, count, ...(nextLink ? { nextLink } : {}) };
+  list(@Req() request: FastifyRequest): Promise<PagedList<DataSource>> {
+    return pagedList(request, (skip, take) => this.dataSources.list(skip, take));
   }
 
   @Get(':dataSourceName')

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_SCANNING_API_VERSION, OperationResponse, PagedList, ScanResultWithIngestion } from '@purview-emulator/contracts';
-import { baseUrlOf, nextLinkOf, pageOf } from '../common/paging';
+import { baseUrlOf, pagedList } from '../common/paging';
 import { parseBody } from '../common/validation';
 import { AcceptedRun, ScanRunsService } from './scan-runs.service';
 import { RunScanBodySchema, assertRunId, parseScanLevel } from './scanning-input';
@@ -43,11 +43,8 @@ export class ScanRunsController {
   }
 
   @Get('runs')
-  async list(@Param('dataSourceName') ds: string, @Param('scanName') scan: string, @Req() request: FastifyRequest): Promise<PagedList<ScanResultWithIngestion>> {
-    const { skip, take } = pageOf(request, RUN_PAGE_SIZE);
-    const { value, count } = await this.runs.list(ds, scan, skip, take);
-    const nextLink = nextLinkOf(request, skip, take, count);
-    return { value, count, ...(nextLink ? { nextLink } : {}) };
+  list(@Param('dataSourceName') ds: string, @Param('scanName') scan: string, @Req() request: FastifyRequest): Promise<PagedList<ScanResultWithIngestion>> {
+    return pagedList(request, (skip, take) => this.runs.list(ds, scan, skip, take), RUN_PAGE_SIZE);
   }
 
   @Get('runs/:runId')

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PagedList, Scan } from '@purview-emulator/contracts';
-import { nextLinkOf, pageOf } from '../common/paging';
+import { pagedList } from '../common/paging';
 import { assertResourceName, parseBody } from '../common/validation';
 import { ScansService } from './scans.service';
 import { ScanBodySchema } from './scanning-input';
@@ -12,11 +12,8 @@ export class ScansController {
   constructor(private readonly scans: ScansService) {}
 
   @Get()
-  async list(@Param('dataSourceName') dataSourceName: string, @Req() request: FastifyRequest): Promise<PagedList<Scan>> {
-    const { skip, take } = pageOf(request);
-    const { value, count } = await this.scans.list(dataSourceName, skip, take);
-    const nextLink = nextLinkOf(request, skip, take, count);
-    return { value, count, ...(nextLink ? { nextLink } : {}) };
+  list(@Param('dataSourceName') dataSourceName: string, @Req() request: FastifyRequest): Promise<PagedList<Scan>> {
+    return pagedList(request, (skip, take) => this.scans.list(dataSourceName, skip, take));
   }
 
   @Get(':scanName')
