@@ -16,7 +16,8 @@ import { ensureSampleScan, uploadSamples } from './stack/seed';
 import { runShir, shirEnv, startAzurite, startEmulator, startShir, waitForHealthy } from './stack/stack';
 
 const out = (text = ''): void => void process.stdout.write(`${text}\n`);
-const step = (n: number, text: string): void => out(`\n\x1b[1m${n}. ${text}\x1b[0m`);
+const bold = (text: string): string => (process.stdout.isTTY ? `\x1b[1m${text}\x1b[0m` : text);
+const step = (n: number, text: string): void => out(`\n${bold(`${n}. ${text}`)}`);
 const mask = (key: string): string => key.replace(/@([A-Za-z0-9+/]{6})[A-Za-z0-9+/]+=$/, '@$1…=');
 
 async function main(): Promise<void> {
