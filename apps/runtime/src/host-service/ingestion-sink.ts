@@ -1,0 +1,61 @@
+import { ContainerClient, type StorageRetryOptions } from '@azure/storage-blob';
+import { QueueClient } from '@azure/storage-queue';
+import type { IngestionMessage, ScanJob } from '@purview-emulator/contracts';
+import { describeError, redactUrl } from '../redact';
+
+/** Where a job's batches go: the ingestion container (one blob per batch) and queue (one message per batch). */
+export interface IngestionSink {
+  uploadBatch(blobName: string, body: string, signal: AbortSignal): Promise<void>;
+  sendMessage(message: IngestionMessage, signal: AbortSignal): Promise<void>;
+}
+
+export type IngestionSinkFactory = (ingestion: ScanJob['ingestion']) => IngestionSink;
+
+/** An upload or enqueue that failed after the SDK's retries; the message is safe to log (no SAS). */
+export class IngestionError extends Error {
+  override readonly name = 'IngestionError';
+}
+
+/** Retries of each storage call: about half a minute in all, so a storage restart does not fail the scan. */
+const RETRY: StorageRetryOptions = { maxTries: 6, retryDelayInMs: 500, maxRetryDelayInMs: 8000, tryTimeoutInMs: 60_000 };
+
+/** The ingestion storage through the SAS URLs a job carries (Azurite or Azure). */
+export const azureIngestionSink: IngestionSinkFactory = (ingestion) => {
+  const container = new ContainerClient(ingestion.containerSasUrl, undefined, { retryOptions: RETRY });
+  const queue = new QueueClient(ingestion.queueSasUrl, undefined, { retryOptions: RETRY });
+  const secrets = [sasOf(ingestion.containerSasUrl), sasOf(ingestion.queueSasUrl)];
+  return {
+    async uploadBatch(blobName, body, signal) {
+      try {
+        await container.getBlockBlobClient(blobName).upload(body, Buffer.byteLength(body, 'utf8'), {
+          abortSignal: signal,
+          blobHTTPHeaders: { blobContentType: 'application/json' },
+        });
+      } catch (error) {
+        if (signal.aborted) throw signal.reason ?? error;
+        throw new IngestionError(`Cannot upload batch blob '${blobName}' to ${redactUrl(ingestion.containerSasUrl)}: ${storageErrorText(error, secrets)}`);
+      }
+    },
+    async sendMessage(message, signal) {
+      try {
+        await queue.sendMessage(JSON.stringify(message), { abortSignal: signal });
+      } catch (error) {
+        if (signal.aborted) throw signal.reason ?? error;
+        throw new IngestionError(`Cannot put the message of batch ${message.sequence} on ${redactUrl(ingestion.queueSasUrl)}: ${storageErrorText(error, secrets)}`);
+      }
+    },
+  };
+};
+
+function sasOf(url: string): string {
+  const index = url.indexOf('?');
+  return index >= 0 ? url.slice(index + 1) : '';
+}
+
+function storageErrorText(error: unknown, secrets: string[]): string {
+  const e = error as { statusCode?: number; code?: string; details?: { errorCode?: string } };
+  const code = e.details?.errorCode ?? e.code;
+  const parts = [e.statusCode, code].filter((p) => p !== undefined && p !== '').join(' ');
+  const text = describeError(error, secrets);
+  return parts && !text.startsWith(parts) ? `${parts} (${text})` : text;
+}

@@ -1,0 +1,264 @@
+import type { CompleteJobRequest, IngestionMessage, ScanJob } from '@purview-emulator/contracts';
+import { isCredentialRejected, isLeaseLost, isTransient } from '../client/errors';
+import type { RuntimeClient } from '../client/runtime-client';
+import type { Logger } from '../log';
+import { describeError } from '../redact';
+import { Backoff } from './backoff';
+import { type AssetBatch, AssetBatcher, batchBody, type BatchLimits, DEFAULT_BATCH_LIMITS } from './batcher';
+import { batchBlobName, batchIdFor } from './batch-names';
+import { IngestionError, type IngestionSink, type IngestionSinkFactory } from './ingestion-sink';
+import type { Scanner, ScannerRun } from './scanner';
+import { sleep } from './sleep';
+
+export interface JobRunnerDeps {
+  client: RuntimeClient;
+  scanner: Scanner;
+  ingestion: IngestionSinkFactory;
+  logger: Logger;
+  batchLimits?: BatchLimits;
+  /** Progress is reported at most this often (default 1 s). */
+  progressIntervalMs?: number;
+  /** Waits between attempts to complete a job while the service is unreachable. */
+  retry?: { initialMs: number; maxMs: number };
+}
+
+/** How a job ended on this node. `Abandoned`: the node stopped working on it (lease lost, or shutting down). */
+export type JobOutcome =
+  | { status: 'Succeeded' | 'Failed'; assetsDiscovered: number; assetsClassified: number; assetsFailed: number; batchCount: number; error?: { code: string; message: string } }
+  | { status: 'Abandoned'; reason: 'LeaseLost' | 'Stopped'; message: string };
+
+/** Runs one leased scan job to its end. Never rejects. */
+export function runScanJob(job: ScanJob, deps: JobRunnerDeps, signal: AbortSignal): Promise<JobOutcome> {
+  return new ScanJobRun(job, deps, signal).run();
+}
+
+/**
+ * One job: keeps the lease renewed (every leaseSeconds/3), runs the scanner over the source, uploads its assets in
+ * batches (blob, then queue message), reports progress at most once a second, and completes the job. A lost lease
+ * (renew/progress/complete answer 404, 409 or 410) or a shutdown stops the work without completing: the emulator
+ * gives the run to a node again once the lease expires.
+ */
+class ScanJobRun {
+  private readonly abort = new AbortController();
+  private sink?: IngestionSink;
+  private readonly secrets: string[];
+  private leaseLost?: string;
+  private scan?: ScannerRun;
+  private sequence = 0;
+  private batchesUploaded = 0;
+  private lastProgressAt = 0;
+  private progressInFlight = false;
+  private finished = false;
+
+  constructor(
+    private readonly job: ScanJob,
+    private readonly deps: JobRunnerDeps,
+    private readonly stopSignal: AbortSignal,
+  ) {
+    this.secrets = [job.source.sasToken, query(job.ingestion.containerSasUrl), query(job.ingestion.queueSasUrl)].filter((s) => s.length > 0);
+    if (stopSignal.aborted) this.abort.abort(stopSignal.reason);
+    else stopSignal.addEventListener('abort', this.onStop, { once: true });
+  }
+
+  private readonly onStop = () => this.abort.abort(this.stopSignal.reason);
+
+  private get runId(): string {
+    return this.job.scanRun.runId;
+  }
+
+  async run(): Promise<JobOutcome> {
+    const { dataSourceName, scanName } = this.job.scanRun;
+    this.deps.logger.info(`Scan run ${this.runId} started (${dataSourceName}/${scanName})${this.job.attempt > 1 ? `, attempt ${this.job.attempt}` : ''}`, { runId: this.runId, jobId: this.job.jobId });
+    const renewing = this.keepLeaseRenewed();
+    try {
+      let error: { code: string; message: string } | undefined;
+      try {
+        await this.scanAndUpload();
+      } catch (thrown) {
+        if (!this.abort.signal.aborted) error = this.failureOf(thrown);
+      }
+      if (this.abort.signal.aborted) return this.abandoned();
+      return await this.complete(error);
+    } catch (unexpected) {
+      if (this.abort.signal.aborted) return this.abandoned();
+      const message = `Unexpected error: ${describeError(unexpected, this.secrets)}`;
+      this.deps.logger.error(`Scan run ${this.runId}: ${message}`, { runId: this.runId });
+      return { status: 'Abandoned', reason: 'Stopped', message };
+    } finally {
+      this.finished = true;
+      this.abort.abort();
+      this.stopSignal.removeEventListener('abort', this.onStop);
+      await renewing;
+    }
+  }
+
+  private async scanAndUpload(): Promise<void> {
+    const signal = this.abort.signal;
+    try {
+      this.sink = this.deps.ingestion(this.job.ingestion);
+    } catch (error) {
+      throw new IngestionError(`The job's ingestion storage cannot be used: ${describeError(error, this.secrets)}`);
+    }
+    const scan = this.deps.scanner(this.job.source, { signal, onProgress: () => this.reportProgressSoon() });
+    this.scan = scan;
+    const batcher = new AssetBatcher(this.deps.batchLimits ?? DEFAULT_BATCH_LIMITS);
+    // One upload runs while the scanner prepares the next batch.
+    let uploading: Promise<void> | undefined;
+    const submit = async (batch: AssetBatch) => {
+      if (uploading) await uploading;
+      uploading = this.upload(batch);
+      uploading.catch(() => undefined);
+    };
+    try {
+      for await (const asset of scan) {
+        signal.throwIfAborted();
+        for (const batch of batcher.add(asset)) await submit(batch);
+      }
+      const last = batcher.flush();
+      if (last) await submit(last);
+      if (uploading) await uploading;
+    } finally {
+      // On failure, let an upload in flight settle so batchCount matches what was sent.
+      if (uploading) await uploading.catch(() => undefined);
+    }
+  }
+
+  private async upload(batch: AssetBatch): Promise<void> {
+    const sequence = ++this.sequence;
+    const batchId = batchIdFor(this.job.jobId, sequence);
+    const blobName = batchBlobName(this.job, sequence);
+    const header = { version: 1 as const, runId: this.runId, jobId: this.job.jobId, batchId, sequence };
+    const sink = this.sink!;
+    await sink.uploadBatch(blobName, batchBody(header, batch.assets), this.abort.signal);
+    const message: IngestionMessage = { ...header, blobName, assetCount: batch.assets.length };
+    await sink.sendMessage(message, this.abort.signal);
+    this.batchesUploaded++;
+    this.reportProgressSoon();
+  }
+
+  /** Sends progress unless one was sent less than a second ago (or is still on its way). */
+  private reportProgressSoon(): void {
+    const interval = this.deps.progressIntervalMs ?? 1000;
+    if (this.progressInFlight || this.finished || Date.now() - this.lastProgressAt < interval) return;
+    this.progressInFlight = true;
+    this.lastProgressAt = Date.now();
+    const stats = this.stats();
+    this.deps.client
+      .reportProgress(this.job.jobId, { leaseId: this.job.leaseId, assetsDiscovered: stats.assetsDiscovered, assetsClassified: stats.assetsClassified, batchesUploaded: this.batchesUploaded }, { signal: this.abort.signal })
+      .catch((error: unknown) => {
+        if (isLeaseLost(error)) this.loseLease(error);
+        // Anything else: the next report or the completion carries the numbers.
+      })
+      .finally(() => {
+        this.progressInFlight = false;
+      });
+  }
+
+  private async keepLeaseRenewed(): Promise<void> {
+    const periodMs = Math.max(100, (this.job.leaseSeconds * 1000) / 3);
+    let waitMs = periodMs;
+    const signal = this.abort.signal;
+    while (!signal.aborted) {
+      await sleep(waitMs, signal);
+      if (signal.aborted) return;
+      try {
+        await this.deps.client.renewLease(this.job.jobId, { leaseId: this.job.leaseId }, { signal, timeoutMs: periodMs });
+        waitMs = periodMs;
+      } catch (error) {
+        if (signal.aborted) return;
+        if (isLeaseLost(error) || isCredentialRejected(error)) return this.loseLease(error);
+        // The lease stays valid until it expires: log, and try again sooner when the service is only unreachable.
+        this.deps.logger.warn(`Scan run ${this.runId}: could not renew the lease: ${describeError(error, this.secrets)}`, { runId: this.runId });
+        waitMs = isTransient(error) ? Math.min(periodMs, 1000) : periodMs;
+      }
+    }
+  }
+
+  private loseLease(error: unknown): void {
+    if (this.leaseLost !== undefined || this.finished) return;
+    this.leaseLost = describeError(error, this.secrets);
+    this.abort.abort(new Error('lease lost'));
+  }
+
+  private async complete(error?: { code: string; message: string }): Promise<JobOutcome> {
+    const stats = this.stats();
+    const body: CompleteJobRequest = {
+      leaseId: this.job.leaseId,
+      status: error ? 'Failed' : 'Succeeded',
+      assetsDiscovered: stats.assetsDiscovered,
+      assetsClassified: stats.assetsClassified,
+      assetsFailed: stats.assetsFailed,
+      batchCount: this.batchesUploaded,
+      ...(error ? { error } : {}),
+    };
+    const backoff = new Backoff(this.deps.retry ?? { initialMs: 500, maxMs: 10_000 });
+    for (;;) {
+      try {
+        await this.deps.client.completeJob(this.job.jobId, body, { signal: this.abort.signal });
+        break;
+      } catch (thrown) {
+        if (this.abort.signal.aborted) return this.abandoned();
+        if (isLeaseLost(thrown)) {
+          this.loseLease(thrown);
+          return this.abandoned();
+        }
+        if (!isTransient(thrown)) {
+          const message = `the service refused its completion: ${describeError(thrown, this.secrets)}`;
+          this.deps.logger.error(`Scan run ${this.runId}: ${message}`, { runId: this.runId });
+          return { status: 'Abandoned', reason: 'Stopped', message };
+        }
+        this.deps.logger.warn(`Scan run ${this.runId}: could not report completion yet (${describeError(thrown, this.secrets)}); retrying`, { runId: this.runId });
+        await sleep(backoff.next(), this.abort.signal);
+        if (this.abort.signal.aborted) return this.abandoned();
+      }
+    }
+    const outcome = { status: body.status, assetsDiscovered: body.assetsDiscovered, assetsClassified: body.assetsClassified, assetsFailed: body.assetsFailed, batchCount: body.batchCount, ...(error ? { error } : {}) };
+    if (error) {
+      this.deps.logger.error(`Scan run ${this.runId} Failed: ${error.message}`, { runId: this.runId, code: error.code });
+    } else {
+      const failed = body.assetsFailed > 0 ? `, ${body.assetsFailed} failed` : '';
+      this.deps.logger.info(`Scan run ${this.runId} Succeeded: ${plural(body.assetsDiscovered, 'asset')} discovered, ${body.assetsClassified} classified${failed}, ${plural(body.batchCount, 'batch', 'batches')}`, { runId: this.runId });
+      this.logFileFailures();
+    }
+    return outcome;
+  }
+
+  private abandoned(): JobOutcome {
+    if (this.leaseLost !== undefined) {
+      const message = `lost its lease (${this.leaseLost}); stopped working on it`;
+      this.deps.logger.warn(`Scan run ${this.runId} ${message}`, { runId: this.runId });
+      return { status: 'Abandoned', reason: 'LeaseLost', message };
+    }
+    const message = 'stopped by the host service shutting down; its lease will expire and the run will be queued again';
+    this.deps.logger.info(`Scan run ${this.runId} ${message}`, { runId: this.runId });
+    return { status: 'Abandoned', reason: 'Stopped', message };
+  }
+
+  private failureOf(error: unknown): { code: string; message: string } {
+    const detail = describeError(error, this.secrets);
+    if (error instanceof IngestionError) return { code: 'IngestionUploadFailed', message: `The scan results could not be uploaded for ingestion: ${detail}` };
+    return { code: 'ScanFailed', message: `The scan of ${this.job.source.endpoint} failed: ${detail}` };
+  }
+
+  private stats(): { assetsDiscovered: number; assetsClassified: number; assetsFailed: number } {
+    const stats = this.scan?.stats;
+    return { assetsDiscovered: stats?.assetsDiscovered ?? 0, assetsClassified: stats?.assetsClassified ?? 0, assetsFailed: stats?.assetsFailed ?? 0 };
+  }
+
+  private logFileFailures(): void {
+    const failures = this.scan?.failures ?? [];
+    for (const failure of failures.slice(0, 5)) {
+      this.deps.logger.warn(`Scan run ${this.runId}: could not read ${failure.qualifiedName}: ${describeError(failure.reason, this.secrets)}`, { runId: this.runId });
+    }
+    if (failures.length > 5) this.deps.logger.warn(`Scan run ${this.runId}: ${failures.length - 5} more files could not be read`, { runId: this.runId });
+  }
+}
+
+function query(url: string): string {
+  const index = url.indexOf('?');
+  return index >= 0 ? url.slice(index + 1) : '';
+}
+
+function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`;
+}

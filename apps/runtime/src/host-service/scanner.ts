@@ -1,0 +1,38 @@
+import type { AzureStorageScanSource, ScannedAsset } from '@purview-emulator/contracts';
+import { scanAzureStorage } from '@purview-emulator/scan-engine';
+
+/**
+ * The boundary between the host service and the scan engine: what the job runner needs from a scanner, and the
+ * one place that maps it onto libs/scan-engine. Tests pass a stub scanner instead.
+ */
+export interface ScannerStats {
+  /** Assets found, schemas and columns excluded. */
+  assetsDiscovered: number;
+  /** Counted assets carrying at least one classification. */
+  assetsClassified: number;
+  /** Files that could not be read (still reported with basic metadata). */
+  assetsFailed: number;
+}
+
+export interface ScannerOptions {
+  signal: AbortSignal;
+  sampleRows?: number;
+  sampleBytes?: number;
+  onProgress?: (stats: ScannerStats) => void;
+}
+
+/** A scan in progress: iterate it once to receive its assets; `stats` is live. */
+export interface ScannerRun extends AsyncIterable<ScannedAsset> {
+  readonly stats: Readonly<ScannerStats>;
+  /** Files that failed, with the reason (the first few), when the scanner keeps them. */
+  readonly failures?: readonly { qualifiedName: string; reason: string }[];
+}
+
+export type Scanner = (source: AzureStorageScanSource, options: ScannerOptions) => ScannerRun;
+
+/** The real scanner: libs/scan-engine over the source's blob service, through its SAS. */
+export const azureStorageScanner: Scanner = (source, options) => {
+  const kind = (source as { kind?: string }).kind;
+  if (kind !== 'AzureStorage') throw new Error(`This runtime cannot scan data sources of kind '${String(kind)}'; it scans AzureStorage sources.`);
+  return scanAzureStorage(source, { signal: options.signal, sampleRows: options.sampleRows, sampleBytes: options.sampleBytes, onProgress: options.onProgress });
+};
