@@ -1,40 +1,6 @@
-import { DataSource } from 'typeorm';
-import { DataMapSchema1764200000004 } from '../../database/migrations/1764200000004-datamap';
 import { PurviewError } from '../../common/errors';
 import { highlightsOf, keywordScore, keywordScoreSql, keywordWhereSql, matchesKeywords, scoreFromSql, tokenizeKeywords } from './search-keywords';
-import { SearchDocument } from './search-document';
-
-/** An in-memory SQLite with the data map schema holding `docs`, to check the SQL against the JS semantics. */
-async function sqliteWith(docs: SearchDocument[]): Promise<DataSource> {
-  const ds = new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: [DataMapSchema1764200000004] });
-  await ds.initialize();
-  await ds.runMigrations();
-  for (const d of docs) {
-    await ds.query(
-      `INSERT INTO datamap_entities (guid, type_name, qualified_name, name, description, attributes, relationship_attributes, classifications, labels, status,
-         create_time, update_time, created_by, updated_by, version, last_modified_ts, collection_id, source_details)
-       VALUES (?, ?, ?, ?, ?, ?, '{}', ?, '[]', 'ACTIVE', ?, ?, 'test', 'test', 0, '1', ?, NULL)`,
-      [d.guid, d.typeName, d.qualifiedName, d.name, d.description, JSON.stringify(d.attributes), JSON.stringify(d.classifications.map((typeName) => ({ typeName }))), d.createTime, d.updateTime, d.collectionId],
-    );
-    for (const c of d.classifications) await ds.query(`INSERT INTO datamap_entity_classifications (guid, type_name) VALUES (?, ?)`, [d.guid, c]);
-  }
-  return ds;
-}
-
-function doc(partial: Partial<SearchDocument> & Pick<SearchDocument, 'guid' | 'name'>): SearchDocument {
-  const qualifiedName = partial.qualifiedName ?? `https://acct.blob.core.windows.net/c/${partial.name}`;
-  return {
-    typeName: 'azure_blob_path',
-    qualifiedName,
-    description: null,
-    classifications: [],
-    collectionId: 'emulator',
-    createTime: 1_000,
-    updateTime: 2_000,
-    ...partial,
-    attributes: { qualifiedName, name: partial.name, ...(partial.attributes ?? {}) },
-  };
-}
+import { doc, sqliteWith } from './testing/search-fixtures';
 
 const DOCS = [
   doc({ guid: 'a', name: 'sales.csv' }),
