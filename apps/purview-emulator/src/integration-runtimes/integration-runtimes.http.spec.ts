@@ -1,0 +1,155 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import * as jose from 'jose';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { parseAuthKey } from '@purview-emulator/contracts';
+import { createEmulatorApp } from '../app.factory';
+import { loadConfig } from '../config/emulator-config';
+
+/**
+ * Integration runtimes, their keys and node registration through the whole emulator app (guards, URL rewriting,
+ * error filter). Storage is not needed here: Azurite's ports point nowhere and ingestion just keeps waiting.
+ */
+describe('integration runtimes over HTTP', () => {
+  let dataDir: string;
+  let app: NestFastifyApplication;
+  let http: TestAgent;
+  let token: string;
+  const V = '?api-version=2023-09-01';
+
+  const auth = (): Record<string, string> => ({ authorization: `Bearer ${token}` });
+  const register = (authKey: string, nodeName: string) =>
+    http.post('/_emulator/runtime/register').send({ authKey, nodeName, machineName: `${nodeName}-host`, version: '5.40.9000.1', cores: 2, memoryMb: 4096 });
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ir-http-'));
+    app = await createEmulatorApp(loadConfig({ PURVIEW_DATA_DIR: dataDir, PURVIEW_EMULATOR_PORT: '5380', AZURITE_BLOB_PORT: '1', AZURITE_QUEUE_PORT: '1' }), { logger: false });
+    http = request(app.getHttpServer());
+    const response = await http
+      .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: 'purview-emulator', client_secret: 'purview-emulator-secret', scope: 'https://purview.azure.net/.default' })
+      .expect(200);
+    token = response.body.access_token;
+  });
+
+  afterAll(async () => {
+    await app.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  describe('token endpoint', () => {
+    it('issues tokens that verify against the published JWKS', async () => {
+      const openid = await http.get('/00000000-0000-0000-0000-000000000000/v2.0/.well-known/openid-configuration').expect(200);
+      expect(openid.body.issuer).toBe('http://127.0.0.1:5380/00000000-0000-0000-0000-000000000000/v2.0');
+      const jwks = await http.get(new URL(openid.body.jwks_uri).pathname).expect(200);
+      const { payload } = await jose.jwtVerify(token, jose.createLocalJWKSet(jwks.body), { issuer: openid.body.issuer, audience: 'https://purview.azure.net' });
+      expect(payload.roles).toContain('Data Source Admin');
+    });
+
+    it('answers bad requests the way Entra ID does', async () => {
+      const form = { grant_type: 'client_credentials', client_id: 'purview-emulator', client_secret: 'wrong', scope: 'https://purview.azure.net/.default' };
+      const badSecret = await http.post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token').type('form').send(form).expect(401);
+      expect(badSecret.body).toEqual(expect.objectContaining({ error: 'invalid_client', error_codes: [7000215] }));
+      const badScope = await http.post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token').type('form').send({ ...form, client_secret: 'purview-emulator-secret', scope: 'openid' }).expect(400);
+      expect(badScope.body.error).toBe('invalid_scope');
+      const badGrant = await http.post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token').type('form').send({ ...form, grant_type: 'password' }).expect(400);
+      expect(badGrant.body.error).toBe('unsupported_grant_type');
+      const badTenant = await http.post('/11111111-1111-1111-1111-111111111111/oauth2/v2.0/token').type('form').send(form).expect(400);
+      expect(badTenant.body.error).toBe('invalid_tenant');
+    });
+  });
+
+  it('needs a bearer token and says how to get one', async () => {
+    const response = await http.get(`/scan/integrationruntimes${V}`).expect(401);
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer authorization_uri=/);
+    expect(response.headers['x-ms-error-code']).toBe('Unauthorized');
+    expect(response.body.error.message).toMatch(/oauth2\/v2\.0\/token/);
+  });
+
+  it('creates (201) and replaces (200) an integration runtime, and lists it with paging', async () => {
+    const created = await http.put(`/scan/integrationruntimes/ir-one${V}`).set(auth()).send({ kind: 'SelfHosted', properties: { description: 'first' } }).expect(201);
+    expect(created.headers['x-ms-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.body).toEqual({ id: 'integrationruntimes/ir-one', name: 'ir-one', kind: 'SelfHosted', properties: { description: 'first' } });
+    // Clients send read-only fields back; they are ignored, never rejected.
+    await http.put(`/scan/integrationruntimes/ir-one${V}`).set(auth()).send({ id: 'x', name: 'ir-one', kind: 'SelfHosted', properties: { description: 'second' } }).expect(200);
+    expect((await http.get(`/scan/integrationruntimes/IR-ONE${V}`).set(auth()).expect(200)).body.properties.description).toBe('second');
+    await http.put(`/scan/integrationruntimes/ir-two`).set(auth()).send({ kind: 'SelfHosted' }).expect(201);
+
+    const page1 = await http.get(`/scan/integrationruntimes${V}&$top=1`).set(auth()).expect(200);
+    expect(page1.body).toEqual(expect.objectContaining({ count: 2, value: [expect.objectContaining({ name: 'ir-one' })] }));
+    const next = new URL(page1.body.nextLink);
+    const page2 = await http.get(`${next.pathname}${next.search}`).set(auth()).expect(200);
+    expect(page2.body.value.map((ir: { name: string }) => ir.name)).toEqual(['ir-two']);
+    expect(page2.body.nextLink).toBeUndefined();
+  });
+
+  it('rejects bad names, kinds, bodies and api-versions with clear 400s', async () => {
+    const badName = await http.put(`/scan/integrationruntimes/bad_name${V}`).set(auth()).send({ kind: 'SelfHosted' }).expect(400);
+    expect(badName.body.error).toEqual(expect.objectContaining({ code: 'InvalidName' }));
+    await http.put(`/scan/integrationruntimes/ab${V}`).set(auth()).send({ kind: 'SelfHosted' }).expect(400);
+    const managed = await http.put(`/scan/integrationruntimes/ir-m${V}`).set(auth()).send({ kind: 'Managed' }).expect(400);
+    expect(managed.body.error.message).toMatch(/SelfHosted/);
+    await http.put(`/scan/integrationruntimes/ir-x${V}`).set(auth()).send({ properties: {} }).expect(400);
+    await http.put(`/scan/integrationruntimes/ir-x${V}`).set(auth()).set('content-type', 'application/json').send('{"kind":').expect(400);
+    const version = await http.get('/scan/integrationruntimes?api-version=2020-01-01').set(auth()).expect(400);
+    expect(version.body.error.code).toBe('InvalidApiVersionParameter');
+    expect((await http.get('/scan/integrationruntimes/missing').set(auth()).expect(404)).body.error.code).toBe('IntegrationRuntimeNotFound');
+  });
+
+  it('lists the same two keys under every URL spelling, in the real key format', async () => {
+    const colon = await http.post(`/scan/integrationruntimes/ir-one:listAuthKeys${V}`).set(auth()).set('content-type', 'application/json').expect(200);
+    const slashColon = await http.post(`/scan/integrationruntimes/ir-one/:listAuthKeys${V}`).set(auth()).expect(200);
+    expect(slashColon.body).toEqual(colon.body);
+    const key1 = parseAuthKey(colon.body.authKey1);
+    const key2 = parseAuthKey(colon.body.authKey2);
+    expect(key1).toEqual(expect.objectContaining({ accountName: 'emulator', serviceEndpoint: '127.0.0.1:5380' }));
+    expect(key2.integrationRuntimeId).toBe(key1.integrationRuntimeId);
+    expect(key2.secret).not.toBe(key1.secret);
+  });
+
+  it('registers nodes with either key; a regenerated key refuses new nodes while registered ones keep working', async () => {
+    const keys = (await http.post(`/scan/integrationruntimes/ir-one:listAuthKeys${V}`).set(auth()).expect(200)).body;
+    const node1 = (await register(keys.authKey1, 'node1').expect(200)).body;
+    expect(node1).toEqual(expect.objectContaining({ integrationRuntime: expect.objectContaining({ name: 'ir-one' }), node: expect.objectContaining({ name: 'node1' }), heartbeatIntervalSeconds: 5, offlineAfterSeconds: 15 }));
+    await register(keys.authKey2, 'node2').expect(200);
+
+    const regenerated = (await http.post(`/scan/integrationruntimes/ir-one:regenerateAuthKey${V}`).set(auth()).send({ keyName: 'authKey1' }).expect(200)).body;
+    expect(regenerated.authKey2).toBeNull();
+    expect(regenerated.authKey1).not.toBe(keys.authKey1);
+    const after = (await http.post(`/scan/integrationruntimes/ir-one:listAuthKeys${V}`).set(auth()).expect(200)).body;
+    expect(after).toEqual({ authKey1: regenerated.authKey1, authKey2: keys.authKey2 });
+
+    expect((await register(keys.authKey1, 'node3').expect(401)).body.error.code).toBe('InvalidAuthKey');
+    await http.post('/_emulator/runtime/heartbeat').set('authorization', `Node ${node1.nodeCredential}`).send({ version: '5.40.9000.1', runningJobs: 0 }).expect(200);
+    await register(regenerated.authKey1, 'node3').expect(200);
+
+    expect((await register(keys.authKey2, 'NODE1').expect(409)).body.error.code).toBe('NodeNameInUse');
+    await register(keys.authKey2, 'node4').expect(200);
+    expect((await register(keys.authKey2, 'node5').expect(409)).body.error.code).toBe('TooManyNodes');
+    await http.post(`/scan/integrationruntimes/ir-one:regenerateAuthKey${V}`).set(auth()).send({ keyName: 'authKey3' }).expect(400);
+  });
+
+  it('reports nodes in /status, and a deleted integration runtime revokes its nodes at once', async () => {
+    const status = (await http.get(`/scan/integrationruntimes/ir-one/status${V}`).set(auth()).expect(200)).body;
+    expect(status.properties.state).toBe('Online');
+    expect(status.properties.typeProperties.nodes.map((n: { nodeName: string }) => n.nodeName)).toEqual(['node1', 'node2', 'node3', 'node4']);
+    const keys = (await http.post(`/scan/integrationruntimes/ir-two:listAuthKeys${V}`).set(auth()).expect(200)).body;
+    const node = (await register(keys.authKey1, 'lonely').expect(200)).body;
+    await http.delete(`/scan/integrationruntimes/ir-two${V}`).set(auth()).expect(204);
+    await http.get(`/scan/integrationruntimes/ir-two${V}`).set(auth()).expect(404);
+    await http.delete(`/scan/integrationruntimes/ir-two${V}`).set(auth()).expect(404);
+    const revoked = await http.post('/_emulator/runtime/heartbeat').set('authorization', `Node ${node.nodeCredential}`).send({ version: '5.40.9000.1', runningJobs: 0 }).expect(401);
+    expect(revoked.body.error.code).toBe('InvalidNodeCredential');
+    await http.post('/_emulator/runtime/heartbeat').send({ version: '5.40.9000.1', runningJobs: 0 }).expect(401);
+  });
+
+  it('refuses malformed registrations with the reason', async () => {
+    expect((await register('IR@nonsense', 'n').expect(400)).body.error.code).toBe('MalformedAuthKey');
+    await http.post('/_emulator/runtime/register').send({ authKey: 'x' }).expect(400);
+  });
+});
