@@ -1,3 +1,5 @@
+import Database from 'better-sqlite3';
+import * as path from 'node:path';
 import type { AtlasEntityWithExtInfo, QueryResult, ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { pollUntil } from '../../scripts/src/stack/poll';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
@@ -150,6 +152,9 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
   it('keeps IR, keys, nodes, runs and assets across an emulator restart, and running nodes reconnect', async () => {
     const keysBefore = await stack.client.scan('POST', '/integrationruntimes/e2e-shir:listAuthKeys');
     await stack.emulator.stop();
+    const db = new Database(path.join(stack.dataDir, 'purview-emulator.sqlite'), { readonly: true });
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
     await pollUntil(
       async () => {
         const s = JSON.parse((await stack.shir(['status', '--json'], stack.home('node1'))).stdout) as { state: string };
