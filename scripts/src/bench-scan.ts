@@ -29,6 +29,10 @@ async function inBatches<T>(items: T[], width: number, work: (item: T) => Promis
   }));
 }
 
+function span(from: string | null, to: string | null): number | undefined {
+  return from && to ? Number(((Date.parse(to) - Date.parse(from)) / 1000).toFixed(2)) : undefined;
+}
+
 function peakRssMb(pid: number | undefined): number | undefined {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -103,6 +107,8 @@ async function main(): Promise<void> {
       baselineSeconds: Number(baselineSeconds.toFixed(2)),
       scanSeconds: Number(scanSeconds.toFixed(2)),
       ratio: Number((scanSeconds / baselineSeconds).toFixed(2)),
+      discoverySeconds: span(run.discoveryExecutionDetails.discoveryStartTime, run.discoveryExecutionDetails.discoveryEndTime),
+      ingestionLagSeconds: span(run.discoveryExecutionDetails.discoveryEndTime, run.ingestionExecutionDetails.ingestionEndTime),
       assetsDiscovered: run.assetsDiscovered,
       assetsPerSecond: Math.round(run.assetsDiscovered / scanSeconds),
       runtimePeakRssMb: peakRssMb(node.child.pid),
@@ -113,6 +119,7 @@ async function main(): Promise<void> {
       log(`\n  ${files} files, ${result.megabytes} MiB`);
       log(`  baseline (list + read)        ${result.baselineSeconds.toFixed(2)} s`);
       log(`  scan run (PUT → Succeeded)    ${result.scanSeconds.toFixed(2)} s   ratio ${result.ratio}× baseline`);
+      log(`    discovery on the node ${result.discoverySeconds ?? '?'} s, ingestion finished ${result.ingestionLagSeconds ?? '?'} s after discovery`);
       log(`  ${result.assetsDiscovered} assets discovered, ${result.assetsPerSecond} assets/s`);
       log(`  peak RSS: runtime ${result.runtimePeakRssMb ?? '?'} MiB, emulator ${result.emulatorPeakRssMb ?? '?'} MiB`);
     }
