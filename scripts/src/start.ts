@@ -50,6 +50,8 @@ async function main(): Promise<void> {
   const shirHome = path.resolve(process.env.SHIR_HOME || path.join(dataDir, 'shir'));
   const echo = (name: string, line: string): void => void process.stdout.write(`[${name}] ${line}\n`);
   process.on('SIGINT', () => void stopAll(0));
+  // Children run in their own process groups: never leave them behind, whatever ends this process.
+  process.on('exit', () => processes.forEach((p) => p.isRunning() && p.child.kill('SIGKILL')));
   process.on('SIGTERM', () => void stopAll(0));
 
   const watch = (p: ManagedProcess): void => {
@@ -62,10 +64,10 @@ async function main(): Promise<void> {
   };
 
   process.stdout.write(`Starting the Purview emulator stack (data in ${dataDir})…\n`);
-  const azurite = startAzurite({ location: path.join(dataDir, 'azurite'), ports, onLine: echo });
+  const azurite = startAzurite({ location: path.join(dataDir, 'azurite'), ports, detached: true, onLine: echo });
   processes.push(azurite);
   watch(azurite);
-  const emulator = startEmulator({ dataDir, ports, onLine: echo });
+  const emulator = startEmulator({ dataDir, ports, detached: true, onLine: echo });
   processes.push(emulator);
   watch(emulator);
   const endpoint = `http://127.0.0.1:${ports.emulator}`;
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
   const key = async (): Promise<string> => (authKey ??= await ensureIntegrationRuntime(client, IR_NAME, 'Default self-hosted integration runtime of the local stack'));
   await key();
   const registration = await ensureRegistered(shirHome, key, os.hostname());
-  const shir = startShir(shirHome, { onLine: echo });
+  const shir = startShir(shirHome, { detached: true, onLine: echo });
   processes.push(shir);
   watch(shir);
   const blobs = await uploadSamples(ports.blob);

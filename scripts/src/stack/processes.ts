@@ -13,9 +13,13 @@ export interface ManagedProcess {
   kill(): Promise<void>;
 }
 
-/** Starts a long-running child process and keeps its output; `onLine` sees each line as it comes. */
-export function startProcess(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; onLine?: (line: string) => void } = {}): ManagedProcess {
-  const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts a long-running child process and keeps its output; `onLine` sees each line as it comes. A `detached`
+ * child has its own process group, so a terminal's Ctrl-C reaches only the parent, which then stops its children
+ * in order.
+ */
+export function startProcess(name: string, command: string, args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string; detached?: boolean; onLine?: (line: string) => void } = {}): ManagedProcess {
+  const child = spawn(command, args, { env: options.env ?? process.env, cwd: options.cwd, detached: options.detached ?? false, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   let running = true;
   for (const stream of [child.stdout, child.stderr]) {

@@ -19,7 +19,7 @@ export interface StackPorts {
 export type LineSink = (name: string, line: string) => void;
 
 /** Azurite from node_modules: blob and queue (table too, on its own port), telemetry off, data under `location`. */
-export function startAzurite(options: { location: string; ports: Pick<StackPorts, 'blob' | 'queue' | 'table'>; host?: string; onLine?: LineSink }): ManagedProcess {
+export function startAzurite(options: { location: string; ports: Pick<StackPorts, 'blob' | 'queue' | 'table'>; host?: string; detached?: boolean; onLine?: LineSink }): ManagedProcess {
   fs.mkdirSync(options.location, { recursive: true });
   const host = options.host ?? '127.0.0.1';
   return startProcess('azurite', process.execPath, [
@@ -31,7 +31,7 @@ export function startAzurite(options: { location: string; ports: Pick<StackPorts
     '--disableTelemetry',
     '--skipApiVersionCheck',
     '--silent',
-  ], { onLine: (line) => options.onLine?.('azurite', line) });
+  ], { detached: options.detached, onLine: (line) => options.onLine?.('azurite', line) });
 }
 
 /** The emulator's environment for a stack on the given ports. */
@@ -47,9 +47,10 @@ export function emulatorEnv(options: { dataDir: string; ports: StackPorts; extra
   };
 }
 
-export function startEmulator(options: { dataDir: string; ports: StackPorts; env?: NodeJS.ProcessEnv; onLine?: LineSink }): ManagedProcess {
+export function startEmulator(options: { dataDir: string; ports: StackPorts; env?: NodeJS.ProcessEnv; detached?: boolean; onLine?: LineSink }): ManagedProcess {
   return startProcess('emulator', process.execPath, [EMULATOR_MAIN], {
     env: emulatorEnv({ dataDir: options.dataDir, ports: options.ports, extra: options.env }),
+    detached: options.detached,
     onLine: (line) => options.onLine?.('emulator', line),
   });
 }
@@ -76,10 +77,11 @@ export function runShir(args: string[], env: NodeJS.ProcessEnv = process.env, ti
 }
 
 /** `shir start`: the host service of one node, in the foreground of a child process. */
-export function startShir(home: string, options: { env?: NodeJS.ProcessEnv; name?: string; onLine?: LineSink } = {}): ManagedProcess {
+export function startShir(home: string, options: { env?: NodeJS.ProcessEnv; name?: string; detached?: boolean; onLine?: LineSink } = {}): ManagedProcess {
   const name = options.name ?? 'shir';
   return startProcess(name, process.execPath, [SHIR_MAIN, 'start', '--home', home], {
     env: shirEnv(home, options.env),
+    detached: options.detached,
     onLine: (line) => options.onLine?.(name, line),
   });
 }
