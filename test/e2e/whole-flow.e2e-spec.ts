@@ -90,8 +90,13 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
     );
     expect(status.properties.typeProperties.nodes.map((n) => [n.nodeName, n.status]).sort()).toEqual([['node1', 'Online'], ['node2', 'Online']]);
     expect(status.properties.typeProperties.nodes.filter((n) => n.isActiveDispatcher)).toHaveLength(1);
-    const cli = await stack.shir(['status', '--json'], stack.home('node1'));
-    expect(JSON.parse(cli.stdout)).toEqual(expect.objectContaining({ state: 'Connected' }));
+    await pollUntil(
+      async () => {
+        const cli = JSON.parse((await stack.shir(['status', '--json'], stack.home('node1'))).stdout) as { state: string };
+        return cli.state === 'Connected' ? cli : undefined;
+      },
+      { timeoutMs: 20_000, description: 'shir status to say Connected' },
+    );
   });
 
   let runId = '';
@@ -175,8 +180,15 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
       },
       { timeoutMs: 30_000, description: 'both nodes to reconnect' },
     );
-    const cli = JSON.parse((await stack.shir(['status', '--json'], stack.home('node2'))).stdout) as { state: string };
-    expect(cli.state).toBe('Connected');
+    for (const node of ['node1', 'node2']) {
+      await pollUntil(
+        async () => {
+          const cli = JSON.parse((await stack.shir(['status', '--json'], stack.home(node))).stdout) as { state: string };
+          return cli.state === 'Connected' ? cli : undefined;
+        },
+        { timeoutMs: 20_000, description: `${node} to report Connected again` },
+      );
+    }
   });
 
   it('shows a node Offline once its heartbeats stop, with the reason', async () => {

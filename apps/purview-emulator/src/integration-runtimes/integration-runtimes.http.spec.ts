@@ -135,9 +135,11 @@ describe('integration runtimes over HTTP', () => {
   });
 
   it('reports nodes in /status, and a deleted integration runtime revokes its nodes at once', async () => {
+    // node1 has called in (a heartbeat); the others are registered but their host services never started.
     const status = (await http.get(`/scan/integrationruntimes/ir-one/status${V}`).set(auth()).expect(200)).body;
-    expect(status.properties.state).toBe('Online');
-    expect(status.properties.typeProperties.nodes.map((n: { nodeName: string }) => n.nodeName)).toEqual(['node1', 'node2', 'node3', 'node4']);
+    expect(status.properties.state).toBe('Limited');
+    expect(status.properties.typeProperties.nodes.map((n: { nodeName: string; status: string }) => [n.nodeName, n.status])).toEqual([['node1', 'Online'], ['node2', 'Offline'], ['node3', 'Offline'], ['node4', 'Offline']]);
+    expect(status.emulatorDiagnostics.nodes[1].statusReason).toBe('The node has not connected since it registered.');
     const keys = (await http.post(`/scan/integrationruntimes/ir-two:listAuthKeys${V}`).set(auth()).expect(200)).body;
     const node = (await register(keys.authKey1, 'lonely').expect(200)).body;
     await http.delete(`/scan/integrationruntimes/ir-two${V}`).set(auth()).expect(204);

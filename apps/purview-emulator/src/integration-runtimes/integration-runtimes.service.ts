@@ -158,8 +158,9 @@ export class IntegrationRuntimesService {
           cores: request.cores,
           memoryMb: request.memoryMb,
           registerTime: now,
-          lastConnectMs: this.clock.nowMs(),
-          lastStartTime: now,
+          // Registered is not running: the node is Online once its host service calls in.
+          lastConnectMs: null,
+          lastStartTime: null,
           runningJobs: 0,
           availableMemoryMb: null,
           cpuUtilization: null,
