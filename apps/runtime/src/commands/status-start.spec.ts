@@ -7,6 +7,7 @@ import { homePaths } from '../home/paths';
 import { type HostServiceState, isHostServiceProcess, readHostServiceState, writeHostServiceState } from '../home/state-file';
 import { FakeEmulator } from '../testing/fake-emulator';
 import { pollUntil } from '../testing/poll';
+import { newNodeConfig } from '../testing/node-fixtures';
 import type { CommandIO } from './io';
 import { runStart } from './start';
 import { NOT_REGISTERED, nodeStatus, runStatus } from './status';
@@ -14,17 +15,7 @@ import { NOT_REGISTERED, nodeStatus, runStatus } from './status';
 const CREDENTIAL = '0b6f3a52-5d0e-4c8b-9a0e-0d2c9f1e7a11.bm9kZS1jcmVkZW50aWFsLXNlY3JldC12YWx1ZS0xMjM0NQ';
 
 function node(emulatorUrl: string): NewNodeConfig {
-  return {
-    emulatorUrl,
-    accountName: 'acct',
-    integrationRuntime: { name: 'my-shir', id: '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10' },
-    node: { name: 'node1', id: '0b6f3a52-5d0e-4c8b-9a0e-0d2c9f1e7a11' },
-    machineName: 'machine',
-    registeredAt: '2026-11-27T00:00:00.000Z',
-    runtimeVersion: '5.40.9000.1',
-    heartbeatIntervalSeconds: 0.1,
-    offlineAfterSeconds: 2,
-  };
+  return newNodeConfig({ emulatorUrl });
 }
 
 function captureIO(env: NodeJS.ProcessEnv = {}): CommandIO & { stdout: string[]; stderr: string[] } {

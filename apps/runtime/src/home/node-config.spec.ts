@@ -2,22 +2,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HomeError } from './files';
+import { newNodeConfig } from '../testing/node-fixtures';
 import { type NewNodeConfig, openNodeCredential, readNodeConfig, saveNewNode } from './node-config';
 import { homePaths, resolveHome } from './paths';
 import { ENCRYPTION_KEY_ENV, loadEncryptionKey, open, seal } from './secret-box';
 
 const CREDENTIAL = '0b6f3a52-5d0e-4c8b-9a0e-0d2c9f1e7a11.c2VjcmV0LWNyZWRlbnRpYWwtdmFsdWUtMTIzNDU2Nzg5MA';
-const NODE: NewNodeConfig = {
-  emulatorUrl: 'http://127.0.0.1:5380',
-  accountName: 'acct',
-  integrationRuntime: { name: 'ir', id: '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10' },
-  node: { name: 'node1', id: '0b6f3a52-5d0e-4c8b-9a0e-0d2c9f1e7a11' },
-  machineName: 'machine',
-  registeredAt: '2026-11-27T00:00:00.000Z',
-  runtimeVersion: '5.40.9000.1',
-  heartbeatIntervalSeconds: 5,
-  offlineAfterSeconds: 30,
-};
+const NODE: NewNodeConfig = newNodeConfig({ integrationRuntime: { name: 'ir', id: '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10' }, heartbeatIntervalSeconds: 5, offlineAfterSeconds: 30 });
 
 let home: string;
 beforeEach(() => {

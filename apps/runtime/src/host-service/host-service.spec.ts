@@ -1,3 +1,4 @@
+import { newNodeConfig } from '../testing/node-fixtures';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,16 +32,8 @@ afterEach(async () => {
 
 function config(): NodeConfig {
   return {
+    ...newNodeConfig({ emulatorUrl: fake.url }),
     configVersion: 1,
-    emulatorUrl: fake.url,
-    accountName: 'acct',
-    integrationRuntime: { name: 'my-shir', id: '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10' },
-    node: { name: 'node1', id: '0b6f3a52-5d0e-4c8b-9a0e-0d2c9f1e7a11' },
-    machineName: 'machine',
-    registeredAt: '2026-11-27T00:00:00.000Z',
-    runtimeVersion: '5.40.9000.1',
-    heartbeatIntervalSeconds: 0.1,
-    offlineAfterSeconds: 2,
     nodeCredential: { algorithm: 'aes-256-gcm', keySource: 'file', iv: '', tag: '', ciphertext: '' },
   };
 }
