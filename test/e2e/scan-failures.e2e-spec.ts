@@ -1,6 +1,6 @@
 import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { pollUntil } from '../../scripts/src/stack/poll';
-import { DEVSTORE_KEY } from '../../scripts/src/stack/seed';
+import { DEVSTORE_KEY } from '@purview-emulator/contracts';
 import { TestStack } from './harness';
 
 /**

@@ -7,3 +7,4 @@ export * from './scanning';
 export * from './datamap';
 export * from './ingestion';
 export * from './runtime-protocol';
+export * from './storage';

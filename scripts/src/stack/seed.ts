@@ -1,14 +1,12 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
+import { DEVSTORE_ACCOUNT, DEVSTORE_KEY } from '@purview-emulator/contracts';
+import { sampleFiles } from '@purview-emulator/scan-engine';
 import { PurviewClient } from './purview-client';
-import { REPO_ROOT, runShir, shirEnv } from './stack';
+import { runShir, shirEnv } from './stack';
 
-export const DEVSTORE_ACCOUNT = 'devstoreaccount1';
-export const DEVSTORE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 export const SAMPLE_CONTAINER = 'samples';
-export const SAMPLE_DIR = path.join(REPO_ROOT, 'libs', 'scan-engine', 'samples');
 
 export function devstoreBlobService(blobPort: number): BlobServiceClient {
   return new BlobServiceClient(`http://127.0.0.1:${blobPort}/${DEVSTORE_ACCOUNT}`, new StorageSharedKeyCredential(DEVSTORE_ACCOUNT, DEVSTORE_KEY));
@@ -19,9 +17,9 @@ export async function uploadSamples(blobPort: number, container = SAMPLE_CONTAIN
   const client = devstoreBlobService(blobPort).getContainerClient(container);
   await client.createIfNotExists();
   const names: string[] = [];
-  for (const file of fs.readdirSync(SAMPLE_DIR).filter((f) => !f.startsWith('.')).sort()) {
-    const name = `sample-data/${file}`;
-    await client.getBlockBlobClient(name).uploadFile(path.join(SAMPLE_DIR, file), { blobHTTPHeaders: { blobContentType: file.endsWith('.csv') ? 'text/csv' : 'application/octet-stream' } });
+  for (const file of sampleFiles()) {
+    const name = `sample-data/${path.basename(file)}`;
+    await client.getBlockBlobClient(name).uploadFile(file, { blobHTTPHeaders: { blobContentType: file.endsWith('.csv') ? 'text/csv' : 'application/octet-stream' } });
     names.push(name);
   }
   return names;

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { DEVSTORE_ACCOUNT, DEVSTORE_KEY } from '@purview-emulator/contracts';
 
 /** Everything the emulator reads from its environment, validated once at boot (fail fast, say what to fix). */
 export interface EmulatorConfig {
@@ -27,8 +28,6 @@ export interface EmulatorConfig {
 
 export const EMULATOR_CONFIG = Symbol('EMULATOR_CONFIG');
 
-export const DEVSTORE_ACCOUNT = 'devstoreaccount1';
-export const DEVSTORE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export class ConfigError extends Error {}
 

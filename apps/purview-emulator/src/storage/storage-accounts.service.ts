@@ -58,21 +58,15 @@ export class StorageAccountsService {
     };
   }
 
-  hasAccount(accountName: string): boolean {
-    return this.config.storage.accounts.some((a) => a.name === accountName);
-  }
-
   /** Read+list account SAS for scanning a source account. */
   sourceSas(accountName: string, lifetimeSeconds: number): string {
     const credential = new StorageSharedKeyCredential(accountName, this.keyOf(accountName));
     return generateAccountSASQueryParameters(
       {
-        startsOn: new Date(this.clock.nowMs() - 5 * 60_000),
-        expiresOn: new Date(this.clock.nowMs() + lifetimeSeconds * 1000),
+        ...this.validity(lifetimeSeconds),
         permissions: AccountSASPermissions.parse('rl'),
         services: AccountSASServices.parse('b').toString(),
         resourceTypes: AccountSASResourceTypes.parse('sco').toString(),
-        protocol: SASProtocol.HttpsAndHttp,
       },
       credential,
     ).toString();
@@ -84,10 +78,8 @@ export class StorageAccountsService {
     const sas = generateBlobSASQueryParameters(
       {
         containerName: INGESTION_CONTAINER,
-        startsOn: new Date(this.clock.nowMs() - 5 * 60_000),
-        expiresOn: new Date(this.clock.nowMs() + lifetimeSeconds * 1000),
+        ...this.validity(lifetimeSeconds),
         permissions: ContainerSASPermissions.parse('cw'),
-        protocol: SASProtocol.HttpsAndHttp,
       },
       new StorageSharedKeyCredential(account, this.keyOf(account)),
     ).toString();
@@ -100,10 +92,8 @@ export class StorageAccountsService {
     const sas = generateQueueSASQueryParameters(
       {
         queueName: INGESTION_QUEUE,
-        startsOn: new Date(this.clock.nowMs() - 5 * 60_000),
-        expiresOn: new Date(this.clock.nowMs() + lifetimeSeconds * 1000),
+        ...this.validity(lifetimeSeconds),
         permissions: QueueSASPermissions.parse('a'),
-        protocol: SASProtocol.HttpsAndHttp,
       },
       new QueueKeyCredential(account, this.keyOf(account)),
     ).toString();
@@ -116,6 +106,12 @@ export class StorageAccountsService {
 
   queueServiceClient(accountName: string = this.config.storage.ingestionAccount): QueueServiceClient {
     return new QueueServiceClient(`${this.config.storage.queueEndpoint}/${accountName}`, new QueueKeyCredential(accountName, this.keyOf(accountName)));
+  }
+
+  /** Every SAS: valid from five minutes ago (clock skew) for `lifetimeSeconds`, over http (Azurite) or https. */
+  private validity(lifetimeSeconds: number): { startsOn: Date; expiresOn: Date; protocol: SASProtocol } {
+    const now = this.clock.nowMs();
+    return { startsOn: new Date(now - 5 * 60_000), expiresOn: new Date(now + lifetimeSeconds * 1000), protocol: SASProtocol.HttpsAndHttp };
   }
 
   private keyOf(accountName: string): string {

@@ -1,6 +1,7 @@
 /**
  * Integration test against a real Azurite (blob service only), started from the installed package.
  */
+import { DEVSTORE_ACCOUNT, DEVSTORE_KEY } from '@purview-emulator/contracts';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
@@ -24,9 +25,9 @@ import { AzureBlobConnector } from './azure-blob.connector';
 
 jest.setTimeout(60_000);
 
-const ACCOUNT = 'devstoreaccount1';
+const ACCOUNT = DEVSTORE_ACCOUNT;
 // Azurite's well-known devstoreaccount1 key (the one in Azurite's own constants and README).
-const KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const KEY = DEVSTORE_KEY;
 const BASE = `https://${ACCOUNT}.blob.core.windows.net`;
 const AZURITE_BLOB = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
 
