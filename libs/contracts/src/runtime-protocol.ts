@@ -8,11 +8,16 @@
  *   POST /_emulator/runtime/jobs/{jobId}/renew            RenewLeaseRequest    -> RenewLeaseResponse
  *   POST /_emulator/runtime/jobs/{jobId}/progress         JobProgressRequest   -> 204
  *   POST /_emulator/runtime/jobs/{jobId}/complete         CompleteJobRequest   -> 204
+ *   GET  /_emulator/runtime/node                          -> NodeView (the node as its integration runtime sees it)
+ *   DELETE /_emulator/runtime/node                        -> 204 (unregister: the node leaves its IR, its credential stops working)
+ *   PUT  /_emulator/runtime/node/remote-access            RemoteAccessRequest  -> RemoteAccessSettings
+ *   PUT  /_emulator/runtime/auto-update                   AutoUpdateRequest    -> AutoUpdateSettings (for the node's IR)
  *
  * After registration a node authenticates every call with `Authorization: Node {nodeCredential}`, never with
  * the auth key again. Errors use the scanning envelope `{ error: { code, message } }`.
  */
 import { z } from 'zod';
+import type { SelfHostedIntegrationRuntimeNode } from './integration-runtimes';
 
 export const RUNTIME_PROTOCOL_PREFIX = '/_emulator/runtime';
 export const NODE_AUTH_SCHEME = 'Node';
@@ -25,6 +30,8 @@ export const RegisterNodeRequestSchema = z.object({
   cores: z.number().int().min(1),
   memoryMb: z.number().int().min(1),
   os: z.string().optional(),
+  /** Replace a node registered under the same name (its credential stops working), like `shir register --force`. */
+  force: z.boolean().default(false),
 });
 export type RegisterNodeRequest = z.infer<typeof RegisterNodeRequestSchema>;
 
@@ -44,6 +51,8 @@ export const HeartbeatRequestSchema = z.object({
   availableMemoryMb: z.number().min(0).optional(),
   cpuUtilization: z.number().min(0).max(100).optional(),
   relayConnected: z.boolean().optional(),
+  /** True while the node installs an update it was told about (`updateTo`); its status is then Upgrading. */
+  upgrading: z.boolean().optional(),
 });
 export type HeartbeatRequest = z.infer<typeof HeartbeatRequestSchema>;
 
@@ -54,6 +63,45 @@ export interface HeartbeatResponse {
   concurrentJobsLimit: number;
   heartbeatIntervalSeconds: number;
   offlineAfterSeconds: number;
+  isActiveDispatcher: boolean;
+  versionStatus: VersionStatus;
+  /** Plain words whenever the node is not Online (same text as the IR status' emulatorDiagnostics). */
+  statusReason?: string;
+  autoUpdate: 'On' | 'Off';
+  latestVersion: string;
+  pushedVersion: string;
+  /** Set when auto-update is On and the pushed version differs from the node's: install it (report `upgrading`). */
+  updateTo?: string;
+}
+
+/** `versionStatus` of a node or IR. `Expiring` and `Expired` are the documentation's concepts, spelled as the API would. */
+export type VersionStatus = 'UpToDate' | 'UpdateAvailable' | 'Expiring' | 'Expired';
+
+export const RemoteAccessRequestSchema = z.object({
+  enabled: z.boolean(),
+  /** TCP port of the node-to-node channel; the SHIR's default is 8060. */
+  port: z.number().int().min(1).max(65535).default(8060),
+});
+export type RemoteAccessRequest = z.infer<typeof RemoteAccessRequestSchema>;
+export interface RemoteAccessSettings {
+  enabled: boolean;
+  port: number;
+  internalChannelEncryption: 'NotSet' | 'SslEncrypted' | 'NotEncrypted';
+}
+
+export const AutoUpdateRequestSchema = z.object({ autoUpdate: z.enum(['On', 'Off']) });
+export type AutoUpdateRequest = z.infer<typeof AutoUpdateRequestSchema>;
+export interface AutoUpdateSettings {
+  autoUpdate: 'On' | 'Off';
+}
+
+/** `GET /_emulator/runtime/node`: what `shir status` shows from the service side. */
+export interface NodeView {
+  accountName: string;
+  integrationRuntime: { name: string; id: string; state: string; stateReason?: string; autoUpdate: 'On' | 'Off'; latestVersion: string; pushedVersion: string; nodeCount: number };
+  node: SelfHostedIntegrationRuntimeNode;
+  statusReason?: string;
+  remoteAccess: RemoteAccessSettings;
 }
 
 export const LeaseJobsRequestSchema = z.object({
@@ -76,6 +124,21 @@ export interface AzureStorageScanSource {
   sasToken: string;
   /** Containers that are not part of the source (the emulator's own ingestion container when it shares the account). */
   excludeContainers?: string[];
+  /**
+   * Set when a storage scan is spread across several nodes: this job scans only the blobs whose
+   * `blobPartitionOf(name, count)` equals `index` (every part lists the whole source; each reads only its share).
+   */
+  partition?: { index: number; count: number };
+}
+
+/** Which part of a spread storage scan a blob belongs to: FNV-1a of its full name (container/path), modulo count. */
+export function blobPartitionOf(name: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) {
+    hash ^= name.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % count;
 }
 
 export interface ScanJob {
