@@ -43,9 +43,9 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const dataDir = path.resolve(process.env.PURVIEW_DATA_DIR || '.data');
-  const ports = { emulator: envPort('PURVIEW_EMULATOR_PORT', 5380), blob: envPort('AZURITE_BLOB_PORT', 10000), queue: envPort('AZURITE_QUEUE_PORT', 10001), table: envPort('AZURITE_TABLE_PORT', 10002) };
+  const ports = { emulator: envPort('PURVIEW_EMULATOR_PORT', 5380), https: envPort('PURVIEW_EMULATOR_HTTPS_PORT', 5443), blob: envPort('AZURITE_BLOB_PORT', 10000), queue: envPort('AZURITE_QUEUE_PORT', 10001), table: envPort('AZURITE_TABLE_PORT', 10002) };
   for (const [name, port] of Object.entries(ports)) {
-    if (await isPortInUse(port)) fail(`port ${port} (${name}) is already in use on 127.0.0.1. Is another 'npm start' running? Stop it, or choose other ports with PURVIEW_EMULATOR_PORT, AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT.`);
+    if (await isPortInUse(port)) fail(`port ${port} (${name}) is already in use on 127.0.0.1. Is another 'npm start' running? Stop it, or choose other ports with PURVIEW_EMULATOR_PORT, PURVIEW_EMULATOR_HTTPS_PORT, AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT.`);
   }
   const shirHome = path.resolve(process.env.SHIR_HOME || path.join(dataDir, 'shir'));
   const echo = (name: string, line: string): void => void process.stdout.write(`[${name}] ${line}\n`);
@@ -94,6 +94,8 @@ async function main(): Promise<void> {
    scanning            ${endpoint}/scan?api-version=2023-09-01
    data map            ${endpoint}/datamap/api
    health              ${endpoint}/_emulator/health
+ HTTPS (Azure SDKs)    https://127.0.0.1:${ports.https}    trust its local CA with:
+   export NODE_EXTRA_CA_CERTS=${path.join(dataDir, 'tls', 'ca.pem')}
  Token endpoint        ${endpoint}/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token
    tenant              00000000-0000-0000-0000-000000000000
    client id / secret  purview-emulator / purview-emulator-secret

@@ -37,12 +37,13 @@ export class TestStack {
     return path.join(this.dataDir, `shir-${name}`);
   }
 
-  shir(args: string[], home?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    return runShir(home ? [...args, '--home', home] : args, shirEnv(home ?? this.home('none'), { SHIR_RECONNECT_MAX_MS: '500' }));
+  shir(args: string[], home?: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+    return runShir(home ? [...args, '--home', home] : args, shirEnv(home ?? this.home('none'), { SHIR_RECONNECT_MAX_MS: '500', ...env }));
   }
 
-  startNode(name: string): ManagedProcess {
-    const node = startShir(this.home(name), { name, env: { SHIR_RECONNECT_MAX_MS: '500' } });
+  /** `shir start` for the node whose home is `home(name)`, or another home (a restored or re-registered node). */
+  startNode(name: string, options: { home?: string; env?: NodeJS.ProcessEnv } = {}): ManagedProcess {
+    const node = startShir(options.home ?? this.home(name), { name, env: { SHIR_RECONNECT_MAX_MS: '500', ...options.env } });
     this.nodes.set(name, node);
     return node;
   }

@@ -80,6 +80,8 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
       const result = await stack.shir(['register', '--key', key, '--node-name', name], stack.home(name));
       expect(result).toEqual(expect.objectContaining({ code: 0 }));
       stack.startNode(name);
+      // A second node may join only once remote access is enabled on the first.
+      if (name === 'node1') expect((await stack.shir(['remote-access', 'enable'], stack.home(name))).code).toBe(0);
     }
     const status = await pollUntil(
       async () => {

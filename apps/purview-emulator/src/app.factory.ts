@@ -7,6 +7,7 @@ import { rewriteUrl } from './common/url-rewrite';
 import { registerRequestId } from './common/request-id';
 import { QuietLogger } from './common/quiet-logger';
 import { registerBodyParsers } from './common/body-parsers';
+import { attachRelay } from './relay/attach-relay';
 
 /** Builds the whole emulator on Fastify; shared by `main.ts` and the tests. */
 export async function createEmulatorApp(config: EmulatorConfig, options: { logger?: LogLevel[] | false } = {}): Promise<NestFastifyApplication> {
@@ -26,5 +27,7 @@ export async function createEmulatorApp(config: EmulatorConfig, options: { logge
   app.enableShutdownHooks();
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
+  // The relay (Hybrid Connections) shares the emulator's port: WebSocket upgrades and HTTP senders bypass Fastify.
+  attachRelay(app, app.getHttpServer());
   return app;
 }

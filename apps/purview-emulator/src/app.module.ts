@@ -7,6 +7,7 @@ import { PurviewErrorFilter } from './common/error.filter';
 import { ApiVersionGuard } from './common/api-version.guard';
 import { IdentityModule } from './identity/identity.module';
 import { BearerAuthGuard } from './identity/bearer-auth.guard';
+import { RolesGuard } from './identity/roles.guard';
 import { StorageModule } from './storage/storage.module';
 import { IntegrationRuntimesModule } from './integration-runtimes/integration-runtimes.module';
 import { ScanningModule } from './scanning/scanning.module';
@@ -14,6 +15,9 @@ import { DataMapModule } from './datamap/datamap.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { RuntimeGatewayModule } from './runtime-gateway/runtime-gateway.module';
 import { EmulatorControlModule } from './emulator-control/emulator-control.module';
+import { RelayModule } from './relay/relay.module';
+import { InteractiveAuthoringModule } from './interactive-authoring/interactive-authoring.module';
+import { AccountModule } from './account/account.module';
 
 @Module({})
 export class AppModule {
@@ -31,11 +35,16 @@ export class AppModule {
         IngestionModule,
         RuntimeGatewayModule,
         EmulatorControlModule,
+        RelayModule,
+        InteractiveAuthoringModule,
+        AccountModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PurviewErrorFilter },
         // Order matters: authenticate first, so an unauthenticated caller learns nothing from version errors.
         { provide: APP_GUARD, useClass: BearerAuthGuard },
+        // Then authorize: a caller without the role learns nothing from validation either.
+        { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_GUARD, useClass: ApiVersionGuard },
       ],
     };

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/emulator-config';
 import { createEmulatorApp } from './app.factory';
+import { listenHttps } from './tls/https-listener';
+import { attachRelay } from './relay/attach-relay';
 
 async function main(): Promise<void> {
   let config;
@@ -19,6 +21,9 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   new Logger('PurviewEmulator').log(`Purview emulator for account '${config.accountName}' listening on http://${config.host}:${port} (data in ${config.dataDir})`);
+  const https = await listenHttps(app, config);
+  attachRelay(app, https.server);
+  new Logger('PurviewEmulator').log(`HTTPS on https://${config.host}:${https.port} (${config.publicHttpsUrl}); trust it with NODE_EXTRA_CA_CERTS=${https.tls.caPath}`);
 }
 
 main().catch((error: unknown) => {

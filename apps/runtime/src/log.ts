@@ -1,15 +1,33 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { redactText } from './redact';
 
-export type LogLevel = 'INFO' | 'WARN' | 'ERROR';
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+/** The names people type (`shir log-level warn`, SHIR_LOG_LEVEL=debug). */
+export type LogLevelName = 'debug' | 'info' | 'warn' | 'error';
 export type LogFormat = 'text' | 'json';
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
+export const LOG_LEVEL_NAMES: readonly LogLevelName[] = ['debug', 'info', 'warn', 'error'];
+const RANK: Record<LogLevel, number> = { DEBUG: 10, INFO: 20, WARN: 30, ERROR: 40 };
+
+/** One log line as a record: what the event log stores, one JSON object per line. */
+export interface LogRecord {
+  time: string;
+  level: LogLevel;
+  message: string;
+  [field: string]: unknown;
+}
+
 export interface Logger {
+  debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
   warn(message: string, fields?: LogFields): void;
   error(message: string, fields?: LogFields): void;
   /** Registers a secret (the node credential, say) that must never appear in a line, whatever the message. */
   addSecret(secret: string): void;
+  /** Also writes every line (at or above the minimum level) to the event log, as a JSON record. */
+  attachEventLog?(eventLog: EventLog): void;
 }
 
 export interface LoggerOptions {
@@ -17,38 +35,60 @@ export interface LoggerOptions {
   /** Where lines go; stdout by default. */
   write?: (line: string) => void;
   now?: () => Date;
+  /** Lines below this level are dropped (default info). */
+  level?: LogLevelName;
+  /** The event log every line also goes to (see EventLog). */
+  eventLog?: EventLog;
+  /** Added to every event-log record, e.g. { source: 'host-service' }. */
+  eventFields?: LogFields;
+}
+
+/** `warn` / `WARN` → 'warn'; anything else → undefined. */
+export function parseLogLevel(text: string | undefined): LogLevelName | undefined {
+  const value = (text ?? '').trim().toLowerCase();
+  return (LOG_LEVEL_NAMES as readonly string[]).includes(value) ? (value as LogLevelName) : undefined;
 }
 
 /**
  * Plain lines `2026-11-27T00:00:00.000Z INFO message`, or JSON lines `{"time","level","message",…fields}`.
  * Every message and string field passes through `redactText`, so a URL or error that slips in loses its secrets.
+ * The same redacted record goes to the event log when one is attached.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const format = options.format ?? 'text';
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
+  const minimum = RANK[(options.level ?? 'info').toUpperCase() as LogLevel] ?? RANK.INFO;
   const secrets: string[] = [];
+  const eventLogs: EventLog[] = options.eventLog ? [options.eventLog] : [];
   const clean = (text: string) => redactText(text, secrets);
 
   const emit = (level: LogLevel, message: string, fields?: LogFields) => {
+    if (RANK[level] < minimum) return;
     const time = now().toISOString();
-    if (format === 'json') {
-      const record: Record<string, unknown> = { time, level, message: clean(message) };
-      for (const [key, value] of Object.entries(fields ?? {})) {
-        if (value !== undefined) record[key] = typeof value === 'string' ? clean(value) : value;
-      }
-      write(JSON.stringify(record));
-    } else {
-      write(`${time} ${level} ${clean(message)}`);
+    const record: LogRecord = { time, level, message: clean(message) };
+    for (const [key, value] of Object.entries(fields ?? {})) {
+      if (value !== undefined) record[key] = typeof value === 'string' ? clean(value) : value;
+    }
+    if (format === 'json') write(JSON.stringify(record));
+    else write(`${time} ${level} ${record.message}`);
+    if (eventLogs.length > 0) {
+      const event: LogRecord = { ...record, pid: process.pid };
+      for (const [key, value] of Object.entries(options.eventFields ?? {})) if (value !== undefined && !(key in event)) event[key] = typeof value === 'string' ? clean(value) : value;
+      for (const log of eventLogs) log.append(event);
     }
   };
 
   return {
+    debug: (message, fields) => emit('DEBUG', message, fields),
     info: (message, fields) => emit('INFO', message, fields),
     warn: (message, fields) => emit('WARN', message, fields),
     error: (message, fields) => emit('ERROR', message, fields),
     addSecret: (secret) => {
       if (secret) secrets.push(secret);
+    },
+    attachEventLog: (eventLog) => {
+      if (!eventLogs.includes(eventLog)) eventLogs.push(eventLog);
     },
   };
 }
@@ -57,4 +97,126 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 export function logFormatFrom(json: boolean | undefined, env: NodeJS.ProcessEnv = process.env): LogFormat {
   if (json) return 'json';
   return (env.SHIR_LOG_FORMAT ?? '').trim().toLowerCase() === 'json' ? 'json' : 'text';
+}
+
+/**
+ * The SHIR's own event-log messages, written when those conditions happen (the Windows SHIR writes them to the
+ * "Integration Runtime" event log; this runtime to <home>/logs). `event` is the record's `event` field.
+ */
+export const EVENT_MESSAGES = {
+  /** A call to a service failed to connect (DNS, TCP, TLS or the proxy). */
+  unableToConnect: { event: 'UnableToConnect', message: 'Unable to connect to the remote server' },
+  /** The host service gave up on its connections and opened new ones (persisting failures, or new proxy settings). */
+  componentRestart: {
+    event: 'ComponentRestart',
+    message: 'A component of Integration Runtime has become unresponsive and restarts automatically. Component name: Integration Runtime (Self-hosted).',
+  },
+  proxySettingsChanged: { event: 'ProxySettingsChanged', message: 'The proxy settings changed; the Integration Runtime (Self-hosted) host service restarts its connections.' },
+  registrationFailed: { event: 'RegistrationFailed', message: 'Failed to register this Integration Runtime node! Confirm that the Authentication key is valid and the integration service host service is running on this machine.' },
+} as const;
+
+export interface EventLogOptions {
+  /** A file is rotated once it would grow beyond this (default 5 MiB, or SHIR_EVENT_LOG_MAX_BYTES). */
+  maxBytes?: number;
+  /** Files kept, the current one included (default 5, or SHIR_EVENT_LOG_FILES). */
+  keep?: number;
+}
+
+const EVENT_FILE = /^events-(\d{6})\.log$/;
+export const DEFAULT_EVENT_LOG_MAX_BYTES = 5 * 1024 * 1024;
+export const DEFAULT_EVENT_LOG_FILES = 5;
+
+export function eventLogDirectory(home: string): string {
+  return path.join(home, 'logs');
+}
+
+/** The event log files of a directory, oldest first. */
+export function eventLogFiles(directory: string): string[] {
+  let names: string[];
+  try {
+    names = fs.readdirSync(directory);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => EVENT_FILE.test(n))
+    .sort()
+    .map((n) => path.join(directory, n));
+}
+
+/**
+ * The event log of a home: JSON lines in `<home>/logs/events-000001.log`, `events-000002.log`, …; the newest file
+ * takes new records and is rotated by size; only the newest `keep` files stay. Several processes of one home (the host
+ * service, `shir register`, `shir proxy set`) append to it; each record carries its pid. Writing never throws: a full
+ * disk must not stop the runtime.
+ */
+export class EventLog {
+  readonly directory: string;
+  private readonly maxBytes: number;
+  private readonly keep: number;
+  private broken = false;
+
+  constructor(directory: string, options: EventLogOptions = {}) {
+    this.directory = directory;
+    this.maxBytes = Math.max(1024, options.maxBytes ?? DEFAULT_EVENT_LOG_MAX_BYTES);
+    this.keep = Math.max(1, options.keep ?? DEFAULT_EVENT_LOG_FILES);
+  }
+
+  /** The event log of a home, sized from SHIR_EVENT_LOG_MAX_BYTES and SHIR_EVENT_LOG_FILES when set. */
+  static forHome(home: string, env: NodeJS.ProcessEnv = process.env): EventLog {
+    const number = (name: string) => {
+      const value = Number(env[name]);
+      return Number.isInteger(value) && value > 0 ? value : undefined;
+    };
+    return new EventLog(eventLogDirectory(home), { maxBytes: number('SHIR_EVENT_LOG_MAX_BYTES'), keep: number('SHIR_EVENT_LOG_FILES') });
+  }
+
+  append(record: LogRecord): void {
+    if (this.broken) return;
+    const line = `${JSON.stringify(record)}\n`;
+    try {
+      fs.mkdirSync(this.directory, { recursive: true, mode: 0o700 });
+      const files = eventLogFiles(this.directory);
+      let current = files[files.length - 1];
+      let size = 0;
+      if (current) {
+        try {
+          size = fs.statSync(current).size;
+        } catch {
+          size = 0;
+        }
+      }
+      if (!current || (size > 0 && size + Buffer.byteLength(line) > this.maxBytes)) {
+        const next = current ? Number(EVENT_FILE.exec(path.basename(current))![1]) + 1 : 1;
+        current = path.join(this.directory, `events-${String(next).padStart(6, '0')}.log`);
+        files.push(current);
+        for (const old of files.slice(0, Math.max(0, files.length - this.keep))) fs.rmSync(old, { force: true });
+      }
+      fs.appendFileSync(current, line, { mode: 0o600 });
+    } catch {
+      this.broken = true; // the console still has every line
+    }
+  }
+}
+
+/** Every record of an event log directory, oldest first (lines that are not JSON are skipped). */
+export function readEventLog(directory: string): LogRecord[] {
+  const records: LogRecord[] = [];
+  for (const file of eventLogFiles(directory)) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        records.push(JSON.parse(line) as LogRecord);
+      } catch {
+        /* a torn line */
+      }
+    }
+  }
+  return records;
 }

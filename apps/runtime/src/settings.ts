@@ -1,4 +1,5 @@
 import { cpuCores } from './machine';
+import { RUNTIME_VERSION, VERSION_ENV, VERSION_PATTERN } from './version';
 
 /** Settings of the host service that come from the environment, validated. */
 export interface HostServiceSettings {
@@ -27,4 +28,20 @@ export function hostServiceSettings(env: NodeJS.ProcessEnv = process.env, cores 
   const maxConcurrentJobs = Math.min(64, positiveInteger(env, 'SHIR_MAX_CONCURRENT_JOBS') ?? Math.max(1, Math.min(cores, 8)));
   const reconnectMaxMs = Math.min(DEFAULT_RECONNECT_MAX_MS, positiveInteger(env, 'SHIR_RECONNECT_MAX_MS') ?? DEFAULT_RECONNECT_MAX_MS);
   return { maxConcurrentJobs, reconnectMaxMs };
+}
+
+/**
+ * The version this node reports at registration and in heartbeats: the version the home adopted through
+ * auto-update, else SHIR_VERSION (a testing aid: the version "installed", for version skew and expiry), else the
+ * runtime's own.
+ */
+export function nodeVersion(env: NodeJS.ProcessEnv = process.env, stored?: string): string {
+  // An update the node adopted (auto-update) wins: SHIR_VERSION stands for the version installed before it.
+  if (stored && VERSION_PATTERN.test(stored)) return stored;
+  const raw = env[VERSION_ENV]?.trim();
+  if (raw) {
+    if (!VERSION_PATTERN.test(raw)) throw new SettingsError(`${VERSION_ENV} must be a four-part version like ${RUNTIME_VERSION} (it is '${raw}').`);
+    return raw;
+  }
+  return RUNTIME_VERSION;
 }

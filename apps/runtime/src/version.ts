@@ -9,3 +9,7 @@ export const EXIT = {
   /** The integration service refused the request, could not be reached, or revoked this node's credential. */
   service: 2,
 } as const;
+
+/** Env variable overriding the version a node reports (a testing aid for version skew and expiry). */
+export const VERSION_ENV = 'SHIR_VERSION';
+export const VERSION_PATTERN = /^\d+\.\d+\.\d+\.\d+$/;

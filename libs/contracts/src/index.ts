@@ -8,3 +8,5 @@ export * from './datamap';
 export * from './ingestion';
 export * from './runtime-protocol';
 export * from './storage';
+export * from './relay';
+export * from './interactive-authoring';

@@ -68,3 +68,26 @@ export interface SelfHostedIntegrationRuntimeStatus {
   /** Emulator addition: plain-words reasons whenever the IR or a node is not Online. */
   emulatorDiagnostics?: { stateReason?: string; nodes: { nodeName: string; statusReason?: string }[] };
 }
+
+/** `PATCH …/nodes/{nodeName}` body (`UpdateIntegrationRuntimeNodeRequest`). */
+export interface UpdateIntegrationRuntimeNodeRequest {
+  concurrentJobsLimit?: number;
+}
+
+/** `IntegrationRuntimeNodeMonitoringData`: one node's live figures. */
+export interface IntegrationRuntimeNodeMonitoringData {
+  nodeName: string;
+  availableMemoryInMB?: number;
+  cpuUtilization?: number;
+  concurrentJobsLimit: number;
+  concurrentJobsRunning: number;
+  maxConcurrentJobs: number;
+  sentBytes?: number;
+  receivedBytes?: number;
+}
+
+/** `POST …/monitoringData` response (`IntegrationRuntimeMonitoringData`). */
+export interface IntegrationRuntimeMonitoringData {
+  name: string;
+  nodes: IntegrationRuntimeNodeMonitoringData[];
+}

@@ -12,6 +12,7 @@
  *   DELETE /_emulator/runtime/node                        -> 204 (unregister: the node leaves its IR, its credential stops working)
  *   PUT  /_emulator/runtime/node/remote-access            RemoteAccessRequest  -> RemoteAccessSettings
  *   PUT  /_emulator/runtime/auto-update                   AutoUpdateRequest    -> AutoUpdateSettings (for the node's IR)
+ *   GET  /_emulator/runtime/relay                         -> RelayListenerConnection (relay.ts: listen URL + short-lived listen token)
  *
  * After registration a node authenticates every call with `Authorization: Node {nodeCredential}`, never with
  * the auth key again. Errors use the scanning envelope `{ error: { code, message } }`.
@@ -187,3 +188,17 @@ export const CompleteJobRequestSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export type CompleteJobRequest = z.infer<typeof CompleteJobRequestSchema>;
+
+/** The version of the reference runtime (`shir`), which the emulator also publishes as the latest by default. */
+export const REFERENCE_RUNTIME_VERSION = '5.40.9000.1';
+
+/** Compares four-part runtime versions numerically (5.9.0.0 < 5.40.0.0). */
+export function compareRuntimeVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
+}

@@ -11,6 +11,8 @@ const SHIR_MAIN = path.join(REPO_ROOT, 'apps', 'runtime', 'dist', 'cli.js');
 
 export interface StackPorts {
   emulator: number;
+  /** The emulator's HTTPS listener; absent = any free port, so parallel test stacks never collide on 5443. */
+  https?: number;
   blob: number;
   queue: number;
   table: number;
@@ -39,6 +41,7 @@ export function emulatorEnv(options: { dataDir: string; ports: StackPorts; extra
   return {
     ...process.env,
     PURVIEW_EMULATOR_PORT: String(options.ports.emulator),
+    PURVIEW_EMULATOR_HTTPS_PORT: String(options.ports.https ?? 0),
     PURVIEW_EMULATOR_HOST: '127.0.0.1',
     PURVIEW_DATA_DIR: options.dataDir,
     AZURITE_BLOB_PORT: String(options.ports.blob),

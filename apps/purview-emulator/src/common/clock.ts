@@ -6,21 +6,25 @@ import { Injectable } from '@nestjs/common';
  */
 @Injectable()
 export class Clock {
-  private offsetMs = 0;
+  private offset = 0;
 
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date(Date.now() + this.offset);
   }
 
   nowMs(): number {
-    return Date.now() + this.offsetMs;
+    return Date.now() + this.offset;
   }
 
   iso(): string {
     return this.now().toISOString();
   }
 
+  offsetMs(): number {
+    return this.offset;
+  }
+
   setOffset(ms: number): void {
-    this.offsetMs = ms;
+    this.offset = ms;
   }
 }

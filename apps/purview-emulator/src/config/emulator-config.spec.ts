@@ -27,3 +27,25 @@ describe('parseAzuriteAccounts', () => {
     expect(() => parseAzuriteAccounts('Bad_Name:key')).toThrow(/lowercase/);
   });
 });
+
+describe('clients', () => {
+  it('holds the well-known client plus PURVIEW_EMULATOR_CLIENTS, validated at boot', () => {
+    const config = loadConfig({ PURVIEW_EMULATOR_CLIENTS: '[{"clientId":"reader-app","clientSecret":"s","roles":["Data Reader"]}]' });
+    expect(config.clients.map((c) => c.clientId)).toEqual(['purview-emulator', 'reader-app']);
+    expect(() => loadConfig({ PURVIEW_EMULATOR_CLIENTS: '[{"clientId":"a","clientSecret":"s","roles":["Admin"]}]' })).toThrow(ConfigError);
+  });
+});
+
+describe('runtime versions', () => {
+  it('publishes the reference runtime as latest and pushed by default, with no release dates', () => {
+    expect(loadConfig({}).runtimeVersions).toEqual({ latest: '5.40.9000.1', pushed: '5.40.9000.1', releaseDates: {} });
+  });
+
+  it('reads latest, pushed and release dates, and says what is wrong with them', () => {
+    const config = loadConfig({ PURVIEW_RUNTIME_LATEST_VERSION: '5.41.0.0', PURVIEW_RUNTIME_PUSHED_VERSION: '5.40.9000.1', PURVIEW_RUNTIME_RELEASES: '5.39.0.0=2026-06-01, 5.40.9000.1=2026-11-01' });
+    expect(config.runtimeVersions).toEqual({ latest: '5.41.0.0', pushed: '5.40.9000.1', releaseDates: { '5.39.0.0': '2026-06-01T00:00:00.000Z', '5.40.9000.1': '2026-11-01T00:00:00.000Z' } });
+    expect(() => loadConfig({ PURVIEW_RUNTIME_LATEST_VERSION: '5.40' })).toThrow(/four numbers/);
+    expect(() => loadConfig({ PURVIEW_RUNTIME_PUSHED_VERSION: '6.0.0.0' })).toThrow(/newer than the latest/);
+    expect(() => loadConfig({ PURVIEW_RUNTIME_RELEASES: '5.39.0.0=someday' })).toThrow(/version=date/);
+  });
+});

@@ -1,5 +1,8 @@
 import * as path from 'node:path';
-import { DEVSTORE_ACCOUNT, DEVSTORE_KEY } from '@purview-emulator/contracts';
+import { DEVSTORE_ACCOUNT, DEVSTORE_KEY, REFERENCE_RUNTIME_VERSION, compareRuntimeVersions } from '@purview-emulator/contracts';
+import type { ClientRegistration } from '../identity/clients';
+import { ConfigError } from './config-error';
+import { loadClients } from './clients-config';
 
 /** Everything the emulator reads from its environment, validated once at boot (fail fast, say what to fix). */
 export interface EmulatorConfig {
@@ -7,12 +10,22 @@ export interface EmulatorConfig {
   port: number;
   /** Base URL clients and runtimes use to reach the emulator (goes into auth keys and token issuers). */
   publicUrl: string;
+  /** The HTTPS listener (Azure SDK token credentials refuse http://); 0 = any free port. */
+  httpsPort: number;
+  /** What clients use to reach the HTTPS listener: same host as publicUrl unless PURVIEW_EMULATOR_PUBLIC_HTTPS_URL. */
+  publicHttpsUrl: string;
+  /** The ARM side of the emulator's one account. */
+  account: AccountSettings;
   dataDir: string;
   accountName: string;
   heartbeatIntervalSeconds: number;
   nodeOfflineAfterSeconds: number;
   jobLeaseSeconds: number;
   tokenLifetimeSeconds: number;
+  /** Clients the token endpoint accepts, with their Purview roles (PURVIEW_EMULATOR_CLIENTS[_FILE] plus the well-known one). */
+  clients: ClientRegistration[];
+  /** What the emulator publishes as `latestVersion` / `pushedVersion`, and the release dates that drive expiry. */
+  runtimeVersions: { latest: string; pushed: string; releaseDates: Record<string, string> };
   storage: {
     blobEndpoint: string;
     queueEndpoint: string;
@@ -28,8 +41,20 @@ export interface EmulatorConfig {
 
 export const EMULATOR_CONFIG = Symbol('EMULATOR_CONFIG');
 
+/** Purview's documentation splits accounts at this date: older ones have a managed storage account, newer ones ingestion storage. */
+export const INGESTION_STORAGE_SINCE = '2023-12-15T00:00:00.000Z';
 
-export class ConfigError extends Error {}
+export interface AccountSettings {
+  subscriptionId: string;
+  resourceGroup: string;
+  location: string;
+  createdAt: string;
+  /** `managed`: managedResources.storageAccount (created before 2023-12-15); `ingestion`: ingestionStorage. */
+  storageMode: 'managed' | 'ingestion';
+}
+
+
+export { ConfigError } from './config-error';
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -58,6 +83,27 @@ export function parseAzuriteAccounts(raw: string | undefined): { name: string; k
   return accounts;
 }
 
+const RUNTIME_VERSION_PATTERN = /^\d+\.\d+\.\d+\.\d+$/;
+
+function runtimeVersion(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!RUNTIME_VERSION_PATTERN.test(value)) throw new ConfigError(`${name}=${value} is not a runtime version: expected four numbers, like 5.40.9000.1.`);
+  return value;
+}
+
+/** PURVIEW_RUNTIME_RELEASES: "5.38.0.0=2025-11-01,5.39.0.0=2026-02-01" (version=release date). */
+export function parseRuntimeReleases(raw: string | undefined): Record<string, string> {
+  const releases: Record<string, string> = {};
+  for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+    const [version, date] = entry.split('=').map((p) => p?.trim());
+    if (!version || !RUNTIME_VERSION_PATTERN.test(version) || !date || Number.isNaN(Date.parse(date))) {
+      throw new ConfigError(`PURVIEW_RUNTIME_RELEASES entry '${entry}' needs the form version=date, like 5.38.0.0=2025-11-01.`);
+    }
+    releases[version] = new Date(Date.parse(date)).toISOString();
+  }
+  return releases;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig {
   const host = env.PURVIEW_EMULATOR_HOST || '127.0.0.1';
   const port = int(env, 'PURVIEW_EMULATOR_PORT', 5380, 0, 65535);
@@ -75,16 +121,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
     throw new ConfigError(`PURVIEW_INGESTION_ACCOUNT=${ingestionAccount} is not an Azurite account; add it to AZURITE_ACCOUNTS.`);
   }
   const publicUrl = (env.PURVIEW_EMULATOR_PUBLIC_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, '');
+  const httpsPort = int(env, 'PURVIEW_EMULATOR_HTTPS_PORT', 5443, 0, 65535);
+  const publicHttpsUrl = (env.PURVIEW_EMULATOR_PUBLIC_HTTPS_URL || `https://${new URL(publicUrl).hostname}:${httpsPort}`).replace(/\/+$/, '');
+  if (!publicHttpsUrl.startsWith('https://')) throw new ConfigError(`PURVIEW_EMULATOR_PUBLIC_HTTPS_URL=${publicHttpsUrl} must start with https://.`);
   return {
     host,
     port,
     publicUrl,
+    httpsPort,
+    publicHttpsUrl,
+    account: accountSettings(env),
     dataDir: path.resolve(env.PURVIEW_DATA_DIR || '.data'),
     accountName,
     heartbeatIntervalSeconds,
     nodeOfflineAfterSeconds: int(env, 'PURVIEW_NODE_OFFLINE_AFTER_SECONDS', heartbeatIntervalSeconds * 3, 0.3, 86400),
     jobLeaseSeconds: int(env, 'PURVIEW_JOB_LEASE_SECONDS', 30, 1, 3600),
     tokenLifetimeSeconds: int(env, 'PURVIEW_TOKEN_LIFETIME_SECONDS', 3599, 60, 86400),
+    clients: loadClients(env),
+    runtimeVersions: runtimeVersionsOf(env),
     storage: {
       blobEndpoint: (env.PURVIEW_STORAGE_BLOB_ENDPOINT || `http://${storageHost}:${blobPort}`).replace(/\/+$/, ''),
       queueEndpoint: (env.PURVIEW_STORAGE_QUEUE_ENDPOINT || `http://${storageHost}:${queuePort}`).replace(/\/+$/, ''),
@@ -96,7 +150,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
   };
 }
 
+function runtimeVersionsOf(env: NodeJS.ProcessEnv): EmulatorConfig['runtimeVersions'] {
+  const latest = runtimeVersion(env, 'PURVIEW_RUNTIME_LATEST_VERSION', REFERENCE_RUNTIME_VERSION);
+  const pushed = runtimeVersion(env, 'PURVIEW_RUNTIME_PUSHED_VERSION', latest);
+  if (compareRuntimeVersions(pushed, latest) > 0) throw new ConfigError(`PURVIEW_RUNTIME_PUSHED_VERSION=${pushed} is newer than the latest version ${latest}; auto-update pushes a released version.`);
+  return { latest, pushed, releaseDates: parseRuntimeReleases(env.PURVIEW_RUNTIME_RELEASES) };
+}
+
 /** The host:port written into auth keys' ServiceEndpoint segment. */
 export function serviceEndpointOf(config: EmulatorConfig): string {
   return new URL(config.publicUrl).host;
+}
+
+/**
+ * The account's storage mode comes from PURVIEW_ACCOUNT_STORAGE_MODE or from PURVIEW_ACCOUNT_CREATED_AT (the
+ * documented rule: created before 2023-12-15 means a managed storage account); given both, they must agree.
+ */
+function accountSettings(env: NodeJS.ProcessEnv): AccountSettings {
+  const rawMode = env.PURVIEW_ACCOUNT_STORAGE_MODE?.toLowerCase();
+  if (rawMode && rawMode !== 'managed' && rawMode !== 'ingestion') {
+    throw new ConfigError(`PURVIEW_ACCOUNT_STORAGE_MODE=${env.PURVIEW_ACCOUNT_STORAGE_MODE} is not valid: expected managed or ingestion.`);
+  }
+  let createdAt: string | undefined;
+  if (env.PURVIEW_ACCOUNT_CREATED_AT) {
+    const date = new Date(env.PURVIEW_ACCOUNT_CREATED_AT);
+    if (Number.isNaN(date.getTime())) throw new ConfigError(`PURVIEW_ACCOUNT_CREATED_AT=${env.PURVIEW_ACCOUNT_CREATED_AT} is not a date (use ISO 8601, e.g. 2023-06-01).`);
+    createdAt = date.toISOString();
+  }
+  const modeOfDate = createdAt ? (createdAt < INGESTION_STORAGE_SINCE ? 'managed' : 'ingestion') : undefined;
+  if (rawMode && modeOfDate && rawMode !== modeOfDate) {
+    throw new ConfigError(`PURVIEW_ACCOUNT_STORAGE_MODE=${rawMode} contradicts PURVIEW_ACCOUNT_CREATED_AT=${env.PURVIEW_ACCOUNT_CREATED_AT}: accounts created before 2023-12-15 have managed storage, later ones ingestion storage. Set one of them.`);
+  }
+  const storageMode = (rawMode ?? modeOfDate ?? 'ingestion') as AccountSettings['storageMode'];
+  const subscriptionId = env.PURVIEW_SUBSCRIPTION_ID || '00000000-0000-0000-0000-000000000000';
+  if (!/^[0-9a-fA-F-]{36}$/.test(subscriptionId)) throw new ConfigError(`PURVIEW_SUBSCRIPTION_ID=${subscriptionId} is not a GUID.`);
+  return {
+    subscriptionId,
+    resourceGroup: env.PURVIEW_RESOURCE_GROUP || 'purview-emulator',
+    location: env.PURVIEW_LOCATION || 'westus2',
+    createdAt: createdAt ?? (storageMode === 'managed' ? '2023-06-01T00:00:00.000Z' : '2024-01-15T00:00:00.000Z'),
+    storageMode,
+  };
+}
+
+/** The names the HTTPS certificate must cover: both public hosts and a concrete bind address. */
+export function httpsHostsOf(config: Pick<EmulatorConfig, 'host' | 'publicUrl' | 'publicHttpsUrl'>): string[] {
+  return [new URL(config.publicUrl).hostname, new URL(config.publicHttpsUrl).hostname, config.host];
+}
+
+/** The config once the HTTPS listener knows its port (when PURVIEW_EMULATOR_HTTPS_PORT=0 let the OS choose). */
+export function withHttpsPort(config: EmulatorConfig, port: number): Pick<EmulatorConfig, 'httpsPort' | 'publicHttpsUrl'> {
+  const url = new URL(config.publicHttpsUrl);
+  if (url.port === '0') url.port = String(port);
+  return { httpsPort: port, publicHttpsUrl: url.origin };
 }

@@ -5,6 +5,8 @@ import { PurviewError } from '../common/errors';
 import { principalOf } from '../identity/bearer-auth.guard';
 import { ATLAS_INVALID_PARAMETERS, parseEntitiesWithExtInfo, parseEntityWithExtInfo } from './atlas-input';
 import { DataMapService, ReadOptions } from './datamap.service';
+import { RequireRoles } from '../identity/require-roles.decorator';
+import { ACCESS } from '../identity/access-policy';
 
 type QueryParams = Record<string, string | string[] | undefined>;
 
@@ -49,6 +51,7 @@ function actorOf(request: FastifyRequest): string {
 
 /** Atlas v2 entity routes, under the data map prefix and the legacy catalog prefix. */
 @Controller(['datamap/api/atlas/v2', 'catalog/api/atlas/v2'])
+@RequireRoles(ACCESS.writeDataMap)
 export class AtlasEntityController {
   constructor(private readonly dataMap: DataMapService) {}
 
@@ -65,6 +68,7 @@ export class AtlasEntityController {
   }
 
   @Get('entity/bulk')
+  @RequireRoles(ACCESS.readDataMap)
   getBulk(@Query() query: QueryParams): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     return this.dataMap.getBulk(requiredGuids(query), readOptions(query));
   }
@@ -75,6 +79,7 @@ export class AtlasEntityController {
   }
 
   @Get('entity/bulk/uniqueAttribute/type/:typeName')
+  @RequireRoles(ACCESS.readDataMap)
   getBulkByUniqueAttributes(@Param('typeName') typeName: string, @Query() query: QueryParams): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     const qualifiedNames = Object.keys(query)
       .filter((k) => /^attr_\d+:qualifiedName$/.test(k))
@@ -87,11 +92,13 @@ export class AtlasEntityController {
   }
 
   @Get('entity/guid/:guid')
+  @RequireRoles(ACCESS.readDataMap)
   get(@Param('guid') guid: string, @Query() query: QueryParams): Promise<AtlasEntityWithExtInfo> {
     return this.dataMap.getByGuid(guid, readOptions(query));
   }
 
   @Get('entity/guid/:guid/header')
+  @RequireRoles(ACCESS.readDataMap)
   header(@Param('guid') guid: string): Promise<AtlasEntityHeader> {
     return this.dataMap.getHeader(guid);
   }
@@ -102,6 +109,7 @@ export class AtlasEntityController {
   }
 
   @Get('entity/uniqueAttribute/type/:typeName')
+  @RequireRoles(ACCESS.readDataMap)
   getByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams): Promise<AtlasEntityWithExtInfo> {
     return this.dataMap.getByUniqueAttribute(typeName, requiredQualifiedName(query, typeName), readOptions(query));
   }
@@ -114,6 +122,7 @@ export class AtlasEntityController {
 
 /** Legacy catalog collection-scoped writes (2021-05-01-preview … 2022-08-01-preview; pyapacheatlas, purviewcli). */
 @Controller('catalog/api/collections/:collection')
+@RequireRoles(ACCESS.writeDataMap)
 export class LegacyCollectionEntityController {
   constructor(private readonly dataMap: DataMapService) {}
 

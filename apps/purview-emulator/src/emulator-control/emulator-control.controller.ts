@@ -1,10 +1,21 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Put, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import { parseBody } from '../common/validation';
+import { ClockState, EmulatorClockService } from './emulator-clock.service';
 import { EmulatorControlService, HealthReport } from './emulator-control.service';
+
+const SetClockSchema = z
+  .object({ now: z.string().optional(), offsetSeconds: z.number().finite().optional(), advanceSeconds: z.number().finite().optional() })
+  .strict()
+  .refine((b) => [b.now, b.offsetSeconds, b.advanceSeconds].filter((v) => v !== undefined).length === 1, { message: 'send exactly one of now, offsetSeconds, advanceSeconds' });
 
 @Controller('_emulator')
 export class EmulatorControlController {
-  constructor(private readonly control: EmulatorControlService) {}
+  constructor(
+    private readonly control: EmulatorControlService,
+    private readonly clock: EmulatorClockService,
+  ) {}
 
   /** Unauthenticated readiness: 503 until the database and ingestion storage are ready, then 200. */
   @Get('health')
@@ -17,5 +28,21 @@ export class EmulatorControlController {
   @Get('info')
   info(): Record<string, unknown> {
     return this.control.info();
+  }
+
+  /** The emulator clock: node liveness, version expiry, leases, tokens and interactive authoring all read it. */
+  @Get('clock')
+  getClock(): ClockState {
+    return this.clock.state();
+  }
+
+  @Put('clock')
+  setClock(@Body() body: unknown): Promise<ClockState> {
+    return this.clock.set(parseBody(SetClockSchema, body));
+  }
+
+  @Delete('clock')
+  resetClock(): Promise<ClockState> {
+    return this.clock.reset();
   }
 }

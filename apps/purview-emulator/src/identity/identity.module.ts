@@ -5,11 +5,12 @@ import { SigningKeysRepository } from './signing-keys.repository';
 import { TokenService } from './token.service';
 import { TokenController } from './token.controller';
 import { BearerAuthGuard } from './bearer-auth.guard';
+import { RolesGuard } from './roles.guard';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SigningKeyEntity])],
   controllers: [TokenController],
-  providers: [SigningKeysRepository, TokenService, BearerAuthGuard],
-  exports: [TokenService, BearerAuthGuard],
+  providers: [SigningKeysRepository, TokenService, BearerAuthGuard, RolesGuard],
+  exports: [TokenService, BearerAuthGuard, RolesGuard],
 })
 export class IdentityModule {}

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { OAuthErrorResponse, PURVIEW_RESOURCE, TokenResponse } from '@purview-emulator/contracts';
-import { TokenService } from './token.service';
+import { ARM_RESOURCE, TokenService } from './token.service';
 
 type TokenForm = Record<string, string | undefined>;
 
@@ -41,12 +41,13 @@ export class TokenController {
 
   @Get(':tenantId/v2.0/.well-known/openid-configuration')
   openIdConfiguration(@Param('tenantId') tenantId: string, @Res({ passthrough: true }) reply: FastifyReply): Record<string, unknown> {
-    const base = this.tokens.issuer(this.tokens.tenantId).replace(/\/v2\.0$/, '');
+    const origin = this.tokens.issuerBaseFor(reply.request.protocol, reply.request.host);
+    const base = this.tokens.issuer(this.tokens.tenantId, origin).replace(/\/v2\.0$/, '');
     if (tenantId !== this.tokens.tenantId) {
       return this.oauthError(reply, 400, 'invalid_tenant', `AADSTS90002: Tenant '${tenantId}' not found. The emulator's tenant is ${this.tokens.tenantId}.`, 90002) as unknown as Record<string, unknown>;
     }
     return {
-      issuer: this.tokens.issuer(),
+      issuer: this.tokens.issuer(this.tokens.tenantId, origin),
       token_endpoint: `${base}/oauth2/v2.0/token`,
       authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
       jwks_uri: `${base}/discovery/v2.0/keys`,
@@ -70,14 +71,15 @@ export class TokenController {
     if (!form.client_id || !form.client_secret) {
       return this.oauthError(reply, 400, 'invalid_request', "AADSTS900144: The request body must contain the following parameters: 'client_id' and 'client_secret'.", 900144);
     }
-    if (resource.replace(/\/$/, '') !== PURVIEW_RESOURCE) {
-      return this.oauthError(reply, 400, 'invalid_resource', `AADSTS500011: The resource principal named ${resource || '(none)'} was not found. The emulator issues tokens for ${PURVIEW_RESOURCE}.`, 500011);
+    const audience = this.tokens.audienceFor(resource);
+    if (!audience) {
+      return this.oauthError(reply, 400, 'invalid_resource', `AADSTS500011: The resource principal named ${resource || '(none)'} was not found. The emulator issues tokens for ${PURVIEW_RESOURCE} and ${ARM_RESOURCE}.`, 500011);
     }
     const client = this.tokens.authenticateClient(form.client_id, form.client_secret);
     if (!client) {
       return this.oauthError(reply, 401, 'invalid_client', `AADSTS7000215: Invalid client secret provided, or application '${form.client_id}' is unknown.`, 7000215);
     }
-    const { token, expiresIn } = await this.tokens.issue(client);
+    const { token, expiresIn } = await this.tokens.issue(client, audience, this.tokens.issuerBaseFor(reply.request.protocol, reply.request.host));
     return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
   }
 

@@ -5,9 +5,14 @@ import { PURVIEW_RESOURCE, PurviewRole, WELL_KNOWN_TENANT_ID } from '@purview-em
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { SigningKeysRepository } from './signing-keys.repository';
-import { ClientRegistration, WELL_KNOWN_CLIENT } from './clients';
+import { ClientRegistration } from './clients';
 
 const ALGORITHM = 'RS256';
+
+/** Azure Resource Manager: what `https://management.azure.com/.default` tokens are for (Entra puts the slash in `aud`). */
+export const ARM_RESOURCE = 'https://management.azure.com/';
+/** The audiences ARM accepts, as its InvalidAuthenticationTokenAudience message lists them. */
+export const ARM_AUDIENCES = ['https://management.core.windows.net/', 'https://management.core.windows.net', 'https://management.azure.com/', 'https://management.azure.com'];
 
 /** What a verified bearer token says about its caller. */
 export interface Principal {
@@ -17,7 +22,12 @@ export interface Principal {
   roles: PurviewRole[];
 }
 
-export class TokenRejected extends Error {}
+export class TokenRejected extends Error {
+  /** `claim`: the JWT claim that failed (`exp`, `aud`, `iss`, …), so ARM routes can answer with ARM's own codes. */
+  constructor(message: string, readonly claim?: string) {
+    super(message);
+  }
+}
 
 /** Issues and verifies Entra-ID-shaped JWTs for the Purview resource, signed with the persisted key. */
 @Injectable()
@@ -26,7 +36,6 @@ export class TokenService implements OnModuleInit {
   private publicKey!: jose.CryptoKey;
   private publicJwk!: jose.JWK;
   private kid!: string;
-  private readonly clients: ClientRegistration[] = [WELL_KNOWN_CLIENT];
 
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
@@ -58,8 +67,33 @@ export class TokenService implements OnModuleInit {
     return WELL_KNOWN_TENANT_ID;
   }
 
-  issuer(tenantId = this.tenantId): string {
-    return `${this.config.publicUrl}/${tenantId}/v2.0`;
+  /** `base`: the emulator origin the caller used (MSAL requires the issuer on the authority's own scheme and host). */
+  issuer(tenantId = this.tenantId, base = this.config.publicUrl): string {
+    return `${base}/${tenantId}/v2.0`;
+  }
+
+  /** The emulator's own origins, over HTTP and HTTPS (with the loopback names its certificate covers); each is a valid issuer base. */
+  origins(): string[] {
+    const aliases = ['localhost', '127.0.0.1'].map((hostname) => Object.assign(new URL(this.config.publicHttpsUrl), { hostname }).origin);
+    return [...new Set([this.config.publicUrl, new URL(this.config.publicHttpsUrl).origin, ...aliases])];
+  }
+
+  /** The issuer base for a request: over HTTPS the origin the caller used when it is one of ours, as Entra's authority host. */
+  issuerBaseFor(protocol: string, host: string | undefined): string {
+    if (protocol !== 'https') return this.config.publicUrl;
+    const origin = `https://${host ?? ''}`.toLowerCase();
+    return this.origins().includes(origin) ? origin : new URL(this.config.publicHttpsUrl).origin;
+  }
+
+  /**
+   * The token audience for a requested resource: Purview, or ARM — asked for by name or, as @azure/arm-* clients do
+   * when only their endpoint is set, by the emulator's own address.
+   */
+  audienceFor(resource: string): string | undefined {
+    const r = resource.replace(/\/+$/, '').toLowerCase();
+    if (r === PURVIEW_RESOURCE) return PURVIEW_RESOURCE;
+    if (ARM_AUDIENCES.includes(r) || this.origins().includes(r)) return ARM_RESOURCE;
+    return undefined;
   }
 
   jwks(): { keys: jose.JWK[] } {
@@ -68,14 +102,15 @@ export class TokenService implements OnModuleInit {
 
   /** Client credentials check; constant-time on the secret. */
   authenticateClient(clientId: string, clientSecret: string): ClientRegistration | undefined {
-    const client = this.clients.find((c) => c.clientId === clientId);
+    // Entra ID treats client ids (GUIDs) case-insensitively.
+    const client = this.config.clients.find((c) => c.clientId.toLowerCase() === clientId.toLowerCase());
     if (!client) return undefined;
     const a = createHash('sha256').update(clientSecret).digest();
     const b = createHash('sha256').update(client.clientSecret).digest();
     return timingSafeEqual(a, b) ? client : undefined;
   }
 
-  async issue(client: ClientRegistration, audience = PURVIEW_RESOURCE): Promise<{ token: string; expiresIn: number }> {
+  async issue(client: ClientRegistration, audience = PURVIEW_RESOURCE, issuerBase = this.config.publicUrl): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(this.clock.nowMs() / 1000);
     const expiresIn = this.config.tokenLifetimeSeconds;
     const objectId = deterministicGuid(client.clientId);
@@ -88,7 +123,7 @@ export class TokenService implements OnModuleInit {
       ver: '2.0',
     })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT', kid: this.kid })
-      .setIssuer(this.issuer())
+      .setIssuer(this.issuer(this.tenantId, issuerBase))
       .setAudience(audience)
       .setSubject(objectId)
       .setIssuedAt(now)
@@ -100,11 +135,11 @@ export class TokenService implements OnModuleInit {
   }
 
   /** Verifies signature, issuer, audience and lifetime (on the emulator clock). */
-  async verify(token: string): Promise<Principal> {
+  async verify(token: string, audience: string[] = [PURVIEW_RESOURCE, `${PURVIEW_RESOURCE}/`]): Promise<Principal> {
     try {
       const { payload } = await jose.jwtVerify(token, this.publicKey, {
-        issuer: this.issuer(),
-        audience: [PURVIEW_RESOURCE, `${PURVIEW_RESOURCE}/`],
+        issuer: this.origins().map((origin) => this.issuer(this.tenantId, origin)),
+        audience,
         algorithms: [ALGORITHM],
         currentDate: this.clock.now(),
       });
@@ -116,7 +151,7 @@ export class TokenService implements OnModuleInit {
       };
     } catch (error) {
       const reason = error instanceof jose.errors.JWTExpired ? 'The token has expired.' : error instanceof jose.errors.JWTClaimValidationFailed ? `The token's ${error.claim} claim is not valid for this emulator.` : 'The token signature or format is not valid.';
-      throw new TokenRejected(reason);
+      throw new TokenRejected(reason, error instanceof jose.errors.JWTClaimValidationFailed ? error.claim : undefined);
     }
   }
 }

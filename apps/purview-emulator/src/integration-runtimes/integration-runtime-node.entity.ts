@@ -22,4 +22,10 @@ export class IntegrationRuntimeNodeEntity {
   @Column({ name: 'relay_connected', type: 'boolean', nullable: true }) relayConnected!: boolean | null;
   @Column({ name: 'concurrent_jobs_limit', type: 'integer', nullable: true }) concurrentJobsLimit!: number | null;
   @Column({ name: 'max_concurrent_jobs', type: 'integer' }) maxConcurrentJobs!: number;
+  /** "Remote access from intranet": needed on an existing node before another node may join. */
+  @Column({ name: 'remote_access_enabled', type: 'boolean', default: false }) remoteAccessEnabled!: boolean;
+  @Column({ name: 'remote_access_port', type: 'integer', nullable: true }) remoteAccessPort!: number | null;
+  @Column({ type: 'boolean', default: false }) upgrading!: boolean;
+  @Column({ name: 'last_stop_time', type: 'varchar', nullable: true }) lastStopTime!: string | null;
+  @Column({ name: 'last_update_result', type: 'varchar', default: 'None' }) lastUpdateResult!: 'None' | 'Succeed' | 'Fail';
 }

@@ -9,6 +9,9 @@ export class IntegrationRuntimeEntity {
   @Column({ type: 'text', nullable: true }) description!: string | null;
   @Column({ name: 'auth_key1', type: 'varchar' }) authKey1!: string;
   @Column({ name: 'auth_key2', type: 'varchar' }) authKey2!: string;
+  @Column({ name: 'auto_update', type: 'varchar', default: 'On' }) autoUpdate!: 'On' | 'Off';
+  /** The node that holds the dispatcher role; it keeps it while online, so the role does not flap. */
+  @Column({ name: 'dispatcher_node_id', type: 'varchar', nullable: true }) dispatcherNodeId!: string | null;
   @Column({ name: 'created_at', type: 'varchar' }) createdAt!: string;
   @Column({ name: 'updated_at', type: 'varchar' }) updatedAt!: string;
 }

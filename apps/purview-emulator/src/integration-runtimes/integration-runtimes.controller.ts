@@ -1,11 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AUTH_KEY_NAMES, IntegrationRuntime, IntegrationRuntimeAuthKeys, PagedList, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
+import { AUTH_KEY_NAMES, IntegrationRuntime, IntegrationRuntimeAuthKeys, IntegrationRuntimeMonitoringData, PagedList, SelfHostedIntegrationRuntimeNode, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { assertResourceName, parseBody } from '../common/validation';
 import { pagedList } from '../common/paging';
 import { IntegrationRuntimesService } from './integration-runtimes.service';
+import { RequireRoles } from '../identity/require-roles.decorator';
+import { ACCESS } from '../identity/access-policy';
 
 const CreateOrReplaceSchema = z.object({
   kind: z.string({ required_error: "'kind' is required: SelfHosted" }),
@@ -16,17 +18,25 @@ const RegenerateSchema = z.object({
   keyName: z.enum(AUTH_KEY_NAMES, { errorMap: () => ({ message: "keyName must be 'authKey1' or 'authKey2'" }) }),
 });
 
+const UpdateNodeSchema = z.object({
+  concurrentJobsLimit: z.number({ invalid_type_error: 'concurrentJobsLimit must be an integer' }).int('concurrentJobsLimit must be an integer').optional(),
+}).passthrough();
+
 /** `/scan/integrationruntimes`: every spelling of every operation real clients use. */
+// Managing (writes, keys, nodes) is the default, so routes added here are admin-only unless marked as reads.
 @Controller('scan/integrationruntimes')
+@RequireRoles(ACCESS.manageIntegrationRuntimes)
 export class IntegrationRuntimesController {
   constructor(private readonly runtimes: IntegrationRuntimesService) {}
 
   @Get()
+  @RequireRoles(ACCESS.readIntegrationRuntimes)
   list(@Req() request: FastifyRequest): Promise<PagedList<IntegrationRuntime>> {
     return pagedList(request, (skip, take) => this.runtimes.list(skip, take));
   }
 
   @Get(':name')
+  @RequireRoles(ACCESS.readIntegrationRuntimes)
   get(@Param('name') name: string): Promise<IntegrationRuntime> {
     return this.runtimes.get(name);
   }
@@ -56,6 +66,7 @@ export class IntegrationRuntimesController {
   }
 
   @Get(':name/status')
+  @RequireRoles(ACCESS.readIntegrationRuntimes)
   status(@Param('name') name: string): Promise<SelfHostedIntegrationRuntimeStatus> {
     return this.runtimes.status(name);
   }
@@ -70,5 +81,36 @@ export class IntegrationRuntimesController {
   @HttpCode(200)
   regenerateAuthKey(@Param('name') name: string, @Body() body: unknown): Promise<IntegrationRuntimeAuthKeys> {
     return this.runtimes.regenerateAuthKey(name, parseBody(RegenerateSchema, body).keyName);
+  }
+
+  // Node operations: dropped from the published 2023-09-01 spec but in its draft and in ADF; clients still use them.
+  @Get(':name/nodes/:nodeName')
+  getNode(@Param('name') name: string, @Param('nodeName') nodeName: string): Promise<SelfHostedIntegrationRuntimeNode> {
+    return this.runtimes.getNode(name, nodeName);
+  }
+
+  @Patch(':name/nodes/:nodeName')
+  updateNode(@Param('name') name: string, @Param('nodeName') nodeName: string, @Body() body: unknown): Promise<SelfHostedIntegrationRuntimeNode> {
+    return this.runtimes.updateNode(name, nodeName, parseBody(UpdateNodeSchema, body).concurrentJobsLimit);
+  }
+
+  @Delete(':name/nodes/:nodeName')
+  @HttpCode(200)
+  deleteNode(@Param('name') name: string, @Param('nodeName') nodeName: string): Promise<{ nodeName: string; machineName: string }> {
+    return this.runtimes.deleteNode(name, nodeName);
+  }
+
+  // The Purview draft spells it GET, ADF POST. Live figures are a read, like /status.
+  @Get(':name/monitoringData')
+  @RequireRoles(ACCESS.readIntegrationRuntimes)
+  monitoringData(@Param('name') name: string): Promise<IntegrationRuntimeMonitoringData> {
+    return this.runtimes.monitoringData(name);
+  }
+
+  @Post(':name/monitoringData')
+  @HttpCode(200)
+  @RequireRoles(ACCESS.readIntegrationRuntimes)
+  monitoringDataPost(@Param('name') name: string): Promise<IntegrationRuntimeMonitoringData> {
+    return this.runtimes.monitoringData(name);
   }
 }

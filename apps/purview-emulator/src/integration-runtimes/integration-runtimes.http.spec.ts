@@ -19,6 +19,7 @@ describe('integration runtimes over HTTP', () => {
   let app: NestFastifyApplication;
   let http: TestAgent;
   let token: string;
+  let node1Credential: string;
   const V = '?api-version=2023-09-01';
 
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${token}` });
@@ -112,11 +113,24 @@ describe('integration runtimes over HTTP', () => {
     expect(key2.secret).not.toBe(key1.secret);
   });
 
-  it('registers nodes with either key; a regenerated key refuses new nodes while registered ones keep working', async () => {
+  const beat = (credential: string, body: Record<string, unknown> = {}) =>
+    http.post('/_emulator/runtime/heartbeat').set('authorization', `Node ${credential}`).send({ version: '5.40.9000.1', runningJobs: 0, ...body });
+  const asNode = (credential: string) => ({ authorization: `Node ${credential}` });
+
+  it('registers nodes with either key; a second node needs remote access on the first; a regenerated key refuses new nodes while registered ones keep working', async () => {
     const keys = (await http.post(`/scan/integrationruntimes/ir-one:listAuthKeys${V}`).set(auth()).expect(200)).body;
     const node1 = (await register(keys.authKey1, 'node1').expect(200)).body;
+    node1Credential = node1.nodeCredential;
     expect(node1).toEqual(expect.objectContaining({ integrationRuntime: expect.objectContaining({ name: 'ir-one' }), node: expect.objectContaining({ name: 'node1' }), heartbeatIntervalSeconds: 5, offlineAfterSeconds: 15 }));
+
+    const forbidden = (await register(keys.authKey2, 'node2').expect(409)).body.error;
+    expect(forbidden.code).toBe('RemoteAccessDisabled');
+    expect(forbidden.message).toMatch(/^Registration of new node is forbidden when Remote Access is disabled on another node\. To enable it, run 'shir remote-access enable/);
+    const remote = (await http.put('/_emulator/runtime/node/remote-access').set(asNode(node1.nodeCredential)).send({ enabled: true }).expect(200)).body;
+    expect(remote).toEqual({ enabled: true, port: 8060, internalChannelEncryption: 'NotEncrypted' });
     await register(keys.authKey2, 'node2').expect(200);
+    const stillNeeded = await http.put('/_emulator/runtime/node/remote-access').set(asNode(node1.nodeCredential)).send({ enabled: false }).expect(409);
+    expect(stillNeeded.body.error.code).toBe('RemoteAccessInUse');
 
     const regenerated = (await http.post(`/scan/integrationruntimes/ir-one:regenerateAuthKey${V}`).set(auth()).send({ keyName: 'authKey1' }).expect(200)).body;
     expect(regenerated.authKey2).toBeNull();
@@ -125,7 +139,7 @@ describe('integration runtimes over HTTP', () => {
     expect(after).toEqual({ authKey1: regenerated.authKey1, authKey2: keys.authKey2 });
 
     expect((await register(keys.authKey1, 'node3').expect(401)).body.error.code).toBe('InvalidAuthKey');
-    await http.post('/_emulator/runtime/heartbeat').set('authorization', `Node ${node1.nodeCredential}`).send({ version: '5.40.9000.1', runningJobs: 0 }).expect(200);
+    await beat(node1.nodeCredential).expect(200);
     await register(regenerated.authKey1, 'node3').expect(200);
 
     expect((await register(keys.authKey2, 'NODE1').expect(409)).body.error.code).toBe('NodeNameInUse');
@@ -134,19 +148,74 @@ describe('integration runtimes over HTTP', () => {
     await http.post(`/scan/integrationruntimes/ir-one:regenerateAuthKey${V}`).set(auth()).send({ keyName: 'authKey3' }).expect(400);
   });
 
-  it('reports nodes in /status, and a deleted integration runtime revokes its nodes at once', async () => {
+  it('reports nodes in /status with the reason for each one that is not Online', async () => {
     // node1 has called in (a heartbeat); the others are registered but their host services never started.
     const status = (await http.get(`/scan/integrationruntimes/ir-one/status${V}`).set(auth()).expect(200)).body;
     expect(status.properties.state).toBe('Limited');
-    expect(status.properties.typeProperties.nodes.map((n: { nodeName: string; status: string }) => [n.nodeName, n.status])).toEqual([['node1', 'Online'], ['node2', 'Offline'], ['node3', 'Offline'], ['node4', 'Offline']]);
-    expect(status.emulatorDiagnostics.nodes[1].statusReason).toBe('The node has not connected since it registered.');
+    expect(status.properties.typeProperties.nodes.map((n: { nodeName: string; status: string }) => [n.nodeName, n.status])).toEqual([['node1', 'Online'], ['node2', 'Initializing'], ['node3', 'Initializing'], ['node4', 'Initializing']]);
+    expect(status.properties.typeProperties.nodes[0]).toEqual(expect.objectContaining({ isActiveDispatcher: true, versionStatus: 'UpToDate', hostServiceUri: 'https://node1-host:8050/HostServiceRemote.svc/' }));
+    expect(status.properties.typeProperties).toEqual(expect.objectContaining({ internalChannelEncryption: 'NotEncrypted', autoUpdate: 'On', latestVersion: '5.40.9000.1' }));
+    expect(status.emulatorDiagnostics.nodes[1].statusReason).toMatch(/waiting for its host service/);
+    expect(status.emulatorDiagnostics.stateReason).toMatch(/^1 of 4 nodes are online/);
+  });
+
+  it('replaces a node with force: the old credential stops working at once', async () => {
     const keys = (await http.post(`/scan/integrationruntimes/ir-two:listAuthKeys${V}`).set(auth()).expect(200)).body;
+    const first = (await register(keys.authKey1, 'box').expect(200)).body;
+    await beat(first.nodeCredential).expect(200);
+    const second = (await http.post('/_emulator/runtime/register').send({ authKey: keys.authKey1, nodeName: 'BOX', machineName: 'box-host', version: '5.40.9000.1', cores: 2, memoryMb: 4096, force: true }).expect(200)).body;
+    expect((await beat(first.nodeCredential).expect(401)).body.error.code).toBe('InvalidNodeCredential');
+    await beat(second.nodeCredential).expect(200);
+    const view = (await http.get('/_emulator/runtime/node').set(asNode(second.nodeCredential)).expect(200)).body;
+    expect(view).toEqual(expect.objectContaining({ accountName: 'emulator', integrationRuntime: expect.objectContaining({ name: 'ir-two', state: 'Online', nodeCount: 1 }), node: expect.objectContaining({ nodeName: 'BOX', status: 'Online' }) }));
+    await http.delete('/_emulator/runtime/node').set(asNode(second.nodeCredential)).expect(204);
+    await beat(second.nodeCredential).expect(401);
+    expect((await http.get(`/scan/integrationruntimes/ir-two/status${V}`).set(auth()).expect(200)).body.properties.state).toBe('NeedRegistration');
+  });
+
+  it('gets, limits, monitors and deletes nodes under the older spellings; concurrentJobsLimit outside 1..max is a 400 with the range', async () => {
+    const node = (await http.get(`/scan/integrationruntimes/ir-one/nodes/node1${V}`).set(auth()).expect(200)).body;
+    expect(node).toEqual(expect.objectContaining({ nodeName: 'node1', status: 'Online', maxConcurrentJobs: 5, concurrentJobsLimit: 5 }));
+    const patched = (await http.patch(`/scan/integrationruntimes/ir-one/nodes/node1${V}`).set(auth()).send({ concurrentJobsLimit: 2 }).expect(200)).body;
+    expect(patched.concurrentJobsLimit).toBe(2);
+    for (const bad of [0, 6, 1.5]) {
+      const refused = (await http.patch(`/scan/integrationruntimes/ir-one/nodes/node1${V}`).set(auth()).send({ concurrentJobsLimit: bad }).expect(400)).body.error;
+      expect(refused.message).toMatch(/between 1 and maxConcurrentJobs \(5\)|must be an integer/);
+    }
+    await beat(node1Credential, { runningJobs: 1, cpuUtilization: 12.4, availableMemoryMb: 2048 }).expect(200);
+    const monitoring = (await http.get(`/scan/integrationruntimes/ir-one/monitoringData${V}`).set(auth()).expect(200)).body;
+    expect(monitoring.nodes[0]).toEqual({ nodeName: 'node1', availableMemoryInMB: 2048, cpuUtilization: 12, concurrentJobsLimit: 2, concurrentJobsRunning: 1, maxConcurrentJobs: 5 });
+    expect((await http.post(`/scan/integrationruntimes/ir-one/monitoringData${V}`).set(auth()).expect(200)).body).toEqual(monitoring);
+
+    expect((await http.get(`/scan/integrationruntimes/ir-one/nodes/nope${V}`).set(auth()).expect(404)).body.error.code).toBe('IntegrationRuntimeNodeNotFound');
+    expect((await http.delete(`/scan/integrationruntimes/ir-one/nodes/node1${V}`).set(auth()).expect(200)).body).toEqual({ nodeName: 'node1', machineName: 'node1-host' });
+    expect((await beat(node1Credential).expect(401)).body.error.code).toBe('InvalidNodeCredential');
+  });
+
+  it('moves the emulator clock, which drives version expiry', async () => {
+    expect((await http.get('/_emulator/clock').expect(200)).body.offsetSeconds).toBe(0);
+    const moved = (await http.put('/_emulator/clock').send({ advanceSeconds: 86400 }).expect(200)).body;
+    expect(moved.offsetSeconds).toBe(86400);
+    expect(Date.parse(moved.now) - Date.now()).toBeGreaterThan(86000 * 1000);
+    expect((await http.put('/_emulator/clock').send({ now: 'soon' }).expect(400)).body.error.message).toMatch(/ISO-8601/);
+    await http.put('/_emulator/clock').send({ now: '2030-01-01T00:00:00Z', advanceSeconds: 1 }).expect(400);
+    expect((await http.delete('/_emulator/clock').expect(200)).body.offsetSeconds).toBe(0);
+  });
+
+  it('refuses to delete an integration runtime that scans use, naming them; deleting an unused one revokes its nodes', async () => {
+    await http.put(`/scan/integrationruntimes/ir-three${V}`).set(auth()).send({ kind: 'SelfHosted' }).expect(201);
+    await http.put(`/scan/datasources/blobs${V}`).set(auth()).send({ kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } }).expect(201);
+    await http.put(`/scan/datasources/blobs/scans/nightly${V}`).set(auth()).send({ kind: 'AzureStorageMsi', properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System', connectedVia: { referenceName: 'ir-three' } } }).expect(201);
+    const inUse = (await http.delete(`/scan/integrationruntimes/ir-three${V}`).set(auth()).expect(409)).body.error;
+    expect(inUse).toEqual({ code: 'IntegrationRuntimeInUse', message: expect.stringContaining('blobs/nightly') });
+    await http.delete(`/scan/datasources/blobs/scans/nightly${V}`).set(auth()).expect(204);
+
+    const keys = (await http.post(`/scan/integrationruntimes/ir-three:listAuthKeys${V}`).set(auth()).expect(200)).body;
     const node = (await register(keys.authKey1, 'lonely').expect(200)).body;
-    await http.delete(`/scan/integrationruntimes/ir-two${V}`).set(auth()).expect(204);
-    await http.get(`/scan/integrationruntimes/ir-two${V}`).set(auth()).expect(404);
-    await http.delete(`/scan/integrationruntimes/ir-two${V}`).set(auth()).expect(404);
-    const revoked = await http.post('/_emulator/runtime/heartbeat').set('authorization', `Node ${node.nodeCredential}`).send({ version: '5.40.9000.1', runningJobs: 0 }).expect(401);
-    expect(revoked.body.error.code).toBe('InvalidNodeCredential');
+    await http.delete(`/scan/integrationruntimes/ir-three${V}`).set(auth()).expect(204);
+    await http.get(`/scan/integrationruntimes/ir-three${V}`).set(auth()).expect(404);
+    await http.delete(`/scan/integrationruntimes/ir-three${V}`).set(auth()).expect(404);
+    expect((await beat(node.nodeCredential).expect(401)).body.error.code).toBe('InvalidNodeCredential');
     await http.post('/_emulator/runtime/heartbeat').send({ version: '5.40.9000.1', runningJobs: 0 }).expect(401);
   });
 

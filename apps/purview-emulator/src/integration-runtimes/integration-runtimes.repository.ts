@@ -55,6 +55,10 @@ export class IntegrationRuntimesRepository {
     await manager.getRepository(IntegrationRuntimeNodeEntity).insert(node);
   }
 
+  async deleteNode(id: string, manager: EntityManager): Promise<void> {
+    await manager.getRepository(IntegrationRuntimeNodeEntity).delete({ id });
+  }
+
   async updateNode(id: string, changes: Partial<IntegrationRuntimeNodeEntity>): Promise<void> {
     await this.nodes.update({ id }, changes);
   }

@@ -3,11 +3,18 @@ import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypt
 import {
   AUTH_KEY_NAMES,
   AuthKeyName,
+  AutoUpdateSettings,
   HeartbeatRequest,
+  HeartbeatResponse,
   IntegrationRuntime,
   IntegrationRuntimeAuthKeys,
+  IntegrationRuntimeMonitoringData,
+  NodeView,
   RegisterNodeRequest,
   RegisterNodeResponse,
+  RemoteAccessRequest,
+  RemoteAccessSettings,
+  SelfHostedIntegrationRuntimeNode,
   SelfHostedIntegrationRuntimeStatus,
   formatAuthKey,
   parseAuthKey,
@@ -20,10 +27,29 @@ import { IntegrationRuntimeEntity } from './integration-runtime.entity';
 import { IntegrationRuntimeNodeEntity } from './integration-runtime-node.entity';
 import { IntegrationRuntimesRepository } from './integration-runtimes.repository';
 import { maxConcurrentJobsFor } from './node-capacity';
-import { buildStatus, isNodeOnline } from './runtime-status';
+import { assessNodes, buildStatus, dispatcherOf, isNodeOnline } from './runtime-status';
+import { updateTarget } from './runtime-versions';
 
 /** Documented limit: "You can have up to four nodes associated with a self-hosted integration runtime". */
 export const MAX_NODES_PER_RUNTIME = 4;
+
+/** How the scheduler sees a node: may it take jobs now, and how many at once. */
+export interface SchedulingNode {
+  nodeId: string;
+  nodeName: string;
+  online: boolean;
+  acceptsJobs: boolean;
+  /** Why the node takes no jobs (expired version, upgrading, offline). */
+  reason?: string;
+  expired: boolean;
+  concurrentJobsLimit: number;
+}
+
+/**
+ * Asked before an integration runtime is deleted; answers the names of what still uses it (say, scans). Other
+ * modules register checks, so this module needs no import of theirs.
+ */
+export type RuntimeDeletionCheck = (integrationRuntimeName: string) => Promise<string[]>;
 
 /** A node as the runtime gateway sees it once its credential checked out. */
 export interface AuthenticatedNode {
@@ -35,6 +61,8 @@ export interface AuthenticatedNode {
 
 @Injectable()
 export class IntegrationRuntimesService {
+  private readonly deletionChecks: RuntimeDeletionCheck[] = [];
+
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly repository: IntegrationRuntimesRepository,
@@ -67,18 +95,29 @@ export class IntegrationRuntimesService {
         await this.repository.saveRuntime(existing, manager);
         return { created: false, runtime: this.toContract(existing) };
       }
-      const entity: IntegrationRuntimeEntity = { id: randomUUID(), name, kind, description: description ?? null, authKey1: newSecret(), authKey2: newSecret(), createdAt: now, updatedAt: now };
+      const entity: IntegrationRuntimeEntity = { id: randomUUID(), name, kind, description: description ?? null, authKey1: newSecret(), authKey2: newSecret(), autoUpdate: 'On', dispatcherNodeId: null, createdAt: now, updatedAt: now };
       await this.repository.saveRuntime(entity, manager);
       return { created: true, runtime: this.toContract(entity) };
     });
   }
 
-  /** Deleting an IR removes its nodes, which revokes their credentials at once. */
+  addDeletionCheck(check: RuntimeDeletionCheck): void {
+    this.deletionChecks.push(check);
+  }
+
+  /** Deleting an IR removes its nodes, which revokes their credentials at once. An IR that scans use cannot go (409). */
   async delete(name: string): Promise<void> {
+    const existing = await this.require(name);
+    const users = (await Promise.all(this.deletionChecks.map((check) => check(existing.name)))).flat();
+    if (users.length > 0) {
+      throw PurviewError.conflict(
+        `Integration runtime '${existing.name}' is referenced by ${users.length} scan(s): ${users.join(', ')}. Point those scans at another integration runtime or delete them first.`,
+        'IntegrationRuntimeInUse',
+      );
+    }
     await this.transactions.run(async (manager) => {
-      const existing = await this.repository.findByName(name, manager);
-      if (!existing) throw PurviewError.notFound('Integration runtime', name);
-      await this.repository.deleteRuntime(existing.id, manager);
+      const current = await this.repository.findByName(name, manager);
+      if (current) await this.repository.deleteRuntime(current.id, manager);
     });
   }
 
@@ -118,6 +157,10 @@ export class IntegrationRuntimesService {
     return { integrationRuntimes: runtimes.length, nodes: nodes.length, nodesOnline: nodes.filter((n) => isNodeOnline(n, nowMs, this.config)).length };
   }
 
+  /**
+   * Registers a node with an auth key. Refused: a name already in use (unless `force`, which replaces that node and
+   * revokes its credential), a fifth node, and a second node while no existing node has remote access enabled.
+   */
   async registerNode(request: RegisterNodeRequest): Promise<RegisterNodeResponse> {
     let key;
     try {
@@ -136,15 +179,25 @@ export class IntegrationRuntimesService {
       if (!ir || !keyName) {
         throw PurviewError.unauthorized(`The authentication key is not valid for any integration runtime of account '${this.config.accountName}'. It may have been regenerated, or its integration runtime deleted; copy a current key from :listAuthKeys.`, 'InvalidAuthKey');
       }
-      const nodes = await this.repository.nodesOf(ir.id, manager);
-      if (nodes.some((n) => n.nodeName.toLowerCase() === request.nodeName.toLowerCase())) {
-        throw PurviewError.conflict(`A node named '${request.nodeName}' is already registered to integration runtime '${ir.name}'. Choose another node name.`, 'NodeNameInUse');
+      let nodes = await this.repository.nodesOf(ir.id, manager);
+      const sameName = nodes.find((n) => n.nodeName.toLowerCase() === request.nodeName.toLowerCase());
+      if (sameName && !request.force) {
+        throw PurviewError.conflict(`A node named '${sameName.nodeName}' is already registered to integration runtime '${ir.name}'. Choose another node name, or replace that node with 'shir register --force'.`, 'NodeNameInUse');
+      }
+      if (sameName) {
+        await this.repository.deleteNode(sameName.id, manager);
+        nodes = nodes.filter((n) => n.id !== sameName.id);
       }
       if (nodes.length >= MAX_NODES_PER_RUNTIME) {
-        throw PurviewError.conflict(`Integration runtime '${ir.name}' already has ${nodes.length} nodes; a self-hosted integration runtime can have at most ${MAX_NODES_PER_RUNTIME}.`, 'TooManyNodes');
+        throw PurviewError.conflict(`Integration runtime '${ir.name}' already has ${nodes.length} nodes (${nodes.map((n) => n.nodeName).join(', ')}); a self-hosted integration runtime can have at most ${MAX_NODES_PER_RUNTIME}. Remove one first (DELETE …/nodes/{nodeName} or 'shir unregister' on it).`, 'TooManyNodes');
+      }
+      if (nodes.length > 0 && !nodes.some((n) => n.remoteAccessEnabled)) {
+        throw PurviewError.conflict(
+          `Registration of new node is forbidden when Remote Access is disabled on another node. To enable it, run 'shir remote-access enable [--port 8060]' on the machine of node '${nodes[0].nodeName}' (dmgcmd -EnableRemoteAccess "<port>" on a real SHIR).`,
+          'RemoteAccessDisabled',
+        );
       }
       const now = this.clock.iso();
-      const maxConcurrentJobs = maxConcurrentJobsFor(request.cores, request.memoryMb);
       await this.repository.insertNode(
         {
           id: nodeId,
@@ -158,15 +211,20 @@ export class IntegrationRuntimesService {
           cores: request.cores,
           memoryMb: request.memoryMb,
           registerTime: now,
-          // Registered is not running: the node is Online once its host service calls in.
+          // Registered is not running: the node is Initializing until its host service calls in.
           lastConnectMs: null,
           lastStartTime: null,
+          lastStopTime: null,
           runningJobs: 0,
           availableMemoryMb: null,
           cpuUtilization: null,
           relayConnected: null,
           concurrentJobsLimit: null,
-          maxConcurrentJobs,
+          maxConcurrentJobs: maxConcurrentJobsFor(request.cores, request.memoryMb),
+          remoteAccessEnabled: false,
+          remoteAccessPort: null,
+          upgrading: false,
+          lastUpdateResult: 'None',
         },
         manager,
       );
@@ -190,7 +248,12 @@ export class IntegrationRuntimesService {
     }
     const ir = await this.repository.findById(node.integrationRuntimeId);
     if (!ir) throw PurviewError.unauthorized('The integration runtime of this node no longer exists.', 'InvalidNodeCredential');
-    await this.repository.updateNode(node.id, { lastConnectMs: this.clock.nowMs(), ...(isNodeOnline(node, this.clock.nowMs(), this.config) ? {} : { lastStartTime: this.clock.iso() }) });
+    const nowMs = this.clock.nowMs();
+    const restarted = !isNodeOnline(node, nowMs, this.config);
+    await this.repository.updateNode(node.id, {
+      lastConnectMs: nowMs,
+      ...(restarted ? { lastStartTime: this.clock.iso(), ...(node.lastConnectMs !== null ? { lastStopTime: new Date(node.lastConnectMs).toISOString() } : {}) } : {}),
+    });
     return { nodeId: node.id, nodeName: node.nodeName, integrationRuntimeId: ir.id, integrationRuntimeName: ir.name };
   }
 
@@ -198,17 +261,190 @@ export class IntegrationRuntimesService {
     return { heartbeatIntervalSeconds: this.config.heartbeatIntervalSeconds, offlineAfterSeconds: this.config.nodeOfflineAfterSeconds };
   }
 
-  async heartbeat(node: AuthenticatedNode, request: HeartbeatRequest): Promise<{ nodeStatus: string; integrationRuntimeState: string; concurrentJobsLimit: number }> {
+  /**
+   * Records a heartbeat. A node that was upgrading and now reports another version finished its update. The
+   * dispatcher role is written down here, so it stays with one node while that node can work.
+   */
+  async heartbeat(node: AuthenticatedNode, request: HeartbeatRequest): Promise<HeartbeatResponse> {
+    const before = await this.requireNode(node.nodeId);
+    const finishedUpdate = before.upgrading && !request.upgrading && request.version !== before.version;
     await this.repository.updateNode(node.nodeId, {
       version: request.version,
       runningJobs: request.runningJobs,
       availableMemoryMb: request.availableMemoryMb ?? null,
       cpuUtilization: request.cpuUtilization ?? null,
       relayConnected: request.relayConnected ?? null,
+      upgrading: request.upgrading ?? false,
+      ...(finishedUpdate ? { lastUpdateResult: 'Succeed' as const } : {}),
     });
-    const status = await this.status(node.integrationRuntimeName);
-    const self = status.properties.typeProperties.nodes.find((n) => n.nodeName === node.nodeName);
-    return { nodeStatus: self?.status ?? 'Offline', integrationRuntimeState: status.properties.state, concurrentJobsLimit: self?.concurrentJobsLimit ?? 1 };
+    const ir = (await this.repository.findById(node.integrationRuntimeId))!;
+    const nodes = await this.repository.nodesOf(ir.id);
+    const nowMs = this.clock.nowMs();
+    const assessed = assessNodes(nodes, { config: this.config, nowMs });
+    const dispatcherId = dispatcherOf(ir, assessed);
+    if (dispatcherId && dispatcherId !== ir.dispatcherNodeId) {
+      ir.dispatcherNodeId = dispatcherId;
+      await this.repository.saveRuntime(ir);
+    }
+    const status = buildStatus(ir, nodes, { config: this.config, nowMs });
+    const self = assessed.find((a) => a.entity.id === node.nodeId)!;
+    const updateTo = request.upgrading ? undefined : updateTarget(request.version, ir.autoUpdate, this.config);
+    return {
+      nodeStatus: self.status,
+      integrationRuntimeState: status.properties.state,
+      concurrentJobsLimit: self.entity.concurrentJobsLimit ?? self.entity.maxConcurrentJobs,
+      ...this.intervals(),
+      isActiveDispatcher: dispatcherId === node.nodeId,
+      versionStatus: self.versionStatus,
+      ...(self.reason ? { statusReason: self.reason } : {}),
+      autoUpdate: ir.autoUpdate,
+      latestVersion: this.config.runtimeVersions.latest,
+      pushedVersion: this.config.runtimeVersions.pushed,
+      ...(updateTo ? { updateTo } : {}),
+    };
+  }
+
+  /** What the scheduler needs about the nodes of an IR. */
+  async schedulingNodes(integrationRuntimeName: string): Promise<SchedulingNode[]> {
+    const ir = await this.repository.findByName(integrationRuntimeName);
+    if (!ir) return [];
+    const nowMs = this.clock.nowMs();
+    return assessNodes(await this.repository.nodesOf(ir.id), { config: this.config, nowMs }).map((a) => ({
+      nodeId: a.entity.id,
+      nodeName: a.entity.nodeName,
+      online: isNodeOnline(a.entity, nowMs, this.config),
+      acceptsJobs: a.acceptsJobs,
+      ...(a.reason && !a.acceptsJobs ? { reason: a.reason } : {}),
+      expired: a.expired,
+      concurrentJobsLimit: a.entity.concurrentJobsLimit ?? a.entity.maxConcurrentJobs,
+    }));
+  }
+
+  /** `GET /_emulator/runtime/node`: the node and its IR as the service sees them. */
+  async nodeView(node: AuthenticatedNode): Promise<NodeView> {
+    const ir = (await this.repository.findById(node.integrationRuntimeId))!;
+    const nodes = await this.repository.nodesOf(ir.id);
+    const status = buildStatus(ir, nodes, { config: this.config, nowMs: this.clock.nowMs() });
+    const self = nodes.find((n) => n.id === node.nodeId)!;
+    const reason = status.emulatorDiagnostics?.nodes.find((n) => n.nodeName === self.nodeName)?.statusReason;
+    return {
+      accountName: this.config.accountName,
+      integrationRuntime: {
+        name: ir.name,
+        id: ir.id,
+        state: status.properties.state,
+        ...(status.emulatorDiagnostics?.stateReason ? { stateReason: status.emulatorDiagnostics.stateReason } : {}),
+        autoUpdate: ir.autoUpdate,
+        latestVersion: this.config.runtimeVersions.latest,
+        pushedVersion: this.config.runtimeVersions.pushed,
+        nodeCount: nodes.length,
+      },
+      node: status.properties.typeProperties.nodes.find((n) => n.nodeName === self.nodeName)!,
+      ...(reason ? { statusReason: reason } : {}),
+      remoteAccess: this.remoteAccessOf(self, nodes),
+    };
+  }
+
+  /** `shir unregister`: the node leaves its IR; its credential stops working at once. */
+  async unregisterNode(node: AuthenticatedNode): Promise<void> {
+    await this.transactions.run((manager) => this.repository.deleteNode(node.nodeId, manager));
+  }
+
+  /**
+   * "Remote access from intranet" on one node. Turning it off is refused while other nodes are registered: they
+   * depend on it (the SHIR only lets a single-node IR change these settings).
+   */
+  async setRemoteAccess(node: AuthenticatedNode, request: RemoteAccessRequest): Promise<RemoteAccessSettings> {
+    const nodes = await this.repository.nodesOf(node.integrationRuntimeId);
+    const self = nodes.find((n) => n.id === node.nodeId)!;
+    const others = nodes.filter((n) => n.id !== node.nodeId);
+    if (!request.enabled && others.length > 0) {
+      throw PurviewError.conflict(
+        `Remote access cannot be disabled on node '${self.nodeName}' while other nodes are registered to integration runtime '${node.integrationRuntimeName}' (${others.map((n) => n.nodeName).join(', ')}): they use it to talk to this node. Remove them first.`,
+        'RemoteAccessInUse',
+      );
+    }
+    self.remoteAccessEnabled = request.enabled;
+    self.remoteAccessPort = request.enabled ? request.port : null;
+    await this.repository.updateNode(self.id, { remoteAccessEnabled: self.remoteAccessEnabled, remoteAccessPort: self.remoteAccessPort });
+    return this.remoteAccessOf(self, nodes);
+  }
+
+  async setAutoUpdate(node: AuthenticatedNode, autoUpdate: 'On' | 'Off'): Promise<AutoUpdateSettings> {
+    const ir = (await this.repository.findById(node.integrationRuntimeId))!;
+    ir.autoUpdate = autoUpdate;
+    ir.updatedAt = this.clock.iso();
+    await this.repository.saveRuntime(ir);
+    return { autoUpdate };
+  }
+
+  /** `GET …/nodes/{nodeName}` (ADF spelling; Purview shows nodes only in `/status`). */
+  async getNode(name: string, nodeName: string): Promise<SelfHostedIntegrationRuntimeNode> {
+    const status = await this.status(name);
+    const node = status.properties.typeProperties.nodes.find((n) => n.nodeName.toLowerCase() === nodeName.toLowerCase());
+    if (!node) throw PurviewError.notFound('Integration runtime node', nodeName, 'IntegrationRuntimeNodeNotFound');
+    return node;
+  }
+
+  /** `DELETE …/nodes/{nodeName}`: revokes the node's credential at once; its next call gets 401. */
+  async deleteNode(name: string, nodeName: string): Promise<{ nodeName: string; machineName: string }> {
+    return this.transactions.run(async (manager) => {
+      const ir = await this.repository.findByName(name, manager);
+      if (!ir) throw PurviewError.notFound('Integration runtime', name, 'IntegrationRuntimeNotFound');
+      const node = (await this.repository.nodesOf(ir.id, manager)).find((n) => n.nodeName.toLowerCase() === nodeName.toLowerCase());
+      if (!node) throw PurviewError.notFound('Integration runtime node', nodeName, 'IntegrationRuntimeNodeNotFound');
+      await this.repository.deleteNode(node.id, manager);
+      return { nodeName: node.nodeName, machineName: node.machineName };
+    });
+  }
+
+  /** `PATCH …/nodes/{nodeName}`: "Values between 1 and maxConcurrentJobs (inclusive) are allowed." */
+  async updateNode(name: string, nodeName: string, concurrentJobsLimit: number | undefined): Promise<SelfHostedIntegrationRuntimeNode> {
+    const ir = await this.require(name);
+    const node = (await this.repository.nodesOf(ir.id)).find((n) => n.nodeName.toLowerCase() === nodeName.toLowerCase());
+    if (!node) throw PurviewError.notFound('Integration runtime node', nodeName, 'IntegrationRuntimeNodeNotFound');
+    if (concurrentJobsLimit !== undefined) {
+      if (!Number.isInteger(concurrentJobsLimit) || concurrentJobsLimit < 1 || concurrentJobsLimit > node.maxConcurrentJobs) {
+        throw PurviewError.badRequest(
+          `concurrentJobsLimit ${concurrentJobsLimit} is out of range for node '${node.nodeName}': values between 1 and maxConcurrentJobs (${node.maxConcurrentJobs}) inclusive are allowed.`,
+          'InvalidConcurrentJobsLimit',
+          'concurrentJobsLimit',
+        );
+      }
+      await this.repository.updateNode(node.id, { concurrentJobsLimit });
+    }
+    return this.getNode(ir.name, node.nodeName);
+  }
+
+  /** `monitoringData`: live figures per node, from the last heartbeat. */
+  async monitoringData(name: string): Promise<IntegrationRuntimeMonitoringData> {
+    const ir = await this.require(name);
+    const nodes = await this.repository.nodesOf(ir.id);
+    return {
+      name: ir.name,
+      nodes: nodes.map((n) => ({
+        nodeName: n.nodeName,
+        ...(n.availableMemoryMb !== null ? { availableMemoryInMB: Math.round(n.availableMemoryMb) } : {}),
+        ...(n.cpuUtilization !== null ? { cpuUtilization: Math.round(n.cpuUtilization) } : {}),
+        concurrentJobsLimit: n.concurrentJobsLimit ?? n.maxConcurrentJobs,
+        concurrentJobsRunning: n.runningJobs,
+        maxConcurrentJobs: n.maxConcurrentJobs,
+      })),
+    };
+  }
+
+  private remoteAccessOf(node: IntegrationRuntimeNodeEntity, nodes: IntegrationRuntimeNodeEntity[]): RemoteAccessSettings {
+    return {
+      enabled: node.remoteAccessEnabled,
+      port: node.remoteAccessPort ?? 8060,
+      internalChannelEncryption: nodes.some((n) => n.remoteAccessEnabled) ? 'NotEncrypted' : 'NotSet',
+    };
+  }
+
+  private async requireNode(id: string): Promise<IntegrationRuntimeNodeEntity> {
+    const node = await this.repository.findNode(id);
+    if (!node) throw PurviewError.unauthorized('The node credential is not recognised: this node was removed from its integration runtime.', 'InvalidNodeCredential');
+    return node;
   }
 
   private async require(name: string): Promise<IntegrationRuntimeEntity> {

@@ -1,6 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, UseGuards } from '@nestjs/common';
 import {
+  AutoUpdateRequestSchema,
+  AutoUpdateSettings,
   CompleteJobRequestSchema,
+  NodeView,
+  RemoteAccessRequestSchema,
+  RemoteAccessSettings,
   HeartbeatRequestSchema,
   HeartbeatResponse,
   JobProgressRequestSchema,
@@ -33,9 +38,33 @@ export class RuntimeGatewayController {
   @Post('heartbeat')
   @HttpCode(200)
   @UseGuards(NodeAuthGuard)
-  async heartbeat(@CurrentNode() node: AuthenticatedNode, @Body() body: unknown): Promise<HeartbeatResponse> {
-    const result = await this.runtimes.heartbeat(node, parseBody(HeartbeatRequestSchema, body));
-    return { ...result, ...this.runtimes.intervals() };
+  heartbeat(@CurrentNode() node: AuthenticatedNode, @Body() body: unknown): Promise<HeartbeatResponse> {
+    return this.runtimes.heartbeat(node, parseBody(HeartbeatRequestSchema, body));
+  }
+
+  @Get('node')
+  @UseGuards(NodeAuthGuard)
+  node(@CurrentNode() node: AuthenticatedNode): Promise<NodeView> {
+    return this.runtimes.nodeView(node);
+  }
+
+  @Delete('node')
+  @HttpCode(204)
+  @UseGuards(NodeAuthGuard)
+  async unregister(@CurrentNode() node: AuthenticatedNode): Promise<void> {
+    await this.runtimes.unregisterNode(node);
+  }
+
+  @Put('node/remote-access')
+  @UseGuards(NodeAuthGuard)
+  remoteAccess(@CurrentNode() node: AuthenticatedNode, @Body() body: unknown): Promise<RemoteAccessSettings> {
+    return this.runtimes.setRemoteAccess(node, parseBody(RemoteAccessRequestSchema, body));
+  }
+
+  @Put('auto-update')
+  @UseGuards(NodeAuthGuard)
+  autoUpdate(@CurrentNode() node: AuthenticatedNode, @Body() body: unknown): Promise<AutoUpdateSettings> {
+    return this.runtimes.setAutoUpdate(node, parseBody(AutoUpdateRequestSchema, body).autoUpdate);
   }
 
   @Post('jobs/lease')

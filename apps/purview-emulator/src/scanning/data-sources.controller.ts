@@ -5,18 +5,23 @@ import { pagedList } from '../common/paging';
 import { assertResourceName, parseBody } from '../common/validation';
 import { DataSourcesService } from './data-sources.service';
 import { DataSourceBodySchema } from './scanning-input';
+import { RequireRoles } from '../identity/require-roles.decorator';
+import { ACCESS } from '../identity/access-policy';
 
 /** `/scan/datasources` (DataSources_*). */
 @Controller('scan/datasources')
+@RequireRoles(ACCESS.manageScanning)
 export class DataSourcesController {
   constructor(private readonly dataSources: DataSourcesService) {}
 
   @Get()
+  @RequireRoles(ACCESS.readScanning)
   list(@Req() request: FastifyRequest): Promise<PagedList<DataSource>> {
     return pagedList(request, (skip, take) => this.dataSources.list(skip, take));
   }
 
   @Get(':dataSourceName')
+  @RequireRoles(ACCESS.readScanning)
   get(@Param('dataSourceName') name: string): Promise<DataSource> {
     return this.dataSources.get(name);
   }

@@ -7,18 +7,18 @@ export interface RunNotification {
 }
 
 /**
- * One scan run, which is also the one job a runtime node leases for it (jobId = run id). Table `scan_runs`.
+ * One scan run (table `scan_runs`). Nodes lease its parts (`scan_run_jobs`), never the run itself: the run's status
+ * and counts are aggregated from its parts (scan-run-job.state.ts).
  *
  * The run keeps a snapshot of what it scans (data source kind and endpoint, ruleset, integration runtime) taken when
  * it was queued, so editing the scan later does not change a run in flight. Every timestamp is an ISO-8601 UTC
  * string from `Clock.iso()` (they sort and compare as text). `seq` orders runs (history is newest first; leasing
- * is oldest first). Lease columns are set only while a node holds the job.
+ * is oldest first).
  */
 @Entity('scan_runs')
 @Index('ux_scan_runs_seq', ['seq'], { unique: true })
 @Index('ix_scan_runs_scan_id_seq', ['scanId', 'seq'])
 @Index('ix_scan_runs_queue', ['integrationRuntimeName', 'status', 'seq'])
-@Index('ix_scan_runs_lease_expires_at', ['status', 'leaseExpiresAt'])
 export class ScanRunEntity {
   @PrimaryColumn({ type: 'varchar' }) id!: string;
   @Column({ type: 'integer' }) seq!: number;
@@ -46,22 +46,17 @@ export class ScanRunEntity {
   @Column({ name: 'ingestion_end_time', type: 'varchar', nullable: true }) ingestionEndTime!: string | null;
   @Column({ name: 'ingestion_updated_at', type: 'varchar', nullable: true }) ingestionUpdatedAt!: string | null;
 
-  /** 1 for the first lease; +1 each time an expired lease puts the run back in the queue. */
+  /** The highest attempt of its parts: 1, +1 each time an expired lease puts a part back in the queue. */
   @Column({ type: 'integer' }) attempt!: number;
-  @Column({ name: 'lease_id', type: 'varchar', nullable: true }) leaseId!: string | null;
-  @Column({ name: 'lease_expires_at', type: 'varchar', nullable: true }) leaseExpiresAt!: string | null;
-  @Column({ name: 'lease_node_id', type: 'varchar', nullable: true }) leaseNodeId!: string | null;
-  @Column({ name: 'lease_node_name', type: 'varchar', nullable: true }) leaseNodeName!: string | null;
-  /** The lease that completed the job, so a repeated complete call is recognised and changes nothing. */
-  @Column({ name: 'completed_lease_id', type: 'varchar', nullable: true }) completedLeaseId!: string | null;
-  /** Names of the nodes that leased this run, in order, without repeats (JSON). */
+  /** Names of the nodes that leased a part of this run, in order, without repeats (JSON). */
   @Column({ type: 'simple-json' }) nodes!: string[];
 
+  /** Sums over the run's parts (scan_run_jobs), kept here so reads never join. */
   @Column({ name: 'assets_discovered', type: 'integer' }) assetsDiscovered!: number;
   @Column({ name: 'assets_classified', type: 'integer' }) assetsClassified!: number;
   @Column({ name: 'assets_failed', type: 'integer' }) assetsFailed!: number;
   @Column({ name: 'batches_uploaded', type: 'integer' }) batchesUploaded!: number;
-  /** Batches the runtime says it uploaded in total; null until discovery completes. */
+  /** Batches the nodes say they uploaded, over all parts; null until discovery of every part completes. */
   @Column({ name: 'batch_count', type: 'integer', nullable: true }) batchCount!: number | null;
   @Column({ name: 'batches_ingested', type: 'integer' }) batchesIngested!: number;
   @Column({ name: 'ingested_assets_succeeded', type: 'integer' }) ingestedAssetsSucceeded!: number;

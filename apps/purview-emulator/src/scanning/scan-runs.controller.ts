@@ -5,6 +5,8 @@ import { baseUrlOf, pagedList } from '../common/paging';
 import { parseBody } from '../common/validation';
 import { AcceptedRun, ScanRunsService } from './scan-runs.service';
 import { RunScanBodySchema, assertRunId, parseScanLevel } from './scanning-input';
+import { RequireRoles } from '../identity/require-roles.decorator';
+import { ACCESS } from '../identity/access-policy';
 
 /** History pages hold 50 runs unless `$top` says otherwise. */
 const RUN_PAGE_SIZE = 50;
@@ -20,6 +22,7 @@ type QueryParams = Record<string, string | undefined>;
  * Run and cancel answer 202 with Operation-Location pointing at the run's status URL.
  */
 @Controller('scan/datasources/:dataSourceName/scans/:scanName')
+@RequireRoles(ACCESS.manageScanning)
 export class ScanRunsController {
   constructor(private readonly runs: ScanRunsService) {}
 
@@ -43,11 +46,13 @@ export class ScanRunsController {
   }
 
   @Get('runs')
+  @RequireRoles(ACCESS.readScanning)
   list(@Param('dataSourceName') ds: string, @Param('scanName') scan: string, @Req() request: FastifyRequest): Promise<PagedList<ScanResultWithIngestion>> {
     return pagedList(request, (skip, take) => this.runs.list(ds, scan, skip, take), RUN_PAGE_SIZE);
   }
 
   @Get('runs/:runId')
+  @RequireRoles(ACCESS.readScanning)
   get(@Param('dataSourceName') ds: string, @Param('scanName') scan: string, @Param('runId') runId: string): Promise<ScanResultWithIngestion> {
     assertRunId(runId);
     return this.runs.get(ds, scan, runId);

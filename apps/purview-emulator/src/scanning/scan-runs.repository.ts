@@ -1,18 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, IsNull, LessThan, Not, Repository } from 'typeorm';
+import { EntityManager, In, LessThan, Repository } from 'typeorm';
 import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
+import { ScanRunJobEntity } from './scan-run-job.entity';
+import type { RunParts } from './scan-run-job.state';
 
 /** Statuses in which a run still holds its scan (Purview runs one scan at a time). */
 export const ACTIVE_RUN_STATUSES = ['Queued', 'InProgress'] as const;
 
-/** All SQL for scan runs and their ingested-batch ledger (one aggregate: a batch never outlives its run). */
+/** All SQL for scan runs, their parts (jobs) and their ingested-batch ledger (one aggregate: neither outlives its run). */
 @Injectable()
 export class ScanRunsRepository {
   constructor(@InjectRepository(ScanRunEntity) private readonly runs: Repository<ScanRunEntity>) {}
 
   findById(id: string, manager?: EntityManager): Promise<ScanRunEntity | null> {
     return this.runRepo(manager).findOneBy({ id });
+  }
+
+  findByIds(ids: readonly string[], manager: EntityManager): Promise<ScanRunEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return manager.getRepository(ScanRunEntity).findBy({ id: In([...new Set(ids)]) });
   }
 
   findOfScan(scanId: string, id: string, manager?: EntityManager): Promise<ScanRunEntity | null> {
@@ -33,14 +40,49 @@ export class ScanRunsRepository {
     return (row?.max ?? 0) + 1;
   }
 
-  /** Queued runs of one integration runtime (name compared NOCASE by the column's collation), oldest first. */
-  queuedFor(integrationRuntimeName: string, limit: number, manager: EntityManager): Promise<ScanRunEntity[]> {
-    return manager.getRepository(ScanRunEntity).find({ where: { integrationRuntimeName, status: 'Queued' }, order: { seq: 'ASC' }, take: limit });
+  /** Queued parts of one integration runtime (name compared NOCASE by the column's collation): oldest run first, then part order. */
+  queuedJobsFor(integrationRuntimeName: string, limit: number, manager: EntityManager): Promise<ScanRunJobEntity[]> {
+    return manager.getRepository(ScanRunJobEntity).find({ where: { integrationRuntimeName, status: 'Queued' }, order: { runSeq: 'ASC', partIndex: 'ASC' }, take: limit });
   }
 
-  /** Leased runs whose lease ran out before `nowIso` (ISO strings compare as text). */
-  expiredLeases(nowIso: string, manager: EntityManager): Promise<ScanRunEntity[]> {
-    return manager.getRepository(ScanRunEntity).find({ where: { status: 'InProgress', leaseId: Not(IsNull()), leaseExpiresAt: LessThan(nowIso) }, order: { seq: 'ASC' } });
+  /** Leased parts whose lease ran out before `nowIso` (ISO strings compare as text). */
+  expiredJobLeases(nowIso: string, manager: EntityManager): Promise<ScanRunJobEntity[]> {
+    return manager.getRepository(ScanRunJobEntity).find({ where: { status: 'Leased', leaseExpiresAt: LessThan(nowIso) }, order: { runSeq: 'ASC', partIndex: 'ASC' } });
+  }
+
+  /** Parts currently leased by nodes of one integration runtime (for concurrentJobsLimit and spreading). */
+  leasedJobsOf(integrationRuntimeName: string, manager?: EntityManager): Promise<ScanRunJobEntity[]> {
+    return this.jobRepo(manager).find({ where: { integrationRuntimeName, status: 'Leased' } });
+  }
+
+  findJob(id: string, manager: EntityManager): Promise<ScanRunJobEntity | null> {
+    return manager.getRepository(ScanRunJobEntity).findOneBy({ id });
+  }
+
+  /** Parts of the given runs, in part order. */
+  jobsOfRuns(runIds: readonly string[], manager?: EntityManager): Promise<ScanRunJobEntity[]> {
+    if (runIds.length === 0) return Promise.resolve([]);
+    return this.jobRepo(manager).find({ where: { runId: In([...new Set(runIds)]) }, order: { runSeq: 'ASC', partIndex: 'ASC' } });
+  }
+
+  /** A run with all its parts, or null. */
+  async parts(runId: string, manager: EntityManager): Promise<RunParts | null> {
+    const run = await this.findById(runId, manager);
+    return run ? { run, jobs: await this.jobsOfRuns([run.id], manager) } : null;
+  }
+
+  async insertJobs(jobs: ScanRunJobEntity[], manager: EntityManager): Promise<void> {
+    if (jobs.length) await manager.getRepository(ScanRunJobEntity).insert(jobs);
+  }
+
+  async saveJob(job: ScanRunJobEntity, manager: EntityManager): Promise<void> {
+    await manager.getRepository(ScanRunJobEntity).save(job);
+  }
+
+  /** Saves a run and its parts. */
+  async saveParts(parts: RunParts, manager: EntityManager): Promise<void> {
+    await manager.getRepository(ScanRunEntity).save(parts.run);
+    if (parts.jobs.length) await manager.getRepository(ScanRunJobEntity).save(parts.jobs);
   }
 
   async insert(run: ScanRunEntity, manager: EntityManager): Promise<void> {
@@ -61,5 +103,9 @@ export class ScanRunsRepository {
 
   private runRepo(manager?: EntityManager): Repository<ScanRunEntity> {
     return manager ? manager.getRepository(ScanRunEntity) : this.runs;
+  }
+
+  private jobRepo(manager?: EntityManager): Repository<ScanRunJobEntity> {
+    return manager ? manager.getRepository(ScanRunJobEntity) : this.runs.manager.getRepository(ScanRunJobEntity);
   }
 }

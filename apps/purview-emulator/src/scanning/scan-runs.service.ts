@@ -5,11 +5,13 @@ import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimesService, SchedulingNode } from '../integration-runtimes/integration-runtimes.service';
 import { ScanJobSignals } from './scan-job-signals';
 import { ScanRunEntity } from './scan-run.entity';
+import { ScanRunJobEntity } from './scan-run-job.entity';
 import { LiveStatus, acceptedOperation, toScanResult } from './scan-run.mapper';
-import { MAX_ATTEMPTS, applyCancel, applyIngestedBatch, applyIngestionFailure, failRun, isFinal, newRun, normalizeRunId } from './scan-run.state';
+import { cancelRunParts, closeOpenParts, isSpreadKind, newJobs, partCountFor } from './scan-run-job.state';
+import { MAX_ATTEMPTS, applyIngestedBatch, applyIngestionFailure, failRun, isFinal, newRun, normalizeRunId } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansService } from './scans.service';
 import { ScanLevel } from './scanning-input';
@@ -48,8 +50,10 @@ export class ScanRunsService {
    */
   async start(dataSourceName: string, scanName: string, runId: string | undefined, scanLevel: ScanLevel): Promise<AcceptedRun> {
     const id = runId ? normalizeRunId(runId) : randomUUID();
-    const { scan: current } = await this.scans.require(dataSourceName, scanName);
+    const { dataSource: currentSource, scan: current } = await this.scans.require(dataSourceName, scanName);
     const runtime = current.integrationRuntimeName ? await this.runtimes.findByName(current.integrationRuntimeName) : null;
+    // A storage scan is spread over the nodes that accept jobs right now (read before the transaction: another module's table).
+    const accepting = runtime && isSpreadKind(currentSource.kind) ? (await this.runtimes.schedulingNodes(runtime.name)).filter((n) => n.acceptsJobs).length : 1;
     const run = await this.transactions.run(async (manager) => {
       const { dataSource, scan } = await this.scans.require(dataSourceName, scanName, manager);
       const existing = await this.repository.findById(id, manager);
@@ -81,6 +85,10 @@ export class ScanRunsService {
         );
       }
       await this.repository.insert(created, manager);
+      if (created.status === 'Queued') {
+        const parts = partCountFor(created.dataSourceKind, accepting);
+        await this.repository.insertJobs(newJobs(created, Array.from({ length: parts }, () => randomUUID()), now), manager);
+      }
       return created;
     });
     if (run.status === 'Queued' && run.integrationRuntimeName) this.signals.notify(run.integrationRuntimeName);
@@ -91,17 +99,18 @@ export class ScanRunsService {
     const { scan } = await this.scans.require(dataSourceName, scanName);
     const run = await this.repository.findOfScan(scan.id, normalizeRunId(runId));
     if (!run) throw PurviewError.notFound(`Run of scan '${scan.name}'`, runId, 'ScanRunNotFound');
-    return toScanResult(run, this.liveStatus(run));
+    const [result] = await this.withLiveStatus([run]);
+    return result;
   }
 
   /** History, newest first. */
   async list(dataSourceName: string, scanName: string, skip: number, take: number): Promise<{ value: ScanResultWithIngestion[]; count: number }> {
     const { scan } = await this.scans.require(dataSourceName, scanName);
     const [page, count] = await this.repository.page(scan.id, skip, take);
-    return { value: page.map((run) => toScanResult(run, this.liveStatus(run))), count };
+    return { value: await this.withLiveStatus(page), count };
   }
 
-  /** Cancels a Queued or InProgress run (202); its lease is dropped, so the node's next renew is refused. */
+  /** Cancels a Queued or InProgress run (202) and all its parts; their leases are dropped, so the nodes' next renew is refused. */
   async cancel(dataSourceName: string, scanName: string, runId: string): Promise<AcceptedRun> {
     const run = await this.transactions.run(async (manager) => {
       const { scan } = await this.scans.require(dataSourceName, scanName, manager);
@@ -110,10 +119,13 @@ export class ScanRunsService {
       if (isFinal(found)) {
         throw PurviewError.conflict(`Run '${found.id}' has already finished with status ${found.status}; only Queued or InProgress runs can be canceled.`, 'ScanRunAlreadyFinished');
       }
-      applyCancel(found, this.clock.iso());
-      await this.repository.save(found, manager);
+      const parts = { run: found, jobs: await this.repository.jobsOfRuns([found.id], manager) };
+      cancelRunParts(parts, this.clock.iso());
+      await this.repository.saveParts(parts, manager);
       return found;
     });
+    // The nodes that held parts have room again.
+    if (run.integrationRuntimeName) this.signals.notify(run.integrationRuntimeName);
     return { operation: acceptedOperation(run), dataSourceName: run.dataSourceName, scanName: run.scanName, runId: run.id };
   }
 
@@ -136,40 +148,106 @@ export class ScanRunsService {
     });
   }
 
-  /** A batch of the run can never be ingested (poison message): the run fails with `message`. */
+  /** A batch of the run can never be ingested (poison message): the run fails with `message`, and parts still running stop. */
   async failIngestion(runId: string, message: string): Promise<void> {
     await this.transactions.run(async (manager) => {
-      const run = await this.repository.findById(normalizeRunId(runId), manager);
-      if (!run) return;
-      applyIngestionFailure(run, message, this.clock.iso());
-      await this.repository.save(run, manager);
+      const parts = await this.repository.parts(normalizeRunId(runId), manager);
+      if (!parts) return;
+      const now = this.clock.iso();
+      applyIngestionFailure(parts.run, message, now);
+      closeOpenParts(parts, now);
+      await this.repository.saveParts(parts, manager);
     });
   }
 
+  /** Runs as `ScanResultWithIngestion`, each with its live status (nodes and parts are read once per call). */
+  private async withLiveStatus(runs: ScanRunEntity[]): Promise<ScanResultWithIngestion[]> {
+    const active = runs.filter((r) => !isFinal(r));
+    const jobs = await this.repository.jobsOfRuns(active.map((r) => r.id));
+    const runtimes = new Map<string, Promise<RuntimeLoad>>();
+    const loadOf = (ir: string) => {
+      const key = ir.toLowerCase();
+      if (!runtimes.has(key)) runtimes.set(key, this.runtimeLoad(ir));
+      return runtimes.get(key)!;
+    };
+    const results: ScanResultWithIngestion[] = [];
+    for (const run of runs) {
+      const parts = jobs.filter((j) => j.runId === run.id);
+      const load = run.status === 'Queued' && run.integrationRuntimeName ? await loadOf(run.integrationRuntimeName) : undefined;
+      results.push(toScanResult(run, this.liveStatus(run, parts, load)));
+    }
+    return results;
+  }
+
+  private async runtimeLoad(integrationRuntimeName: string): Promise<RuntimeLoad> {
+    const [nodes, leased] = await Promise.all([this.runtimes.schedulingNodes(integrationRuntimeName), this.repository.leasedJobsOf(integrationRuntimeName)]);
+    return { nodes, leased };
+  }
+
   /** Why a run is where it is, in plain words, for `emulatorDiagnostics.reason` (and a notification while it waits). */
-  private liveStatus(run: ScanRunEntity): LiveStatus | undefined {
-    if (run.status === 'Queued' && run.integrationRuntimeName) {
-      const ir = run.integrationRuntimeName;
-      const since = this.signals.secondsSinceLastPoll(ir);
-      const waiting = `Waiting for a node of integration runtime '${ir}' to pick up the run`;
-      const message =
-        since === undefined
-          ? `${waiting}; no node has polled for work since the emulator started ${this.signals.secondsSinceStart()} s ago. Start a node registered to '${ir}', or check that its nodes can reach the emulator.`
-          : since > POLL_SILENCE_SECONDS
-            ? `${waiting}; no node has polled in the last ${since} s. Check that its nodes are running and can reach the emulator (a node busy with as many runs as it may run at once does not poll).`
-            : `${waiting}; a node polled ${since} s ago, so its nodes are probably busy with other runs.`;
-      return { reason: message, notification: { code: 'WaitingForIntegrationRuntime', message } };
-    }
+  private liveStatus(run: ScanRunEntity, parts: ScanRunJobEntity[], load?: RuntimeLoad): LiveStatus | undefined {
+    if (run.status === 'Queued' && run.integrationRuntimeName) return this.waitingStatus(run.integrationRuntimeName, load ?? { nodes: [], leased: [] });
     if (run.status !== 'InProgress') return undefined;
-    if (run.leaseId) {
-      return {
-        reason: `Running on node '${run.leaseNodeName}' (attempt ${run.attempt} of ${MAX_ATTEMPTS}): ${run.assetsDiscovered} assets discovered, ${run.assetsClassified} classified, ${run.batchesUploaded} batches uploaded so far. Its lease runs to ${run.leaseExpiresAt} unless renewed (every lease lasts ${this.config.jobLeaseSeconds} s).`,
-      };
-    }
     if (run.discoveryStatus === 'Succeeded') {
       const message = `Discovery finished; waiting for ingestion: ${run.batchesIngested} of ${run.batchCount ?? '?'} batches ingested into the data map.`;
       return { reason: message, notification: { code: 'WaitingForIngestion', message } };
     }
+    const so = `${run.assetsDiscovered} assets discovered, ${run.assetsClassified} classified, ${run.batchesUploaded} batches uploaded so far`;
+    const lease = `every lease lasts ${this.config.jobLeaseSeconds} s unless renewed`;
+    if (parts.length === 1 && parts[0].status === 'Leased') {
+      const part = parts[0];
+      return { reason: `Running on node '${part.leaseNodeName}' (attempt ${part.attempt} of ${MAX_ATTEMPTS}): ${so}. Its lease runs to ${part.leaseExpiresAt} unless renewed (${lease}).` };
+    }
+    if (parts.length > 1) {
+      const each = parts.map((p) => {
+        const name = `part ${p.partIndex + 1}`;
+        if (p.status === 'Leased') return `${name} on node '${p.leaseNodeName}' (attempt ${p.attempt} of ${MAX_ATTEMPTS}, lease to ${p.leaseExpiresAt})`;
+        if (p.status === 'Queued') return `${name} queued for a node (attempt ${p.attempt} of ${MAX_ATTEMPTS})`;
+        return `${name} ${p.status.toLowerCase()}`;
+      });
+      return { reason: `Running in ${parts.length} parts spread across the integration runtime's nodes: ${each.join('; ')}. ${so[0].toUpperCase()}${so.slice(1)} (${lease}).` };
+    }
     return undefined;
   }
+
+  /** A Queued run: no node, no node online, no node taking jobs, every node full (waiting for capacity), or nodes idle. */
+  private waitingStatus(ir: string, { nodes, leased }: RuntimeLoad): LiveStatus {
+    const waiting = `Waiting for a node of integration runtime '${ir}' to pick up the run`;
+    const say = (code: string, message: string): LiveStatus => ({ reason: message, notification: { code, message } });
+    const since = this.signals.secondsSinceLastPoll(ir);
+    if (nodes.length === 0) {
+      return say('WaitingForIntegrationRuntime', `${waiting}; it has no registered node. Register one with an auth key of '${ir}' (shir register --key …) and start it.`);
+    }
+    const online = nodes.filter((n) => n.online);
+    if (online.length === 0) {
+      return say(
+        'WaitingForIntegrationRuntime',
+        `${waiting}; none of its ${nodes.length} node(s) is online (${nodes.map((n) => `'${n.nodeName}'`).join(', ')}). Start a node registered to '${ir}', or check that its nodes can reach the emulator.`,
+      );
+    }
+    const accepting = nodes.filter((n) => n.acceptsJobs);
+    if (accepting.length === 0) {
+      return say('WaitingForIntegrationRuntime', `${waiting}; no node takes jobs: ${nodes.map((n) => `'${n.nodeName}': ${n.reason ?? (n.online ? 'does not take jobs' : 'offline')}`).join('; ')}.`);
+    }
+    const held = (n: SchedulingNode) => leased.filter((j) => j.leaseNodeId === n.nodeId).length;
+    if (accepting.every((n) => held(n) >= n.concurrentJobsLimit)) {
+      return say(
+        'WaitingForCapacity',
+        `Waiting for capacity on integration runtime '${ir}': every node that takes jobs runs as many as its concurrentJobsLimit allows (${accepting.map((n) => `'${n.nodeName}' ${held(n)} of ${n.concurrentJobsLimit}`).join(', ')}). The run starts when one of them finishes a job; raise a node's concurrentJobsLimit (up to its maxConcurrentJobs) or add a node for more.`,
+      );
+    }
+    const message =
+      since === undefined
+        ? `${waiting}; no node has polled for work since the emulator started ${this.signals.secondsSinceStart()} s ago. Start a node registered to '${ir}', or check that its nodes can reach the emulator.`
+        : since > POLL_SILENCE_SECONDS
+          ? `${waiting}; no node has polled in the last ${since} s. Check that its nodes are running and can reach the emulator.`
+          : `${waiting}; a node polled ${since} s ago.`;
+    return say('WaitingForIntegrationRuntime', message);
+  }
+}
+
+/** The nodes of an IR and the parts they hold, read once per status call. */
+interface RuntimeLoad {
+  nodes: SchedulingNode[];
+  leased: Pick<ScanRunJobEntity, 'leaseNodeId'>[];
 }

@@ -14,7 +14,7 @@ import { PurviewErrorFilter } from '../common/error.filter';
 import { rewriteUrl } from '../common/url-rewrite';
 import { registerRequestId } from '../common/request-id';
 import { Clock } from '../common/clock';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimesService, SchedulingNode } from '../integration-runtimes/integration-runtimes.service';
 import { ScanningModule } from './scanning.module';
 import { JobNode, ScanJobsService } from './scan-jobs.service';
 import { ScanRunsService } from './scan-runs.service';
@@ -23,13 +23,28 @@ const V = '?api-version=2023-09-01';
 const ENDPOINT = 'https://devstoreaccount1.blob.core.windows.net/';
 const LEASE_SECONDS = 30;
 
-/** The integration runtime service is a boundary here: any IR named shir-<n> exists (canonical name lowercase). */
+/**
+ * The integration runtime service is a boundary here: any IR named shir-<n> exists (canonical name lowercase), and its
+ * nodes are the ones a test brought up with nodeOf (online, taking jobs, limit 4 unless the test changes them).
+ */
+const nodesByIr = new Map<string, SchedulingNode[]>();
 const runtimes = {
   findByName: jest.fn(async (name: string) => (/^shir-\d+$/i.test(name) ? { id: `ir-${name.toLowerCase()}`, name: name.toLowerCase(), kind: 'SelfHosted' as const } : null)),
+  schedulingNodes: jest.fn(async (name: string) => (nodesByIr.get(name.toLowerCase()) ?? []).map((n) => ({ ...n }))),
+  addDeletionCheck: jest.fn(),
 };
 
-function nodeOf(ir: string, nodeName = 'node1'): JobNode {
-  return { nodeId: `${ir}-${nodeName}-id`, nodeName, integrationRuntimeName: ir };
+/** A node of `ir`, registered and online from now on (idempotent). */
+function nodeOf(ir: string, nodeName = 'node1', concurrentJobsLimit = 4): JobNode {
+  const node = { nodeId: `${ir}-${nodeName}-id`, nodeName, integrationRuntimeName: ir };
+  const nodes = nodesByIr.get(ir) ?? [];
+  if (!nodes.some((n) => n.nodeId === node.nodeId)) nodesByIr.set(ir, [...nodes, { nodeId: node.nodeId, nodeName, online: true, acceptsJobs: true, expired: false, concurrentJobsLimit }]);
+  return node;
+}
+
+/** Changes what the IR service says of a node (offline, expired version, another limit). */
+function setNode(node: JobNode, patch: Partial<SchedulingNode>): void {
+  nodesByIr.set(node.integrationRuntimeName, (nodesByIr.get(node.integrationRuntimeName) ?? []).map((n) => (n.nodeId === node.nodeId ? { ...n, ...patch } : n)));
 }
 
 async function boot(dir: string): Promise<NestFastifyApplication> {
@@ -262,7 +277,7 @@ describe('scanning over HTTP', () => {
       expect(leased).toHaveLength(1);
       job = leased[0];
       expect(job).toEqual({
-        jobId: runId,
+        jobId: expect.any(String),
         leaseId: expect.any(String),
         leaseExpiresAt: expect.any(String),
         leaseSeconds: LEASE_SECONDS,
@@ -280,9 +295,11 @@ describe('scanning over HTTP', () => {
         ingestion: {
           containerSasUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:10000\/devstoreaccount1\/purview-ingestion\?.*sig=/),
           queueSasUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:10001\/devstoreaccount1\/purview-ingestion\?.*sig=/),
-          blobPrefix: `runs/${runId}/`,
+          blobPrefix: `runs/${runId}/parts/0/`,
         },
       });
+      expect(job.jobId).not.toBe(runId); // job ids are opaque: the part's, not the run's
+      expect(job.source.partition).toBeUndefined(); // one node online when it was queued: one part
       expect(Date.parse(job.leaseExpiresAt) - clock.nowMs()).toBeGreaterThan((LEASE_SECONDS - 2) * 1000);
       expect(await jobs.leaseJobs(node, 4, 0)).toEqual([]);
       const run = await getRun('storage-a', 'scan-a', runId);
@@ -293,13 +310,13 @@ describe('scanning over HTTP', () => {
 
     it('renews the lease and records progress', async () => {
       advance(10);
-      const renewed = await jobs.renewLease(node, runId, job.leaseId);
+      const renewed = await jobs.renewLease(node, job.jobId, job.leaseId);
       expect(Date.parse(renewed.leaseExpiresAt)).toBeGreaterThan(Date.parse(job.leaseExpiresAt));
-      await jobs.reportProgress(node, runId, { leaseId: job.leaseId, assetsDiscovered: 5, assetsClassified: 2, batchesUploaded: 1 });
+      await jobs.reportProgress(node, job.jobId, { leaseId: job.leaseId, assetsDiscovered: 5, assetsClassified: 2, batchesUploaded: 1 });
       const run = await getRun('storage-a', 'scan-a', runId);
       expect(run).toEqual(expect.objectContaining({ assetsDiscovered: 5, assetsClassified: 2 }));
       expect(run.discoveryExecutionDetails.statistics.assets).toEqual({ discovered: 5, classified: 2, failed: 0 });
-      await expect(jobs.renewLease(node, runId, 'not-the-lease')).rejects.toMatchObject({ status: 409, code: 'LeaseLost' });
+      await expect(jobs.renewLease(node, job.jobId, 'not-the-lease')).rejects.toMatchObject({ status: 409, code: 'LeaseLost' });
       await expect(jobs.renewLease(node, randomUUID(), job.leaseId)).rejects.toMatchObject({ status: 404 });
     });
 
@@ -308,14 +325,14 @@ describe('scanning over HTTP', () => {
       let run = await getRun('storage-a', 'scan-a', runId);
       expect(run.ingestionExecutionDetails).toEqual(expect.objectContaining({ status: 'InProgress', ingestionStartTime: expect.any(String), lastUpdatedAt: expect.any(String) }));
 
-      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 2, assetsFailed: 1, batchCount: 2 });
-      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 2, assetsFailed: 1, batchCount: 2 });
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 2, assetsFailed: 1, batchCount: 2 });
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 2, assetsFailed: 1, batchCount: 2 });
       run = await getRun('storage-a', 'scan-a', runId);
       expect(run.status).toBe('InProgress');
       expect(run.discoveryExecutionDetails).toEqual(expect.objectContaining({ status: 'Succeeded', discoveryEndTime: expect.any(String), statistics: { assets: { discovered: 6, classified: 2, failed: 1 } } }));
       expect(run.ingestionExecutionDetails.status).toBe('InProgress');
       expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForIngestion', message: expect.stringContaining('1 of 2 batches') })]);
-      await expect(jobs.renewLease(node, runId, job.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('already completed with this lease') });
+      await expect(jobs.renewLease(node, job.jobId, job.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('already completed with this lease') });
     });
 
     it('counts a redelivered batch once and succeeds when the last batch is in', async () => {
@@ -353,12 +370,13 @@ describe('scanning over HTTP', () => {
   describe('long polling', () => {
     it('wakes a waiting lease call as soon as a run is queued for its IR', async () => {
       await createScan('storage-c', 'scan-c', 'shir-2');
+      nodeOf('shir-2');
       const started = Date.now();
       const waiting = jobs.leaseJobs(nodeOf('shir-2'), 1, 10);
       await new Promise((resolve) => setTimeout(resolve, 100));
       const runId = await startRun('storage-c', 'scan-c');
       const leased = await waiting;
-      expect(leased.map((j) => j.jobId)).toEqual([runId]);
+      expect(leased.map((j) => j.scanRun.runId)).toEqual([runId]);
       expect(Date.now() - started).toBeLessThan(3000);
       await http.post(`/scan/datasources/storage-c/scans/scan-c/runs/${runId}:cancel${V}`).expect(202);
     });
@@ -371,12 +389,12 @@ describe('scanning over HTTP', () => {
   });
 
   describe('lease expiry', () => {
-    const first = nodeOf('shir-3', 'node-a');
-    const second = nodeOf('shir-3', 'node-b');
-
     it('re-queues a run whose node stopped renewing, then fails it after three attempts', async () => {
+      const first = nodeOf('shir-3', 'node-a');
       await createScan('storage-d', 'scan-d', 'shir-3');
       const runId = await startRun('storage-d', 'scan-d');
+      // Up only after the run was queued, so the run has one part.
+      const second = nodeOf('shir-3', 'node-b');
 
       const [attempt1] = await jobs.leaseJobs(first, 1, 0);
       expect(attempt1.attempt).toBe(1);
@@ -386,20 +404,20 @@ describe('scanning over HTTP', () => {
       expect(run.status).toBe('Queued');
       expect(run.discoveryExecutionDetails.status).toBe('Queued');
       expect(run.diagnostics.notifications[0]).toEqual({ code: 'LeaseExpired', message: expect.stringContaining("Node 'node-a' stopped renewing its lease") });
-      await expect(jobs.renewLease(first, runId, attempt1.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('queued again (attempt 2)') });
+      await expect(jobs.renewLease(first, attempt1.jobId, attempt1.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('queued again (attempt 2)') });
 
       const [attempt2] = await jobs.leaseJobs(second, 1, 0);
-      expect(attempt2).toEqual(expect.objectContaining({ jobId: runId, attempt: 2 }));
-      await expect(jobs.reportProgress(first, runId, { leaseId: attempt1.leaseId, assetsDiscovered: 1, assetsClassified: 0, batchesUploaded: 0 })).rejects.toMatchObject({ code: 'LeaseLost', message: expect.stringContaining("leased again (attempt 2, node 'node-b')") });
+      expect(attempt2).toEqual(expect.objectContaining({ jobId: attempt1.jobId, attempt: 2 }));
+      await expect(jobs.reportProgress(first, attempt1.jobId, { leaseId: attempt1.leaseId, assetsDiscovered: 1, assetsClassified: 0, batchesUploaded: 0 })).rejects.toMatchObject({ code: 'LeaseLost', message: expect.stringContaining("leased again (attempt 2, node 'node-b')") });
 
       // Expiry is also checked lazily by the next lease call, which then hands out attempt 3.
       advance(LEASE_SECONDS + 1);
       const [attempt3] = await jobs.leaseJobs(first, 1, 0);
-      expect(attempt3).toEqual(expect.objectContaining({ jobId: runId, attempt: 3 }));
+      expect(attempt3).toEqual(expect.objectContaining({ jobId: attempt1.jobId, attempt: 3 }));
 
       // ...and by the holder's own calls: a late renew learns the run failed.
       advance(LEASE_SECONDS + 1);
-      await expect(jobs.renewLease(first, runId, attempt3.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('failed after 3 attempts') });
+      await expect(jobs.renewLease(first, attempt3.jobId, attempt3.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('failed after 3 attempts') });
       run = await getRun('storage-d', 'scan-d', runId);
       expect(run).toEqual(expect.objectContaining({ status: 'Failed', endTime: expect.any(String), errorMessage: expect.stringContaining('stopped responding') }));
       expect(run.error).toEqual({ code: 'IntegrationRuntimeNodeUnresponsive', message: expect.stringContaining("'node-a', 'node-b'") });
@@ -423,8 +441,8 @@ describe('scanning over HTTP', () => {
       expect(run).toEqual(expect.objectContaining({ status: 'Canceled', endTime: expect.any(String) }));
       expect(run.discoveryExecutionDetails.status).toBe('Cancelled');
       expect(run.ingestionExecutionDetails.status).toBe('Canceled');
-      await expect(jobs.renewLease(node, runId, job.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('canceled') });
-      await expect(jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 0 })).rejects.toMatchObject({ code: 'LeaseLost' });
+      await expect(jobs.renewLease(node, job.jobId, job.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('canceled') });
+      await expect(jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 0 })).rejects.toMatchObject({ code: 'LeaseLost' });
       const again = await http.post(`/scan/datasources/storage-e/scans/scan-e/runs/${runId}/:cancel${V}`).expect(409);
       expect(again.body.error.code).toBe('ScanRunAlreadyFinished');
     });
@@ -453,10 +471,10 @@ describe('scanning over HTTP', () => {
       const colon = await http.post(`/scan/datasources/storage-f/scans/scan-f:run?runId=${runId}`).expect(202);
       expect(colon.body.scanResultId).toBe(runId);
       const [job] = await jobs.leaseJobs(node, 1, 0);
-      expect(job.jobId).toBe(runId);
+      expect(job.scanRun.runId).toBe(runId);
 
       // A run the node reports as failed.
-      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Failed', assetsDiscovered: 2, assetsClassified: 0, assetsFailed: 0, batchCount: 0, error: { code: 'SourceUnreachable', message: 'Azurite did not answer.' } });
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Failed', assetsDiscovered: 2, assetsClassified: 0, assetsFailed: 0, batchCount: 0, error: { code: 'SourceUnreachable', message: 'Azurite did not answer.' } });
       const run = await getRun('storage-f', 'scan-f', runId);
       expect(run).toEqual(expect.objectContaining({ status: 'Failed', errorMessage: 'Azurite did not answer.', error: { code: 'SourceUnreachable', message: 'Azurite did not answer.' } }));
       expect(run.discoveryExecutionDetails.status).toBe('Failed');
@@ -466,7 +484,7 @@ describe('scanning over HTTP', () => {
     it('succeeds at completion when the run produced no batches', async () => {
       const runId = await startRun('storage-f', 'scan-f');
       const [job] = await jobs.leaseJobs(node, 1, 0);
-      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchCount: 0 });
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchCount: 0 });
       const run = await getRun('storage-f', 'scan-f', runId);
       expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', endTime: expect.any(String) }));
       expect(run.ingestionExecutionDetails.status).toBe('Succeeded');
@@ -475,7 +493,7 @@ describe('scanning over HTTP', () => {
     it('fails a run whose ingestion hit a poison batch', async () => {
       const runId = await startRun('storage-f', 'scan-f');
       const [job] = await jobs.leaseJobs(node, 1, 0);
-      await jobs.completeJob(node, runId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 3, assetsClassified: 0, assetsFailed: 0, batchCount: 1 });
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 3, assetsClassified: 0, assetsFailed: 0, batchCount: 1 });
       await runs.failIngestion(runId, 'Ingestion failed: batch b-1 could not be parsed.');
       const run = await getRun('storage-f', 'scan-f', runId);
       expect(run).toEqual(expect.objectContaining({ status: 'Failed', error: { code: 'IngestionFailed', message: 'Ingestion failed: batch b-1 could not be parsed.' } }));
@@ -527,6 +545,132 @@ describe('scanning over HTTP', () => {
     });
   });
 
+  describe('spreading storage scans across nodes', () => {
+    const done = (job: ScanJob, assetsDiscovered: number, batchCount: number) =>
+      ({ leaseId: job.leaseId, status: 'Succeeded' as const, assetsDiscovered, assetsClassified: 1, assetsFailed: 0, batchCount });
+    let a: JobNode;
+    let b: JobNode;
+
+    beforeAll(async () => {
+      a = nodeOf('shir-6', 'node-a');
+      b = nodeOf('shir-6', 'node-b');
+      await createScan('storage-h', 'scan-h', 'shir-6');
+    });
+
+    it('gives the parts of one run to two nodes, and the run says which nodes took part', async () => {
+      const runId = await startRun('storage-h', 'scan-h');
+      const [jobA, more] = await jobs.leaseJobs(a, 4, 0);
+      expect(more).toBeUndefined(); // node-b has room: node-a leaves it the other part
+      const [jobB] = await jobs.leaseJobs(b, 4, 0);
+      expect([jobA.scanRun.runId, jobB.scanRun.runId]).toEqual([runId, runId]);
+      expect(jobA.jobId).not.toBe(jobB.jobId);
+      expect([jobA.source.partition, jobB.source.partition]).toEqual([
+        { index: 0, count: 2 },
+        { index: 1, count: 2 },
+      ]);
+      expect([jobA.ingestion.blobPrefix, jobB.ingestion.blobPrefix]).toEqual([`runs/${runId}/parts/0/`, `runs/${runId}/parts/1/`]);
+      expect(await jobs.leaseJobs(a, 4, 0)).toEqual([]);
+
+      await jobs.reportProgress(a, jobA.jobId, { leaseId: jobA.leaseId, assetsDiscovered: 3, assetsClassified: 1, batchesUploaded: 1 });
+      await jobs.reportProgress(b, jobB.jobId, { leaseId: jobB.leaseId, assetsDiscovered: 4, assetsClassified: 0, batchesUploaded: 1 });
+      let run = await getRun('storage-h', 'scan-h', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'InProgress', assetsDiscovered: 7, assetsClassified: 1 }));
+      expect(run.emulatorDiagnostics).toEqual({ nodes: ['node-a', 'node-b'], reason: expect.stringContaining("Running in 2 parts spread across the integration runtime's nodes: part 1 on node 'node-a'") });
+
+      await jobs.completeJob(a, jobA.jobId, done(jobA, 5, 2));
+      run = await getRun('storage-h', 'scan-h', runId);
+      expect(run.discoveryExecutionDetails.status).toBe('Running');
+      expect(run.emulatorDiagnostics!.reason).toContain('part 1 completed');
+      await jobs.completeJob(b, jobB.jobId, done(jobB, 6, 1));
+      run = await getRun('storage-h', 'scan-h', runId);
+      expect(run.discoveryExecutionDetails).toEqual(expect.objectContaining({ status: 'Succeeded', statistics: { assets: { discovered: 11, classified: 2, failed: 0 } } }));
+      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForIngestion', message: expect.stringContaining('0 of 3 batches') })]);
+
+      for (const batch of ['a-1', 'a-2', 'b-1']) await runs.recordIngestedBatch(runId, batch, { assetsSucceeded: 1, assetsFailed: 0, relationships: 0 });
+      run = await getRun('storage-h', 'scan-h', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 11, assetsClassified: 2 }));
+      expect(run.emulatorDiagnostics).toEqual({ nodes: ['node-a', 'node-b'] });
+    });
+
+    it('gives the part of a node that stopped renewing to the other node, and the run still succeeds', async () => {
+      const runId = await startRun('storage-h', 'scan-h');
+      const [jobA] = await jobs.leaseJobs(a, 4, 0);
+      const [jobB] = await jobs.leaseJobs(b, 4, 0);
+      await jobs.completeJob(a, jobA.jobId, done(jobA, 2, 0));
+
+      // node-b dies: no more renewals, no more heartbeats.
+      setNode(b, { online: false, acceptsJobs: false, reason: 'offline' });
+      advance(LEASE_SECONDS + 1);
+      expect(await jobs.expireLeases()).toBe(1);
+      let run = await getRun('storage-h', 'scan-h', runId);
+      expect(run.status).toBe('InProgress');
+      expect(run.diagnostics.notifications[0]).toEqual({ code: 'LeaseExpired', message: expect.stringContaining("Node 'node-b' stopped renewing its lease on part 2 of 2 of this run") });
+
+      const [retry] = await jobs.leaseJobs(a, 4, 0);
+      expect(retry).toEqual(expect.objectContaining({ jobId: jobB.jobId, attempt: 2, source: expect.objectContaining({ partition: { index: 1, count: 2 } }) }));
+      await expect(jobs.renewLease(b, jobB.jobId, jobB.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost' });
+      await jobs.completeJob(a, retry.jobId, done(retry, 3, 0));
+      run = await getRun('storage-h', 'scan-h', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 5 }));
+      expect(run.emulatorDiagnostics!.nodes).toEqual(['node-a', 'node-b']);
+      setNode(b, { online: true, acceptsJobs: true, reason: undefined });
+    });
+
+    it('cancels every part of a spread run', async () => {
+      const runId = await startRun('storage-h', 'scan-h');
+      const [jobA] = await jobs.leaseJobs(a, 4, 0);
+      await http.post(`/scan/datasources/storage-h/scans/scan-h/runs/${runId}:cancel${V}`).expect(202);
+      await expect(jobs.renewLease(a, jobA.jobId, jobA.leaseId)).rejects.toMatchObject({ code: 'LeaseLost', message: expect.stringContaining('canceled') });
+      expect(await jobs.leaseJobs(b, 4, 0)).toEqual([]);
+    });
+  });
+
+  describe('capacity', () => {
+    it('never gives a node more jobs than its concurrentJobsLimit, and a saturated IR says its runs wait for capacity', async () => {
+      const a = nodeOf('shir-7', 'node-a', 1);
+      const b = nodeOf('shir-7', 'node-b', 2);
+      const ids: string[] = [];
+      for (const i of [1, 2, 3]) {
+        await createScan(`storage-k${i}`, `scan-k${i}`, 'shir-7');
+        ids.push(await startRun(`storage-k${i}`, `scan-k${i}`));
+      }
+      // Several lease calls at once from node-a (limit 1), asking for many jobs each: one job in all.
+      const fromA = (await Promise.all([jobs.leaseJobs(a, 8, 0), jobs.leaseJobs(a, 8, 0), jobs.leaseJobs(a, 8, 0)])).flat();
+      expect(fromA).toHaveLength(1);
+      const fromB = (await Promise.all([jobs.leaseJobs(b, 8, 0), jobs.leaseJobs(b, 8, 0)])).flat();
+      expect(fromB).toHaveLength(2);
+      expect(await jobs.leaseJobs(a, 8, 0)).toEqual([]);
+
+      const third = await getRun('storage-k3', 'scan-k3', ids[2]);
+      expect(third.status).toBe('Queued');
+      expect(third.emulatorDiagnostics!.reason).toMatch(/^Waiting for capacity on integration runtime 'shir-7'.*'node-a' 1 of 1, 'node-b' 2 of 2/);
+      expect(third.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForCapacity' })]);
+
+      // A waiting lease call of node-a gets the next part as soon as its job completes.
+      const waiting = jobs.leaseJobs(a, 8, 10);
+      await jobs.completeJob(a, fromA[0].jobId, { leaseId: fromA[0].leaseId, status: 'Succeeded', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 0 });
+      const next = await waiting;
+      expect(next).toHaveLength(1);
+      expect(await jobs.leaseJobs(a, 8, 0)).toEqual([]);
+    });
+
+    it('says when no node is online, and refuses jobs to a node whose version expired (403)', async () => {
+      const c = nodeOf('shir-8', 'node-c');
+      await createScan('storage-m', 'scan-m', 'shir-8');
+      setNode(c, { online: false, acceptsJobs: false, reason: 'offline' });
+      const runId = await startRun('storage-m', 'scan-m');
+      const run = await getRun('storage-m', 'scan-m', runId);
+      expect(run.emulatorDiagnostics!.reason).toContain("none of its 1 node(s) is online ('node-c')");
+      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForIntegrationRuntime' })]);
+
+      setNode(c, { online: true, acceptsJobs: false, expired: true, reason: "Node 'node-c' runs version 5.0.0.0, which has expired." });
+      await expect(jobs.leaseJobs(c, 1, 0)).rejects.toMatchObject({ status: 403, code: 'NodeVersionExpired', message: expect.stringContaining('has expired') });
+      expect((await getRun('storage-m', 'scan-m', runId)).emulatorDiagnostics!.reason).toContain('no node takes jobs');
+      setNode(c, { acceptsJobs: true, expired: false, reason: undefined });
+      expect(await jobs.leaseJobs(c, 1, 0)).toHaveLength(1);
+    });
+  });
+
   describe('restart', () => {
     it('keeps data sources, scans, runs, counters and the batch ledger across a restart on the same data dir', async () => {
       const before = (await http.get(`/scan/datasources/storage-a/scans/scan-a/runs${V}`).expect(200)).body.value[0] as ScanResultWithIngestion;
@@ -543,7 +687,7 @@ describe('scanning over HTTP', () => {
 
       // A run queued before the restart is still there for the IR's nodes.
       const [job] = await jobs.leaseJobs(nodeOf('shir-2'), 1, 0);
-      expect(job.jobId).toBe(queuedId);
+      expect(job.scanRun.runId).toBe(queuedId);
       expect((await getRun('storage-c', 'scan-c', queuedId)).status).toBe('InProgress');
     });
   });

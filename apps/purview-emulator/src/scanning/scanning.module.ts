@@ -5,6 +5,7 @@ import { StorageModule } from '../storage/storage.module';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
 import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
+import { ScanRunJobEntity } from './scan-run-job.entity';
 import { DataSourcesRepository } from './data-sources.repository';
 import { ScansRepository } from './scans.repository';
 import { ScanRunsRepository } from './scan-runs.repository';
@@ -23,7 +24,7 @@ import { ScanRunsController } from './scan-runs.controller';
  * its INGESTION_RESULT_SINK). Never imports IngestionModule or RuntimeGatewayModule: they depend on this one.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunBatchEntity]), StorageModule, IntegrationRuntimesModule],
+  imports: [TypeOrmModule.forFeature([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity]), StorageModule, IntegrationRuntimesModule],
   controllers: [DataSourcesController, ScansController, ScanRunsController],
   providers: [DataSourcesRepository, ScansRepository, ScanRunsRepository, DataSourcesService, ScansService, ScanRunsService, ScanJobsService, ScanJobSignals],
   exports: [ScanJobsService, ScanRunsService],

@@ -12,9 +12,10 @@ import { ScanningModule } from './scanning.module';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
 import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
+import { ScanRunJobEntity } from './scan-run-job.entity';
 
-/** `synchronize` is off, so the hand-written migration must match the entities column for column. */
-describe('scanning schema (migration 1764200000003 vs entities)', () => {
+/** `synchronize` is off, so the hand-written migrations must match the entities column for column. */
+describe('scanning schema (migrations 1764200000003 and 1764300000002 vs entities)', () => {
   let dir: string;
   let moduleRef: TestingModule;
   let db: DataSource;
@@ -23,7 +24,7 @@ describe('scanning schema (migration 1764200000003 vs entities)', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scanning-schema-'));
     moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir })), DatabaseModule, StorageModule, ScanningModule] })
       .overrideProvider(IntegrationRuntimesService)
-      .useValue({ findByName: async () => null })
+      .useValue({ findByName: async () => null, schedulingNodes: async () => [], addDeletionCheck: () => undefined })
       .compile();
     await moduleRef.init();
     db = moduleRef.get(DataSource);
@@ -34,7 +35,7 @@ describe('scanning schema (migration 1764200000003 vs entities)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunBatchEntity])('%p has the columns and indexes its entity declares', async (entity) => {
+  it.each([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity])('%p has the columns and indexes its entity declares', async (entity) => {
     const meta = db.getMetadata(entity);
     const actual = ((await db.query(`PRAGMA table_info("${meta.tableName}")`)) as { name: string; type: string; notnull: number; pk: number }[])
       .map((c) => ({ name: c.name, type: c.type.toLowerCase(), nullable: c.notnull === 0 && c.pk === 0, primary: c.pk > 0 }))
@@ -52,7 +53,7 @@ describe('scanning schema (migration 1764200000003 vs entities)', () => {
   });
 
   it('leaves nothing for TypeORM to change in these tables except the foreign keys, which live in SQL only', async () => {
-    const tables = ['data_sources', 'scans', 'scan_runs', 'scan_run_batches'];
+    const tables = ['data_sources', 'scans', 'scan_runs', 'scan_run_jobs', 'scan_run_batches'];
     const diff = (await db.driver.createSchemaBuilder().log()).upQueries.map((q) => q.query);
     // A table TypeORM would rebuild shows up as CREATE TABLE "temporary_x": its column list must be the migration's.
     for (const table of tables) {

@@ -5,18 +5,23 @@ import { pagedList } from '../common/paging';
 import { assertResourceName, parseBody } from '../common/validation';
 import { ScansService } from './scans.service';
 import { ScanBodySchema } from './scanning-input';
+import { RequireRoles } from '../identity/require-roles.decorator';
+import { ACCESS } from '../identity/access-policy';
 
 /** `/scan/datasources/{ds}/scans` (Scans_*). */
 @Controller('scan/datasources/:dataSourceName/scans')
+@RequireRoles(ACCESS.manageScanning)
 export class ScansController {
   constructor(private readonly scans: ScansService) {}
 
   @Get()
+  @RequireRoles(ACCESS.readScanning)
   list(@Param('dataSourceName') dataSourceName: string, @Req() request: FastifyRequest): Promise<PagedList<Scan>> {
     return pagedList(request, (skip, take) => this.scans.list(dataSourceName, skip, take));
   }
 
   @Get(':scanName')
+  @RequireRoles(ACCESS.readScanning)
   get(@Param('dataSourceName') dataSourceName: string, @Param('scanName') scanName: string): Promise<Scan> {
     return this.scans.get(dataSourceName, scanName);
   }

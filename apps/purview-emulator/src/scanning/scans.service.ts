@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import type { Scan } from '@purview-emulator/contracts';
@@ -26,7 +26,7 @@ export const SCAN_KINDS_BY_DATA_SOURCE_KIND: Readonly<Record<string, readonly st
 const OWN_COLUMNS = ['createdAt', 'lastModifiedAt', 'connectedVia', 'collection', 'scanRulesetName', 'scanRulesetType'];
 
 @Injectable()
-export class ScansService {
+export class ScansService implements OnModuleInit {
   constructor(
     private readonly dataSources: DataSourcesService,
     private readonly repository: ScansRepository,
@@ -35,6 +35,11 @@ export class ScansService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
+
+  /** An integration runtime that scans connect via cannot be deleted (409 naming them). */
+  onModuleInit(): void {
+    this.runtimes.addDeletionCheck((name) => this.repository.namesUsingRuntime(name));
+  }
 
   async get(dataSourceName: string, scanName: string): Promise<Scan> {
     const { dataSource, scan } = await this.require(dataSourceName, scanName);

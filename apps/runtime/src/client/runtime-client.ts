@@ -6,12 +6,19 @@ import {
   type LeaseJobsRequest,
   type LeaseJobsResponse,
   NODE_AUTH_SCHEME,
+  type NodeView,
+  type RemoteAccessRequest,
+  type RemoteAccessSettings,
+  type AutoUpdateRequest,
+  type AutoUpdateSettings,
   type RegisterNodeRequest,
   type RegisterNodeResponse,
   type RenewLeaseRequest,
   type RenewLeaseResponse,
   RUNTIME_PROTOCOL_PREFIX,
 } from '@purview-emulator/contracts';
+import type { Dispatcher } from 'undici';
+import { isProxyAuthError, PROXY_AUTH_CODE } from '../network/errors';
 import { RUNTIME_VERSION } from '../version';
 import { EmulatorError, UnreachableError } from './errors';
 
@@ -22,6 +29,11 @@ export interface RuntimeClientOptions {
   credential?: string;
   /** Default deadline of one call (default 15 s). */
   timeoutMs?: number;
+  /**
+   * The undici dispatcher calls go through (proxy settings: src/network); a function is asked on every call, so the
+   * host service can swap it when the proxy settings change. Default: fetch's own (direct).
+   */
+  dispatcher?: Dispatcher | (() => Dispatcher | undefined);
 }
 
 export interface CallOptions {
@@ -42,8 +54,10 @@ export class RuntimeClient {
   readonly baseUrl: string;
   private readonly credential?: string;
   private readonly timeoutMs: number;
+  private readonly dispatcher?: RuntimeClientOptions['dispatcher'];
 
   constructor(options: RuntimeClientOptions) {
+    this.dispatcher = options.dispatcher;
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.credential = options.credential;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -73,9 +87,32 @@ export class RuntimeClient {
     await this.post(`jobs/${encodeURIComponent(jobId)}/complete`, request, options);
   }
 
-  private async post<T>(operation: string, body: unknown, options: CallOptions = {}, authenticated = true): Promise<T> {
+  /** The node as its integration runtime sees it (status, dispatcher, version status, remote access). */
+  getNode(options?: CallOptions): Promise<NodeView> {
+    return this.call<NodeView>('GET', 'node', undefined, options);
+  }
+
+  /** Removes this node from its integration runtime; its credential stops working. */
+  async unregister(options?: CallOptions): Promise<void> {
+    await this.call('DELETE', 'node', undefined, options);
+  }
+
+  setRemoteAccess(request: RemoteAccessRequest, options?: CallOptions): Promise<RemoteAccessSettings> {
+    return this.call<RemoteAccessSettings>('PUT', 'node/remote-access', request, options);
+  }
+
+  setAutoUpdate(request: AutoUpdateRequest, options?: CallOptions): Promise<AutoUpdateSettings> {
+    return this.call<AutoUpdateSettings>('PUT', 'auto-update', request, options);
+  }
+
+  private post<T>(operation: string, body: unknown, options: CallOptions = {}, authenticated = true): Promise<T> {
+    return this.call<T>('POST', operation, body, options, authenticated);
+  }
+
+  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', operation: string, body: unknown, options: CallOptions = {}, authenticated = true): Promise<T> {
     const url = `${this.baseUrl}${RUNTIME_PROTOCOL_PREFIX}/${operation}`;
-    const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', 'user-agent': `shir/${RUNTIME_VERSION}` };
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': `shir/${RUNTIME_VERSION}` };
+    if (body !== undefined) headers['content-type'] = 'application/json';
     if (authenticated) {
       if (!this.credential) throw new Error(`The ${operation} call needs the node credential.`);
       headers.authorization = `${NODE_AUTH_SCHEME} ${this.credential}`;
@@ -85,7 +122,8 @@ export class RuntimeClient {
     let status: number;
     let text: string;
     try {
-      const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body), signal });
+      const dispatcher = typeof this.dispatcher === 'function' ? this.dispatcher() : this.dispatcher;
+      const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
       status = response.status;
       text = await response.text();
     } catch (error) {
@@ -120,6 +158,8 @@ function errorFromResponse(status: number, text: string, url: string): EmulatorE
 
 /** The system error code behind a failed fetch (undici wraps it in `cause`, sometimes in an AggregateError). */
 export function connectionErrorCode(error: unknown): string {
+  // A proxy refusing its credentials hides behind UND_ERR_ABORTED: say 407, the one thing to fix.
+  if (isProxyAuthError(error)) return PROXY_AUTH_CODE;
   const seen = new Set<unknown>();
   let current: unknown = error;
   let innermost: unknown = error;

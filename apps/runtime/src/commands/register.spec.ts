@@ -51,7 +51,7 @@ describe('shir register', () => {
 
     const [call] = fake.calls('register');
     expect(call.headers.authorization).toBeUndefined();
-    expect(call.json).toEqual({ authKey: key, nodeName: 'node1', machineName: os.hostname(), version: '5.40.9000.1', cores: expect.any(Number), memoryMb: expect.any(Number), os: expect.any(String) });
+    expect(call.json).toEqual({ authKey: key, nodeName: 'node1', machineName: os.hostname(), version: '5.40.9000.1', cores: expect.any(Number), memoryMb: expect.any(Number), os: expect.any(String), force: false });
     expect(io.stdout[0]).toBe(`Registered node 'node1' to integration runtime 'my-shir' of account 'acct' at http://127.0.0.1:${fake.port}.`);
     const config = readNodeConfig(homePaths(home))!;
     expect(config).toEqual(expect.objectContaining({ emulatorUrl: `http://127.0.0.1:${fake.port}`, accountName: 'acct', integrationRuntime: REGISTERED.integrationRuntime, node: REGISTERED.node }));

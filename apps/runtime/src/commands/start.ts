@@ -1,18 +1,26 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
 import { HomeError } from '../home/files';
+import { acquireHostServiceLock, HostServiceRunningError, isLockLive, readHostServiceLock, releaseHostServiceLock, runningHostService, type HostServiceLock } from '../home/lock';
+import { type LocalSettings, readLocalSettings, updateLocalSettings } from '../home/local-settings';
 import { type NodeConfig, openNodeCredential, readNodeConfig } from '../home/node-config';
-import { homePaths, resolveHome } from '../home/paths';
-import { isHostServiceProcess, readHostServiceState } from '../home/state-file';
+import { type HomePaths, homePaths, resolveHome } from '../home/paths';
 import { HostService, type HostServiceOptions } from '../host-service/host-service';
-import { createLogger, type Logger, logFormatFrom } from '../log';
+import { createLogger, type Logger, type LoggerOptions, logFormatFrom, parseLogLevel } from '../log';
 import { describeError } from '../redact';
-import { hostServiceSettings, SettingsError } from '../settings';
+import { hostServiceSettings, nodeVersion, SettingsError } from '../settings';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
+import { checkMachine } from './machine-check';
 import { NOT_REGISTERED } from './status';
 
 export interface StartOptions {
   home?: string;
   json?: boolean;
+  /** Run the host service in the background (a detached process) and return once it holds the home. */
+  detach?: boolean;
+  /** How long `--detach` waits for the host service to come up (default 15 s). */
+  waitMs?: number;
 }
 
 /** How long a shutdown may wait for jobs and calls to wind down before the process exits anyway. */
@@ -21,15 +29,24 @@ const SHUTDOWN_GRACE_MS = 1500;
 export interface PreparedHostService {
   service: HostService;
   logger: Logger;
+  paths: HomePaths;
 }
 
-/** Everything `shir start` checks before running: a registered node, a readable credential, valid settings, no twin. */
+/** The command line that runs this CLI again (for `start --detach`): node, its flags, the CLI script. */
+export function currentCli(): string[] {
+  return [process.execPath, ...process.execArgv, process.argv[1]];
+}
+
+/**
+ * Everything `shir start` checks before running: a registered node, a readable credential, valid settings, and the
+ * home's lock (one host service per home). On success this process holds the lock; the caller releases it.
+ */
 export function prepareHostService(options: StartOptions, io: CommandIO, overrides: Partial<HostServiceOptions> = {}): PreparedHostService | number {
   const home = resolveHome(options.home, io.env);
   const paths = homePaths(home);
-  const logger = overrides.logger ?? createLogger({ format: logFormatFrom(options.json, io.env), write: io.out });
   let config: NodeConfig | undefined;
   let credential: string;
+  let local: LocalSettings;
   try {
     config = readNodeConfig(paths);
     if (!config) {
@@ -37,36 +54,58 @@ export function prepareHostService(options: StartOptions, io: CommandIO, overrid
       return EXIT.usage;
     }
     credential = openNodeCredential(paths, config, io.env);
+    local = readLocalSettings(paths);
   } catch (error) {
     if (!(error instanceof HomeError)) throw error;
     io.err(error.message);
     return EXIT.usage;
   }
   let settings;
+  let version: string;
   try {
     settings = hostServiceSettings(io.env);
+    version = nodeVersion(io.env, local.version);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     io.err(error.message);
     return EXIT.usage;
   }
-  const previous = readHostServiceState(paths);
-  if (previous && previous.state !== 'Disconnected' && previous.pid !== process.pid && isHostServiceProcess(previous.pid)) {
-    io.err(`The host service of node '${config.node.name}' already runs in process ${previous.pid} (home: ${home}). A node runs one host service at a time. If that process is not shir, delete ${paths.state} and start again.`);
+  try {
+    acquireHostServiceLock(paths);
+  } catch (error) {
+    if (!(error instanceof HomeError)) throw error;
+    io.err(error.message);
     return EXIT.usage;
   }
-  const service = new HostService({ paths, config, credential, settings, logger, ...overrides });
-  return { service, logger };
+  const logger = overrides.logger ?? createLogger({ format: logFormatFrom(options.json, io.env), write: io.out, ...logLevelOption(local, io.env) });
+  const service = new HostService({
+    paths,
+    config,
+    credential,
+    settings,
+    logger,
+    version,
+    onVersionAdopted: (adopted) => updateLocalSettings(paths, { version: adopted }),
+    ...overrides,
+  });
+  return { service, logger, paths };
+}
+
+/** The log level: SHIR_LOG_LEVEL when set, else the home's (`shir log-level`). */
+function logLevelOption(local: LocalSettings, env: NodeJS.ProcessEnv): Pick<LoggerOptions, 'level'> {
+  return { level: parseLogLevel(env.SHIR_LOG_LEVEL) ?? local.logLevel };
 }
 
 /**
  * `shir start`: the host service in the foreground, until SIGTERM/SIGINT (exit 0) or until the service rejects the
- * node's credential (exit 2).
+ * node's credential (exit 2). With `detach`, starts it in the background instead (see `startDetached`).
  */
-export async function runStart(options: StartOptions, io: CommandIO = processIO): Promise<number> {
+export async function runStart(options: StartOptions, io: CommandIO = processIO, cli: string[] = currentCli()): Promise<number> {
+  if (options.detach) return startDetached(options, io, cli);
   const prepared = prepareHostService(options, io);
   if (typeof prepared === 'number') return prepared;
-  const { service, logger } = prepared;
+  const { service, logger, paths } = prepared;
+  checkMachine(paths.home, (line) => io.err(line), io.env);
 
   let stopping = false;
   let graceExpired!: () => void;
@@ -98,5 +137,97 @@ export async function runStart(options: StartOptions, io: CommandIO = processIO)
     if (graceTimer) clearTimeout(graceTimer);
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
+    releaseHostServiceLock(paths);
+  }
+}
+
+export interface DetachedStart {
+  pid: number;
+  home: string;
+  nodeName: string;
+  log: string;
+}
+
+/**
+ * `shir start --detach`: checks the home, spawns `shir start` as a detached process (output appended to
+ * `<home>/logs/host-service.out`), waits until it holds the home's pid file, prints its pid and returns 0. When the
+ * background process fails first, its last output lines say why and the exit code is its own.
+ */
+export async function startDetached(options: StartOptions, io: CommandIO, cli: string[]): Promise<number> {
+  const home = resolveHome(options.home, io.env);
+  const paths = homePaths(home);
+  const fail = (code: string, message: string, exit: number) => {
+    io.err(message);
+    if (options.json) io.out(JSON.stringify({ started: false, home, error: { code, message } }));
+    return exit;
+  };
+  let config: NodeConfig | undefined;
+  try {
+    config = readNodeConfig(paths);
+    if (!config) return fail('NotRegistered', `${NOT_REGISTERED} (home: ${home})`, EXIT.usage);
+    openNodeCredential(paths, config, io.env);
+    const holder = runningHostService(paths);
+    if (holder) throw new HostServiceRunningError(home, holder);
+    fs.mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    if (!(error instanceof HomeError)) throw error;
+    return fail(error instanceof HostServiceRunningError ? 'HostServiceRunning' : 'InvalidHome', error.message, EXIT.usage);
+  }
+  const started = await spawnHostService(paths, io.env, cli, options);
+  if ('error' in started) return fail('HostServiceFailed', started.error, started.exitCode);
+  const result: DetachedStart = { pid: started.lock.pid, home, nodeName: config.node.name, log: paths.detachedOutput };
+  if (options.json) io.out(JSON.stringify({ started: true, ...result, startedAt: started.lock.startedAt }));
+  else {
+    io.out(`The host service of node '${result.nodeName}' is running in the background (pid ${result.pid}).`);
+    io.out(`Output: ${result.log}`);
+    io.out(`Stop it with: shir stop${options.home ? ` --home ${options.home}` : ''}`);
+  }
+  return EXIT.ok;
+}
+
+/** Spawns the host service detached and waits until it holds the home (or fails). */
+export async function spawnHostService(paths: HomePaths, env: NodeJS.ProcessEnv, cli: string[], options: { json?: boolean; waitMs?: number }): Promise<{ lock: HostServiceLock } | { error: string; exitCode: number }> {
+  fs.mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
+  const output = fs.openSync(paths.detachedOutput, 'a', 0o600);
+  const before = fs.fstatSync(output).size;
+  const [command, ...args] = cli;
+  const child = spawn(command, [...args, 'start', '--home', paths.home, ...(options.json ? ['--json'] : [])], {
+    detached: true,
+    stdio: ['ignore', output, output],
+    env: { ...env },
+    windowsHide: true,
+  });
+  fs.closeSync(output);
+  let exited: number | null | undefined;
+  let spawnError: Error | undefined;
+  child.once('exit', (code) => (exited = code ?? EXIT.service));
+  child.once('error', (error) => (spawnError = error));
+  const deadline = Date.now() + (options.waitMs ?? 15_000);
+  try {
+    for (;;) {
+      const lock = readHostServiceLock(paths);
+      if (lock && lock.pid === child.pid && isLockLive(paths, lock)) return { lock };
+      if (spawnError) return { error: `Cannot start the host service (${cli.join(' ')}): ${spawnError.message}`, exitCode: EXIT.service };
+      if (exited !== undefined) {
+        const tail = outputSince(paths.detachedOutput, before);
+        return { error: `The host service exited with code ${exited} before it was running.${tail ? `\n${tail}` : ''}`, exitCode: exited === 0 ? EXIT.service : exited ?? EXIT.service };
+      }
+      if (Date.now() > deadline) {
+        return { error: `The host service (pid ${child.pid}) did not take the home within ${Math.round((options.waitMs ?? 15_000) / 1000)} s; see ${paths.detachedOutput}, and stop it with 'shir stop' or kill ${child.pid}.`, exitCode: EXIT.service };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    child.unref();
+  }
+}
+
+/** The last lines a detached host service wrote after `offset`. */
+function outputSince(file: string, offset: number): string {
+  try {
+    const text = fs.readFileSync(file).subarray(offset).toString('utf8').trim();
+    return text.split('\n').slice(-10).join('\n');
+  } catch {
+    return '';
   }
 }

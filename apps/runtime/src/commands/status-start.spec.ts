@@ -44,21 +44,21 @@ function startTwin(): number {
 const STATE: HostServiceState = { pid: 0, state: 'Connected', since: '2026-11-27T00:00:00.000Z', lastHeartbeatAt: '2026-11-27T00:00:05.000Z', lastError: null, runningJobs: 1 };
 
 describe('shir status', () => {
-  it('says the node is not registered (exit 1), in text and JSON', () => {
+  it('says the node is not registered (exit 1), in text and JSON', async () => {
     const io = captureIO();
-    expect(runStatus({ home }, io)).toBe(1);
+    expect(await runStatus({ home }, io)).toBe(1);
     expect(io.stderr[0]).toBe(`${NOT_REGISTERED} (home: ${home})`);
     const json = captureIO();
-    expect(runStatus({ home, json: true }, json)).toBe(1);
+    expect(await runStatus({ home, json: true }, json)).toBe(1);
     expect(JSON.parse(json.stdout[0])).toEqual(expect.objectContaining({ registered: false, state: 'Disconnected' }));
   });
 
-  it('shows the state a live host service wrote', () => {
+  it('shows the state a live host service wrote (--local: the home only)', async () => {
     saveNewNode(homePaths(home), node('http://127.0.0.1:5380'), CREDENTIAL, {});
     const pid = startTwin();
     writeHostServiceState(homePaths(home), { ...STATE, pid });
     const io = captureIO();
-    expect(runStatus({ home, json: true }, io)).toBe(0);
+    expect(await runStatus({ home, json: true, local: true }, io)).toBe(0);
     expect(JSON.parse(io.stdout[0])).toEqual({
       registered: true,
       home,
@@ -75,10 +75,11 @@ describe('shir status', () => {
       runningJobs: 1,
       pid,
       version: '5.40.9000.1',
+      settings: { logLevel: 'info', remoteAccess: { enabled: false, port: 8060 }, autoUpdate: null },
     });
     const text = captureIO();
-    expect(runStatus({ home }, text)).toBe(0);
-    expect(text.stdout).toEqual(expect.arrayContaining([expect.stringMatching(/^Node: +node1 \(/), expect.stringMatching(/^State: +Connected since 2026-11-27T00:00:00.000Z$/), expect.stringMatching(/^Last heartbeat: +2026-11-27T00:00:05.000Z$/)]));
+    expect(await runStatus({ home, local: true }, text)).toBe(0);
+    expect(text.stdout).toEqual(expect.arrayContaining([expect.stringMatching(/^Node: +node1 \(/), expect.stringMatching(new RegExp(`^State: +Connected since 2026-11-27T00:00:00.000Z \\(pid ${pid}\\)$`)), expect.stringMatching(/^Last heartbeat: +2026-11-27T00:00:05.000Z$/)]));
     expect(text.stdout.join('\n')).not.toContain(CREDENTIAL.split('.')[1]);
   });
 
@@ -110,13 +111,35 @@ describe('shir start', () => {
     expect(io2.stderr[0]).toMatch(/credential.key is missing/);
   });
 
-  it('refuses to run a second host service for the same home', async () => {
+  it('refuses to run a second host service for the same home, naming the process that holds it', async () => {
     saveNewNode(homePaths(home), node('http://127.0.0.1:5380'), CREDENTIAL, {});
     const pid = startTwin();
-    writeHostServiceState(homePaths(home), { ...STATE, pid });
+    fs.writeFileSync(homePaths(home).pid, JSON.stringify({ pid, startedAt: '2026-11-27T00:00:00.000Z' }));
     const io = captureIO();
     expect(await runStart({ home }, io)).toBe(1);
-    expect(io.stderr[0]).toMatch(new RegExp(`already runs in process ${pid}`));
+    expect(io.stderr).toEqual([`The host service for ${home} is already running (pid ${pid}, started 2026-11-27T00:00:00.000Z). Stop it with 'shir stop'.`]);
+    const detached = captureIO();
+    expect(await runStart({ home, detach: true, json: true }, detached)).toBe(1);
+    expect(JSON.parse(detached.stdout[0])).toEqual({ started: false, home, error: { code: 'HostServiceRunning', message: io.stderr[0] } });
+  });
+
+  it('takes over a pid file whose process is gone', async () => {
+    const fake = await FakeEmulator.start();
+    try {
+      saveNewNode(homePaths(home), node(fake.url), CREDENTIAL, {});
+      const dead = spawn(process.execPath, ['-e', '0']);
+      await new Promise((resolve) => dead.once('exit', resolve));
+      fs.writeFileSync(homePaths(home).pid, JSON.stringify({ pid: dead.pid, startedAt: '2026-11-27T00:00:00.000Z' }));
+      const io = captureIO({ SHIR_SKIP_MACHINE_CHECK: '1' });
+      const exit = runStart({ home }, io);
+      await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), 'Connected');
+      expect(JSON.parse(fs.readFileSync(homePaths(home).pid, 'utf8')).pid).toBe(process.pid);
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(await exit).toBe(0);
+      expect(fs.existsSync(homePaths(home).pid)).toBe(false);
+    } finally {
+      await fake.close();
+    }
   });
 
   it('does not mistake a reused process id for a running host service', () => {
@@ -154,6 +177,7 @@ describe('shir start', () => {
       expect(records.map((r) => r.message)).toEqual(expect.arrayContaining([`Connected to ${fake.url} as node 'node1' of integration runtime 'my-shir'`, 'Received SIGTERM: stopping the host service']));
       expect(io.stdout.join('\n')).not.toContain(CREDENTIAL.split('.')[1]);
       expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
+      expect(fs.existsSync(homePaths(home).pid)).toBe(false);
     } finally {
       await fake.close();
     }

@@ -47,6 +47,12 @@ export function readNodeConfig(paths: HomePaths): NodeConfig | undefined {
 export function saveNewNode(paths: HomePaths, node: NewNodeConfig, nodeCredential: string, env: NodeJS.ProcessEnv = process.env): NodeConfig {
   ensureHomeDirectory(paths.home);
   if (fs.existsSync(paths.nodeConfig)) throw new HomeError(`${paths.home} already holds a registered node.`);
+  return replaceNode(paths, node, nodeCredential, env);
+}
+
+/** Seals the credential and writes the node configuration, replacing the node the home held (`shir key`, `restore --force`). */
+export function replaceNode(paths: HomePaths, node: NewNodeConfig, nodeCredential: string, env: NodeJS.ProcessEnv = process.env): NodeConfig {
+  ensureHomeDirectory(paths.home);
   const key = loadEncryptionKey(paths.credentialKey, { create: true, env })!;
   const config: NodeConfig = { configVersion: 1, ...node, nodeCredential: seal(nodeCredential, key, CREDENTIAL_CONTEXT(node.node.id)) };
   writeFileAtomic(paths.nodeConfig, `${JSON.stringify(config, null, 2)}\n`, 0o600);

@@ -10,6 +10,14 @@ export interface HomePaths {
   credentialKey: string;
   /** What the host service is doing right now, for `shir status`. */
   state: string;
+  /** The host service holding this home: pid and start time (one host service per home). */
+  pid: string;
+  /** Local settings: log level, remote access, last auto-update value, the node's current version. */
+  settings: string;
+  /** Logs of the host service, including the output of a detached one. */
+  logs: string;
+  /** stdout and stderr of a host service started with `shir start --detach`. */
+  detachedOutput: string;
 }
 
 /** `--home` wins, then SHIR_HOME, then ~/.shir. */
@@ -24,5 +32,9 @@ export function homePaths(home: string): HomePaths {
     nodeConfig: path.join(home, 'node.json'),
     credentialKey: path.join(home, 'credential.key'),
     state: path.join(home, 'state.json'),
+    pid: path.join(home, 'host-service.pid'),
+    settings: path.join(home, 'settings.json'),
+    logs: path.join(home, 'logs'),
+    detachedOutput: path.join(home, 'logs', 'host-service.out'),
   };
 }

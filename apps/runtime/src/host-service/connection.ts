@@ -1,7 +1,7 @@
-import { EmulatorError } from '../client/errors';
+import { EmulatorError, UnreachableError } from '../client/errors';
 import type { HomePaths } from '../home/paths';
 import { type ConnectionState, type HostServiceState, writeHostServiceState } from '../home/state-file';
-import type { Logger } from '../log';
+import { EVENT_MESSAGES, type Logger } from '../log';
 import { describeError } from '../redact';
 
 export interface ConnectionMonitorOptions {
@@ -69,8 +69,10 @@ export class ConnectionMonitor {
     if (wasConnecting && this.current.lastError === reason) return;
     this.current = { ...this.current, state: 'Connecting', since: wasConnecting ? this.current.since : this.now().toISOString(), lastError: reason };
     this.write();
-    if (!wasConnecting) this.options.logger.warn(`Lost the connection to ${this.options.endpoint}: ${reason} Reconnecting…`);
-    else this.options.logger.warn(`Still connecting to ${this.options.endpoint}: ${reason}`);
+    // The SHIR's event-log message when the service cannot be reached (DNS, TCP, TLS, proxy), then the concrete reason.
+    const unreachable = error instanceof UnreachableError ? { prefix: `${EVENT_MESSAGES.unableToConnect.message}. `, fields: { event: EVENT_MESSAGES.unableToConnect.event } } : { prefix: '', fields: undefined };
+    if (!wasConnecting) this.options.logger.warn(`Lost the connection to ${this.options.endpoint}: ${unreachable.prefix}${reason} Reconnecting…`, unreachable.fields);
+    else this.options.logger.warn(`Still connecting to ${this.options.endpoint}: ${unreachable.prefix}${reason}`, unreachable.fields);
     for (const resolve of [...this.lossListeners]) resolve();
   }
 

@@ -1,6 +1,7 @@
 import { ContainerClient, type StorageRetryOptions } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import type { IngestionMessage, ScanJob } from '@purview-emulator/contracts';
+import { explainNetworkError, isProxyAuthError } from '../network/errors';
 import { describeError, redactUrl } from '../redact';
 
 /** Where a job's batches go: the ingestion container (one blob per batch) and queue (one message per batch). */
@@ -19,10 +20,16 @@ export class IngestionError extends Error {
 /** Retries of each storage call: about half a minute in all, so a storage restart does not fail the scan. */
 const RETRY: StorageRetryOptions = { maxTries: 6, retryDelayInMs: 500, maxRetryDelayInMs: 8000, tryTimeoutInMs: 60_000 };
 
-/** The ingestion storage through the SAS URLs a job carries (Azurite or Azure). */
-export const azureIngestionSink: IngestionSinkFactory = (ingestion) => {
-  const container = new ContainerClient(ingestion.containerSasUrl, undefined, { retryOptions: RETRY });
-  const queue = new QueueClient(ingestion.queueSasUrl, undefined, { retryOptions: RETRY });
+/** Storage pipeline options per URL: the proxy settings (NetworkContext.storagePipelineOptions). */
+export type StorageOptionsFor = (url: string) => { proxyOptions?: { host: string; port: number; username?: string; password?: string } };
+
+/** The ingestion storage through the SAS URLs a job carries (Azurite or Azure), direct. */
+export const azureIngestionSink: IngestionSinkFactory = (ingestion) => azureIngestionSinkWith(() => ({}))(ingestion);
+
+/** The same, with each client's proxy options from the runtime's proxy settings. */
+export const azureIngestionSinkWith = (optionsFor: StorageOptionsFor): IngestionSinkFactory => (ingestion) => {
+  const container = new ContainerClient(ingestion.containerSasUrl, undefined, { ...optionsFor(ingestion.containerSasUrl), retryOptions: RETRY });
+  const queue = new QueueClient(ingestion.queueSasUrl, undefined, { ...optionsFor(ingestion.queueSasUrl), retryOptions: RETRY });
   const secrets = [sasOf(ingestion.containerSasUrl), sasOf(ingestion.queueSasUrl)];
   return {
     async uploadBatch(blobName, body, signal) {
@@ -53,6 +60,7 @@ function sasOf(url: string): string {
 }
 
 function storageErrorText(error: unknown, secrets: string[]): string {
+  if (isProxyAuthError(error)) return explainNetworkError(error);
   const e = error as { statusCode?: number; code?: string; details?: { errorCode?: string } };
   const code = e.details?.errorCode ?? e.code;
   const parts = [e.statusCode, code].filter((p) => p !== undefined && p !== '').join(' ');

@@ -34,6 +34,32 @@ function deps(overrides: Partial<JobRunnerDeps> = {}): JobRunnerDeps {
 const assets = Array.from({ length: 7 }, (_, i) => asset(i, { classified: i % 3 === 0 }));
 
 describe('runScanJob', () => {
+  it('runs one part of a spread run: its own job id, blob folder and batch ids, the run id in every batch, the partition to the scanner', async () => {
+    const base = sampleJob(fake);
+    const job = sampleJob(fake, {
+      jobId: 'job-part-2',
+      source: { ...base.source, partition: { index: 1, count: 2 } },
+      ingestion: { ...base.ingestion, blobPrefix: 'runs/run-1/parts/1/' },
+    });
+    let partition: unknown;
+    const scanner = stubScanner({ assets: assets.slice(0, 4) });
+    const outcome = await runScanJob(job, deps({ scanner: (source, options) => ((partition = source.partition), scanner(source, options)) }), new AbortController().signal);
+
+    expect(outcome).toEqual(expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 4, batchCount: 2 }));
+    expect(partition).toEqual({ index: 1, count: 2 });
+    expect([...fake.blobs.keys()]).toEqual(['runs/run-1/parts/1/job-part-2-00001.json', 'runs/run-1/parts/1/job-part-2-00002.json']);
+    const batches = [...fake.blobs.values()].map((b) => JSON.parse(b) as IngestionBatch);
+    expect(batches.map((b) => [b.runId, b.jobId, b.batchId])).toEqual([
+      ['run-1', 'job-part-2', batchIdFor('job-part-2', 1)],
+      ['run-1', 'job-part-2', batchIdFor('job-part-2', 2)],
+    ]);
+    // Another part of the same run never reuses these ids.
+    expect(batchIdFor('job-part-1', 1)).not.toBe(batchIdFor('job-part-2', 1));
+    expect(fake.calls('complete').map((c) => c.jobId)).toEqual(['job-part-2']);
+    expect(lines[0]).toMatch(/ INFO Scan run run-1 part 2\/2 started \(ds\/scan\)$/);
+    expect(lines.at(-1)).toMatch(/ INFO Scan run run-1 part 2\/2 Succeeded: 4 assets discovered/);
+  });
+
   it('scans, uploads batches (blob, then queue message), reports progress and completes', async () => {
     const outcome = await runScanJob(sampleJob(fake), deps({ scanner: stubScanner({ assets }) }), new AbortController().signal);
 

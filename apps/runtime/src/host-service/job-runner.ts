@@ -66,9 +66,15 @@ class ScanJobRun {
     return this.job.scanRun.runId;
   }
 
+  /** "Scan run <id>", plus "part 2/3" when the run is spread over nodes (two parts may run on the same node). */
+  private get label(): string {
+    const partition = this.job.source.partition;
+    return `Scan run ${this.runId}${partition && partition.count > 1 ? ` part ${partition.index + 1}/${partition.count}` : ''}`;
+  }
+
   async run(): Promise<JobOutcome> {
     const { dataSourceName, scanName } = this.job.scanRun;
-    this.deps.logger.info(`Scan run ${this.runId} started (${dataSourceName}/${scanName})${this.job.attempt > 1 ? `, attempt ${this.job.attempt}` : ''}`, { runId: this.runId, jobId: this.job.jobId });
+    this.deps.logger.info(`${this.label} started (${dataSourceName}/${scanName})${this.job.attempt > 1 ? `, attempt ${this.job.attempt}` : ''}`, { runId: this.runId, jobId: this.job.jobId });
     const renewing = this.keepLeaseRenewed();
     try {
       let error: { code: string; message: string } | undefined;
@@ -82,7 +88,7 @@ class ScanJobRun {
     } catch (unexpected) {
       if (this.abort.signal.aborted) return this.abandoned();
       const message = `Unexpected error: ${describeError(unexpected, this.secrets)}`;
-      this.deps.logger.error(`Scan run ${this.runId}: ${message}`, { runId: this.runId });
+      this.deps.logger.error(`${this.label}: ${message}`, { runId: this.runId });
       return { status: 'Abandoned', reason: 'Stopped', message };
     } finally {
       this.finished = true;
@@ -168,7 +174,7 @@ class ScanJobRun {
         if (signal.aborted) return;
         if (isLeaseLost(error) || isCredentialRejected(error)) return this.loseLease(error);
         // The lease stays valid until it expires: log, and try again sooner when the service is only unreachable.
-        this.deps.logger.warn(`Scan run ${this.runId}: could not renew the lease: ${describeError(error, this.secrets)}`, { runId: this.runId });
+        this.deps.logger.warn(`${this.label}: could not renew the lease: ${describeError(error, this.secrets)}`, { runId: this.runId });
         waitMs = isTransient(error) ? Math.min(periodMs, 1000) : periodMs;
       }
     }
@@ -204,20 +210,20 @@ class ScanJobRun {
         }
         if (!isTransient(thrown)) {
           const message = `the service refused its completion: ${describeError(thrown, this.secrets)}`;
-          this.deps.logger.error(`Scan run ${this.runId}: ${message}`, { runId: this.runId });
+          this.deps.logger.error(`${this.label}: ${message}`, { runId: this.runId });
           return { status: 'Abandoned', reason: 'Stopped', message };
         }
-        this.deps.logger.warn(`Scan run ${this.runId}: could not report completion yet (${describeError(thrown, this.secrets)}); retrying`, { runId: this.runId });
+        this.deps.logger.warn(`${this.label}: could not report completion yet (${describeError(thrown, this.secrets)}); retrying`, { runId: this.runId });
         await sleep(backoff.next(), this.abort.signal);
         if (this.abort.signal.aborted) return this.abandoned();
       }
     }
     const outcome = { status: body.status, assetsDiscovered: body.assetsDiscovered, assetsClassified: body.assetsClassified, assetsFailed: body.assetsFailed, batchCount: body.batchCount, ...(error ? { error } : {}) };
     if (error) {
-      this.deps.logger.error(`Scan run ${this.runId} Failed: ${error.message}`, { runId: this.runId, code: error.code });
+      this.deps.logger.error(`${this.label} Failed: ${error.message}`, { runId: this.runId, code: error.code });
     } else {
       const failed = body.assetsFailed > 0 ? `, ${body.assetsFailed} failed` : '';
-      this.deps.logger.info(`Scan run ${this.runId} Succeeded: ${plural(body.assetsDiscovered, 'asset')} discovered, ${body.assetsClassified} classified${failed}, ${plural(body.batchCount, 'batch', 'batches')}`, { runId: this.runId });
+      this.deps.logger.info(`${this.label} Succeeded: ${plural(body.assetsDiscovered, 'asset')} discovered, ${body.assetsClassified} classified${failed}, ${plural(body.batchCount, 'batch', 'batches')}`, { runId: this.runId });
       this.logFileFailures();
     }
     return outcome;
@@ -226,11 +232,11 @@ class ScanJobRun {
   private abandoned(): JobOutcome {
     if (this.leaseLost !== undefined) {
       const message = `lost its lease (${this.leaseLost}); stopped working on it`;
-      this.deps.logger.warn(`Scan run ${this.runId} ${message}`, { runId: this.runId });
+      this.deps.logger.warn(`${this.label} ${message}`, { runId: this.runId });
       return { status: 'Abandoned', reason: 'LeaseLost', message };
     }
     const message = 'stopped by the host service shutting down; its lease will expire and the run will be queued again';
-    this.deps.logger.info(`Scan run ${this.runId} ${message}`, { runId: this.runId });
+    this.deps.logger.info(`${this.label} ${message}`, { runId: this.runId });
     return { status: 'Abandoned', reason: 'Stopped', message };
   }
 
@@ -248,9 +254,9 @@ class ScanJobRun {
   private logFileFailures(): void {
     const failures = this.scan?.failures ?? [];
     for (const failure of failures.slice(0, 5)) {
-      this.deps.logger.warn(`Scan run ${this.runId}: could not read ${failure.qualifiedName}: ${describeError(failure.reason, this.secrets)}`, { runId: this.runId });
+      this.deps.logger.warn(`${this.label}: could not read ${failure.qualifiedName}: ${describeError(failure.reason, this.secrets)}`, { runId: this.runId });
     }
-    if (failures.length > 5) this.deps.logger.warn(`Scan run ${this.runId}: ${failures.length - 5} more files could not be read`, { runId: this.runId });
+    if (failures.length > 5) this.deps.logger.warn(`${this.label}: ${failures.length - 5} more files could not be read`, { runId: this.runId });
   }
 }
 

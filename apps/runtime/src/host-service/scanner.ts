@@ -34,5 +34,7 @@ export type Scanner = (source: AzureStorageScanSource, options: ScannerOptions) 
 export const azureStorageScanner: Scanner = (source, options) => {
   const kind = (source as { kind?: string }).kind;
   if (kind !== 'AzureStorage') throw new Error(`This runtime cannot scan data sources of kind '${String(kind)}'; it scans AzureStorage sources.`);
+  // The source is the scan target: a job for one part of a spread run carries `partition`, and the engine then reads
+  // only that part's blobs (the listing stays whole).
   return scanAzureStorage(source, { signal: options.signal, sampleRows: options.sampleRows, sampleBytes: options.sampleBytes, onProgress: options.onProgress });
 };

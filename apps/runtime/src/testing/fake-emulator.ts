@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HeartbeatResponse, ScanJob } from '@purview-emulator/contracts';
+import type { HeartbeatResponse, NodeView, RemoteAccessSettings, ScanJob } from '@purview-emulator/contracts';
 
 /**
  * A stand-in for the emulator's runtime protocol and for the ingestion blob container and queue, on a real socket
@@ -22,7 +22,7 @@ export interface Reply {
   body?: unknown;
 }
 
-export type Route = 'register' | 'heartbeat' | 'lease' | 'renew' | 'progress' | 'complete';
+export type Route = 'register' | 'heartbeat' | 'lease' | 'renew' | 'progress' | 'complete' | 'node' | 'unregister' | 'remote-access' | 'auto-update';
 export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
 
 export const ACCOUNT_PATH = '/devstoreaccount1';
@@ -31,7 +31,42 @@ export const QUEUE = 'ingest-queue';
 /** A fake SAS; tests check that it never shows up in logs. */
 export const SAS = 'sv=2024-08-04&ss=bq&srt=sco&sp=rwac&se=2099-01-01T00%3A00%3A00Z&sig=SuperSecretSignature0123456789abcdef%3D';
 
-export const DEFAULT_HEARTBEAT: HeartbeatResponse = { nodeStatus: 'Online', integrationRuntimeState: 'Online', concurrentJobsLimit: 8, heartbeatIntervalSeconds: 0.1, offlineAfterSeconds: 2 };
+export const DEFAULT_HEARTBEAT: HeartbeatResponse = {
+  nodeStatus: 'Online',
+  integrationRuntimeState: 'Online',
+  concurrentJobsLimit: 8,
+  heartbeatIntervalSeconds: 0.1,
+  offlineAfterSeconds: 2,
+  isActiveDispatcher: true,
+  versionStatus: 'UpToDate',
+  autoUpdate: 'On',
+  latestVersion: '5.40.9000.1',
+  pushedVersion: '5.40.9000.1',
+};
+
+/** The node GET /_emulator/runtime/node describes by default (the fixture node of node-fixtures.ts). */
+export function sampleNodeView(overrides: Partial<NodeView> = {}): NodeView {
+  return {
+    accountName: 'acct',
+    integrationRuntime: { name: 'my-shir', id: '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10', state: 'Online', autoUpdate: 'On', latestVersion: '5.40.9000.1', pushedVersion: '5.40.9000.1', nodeCount: 1 },
+    node: {
+      nodeName: 'node1',
+      machineName: 'machine',
+      status: 'Online',
+      capabilities: { serviceBusConnected: 'True', httpsPortEnabled: 'True', credentialInSync: 'True', connectedToResourceManager: 'True', nodeEnabled: 'True' },
+      versionStatus: 'UpToDate',
+      version: '5.40.9000.1',
+      registerTime: '2026-11-27T00:00:00.000Z',
+      lastConnectTime: '2026-11-27T00:00:05.000Z',
+      lastUpdateResult: 'None',
+      isActiveDispatcher: true,
+      concurrentJobsLimit: 8,
+      maxConcurrentJobs: 20,
+    },
+    remoteAccess: { enabled: false, port: 8060, internalChannelEncryption: 'NotSet' },
+    ...overrides,
+  };
+}
 
 export class FakeEmulator {
   readonly requests: RecordedRequest[] = [];
@@ -42,6 +77,8 @@ export class FakeEmulator {
   readonly handlers: Partial<Record<Route, Handler>> = {};
   /** Answers a storage call instead of storing (to simulate storage failures). */
   storageFailure?: (kind: 'blob' | 'queue') => Reply | undefined;
+  /** What GET /_emulator/runtime/node answers (PUT remote-access and auto-update change it). */
+  nodeView: NodeView = sampleNodeView();
   port = 0;
   private server?: http.Server;
   private readonly queued: ScanJob[] = [];
@@ -107,6 +144,13 @@ export class FakeEmulator {
     } catch {
       request.json = undefined;
     }
+    const route = ({ 'GET /_emulator/runtime/node': 'node', 'DELETE /_emulator/runtime/node': 'unregister', 'PUT /_emulator/runtime/node/remote-access': 'remote-access', 'PUT /_emulator/runtime/auto-update': 'auto-update' } as Record<string, Route>)[`${req.method} ${path}`];
+    if (route) {
+      request.route = route;
+      this.requests.push(request);
+      const reply = await (this.handlers[route] ?? ((r: RecordedRequest) => this.defaultReply(r)))(request);
+      return this.send(res, reply);
+    }
     const runtime = /^\/_emulator\/runtime\/(register|heartbeat|jobs\/lease|jobs\/([^/]+)\/(renew|progress|complete))$/.exec(path);
     if (runtime && req.method === 'POST') {
       request.route = (runtime[3] ?? (runtime[1] === 'jobs/lease' ? 'lease' : runtime[1])) as Route;
@@ -153,7 +197,18 @@ export class FakeEmulator {
         return { status: 200, body: { leaseExpiresAt: new Date(Date.now() + 30_000).toISOString() } };
       case 'progress':
       case 'complete':
+      case 'unregister':
         return { status: 204 };
+      case 'node':
+        return { status: 200, body: this.nodeView };
+      case 'remote-access': {
+        const settings: RemoteAccessSettings = { enabled: request.json?.enabled === true, port: request.json?.port ?? 8060, internalChannelEncryption: request.json?.enabled ? 'NotEncrypted' : 'NotSet' };
+        this.nodeView = { ...this.nodeView, remoteAccess: settings };
+        return { status: 200, body: settings };
+      }
+      case 'auto-update':
+        this.nodeView = { ...this.nodeView, integrationRuntime: { ...this.nodeView.integrationRuntime, autoUpdate: request.json?.autoUpdate } };
+        return { status: 200, body: { autoUpdate: request.json?.autoUpdate } };
       default:
         return { status: 404, body: { error: { code: 'NotFound', message: 'not scripted' } } };
     }

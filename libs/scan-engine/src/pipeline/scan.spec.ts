@@ -284,4 +284,35 @@ describe('runScan', () => {
     await collect(run);
     expect(() => run[Symbol.asyncIterator]()).toThrow(/only once/);
   });
+
+  describe('partitions (a storage scan spread over nodes)', () => {
+    const files: Record<string, Record<string, { content: string }>> = { sales: {}, hr: {} };
+    for (let i = 0; i < 40; i++) files[i % 2 ? 'sales' : 'hr'][`dir${i % 3}/file-${i}.${i % 4 ? 'txt' : 'csv'}`] = { content: i % 4 ? `text ${i}` : customersCsv };
+    const blobQns = (assets: ScannedAsset[]) => assets.filter((a) => a.typeName === 'azure_blob_path').map(qn);
+
+    it('two partitions read every blob exactly once, and together emit what one whole scan does', async () => {
+      const whole = runScan(new MemoryConnector(files), TARGET);
+      const wholeAssets = await collect(whole);
+      const parts = [0, 1].map((index) => runScan(new MemoryConnector(files), { ...TARGET, partition: { index, count: 2 } }));
+      const [first, second] = await Promise.all(parts.map((p) => collect(p)));
+
+      const [blobs0, blobs1] = [blobQns(first), blobQns(second)];
+      expect(blobs0.length).toBeGreaterThan(0);
+      expect(blobs1.length).toBeGreaterThan(0);
+      expect(blobs0.filter((q) => blobs1.includes(q))).toEqual([]);
+      expect([...blobs0, ...blobs1].sort()).toEqual(blobQns(wholeAssets).sort());
+      expect([...first, ...second].map(qn).sort()).toEqual(wholeAssets.map(qn).sort());
+      // The account, service and containers come from part 0 alone, so counts add up.
+      expect(second.some((a) => a.typeName !== 'azure_blob_path' && !qn(a).includes('#'))).toBe(false);
+      expect(parts[0].stats.assetsDiscovered + parts[1].stats.assetsDiscovered).toBe(whole.stats.assetsDiscovered);
+      expect(parts[0].stats.assetsClassified + parts[1].stats.assetsClassified).toBe(whole.stats.assetsClassified);
+      expect(parts[0].stats.blobsListed + parts[1].stats.blobsListed).toBe(40);
+    });
+
+    it('a partition of one is the whole scan, and an impossible partition is refused', async () => {
+      const one = await collect(runScan(new MemoryConnector(files), { ...TARGET, partition: { index: 0, count: 1 } }));
+      expect(one.map(qn)).toEqual((await collect(runScan(new MemoryConnector(files), TARGET))).map(qn));
+      expect(() => runScan(new MemoryConnector(files), { ...TARGET, partition: { index: 2, count: 2 } })).toThrow('Invalid partition');
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { type AzureStorageScanSource, NON_COUNTED_TYPENAMES, type ScannedAsset } from '@purview-emulator/contracts';
+import { type AzureStorageScanSource, blobPartitionOf, NON_COUNTED_TYPENAMES, type ScannedAsset } from '@purview-emulator/contracts';
 import { type ClassificationRule, type ColumnClassification, classifyColumns, SYSTEM_RULES } from '../classifiers';
 import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
 import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type DelimitedFormat, delimitedFormatOf, readDelimitedSample } from '../readers';
@@ -17,6 +17,7 @@ export interface ScanStats {
   /** Files that could not be read or parsed (still emitted with basic metadata). */
   assetsFailed: number;
   containersListed: number;
+  /** Blobs listed that belong to this scan (its partition's share when it has one). */
   blobsListed: number;
   bytesRead: number;
 }
@@ -64,6 +65,12 @@ export interface ScanTarget {
   /** e.g. https://devstoreaccount1.blob.core.windows.net */
   qualifiedNameBase: string;
   excludeContainers?: readonly string[];
+  /**
+   * Part `index` of a scan spread over `count` parts: only the blobs whose `blobPartitionOf(container/name, count)`
+   * is `index` are read and emitted. Every part lists the whole source; the account, service and containers are
+   * emitted by part 0 alone, so the parts' assets and counts add up to those of one whole scan.
+   */
+  partition?: { index: number; count: number };
 }
 
 /** A scan in progress: iterate it (once) to receive assets as they are produced; parents come before children. */
@@ -113,6 +120,20 @@ class BlobScanRun implements ScanRun {
     this.concurrency = Math.min(Math.max(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY);
     this.rules = options.rules ?? SYSTEM_RULES;
     this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
+    const partition = target.partition;
+    if (partition && !(Number.isInteger(partition.count) && partition.count >= 1 && Number.isInteger(partition.index) && partition.index >= 0 && partition.index < partition.count)) {
+      throw new Error(`Invalid partition ${JSON.stringify(partition)}: index must be an integer from 0 to count - 1`);
+    }
+  }
+
+  /** Does this scan emit the account, service and containers? (Part 0 of a spread scan, or a whole scan.) */
+  private get emitsHierarchy(): boolean {
+    return (this.target.partition?.index ?? 0) === 0;
+  }
+
+  private ownsBlob(container: string, blobName: string): boolean {
+    const partition = this.target.partition;
+    return !partition || partition.count === 1 || blobPartitionOf(`${container}/${blobName}`, partition.count) === partition.index;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ScannedAsset> {
@@ -134,16 +155,17 @@ class BlobScanRun implements ScanRun {
     const window: Promise<BlobResult>[] = [];
     try {
       inner.throwIfAborted();
-      yield* this.count([storageAccountAsset(this.target.accountName), blobServiceAsset(this.target.accountName, base)]);
+      if (this.emitsHierarchy) yield* this.count([storageAccountAsset(this.target.accountName), blobServiceAsset(this.target.accountName, base)]);
       for await (const container of this.connector.listContainers({ signal: inner })) {
         inner.throwIfAborted();
         if (this.excluded.has(container.name)) continue;
         this.stats.containersListed++;
-        yield* this.count([containerAsset(base, container.name)]);
+        if (this.emitsHierarchy) yield* this.count([containerAsset(base, container.name)]);
         this.progress();
         for await (const blob of this.connector.listBlobs(container.name, { signal: inner })) {
           inner.throwIfAborted();
           if (blob.name.endsWith('/')) continue; // folder placeholders (HNS) are not files
+          if (!this.ownsBlob(container.name, blob.name)) continue; // another part reads it
           this.stats.blobsListed++;
           window.push(this.processBlob(container.name, blob, inner));
           while (window.length >= this.concurrency) yield* this.emitFile(await window.shift()!, inner);

@@ -1,0 +1,50 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { PurviewError } from '../common/errors';
+
+const OFFSET_KEY = 'clock.offsetMs';
+
+export interface ClockState {
+  now: string;
+  offsetSeconds: number;
+}
+
+/** The emulator clock's offset, kept in `emulator_settings` so a moved clock stays moved across restarts. */
+@Injectable()
+export class EmulatorClockService implements OnModuleInit {
+  constructor(
+    private readonly clock: Clock,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const rows = (await this.dataSource.query(`SELECT "value" FROM "emulator_settings" WHERE "key" = ?`, [OFFSET_KEY])) as { value: string }[];
+    this.clock.setOffset(rows.length > 0 ? Number(rows[0].value) : 0);
+  }
+
+  state(): ClockState {
+    return { now: this.clock.iso(), offsetSeconds: this.clock.offsetMs() / 1000 };
+  }
+
+  /** Exactly one of: `now` (an ISO time), `offsetSeconds` (from real time), `advanceSeconds` (from the current emulator time). */
+  async set(request: { now?: string; offsetSeconds?: number; advanceSeconds?: number }): Promise<ClockState> {
+    let offsetMs: number;
+    if (request.now !== undefined) {
+      const target = Date.parse(request.now);
+      if (Number.isNaN(target)) throw PurviewError.badRequest(`'now' must be an ISO-8601 date-time, like 2027-11-01T00:00:00Z; got '${request.now}'.`, 'InvalidClock', 'now');
+      offsetMs = target - Date.now();
+    } else if (request.offsetSeconds !== undefined) {
+      offsetMs = request.offsetSeconds * 1000;
+    } else {
+      offsetMs = this.clock.offsetMs() + request.advanceSeconds! * 1000;
+    }
+    await this.dataSource.query(`INSERT INTO "emulator_settings" ("key", "value") VALUES (?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value"`, [OFFSET_KEY, String(Math.round(offsetMs))]);
+    this.clock.setOffset(Math.round(offsetMs));
+    return this.state();
+  }
+
+  reset(): Promise<ClockState> {
+    return this.set({ offsetSeconds: 0 });
+  }
+}

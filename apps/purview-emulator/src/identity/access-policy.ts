@@ -1,0 +1,41 @@
+import type { PurviewRole } from '@purview-emulator/contracts';
+
+/** What an operation needs: any one of `roles`, and the words 403 messages use for the operation. */
+export interface Permission {
+  roles: readonly PurviewRole[];
+  purpose: string;
+}
+
+/**
+ * Who may do what, from Purview's permissions guide: Data Source Admins manage data sources, scans and (the
+ * SHIR guide's prerequisite) integration runtimes; Data Curators create, modify and delete data map assets;
+ * Data Readers read; Collection Admins assign roles (no emulator route needs that alone). Reading scanning
+ * resources is open to every role that works with them; reading assets is not open to a Data Source Admin
+ * alone, as in Purview, where that role does not see the catalog.
+ */
+export const ACCESS = {
+  manageIntegrationRuntimes: { roles: ['Data Source Admin'], purpose: 'managing integration runtimes, their keys and nodes' },
+  readIntegrationRuntimes: { roles: ['Data Reader', 'Data Curator', 'Data Source Admin'], purpose: 'reading integration runtimes and their status' },
+  manageScanning: { roles: ['Data Source Admin'], purpose: 'managing data sources, scans and scan runs' },
+  readScanning: { roles: ['Data Reader', 'Data Curator', 'Data Source Admin'], purpose: 'reading data sources, scans and scan runs' },
+  writeDataMap: { roles: ['Data Curator'], purpose: 'creating, updating and deleting data map entities' },
+  readDataMap: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading and searching the data map' },
+} as const satisfies Record<string, Permission>;
+
+/** Routes no controller of ours decorates but that need a role anyway (admin-only emulator extensions). */
+export const PREFIX_DEFAULTS: readonly { prefix: string; permission: Permission }[] = [
+  { prefix: '/_emulator/integrationruntimes/', permission: ACCESS.manageIntegrationRuntimes },
+];
+
+/** The 403 message: names the client, the missing role(s), the operation, and the roles the client has. */
+export function forbiddenMessage(clientId: string, has: readonly string[], permission: Permission): string {
+  const { roles, purpose } = permission;
+  const missing = roles.length === 1
+    ? `does not have the ${roles[0]} role, which ${purpose} requires`
+    : `has none of the roles ${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}, one of which ${purpose} requires`;
+  return `The client '${clientId}' ${missing}. Roles it has: ${has.length > 0 ? has.join(', ') : 'none'}.`;
+}
+
+export function isAllowed(has: readonly string[], permission: Permission): boolean {
+  return permission.roles.some((role) => has.includes(role));
+}

@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
+import { DataSourceEntity } from '../scanning/data-source.entity';
+import { ScanEntity } from '../scanning/scan.entity';
+import { RelayModule } from '../relay/relay.module';
+import { StorageModule } from '../storage/storage.module';
+import { DataSourceAuthoringController } from './data-source-authoring.controller';
+import { DataSourceAuthoringService } from './data-source-authoring.service';
+import { InteractiveAuthoringEntity } from './interactive-authoring.entity';
+import { InteractiveAuthoringService } from './interactive-authoring.service';
+import { InteractiveQueryController } from './interactive-query.controller';
+import { InteractiveStatusInterceptor } from './interactive-status.interceptor';
+import { INTERACTIVE_TRANSPORT } from './interactive-transport';
+import { RelayInteractiveTransport } from './relay-interactive-transport';
+
+/**
+ * Interactive authoring: the IR switch (`:enableInteractiveQuery`, auto-termination on the emulator clock) and the
+ * emulator-extension routes that test, browse and preview a data source through a node of its IR. Reads data sources
+ * and scans (never writes them); reaches nodes through INTERACTIVE_TRANSPORT.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([InteractiveAuthoringEntity, DataSourceEntity, ScanEntity]), IntegrationRuntimesModule, StorageModule, RelayModule],
+  controllers: [InteractiveQueryController, DataSourceAuthoringController],
+  providers: [
+    InteractiveAuthoringService,
+    DataSourceAuthoringService,
+    { provide: INTERACTIVE_TRANSPORT, useClass: RelayInteractiveTransport },
+    { provide: APP_INTERCEPTOR, useClass: InteractiveStatusInterceptor },
+  ],
+  exports: [InteractiveAuthoringService],
+})
+export class InteractiveAuthoringModule {}

@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { InteractiveQueryStatus } from '@purview-emulator/contracts';
+import { Clock } from '../common/clock';
+import { PurviewError } from '../common/errors';
+import type { IntegrationRuntimeEntity } from '../integration-runtimes/integration-runtime.entity';
+import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { InteractiveAuthoringEntity } from './interactive-authoring.entity';
+import { interactiveStatusOf } from './interactive-state';
+
+/** The interactive-authoring switch of each integration runtime, with its auto-termination on the emulator clock. */
+@Injectable()
+export class InteractiveAuthoringService {
+  constructor(
+    @InjectRepository(InteractiveAuthoringEntity) private readonly states: Repository<InteractiveAuthoringEntity>,
+    private readonly runtimes: IntegrationRuntimesService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Switches it on for `minutes` from now; enabling again restarts the countdown with the new value. */
+  async enable(runtimeName: string, minutes: number): Promise<InteractiveQueryStatus> {
+    const ir = await this.requireRuntime(runtimeName);
+    const now = this.clock.nowMs();
+    const state: InteractiveAuthoringEntity = {
+      integrationRuntimeId: ir.id,
+      enabled: true,
+      autoTerminationMinutes: minutes,
+      enabledAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + minutes * 60_000).toISOString(),
+      disabledAt: null,
+    };
+    await this.states.save(state);
+    return interactiveStatusOf(state, now);
+  }
+
+  /** Idempotent: disabling what is off changes nothing. */
+  async disable(runtimeName: string): Promise<void> {
+    const ir = await this.requireRuntime(runtimeName);
+    const state = await this.states.findOneBy({ integrationRuntimeId: ir.id });
+    if (!state || interactiveStatusOf(state, this.clock.nowMs()).status === 'Disabled') return;
+    await this.states.update({ integrationRuntimeId: ir.id }, { enabled: false, disabledAt: this.clock.iso() });
+  }
+
+  /** The status of an IR by name, or undefined when there is no such IR. */
+  async statusOf(runtimeName: string): Promise<InteractiveQueryStatus | undefined> {
+    const ir = await this.runtimes.findByName(runtimeName);
+    if (!ir) return undefined;
+    return interactiveStatusOf(await this.states.findOneBy({ integrationRuntimeId: ir.id }), this.clock.nowMs());
+  }
+
+  /** 409 unless interactive authoring is on, with how to switch it on. */
+  async requireEnabled(ir: IntegrationRuntimeEntity): Promise<void> {
+    const status = interactiveStatusOf(await this.states.findOneBy({ integrationRuntimeId: ir.id }), this.clock.nowMs());
+    if (status.status === 'Enabled') return;
+    throw PurviewError.conflict(
+      `Interactive authoring is disabled on integration runtime '${ir.name}'. ${status.disabledReason} Enable it with POST /scan/integrationruntimes/${ir.name}:enableInteractiveQuery and the body {"autoTerminationMinutes": 60}, then try again.`,
+      'InteractiveAuthoringDisabled',
+    );
+  }
+
+  async requireRuntime(name: string): Promise<IntegrationRuntimeEntity> {
+    const ir = await this.runtimes.findByName(name);
+    if (!ir) throw PurviewError.notFound('Integration runtime', name, 'IntegrationRuntimeNotFound');
+    return ir;
+  }
+}

@@ -1,0 +1,255 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import type * as http from 'node:http';
+import type * as https from 'node:https';
+import type { Duplex } from 'node:stream';
+import { Repository } from 'typeorm';
+import { RELAY_WS_PREFIX, createSasToken, type IntegrationRuntimeRelay, type RelayListenerConnection } from '@purview-emulator/contracts';
+import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
+import { Clock } from '../common/clock';
+import { PurviewError } from '../common/errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import type { AuthenticatedNode } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { HybridConnectionEntity } from './hybrid-connection.entity';
+import { HybridConnectionRelay, RelayError, type HybridConnectionInfo, type RelayHttpResponse } from './hybrid-connection-relay';
+import type { SasRule } from './sas';
+
+/** The manage rule (Listen and Send) that the emulator extension hands to tools and tests. */
+export const RELAY_MANAGE_KEY_NAME = 'RootManageSharedAccessKey';
+/** The listen-only rule that signs nodes' short-lived tokens; its key never leaves the emulator. */
+export const RELAY_NODE_KEY_NAME = 'IntegrationRuntimeNodeListen';
+
+export interface RelayRequest {
+  method: string;
+  /** Path (and query) under the hybrid connection, e.g. `/interactive/testConnection?x=1`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: Buffer | string;
+}
+
+export interface RelayResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+/**
+ * The emulator's relay: one hybrid connection per integration runtime (its path is the IR's id), its SAS rules in
+ * SQLite, and the Hybrid Connections protocol served on the emulator's own HTTP(S) servers (`attach`). Other
+ * modules call `request()` to reach a node of an IR through it.
+ */
+@Injectable()
+export class RelayHub implements OnModuleInit, OnModuleDestroy {
+  readonly relay: HybridConnectionRelay;
+  private readonly logger = new Logger('Relay');
+  /** Every hybrid connection by lower-cased path: the relay's directory must answer synchronously. */
+  private byPath = new Map<string, HybridConnectionEntity>();
+  /** Remembered while a reload reads the table, so a reload cannot forget a hybrid connection created meanwhile. */
+  private rememberedDuringReload = new Map<string, HybridConnectionEntity>();
+  private sweepTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
+    @InjectRepository(HybridConnectionEntity) private readonly repository: Repository<HybridConnectionEntity>,
+    private readonly runtimes: IntegrationRuntimesService,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {
+    this.relay = new HybridConnectionRelay({
+      directory: (entityPath) => this.find(entityPath),
+      logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
+      nowSeconds: () => Math.floor(this.clock.nowMs() / 1000),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+    // Deleting an IR deletes its hybrid connection by cascade; the sweep notices and closes its listeners (1001).
+    this.sweepTimer = setInterval(() => void this.reload().catch((error: unknown) => this.logger.warn(`Relay: cannot reload hybrid connections: ${(error as Error).message}`)), 2_000);
+    this.sweepTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.relay.shutdown();
+  }
+
+  /** Serves the relay on a server: upgrades under /$hc/ and HTTP senders on hybrid connection paths; the rest goes on to the app. */
+  attach(server: http.Server | https.Server): () => void {
+    const upgraded = new Set<Duplex>();
+    const onUpgrade = (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (this.relay.handleUpgrade(req, socket, head)) {
+        upgraded.add(socket);
+        socket.once('close', () => upgraded.delete(socket));
+        return;
+      }
+      // Nobody else takes upgrades: say so instead of leaving the socket hanging.
+      if (server.listenerCount('upgrade') === 1) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      }
+    };
+    const appHandlers = server.listeners('request') as ((req: http.IncomingMessage, res: http.ServerResponse) => void)[];
+    const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+      if (this.relay.handleHttp(req, res)) return;
+      for (const handler of appHandlers) handler.call(server, req, res);
+    };
+    server.removeAllListeners('request');
+    server.on('request', onRequest);
+    server.on('upgrade', onUpgrade);
+    // server.close() waits for every socket, and upgraded ones are not HTTP connections that closeAllConnections()
+    // ends: close the relay's (1001, going away) and cut whatever does not finish the close handshake at once.
+    const close = server.close.bind(server);
+    const closeWithRelay = (callback?: (error?: Error) => void) => {
+      this.relay.shutdown();
+      setTimeout(() => upgraded.forEach((socket) => socket.destroy()), 500).unref();
+      return close(callback);
+    };
+    server.close = closeWithRelay as typeof server.close;
+    return () => {
+      server.off('upgrade', onUpgrade);
+      server.off('request', onRequest);
+      for (const handler of appHandlers) server.on('request', handler);
+      if (server.close === closeWithRelay) server.close = close as typeof server.close;
+    };
+  }
+
+  /** The IR's hybrid connection, created with fresh keys the first time anyone asks. */
+  async hybridConnectionOf(integrationRuntimeId: string): Promise<HybridConnectionEntity> {
+    const existing = await this.repository.findOneBy({ integrationRuntimeId });
+    if (existing) return this.remember(existing);
+    const created = await this.transactions.run(async (manager) => {
+      const repo = manager.getRepository(HybridConnectionEntity);
+      const again = await repo.findOneBy({ integrationRuntimeId });
+      if (again) return again;
+      const entity: HybridConnectionEntity = { integrationRuntimeId, path: integrationRuntimeId, enabled: true, manageKey: newKey(), listenKey: newKey(), createdAt: this.clock.iso() };
+      await repo.insert(entity);
+      return entity;
+    });
+    return this.remember(created);
+  }
+
+  /** GET /_emulator/integrationruntimes/{name}/relay: URLs built from `baseUrl` (the caller's scheme and host). */
+  async describe(integrationRuntimeName: string, baseUrl: string): Promise<IntegrationRuntimeRelay> {
+    const ir = await this.runtimes.findByName(integrationRuntimeName);
+    if (!ir) throw PurviewError.notFound('Integration runtime', integrationRuntimeName);
+    const hc = await this.hybridConnectionOf(ir.id);
+    const wsBase = `${baseUrl.replace(/^http/i, 'ws')}${RELAY_WS_PREFIX}${hc.path}`;
+    return {
+      listenUrl: `${wsBase}?sb-hc-action=listen`,
+      sendUrl: `${wsBase}?sb-hc-action=connect`,
+      httpUrl: `${baseUrl}/${hc.path}`,
+      hybridConnectionPath: hc.path,
+      sasKeyName: RELAY_MANAGE_KEY_NAME,
+      sasKey: hc.manageKey,
+      enabled: hc.enabled,
+      listeners: this.relay.listenersOf(hc.path).length,
+    };
+  }
+
+  /** Disables (listeners closed with 1001, new ones refused with 404) or enables an IR's hybrid connection. */
+  async setEnabled(integrationRuntimeName: string, enabled: boolean, baseUrl: string): Promise<IntegrationRuntimeRelay> {
+    const ir = await this.runtimes.findByName(integrationRuntimeName);
+    if (!ir) throw PurviewError.notFound('Integration runtime', integrationRuntimeName);
+    const hc = await this.hybridConnectionOf(ir.id);
+    if (hc.enabled !== enabled) {
+      await this.repository.update({ integrationRuntimeId: ir.id }, { enabled });
+      this.remember({ ...hc, enabled });
+      if (!enabled) {
+        const closed = this.relay.closeListeners(hc.path, 1001, 'The hybrid connection was disabled');
+        this.logger.log(`Relay: hybrid connection of integration runtime '${ir.name}' disabled (${closed} listener(s) closed)`);
+      } else {
+        this.logger.log(`Relay: hybrid connection of integration runtime '${ir.name}' enabled`);
+      }
+    }
+    return this.describe(ir.name, baseUrl);
+  }
+
+  /**
+   * What a node needs to listen: the listen URL (built from the host it called, tracking id = its node name) and a
+   * token of the listen-only rule, valid for the emulator's token lifetime. The node never gets a key.
+   */
+  async listenerConnection(node: AuthenticatedNode, baseUrl: string): Promise<RelayListenerConnection> {
+    const hc = await this.hybridConnectionOf(node.integrationRuntimeId);
+    if (!hc.enabled) {
+      throw new PurviewError(409, 'HybridConnectionDisabled', `The hybrid connection of integration runtime '${node.integrationRuntimeName}' is disabled; enable it with PUT /_emulator/integrationruntimes/${node.integrationRuntimeName}/relay {"enabled":true}.`);
+    }
+    const expiresAtSeconds = Math.floor(this.clock.nowMs() / 1000) + this.config.tokenLifetimeSeconds;
+    const wsBase = `${baseUrl.replace(/^http/i, 'ws')}${RELAY_WS_PREFIX}${hc.path}`;
+    return {
+      listenUrl: `${wsBase}?sb-hc-action=listen&sb-hc-id=${encodeURIComponent(node.nodeName)}`,
+      hybridConnectionPath: hc.path,
+      token: createSasToken(`${baseUrl.replace(/^https?:/i, 'http:')}/${hc.path}`, RELAY_NODE_KEY_NAME, hc.listenKey, expiresAtSeconds),
+      expiresAt: new Date(expiresAtSeconds * 1000).toISOString(),
+    };
+  }
+
+  /** Names (tracking ids) of the listeners of an IR's hybrid connection: for a node, its node name. */
+  async listeningNodes(integrationRuntimeName: string): Promise<string[]> {
+    const ir = await this.runtimes.findByName(integrationRuntimeName);
+    if (!ir) return [];
+    return this.relay.listenersOf(ir.id).map((l) => l.trackingId);
+  }
+
+  /**
+   * Sends an HTTP-style request to a node of an integration runtime through its hybrid connection, with the full
+   * protocol (inline up to 64 kB, rendezvous above), and resolves with the node's answer. Fails with a RelayError:
+   * 404 no such IR, 502 no node listening (or not `nodeName`), 504 no answer within `timeoutMs` (default 60 s).
+   */
+  async request(integrationRuntimeName: string, request: RelayRequest, options: { timeoutMs?: number; nodeName?: string } = {}): Promise<RelayResponse> {
+    const ir = await this.runtimes.findByName(integrationRuntimeName);
+    if (!ir) throw new RelayError(404, 'IntegrationRuntimeNotFound', `Integration runtime '${integrationRuntimeName}' was not found.`);
+    const hc = await this.hybridConnectionOf(ir.id);
+    const path = request.path.startsWith('/') ? request.path : `/${request.path}`;
+    const body = request.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
+    let response: RelayHttpResponse;
+    try {
+      response = await this.relay.dispatch(this.info(hc), { method: request.method, target: `/${hc.path}${path}`, headers: request.headers ?? {}, body }, { timeoutMs: options.timeoutMs, trackingId: options.nodeName });
+    } catch (error) {
+      if (error instanceof RelayError && error.code === 'NoListener') {
+        throw new RelayError(502, 'NoListener', options.nodeName
+          ? `Node '${options.nodeName}' of integration runtime '${ir.name}' is not connected to the relay.`
+          : `No node of integration runtime '${ir.name}' is connected to the relay: start one (shir start), or check that its status says serviceBusConnected True.`);
+      }
+      throw error;
+    }
+    return { status: response.status, headers: response.headers, body: response.body };
+  }
+
+  private find(entityPath: string): HybridConnectionInfo | undefined {
+    const lower = entityPath.toLowerCase();
+    // Paths are IR ids (no slash), so the first segment decides; longest match would only matter with nested names.
+    const hc = this.byPath.get(lower.split('/')[0]);
+    return hc ? this.info(hc) : undefined;
+  }
+
+  private info(hc: HybridConnectionEntity): HybridConnectionInfo {
+    const rules: SasRule[] = [
+      { keyName: RELAY_MANAGE_KEY_NAME, key: hc.manageKey, rights: ['Listen', 'Send'] },
+      { keyName: RELAY_NODE_KEY_NAME, key: hc.listenKey, rights: ['Listen'] },
+    ];
+    return { path: hc.path, enabled: hc.enabled, rules };
+  }
+
+  private remember(hc: HybridConnectionEntity): HybridConnectionEntity {
+    this.byPath.set(hc.path.toLowerCase(), hc);
+    this.rememberedDuringReload.set(hc.path.toLowerCase(), hc);
+    return hc;
+  }
+
+  private async reload(): Promise<void> {
+    this.rememberedDuringReload = new Map();
+    const rows = await this.repository.find();
+    const next = new Map(rows.map((hc) => [hc.path.toLowerCase(), hc]));
+    for (const [path, hc] of this.rememberedDuringReload) next.set(path, hc);
+    for (const path of this.relay.listenedPaths()) {
+      if (!next.has(path.toLowerCase())) this.relay.closeListeners(path, 1001, 'The hybrid connection was deleted');
+    }
+    this.byPath = next;
+  }
+}
+
+function newKey(): string {
+  return randomBytes(32).toString('base64');
+}

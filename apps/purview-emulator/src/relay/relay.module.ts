@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
+import { NodeAuthGuard } from '../runtime-gateway/node-auth.guard';
+import { HybridConnectionEntity } from './hybrid-connection.entity';
+import { RelayController, RuntimeRelayController } from './relay.controller';
+import { RelayHub } from './relay-hub.service';
+
+/** Azure Relay Hybrid Connections for integration runtimes; attach it to a server with `attachRelay`. */
+@Module({
+  imports: [TypeOrmModule.forFeature([HybridConnectionEntity]), IntegrationRuntimesModule],
+  controllers: [RelayController, RuntimeRelayController],
+  providers: [RelayHub, NodeAuthGuard],
+  exports: [RelayHub],
+})
+export class RelayModule {}

@@ -1,0 +1,184 @@
+/**
+ * Interactive authoring: what the Purview portal does through a self-hosted integration runtime while a user
+ * registers a source (test connection, browse, preview a schema). The switch (`:enableInteractiveQuery`,
+ * `:disableInteractiveQuery`, `interactiveQuery` in the status) follows the published scanning API; the portal's
+ * own calls are internal, so the routes under `/scan/datasources/{ds}/-/…` and the node protocol here are emulator
+ * extensions.
+ */
+import { z } from 'zod';
+import type { AzureStorageScanSource } from './runtime-protocol';
+
+/** ADF Studio's default time to live of interactive authoring. */
+export const INTERACTIVE_DEFAULT_AUTO_TERMINATION_MINUTES = 60;
+/** Emulator choice: a day at most, so a forgotten switch turns itself off. */
+export const INTERACTIVE_MAX_AUTO_TERMINATION_MINUTES = 1440;
+
+/** Body of `:enableInteractiveQuery` (`InteractiveQuery` in the 2023-09-01 spec). */
+export const InteractiveQueryRequestSchema = z
+  .object({
+    autoTerminationMinutes: z
+      .number({ invalid_type_error: 'autoTerminationMinutes must be a number of minutes' })
+      .int('autoTerminationMinutes must be a whole number of minutes')
+      .min(1, 'autoTerminationMinutes must be at least 1')
+      .max(INTERACTIVE_MAX_AUTO_TERMINATION_MINUTES, `autoTerminationMinutes must be at most ${INTERACTIVE_MAX_AUTO_TERMINATION_MINUTES} (a day)`)
+      .default(INTERACTIVE_DEFAULT_AUTO_TERMINATION_MINUTES),
+  })
+  .passthrough();
+export type InteractiveQueryRequest = z.infer<typeof InteractiveQueryRequestSchema>;
+
+/**
+ * `typeProperties.interactiveQuery` of an IR's status: the spec's `{autoTerminationMinutes, status}`, plus (emulator
+ * additions) when it was switched on and when it switches itself off, or why it is off.
+ */
+export interface InteractiveQueryStatus {
+  status: 'Enabled' | 'Disabled';
+  autoTerminationMinutes?: number;
+  enabledTime?: string;
+  autoTerminationTime?: string;
+  disabledReason?: string;
+}
+
+/** A storage credential to test instead of the emulator's own identity (the emulator signs a SAS with a key). */
+export const InteractiveCredentialSchema = z.union([
+  z.object({ accountKey: z.string().min(1, 'accountKey must not be empty') }).strict(),
+  z.object({ sasToken: z.string().min(1, 'sasToken must not be empty') }).strict(),
+]);
+export type InteractiveCredential = z.infer<typeof InteractiveCredentialSchema>;
+
+const common = {
+  /** Which IR carries the request; by default the one every scan of the data source connects via. */
+  integrationRuntimeName: z.string().min(1).optional(),
+  credential: InteractiveCredentialSchema.optional(),
+};
+
+export const TestConnectionRequestSchema = z.object({ ...common, path: z.string().optional() }).strict();
+export type TestConnectionRequest = z.infer<typeof TestConnectionRequestSchema>;
+
+export const BROWSE_DEFAULT_MAX_ITEMS = 1000;
+export const BrowseRequestSchema = z
+  .object({
+    ...common,
+    path: z.string().default(''),
+    maxItems: z.number().int().min(1).max(5000).default(BROWSE_DEFAULT_MAX_ITEMS),
+    continuationToken: z.string().optional(),
+  })
+  .strict();
+export type BrowseRequest = z.infer<typeof BrowseRequestSchema>;
+
+export const PreviewSchemaRequestSchema = z.object({ ...common, path: z.string({ required_error: "'path' is required: container/folder/file.csv" }) }).strict();
+export type PreviewSchemaRequest = z.infer<typeof PreviewSchemaRequestSchema>;
+
+export interface TestConnectionResult {
+  succeeded: boolean;
+  /** Set when it failed: AuthenticationFailed, SourceUnreachable, ContainerNotFound, PathNotFound, … */
+  code?: string;
+  message: string;
+  integrationRuntimeName?: string;
+  nodeName?: string;
+}
+
+export interface BrowseItem {
+  name: string;
+  /** The path to browse or preview next (folders end in '/'). */
+  path: string;
+  type: 'Container' | 'Folder' | 'File';
+  qualifiedName: string;
+  size?: number;
+  lastModified?: string;
+  contentType?: string;
+}
+
+export interface BrowseResult {
+  path: string;
+  items: BrowseItem[];
+  continuationToken?: string;
+  integrationRuntimeName?: string;
+  nodeName?: string;
+}
+
+/** ADF's interim type names, as its "import schema" shows them. */
+export type PreviewColumnType = 'String' | 'Int64' | 'Double' | 'Boolean' | 'DateTime';
+
+export interface PreviewSchemaResult {
+  path: string;
+  qualifiedName: string;
+  format: 'CSV' | 'TSV' | 'PSV' | 'SSV';
+  columns: { name: string; type: PreviewColumnType }[];
+  sampledRows: number;
+  errorRows: number;
+  /** `failed`: the schema is not trusted (see `reason`); `empty`: no header row. */
+  status: 'ok' | 'empty' | 'failed';
+  reason?: string;
+  integrationRuntimeName?: string;
+  nodeName?: string;
+}
+
+/** Node protocol: HTTP-style requests the emulator sends through the relay to a node of the IR. */
+export const INTERACTIVE_NODE_PATHS = {
+  testConnection: '/interactive/testConnection',
+  browse: '/interactive/browse',
+  previewSchema: '/interactive/previewSchema',
+} as const;
+
+/** Where the node reads: as for a scan job, a real-looking endpoint, the Azurite URL and a short-lived read/list SAS. */
+export type InteractiveStorageSource = Omit<AzureStorageScanSource, 'partition'>;
+
+export const InteractiveStorageSourceSchema = z.object({
+  kind: z.literal('AzureStorage', { errorMap: () => ({ message: "source.kind must be 'AzureStorage': nodes browse storage sources only" }) }),
+  endpoint: z.string().min(1),
+  accountName: z.string().min(1),
+  qualifiedNameBase: z.string().min(1),
+  serviceUrl: z.string().url(),
+  sasToken: z.string().min(1),
+  excludeContainers: z.array(z.string()).optional(),
+});
+export const TestConnectionNodeRequestSchema = z.object({ source: InteractiveStorageSourceSchema, path: z.string().optional() });
+export type TestConnectionNodeRequest = z.infer<typeof TestConnectionNodeRequestSchema>;
+export const BrowseNodeRequestSchema = z.object({
+  source: InteractiveStorageSourceSchema,
+  path: z.string().default(''),
+  maxItems: z.number().int().min(1).max(5000).default(BROWSE_DEFAULT_MAX_ITEMS),
+  continuationToken: z.string().optional(),
+});
+export type BrowseNodeRequest = z.infer<typeof BrowseNodeRequestSchema>;
+export const PreviewSchemaNodeRequestSchema = z.object({ source: InteractiveStorageSourceSchema, path: z.string() });
+export type PreviewSchemaNodeRequest = z.infer<typeof PreviewSchemaNodeRequestSchema>;
+
+/** A browse path split into its container and the prefix below it (empty container: the account's containers). */
+export interface StoragePath {
+  container?: string;
+  /** '' or ending in '/' for a folder, or a blob name for a file. */
+  prefix: string;
+}
+
+/**
+ * Parses a browse path: '', 'container', 'container/folder/', 'container/folder/file.csv'. Absolute paths, '.' or
+ * '..' segments (also percent-encoded), backslashes, control characters and URLs are refused with a reason, because
+ * a path is only ever relative to the data source.
+ */
+export function parseStoragePath(raw: string): { path: StoragePath } | { problem: string } {
+  if (raw.startsWith('/') || raw.startsWith('\\')) return { problem: `'${raw}' is an absolute path; give a path relative to the data source, like 'container/folder/'.` };
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw)) return { problem: `'${raw}' looks like a URL or a drive; give a path relative to the data source, like 'container/folder/'.` };
+  if (raw.includes('\\')) return { problem: `'${raw}' contains a backslash; separate folders with '/'.` };
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(raw)) return { problem: 'The path contains control characters.' };
+  if (raw === '') return { path: { prefix: '' } };
+  const segments = raw.split('/');
+  const trailing = segments[segments.length - 1] === '';
+  if (trailing) segments.pop();
+  for (const segment of segments) {
+    let decoded = segment;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      // not percent-encoded: the segment is checked as it is
+    }
+    if (decoded === '.' || decoded === '..') return { problem: `'${raw}' contains a '${decoded}' segment; path traversal is not allowed.` };
+    if (segment === '') return { problem: `'${raw}' contains an empty folder name ('//').` };
+  }
+  const [container, ...rest] = segments;
+  if (!/^(\$root|\$logs|\$web|[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62})$/.test(container)) {
+    return { problem: `'${container}' is not a container name: 3-63 lowercase letters, digits and single hyphens.` };
+  }
+  return { path: { container, prefix: rest.length ? rest.join('/') + (trailing ? '/' : '') : '' } };
+}
