@@ -17,7 +17,10 @@ const IR = 'ha-shir';
 type Status = SelfHostedIntegrationRuntimeStatus;
 
 describe('high availability: four nodes, failover, limits, keys, backup', () => {
-  const stack = new TestStack({ PURVIEW_JOB_LEASE_SECONDS: '3' });
+  const stack = new TestStack({
+    PURVIEW_JOB_LEASE_SECONDS: '3',
+    PURVIEW_EMULATOR_CLIENTS: JSON.stringify([{ clientId: 'reader-app', clientSecret: 'reader-secret', roles: ['Data Reader'] }]),
+  });
   let authKey1 = '';
   let authKey2 = '';
 
@@ -35,7 +38,7 @@ describe('high availability: four nodes, failover, limits, keys, backup', () => 
   const runToEnd = (dataSource: string, scan: string, runId: string) =>
     pollUntil(
       async () => {
-        const r = await stack.client.scan<ScanResultWithIngestion & { nodes?: string[] }>('GET', `/datasources/${dataSource}/scans/${scan}/runs/${runId}`);
+        const r = await stack.client.scan<ScanResultWithIngestion>('GET', `/datasources/${dataSource}/scans/${scan}/runs/${runId}`);
         return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
       },
       { timeoutMs: 90_000, intervalMs: 200, description: `run ${runId} to finish` },
@@ -52,7 +55,9 @@ describe('high availability: four nodes, failover, limits, keys, backup', () => 
       await Promise.all(Array.from({ length: 25 }, (_, i) => container.getBlockBlobClient(`part-${batch}/file-${i}.csv`).upload(csv, csv.length)));
     }
     await stack.client.scan('PUT', '/datasources/ha-storage', { kind: 'AzureStorage', properties: { endpoint: `${QN}/` } });
-    await stack.client.scan('PUT', '/datasources/ha-storage/scans/full', { kind: 'AzureStorageMsi', properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System', connectedVia: { referenceName: IR } } });
+    for (const scan of ['full', 'second', 'third']) {
+      await stack.client.scan('PUT', `/datasources/ha-storage/scans/${scan}`, { kind: 'AzureStorageMsi', properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System', connectedVia: { referenceName: IR } } });
+    }
   });
 
   afterAll(async () => {
@@ -70,7 +75,7 @@ describe('high availability: four nodes, failover, limits, keys, backup', () => 
 
     const enabled = await stack.shir(['remote-access', 'enable', '--port', '8060', '--json'], stack.home('node1'));
     expect(enabled.code).toBe(0);
-    expect(JSON.parse(enabled.stdout)).toEqual(expect.objectContaining({ enabled: true, port: 8060 }));
+    expect(JSON.parse(enabled.stdout).remoteAccess).toEqual(expect.objectContaining({ enabled: true, port: 8060 }));
     expect((await status()).properties.typeProperties.internalChannelEncryption).toBe('NotEncrypted');
   });
 
@@ -145,8 +150,9 @@ describe('high availability: four nodes, failover, limits, keys, backup', () => 
     const runId = await stack.client.runScan('ha-storage', 'full');
     const run = await runToEnd('ha-storage', 'full', runId);
     expect(run.status).toBe('Succeeded');
-    const nodes = (run as unknown as { emulatorDiagnostics?: { nodes?: string[] } }).emulatorDiagnostics?.nodes ?? (run as { nodes?: string[] }).nodes ?? [];
+    const nodes = run.emulatorDiagnostics?.nodes ?? [];
     expect(nodes.length).toBeGreaterThan(1);
+    expect(nodes.every((n) => ['node1', 'node2', 'node3', 'node4'].includes(n))).toBe(true);
   });
 
   it('keeps every node within its concurrentJobsLimit under several simultaneous runs', async () => {
@@ -157,13 +163,14 @@ describe('high availability: four nodes, failover, limits, keys, backup', () => 
     const refused = await stack.client.call('PATCH', `/scan/integrationruntimes/${IR}/nodes/node1?api-version=2023-09-01`, { concurrentJobsLimit: 0 });
     expect(refused.status).toBe(400);
 
-    const runs = await Promise.all([0, 1, 2].map(() => stack.client.runScan('ha-storage', 'full')));
+    const scans = ['full', 'second', 'third'];
+    const runs = await Promise.all(scans.map((scan) => stack.client.runScan('ha-storage', scan)));
     let over: IntegrationRuntimeMonitoringData | undefined;
     const finished = await pollUntil(
       async () => {
         const monitoring = await stack.client.scan<IntegrationRuntimeMonitoringData>('GET', `/integrationruntimes/${IR}/monitoringData`);
         if (monitoring.nodes.some((n) => n.concurrentJobsRunning > n.concurrentJobsLimit)) over = monitoring;
-        const results = await Promise.all(runs.map((id) => stack.client.scan<ScanResultWithIngestion>('GET', `/datasources/ha-storage/scans/full/runs/${id}`)));
+        const results = await Promise.all(runs.map((id, i) => stack.client.scan<ScanResultWithIngestion>('GET', `/datasources/ha-storage/scans/${scans[i]}/runs/${id}`)));
         return results.every((r) => ['Succeeded', 'Failed', 'Canceled'].includes(r.status)) ? results : undefined;
       },
       { timeoutMs: 120_000, intervalMs: 100, description: 'three simultaneous runs to finish' },
@@ -207,6 +214,28 @@ describe('high availability: four nodes, failover, limits, keys, backup', () => 
     await onlineNodes(['node1', 'node2', 'node4']);
   });
 
+  it('lets a Data Reader read status but answers 403, naming the role, to every operation that manages the runtime', async () => {
+    const reader = new PurviewClient(stack.endpoint, { tenantId: '00000000-0000-0000-0000-000000000000', clientId: 'reader-app', clientSecret: 'reader-secret' });
+    expect((await reader.call('GET', `/scan/integrationruntimes/${IR}/status?api-version=2023-09-01`)).status).toBe(200);
+    const V = '?api-version=2023-09-01';
+    const base = `/scan/integrationruntimes/${IR}`;
+    const managing: [string, string, unknown?][] = [
+      ['PUT', `${base}${V}`, { kind: 'SelfHosted' }],
+      ['DELETE', `${base}${V}`],
+      ['POST', `${base}:listAuthKeys${V}`],
+      ['POST', `${base}:regenerateAuthKey${V}`, { keyName: 'authKey2' }],
+      ['GET', `${base}/nodes/node1${V}`],
+      ['PATCH', `${base}/nodes/node1${V}`, { concurrentJobsLimit: 1 }],
+      ['DELETE', `${base}/nodes/node1${V}`],
+    ];
+    for (const [method, path, body] of managing) {
+      const response = await reader.call<{ error: { code: string; message: string } }>(method, path, body);
+      expect({ method, path, status: response.status, code: response.body.error.code }).toEqual({ method, path, status: 403, code: 'Forbidden' });
+      expect(response.body.error.message).toMatch(/does not have the Data Source Admin role/);
+    }
+    expect((await status()).properties.typeProperties.nodes.map((n) => n.nodeName)).toContain('node1');
+  });
+
   it('never writes a secret into any process output', () => {
     const output = stack.allOutput();
     for (const key of [authKey1, authKey2]) {
@@ -214,6 +243,7 @@ describe('high availability: four nodes, failover, limits, keys, backup', () => 
       expect(output).not.toContain(key.split('@').pop()!);
     }
     expect(output).not.toContain('correct horse battery');
+    expect(output).not.toContain('reader-secret');
   });
 });
 

@@ -114,6 +114,8 @@ describe('proxy, diagnose and the event log', () => {
     expect(run.status).toBe('Succeeded');
     // Ingestion batches: blob PUT and queue POST, forwarded by the proxy (http:// storage), authorized.
     expect(proxy.seen(`127.0.0.1:${stack.ports.blob}`).some((r) => r.method === 'PUT')).toBe(true);
+    // The scan's own reads of the source (listing containers and blobs, reading files) go through it too.
+    expect(proxy.seen(`127.0.0.1:${stack.ports.blob}`).some((r) => r.method === 'GET' && /comp=list/.test(r.path ?? ''))).toBe(true);
     expect(proxy.seen(`127.0.0.1:${stack.ports.queue}`).some((r) => r.method === 'POST')).toBe(true);
   });
 
@@ -122,6 +124,11 @@ describe('proxy, diagnose and the event log', () => {
     const report = JSON.parse(ok.stdout) as ProbeJson;
     expect(report.results[0]).toEqual(expect.objectContaining({ url: `http://${emulatorHost()}/_emulator/health`, ok: true, route: `proxy ${proxy.url} (custom)` }));
     expect(report.results[0].steps.map((s) => [s.step, s.ok])).toEqual([['dns', true], ['tcp', true], ['proxy', true], ['tls', null], ['http', true]]);
+    // The service URLs diagnose checks are the ones the integration runtime's /status lists, and all are reachable.
+    expect(ok.code).toBe(0);
+    const status = await stack.client.scan<{ properties: { typeProperties: { serviceUrls: string[] } } }>('GET', '/integrationruntimes/proxied-shir/status');
+    expect([...new Set(report.results.map((r) => new URL(r.url).host))].sort()).toEqual([...status.properties.typeProperties.serviceUrls].sort());
+    expect(report.results.map((r) => r.label)).toEqual(expect.arrayContaining(['Token endpoint', 'Relay (interactive authoring)', 'Ingestion storage: blob', 'Ingestion storage: queue', 'Update and download']));
 
     const closed = await freePort();
     const failing = record(await shir(['diagnose', '--data-source-url', `http://127.0.0.1:${closed}/devstoreaccount1`, '--json']));

@@ -91,3 +91,9 @@ export interface IntegrationRuntimeMonitoringData {
   name: string;
   nodes: IntegrationRuntimeNodeMonitoringData[];
 }
+
+/** One address a self-hosted integration runtime node must reach, and what for ("View Service URLs"). */
+export interface ServiceUrlEndpoint {
+  purpose: string;
+  url: string;
+}

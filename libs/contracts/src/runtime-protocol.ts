@@ -18,7 +18,7 @@
  * the auth key again. Errors use the scanning envelope `{ error: { code, message } }`.
  */
 import { z } from 'zod';
-import type { SelfHostedIntegrationRuntimeNode } from './integration-runtimes';
+import type { SelfHostedIntegrationRuntimeNode, ServiceUrlEndpoint } from './integration-runtimes';
 
 export const RUNTIME_PROTOCOL_PREFIX = '/_emulator/runtime';
 export const NODE_AUTH_SCHEME = 'Node';
@@ -103,6 +103,8 @@ export interface NodeView {
   node: SelfHostedIntegrationRuntimeNode;
   statusReason?: string;
   remoteAccess: RemoteAccessSettings;
+  /** Every address the node must reach (what `shir diagnose` probes), as `/status` serviceUrls lists their hosts. */
+  serviceEndpoints: ServiceUrlEndpoint[];
 }
 
 export const LeaseJobsRequestSchema = z.object({

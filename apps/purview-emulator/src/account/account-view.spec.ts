@@ -31,7 +31,7 @@ describe('the account resource', () => {
   it('lists the public host names in the service URLs when one is configured', () => {
     const config = loadConfig({ PURVIEW_EMULATOR_PUBLIC_URL: 'http://purview-emulator:5380', AZURITE_HOST: 'azurite' });
     expect(config.publicHttpsUrl).toBe('https://purview-emulator:5443');
-    expect(serviceHostsOf(config)).toEqual(['purview-emulator:5380', 'purview-emulator:5443', 'azurite:10000', 'azurite:10001']);
-    expect(serviceEndpointsOf(config).find((e) => e.purpose === 'Relay (interactive authoring)')?.url).toBe('wss://purview-emulator:5443');
+    expect(serviceHostsOf(config)).toEqual(['purview-emulator:5380', 'azurite:10000', 'azurite:10001']);
+    expect(serviceEndpointsOf(config).find((e) => e.purpose === 'Relay (interactive authoring)')?.url).toBe('ws://purview-emulator:5380/$hc/');
   });
 });

@@ -162,8 +162,8 @@ describe.each(['managed', 'ingestion'] as const)('the account over HTTPS with Mi
       req.end(JSON.stringify({ kind: 'SelfHosted', properties: {} }));
     });
     expect([200, 201]).toContain(created);
-    // Account, token, runtime protocol and updates on the HTTP address; HTTPS and the relay on the HTTPS one; storage.
-    const expected = [new URL(config.publicUrl).host, `127.0.0.1:${listener.port}`, '127.0.0.1:1'];
+    // Nodes speak HTTP to the address in their key: account, token, relay, runtime protocol and updates; then storage.
+    const expected = [new URL(config.publicUrl).host, '127.0.0.1:1'];
     const status = await httpsRequest(`${endpoint}/scan/integrationruntimes/shir1/status?api-version=2023-09-01`, { ca, headers });
     expect(status.body.properties.typeProperties.serviceUrls).toEqual(expected);
     const view = await httpsRequest(`${endpoint}/_emulator/integrationruntimes/shir1/serviceUrls`, { ca, headers });

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { caCertificatePath } from '../tls/tls-material';
 import { DataSource } from 'typeorm';
 import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_TENANT_ID, PURVIEW_SCOPE } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
@@ -45,6 +46,8 @@ export class EmulatorControlService {
       account: this.config.accountName,
       version: VERSION,
       endpoint: base,
+      httpsEndpoint: this.config.publicHttpsUrl,
+      caCertificate: caCertificatePath(this.config.dataDir),
       scanEndpoint: `${base}/scan`,
       dataMapEndpoint: `${base}/datamap/api`,
       tokenEndpoint: `${base}/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`,

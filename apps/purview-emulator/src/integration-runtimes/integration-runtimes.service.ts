@@ -29,6 +29,7 @@ import { IntegrationRuntimesRepository } from './integration-runtimes.repository
 import { maxConcurrentJobsFor } from './node-capacity';
 import { assessNodes, buildStatus, dispatcherOf, isNodeOnline } from './runtime-status';
 import { updateTarget } from './runtime-versions';
+import { serviceEndpointsOf } from '../account/service-urls';
 
 /** Documented limit: "You can have up to four nodes associated with a self-hosted integration runtime". */
 export const MAX_NODES_PER_RUNTIME = 4;
@@ -342,6 +343,7 @@ export class IntegrationRuntimesService {
       node: status.properties.typeProperties.nodes.find((n) => n.nodeName === self.nodeName)!,
       ...(reason ? { statusReason: reason } : {}),
       remoteAccess: this.remoteAccessOf(self, nodes),
+      serviceEndpoints: serviceEndpointsOf(this.config),
     };
   }
 

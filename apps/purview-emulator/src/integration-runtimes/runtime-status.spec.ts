@@ -101,6 +101,6 @@ describe('buildStatus', () => {
   });
 
   it('lists the hosts a node must reach', () => {
-    expect(serviceUrlsOf(config)).toEqual(['127.0.0.1:5380', '127.0.0.1:5443', '127.0.0.1:10000', '127.0.0.1:10001']);
+    expect(serviceUrlsOf(config)).toEqual(['127.0.0.1:5380', '127.0.0.1:10000', '127.0.0.1:10001']);
   });
 });

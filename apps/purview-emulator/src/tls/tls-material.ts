@@ -17,6 +17,11 @@ export interface TlsMaterial {
 }
 
 const CA_CERT = 'ca.pem';
+
+/** Where the local CA's certificate lives: what a client passes as NODE_EXTRA_CA_CERTS. */
+export function caCertificatePath(dataDir: string): string {
+  return path.join(dataDir, 'tls', CA_CERT);
+}
 const CA_KEY = 'ca-key.pem';
 const SERVER_CERT = 'server.pem';
 const SERVER_KEY = 'server-key.pem';
@@ -38,7 +43,7 @@ export function certificateHosts(extra: string[]): string[] {
  * when it was not issued by the CA on disk. Private keys are written with mode 0600.
  */
 export function ensureTlsMaterial(dataDir: string, hostNames: string[], now = new Date()): TlsMaterial {
-  const dir = path.join(dataDir, 'tls');
+  const dir = path.dirname(caCertificatePath(dataDir));
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const hosts = certificateHosts(hostNames);
   const file = (name: string): string => path.join(dir, name);

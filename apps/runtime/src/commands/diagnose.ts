@@ -1,4 +1,4 @@
-import { RUNTIME_PROTOCOL_PREFIX, NODE_AUTH_SCHEME } from '@purview-emulator/contracts';
+import { RuntimeClient } from '../client/runtime-client';
 import { HomeError } from '../home/files';
 import { type NodeConfig, openNodeCredential, readNodeConfig } from '../home/node-config';
 import { homePaths, resolveHome } from '../home/paths';
@@ -23,12 +23,6 @@ export interface DiagnoseOptions {
 export interface DiagnoseTarget {
   url: string;
   label: string;
-}
-
-/** The emulator's answer about the service URLs, when it gives one. */
-interface ServiceEndpointsAnswer {
-  endpoints?: { purpose?: string; url?: string }[];
-  serviceUrls?: string[];
 }
 
 /**
@@ -128,43 +122,17 @@ function sameTarget(a: string, b: string): boolean {
   }
 }
 
-/**
- * The service URLs the emulator lists for this node's integration runtime ("View Service URLs"), asked with the node
- * credential through the proxy. Host:port entries without a scheme get http (https on 443).
- */
+/** The service URLs the emulator lists for this node ("View Service URLs"), asked with the node credential through the proxy. */
 async function serviceEndpointsFromEmulator(config: NodeConfig, paths: ReturnType<typeof homePaths>, network: NetworkContext, env: NodeJS.ProcessEnv): Promise<{ endpoints: DiagnoseTarget[]; why: string }> {
-  let credential: string;
+  let credential: string | undefined;
   try {
     credential = openNodeCredential(paths, config, env);
+    const client = new RuntimeClient({ baseUrl: config.emulatorUrl, credential, dispatcher: network.dispatcher, timeoutMs: 5000 });
+    const view = await client.getNode();
+    return { endpoints: view.serviceEndpoints.map((e) => ({ url: e.url, label: e.purpose })), why: view.serviceEndpoints.length ? '' : 'the emulator lists no service URLs' };
   } catch (error) {
-    return { endpoints: [], why: describeError(error) };
+    return { endpoints: [], why: describeError(error, credential ? [credential] : []) };
   }
-  const base = config.emulatorUrl.replace(/\/+$/, '');
-  const attempts = [`${base}/_emulator/integrationruntimes/${encodeURIComponent(config.integrationRuntime.name)}/serviceUrls`, `${base}${RUNTIME_PROTOCOL_PREFIX}/node`];
-  let why = 'no answer';
-  for (const url of attempts) {
-    try {
-      const response = await fetch(url, { headers: { authorization: `${NODE_AUTH_SCHEME} ${credential}`, accept: 'application/json' }, signal: AbortSignal.timeout(5000), dispatcher: network.dispatcher } as RequestInit);
-      if (!response.ok) {
-        why = `HTTP ${response.status} from ${redactUrl(url)}`;
-        await response.body?.cancel().catch(() => undefined);
-        continue;
-      }
-      const body = (await response.json()) as ServiceEndpointsAnswer & { integrationRuntime?: ServiceEndpointsAnswer; serviceEndpoints?: ServiceEndpointsAnswer['endpoints'] };
-      const endpoints = body.endpoints ?? body.serviceEndpoints ?? body.integrationRuntime?.endpoints;
-      if (Array.isArray(endpoints) && endpoints.length) {
-        return { endpoints: endpoints.filter((e) => typeof e?.url === 'string').map((e) => ({ url: e.url!, label: e.purpose ?? 'Service URL' })), why: '' };
-      }
-      const hosts = body.serviceUrls ?? body.integrationRuntime?.serviceUrls;
-      if (Array.isArray(hosts) && hosts.length) {
-        return { endpoints: hosts.map((h) => ({ url: /^[a-z]+:\/\//i.test(h) ? h : `${/:443$/.test(h) ? 'https' : 'http'}://${h}`, label: 'Service URL' })), why: '' };
-      }
-      why = `${redactUrl(url)} lists no service URLs`;
-    } catch (error) {
-      why = `${redactUrl(url)}: ${describeError(error, [credential])}`;
-    }
-  }
-  return { endpoints: [], why };
 }
 
 function usage(io: CommandIO, message: string, json?: boolean): number {

@@ -17,7 +17,7 @@ import { azureIngestionSinkWith, type IngestionSinkFactory } from './ingestion-s
 import { runScanJob } from './job-runner';
 import { runLeaseLoop } from './lease-loop';
 import { interactiveRelayHandler } from '../interactive/relay-handler';
-import { azureStorageScanner, type Scanner } from './scanner';
+import { azureStorageScannerWith, type Scanner } from './scanner';
 
 export interface HostServiceOptions {
   paths: HomePaths;
@@ -247,7 +247,7 @@ export class HostService {
     if (this.running.has(job.jobId)) return;
     const done = runScanJob(
       job,
-      { client: this.client, scanner: this.options.scanner ?? azureStorageScanner, ingestion: this.options.ingestion ?? azureIngestionSinkWith((url) => this.network.storagePipelineOptions(url)), logger: this.options.logger, batchLimits: this.options.batchLimits, progressIntervalMs: this.options.progressIntervalMs },
+      { client: this.client, scanner: this.options.scanner ?? azureStorageScannerWith((url) => this.network.storagePipelineOptions(url)), ingestion: this.options.ingestion ?? azureIngestionSinkWith((url) => this.network.storagePipelineOptions(url)), logger: this.options.logger, batchLimits: this.options.batchLimits, progressIntervalMs: this.options.progressIntervalMs },
       this.abort.signal,
     ).then(
       () => undefined,

@@ -30,11 +30,24 @@ export interface ScannerRun extends AsyncIterable<ScannedAsset> {
 
 export type Scanner = (source: AzureStorageScanSource, options: ScannerOptions) => ScannerRun;
 
-/** The real scanner: libs/scan-engine over the source's blob service, through its SAS. */
-export const azureStorageScanner: Scanner = (source, options) => {
-  const kind = (source as { kind?: string }).kind;
-  if (kind !== 'AzureStorage') throw new Error(`This runtime cannot scan data sources of kind '${String(kind)}'; it scans AzureStorage sources.`);
-  // The source is the scan target: a job for one part of a spread run carries `partition`, and the engine then reads
-  // only that part's blobs (the listing stays whole).
-  return scanAzureStorage(source, { signal: options.signal, sampleRows: options.sampleRows, sampleBytes: options.sampleBytes, onProgress: options.onProgress });
-};
+/** Storage client options for a URL: the proxy the runtime's setting routes it through, if any. */
+export type StorageOptionsFor = (url: string) => { proxyOptions?: { host: string; port: number; username?: string; password?: string } };
+
+/**
+ * The real scanner: libs/scan-engine over the source's blob service, through its SAS and the runtime's proxy setting.
+ * A job for one part of a spread run carries `partition`; the engine then reads only that part's blobs.
+ */
+export function azureStorageScannerWith(storageOptions: StorageOptionsFor = () => ({})): Scanner {
+  return (source, options) => {
+    const kind = (source as { kind?: string }).kind;
+    if (kind !== 'AzureStorage') throw new Error(`This runtime cannot scan data sources of kind '${String(kind)}'; it scans AzureStorage sources.`);
+    return scanAzureStorage(source, {
+      signal: options.signal,
+      sampleRows: options.sampleRows,
+      sampleBytes: options.sampleBytes,
+      onProgress: options.onProgress,
+      connector: storageOptions(source.serviceUrl),
+    });
+  };
+}
+

@@ -64,6 +64,7 @@ export function sampleNodeView(overrides: Partial<NodeView> = {}): NodeView {
       maxConcurrentJobs: 20,
     },
     remoteAccess: { enabled: false, port: 8060, internalChannelEncryption: 'NotSet' },
+    serviceEndpoints: [],
     ...overrides,
   };
 }

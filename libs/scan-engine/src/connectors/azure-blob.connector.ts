@@ -11,6 +11,8 @@ export interface AzureBlobConnectorOptions {
   pageSize?: number;
   /** Overrides the SDK's retries; the defaults fail an unreachable host within seconds rather than a minute. */
   retryOptions?: StorageRetryOptions;
+  /** An HTTP proxy for every call (the runtime's proxy setting); direct when absent. */
+  proxyOptions?: { host: string; port: number; username?: string; password?: string };
 }
 
 const DEFAULT_RETRY: StorageRetryOptions = { maxTries: 4, retryDelayInMs: 250, maxRetryDelayInMs: 2000 };
@@ -26,7 +28,7 @@ export class AzureBlobConnector implements BlobConnector {
     this.location = options.serviceUrl.replace(/[?#].*$/, '').replace(/\/+$/, '');
     this.sasToken = options.sasToken.replace(/^\?/, '');
     this.pageSize = Math.min(Math.max(options.pageSize ?? 5000, 1), 5000);
-    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, { retryOptions: options.retryOptions ?? DEFAULT_RETRY });
+    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, { retryOptions: options.retryOptions ?? DEFAULT_RETRY, ...(options.proxyOptions ? { proxyOptions: options.proxyOptions } : {}) });
   }
 
   async *listContainers(options: ConnectorCallOptions = {}): AsyncIterable<ContainerInfo> {

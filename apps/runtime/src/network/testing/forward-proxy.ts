@@ -7,6 +7,8 @@ export interface ProxiedRequest {
   method: string;
   /** `host:port` of the target. */
   target: string;
+  /** Path and query of a forwarded request (a CONNECT tunnel has none: it is encrypted or opaque). */
+  path?: string;
   /** Whether the request carried the right Proxy-Authorization (always true when the proxy needs none). */
   authorized: boolean;
 }
@@ -67,7 +69,7 @@ export class ForwardProxy {
       return;
     }
     const authorized = this.authorized(req);
-    this.requests.push({ method: req.method ?? 'GET', target: `${target.hostname}:${target.port || 80}`, authorized });
+    this.requests.push({ method: req.method ?? 'GET', target: `${target.hostname}:${target.port || 80}`, path: `${target.pathname}${target.search}`, authorized });
     if (!authorized) {
       res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test-proxy"', connection: 'close' }).end('Proxy Authentication Required');
       return;
