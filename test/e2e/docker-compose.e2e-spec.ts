@@ -93,6 +93,7 @@ describeCompose(`docker-compose.yml${skipReason ? ` (skipped: ${skipReason})` : 
     expect(emulator).toMatch(/PURVIEW_EMULATOR_PUBLIC_URL: '?http:\/\/purview-emulator:5380'?/);
     expect(emulator).toMatch(/PURVIEW_EMULATOR_HOST: '?0\.0\.0\.0'?/);
     expect(emulator).toMatch(/PURVIEW_EMULATOR_PORT: '?5380'?/);
+    expect(emulator).toMatch(/PURVIEW_EMULATOR_HTTPS_PORT: '?5443'?/);
     expect(emulator).toMatch(/PURVIEW_DATA_DIR: '?\/data'?/);
     expect(emulator).toMatch(/AZURITE_HOST: '?azurite'?/);
     expect(emulator).toMatch(/AZURITE_BLOB_PORT: '?10000'?/);
@@ -133,9 +134,9 @@ describe('container images', () => {
     expect(lines.filter((line) => line.startsWith('USER ')).pop()).toBe('USER node');
   });
 
-  it('the emulator image exposes 5380 and starts the emulator', () => {
+  it('the emulator image exposes 5380 and 5443 (HTTPS) and starts the emulator', () => {
     const lines = instructions('apps/purview-emulator/Dockerfile');
-    expect(lines).toContain('EXPOSE 5380');
+    expect(lines).toContain('EXPOSE 5380 5443');
     expect(lines.join('\n')).toContain('apps/purview-emulator/dist/main.js');
   });
 

@@ -1,5 +1,6 @@
 /** Scanning data plane: integration runtimes (2023-09-01 shapes, ADF status vocabulary). */
 import type { AuthKeyName } from './auth-key';
+import type { InteractiveQueryStatus } from './interactive-authoring';
 
 export type IntegrationRuntimeKind = 'SelfHosted' | 'Managed';
 
@@ -63,6 +64,7 @@ export interface SelfHostedIntegrationRuntimeStatus {
       versionStatus?: string;
       pushedVersion?: string;
       latestVersion?: string;
+      interactiveQuery?: InteractiveQueryStatus;
     };
   };
   /** Emulator addition: plain-words reasons whenever the IR or a node is not Online. */

@@ -52,6 +52,9 @@ export interface SchedulingNode {
  */
 export type RuntimeDeletionCheck = (integrationRuntimeName: string) => Promise<string[]>;
 
+/** Adds fields another module owns to an IR's `/status` typeProperties (say, interactive authoring's state). */
+export type RuntimeStatusExtension = (integrationRuntimeName: string) => Promise<Partial<SelfHostedIntegrationRuntimeStatus['properties']['typeProperties']>>;
+
 /** A node as the runtime gateway sees it once its credential checked out. */
 export interface AuthenticatedNode {
   nodeId: string;
@@ -63,6 +66,7 @@ export interface AuthenticatedNode {
 @Injectable()
 export class IntegrationRuntimesService {
   private readonly deletionChecks: RuntimeDeletionCheck[] = [];
+  private readonly statusExtensions: RuntimeStatusExtension[] = [];
 
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
@@ -104,6 +108,10 @@ export class IntegrationRuntimesService {
 
   addDeletionCheck(check: RuntimeDeletionCheck): void {
     this.deletionChecks.push(check);
+  }
+
+  addStatusExtension(extension: RuntimeStatusExtension): void {
+    this.statusExtensions.push(extension);
   }
 
   /** Deleting an IR removes its nodes, which revokes their credentials at once. An IR that scans use cannot go (409). */
@@ -148,7 +156,9 @@ export class IntegrationRuntimesService {
   async status(name: string): Promise<SelfHostedIntegrationRuntimeStatus> {
     const ir = await this.require(name);
     const nodes = await this.repository.nodesOf(ir.id);
-    return buildStatus(ir, nodes, { config: this.config, nowMs: this.clock.nowMs() });
+    const status = buildStatus(ir, nodes, { config: this.config, nowMs: this.clock.nowMs() });
+    for (const extension of this.statusExtensions) Object.assign(status.properties.typeProperties, await extension(ir.name));
+    return status;
   }
 
   /** Counts for the health endpoint. */

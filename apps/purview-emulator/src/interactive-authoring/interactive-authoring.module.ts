@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
 import { DataSourceEntity } from '../scanning/data-source.entity';
@@ -11,7 +10,6 @@ import { DataSourceAuthoringService } from './data-source-authoring.service';
 import { InteractiveAuthoringEntity } from './interactive-authoring.entity';
 import { InteractiveAuthoringService } from './interactive-authoring.service';
 import { InteractiveQueryController } from './interactive-query.controller';
-import { InteractiveStatusInterceptor } from './interactive-status.interceptor';
 import { INTERACTIVE_TRANSPORT } from './interactive-transport';
 import { RelayInteractiveTransport } from './relay-interactive-transport';
 
@@ -27,7 +25,6 @@ import { RelayInteractiveTransport } from './relay-interactive-transport';
     InteractiveAuthoringService,
     DataSourceAuthoringService,
     { provide: INTERACTIVE_TRANSPORT, useClass: RelayInteractiveTransport },
-    { provide: APP_INTERCEPTOR, useClass: InteractiveStatusInterceptor },
   ],
   exports: [InteractiveAuthoringService],
 })

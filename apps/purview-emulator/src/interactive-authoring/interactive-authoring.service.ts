@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { InteractiveQueryStatus } from '@purview-emulator/contracts';
@@ -11,12 +11,20 @@ import { interactiveStatusOf } from './interactive-state';
 
 /** The interactive-authoring switch of each integration runtime, with its auto-termination on the emulator clock. */
 @Injectable()
-export class InteractiveAuthoringService {
+export class InteractiveAuthoringService implements OnModuleInit {
   constructor(
     @InjectRepository(InteractiveAuthoringEntity) private readonly states: Repository<InteractiveAuthoringEntity>,
     private readonly runtimes: IntegrationRuntimesService,
     private readonly clock: Clock,
   ) {}
+
+  /** `/status` shows `typeProperties.interactiveQuery`, the spec's field, without the IR module knowing this one. */
+  onModuleInit(): void {
+    this.runtimes.addStatusExtension(async (name) => {
+      const interactiveQuery = await this.statusOf(name);
+      return interactiveQuery ? { interactiveQuery } : {};
+    });
+  }
 
   /** Switches it on for `minutes` from now; enabling again restarts the countdown with the new value. */
   async enable(runtimeName: string, minutes: number): Promise<InteractiveQueryStatus> {
