@@ -22,7 +22,7 @@ export class TestStack {
   }
 
   async start(): Promise<void> {
-    this.ports = { emulator: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
+    this.ports = { emulator: await freePort(), https: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
     this.azurite = startAzurite({ location: path.join(this.dataDir, 'azurite'), ports: this.ports });
     await this.startEmulator();
     this.client = new PurviewClient(this.endpoint);
