@@ -24,7 +24,7 @@ module.exports = {
       displayName: 'e2e',
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.e2e-spec.ts'],
-      testTimeout: 180000,
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/jest-setup.ts'],
     },
   ],
 };

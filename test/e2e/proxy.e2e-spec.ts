@@ -16,8 +16,6 @@ import { TestStack } from './harness';
  * through it; a wrong password is a clear 407; the bypass list is honoured; saving settings restarts the running host
  * service's connections; `shir diagnose` and `shir logs`; and no secret in any output or log file.
  */
-jest.setTimeout(180_000);
-
 const PROXY_USER = 'shir-proxy-user';
 const PROXY_PASSWORD = 'Corr3ct-Proxy-Passw0rd';
 const WRONG_PASSWORD = 'Wr0ng-Proxy-Passw0rd';
