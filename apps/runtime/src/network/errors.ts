@@ -12,6 +12,8 @@ const CODE_WORDS: Record<string, string> = {
   ENETUNREACH: 'network unreachable',
   EPIPE: 'connection closed',
   UND_ERR_SOCKET: 'connection closed by the other side',
+  // The runtime itself dropped its connections (new proxy settings, or a component restart).
+  UND_ERR_DESTROYED: 'connection closed by this runtime while it restarted its connections',
 };
 
 /** The system code behind an error (walking `cause` and AggregateError), or the first words of its message. */
