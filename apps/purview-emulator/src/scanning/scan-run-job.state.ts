@@ -1,7 +1,7 @@
 import type { CompleteJobRequest, JobProgressRequest } from '@purview-emulator/contracts';
 import type { ScanRunEntity } from './scan-run.entity';
 import type { ScanRunJobEntity } from './scan-run-job.entity';
-import { MAX_ATTEMPTS, applyCancel, failRun, finishIfIngested, isFinal } from './scan-run.state';
+import { MAX_ATTEMPTS, NO_DISCOVERY_YET, applyCancel, failRun, finishIfIngested, isFinal } from './scan-run.state';
 
 /**
  * The parts of a run and their leases, as pure functions over the run and all its parts (no I/O, no clock).
@@ -56,14 +56,8 @@ export function newJobs(run: ScanRunEntity, ids: readonly string[], now: string)
     leaseNodeId: null,
     leaseNodeName: null,
     completedLeaseId: null,
-    nodes: [],
-    assetsDiscovered: 0,
-    assetsClassified: 0,
-    assetsFailed: 0,
-    batchesUploaded: 0,
-    batchCount: null,
-    errorCode: null,
-    errorMessage: null,
+    ...NO_DISCOVERY_YET,
+    nodes: [], // a fresh array per row: it grows as nodes take part
     createdAt: now,
     updatedAt: now,
   }));

@@ -28,6 +28,9 @@ export function normalizeRunId(runId: string): string {
   return runId.replace(/^\{/, '').replace(/\}$/, '').toLowerCase();
 }
 
+/** What discovery has counted, on a run and on each of its parts (the run's figures are the sums of its parts'). */
+export const NO_DISCOVERY_YET = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchesUploaded: 0, batchCount: null, errorCode: null, errorMessage: null } as const;
+
 export function newRun(args: { id: string; seq: number; dataSource: DataSourceEntity; scan: ScanEntity; scanLevel: 'Full' | 'Incremental'; now: string }): ScanRunEntity {
   const { dataSource, scan } = args;
   const endpoint = dataSource.properties.endpoint;
@@ -56,18 +59,12 @@ export function newRun(args: { id: string; seq: number; dataSource: DataSourceEn
     ingestionEndTime: null,
     ingestionUpdatedAt: null,
     attempt: 1,
-    nodes: [],
-    assetsDiscovered: 0,
-    assetsClassified: 0,
-    assetsFailed: 0,
-    batchesUploaded: 0,
-    batchCount: null,
+    ...NO_DISCOVERY_YET,
+    nodes: [], // a fresh array per row: it grows as nodes take part
     batchesIngested: 0,
     ingestedAssetsSucceeded: 0,
     ingestedAssetsFailed: 0,
     ingestedRelationships: 0,
-    errorCode: null,
-    errorMessage: null,
     notifications: [],
   };
 }

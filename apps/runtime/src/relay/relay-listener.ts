@@ -192,13 +192,32 @@ export class RelayListener {
   }
 
   private readControlChannel(ws: WebSocket, connection: RelayListenerConnection): void {
+    this.readRequests(ws, (request, body) => void this.answer(request, body, ws, connection), (message) => {
+      // A request without a method is a large one announced here and delivered on a rendezvous socket.
+      if (message.request) void this.rendezvous(message.request.address, connection);
+      else if (message.accept) this.reject(message.accept.address);
+    });
+  }
+
+  /** A request too large for the control channel: read it from (and answer it on) its rendezvous socket. */
+  private async rendezvous(address: string, connection: RelayListenerConnection): Promise<void> {
+    const ws = new WebSocket(address, { perMessageDeflate: false, agent: this.options.agent?.(address) });
+    ws.on('error', (error) => this.options.logger.warn(`Relay: request rendezvous failed: ${describeError(error)}`));
+    this.readRequests(ws, (request, body) => void this.answer(request, body, ws, connection, true));
+  }
+
+  /**
+   * Reads HTTP-style requests from a relay socket: a JSON `request` with a method, followed by one binary frame
+   * holding its body when `body` is true. Any other JSON message goes to `other`; frames that are not JSON are ignored.
+   */
+  private readRequests(ws: WebSocket, handle: (request: RelayRequestMessage['request'], body: Buffer) => void, other?: (message: Partial<RelayRequestMessage & RelayAcceptMessage>) => void): void {
     let awaitingBody: RelayRequestMessage['request'] | undefined;
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
         if (awaitingBody) {
           const request = awaitingBody;
           awaitingBody = undefined;
-          void this.answer(request, toBuffer(data), ws, connection);
+          handle(request, toBuffer(data));
         }
         return;
       }
@@ -208,37 +227,11 @@ export class RelayListener {
       } catch {
         return;
       }
-      if (message.request) {
-        if (!message.request.method) void this.rendezvous(message.request.address, connection);
-        else if (message.request.body === true) awaitingBody = message.request;
-        else void this.answer(message.request, Buffer.alloc(0), ws, connection);
-      } else if (message.accept) {
-        this.reject(message.accept.address);
-      }
-    });
-  }
-
-  /** A request too large for the control channel: read it from (and answer it on) its rendezvous socket. */
-  private async rendezvous(address: string, connection: RelayListenerConnection): Promise<void> {
-    const ws = new WebSocket(address, { perMessageDeflate: false, agent: this.options.agent?.(address) });
-    ws.on('error', (error) => this.options.logger.warn(`Relay: request rendezvous failed: ${describeError(error)}`));
-    let awaitingBody: RelayRequestMessage['request'] | undefined;
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) {
-        if (awaitingBody) {
-          const request = awaitingBody;
-          awaitingBody = undefined;
-          void this.answer(request, toBuffer(data), ws, connection, true);
-        }
-        return;
-      }
-      try {
-        const message = JSON.parse(toBuffer(data).toString('utf8')) as Partial<RelayRequestMessage>;
-        if (!message.request?.method) return;
+      if (message.request?.method) {
         if (message.request.body === true) awaitingBody = message.request;
-        else void this.answer(message.request, Buffer.alloc(0), ws, connection, true);
-      } catch {
-        /* not JSON: nothing to answer */
+        else handle(message.request, Buffer.alloc(0));
+      } else {
+        other?.(message);
       }
     });
   }
