@@ -4,6 +4,8 @@ import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 
 const OFFSET_KEY = 'clock.offsetMs';
+const EARLIEST_MS = Date.UTC(1970, 0, 1);
+const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
 export interface ClockState {
   now: string;
@@ -38,6 +40,11 @@ export class EmulatorClockService implements OnModuleInit {
       offsetMs = request.offsetSeconds * 1000;
     } else {
       offsetMs = this.clock.offsetMs() + request.advanceSeconds! * 1000;
+    }
+    const target = Date.now() + offsetMs;
+    // Dates must stay representable (tokens, leases and ISO strings all derive from the clock).
+    if (!(target >= EARLIEST_MS && target <= LATEST_MS)) {
+      throw PurviewError.badRequest(`The emulator clock must stay between ${new Date(EARLIEST_MS).toISOString()} and ${new Date(LATEST_MS).toISOString()}.`, 'InvalidClock');
     }
     await this.dataSource.query(`INSERT INTO "emulator_settings" ("key", "value") VALUES (?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value"`, [OFFSET_KEY, String(Math.round(offsetMs))]);
     this.clock.setOffset(Math.round(offsetMs));

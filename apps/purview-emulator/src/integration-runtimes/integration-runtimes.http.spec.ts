@@ -199,6 +199,8 @@ describe('integration runtimes over HTTP', () => {
     expect(Date.parse(moved.now) - Date.now()).toBeGreaterThan(86000 * 1000);
     expect((await http.put('/_emulator/clock').send({ now: 'soon' }).expect(400)).body.error.message).toMatch(/ISO-8601/);
     await http.put('/_emulator/clock').send({ now: '2030-01-01T00:00:00Z', advanceSeconds: 1 }).expect(400);
+    expect((await http.put('/_emulator/clock').send({ advanceSeconds: 1e15 }).expect(400)).body.error.message).toMatch(/must stay between/);
+    expect((await http.get('/_emulator/clock').expect(200)).body.offsetSeconds).toBe(86400);
     expect((await http.delete('/_emulator/clock').expect(200)).body.offsetSeconds).toBe(0);
   });
 
