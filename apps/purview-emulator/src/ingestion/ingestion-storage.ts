@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
-import { INGESTION_CONTAINER, INGESTION_QUEUE } from '@purview-emulator/contracts';
+import { INGESTION_CONTAINER, INGESTION_QUEUE, redactSecrets } from '@purview-emulator/contracts';
 import { StorageAccountsService } from '../storage/storage-accounts.service';
 import { IngestionFormatError } from './ingestion-message';
 
@@ -32,7 +32,7 @@ export function describeError(error: unknown): string {
   const parts = [typeof e?.message === 'string' ? e.message.split('\n')[0] : String(error)];
   const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
   if (code && !parts[0].includes(code)) parts.push(`(${code})`);
-  return parts.join(' ').replace(/([?&]sig=)[^&\s"']+/gi, '$1REDACTED').replace(/(AccountKey=)[^;\s"']+/gi, '$1REDACTED');
+  return redactSecrets(parts.join(' '));
 }
 
 /** The ingestion container and queues in Azurite: all of ingestion's storage I/O. */

@@ -46,9 +46,5 @@ export class ConnectorError extends Error {
   }
 }
 
-/** Removes SAS signatures (and any given secret strings) from a text meant for humans. */
-export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) if (secret) out = out.split(secret).join('<redacted>');
-  return out.replace(/([?&]sig=)[^&\s"']+/gi, '$1<redacted>');
-}
+/** Removes SAS signatures and other secrets (and any given secret strings) from a text meant for humans. */
+export { redactSecrets } from '@purview-emulator/contracts';
