@@ -1,16 +1,17 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { LogLevel } from '@nestjs/common';
+import type { LoggerService, LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { EmulatorConfig } from './config/emulator-config';
 import { rewriteUrl } from './common/url-rewrite';
 import { registerRequestId } from './common/request-id';
-import { QuietLogger } from './common/quiet-logger';
+import { createEmulatorLogger } from './common/quiet-logger';
+import { RequestLog } from './common/request-log';
 import { registerBodyParsers } from './common/body-parsers';
 import { attachRelay } from './relay/attach-relay';
 
 /** Builds the whole emulator on Fastify; shared by `main.ts` and the tests. */
-export async function createEmulatorApp(config: EmulatorConfig, options: { logger?: LogLevel[] | false } = {}): Promise<NestFastifyApplication> {
+export async function createEmulatorApp(config: EmulatorConfig, options: { logger?: LogLevel[] | false | LoggerService } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     rewriteUrl: (req: { url?: string }) => rewriteUrl(req.url ?? '/'),
     bodyLimit: 16 * 1024 * 1024,
@@ -18,9 +19,10 @@ export async function createEmulatorApp(config: EmulatorConfig, options: { logge
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
   registerRequestId(adapter.getInstance());
+  new RequestLog(config.log.format === 'json').register(adapter.getInstance());
   registerBodyParsers(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: options.logger ?? new QuietLogger('PurviewEmulator', { logLevels: ['log', 'warn', 'error'] }),
+    logger: options.logger ?? createEmulatorLogger(config.log),
     bufferLogs: false,
     bodyParser: false,
   });

@@ -49,3 +49,15 @@ describe('runtime versions', () => {
     expect(() => loadConfig({ PURVIEW_RUNTIME_RELEASES: '5.39.0.0=someday' })).toThrow(/version=date/);
   });
 });
+
+describe('log settings', () => {
+  it('defaults to text at level log, and reads PURVIEW_LOG_FORMAT, PURVIEW_LOG_LEVEL and NO_COLOR', () => {
+    expect(loadConfig({}).log).toEqual({ format: 'text', level: 'log', noColor: false });
+    expect(loadConfig({ PURVIEW_LOG_FORMAT: 'JSON', PURVIEW_LOG_LEVEL: 'debug', NO_COLOR: '1' }).log).toEqual({ format: 'json', level: 'debug', noColor: true });
+  });
+
+  it('refuses other values, naming the variable, the value and the allowed values', () => {
+    expect(() => loadConfig({ PURVIEW_LOG_FORMAT: 'yaml' })).toThrow(new ConfigError('PURVIEW_LOG_FORMAT=yaml is not valid: expected text, json.'));
+    expect(() => loadConfig({ PURVIEW_LOG_LEVEL: 'info' })).toThrow(new ConfigError('PURVIEW_LOG_LEVEL=info is not valid: expected verbose, debug, log, warn, error.'));
+  });
+});

@@ -37,6 +37,7 @@ export interface EmulatorConfig {
     /** Keep batch blobs after ingestion, for debugging (PURVIEW_KEEP_INGESTION_BLOBS=true). */
     keepIngestionBlobs: boolean;
   };
+  log: LogSettings;
 }
 
 export const EMULATOR_CONFIG = Symbol('EMULATOR_CONFIG');
@@ -147,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
       ingestionPollMs: int(env, 'PURVIEW_INGESTION_POLL_MS', 250, 10, 60000),
       keepIngestionBlobs: (env.PURVIEW_KEEP_INGESTION_BLOBS ?? '').toLowerCase() === 'true',
     },
+    log: logSettings(env),
   };
 }
 
@@ -155,6 +157,28 @@ function runtimeVersionsOf(env: NodeJS.ProcessEnv): EmulatorConfig['runtimeVersi
   const pushed = runtimeVersion(env, 'PURVIEW_RUNTIME_PUSHED_VERSION', latest);
   if (compareRuntimeVersions(pushed, latest) > 0) throw new ConfigError(`PURVIEW_RUNTIME_PUSHED_VERSION=${pushed} is newer than the latest version ${latest}; auto-update pushes a released version.`);
   return { latest, pushed, releaseDates: parseRuntimeReleases(env.PURVIEW_RUNTIME_RELEASES) };
+}
+
+export const LOG_FORMATS = ['text', 'json'] as const;
+/** Nest's levels, most severe last; a level shows itself and everything more severe. */
+export const LOG_LEVELS = ['verbose', 'debug', 'log', 'warn', 'error'] as const;
+
+/** The console log: PURVIEW_LOG_FORMAT (text, json), PURVIEW_LOG_LEVEL (default log) and NO_COLOR (no-color.org). */
+export interface LogSettings {
+  format: (typeof LOG_FORMATS)[number];
+  level: (typeof LOG_LEVELS)[number];
+  noColor: boolean;
+}
+
+function logSettings(env: NodeJS.ProcessEnv): LogSettings {
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = raw.trim().toLowerCase();
+    if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${name}=${raw} is not valid: expected ${allowed.join(', ')}.`);
+    return value as T;
+  };
+  return { format: oneOf('PURVIEW_LOG_FORMAT', LOG_FORMATS, 'text'), level: oneOf('PURVIEW_LOG_LEVEL', LOG_LEVELS, 'log'), noColor: (env.NO_COLOR ?? '') !== '' };
 }
 
 /** The host:port written into auth keys' ServiceEndpoint segment. */
