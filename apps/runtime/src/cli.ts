@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { runBackup, runRestore } from './commands/backup';
 import { registerDiagnoseCommand } from './commands/diagnose';
 import { runKey } from './commands/key';
@@ -35,8 +35,8 @@ Environment:
   HTTPS_PROXY, HTTP_PROXY,  the system proxy, used while 'shir proxy' is in mode system (the default)
   ALL_PROXY, NO_PROXY
   SHIR_PROXY_PASSWORD       the custom proxy's password for 'shir proxy set --user …' without --password
-  SHIR_EVENT_LOG_MAX_BYTES  size at which <home>/logs/events-*.log rotates (default 5242880)
-  SHIR_EVENT_LOG_FILES      event log files kept (default 5)`;
+  SHIR_EVENT_LOG_MAX_BYTES  size at which <home>/logs/events-*.log and host-service.out rotate (default 5242880)
+  SHIR_EVENT_LOG_FILES      files of each kept (default 5)`;
 
 /** The `shir` command line: commander wiring only; each command lives in src/commands. */
 export function buildProgram(): Command {
@@ -93,6 +93,8 @@ ${EXIT_CODES}
     .option('--home <dir>', 'home of the registered node (default: $SHIR_HOME or ~/.shir)')
     .option('--detach', 'run in the background: print the pid once the host service holds the home, then exit')
     .option('--json', 'log JSON lines instead of plain lines (or SHIR_LOG_FORMAT=json); with --detach, print the result as one JSON object')
+    // What --detach passes to the process it starts: write to <home>/logs/host-service.out, rotated.
+    .addOption(new Option('--detached-output').hideHelp())
     .addHelpText(
       'after',
       `
@@ -100,7 +102,8 @@ One host service runs per home; <home>/host-service.pid names it (a pid file lef
 taken over). While running, the connection state (Connected / Connecting / Disconnected) is kept in
 <home>/state.json for 'shir status'. When the service is unreachable the node reconnects by itself, with backoff.
 SIGTERM or SIGINT (or 'shir stop') stops it at once (exit 0); running scans are left to their leases, and the
-emulator queues them again. With --detach the output goes to <home>/logs/host-service.out.
+emulator queues them again. With --detach the output goes to <home>/logs/host-service.out, rotated like the
+event log (host-service-000001.out, … kept).
 
 Examples:
   shir start
@@ -110,7 +113,7 @@ ${EXIT_CODES}
 ${ENVIRONMENT}
 `,
     )
-    .action(async (options: { home?: string; json?: boolean; detach?: boolean }) => {
+    .action(async (options: { home?: string; json?: boolean; detach?: boolean; detachedOutput?: boolean }) => {
       process.exitCode = await runStart(options);
     });
 

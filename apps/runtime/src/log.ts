@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { redactText } from './redact';
+import { DEFAULT_ROTATION, numberedFiles, RotatingFiles, type RotatingFilesNaming, type RotatingFilesOptions, rotationFromEnv } from './rotating-files';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 /** The names people type (`shir log-level warn`, SHIR_LOG_LEVEL=debug). */
@@ -115,16 +116,11 @@ export const EVENT_MESSAGES = {
   registrationFailed: { event: 'RegistrationFailed', message: 'Failed to register this Integration Runtime node! Confirm that the Authentication key is valid and the integration service host service is running on this machine.' },
 } as const;
 
-export interface EventLogOptions {
-  /** A file is rotated once it would grow beyond this (default 5 MiB, or SHIR_EVENT_LOG_MAX_BYTES). */
-  maxBytes?: number;
-  /** Files kept, the current one included (default 5, or SHIR_EVENT_LOG_FILES). */
-  keep?: number;
-}
+export type EventLogOptions = Partial<RotatingFilesOptions>;
 
-const EVENT_FILE = /^events-(\d{6})\.log$/;
-export const DEFAULT_EVENT_LOG_MAX_BYTES = 5 * 1024 * 1024;
-export const DEFAULT_EVENT_LOG_FILES = 5;
+const EVENT_FILES: RotatingFilesNaming = { stem: 'events', ext: '.log' };
+export const DEFAULT_EVENT_LOG_MAX_BYTES = DEFAULT_ROTATION.maxBytes;
+export const DEFAULT_EVENT_LOG_FILES = DEFAULT_ROTATION.keep;
 
 export function eventLogDirectory(home: string): string {
   return path.join(home, 'logs');
@@ -132,70 +128,31 @@ export function eventLogDirectory(home: string): string {
 
 /** The event log files of a directory, oldest first. */
 export function eventLogFiles(directory: string): string[] {
-  let names: string[];
-  try {
-    names = fs.readdirSync(directory);
-  } catch {
-    return [];
-  }
-  return names
-    .filter((n) => EVENT_FILE.test(n))
-    .sort()
-    .map((n) => path.join(directory, n));
+  return numberedFiles(directory, EVENT_FILES);
 }
 
 /**
  * The event log of a home: JSON lines in `<home>/logs/events-000001.log`, `events-000002.log`, …; the newest file
- * takes new records and is rotated by size; only the newest `keep` files stay. Several processes of one home (the host
- * service, `shir register`, `shir proxy set`) append to it; each record carries its pid. Writing never throws: a full
- * disk must not stop the runtime.
+ * takes new records and is rotated by size (default 5 MiB); only the newest `keep` files (default 5) stay. Several
+ * processes of one home (the host service, `shir register`, `shir proxy set`) append to it; each record carries its
+ * pid. Writing never throws: a full disk must not stop the runtime.
  */
 export class EventLog {
   readonly directory: string;
-  private readonly maxBytes: number;
-  private readonly keep: number;
-  private broken = false;
+  private readonly files: RotatingFiles;
 
   constructor(directory: string, options: EventLogOptions = {}) {
     this.directory = directory;
-    this.maxBytes = Math.max(1024, options.maxBytes ?? DEFAULT_EVENT_LOG_MAX_BYTES);
-    this.keep = Math.max(1, options.keep ?? DEFAULT_EVENT_LOG_FILES);
+    this.files = new RotatingFiles(directory, EVENT_FILES, options);
   }
 
   /** The event log of a home, sized from SHIR_EVENT_LOG_MAX_BYTES and SHIR_EVENT_LOG_FILES when set. */
   static forHome(home: string, env: NodeJS.ProcessEnv = process.env): EventLog {
-    const number = (name: string) => {
-      const value = Number(env[name]);
-      return Number.isInteger(value) && value > 0 ? value : undefined;
-    };
-    return new EventLog(eventLogDirectory(home), { maxBytes: number('SHIR_EVENT_LOG_MAX_BYTES'), keep: number('SHIR_EVENT_LOG_FILES') });
+    return new EventLog(eventLogDirectory(home), rotationFromEnv(env));
   }
 
   append(record: LogRecord): void {
-    if (this.broken) return;
-    const line = `${JSON.stringify(record)}\n`;
-    try {
-      fs.mkdirSync(this.directory, { recursive: true, mode: 0o700 });
-      const files = eventLogFiles(this.directory);
-      let current = files[files.length - 1];
-      let size = 0;
-      if (current) {
-        try {
-          size = fs.statSync(current).size;
-        } catch {
-          size = 0;
-        }
-      }
-      if (!current || (size > 0 && size + Buffer.byteLength(line) > this.maxBytes)) {
-        const next = current ? Number(EVENT_FILE.exec(path.basename(current))![1]) + 1 : 1;
-        current = path.join(this.directory, `events-${String(next).padStart(6, '0')}.log`);
-        files.push(current);
-        for (const old of files.slice(0, Math.max(0, files.length - this.keep))) fs.rmSync(old, { force: true });
-      }
-      fs.appendFileSync(current, line, { mode: 0o600 });
-    } catch {
-      this.broken = true; // the console still has every line
-    }
+    this.files.append(`${JSON.stringify(record)}\n`); // when it cannot, the console still has every line
   }
 }
 

@@ -84,6 +84,33 @@ describe('shir start --detach, stop, restart (the real CLI in a child process)',
     expect(output).not.toContain(CREDENTIAL.split('.')[1]);
   });
 
+  it('rotates host-service.out: the host service rotates what it writes, and a start sets a file more than half full aside', async () => {
+    const rotated = { ...env, SHIR_EVENT_LOG_MAX_BYTES: '1024', SHIR_EVENT_LOG_FILES: '3' };
+    const paths = homePaths(home);
+    const file = (name: string) => fs.readFileSync(path.join(paths.logs, name), 'utf8');
+    const earlier = 'a line of an earlier run\n'.repeat(20); // 500 bytes: room enough for a start, not for its whole output
+    fs.mkdirSync(paths.logs, { recursive: true });
+    fs.writeFileSync(paths.detachedOutput, earlier);
+
+    const first = captureIO(rotated);
+    expect(await runStart({ home, detach: true, json: true, waitMs: WAIT_MS }, first, CLI)).toBe(0);
+    await pollUntil(() => (file('host-service.out').includes('Connected to') ? true : undefined), 'the host service logging Connected', WAIT_MS);
+    // The host service itself moved the full file aside, mid-run: the earlier run's lines, then its own first ones.
+    expect(file('host-service-000001.out')).toMatch(new RegExp(`^${earlier}\\{"time".*starting`));
+    expect(await runStop({ home }, captureIO(rotated))).toBe(0);
+
+    const filler = 'x'.repeat(600);
+    fs.appendFileSync(paths.detachedOutput, `${filler}\n`);
+    expect(await runStart({ home, detach: true, json: true, waitMs: WAIT_MS }, captureIO(rotated), CLI)).toBe(0);
+    await pollUntil(() => (file('host-service.out').includes('Connected to') ? true : undefined), 'the restarted host service logging Connected', WAIT_MS);
+    expect(file('host-service-000002.out')).toContain(filler);
+    expect(file('host-service.out')).not.toContain(filler);
+    const names = fs.readdirSync(paths.logs).filter((n) => n.startsWith('host-service')).sort();
+    expect(names).toEqual(['host-service-000001.out', 'host-service-000002.out', 'host-service.out']);
+    // (host-service-000002.out holds the filler this test appended by hand.)
+    for (const name of ['host-service-000001.out', 'host-service.out']) expect(fs.statSync(path.join(paths.logs, name)).size).toBeLessThanOrEqual(1024);
+  });
+
   it('reports a host service that fails at once, with its output and exit code', async () => {
     const io = captureIO({ ...env, SHIR_MAX_CONCURRENT_JOBS: 'many' });
     expect(await runStart({ home, detach: true, waitMs: WAIT_MS }, io, CLI)).toBe(1);

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { HomeError } from '../home/files';
 import { acquireHostServiceLock, HostServiceRunningError, isLockLive, readHostServiceLock, releaseHostServiceLock, runningHostService, type HostServiceLock } from '../home/lock';
 import { type LocalSettings, readLocalSettings, updateLocalSettings } from '../home/local-settings';
@@ -8,6 +9,7 @@ import { type HomePaths, homePaths, resolveHome } from '../home/paths';
 import { HostService, type HostServiceOptions } from '../host-service/host-service';
 import { createLogger, type Logger, type LoggerOptions, logFormatFrom, parseLogLevel } from '../log';
 import { describeError } from '../redact';
+import { RotatingFiles, rotationFromEnv } from '../rotating-files';
 import { hostServiceSettings, nodeVersion, SettingsError } from '../settings';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
@@ -21,6 +23,8 @@ export interface StartOptions {
   detach?: boolean;
   /** How long `--detach` waits for the host service to come up (default 15 s). */
   waitMs?: number;
+  /** Set in the process `--detach` starts: its output goes to <home>/logs/host-service.out, rotated by size. */
+  detachedOutput?: boolean;
 }
 
 /** How long a shutdown may wait for jobs and calls to wind down before the process exits anyway. */
@@ -102,6 +106,7 @@ function logLevelOption(local: LocalSettings, env: NodeJS.ProcessEnv): Pick<Logg
  */
 export async function runStart(options: StartOptions, io: CommandIO = processIO, cli: string[] = currentCli()): Promise<number> {
   if (options.detach) return startDetached(options, io, cli);
+  if (options.detachedOutput) io = detachedOutputIO(homePaths(resolveHome(options.home, io.env)), io);
   const prepared = prepareHostService(options, io);
   if (typeof prepared === 'number') return prepared;
   const { service, logger, paths } = prepared;
@@ -185,13 +190,31 @@ export async function startDetached(options: StartOptions, io: CommandIO, cli: s
   return EXIT.ok;
 }
 
+/**
+ * <home>/logs/host-service.out and its rotated predecessors host-service-000001.out, …: sized like the event log
+ * (SHIR_EVENT_LOG_MAX_BYTES, SHIR_EVENT_LOG_FILES), one writer (the host service holding the home).
+ */
+export function detachedOutputFiles(paths: HomePaths, env: NodeJS.ProcessEnv): RotatingFiles {
+  return new RotatingFiles(paths.logs, { stem: 'host-service', ext: '.out', current: path.basename(paths.detachedOutput) }, rotationFromEnv(env));
+}
+
+/** The detached host service writes its lines through the rotating files (its raw stdout and stderr only when they fail). */
+function detachedOutputIO(paths: HomePaths, io: CommandIO): CommandIO {
+  const files = detachedOutputFiles(paths, io.env);
+  return { ...io, out: (line) => files.append(`${line}\n`) || io.out(line), err: (line) => files.append(`${line}\n`) || io.err(line) };
+}
+
 /** Spawns the host service detached and waits until it holds the home (or fails). */
 export async function spawnHostService(paths: HomePaths, env: NodeJS.ProcessEnv, cli: string[], options: { json?: boolean; waitMs?: number }): Promise<{ lock: HostServiceLock } | { error: string; exitCode: number }> {
   fs.mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
+  // The child writes its lines through the rotating files; its raw stdout and stderr (a crash's trace) go to the same
+  // file by descriptor. A start rotates a file more than half full, so that early output lands in host-service.out.
+  const files = detachedOutputFiles(paths, env);
+  files.makeRoom(Math.floor(files.maxBytes / 2));
   const output = fs.openSync(paths.detachedOutput, 'a', 0o600);
   const before = fs.fstatSync(output).size;
   const [command, ...args] = cli;
-  const child = spawn(command, [...args, 'start', '--home', paths.home, ...(options.json ? ['--json'] : [])], {
+  const child = spawn(command, [...args, 'start', '--home', paths.home, '--detached-output', ...(options.json ? ['--json'] : [])], {
     detached: true,
     stdio: ['ignore', output, output],
     env: { ...env },
@@ -225,7 +248,9 @@ export async function spawnHostService(paths: HomePaths, env: NodeJS.ProcessEnv,
 /** The last lines a detached host service wrote after `offset`. */
 function outputSince(file: string, offset: number): string {
   try {
-    const text = fs.readFileSync(file).subarray(offset).toString('utf8').trim();
+    const content = fs.readFileSync(file);
+    // Rotated meanwhile: the current file holds only this run's output.
+    const text = content.subarray(content.length >= offset ? offset : 0).toString('utf8').trim();
     return text.split('\n').slice(-10).join('\n');
   } catch {
     return '';
