@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, Put, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../common/validation';
+import { Public } from '../identity/authentication.decorators';
 import { ClockState, EmulatorClockService } from './emulator-clock.service';
 import { EmulatorControlService, HealthReport } from './emulator-control.service';
 
@@ -19,6 +20,7 @@ export class EmulatorControlController {
 
   /** Unauthenticated readiness: 503 until the database and ingestion storage are ready, then 200. */
   @Get('health')
+  @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const report = await this.control.health();
     void reply.status(report.status === 'Healthy' ? 200 : 503);
@@ -26,12 +28,14 @@ export class EmulatorControlController {
   }
 
   @Get('info')
+  @Public()
   info(): Record<string, unknown> {
     return this.control.info();
   }
 
   /** The emulator clock: node liveness, version expiry, leases, tokens and interactive authoring all read it. */
   @Get('clock')
+  @Public()
   getClock(): ClockState {
     return this.clock.state();
   }

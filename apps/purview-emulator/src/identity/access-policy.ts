@@ -22,11 +22,6 @@ export const ACCESS = {
   readDataMap: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading and searching the data map' },
 } as const satisfies Record<string, Permission>;
 
-/** Routes no controller of ours decorates but that need a role anyway (admin-only emulator extensions). */
-export const PREFIX_DEFAULTS: readonly { prefix: string; permission: Permission }[] = [
-  { prefix: '/_emulator/integrationruntimes/', permission: ACCESS.manageIntegrationRuntimes },
-];
-
 /** The 403 message: names the client, the missing role(s), the operation, and the roles the client has. */
 export function forbiddenMessage(clientId: string, has: readonly string[], permission: Permission): string {
   const { roles, purpose } = permission;
