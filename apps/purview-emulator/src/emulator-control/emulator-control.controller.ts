@@ -3,6 +3,8 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../common/validation';
 import { Public } from '../identity/authentication.decorators';
+import { ACCESS } from '../identity/access-policy';
+import { RequireRoles } from '../identity/require-roles.decorator';
 import { ClockState, EmulatorClockService } from './emulator-clock.service';
 import { EmulatorControlService, HealthReport } from './emulator-control.service';
 
@@ -40,12 +42,15 @@ export class EmulatorControlController {
     return this.clock.state();
   }
 
+  // Moving the clock expires every token and every node: an admin's call.
   @Put('clock')
+  @RequireRoles(ACCESS.controlEmulator)
   setClock(@Body() body: unknown): Promise<ClockState> {
     return this.clock.set(parseBody(SetClockSchema, body));
   }
 
   @Delete('clock')
+  @RequireRoles(ACCESS.controlEmulator)
   resetClock(): Promise<ClockState> {
     return this.clock.reset();
   }

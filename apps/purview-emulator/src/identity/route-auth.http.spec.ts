@@ -229,6 +229,30 @@ describe('authentication on the matched route', () => {
     });
   });
 
+  describe('emulator control', () => {
+    afterEach(async () => {
+      await raw(base, 'DELETE', '/_emulator/clock', bearer('purview-emulator'));
+    });
+
+    it('lets anyone read the clock', async () => {
+      expect((await raw(base, 'GET', '/_emulator/clock')).status).toBe(200);
+    });
+
+    it.each([
+      ['PUT', '{"advanceSeconds":60}'],
+      ['DELETE', undefined],
+    ])('%s /_emulator/clock needs a token with Collection Admin or Data Source Admin', async (method, body) => {
+      expect(await raw(base, method, '/_emulator/clock', {}, body)).toMatchObject({ status: 401, code: 'Unauthorized' });
+      for (const client of ['reader-app', 'curator-app']) {
+        const refused = await raw(base, method, '/_emulator/clock', bearer(client), body);
+        expect(refused).toMatchObject({ status: 403, code: 'Forbidden' });
+        expect(JSON.parse(refused.text).error.message).toContain(`The client '${client}' has none of the roles Collection Admin or Data Source Admin`);
+      }
+      expect((await raw(base, 'GET', '/_emulator/clock')).text).toContain('"offsetSeconds":0');
+      for (const client of ['collection-admin-app', 'source-admin-app']) expect((await raw(base, method, '/_emulator/clock', bearer(client), body)).status).toBe(200);
+    });
+  });
+
   describe('relay (its HTTP senders and upgrades bypass the router)', () => {
     let relay: IntegrationRuntimeRelay;
 
