@@ -345,4 +345,17 @@ describe('relay (Hybrid Connections) with Microsoft\'s clients', () => {
     expect((await deleted).code).toBe(1001);
     expect((await rawListen(gone.listenUrl, { ServiceBusAuthorization: token() })).status).toBe(404);
   });
+
+  it('forgets an IR\'s hybrid connection as the DELETE of the IR answers, not at some later sweep', async () => {
+    await createRuntime('relay-deleted');
+    const doomed = await relayOf('relay-deleted');
+    const token = () => hycoHttps.createRelayToken(doomed.listenUrl, doomed.sasKeyName, doomed.sasKey);
+    const listening = await rawListen(doomed.listenUrl, { ServiceBusAuthorization: token() });
+    expect(listening.ws).toBeDefined();
+    const closed = closeOf(listening.ws!);
+    expect((await fetch(`${base}/scan/integrationruntimes/relay-deleted?api-version=2023-09-01`, { method: 'DELETE', headers: bearer() })).status).toBeLessThan(300);
+    // Straight after the answer: a listener is refused at once and the connected one is being closed (1001).
+    expect((await rawListen(doomed.listenUrl, { ServiceBusAuthorization: token() })).status).toBe(404);
+    expect(await closed).toEqual({ code: 1001, reason: 'The hybrid connection was deleted' });
+  });
 });
