@@ -139,7 +139,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
       httpUrl: `${baseUrl}/${hc.path}`,
       hybridConnectionPath: hc.path,
       sasKeyName: RELAY_MANAGE_KEY_NAME,
-      sasKey: hc.manageKey,
+      sasKey: this.keysOf(hc).manageKey,
       enabled: hc.enabled,
       listeners: this.relay.listenersOf(hc.path).length,
     };
@@ -177,7 +177,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     return {
       listenUrl: `${wsBase}?sb-hc-action=listen&sb-hc-id=${encodeURIComponent(node.nodeName)}`,
       hybridConnectionPath: hc.path,
-      token: createSasToken(`${baseUrl.replace(/^https?:/i, 'http:')}/${hc.path}`, RELAY_NODE_KEY_NAME, hc.listenKey, expiresAtSeconds),
+      token: createSasToken(`${baseUrl.replace(/^https?:/i, 'http:')}/${hc.path}`, RELAY_NODE_KEY_NAME, this.keysOf(hc).listenKey, expiresAtSeconds),
       expiresAt: new Date(expiresAtSeconds * 1000).toISOString(),
     };
   }
@@ -222,11 +222,17 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
   }
 
   private info(hc: HybridConnectionEntity): HybridConnectionInfo {
+    const keys = this.keysOf(hc);
     const rules: SasRule[] = [
-      { keyName: RELAY_MANAGE_KEY_NAME, key: hc.manageKey, rights: ['Listen', 'Send'] },
-      { keyName: RELAY_NODE_KEY_NAME, key: hc.listenKey, rights: ['Listen'] },
+      { keyName: RELAY_MANAGE_KEY_NAME, key: keys.manageKey, rights: ['Listen', 'Send'] },
+      { keyName: RELAY_NODE_KEY_NAME, key: keys.listenKey, rights: ['Listen'] },
     ];
     return { path: hc.path, enabled: hc.enabled, rules };
+  }
+
+  /** The keys of a hybrid connection's two SAS rules: every read of a stored key goes through here, so how they are stored is one function's business. */
+  private keysOf(hc: HybridConnectionEntity): { manageKey: string; listenKey: string } {
+    return { manageKey: hc.manageKey, listenKey: hc.listenKey };
   }
 
   private remember(hc: HybridConnectionEntity): HybridConnectionEntity {
