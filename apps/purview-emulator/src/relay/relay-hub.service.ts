@@ -13,8 +13,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthenticatedNode } from '../integration-runtimes/integration-runtimes.service';
 import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
-import { HybridConnectionRelay, RelayError, type HybridConnectionInfo, type RelayHttpResponse } from './hybrid-connection-relay';
-import type { SasRule } from './sas';
+import { HybridConnectionRelay, RelayError, type HybridConnectionInfo, type RelayHttpResponse, type SasRule } from '@purview-emulator/relay';
 
 /** The manage rule (Listen and Send) that the emulator extension hands to tools and tests. */
 export const RELAY_MANAGE_KEY_NAME = 'RootManageSharedAccessKey';

@@ -13,7 +13,7 @@ import { pollUntil } from '../../../../scripts/src/stack/poll';
 import { createEmulatorApp } from '../app.factory';
 import { loadConfig } from '../config/emulator-config';
 import { RelayHub } from './relay-hub.service';
-import { RelayError } from './hybrid-connection-relay';
+import { RelayError } from '@purview-emulator/relay';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
 
 /** The parts of Microsoft's hyco-https and hyco-ws (plain JavaScript, no typings) these tests use. */
