@@ -3,6 +3,7 @@
  * channels, WebSocket and HTTP senders, SAS tokens) and the framing a listener shares with it. Message shapes and
  * constants stay in @purview-emulator/contracts.
  */
-export * from './hybrid-connection-relay';
+export { HybridConnectionRelay } from './hybrid-connection-relay';
+export * from './relay-types';
+export * from './relay-frames';
 export * from './sas';
-export * from './burst-log';

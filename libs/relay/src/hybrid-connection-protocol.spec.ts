@@ -1,4 +1,4 @@
-import { strippedQuery } from './hybrid-connection-relay';
+import { strippedQuery } from './hybrid-connection-protocol';
 
 describe('requestTarget query', () => {
   it('drops sb-hc-…= parameters and keeps everything else as sent (the .NET client\'s QueryString tests)', () => {
