@@ -326,6 +326,19 @@ describe('relay (Hybrid Connections) with Microsoft\'s clients', () => {
     expect((await badRenewal).code).toBe(1008);
   });
 
+  it('ignores a listener\'s text frames that are JSON but no object (null, 5) and keeps serving it', async () => {
+    const listener = await rawListen(`${relay.listenUrl}&sb-hc-id=odd-frames`, { ServiceBusAuthorization: sendToken(relay.listenUrl) });
+    listener.ws!.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const message = JSON.parse(data.toString()) as { request?: { id: string } };
+      if (message.request) listener.ws!.send(JSON.stringify({ response: { requestId: message.request.id, statusCode: 204, body: false } }));
+    });
+    listener.ws!.send('null');
+    listener.ws!.send('5');
+    const response = await app.get(RelayHub).request('relay-ir', { method: 'GET', path: '/after-odd-frames' }, { timeoutMs: 2000, nodeName: 'odd-frames' });
+    expect(response.status).toBe(204);
+  });
+
   it('closes listeners with 1001 when the hybrid connection is disabled or its IR deleted, and refuses them (404) meanwhile', async () => {
     await createRuntime('relay-gone');
     const gone = await relayOf('relay-gone');
