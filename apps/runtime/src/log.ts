@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRuntimeEnvironment } from './environment';
 import { redactText } from './redact';
 import { DEFAULT_ROTATION, numberedFiles, RotatingFiles, type RotatingFilesNaming, type RotatingFilesOptions, rotationFromEnv } from './rotating-files';
 
@@ -97,7 +98,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 /** `--json` wins; otherwise SHIR_LOG_FORMAT=json selects JSON lines. */
 export function logFormatFrom(json: boolean | undefined, env: NodeJS.ProcessEnv = process.env): LogFormat {
   if (json) return 'json';
-  return (env.SHIR_LOG_FORMAT ?? '').trim().toLowerCase() === 'json' ? 'json' : 'text';
+  return readRuntimeEnvironment(env).logFormat ?? 'text';
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRuntimeEnvironment } from './environment';
 
 /** How a set of rotated files is named: `<stem>-000001<ext>`, `<stem>-000002<ext>`, … and maybe a fixed current name. */
 export interface RotatingFilesNaming {
@@ -22,13 +23,10 @@ export interface RotatingFilesOptions {
 
 export const DEFAULT_ROTATION: RotatingFilesOptions = { maxBytes: 5 * 1024 * 1024, keep: 5 };
 
-/** SHIR_EVENT_LOG_MAX_BYTES and SHIR_EVENT_LOG_FILES when set to positive whole numbers: the size of every log under <home>/logs. */
+/** SHIR_EVENT_LOG_MAX_BYTES and SHIR_EVENT_LOG_FILES when set: the size of every log under <home>/logs (SettingsError when not valid). */
 export function rotationFromEnv(env: NodeJS.ProcessEnv): Partial<RotatingFilesOptions> {
-  const number = (name: string) => {
-    const value = Number(env[name]);
-    return Number.isInteger(value) && value > 0 ? value : undefined;
-  };
-  return { maxBytes: number('SHIR_EVENT_LOG_MAX_BYTES'), keep: number('SHIR_EVENT_LOG_FILES') };
+  const settings = readRuntimeEnvironment(env);
+  return { maxBytes: settings.eventLogMaxBytes, keep: settings.eventLogFiles };
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

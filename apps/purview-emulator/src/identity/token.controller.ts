@@ -3,11 +3,13 @@ import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { OAuthErrorResponse, PURVIEW_RESOURCE, TokenResponse } from '@purview-emulator/contracts';
 import { ARM_RESOURCE, TokenService } from './token.service';
+import { Public } from './authentication.decorators';
 
 type TokenForm = Record<string, string | undefined>;
 
 /** Entra ID's endpoints for the client credentials flow: token (v2 and v1), JWKS, OpenID configuration. */
 @Controller()
+@Public()
 export class TokenController {
   constructor(private readonly tokens: TokenService) {}
 

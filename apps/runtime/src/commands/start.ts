@@ -7,7 +7,8 @@ import { type LocalSettings, readLocalSettings, updateLocalSettings } from '../h
 import { type NodeConfig, openNodeCredential, readNodeConfig } from '../home/node-config';
 import { type HomePaths, homePaths, resolveHome } from '../home/paths';
 import { HostService, type HostServiceOptions } from '../host-service/host-service';
-import { createLogger, type Logger, type LoggerOptions, logFormatFrom, parseLogLevel } from '../log';
+import { readRuntimeEnvironment } from '../environment';
+import { createLogger, type Logger, type LoggerOptions, logFormatFrom } from '../log';
 import { describeError } from '../redact';
 import { RotatingFiles, rotationFromEnv } from '../rotating-files';
 import { hostServiceSettings, nodeVersion, SettingsError } from '../settings';
@@ -97,7 +98,7 @@ export function prepareHostService(options: StartOptions, io: CommandIO, overrid
 
 /** The log level: SHIR_LOG_LEVEL when set, else the home's (`shir log-level`). */
 function logLevelOption(local: LocalSettings, env: NodeJS.ProcessEnv): Pick<LoggerOptions, 'level'> {
-  return { level: parseLogLevel(env.SHIR_LOG_LEVEL) ?? local.logLevel };
+  return { level: readRuntimeEnvironment(env).logLevel ?? local.logLevel };
 }
 
 /**
@@ -195,7 +196,13 @@ export async function startDetached(options: StartOptions, io: CommandIO, cli: s
  * (SHIR_EVENT_LOG_MAX_BYTES, SHIR_EVENT_LOG_FILES), one writer (the host service holding the home).
  */
 export function detachedOutputFiles(paths: HomePaths, env: NodeJS.ProcessEnv): RotatingFiles {
-  return new RotatingFiles(paths.logs, { stem: 'host-service', ext: '.out', current: path.basename(paths.detachedOutput) }, rotationFromEnv(env));
+  let rotation = {};
+  try {
+    rotation = rotationFromEnv(env);
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error; // the host service refuses that environment itself, into this file
+  }
+  return new RotatingFiles(paths.logs, { stem: 'host-service', ext: '.out', current: path.basename(paths.detachedOutput) }, rotation);
 }
 
 /** The detached host service writes its lines through the rotating files (its raw stdout and stderr only when they fail). */
