@@ -148,6 +148,23 @@ describe('bad input over HTTP', () => {
     });
   });
 
+  describe('token endpoint', () => {
+    const TOKEN = '/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token';
+    const form = 'grant_type=client_credentials&client_id=purview-emulator&client_secret=purview-emulator-secret';
+
+    it('refuses a repeated parameter as Entra ID does (AADSTS9000411)', async () => {
+      const response = await http.post(TOKEN).type('form').send(`${form}&scope=https%3A%2F%2Fpurview.azure.net%2F.default&scope=x`).expect(400);
+      expect(response.body).toEqual(expect.objectContaining({ error: 'invalid_request', error_codes: [9000411] }));
+      expect(response.body.error_description).toContain("The parameter 'scope' is duplicated.");
+      await http.post('/00000000-0000-0000-0000-000000000000/oauth2/token').type('form').send(`${form}&resource=a&resource=b`).expect(400);
+    });
+
+    it('treats parameters that are not strings (a JSON body) as missing', async () => {
+      const response = await http.post(TOKEN).send({ grant_type: 'client_credentials', client_id: 'purview-emulator', client_secret: 'purview-emulator-secret', scope: 5 }).expect(400);
+      expect(response.body.error).toBe('invalid_scope');
+    });
+  });
+
   describe('data source kinds and string bounds', () => {
     it('refuses a kind the 2023-09-01 spec does not define, naming the valid kinds', async () => {
       const response = await http.put(`/scan/datasources/odd-ds${V}`).set(auth()).send({ kind: 'Nonsense' });
