@@ -3,15 +3,20 @@
  * follows it with live counts, then prints the discovered assets and their classifications.
  */
 import { parseArgs } from 'node:util';
+import { describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
 import { PurviewClient } from './stack/purview-client';
 import { printAssets, watchRun } from './stack/run-watch';
 
 async function main(): Promise<void> {
+  const read = new EnvReader(process.env);
+  const port = read.port('PURVIEW_EMULATOR_PORT', 5380);
+  const endpoint = read.url('PURVIEW_ENDPOINT', `http://127.0.0.1:${port}`);
+  if (read.problems.length > 0) throw new Error(describeEnvProblems(read.problems));
   const { values } = parseArgs({
     options: {
       'data-source': { type: 'string', default: 'samples-storage' },
       scan: { type: 'string', default: 'samples-scan' },
-      endpoint: { type: 'string', default: process.env.PURVIEW_ENDPOINT ?? `http://127.0.0.1:${process.env.PURVIEW_EMULATOR_PORT ?? 5380}` },
+      endpoint: { type: 'string', default: endpoint },
       json: { type: 'boolean', default: false },
     },
   });

@@ -5,6 +5,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
 import { isPortInUse } from './stack/ports';
 import { ManagedProcess } from './stack/processes';
 import { PurviewClient } from './stack/purview-client';
@@ -14,13 +15,6 @@ import { startAzurite, startEmulator, startShir, waitForHealthy } from './stack/
 const IR_NAME = 'default-shir';
 const DATA_SOURCE = 'samples-storage';
 const SCAN = 'samples-scan';
-
-function envPort(name: string, fallback: number): number {
-  const raw = process.env[name];
-  const value = raw ? Number(raw) : fallback;
-  if (!Number.isInteger(value) || value < 1 || value > 65535) fail(`${name}=${raw} is not a valid port number.`);
-  return value;
-}
 
 const processes: ManagedProcess[] = [];
 let stopping = false;
@@ -42,12 +36,15 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const dataDir = path.resolve(process.env.PURVIEW_DATA_DIR || '.data');
-  const ports = { emulator: envPort('PURVIEW_EMULATOR_PORT', 5380), https: envPort('PURVIEW_EMULATOR_HTTPS_PORT', 5443), blob: envPort('AZURITE_BLOB_PORT', 10000), queue: envPort('AZURITE_QUEUE_PORT', 10001), table: envPort('AZURITE_TABLE_PORT', 10002) };
+  const read = new EnvReader(process.env);
+  const dataDir = path.resolve(read.text('PURVIEW_DATA_DIR', '.data'));
+  const ports = { emulator: read.port('PURVIEW_EMULATOR_PORT', 5380), https: read.port('PURVIEW_EMULATOR_HTTPS_PORT', 5443), blob: read.port('AZURITE_BLOB_PORT', 10000), queue: read.port('AZURITE_QUEUE_PORT', 10001), table: read.port('AZURITE_TABLE_PORT', 10002) };
+  const shirHome = path.resolve(read.text('SHIR_HOME', path.join(dataDir, 'shir')));
+  // Before anything starts: every bad variable at once, each with what is allowed.
+  if (read.problems.length > 0) fail(describeEnvProblems(read.problems));
   for (const [name, port] of Object.entries(ports)) {
     if (await isPortInUse(port)) fail(`port ${port} (${name}) is already in use on 127.0.0.1. Is another 'npm start' running? Stop it, or choose other ports with PURVIEW_EMULATOR_PORT, PURVIEW_EMULATOR_HTTPS_PORT, AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT.`);
   }
-  const shirHome = path.resolve(process.env.SHIR_HOME || path.join(dataDir, 'shir'));
   const echo = (name: string, line: string): void => void process.stdout.write(`[${name}] ${line}\n`);
   process.on('SIGINT', () => void stopAll(0));
   // Children run in their own process groups: never leave them behind, whatever ends this process.

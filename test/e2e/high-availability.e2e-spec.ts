@@ -255,7 +255,8 @@ describe('versions: update available, expiring, expired and auto-update, on the 
     const s = await client.scan<Status>('GET', '/integrationruntimes/versions/status');
     return { node: s.properties.typeProperties.nodes[0], reason: s.emulatorDiagnostics?.nodes[0]?.statusReason, ir: s };
   };
-  const setClock = (now: string) => fetch(`${stack.endpoint}/_emulator/clock`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now }) });
+  // Moving the clock takes an admin's token, a fresh one: the last move may have expired the one before.
+  const setClock = (now?: string) => new PurviewClient(stack.endpoint).call(now ? 'PUT' : 'DELETE', '/_emulator/clock', now ? { now } : undefined);
 
   beforeAll(async () => {
     await stack.start();
@@ -268,7 +269,7 @@ describe('versions: update available, expiring, expired and auto-update, on the 
   });
 
   afterAll(async () => {
-    await fetch(`${stack.endpoint}/_emulator/clock`, { method: 'DELETE' });
+    await setClock();
     await stack.stop();
   });
 

@@ -1,5 +1,6 @@
 import type { SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { pollUntil } from '../../scripts/src/stack/poll';
+import { PurviewClient } from '../../scripts/src/stack/purview-client';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
 
@@ -115,14 +116,15 @@ describe('interactive authoring through the relay', () => {
   });
 
   it('switches itself off once the emulator clock passes autoTerminationMinutes', async () => {
-    await stack.client.call('PUT', '/_emulator/clock', { advanceSeconds: 16 * 60 });
+    await stack.client.expect('PUT', '/_emulator/clock', { advanceSeconds: 16 * 60 });
     try {
       expect(await interactiveQuery()).toEqual(expect.objectContaining({ status: 'Disabled', disabledReason: expect.stringMatching(/switched itself off/) }));
       const refused = await post<ErrorBody>('/scan/datasources/ia-storage:browse');
       expect(refused.status).toBe(409);
       expect(refused.body.error.message).toMatch(/switched itself off.*:enableInteractiveQuery/);
     } finally {
-      await stack.client.call('DELETE', '/_emulator/clock');
+      // A fresh token: the move may have expired the client's.
+      await new PurviewClient(stack.endpoint).expect('DELETE', '/_emulator/clock');
     }
   });
 

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`purview-emulator: ${error.message}\n`);
+      // Nothing has started yet: say what to fix (every problem, one per line) and stop.
+      process.stderr.write(`purview-emulator: not starting: ${error.message}\n`);
       process.exit(1);
     }
     throw error;

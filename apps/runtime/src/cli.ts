@@ -10,6 +10,8 @@ import { runStart } from './commands/start';
 import { runStatus } from './commands/status';
 import { runRestart, runStop } from './commands/stop';
 import { runUnregister } from './commands/unregister';
+import { processIO } from './commands/io';
+import { refuseInvalidEnvironment } from './environment';
 import { describeError } from './redact';
 import { EXIT, RUNTIME_VERSION } from './version';
 
@@ -31,12 +33,14 @@ Environment:
   SHIR_VERSION              the version the node reports (testing aid for version skew and expiry);
                             default: the version adopted by auto-update, else the runtime's own
   SHIR_BACKUP_PASSWORD      the password of backup/restore when --password is not given
-  SHIR_SKIP_MACHINE_CHECK   1 to skip the machine check (cores, memory, free disk) of register and start
+  SHIR_SKIP_MACHINE_CHECK   1 (or true) to skip the machine check (cores, memory, free disk) of register and start
   HTTPS_PROXY, HTTP_PROXY,  the system proxy, used while 'shir proxy' is in mode system (the default)
   ALL_PROXY, NO_PROXY
   SHIR_PROXY_PASSWORD       the custom proxy's password for 'shir proxy set --user …' without --password
   SHIR_EVENT_LOG_MAX_BYTES  size at which <home>/logs/events-*.log rotates (default 5242880)
-  SHIR_EVENT_LOG_FILES      event log files kept (default 5)`;
+  SHIR_EVENT_LOG_FILES      event log files kept (default 5)
+Values are parsed strictly (decimal digits only, exact lowercase words): a value that is not valid stops every
+command with exit code 1 and a message naming the variable, its value and what is allowed.`;
 
 /** The `shir` command line: commander wiring only; each command lives in src/commands. */
 export function buildProgram(): Command {
@@ -350,6 +354,12 @@ ${EXIT_CODES}
     .action((options: { file: string; password?: string; force?: boolean; home?: string; json?: boolean }) => {
       process.exitCode = runRestore(options);
     });
+
+  // Before any command: an environment variable with a value that is not valid stops it with what to fix.
+  program.hook('preAction', (_program, command) => {
+    const refused = refuseInvalidEnvironment(processIO, command.opts<{ json?: boolean }>().json);
+    if (refused !== undefined) process.exit(refused);
+  });
 
   registerProxyCommand(program, EXIT_CODES);
   registerDiagnoseCommand(program);

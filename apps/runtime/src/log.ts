@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRuntimeEnvironment } from './environment';
 import { redactText } from './redact';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -96,7 +97,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 /** `--json` wins; otherwise SHIR_LOG_FORMAT=json selects JSON lines. */
 export function logFormatFrom(json: boolean | undefined, env: NodeJS.ProcessEnv = process.env): LogFormat {
   if (json) return 'json';
-  return (env.SHIR_LOG_FORMAT ?? '').trim().toLowerCase() === 'json' ? 'json' : 'text';
+  return readRuntimeEnvironment(env).logFormat ?? 'text';
 }
 
 /**
@@ -164,11 +165,8 @@ export class EventLog {
 
   /** The event log of a home, sized from SHIR_EVENT_LOG_MAX_BYTES and SHIR_EVENT_LOG_FILES when set. */
   static forHome(home: string, env: NodeJS.ProcessEnv = process.env): EventLog {
-    const number = (name: string) => {
-      const value = Number(env[name]);
-      return Number.isInteger(value) && value > 0 ? value : undefined;
-    };
-    return new EventLog(eventLogDirectory(home), { maxBytes: number('SHIR_EVENT_LOG_MAX_BYTES'), keep: number('SHIR_EVENT_LOG_FILES') });
+    const settings = readRuntimeEnvironment(env);
+    return new EventLog(eventLogDirectory(home), { maxBytes: settings.eventLogMaxBytes, keep: settings.eventLogFiles });
   }
 
   append(record: LogRecord): void {

@@ -1,5 +1,6 @@
 import { cpuCores } from './machine';
-import { RUNTIME_VERSION, VERSION_ENV, VERSION_PATTERN } from './version';
+import { DEFAULT_RECONNECT_MAX_MS, readRuntimeEnvironment } from './environment';
+import { RUNTIME_VERSION, VERSION_PATTERN } from './version';
 
 /** Settings of the host service that come from the environment, validated. */
 export interface HostServiceSettings {
@@ -9,25 +10,16 @@ export interface HostServiceSettings {
   reconnectMaxMs: number;
 }
 
-export const DEFAULT_RECONNECT_MAX_MS = 10_000;
+export { DEFAULT_RECONNECT_MAX_MS, SettingsError } from './environment';
 export const RECONNECT_INITIAL_MS = 500;
 
-export class SettingsError extends Error {
-  override readonly name = 'SettingsError';
-}
-
-function positiveInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name]?.trim();
-  if (!raw) return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new SettingsError(`${name} must be a whole number of at least 1 (it is '${raw}').`);
-  return value;
-}
-
+/** The host service's settings; SettingsError names every environment variable that is not valid. */
 export function hostServiceSettings(env: NodeJS.ProcessEnv = process.env, cores = cpuCores()): HostServiceSettings {
-  const maxConcurrentJobs = Math.min(64, positiveInteger(env, 'SHIR_MAX_CONCURRENT_JOBS') ?? Math.max(1, Math.min(cores, 8)));
-  const reconnectMaxMs = Math.min(DEFAULT_RECONNECT_MAX_MS, positiveInteger(env, 'SHIR_RECONNECT_MAX_MS') ?? DEFAULT_RECONNECT_MAX_MS);
-  return { maxConcurrentJobs, reconnectMaxMs };
+  const settings = readRuntimeEnvironment(env);
+  return {
+    maxConcurrentJobs: settings.maxConcurrentJobs ?? Math.max(1, Math.min(cores, 8)),
+    reconnectMaxMs: settings.reconnectMaxMs ?? DEFAULT_RECONNECT_MAX_MS,
+  };
 }
 
 /**
@@ -38,10 +30,7 @@ export function hostServiceSettings(env: NodeJS.ProcessEnv = process.env, cores 
 export function nodeVersion(env: NodeJS.ProcessEnv = process.env, stored?: string): string {
   // An update the node adopted (auto-update) wins: SHIR_VERSION stands for the version installed before it.
   if (stored && VERSION_PATTERN.test(stored)) return stored;
-  const raw = env[VERSION_ENV]?.trim();
-  if (raw) {
-    if (!VERSION_PATTERN.test(raw)) throw new SettingsError(`${VERSION_ENV} must be a four-part version like ${RUNTIME_VERSION} (it is '${raw}').`);
-    return raw;
-  }
+  const fromEnv = readRuntimeEnvironment(env).version;
+  if (fromEnv) return fromEnv;
   return RUNTIME_VERSION;
 }

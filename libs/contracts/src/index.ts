@@ -11,3 +11,4 @@ export * from './runtime-protocol';
 export * from './storage';
 export * from './relay';
 export * from './interactive-authoring';
+export * from './env';

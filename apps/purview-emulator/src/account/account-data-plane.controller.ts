@@ -17,9 +17,11 @@ export class AccountDataPlaneController {
 
 /**
  * The portal's "View Service URLs" of a self-hosted integration runtime. Purview has no public API for it, so it
- * is an emulator extension; the same hosts are in `/status` typeProperties.serviceUrls.
+ * is an emulator extension; the same hosts are in `/status` typeProperties.serviceUrls. Admin-only unless a route
+ * says otherwise, like the other /_emulator/integrationruntimes extensions.
  */
 @Controller('_emulator/integrationruntimes')
+@RequireRoles(ACCESS.manageIntegrationRuntimes)
 export class ServiceUrlsController {
   constructor(private readonly account: AccountService) {}
 

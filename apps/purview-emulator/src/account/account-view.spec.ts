@@ -11,7 +11,7 @@ describe('the account resource', () => {
     expect(loadConfig({}).account).toEqual(expect.objectContaining({ storageMode: 'ingestion', createdAt: '2024-01-15T00:00:00.000Z' }));
     expect(loadConfig({ PURVIEW_ACCOUNT_STORAGE_MODE: 'managed' }).account.createdAt < '2023-12-15').toBe(true);
     expect(() => loadConfig({ PURVIEW_ACCOUNT_STORAGE_MODE: 'managed', PURVIEW_ACCOUNT_CREATED_AT: '2024-02-01' })).toThrow(/contradicts/);
-    expect(() => loadConfig({ PURVIEW_ACCOUNT_STORAGE_MODE: 'both' })).toThrow(/managed or ingestion/);
+    expect(() => loadConfig({ PURVIEW_ACCOUNT_STORAGE_MODE: 'both' })).toThrow(/one of managed, ingestion/);
   });
 
   it('has the fields of each api-version', () => {

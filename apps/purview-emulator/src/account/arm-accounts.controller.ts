@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { AccountService } from './account.service';
+import { ArmRoute } from '../identity/authentication.decorators';
 
 /** `Microsoft.Purview/accounts` on Azure Resource Manager: the emulator's one account, at any subscription and resource group. */
 @Controller('subscriptions/:subscriptionId')
+@ArmRoute()
 export class ArmAccountsController {
   constructor(private readonly account: AccountService) {}
 

@@ -1,9 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { PurviewError } from '../common/errors';
 
-/** Paths that belong to Azure Resource Manager (lowercase: ARM paths are case-insensitive). */
-export const ARM_PREFIXES = ['/subscriptions/', '/providers/'];
-
 /** Microsoft.Purview/accounts api-versions the emulator answers (the published ones of the RP). */
 export const ARM_API_VERSIONS = ['2020-12-01-preview', '2021-07-01', '2021-12-01', '2023-05-01-preview', '2024-04-01-preview'] as const;
 export type ArmApiVersion = (typeof ARM_API_VERSIONS)[number];

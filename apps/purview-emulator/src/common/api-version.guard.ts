@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DATAMAP_API_VERSIONS, SCANNING_API_VERSIONS } from '@purview-emulator/contracts';
 import { PurviewError } from './errors';
+import { routePathOf } from './route-path';
 
 interface VersionRule {
   prefix: string;
@@ -21,7 +22,7 @@ const RULES: VersionRule[] = [
 export class ApiVersionGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const path = request.url.split('?')[0];
+    const path = routePathOf(request);
     const rule = RULES.find((r) => path.startsWith(r.prefix));
     if (!rule) return true;
     const value = (request.query as Record<string, unknown> | undefined)?.['api-version'];

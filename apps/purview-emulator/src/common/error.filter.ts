@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AtlasErrorResponse, ErrorResponseModel } from '@purview-emulator/contracts';
 import { PurviewError } from './errors';
 import { requestIdOf } from './request-id';
+import { routePathOf } from './route-path';
 
 const ATLAS_PREFIXES = ['/datamap/api', '/catalog/api', '/api/atlas'];
 
@@ -16,7 +17,7 @@ export class PurviewErrorFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
     const error = this.toPurviewError(exception, request);
-    const path = request.url.split('?')[0];
+    const path = routePathOf(request);
     reply.header('x-ms-error-code', error.code);
     if (ATLAS_PREFIXES.some((p) => path.startsWith(p))) {
       const body: AtlasErrorResponse = {

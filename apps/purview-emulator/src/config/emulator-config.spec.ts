@@ -9,13 +9,90 @@ describe('loadConfig', () => {
   });
 
   it('says what to fix when a value is wrong', () => {
-    expect(() => loadConfig({ PURVIEW_EMULATOR_PORT: 'abc' })).toThrow(new ConfigError('PURVIEW_EMULATOR_PORT=abc is not valid: expected a number from 0 to 65535.'));
-    expect(() => loadConfig({ PURVIEW_ACCOUNT_NAME: 'a b' })).toThrow(/not a valid Purview account name/);
+    expect(() => loadConfig({ PURVIEW_EMULATOR_PORT: 'abc' })).toThrow(new ConfigError("PURVIEW_EMULATOR_PORT='abc' is not valid: expected a whole number from 0 to 65535 (decimal digits only)."));
+    expect(() => loadConfig({ PURVIEW_ACCOUNT_NAME: 'a b' })).toThrow(/expected a Purview account name/);
     expect(() => loadConfig({ PURVIEW_INGESTION_ACCOUNT: 'nope' })).toThrow(/add it to AZURITE_ACCOUNTS/);
   });
 
   it('uses the public URL for auth keys when one is configured', () => {
     expect(serviceEndpointOf(loadConfig({ PURVIEW_EMULATOR_PUBLIC_URL: 'http://purview-emulator:5380/' }))).toBe('purview-emulator:5380');
+  });
+});
+
+/** The problem loadConfig reports for an environment, or undefined when it starts. */
+function problemOf(env: NodeJS.ProcessEnv): string | undefined {
+  try {
+    loadConfig(env);
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return error.message;
+  }
+}
+
+describe('strict parsing of the environment', () => {
+  // Number() took all of these: '5380.5' later broke the public URL ("Invalid URL"), '0x1500' became port 5376.
+  it.each(['5380.5', '0x1500', '443.7', ' 5380', '5380 ', '1e3', '-1', '70000', '', '+5380', '05380', 'abc'])('refuses PURVIEW_EMULATOR_PORT=%p, naming the variable, the value and what is allowed', (value) => {
+    expect(problemOf({ PURVIEW_EMULATOR_PORT: value })).toBe(`PURVIEW_EMULATOR_PORT='${value}' is not valid: expected a whole number from 0 to 65535 (decimal digits only)${value === '' ? '; unset it for the default (5380)' : ''}.`);
+  });
+
+  it.each([
+    ['0', 0],
+    ['1', 1],
+    ['5380', 5380],
+    ['65535', 65535],
+  ])('takes PURVIEW_EMULATOR_PORT=%p', (value, port) => {
+    expect(loadConfig({ PURVIEW_EMULATOR_PORT: value }).port).toBe(port);
+  });
+
+  it.each([
+    ['AZURITE_BLOB_PORT', '0', 'a whole number from 1 to 65535'],
+    ['PURVIEW_EMULATOR_HTTPS_PORT', '443.7', 'a whole number from 0 to 65535'],
+    ['PURVIEW_TOKEN_LIFETIME_SECONDS', '3599.5', 'a whole number from 60 to 86400'],
+    ['PURVIEW_INGESTION_POLL_MS', '0x10', 'a whole number from 10 to 60000'],
+    ['PURVIEW_HEARTBEAT_INTERVAL_SECONDS', '1e1', 'a number from 0.1 to 3600'],
+    ['PURVIEW_JOB_LEASE_SECONDS', '.5', 'a number from 1 to 3600'],
+    ['PURVIEW_ACCOUNT_STORAGE_MODE', 'Managed', 'one of managed, ingestion'],
+    ['PURVIEW_ACCOUNT_STORAGE_MODE', 'INGESTION', 'one of managed, ingestion'],
+    ['PURVIEW_KEEP_INGESTION_BLOBS', 'TRUE', 'one of true, false, 1, 0'],
+    ['PURVIEW_KEEP_INGESTION_BLOBS', 'yes', 'one of true, false, 1, 0'],
+    ['PURVIEW_EMULATOR_PUBLIC_URL', 'purview-emulator:5380', 'an absolute URL starting with http:// or https://'],
+    ['PURVIEW_EMULATOR_PUBLIC_URL', '127.0.0.1:5380', 'an absolute URL starting with http:// or https://'],
+    ['PURVIEW_EMULATOR_PUBLIC_URL', 'ftp://purview-emulator', 'an absolute URL starting with http:// or https://'],
+    ['PURVIEW_EMULATOR_PUBLIC_HTTPS_URL', 'http://purview-emulator:5443', 'an absolute URL starting with https://'],
+    ['PURVIEW_STORAGE_BLOB_ENDPOINT', 'azurite:10000', 'an absolute URL starting with http:// or https://'],
+    ['PURVIEW_EMULATOR_HOST', 'http://0.0.0.0', 'a host name or an IP address'],
+    ['PURVIEW_ACCOUNT_CREATED_AT', 'June 2023', 'an ISO 8601 date'],
+  ])('refuses %s=%p: expected %s', (name, value, allowed) => {
+    expect(problemOf({ [name]: value })).toContain(`${name}='${value}' is not valid: expected ${allowed}`);
+  });
+
+  it('takes valid values of each kind', () => {
+    const config = loadConfig({
+      PURVIEW_EMULATOR_HOST: '0.0.0.0',
+      PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '0.5',
+      PURVIEW_TOKEN_LIFETIME_SECONDS: '600',
+      PURVIEW_ACCOUNT_STORAGE_MODE: 'managed',
+      PURVIEW_KEEP_INGESTION_BLOBS: '1',
+      PURVIEW_EMULATOR_PUBLIC_URL: 'http://purview-emulator:5380/',
+      PURVIEW_EMULATOR_PUBLIC_HTTPS_URL: 'https://purview-emulator:5443',
+      PURVIEW_ACCOUNT_CREATED_AT: '2023-06-01T12:00:00Z',
+    });
+    expect(config).toEqual(expect.objectContaining({ host: '0.0.0.0', heartbeatIntervalSeconds: 0.5, tokenLifetimeSeconds: 600, publicUrl: 'http://purview-emulator:5380', publicHttpsUrl: 'https://purview-emulator:5443' }));
+    expect(config.account).toEqual(expect.objectContaining({ storageMode: 'managed', createdAt: '2023-06-01T12:00:00.000Z' }));
+    expect(config.storage.keepIngestionBlobs).toBe(true);
+    expect(loadConfig({ PURVIEW_KEEP_INGESTION_BLOBS: 'false' }).storage.keepIngestionBlobs).toBe(false);
+  });
+
+  it('reports every problem at once, one line each', () => {
+    const message = problemOf({ PURVIEW_EMULATOR_PORT: '5380.5', AZURITE_BLOB_PORT: '0x2710', PURVIEW_ACCOUNT_STORAGE_MODE: 'Managed', PURVIEW_ACCOUNT_NAME: 'a b' });
+    expect(message?.split('\n')).toEqual([
+      '4 environment variables are not valid:',
+      expect.stringMatching(/^  PURVIEW_EMULATOR_PORT='5380\.5' is not valid/),
+      expect.stringMatching(/^  PURVIEW_ACCOUNT_NAME='a b' is not valid: expected a Purview account name/),
+      expect.stringMatching(/^  AZURITE_BLOB_PORT='0x2710' is not valid/),
+      expect.stringMatching(/^  PURVIEW_ACCOUNT_STORAGE_MODE='Managed' is not valid/),
+    ]);
   });
 });
 

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { DEVSTORE_ACCOUNT, DEVSTORE_KEY, REFERENCE_RUNTIME_VERSION, compareRuntimeVersions } from '@purview-emulator/contracts';
+import { DEVSTORE_ACCOUNT, DEVSTORE_KEY, REFERENCE_RUNTIME_VERSION, compareRuntimeVersions, describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
 import type { ClientRegistration } from '../identity/clients';
 import { ConfigError } from './config-error';
 import { loadClients } from './clients-config';
@@ -56,16 +56,6 @@ export interface AccountSettings {
 
 export { ConfigError } from './config-error';
 
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(`${name}=${raw} is not valid: expected a number from ${min} to ${max}.`);
-  }
-  return value;
-}
-
 /**
  * Parses Azurite's own AZURITE_ACCOUNTS format: "account1:key1[:key2];account2:key1". Like Azurite, an explicit
  * list replaces devstoreaccount1 (list it too to keep it).
@@ -85,12 +75,6 @@ export function parseAzuriteAccounts(raw: string | undefined): { name: string; k
 
 const RUNTIME_VERSION_PATTERN = /^\d+\.\d+\.\d+\.\d+$/;
 
-function runtimeVersion(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
-  const value = env[name] || fallback;
-  if (!RUNTIME_VERSION_PATTERN.test(value)) throw new ConfigError(`${name}=${value} is not a runtime version: expected four numbers, like 5.40.9000.1.`);
-  return value;
-}
-
 /** PURVIEW_RUNTIME_RELEASES: "5.38.0.0=2025-11-01,5.39.0.0=2026-02-01" (version=release date). */
 export function parseRuntimeReleases(raw: string | undefined): Record<string, string> {
   const releases: Record<string, string> = {};
@@ -104,57 +88,70 @@ export function parseRuntimeReleases(raw: string | undefined): Record<string, st
   return releases;
 }
 
+/**
+ * Reads every variable strictly and collects every problem, so that one failed start names all there is to fix
+ * (ConfigError, one line per problem).
+ */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig {
-  const host = env.PURVIEW_EMULATOR_HOST || '127.0.0.1';
-  const port = int(env, 'PURVIEW_EMULATOR_PORT', 5380, 0, 65535);
-  const accountName = env.PURVIEW_ACCOUNT_NAME || 'emulator';
-  if (!/^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$/.test(accountName)) {
-    throw new ConfigError(`PURVIEW_ACCOUNT_NAME=${accountName} is not a valid Purview account name (3-63 letters, digits and hyphens).`);
-  }
-  const storageHost = env.AZURITE_HOST || '127.0.0.1';
-  const blobPort = int(env, 'AZURITE_BLOB_PORT', 10000, 1, 65535);
-  const queuePort = int(env, 'AZURITE_QUEUE_PORT', 10001, 1, 65535);
-  const heartbeatIntervalSeconds = int(env, 'PURVIEW_HEARTBEAT_INTERVAL_SECONDS', 5, 0.1, 3600);
-  const accounts = parseAzuriteAccounts(env.AZURITE_ACCOUNTS);
-  const ingestionAccount = env.PURVIEW_INGESTION_ACCOUNT || (accounts.some((a) => a.name === DEVSTORE_ACCOUNT) ? DEVSTORE_ACCOUNT : accounts[0].name);
+  const read = new EnvReader(env);
+  const host = read.host('PURVIEW_EMULATOR_HOST', '127.0.0.1');
+  const port = read.port('PURVIEW_EMULATOR_PORT', 5380, { allowZero: true });
+  const accountName = read.matching('PURVIEW_ACCOUNT_NAME', ACCOUNT_NAME_PATTERN, 'a Purview account name: 3-63 letters, digits and hyphens, starting and ending with a letter or digit', 'emulator');
+  const storageHost = read.host('AZURITE_HOST', '127.0.0.1');
+  const blobPort = read.port('AZURITE_BLOB_PORT', 10000);
+  const queuePort = read.port('AZURITE_QUEUE_PORT', 10001);
+  const heartbeatIntervalSeconds = read.decimal('PURVIEW_HEARTBEAT_INTERVAL_SECONDS', 0.1, 3600, 5);
+  const nodeOfflineAfterSeconds = read.decimal('PURVIEW_NODE_OFFLINE_AFTER_SECONDS', 0.3, 86400, heartbeatIntervalSeconds * 3);
+  const jobLeaseSeconds = read.decimal('PURVIEW_JOB_LEASE_SECONDS', 1, 3600, 30);
+  const tokenLifetimeSeconds = read.integer('PURVIEW_TOKEN_LIFETIME_SECONDS', 60, 86400, 3599);
+  const ingestionPollMs = read.integer('PURVIEW_INGESTION_POLL_MS', 10, 60000, 250);
+  const keepIngestionBlobs = read.boolean('PURVIEW_KEEP_INGESTION_BLOBS', false);
+  const accounts = read.collect(() => parseAzuriteAccounts(read.text('AZURITE_ACCOUNTS', undefined)), parseAzuriteAccounts(undefined), ConfigError);
+  const ingestionAccount = read.text('PURVIEW_INGESTION_ACCOUNT', undefined) ?? (accounts.some((a) => a.name === DEVSTORE_ACCOUNT) ? DEVSTORE_ACCOUNT : accounts[0].name);
   if (!accounts.some((a) => a.name === ingestionAccount)) {
-    throw new ConfigError(`PURVIEW_INGESTION_ACCOUNT=${ingestionAccount} is not an Azurite account; add it to AZURITE_ACCOUNTS.`);
+    read.problem(`PURVIEW_INGESTION_ACCOUNT=${ingestionAccount} is not an Azurite account; add it to AZURITE_ACCOUNTS.`);
   }
-  const publicUrl = (env.PURVIEW_EMULATOR_PUBLIC_URL || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(/\/+$/, '');
-  const httpsPort = int(env, 'PURVIEW_EMULATOR_HTTPS_PORT', 5443, 0, 65535);
-  const publicHttpsUrl = (env.PURVIEW_EMULATOR_PUBLIC_HTTPS_URL || `https://${new URL(publicUrl).hostname}:${httpsPort}`).replace(/\/+$/, '');
-  if (!publicHttpsUrl.startsWith('https://')) throw new ConfigError(`PURVIEW_EMULATOR_PUBLIC_HTTPS_URL=${publicHttpsUrl} must start with https://.`);
-  return {
+  const publicUrl = read.url('PURVIEW_EMULATOR_PUBLIC_URL', `http://${host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`);
+  const httpsPort = read.port('PURVIEW_EMULATOR_HTTPS_PORT', 5443, { allowZero: true });
+  const publicHttpsUrl = read.url('PURVIEW_EMULATOR_PUBLIC_HTTPS_URL', `https://${new URL(publicUrl).hostname}:${httpsPort}`, ['https']);
+  const storage = {
+    blobEndpoint: read.url('PURVIEW_STORAGE_BLOB_ENDPOINT', `http://${storageHost}:${blobPort}`),
+    queueEndpoint: read.url('PURVIEW_STORAGE_QUEUE_ENDPOINT', `http://${storageHost}:${queuePort}`),
+    accounts,
+    ingestionAccount,
+    ingestionPollMs,
+    keepIngestionBlobs,
+  };
+  const config: EmulatorConfig = {
     host,
     port,
     publicUrl,
     httpsPort,
     publicHttpsUrl,
-    account: accountSettings(env),
-    dataDir: path.resolve(env.PURVIEW_DATA_DIR || '.data'),
+    account: accountSettings(read),
+    dataDir: path.resolve(read.text('PURVIEW_DATA_DIR', '.data')),
     accountName,
     heartbeatIntervalSeconds,
-    nodeOfflineAfterSeconds: int(env, 'PURVIEW_NODE_OFFLINE_AFTER_SECONDS', heartbeatIntervalSeconds * 3, 0.3, 86400),
-    jobLeaseSeconds: int(env, 'PURVIEW_JOB_LEASE_SECONDS', 30, 1, 3600),
-    tokenLifetimeSeconds: int(env, 'PURVIEW_TOKEN_LIFETIME_SECONDS', 3599, 60, 86400),
-    clients: loadClients(env),
-    runtimeVersions: runtimeVersionsOf(env),
-    storage: {
-      blobEndpoint: (env.PURVIEW_STORAGE_BLOB_ENDPOINT || `http://${storageHost}:${blobPort}`).replace(/\/+$/, ''),
-      queueEndpoint: (env.PURVIEW_STORAGE_QUEUE_ENDPOINT || `http://${storageHost}:${queuePort}`).replace(/\/+$/, ''),
-      accounts,
-      ingestionAccount,
-      ingestionPollMs: int(env, 'PURVIEW_INGESTION_POLL_MS', 250, 10, 60000),
-      keepIngestionBlobs: (env.PURVIEW_KEEP_INGESTION_BLOBS ?? '').toLowerCase() === 'true',
-    },
+    nodeOfflineAfterSeconds,
+    jobLeaseSeconds,
+    tokenLifetimeSeconds,
+    clients: read.collect(() => loadClients(env), [], ConfigError),
+    runtimeVersions: runtimeVersionsOf(read),
+    storage,
   };
+  if (read.problems.length > 0) throw new ConfigError(describeEnvProblems(read.problems));
+  return config;
 }
 
-function runtimeVersionsOf(env: NodeJS.ProcessEnv): EmulatorConfig['runtimeVersions'] {
-  const latest = runtimeVersion(env, 'PURVIEW_RUNTIME_LATEST_VERSION', REFERENCE_RUNTIME_VERSION);
-  const pushed = runtimeVersion(env, 'PURVIEW_RUNTIME_PUSHED_VERSION', latest);
-  if (compareRuntimeVersions(pushed, latest) > 0) throw new ConfigError(`PURVIEW_RUNTIME_PUSHED_VERSION=${pushed} is newer than the latest version ${latest}; auto-update pushes a released version.`);
-  return { latest, pushed, releaseDates: parseRuntimeReleases(env.PURVIEW_RUNTIME_RELEASES) };
+const ACCOUNT_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$/;
+const RUNTIME_VERSION_ALLOWED = 'a runtime version: four numbers, like 5.40.9000.1';
+
+function runtimeVersionsOf(read: EnvReader): EmulatorConfig['runtimeVersions'] {
+  const latest = read.matching('PURVIEW_RUNTIME_LATEST_VERSION', RUNTIME_VERSION_PATTERN, RUNTIME_VERSION_ALLOWED, REFERENCE_RUNTIME_VERSION);
+  const pushed = read.matching('PURVIEW_RUNTIME_PUSHED_VERSION', RUNTIME_VERSION_PATTERN, RUNTIME_VERSION_ALLOWED, latest);
+  if (compareRuntimeVersions(pushed, latest) > 0) read.problem(`PURVIEW_RUNTIME_PUSHED_VERSION=${pushed} is newer than the latest version ${latest}; auto-update pushes a released version.`);
+  const releaseDates = read.collect(() => parseRuntimeReleases(read.text('PURVIEW_RUNTIME_RELEASES', undefined)), {}, ConfigError);
+  return { latest, pushed, releaseDates };
 }
 
 /** The host:port written into auth keys' ServiceEndpoint segment. */
@@ -166,32 +163,31 @@ export function serviceEndpointOf(config: EmulatorConfig): string {
  * The account's storage mode comes from PURVIEW_ACCOUNT_STORAGE_MODE or from PURVIEW_ACCOUNT_CREATED_AT (the
  * documented rule: created before 2023-12-15 means a managed storage account); given both, they must agree.
  */
-function accountSettings(env: NodeJS.ProcessEnv): AccountSettings {
-  const rawMode = env.PURVIEW_ACCOUNT_STORAGE_MODE?.toLowerCase();
-  if (rawMode && rawMode !== 'managed' && rawMode !== 'ingestion') {
-    throw new ConfigError(`PURVIEW_ACCOUNT_STORAGE_MODE=${env.PURVIEW_ACCOUNT_STORAGE_MODE} is not valid: expected managed or ingestion.`);
-  }
+function accountSettings(read: EnvReader): AccountSettings {
+  const mode = read.oneOf('PURVIEW_ACCOUNT_STORAGE_MODE', ['managed', 'ingestion'] as const, undefined);
+  const createdAtRaw = read.matching('PURVIEW_ACCOUNT_CREATED_AT', ISO_DATE, 'an ISO 8601 date or date-time, like 2023-06-01 or 2023-06-01T12:00:00Z', undefined);
   let createdAt: string | undefined;
-  if (env.PURVIEW_ACCOUNT_CREATED_AT) {
-    const date = new Date(env.PURVIEW_ACCOUNT_CREATED_AT);
-    if (Number.isNaN(date.getTime())) throw new ConfigError(`PURVIEW_ACCOUNT_CREATED_AT=${env.PURVIEW_ACCOUNT_CREATED_AT} is not a date (use ISO 8601, e.g. 2023-06-01).`);
-    createdAt = date.toISOString();
+  if (createdAtRaw !== undefined) {
+    const date = new Date(createdAtRaw);
+    if (Number.isNaN(date.getTime())) read.problem(`PURVIEW_ACCOUNT_CREATED_AT='${createdAtRaw}' is not a date that exists (use ISO 8601, like 2023-06-01).`);
+    else createdAt = date.toISOString();
   }
   const modeOfDate = createdAt ? (createdAt < INGESTION_STORAGE_SINCE ? 'managed' : 'ingestion') : undefined;
-  if (rawMode && modeOfDate && rawMode !== modeOfDate) {
-    throw new ConfigError(`PURVIEW_ACCOUNT_STORAGE_MODE=${rawMode} contradicts PURVIEW_ACCOUNT_CREATED_AT=${env.PURVIEW_ACCOUNT_CREATED_AT}: accounts created before 2023-12-15 have managed storage, later ones ingestion storage. Set one of them.`);
+  if (mode && modeOfDate && mode !== modeOfDate) {
+    read.problem(`PURVIEW_ACCOUNT_STORAGE_MODE=${mode} contradicts PURVIEW_ACCOUNT_CREATED_AT=${createdAtRaw}: accounts created before 2023-12-15 have managed storage, later ones ingestion storage. Set one of them.`);
   }
-  const storageMode = (rawMode ?? modeOfDate ?? 'ingestion') as AccountSettings['storageMode'];
-  const subscriptionId = env.PURVIEW_SUBSCRIPTION_ID || '00000000-0000-0000-0000-000000000000';
-  if (!/^[0-9a-fA-F-]{36}$/.test(subscriptionId)) throw new ConfigError(`PURVIEW_SUBSCRIPTION_ID=${subscriptionId} is not a GUID.`);
+  const storageMode = mode ?? modeOfDate ?? 'ingestion';
   return {
-    subscriptionId,
-    resourceGroup: env.PURVIEW_RESOURCE_GROUP || 'purview-emulator',
-    location: env.PURVIEW_LOCATION || 'westus2',
+    subscriptionId: read.matching('PURVIEW_SUBSCRIPTION_ID', /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID, like 00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000'),
+    resourceGroup: read.text('PURVIEW_RESOURCE_GROUP', 'purview-emulator'),
+    location: read.text('PURVIEW_LOCATION', 'westus2'),
     createdAt: createdAt ?? (storageMode === 'managed' ? '2023-06-01T00:00:00.000Z' : '2024-01-15T00:00:00.000Z'),
     storageMode,
   };
 }
+
+/** ISO 8601 as Date() reads it the same everywhere: a date, optionally a time and a zone. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /** The names the HTTPS certificate must cover: both public hosts and a concrete bind address. */
 export function httpsHostsOf(config: Pick<EmulatorConfig, 'host' | 'publicUrl' | 'publicHttpsUrl'>): string[] {

@@ -2,6 +2,9 @@ import { Body, Controller, Delete, Get, Put, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../common/validation';
+import { Public } from '../identity/authentication.decorators';
+import { ACCESS } from '../identity/access-policy';
+import { RequireRoles } from '../identity/require-roles.decorator';
 import { ClockState, EmulatorClockService } from './emulator-clock.service';
 import { EmulatorControlService, HealthReport } from './emulator-control.service';
 
@@ -19,6 +22,7 @@ export class EmulatorControlController {
 
   /** Unauthenticated readiness: 503 until the database and ingestion storage are ready, then 200. */
   @Get('health')
+  @Public()
   async health(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthReport> {
     const report = await this.control.health();
     void reply.status(report.status === 'Healthy' ? 200 : 503);
@@ -26,22 +30,27 @@ export class EmulatorControlController {
   }
 
   @Get('info')
+  @Public()
   info(): Record<string, unknown> {
     return this.control.info();
   }
 
   /** The emulator clock: node liveness, version expiry, leases, tokens and interactive authoring all read it. */
   @Get('clock')
+  @Public()
   getClock(): ClockState {
     return this.clock.state();
   }
 
+  // Moving the clock expires every token and every node: an admin's call.
   @Put('clock')
+  @RequireRoles(ACCESS.controlEmulator)
   setClock(@Body() body: unknown): Promise<ClockState> {
     return this.clock.set(parseBody(SetClockSchema, body));
   }
 
   @Delete('clock')
+  @RequireRoles(ACCESS.controlEmulator)
   resetClock(): Promise<ClockState> {
     return this.clock.reset();
   }

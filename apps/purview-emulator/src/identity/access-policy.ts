@@ -9,9 +9,9 @@ export interface Permission {
 /**
  * Who may do what, from Purview's permissions guide: Data Source Admins manage data sources, scans and (the
  * SHIR guide's prerequisite) integration runtimes; Data Curators create, modify and delete data map assets;
- * Data Readers read; Collection Admins assign roles (no emulator route needs that alone). Reading scanning
- * resources is open to every role that works with them; reading assets is not open to a Data Source Admin
- * alone, as in Purview, where that role does not see the catalog.
+ * Data Readers read; Collection Admins assign roles. Reading scanning resources is open to every role that works
+ * with them; reading assets is not open to a Data Source Admin alone, as in Purview, where that role does not see
+ * the catalog. Moving the emulator clock (emulator-only) takes an admin: Collection Admin or Data Source Admin.
  */
 export const ACCESS = {
   manageIntegrationRuntimes: { roles: ['Data Source Admin'], purpose: 'managing integration runtimes, their keys and nodes' },
@@ -20,12 +20,9 @@ export const ACCESS = {
   readScanning: { roles: ['Data Reader', 'Data Curator', 'Data Source Admin'], purpose: 'reading data sources, scans and scan runs' },
   writeDataMap: { roles: ['Data Curator'], purpose: 'creating, updating and deleting data map entities' },
   readDataMap: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading and searching the data map' },
+  // Emulator-only: moving the clock expires every token and every node.
+  controlEmulator: { roles: ['Collection Admin', 'Data Source Admin'], purpose: 'changing the emulator clock' },
 } as const satisfies Record<string, Permission>;
-
-/** Routes no controller of ours decorates but that need a role anyway (admin-only emulator extensions). */
-export const PREFIX_DEFAULTS: readonly { prefix: string; permission: Permission }[] = [
-  { prefix: '/_emulator/integrationruntimes/', permission: ACCESS.manageIntegrationRuntimes },
-];
 
 /** The 403 message: names the client, the missing role(s), the operation, and the roles the client has. */
 export function forbiddenMessage(clientId: string, has: readonly string[], permission: Permission): string {

@@ -1,30 +1,37 @@
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, Type } from '@nestjs/common';
+import { GUARDS_METADATA } from '@nestjs/common/constants';
+import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { PurviewError } from '../common/errors';
 import { ARM_AUDIENCES, Principal, TokenRejected, TokenService } from './token.service';
-import { ARM_PREFIXES, armUnauthorized } from '../account/arm-errors';
+import { armUnauthorized } from '../account/arm-errors';
+import { ARM_ROUTE, OWN_CREDENTIAL, PUBLIC_ROUTE } from './authentication.decorators';
 
-/**
- * The Purview data-plane prefixes, and the emulator's admin-only integration runtime extensions; each needs
- * `Authorization: Bearer <token>` for the Purview resource.
- */
-const PROTECTED_PREFIXES = ['/scan/', '/datamap/', '/catalog/', '/account/', '/_emulator/integrationruntimes/'];
 const PRINCIPAL = Symbol('principal');
 
 export function principalOf(request: FastifyRequest): Principal | undefined {
   return (request as unknown as Record<symbol, Principal>)[PRINCIPAL];
 }
 
+/**
+ * Default-deny: every route needs `Authorization: Bearer <token>` unless its handler or controller is @Public()
+ * or a guard with a credential of its own guards it (the runtime protocol's node credential). What the router
+ * matched decides, never the raw URL, which the router reads leniently (`//account` is `/account`). @ArmRoute()
+ * controllers take ARM tokens and answer with ARM's 401s; the rest take Purview tokens.
+ */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
-  constructor(private readonly tokens: TokenService) {}
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly reflector: Reflector,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    if (targets.some((target) => this.hasOwnCredentialGuard(target))) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const path = request.url.split('?')[0];
-    // ARM routes (the account API) take ARM tokens and answer with ARM's 401 codes.
-    const arm = ARM_PREFIXES.some((p) => path.toLowerCase().startsWith(p));
-    if (!arm && !PROTECTED_PREFIXES.some((p) => path.startsWith(p) || path === p.slice(0, -1))) return true;
+    const arm = this.reflector.getAllAndOverride<boolean>(ARM_ROUTE, targets) === true;
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     const header = request.headers.authorization;
     const issuer = this.tokens.issuer(this.tokens.tenantId, this.tokens.issuerBaseFor(request.protocol, request.host));
@@ -48,5 +55,10 @@ export class BearerAuthGuard implements CanActivate {
       }
       throw error;
     }
+  }
+
+  private hasOwnCredentialGuard(target: ReturnType<ExecutionContext['getHandler']>): boolean {
+    const guards = this.reflector.get<(CanActivate | Type<CanActivate>)[] | undefined>(GUARDS_METADATA, target) ?? [];
+    return guards.some((guard) => this.reflector.get<boolean | undefined>(OWN_CREDENTIAL, typeof guard === 'function' ? guard : guard.constructor) === true);
   }
 }

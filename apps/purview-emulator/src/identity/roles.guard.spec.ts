@@ -8,6 +8,7 @@ import { PurviewError } from '../common/errors';
 import { ACCESS } from './access-policy';
 import { BearerAuthGuard } from './bearer-auth.guard';
 import { RequireRoles } from './require-roles.decorator';
+import { Public } from './authentication.decorators';
 import { RolesGuard } from './roles.guard';
 import type { SigningKeyEntity } from './signing-key.entity';
 import type { SigningKeysRepository } from './signing-keys.repository';
@@ -23,6 +24,13 @@ class Decorated {
 }
 
 class Undecorated {
+  handle(): void {}
+}
+
+/** A wiring mistake: public, yet role-protected. */
+@Public()
+@RequireRoles(ACCESS.manageIntegrationRuntimes)
+class PublicWithRoles {
   handle(): void {}
 }
 
@@ -43,7 +51,7 @@ describe('RolesGuard', () => {
     const request = { url, headers, protocol: 'http', host: '127.0.0.1:5380' } as unknown as FastifyRequest;
     const context = new ExecutionContextHost([request, { header: () => undefined }], type, (type.prototype as Record<string, () => void>)[handler]);
     context.setType('http');
-    await new BearerAuthGuard(tokens).canActivate(context);
+    await new BearerAuthGuard(tokens, new Reflector()).canActivate(context);
     return guard.canActivate(context);
   }
 
@@ -57,13 +65,17 @@ describe('RolesGuard', () => {
     await expect(check('reader-app', '/scan/x', Decorated, 'byName')).rejects.toThrow(new PurviewError(403, 'Forbidden', "The client 'reader-app' does not have the Data Curator role, which this operation requires. Roles it has: Data Reader."));
   });
 
-  it('protects undecorated admin-only emulator routes by prefix, and leaves other undecorated routes to authentication', async () => {
-    await expect(check('reader-app', '/_emulator/integrationruntimes/ir/relay', Undecorated, 'handle')).rejects.toMatchObject({ status: 403, message: expect.stringContaining('Data Source Admin') });
-    await expect(check('admin-app', '/_emulator/integrationruntimes/ir/relay', Undecorated, 'handle')).resolves.toBe(true);
-    await expect(check('reader-app', '/scan/anything', Undecorated, 'handle')).resolves.toBe(true);
+  it('goes by the handler and its controller, never by the URL', async () => {
+    await expect(check('reader-app', '/_emulator/integrationruntimes/ir/relay', Undecorated, 'handle')).resolves.toBe(true);
+    await expect(check('reader-app', '//scan/integrationruntimes/ir', Decorated, 'manage')).rejects.toMatchObject({ status: 403 });
+    await expect(check('reader-app', '/anything', Decorated, 'manage')).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('needs a bearer token on a route nobody marked public, whatever its URL (default-deny)', async () => {
+    await expect(check(undefined, '/_emulator/health', Undecorated, 'handle')).rejects.toMatchObject({ status: 401, code: 'Unauthorized' });
   });
 
   it('fails closed when a role-protected route is reached without a verified token', async () => {
-    await expect(check(undefined, '/_emulator/elsewhere', Decorated, 'read')).rejects.toMatchObject({ status: 401 });
+    await expect(check(undefined, '/_emulator/elsewhere', PublicWithRoles, 'handle')).rejects.toMatchObject({ status: 401, message: expect.stringContaining('needs a bearer token') });
   });
 });

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { OAuthErrorResponse, PURVIEW_RESOURCE, TokenResponse } from '@purview-emulator/contracts';
 import { ARM_RESOURCE, TokenService } from './token.service';
 import { abbreviate } from '../common/validation';
+import { Public } from './authentication.decorators';
 
 type TokenForm = Record<string, string | undefined>;
 
@@ -23,6 +24,7 @@ function readForm(body: unknown): { form: TokenForm; duplicated?: string } {
 
 /** Entra ID's endpoints for the client credentials flow: token (v2 and v1), JWKS, OpenID configuration. */
 @Controller()
+@Public()
 export class TokenController {
   constructor(private readonly tokens: TokenService) {}
 

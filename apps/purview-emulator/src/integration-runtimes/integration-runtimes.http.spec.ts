@@ -23,6 +23,14 @@ describe('integration runtimes over HTTP', () => {
   const V = '?api-version=2023-09-01';
 
   const auth = (): Record<string, string> => ({ authorization: `Bearer ${token}` });
+  const newToken = async (): Promise<string> => {
+    const response = await http
+      .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: 'purview-emulator', client_secret: 'purview-emulator-secret', scope: 'https://purview.azure.net/.default' })
+      .expect(200);
+    return response.body.access_token as string;
+  };
   const register = (authKey: string, nodeName: string) =>
     http.post('/_emulator/runtime/register').send({ authKey, nodeName, machineName: `${nodeName}-host`, version: '5.40.9000.1', cores: 2, memoryMb: 4096 });
 
@@ -30,12 +38,7 @@ describe('integration runtimes over HTTP', () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ir-http-'));
     app = await createEmulatorApp(loadConfig({ PURVIEW_DATA_DIR: dataDir, PURVIEW_EMULATOR_PORT: '5380', AZURITE_BLOB_PORT: '1', AZURITE_QUEUE_PORT: '1' }), { logger: false });
     http = request(app.getHttpServer());
-    const response = await http
-      .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
-      .type('form')
-      .send({ grant_type: 'client_credentials', client_id: 'purview-emulator', client_secret: 'purview-emulator-secret', scope: 'https://purview.azure.net/.default' })
-      .expect(200);
-    token = response.body.access_token;
+    token = await newToken();
   });
 
   afterAll(async () => {
@@ -194,14 +197,17 @@ describe('integration runtimes over HTTP', () => {
 
   it('moves the emulator clock, which drives version expiry', async () => {
     expect((await http.get('/_emulator/clock').expect(200)).body.offsetSeconds).toBe(0);
-    const moved = (await http.put('/_emulator/clock').send({ advanceSeconds: 86400 }).expect(200)).body;
+    const moved = (await http.put('/_emulator/clock').set(auth()).send({ advanceSeconds: 86400 }).expect(200)).body;
     expect(moved.offsetSeconds).toBe(86400);
     expect(Date.parse(moved.now) - Date.now()).toBeGreaterThan(86000 * 1000);
-    expect((await http.put('/_emulator/clock').send({ now: 'soon' }).expect(400)).body.error.message).toMatch(/ISO-8601/);
-    await http.put('/_emulator/clock').send({ now: '2030-01-01T00:00:00Z', advanceSeconds: 1 }).expect(400);
-    expect((await http.put('/_emulator/clock').send({ advanceSeconds: 1e15 }).expect(400)).body.error.message).toMatch(/must stay between/);
+    // The move expired the token issued before it.
+    await http.put('/_emulator/clock').set(auth()).send({ advanceSeconds: 1 }).expect(401);
+    const moverAuth = { authorization: `Bearer ${await newToken()}` };
+    expect((await http.put('/_emulator/clock').set(moverAuth).send({ now: 'soon' }).expect(400)).body.error.message).toMatch(/ISO-8601/);
+    await http.put('/_emulator/clock').set(moverAuth).send({ now: '2030-01-01T00:00:00Z', advanceSeconds: 1 }).expect(400);
+    expect((await http.put('/_emulator/clock').set(moverAuth).send({ advanceSeconds: 1e15 }).expect(400)).body.error.message).toMatch(/must stay between/);
     expect((await http.get('/_emulator/clock').expect(200)).body.offsetSeconds).toBe(86400);
-    expect((await http.delete('/_emulator/clock').expect(200)).body.offsetSeconds).toBe(0);
+    expect((await http.delete('/_emulator/clock').set(moverAuth).expect(200)).body.offsetSeconds).toBe(0);
   });
 
   it('refuses to delete an integration runtime that scans use, naming them; deleting an unused one revokes its nodes', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   AUTH_KEY_NAMES,
@@ -52,6 +52,12 @@ export interface SchedulingNode {
  */
 export type RuntimeDeletionCheck = (integrationRuntimeName: string) => Promise<string[]>;
 
+/**
+ * Told once an integration runtime's deletion has committed, so a module that keeps state for it (say, the relay's
+ * listeners on its hybrid connection) lets go at once instead of polling the table. Registered like deletion checks.
+ */
+export type RuntimeDeletedHook = (deleted: { id: string; name: string }) => void;
+
 /** Adds fields another module owns to an IR's `/status` typeProperties (say, interactive authoring's state). */
 export type RuntimeStatusExtension = (integrationRuntimeName: string) => Promise<Partial<SelfHostedIntegrationRuntimeStatus['properties']['typeProperties']>>;
 
@@ -66,6 +72,8 @@ export interface AuthenticatedNode {
 @Injectable()
 export class IntegrationRuntimesService {
   private readonly deletionChecks: RuntimeDeletionCheck[] = [];
+  private readonly deletedHooks: RuntimeDeletedHook[] = [];
+  private readonly logger = new Logger('IntegrationRuntimes');
   private readonly statusExtensions: RuntimeStatusExtension[] = [];
 
   constructor(
@@ -110,6 +118,10 @@ export class IntegrationRuntimesService {
     this.deletionChecks.push(check);
   }
 
+  onDeleted(hook: RuntimeDeletedHook): void {
+    this.deletedHooks.push(hook);
+  }
+
   addStatusExtension(extension: RuntimeStatusExtension): void {
     this.statusExtensions.push(extension);
   }
@@ -124,10 +136,20 @@ export class IntegrationRuntimesService {
         'IntegrationRuntimeInUse',
       );
     }
-    await this.transactions.run(async (manager) => {
+    const deleted = await this.transactions.run(async (manager) => {
       const current = await this.repository.findByName(name, manager);
       if (current) await this.repository.deleteRuntime(current.id, manager);
+      return current;
     });
+    if (!deleted) return;
+    for (const hook of this.deletedHooks) {
+      // The IR is gone already: a hook that fails must not turn the DELETE into an error.
+      try {
+        hook({ id: deleted.id, name: deleted.name });
+      } catch (error) {
+        this.logger.warn(`After deleting integration runtime '${deleted.name}': ${(error as Error).message}`);
+      }
+    }
   }
 
   async listAuthKeys(name: string): Promise<IntegrationRuntimeAuthKeys> {

@@ -1,4 +1,4 @@
-import { RelayError } from '../relay/hybrid-connection-relay';
+import { RelayError } from '@purview-emulator/relay';
 import type { RelayHub } from '../relay/relay-hub.service';
 import { InteractiveTransportError } from './interactive-transport';
 import { RelayInteractiveTransport } from './relay-interactive-transport';

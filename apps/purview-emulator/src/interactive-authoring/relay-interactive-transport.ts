@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RelayError } from '../relay/hybrid-connection-relay';
+import { RelayError } from '@purview-emulator/relay';
 import { RelayHub } from '../relay/relay-hub.service';
 import { InteractiveHttpRequest, InteractiveHttpResponse, InteractiveTransport, InteractiveTransportError, InteractiveTransportFailure } from './interactive-transport';
 

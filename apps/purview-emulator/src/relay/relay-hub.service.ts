@@ -13,8 +13,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import type { AuthenticatedNode } from '../integration-runtimes/integration-runtimes.service';
 import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
-import { HybridConnectionRelay, RelayError, type HybridConnectionInfo, type RelayHttpResponse } from './hybrid-connection-relay';
-import type { SasRule } from './sas';
+import { HybridConnectionRelay, RelayError, type HybridConnectionInfo, type RelayHttpResponse, type SasRule } from '@purview-emulator/relay';
 
 /** The manage rule (Listen and Send) that the emulator extension hands to tools and tests. */
 export const RELAY_MANAGE_KEY_NAME = 'RootManageSharedAccessKey';
@@ -45,10 +44,9 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
   readonly relay: HybridConnectionRelay;
   private readonly logger = new Logger('Relay');
   /** Every hybrid connection by lower-cased path: the relay's directory must answer synchronously. */
-  private byPath = new Map<string, HybridConnectionEntity>();
-  /** Remembered while a reload reads the table, so a reload cannot forget a hybrid connection created meanwhile. */
-  private rememberedDuringReload = new Map<string, HybridConnectionEntity>();
-  private sweepTimer?: NodeJS.Timeout;
+  private readonly byPath = new Map<string, HybridConnectionEntity>();
+  /** IRs deleted since start: a lookup that raced the deletion must not bring their hybrid connection back. */
+  private readonly deletedRuntimeIds = new Set<string>();
 
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
@@ -65,14 +63,12 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    await this.reload();
-    // Deleting an IR deletes its hybrid connection by cascade; the sweep notices and closes its listeners (1001).
-    this.sweepTimer = setInterval(() => void this.reload().catch((error: unknown) => this.logger.warn(`Relay: cannot reload hybrid connections: ${(error as Error).message}`)), 2_000);
-    this.sweepTimer.unref();
+    for (const hc of await this.repository.find()) this.remember(hc);
+    // Deleting an IR deletes its hybrid connection by cascade; the IR module says so, and its listeners go (1001).
+    this.runtimes.onDeleted((ir) => this.forget(ir.id));
   }
 
   onModuleDestroy(): void {
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.relay.shutdown();
   }
 
@@ -142,7 +138,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
       httpUrl: `${baseUrl}/${hc.path}`,
       hybridConnectionPath: hc.path,
       sasKeyName: RELAY_MANAGE_KEY_NAME,
-      sasKey: hc.manageKey,
+      sasKey: this.keysOf(hc).manageKey,
       enabled: hc.enabled,
       listeners: this.relay.listenersOf(hc.path).length,
     };
@@ -180,7 +176,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     return {
       listenUrl: `${wsBase}?sb-hc-action=listen&sb-hc-id=${encodeURIComponent(node.nodeName)}`,
       hybridConnectionPath: hc.path,
-      token: createSasToken(`${baseUrl.replace(/^https?:/i, 'http:')}/${hc.path}`, RELAY_NODE_KEY_NAME, hc.listenKey, expiresAtSeconds),
+      token: createSasToken(`${baseUrl.replace(/^https?:/i, 'http:')}/${hc.path}`, RELAY_NODE_KEY_NAME, this.keysOf(hc).listenKey, expiresAtSeconds),
       expiresAt: new Date(expiresAtSeconds * 1000).toISOString(),
     };
   }
@@ -225,28 +221,32 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
   }
 
   private info(hc: HybridConnectionEntity): HybridConnectionInfo {
+    const keys = this.keysOf(hc);
     const rules: SasRule[] = [
-      { keyName: RELAY_MANAGE_KEY_NAME, key: hc.manageKey, rights: ['Listen', 'Send'] },
-      { keyName: RELAY_NODE_KEY_NAME, key: hc.listenKey, rights: ['Listen'] },
+      { keyName: RELAY_MANAGE_KEY_NAME, key: keys.manageKey, rights: ['Listen', 'Send'] },
+      { keyName: RELAY_NODE_KEY_NAME, key: keys.listenKey, rights: ['Listen'] },
     ];
     return { path: hc.path, enabled: hc.enabled, rules };
   }
 
+  /** The keys of a hybrid connection's two SAS rules: every read of a stored key goes through here, so how they are stored is one function's business. */
+  private keysOf(hc: HybridConnectionEntity): { manageKey: string; listenKey: string } {
+    return { manageKey: hc.manageKey, listenKey: hc.listenKey };
+  }
+
   private remember(hc: HybridConnectionEntity): HybridConnectionEntity {
-    this.byPath.set(hc.path.toLowerCase(), hc);
-    this.rememberedDuringReload.set(hc.path.toLowerCase(), hc);
+    if (!this.deletedRuntimeIds.has(hc.integrationRuntimeId)) this.byPath.set(hc.path.toLowerCase(), hc);
     return hc;
   }
 
-  private async reload(): Promise<void> {
-    this.rememberedDuringReload = new Map();
-    const rows = await this.repository.find();
-    const next = new Map(rows.map((hc) => [hc.path.toLowerCase(), hc]));
-    for (const [path, hc] of this.rememberedDuringReload) next.set(path, hc);
-    for (const path of this.relay.listenedPaths()) {
-      if (!next.has(path.toLowerCase())) this.relay.closeListeners(path, 1001, 'The hybrid connection was deleted');
+  /** The IR is deleted (its hybrid connection went with it, by cascade): refuse its listeners from now on and close those connected. */
+  private forget(integrationRuntimeId: string): void {
+    this.deletedRuntimeIds.add(integrationRuntimeId);
+    for (const [path, hc] of this.byPath) {
+      if (hc.integrationRuntimeId !== integrationRuntimeId) continue;
+      this.byPath.delete(path);
+      this.relay.closeListeners(hc.path, 1001, 'The hybrid connection was deleted');
     }
-    this.byPath = next;
   }
 }
 

@@ -13,7 +13,7 @@ import { pollUntil } from '../../../../scripts/src/stack/poll';
 import { createEmulatorApp } from '../app.factory';
 import { loadConfig } from '../config/emulator-config';
 import { RelayHub } from './relay-hub.service';
-import { RelayError } from './hybrid-connection-relay';
+import { RelayError } from '@purview-emulator/relay';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
 
 /** The parts of Microsoft's hyco-https and hyco-ws (plain JavaScript, no typings) these tests use. */
@@ -326,6 +326,19 @@ describe('relay (Hybrid Connections) with Microsoft\'s clients', () => {
     expect((await badRenewal).code).toBe(1008);
   });
 
+  it('ignores a listener\'s text frames that are JSON but no object (null, 5) and keeps serving it', async () => {
+    const listener = await rawListen(`${relay.listenUrl}&sb-hc-id=odd-frames`, { ServiceBusAuthorization: sendToken(relay.listenUrl) });
+    listener.ws!.on('message', (data, isBinary) => {
+      if (isBinary) return;
+      const message = JSON.parse(data.toString()) as { request?: { id: string } };
+      if (message.request) listener.ws!.send(JSON.stringify({ response: { requestId: message.request.id, statusCode: 204, body: false } }));
+    });
+    listener.ws!.send('null');
+    listener.ws!.send('5');
+    const response = await app.get(RelayHub).request('relay-ir', { method: 'GET', path: '/after-odd-frames' }, { timeoutMs: 2000, nodeName: 'odd-frames' });
+    expect(response.status).toBe(204);
+  });
+
   it('closes listeners with 1001 when the hybrid connection is disabled or its IR deleted, and refuses them (404) meanwhile', async () => {
     await createRuntime('relay-gone');
     const gone = await relayOf('relay-gone');
@@ -344,5 +357,18 @@ describe('relay (Hybrid Connections) with Microsoft\'s clients', () => {
     expect((await fetch(`${base}/scan/integrationruntimes/relay-gone?api-version=2023-09-01`, { method: 'DELETE', headers: bearer() })).status).toBeLessThan(300);
     expect((await deleted).code).toBe(1001);
     expect((await rawListen(gone.listenUrl, { ServiceBusAuthorization: token() })).status).toBe(404);
+  });
+
+  it('forgets an IR\'s hybrid connection as the DELETE of the IR answers, not at some later sweep', async () => {
+    await createRuntime('relay-deleted');
+    const doomed = await relayOf('relay-deleted');
+    const token = () => hycoHttps.createRelayToken(doomed.listenUrl, doomed.sasKeyName, doomed.sasKey);
+    const listening = await rawListen(doomed.listenUrl, { ServiceBusAuthorization: token() });
+    expect(listening.ws).toBeDefined();
+    const closed = closeOf(listening.ws!);
+    expect((await fetch(`${base}/scan/integrationruntimes/relay-deleted?api-version=2023-09-01`, { method: 'DELETE', headers: bearer() })).status).toBeLessThan(300);
+    // Straight after the answer: a listener is refused at once and the connected one is being closed (1001).
+    expect((await rawListen(doomed.listenUrl, { ServiceBusAuthorization: token() })).status).toBe(404);
+    expect(await closed).toEqual({ code: 1001, reason: 'The hybrid connection was deleted' });
   });
 });

@@ -3,11 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import { NODE_AUTH_SCHEME } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { AuthenticatedNode, IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { AuthenticatesWithOwnCredential } from '../identity/authentication.decorators';
 
 const NODE = Symbol('node');
 
 /** Runtime protocol calls after registration carry `Authorization: Node <credential>`, never the auth key. */
 @Injectable()
+@AuthenticatesWithOwnCredential()
 export class NodeAuthGuard implements CanActivate {
   constructor(private readonly runtimes: IntegrationRuntimesService) {}
 

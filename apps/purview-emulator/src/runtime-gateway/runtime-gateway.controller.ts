@@ -20,6 +20,7 @@ import { parseBody } from '../common/validation';
 import { AuthenticatedNode, IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
 import { ScanJobsService } from '../scanning/scan-jobs.service';
 import { CurrentNode, NodeAuthGuard } from './node-auth.guard';
+import { Public } from '../identity/authentication.decorators';
 
 /** The runtime protocol (libs/contracts/src/runtime-protocol.ts): how self-hosted integration runtime nodes talk to the emulator. */
 @Controller('_emulator/runtime')
@@ -29,8 +30,10 @@ export class RuntimeGatewayController {
     private readonly jobs: ScanJobsService,
   ) {}
 
+  // The auth key in the body is the credential; every other call carries the node credential (NodeAuthGuard).
   @Post('register')
   @HttpCode(200)
+  @Public()
   register(@Body() body: unknown): Promise<RegisterNodeResponse> {
     return this.runtimes.registerNode(parseBody(RegisterNodeRequestSchema, body));
   }

@@ -87,6 +87,6 @@ describe('shir start --detach, stop, restart (the real CLI in a child process)',
   it('reports a host service that fails at once, with its output and exit code', async () => {
     const io = captureIO({ ...env, SHIR_MAX_CONCURRENT_JOBS: 'many' });
     expect(await runStart({ home, detach: true, waitMs: WAIT_MS }, io, CLI)).toBe(1);
-    expect(io.stderr[0]).toMatch(/^The host service exited with code 1 before it was running\.\nSHIR_MAX_CONCURRENT_JOBS must be a whole number/);
+    expect(io.stderr[0]).toMatch(/^The host service exited with code 1 before it was running\.\nSHIR_MAX_CONCURRENT_JOBS='many' is not valid: expected a whole number from 1 to 64/);
   });
 });

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { readRuntimeEnvironment } from '../environment';
 import { machineInfo } from '../machine';
 
 /**
@@ -46,9 +47,9 @@ export function freeDiskMb(dir: string): number | undefined {
   }
 }
 
-/** Checks this machine against the recommendation; `warn` gets each warning line. Set SHIR_SKIP_MACHINE_CHECK=1 to skip. */
+/** Checks this machine against the recommendation; `warn` gets each warning line. Set SHIR_SKIP_MACHINE_CHECK=1 (or true) to skip. */
 export function checkMachine(home: string, warn: (line: string) => void, env: NodeJS.ProcessEnv = process.env): string[] {
-  if (/^(1|true|yes)$/i.test(env.SHIR_SKIP_MACHINE_CHECK?.trim() ?? '')) return [];
+  if (readRuntimeEnvironment(env).skipMachineCheck) return [];
   const { cores, memoryMb } = machineInfo();
   const warnings = machineWarnings({ cores, memoryMb, freeDiskMb: freeDiskMb(home) });
   for (const line of warnings) warn(line);

@@ -139,7 +139,7 @@ describe('shir register --force and the new refusals', () => {
   it('refuses a malformed SHIR_VERSION before calling the service', async () => {
     const io = captureIO({ ...ENV, SHIR_VERSION: '5.1' });
     expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), home }, io)).toBe(1);
-    expect(io.stderr[1]).toMatch(/SHIR_VERSION must be a four-part version/);
+    expect(io.stderr[1]).toMatch(/SHIR_VERSION='5.1' is not valid: expected a four-part version/);
     expect(fake.requests).toHaveLength(0);
   });
 

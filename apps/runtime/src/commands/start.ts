@@ -6,7 +6,8 @@ import { type LocalSettings, readLocalSettings, updateLocalSettings } from '../h
 import { type NodeConfig, openNodeCredential, readNodeConfig } from '../home/node-config';
 import { type HomePaths, homePaths, resolveHome } from '../home/paths';
 import { HostService, type HostServiceOptions } from '../host-service/host-service';
-import { createLogger, type Logger, type LoggerOptions, logFormatFrom, parseLogLevel } from '../log';
+import { readRuntimeEnvironment } from '../environment';
+import { createLogger, type Logger, type LoggerOptions, logFormatFrom } from '../log';
 import { describeError } from '../redact';
 import { hostServiceSettings, nodeVersion, SettingsError } from '../settings';
 import { EXIT } from '../version';
@@ -93,7 +94,7 @@ export function prepareHostService(options: StartOptions, io: CommandIO, overrid
 
 /** The log level: SHIR_LOG_LEVEL when set, else the home's (`shir log-level`). */
 function logLevelOption(local: LocalSettings, env: NodeJS.ProcessEnv): Pick<LoggerOptions, 'level'> {
-  return { level: parseLogLevel(env.SHIR_LOG_LEVEL) ?? local.logLevel };
+  return { level: readRuntimeEnvironment(env).logLevel ?? local.logLevel };
 }
 
 /**

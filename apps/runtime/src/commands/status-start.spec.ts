@@ -104,7 +104,7 @@ describe('shir start', () => {
     saveNewNode(homePaths(home), node('http://127.0.0.1:5380'), CREDENTIAL, {});
     const io = captureIO({ SHIR_MAX_CONCURRENT_JOBS: 'many' });
     expect(await runStart({ home }, io)).toBe(1);
-    expect(io.stderr[0]).toMatch(/SHIR_MAX_CONCURRENT_JOBS must be a whole number/);
+    expect(io.stderr[0]).toMatch(/SHIR_MAX_CONCURRENT_JOBS='many' is not valid: expected a whole number from 1 to 64/);
     fs.rmSync(homePaths(home).credentialKey);
     const io2 = captureIO();
     expect(await runStart({ home }, io2)).toBe(1);

@@ -2,8 +2,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocket } from 'ws';
 import { createSasToken, type RelayListenerConnection } from '@purview-emulator/contracts';
-// The emulator's relay, standalone on a real socket: the listener is tested against the protocol it will meet.
-import { HybridConnectionRelay, type HybridConnectionInfo } from '../../../purview-emulator/src/relay/hybrid-connection-relay';
+// The relay the emulator serves, standalone on a real socket: the listener is tested against the protocol it will meet.
+import { HybridConnectionRelay, type HybridConnectionInfo } from '@purview-emulator/relay';
 import { Backoff } from '../host-service/backoff';
 import { createLogger } from '../log';
 import { pollUntil } from '../testing/poll';

@@ -1,13 +1,7 @@
 import type { Agent } from 'node:http';
-import { WebSocket, type RawData } from 'ws';
-import {
-  RELAY_CONTROL_CHANNEL_LIMIT,
-  RELAY_WS_PREFIX,
-  type RelayAcceptMessage,
-  type RelayListenerConnection,
-  type RelayRequestMessage,
-  type RelayResponseMessage,
-} from '@purview-emulator/contracts';
+import { WebSocket } from 'ws';
+import { RELAY_WS_PREFIX, type RelayAcceptMessage, type RelayListenerConnection, type RelayRequestMessage, type RelayResponseMessage } from '@purview-emulator/contracts';
+import { RelayFrameReader, encodeRelayFrames, sendRelayFrames } from '@purview-emulator/relay';
 import type { Logger } from '../log';
 import { describeError, redactUrl } from '../redact';
 import type { Backoff } from '../host-service/backoff';
@@ -208,31 +202,18 @@ export class RelayListener {
 
   /**
    * Reads HTTP-style requests from a relay socket: a JSON `request` with a method, followed by one binary frame
-   * holding its body when `body` is true. Any other JSON message goes to `other`; frames that are not JSON are ignored.
+   * holding its body when `body` is true. Any other JSON object goes to `other`; text that is not one is ignored.
    */
   private readRequests(ws: WebSocket, handle: (request: RelayRequestMessage['request'], body: Buffer) => void, other?: (message: Partial<RelayRequestMessage & RelayAcceptMessage>) => void): void {
-    let awaitingBody: RelayRequestMessage['request'] | undefined;
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      if (isBinary) {
-        if (awaitingBody) {
-          const request = awaitingBody;
-          awaitingBody = undefined;
-          handle(request, toBuffer(data));
-        }
-        return;
-      }
-      let message: Partial<RelayRequestMessage & RelayAcceptMessage>;
-      try {
-        message = JSON.parse(toBuffer(data).toString('utf8'));
-      } catch {
-        return;
-      }
-      if (message.request?.method) {
-        if (message.request.body === true) awaitingBody = message.request;
-        else handle(message.request, Buffer.alloc(0));
-      } else {
-        other?.(message);
-      }
+    // A request without a method is not one to answer here (it announces a rendezvous): `other` sees it.
+    const reader = new RelayFrameReader<RelayRequestMessage['request']>((message) => {
+      const request = (message as Partial<RelayRequestMessage>).request;
+      return request?.method ? request : undefined;
+    });
+    ws.on('message', (data, isBinary) => {
+      const frame = reader.read(data, isBinary);
+      if (frame.kind === 'message') handle(frame.header, frame.body);
+      else if (frame.kind === 'other') other?.(frame.message as Partial<RelayRequestMessage & RelayAcceptMessage>);
     });
   }
 
@@ -253,9 +234,9 @@ export class RelayListener {
     const message: RelayResponseMessage = {
       response: { requestId: request.id, statusCode: response.status, ...(response.statusDescription ? { statusDescription: response.statusDescription } : {}), responseHeaders: response.headers ?? {}, body: payload.length > 0 },
     };
-    const json = JSON.stringify(message);
+    const frames = encodeRelayFrames(message, payload);
     let socket = channel;
-    if (!onRendezvous && Buffer.byteLength(json) + payload.length > RELAY_CONTROL_CHANNEL_LIMIT) {
+    if (!onRendezvous && !frames.fitsControlChannel) {
       // Over 64 kB the response must go over the request's rendezvous.
       socket = new WebSocket(request.address, { perMessageDeflate: false, agent: this.options.agent?.(request.address) });
       socket.on('error', (error) => this.options.logger.warn(`Relay: response rendezvous failed: ${describeError(error)}`));
@@ -267,8 +248,7 @@ export class RelayListener {
       onRendezvous = true;
     }
     if (socket.readyState !== WebSocket.OPEN) return;
-    socket.send(json);
-    if (payload.length > 0) socket.send(payload, { binary: true });
+    sendRelayFrames(socket, frames);
     if (onRendezvous) socket.close(1000, 'Normal closure');
   }
 
@@ -344,10 +324,4 @@ function closeReason(code: number, reason: string): string {
     1011: 'relay error',
   };
   return `the relay closed the channel (${code}: ${reason || (meaning[code] ?? 'abnormal closure')})`;
-}
-
-function toBuffer(data: RawData): Buffer {
-  if (Buffer.isBuffer(data)) return data;
-  if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data as ArrayBuffer);
 }
