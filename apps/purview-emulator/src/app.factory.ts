@@ -7,14 +7,14 @@ import { rewriteUrl } from './common/url-rewrite';
 import { registerRequestId } from './common/request-id';
 import { createEmulatorLogger } from './common/quiet-logger';
 import { RequestLog } from './common/request-log';
-import { registerBodyParsers } from './common/body-parsers';
+import { MAX_BODY_BYTES, registerBodyParsers } from './common/body-parsers';
 import { attachRelay } from './relay/attach-relay';
 
 /** Builds the whole emulator on Fastify; shared by `main.ts` and the tests. */
 export async function createEmulatorApp(config: EmulatorConfig, options: { logger?: LogLevel[] | false | LoggerService } = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     rewriteUrl: (req: { url?: string }) => rewriteUrl(req.url ?? '/'),
-    bodyLimit: 16 * 1024 * 1024,
+    bodyLimit: MAX_BODY_BYTES,
     // Atlas lookups repeat query keys (?guid=a&guid=b) and use keys like attr:qualifiedName.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });

@@ -3,9 +3,24 @@ import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { OAuthErrorResponse, PURVIEW_RESOURCE, TokenResponse } from '@purview-emulator/contracts';
 import { ARM_RESOURCE, TokenService } from './token.service';
+import { abbreviate } from '../common/validation';
 import { Public } from './authentication.decorators';
 
 type TokenForm = Record<string, string | undefined>;
+
+/**
+ * The form's parameters that are strings. A repeated parameter (parsed as an array) is Entra ID's AADSTS9000411;
+ * anything else that is not a string (a JSON body) counts as missing.
+ */
+function readForm(body: unknown): { form: TokenForm; duplicated?: string } {
+  const form: TokenForm = {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { form };
+  for (const [key, value] of Object.entries(body)) {
+    if (Array.isArray(value)) return { form, duplicated: key };
+    if (typeof value === 'string') form[key] = value;
+  }
+  return { form };
+}
 
 /** Entra ID's endpoints for the client credentials flow: token (v2 and v1), JWKS, OpenID configuration. */
 @Controller()
@@ -15,8 +30,10 @@ export class TokenController {
 
   @Post(':tenantId/oauth2/v2.0/token')
   @HttpCode(200)
-  async tokenV2(@Param('tenantId') tenantId: string, @Body() form: TokenForm, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
-    const scope = form?.scope ?? '';
+  async tokenV2(@Param('tenantId') tenantId: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
+    const { form, duplicated } = readForm(body);
+    if (duplicated !== undefined) return this.duplicated(reply, duplicated);
+    const scope = form.scope ?? '';
     const resource = scope.split(' ').find((s) => s.endsWith('/.default'))?.replace(/\/\.default$/, '');
     if (!resource) {
       return this.oauthError(reply, 400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid. Use scope=${PURVIEW_RESOURCE}/.default for the client credentials flow.`, 70011);
@@ -27,8 +44,10 @@ export class TokenController {
   /** The v1 endpoint takes `resource` instead of `scope`; some older clients still use it. */
   @Post(':tenantId/oauth2/token')
   @HttpCode(200)
-  async tokenV1(@Param('tenantId') tenantId: string, @Body() form: TokenForm, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
-    return this.grant(tenantId, form, (form?.resource ?? '').replace(/\/$/, ''), reply);
+  async tokenV1(@Param('tenantId') tenantId: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
+    const { form, duplicated } = readForm(body);
+    if (duplicated !== undefined) return this.duplicated(reply, duplicated);
+    return this.grant(tenantId, form, (form.resource ?? '').replace(/\/$/, ''), reply);
   }
 
   @Get(':tenantId/discovery/v2.0/keys')
@@ -65,24 +84,28 @@ export class TokenController {
 
   private async grant(tenantId: string, form: TokenForm, resource: string, reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
     if (tenantId !== this.tokens.tenantId && tenantId !== 'organizations' && tenantId !== 'common') {
-      return this.oauthError(reply, 400, 'invalid_tenant', `AADSTS90002: Tenant '${tenantId}' not found. The emulator's tenant is ${this.tokens.tenantId}.`, 90002);
+      return this.oauthError(reply, 400, 'invalid_tenant', `AADSTS90002: Tenant '${abbreviate(tenantId)}' not found. The emulator's tenant is ${this.tokens.tenantId}.`, 90002);
     }
-    if (form?.grant_type !== 'client_credentials') {
-      return this.oauthError(reply, 400, 'unsupported_grant_type', `AADSTS70003: The app requested an unsupported grant type '${form?.grant_type ?? ''}'. The emulator supports grant_type=client_credentials.`, 70003);
+    if (form.grant_type !== 'client_credentials') {
+      return this.oauthError(reply, 400, 'unsupported_grant_type', `AADSTS70003: The app requested an unsupported grant type '${abbreviate(form.grant_type ?? '')}'. The emulator supports grant_type=client_credentials.`, 70003);
     }
     if (!form.client_id || !form.client_secret) {
       return this.oauthError(reply, 400, 'invalid_request', "AADSTS900144: The request body must contain the following parameters: 'client_id' and 'client_secret'.", 900144);
     }
     const audience = this.tokens.audienceFor(resource);
     if (!audience) {
-      return this.oauthError(reply, 400, 'invalid_resource', `AADSTS500011: The resource principal named ${resource || '(none)'} was not found. The emulator issues tokens for ${PURVIEW_RESOURCE} and ${ARM_RESOURCE}.`, 500011);
+      return this.oauthError(reply, 400, 'invalid_resource', `AADSTS500011: The resource principal named ${abbreviate(resource) || '(none)'} was not found. The emulator issues tokens for ${PURVIEW_RESOURCE} and ${ARM_RESOURCE}.`, 500011);
     }
     const client = this.tokens.authenticateClient(form.client_id, form.client_secret);
     if (!client) {
-      return this.oauthError(reply, 401, 'invalid_client', `AADSTS7000215: Invalid client secret provided, or application '${form.client_id}' is unknown.`, 7000215);
+      return this.oauthError(reply, 401, 'invalid_client', `AADSTS7000215: Invalid client secret provided, or application '${abbreviate(form.client_id)}' is unknown.`, 7000215);
     }
     const { token, expiresIn } = await this.tokens.issue(client, audience, this.tokens.issuerBaseFor(reply.request.protocol, reply.request.host));
     return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
+  }
+
+  private duplicated(reply: FastifyReply, parameter: string): OAuthErrorResponse {
+    return this.oauthError(reply, 400, 'invalid_request', `AADSTS9000411: The request is not properly formatted. The parameter '${abbreviate(parameter)}' is duplicated.`, 9000411);
   }
 
   private oauthError(reply: FastifyReply, status: number, error: string, description: string, code: number): OAuthErrorResponse {

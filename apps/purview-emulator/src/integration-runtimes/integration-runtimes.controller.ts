@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AUTH_KEY_NAMES, IntegrationRuntime, IntegrationRuntimeAuthKeys, IntegrationRuntimeMonitoringData, PagedList, SelfHostedIntegrationRuntimeNode, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
-import { assertResourceName, parseBody } from '../common/validation';
+import { SCANNING_BODY_BOUNDS, abbreviate, assertResourceName, parseBody } from '../common/validation';
 import { pagedList } from '../common/paging';
 import { IntegrationRuntimesService } from './integration-runtimes.service';
 import { RequireRoles } from '../identity/require-roles.decorator';
@@ -44,12 +44,12 @@ export class IntegrationRuntimesController {
   @Put(':name')
   async createOrReplace(@Param('name') name: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<IntegrationRuntime> {
     assertResourceName(name, 'integration runtime name');
-    const request = parseBody(CreateOrReplaceSchema, body);
+    const request = parseBody(CreateOrReplaceSchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS);
     if (request.kind !== 'SelfHosted') {
       throw PurviewError.badRequest(
         request.kind === 'Managed'
           ? 'Managed integration runtimes are created by Purview with a managed virtual network; the emulator supports kind SelfHosted.'
-          : `Unknown integration runtime kind '${request.kind}'; expected SelfHosted.`,
+          : `Unknown integration runtime kind '${abbreviate(request.kind)}'; expected SelfHosted.`,
         'InvalidKind',
         'kind',
       );

@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource, PagedList } from '@purview-emulator/contracts';
 import { pagedList } from '../common/paging';
-import { assertResourceName, parseBody } from '../common/validation';
+import { assertResourceName } from '../common/validation';
 import { DataSourcesService } from './data-sources.service';
-import { DataSourceBodySchema } from './scanning-input';
+import { parseDataSourceBody } from './scanning-input';
 import { RequireRoles } from '../identity/require-roles.decorator';
 import { ACCESS } from '../identity/access-policy';
 
@@ -29,7 +29,7 @@ export class DataSourcesController {
   @Put(':dataSourceName')
   async createOrReplace(@Param('dataSourceName') name: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<DataSource> {
     assertResourceName(name, 'data source name');
-    const { created, dataSource } = await this.dataSources.createOrReplace(name, parseBody(DataSourceBodySchema, body));
+    const { created, dataSource } = await this.dataSources.createOrReplace(name, parseDataSourceBody(body));
     void reply.status(created ? 201 : 200);
     return dataSource;
   }

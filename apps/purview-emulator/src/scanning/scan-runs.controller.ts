@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } fr
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_SCANNING_API_VERSION, OperationResponse, PagedList, ScanResultWithIngestion } from '@purview-emulator/contracts';
 import { baseUrlOf, pagedList } from '../common/paging';
-import { parseBody } from '../common/validation';
+import { SCANNING_BODY_BOUNDS, parseBody } from '../common/validation';
 import { AcceptedRun, ScanRunsService } from './scan-runs.service';
 import { RunScanBodySchema, assertRunId, parseScanLevel } from './scanning-input';
 import { RequireRoles } from '../identity/require-roles.decorator';
@@ -34,13 +34,13 @@ export class ScanRunsController {
 
   @Post('run')
   async run(@Param('dataSourceName') ds: string, @Param('scanName') scan: string, @Body() body: unknown, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<OperationResponse> {
-    const parsed = parseBody(RunScanBodySchema, body);
+    const parsed = parseBody(RunScanBodySchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS);
     return accepted(request, reply, await this.runs.start(ds, scan, undefined, parseScanLevel(parsed.scanLevel ?? query.scanLevel)));
   }
 
   @Post('-/run')
   async runAction(@Param('dataSourceName') ds: string, @Param('scanName') scan: string, @Body() body: unknown, @Query() query: QueryParams, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<OperationResponse> {
-    const parsed = parseBody(RunScanBodySchema, body);
+    const parsed = parseBody(RunScanBodySchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS);
     if (query.runId !== undefined) assertRunId(query.runId);
     return accepted(request, reply, await this.runs.start(ds, scan, query.runId || undefined, parseScanLevel(parsed.scanLevel ?? query.scanLevel)));
   }

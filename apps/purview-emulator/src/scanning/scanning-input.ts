@@ -1,25 +1,29 @@
 import { z } from 'zod';
-import { RUN_ID_PATTERN } from '@purview-emulator/contracts';
+import { CollectionReferenceInputSchema, DATA_SOURCE_KINDS, RUN_ID_PATTERN, dataSourcePropertiesSchema, isDataSourceKind } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
+import { SCANNING_BODY_BOUNDS, abbreviate, parseBody } from '../common/validation';
 
 /** Bodies of the scanning routes. Unknown fields pass through (clients send many); read-only ones are dropped later. */
 
-const CollectionSchema = z.object({ referenceName: z.string().min(1, 'collection.referenceName must not be empty') }).passthrough();
+const CollectionSchema = CollectionReferenceInputSchema;
 
-export const DataSourceBodySchema = z
-  .object({
-    kind: z.string({ required_error: "'kind' is required, e.g. AzureStorage", invalid_type_error: "'kind' must be a string, e.g. AzureStorage" }),
-    properties: z
-      .object({
-        endpoint: z.string({ invalid_type_error: 'properties.endpoint must be a string' }).optional().nullable(),
-        collection: CollectionSchema.optional().nullable(),
-      })
-      .passthrough()
-      .optional()
-      .nullable(),
-  })
-  .passthrough();
-export type DataSourceBody = z.infer<typeof DataSourceBodySchema>;
+const DataSourceKindSchema = z.object({
+  kind: z.string({ required_error: "'kind' is required, e.g. AzureStorage", invalid_type_error: "'kind' must be a string, e.g. AzureStorage" }),
+}).passthrough();
+
+/**
+ * A data source body: `kind` must be one of the spec's data source kinds, and `properties` fit that kind (its own
+ * properties typed as the spec types them; anything else kept as sent). Strings and the body are bounded.
+ */
+export function parseDataSourceBody(body: unknown) {
+  const { kind } = parseBody(DataSourceKindSchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS);
+  if (!isDataSourceKind(kind)) {
+    throw PurviewError.badRequest(`'${abbreviate(kind)}' is not a data source kind. Valid kinds (2023-09-01 DataSourceType): ${DATA_SOURCE_KINDS.join(', ')}.`, 'InvalidKind', 'kind');
+  }
+  const schema = z.object({ kind: z.literal(kind), properties: dataSourcePropertiesSchema(kind) }).passthrough();
+  return parseBody(schema, body);
+}
+export type DataSourceBody = ReturnType<typeof parseDataSourceBody>;
 
 export const ScanBodySchema = z
   .object({
@@ -54,13 +58,13 @@ export function parseScanLevel(value: unknown): ScanLevel {
   const text = String(value).toLowerCase();
   if (text === 'full') return 'Full';
   if (text === 'incremental') return 'Incremental';
-  throw PurviewError.badRequest(`scanLevel '${String(value)}' is not valid; use Full or Incremental.`, 'InvalidScanLevel', 'scanLevel');
+  throw PurviewError.badRequest(`scanLevel '${abbreviate(String(value))}' is not valid; use Full or Incremental.`, 'InvalidScanLevel', 'scanLevel');
 }
 
 /** Run ids are client-generated GUIDs (36 characters, optionally in braces). */
 export function assertRunId(runId: string): void {
   if (!RUN_ID_PATTERN.test(runId)) {
-    throw PurviewError.badRequest(`The run id '${runId}' is not valid: it must be a GUID such as 138301e4-f4f9-4ab5-b734-bac446b236e7 (pattern ${RUN_ID_PATTERN.source}).`, 'InvalidRunId', 'runId');
+    throw PurviewError.badRequest(`The run id '${abbreviate(runId)}' is not valid: it must be a GUID such as 138301e4-f4f9-4ab5-b734-bac446b236e7 (pattern ${RUN_ID_PATTERN.source}).`, 'InvalidRunId', 'runId');
   }
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PagedList, Scan } from '@purview-emulator/contracts';
 import { pagedList } from '../common/paging';
-import { assertResourceName, parseBody } from '../common/validation';
+import { SCANNING_BODY_BOUNDS, assertResourceName, parseBody } from '../common/validation';
 import { ScansService } from './scans.service';
 import { ScanBodySchema } from './scanning-input';
 import { RequireRoles } from '../identity/require-roles.decorator';
@@ -29,7 +29,7 @@ export class ScansController {
   @Put(':scanName')
   async createOrReplace(@Param('dataSourceName') dataSourceName: string, @Param('scanName') scanName: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<Scan> {
     assertResourceName(scanName, 'scan name');
-    const { created, scan } = await this.scans.createOrReplace(dataSourceName, scanName, parseBody(ScanBodySchema, body));
+    const { created, scan } = await this.scans.createOrReplace(dataSourceName, scanName, parseBody(ScanBodySchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS));
     void reply.status(created ? 201 : 200);
     return scan;
   }

@@ -12,6 +12,7 @@ import { ScanEntity } from './scan.entity';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansRepository } from './scans.repository';
 import { ScanBody, withoutKeys } from './scanning-input';
+import { abbreviate } from '../common/validation';
 
 /**
  * Scan kinds accepted per scannable data source kind. `*Credential` kinds are accepted and their `credential`
@@ -62,7 +63,7 @@ export class ScansService implements OnModuleInit {
       );
     }
     if (!allowed.includes(body.kind)) {
-      throw PurviewError.badRequest(`Scan kind '${body.kind}' does not fit data source '${dataSource.name}' of kind ${dataSource.kind}; use ${allowed.join(' or ')}.`, 'InvalidScanKind', 'kind');
+      throw PurviewError.badRequest(`Scan kind '${abbreviate(body.kind)}' does not fit data source '${dataSource.name}' of kind ${dataSource.kind}; use ${allowed.join(' or ')}.`, 'InvalidScanKind', 'kind');
     }
     const properties = body.properties ?? {};
     const runtimeName = properties.connectedVia?.referenceName || null;

@@ -1,6 +1,8 @@
 import { ASSET_TYPE_BY_TYPENAME, OBJECT_TYPE_BY_TYPENAME } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
+import { abbreviate } from '../../common/validation';
 import { SearchDocument } from './search-document';
+import { MAX_KEYWORD_TERM_LENGTH } from './search-keywords';
 import { FALSE_SQL, Sql, TRUE_SQL, asciiLower, escapeLike, inSql, joinSql, notSql, sql } from './sql';
 
 /**
@@ -44,6 +46,9 @@ export type TimeCondition =
 
 const MAX_DEPTH = 32;
 const MAX_NODES = 1000;
+/** Longest string in a filter; `contains` and `prefix` values are wildcard terms, capped like keyword terms. */
+export const MAX_FILTER_STRING_LENGTH = 4096;
+export const MAX_FILTER_PATTERN_LENGTH = MAX_KEYWORD_TERM_LENGTH;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 function invalid(message: string): PurviewError {
@@ -93,10 +98,10 @@ function parsePlain(obj: Record<string, unknown>, path: string, depth: number, s
   if (!clause) {
     const known = PLAIN_CLAUSES.map((c) => c[0]).join(', ');
     if (keys.length === 0) throw invalid(`${path} is an empty object; expected one of: ${known} (or a 'kind'-tagged filter).`);
-    throw invalid(`Unknown filter key '${keys[0]}' in ${path}. Supported keys: ${known} (or a 'kind'-tagged filter).`);
+    throw invalid(`Unknown filter key '${abbreviate(keys[0])}' in ${path}. Supported keys: ${known} (or a 'kind'-tagged filter).`);
   }
   const extra = keys.find((k) => !clause.includes(k));
-  if (extra) throw invalid(`Unknown filter key '${extra}' in ${path}: a '${clause[0]}' clause allows only ${clause.map((k) => `'${k}'`).join(', ')}.`);
+  if (extra) throw invalid(`Unknown filter key '${abbreviate(extra)}' in ${path}: a '${clause[0]}' clause allows only ${clause.map((k) => `'${k}'`).join(', ')}.`);
   return buildClause(clause[0], obj, path, depth, state);
 }
 
@@ -121,16 +126,21 @@ const KINDS: Record<string, { clause: string; fields: readonly string[] }> = {
 function parseKindTagged(obj: Record<string, unknown>, path: string, depth: number, state: ParseState): FilterNode {
   const kind = obj.kind;
   const spec = typeof kind === 'string' ? KINDS[kind] : undefined;
-  if (!spec) throw invalid(`Unknown filter kind '${String(kind)}' in ${path}. Supported kinds: ${Object.keys(KINDS).join(', ')}.`);
+  if (!spec) throw invalid(`Unknown filter kind '${abbreviate(String(kind))}' in ${path}. Supported kinds: ${Object.keys(KINDS).join(', ')}.`);
   const extra = Object.keys(obj).find((k) => k !== 'kind' && !spec.fields.includes(k));
-  if (extra) throw invalid(`Unknown filter key '${extra}' in ${path}: a ${kind} allows only ${spec.fields.map((f) => `'${f}'`).join(', ')}.`);
+  if (extra) throw invalid(`Unknown filter key '${abbreviate(extra)}' in ${path}: a ${kind} allows only ${spec.fields.map((f) => `'${f}'`).join(', ')}.`);
   return buildClause(spec.clause, obj, path, depth, state);
 }
 
 function requireString(obj: Record<string, unknown>, key: string, path: string): string {
   const value = obj[key];
   if (typeof value !== 'string' || value === '') throw invalid(`${path}.${key} must be a non-empty string.`);
+  assertLength(value, `${path}.${key}`, MAX_FILTER_STRING_LENGTH);
   return value;
+}
+
+function assertLength(value: string, path: string, max: number): void {
+  if (value.length > max) throw invalid(`${path} is ${value.length} characters long; at most ${max} are supported.`);
 }
 
 function children(obj: Record<string, unknown>, key: string, path: string, depth: number, state: ParseState): FilterNode[] {
@@ -184,7 +194,7 @@ function parseAttribute(obj: Record<string, unknown>, path: string): FilterNode 
   const operatorRaw = obj.operator;
   const operator = typeof operatorRaw === 'string' ? operatorRaw.toLowerCase() : operatorRaw;
   if (!ATTRIBUTE_OPERATORS.includes(operator as AttributeOperator)) {
-    throw invalid(`${path}.operator '${String(operatorRaw)}' is not supported. Supported operators: ${ATTRIBUTE_OPERATORS.join(', ')}.`);
+    throw invalid(`${path}.operator '${abbreviate(String(operatorRaw))}' is not supported. Supported operators: ${ATTRIBUTE_OPERATORS.join(', ')}.`);
   }
   if (!('attributeValue' in obj)) throw invalid(`${path}.attributeValue is required.`);
   const value = obj.attributeValue;
@@ -193,6 +203,9 @@ function parseAttribute(obj: Record<string, unknown>, path: string): FilterNode 
   }
   if ((operator === 'contains' || operator === 'prefix') && typeof value !== 'string') {
     throw invalid(`${path}.attributeValue must be a string for operator '${String(operator)}'.`);
+  }
+  if (typeof value === 'string') {
+    assertLength(value, `${path}.attributeValue`, operator === 'contains' || operator === 'prefix' ? MAX_FILTER_PATTERN_LENGTH : MAX_FILTER_STRING_LENGTH);
   }
   return { op: 'attribute', attributeName, operator: operator as AttributeOperator, value: value as string | number | boolean | null };
 }
@@ -205,13 +218,13 @@ function epochMs(value: unknown, path: string): number {
 
 function parseTimeCondition(raw: unknown, path: string): TimeCondition {
   if (typeof raw === 'string') {
-    if (!RELATIVE_TIMES.includes(raw as RelativeTime)) throw invalid(`${path} '${raw}' is not supported. Use one of ${RELATIVE_TIMES.join(', ')} or {"operator","timeThreshold"}.`);
+    if (!RELATIVE_TIMES.includes(raw as RelativeTime)) throw invalid(`${path} '${abbreviate(raw)}' is not supported. Use one of ${RELATIVE_TIMES.join(', ')} or {"operator","timeThreshold"}.`);
     return { kind: 'relative', value: raw as RelativeTime };
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(`${path} must be a relative time (${RELATIVE_TIMES.join(', ')}) or {"operator","timeThreshold"}.`);
   const obj = raw as Record<string, unknown>;
   const extra = Object.keys(obj).find((k) => k !== 'operator' && k !== 'timeThreshold');
-  if (extra) throw invalid(`Unknown filter key '${extra}' in ${path}: allowed are 'operator' and 'timeThreshold'.`);
+  if (extra) throw invalid(`Unknown filter key '${abbreviate(extra)}' in ${path}: allowed are 'operator' and 'timeThreshold'.`);
   const operator = typeof obj.operator === 'string' ? obj.operator.toLowerCase() : obj.operator;
   const threshold = obj.timeThreshold;
   if (operator === 'timerange') {
@@ -223,7 +236,7 @@ function parseTimeCondition(raw: unknown, path: string): TimeCondition {
     throw invalid(`${path}.timeThreshold must be {"from","to"} or one of ${RELATIVE_TIMES.join(', ')} for operator 'timerange'.`);
   }
   if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(operator as string)) {
-    throw invalid(`${path}.operator '${String(obj.operator)}' is not supported. Supported operators: eq, ne, gt, ge, lt, le, timerange.`);
+    throw invalid(`${path}.operator '${abbreviate(String(obj.operator))}' is not supported. Supported operators: eq, ne, gt, ge, lt, le, timerange.`);
   }
   return { kind: 'compare', operator: operator as 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', threshold: epochMs(threshold, `${path}.timeThreshold`) };
 }

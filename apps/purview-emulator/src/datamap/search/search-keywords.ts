@@ -3,6 +3,13 @@ import { SearchDocument } from './search-document';
 import { Sql, asciiLower, escapeLike, joinSql, sql } from './sql';
 
 export const MAX_KEYWORD_TOKENS = 32;
+/**
+ * Purview's search runs on Azure AI Search, which caps a search term at 32,766 bytes and a wildcard term at 1,000
+ * characters. Every token here is a substring match (a `*term*` wildcard), so a term gets the wildcard cap; the
+ * whole string gets the term cap (SQLite refuses LIKE patterns over 50,000 bytes).
+ */
+export const MAX_KEYWORDS_LENGTH = 32_766;
+export const MAX_KEYWORD_TERM_LENGTH = 1000;
 
 /** Relevance weights per token; a document's score is the mean over tokens, scaled to (0, 1]. */
 const WEIGHT = { nameEquals: 8, namePrefix: 6, nameContains: 4, qualifiedName: 2, other: 1 } as const;
@@ -15,11 +22,17 @@ const MAX_WEIGHT = WEIGHT.nameEquals;
 export function tokenizeKeywords(keywords: unknown): string[] {
   if (keywords === undefined || keywords === null) return [];
   if (typeof keywords !== 'string') throw PurviewError.badRequest(`'keywords' must be a string or null, not ${typeof keywords}.`, 'InvalidKeywords');
+  if (keywords.length > MAX_KEYWORDS_LENGTH) {
+    throw PurviewError.badRequest(`'keywords' is ${keywords.length} characters long; at most ${MAX_KEYWORDS_LENGTH} are supported.`, 'InvalidKeywords');
+  }
   const seen = new Set<string>();
   const tokens: string[] = [];
   for (const raw of keywords.split(/\s+/)) {
     const token = raw.replace(/[*"]/g, '');
     if (token === '' || seen.has(asciiLower(token))) continue;
+    if (token.length > MAX_KEYWORD_TERM_LENGTH) {
+      throw PurviewError.badRequest(`A term of 'keywords' is ${token.length} characters long; at most ${MAX_KEYWORD_TERM_LENGTH} are supported per term.`, 'InvalidKeywords');
+    }
     seen.add(asciiLower(token));
     tokens.push(token);
   }

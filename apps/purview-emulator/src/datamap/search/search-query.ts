@@ -1,4 +1,5 @@
 import { PurviewError } from '../../common/errors';
+import { abbreviate } from '../../common/validation';
 import { FilterNode, parseFilter } from './search-filter';
 import { tokenizeKeywords } from './search-keywords';
 import { Sql, joinSql, sql } from './sql';
@@ -51,7 +52,7 @@ export function parseQueryOptions(body: unknown): SearchRequest {
   let limit = DEFAULT_LIMIT;
   if (options.limit !== undefined && options.limit !== null) {
     if (typeof options.limit !== 'number' || !Number.isInteger(options.limit) || options.limit < 1 || options.limit > MAX_LIMIT) {
-      throw bad(`'limit' must be an integer from 1 to ${MAX_LIMIT}, not ${JSON.stringify(options.limit)}.`, 'InvalidLimit');
+      throw bad(`'limit' must be an integer from 1 to ${MAX_LIMIT}, not ${abbreviate(String(JSON.stringify(options.limit)))}.`, 'InvalidLimit');
     }
     limit = options.limit;
   }
@@ -95,9 +96,9 @@ const ORDER_FIELDS: Record<string, OrderField> = { name: 'name', updatetime: 'up
 
 function orderTerm(field: string, direction: unknown): OrderTerm {
   const f = ORDER_FIELDS[field.toLowerCase()];
-  if (!f) throw bad(`Cannot order by '${field}'. Supported: name, updateTime, createTime.`, 'InvalidOrderBy');
+  if (!f) throw bad(`Cannot order by '${abbreviate(field)}'. Supported: name, updateTime, createTime.`, 'InvalidOrderBy');
   const d = direction === undefined ? 'ASC' : typeof direction === 'string' ? direction.toUpperCase() : '';
-  if (d !== 'ASC' && d !== 'DESC') throw bad(`The order direction for '${field}' must be ASC or DESC, not ${JSON.stringify(direction)}.`, 'InvalidOrderBy');
+  if (d !== 'ASC' && d !== 'DESC') throw bad(`The order direction for '${abbreviate(field)}' must be ASC or DESC, not ${abbreviate(String(JSON.stringify(direction)))}.`, 'InvalidOrderBy');
   return { field: f, direction: d };
 }
 
@@ -130,7 +131,7 @@ function parseFacets(raw: unknown): FacetRequest[] {
     if (!item || typeof item !== 'object' || Array.isArray(item)) throw bad(`facets[${i}] must be an object.`, 'InvalidFacets');
     const f = item as { facet?: unknown; count?: unknown; sort?: unknown };
     if (typeof f.facet !== 'string' || !known.includes(f.facet)) {
-      throw bad(`facets[${i}].facet ${JSON.stringify(f.facet)} is not supported. Supported facets: ${known.join(', ')}.`, 'InvalidFacets');
+      throw bad(`facets[${i}].facet ${abbreviate(String(JSON.stringify(f.facet)))} is not supported. Supported facets: ${known.join(', ')}.`, 'InvalidFacets');
     }
     let count = DEFAULT_FACET_COUNT;
     if (f.count !== undefined && f.count !== null) {

@@ -11,10 +11,17 @@ export function sql(text: string, ...params: unknown[]): Sql {
   return { sql: text, params };
 }
 
-/** Joins fragments with AND/OR, each parenthesized; an empty list is the neutral element. */
+/** Longest list joined flat; SQLite nests `a OR b OR c …` as deep as the list is long and refuses depths over 1000. */
+const FLAT_JOIN_MAX = 8;
+
+/** Joins fragments with AND/OR, each parenthesized; an empty list is the neutral element. Long lists nest as a balanced tree. */
 export function joinSql(parts: Sql[], op: 'AND' | 'OR'): Sql {
   if (parts.length === 0) return op === 'AND' ? TRUE_SQL : FALSE_SQL;
   if (parts.length === 1) return parts[0];
+  if (parts.length > FLAT_JOIN_MAX) {
+    const half = Math.ceil(parts.length / 2);
+    return joinSql([joinSql(parts.slice(0, half), op), joinSql(parts.slice(half), op)], op);
+  }
   return { sql: parts.map((p) => `(${p.sql})`).join(` ${op} `), params: parts.flatMap((p) => p.params) };
 }
 
