@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { DEVSTORE_ACCOUNT, DEVSTORE_KEY, REFERENCE_RUNTIME_VERSION, compareRuntimeVersions } from '@purview-emulator/contracts';
+import { SecretKeyError, parseKey } from '@purview-emulator/secret-box';
 import type { ClientRegistration } from '../identity/clients';
 import { ConfigError } from './config-error';
 import { loadClients } from './clients-config';
@@ -17,6 +18,8 @@ export interface EmulatorConfig {
   /** The ARM side of the emulator's one account. */
   account: AccountSettings;
   dataDir: string;
+  /** PURVIEW_ENCRYPTION_KEY: seals the secrets in the database; unset, the key lives in `{dataDir}/encryption.key`. */
+  encryptionKey?: Buffer;
   accountName: string;
   heartbeatIntervalSeconds: number;
   nodeOfflineAfterSeconds: number;
@@ -132,6 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
     publicHttpsUrl,
     account: accountSettings(env),
     dataDir: path.resolve(env.PURVIEW_DATA_DIR || '.data'),
+    encryptionKey: encryptionKeyOf(env),
     accountName,
     heartbeatIntervalSeconds,
     nodeOfflineAfterSeconds: int(env, 'PURVIEW_NODE_OFFLINE_AFTER_SECONDS', heartbeatIntervalSeconds * 3, 0.3, 86400),
@@ -148,6 +152,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
       keepIngestionBlobs: (env.PURVIEW_KEEP_INGESTION_BLOBS ?? '').toLowerCase() === 'true',
     },
   };
+}
+
+export const ENCRYPTION_KEY_ENV = 'PURVIEW_ENCRYPTION_KEY';
+
+/** PURVIEW_ENCRYPTION_KEY: base64 of 32 bytes (openssl rand -base64 32), or unset. */
+function encryptionKeyOf(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const raw = env[ENCRYPTION_KEY_ENV];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    return parseKey(raw, ENCRYPTION_KEY_ENV);
+  } catch (error) {
+    if (error instanceof SecretKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 function runtimeVersionsOf(env: NodeJS.ProcessEnv): EmulatorConfig['runtimeVersions'] {

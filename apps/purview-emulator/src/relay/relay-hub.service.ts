@@ -10,6 +10,7 @@ import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
+import { DatabaseSecrets } from '../database/database-secrets';
 import type { AuthenticatedNode } from '../integration-runtimes/integration-runtimes.service';
 import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
@@ -56,6 +57,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     private readonly runtimes: IntegrationRuntimesService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly secrets: DatabaseSecrets,
   ) {
     this.relay = new HybridConnectionRelay({
       directory: (entityPath) => this.find(entityPath),
@@ -115,7 +117,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  /** The IR's hybrid connection, created with fresh keys the first time anyone asks. */
+  /** The IR's hybrid connection, created with fresh keys the first time anyone asks; its keys are sealed, as stored. */
   async hybridConnectionOf(integrationRuntimeId: string): Promise<HybridConnectionEntity> {
     const existing = await this.repository.findOneBy({ integrationRuntimeId });
     if (existing) return this.remember(existing);
@@ -123,7 +125,9 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
       const repo = manager.getRepository(HybridConnectionEntity);
       const again = await repo.findOneBy({ integrationRuntimeId });
       if (again) return again;
-      const entity: HybridConnectionEntity = { integrationRuntimeId, path: integrationRuntimeId, enabled: true, manageKey: newKey(), listenKey: newKey(), createdAt: this.clock.iso() };
+      const manageKey = this.secrets.seal('relay_hybrid_connections.manage_key', integrationRuntimeId, newKey());
+      const listenKey = this.secrets.seal('relay_hybrid_connections.listen_key', integrationRuntimeId, newKey());
+      const entity: HybridConnectionEntity = { integrationRuntimeId, path: integrationRuntimeId, enabled: true, manageKey, listenKey, createdAt: this.clock.iso() };
       await repo.insert(entity);
       return entity;
     });
@@ -142,7 +146,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
       httpUrl: `${baseUrl}/${hc.path}`,
       hybridConnectionPath: hc.path,
       sasKeyName: RELAY_MANAGE_KEY_NAME,
-      sasKey: hc.manageKey,
+      sasKey: this.manageKeyOf(hc),
       enabled: hc.enabled,
       listeners: this.relay.listenersOf(hc.path).length,
     };
@@ -180,7 +184,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     return {
       listenUrl: `${wsBase}?sb-hc-action=listen&sb-hc-id=${encodeURIComponent(node.nodeName)}`,
       hybridConnectionPath: hc.path,
-      token: createSasToken(`${baseUrl.replace(/^https?:/i, 'http:')}/${hc.path}`, RELAY_NODE_KEY_NAME, hc.listenKey, expiresAtSeconds),
+      token: createSasToken(`${baseUrl.replace(/^https?:/i, 'http:')}/${hc.path}`, RELAY_NODE_KEY_NAME, this.listenKeyOf(hc), expiresAtSeconds),
       expiresAt: new Date(expiresAtSeconds * 1000).toISOString(),
     };
   }
@@ -226,10 +230,18 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
 
   private info(hc: HybridConnectionEntity): HybridConnectionInfo {
     const rules: SasRule[] = [
-      { keyName: RELAY_MANAGE_KEY_NAME, key: hc.manageKey, rights: ['Listen', 'Send'] },
-      { keyName: RELAY_NODE_KEY_NAME, key: hc.listenKey, rights: ['Listen'] },
+      { keyName: RELAY_MANAGE_KEY_NAME, key: this.manageKeyOf(hc), rights: ['Listen', 'Send'] },
+      { keyName: RELAY_NODE_KEY_NAME, key: this.listenKeyOf(hc), rights: ['Listen'] },
     ];
     return { path: hc.path, enabled: hc.enabled, rules };
+  }
+
+  private manageKeyOf(hc: HybridConnectionEntity): string {
+    return this.secrets.open('relay_hybrid_connections.manage_key', hc.integrationRuntimeId, hc.manageKey);
+  }
+
+  private listenKeyOf(hc: HybridConnectionEntity): string {
+    return this.secrets.open('relay_hybrid_connections.listen_key', hc.integrationRuntimeId, hc.listenKey);
   }
 
   private remember(hc: HybridConnectionEntity): HybridConnectionEntity {
