@@ -9,9 +9,12 @@ import { createEmulatorLogger } from './common/quiet-logger';
 import { RequestLog } from './common/request-log';
 import { MAX_BODY_BYTES, registerBodyParsers } from './common/body-parsers';
 import { attachRelay } from './relay/attach-relay';
+import { openDataDirectory } from './database/data-directory';
 
 /** Builds the whole emulator on Fastify; shared by `main.ts` and the tests. */
 export async function createEmulatorApp(config: EmulatorConfig, options: { logger?: LogLevel[] | false | LoggerService } = {}): Promise<NestFastifyApplication> {
+  // Before Nest: a data directory that cannot be made private, or a missing or wrong key, is a ConfigError to report as such.
+  openDataDirectory(config);
   const adapter = new FastifyAdapter({
     rewriteUrl: (req: { url?: string }) => rewriteUrl(req.url ?? '/'),
     bodyLimit: MAX_BODY_BYTES,

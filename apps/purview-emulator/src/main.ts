@@ -28,6 +28,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`purview-emulator: ${error.message}\n`);
+    process.exit(1);
+  }
   process.stderr.write(`purview-emulator failed to start: ${(error as Error)?.stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { DEVSTORE_ACCOUNT, DEVSTORE_KEY, REFERENCE_RUNTIME_VERSION, compareRuntimeVersions, describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
+import { SecretKeyError, parseKey } from '@purview-emulator/secret-box';
 import type { ClientRegistration } from '../identity/clients';
 import { ConfigError } from './config-error';
 import { loadClients } from './clients-config';
@@ -17,6 +18,8 @@ export interface EmulatorConfig {
   /** The ARM side of the emulator's one account. */
   account: AccountSettings;
   dataDir: string;
+  /** PURVIEW_ENCRYPTION_KEY: seals the secrets in the database; unset, the key lives in `{dataDir}/encryption.key`. */
+  encryptionKey?: Buffer;
   accountName: string;
   heartbeatIntervalSeconds: number;
   nodeOfflineAfterSeconds: number;
@@ -131,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
     publicHttpsUrl,
     account: accountSettings(read),
     dataDir: path.resolve(read.text('PURVIEW_DATA_DIR', '.data')),
+    encryptionKey: read.collect(() => encryptionKeyOf(env), undefined, ConfigError),
     accountName,
     heartbeatIntervalSeconds,
     nodeOfflineAfterSeconds,
@@ -143,6 +147,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
   };
   if (read.problems.length > 0) throw new ConfigError(describeEnvProblems(read.problems));
   return config;
+}
+
+export const ENCRYPTION_KEY_ENV = 'PURVIEW_ENCRYPTION_KEY';
+
+/** PURVIEW_ENCRYPTION_KEY: base64 of 32 bytes (openssl rand -base64 32), or unset. */
+function encryptionKeyOf(env: NodeJS.ProcessEnv): Buffer | undefined {
+  const raw = env[ENCRYPTION_KEY_ENV];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  try {
+    return parseKey(raw, ENCRYPTION_KEY_ENV);
+  } catch (error) {
+    if (error instanceof SecretKeyError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 const ACCOUNT_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$/;

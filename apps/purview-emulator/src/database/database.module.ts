@@ -1,41 +1,56 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { DataSource } from 'typeorm';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { MIGRATIONS } from './migrations';
 import { TransactionRunner } from './transaction-runner';
+import { DatabaseSecrets } from './database-secrets';
+import { DATABASE_FILE, openDataDirectory } from './data-directory';
+import { sealPlaintextSecrets } from './seal-plaintext-secrets';
 
 export function databaseFile(config: EmulatorConfig): string {
-  return path.join(config.dataDir, 'purview-emulator.sqlite');
+  return path.join(config.dataDir, DATABASE_FILE);
 }
 
-/** SQLite under PURVIEW_DATA_DIR, WAL on, schema by migrations only (never `synchronize`). */
+/**
+ * SQLite under PURVIEW_DATA_DIR (private to its user), WAL on, schema by migrations only (never `synchronize`),
+ * secrets sealed with the data directory's key (DatabaseSecrets).
+ */
 @Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [EMULATOR_CONFIG],
-      useFactory: (config: EmulatorConfig) => {
-        fs.mkdirSync(config.dataDir, { recursive: true });
-        return {
-          type: 'better-sqlite3' as const,
-          database: databaseFile(config),
-          autoLoadEntities: true,
-          synchronize: false,
-          migrations: MIGRATIONS,
-          migrationsRun: true,
-          migrationsTransactionMode: 'each' as const,
-          prepareDatabase: (db: { pragma(sql: string): unknown }) => {
-            db.pragma('journal_mode = WAL');
-            db.pragma('busy_timeout = 5000');
-            db.pragma('foreign_keys = ON');
-          },
-        };
-      },
+      useFactory: (config: EmulatorConfig) => ({
+        type: 'better-sqlite3' as const,
+        database: openDataDirectory(config).databaseFile,
+        autoLoadEntities: true,
+        synchronize: false,
+        migrations: MIGRATIONS,
+        migrationsRun: true,
+        migrationsTransactionMode: 'each' as const,
+        prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+          db.pragma('journal_mode = WAL');
+          db.pragma('busy_timeout = 5000');
+          db.pragma('foreign_keys = ON');
+        },
+      }),
     }),
   ],
-  providers: [TransactionRunner],
-  exports: [TransactionRunner],
+  providers: [
+    TransactionRunner,
+    {
+      // Whatever reads a secret injects this, so it runs first: plain text left by an older version is sealed before any use.
+      provide: DatabaseSecrets,
+      inject: [EMULATOR_CONFIG, DataSource],
+      useFactory: async (config: EmulatorConfig, dataSource: DataSource) => {
+        const { secrets } = openDataDirectory(config);
+        await sealPlaintextSecrets(dataSource, secrets);
+        return secrets;
+      },
+    },
+  ],
+  exports: [TransactionRunner, DatabaseSecrets],
 })
 export class DatabaseModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { caCertificatePath } from '../tls/tls-material';
 import { DataSource } from 'typeorm';
-import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_TENANT_ID, PURVIEW_SCOPE } from '@purview-emulator/contracts';
+import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET, WELL_KNOWN_TENANT_ID, PURVIEW_SCOPE } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
 import { IngestionService } from '../ingestion/ingestion.service';
@@ -51,10 +51,19 @@ export class EmulatorControlService {
       scanEndpoint: `${base}/scan`,
       dataMapEndpoint: `${base}/datamap/api`,
       tokenEndpoint: `${base}/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`,
-      wellKnownCredentials: { tenantId: WELL_KNOWN_TENANT_ID, clientId: WELL_KNOWN_CLIENT_ID, clientSecret: 'purview-emulator-secret', scope: PURVIEW_SCOPE },
+      wellKnownCredentials: { tenantId: WELL_KNOWN_TENANT_ID, clientId: WELL_KNOWN_CLIENT_ID, ...this.wellKnownSecret(), scope: PURVIEW_SCOPE },
       runtime: { heartbeatIntervalSeconds: this.config.heartbeatIntervalSeconds, nodeOfflineAfterSeconds: this.config.nodeOfflineAfterSeconds, jobLeaseSeconds: this.config.jobLeaseSeconds },
       storage: { blobEndpoint: this.config.storage.blobEndpoint, queueEndpoint: this.config.storage.queueEndpoint, accounts: this.config.storage.accounts.map((a) => a.name), ingestionAccount: this.config.storage.ingestionAccount },
     };
+  }
+
+  /**
+   * The route is unauthenticated: it shows the well-known secret only while the well-known client really has it,
+   * never a secret the configuration set (PURVIEW_EMULATOR_CLIENTS[_FILE] may redefine that client).
+   */
+  private wellKnownSecret(): { clientSecret?: string } {
+    const client = this.config.clients.find((c) => c.clientId.toLowerCase() === WELL_KNOWN_CLIENT_ID);
+    return client?.clientSecret === WELL_KNOWN_CLIENT_SECRET ? { clientSecret: WELL_KNOWN_CLIENT_SECRET } : {};
   }
 
   private async databaseHealth(): Promise<ComponentHealth> {

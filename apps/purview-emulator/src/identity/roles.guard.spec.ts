@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { Reflector } from '@nestjs/core';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { FastifyRequest } from 'fastify';
@@ -13,6 +14,10 @@ import { RolesGuard } from './roles.guard';
 import type { SigningKeyEntity } from './signing-key.entity';
 import type { SigningKeysRepository } from './signing-keys.repository';
 import { TokenService } from './token.service';
+import { DatabaseSecrets } from '../database/database-secrets';
+
+/** Signing keys are sealed at rest; these tests keep them in memory under a throwaway key. */
+const secrets = new DatabaseSecrets(randomBytes(32), 'file');
 
 @RequireRoles(ACCESS.manageIntegrationRuntimes)
 class Decorated {
@@ -39,7 +44,7 @@ describe('RolesGuard', () => {
   const config = loadConfig({ PURVIEW_EMULATOR_CLIENTS: JSON.stringify([{ clientId: 'reader-app', clientSecret: 's', roles: ['Data Reader'] }, { clientId: 'admin-app', clientSecret: 's', roles: ['Data Source Admin'] }]) });
   const stored: SigningKeyEntity[] = [];
   const keys = { findCurrent: async () => stored[0] ?? null, save: async (key: SigningKeyEntity) => void stored.push(key) } as unknown as SigningKeysRepository;
-  const tokens = new TokenService(config, keys, new Clock());
+  const tokens = new TokenService(config, keys, new Clock(), secrets);
   const guard = new RolesGuard(new Reflector());
 
   beforeAll(() => tokens.onModuleInit());

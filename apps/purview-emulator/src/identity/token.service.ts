@@ -6,6 +6,7 @@ import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { SigningKeysRepository } from './signing-keys.repository';
 import { ClientRegistration } from './clients';
+import { DatabaseSecrets } from '../database/database-secrets';
 
 const ALGORITHM = 'RS256';
 
@@ -41,6 +42,7 @@ export class TokenService implements OnModuleInit {
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly keys: SigningKeysRepository,
     private readonly clock: Clock,
+    private readonly secrets: DatabaseSecrets,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -51,14 +53,15 @@ export class TokenService implements OnModuleInit {
       stored = {
         kid,
         algorithm: ALGORITHM,
-        privateJwk: JSON.stringify(await jose.exportJWK(pair.privateKey)),
+        privateJwk: this.secrets.seal('signing_keys.private_jwk', kid, JSON.stringify(await jose.exportJWK(pair.privateKey))),
         publicJwk: JSON.stringify(await jose.exportJWK(pair.publicKey)),
         createdAt: this.clock.iso(),
       };
       await this.keys.save(stored);
     }
     this.kid = stored.kid;
-    this.privateKey = (await jose.importJWK(JSON.parse(stored.privateJwk) as jose.JWK, ALGORITHM)) as jose.CryptoKey;
+    const privateJwk = this.secrets.open('signing_keys.private_jwk', stored.kid, stored.privateJwk);
+    this.privateKey = (await jose.importJWK(JSON.parse(privateJwk) as jose.JWK, ALGORITHM)) as jose.CryptoKey;
     this.publicKey = (await jose.importJWK(JSON.parse(stored.publicJwk) as jose.JWK, ALGORITHM)) as jose.CryptoKey;
     this.publicJwk = { ...(JSON.parse(stored.publicJwk) as jose.JWK), kid: this.kid, use: 'sig', alg: ALGORITHM };
   }

@@ -23,6 +23,7 @@ import { EMULATOR_CONFIG, EmulatorConfig, serviceEndpointOf } from '../config/em
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
+import { DatabaseSecrets } from '../database/database-secrets';
 import { IntegrationRuntimeEntity } from './integration-runtime.entity';
 import { IntegrationRuntimeNodeEntity } from './integration-runtime-node.entity';
 import { IntegrationRuntimesRepository } from './integration-runtimes.repository';
@@ -81,6 +82,7 @@ export class IntegrationRuntimesService {
     private readonly repository: IntegrationRuntimesRepository,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly secrets: DatabaseSecrets,
   ) {}
 
   findByName(name: string): Promise<IntegrationRuntimeEntity | null> {
@@ -108,7 +110,10 @@ export class IntegrationRuntimesService {
         await this.repository.saveRuntime(existing, manager);
         return { created: false, runtime: this.toContract(existing) };
       }
-      const entity: IntegrationRuntimeEntity = { id: randomUUID(), name, kind, description: description ?? null, authKey1: newSecret(), authKey2: newSecret(), autoUpdate: 'On', dispatcherNodeId: null, createdAt: now, updatedAt: now };
+      const id = randomUUID();
+      const authKey1 = this.secrets.seal('integration_runtimes.auth_key1', id, newSecret());
+      const authKey2 = this.secrets.seal('integration_runtimes.auth_key2', id, newSecret());
+      const entity: IntegrationRuntimeEntity = { id, name, kind, description: description ?? null, authKey1, authKey2, autoUpdate: 'On', dispatcherNodeId: null, createdAt: now, updatedAt: now };
       await this.repository.saveRuntime(entity, manager);
       return { created: true, runtime: this.toContract(entity) };
     });
@@ -154,7 +159,12 @@ export class IntegrationRuntimesService {
 
   async listAuthKeys(name: string): Promise<IntegrationRuntimeAuthKeys> {
     const ir = await this.require(name);
-    return { authKey1: this.authKey(ir, ir.authKey1), authKey2: this.authKey(ir, ir.authKey2) };
+    return { authKey1: this.authKey(ir, this.secretOf(ir, 'authKey1')), authKey2: this.authKey(ir, this.secretOf(ir, 'authKey2')) };
+  }
+
+  /** The secret of one auth key; the entity holds it sealed, as stored. */
+  private secretOf(ir: IntegrationRuntimeEntity, keyName: AuthKeyName): string {
+    return keyName === 'authKey1' ? this.secrets.open('integration_runtimes.auth_key1', ir.id, ir.authKey1) : this.secrets.open('integration_runtimes.auth_key2', ir.id, ir.authKey2);
   }
 
   /**
@@ -166,8 +176,8 @@ export class IntegrationRuntimesService {
       const ir = await this.repository.findByName(name, manager);
       if (!ir) throw PurviewError.notFound('Integration runtime', name);
       const secret = newSecret();
-      if (keyName === 'authKey1') ir.authKey1 = secret;
-      else ir.authKey2 = secret;
+      if (keyName === 'authKey1') ir.authKey1 = this.secrets.seal('integration_runtimes.auth_key1', ir.id, secret);
+      else ir.authKey2 = this.secrets.seal('integration_runtimes.auth_key2', ir.id, secret);
       ir.updatedAt = this.clock.iso();
       await this.repository.saveRuntime(ir, manager);
       // Like ADF, only the regenerated key is returned.
@@ -208,7 +218,7 @@ export class IntegrationRuntimesService {
     const nodeId = randomUUID();
     const result = await this.transactions.run(async (manager) => {
       const ir = await manager.getRepository(IntegrationRuntimeEntity).findOneBy({ id: key.integrationRuntimeId });
-      const keyName = ir && AUTH_KEY_NAMES.find((k) => safeEqual(k === 'authKey1' ? ir.authKey1 : ir.authKey2, key.secret));
+      const keyName = ir && AUTH_KEY_NAMES.find((k) => safeEqual(this.secretOf(ir, k), key.secret));
       if (!ir || !keyName) {
         throw PurviewError.unauthorized(`The authentication key is not valid for any integration runtime of account '${this.config.accountName}'. It may have been regenerated, or its integration runtime deleted; copy a current key from :listAuthKeys.`, 'InvalidAuthKey');
       }

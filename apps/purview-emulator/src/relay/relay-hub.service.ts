@@ -10,6 +10,7 @@ import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
+import { DatabaseSecrets } from '../database/database-secrets';
 import type { AuthenticatedNode } from '../integration-runtimes/integration-runtimes.service';
 import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
@@ -54,6 +55,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     private readonly runtimes: IntegrationRuntimesService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly secrets: DatabaseSecrets,
   ) {
     this.relay = new HybridConnectionRelay({
       directory: (entityPath) => this.find(entityPath),
@@ -111,7 +113,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  /** The IR's hybrid connection, created with fresh keys the first time anyone asks. */
+  /** The IR's hybrid connection, created with fresh keys the first time anyone asks; its keys are sealed, as stored. */
   async hybridConnectionOf(integrationRuntimeId: string): Promise<HybridConnectionEntity> {
     const existing = await this.repository.findOneBy({ integrationRuntimeId });
     if (existing) return this.remember(existing);
@@ -119,7 +121,9 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
       const repo = manager.getRepository(HybridConnectionEntity);
       const again = await repo.findOneBy({ integrationRuntimeId });
       if (again) return again;
-      const entity: HybridConnectionEntity = { integrationRuntimeId, path: integrationRuntimeId, enabled: true, manageKey: newKey(), listenKey: newKey(), createdAt: this.clock.iso() };
+      const manageKey = this.secrets.seal('relay_hybrid_connections.manage_key', integrationRuntimeId, newKey());
+      const listenKey = this.secrets.seal('relay_hybrid_connections.listen_key', integrationRuntimeId, newKey());
+      const entity: HybridConnectionEntity = { integrationRuntimeId, path: integrationRuntimeId, enabled: true, manageKey, listenKey, createdAt: this.clock.iso() };
       await repo.insert(entity);
       return entity;
     });
@@ -229,9 +233,12 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     return { path: hc.path, enabled: hc.enabled, rules };
   }
 
-  /** The keys of a hybrid connection's two SAS rules: every read of a stored key goes through here, so how they are stored is one function's business. */
+  /** The keys of a hybrid connection's two SAS rules, opened from their sealed form at rest: every read of a stored key goes through here. */
   private keysOf(hc: HybridConnectionEntity): { manageKey: string; listenKey: string } {
-    return { manageKey: hc.manageKey, listenKey: hc.listenKey };
+    return {
+      manageKey: this.secrets.open('relay_hybrid_connections.manage_key', hc.integrationRuntimeId, hc.manageKey),
+      listenKey: this.secrets.open('relay_hybrid_connections.listen_key', hc.integrationRuntimeId, hc.listenKey),
+    };
   }
 
   private remember(hc: HybridConnectionEntity): HybridConnectionEntity {

@@ -8,7 +8,7 @@ const Module = require('node:module');
 const ts = require('typescript');
 
 const repoRoot = path.resolve(__dirname, '../../../..');
-const libs = { '@purview-emulator/contracts': 'libs/contracts/src/index.ts', '@purview-emulator/scan-engine': 'libs/scan-engine/src/index.ts' };
+const libs = { '@purview-emulator/contracts': 'libs/contracts/src/index.ts', '@purview-emulator/scan-engine': 'libs/scan-engine/src/index.ts', '@purview-emulator/secret-box': 'libs/secret-box/src/index.ts' };
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
