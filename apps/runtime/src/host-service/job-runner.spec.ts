@@ -163,6 +163,19 @@ describe('runScanJob', () => {
     expect(lines.at(-1)).toMatch(/WARN Scan run run-1 lost its lease \(The lease is no longer valid.\); stopped working on it/);
   });
 
+  it('renews a lease whose third is not a whole number of ms (a 10 s lease: every 3333 ms)', async () => {
+    const stop = new AbortController();
+    const job = sampleJob(fake, { leaseSeconds: 0.5 });
+    const running = runScanJob(job, deps({ scanner: stubScanner({ assets, hangAfter: 2 }) }), stop.signal);
+    try {
+      await pollUntil(() => (fake.calls('renew').length >= 2 ? true : undefined), 'two lease renewals', 3000);
+    } finally {
+      stop.abort();
+      await running;
+    }
+    expect(lines.join('\n')).not.toMatch(/could not renew the lease/);
+  });
+
   it('stops without completing when the host service shuts down', async () => {
     const stop = new AbortController();
     const seen: { aborted?: boolean } = {};

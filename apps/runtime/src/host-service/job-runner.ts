@@ -174,7 +174,8 @@ class ScanJobRun {
   }
 
   private async keepLeaseRenewed(): Promise<void> {
-    const periodMs = Math.max(100, (this.job.leaseSeconds * 1000) / 3);
+    // Whole ms: timers and request deadlines refuse fractions (a 10 s lease gave 3333.33 and every renewal failed).
+    const periodMs = Math.max(100, Math.round((this.job.leaseSeconds * 1000) / 3));
     let waitMs = periodMs;
     const signal = this.abort.signal;
     while (!signal.aborted) {
