@@ -187,8 +187,19 @@ export const CompleteJobRequestSchema = z.object({
   assetsFailed: z.number().int().min(0).default(0),
   /** Number of ingestion batches uploaded; the run succeeds once all are ingested. */
   batchCount: z.number().int().min(0),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /**
+   * Why a Failed part failed. `retryable`: the failure may go away on another attempt (storage was unreachable), so
+   * the emulator queues the part again (attempt + 1) instead of failing the run, until the run's attempts run out.
+   */
+  error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean().optional() }).optional(),
+  /** The first files that could not be read (at most MAX_REPORTED_FILE_FAILURES); `assetsFailed` has the count. */
+  failures: z
+    .array(z.object({ qualifiedName: z.string().max(4096), reason: z.string().max(2000) }))
+    .max(50)
+    .optional(),
 });
+/** How many failed files a node names in its completion (the rest are only counted). */
+export const MAX_REPORTED_FILE_FAILURES = 10;
 export type CompleteJobRequest = z.infer<typeof CompleteJobRequestSchema>;
 
 /** The version of the reference runtime (`shir`), which the emulator also publishes as the latest by default. */

@@ -23,5 +23,7 @@ export const INGESTION_OPTIONS = Symbol('INGESTION_OPTIONS');
 export interface IngestionOptions {
   /** PURVIEW_KEEP_INGESTION_BLOBS=true keeps batch blobs after ingestion, for debugging. */
   keepBlobs: boolean;
+  /** How long a received message stays invisible unless renewed (default VISIBILITY_TIMEOUT_SECONDS; tests shorten it). */
+  visibilityTimeoutSeconds?: number;
 }
 

@@ -39,6 +39,10 @@ export function describeError(error: unknown): string {
 @Injectable()
 export class IngestionStorage {
   private clients?: { container: ContainerClient; queue: QueueClient; poison: QueueClient };
+  /** Visibility renewals in flight, per message: a delete waits for one so it uses the newest pop receipt. */
+  private readonly renewals = new Map<ReceivedIngestionMessage, Promise<void>>();
+  /** Messages being deleted: no renewal starts for them any more. */
+  private readonly settling = new WeakSet<ReceivedIngestionMessage>();
 
   constructor(private readonly storage: StorageAccountsService) {}
 
@@ -74,7 +78,29 @@ export class IngestionStorage {
     return response.receivedMessageItems.map((m) => ({ messageId: m.messageId, popReceipt: m.popReceipt, dequeueCount: m.dequeueCount, messageText: m.messageText }));
   }
 
+  /**
+   * Keeps a message invisible for `seconds` more while it is being worked on. Updates `message.popReceipt` (the
+   * queue issues a new one). Does nothing once the message is being deleted.
+   */
+  async renewVisibility(message: ReceivedIngestionMessage, seconds: number, abortSignal?: AbortSignal): Promise<void> {
+    if (this.settling.has(message) || this.renewals.has(message)) return;
+    const renewal = (async () => {
+      const response = await this.call('renewing a message', SHORT_CALL_MS, abortSignal, (signal) =>
+        this.get().queue.updateMessage(message.messageId, message.popReceipt, undefined, seconds, { abortSignal: signal }),
+      );
+      if (response.popReceipt) message.popReceipt = response.popReceipt;
+    })();
+    this.renewals.set(message, renewal);
+    try {
+      await renewal;
+    } finally {
+      this.renewals.delete(message);
+    }
+  }
+
   async deleteMessage(message: ReceivedIngestionMessage, abortSignal?: AbortSignal): Promise<void> {
+    this.settling.add(message);
+    await this.renewals.get(message)?.catch(() => undefined);
     try {
       await this.call('deleting a message', SHORT_CALL_MS, abortSignal, (signal) => this.get().queue.deleteMessage(message.messageId, message.popReceipt, { abortSignal: signal }));
     } catch (error) {

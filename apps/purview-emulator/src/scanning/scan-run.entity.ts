@@ -1,8 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { DiscoveryStatus, IngestionStatus, ScanRunStatus } from '@purview-emulator/contracts';
 
+/**
+ * One `diagnostics.notifications` entry as stored: `code` is a ScanNotificationCode. Rows written before codes were
+ * numbers hold the name instead (`code: 'LeaseExpired'`); the mapper turns those into numbers on the way out.
+ */
 export interface RunNotification {
-  code: string;
+  code: number | string;
   message: string;
 }
 

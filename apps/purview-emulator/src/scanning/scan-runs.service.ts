@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { OperationResponse, ScanResultWithIngestion } from '@purview-emulator/contracts';
+import { type OperationResponse, ScanNotificationCode, type ScanNotificationName, type ScanResultWithIngestion } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
@@ -11,7 +11,7 @@ import { ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import { LiveStatus, acceptedOperation, toScanResult } from './scan-run.mapper';
 import { cancelRunParts, closeOpenParts, isSpreadKind, newJobs, partCountFor } from './scan-run-job.state';
-import { MAX_ATTEMPTS, applyIngestedBatch, applyIngestionFailure, failRun, isFinal, newRun, normalizeRunId } from './scan-run.state';
+import { MAX_ATTEMPTS, applyIngestedBatch, applyIngestionFailure, failRun, isDiscoveryDone, isFinal, newRun, normalizeRunId } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansService } from './scans.service';
 import { ScanLevel } from './scanning-input';
@@ -188,9 +188,9 @@ export class ScanRunsService {
   private liveStatus(run: ScanRunEntity, parts: ScanRunJobEntity[], load?: RuntimeLoad): LiveStatus | undefined {
     if (run.status === 'Queued' && run.integrationRuntimeName) return this.waitingStatus(run.integrationRuntimeName, load ?? { nodes: [], leased: [] });
     if (run.status !== 'InProgress') return undefined;
-    if (run.discoveryStatus === 'Succeeded') {
+    if (isDiscoveryDone(run)) {
       const message = `Discovery finished; waiting for ingestion: ${run.batchesIngested} of ${run.batchCount ?? '?'} batches ingested into the data map.`;
-      return { reason: message, notification: { code: 'WaitingForIngestion', message } };
+      return { reason: message, notification: { code: ScanNotificationCode.WaitingForIngestion, message } };
     }
     const so = `${run.assetsDiscovered} assets discovered, ${run.assetsClassified} classified, ${run.batchesUploaded} batches uploaded so far`;
     const lease = `every lease lasts ${this.config.jobLeaseSeconds} s unless renewed`;
@@ -213,7 +213,7 @@ export class ScanRunsService {
   /** A Queued run: no node, no node online, no node taking jobs, every node full (waiting for capacity), or nodes idle. */
   private waitingStatus(ir: string, { nodes, leased }: RuntimeLoad): LiveStatus {
     const waiting = `Waiting for a node of integration runtime '${ir}' to pick up the run`;
-    const say = (code: string, message: string): LiveStatus => ({ reason: message, notification: { code, message } });
+    const say = (name: ScanNotificationName, message: string): LiveStatus => ({ reason: message, notification: { code: ScanNotificationCode[name], message } });
     const since = this.signals.secondsSinceLastPoll(ir);
     if (nodes.length === 0) {
       return say('WaitingForIntegrationRuntime', `${waiting}; it has no registered node. Register one with an auth key of '${ir}' (shir register --key …) and start it.`);

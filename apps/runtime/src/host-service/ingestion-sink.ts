@@ -8,6 +8,8 @@ import { describeError, redactUrl } from '../redact';
 export interface IngestionSink {
   uploadBatch(blobName: string, body: string, signal: AbortSignal): Promise<void>;
   sendMessage(message: IngestionMessage, signal: AbortSignal): Promise<void>;
+  /** Removes a batch blob whose message could not be sent (one quick try: storage may still be down). */
+  deleteBatch(blobName: string, signal: AbortSignal): Promise<void>;
 }
 
 export type IngestionSinkFactory = (ingestion: ScanJob['ingestion']) => IngestionSink;
@@ -17,8 +19,22 @@ export class IngestionError extends Error {
   override readonly name = 'IngestionError';
 }
 
-/** Retries of each storage call: about half a minute in all, so a storage restart does not fail the scan. */
-const RETRY: StorageRetryOptions = { maxTries: 6, retryDelayInMs: 500, maxRetryDelayInMs: 8000, tryTimeoutInMs: 60_000 };
+/**
+ * Retries of each storage call, so a storage restart does not fail the scan: the SDK waits
+ * min((2^(n-1) - 1) · retryDelayInMs, maxRetryDelayInMs) after try n: 0 + 1 + 3 + 7 + 10 + 10 = 31 s over 7 tries
+ * (retryBudgetMs). Past that the job fails as retryable and the emulator gives the part another attempt.
+ */
+export const RETRY: StorageRetryOptions = { maxTries: 7, retryDelayInMs: 1000, maxRetryDelayInMs: 10_000, tryTimeoutInMs: 60_000 };
+
+/** The waits RETRY adds up to, in ms, by the SDK's formula (tested, so the comment above stays true). */
+export function retryBudgetMs(options: StorageRetryOptions = RETRY): number {
+  let total = 0;
+  for (let attempt = 1; attempt < (options.maxTries ?? 4); attempt++) total += Math.min((2 ** (attempt - 1) - 1) * (options.retryDelayInMs ?? 4000), options.maxRetryDelayInMs ?? 120_000);
+  return total;
+}
+
+/** One quick try for cleanup: a blob left behind is overwritten by the next attempt anyway. */
+const CLEANUP: StorageRetryOptions = { maxTries: 1, tryTimeoutInMs: 5000 };
 
 /** Storage pipeline options per URL: the proxy settings (NetworkContext.storagePipelineOptions). */
 export type StorageOptionsFor = (url: string) => { proxyOptions?: { host: string; port: number; username?: string; password?: string } };
@@ -30,6 +46,7 @@ export const azureIngestionSink: IngestionSinkFactory = (ingestion) => azureInge
 export const azureIngestionSinkWith = (optionsFor: StorageOptionsFor): IngestionSinkFactory => (ingestion) => {
   const container = new ContainerClient(ingestion.containerSasUrl, undefined, { ...optionsFor(ingestion.containerSasUrl), retryOptions: RETRY });
   const queue = new QueueClient(ingestion.queueSasUrl, undefined, { ...optionsFor(ingestion.queueSasUrl), retryOptions: RETRY });
+  const cleanup = new ContainerClient(ingestion.containerSasUrl, undefined, { ...optionsFor(ingestion.containerSasUrl), retryOptions: CLEANUP });
   const secrets = [sasOf(ingestion.containerSasUrl), sasOf(ingestion.queueSasUrl)];
   return {
     async uploadBatch(blobName, body, signal) {
@@ -49,6 +66,14 @@ export const azureIngestionSinkWith = (optionsFor: StorageOptionsFor): Ingestion
       } catch (error) {
         if (signal.aborted) throw signal.reason ?? error;
         throw new IngestionError(`Cannot put the message of batch ${message.sequence} on ${redactUrl(ingestion.queueSasUrl)}: ${storageErrorText(error, secrets)}`);
+      }
+    },
+    async deleteBatch(blobName, signal) {
+      try {
+        await cleanup.getBlockBlobClient(blobName).deleteIfExists({ abortSignal: signal });
+      } catch (error) {
+        if (signal.aborted) throw signal.reason ?? error;
+        throw new IngestionError(`Cannot delete batch blob '${blobName}': ${storageErrorText(error, secrets)}`);
       }
     },
   };
