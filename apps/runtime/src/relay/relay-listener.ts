@@ -9,6 +9,7 @@ import {
   type RelayResponseMessage,
 } from '@purview-emulator/contracts';
 import type { Logger } from '../log';
+import { explainUpgradeRefusal } from '../network/ws-agents';
 import { describeError, redactUrl } from '../redact';
 import type { Backoff } from '../host-service/backoff';
 import { sleep } from '../host-service/sleep';
@@ -134,11 +135,12 @@ export class RelayListener {
   private session(connection: RelayListenerConnection, onOpen: () => void): Promise<string> {
     const signal = this.abort.signal;
     return new Promise<string>((resolve) => {
+      const agent = this.options.agent?.(connection.listenUrl);
       const ws = new WebSocket(connection.listenUrl, {
         headers: { ServiceBusAuthorization: connection.token },
         perMessageDeflate: false,
         handshakeTimeout: this.options.handshakeTimeoutMs ?? 15_000,
-        agent: this.options.agent?.(connection.listenUrl),
+        agent,
       });
       this.socket = ws;
       let renewTimer: NodeJS.Timeout | undefined;
@@ -175,8 +177,9 @@ export class RelayListener {
       };
 
       ws.on('unexpected-response', (_req, res) => {
-        // Without the tracking id, so that the same refusal is the same reason (logged once).
-        finish(`the relay refused the listener: HTTP ${res.statusCode} ${(res.statusMessage ?? '').replace(/\s*TrackingId:\S*/g, '')}`.trim());
+        // Without the tracking id, so that the same refusal is the same reason (logged once). Through a proxy, the
+        // proxy's refusal or a dropped Upgrade header is said as such.
+        finish(explainUpgradeRefusal(agent, res, connection.listenUrl) ?? `the relay refused the listener: HTTP ${res.statusCode} ${(res.statusMessage ?? '').replace(/\s*TrackingId:\S*/g, '')}`.trim());
         res.resume();
         ws.terminate();
       });
