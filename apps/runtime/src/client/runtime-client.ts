@@ -19,6 +19,7 @@ import {
 } from '@purview-emulator/contracts';
 import type { Dispatcher } from 'undici';
 import { isProxyAuthError, PROXY_AUTH_CODE } from '../network/errors';
+import { proxyRefusalOf } from '../network/proxy-refusal';
 import { RUNTIME_VERSION } from '../version';
 import { EmulatorError, UnreachableError } from './errors';
 
@@ -160,6 +161,9 @@ function errorFromResponse(status: number, text: string, url: string): EmulatorE
 export function connectionErrorCode(error: unknown): string {
   // A proxy refusing its credentials hides behind UND_ERR_ABORTED: say 407, the one thing to fix.
   if (isProxyAuthError(error)) return PROXY_AUTH_CODE;
+  // Any other refusal of the proxy (403 from its access rules, 502/503 when it cannot reach the service): say what it means.
+  const refusal = proxyRefusalOf(error);
+  if (refusal) return refusal.message;
   const seen = new Set<unknown>();
   let current: unknown = error;
   let innermost: unknown = error;

@@ -160,7 +160,8 @@ integration runtime (token, relay, storage…). Each is probed step by step, thr
 send it there ('shir proxy show'):
   DNS    the host name resolves (through a proxy: the proxy's host name; the proxy resolves the target)
   TCP    a connection opens (to the proxy, when one is used)
-  Proxy  the proxy opens a tunnel (CONNECT) to the target; 407 means a missing or wrong proxy user/password
+  Proxy  https/wss: the proxy opens a tunnel (CONNECT) to the target; http: the proxy forwards the request (absolute
+         form) instead of answering it itself. 407: a missing or wrong proxy user/password; 403: its rules deny it
   TLS    https/wss only: the handshake succeeds and the certificate is trusted
   HTTP   the server answers a request (any HTTP status counts as reachable)
 The first failed step ends a URL's probe and says why, in the SHIR's words where it has them ("Unable to connect to

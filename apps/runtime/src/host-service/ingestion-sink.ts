@@ -2,6 +2,7 @@ import { ContainerClient, type StorageRetryOptions } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import type { IngestionMessage, ScanJob } from '@purview-emulator/contracts';
 import { explainNetworkError, isProxyAuthError } from '../network/errors';
+import { proxyRefusalOf } from '../network/proxy-refusal';
 import { describeError, redactUrl } from '../redact';
 
 /** Where a job's batches go: the ingestion container (one blob per batch) and queue (one message per batch). */
@@ -85,7 +86,8 @@ function sasOf(url: string): string {
 }
 
 function storageErrorText(error: unknown, secrets: string[]): string {
-  if (isProxyAuthError(error)) return explainNetworkError(error);
+  // The proxy's own answer (refusal, target unreachable) is not storage's: say so rather than "403 (…)".
+  if (isProxyAuthError(error) || proxyRefusalOf(error)) return explainNetworkError(error);
   const e = error as { statusCode?: number; code?: string; details?: { errorCode?: string } };
   const code = e.details?.errorCode ?? e.code;
   const parts = [e.statusCode, code].filter((p) => p !== undefined && p !== '').join(' ');

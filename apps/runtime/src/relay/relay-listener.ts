@@ -3,6 +3,7 @@ import { WebSocket } from 'ws';
 import { RELAY_WS_PREFIX, type RelayAcceptMessage, type RelayListenerConnection, type RelayRequestMessage, type RelayResponseMessage } from '@purview-emulator/contracts';
 import { RelayFrameReader, encodeRelayFrames, sendRelayFrames } from '@purview-emulator/relay';
 import type { Logger } from '../log';
+import { explainUpgradeRefusal } from '../network/ws-agents';
 import { describeError, redactUrl } from '../redact';
 import type { Backoff } from '../host-service/backoff';
 import { sleep } from '../host-service/sleep';
@@ -128,11 +129,12 @@ export class RelayListener {
   private session(connection: RelayListenerConnection, onOpen: () => void): Promise<string> {
     const signal = this.abort.signal;
     return new Promise<string>((resolve) => {
+      const agent = this.options.agent?.(connection.listenUrl);
       const ws = new WebSocket(connection.listenUrl, {
         headers: { ServiceBusAuthorization: connection.token },
         perMessageDeflate: false,
         handshakeTimeout: this.options.handshakeTimeoutMs ?? 15_000,
-        agent: this.options.agent?.(connection.listenUrl),
+        agent,
       });
       this.socket = ws;
       let renewTimer: NodeJS.Timeout | undefined;
@@ -169,8 +171,9 @@ export class RelayListener {
       };
 
       ws.on('unexpected-response', (_req, res) => {
-        // Without the tracking id, so that the same refusal is the same reason (logged once).
-        finish(`the relay refused the listener: HTTP ${res.statusCode} ${(res.statusMessage ?? '').replace(/\s*TrackingId:\S*/g, '')}`.trim());
+        // Without the tracking id, so that the same refusal is the same reason (logged once). Through a proxy, the
+        // proxy's refusal or a dropped Upgrade header is said as such.
+        finish(explainUpgradeRefusal(agent, res, connection.listenUrl) ?? `the relay refused the listener: HTTP ${res.statusCode} ${(res.statusMessage ?? '').replace(/\s*TrackingId:\S*/g, '')}`.trim());
         res.resume();
         ws.terminate();
       });
