@@ -17,7 +17,7 @@ import {
   type RenewLeaseResponse,
   RUNTIME_PROTOCOL_PREFIX,
 } from '@purview-emulator/contracts';
-import type { Dispatcher } from 'undici';
+import { fetch, type Dispatcher } from 'undici';
 import { isProxyAuthError, PROXY_AUTH_CODE } from '../network/errors';
 import { proxyRefusalOf } from '../network/proxy-refusal';
 import { RUNTIME_VERSION } from '../version';
@@ -124,7 +124,7 @@ export class RuntimeClient {
     let text: string;
     try {
       const dispatcher = typeof this.dispatcher === 'function' ? this.dispatcher() : this.dispatcher;
-      const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
+      const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, ...(dispatcher ? { dispatcher } : {}) });
       status = response.status;
       text = await response.text();
     } catch (error) {

@@ -1,7 +1,7 @@
 import { promises as dns } from 'node:dns';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import type { Dispatcher } from 'undici';
+import { fetch, type Dispatcher } from 'undici';
 import { redactUrl } from '../redact';
 import { ProxyRoutingDispatcher } from './dispatcher';
 import { explainNetworkError, systemErrorCode } from './errors';
@@ -117,7 +117,7 @@ function tlsHandshake(host: string, port: number, servername: string | undefined
 async function httpRequest(url: string, dispatcher: Dispatcher, timeoutMs: number): Promise<number> {
   return withTimeout(
     async (signal) => {
-      const response = await fetch(url, { method: 'GET', redirect: 'manual', signal, headers: { 'user-agent': 'shir-diagnose' }, dispatcher } as RequestInit);
+      const response = await fetch(url, { method: 'GET', redirect: 'manual', signal, headers: { 'user-agent': 'shir-diagnose' }, dispatcher });
       await response.body?.cancel().catch(() => undefined);
       return response.status;
     },

@@ -1,3 +1,4 @@
+import { fetch, type Dispatcher } from 'undici';
 import type { Agent } from 'node:http';
 import { WebSocket } from 'ws';
 import { RELAY_WS_PREFIX, type RelayAcceptMessage, type RelayListenerConnection, type RelayRequestMessage, type RelayResponseMessage } from '@purview-emulator/contracts';
@@ -289,13 +290,13 @@ export class RelayListener {
 }
 
 /** Fetches the listen URL and a fresh listen token from the emulator (GET /_emulator/runtime/relay). */
-export async function fetchRelayConnection(options: { baseUrl: string; credential: string; signal?: AbortSignal; dispatcher?: unknown; timeoutMs?: number }): Promise<RelayListenerConnection> {
+export async function fetchRelayConnection(options: { baseUrl: string; credential: string; signal?: AbortSignal; dispatcher?: Dispatcher; timeoutMs?: number }): Promise<RelayListenerConnection> {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/_emulator/runtime/relay`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Node ${options.credential}`, accept: 'application/json' }, signal, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) } as RequestInit);
+    response = await fetch(url, { headers: { authorization: `Node ${options.credential}`, accept: 'application/json' }, signal, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
     throw new Error(`the relay settings could not be fetched from ${redactUrl(url)}: ${timeout.aborted ? 'timed out' : describeError(error)}`);
