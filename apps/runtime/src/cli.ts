@@ -40,7 +40,8 @@ Environment:
   SHIR_EVENT_LOG_MAX_BYTES  size at which <home>/logs/events-*.log and host-service.out rotate (default 5242880)
   SHIR_EVENT_LOG_FILES      files of each kept (default 5)
 Values are parsed strictly (decimal digits only, exact lowercase words): a value that is not valid stops every
-command with exit code 1 and a message naming the variable, its value and what is allowed.`;
+command with exit code 1 and a message naming the variable, its value and what is allowed. Defaults and allowed
+values of each: the Runtime table under Configuration in the repository's README.md.`;
 
 /** The `shir` command line: commander wiring only; each command lives in src/commands. */
 export function buildProgram(): Command {
