@@ -186,6 +186,13 @@ export class ScanRunsService {
 
   /** Why a run is where it is, in plain words, for `emulatorDiagnostics.reason` (and a notification while it waits). */
   private liveStatus(run: ScanRunEntity, parts: ScanRunJobEntity[], load?: RuntimeLoad): LiveStatus | undefined {
+    const now = this.clock.iso();
+    const retryAt = (p: ScanRunJobEntity) => (p.status === 'Queued' && p.notBefore !== null && p.notBefore > now ? p.notBefore : undefined);
+    const waiting = parts.filter((p) => retryAt(p) !== undefined);
+    if (run.status === 'Queued' && waiting.length > 0 && waiting.length === parts.filter((p) => p.status === 'Queued').length) {
+      const part = waiting[0];
+      return { reason: `Waiting to try again: the last attempt could not reach storage (see the notifications). Attempt ${part.attempt} of ${MAX_ATTEMPTS} starts at ${retryAt(part)} at the earliest.` };
+    }
     if (run.status === 'Queued' && run.integrationRuntimeName) return this.waitingStatus(run.integrationRuntimeName, load ?? { nodes: [], leased: [] });
     if (run.status !== 'InProgress') return undefined;
     if (isDiscoveryDone(run)) {
@@ -202,7 +209,7 @@ export class ScanRunsService {
       const each = parts.map((p) => {
         const name = `part ${p.partIndex + 1}`;
         if (p.status === 'Leased') return `${name} on node '${p.leaseNodeName}' (attempt ${p.attempt} of ${MAX_ATTEMPTS}, lease to ${p.leaseExpiresAt})`;
-        if (p.status === 'Queued') return `${name} queued for a node (attempt ${p.attempt} of ${MAX_ATTEMPTS})`;
+        if (p.status === 'Queued') return `${name} queued for a node (attempt ${p.attempt} of ${MAX_ATTEMPTS}${retryAt(p) ? `, not before ${retryAt(p)}` : ''})`;
         return `${name} ${p.status.toLowerCase()}`;
       });
       return { reason: `Running in ${parts.length} parts spread across the integration runtime's nodes: ${each.join('; ')}. ${so[0].toUpperCase()}${so.slice(1)} (${lease}).` };

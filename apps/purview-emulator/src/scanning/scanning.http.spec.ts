@@ -488,6 +488,30 @@ describe('scanning over HTTP', () => {
       expect(run.diagnostics.notifications).toEqual([{ code: ScanNotificationCode.RunFailed, message: 'Azurite did not answer.' }]);
     });
 
+    it('gives a part its node failed as retryable (storage unreachable) to a node again only after a wait, and says so', async () => {
+      const runId = await startRun('storage-f', 'scan-f');
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      const error = { code: 'ScanFailed', message: 'Cannot list blobs: ECONNREFUSED', retryable: true };
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Failed', assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchCount: 0, error });
+      let run = await getRun('storage-f', 'scan-f', runId);
+      expect(run.status).toBe('Queued');
+      expect(run.diagnostics.notifications.map((n) => n.code)).toEqual([ScanNotificationCode.JobRetried]);
+      expect(run.emulatorDiagnostics?.reason).toMatch(/^Waiting to try again: the last attempt could not reach storage .*Attempt 2 of 3 starts at \S+ at the earliest\.$/);
+      // Not within the wait, not even to a node that asks again and again.
+      expect(await jobs.leaseJobs(node, 1, 0)).toEqual([]);
+      advance(10);
+      expect(await jobs.leaseJobs(node, 1, 0)).toEqual([]);
+      // A long poll that began during the wait gets the part when the wait is over, without a signal.
+      advance(4.7);
+      const started = Date.now();
+      const [retry] = await jobs.leaseJobs(node, 1, 10);
+      expect(retry).toEqual(expect.objectContaining({ jobId: job.jobId, attempt: 2 }));
+      expect(Date.now() - started).toBeLessThan(3000);
+      await jobs.completeJob(node, retry.jobId, { leaseId: retry.leaseId, status: 'Succeeded', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 0 });
+      run = await getRun('storage-f', 'scan-f', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', error: null }));
+    });
+
     it('succeeds at completion when the run produced no batches', async () => {
       const runId = await startRun('storage-f', 'scan-f');
       const [job] = await jobs.leaseJobs(node, 1, 0);
