@@ -160,6 +160,24 @@ export class ScanRunsService {
     });
   }
 
+  /** Where a batch stands, for ingestion when the batch's blob is gone (see IngestionResultSink.batchState). */
+  async batchState(runId: string, batchId: string): Promise<'recorded' | 'run-ended' | 'open' | 'unknown-run'> {
+    const id = normalizeRunId(runId);
+    return this.transactions.run(async (manager) => {
+      const run = await this.repository.findById(id, manager);
+      if (!run) return 'unknown-run';
+      if (await this.repository.findBatch(id, batchId, manager)) return 'recorded';
+      return isFinal(run) ? 'run-ended' : 'open';
+    });
+  }
+
+  /** Of `runIds`, the runs that ended at least `graceSeconds` ago by the emulator's clock (ingestion sweeps their blobs). */
+  async endedRuns(runIds: readonly string[], graceSeconds: number): Promise<string[]> {
+    const cutoff = new Date(this.clock.nowMs() - graceSeconds * 1000).toISOString();
+    const runs = await this.transactions.run((manager) => this.repository.findByIds(runIds.map(normalizeRunId), manager));
+    return runs.filter((r) => isFinal(r) && r.endTime !== null && r.endTime <= cutoff).map((r) => r.id);
+  }
+
   /** Runs as `ScanResultWithIngestion`, each with its live status (nodes and parts are read once per call). */
   private async withLiveStatus(runs: ScanRunEntity[]): Promise<ScanResultWithIngestion[]> {
     const active = runs.filter((r) => !isFinal(r));

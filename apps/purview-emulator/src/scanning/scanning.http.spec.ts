@@ -532,6 +532,21 @@ describe('scanning over HTTP', () => {
       expect(run.ingestionExecutionDetails.status).toBe('Failed');
     });
 
+    it('tells ingestion which batches are in and which runs ended long enough ago for their leftover blobs to go', async () => {
+      const runId = await startRun('storage-f', 'scan-f');
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      await runs.recordIngestedBatch(runId, 'b-1', { assetsSucceeded: 1, assetsFailed: 0, relationships: 0 });
+      expect([await runs.batchState(runId, 'b-1'), await runs.batchState(runId, 'b-2'), await runs.batchState(randomUUID(), 'b-1')]).toEqual(['recorded', 'open', 'unknown-run']);
+      expect(await runs.endedRuns([runId], 0)).toEqual([]);
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Failed', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 1, error: { code: 'ScanFailed', message: '403' } });
+      expect(await runs.batchState(runId, 'b-2')).toBe('run-ended');
+      // In any case; the answer is the id the blobs are named by.
+      expect(await runs.endedRuns([runId.toUpperCase()], 0)).toEqual([runId]);
+      expect(await runs.endedRuns([runId], 30)).toEqual([]);
+      advance(31);
+      expect(await runs.endedRuns([runId, randomUUID()], 30)).toEqual([runId]);
+    });
+
     it('fails at once a run of a scan without connectedVia, saying how to fix it', async () => {
       await createScan('storage-g', 'scan-g', null);
       const scan = (await http.get(`/scan/datasources/storage-g/scans/scan-g${V}`).expect(200)).body;
