@@ -160,6 +160,24 @@ export class ScanRunsService {
     });
   }
 
+  /** Where a batch stands, for ingestion when the batch's blob is gone (see IngestionResultSink.batchState). */
+  async batchState(runId: string, batchId: string): Promise<'recorded' | 'run-ended' | 'open' | 'unknown-run'> {
+    const id = normalizeRunId(runId);
+    return this.transactions.run(async (manager) => {
+      const run = await this.repository.findById(id, manager);
+      if (!run) return 'unknown-run';
+      if (await this.repository.findBatch(id, batchId, manager)) return 'recorded';
+      return isFinal(run) ? 'run-ended' : 'open';
+    });
+  }
+
+  /** Of `runIds`, the runs that ended at least `graceSeconds` ago by the emulator's clock (ingestion sweeps their blobs). */
+  async endedRuns(runIds: readonly string[], graceSeconds: number): Promise<string[]> {
+    const cutoff = new Date(this.clock.nowMs() - graceSeconds * 1000).toISOString();
+    const runs = await this.transactions.run((manager) => this.repository.findByIds(runIds.map(normalizeRunId), manager));
+    return runs.filter((r) => isFinal(r) && r.endTime !== null && r.endTime <= cutoff).map((r) => r.id);
+  }
+
   /** Runs as `ScanResultWithIngestion`, each with its live status (nodes and parts are read once per call). */
   private async withLiveStatus(runs: ScanRunEntity[]): Promise<ScanResultWithIngestion[]> {
     const active = runs.filter((r) => !isFinal(r));
@@ -186,6 +204,13 @@ export class ScanRunsService {
 
   /** Why a run is where it is, in plain words, for `emulatorDiagnostics.reason` (and a notification while it waits). */
   private liveStatus(run: ScanRunEntity, parts: ScanRunJobEntity[], load?: RuntimeLoad): LiveStatus | undefined {
+    const now = this.clock.iso();
+    const retryAt = (p: ScanRunJobEntity) => (p.status === 'Queued' && p.notBefore !== null && p.notBefore > now ? p.notBefore : undefined);
+    const waiting = parts.filter((p) => retryAt(p) !== undefined);
+    if (run.status === 'Queued' && waiting.length > 0 && waiting.length === parts.filter((p) => p.status === 'Queued').length) {
+      const part = waiting[0];
+      return { reason: `Waiting to try again: the last attempt could not reach storage (see the notifications). Attempt ${part.attempt} of ${MAX_ATTEMPTS} starts at ${retryAt(part)} at the earliest.` };
+    }
     if (run.status === 'Queued' && run.integrationRuntimeName) return this.waitingStatus(run.integrationRuntimeName, load ?? { nodes: [], leased: [] });
     if (run.status !== 'InProgress') return undefined;
     if (isDiscoveryDone(run)) {
@@ -202,7 +227,7 @@ export class ScanRunsService {
       const each = parts.map((p) => {
         const name = `part ${p.partIndex + 1}`;
         if (p.status === 'Leased') return `${name} on node '${p.leaseNodeName}' (attempt ${p.attempt} of ${MAX_ATTEMPTS}, lease to ${p.leaseExpiresAt})`;
-        if (p.status === 'Queued') return `${name} queued for a node (attempt ${p.attempt} of ${MAX_ATTEMPTS})`;
+        if (p.status === 'Queued') return `${name} queued for a node (attempt ${p.attempt} of ${MAX_ATTEMPTS}${retryAt(p) ? `, not before ${retryAt(p)}` : ''})`;
         return `${name} ${p.status.toLowerCase()}`;
       });
       return { reason: `Running in ${parts.length} parts spread across the integration runtime's nodes: ${each.join('; ')}. ${so[0].toUpperCase()}${so.slice(1)} (${lease}).` };

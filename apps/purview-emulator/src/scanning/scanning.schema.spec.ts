@@ -15,7 +15,7 @@ import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 
 /** `synchronize` is off, so the hand-written migrations must match the entities column for column. */
-describe('scanning schema (migrations 1764200000003 and 1764300000002 vs entities)', () => {
+describe('scanning schema (migrations 1764200000003, 1764300000002 and 1764300000005 vs entities)', () => {
   let dir: string;
   let moduleRef: TestingModule;
   let db: DataSource;
@@ -60,7 +60,8 @@ describe('scanning schema (migrations 1764200000003 and 1764300000002 vs entitie
       const rebuilds = diff.filter((q) => q.startsWith(`CREATE TABLE "temporary_${table}"`));
       if (rebuilds.length === 0) continue;
       const created = ((await db.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as { sql: string }[])[0].sql;
-      const columns = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ REFERENCES "[a-z_]+" \("[a-z_]+"\)( ON DELETE CASCADE)?/g, '').replace(/ COLLATE NOCASE/g, '').replace(/^.*?\(/, '').replace(/\)$/, '').trim();
+      const columns = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ ,/g, ',') // ALTER TABLE … ADD COLUMN leaves ' , '
+        .replace(/ REFERENCES "[a-z_]+" \("[a-z_]+"\)( ON DELETE CASCADE)?/g, '').replace(/ COLLATE NOCASE/g, '').replace(/^.*?\(/, '').replace(/\)$/, '').trim();
       for (const rebuilt of rebuilds) expect(columns(rebuilt)).toBe(columns(created));
     }
   });
