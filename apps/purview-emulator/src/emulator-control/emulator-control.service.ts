@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { caCertificatePath } from '../tls/tls-material';
 import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_TENANT_ID, PURVIEW_SCOPE } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { IngestionService } from '../ingestion/ingestion.service';
 import { EmulatorSettingsRepository } from './emulator-settings.repository';
 
@@ -27,7 +27,7 @@ export class EmulatorControlService {
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly settings: EmulatorSettingsRepository,
-    private readonly runtimes: IntegrationRuntimesService,
+    private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly ingestion: IngestionService,
   ) {}
 
