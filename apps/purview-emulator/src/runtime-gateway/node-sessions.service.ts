@@ -35,6 +35,16 @@ export interface AuthenticatedNode {
 }
 
 /**
+ * How stale the stored sign of life may get before a node call writes it: a heartbeat interval, at most a third of the
+ * Offline timeout. Nodes call often (lease polls, renewals, progress); writing the row on each of those cost a SQLite
+ * write per call for nothing `/status` shows. Heartbeats write it anyway, so with them running a node's stored
+ * last-connect time is at most one heartbeat old, and it is on disk, so a restart finds it.
+ */
+export function livenessWriteIntervalMs(config: Pick<EmulatorConfig, 'heartbeatIntervalSeconds' | 'nodeOfflineAfterSeconds'>): number {
+  return Math.min(config.heartbeatIntervalSeconds, config.nodeOfflineAfterSeconds / 3) * 1000;
+}
+
+/**
  * The node's side of an integration runtime (the runtime protocol): registration with an auth key, the node
  * credential and its liveness, heartbeats, the node's own view, leaving, remote access and auto-update. It works on
  * the integration runtime module's tables, so that module provides it; the gateway's controller and guard use it.
@@ -131,7 +141,11 @@ export class NodeSessionsService {
     };
   }
 
-  /** Checks a node credential (`{nodeId}.{secret}`); every call also counts as a sign of life. */
+  /**
+   * Checks a node credential (`{nodeId}.{secret}`); every call also counts as a sign of life. The row is written only
+   * when the call brings the node back (Offline to Online: a new start, and a stop at its last call) or the stored
+   * sign of life is older than livenessWriteIntervalMs.
+   */
   async authenticateNode(credential: string): Promise<AuthenticatedNode> {
     const [nodeId, secret] = credential.split('.');
     const node = nodeId && secret ? await this.repository.findNode(nodeId) : null;
@@ -142,10 +156,15 @@ export class NodeSessionsService {
     if (!ir) throw PurviewError.unauthorized('The integration runtime of this node no longer exists.', 'InvalidNodeCredential');
     const nowMs = this.clock.nowMs();
     const restarted = !isNodeOnline(node, nowMs, this.config);
-    await this.repository.updateNode(node.id, {
-      lastConnectMs: nowMs,
-      ...(restarted ? { lastStartTime: this.clock.iso(), ...(node.lastConnectMs !== null ? { lastStopTime: new Date(node.lastConnectMs).toISOString() } : {}) } : {}),
-    });
+    if (restarted) {
+      await this.repository.updateNode(node.id, {
+        lastConnectMs: nowMs,
+        lastStartTime: new Date(nowMs).toISOString(),
+        ...(node.lastConnectMs !== null ? { lastStopTime: new Date(node.lastConnectMs).toISOString() } : {}),
+      });
+    } else if (nowMs - node.lastConnectMs! >= livenessWriteIntervalMs(this.config)) {
+      await this.repository.updateNode(node.id, { lastConnectMs: nowMs });
+    }
     return { nodeId: node.id, nodeName: node.nodeName, integrationRuntimeId: ir.id, integrationRuntimeName: ir.name };
   }
 
@@ -154,13 +173,15 @@ export class NodeSessionsService {
   }
 
   /**
-   * Records a heartbeat. A node that was upgrading and now reports another version finished its update. The
-   * dispatcher role is written down here, so it stays with one node while that node can work.
+   * Records a heartbeat (and its time as the node's last connect: the row is written anyway). A node that was
+   * upgrading and now reports another version finished its update. The dispatcher role is written down here, so it
+   * stays with one node while that node can work.
    */
   async heartbeat(node: AuthenticatedNode, request: HeartbeatRequest): Promise<HeartbeatResponse> {
     const before = await this.requireNode(node.nodeId);
     const finishedUpdate = before.upgrading && !request.upgrading && request.version !== before.version;
     await this.repository.updateNode(node.nodeId, {
+      lastConnectMs: this.clock.nowMs(),
       version: request.version,
       runningJobs: request.runningJobs,
       availableMemoryMb: request.availableMemoryMb ?? null,
