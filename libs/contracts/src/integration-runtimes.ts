@@ -11,6 +11,16 @@ export interface IntegrationRuntime {
   properties: { description?: string };
 }
 
+/**
+ * An integration runtime as the rest of the emulator refers to it: its id (the one in its auth keys, node
+ * registrations and relay path) and its canonical name.
+ */
+export interface IntegrationRuntimeReference {
+  id: string;
+  name: string;
+  kind: IntegrationRuntimeKind;
+}
+
 export interface IntegrationRuntimeAuthKeys {
   authKey1: string | null;
   authKey2: string | null;

@@ -5,7 +5,7 @@ import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
-import { IntegrationRuntimesService, SchedulingNode } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory, SchedulingNode } from '../integration-runtimes/integration-runtime-directory';
 import { ScanJobSignals } from './scan-job-signals';
 import { ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
@@ -38,7 +38,7 @@ export class ScanRunsService {
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly scans: ScansService,
     private readonly repository: ScanRunsRepository,
-    private readonly runtimes: IntegrationRuntimesService,
+    private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly signals: ScanJobSignals,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -51,7 +51,7 @@ export class ScanRunsService {
   async start(dataSourceName: string, scanName: string, runId: string | undefined, scanLevel: ScanLevel): Promise<AcceptedRun> {
     const id = runId ? normalizeRunId(runId) : randomUUID();
     const { dataSource: currentSource, scan: current } = await this.scans.require(dataSourceName, scanName);
-    const runtime = current.integrationRuntimeName ? await this.runtimes.findByName(current.integrationRuntimeName) : null;
+    const runtime = current.integrationRuntimeName ? await this.runtimes.findRuntime(current.integrationRuntimeName) : null;
     // A storage scan is spread over the nodes that accept jobs right now (read before the transaction: another module's table).
     const accepting = runtime && isSpreadKind(currentSource.kind) ? (await this.runtimes.schedulingNodes(runtime.name)).filter((n) => n.acceptsJobs).length : 1;
     const run = await this.transactions.run(async (manager) => {

@@ -14,7 +14,7 @@ import { PurviewErrorFilter } from '../common/error.filter';
 import { rewriteUrl } from '../common/url-rewrite';
 import { registerRequestId } from '../common/request-id';
 import { Clock } from '../common/clock';
-import { IntegrationRuntimesService, SchedulingNode } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory, SchedulingNode } from '../integration-runtimes/integration-runtime-directory';
 import { ScanningModule } from './scanning.module';
 import { JobNode, ScanJobsService } from './scan-jobs.service';
 import { ScanRunsService } from './scan-runs.service';
@@ -24,15 +24,16 @@ const ENDPOINT = 'https://devstoreaccount1.blob.core.windows.net/';
 const LEASE_SECONDS = 30;
 
 /**
- * The integration runtime service is a boundary here: any IR named shir-<n> exists (canonical name lowercase), and its
- * nodes are the ones a test brought up with nodeOf (online, taking jobs, limit 4 unless the test changes them).
+ * The integration runtime directory's lookups are a boundary here: any IR named shir-<n> exists (canonical name
+ * lowercase), and its nodes are the ones a test brought up with nodeOf (online, taking jobs, limit 4 unless the test
+ * changes them). Its own logic (requireRuntime's answer) is the real one.
  */
 const nodesByIr = new Map<string, SchedulingNode[]>();
-const runtimes = {
-  findByName: jest.fn(async (name: string) => (/^shir-\d+$/i.test(name) ? { id: `ir-${name.toLowerCase()}`, name: name.toLowerCase(), kind: 'SelfHosted' as const } : null)),
+const runtimes: IntegrationRuntimeDirectory = Object.assign(Object.create(IntegrationRuntimeDirectory.prototype) as IntegrationRuntimeDirectory, {
+  findRuntime: jest.fn(async (name: string) => (/^shir-\d+$/i.test(name) ? { id: `ir-${name.toLowerCase()}`, name: name.toLowerCase(), kind: 'SelfHosted' as const } : undefined)),
   schedulingNodes: jest.fn(async (name: string) => (nodesByIr.get(name.toLowerCase()) ?? []).map((n) => ({ ...n }))),
   addDeletionCheck: jest.fn(),
-};
+});
 
 /** A node of `ir`, registered and online from now on (idempotent). */
 function nodeOf(ir: string, nodeName = 'node1', concurrentJobsLimit = 4): JobNode {
@@ -51,7 +52,7 @@ async function boot(dir: string): Promise<NestFastifyApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_JOB_LEASE_SECONDS: String(LEASE_SECONDS) })), DatabaseModule, StorageModule, ScanningModule],
   })
-    .overrideProvider(IntegrationRuntimesService)
+    .overrideProvider(IntegrationRuntimeDirectory)
     .useValue(runtimes)
     .compile();
   const adapter = new FastifyAdapter({

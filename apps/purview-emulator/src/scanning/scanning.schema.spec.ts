@@ -7,7 +7,7 @@ import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/emulator-config';
 import { DatabaseModule } from '../database/database.module';
 import { StorageModule } from '../storage/storage.module';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { ScanningModule } from './scanning.module';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
@@ -23,8 +23,8 @@ describe('scanning schema (migrations 1764200000003, 1764300000002 and 176430000
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scanning-schema-'));
     moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir })), DatabaseModule, StorageModule, ScanningModule] })
-      .overrideProvider(IntegrationRuntimesService)
-      .useValue({ findByName: async () => null, schedulingNodes: async () => [], addDeletionCheck: () => undefined })
+      .overrideProvider(IntegrationRuntimeDirectory)
+      .useValue({ findRuntime: async () => undefined, schedulingNodes: async () => [], addDeletionCheck: () => undefined })
       .compile();
     await moduleRef.init();
     db = moduleRef.get(DataSource);
