@@ -1,6 +1,12 @@
 /** Scanning data plane: integration runtimes (2023-09-01 shapes, ADF status vocabulary). */
+import { z } from 'zod';
 import type { AuthKeyName } from './auth-key';
 import type { InteractiveQueryStatus } from './interactive-authoring';
+
+/** `IntegrationRuntimeAutoUpdate` (ADF): whether the self-hosted IR's nodes install pushed versions by themselves. */
+export const IntegrationRuntimeAutoUpdateSchema = z.enum(['On', 'Off']);
+export type IntegrationRuntimeAutoUpdate = z.infer<typeof IntegrationRuntimeAutoUpdateSchema>;
+export const INTEGRATION_RUNTIME_AUTO_UPDATE_VALUES = IntegrationRuntimeAutoUpdateSchema.options;
 
 export type IntegrationRuntimeKind = 'SelfHosted' | 'Managed';
 
@@ -60,7 +66,7 @@ export interface SelfHostedIntegrationRuntimeStatus {
       localTimeZoneOffset?: string;
       capabilities: Record<string, 'True' | 'False'>;
       serviceUrls: string[];
-      autoUpdate: 'On' | 'Off';
+      autoUpdate: IntegrationRuntimeAutoUpdate;
       versionStatus?: string;
       pushedVersion?: string;
       latestVersion?: string;

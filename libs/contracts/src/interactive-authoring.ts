@@ -6,7 +6,7 @@
  * extensions.
  */
 import { z } from 'zod';
-import type { AzureStorageScanSource } from './runtime-protocol';
+import { AzureStorageScanSourceSchema } from './scan-source';
 
 /** ADF Studio's default time to live of interactive authoring. */
 export const INTERACTIVE_DEFAULT_AUTO_TERMINATION_MINUTES = 60;
@@ -121,17 +121,9 @@ export const INTERACTIVE_NODE_PATHS = {
 } as const;
 
 /** Where the node reads: as for a scan job, a real-looking endpoint, the Azurite URL and a short-lived read/list SAS. */
-export type InteractiveStorageSource = Omit<AzureStorageScanSource, 'partition'>;
+export const InteractiveStorageSourceSchema = AzureStorageScanSourceSchema.omit({ partition: true });
+export type InteractiveStorageSource = z.infer<typeof InteractiveStorageSourceSchema>;
 
-export const InteractiveStorageSourceSchema = z.object({
-  kind: z.literal('AzureStorage', { errorMap: () => ({ message: "source.kind must be 'AzureStorage': nodes browse storage sources only" }) }),
-  endpoint: z.string().min(1),
-  accountName: z.string().min(1),
-  qualifiedNameBase: z.string().min(1),
-  serviceUrl: z.string().url(),
-  sasToken: z.string().min(1),
-  excludeContainers: z.array(z.string()).optional(),
-});
 export const TestConnectionNodeRequestSchema = z.object({ source: InteractiveStorageSourceSchema, path: z.string().optional() });
 export type TestConnectionNodeRequest = z.infer<typeof TestConnectionNodeRequestSchema>;
 export const BrowseNodeRequestSchema = z.object({

@@ -8,6 +8,7 @@ import {
   HeartbeatResponse,
   IntegrationRuntime,
   IntegrationRuntimeAuthKeys,
+  IntegrationRuntimeAutoUpdate,
   IntegrationRuntimeMonitoringData,
   NodeView,
   RegisterNodeRequest,
@@ -414,7 +415,7 @@ export class IntegrationRuntimesService {
     return this.remoteAccessOf(self, nodes);
   }
 
-  async setAutoUpdate(node: AuthenticatedNode, autoUpdate: 'On' | 'Off'): Promise<AutoUpdateSettings> {
+  async setAutoUpdate(node: AuthenticatedNode, autoUpdate: IntegrationRuntimeAutoUpdate): Promise<AutoUpdateSettings> {
     const ir = (await this.repository.findById(node.integrationRuntimeId))!;
     ir.autoUpdate = autoUpdate;
     ir.updatedAt = this.clock.iso();
