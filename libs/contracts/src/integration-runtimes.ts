@@ -8,6 +8,10 @@ export const IntegrationRuntimeAutoUpdateSchema = z.enum(['On', 'Off']);
 export type IntegrationRuntimeAutoUpdate = z.infer<typeof IntegrationRuntimeAutoUpdateSchema>;
 export const INTEGRATION_RUNTIME_AUTO_UPDATE_VALUES = IntegrationRuntimeAutoUpdateSchema.options;
 
+/** `IntegrationRuntimeInternalChannelEncryptionMode` (ADF): how nodes of one IR talk to each other. */
+export const IntegrationRuntimeInternalChannelEncryptionModeSchema = z.enum(['NotSet', 'SslEncrypted', 'NotEncrypted']);
+export type IntegrationRuntimeInternalChannelEncryptionMode = z.infer<typeof IntegrationRuntimeInternalChannelEncryptionModeSchema>;
+
 export type IntegrationRuntimeKind = 'SelfHosted' | 'Managed';
 
 export interface IntegrationRuntime {
@@ -59,7 +63,7 @@ export interface SelfHostedIntegrationRuntimeStatus {
     typeProperties: {
       createTime: string;
       taskQueueId: string;
-      internalChannelEncryption: 'NotSet' | 'SslEncrypted' | 'NotEncrypted';
+      internalChannelEncryption: IntegrationRuntimeInternalChannelEncryptionMode;
       version?: string;
       nodes: SelfHostedIntegrationRuntimeNode[];
       updateDelayOffset?: string;

@@ -18,7 +18,13 @@
  * the auth key again. Errors use the scanning envelope `{ error: { code, message } }`.
  */
 import { z } from 'zod';
-import { type IntegrationRuntimeAutoUpdate, IntegrationRuntimeAutoUpdateSchema, type SelfHostedIntegrationRuntimeNode, type ServiceUrlEndpoint } from './integration-runtimes';
+import {
+  type IntegrationRuntimeAutoUpdate,
+  IntegrationRuntimeAutoUpdateSchema,
+  type IntegrationRuntimeInternalChannelEncryptionMode,
+  type SelfHostedIntegrationRuntimeNode,
+  type ServiceUrlEndpoint,
+} from './integration-runtimes';
 import type { AzureStorageScanSource } from './scan-source';
 import type { ScanLevel } from './scanning';
 
@@ -89,7 +95,7 @@ export type RemoteAccessRequest = z.infer<typeof RemoteAccessRequestSchema>;
 export interface RemoteAccessSettings {
   enabled: boolean;
   port: number;
-  internalChannelEncryption: 'NotSet' | 'SslEncrypted' | 'NotEncrypted';
+  internalChannelEncryption: IntegrationRuntimeInternalChannelEncryptionMode;
 }
 
 export const AutoUpdateRequestSchema = z.object({ autoUpdate: IntegrationRuntimeAutoUpdateSchema });
