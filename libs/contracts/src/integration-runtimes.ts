@@ -1,6 +1,16 @@
 /** Scanning data plane: integration runtimes (2023-09-01 shapes, ADF status vocabulary). */
+import { z } from 'zod';
 import type { AuthKeyName } from './auth-key';
 import type { InteractiveQueryStatus } from './interactive-authoring';
+
+/** `IntegrationRuntimeAutoUpdate` (ADF): whether the self-hosted IR's nodes install pushed versions by themselves. */
+export const IntegrationRuntimeAutoUpdateSchema = z.enum(['On', 'Off']);
+export type IntegrationRuntimeAutoUpdate = z.infer<typeof IntegrationRuntimeAutoUpdateSchema>;
+export const INTEGRATION_RUNTIME_AUTO_UPDATE_VALUES = IntegrationRuntimeAutoUpdateSchema.options;
+
+/** `IntegrationRuntimeInternalChannelEncryptionMode` (ADF): how nodes of one IR talk to each other. */
+export const IntegrationRuntimeInternalChannelEncryptionModeSchema = z.enum(['NotSet', 'SslEncrypted', 'NotEncrypted']);
+export type IntegrationRuntimeInternalChannelEncryptionMode = z.infer<typeof IntegrationRuntimeInternalChannelEncryptionModeSchema>;
 
 export type IntegrationRuntimeKind = 'SelfHosted' | 'Managed';
 
@@ -63,14 +73,14 @@ export interface SelfHostedIntegrationRuntimeStatus {
     typeProperties: {
       createTime: string;
       taskQueueId: string;
-      internalChannelEncryption: 'NotSet' | 'SslEncrypted' | 'NotEncrypted';
+      internalChannelEncryption: IntegrationRuntimeInternalChannelEncryptionMode;
       version?: string;
       nodes: SelfHostedIntegrationRuntimeNode[];
       updateDelayOffset?: string;
       localTimeZoneOffset?: string;
       capabilities: Record<string, 'True' | 'False'>;
       serviceUrls: string[];
-      autoUpdate: 'On' | 'Off';
+      autoUpdate: IntegrationRuntimeAutoUpdate;
       versionStatus?: string;
       pushedVersion?: string;
       latestVersion?: string;

@@ -10,9 +10,12 @@ export interface IngestedBatchResult {
   relationships: number;
 }
 
+/** How the sink took a batch: counted now, already counted (a redelivery), or of a run it does not know. */
+export type BatchRecordOutcome = 'recorded' | 'duplicate' | 'unknown-run';
+
 export interface IngestionResultSink {
   /** Idempotent by batchId: a redelivered batch answers 'duplicate'. */
-  recordIngestedBatch(runId: string, batchId: string, result: IngestedBatchResult): Promise<'recorded' | 'duplicate' | 'unknown-run'>;
+  recordIngestedBatch(runId: string, batchId: string, result: IngestedBatchResult): Promise<BatchRecordOutcome>;
   /** A batch of the run can never be ingested (poison message). */
   failIngestion(runId: string, message: string): Promise<void>;
   /**

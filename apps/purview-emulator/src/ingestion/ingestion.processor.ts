@@ -2,14 +2,14 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IngestionMessage } from '@purview-emulator/contracts';
 import { DataMapService } from '../datamap/datamap.service';
 import { IngestionFormatError, countedAssets, parseIngestionBatch, parseIngestionMessage, runIdOf } from './ingestion-message';
-import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
+import { BatchRecordOutcome, INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
 import { IngestionStorage, ReceivedIngestionMessage, describeError } from './ingestion-storage';
 
 /** A message delivered more often than this is moved to the poison queue instead of being tried again. */
 export const MAX_DEQUEUE_COUNT = 5;
 
 export type ProcessOutcome =
-  | { kind: 'ingested'; runId: string; batchId: string; recorded: 'recorded' | 'duplicate' | 'unknown-run' }
+  | { kind: 'ingested'; runId: string; batchId: string; recorded: BatchRecordOutcome }
   | { kind: 'dropped'; runId: string; batchId: string; reason: string }
   | { kind: 'poisoned'; reason: string };
 

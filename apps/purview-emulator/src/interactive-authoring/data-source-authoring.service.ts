@@ -7,9 +7,11 @@ import {
   StorageSharedKeyCredential,
   generateAccountSASQueryParameters,
 } from '@azure/storage-blob';
+import type { ZodType, ZodTypeDef } from 'zod';
 import {
   BrowseRequest,
   BrowseResult,
+  BrowseResultSchema,
   DataSource,
   INGESTION_CONTAINER,
   IntegrationRuntimeReference,
@@ -18,8 +20,10 @@ import {
   InteractiveStorageSource,
   PreviewSchemaRequest,
   PreviewSchemaResult,
+  PreviewSchemaResultSchema,
   TestConnectionRequest,
   TestConnectionResult,
+  TestConnectionResultSchema,
   parseStoragePath,
 } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
@@ -65,18 +69,18 @@ export class DataSourceAuthoringService {
 
   async testConnection(dataSourceName: string, request: TestConnectionRequest): Promise<TestConnectionResult> {
     const target = await this.target(dataSourceName, request, request.path);
-    return this.send<TestConnectionResult>(target, INTERACTIVE_NODE_PATHS.testConnection, { source: target.source, ...(request.path !== undefined ? { path: request.path } : {}) });
+    return this.send(target, INTERACTIVE_NODE_PATHS.testConnection, { source: target.source, ...(request.path !== undefined ? { path: request.path } : {}) }, TestConnectionResultSchema);
   }
 
   async browse(dataSourceName: string, request: BrowseRequest): Promise<BrowseResult> {
     const target = await this.target(dataSourceName, request, request.path);
     const { path, maxItems, continuationToken } = request;
-    return this.send<BrowseResult>(target, INTERACTIVE_NODE_PATHS.browse, { source: target.source, path, maxItems, ...(continuationToken ? { continuationToken } : {}) });
+    return this.send(target, INTERACTIVE_NODE_PATHS.browse, { source: target.source, path, maxItems, ...(continuationToken ? { continuationToken } : {}) }, BrowseResultSchema);
   }
 
   async previewSchema(dataSourceName: string, request: PreviewSchemaRequest): Promise<PreviewSchemaResult> {
     const target = await this.target(dataSourceName, request, request.path);
-    return this.send<PreviewSchemaResult>(target, INTERACTIVE_NODE_PATHS.previewSchema, { source: target.source, path: request.path });
+    return this.send(target, INTERACTIVE_NODE_PATHS.previewSchema, { source: target.source, path: request.path }, PreviewSchemaResultSchema);
   }
 
   private async target(dataSourceName: string, request: { integrationRuntimeName?: string; credential?: InteractiveCredential }, path: string | undefined): Promise<Target> {
@@ -153,7 +157,8 @@ export class DataSourceAuthoringService {
     ).toString();
   }
 
-  private async send<T extends object>(target: Target, path: string, body: object): Promise<T> {
+  /** Carries a request to a node; its answer must fit the contract's `result` schema. */
+  private async send<T extends object>(target: Target, path: string, body: object, result: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
     const irName = target.ir.name;
     let response: InteractiveHttpResponse;
     try {
@@ -161,9 +166,13 @@ export class DataSourceAuthoringService {
     } catch (error) {
       throw this.transportFailure(irName, error);
     }
-    const payload = parsePayload(response.body) as (T & { error?: { code?: string; message?: string } }) | undefined;
+    const payload = parsePayload(response.body) as { error?: { code?: string; message?: string } } | undefined;
     if (response.status >= 200 && response.status < 300 && payload && typeof payload === 'object') {
-      return { ...payload, integrationRuntimeName: irName };
+      const parsed = result.safeParse(payload);
+      if (parsed.success) return { ...parsed.data, integrationRuntimeName: irName };
+      const problems = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+      this.logger.warn(`Interactive request ${path} on integration runtime '${irName}': the node's answer does not fit the contract (${problems.join('; ')})`);
+      throw PurviewError.conflict(`A node of integration runtime '${irName}' answered ${path} with a body the emulator does not understand (${problems.join('; ')}). Is the node's runtime current?`, 'InteractiveRequestFailed');
     }
     const code = payload?.error?.code ?? 'InteractiveRequestFailed';
     const message = payload?.error?.message ?? `The node answered ${response.status} without an explanation.`;

@@ -4,6 +4,7 @@ import {
   AutoUpdateSettings,
   HeartbeatRequest,
   HeartbeatResponse,
+  IntegrationRuntimeAutoUpdate,
   NodeView,
   RegisterNodeRequest,
   RegisterNodeResponse,
@@ -268,7 +269,7 @@ export class NodeSessionsService {
     return remoteAccessOf(self, nodes);
   }
 
-  async setAutoUpdate(node: AuthenticatedNode, autoUpdate: 'On' | 'Off'): Promise<AutoUpdateSettings> {
+  async setAutoUpdate(node: AuthenticatedNode, autoUpdate: IntegrationRuntimeAutoUpdate): Promise<AutoUpdateSettings> {
     const ir = (await this.repository.findById(node.integrationRuntimeId))!;
     ir.autoUpdate = autoUpdate;
     ir.updatedAt = this.clock.iso();

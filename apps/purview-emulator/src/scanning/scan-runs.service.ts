@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type OperationResponse, ScanNotificationCode, type ScanNotificationName, type ScanResultWithIngestion } from '@purview-emulator/contracts';
+import { type OperationResponse, type ScanLevel, ScanNotificationCode, type ScanNotificationName, type ScanResultWithIngestion } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
@@ -14,7 +14,6 @@ import { cancelRunParts, closeOpenParts, isSpreadKind, newJobs, partCountFor } f
 import { MAX_ATTEMPTS, applyIngestedBatch, applyIngestionFailure, failRun, isDiscoveryDone, isFinal, newRun, normalizeRunId } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansService } from './scans.service';
-import { ScanLevel } from './scanning-input';
 
 /** After this long without a lease call from an IR, a waiting run says its nodes seem gone (long polls last ≤ 30 s). */
 const POLL_SILENCE_SECONDS = 35;

@@ -1,4 +1,4 @@
-import type { NodeView } from '@purview-emulator/contracts';
+import type { IntegrationRuntimeAutoUpdate, NodeView } from '@purview-emulator/contracts';
 import { EmulatorError, UnreachableError } from '../client/errors';
 import { RuntimeClient } from '../client/runtime-client';
 import { HomeError } from '../home/files';
@@ -36,7 +36,7 @@ export type ServiceView =
       versionStatus: string;
       latestVersion: string;
       pushedVersion: string;
-      autoUpdate: 'On' | 'Off';
+      autoUpdate: IntegrationRuntimeAutoUpdate;
       remoteAccess: { enabled: boolean; port: number; internalChannelEncryption: string };
       nodeCount: number;
       lastConnectTime: string | null;
@@ -61,7 +61,7 @@ export interface NodeStatus {
   pid: number | null;
   /** The version this node reports. */
   version: string;
-  settings?: { logLevel: string; remoteAccess: { enabled: boolean; port: number }; autoUpdate: 'On' | 'Off' | null };
+  settings?: { logLevel: string; remoteAccess: { enabled: boolean; port: number }; autoUpdate: IntegrationRuntimeAutoUpdate | null };
   service?: ServiceView;
 }
 

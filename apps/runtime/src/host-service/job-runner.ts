@@ -24,15 +24,11 @@ export interface JobRunnerDeps {
 }
 
 /** Why a job failed; `retryable`: another attempt may succeed (storage was unreachable), so the emulator re-queues it. */
-export interface JobError {
-  code: string;
-  message: string;
-  retryable?: boolean;
-}
+export type JobError = NonNullable<CompleteJobRequest['error']>;
 
 /** How a job ended on this node. `Abandoned`: the node stopped working on it (lease lost, or shutting down). */
 export type JobOutcome =
-  | { status: 'Succeeded' | 'Failed'; assetsDiscovered: number; assetsClassified: number; assetsFailed: number; batchCount: number; error?: JobError }
+  | { status: CompleteJobRequest['status']; assetsDiscovered: number; assetsClassified: number; assetsFailed: number; batchCount: number; error?: JobError }
   | { status: 'Abandoned'; reason: 'LeaseLost' | 'Stopped'; message: string };
 
 /** Runs one leased scan job to its end. Never rejects. */
