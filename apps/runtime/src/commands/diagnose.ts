@@ -8,6 +8,8 @@ import { describeProxySettings, ProxySettingsError } from '../network/proxy-sett
 import { describeError, redactText, redactUrl } from '../redact';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
+import type { Command } from 'commander';
+import { type CliContext, homeOption } from './cli-kit';
 
 export interface DiagnoseOptions {
   home?: string;
@@ -142,7 +144,7 @@ function usage(io: CommandIO, message: string, json?: boolean): number {
 }
 
 /** `shir diagnose`. */
-export function registerDiagnoseCommand(program: import('commander').Command): void {
+export function register(program: Command, cli: CliContext): void {
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
     .command('diagnose')
@@ -150,7 +152,7 @@ export function registerDiagnoseCommand(program: import('commander').Command): v
     .option('--data-source-url <url>', 'a data source to probe too (repeatable), e.g. https://myaccount.blob.core.windows.net/', collect)
     .option('--url <url>', 'any other URL to probe (repeatable)', collect)
     .option('--timeout <ms>', 'deadline of each step in milliseconds (default 5000)')
-    .option('--home <dir>', 'home of the node (default: $SHIR_HOME or ~/.shir)')
+    .addOption(homeOption())
     .option('--json', 'print one JSON object: {ok, proxy, notes, results:[{url, label, route, ok, failedStep, reason, steps}]}')
     .addHelpText(
       'after',
@@ -182,10 +184,10 @@ Examples:
     .action(async (options: DiagnoseOptions & { timeout?: string }) => {
       const timeoutMs = options.timeout === undefined ? undefined : Number(options.timeout);
       if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-        process.stderr.write(`--timeout must be a whole number of milliseconds (it is '${options.timeout}').\n`);
-        process.exitCode = EXIT.usage;
+        cli.io.err(`--timeout must be a whole number of milliseconds (it is '${options.timeout}').`);
+        cli.exit(EXIT.usage);
         return;
       }
-      process.exitCode = await runDiagnose({ ...options, timeoutMs });
+      cli.exit(await runDiagnose({ ...options, timeoutMs }, cli.io));
     });
 }
