@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, CommanderError } from 'commander';
 import * as backup from './commands/backup';
 import { type CliContext, ENVIRONMENT_HELP, EXIT_CODES_HELP, type RegisterCommand } from './commands/cli-kit';
 import * as diagnose from './commands/diagnose';
@@ -37,6 +37,10 @@ export function buildProgram(cli: CliContext): Command {
     .description('A reference self-hosted integration runtime (SHIR) for the Purview emulator: registers this machine as a node and runs scans for it.')
     .version(RUNTIME_VERSION, '-V, --version', 'print the runtime version')
     .showHelpAfterError('(run with --help for usage)')
+    // Usage errors, --help and --version come back to main() as a CommanderError instead of ending the process;
+    // set before the commands are added, so that they inherit it (and the output).
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => cli.io.out(text.replace(/\n$/, '')), writeErr: (text) => cli.io.err(text.replace(/\n$/, '')) })
     .addHelpText(
       'after',
       `
@@ -56,12 +60,14 @@ ${ENVIRONMENT_HELP}
   // Before any command: an environment variable with a value that is not valid stops it with what to fix.
   program.hook('preAction', (_program, command) => {
     const refused = refuseInvalidEnvironment(cli.io, command.opts<{ json?: boolean }>().json);
-    if (refused !== undefined) process.exit(refused);
+    if (refused !== undefined) throw new CommanderError(refused, INVALID_ENVIRONMENT, 'invalid environment (reported)');
   });
 
   for (const register of COMMANDS) register(program, cli);
   return program;
 }
+
+const INVALID_ENVIRONMENT = 'shir.invalidEnvironment';
 
 /** Runs `shir` with `argv` (node, script, args…) and resolves with its exit code. */
 export async function main(argv: readonly string[] = process.argv, io: CommandIO = processIO): Promise<number> {
@@ -71,9 +77,24 @@ export async function main(argv: readonly string[] = process.argv, io: CommandIO
     await program.parseAsync([...argv]);
     return exitCode;
   } catch (error) {
-    io.err(`shir: ${describeError(error)}`);
-    return EXIT.service;
+    if (!(error instanceof CommanderError)) {
+      io.err(`shir: ${describeError(error)}`);
+      return EXIT.service;
+    }
+    // Commander has printed the usage error (or the help, or the version) on stderr/stdout already; under --json,
+    // scripts get it on stdout too, in the shape of every other failure: {"error":{code,message}}.
+    if (error.exitCode !== EXIT.ok && error.code !== INVALID_ENVIRONMENT && wantsJson(argv)) {
+      io.out(JSON.stringify({ error: { code: 'InvalidUsage', message: error.message.replace(/^error: /, '') } }));
+    }
+    return error.exitCode;
   }
+}
+
+/** Whether the command line asks for JSON output (`--json` before any `--`). */
+function wantsJson(argv: readonly string[]): boolean {
+  const args = argv.slice(2);
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).includes('--json');
 }
 
 if (require.main === module) void main().then((code) => process.exit(code));

@@ -9,7 +9,7 @@ import { machineInfo } from '../machine';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { CommandFailure, ensureStopped, registeredHome, reportFailure } from './node-home';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 /** Where the password comes from when --password is not given (keeps it out of the process list). */
@@ -111,7 +111,7 @@ export function register(program: Command, cli: CliContext): void {
     .command('backup')
     .description('Write the node (configuration, credential, settings) to a file encrypted with a password (dmgcmd -GenerateBackupFile).')
     .requiredOption('--file <path>', 'the backup file to write')
-    .option('--password <password>', 'the password protecting the file, at least 8 characters (or SHIR_BACKUP_PASSWORD)')
+    .addOption(new Option('--password <password>', 'the password protecting the file, at least 8 characters').env(BACKUP_PASSWORD_ENV))
     .option('--force', 'overwrite an existing file')
     .addOption(homeOption())
     .option('--json', 'print one JSON object')
@@ -133,7 +133,7 @@ ${EXIT_CODES_HELP}
     .command('restore')
     .description('Restore a node from a backup file into a home that holds none (dmgcmd -ImportBackupFile).')
     .requiredOption('--file <path>', 'the backup file (from shir backup)')
-    .option('--password <password>', 'the password given to shir backup (or SHIR_BACKUP_PASSWORD)')
+    .addOption(new Option('--password <password>', 'the password given to shir backup').env(BACKUP_PASSWORD_ENV))
     .option('--force', 'replace the node the home holds (it stays registered in its integration runtime)')
     .addOption(homeOption('home to restore into'))
     .option('--json', 'print one JSON object')

@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandIO } from './io';
 
 /** What every command's `register(program, cli)` gets: where to write, and where its exit code goes. */
@@ -38,7 +38,22 @@ Environment:
 Values are parsed strictly (decimal digits only, exact lowercase words): a value that is not valid stops every
 command with exit code 1 and a message naming the variable, its value and what is allowed.`;
 
-/** `--home <dir>`, the same on every command. */
+/** Where `--home` comes from when it is not given (resolveHome falls back to ~/.shir). */
+export const HOME_ENV = 'SHIR_HOME';
+
+/** `--home <dir>`, the same on every command; `--help` shows SHIR_HOME behind it. */
 export function homeOption(description = 'home of the node'): Option {
-  return new Option('--home <dir>', `${description} (default: $SHIR_HOME or ~/.shir)`);
+  return new Option('--home <dir>', `${description} (default: ~/.shir)`).env(HOME_ENV);
+}
+
+/**
+ * A strict option parser: decimal digits only, from `min` to `max`. 'abc', '-5' or '1.5' are refused with what is
+ * allowed (commander prints it and exits 1) instead of falling back to a default.
+ */
+export function wholeNumber(allowed: string, min: number, max: number): (value: string) => number {
+  return (value) => {
+    const number = /^\d+$/.test(value) ? Number(value) : NaN;
+    if (!(number >= min && number <= max)) throw new InvalidArgumentError(`Allowed: ${allowed} from ${min} to ${max}.`);
+    return number;
+  };
 }

@@ -8,7 +8,7 @@ import { clearProxySettings, describeProxySettings, type ProxyMode, proxyPlan, P
 import { describeError } from '../redact';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 export interface ProxyShowOptions {
@@ -228,11 +228,11 @@ Examples:
   proxy
     .command('set')
     .description('Save proxy settings (the password encrypted); a running host service restarts its connections with them.')
-    .option('--mode <mode>', 'none, system or custom (custom when --address is given)')
+    .addOption(new Option('--mode <mode>', 'which proxy to use (custom when --address is given)').choices(['none', 'system', 'custom']))
     .option('--address <host>', 'custom: the proxy host name or IP (an http proxy; http://host:port is accepted too)')
     .option('--port <port>', 'custom: the proxy port')
     .option('--user <name>', 'custom: user name for Basic proxy authentication')
-    .option('--password <password>', `custom: the proxy password (visible in the process list: prefer --password-stdin or ${PROXY_PASSWORD_ENV})`)
+    .addOption(new Option('--password <password>', `custom: the proxy password (visible in the process list: prefer --password-stdin or ${PROXY_PASSWORD_ENV})`).env(PROXY_PASSWORD_ENV))
     .option('--password-stdin', 'custom: read the proxy password from the first line of standard input')
     .option('--bypass <hosts>', 'hosts that go around the proxy (repeatable, or comma-separated)', (value: string, previous: string[] = []) => [...previous, value])
     .addOption(homeOption())
@@ -249,8 +249,10 @@ Examples:
   ${PROXY_PASSWORD_ENV}=… shir proxy set --address proxy.corp.example --port 3128 --user shir --bypass '*.internal'
 ${EXIT_CODES_HELP}
 `)
-    .action(async (options: ProxySetOptions) => {
-      cli.exit(await runProxySet(options, cli.io));
+    .action(async (options: ProxySetOptions, command: Command) => {
+      // SHIR_PROXY_PASSWORD counts only for a custom proxy with --user and no other password: runProxySet decides.
+      const password = command.getOptionValueSource('password') === 'env' ? undefined : options.password;
+      cli.exit(await runProxySet({ ...options, password }, cli.io));
     });
 
   proxy

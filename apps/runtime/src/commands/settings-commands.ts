@@ -5,7 +5,7 @@ import { runningHostService } from '../home/lock';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { CommandFailure, nodeClient, registeredHome, reportFailure, serviceFailure } from './node-home';
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 export interface RemoteAccessOptions {
@@ -158,7 +158,7 @@ ${EXIT_CODES_HELP}
   program
     .command('auto-update')
     .description("Turn the integration runtime's auto-update on or off (dmgcmd -TurnOnAutoUpdate / -TurnOffAutoUpdate).")
-    .argument('<on|off>', 'on or off')
+    .addArgument(new Argument('<on|off>', 'turn auto-update on or off').choices(['on', 'off']))
     .addOption(homeOption())
     .option('--json', 'print one JSON object: {autoUpdate, integrationRuntime, home}')
     .addHelpText(
@@ -179,7 +179,7 @@ ${EXIT_CODES_HELP}
   program
     .command('log-level')
     .description('Show or set the log level of the host service (dmgcmd -Loglevel): error, warn, info (default) or debug.')
-    .argument('[level]', 'error, warn, info or debug; without it, print the current level')
+    .addArgument(new Argument('[level]', 'the level to set; without it, print the current level').choices(LOG_LEVELS))
     .addOption(homeOption())
     .option('--json', 'print one JSON object: {logLevel, …}')
     .addHelpText(

@@ -5,8 +5,8 @@ import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { reportFailure, CommandFailure } from './node-home';
 import { currentCli, startDetached, type StartOptions } from './start';
-import type { Command } from 'commander';
-import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
+import { type Command, Option } from 'commander';
+import { type CliContext, EXIT_CODES_HELP, homeOption, wholeNumber } from './cli-kit';
 
 export interface StopOptions {
   home?: string;
@@ -88,7 +88,7 @@ export function register(program: Command, cli: CliContext): void {
     .command('stop')
     .description("Stop the host service of a home (the one 'shir start --detach' or 'shir start' runs), and wait until it is gone.")
     .addOption(homeOption())
-    .option('--timeout <seconds>', 'how long to wait for it to exit', '15')
+    .addOption(timeoutOption('how long to wait for it to exit'))
     .option('--json', 'print one JSON object: {stopped, wasRunning, home, pid}')
     .addHelpText(
       'after',
@@ -102,13 +102,13 @@ Examples:
 ${EXIT_CODES_HELP}
 `,
     )
-    .action(async (options: StopOptions & { timeout: string }) => cli.exit(await runStop({ ...options, timeoutMs: secondsOption(options.timeout) }, cli.io)));
+    .action(async (options: StopOptions & { timeout: number }) => cli.exit(await runStop({ ...options, timeoutMs: options.timeout * 1000 }, cli.io)));
 
   program
     .command('restart')
     .description('Stop the host service if it runs, then start it in the background (start --detach).')
     .addOption(homeOption())
-    .option('--timeout <seconds>', 'how long to wait for the old host service to exit', '15')
+    .addOption(timeoutOption('how long to wait for the old host service to exit'))
     .option('--json', 'print one JSON object: {restarted, previousPid, pid, home, log}')
     .addHelpText(
       'after',
@@ -119,11 +119,10 @@ Examples:
 ${EXIT_CODES_HELP}
 `,
     )
-    .action(async (options: StopOptions & { timeout: string }) => cli.exit(await runRestart({ ...options, timeoutMs: secondsOption(options.timeout) }, cli.io)));
+    .action(async (options: StopOptions & { timeout: number }) => cli.exit(await runRestart({ ...options, timeoutMs: options.timeout * 1000 }, cli.io)));
 }
 
-/** `--timeout <seconds>` in milliseconds (a bad value falls back to 15 s). */
-function secondsOption(value: string | undefined): number {
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 15_000;
+/** `--timeout <seconds>`: 15 by default; anything but 1 to 3600 whole seconds is refused. */
+function timeoutOption(description: string): Option {
+  return new Option('--timeout <seconds>', description).default(15).argParser(wholeNumber('a whole number of seconds', 1, 3600));
 }
