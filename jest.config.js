@@ -7,7 +7,7 @@ const shared = {
   },
   transformIgnorePatterns: ['node_modules/(?!(jose|hyparquet)/)'],
   moduleNameMapper: {
-    '^@purview-emulator/(contracts|scan-engine)$': '<rootDir>/libs/$1/src',
+    '^@purview-emulator/(contracts|scan-engine|testing)$': '<rootDir>/libs/$1/src',
   },
 };
 
