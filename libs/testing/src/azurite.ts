@@ -16,6 +16,8 @@ export interface AzuriteOptions {
   dir?: string;
   /** Custom accounts (AZURITE_ACCOUNTS); Azurite then disables devstoreaccount1. */
   accounts?: { name: string; key: string }[];
+  /** Ports to use, e.g. picked with freePort() before something that must find Azurite later; free ones otherwise. */
+  ports?: Partial<Azurite['ports']>;
   /** How long to wait for all three services to answer; default 30 000 ms. */
   startTimeoutMs?: number;
 }
@@ -44,7 +46,7 @@ function azuriteMain(): string {
  */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const main = azuriteMain();
-  const ports = { blob: await freePort(), queue: await freePort(), table: await freePort() };
+  const ports = { blob: options.ports?.blob ?? (await freePort()), queue: options.ports?.queue ?? (await freePort()), table: options.ports?.table ?? (await freePort()) };
   const ownDir = options.inMemory || options.dir ? undefined : tempDir('azurite-');
   const location = options.dir ?? ownDir?.path;
   if (options.dir) fs.mkdirSync(options.dir, { recursive: true });
