@@ -7,7 +7,7 @@ import { homePaths } from '../home/paths';
 import { isProcessAlive, readHostServiceState } from '../home/state-file';
 import { FakeEmulator } from '../testing/fake-emulator';
 import { newNodeConfig } from '../testing/node-fixtures';
-import { pollUntil } from '../testing/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import type { CommandIO } from './io';
 import { runStart } from './start';
 import { runStatus } from './status';
@@ -50,7 +50,7 @@ describe('shir start --detach, stop, restart (the real CLI in a child process)',
     expect(result).toEqual(expect.objectContaining({ started: true, pid: expect.any(Number), home, nodeName: 'node1', log: path.join(home, 'logs', 'host-service.out') }));
     expect(result.pid).not.toBe(process.pid);
     expect(readHostServiceLock(homePaths(home))?.pid).toBe(result.pid);
-    await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), 'the detached host service Connected', WAIT_MS);
+    await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), { description: 'the detached host service Connected', timeoutMs: WAIT_MS });
     expect(fake.calls('heartbeat')[0].headers.authorization).toBe(`Node ${CREDENTIAL}`);
 
     const status = captureIO(env);
@@ -66,12 +66,12 @@ describe('shir start --detach, stop, restart (the real CLI in a child process)',
     const again = JSON.parse(restarted.stdout[0]) as { restarted: boolean; previousPid: number; pid: number };
     expect(again).toEqual(expect.objectContaining({ restarted: true, previousPid: result.pid, pid: expect.any(Number) }));
     expect(again.pid).not.toBe(result.pid);
-    await pollUntil(() => (isProcessAlive(result.pid) ? undefined : true), 'the old host service reaped'); // stopped, maybe not reaped yet by this (parent) process
+    await pollUntil(() => (isProcessAlive(result.pid) ? undefined : true), { description: 'the old host service reaped' }); // stopped, maybe not reaped yet by this (parent) process
 
     const stopped = captureIO(env);
     expect(await runStop({ home, json: true }, stopped)).toBe(0);
     expect(JSON.parse(stopped.stdout[0])).toEqual({ stopped: true, wasRunning: true, home, pid: again.pid });
-    await pollUntil(() => (isProcessAlive(again.pid) ? undefined : true), 'the host service reaped');
+    await pollUntil(() => (isProcessAlive(again.pid) ? undefined : true), { description: 'the host service reaped' });
     expect(fs.existsSync(homePaths(home).pid)).toBe(false);
     expect(readHostServiceState(homePaths(home))?.state).toBe('Disconnected');
 

@@ -2,7 +2,7 @@ import type { IngestionBatch, IngestionMessage } from '@purview-emulator/contrac
 import { RuntimeClient } from '../client/runtime-client';
 import { createLogger } from '../log';
 import { FakeEmulator, SAS, sampleJob } from '../testing/fake-emulator';
-import { pollUntil } from '../testing/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { asset, stubScanner } from '../testing/stub-scanner';
 import { batchIdFor } from './batch-names';
 import { azureIngestionSink } from './ingestion-sink';
@@ -129,7 +129,7 @@ describe('runScanJob', () => {
     const seen: { aborted?: boolean } = {};
     const job = sampleJob(fake, { leaseSeconds: 0.3 });
     const running = runScanJob(job, deps({ scanner: stubScanner({ assets, hangAfter: 2 }, seen) }), new AbortController().signal);
-    await pollUntil(() => (fake.calls('renew').length >= 2 ? true : undefined), 'two lease renewals');
+    await pollUntil(() => (fake.calls('renew').length >= 2 ? true : undefined), { description: 'two lease renewals' });
     expect(fake.calls('renew')[0].json).toEqual({ leaseId: 'lease-1' });
 
     fake.handlers.renew = () => ({ status: 409, body: { error: { code: 'LeaseLost', message: 'The lease is no longer valid.' } } });
@@ -144,7 +144,7 @@ describe('runScanJob', () => {
     const stop = new AbortController();
     const seen: { aborted?: boolean } = {};
     const running = runScanJob(sampleJob(fake), deps({ scanner: stubScanner({ assets, hangAfter: 5 }, seen) }), stop.signal);
-    await pollUntil(() => (fake.blobs.size >= 1 ? true : undefined), 'the first batch');
+    await pollUntil(() => (fake.blobs.size >= 1 ? true : undefined), { description: 'the first batch' });
     stop.abort();
     expect(await running).toEqual(expect.objectContaining({ status: 'Abandoned', reason: 'Stopped' }));
     expect(seen.aborted).toBe(true);
