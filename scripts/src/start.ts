@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
-import { isPortInUse } from './stack/ports';
+import { isPortInUse } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
 import { PurviewClient } from './stack/purview-client';
 import { ensureIntegrationRuntime, ensureRegistered, ensureSampleScan, uploadSamples } from './stack/seed';

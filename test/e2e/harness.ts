@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from '../../scripts/src/stack/ports';
+import { Azurite, freePort, startAzurite } from '@purview-emulator/testing';
 import { ManagedProcess } from '../../scripts/src/stack/processes';
 import { PurviewClient } from '../../scripts/src/stack/purview-client';
-import { StackPorts, runShir, shirEnv, startAzurite, startEmulator, startShir, waitForHealthy } from '../../scripts/src/stack/stack';
+import { StackPorts, runShir, shirEnv, startEmulator, startShir, waitForHealthy } from '../../scripts/src/stack/stack';
 
 /** A whole stack for one test file: real Azurite, a real emulator process, real `shir` processes, on free ports. */
 export class TestStack {
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-e2e-'));
   ports!: StackPorts;
-  azurite!: ManagedProcess;
+  azurite!: Azurite;
   emulator!: ManagedProcess;
   client!: PurviewClient;
   readonly nodes = new Map<string, ManagedProcess>();
@@ -22,8 +22,9 @@ export class TestStack {
   }
 
   async start(): Promise<void> {
-    this.ports = { emulator: await freePort(), https: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
-    this.azurite = startAzurite({ location: path.join(this.dataDir, 'azurite'), ports: this.ports });
+    // On disk under dataDir, so KEEP_E2E_DATA keeps Azurite's side of a failed run too.
+    this.azurite = await startAzurite({ dir: path.join(this.dataDir, 'azurite') });
+    this.ports = { emulator: await freePort(), https: await freePort(), ...this.azurite.ports };
     await this.startEmulator();
     this.client = new PurviewClient(this.endpoint);
   }
@@ -50,13 +51,14 @@ export class TestStack {
 
   /** Everything every process printed, for secret checks and for failure messages. */
   allOutput(): string {
-    return [this.azurite, this.emulator, ...this.nodes.values()].filter(Boolean).map((p) => `--- ${p.name}\n${p.output.join('\n')}`).join('\n');
+    const azurite = this.azurite ? [{ name: 'azurite', output: this.azurite.output }] : [];
+    return [...azurite, this.emulator, ...this.nodes.values()].filter(Boolean).map((p) => `--- ${p.name}\n${p.output.join('\n')}`).join('\n');
   }
 
   async stop(): Promise<void> {
     for (const node of this.nodes.values()) await node.stop(3000);
     await this.emulator?.stop(5000);
-    await this.azurite?.stop(5000);
+    await this.azurite?.stop();
     if (!process.env.KEEP_E2E_DATA) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

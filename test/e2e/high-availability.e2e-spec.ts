@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { IntegrationRuntimeMonitoringData, ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
-import { pollUntil } from '../../scripts/src/stack/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { PurviewClient } from '../../scripts/src/stack/purview-client';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';

@@ -1,11 +1,8 @@
 import * as path from 'node:path';
 import { QueueServiceClient, StorageSharedKeyCredential } from '@azure/storage-queue';
 import { DEVSTORE_ACCOUNT, DEVSTORE_KEY, INGESTION_CONTAINER, ScanNotificationCode, type ScanResultWithIngestion, type SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
-import { pollUntil } from '../../scripts/src/stack/poll';
-import { freePort } from '../../scripts/src/stack/ports';
-import type { ManagedProcess } from '../../scripts/src/stack/processes';
+import { type Azurite, freePort, pollUntil, startAzurite } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
-import { startAzurite } from '../../scripts/src/stack/stack';
 import { TestStack } from './harness';
 
 /**
@@ -19,7 +16,7 @@ import { TestStack } from './harness';
 describe('an ingestion storage outage during uploads', () => {
   const FILES = 1500;
   let stack: TestStack;
-  let queueAzurite: ManagedProcess;
+  let queueAzurite: Azurite;
   let queuePorts: { blob: number; queue: number; table: number };
   let queueLocation: string;
 
@@ -27,7 +24,7 @@ describe('an ingestion storage outage during uploads', () => {
     queuePorts = { blob: await freePort(), queue: await freePort(), table: await freePort() };
     stack = new TestStack({ PURVIEW_JOB_LEASE_SECONDS: '10', PURVIEW_STORAGE_QUEUE_ENDPOINT: `http://127.0.0.1:${queuePorts.queue}` });
     queueLocation = path.join(stack.dataDir, 'azurite-queue');
-    queueAzurite = startAzurite({ location: queueLocation, ports: queuePorts });
+    queueAzurite = await startAzurite({ dir: queueLocation, ports: queuePorts });
     await stack.start();
     await stack.client.scan('PUT', '/integrationruntimes/up-shir', { kind: 'SelfHosted', properties: {} });
     const { authKey1 } = await stack.client.scan<{ authKey1: string }>('POST', '/integrationruntimes/up-shir:listAuthKeys');
@@ -49,7 +46,7 @@ describe('an ingestion storage outage during uploads', () => {
 
   afterAll(async () => {
     await stack?.stop();
-    await queueAzurite?.stop(5000);
+    await queueAzurite?.stop();
   });
 
   it('ends Succeeded on the first attempt when the ingestion queue is down for 15 s mid-upload, every asset once, nothing left behind', async () => {
@@ -63,12 +60,12 @@ describe('an ingestion storage outage during uploads', () => {
     }, { timeoutMs: 60_000, intervalMs: 50, description: 'the first batch to be uploaded' });
     expect(before.discoveryExecutionDetails.status).toBe('Running');
 
-    await queueAzurite.stop(5000);
+    await queueAzurite.stop();
     await new Promise((resolve) => setTimeout(resolve, 15_000)); // the outage itself
     // The node is still on its first attempt and has not finished: an upload was waiting on the queue.
     const during = await get();
     expect({ status: during.status, discovery: during.discoveryExecutionDetails.status }).toEqual({ status: 'InProgress', discovery: 'Running' });
-    queueAzurite = startAzurite({ location: queueLocation, ports: queuePorts });
+    queueAzurite = await startAzurite({ dir: queueLocation, ports: queuePorts });
 
     const run = await pollUntil(async () => {
       const r = await get();

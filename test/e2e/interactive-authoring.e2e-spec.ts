@@ -1,5 +1,5 @@
 import type { SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
-import { pollUntil } from '../../scripts/src/stack/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { PurviewClient } from '../../scripts/src/stack/purview-client';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';

@@ -4,8 +4,7 @@ import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from
 import { openNodeCredential, readNodeConfig } from '../../apps/runtime/src/home/node-config';
 import { homePaths } from '../../apps/runtime/src/home/paths';
 import { ForwardProxy } from '../../apps/runtime/src/network/testing/forward-proxy';
-import { freePort } from '../../scripts/src/stack/ports';
-import { pollUntil } from '../../scripts/src/stack/poll';
+import { freePort, pollUntil } from '@purview-emulator/testing';
 import { startProcess } from '../../scripts/src/stack/processes';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';

@@ -1,5 +1,5 @@
 import { createSasToken, type IntegrationRuntimeRelay, type SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
-import { pollUntil } from '../../scripts/src/stack/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { TestStack } from './harness';
 
 /**

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import { INGESTION_CONTAINER, ScanNotificationCode, type ScanResultWithIngestion, type SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
-import { pollUntil } from '../../scripts/src/stack/poll';
+import { pollUntil, startAzurite } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
-import { startAzurite } from '../../scripts/src/stack/stack';
 import { DEVSTORE_KEY } from '@purview-emulator/contracts';
 import { TestStack } from './harness';
 
@@ -110,9 +109,9 @@ describe('a storage outage during a scan', () => {
     }, { timeoutMs: 60_000, intervalMs: 50, description: 'the scan to be reading files' });
     expect(started.status).toBe('InProgress');
 
-    await stack.azurite.stop(5000);
+    await stack.azurite.stop();
     await new Promise((resolve) => setTimeout(resolve, 15_000)); // the outage itself
-    stack.azurite = startAzurite({ location: path.join(stack.dataDir, 'azurite'), ports: stack.ports });
+    stack.azurite = await startAzurite({ dir: path.join(stack.dataDir, 'azurite'), ports: stack.azurite.ports });
 
     const run = await pollUntil(async () => {
       const r = await get();

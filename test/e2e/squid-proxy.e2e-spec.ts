@@ -1,6 +1,6 @@
 import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { SquidProxy, squidSkipReason } from '../../apps/runtime/src/network/testing/squid';
-import { pollUntil } from '../../scripts/src/stack/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import type { ManagedProcess } from '../../scripts/src/stack/processes';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';

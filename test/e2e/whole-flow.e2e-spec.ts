@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import * as path from 'node:path';
 import type { AtlasEntityWithExtInfo, QueryResult, ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
-import { pollUntil } from '../../scripts/src/stack/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pollUntil } from './poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess, runProcess, startProcess } from './processes';
 
 /** The repository root, from scripts/src/stack or scripts/dist/stack alike. */

@@ -7,7 +7,7 @@ import type { LoggerService } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { WebSocket } from 'ws';
 import { createSasToken, type IntegrationRuntimeRelay } from '@purview-emulator/contracts';
-import { pollUntil } from '../../../../scripts/src/stack/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { createEmulatorApp } from '../app.factory';
 import { loadConfig } from '../config/emulator-config';
 

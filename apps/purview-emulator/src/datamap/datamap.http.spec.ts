@@ -1,17 +1,5 @@
-import { Test } from '@nestjs/testing';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { EntityMutationResult, QueryResult } from '@purview-emulator/contracts';
-import { ConfigModule } from '../config/config.module';
-import { loadConfig } from '../config/emulator-config';
-import { DatabaseModule } from '../database/database.module';
-import { PurviewErrorFilter } from '../common/error.filter';
-import { rewriteUrl } from '../common/url-rewrite';
-import { registerRequestId } from '../common/request-id';
-import { DataMapModule } from './datamap.module';
+import { createTestApp, TestApp } from '../testing/test-app';
 import { DataMapService } from './datamap.service';
 import { SearchService } from './search.service';
 
@@ -19,26 +7,16 @@ const BASE = 'https://acct.blob.core.windows.net';
 const ATLAS = '/datamap/api/atlas/v2';
 const SEARCH = '/datamap/api/search/query?api-version=2023-09-01';
 
+/** The data map through the whole emulator app (parsers, guards, URL rewriting), as a client with a token calls it. */
 describe('data map over HTTP', () => {
-  let dir: string;
-  let app: NestFastifyApplication;
-  let http: ReturnType<typeof request>;
+  let testApp: TestApp;
+  let app: TestApp['app'];
+  let http: TestApp['api'];
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datamap-http-'));
-    const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir })), DatabaseModule, DataMapModule],
-    }).compile();
-    const adapter = new FastifyAdapter({
-      rewriteUrl: (req: { url?: string }) => rewriteUrl(req.url ?? '/'),
-      routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
-    });
-    registerRequestId(adapter.getInstance());
-    app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger: false });
-    app.useGlobalFilters(new PurviewErrorFilter());
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    http = request(app.getHttpServer());
+    testApp = await createTestApp();
+    app = testApp.app;
+    http = testApp.api;
 
     // A small scanned estate: a container, 30 files (some classified), a schema.
     await app.get(DataMapService).upsertAssets(
@@ -57,8 +35,7 @@ describe('data map over HTTP', () => {
   });
 
   afterAll(async () => {
-    await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await testApp?.close();
   });
 
   describe('Atlas entities', () => {

@@ -9,7 +9,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { WebSocket } from 'ws';
 import { createSasToken, type IntegrationRuntimeRelay, type RelayListenerConnection } from '@purview-emulator/contracts';
-import { pollUntil } from '../../../../scripts/src/stack/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { createEmulatorApp } from '../app.factory';
 import { loadConfig } from '../config/emulator-config';
 import { RelayHub } from './relay-hub.service';

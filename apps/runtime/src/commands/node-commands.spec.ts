@@ -8,7 +8,7 @@ import { homePaths } from '../home/paths';
 import { readHostServiceState } from '../home/state-file';
 import { DEFAULT_HEARTBEAT, FakeEmulator } from '../testing/fake-emulator';
 import { newNodeConfig } from '../testing/node-fixtures';
-import { pollUntil } from '../testing/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { runBackup, runRestore } from './backup';
 import type { CommandIO } from './io';
 import { runKey } from './key';
@@ -307,7 +307,7 @@ describe('shir log-level', () => {
     updateLocalSettings(homePaths(home), { logLevel: 'warn' });
     const io = captureIO();
     const exit = runStart({ home }, io);
-    await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), 'Connected');
+    await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), { description: 'Connected' });
     process.emit('SIGTERM', 'SIGTERM');
     expect(await exit).toBe(0);
     expect(io.stdout.filter((l) => / INFO /.test(l))).toEqual([]);
@@ -385,8 +385,8 @@ describe('auto-update in the host service', () => {
     };
     const io = captureIO({ ...ENV, SHIR_VERSION: '5.30.8000.1' });
     const exit = runStart({ home, json: true }, io);
-    await pollUntil(() => (readLocalSettings(homePaths(home)).version === '5.41.9100.2' ? true : undefined), 'the adopted version');
-    await pollUntil(() => (fake.calls('heartbeat').some((c) => c.json.version === '5.41.9100.2') ? true : undefined), 'a heartbeat with the new version');
+    await pollUntil(() => (readLocalSettings(homePaths(home)).version === '5.41.9100.2' ? true : undefined), { description: 'the adopted version' });
+    await pollUntil(() => (fake.calls('heartbeat').some((c) => c.json.version === '5.41.9100.2') ? true : undefined), { description: 'a heartbeat with the new version' });
     process.emit('SIGTERM', 'SIGTERM');
     expect(await exit).toBe(0);
     const heartbeats = fake.calls('heartbeat').map((c) => c.json as { version: string; upgrading?: boolean });

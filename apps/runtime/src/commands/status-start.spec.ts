@@ -6,7 +6,7 @@ import { type NewNodeConfig, readNodeConfig, saveNewNode } from '../home/node-co
 import { homePaths } from '../home/paths';
 import { type HostServiceState, isHostServiceProcess, readHostServiceState, writeHostServiceState } from '../home/state-file';
 import { FakeEmulator } from '../testing/fake-emulator';
-import { pollUntil } from '../testing/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { newNodeConfig } from '../testing/node-fixtures';
 import type { CommandIO } from './io';
 import { runStart } from './start';
@@ -132,7 +132,7 @@ describe('shir start', () => {
       fs.writeFileSync(homePaths(home).pid, JSON.stringify({ pid: dead.pid, startedAt: '2026-11-27T00:00:00.000Z' }));
       const io = captureIO({ SHIR_SKIP_MACHINE_CHECK: '1' });
       const exit = runStart({ home }, io);
-      await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), 'Connected');
+      await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), { description: 'Connected' });
       expect(JSON.parse(fs.readFileSync(homePaths(home).pid, 'utf8')).pid).toBe(process.pid);
       process.emit('SIGTERM', 'SIGTERM');
       expect(await exit).toBe(0);
@@ -166,7 +166,7 @@ describe('shir start', () => {
       const io = captureIO();
       const listenersBefore = process.listenerCount('SIGTERM');
       const exit = runStart({ home, json: true }, io);
-      await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), 'Connected');
+      await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), { description: 'Connected' });
       expect(fake.calls('heartbeat')[0].headers.authorization).toBe(`Node ${CREDENTIAL}`);
       const started = Date.now();
       process.emit('SIGTERM', 'SIGTERM');

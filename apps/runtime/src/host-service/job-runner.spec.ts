@@ -3,7 +3,7 @@ import { ConnectorError } from '@purview-emulator/scan-engine';
 import { RuntimeClient } from '../client/runtime-client';
 import { createLogger } from '../log';
 import { FakeEmulator, SAS, sampleJob } from '../testing/fake-emulator';
-import { pollUntil } from '../testing/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { asset, stubScanner } from '../testing/stub-scanner';
 import { batchIdFor } from './batch-names';
 import { azureIngestionSink } from './ingestion-sink';
@@ -160,7 +160,7 @@ describe('runScanJob', () => {
     const seen: { aborted?: boolean } = {};
     const job = sampleJob(fake, { leaseSeconds: 0.3 });
     const running = runScanJob(job, deps({ scanner: stubScanner({ assets, hangAfter: 2 }, seen) }), new AbortController().signal);
-    await pollUntil(() => (fake.calls('renew').length >= 2 ? true : undefined), 'two lease renewals');
+    await pollUntil(() => (fake.calls('renew').length >= 2 ? true : undefined), { description: 'two lease renewals' });
     expect(fake.calls('renew')[0].json).toEqual({ leaseId: 'lease-1' });
 
     fake.handlers.renew = () => ({ status: 409, body: { error: { code: 'LeaseLost', message: 'The lease is no longer valid.' } } });
@@ -176,7 +176,7 @@ describe('runScanJob', () => {
     const job = sampleJob(fake, { leaseSeconds: 0.5 });
     const running = runScanJob(job, deps({ scanner: stubScanner({ assets, hangAfter: 2 }) }), stop.signal);
     try {
-      await pollUntil(() => (fake.calls('renew').length >= 2 ? true : undefined), 'two lease renewals', 3000);
+      await pollUntil(() => fake.calls('renew').length >= 2, { description: 'two lease renewals', timeoutMs: 3000 });
     } finally {
       stop.abort();
       await running;
@@ -188,7 +188,7 @@ describe('runScanJob', () => {
     const stop = new AbortController();
     const seen: { aborted?: boolean } = {};
     const running = runScanJob(sampleJob(fake), deps({ scanner: stubScanner({ assets, hangAfter: 5 }, seen) }), stop.signal);
-    await pollUntil(() => (fake.blobs.size >= 1 ? true : undefined), 'the first batch');
+    await pollUntil(() => (fake.blobs.size >= 1 ? true : undefined), { description: 'the first batch' });
     stop.abort();
     expect(await running).toEqual(expect.objectContaining({ status: 'Abandoned', reason: 'Stopped' }));
     expect(seen.aborted).toBe(true);

@@ -2,12 +2,6 @@
  * The node's interactive-authoring handler against a real Azurite (blob service), real sockets for the
  * unreachable cases: a port nobody listens on, and a host name that cannot resolve.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   AccountSASPermissions,
   AccountSASResourceTypes,
@@ -18,37 +12,14 @@ import {
   generateAccountSASQueryParameters,
 } from '@azure/storage-blob';
 import { DEVSTORE_ACCOUNT, DEVSTORE_KEY, INTERACTIVE_NODE_PATHS, type InteractiveStorageSource } from '@purview-emulator/contracts';
-import { pollUntil } from '../testing/poll';
+import { type Azurite, freePort, startAzurite } from '@purview-emulator/testing';
 import { type InteractiveRequest, handleInteractiveRequest } from './interactive-handler';
 
 jest.setTimeout(60_000);
 
 const ACCOUNT = DEVSTORE_ACCOUNT;
 const BASE = `https://${ACCOUNT}.blob.core.windows.net`;
-const AZURITE_BLOB = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
 const WRONG_KEY = Buffer.from('not-the-account-key-not-the-account-key-0123456789').toString('base64');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean | undefined> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(undefined));
-  });
-}
 
 function accountSas(key: string): string {
   return generateAccountSASQueryParameters(
@@ -64,17 +35,13 @@ function accountSas(key: string): string {
 }
 
 describe('handleInteractiveRequest against Azurite', () => {
-  let azurite: ChildProcess;
-  let location: string;
+  let azurite: Azurite;
   let serviceUrl: string;
   let goodSas: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'shir-interactive-'));
-    azurite = spawn(process.execPath, [AZURITE_BLOB, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', location, '--disableTelemetry', '--silent', '--skipApiVersionCheck'], { stdio: 'ignore' });
-    await pollUntil(() => canConnect(port), 'Azurite to accept connections', 30_000);
-    serviceUrl = `http://127.0.0.1:${port}/${ACCOUNT}`;
+    azurite = await startAzurite({ inMemory: true });
+    serviceUrl = azurite.endpoints.blob;
     goodSas = accountSas(DEVSTORE_KEY);
     const admin = new BlobServiceClient(serviceUrl, new StorageSharedKeyCredential(ACCOUNT, DEVSTORE_KEY));
     const data = admin.getContainerClient('data');
@@ -88,12 +55,7 @@ describe('handleInteractiveRequest against Azurite', () => {
   });
 
   afterAll(async () => {
-    if (azurite && azurite.exitCode === null) {
-      const exited = once(azurite, 'exit');
-      azurite.kill('SIGTERM');
-      await exited;
-    }
-    if (location) fs.rmSync(location, { recursive: true, force: true });
+    await azurite?.stop();
   });
 
   const source = (overrides: Partial<InteractiveStorageSource> = {}): InteractiveStorageSource => ({

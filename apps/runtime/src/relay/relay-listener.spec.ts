@@ -6,7 +6,7 @@ import { createSasToken, type RelayListenerConnection } from '@purview-emulator/
 import { HybridConnectionRelay, type HybridConnectionInfo } from '@purview-emulator/relay';
 import { Backoff } from '../host-service/backoff';
 import { createLogger } from '../log';
-import { pollUntil } from '../testing/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { RelayListener, type RelayState, fetchRelayConnection } from './relay-listener';
 
 describe('RelayListener against the emulator\'s relay', () => {
@@ -78,7 +78,7 @@ describe('RelayListener against the emulator\'s relay', () => {
       return undefined;
     });
     listener.start();
-    await pollUntil(() => (listener.connected ? true : undefined), 'the listener connected');
+    await pollUntil(() => (listener.connected ? true : undefined), { description: 'the listener connected' });
     expect(states).toEqual(['connected']);
 
     const small = await fetch(`${base}/${hc.path}/echo?a=1`, { method: 'POST', headers: { ServiceBusAuthorization: sendToken(), 'X-Custom': 'yes' }, body: 'abc' });
@@ -103,10 +103,10 @@ describe('RelayListener against the emulator\'s relay', () => {
     const fetches = { count: 0 };
     const { listener, states } = listenerWith(2, { fetches });
     listener.start();
-    await pollUntil(() => (listener.connected ? true : undefined), 'the listener connected');
+    await pollUntil(() => (listener.connected ? true : undefined), { description: 'the listener connected' });
     const upgradesBefore = upgrades;
     // Lifetime 2 s, renewed at half of it: after three fetches the first two tokens have expired.
-    await pollUntil(() => (fetches.count >= 4 ? true : undefined), 'three renewals', 10_000);
+    await pollUntil(() => (fetches.count >= 4 ? true : undefined), { description: 'three renewals', timeoutMs: 10_000 });
     expect(states).toEqual(['connected']);
     expect(upgrades).toBe(upgradesBefore);
     const answered = await relay.dispatch(hc, { method: 'GET', target: `/${hc.path}/x`, headers: {}, body: Buffer.alloc(0) }, { timeoutMs: 2000 });
@@ -117,11 +117,11 @@ describe('RelayListener against the emulator\'s relay', () => {
   it('reports the channel down when the relay closes it, and reconnects with backoff', async () => {
     const { listener, states } = listenerWith();
     listener.start();
-    await pollUntil(() => (listener.connected ? true : undefined), 'the listener connected');
+    await pollUntil(() => (listener.connected ? true : undefined), { description: 'the listener connected' });
     relay.closeListeners(hc.path, 1001, 'The hybrid connection was disabled');
-    await pollUntil(() => (states.includes('disconnected') ? true : undefined), 'the loss reported');
+    await pollUntil(() => (states.includes('disconnected') ? true : undefined), { description: 'the loss reported' });
     expect(lines.join('\n')).toMatch(/Relay: the channel is down: the relay closed the channel \(1001: The hybrid connection was disabled/);
-    await pollUntil(() => (states.at(-1) === 'connected' ? true : undefined), 'reconnected');
+    await pollUntil(() => (states.at(-1) === 'connected' ? true : undefined), { description: 'reconnected' });
     expect(states).toEqual(['connected', 'disconnected', 'connected']);
   });
 
@@ -131,18 +131,18 @@ describe('RelayListener against the emulator\'s relay', () => {
     const before = lines.length;
     const upgradesBefore = upgrades;
     listener.start();
-    await pollUntil(() => (upgrades - upgradesBefore > 5 && states.length > 0 ? true : undefined), 'several refused attempts');
+    await pollUntil(() => (upgrades - upgradesBefore > 5 && states.length > 0 ? true : undefined), { description: 'several refused attempts' });
     expect(listener.state).toBe('disconnected');
     expect(listener.lastError).toMatch(/HTTP 404/);
     expect(lines.slice(before).filter((l) => l.includes('cannot listen'))).toHaveLength(1);
     hc.enabled = true;
-    await pollUntil(() => (listener.connected ? true : undefined), 'connected once enabled');
+    await pollUntil(() => (listener.connected ? true : undefined), { description: 'connected once enabled' });
   });
 
   it('rejects WebSocket senders (nodes serve HTTP only)', async () => {
     const { listener } = listenerWith();
     listener.start();
-    await pollUntil(() => (listener.connected ? true : undefined), 'the listener connected');
+    await pollUntil(() => (listener.connected ? true : undefined), { description: 'the listener connected' });
     const status = await new Promise<number>((resolve) => {
       const ws = new WebSocket(`${base.replace('http', 'ws')}/$hc/${hc.path}?sb-hc-action=connect`, { headers: { ServiceBusAuthorization: sendToken() } });
       ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
