@@ -20,13 +20,13 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
-  const client = new PurviewClient(values.endpoint!);
-  const dataSource = values['data-source']!;
-  const scan = values.scan!;
+  const client = new PurviewClient(values.endpoint);
+  const dataSource = values['data-source'];
+  const scan = values.scan;
   const started = Date.now();
   const runId = await client.runScan(dataSource, scan);
   if (!values.json) process.stdout.write(`Scan run ${runId} of ${dataSource}/${scan} started.\n`);
-  const run = await watchRun(client, dataSource, scan, runId, { out: values.json ? (process.stderr as NodeJS.WriteStream) : process.stdout });
+  const run = await watchRun(client, dataSource, scan, runId, { out: values.json ? (process.stderr) : process.stdout });
   const seconds = (Date.now() - started) / 1000;
   if (values.json) {
     process.stdout.write(`${JSON.stringify({ runId, status: run.status, seconds, assetsDiscovered: run.assetsDiscovered, assetsClassified: run.assetsClassified, error: run.error })}\n`);

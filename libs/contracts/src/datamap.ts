@@ -37,7 +37,8 @@ export interface AtlasEntity {
   guid: string;
   status: EntityStatus;
   attributes: { qualifiedName: string; name: string; [k: string]: unknown };
-  relationshipAttributes: Record<string, AtlasRelatedObjectId | AtlasRelatedObjectId[] | null | unknown>;
+  /** Related object ids (one or many) or null; other values pass through as the client sent them. */
+  relationshipAttributes: Record<string, unknown>;
   classifications: AtlasClassification[];
   labels: string[];
   createTime: number;

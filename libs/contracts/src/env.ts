@@ -1,3 +1,4 @@
+import { displayValue } from './display-value';
 /**
  * Strict reading of environment variables, shared by the emulator, the runtime and the scripts.
  *
@@ -19,6 +20,7 @@ export const BOOLEAN_VALUES = ['true', 'false', '1', '0'] as const;
 
 /** A value shown in a message: quoted, so '' and ' 5380' are visible as what they are. */
 export function quoteEnvValue(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
   return `'${value.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 }
 
@@ -53,7 +55,7 @@ export class EnvReader {
     const value = this.env[name];
     if (value === undefined) return undefined;
     if (value === '') {
-      const unset = fallback === undefined ? 'unset it' : `unset it for the default (${String(fallback)})`;
+      const unset = fallback === undefined ? 'unset it' : `unset it for the default (${displayValue(fallback)})`;
       this.invalid(name, value, `${allowed}; ${unset}`);
       return '';
     }

@@ -77,5 +77,5 @@ export function sendRelayFrames(socket: { send(data: string | Buffer, options?: 
 export function toBuffer(data: RawData | Buffer): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data as ArrayBuffer);
+  return Buffer.from(data);
 }

@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
@@ -38,7 +39,7 @@ export class AccountService {
 
   checkNameAvailability(subscriptionId: string, apiVersion: unknown, body: unknown): { nameAvailable: boolean; reason?: string; message?: string } {
     this.check(subscriptionId, apiVersion);
-    const name = String((body as { name?: unknown } | undefined)?.name ?? '');
+    const name = displayValue((body as { name?: unknown } | undefined)?.name ?? '');
     if (!/^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$/.test(name)) {
       return { nameAvailable: false, reason: 'Invalid', message: `The account name '${name}' is invalid: 3-63 letters, digits and hyphens, starting and ending with a letter or digit.` };
     }

@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { HttpStatus } from '@nestjs/common';
 import { PurviewError } from '../common/errors';
 
@@ -32,7 +33,7 @@ export function armApiVersion(value: unknown, location: string): ArmApiVersion {
     throw new PurviewError(
       HttpStatus.BAD_REQUEST,
       'NoRegisteredProviderFound',
-      `No registered resource provider found for location '${location}' and API version '${String(value)}' for type 'accounts'. The supported api-versions are '${ARM_API_VERSIONS.join(', ')}'. The supported locations are '${location}'.`,
+      `No registered resource provider found for location '${location}' and API version '${displayValue(value)}' for type 'accounts'. The supported api-versions are '${ARM_API_VERSIONS.join(', ')}'. The supported locations are '${location}'.`,
     );
   }
   return value as ArmApiVersion;

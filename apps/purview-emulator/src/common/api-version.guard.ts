@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DATAMAP_API_VERSIONS, SCANNING_API_VERSIONS } from '@purview-emulator/contracts';
@@ -33,7 +34,7 @@ export class ApiVersionGuard implements CanActivate {
       return true;
     }
     if (typeof value !== 'string' || !rule.versions.includes(value)) {
-      throw new PurviewError(400, 'InvalidApiVersionParameter', `The api-version '${String(value)}' is invalid. The supported versions are '${rule.versions.join(', ')}'.`);
+      throw new PurviewError(400, 'InvalidApiVersionParameter', `The api-version '${displayValue(value)}' is invalid. The supported versions are '${rule.versions.join(', ')}'.`);
     }
     return true;
   }

@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AtlasErrorResponse, ErrorResponseModel } from '@purview-emulator/contracts';
@@ -36,12 +37,12 @@ export class PurviewErrorFilter implements ExceptionFilter {
     if (exception instanceof PurviewError) return exception;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      if (status === HttpStatus.NOT_FOUND) {
+      if (status === Number(HttpStatus.NOT_FOUND)) {
         return new PurviewError(status, 'NotFound', `No operation matches ${request.method} ${request.url.split('?')[0]}.`);
       }
       const response = exception.getResponse();
       const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
-      return new PurviewError(status, codeFor(status), Array.isArray(message) ? message.join('; ') : String(message));
+      return new PurviewError(status, codeFor(status), Array.isArray(message) ? message.join('; ') : displayValue(message));
     }
     const fastifyError = exception as { statusCode?: number; code?: string; message?: string };
     if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {

@@ -41,7 +41,12 @@ export async function pagedList<T>(request: FastifyRequest, fetch: (skip: number
 
 /** Scheme and host the client used, so links in responses work through any host name or port. */
 export function baseUrlOf(request: FastifyRequest): string {
-  const host = request.headers['x-forwarded-host'] ?? request.headers.host ?? 'localhost';
-  const proto = request.headers['x-forwarded-proto'] ?? request.protocol ?? 'http';
+  const host = firstHeader(request.headers['x-forwarded-host']) ?? request.headers.host ?? 'localhost';
+  const proto = firstHeader(request.headers['x-forwarded-proto']) ?? request.protocol ?? 'http';
   return `${proto}://${host}`;
+}
+
+/** A header a proxy may have sent twice arrives as an array: the first value is the client's. */
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

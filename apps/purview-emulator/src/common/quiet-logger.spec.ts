@@ -1,6 +1,7 @@
 import { createEmulatorLogger } from './quiet-logger';
 import type { LogSettings } from '../config/emulator-config';
 
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC; that is what is looked for.
 const ANSI = /\u001b\[/;
 const TTY = { stdoutIsTTY: true, stderrIsTTY: true };
 const PIPE = { stdoutIsTTY: false, stderrIsTTY: false };

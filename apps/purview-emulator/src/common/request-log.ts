@@ -108,6 +108,8 @@ function textOf(entry: RequestLogEntry): string {
  * the first write or end is read, then the socket's own methods are put back.
  */
 function onFirstAnswer(socket: Duplex, done: (status: number) => void): void {
+  // Put back on the same socket below, so `this` is the socket again when they are called.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { write, end } = socket;
   let answered = false;
   const note = (chunk: unknown) => {
@@ -115,7 +117,7 @@ function onFirstAnswer(socket: Duplex, done: (status: number) => void): void {
     answered = true;
     socket.write = write;
     socket.end = end;
-    const status = /^HTTP\/1\.[01] (\d{3})/.exec(Buffer.isBuffer(chunk) ? chunk.subarray(0, 16).toString('latin1') : String(chunk ?? '').slice(0, 16));
+    const status = /^HTTP\/1\.[01] (\d{3})/.exec(Buffer.isBuffer(chunk) ? chunk.subarray(0, 16).toString('latin1') : (typeof chunk === 'string' ? chunk : '').slice(0, 16));
     done(status ? Number(status[1]) : 0);
   };
   socket.write = ((chunk: unknown, ...rest: unknown[]) => {

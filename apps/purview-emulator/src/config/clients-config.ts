@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PURVIEW_ROLES, PurviewRole, WELL_KNOWN_CLIENT_ID } from '@purview-emulator/contracts';
+import { PURVIEW_ROLES, WELL_KNOWN_CLIENT_ID } from '@purview-emulator/contracts';
 import { ClientRegistration, WELL_KNOWN_CLIENT } from '../identity/clients';
 import { ConfigError } from './config-error';
 
@@ -61,5 +61,5 @@ function parseClient(entry: unknown, where: string): ClientRegistration {
   if (unknown.length > 0) {
     throw new ConfigError(`${named} has unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((r) => `'${r}'`).join(', ')}. Valid roles: ${PURVIEW_ROLES.join(', ')}.`);
   }
-  return { clientId, clientSecret, roles: PURVIEW_ROLES.filter((r) => roles.includes(r)) as PurviewRole[] };
+  return { clientId, clientSecret, roles: PURVIEW_ROLES.filter((r) => roles.includes(r)) };
 }

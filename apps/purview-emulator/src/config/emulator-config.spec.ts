@@ -88,10 +88,10 @@ describe('strict parsing of the environment', () => {
     const message = problemOf({ PURVIEW_EMULATOR_PORT: '5380.5', AZURITE_BLOB_PORT: '0x2710', PURVIEW_ACCOUNT_STORAGE_MODE: 'Managed', PURVIEW_ACCOUNT_NAME: 'a b' });
     expect(message?.split('\n')).toEqual([
       '4 environment variables are not valid:',
-      expect.stringMatching(/^  PURVIEW_EMULATOR_PORT='5380\.5' is not valid/),
-      expect.stringMatching(/^  PURVIEW_ACCOUNT_NAME='a b' is not valid: expected a Purview account name/),
-      expect.stringMatching(/^  AZURITE_BLOB_PORT='0x2710' is not valid/),
-      expect.stringMatching(/^  PURVIEW_ACCOUNT_STORAGE_MODE='Managed' is not valid/),
+      expect.stringMatching(/^ {2}PURVIEW_EMULATOR_PORT='5380\.5' is not valid/),
+      expect.stringMatching(/^ {2}PURVIEW_ACCOUNT_NAME='a b' is not valid: expected a Purview account name/),
+      expect.stringMatching(/^ {2}AZURITE_BLOB_PORT='0x2710' is not valid/),
+      expect.stringMatching(/^ {2}PURVIEW_ACCOUNT_STORAGE_MODE='Managed' is not valid/),
     ]);
   });
 });

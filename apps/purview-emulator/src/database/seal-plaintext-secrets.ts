@@ -10,7 +10,7 @@ export async function sealPlaintextSecrets(dataSource: DataSource, secrets: Data
   const sealed = await dataSource.transaction(async (manager) => {
     let count = 0;
     for (const { table, id, columns } of SECRET_COLUMNS) {
-      const rows = (await manager.query(`SELECT "${id}" AS "rowId", ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}"`)) as Record<string, string | null>[];
+      const rows = (await manager.query<Record<string, string | null>[]>(`SELECT "${id}" AS "rowId", ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}"`));
       for (const row of rows) {
         for (const column of columns) {
           const value = row[column];

@@ -126,33 +126,33 @@ export class DataMapRepository {
   // ----------------------------------------------------------------------------------------------------------- search
 
   async countMatches(where: Sql): Promise<number> {
-    const rows = (await this.dataSource.query(`SELECT COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql}`, where.params)) as { n: number }[];
+    const rows = (await this.dataSource.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql}`, where.params));
     return Number(rows[0]?.n ?? 0);
   }
 
   /** One ordered page (or chunk, after a keyset cursor) of matches. */
   async matches(where: Sql, score: Sql, order: readonly OrderTerm[], page: { limit: number; offset?: number; after?: Cursor }): Promise<SearchRow[]> {
     const query = selectMatchesSql(where, score, order, page);
-    const rows = (await this.dataSource.query(query.sql, query.params)) as Record<string, unknown>[];
+    const rows = (await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params));
     return rows.map((row) => ({ record: recordFromRow(row), score: Number(row.score), cursor: cursorOf(row, order) }));
   }
 
   /** Matching entities per typeName. */
   async countByType(where: Sql): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT e.type_name AS value, COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql} GROUP BY e.type_name`,
       where.params,
-    )) as { value: string; n: number }[];
+    ));
     return new Map(rows.map((r) => [r.value, Number(r.n)]));
   }
 
   /** Matching entities per classification typeName. */
   async countByClassification(where: Sql): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query(
+    const rows = (await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT cf.type_name AS value, COUNT(*) AS n FROM datamap_entities e JOIN datamap_entity_classifications cf ON cf.guid = e.guid ` +
         `WHERE ${where.sql} GROUP BY cf.type_name`,
       where.params,
-    )) as { value: string; n: number }[];
+    ));
     return new Map(rows.map((r) => [r.value, Number(r.n)]));
   }
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { caCertificatePath } from '../tls/tls-material';
 import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET, WELL_KNOWN_TENANT_ID, PURVIEW_SCOPE } from '@purview-emulator/contracts';
@@ -19,7 +21,8 @@ export interface HealthReport {
   components: { database: ComponentHealth; ingestionStorage: ComponentHealth; runtimes: ComponentHealth };
 }
 
-const VERSION: string = (require('../../package.json') as { version: string }).version;
+// Read at load time from the package beside src/ and dist/ alike (both sit two levels below it).
+const VERSION = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version;
 
 /** Emulator-only operations under `/_emulator`: readiness and the facts a client needs to connect. */
 @Injectable()

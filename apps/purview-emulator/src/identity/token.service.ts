@@ -147,9 +147,9 @@ export class TokenService implements OnModuleInit {
         currentDate: this.clock.now(),
       });
       return {
-        clientId: String(payload.appid ?? payload.azp ?? ''),
-        objectId: String(payload.oid ?? payload.sub ?? ''),
-        tenantId: String(payload.tid ?? ''),
+        clientId: claim(payload.appid) ?? claim(payload.azp) ?? '',
+        objectId: claim(payload.oid) ?? payload.sub ?? '',
+        tenantId: claim(payload.tid) ?? '',
         roles: Array.isArray(payload.roles) ? (payload.roles as PurviewRole[]) : [],
       };
     } catch (error) {
@@ -163,4 +163,9 @@ export class TokenService implements OnModuleInit {
 function deterministicGuid(input: string): string {
   const h = createHash('sha1').update(`purview-emulator:${input}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A string claim, or nothing when the token lacks it (or carries something else under that name). */
+function claim(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -176,7 +176,7 @@ export class IngestionStorage {
     try {
       return await fn(controller.signal);
     } catch (error) {
-      if (timedOut) throw new Error(`No answer from storage within ${timeoutMs} ms while ${operation}`);
+      if (timedOut) throw new Error(`No answer from storage within ${timeoutMs} ms while ${operation}`, { cause: error });
       throw error;
     } finally {
       clearTimeout(timer);

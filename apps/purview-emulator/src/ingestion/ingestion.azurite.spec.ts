@@ -70,7 +70,7 @@ async function buildModule(env: Record<string, string>, sink: IngestionResultSin
       { provide: INGESTION_OPTIONS, useValue: options },
     ],
   })
-    .setLogger({ log() {}, warn() {}, error() {}, debug() {}, verbose() {} } as never)
+    .setLogger({ log() {}, warn() {}, error() {}, debug() {}, verbose() {} })
     .compile();
   await moduleRef.init();
   return moduleRef;

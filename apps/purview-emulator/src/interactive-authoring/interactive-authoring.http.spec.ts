@@ -254,7 +254,7 @@ describe('interactive authoring over HTTP', () => {
     it('keeps the switch in a table that matches its entity (migration 1764300000004), gone with its IR', async () => {
       const db = app.get(DataSource);
       const meta = db.getMetadata(InteractiveAuthoringEntity);
-      const actual = ((await db.query(`PRAGMA table_info("${meta.tableName}")`)) as { name: string; type: string; notnull: number; pk: number }[])
+      const actual = ((await db.query<{ name: string; type: string; notnull: number; pk: number }[]>(`PRAGMA table_info("${meta.tableName}")`)))
         .map((c) => ({ name: c.name, type: c.type.toLowerCase(), nullable: c.notnull === 0 && c.pk === 0, primary: c.pk > 0 }))
         .sort((a, b) => a.name.localeCompare(b.name));
       const expected = meta.columns
@@ -264,7 +264,7 @@ describe('interactive authoring over HTTP', () => {
 
       await http.put(`/scan/integrationruntimes/shir-gone${V}`).set(auth()).send({ kind: 'SelfHosted' }).expect(201);
       await post(`/scan/integrationruntimes/shir-gone:enableInteractiveQuery${V}`, { autoTerminationMinutes: 5 }).expect(202);
-      const count = async () => ((await db.query(`SELECT COUNT(*) AS n FROM "interactive_authoring"`)) as { n: number }[])[0].n;
+      const count = async () => ((await db.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM "interactive_authoring"`)))[0].n;
       const before = await count();
       await http.delete(`/scan/integrationruntimes/shir-gone${V}`).set(auth()).expect(204);
       expect(await count()).toBe(before - 1);

@@ -15,7 +15,8 @@ export interface InteractiveHttpRequest {
 export interface InteractiveHttpResponse {
   status: number;
   headers?: Record<string, string | string[] | undefined>;
-  body?: string | Uint8Array | unknown;
+  /** Text, bytes, or a value sent as JSON. */
+  body?: unknown;
 }
 
 export interface InteractiveTransport {

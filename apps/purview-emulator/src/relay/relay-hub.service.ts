@@ -101,12 +101,12 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
       setTimeout(() => upgraded.forEach((socket) => socket.destroy()), 500).unref();
       return close(callback);
     };
-    server.close = closeWithRelay as typeof server.close;
+    server.close = closeWithRelay;
     return () => {
       server.off('upgrade', onUpgrade);
       server.off('request', onRequest);
       for (const handler of appHandlers) server.on('request', handler);
-      if (server.close === closeWithRelay) server.close = close as typeof server.close;
+      if (server.close === closeWithRelay) server.close = close;
     };
   }
 

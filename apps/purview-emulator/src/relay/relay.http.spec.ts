@@ -127,11 +127,11 @@ describe('relay (Hybrid Connections) with Microsoft\'s clients', () => {
   it('keeps hybrid connections in a table that matches its entity (migration 1764300000003)', async () => {
     const db = app.get(DataSource);
     const meta = db.getMetadata(HybridConnectionEntity);
-    const columns = ((await db.query(`PRAGMA table_info("${meta.tableName}")`)) as { name: string; type: string; notnull: number; pk: number }[])
+    const columns = ((await db.query<{ name: string; type: string; notnull: number; pk: number }[]>(`PRAGMA table_info("${meta.tableName}")`)))
       .map((c) => ({ name: c.name, type: c.type.toLowerCase(), nullable: c.notnull === 0 && c.pk === 0, primary: c.pk > 0 }))
       .sort((a, b) => a.name.localeCompare(b.name));
     expect(columns).toEqual(meta.columns.map((c) => ({ name: c.databaseName, type: db.driver.normalizeType(c).toLowerCase(), nullable: c.isNullable, primary: c.isPrimary })).sort((a, b) => a.name.localeCompare(b.name)));
-    const indexes = ((await db.query(`PRAGMA index_list("${meta.tableName}")`)) as { name: string; unique: number }[]).filter((i) => !i.name.startsWith('sqlite_autoindex_'));
+    const indexes = ((await db.query<{ name: string; unique: number }[]>(`PRAGMA index_list("${meta.tableName}")`))).filter((i) => !i.name.startsWith('sqlite_autoindex_'));
     expect(indexes.map((i) => [i.name, i.unique])).toEqual(meta.indices.map((i) => [i.name, i.isUnique ? 1 : 0]));
   });
 
@@ -258,7 +258,7 @@ describe('relay (Hybrid Connections) with Microsoft\'s clients', () => {
     const accepted: { url?: string; protocol?: string }[] = [];
     const listener = hycoWs.createRelayedServer({ server: relay.listenUrl, token: () => sendToken(relay.listenUrl) }, (ws) => {
       accepted.push({ url: ws.url, protocol: ws.protocol });
-      ws.on('message', ((data: string | Buffer, flags: { binary?: boolean }) => ws.send(data, { binary: !!flags?.binary })) as never);
+      ws.on('message', ((data: string | Buffer, flags: { binary?: boolean }) => ws.send(data, { binary: !!flags?.binary })));
       ws.on('close', () => undefined);
     });
     listener.on('error', () => undefined);
@@ -268,7 +268,7 @@ describe('relay (Hybrid Connections) with Microsoft\'s clients', () => {
     const sender = hycoWs.relayedConnect(relay.sendUrl, sendToken(relay.sendUrl));
     sender.on('error', () => undefined);
     const replies: unknown[] = [];
-    sender.on('message', ((data: unknown) => replies.push(data)) as never);
+    sender.on('message', ((data: unknown) => replies.push(data)));
     await new Promise<void>((resolve) => sender.on('open', () => resolve()));
     sender.send('hello');
     sender.send(Buffer.from([1, 2, 3]), { binary: true });

@@ -34,11 +34,13 @@ describe('node liveness', () => {
   };
   /** The row as stored: what a restart would find. */
   const stored = async () =>
-    ((await app.get(DataSource).query('SELECT last_connect_ms AS lastConnectMs, last_start_time AS lastStartTime, last_stop_time AS lastStopTime FROM integration_runtime_nodes')) as {
-      lastConnectMs: number;
-      lastStartTime: string | null;
-      lastStopTime: string | null;
-    }[])[0];
+    (
+      await app
+        .get(DataSource)
+        .query<{ lastConnectMs: number; lastStartTime: string | null; lastStopTime: string | null }[]>(
+          'SELECT last_connect_ms AS lastConnectMs, last_start_time AS lastStartTime, last_stop_time AS lastStopTime FROM integration_runtime_nodes',
+        )
+    )[0];
   const advance = (seconds: number) => http.put('/_emulator/clock').set(bearer).send({ advanceSeconds: seconds }).expect(200);
   const nodeCall = () => http.get('/_emulator/runtime/node').set('authorization', `Node ${credential}`).expect(200);
   const node1 = async () => (await http.get(`/scan/integrationruntimes/live-ir/status${V}`).set(bearer).expect(200)).body.properties.typeProperties.nodes[0] as { status: string; lastConnectTime?: string };

@@ -216,7 +216,6 @@ function failPart(parts: RunParts, job: ScanRunJobEntity, now: string, code: str
  * reports its own (progress reports absolute numbers).
  */
 export function expirePartLease(parts: RunParts, job: ScanRunJobEntity, now: string, leaseSeconds: number): 'requeued' | 'failed' {
-  const { run } = parts;
   const node = job.leaseNodeName ?? 'unknown';
   const expiredAt = job.leaseExpiresAt ?? now;
   const part = partOfRun(job);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_SCANNING_API_VERSION, OperationResponse, PagedList, ScanResultWithIngestion } from '@purview-emulator/contracts';
 import { baseUrlOf, pagedList } from '../common/paging';

@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { z } from 'zod';
 import { CollectionReferenceInputSchema, DATA_SOURCE_KINDS, RUN_ID_PATTERN, SCAN_RULESET_TYPES, type ScanLevel, dataSourcePropertiesSchema, isDataSourceKind } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
@@ -53,10 +54,10 @@ export const RunScanBodySchema = z
 /** `scanLevel` is optional (Full); its case is forgiven. */
 export function parseScanLevel(value: unknown): ScanLevel {
   if (value === undefined || value === null || value === '') return 'Full';
-  const text = String(value).toLowerCase();
+  const text = displayValue(value).toLowerCase();
   if (text === 'full') return 'Full';
   if (text === 'incremental') return 'Incremental';
-  throw PurviewError.badRequest(`scanLevel '${abbreviate(String(value))}' is not valid; use Full or Incremental.`, 'InvalidScanLevel', 'scanLevel');
+  throw PurviewError.badRequest(`scanLevel '${abbreviate(displayValue(value))}' is not valid; use Full or Incremental.`, 'InvalidScanLevel', 'scanLevel');
 }
 
 /** Run ids are client-generated GUIDs (36 characters, optionally in braces). */

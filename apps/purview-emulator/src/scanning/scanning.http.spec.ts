@@ -4,7 +4,6 @@ import { pollUntil, tempDir, TempDir } from '@purview-emulator/testing';
 import { Clock } from '../common/clock';
 import { createTestApp, TestApp } from '../testing/test-app';
 import { IntegrationRuntimeDirectory, SchedulingNode } from '../integration-runtimes/integration-runtime-directory';
-import { ScanningModule } from './scanning.module';
 import { JobNode, ScanJobsService } from './scan-jobs.service';
 import { ScanJobSignals } from './scan-job-signals';
 import { ScanRunsService } from './scan-runs.service';

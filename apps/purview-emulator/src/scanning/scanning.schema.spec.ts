@@ -37,7 +37,7 @@ describe('scanning schema (migrations 1764200000003, 1764300000002 and 176430000
 
   it.each([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity])('%p has the columns and indexes its entity declares', async (entity) => {
     const meta = db.getMetadata(entity);
-    const actual = ((await db.query(`PRAGMA table_info("${meta.tableName}")`)) as { name: string; type: string; notnull: number; pk: number }[])
+    const actual = ((await db.query<{ name: string; type: string; notnull: number; pk: number }[]>(`PRAGMA table_info("${meta.tableName}")`)))
       .map((c) => ({ name: c.name, type: c.type.toLowerCase(), nullable: c.notnull === 0 && c.pk === 0, primary: c.pk > 0 }))
       .sort((a, b) => a.name.localeCompare(b.name));
     const expected = meta.columns
@@ -45,7 +45,7 @@ describe('scanning schema (migrations 1764200000003, 1764300000002 and 176430000
       .sort((a, b) => a.name.localeCompare(b.name));
     expect(actual).toEqual(expected);
 
-    const indexes = ((await db.query(`PRAGMA index_list("${meta.tableName}")`)) as { name: string; unique: number }[])
+    const indexes = ((await db.query<{ name: string; unique: number }[]>(`PRAGMA index_list("${meta.tableName}")`)))
       .filter((i) => !i.name.startsWith('sqlite_autoindex_'))
       .map((i) => ({ name: i.name, unique: i.unique === 1 }))
       .sort((a, b) => a.name.localeCompare(b.name));
@@ -59,7 +59,7 @@ describe('scanning schema (migrations 1764200000003, 1764300000002 and 176430000
     for (const table of tables) {
       const rebuilds = diff.filter((q) => q.startsWith(`CREATE TABLE "temporary_${table}"`));
       if (rebuilds.length === 0) continue;
-      const created = ((await db.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as { sql: string }[])[0].sql;
+      const created = ((await db.query<{ sql: string }[]>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])))[0].sql;
       const columns = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ ,/g, ',') // ALTER TABLE … ADD COLUMN leaves ' , '
         .replace(/ REFERENCES "[a-z_]+" \("[a-z_]+"\)( ON DELETE CASCADE)?/g, '').replace(/ COLLATE NOCASE/g, '').replace(/^.*?\(/, '').replace(/\)$/, '').trim();
       for (const rebuilt of rebuilds) expect(columns(rebuilt)).toBe(columns(created));

@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { RuntimeClient } from '../client/runtime-client';
 import { HomeError } from '../home/files';
 import { type NodeConfig, openNodeCredential, readNodeConfig } from '../home/node-config';
@@ -57,7 +58,7 @@ export async function runDiagnose(options: DiagnoseOptions, io: CommandIO = proc
     targets.unshift({ url: `${config.emulatorUrl.replace(/\/+$/, '')}/_emulator/health`, label: 'Account endpoint (runtime protocol)' });
     const listed = await serviceEndpointsFromEmulator(config, paths, network, io.env);
     if (listed.endpoints.length) {
-      const extra = listed.endpoints.filter((e, i, all) => !sameTarget(e.url, config!.emulatorUrl) && !targets.some((t) => sameTarget(t.url, e.url)) && all.findIndex((o) => sameTarget(o.url, e.url)) === i);
+      const extra = listed.endpoints.filter((e, i, all) => !sameTarget(e.url, config.emulatorUrl) && !targets.some((t) => sameTarget(t.url, e.url)) && all.findIndex((o) => sameTarget(o.url, e.url)) === i);
       targets.splice(1, 0, ...extra);
     } else {
       notes.push(`The other service URLs (token, relay, storage) come from the emulator, which did not list them: ${listed.why}. Probed the account endpoint from the home.`);
@@ -98,7 +99,7 @@ function resultLines(result: ProbeResult): string[] {
 function proxySummary(proxy: Record<string, unknown>): string {
   const bypass = (proxy.bypass as string[]).length ? `; bypass ${(proxy.bypass as string[]).join(', ')}` : '';
   if (proxy.mode === 'none') return `none (direct connections)${bypass}`;
-  if (proxy.mode === 'custom') return `custom http://${String(proxy.address)}:${String(proxy.port)}${proxy.user ? ` as '${String(proxy.user)}'` : ''}${bypass}`;
+  if (proxy.mode === 'custom') return `custom http://${displayValue(proxy.address)}:${displayValue(proxy.port)}${proxy.user ? ` as '${displayValue(proxy.user)}'` : ''}${bypass}`;
   const env = proxy.environment as Record<string, string | null>;
   return `system (HTTPS_PROXY=${env.HTTPS_PROXY ?? 'unset'}, HTTP_PROXY=${env.HTTP_PROXY ?? 'unset'}, NO_PROXY=${env.NO_PROXY ?? 'unset'})${bypass}`;
 }

@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import * as fs from 'node:fs';
 import { homePaths, resolveHome } from '../home/paths';
 import { eventLogFiles, type LogRecord, parseLogLevel } from '../log';
@@ -45,7 +46,7 @@ export async function runLogs(options: LogsOptions, io: CommandIO = processIO): 
   const print = (record: LogRecord) => {
     if (!keep(record)) return;
     if (options.json) io.out(JSON.stringify(record));
-    else io.out(`${record.time} ${record.level} ${record.message}${record.event ? ` [${String(record.event)}]` : ''}`);
+    else io.out(`${record.time} ${record.level} ${record.message}${record.event ? ` [${displayValue(record.event)}]` : ''}`);
   };
 
   // Offsets per file: what has been printed already.

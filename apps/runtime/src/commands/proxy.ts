@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { HomeError } from '../home/files';
 import { runningHostService } from '../home/lock';
 import { readNodeConfig } from '../home/node-config';
@@ -120,8 +121,8 @@ function parseMode(mode: string | undefined, address: string | undefined): Proxy
 function describeLines(shown: Record<string, unknown>): string[] {
   const lines = [`Mode:     ${String(shown.mode)}${shown.mode === 'system' ? ' (the default)' : ''}`];
   if (shown.mode === 'custom') {
-    lines.push(`Proxy:    http://${String(shown.address)}:${String(shown.port)}`);
-    lines.push(`User:     ${shown.user ? String(shown.user) : '(none)'}`);
+    lines.push(`Proxy:    http://${displayValue(shown.address)}:${displayValue(shown.port)}`);
+    lines.push(`User:     ${shown.user ? displayValue(shown.user) : '(none)'}`);
     lines.push(`Password: ${shown.passwordSet ? '(set, stored encrypted)' : '(none)'}`);
   }
   if (shown.mode === 'system') {

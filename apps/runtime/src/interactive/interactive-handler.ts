@@ -8,7 +8,7 @@ export interface InteractiveRequest {
   path: string;
   headers?: Record<string, string | string[] | undefined>;
   /** JSON text, its bytes, or already parsed. */
-  body?: string | Uint8Array | unknown;
+  body?: unknown;
 }
 
 export interface InteractiveResponse {

@@ -72,7 +72,7 @@ export class ProxyRoutingDispatcher extends Dispatcher {
         connect: (options, callback) => {
           const port = Number(options.port) || 443;
           connectThroughProxy(proxy, options.hostname.replace(/^\[|\]$/g, ''), port, { timeoutMs: this.timeoutMs }).then(
-            (socket) => tls({ ...options, httpSocket: socket } as buildConnector.Options, callback),
+            (socket) => tls({ ...options, httpSocket: socket }, callback),
             (error: Error) => callback(error, null),
           );
         },

@@ -113,7 +113,7 @@ describe('through a real forwarding proxy on loopback', () => {
   it('sends fetch through the proxy with Proxy-Authorization, and direct when bypassed', async () => {
     const before = proxy.seen().length;
     const dispatcher = new ProxyRoutingDispatcher(proxyPlan(custom(proxy.port, { username: 'shir', password: PASSWORD }), {}));
-    const response = await fetch(`${targetUrl}/via-proxy`, { dispatcher } as RequestInit);
+    const response = await fetch(`${targetUrl}/via-proxy`, { dispatcher });
     expect(await response.text()).toBe('hello /via-proxy');
     expect(proxy.seen().length).toBeGreaterThan(before);
     // Plain http:// is forwarded in absolute form (no CONNECT: stock Squid denies it to ports other than 443).
@@ -122,14 +122,14 @@ describe('through a real forwarding proxy on loopback', () => {
 
     const count = proxy.requests.length;
     const bypassing = new ProxyRoutingDispatcher(proxyPlan(custom(proxy.port, { username: 'shir', password: PASSWORD, bypass: ['127.0.0.1'] }), {}));
-    expect(await (await fetch(`${targetUrl}/direct`, { dispatcher: bypassing } as RequestInit)).text()).toBe('hello /direct');
+    expect(await (await fetch(`${targetUrl}/direct`, { dispatcher: bypassing })).text()).toBe('hello /direct');
     expect(proxy.requests.length).toBe(count);
     await bypassing.close();
   });
 
   it('turns a wrong proxy password into a clear 407 message, without the password', async () => {
     const dispatcher = new ProxyRoutingDispatcher(proxyPlan(custom(proxy.port, { username: 'shir', password: 'wrong-password' }), {}));
-    const error = await fetch(`${targetUrl}/x`, { dispatcher } as RequestInit).then(
+    const error = await fetch(`${targetUrl}/x`, { dispatcher }).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -188,7 +188,7 @@ describe('through a real forwarding proxy on loopback', () => {
       });
     });
     const dispatcher = new ProxyRoutingDispatcher(proxyPlan(custom(proxy.port, { username: 'shir', password: PASSWORD }), {}));
-    const error = await fetch(`http://127.0.0.1:${closed}/x`, { dispatcher } as RequestInit).then(
+    const error = await fetch(`http://127.0.0.1:${closed}/x`, { dispatcher }).then(
       () => undefined,
       (e: unknown) => e,
     );

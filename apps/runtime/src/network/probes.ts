@@ -99,11 +99,11 @@ function tlsHandshake(host: string, port: number, servername: string | undefined
         signal.addEventListener('abort', () => secured.destroy(), { once: true });
         secured.once('secureConnect', () => {
           const cert = secured.getPeerCertificate();
-          const detail = `${secured.getProtocol() ?? 'TLS'}, certificate ${cert?.subject?.CN ? `for ${cert.subject.CN} ` : ''}trusted${cert?.valid_to ? `, valid until ${cert.valid_to}` : ''}`;
+          const detail = `${secured.getProtocol() ?? 'TLS'}, certificate ${cert?.subject?.CN ? `for ${[cert.subject.CN].flat().join(', ')} ` : ''}trusted${cert?.valid_to ? `, valid until ${cert.valid_to}` : ''}`;
           secured.destroy();
           resolve(detail);
         });
-        secured.once('error', (error) => {
+        secured.once('error', (error: Error) => {
           secured.destroy();
           reject(error);
         });

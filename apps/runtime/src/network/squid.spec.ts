@@ -55,7 +55,7 @@ describeSquid('through a stock Squid', () => {
   it('sends http:// requests in absolute form (no CONNECT, which stock Squid denies to port ≠ 443)', async () => {
     const dispatcher = new ProxyRoutingDispatcher(plan());
     try {
-      const response = await fetch(`${targetUrl}/via-squid?x=1`, { dispatcher } as RequestInit);
+      const response = await fetch(`${targetUrl}/via-squid?x=1`, { dispatcher });
       expect([response.status, await response.text()]).toEqual([200, 'hello /via-squid?x=1']);
       expect(await squid.logged('GET', `${targetUrl}/via-squid`, /TCP_MISS\/200/)).toHaveLength(1);
       expect(squid.seen('CONNECT', new URL(targetUrl).host)).toEqual([]);
@@ -67,7 +67,7 @@ describeSquid('through a stock Squid', () => {
   it('says what a refusal means instead of "Request was cancelled": CONNECT to a port other than 443, a denied port', async () => {
     const dispatcher = new ProxyRoutingDispatcher(plan());
     try {
-      const tunnel = await failure(fetch('https://127.0.0.1:8443/x', { dispatcher } as RequestInit));
+      const tunnel = await failure(fetch('https://127.0.0.1:8443/x', { dispatcher }));
       const explained = explainNetworkError(tunnel);
       expect(explained).toBe(
         `The proxy ${squid.url} refused the request (HTTP 403 Forbidden): its access rules deny this destination or method; 127.0.0.1:8443 is reached with CONNECT (https:// and wss://), which a stock Squid allows only to port 443: serve it on port 443, have the proxy allow CONNECT to port 8443 (Squid: 'acl SSL_ports port 8443'), or add 127.0.0.1:8443 to the bypass list ('shir proxy set … --bypass 127.0.0.1:8443').`,
@@ -75,7 +75,7 @@ describeSquid('through a stock Squid', () => {
       expect(await squid.logged('CONNECT', '127.0.0.1:8443', /TCP_DENIED\/403/)).toHaveLength(1);
 
       // Port 278 is not one of Squid's "safe" ports: the forwarded request is refused by the proxy, not the target.
-      const forwarded = await failure(fetch('http://127.0.0.1:278/x', { dispatcher } as RequestInit));
+      const forwarded = await failure(fetch('http://127.0.0.1:278/x', { dispatcher }));
       expect(explainNetworkError(forwarded)).toMatch(/^The proxy .* refused the request \(HTTP 403 Forbidden, ERR_ACCESS_DENIED 0\): its access rules deny this destination or method; have the proxy allow requests to 127.0.0.1:278/);
     } finally {
       await dispatcher.close();
@@ -108,7 +108,7 @@ describeSquid('through a stock Squid', () => {
       expect(refused).toBeInstanceOf(UnreachableError);
       expect((refused as Error).message).toMatch(/^The integration service at http:\/\/127\.0\.0\.1:278 is unreachable \(The proxy .* refused the request \(HTTP 403 Forbidden, ERR_ACCESS_DENIED 0\): its access rules deny this destination or method/);
 
-      const sink = azureIngestionSinkWith((url) => network.storagePipelineOptions(url))({ containerSasUrl: 'http://127.0.0.1:278/devstoreaccount1/ingestion?sv=x&sig=secret', queueSasUrl: 'http://127.0.0.1:278/devstoreaccount1/q?sv=x&sig=secret', blobPrefix: 'runs/' } as never);
+      const sink = azureIngestionSinkWith((url) => network.storagePipelineOptions(url))({ containerSasUrl: 'http://127.0.0.1:278/devstoreaccount1/ingestion?sv=x&sig=secret', queueSasUrl: 'http://127.0.0.1:278/devstoreaccount1/q?sv=x&sig=secret', blobPrefix: 'runs/' });
       const upload = await failure(sink.uploadBatch('batch-1.json', '{}', new AbortController().signal));
       expect((upload as Error).message).toMatch(/^Cannot upload batch blob 'batch-1.json' to .*: The proxy in use refused the request \(HTTP 403 Forbidden, ERR_ACCESS_DENIED 0\): its access rules deny this destination or method; have the proxy allow requests to 127.0.0.1:278/);
     } finally {

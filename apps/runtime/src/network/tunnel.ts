@@ -104,7 +104,7 @@ export class TunnelAgent extends http.Agent {
         };
         const secured = tls.connect({ ...this.tlsOptions, socket, servername: (options as tls.ConnectionOptions).servername ?? (net.isIP(host) ? undefined : host) });
         secured.once('secureConnect', () => once(null, secured));
-        secured.once('error', (error) => once(error));
+        secured.once('error', (error: Error) => once(error));
       },
       (error: Error) => callback(error),
     );

@@ -217,7 +217,7 @@ export class RelayListener {
     ws.on('message', (data, isBinary) => {
       const frame = reader.read(data, isBinary);
       if (frame.kind === 'message') handle(frame.header, frame.body);
-      else if (frame.kind === 'other') other?.(frame.message as Partial<RelayRequestMessage & RelayAcceptMessage>);
+      else if (frame.kind === 'other') other?.(frame.message);
     });
   }
 
@@ -299,7 +299,7 @@ export async function fetchRelayConnection(options: { baseUrl: string; credentia
     response = await fetch(url, { headers: { authorization: `Node ${options.credential}`, accept: 'application/json' }, signal, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
-    throw new Error(`the relay settings could not be fetched from ${redactUrl(url)}: ${timeout.aborted ? 'timed out' : describeError(error)}`);
+    throw new Error(`the relay settings could not be fetched from ${redactUrl(url)}: ${timeout.aborted ? 'timed out' : describeError(error)}`, { cause: error });
   }
   const text = await response.text();
   if (!response.ok) {

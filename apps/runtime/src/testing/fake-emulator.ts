@@ -13,7 +13,7 @@ export interface RecordedRequest {
   query: string;
   headers: http.IncomingHttpHeaders;
   body: string;
-  json?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json?: any;
   jobId?: string;
 }
 
@@ -157,7 +157,7 @@ export class FakeEmulator {
       request.route = (runtime[3] ?? (runtime[1] === 'jobs/lease' ? 'lease' : runtime[1])) as Route;
       request.jobId = runtime[2] ? decodeURIComponent(runtime[2]) : undefined;
       this.requests.push(request);
-      const reply = await (this.handlers[request.route as Route] ?? ((r: RecordedRequest) => this.defaultReply(r)))(request);
+      const reply = await (this.handlers[request.route] ?? ((r: RecordedRequest) => this.defaultReply(r)))(request);
       return this.send(res, reply);
     }
     if (path.startsWith(`${ACCOUNT_PATH}/${CONTAINER}/`) && req.method === 'PUT') {

@@ -255,7 +255,7 @@ describe('runScan', () => {
       listBlobs: (c, o) => memory.listBlobs(c, o),
       async openBlob(c, name, range, o) {
         seenSignals.push(o!.signal!);
-        if (name !== 'f0.csv') await new Promise((_, reject) => o!.signal!.addEventListener('abort', () => reject(o!.signal!.reason)));
+        if (name !== 'f0.csv') await new Promise((_, reject) => o!.signal!.addEventListener('abort', () => reject(o!.signal!.reason as Error)));
         return memory.openBlob(c, name, range, o);
       },
     };

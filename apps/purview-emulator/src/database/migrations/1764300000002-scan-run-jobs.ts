@@ -61,9 +61,9 @@ export class ScanRunJobsSchema1764300000002 implements MigrationInterface {
     // How many parts a node holds (its concurrentJobsLimit).
     await queryRunner.query(`CREATE INDEX "ix_scan_run_jobs_lease_node" ON "scan_run_jobs" ("lease_node_id", "status")`);
 
-    const active: ActiveRunRow[] = await queryRunner.query(
+    const active = (await queryRunner.query(
       `SELECT * FROM "scan_runs" WHERE "status" IN ('Queued', 'InProgress') AND "integration_runtime_name" IS NOT NULL ORDER BY "seq"`,
-    );
+    )) as ActiveRunRow[];
     for (const run of active) {
       const completed = run.discovery_status === 'Succeeded';
       const leased = !completed && run.lease_id !== null;

@@ -108,7 +108,7 @@ describe('search filter grammar', () => {
     const node = parseFilter(raw)!;
     expect(matchingInJs(node)).toEqual(expected);
     const plan = planFilter(node, NOW);
-    const rows = (await db.query(`SELECT e.guid FROM datamap_entities e WHERE ${plan.where.sql} ORDER BY e.guid`, plan.where.params)) as { guid: string }[];
+    const rows = (await db.query<{ guid: string }[]>(`SELECT e.guid FROM datamap_entities e WHERE ${plan.where.sql} ORDER BY e.guid`, plan.where.params));
     const viaSql = rows.map((r) => r.guid).filter((guid) => !plan.residual || evaluateFilter(plan.residual, DOCS.find((d) => d.guid === guid)!, NOW));
     expect(viaSql).toEqual(expected);
   });

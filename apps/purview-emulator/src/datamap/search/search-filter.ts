@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { ASSET_TYPE_BY_TYPENAME, OBJECT_TYPE_BY_TYPENAME } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
 import { abbreviate } from '../../common/validation';
@@ -126,9 +127,9 @@ const KINDS: Record<string, { clause: string; fields: readonly string[] }> = {
 function parseKindTagged(obj: Record<string, unknown>, path: string, depth: number, state: ParseState): FilterNode {
   const kind = obj.kind;
   const spec = typeof kind === 'string' ? KINDS[kind] : undefined;
-  if (!spec) throw invalid(`Unknown filter kind '${abbreviate(String(kind))}' in ${path}. Supported kinds: ${Object.keys(KINDS).join(', ')}.`);
+  if (!spec) throw invalid(`Unknown filter kind '${abbreviate(displayValue(kind))}' in ${path}. Supported kinds: ${Object.keys(KINDS).join(', ')}.`);
   const extra = Object.keys(obj).find((k) => k !== 'kind' && !spec.fields.includes(k));
-  if (extra) throw invalid(`Unknown filter key '${abbreviate(extra)}' in ${path}: a ${kind} allows only ${spec.fields.map((f) => `'${f}'`).join(', ')}.`);
+  if (extra) throw invalid(`Unknown filter key '${abbreviate(extra)}' in ${path}: a ${displayValue(kind)} allows only ${spec.fields.map((f) => `'${f}'`).join(', ')}.`);
   return buildClause(spec.clause, obj, path, depth, state);
 }
 

@@ -49,7 +49,7 @@ describe('search keywords', () => {
         const tokens = tokenizeKeywords(keywords);
         const where = keywordWhereSql(tokens);
         const score = keywordScoreSql(tokens);
-        const rows = (await db.query(`SELECT e.guid, (${score.sql}) AS score FROM datamap_entities e WHERE ${where.sql} ORDER BY e.guid`, [...score.params, ...where.params])) as { guid: string; score: number }[];
+        const rows = (await db.query<{ guid: string; score: number }[]>(`SELECT e.guid, (${score.sql}) AS score FROM datamap_entities e WHERE ${where.sql} ORDER BY e.guid`, [...score.params, ...where.params]));
         const expected = DOCS.filter((d) => matchesKeywords(d, tokens));
         expect(rows.map((r) => r.guid)).toEqual(expected.map((d) => d.guid));
         expect(rows.map((r) => scoreFromSql(r.score, tokens.length))).toEqual(expected.map((d) => keywordScore(d, tokens)));

@@ -107,7 +107,7 @@ function parseOrderBy(raw: unknown, hasKeywords: boolean): OrderTerm[] {
   const terms: OrderTerm[] = [];
   if (raw !== undefined && raw !== null) {
     if (!Array.isArray(raw)) throw bad(`'orderby' must be an array such as [{"name":"ASC"}].`, 'InvalidOrderBy');
-    for (const item of raw) {
+    for (const item of raw as unknown[]) {
       if (typeof item === 'string') {
         const [field, direction] = item.trim().split(/\s+/);
         terms.push(orderTerm(field ?? '', direction));
