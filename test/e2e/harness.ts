@@ -30,7 +30,16 @@ export class TestStack {
   }
 
   async startEmulator(): Promise<void> {
-    this.emulator = startEmulator({ dataDir: this.dataDir, ports: this.ports, env: { PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '0.5', PURVIEW_NODE_OFFLINE_AFTER_SECONDS: '2', PURVIEW_INGESTION_POLL_MS: '50', ...this.emulatorEnv } });
+    this.emulator = startEmulator({
+      dataDir: this.dataDir,
+      ports: this.ports,
+      env: {
+        PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '0.5',
+        PURVIEW_NODE_OFFLINE_AFTER_SECONDS: '2',
+        PURVIEW_INGESTION_POLL_MS: '50',
+        ...this.emulatorEnv,
+      },
+    });
     await waitForHealthy(this.endpoint, this.emulator, 60_000);
   }
 
@@ -38,13 +47,23 @@ export class TestStack {
     return path.join(this.dataDir, `shir-${name}`);
   }
 
-  shir(args: string[], home?: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    return runShir(home ? [...args, '--home', home] : args, shirEnv(home ?? this.home('none'), { SHIR_RECONNECT_MAX_MS: '500', ...env }));
+  shir(
+    args: string[],
+    home?: string,
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    return runShir(
+      home ? [...args, '--home', home] : args,
+      shirEnv(home ?? this.home('none'), { SHIR_RECONNECT_MAX_MS: '500', ...env }),
+    );
   }
 
   /** `shir start` for the node whose home is `home(name)`, or another home (a restored or re-registered node). */
   startNode(name: string, options: { home?: string; env?: NodeJS.ProcessEnv } = {}): ManagedProcess {
-    const node = startShir(options.home ?? this.home(name), { name, env: { SHIR_RECONNECT_MAX_MS: '500', ...options.env } });
+    const node = startShir(options.home ?? this.home(name), {
+      name,
+      env: { SHIR_RECONNECT_MAX_MS: '500', ...options.env },
+    });
     this.nodes.set(name, node);
     return node;
   }
@@ -52,7 +71,10 @@ export class TestStack {
   /** Everything every process printed, for secret checks and for failure messages. */
   allOutput(): string {
     const azurite = this.azurite ? [{ name: 'azurite', output: this.azurite.output }] : [];
-    return [...azurite, this.emulator, ...this.nodes.values()].filter(Boolean).map((p) => `--- ${p.name}\n${p.output.join('\n')}`).join('\n');
+    return [...azurite, this.emulator, ...this.nodes.values()]
+      .filter(Boolean)
+      .map((p) => `--- ${p.name}\n${p.output.join('\n')}`)
+      .join('\n');
   }
 
   async stop(): Promise<void> {

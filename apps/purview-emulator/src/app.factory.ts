@@ -17,11 +17,18 @@ export interface EmulatorAppOptions {
    * Makes the Nest application from the root module (NestFactory.create by default). Tests pass one that overrides a
    * boundary provider (src/testing/test-app.ts); the adapter, parsers, limits, guards and relay stay the same.
    */
-  create?: (module: DynamicModule, adapter: FastifyAdapter, options: NestApplicationOptions) => Promise<NestFastifyApplication>;
+  create?: (
+    module: DynamicModule,
+    adapter: FastifyAdapter,
+    options: NestApplicationOptions,
+  ) => Promise<NestFastifyApplication>;
 }
 
 /** Builds the whole emulator on Fastify; shared by `main.ts` and the tests. */
-export async function createEmulatorApp(config: EmulatorConfig, options: EmulatorAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createEmulatorApp(
+  config: EmulatorConfig,
+  options: EmulatorAppOptions = {},
+): Promise<NestFastifyApplication> {
   // Before Nest: a data directory that cannot be made private, or a missing or wrong key, is a ConfigError to report as such.
   openDataDirectory(config);
   const adapter = new FastifyAdapter({
@@ -33,7 +40,9 @@ export async function createEmulatorApp(config: EmulatorConfig, options: Emulato
   registerRequestId(adapter.getInstance());
   new RequestLog(config.log.format === 'json').register(adapter.getInstance());
   registerBodyParsers(adapter.getInstance());
-  const create = options.create ?? ((module, httpAdapter, appOptions) => NestFactory.create<NestFastifyApplication>(module, httpAdapter, appOptions));
+  const create =
+    options.create ??
+    ((module, httpAdapter, appOptions) => NestFactory.create<NestFastifyApplication>(module, httpAdapter, appOptions));
   const app = await create(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? createEmulatorLogger(config.log),
     bufferLogs: false,

@@ -11,9 +11,13 @@ describe('startAzurite', () => {
     const azurite = await startAzurite({ inMemory: true });
     try {
       for (const [service, port] of Object.entries(azurite.ports)) {
-        expect(azurite.endpoints[service as keyof typeof azurite.endpoints]).toBe(`http://127.0.0.1:${port}/devstoreaccount1`);
+        expect(azurite.endpoints[service as keyof typeof azurite.endpoints]).toBe(
+          `http://127.0.0.1:${port}/devstoreaccount1`,
+        );
         // A bare request without credentials: Azurite answers (an error), which is all "up" means here.
-        expect((await fetch(`${azurite.endpoints[service as keyof typeof azurite.endpoints]}?comp=list`)).status).toBeGreaterThanOrEqual(400);
+        expect(
+          (await fetch(`${azurite.endpoints[service as keyof typeof azurite.endpoints]}?comp=list`)).status,
+        ).toBeGreaterThanOrEqual(400);
       }
     } finally {
       await azurite.stop();
@@ -25,7 +29,10 @@ describe('startAzurite', () => {
   it('keeps its data in `dir`, which stays after stop', async () => {
     const dir = tempDir('azurite-spec-');
     try {
-      const azurite = await startAzurite({ dir: path.join(dir.path, 'data'), accounts: [{ name: 'custom', key: Buffer.from('a-test-key').toString('base64') }] });
+      const azurite = await startAzurite({
+        dir: path.join(dir.path, 'data'),
+        accounts: [{ name: 'custom', key: Buffer.from('a-test-key').toString('base64') }],
+      });
       expect(azurite.endpoints.blob).toBe(`http://127.0.0.1:${azurite.ports.blob}/custom`);
       await azurite.stop();
       expect(fs.readdirSync(path.join(dir.path, 'data')).length).toBeGreaterThan(0);

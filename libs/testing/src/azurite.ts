@@ -36,7 +36,10 @@ export interface Azurite {
 function azuriteMain(): string {
   const manifest = require.resolve('azurite/package.json');
   const { version } = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { version: string };
-  if (version !== AZURITE_VERSION) throw new Error(`startAzurite expects azurite ${AZURITE_VERSION} (the version docker-compose.yml pins), found ${version}.`);
+  if (version !== AZURITE_VERSION)
+    throw new Error(
+      `startAzurite expects azurite ${AZURITE_VERSION} (the version docker-compose.yml pins), found ${version}.`,
+    );
   return path.join(path.dirname(manifest), 'dist', 'src', 'azurite.js');
 }
 
@@ -46,15 +49,28 @@ function azuriteMain(): string {
  */
 export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurite> {
   const main = azuriteMain();
-  const ports = { blob: options.ports?.blob ?? (await freePort()), queue: options.ports?.queue ?? (await freePort()), table: options.ports?.table ?? (await freePort()) };
+  const ports = {
+    blob: options.ports?.blob ?? (await freePort()),
+    queue: options.ports?.queue ?? (await freePort()),
+    table: options.ports?.table ?? (await freePort()),
+  };
   const ownDir = options.inMemory || options.dir ? undefined : tempDir('azurite-');
   const location = options.dir ?? ownDir?.path;
   if (options.dir) fs.mkdirSync(options.dir, { recursive: true });
   const args = [
     main,
-    '--blobHost', '127.0.0.1', '--blobPort', String(ports.blob),
-    '--queueHost', '127.0.0.1', '--queuePort', String(ports.queue),
-    '--tableHost', '127.0.0.1', '--tablePort', String(ports.table),
+    '--blobHost',
+    '127.0.0.1',
+    '--blobPort',
+    String(ports.blob),
+    '--queueHost',
+    '127.0.0.1',
+    '--queuePort',
+    String(ports.queue),
+    '--tableHost',
+    '127.0.0.1',
+    '--tablePort',
+    String(ports.table),
     ...(options.inMemory ? ['--inMemoryPersistence'] : []),
     ...(location ? ['--location', location] : []),
     '--disableTelemetry',
@@ -101,14 +117,26 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
       () => false,
     );
   try {
-    const outcome = await pollUntil(async () => (!running ? 'exited' : (await answers(ports.blob)) && (await answers(ports.queue)) && (await answers(ports.table)) && 'ready'), {
-      timeoutMs: options.startTimeoutMs ?? 30_000,
-      description: `Azurite to answer on 127.0.0.1 ports ${ports.blob}, ${ports.queue}, ${ports.table}`,
-    });
+    const outcome = await pollUntil(
+      async () =>
+        !running
+          ? 'exited'
+          : (await answers(ports.blob)) && (await answers(ports.queue)) && (await answers(ports.table)) && 'ready',
+      {
+        timeoutMs: options.startTimeoutMs ?? 30_000,
+        description: `Azurite to answer on 127.0.0.1 ports ${ports.blob}, ${ports.queue}, ${ports.table}`,
+      },
+    );
     if (outcome === 'exited') throw new Error(`Azurite exited before it answered:\n${output.join('')}`);
   } catch (error) {
     await stop();
     throw error;
   }
-  return { ports, endpoints: { blob: url(ports.blob), queue: url(ports.queue), table: url(ports.table) }, output, isRunning: () => running, stop };
+  return {
+    ports,
+    endpoints: { blob: url(ports.blob), queue: url(ports.queue), table: url(ports.table) },
+    output,
+    isRunning: () => running,
+    stop,
+  };
 }

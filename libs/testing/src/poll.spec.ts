@@ -36,7 +36,9 @@ describe('pollUntil', () => {
   });
 
   it('times out on a condition that stays false', async () => {
-    await expect(pollUntil(() => false, { description: 'never', timeoutMs: 30, intervalMs: 5 })).rejects.toThrow('Timed out after 30 ms waiting for never.');
+    await expect(pollUntil(() => false, { description: 'never', timeoutMs: 30, intervalMs: 5 })).rejects.toThrow(
+      'Timed out after 30 ms waiting for never.',
+    );
   });
 });
 
@@ -48,8 +50,8 @@ describe('eventually', () => {
   });
 
   it('quotes the assertion that kept failing', async () => {
-    await expect(eventually(() => expect('queued').toBe('done'), { description: 'the job', timeoutMs: 30, intervalMs: 5 })).rejects.toThrow(
-      /Timed out after 30 ms waiting for the job\. Last error: .*Expected: "done"/s,
-    );
+    await expect(
+      eventually(() => expect('queued').toBe('done'), { description: 'the job', timeoutMs: 30, intervalMs: 5 }),
+    ).rejects.toThrow(/Timed out after 30 ms waiting for the job\. Last error: .*Expected: "done"/s);
   });
 });

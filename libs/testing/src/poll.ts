@@ -27,7 +27,10 @@ export async function pollUntil<T>(condition: () => T, options: PollOptions): Pr
       lastError = error;
     }
     if (Date.now() >= deadline) {
-      const suffix = lastError === undefined ? '' : ` Last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
+      const suffix =
+        lastError === undefined
+          ? ''
+          : ` Last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${options.description}.${suffix}`);
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));

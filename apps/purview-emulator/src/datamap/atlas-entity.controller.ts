@@ -1,6 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { AtlasEntity, AtlasEntityHeader, AtlasEntityWithExtInfo, EntityMutationResult } from '@purview-emulator/contracts';
+import type {
+  AtlasEntity,
+  AtlasEntityHeader,
+  AtlasEntityWithExtInfo,
+  EntityMutationResult,
+} from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { principalOf } from '../identity/bearer-auth.guard';
 import { ATLAS_INVALID_PARAMETERS, parseEntitiesWithExtInfo, parseEntityWithExtInfo } from './atlas-input';
@@ -33,14 +38,23 @@ function single(query: QueryParams, key: string): string | undefined {
 function requiredQualifiedName(query: QueryParams, typeName: string): string {
   const qualifiedName = single(query, 'attr:qualifiedName');
   if (!qualifiedName) {
-    throw PurviewError.atlas(400, ATLAS_INVALID_PARAMETERS, `The query parameter attr:qualifiedName is required to find an entity of type ${typeName} by its unique attribute.`);
+    throw PurviewError.atlas(
+      400,
+      ATLAS_INVALID_PARAMETERS,
+      `The query parameter attr:qualifiedName is required to find an entity of type ${typeName} by its unique attribute.`,
+    );
   }
   return qualifiedName;
 }
 
 function requiredGuids(query: QueryParams): string[] {
   const guids = list(query.guid);
-  if (guids.length === 0) throw PurviewError.atlas(400, ATLAS_INVALID_PARAMETERS, 'At least one guid query parameter is required (?guid=a&guid=b).');
+  if (guids.length === 0)
+    throw PurviewError.atlas(
+      400,
+      ATLAS_INVALID_PARAMETERS,
+      'At least one guid query parameter is required (?guid=a&guid=b).',
+    );
   return guids;
 }
 
@@ -57,19 +71,35 @@ export class AtlasEntityController {
 
   @Post('entity')
   @HttpCode(200)
-  createOrUpdate(@Body() body: unknown, @Query() query: QueryParams, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
-    return this.dataMap.createOrUpdate(parseEntityWithExtInfo(body), { updatedBy: actorOf(request), collectionId: single(query, 'collectionId') });
+  createOrUpdate(
+    @Body() body: unknown,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.dataMap.createOrUpdate(parseEntityWithExtInfo(body), {
+      updatedBy: actorOf(request),
+      collectionId: single(query, 'collectionId'),
+    });
   }
 
   @Post('entity/bulk')
   @HttpCode(200)
-  createOrUpdateBulk(@Body() body: unknown, @Query() query: QueryParams, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
-    return this.dataMap.createOrUpdate(parseEntitiesWithExtInfo(body), { updatedBy: actorOf(request), collectionId: single(query, 'collectionId') });
+  createOrUpdateBulk(
+    @Body() body: unknown,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.dataMap.createOrUpdate(parseEntitiesWithExtInfo(body), {
+      updatedBy: actorOf(request),
+      collectionId: single(query, 'collectionId'),
+    });
   }
 
   @Get('entity/bulk')
   @RequireRoles(ACCESS.readDataMap)
-  getBulk(@Query() query: QueryParams): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+  getBulk(
+    @Query() query: QueryParams,
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     return this.dataMap.getBulk(requiredGuids(query), readOptions(query));
   }
 
@@ -80,13 +110,20 @@ export class AtlasEntityController {
 
   @Get('entity/bulk/uniqueAttribute/type/:typeName')
   @RequireRoles(ACCESS.readDataMap)
-  getBulkByUniqueAttributes(@Param('typeName') typeName: string, @Query() query: QueryParams): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+  getBulkByUniqueAttributes(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     const qualifiedNames = Object.keys(query)
       .filter((k) => /^attr_\d+:qualifiedName$/.test(k))
       .sort((a, b) => Number(a.slice(5, a.indexOf(':'))) - Number(b.slice(5, b.indexOf(':'))))
       .flatMap((k) => list(query[k]));
     if (qualifiedNames.length === 0) {
-      throw PurviewError.atlas(400, ATLAS_INVALID_PARAMETERS, 'At least one attr_N:qualifiedName query parameter is required (?attr_0:qualifiedName=…&attr_1:qualifiedName=…).');
+      throw PurviewError.atlas(
+        400,
+        ATLAS_INVALID_PARAMETERS,
+        'At least one attr_N:qualifiedName query parameter is required (?attr_0:qualifiedName=…&attr_1:qualifiedName=…).',
+      );
     }
     return this.dataMap.getBulkByUniqueAttributes(typeName, qualifiedNames, readOptions(query));
   }
@@ -110,12 +147,19 @@ export class AtlasEntityController {
 
   @Get('entity/uniqueAttribute/type/:typeName')
   @RequireRoles(ACCESS.readDataMap)
-  getByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams): Promise<AtlasEntityWithExtInfo> {
+  getByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+  ): Promise<AtlasEntityWithExtInfo> {
     return this.dataMap.getByUniqueAttribute(typeName, requiredQualifiedName(query, typeName), readOptions(query));
   }
 
   @Delete('entity/uniqueAttribute/type/:typeName')
-  deleteByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
+  deleteByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
     return this.dataMap.deleteByUniqueAttribute(typeName, requiredQualifiedName(query, typeName), actorOf(request));
   }
 }
@@ -128,13 +172,27 @@ export class LegacyCollectionEntityController {
 
   @Post('entity')
   @HttpCode(200)
-  createOrUpdate(@Param('collection') collection: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
-    return this.dataMap.createOrUpdate(parseEntityWithExtInfo(body), { updatedBy: actorOf(request), collectionId: collection });
+  createOrUpdate(
+    @Param('collection') collection: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.dataMap.createOrUpdate(parseEntityWithExtInfo(body), {
+      updatedBy: actorOf(request),
+      collectionId: collection,
+    });
   }
 
   @Post('entity/bulk')
   @HttpCode(200)
-  createOrUpdateBulk(@Param('collection') collection: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
-    return this.dataMap.createOrUpdate(parseEntitiesWithExtInfo(body), { updatedBy: actorOf(request), collectionId: collection });
+  createOrUpdateBulk(
+    @Param('collection') collection: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.dataMap.createOrUpdate(parseEntitiesWithExtInfo(body), {
+      updatedBy: actorOf(request),
+      collectionId: collection,
+    });
   }
 }

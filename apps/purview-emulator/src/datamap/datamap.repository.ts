@@ -64,7 +64,8 @@ export class DataMapRepository {
 
   async findByGuids(guids: readonly string[], manager?: EntityManager): Promise<AtlasEntityRecord[]> {
     const out: AtlasEntityRecord[] = [];
-    for (const chunk of chunks([...new Set(guids)], IN_CHUNK)) out.push(...(await this.repo(manager).findBy({ guid: In(chunk) })));
+    for (const chunk of chunks([...new Set(guids)], IN_CHUNK))
+      out.push(...(await this.repo(manager).findBy({ guid: In(chunk) })));
     return out;
   }
 
@@ -96,7 +97,14 @@ export class DataMapRepository {
       });
       for (const row of rows) {
         const key = refKey(row.typeName, row.qualifiedName);
-        if (wanted.has(key)) found.set(key, { guid: row.guid, typeName: row.typeName, qualifiedName: row.qualifiedName, name: row.name, status: row.status });
+        if (wanted.has(key))
+          found.set(key, {
+            guid: row.guid,
+            typeName: row.typeName,
+            qualifiedName: row.qualifiedName,
+            name: row.name,
+            status: row.status,
+          });
       }
     }
     return found;
@@ -126,33 +134,41 @@ export class DataMapRepository {
   // ----------------------------------------------------------------------------------------------------------- search
 
   async countMatches(where: Sql): Promise<number> {
-    const rows = (await this.dataSource.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql}`, where.params));
+    const rows = await this.dataSource.query<{ n: number }[]>(
+      `SELECT COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql}`,
+      where.params,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
   /** One ordered page (or chunk, after a keyset cursor) of matches. */
-  async matches(where: Sql, score: Sql, order: readonly OrderTerm[], page: { limit: number; offset?: number; after?: Cursor }): Promise<SearchRow[]> {
+  async matches(
+    where: Sql,
+    score: Sql,
+    order: readonly OrderTerm[],
+    page: { limit: number; offset?: number; after?: Cursor },
+  ): Promise<SearchRow[]> {
     const query = selectMatchesSql(where, score, order, page);
-    const rows = (await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params));
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params);
     return rows.map((row) => ({ record: recordFromRow(row), score: Number(row.score), cursor: cursorOf(row, order) }));
   }
 
   /** Matching entities per typeName. */
   async countByType(where: Sql): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query<{ value: string; n: number }[]>(
+    const rows = await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT e.type_name AS value, COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql} GROUP BY e.type_name`,
       where.params,
-    ));
+    );
     return new Map(rows.map((r) => [r.value, Number(r.n)]));
   }
 
   /** Matching entities per classification typeName. */
   async countByClassification(where: Sql): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query<{ value: string; n: number }[]>(
+    const rows = await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT cf.type_name AS value, COUNT(*) AS n FROM datamap_entities e JOIN datamap_entity_classifications cf ON cf.guid = e.guid ` +
         `WHERE ${where.sql} GROUP BY cf.type_name`,
       where.params,
-    ));
+    );
     return new Map(rows.map((r) => [r.value, Number(r.n)]));
   }
 }

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import type { AtlasEntity, AtlasEntityHeader, AtlasEntityWithExtInfo, EntityMutationResult, ScannedAsset } from '@purview-emulator/contracts';
+import type {
+  AtlasEntity,
+  AtlasEntityHeader,
+  AtlasEntityWithExtInfo,
+  EntityMutationResult,
+  ScannedAsset,
+} from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
@@ -72,10 +78,18 @@ interface EntityWrite {
 
 type WriteOutcome = { record: AtlasEntityRecord; outcome: 'created' | 'updated' | 'unchanged' };
 
-function mergeClassifications(existing: StoredClassification[], incoming: StoredClassification[] | undefined): StoredClassification[] {
+function mergeClassifications(
+  existing: StoredClassification[],
+  incoming: StoredClassification[] | undefined,
+): StoredClassification[] {
   const merged = [...existing];
   for (const c of incoming ?? []) {
-    if (!merged.some((m) => m.typeName === c.typeName)) merged.push(c.attributes && Object.keys(c.attributes).length ? { typeName: c.typeName, attributes: c.attributes } : { typeName: c.typeName });
+    if (!merged.some((m) => m.typeName === c.typeName))
+      merged.push(
+        c.attributes && Object.keys(c.attributes).length
+          ? { typeName: c.typeName, attributes: c.attributes }
+          : { typeName: c.typeName },
+      );
   }
   return merged;
 }
@@ -88,8 +102,12 @@ function relationshipsOfAsset(asset: ScannedAsset): StoredRelationships | undefi
   if (!asset.relationshipAttributes) return undefined;
   const out: StoredRelationships = {};
   for (const [name, value] of Object.entries(asset.relationshipAttributes)) {
-    const toRef = (r: { typeName: string; uniqueAttributes: { qualifiedName: string } }): StoredRef => ({ typeName: r.typeName, qualifiedName: r.uniqueAttributes.qualifiedName });
-    out[name] = value === null ? null : Array.isArray(value) ? value.filter((v) => v !== null).map(toRef) : toRef(value);
+    const toRef = (r: { typeName: string; uniqueAttributes: { qualifiedName: string } }): StoredRef => ({
+      typeName: r.typeName,
+      qualifiedName: r.uniqueAttributes.qualifiedName,
+    });
+    out[name] =
+      value === null ? null : Array.isArray(value) ? value.filter((v) => v !== null).map(toRef) : toRef(value);
   }
   return out;
 }
@@ -117,12 +135,17 @@ export class DataMapService {
     const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, relationships: 0 };
     for (let i = 0; i < assets.length; i += UPSERT_CHUNK) {
       const chunk = assets.slice(i, i + UPSERT_CHUNK);
-      const sourceDetails = context.scanResourceId ? { ScanResourceId: context.scanResourceId, ScanLastModifiedAt: this.clock.iso() } : undefined;
+      const sourceDetails = context.scanResourceId
+        ? { ScanResourceId: context.scanResourceId, ScanLastModifiedAt: this.clock.iso() }
+        : undefined;
       const writes: EntityWrite[] = chunk.map((asset) => ({
         typeName: asset.typeName,
         attributes: asset.attributes,
         relationships: relationshipsOfAsset(asset),
-        classifications: asset.classifications?.map((c) => ({ typeName: c.typeName, ...(c.attributes ? { attributes: c.attributes } : {}) })),
+        classifications: asset.classifications?.map((c) => ({
+          typeName: c.typeName,
+          ...(c.attributes ? { attributes: c.attributes } : {}),
+        })),
         collectionId: context.collectionId,
         sourceDetails,
       }));
@@ -134,25 +157,43 @@ export class DataMapService {
   }
 
   /** Atlas create-or-update (`POST /entity`, `POST /entity/bulk`). */
-  async createOrUpdate(inputs: AtlasEntityInput[], context: { updatedBy: string; collectionId?: string }): Promise<EntityMutationResult> {
+  async createOrUpdate(
+    inputs: AtlasEntityInput[],
+    context: { updatedBy: string; collectionId?: string },
+  ): Promise<EntityMutationResult> {
     return this.transactions.run(async (manager) => {
       const temporary = new Map<string, StoredRef>();
       for (const input of inputs) {
-        if (isTemporaryGuid(input.guid)) temporary.set(input.guid!, { typeName: input.typeName, qualifiedName: input.attributes.qualifiedName });
+        if (isTemporaryGuid(input.guid))
+          temporary.set(input.guid!, { typeName: input.typeName, qualifiedName: input.attributes.qualifiedName });
       }
       const relatedGuids = inputs.flatMap((input) =>
-        Object.values(input.relationshipAttributes ?? {}).flatMap((v) => (v === null ? [] : Array.isArray(v) ? v : [v])).map((r) => r.guid),
+        Object.values(input.relationshipAttributes ?? {})
+          .flatMap((v) => (v === null ? [] : Array.isArray(v) ? v : [v]))
+          .map((r) => r.guid),
       );
-      const realGuids = [...inputs.map((i) => i.guid), ...relatedGuids].filter((g): g is string => g !== undefined && !isTemporaryGuid(g));
+      const realGuids = [...inputs.map((i) => i.guid), ...relatedGuids].filter(
+        (g): g is string => g !== undefined && !isTemporaryGuid(g),
+      );
       const byGuid = new Map((await this.repository.findByGuids(realGuids, manager)).map((r) => [r.guid, r]));
 
       const resolve = (related: RelatedInput, path: string): StoredRef => {
-        if (related.typeName && related.qualifiedName) return { typeName: related.typeName, qualifiedName: related.qualifiedName };
+        if (related.typeName && related.qualifiedName)
+          return { typeName: related.typeName, qualifiedName: related.qualifiedName };
         const guid = related.guid!;
         const ref = isTemporaryGuid(guid) ? temporary.get(guid) : byGuid.get(guid);
         if (!ref) {
-          if (isTemporaryGuid(guid)) throw PurviewError.atlas(400, 'ATLAS-400-00-01A', `${path} refers to the temporary guid ${guid}, which is not an entity of this request.`);
-          throw PurviewError.atlas(404, ATLAS_GUID_NOT_FOUND, `Given instance guid ${guid} is invalid/not found (referenced by ${path}).`);
+          if (isTemporaryGuid(guid))
+            throw PurviewError.atlas(
+              400,
+              'ATLAS-400-00-01A',
+              `${path} refers to the temporary guid ${guid}, which is not an entity of this request.`,
+            );
+          throw PurviewError.atlas(
+            404,
+            ATLAS_GUID_NOT_FOUND,
+            `Given instance guid ${guid} is invalid/not found (referenced by ${path}).`,
+          );
         }
         return { typeName: ref.typeName, qualifiedName: ref.qualifiedName };
       };
@@ -163,7 +204,12 @@ export class DataMapService {
           relationships = {};
           for (const [name, value] of Object.entries(input.relationshipAttributes)) {
             const path = `${input.path}.relationshipAttributes.${name}`;
-            relationships[name] = value === null ? null : Array.isArray(value) ? value.map((v, i) => resolve(v, `${path}[${i}]`)) : resolve(value, path);
+            relationships[name] =
+              value === null
+                ? null
+                : Array.isArray(value)
+                  ? value.map((v, i) => resolve(v, `${path}[${i}]`))
+                  : resolve(value, path);
           }
         }
         return {
@@ -186,7 +232,8 @@ export class DataMapService {
       const updated = new Map<string, AtlasEntityHeader>();
       for (const o of outcomes) {
         if (o.outcome === 'created') created.set(o.record.guid, toEntityHeader(o.record));
-        else if (o.outcome === 'updated' && !created.has(o.record.guid)) updated.set(o.record.guid, toEntityHeader(o.record));
+        else if (o.outcome === 'updated' && !created.has(o.record.guid))
+          updated.set(o.record.guid, toEntityHeader(o.record));
       }
       if (created.size || updated.size) {
         result.mutatedEntities = {};
@@ -210,7 +257,11 @@ export class DataMapService {
     return toEntityHeader(record);
   }
 
-  async getByUniqueAttribute(typeName: string, qualifiedName: string, options: ReadOptions = {}): Promise<AtlasEntityWithExtInfo> {
+  async getByUniqueAttribute(
+    typeName: string,
+    qualifiedName: string,
+    options: ReadOptions = {},
+  ): Promise<AtlasEntityWithExtInfo> {
     const record = await this.repository.findByKey(typeName, qualifiedName);
     if (!record) throw uniqueAttributeNotFound(typeName, qualifiedName);
     const { entities, referredEntities } = await this.expand([record], options);
@@ -218,17 +269,31 @@ export class DataMapService {
   }
 
   /** `GET /entity/bulk?guid=…`: every guid must exist (Atlas answers 404 for the first unknown one). */
-  async getBulk(guids: string[], options: ReadOptions = {}): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+  async getBulk(
+    guids: string[],
+    options: ReadOptions = {},
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     const byGuid = new Map((await this.repository.findByGuids(guids)).map((r) => [r.guid, r]));
     const missing = guids.find((g) => !byGuid.has(g));
     if (missing) throw guidNotFound(missing);
-    return this.expand([...new Set(guids)].map((g) => byGuid.get(g)!), options);
+    return this.expand(
+      [...new Set(guids)].map((g) => byGuid.get(g)!),
+      options,
+    );
   }
 
   /** `GET /entity/bulk/uniqueAttribute/type/{typeName}`: the entities found (unknown qualifiedNames are skipped). */
-  async getBulkByUniqueAttributes(typeName: string, qualifiedNames: string[], options: ReadOptions = {}): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
-    const found = await this.repository.findByKeys(qualifiedNames.map((qualifiedName) => ({ typeName, qualifiedName })));
-    const records = qualifiedNames.map((qn) => found.get(refKey(typeName, qn))).filter((r): r is AtlasEntityRecord => r !== undefined);
+  async getBulkByUniqueAttributes(
+    typeName: string,
+    qualifiedNames: string[],
+    options: ReadOptions = {},
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+    const found = await this.repository.findByKeys(
+      qualifiedNames.map((qualifiedName) => ({ typeName, qualifiedName })),
+    );
+    const records = qualifiedNames
+      .map((qn) => found.get(refKey(typeName, qn)))
+      .filter((r): r is AtlasEntityRecord => r !== undefined);
     return this.expand([...new Map(records.map((r) => [r.guid, r])).values()], options);
   }
 
@@ -242,7 +307,11 @@ export class DataMapService {
     });
   }
 
-  async deleteByUniqueAttribute(typeName: string, qualifiedName: string, updatedBy: string): Promise<EntityMutationResult> {
+  async deleteByUniqueAttribute(
+    typeName: string,
+    qualifiedName: string,
+    updatedBy: string,
+  ): Promise<EntityMutationResult> {
     return this.transactions.run(async (manager) => {
       const record = await this.repository.findByKey(typeName, qualifiedName, manager);
       if (!record) throw uniqueAttributeNotFound(typeName, qualifiedName);
@@ -252,7 +321,11 @@ export class DataMapService {
 
   // ---------------------------------------------------------------------------------------------------------- private
 
-  private async softDelete(records: AtlasEntityRecord[], updatedBy: string, manager: EntityManager): Promise<EntityMutationResult> {
+  private async softDelete(
+    records: AtlasEntityRecord[],
+    updatedBy: string,
+    manager: EntityManager,
+  ): Promise<EntityMutationResult> {
     const deleted: AtlasEntityHeader[] = [];
     for (const record of records) {
       if (record.status === 'DELETED') continue;
@@ -296,9 +369,14 @@ export class DataMapService {
       }
       const oldKey = refKey(existing.typeName, existing.qualifiedName);
       if (oldKey !== key) {
-        const clash = byKey.get(key) ?? (await this.repository.findByKey(w.typeName, w.attributes.qualifiedName, manager));
+        const clash =
+          byKey.get(key) ?? (await this.repository.findByKey(w.typeName, w.attributes.qualifiedName, manager));
         if (clash && clash.guid !== existing.guid) {
-          throw PurviewError.atlas(409, ATLAS_CONFLICT, `An entity of type ${w.typeName} with qualifiedName '${w.attributes.qualifiedName}' already exists (guid ${clash.guid}).`);
+          throw PurviewError.atlas(
+            409,
+            ATLAS_CONFLICT,
+            `An entity of type ${w.typeName} with qualifiedName '${w.attributes.qualifiedName}' already exists (guid ${clash.guid}).`,
+          );
         }
       }
       const changed = this.merge(existing, w);
@@ -310,7 +388,11 @@ export class DataMapService {
       this.bump(existing, actor);
       if (w.sourceDetails) existing.sourceDetails = canonicalJson(w.sourceDetails);
       await this.repository.update(existing, manager);
-      await this.repository.addClassifications(existing.guid, classificationNamesOf(existing).filter((c) => !previousClassifications.has(c)), manager);
+      await this.repository.addClassifications(
+        existing.guid,
+        classificationNamesOf(existing).filter((c) => !previousClassifications.has(c)),
+        manager,
+      );
       if (oldKey !== key) byKey.delete(oldKey);
       byKey.set(key, existing);
       outcomes.push({ record: existing, outcome: 'updated' });
@@ -346,8 +428,14 @@ export class DataMapService {
   private merge(record: AtlasEntityRecord, w: EntityWrite): { before: AtlasEntityRecord } | undefined {
     const before = Object.assign(new AtlasEntityRecord(), record);
     const attributes = { ...parseJson<Record<string, unknown>>(record.attributes, {}), ...w.attributes };
-    const relationships = { ...parseJson<StoredRelationships>(record.relationshipAttributes, {}), ...(w.relationships ?? {}) };
-    const classifications = mergeClassifications(parseJson<StoredClassification[]>(record.classifications, []), w.classifications);
+    const relationships = {
+      ...parseJson<StoredRelationships>(record.relationshipAttributes, {}),
+      ...(w.relationships ?? {}),
+    };
+    const classifications = mergeClassifications(
+      parseJson<StoredClassification[]>(record.classifications, []),
+      w.classifications,
+    );
     record.typeName = w.typeName;
     record.qualifiedName = w.attributes.qualifiedName;
     record.name = w.attributes.name;
@@ -358,13 +446,27 @@ export class DataMapService {
     if (w.labels) record.labels = JSON.stringify(w.labels);
     if (w.collectionId) record.collectionId = w.collectionId;
     record.status = 'ACTIVE';
-    const fields: (keyof AtlasEntityRecord)[] = ['typeName', 'qualifiedName', 'name', 'attributes', 'relationshipAttributes', 'classifications', 'labels', 'collectionId', 'status'];
+    const fields: (keyof AtlasEntityRecord)[] = [
+      'typeName',
+      'qualifiedName',
+      'name',
+      'attributes',
+      'relationshipAttributes',
+      'classifications',
+      'labels',
+      'collectionId',
+      'status',
+    ];
     return fields.some((f) => before[f] !== record[f]) ? { before } : undefined;
   }
 
   /** Renders entities with resolved relationships and, unless `minExtInfo`, the entities they reference. */
-  private async expand(records: AtlasEntityRecord[], options: ReadOptions): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
-    if (options.ignoreRelationships) return { entities: records.map((r) => toAtlasEntity(r, undefined)), referredEntities: {} };
+  private async expand(
+    records: AtlasEntityRecord[],
+    options: ReadOptions,
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+    if (options.ignoreRelationships)
+      return { entities: records.map((r) => toAtlasEntity(r, undefined)), referredEntities: {} };
     const refs = records.flatMap((r) => refsOf(parseJson<StoredRelationships>(r.relationshipAttributes, {})));
     if (options.minExtInfo) {
       const targets = await this.repository.findRefTargets(refs);
@@ -372,8 +474,17 @@ export class DataMapService {
     }
     const referred = await this.repository.findByKeys(refs);
     const targets = new Map<string, RefTarget>();
-    for (const [key, r] of referred) targets.set(key, { guid: r.guid, typeName: r.typeName, qualifiedName: r.qualifiedName, name: r.name, status: r.status });
-    const secondHop = [...referred.values()].flatMap((r) => refsOf(parseJson<StoredRelationships>(r.relationshipAttributes, {})));
+    for (const [key, r] of referred)
+      targets.set(key, {
+        guid: r.guid,
+        typeName: r.typeName,
+        qualifiedName: r.qualifiedName,
+        name: r.name,
+        status: r.status,
+      });
+    const secondHop = [...referred.values()].flatMap((r) =>
+      refsOf(parseJson<StoredRelationships>(r.relationshipAttributes, {})),
+    );
     const missing = secondHop.filter((ref) => !targets.has(refKey(ref.typeName, ref.qualifiedName)));
     for (const [key, target] of await this.repository.findRefTargets(missing)) targets.set(key, target);
     const own = new Set(records.map((r) => r.guid));
@@ -388,5 +499,9 @@ export function guidNotFound(guid: string): PurviewError {
 }
 
 export function uniqueAttributeNotFound(typeName: string, qualifiedName: string): PurviewError {
-  return PurviewError.atlas(404, ATLAS_UNIQUE_ATTRIBUTE_NOT_FOUND, `Instance ${typeName} with unique attribute {qualifiedName=${qualifiedName}} does not exist`);
+  return PurviewError.atlas(
+    404,
+    ATLAS_UNIQUE_ATTRIBUTE_NOT_FOUND,
+    `Instance ${typeName} with unique attribute {qualifiedName=${qualifiedName}} does not exist`,
+  );
 }

@@ -1,4 +1,10 @@
-import type { AtlasClassification, AtlasEntity, AtlasEntityHeader, AtlasRelatedObjectId, EntityStatus } from '@purview-emulator/contracts';
+import type {
+  AtlasClassification,
+  AtlasEntity,
+  AtlasEntityHeader,
+  AtlasRelatedObjectId,
+  EntityStatus,
+} from '@purview-emulator/contracts';
 import { AtlasEntityRecord } from './atlas-entity.record';
 import { SearchDocument } from './search/search-document';
 
@@ -73,7 +79,10 @@ function classificationsOf(record: AtlasEntityRecord): AtlasClassification[] {
 }
 
 function attributesOf(record: AtlasEntityRecord): AtlasEntity['attributes'] {
-  return parseJson<AtlasEntity['attributes']>(record.attributes, { qualifiedName: record.qualifiedName, name: record.name });
+  return parseJson<AtlasEntity['attributes']>(record.attributes, {
+    qualifiedName: record.qualifiedName,
+    name: record.name,
+  });
 }
 
 function relatedObjectId(ref: StoredRef, targets: ReadonlyMap<string, RefTarget>): AtlasRelatedObjectId | undefined {
@@ -93,11 +102,16 @@ function relatedObjectId(ref: StoredRef, targets: ReadonlyMap<string, RefTarget>
  * Resolves stored references against the entities found. A reference to an entity not (yet) in the data map is left
  * out (a single-valued one becomes null): a scan may upload the referenced asset in a later batch.
  */
-export function resolveRelationships(relationships: StoredRelationships, targets: ReadonlyMap<string, RefTarget>): AtlasEntity['relationshipAttributes'] {
+export function resolveRelationships(
+  relationships: StoredRelationships,
+  targets: ReadonlyMap<string, RefTarget>,
+): AtlasEntity['relationshipAttributes'] {
   const out: AtlasEntity['relationshipAttributes'] = {};
   for (const [name, value] of Object.entries(relationships)) {
     if (Array.isArray(value)) {
-      out[name] = value.map((r) => relatedObjectId(r, targets)).filter((r): r is AtlasRelatedObjectId => r !== undefined);
+      out[name] = value
+        .map((r) => relatedObjectId(r, targets))
+        .filter((r): r is AtlasRelatedObjectId => r !== undefined);
     } else {
       out[name] = value ? (relatedObjectId(value, targets) ?? null) : null;
     }
@@ -105,13 +119,18 @@ export function resolveRelationships(relationships: StoredRelationships, targets
   return out;
 }
 
-export function toAtlasEntity(record: AtlasEntityRecord, targets: ReadonlyMap<string, RefTarget> | undefined): AtlasEntity {
+export function toAtlasEntity(
+  record: AtlasEntityRecord,
+  targets: ReadonlyMap<string, RefTarget> | undefined,
+): AtlasEntity {
   const entity: AtlasEntity = {
     typeName: record.typeName,
     guid: record.guid,
     status: record.status,
     attributes: attributesOf(record),
-    relationshipAttributes: targets ? resolveRelationships(parseJson<StoredRelationships>(record.relationshipAttributes, {}), targets) : {},
+    relationshipAttributes: targets
+      ? resolveRelationships(parseJson<StoredRelationships>(record.relationshipAttributes, {}), targets)
+      : {},
     classifications: classificationsOf(record),
     labels: parseJson<string[]>(record.labels, []),
     createTime: Number(record.createTime),

@@ -12,7 +12,13 @@ import { IngestionProcessor } from './ingestion.processor';
 import { IngestionService, VISIBILITY_TIMEOUT_SECONDS } from './ingestion.service';
 import { IngestionLeftoverSweeper } from './ingestion-leftovers';
 import { IngestionStorage, POISON_QUEUE } from './ingestion-storage';
-import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestedBatchResult, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
+import {
+  INGESTION_OPTIONS,
+  INGESTION_RESULT_SINK,
+  IngestedBatchResult,
+  IngestionOptions,
+  IngestionResultSink,
+} from './ingestion-result-sink';
 
 jest.setTimeout(60_000);
 
@@ -31,7 +37,11 @@ class FakeSink implements IngestionResultSink {
   calls = 0;
   gate?: Promise<void>;
 
-  async recordIngestedBatch(runId: string, batchId: string, result: IngestedBatchResult): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
+  async recordIngestedBatch(
+    runId: string,
+    batchId: string,
+    result: IngestedBatchResult,
+  ): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
     this.calls++;
     if (this.gate) await this.gate;
     const answer = runId !== RUN_ID ? 'unknown-run' : this.recorded.has(batchId) ? 'duplicate' : 'recorded';
@@ -58,9 +68,19 @@ class FakeSink implements IngestionResultSink {
   }
 }
 
-async function buildModule(env: Record<string, string>, sink: IngestionResultSink, dir: string, options: IngestionOptions = { keepBlobs: false }): Promise<TestingModule> {
+async function buildModule(
+  env: Record<string, string>,
+  sink: IngestionResultSink,
+  dir: string,
+  options: IngestionOptions = { keepBlobs: false },
+): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_INGESTION_POLL_MS: '20', ...env })), DatabaseModule, DataMapModule, StorageModule],
+    imports: [
+      ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_INGESTION_POLL_MS: '20', ...env })),
+      DatabaseModule,
+      DataMapModule,
+      StorageModule,
+    ],
     providers: [
       IngestionStorage,
       IngestionProcessor,
@@ -95,21 +115,38 @@ describe('ingestion consumer against Azurite', () => {
       {
         typeName: 'azure_blob_path',
         attributes: { qualifiedName: `${BASE}/data/a.csv`, name: 'a.csv', size: 3 },
-        relationshipAttributes: { parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } } },
+        relationshipAttributes: {
+          parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } },
+        },
         classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }],
       },
-      { typeName: 'tabular_schema', attributes: { qualifiedName: `${BASE}/data/a.csv#__tabular_schema`, name: 'a.csv' } },
+      {
+        typeName: 'tabular_schema',
+        attributes: { qualifiedName: `${BASE}/data/a.csv#__tabular_schema`, name: 'a.csv' },
+      },
       { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/data/broken` } },
     ] as IngestionBatch['assets'],
   };
-  const message: IngestionMessage = { version: 1, runId: RUN_ID, jobId: 'job-1', batchId: 'batch-0001', sequence: 1, blobName: `runs/${RUN_ID}/batch-0001.json`, assetCount: 4 };
+  const message: IngestionMessage = {
+    version: 1,
+    runId: RUN_ID,
+    jobId: 'job-1',
+    batchId: 'batch-0001',
+    sequence: 1,
+    blobName: `runs/${RUN_ID}/batch-0001.json`,
+    assetCount: 4,
+  };
 
   const container = () => storage.blobServiceClient().getContainerClient(INGESTION_CONTAINER);
   const queue = (name = INGESTION_QUEUE) => storage.queueServiceClient().getQueueClient(name);
-  const uploadBatch = () => container().getBlockBlobClient(message.blobName).upload(JSON.stringify(batch), Buffer.byteLength(JSON.stringify(batch)));
+  const uploadBatch = () =>
+    container()
+      .getBlockBlobClient(message.blobName)
+      .upload(JSON.stringify(batch), Buffer.byteLength(JSON.stringify(batch)));
   const queueIsEmpty = async () => {
     const props = await queue().getProperties();
-    if ((props.approximateMessagesCount ?? 0) !== 0) throw new Error(`${props.approximateMessagesCount} message(s) still queued`);
+    if ((props.approximateMessagesCount ?? 0) !== 0)
+      throw new Error(`${props.approximateMessagesCount} message(s) still queued`);
     return true;
   };
 
@@ -118,14 +155,27 @@ describe('ingestion consumer against Azurite', () => {
     const ports = { blob: await freePort(), queue: await freePort() };
     // Boot the emulator side first: the consumer must wait for Azurite without blocking init.
     moduleRef = await buildModule(
-      { AZURITE_BLOB_PORT: String(ports.blob), AZURITE_QUEUE_PORT: String(ports.queue), AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`, PURVIEW_INGESTION_ACCOUNT: ACCOUNT },
+      {
+        AZURITE_BLOB_PORT: String(ports.blob),
+        AZURITE_QUEUE_PORT: String(ports.queue),
+        AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`,
+        PURVIEW_INGESTION_ACCOUNT: ACCOUNT,
+      },
       sink,
       dataDir.path,
     );
     storage = moduleRef.get(StorageAccountsService);
-    azuriteEnv = { AZURITE_BLOB_PORT: String(ports.blob), AZURITE_QUEUE_PORT: String(ports.queue), AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`, PURVIEW_INGESTION_ACCOUNT: ACCOUNT };
+    azuriteEnv = {
+      AZURITE_BLOB_PORT: String(ports.blob),
+      AZURITE_QUEUE_PORT: String(ports.queue),
+      AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`,
+      PURVIEW_INGESTION_ACCOUNT: ACCOUNT,
+    };
     azurite = await startAzurite({ ports, accounts: [{ name: ACCOUNT, key: ACCOUNT_KEY }] });
-    await pollUntil(() => moduleRef.get(IngestionService).health().state === 'Ready', { timeoutMs: 30_000, description: 'ingestion to become Ready' });
+    await pollUntil(() => moduleRef.get(IngestionService).health().state === 'Ready', {
+      timeoutMs: 30_000,
+      description: 'ingestion to become Ready',
+    });
   });
 
   afterAll(async () => {
@@ -144,15 +194,24 @@ describe('ingestion consumer against Azurite', () => {
     await uploadBatch();
     await queue().sendMessage(JSON.stringify(message));
     const dataMap = moduleRef.get(DataMapService);
-    const file = await pollUntil(() => dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`), { timeoutMs: 20_000, description: 'the file entity' });
-    expect(file.entity).toMatchObject({ updatedBy: 'scanner', classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }] });
+    const file = await pollUntil(() => dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`), {
+      timeoutMs: 20_000,
+      description: 'the file entity',
+    });
+    expect(file.entity).toMatchObject({
+      updatedBy: 'scanner',
+      classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }],
+    });
     expect(file.entity.relationshipAttributes.parent).toMatchObject({ typeName: 'azure_blob_container' });
     await pollUntil(() => sink.answers.length > 0, { timeoutMs: 20_000, description: 'the batch to be recorded' });
     expect(sink.answers).toEqual(['recorded']);
     // 2 counted assets (the schema is not counted), 1 failed (no name), 1 relationship.
     expect(sink.recorded.get('batch-0001')).toEqual({ assetsSucceeded: 2, assetsFailed: 1, relationships: 1 });
     await pollUntil(queueIsEmpty, { timeoutMs: 20_000, description: 'the message to be deleted' });
-    await pollUntil(async () => !(await container().getBlockBlobClient(message.blobName).exists()), { timeoutMs: 20_000, description: 'the blob to be deleted' });
+    await pollUntil(async () => !(await container().getBlockBlobClient(message.blobName).exists()), {
+      timeoutMs: 20_000,
+      description: 'the blob to be deleted',
+    });
     expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready', ingestedBatches: 1 });
   });
 
@@ -195,7 +254,10 @@ describe('ingestion consumer against Azurite', () => {
     sink.gate = new Promise<void>((_resolve, reject) => (die = reject));
     const callsBefore = sink.calls;
     await queue().sendMessage(JSON.stringify(held));
-    await eventually(() => expect(sink.calls).toBe(callsBefore + 1), { timeoutMs: 20_000, description: 'the consumer to take the message' });
+    await eventually(() => expect(sink.calls).toBe(callsBefore + 1), {
+      timeoutMs: 20_000,
+      description: 'the consumer to take the message',
+    });
     // The consumer goes away in the middle of the batch: the message stays on the queue, invisible, unrenewed.
     const stopping = service.stop();
     die(new Error('consumer died'));
@@ -204,7 +266,10 @@ describe('ingestion consumer against Azurite', () => {
     const stoppedAt = Date.now();
     service.start();
     // Within the (default) visibility timeout and a poll or two; it used to stay invisible for 60 s.
-    await eventually(() => expect(sink.answers.at(-1)).toBe('recorded'), { timeoutMs: 20_000, description: 'the held batch to be ingested after the restart' });
+    await eventually(() => expect(sink.answers.at(-1)).toBe('recorded'), {
+      timeoutMs: 20_000,
+      description: 'the held batch to be ingested after the restart',
+    });
     expect(Date.now() - stoppedAt).toBeLessThan((VISIBILITY_TIMEOUT_SECONDS + 5) * 1000);
     await eventually(queueIsEmpty, { timeoutMs: 20_000, description: 'the message to be deleted' });
   });
@@ -221,7 +286,10 @@ describe('ingestion consumer against Azurite', () => {
     try {
       await uploadBatch();
       await queue().sendMessage(JSON.stringify(message));
-      await eventually(() => expect(slowSink.calls).toBe(1), { timeoutMs: 20_000, description: 'the consumer to take the message' });
+      await eventually(() => expect(slowSink.calls).toBe(1), {
+        timeoutMs: 20_000,
+        description: 'the consumer to take the message',
+      });
       // Three timeouts' worth of work: the message must never become visible meanwhile.
       const busyUntil = Date.now() + 6000;
       while (Date.now() < busyUntil) {
@@ -243,7 +311,12 @@ describe('ingestion consumer against Azurite', () => {
     const ended = 'a1b2c3d4-0000-4000-8000-000000000001';
     const later = 'a1b2c3d4-0000-4000-8000-000000000002';
     const unknown = 'a1b2c3d4-0000-4000-8000-000000000003';
-    const leftovers = [`runs/${ended}/parts/0/job-00001.json`, `runs/${ended}/parts/1/job-00002.json`, `runs/${later}/parts/0/job-00001.json`, `runs/${unknown}/x.json`];
+    const leftovers = [
+      `runs/${ended}/parts/0/job-00001.json`,
+      `runs/${ended}/parts/1/job-00002.json`,
+      `runs/${later}/parts/0/job-00001.json`,
+      `runs/${unknown}/x.json`,
+    ];
     for (const name of leftovers) await container().getBlockBlobClient(name).upload('{}', 2);
     const names = async () => {
       const found: string[] = [];
@@ -257,16 +330,28 @@ describe('ingestion consumer against Azurite', () => {
     const dir = tempDir('ingestion-leftovers-');
     const service = moduleRef.get(IngestionService);
     await service.stop(); // this suite's consumer steps aside
-    const swept = await buildModule(azuriteEnv, leftoverSink, dir.path, { keepBlobs: false, leftoverGraceSeconds: 0, leftoverSweepMs: 200 });
+    const swept = await buildModule(azuriteEnv, leftoverSink, dir.path, {
+      keepBlobs: false,
+      leftoverGraceSeconds: 0,
+      leftoverSweepMs: 200,
+    });
     try {
-      await eventually(async () => expect(await names()).toEqual([leftovers[2], leftovers[3]]), { timeoutMs: 20_000, description: 'the ended run\'s blobs to go at start-up' });
+      await eventually(async () => expect(await names()).toEqual([leftovers[2], leftovers[3]]), {
+        timeoutMs: 20_000,
+        description: "the ended run's blobs to go at start-up",
+      });
       await queue().sendMessage(JSON.stringify(late));
       await eventually(queueIsEmpty, { timeoutMs: 20_000, description: 'the late message to be handled' });
-      expect((await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText)).not.toContain(JSON.stringify(late));
+      expect(
+        (await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText),
+      ).not.toContain(JSON.stringify(late));
       expect(leftoverSink.failures).toEqual([]);
       // The other run ends: its blobs go at the next sweep; the unknown run's stay.
       leftoverSink.ended.add(later);
-      await eventually(async () => expect(await names()).toEqual([leftovers[3]]), { timeoutMs: 20_000, description: 'the later run\'s blobs to go' });
+      await eventually(async () => expect(await names()).toEqual([leftovers[3]]), {
+        timeoutMs: 20_000,
+        description: "the later run's blobs to go",
+      });
     } finally {
       await swept.close();
       dir.remove();
@@ -280,7 +365,11 @@ describe('ingestion consumer without Azurite', () => {
   it('does not block boot, reports Starting while it retries, and stops cleanly', async () => {
     const dir = tempDir('ingestion-down-');
     const port = await freePort(); // nothing listens there
-    const moduleRef = await buildModule({ AZURITE_BLOB_PORT: String(port), AZURITE_QUEUE_PORT: String(port) }, new FakeSink(), dir.path);
+    const moduleRef = await buildModule(
+      { AZURITE_BLOB_PORT: String(port), AZURITE_QUEUE_PORT: String(port) },
+      new FakeSink(),
+      dir.path,
+    );
     try {
       const service = moduleRef.get(IngestionService);
       expect(service.health().state).toBe('Starting');

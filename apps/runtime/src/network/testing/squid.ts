@@ -62,7 +62,11 @@ export class SquidProxy {
   ) {
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.once('exit', (code, signal) => (this.exited = `Squid exited (${signal ?? `code ${code}`}) before it listened:\n${this.output.slice(-2000)}`));
+    child.once(
+      'exit',
+      (code, signal) =>
+        (this.exited = `Squid exited (${signal ?? `code ${code}`}) before it listened:\n${this.output.slice(-2000)}`),
+    );
   }
 
   static async start(options: { binary?: string; extraConfig?: string } = {}): Promise<SquidProxy> {
@@ -87,13 +91,18 @@ export class SquidProxy {
     fs.writeFileSync(path.join(dir, 'squid.conf'), `${config}\n`);
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', `${user}:`, dir]);
     // -N: stay in the foreground (no daemon, no kid processes to chase); -d 1: errors to stderr.
-    const child = spawn(binary, ['-N', '-d', '1', '-f', path.join(dir, 'squid.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['-N', '-d', '1', '-f', path.join(dir, 'squid.conf')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const squid = new SquidProxy(port, dir, child);
     try {
-      const outcome = await pollUntil(async () => (squid.exited ? 'exited' : (await isPortInUse(port)) && 'listening'), {
-        timeoutMs: 20_000,
-        description: `Squid to listen on 127.0.0.1:${port}`,
-      });
+      const outcome = await pollUntil(
+        async () => (squid.exited ? 'exited' : (await isPortInUse(port)) && 'listening'),
+        {
+          timeoutMs: 20_000,
+          description: `Squid to listen on 127.0.0.1:${port}`,
+        },
+      );
       if (outcome === 'exited') throw new Error(squid.exited);
     } catch (error) {
       await squid.stop();
