@@ -22,11 +22,9 @@ export async function uploadSamples(blobPort: number, container = SAMPLE_CONTAIN
   const names: string[] = [];
   for (const file of sampleFiles()) {
     const name = `sample-data/${path.basename(file)}`;
-    await client
-      .getBlockBlobClient(name)
-      .uploadFile(file, {
-        blobHTTPHeaders: { blobContentType: file.endsWith('.csv') ? 'text/csv' : 'application/octet-stream' },
-      });
+    await client.getBlockBlobClient(name).uploadFile(file, {
+      blobHTTPHeaders: { blobContentType: file.endsWith('.csv') ? 'text/csv' : 'application/octet-stream' },
+    });
     names.push(name);
   }
   return names;

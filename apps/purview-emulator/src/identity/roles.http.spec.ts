@@ -151,23 +151,19 @@ describe('roles over HTTP', () => {
       [
         'PUT data source',
         (a) =>
-          a
-            .put(`${DS}${V}`)
-            .send({
-              kind: 'AzureStorage',
-              properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' },
-            }),
+          a.put(`${DS}${V}`).send({
+            kind: 'AzureStorage',
+            properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' },
+          }),
       ],
       ['DELETE data source', (a) => a.delete(`${DS}${V}`)],
       [
         'PUT scan',
         (a) =>
-          a
-            .put(`${SCAN}${V}`)
-            .send({
-              kind: 'AzureStorageMsi',
-              properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System' },
-            }),
+          a.put(`${SCAN}${V}`).send({
+            kind: 'AzureStorageMsi',
+            properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System' },
+          }),
       ],
       ['DELETE scan', (a) => a.delete(`${SCAN}${V}`)],
       ['PUT run', (a) => a.put(`${SCAN}/runs/00000000-0000-4000-8000-000000000001${V}`)],

@@ -1,3 +1,5 @@
+// Longer than most files: every transition of a scan run's parts (lease, progress, complete, expire, cancel) is
+// here as a pure function beside the others, so the state machine is read, and unit-tested, in one place.
 import { type CompleteJobRequest, type JobProgressRequest, ScanNotificationCode } from '@purview-emulator/contracts';
 import type { RunNotification, ScanRunEntity } from './scan-run.entity';
 import type { ScanRunJobEntity } from './scan-run-job.entity';

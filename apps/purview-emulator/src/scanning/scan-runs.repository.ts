@@ -79,12 +79,10 @@ export class ScanRunsRepository {
 
   /** Leased parts whose lease ran out before `nowIso` (ISO strings compare as text). */
   expiredJobLeases(nowIso: string, manager: EntityManager): Promise<ScanRunJobEntity[]> {
-    return manager
-      .getRepository(ScanRunJobEntity)
-      .find({
-        where: { status: 'Leased', leaseExpiresAt: LessThan(nowIso) },
-        order: { runSeq: 'ASC', partIndex: 'ASC' },
-      });
+    return manager.getRepository(ScanRunJobEntity).find({
+      where: { status: 'Leased', leaseExpiresAt: LessThan(nowIso) },
+      order: { runSeq: 'ASC', partIndex: 'ASC' },
+    });
   }
 
   /** Parts currently leased by nodes of one integration runtime (for concurrentJobsLimit and spreading). */

@@ -66,15 +66,12 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       baseUrl = `http://127.0.0.1:${port}`;
     }
     const http = request(app.getHttpServer());
-    const response = await http
-      .post(`/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`)
-      .type('form')
-      .send({
-        grant_type: 'client_credentials',
-        client_id: WELL_KNOWN_CLIENT_ID,
-        client_secret: WELL_KNOWN_CLIENT_SECRET,
-        scope: 'https://purview.azure.net/.default',
-      });
+    const response = await http.post(`/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`).type('form').send({
+      grant_type: 'client_credentials',
+      client_id: WELL_KNOWN_CLIENT_ID,
+      client_secret: WELL_KNOWN_CLIENT_SECRET,
+      scope: 'https://purview.azure.net/.default',
+    });
     if (response.status !== 200) throw new Error(`The token endpoint answered ${response.status}: ${response.text}`);
     const token = response.body.access_token as string;
     const api = request.agent(app.getHttpServer()).set('authorization', `Bearer ${token}`);

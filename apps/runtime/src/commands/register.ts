@@ -1,3 +1,5 @@
+// Longer than most files: register, re-register and the key-rotation checks share one sequence of home-directory
+// steps (lock, config, sealed credential, event log) that must stay in one order in one place.
 import * as fs from 'node:fs';
 import { type ParsedAuthKey, parseAuthKey, type RegisterNodeResponse } from '@purview-emulator/contracts';
 import { EmulatorError, UnreachableError } from '../client/errors';

@@ -345,12 +345,10 @@ class ScanJobRun {
 
   /** The first files that could not be read, for the run's notifications (reasons without secrets, bounded). */
   private fileFailures(): { qualifiedName: string; reason: string }[] {
-    return (this.scan?.failures ?? [])
-      .slice(0, MAX_REPORTED_FILE_FAILURES)
-      .map((f) => ({
-        qualifiedName: f.qualifiedName.slice(0, 4096),
-        reason: describeError(f.reason, this.secrets).slice(0, 2000),
-      }));
+    return (this.scan?.failures ?? []).slice(0, MAX_REPORTED_FILE_FAILURES).map((f) => ({
+      qualifiedName: f.qualifiedName.slice(0, 4096),
+      reason: describeError(f.reason, this.secrets).slice(0, 2000),
+    }));
   }
 
   private logFileFailures(): void {

@@ -203,25 +203,21 @@ describe("RelayListener against the emulator's relay", () => {
   it('fetches its connection from the emulator with the node credential and explains refusals', async () => {
     const api = http.createServer((req, res) => {
       if (req.headers.authorization !== 'Node good') {
-        res
-          .writeHead(401, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              error: { code: 'InvalidNodeCredential', message: 'The node credential is not recognised.' },
-            }),
-          );
+        res.writeHead(401, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: { code: 'InvalidNodeCredential', message: 'The node credential is not recognised.' },
+          }),
+        );
         return;
       }
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            listenUrl: 'ws://h/$hc/p?sb-hc-action=listen',
-            hybridConnectionPath: 'p',
-            token: 'SharedAccessSignature sr=a&sig=b&se=1&skn=c',
-            expiresAt: new Date().toISOString(),
-          } satisfies RelayListenerConnection),
-        );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          listenUrl: 'ws://h/$hc/p?sb-hc-action=listen',
+          hybridConnectionPath: 'p',
+          token: 'SharedAccessSignature sr=a&sig=b&se=1&skn=c',
+          expiresAt: new Date().toISOString(),
+        } satisfies RelayListenerConnection),
+      );
     });
     await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
     const apiBase = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;

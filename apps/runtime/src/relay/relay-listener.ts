@@ -1,3 +1,5 @@
+// Longer than most files: the listener's control channel, its reconnect back-off and the rendezvous it opens per
+// request are one connection lifecycle; the framing itself is in @purview-emulator/relay.
 import { fetch, type Dispatcher } from 'undici';
 import type { Agent } from 'node:http';
 import { WebSocket } from 'ws';

@@ -1,3 +1,5 @@
+// Longer than most files: both filter grammars and their error messages form one recursive-descent parser; split,
+// each half would need the other's clause table.
 import { displayValue } from '@purview-emulator/contracts';
 import { ASSET_TYPE_BY_TYPENAME, OBJECT_TYPE_BY_TYPENAME } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
