@@ -20,6 +20,8 @@ export const ACCESS = {
   readScanning: { roles: ['Data Reader', 'Data Curator', 'Data Source Admin'], purpose: 'reading data sources, scans and scan runs' },
   writeDataMap: { roles: ['Data Curator'], purpose: 'creating, updating and deleting data map entities' },
   readDataMap: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading and searching the data map' },
+  writeTypeDefs: { roles: ['Data Curator'], purpose: 'creating, updating and deleting type definitions' },
+  readTypeDefs: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading type definitions' },
   // Emulator-only: moving the clock expires every token and every node.
   controlEmulator: { roles: ['Collection Admin', 'Data Source Admin'], purpose: 'changing the emulator clock' },
 } as const satisfies Record<string, Permission>;
