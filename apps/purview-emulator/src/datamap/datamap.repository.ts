@@ -123,6 +123,22 @@ export class DataMapRepository {
       .execute();
   }
 
+  /** Active entities of a type: how many, and the first few (for the type system's "type in use" 409). */
+  async activeOfType(typeName: string, sampleSize: number, manager: EntityManager): Promise<{ count: number; sample: { guid: string; qualifiedName: string }[] }> {
+    const repo = manager.getRepository(AtlasEntityRecord);
+    const where = { typeName, status: 'ACTIVE' as const };
+    const [count, sample] = await Promise.all([repo.countBy(where), repo.find({ select: { guid: true, qualifiedName: true }, where, order: { guid: 'ASC' }, take: sampleSize })]);
+    return { count, sample: sample.map((r) => ({ guid: r.guid, qualifiedName: r.qualifiedName })) };
+  }
+
+  /** Active entities carrying a classification: how many, and the first few. */
+  async activeClassifiedAs(classification: string, sampleSize: number, manager: EntityManager): Promise<{ count: number; sample: { guid: string; qualifiedName: string }[] }> {
+    const from = `FROM datamap_entity_classifications cf JOIN datamap_entities e ON e.guid = cf.guid WHERE cf.type_name = ? AND e.status = 'ACTIVE'`;
+    const counted = (await manager.query(`SELECT COUNT(*) AS n ${from}`, [classification])) as { n: number }[];
+    const sample = (await manager.query(`SELECT e.guid AS guid, e.qualified_name AS qualifiedName ${from} ORDER BY e.guid LIMIT ?`, [classification, sampleSize])) as { guid: string; qualifiedName: string }[];
+    return { count: Number(counted[0]?.n ?? 0), sample };
+  }
+
   // ----------------------------------------------------------------------------------------------------------- search
 
   async countMatches(where: Sql): Promise<number> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { AtlasEntity, AtlasEntityHeader, AtlasEntityWithExtInfo, EntityMutationResult, ScannedAsset } from '@purview-emulator/contracts';
@@ -9,6 +9,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { AtlasEntityRecord } from './atlas-entity.record';
 import { AtlasEntityInput, RelatedInput, isTemporaryGuid, scannedAssetProblem } from './atlas-input';
 import { DataMapRepository } from './datamap.repository';
+import { TypeDefsService } from './types/typedefs.service';
 import {
   RefTarget,
   StoredClassification,
@@ -100,13 +101,22 @@ function relationshipsOfAsset(asset: ScannedAsset): StoredRelationships | undefi
  * changes nothing leaves version, lastModifiedTS and updateTime alone (so re-ingesting a batch is a no-op).
  */
 @Injectable()
-export class DataMapService {
+export class DataMapService implements OnModuleInit {
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly repository: DataMapRepository,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly types: TypeDefsService,
   ) {}
+
+  /** Lets the type system refuse to delete a type that entities still use, without reading this module's tables. */
+  onModuleInit(): void {
+    this.types.useInstanceLookup({
+      entitiesOfType: (typeName, sampleSize, manager) => this.repository.activeOfType(typeName, sampleSize, manager),
+      entitiesClassifiedAs: (classification, sampleSize, manager) => this.repository.activeClassifiedAs(classification, sampleSize, manager),
+    });
+  }
 
   /** Writes scanned assets, idempotent by typeName + qualifiedName. Invalid assets are a 400 (callers filter them first). */
   async upsertAssets(assets: ScannedAsset[], context: UpsertContext): Promise<UpsertResult> {
@@ -114,6 +124,8 @@ export class DataMapService {
       const problem = scannedAssetProblem(asset);
       if (problem) throw PurviewError.badRequest(`Asset ${i} cannot be ingested: ${problem}.`, 'InvalidAsset');
     });
+    // Scans write built-in types; their classifications come from scan rules, which may name custom ones.
+    await this.types.validateEntities(assets.map((asset, i) => ({ ...asset, path: `asset ${i}` })));
     const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, relationships: 0 };
     for (let i = 0; i < assets.length; i += UPSERT_CHUNK) {
       const chunk = assets.slice(i, i + UPSERT_CHUNK);
@@ -177,6 +189,8 @@ export class DataMapService {
         };
       });
 
+      // After references resolve (a dangling guid is Atlas's 404) and inside the transaction: nothing is written unless all pass.
+      await this.types.validateEntities(inputs, { checkClassifications: true });
       const outcomes = await this.write(manager, writes, context.updatedBy);
       const result: EntityMutationResult = {};
       inputs.forEach((input, i) => {
