@@ -1,4 +1,15 @@
 /** Scanning data plane: data sources, scans, scan runs (2023-09-01 shapes). */
+import { z } from 'zod';
+
+/** `ScanLevelType`: how much a run scans (the `scanLevel` of a run, `scanLevelType` in its history). */
+export const ScanLevelSchema = z.enum(['Full', 'Incremental']);
+export type ScanLevel = z.infer<typeof ScanLevelSchema>;
+export const SCAN_LEVELS = ScanLevelSchema.options;
+
+/** `ScanRulesetType`: whether a scan uses one of Purview's rule sets or the account's own. */
+export const ScanRulesetTypeSchema = z.enum(['Custom', 'System']);
+export type ScanRulesetType = z.infer<typeof ScanRulesetTypeSchema>;
+export const SCAN_RULESET_TYPES = ScanRulesetTypeSchema.options;
 
 export interface CollectionReference {
   referenceName: string;
@@ -32,7 +43,7 @@ export interface Scan {
   dataSourceName?: string;
   properties: {
     scanRulesetName?: string;
-    scanRulesetType?: 'Custom' | 'System';
+    scanRulesetType?: ScanRulesetType;
     collection?: CollectionReference | null;
     connectedVia?: ConnectedVia | null;
     createdAt: string;
@@ -109,8 +120,8 @@ export interface ScanResultWithIngestion {
   pipelineStartTime: string | null;
   endTime: string | null;
   scanRulesetVersion: number;
-  scanRulesetType: 'Custom' | 'System';
-  scanLevelType: 'Full' | 'Incremental';
+  scanRulesetType: ScanRulesetType;
+  scanLevelType: ScanLevel;
   errorMessage: string | null;
   error: { code: string; message: string } | null;
   runType: 'Manual' | 'Scheduled';

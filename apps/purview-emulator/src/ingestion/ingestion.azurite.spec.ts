@@ -14,6 +14,7 @@ import { StorageModule } from '../storage/storage.module';
 import { StorageAccountsService } from '../storage/storage-accounts.service';
 import { IngestionProcessor } from './ingestion.processor';
 import { IngestionService, VISIBILITY_TIMEOUT_SECONDS } from './ingestion.service';
+import { IngestionLeftoverSweeper } from './ingestion-leftovers';
 import { IngestionStorage, POISON_QUEUE } from './ingestion-storage';
 import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestedBatchResult, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
 
@@ -46,6 +47,19 @@ class FakeSink implements IngestionResultSink {
 
   async failIngestion(runId: string, message: string): Promise<void> {
     this.failures.push({ runId, message });
+  }
+
+  /** Runs that have ended (a real sink also waits out the grace period). */
+  readonly ended = new Set<string>();
+
+  async batchState(runId: string, batchId: string): Promise<'recorded' | 'run-ended' | 'open' | 'unknown-run'> {
+    if (runId !== RUN_ID && !this.ended.has(runId)) return 'unknown-run';
+    if (runId === RUN_ID && this.recorded.has(batchId)) return 'recorded';
+    return this.ended.has(runId) ? 'run-ended' : 'open';
+  }
+
+  async endedRuns(runIds: readonly string[]): Promise<string[]> {
+    return runIds.filter((id) => this.ended.has(id));
   }
 }
 
@@ -82,6 +96,7 @@ async function buildModule(env: Record<string, string>, sink: IngestionResultSin
       IngestionStorage,
       IngestionProcessor,
       IngestionService,
+      IngestionLeftoverSweeper,
       { provide: INGESTION_RESULT_SINK, useValue: sink },
       { provide: INGESTION_OPTIONS, useValue: options },
     ],
@@ -258,6 +273,41 @@ describe('ingestion consumer against Azurite', () => {
       finish();
       await slow.close();
       fs.rmSync(dir, { recursive: true, force: true });
+      service.start();
+    }
+  });
+  it('deletes what ended runs left under runs/{runId}/: at start-up, then as runs end; never blobs of live or unknown runs', async () => {
+    const ended = 'a1b2c3d4-0000-4000-8000-000000000001';
+    const later = 'a1b2c3d4-0000-4000-8000-000000000002';
+    const unknown = 'a1b2c3d4-0000-4000-8000-000000000003';
+    const leftovers = [`runs/${ended}/parts/0/job-00001.json`, `runs/${ended}/parts/1/job-00002.json`, `runs/${later}/parts/0/job-00001.json`, `runs/${unknown}/x.json`];
+    for (const name of leftovers) await container().getBlockBlobClient(name).upload('{}', 2);
+    const names = async () => {
+      const found: string[] = [];
+      for await (const blob of container().listBlobsFlat({ prefix: 'runs/' })) found.push(blob.name);
+      return found.sort();
+    };
+    // A message of the ended run still on the queue: its blob goes, and the message is dropped, not poisoned.
+    const late = { ...message, runId: ended, batchId: 'late', blobName: leftovers[0] };
+    const leftoverSink = new FakeSink();
+    leftoverSink.ended.add(ended);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-leftovers-'));
+    const service = moduleRef.get(IngestionService);
+    await service.stop(); // this suite's consumer steps aside
+    const swept = await buildModule(azuriteEnv, leftoverSink, dir, { keepBlobs: false, leftoverGraceSeconds: 0, leftoverSweepMs: 200 });
+    try {
+      await eventually(async () => expect(await names()).toEqual([leftovers[2], leftovers[3]]), 20_000, 'the ended run\'s blobs to go at start-up');
+      await queue().sendMessage(JSON.stringify(late));
+      await eventually(queueIsEmpty, 20_000, 'the late message to be handled');
+      expect((await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText)).not.toContain(JSON.stringify(late));
+      expect(leftoverSink.failures).toEqual([]);
+      // The other run ends: its blobs go at the next sweep; the unknown run's stay.
+      leftoverSink.ended.add(later);
+      await eventually(async () => expect(await names()).toEqual([leftovers[3]]), 20_000, 'the later run\'s blobs to go');
+    } finally {
+      await swept.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      await container().getBlockBlobClient(leftovers[3]).deleteIfExists();
       service.start();
     }
   });

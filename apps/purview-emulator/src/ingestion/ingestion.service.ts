@@ -143,7 +143,7 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     try {
       const outcome = await this.processor.process(message, this.abort.signal);
       if (outcome.kind === 'ingested') this.ingested++;
-      else this.poisoned++;
+      else if (outcome.kind === 'poisoned') this.poisoned++;
     } catch (error) {
       if (this.stopped) return;
       // Left on the queue: it becomes visible again after the visibility timeout and is retried (then poisoned).

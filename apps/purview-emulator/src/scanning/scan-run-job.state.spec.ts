@@ -14,6 +14,7 @@ import {
   newJobs,
   partCountFor,
   pickParts,
+  retryDelaySeconds,
 } from './scan-run-job.state';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -128,6 +129,24 @@ describe('scan run parts', () => {
     expect(p1).toEqual(expect.objectContaining({ status: 'Failed', attempt: MAX_ATTEMPTS }));
     expect(parts.run).toEqual(expect.objectContaining({ status: 'Failed', errorCode: 'IngestionUploadFailed', errorMessage: uploadFailed.message }));
     expect(parts.run.notifications.map((n) => n.code)).toEqual([ScanNotificationCode.JobRetried, ScanNotificationCode.JobRetried, ScanNotificationCode.IngestionUploadFailed]);
+  });
+
+  it('holds a part re-queued after a retryable failure for a while (15 s, then 30 s), unlike one whose lease expired', () => {
+    const parts = runOf(2);
+    const [p0, p1] = parts.jobs;
+    const listingFailed = { code: 'ScanFailed', message: 'Cannot list blobs: ECONNREFUSED', retryable: true };
+    leasePart(parts, p0, A, 'l0', T0, T1);
+    leasePart(parts, p1, B, 'l1', T0, T1);
+    applyPartCompletion(parts, p1, { ...done('l1', 0, 0), status: 'Failed', error: listingFailed }, T1);
+    expect(p1).toEqual(expect.objectContaining({ status: 'Queued', attempt: 2, notBefore: '2026-01-01T00:00:25.000Z' }));
+    leasePart(parts, p1, A, 'l2', T2, T2);
+    expect(p1.notBefore).toBeNull();
+    applyPartCompletion(parts, p1, { ...done('l2', 0, 0), status: 'Failed', error: listingFailed }, T2);
+    expect(p1).toEqual(expect.objectContaining({ status: 'Queued', attempt: 3, notBefore: '2026-01-01T00:01:30.000Z' }));
+    expect([retryDelaySeconds(2), retryDelaySeconds(3)]).toEqual([15, 30]);
+    // A node that vanished is no reason to wait: its part goes to another node at once.
+    expect(expirePartLease(parts, p0, T2, 30)).toBe('requeued');
+    expect(p0.notBefore).toBeNull();
   });
 
   it('fails the run at once on a failure that is not retryable', () => {

@@ -9,7 +9,8 @@ import { MAX_ATTEMPTS, NO_DISCOVERY_YET, applyCancel, failRun, finishIfIngested,
  *
  *   part: Queued ──lease──▶ Leased ──complete(Succeeded)──▶ Completed
  *           ▲                 ├──lease expired, or complete(Failed, retryable)──┘ (attempt+1, at most MAX_ATTEMPTS;
- *           └─────────────────┤                                     then Failed, and the run fails)
+ *           └─────────────────┤                                     then Failed, and the run fails; a retryable
+ *                             │                                     failure waits retryDelaySeconds first)
  *                             └──complete(Failed)──▶ Failed (the run fails; its other open parts are Canceled)
  *   run: Queued while no part is Leased or Completed; InProgress otherwise; discovery Succeeded (batchCount = sum)
  *   once every part completed — CompletedWithExceptions when files could not be read; counts are sums; `nodes`
@@ -24,6 +25,15 @@ export interface RunParts {
 
 /** Failed files a run names in its notifications (one each); beyond that, parts only say how many more failed. */
 export const MAX_FILE_NOTIFICATIONS = 10;
+
+/**
+ * How long a part re-queued after a retryable failure (its node could not reach storage through ~31 s of retries)
+ * waits before a node may lease it again: 15 s before attempt 2, 30 s before attempt 3. With the node's own retries,
+ * the attempts then span about two and a half minutes of outage instead of a minute and a half back to back.
+ */
+export function retryDelaySeconds(nextAttempt: number): number {
+  return 15 * 2 ** Math.max(0, nextAttempt - 2);
+}
 
 /** Storage scans are spread over at most this many parts (an IR has at most four nodes). */
 export const MAX_PARTS = 4;
@@ -59,6 +69,7 @@ export function newJobs(run: ScanRunEntity, ids: readonly string[], now: string)
     leaseExpiresAt: null,
     leaseNodeId: null,
     leaseNodeName: null,
+    notBefore: null,
     completedLeaseId: null,
     ...NO_DISCOVERY_YET,
     nodes: [], // a fresh array per row: it grows as nodes take part
@@ -116,6 +127,7 @@ export function leasePart(parts: RunParts, job: ScanRunJobEntity, node: { nodeId
   job.leaseExpiresAt = expiresAt;
   job.leaseNodeId = node.nodeId;
   job.leaseNodeName = node.nodeName;
+  job.notBefore = null;
   job.updatedAt = now;
   if (!job.nodes.includes(node.nodeName)) job.nodes = [...job.nodes, node.nodeName];
   if (!run.nodes.includes(node.nodeName)) run.nodes = [...run.nodes, node.nodeName];
@@ -153,6 +165,8 @@ export function applyPartCompletion(parts: RunParts, job: ScanRunJobEntity, body
     const message = body.error?.message ?? `Node '${node}' reported the scan of ${partOfRun(job)} as failed without giving a reason; see the node's log.`;
     if (body.error?.retryable && job.attempt < MAX_ATTEMPTS) {
       requeuePart(parts, job, now, ScanNotificationCode.JobRetried, `Node '${node}' could not finish ${partOfRun(job)}: ${message}`);
+      // Storage was unreachable for half a minute already: give it time before the next attempt starts.
+      job.notBefore = new Date(Date.parse(now) + retryDelaySeconds(job.attempt) * 1000).toISOString();
       return;
     }
     failPart(parts, job, now, code, message);

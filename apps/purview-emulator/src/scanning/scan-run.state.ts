@@ -1,4 +1,4 @@
-import { ScanNotificationCode, type ScanRunStatus, scanNotificationCodeOf } from '@purview-emulator/contracts';
+import { type ScanLevel, ScanNotificationCode, type ScanRunStatus, scanNotificationCodeOf } from '@purview-emulator/contracts';
 import type { DataSourceEntity } from './data-source.entity';
 import type { ScanEntity } from './scan.entity';
 import type { ScanRunEntity } from './scan-run.entity';
@@ -36,7 +36,7 @@ export function normalizeRunId(runId: string): string {
 /** What discovery has counted, on a run and on each of its parts (the run's figures are the sums of its parts'). */
 export const NO_DISCOVERY_YET = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchesUploaded: 0, batchCount: null, errorCode: null, errorMessage: null } as const;
 
-export function newRun(args: { id: string; seq: number; dataSource: DataSourceEntity; scan: ScanEntity; scanLevel: 'Full' | 'Incremental'; now: string }): ScanRunEntity {
+export function newRun(args: { id: string; seq: number; dataSource: DataSourceEntity; scan: ScanEntity; scanLevel: ScanLevel; now: string }): ScanRunEntity {
   const { dataSource, scan } = args;
   const endpoint = dataSource.properties.endpoint;
   return {

@@ -14,7 +14,7 @@ import { PurviewErrorFilter } from '../common/error.filter';
 import { rewriteUrl } from '../common/url-rewrite';
 import { registerRequestId } from '../common/request-id';
 import { Clock } from '../common/clock';
-import { IntegrationRuntimesService, SchedulingNode } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory, SchedulingNode } from '../integration-runtimes/integration-runtime-directory';
 import { ScanningModule } from './scanning.module';
 import { JobNode, ScanJobsService } from './scan-jobs.service';
 import { ScanRunsService } from './scan-runs.service';
@@ -24,15 +24,16 @@ const ENDPOINT = 'https://devstoreaccount1.blob.core.windows.net/';
 const LEASE_SECONDS = 30;
 
 /**
- * The integration runtime service is a boundary here: any IR named shir-<n> exists (canonical name lowercase), and its
- * nodes are the ones a test brought up with nodeOf (online, taking jobs, limit 4 unless the test changes them).
+ * The integration runtime directory's lookups are a boundary here: any IR named shir-<n> exists (canonical name
+ * lowercase), and its nodes are the ones a test brought up with nodeOf (online, taking jobs, limit 4 unless the test
+ * changes them). Its own logic (requireRuntime's answer) is the real one.
  */
 const nodesByIr = new Map<string, SchedulingNode[]>();
-const runtimes = {
-  findByName: jest.fn(async (name: string) => (/^shir-\d+$/i.test(name) ? { id: `ir-${name.toLowerCase()}`, name: name.toLowerCase(), kind: 'SelfHosted' as const } : null)),
+const runtimes: IntegrationRuntimeDirectory = Object.assign(Object.create(IntegrationRuntimeDirectory.prototype) as IntegrationRuntimeDirectory, {
+  findRuntime: jest.fn(async (name: string) => (/^shir-\d+$/i.test(name) ? { id: `ir-${name.toLowerCase()}`, name: name.toLowerCase(), kind: 'SelfHosted' as const } : undefined)),
   schedulingNodes: jest.fn(async (name: string) => (nodesByIr.get(name.toLowerCase()) ?? []).map((n) => ({ ...n }))),
   addDeletionCheck: jest.fn(),
-};
+});
 
 /** A node of `ir`, registered and online from now on (idempotent). */
 function nodeOf(ir: string, nodeName = 'node1', concurrentJobsLimit = 4): JobNode {
@@ -51,7 +52,7 @@ async function boot(dir: string): Promise<NestFastifyApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_JOB_LEASE_SECONDS: String(LEASE_SECONDS) })), DatabaseModule, StorageModule, ScanningModule],
   })
-    .overrideProvider(IntegrationRuntimesService)
+    .overrideProvider(IntegrationRuntimeDirectory)
     .useValue(runtimes)
     .compile();
   const adapter = new FastifyAdapter({
@@ -488,6 +489,30 @@ describe('scanning over HTTP', () => {
       expect(run.diagnostics.notifications).toEqual([{ code: ScanNotificationCode.RunFailed, message: 'Azurite did not answer.' }]);
     });
 
+    it('gives a part its node failed as retryable (storage unreachable) to a node again only after a wait, and says so', async () => {
+      const runId = await startRun('storage-f', 'scan-f');
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      const error = { code: 'ScanFailed', message: 'Cannot list blobs: ECONNREFUSED', retryable: true };
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Failed', assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchCount: 0, error });
+      let run = await getRun('storage-f', 'scan-f', runId);
+      expect(run.status).toBe('Queued');
+      expect(run.diagnostics.notifications.map((n) => n.code)).toEqual([ScanNotificationCode.JobRetried]);
+      expect(run.emulatorDiagnostics?.reason).toMatch(/^Waiting to try again: the last attempt could not reach storage .*Attempt 2 of 3 starts at \S+ at the earliest\.$/);
+      // Not within the wait, not even to a node that asks again and again.
+      expect(await jobs.leaseJobs(node, 1, 0)).toEqual([]);
+      advance(10);
+      expect(await jobs.leaseJobs(node, 1, 0)).toEqual([]);
+      // A long poll that began during the wait gets the part when the wait is over, without a signal.
+      advance(4.7);
+      const started = Date.now();
+      const [retry] = await jobs.leaseJobs(node, 1, 10);
+      expect(retry).toEqual(expect.objectContaining({ jobId: job.jobId, attempt: 2 }));
+      expect(Date.now() - started).toBeLessThan(3000);
+      await jobs.completeJob(node, retry.jobId, { leaseId: retry.leaseId, status: 'Succeeded', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 0 });
+      run = await getRun('storage-f', 'scan-f', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', error: null }));
+    });
+
     it('succeeds at completion when the run produced no batches', async () => {
       const runId = await startRun('storage-f', 'scan-f');
       const [job] = await jobs.leaseJobs(node, 1, 0);
@@ -506,6 +531,21 @@ describe('scanning over HTTP', () => {
       expect(run).toEqual(expect.objectContaining({ status: 'Failed', error: { code: 'IngestionFailed', message: 'Ingestion failed: batch b-1 could not be parsed.' } }));
       expect(run.discoveryExecutionDetails.status).toBe('Succeeded');
       expect(run.ingestionExecutionDetails.status).toBe('Failed');
+    });
+
+    it('tells ingestion which batches are in and which runs ended long enough ago for their leftover blobs to go', async () => {
+      const runId = await startRun('storage-f', 'scan-f');
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      await runs.recordIngestedBatch(runId, 'b-1', { assetsSucceeded: 1, assetsFailed: 0, relationships: 0 });
+      expect([await runs.batchState(runId, 'b-1'), await runs.batchState(runId, 'b-2'), await runs.batchState(randomUUID(), 'b-1')]).toEqual(['recorded', 'open', 'unknown-run']);
+      expect(await runs.endedRuns([runId], 0)).toEqual([]);
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Failed', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 1, error: { code: 'ScanFailed', message: '403' } });
+      expect(await runs.batchState(runId, 'b-2')).toBe('run-ended');
+      // In any case; the answer is the id the blobs are named by.
+      expect(await runs.endedRuns([runId.toUpperCase()], 0)).toEqual([runId]);
+      expect(await runs.endedRuns([runId], 30)).toEqual([]);
+      advance(31);
+      expect(await runs.endedRuns([runId, randomUUID()], 30)).toEqual([runId]);
     });
 
     it('fails at once a run of a scan without connectedVia, saying how to fix it', async () => {

@@ -1,6 +1,7 @@
 import { ContainerClient, type StorageRetryOptions } from '@azure/storage-blob';
 import { QueueClient } from '@azure/storage-queue';
 import type { IngestionMessage, ScanJob } from '@purview-emulator/contracts';
+import { STORAGE_RETRY } from '@purview-emulator/scan-engine';
 import { explainNetworkError, isProxyAuthError } from '../network/errors';
 import { proxyRefusalOf } from '../network/proxy-refusal';
 import { describeError, redactUrl } from '../redact';
@@ -15,23 +16,12 @@ export interface IngestionSink {
 
 export type IngestionSinkFactory = (ingestion: ScanJob['ingestion']) => IngestionSink;
 
-/** An upload or enqueue that failed after the SDK's retries; the message is safe to log (no SAS). */
+/**
+ * An upload or enqueue that failed after the retries (STORAGE_RETRY, ~31 s, as for the source's listings): the job
+ * fails as retryable and the emulator gives the part another attempt. The message is safe to log (no SAS).
+ */
 export class IngestionError extends Error {
   override readonly name = 'IngestionError';
-}
-
-/**
- * Retries of each storage call, so a storage restart does not fail the scan: the SDK waits
- * min((2^(n-1) - 1) · retryDelayInMs, maxRetryDelayInMs) after try n: 0 + 1 + 3 + 7 + 10 + 10 = 31 s over 7 tries
- * (retryBudgetMs). Past that the job fails as retryable and the emulator gives the part another attempt.
- */
-export const RETRY: StorageRetryOptions = { maxTries: 7, retryDelayInMs: 1000, maxRetryDelayInMs: 10_000, tryTimeoutInMs: 60_000 };
-
-/** The waits RETRY adds up to, in ms, by the SDK's formula (tested, so the comment above stays true). */
-export function retryBudgetMs(options: StorageRetryOptions = RETRY): number {
-  let total = 0;
-  for (let attempt = 1; attempt < (options.maxTries ?? 4); attempt++) total += Math.min((2 ** (attempt - 1) - 1) * (options.retryDelayInMs ?? 4000), options.maxRetryDelayInMs ?? 120_000);
-  return total;
 }
 
 /** One quick try for cleanup: a blob left behind is overwritten by the next attempt anyway. */
@@ -45,8 +35,8 @@ export const azureIngestionSink: IngestionSinkFactory = (ingestion) => azureInge
 
 /** The same, with each client's proxy options from the runtime's proxy settings. */
 export const azureIngestionSinkWith = (optionsFor: StorageOptionsFor): IngestionSinkFactory => (ingestion) => {
-  const container = new ContainerClient(ingestion.containerSasUrl, undefined, { ...optionsFor(ingestion.containerSasUrl), retryOptions: RETRY });
-  const queue = new QueueClient(ingestion.queueSasUrl, undefined, { ...optionsFor(ingestion.queueSasUrl), retryOptions: RETRY });
+  const container = new ContainerClient(ingestion.containerSasUrl, undefined, { ...optionsFor(ingestion.containerSasUrl), retryOptions: STORAGE_RETRY });
+  const queue = new QueueClient(ingestion.queueSasUrl, undefined, { ...optionsFor(ingestion.queueSasUrl), retryOptions: STORAGE_RETRY });
   const cleanup = new ContainerClient(ingestion.containerSasUrl, undefined, { ...optionsFor(ingestion.containerSasUrl), retryOptions: CLEANUP });
   const secrets = [sasOf(ingestion.containerSasUrl), sasOf(ingestion.queueSasUrl)];
   return {

@@ -1,4 +1,5 @@
 import { type IngestionBatch, type IngestionMessage, MAX_REPORTED_FILE_FAILURES } from '@purview-emulator/contracts';
+import { ConnectorError } from '@purview-emulator/scan-engine';
 import { RuntimeClient } from '../client/runtime-client';
 import { createLogger } from '../log';
 import { FakeEmulator, SAS, sampleJob } from '../testing/fake-emulator';
@@ -112,6 +113,13 @@ describe('runScanJob', () => {
     expect(complete.body).not.toMatch(SIG);
     expect(lines.at(-1)).toMatch(/ ERROR Scan run run-1 Failed: The scan of https:\/\/devstoreaccount1.blob.core.windows.net\/ failed: Cannot list containers of http:\/\/127.0.0.1:10000\/devstoreaccount1: 403/);
     expect(lines.join('\n')).not.toMatch(SIG);
+  });
+
+  it('reports a listing that storage never answered as a retryable failure (a later attempt may succeed)', async () => {
+    const failWith = new ConnectorError('Cannot list blobs of http://127.0.0.1:10000/devstoreaccount1/c: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:10000)', undefined, 'ECONNREFUSED');
+    const outcome = await runScanJob(sampleJob(fake), deps({ scanner: stubScanner({ assets: assets.slice(0, 2), failWith }) }), new AbortController().signal);
+    expect(outcome).toEqual(expect.objectContaining({ status: 'Failed', error: expect.objectContaining({ code: 'ScanFailed', retryable: true }) }));
+    expect(fake.calls('complete')[0].json.error).toEqual({ code: 'ScanFailed', message: expect.stringContaining('ECONNREFUSED'), retryable: true });
   });
 
   it('reports an ingestion upload failure as Failed (IngestionUploadFailed), retryable', async () => {

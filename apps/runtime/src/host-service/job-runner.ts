@@ -1,4 +1,5 @@
 import { type CompleteJobRequest, type IngestionMessage, MAX_REPORTED_FILE_FAILURES, type ScanJob } from '@purview-emulator/contracts';
+import { isTransientStorageFailure } from '@purview-emulator/scan-engine';
 import { isCredentialRejected, isLeaseLost, isTransient } from '../client/errors';
 import type { RuntimeClient } from '../client/runtime-client';
 import type { Logger } from '../log';
@@ -23,15 +24,11 @@ export interface JobRunnerDeps {
 }
 
 /** Why a job failed; `retryable`: another attempt may succeed (storage was unreachable), so the emulator re-queues it. */
-export interface JobError {
-  code: string;
-  message: string;
-  retryable?: boolean;
-}
+export type JobError = NonNullable<CompleteJobRequest['error']>;
 
 /** How a job ended on this node. `Abandoned`: the node stopped working on it (lease lost, or shutting down). */
 export type JobOutcome =
-  | { status: 'Succeeded' | 'Failed'; assetsDiscovered: number; assetsClassified: number; assetsFailed: number; batchCount: number; error?: JobError }
+  | { status: CompleteJobRequest['status']; assetsDiscovered: number; assetsClassified: number; assetsFailed: number; batchCount: number; error?: JobError }
   | { status: 'Abandoned'; reason: 'LeaseLost' | 'Stopped'; message: string };
 
 /** Runs one leased scan job to its end. Never rejects. */
@@ -274,7 +271,8 @@ class ScanJobRun {
     const detail = describeError(error, this.secrets);
     // Storage stayed unreachable through every retry: another attempt (with a fresh SAS) may well succeed.
     if (error instanceof IngestionError) return { code: 'IngestionUploadFailed', message: `The scan results could not be uploaded for ingestion: ${detail}`, retryable: true };
-    return { code: 'ScanFailed', message: `The scan of ${this.job.source.endpoint} failed: ${detail}` };
+    // The source stayed unreachable through the listing's retries (not refused): so may a later attempt succeed.
+    return { code: 'ScanFailed', message: `The scan of ${this.job.source.endpoint} failed: ${detail}`, ...(isTransientStorageFailure(error) ? { retryable: true } : {}) };
   }
 
   private stats(): { assetsDiscovered: number; assetsClassified: number; assetsFailed: number } {
