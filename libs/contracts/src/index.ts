@@ -15,3 +15,5 @@ export * from './interactive-authoring';
 export * from './redact';
 export * from './env';
 export * from './atlas-types';
+export * from './atlas-relationships';
+export * from './collections';
