@@ -111,6 +111,10 @@ export class DataMapRepository {
     await manager.getRepository(AtlasEntityRecord).update({ guid }, changes);
   }
 
+  countInCollection(collectionId: string): Promise<number> {
+    return this.entities.countBy({ collectionId });
+  }
+
   /** Adds classification typeNames to the search side table (existing pairs are kept). */
   async addClassifications(guid: string, typeNames: readonly string[], manager: EntityManager): Promise<void> {
     if (typeNames.length === 0) return;

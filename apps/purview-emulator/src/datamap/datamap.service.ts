@@ -9,6 +9,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { AtlasEntityRecord } from './atlas-entity.record';
 import { AtlasEntityInput, RelatedInput, isTemporaryGuid, scannedAssetProblem } from './atlas-input';
 import { DataMapRepository } from './datamap.repository';
+import { EntityHooks, WrittenEntity } from './entity-hooks';
 import { TypeDefsService } from './types/typedefs.service';
 import {
   RefTarget,
@@ -102,6 +103,8 @@ function relationshipsOfAsset(asset: ScannedAsset): StoredRelationships | undefi
  */
 @Injectable()
 export class DataMapService implements OnModuleInit {
+  private hooks?: EntityHooks;
+
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly repository: DataMapRepository,
@@ -191,7 +194,7 @@ export class DataMapService implements OnModuleInit {
 
       // After references resolve (a dangling guid is Atlas's 404) and inside the transaction: nothing is written unless all pass.
       await this.types.validateEntities(inputs, { checkClassifications: true });
-      const outcomes = await this.write(manager, writes, context.updatedBy);
+      const outcomes = await this.write(manager, writes, context.updatedBy, temporary);
       const result: EntityMutationResult = {};
       inputs.forEach((input, i) => {
         if (isTemporaryGuid(input.guid)) (result.guidAssignments ??= {})[input.guid!] = outcomes[i].record.guid;
@@ -275,6 +278,8 @@ export class DataMapService implements OnModuleInit {
       await this.repository.update(record, manager);
       deleted.push(toEntityHeader(record));
     }
+    const deletedGuids = new Set(deleted.map((d) => d.guid));
+    await this.hooks?.afterDelete(records.filter((r) => deletedGuids.has(r.guid)), updatedBy, manager);
     return deleted.length ? { mutatedEntities: { DELETE: deleted } } : {};
   }
 
@@ -286,7 +291,7 @@ export class DataMapService implements OnModuleInit {
   }
 
   /** Applies writes in order inside the caller's transaction; later writes see earlier ones. */
-  private async write(manager: EntityManager, writes: EntityWrite[], actor: string): Promise<WriteOutcome[]> {
+  private async write(manager: EntityManager, writes: EntityWrite[], actor: string, temporary?: ReadonlyMap<string, StoredRef>): Promise<WriteOutcome[]> {
     const byKey = await this.repository.findByKeys(
       writes.map((w) => ({ typeName: w.typeName, qualifiedName: w.attributes.qualifiedName })),
       manager,
@@ -328,6 +333,13 @@ export class DataMapService implements OnModuleInit {
       if (oldKey !== key) byKey.delete(oldKey);
       byKey.set(key, existing);
       outcomes.push({ record: existing, outcome: 'updated' });
+    }
+    if (this.hooks) {
+      const written: WrittenEntity[] = [];
+      outcomes.forEach((o, i) => {
+        if (o.outcome !== 'unchanged') written.push({ record: o.record, attributes: writes[i].attributes, relationships: writes[i].relationships ?? {} });
+      });
+      if (written.length) await this.hooks.afterWrite(written, (guid) => temporary?.get(guid), manager);
     }
     return outcomes;
   }
@@ -382,7 +394,9 @@ export class DataMapService implements OnModuleInit {
     const refs = records.flatMap((r) => refsOf(parseJson<StoredRelationships>(r.relationshipAttributes, {})));
     if (options.minExtInfo) {
       const targets = await this.repository.findRefTargets(refs);
-      return { entities: records.map((r) => toAtlasEntity(r, targets)), referredEntities: {} };
+      const entities = records.map((r) => toAtlasEntity(r, targets));
+      await this.hooks?.decorate(records, entities);
+      return { entities, referredEntities: {} };
     }
     const referred = await this.repository.findByKeys(refs);
     const targets = new Map<string, RefTarget>();
@@ -392,8 +406,55 @@ export class DataMapService implements OnModuleInit {
     for (const [key, target] of await this.repository.findRefTargets(missing)) targets.set(key, target);
     const own = new Set(records.map((r) => r.guid));
     const referredEntities: Record<string, AtlasEntity> = {};
-    for (const r of referred.values()) if (!own.has(r.guid)) referredEntities[r.guid] = toAtlasEntity(r, targets);
-    return { entities: records.map((r) => toAtlasEntity(r, targets)), referredEntities };
+    const others = [...referred.values()].filter((r) => !own.has(r.guid));
+    for (const r of others) referredEntities[r.guid] = toAtlasEntity(r, targets);
+    const entities = records.map((r) => toAtlasEntity(r, targets));
+    await this.hooks?.decorate([...records, ...others], [...entities, ...others.map((r) => referredEntities[r.guid])]);
+    return { entities, referredEntities };
+  }
+
+  // ------------------------------------------------------------ for the other data map modules (relationships, collections)
+
+  /** Lets relationships and lineage follow entity writes and complete entity reads (see entity-hooks.ts). */
+  useHooks(hooks: EntityHooks): void {
+    this.hooks = hooks;
+  }
+
+  findRecordsByGuids(guids: readonly string[], manager?: EntityManager): Promise<AtlasEntityRecord[]> {
+    return this.repository.findByGuids(guids, manager);
+  }
+
+  /** Entities by typeName + qualifiedName, keyed by `refKey`. */
+  findRecordsByKeys(keys: readonly StoredRef[], manager?: EntityManager): Promise<Map<string, AtlasEntityRecord>> {
+    return this.repository.findByKeys(keys, manager);
+  }
+
+  /** Just enough of each referenced entity to render a reference to it, keyed by `refKey`. */
+  findRefTargets(keys: readonly StoredRef[]): Promise<Map<string, RefTarget>> {
+    return this.repository.findRefTargets(keys);
+  }
+
+  /** Entities of a collection, active or deleted (a collection that holds any cannot be deleted). */
+  countInCollection(collectionId: string): Promise<number> {
+    return this.repository.countInCollection(collectionId);
+  }
+
+  /** `POST entity/moveTo` (and the legacy `moveHere`): every guid must exist; entities already there are not reported. */
+  async moveToCollection(guids: readonly string[], collectionId: string, updatedBy: string): Promise<EntityMutationResult> {
+    return this.transactions.run(async (manager) => {
+      const byGuid = new Map((await this.repository.findByGuids(guids, manager)).map((r) => [r.guid, r]));
+      const missing = guids.find((g) => !byGuid.has(g));
+      if (missing) throw guidNotFound(missing);
+      const moved: AtlasEntityHeader[] = [];
+      for (const record of byGuid.values()) {
+        if (record.collectionId.toLowerCase() === collectionId.toLowerCase()) continue;
+        record.collectionId = collectionId;
+        this.bump(record, updatedBy);
+        await this.repository.update(record, manager);
+        moved.push(toEntityHeader(record));
+      }
+      return moved.length ? { mutatedEntities: { UPDATE: moved } } : {};
+    });
   }
 }
 

@@ -34,8 +34,9 @@ const resourceSetAttributes = (): AtlasAttributeDef[] => [opt('partitionCount', 
 
 /**
  * The entity types Purview's Azure Storage scans produce (reference section 5.7 of purview-api.md), as entity
- * defs under Atlas's DataSet. Only the relationship defs whose names are known are defined; the scanner's other
- * parent links (`blobService`, `container`) are stored as relationship attributes without a def, as before.
+ * defs under Atlas's DataSet, with the relationship defs their links use. `storage_account_services`,
+ * `tabular_schema_datasets`, `tabular_schema_columns` and `datalake_gen2_service_filesystems` are Purview's (seen in
+ * real responses); the blob service → container → path defs are the emulator's guess at Purview's names.
  */
 export const SCAN_TYPES: AtlasTypesDef = {
   entityDefs: [
@@ -56,5 +57,9 @@ export const SCAN_TYPES: AtlasTypesDef = {
     relationship('storage_account_services', 'COMPOSITION', end('azure_storage_account', 'services', 'SET', true), end('azure_resource', 'account', 'SINGLE')),
     relationship('tabular_schema_datasets', 'ASSOCIATION', end('DataSet', 'tabular_schema', 'SINGLE'), end('tabular_schema', 'associatedDataSets', 'SET')),
     relationship('tabular_schema_columns', 'COMPOSITION', end('tabular_schema', 'columns', 'SET', true), end('column', 'composeSchema', 'SINGLE')),
+    relationship('datalake_gen2_service_filesystems', 'COMPOSITION', end('azure_datalake_gen2_service', 'filesystems', 'SET', true), end('azure_datalake_gen2_filesystem', 'datalakeService', 'SINGLE')),
+    // Unconfirmed names, patterned on the ADLS Gen2 one: the links the emulator's blob scanner writes.
+    relationship('blob_service_containers', 'COMPOSITION', end('azure_blob_service', 'containers', 'SET', true), end('azure_blob_container', 'blobService', 'SINGLE')),
+    relationship('blob_container_paths', 'COMPOSITION', end('azure_blob_container', 'paths', 'SET', true), end('azure_blob_path', 'container', 'SINGLE')),
   ].map((r) => ({ ...r, ...purview })),
 };
