@@ -12,6 +12,9 @@ import { StorageModule } from './storage/storage.module';
 import { IntegrationRuntimesModule } from './integration-runtimes/integration-runtimes.module';
 import { ScanningModule } from './scanning/scanning.module';
 import { DataMapModule } from './datamap/datamap.module';
+import { RelationshipsModule } from './datamap/relationships/relationships.module';
+import { LineageModule } from './datamap/lineage/lineage.module';
+import { CollectionsModule } from './datamap/collections/collections.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { RuntimeGatewayModule } from './runtime-gateway/runtime-gateway.module';
 import { EmulatorControlModule } from './emulator-control/emulator-control.module';
@@ -32,6 +35,9 @@ export class AppModule {
         IntegrationRuntimesModule,
         ScanningModule,
         DataMapModule,
+        RelationshipsModule,
+        LineageModule,
+        CollectionsModule,
         IngestionModule,
         RuntimeGatewayModule,
         EmulatorControlModule,
