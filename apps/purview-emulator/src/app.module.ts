@@ -12,6 +12,7 @@ import { StorageModule } from './storage/storage.module';
 import { IntegrationRuntimesModule } from './integration-runtimes/integration-runtimes.module';
 import { ScanningModule } from './scanning/scanning.module';
 import { DataMapModule } from './datamap/datamap.module';
+import { LabelsModule } from './datamap/labels/labels.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { RuntimeGatewayModule } from './runtime-gateway/runtime-gateway.module';
 import { EmulatorControlModule } from './emulator-control/emulator-control.module';
@@ -32,6 +33,7 @@ export class AppModule {
         IntegrationRuntimesModule,
         ScanningModule,
         DataMapModule,
+        LabelsModule,
         IngestionModule,
         RuntimeGatewayModule,
         EmulatorControlModule,

@@ -15,3 +15,4 @@ export * from './interactive-authoring';
 export * from './redact';
 export * from './env';
 export * from './atlas-types';
+export * from './entity-annotations';
