@@ -13,6 +13,7 @@ import { IntegrationRuntimesModule } from './integration-runtimes/integration-ru
 import { ScanningModule } from './scanning/scanning.module';
 import { DataMapModule } from './datamap/datamap.module';
 import { LabelsModule } from './datamap/labels/labels.module';
+import { BusinessMetadataModule } from './datamap/business-metadata/business-metadata.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { RuntimeGatewayModule } from './runtime-gateway/runtime-gateway.module';
 import { EmulatorControlModule } from './emulator-control/emulator-control.module';
@@ -34,6 +35,7 @@ export class AppModule {
         ScanningModule,
         DataMapModule,
         LabelsModule,
+        BusinessMetadataModule,
         IngestionModule,
         RuntimeGatewayModule,
         EmulatorControlModule,

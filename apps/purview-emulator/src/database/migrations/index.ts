@@ -8,6 +8,7 @@ import { RelaySchema1764300000003 } from './1764300000003-relay';
 import { InteractiveAuthoringSchema1764300000004 } from './1764300000004-interactive-authoring';
 import { ScanRunJobNotBeforeSchema1764300000005 } from './1764300000005-scan-run-job-not-before';
 import { DataMapTypeDefs1764400000001 } from './1764400000001-datamap-typedefs';
+import { DataMapBusinessAttributes1764400000004 } from './1764400000004-datamap-business-attributes';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   InteractiveAuthoringSchema1764300000004,
   ScanRunJobNotBeforeSchema1764300000005,
   DataMapTypeDefs1764400000001,
+  DataMapBusinessAttributes1764400000004,
 ];
