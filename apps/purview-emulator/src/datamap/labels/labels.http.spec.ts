@@ -70,6 +70,13 @@ describe('entity labels over HTTP', () => {
     expect(await labelsOf(guid)).toEqual(['x'.repeat(50)]);
   });
 
+  it('checks labels sent with an entity on create and update as well', async () => {
+    const entity = { typeName: 'contoso_file', attributes: { qualifiedName: `${QN}.bak`, name: 'orders.bak' }, labels: ['ok', 'not ok'] };
+    const refused = await dm.http.post(`${ENTITY}?${V}`).set(dm.curator).send({ entity }).expect(400);
+    expect(refused.body.errorCode).toBe('ATLAS-400-00-090');
+    await dm.http.post(`${ENTITY}?${V}`).set(dm.curator).send({ entity: { ...entity, labels: ['ok'] } }).expect(200);
+  });
+
   it('refuses bodies that are not arrays of strings, and an empty removal, with ATLAS-400-00-01A', async () => {
     expect((await dm.http.put(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send({ labels: ['a'] }).expect(400)).body.errorCode).toBe('ATLAS-400-00-01A');
     expect((await dm.http.put(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send([1, 2]).expect(400)).body.errorCode).toBe('ATLAS-400-00-01A');
