@@ -113,6 +113,15 @@ describe('entity business metadata over HTTP', () => {
     });
   });
 
+  it('keeps a business metadata def that entities use from being deleted (409 ATLAS-409-00-002)', async () => {
+    await dm.http.post(`/datamap/api/atlas/v2/types/typedefs?${V}`).set(dm.curator).send({ businessMetadataDefs: [{ name: 'contoso_tmp', attributeDefs: [{ name: 'note', typeName: 'string', isOptional: true, options: { ...on(['DataSet']), maxStrLength: '50' } }] }] }).expect(200);
+    await dm.http.post(`${ENTITY}/guid/${guids.customers}/businessmetadata/contoso_tmp?${V}`).set(dm.curator).send({ note: 'temporary' }).expect(204);
+    const refused = await dm.http.delete(`/datamap/api/atlas/v2/types/typedef/name/contoso_tmp?${V}`).set(dm.curator).expect(409);
+    expect(refused.body).toEqual(atlasError('ATLAS-409-00-002', `Given type contoso_tmp has references: 1 active entities carry its attributes, e.g. ${guids.customers} (${QN2})`));
+    await dm.http.delete(`${ENTITY}/guid/${guids.customers}/businessmetadata/contoso_tmp?${V}`).set(dm.curator).send({}).expect(204);
+    await dm.http.delete(`/datamap/api/atlas/v2/types/typedef/name/contoso_tmp?${V}`).set(dm.curator).expect(204);
+  });
+
   describe('CSV import', () => {
     const upload = (csv: string, fileName = 'bm.csv', prefix = ENTITY) => dm.http.post(`${prefix}/businessmetadata/import?${V}`).set(dm.curator).attach('file', Buffer.from(csv), fileName);
 

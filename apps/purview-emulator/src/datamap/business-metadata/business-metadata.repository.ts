@@ -46,6 +46,17 @@ export class BusinessMetadataRepository {
     await this.repo(manager).delete({ guid, bmName, attrName });
   }
 
+  /** Active entities carrying values of a business metadata: how many, and the first few (for the type system's 409). */
+  async activeCarrying(bmName: string, sampleSize: number, manager: EntityManager): Promise<{ count: number; sample: { guid: string; qualifiedName: string }[] }> {
+    const from = `FROM datamap_entity_business_attributes b JOIN datamap_entities e ON e.guid = b.guid WHERE b.bm_name = ? AND e.status = 'ACTIVE'`;
+    const counted = (await manager.query(`SELECT COUNT(DISTINCT e.guid) AS n ${from}`, [bmName])) as { n: number }[];
+    const sample = (await manager.query(`SELECT DISTINCT e.guid AS guid, e.qualified_name AS qualifiedName ${from} ORDER BY e.guid LIMIT ?`, [bmName, sampleSize])) as {
+      guid: string;
+      qualifiedName: string;
+    }[];
+    return { count: Number(counted[0]?.n ?? 0), sample };
+  }
+
   /** Atlas's `updateModificationMetadata`: a business metadata change stamps the entity's update time and updater. */
   async touchEntity(guid: string, updateTime: number, updatedBy: string, manager: EntityManager): Promise<void> {
     await manager.getRepository(AtlasEntityRecord).update({ guid }, { updateTime, updatedBy });

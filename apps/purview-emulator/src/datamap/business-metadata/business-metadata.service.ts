@@ -46,8 +46,10 @@ export class BusinessMetadataService implements OnModuleInit {
     private readonly clock: Clock,
   ) {}
 
+  /** Entity reads show business attributes; a business metadata def that entities still use cannot be deleted. */
   onModuleInit(): void {
     this.dataMap.useReadDecorator((entities) => this.decorate(entities));
+    this.types.useBusinessMetadataLookup((bmName, sampleSize, manager) => this.repository.activeCarrying(bmName, sampleSize, manager));
   }
 
   /** Adds `businessAttributes` to the entities that carry any. */
