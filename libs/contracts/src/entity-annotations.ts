@@ -20,7 +20,10 @@ export type BusinessMetadataAttributes = z.infer<typeof BusinessMetadataAttribut
 /** An entity's `businessAttributes`: `{ bmName: { attrName: value } }`. */
 export const BusinessAttributesSchema = z.record(
   z.record(z.unknown(), { invalid_type_error: 'each business metadata must map attribute names to values' }),
-  { invalid_type_error: 'the body must be a JSON object keyed by business metadata name, e.g. {"bm1":{"attr1":"value"}}' },
+  {
+    invalid_type_error:
+      'the body must be a JSON object keyed by business metadata name, e.g. {"bm1":{"attr1":"value"}}',
+  },
 );
 export type BusinessAttributes = z.infer<typeof BusinessAttributesSchema>;
 

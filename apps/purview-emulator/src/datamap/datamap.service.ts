@@ -389,7 +389,8 @@ export class DataMapService implements OnModuleInit {
   /** Renders entities (and referred entities) with what the registered read decorators add. */
   private async expand(records: AtlasEntityRecord[], options: ReadOptions): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     const out = await this.render(records, options);
-    for (const decorate of this.readDecorators) await decorate([...out.entities, ...Object.values(out.referredEntities)]);
+    const all = [...out.entities, ...Object.values(out.referredEntities)];
+    for (const decorate of this.readDecorators) await decorate(all);
     return out;
   }
 

@@ -9,7 +9,8 @@ import { TypeRegistry, isEntityDef } from './types/type-registry';
 
 /**
  * How the per-entity sub-resources (labels, business metadata) name their entity: by guid
- * (`entity/guid/{guid}/…`) or by type and unique attribute (`entity/uniqueAttribute/type/{typeName}/…?attr:qualifiedName=`).
+ * (`entity/guid/{guid}/…`) or by type and unique attribute
+ * (`entity/uniqueAttribute/type/{typeName}/…?attr:qualifiedName=`).
  */
 export type EntityTarget = { guid: string } | { typeName: string; qualifiedName: string };
 
@@ -20,7 +21,11 @@ export function uniqueTarget(typeName: string, query: QueryParams): EntityTarget
   const raw = query['attr:qualifiedName'];
   const qualifiedName = Array.isArray(raw) ? raw[0] : raw;
   if (!qualifiedName) {
-    throw PurviewError.atlas(400, E.INVALID_PARAMETERS, `invalid parameters: the query parameter attr:qualifiedName is required to find an entity of type ${q(typeName)}`);
+    throw PurviewError.atlas(
+      400,
+      E.INVALID_PARAMETERS,
+      `invalid parameters: the query parameter attr:qualifiedName is required to find an entity of type ${q(typeName)}`,
+    );
   }
   return { typeName, qualifiedName };
 }
@@ -35,7 +40,11 @@ export function actorOf(request: FastifyRequest): string {
  * The entity a sub-resource route names, read inside the caller's transaction: Atlas's 404s for an unknown guid or
  * unique attribute, and its 400 when the type of a unique-attribute route is not an entity type.
  */
-export async function findTarget(manager: EntityManager, registry: TypeRegistry, target: EntityTarget): Promise<AtlasEntityRecord> {
+export async function findTarget(
+  manager: EntityManager,
+  registry: TypeRegistry,
+  target: EntityTarget,
+): Promise<AtlasEntityRecord> {
   const entities = manager.getRepository(AtlasEntityRecord);
   if ('guid' in target) {
     const record = await entities.findOneBy({ guid: target.guid });

@@ -10,7 +10,10 @@ export class DataMapBusinessAttributes1764400000004 implements MigrationInterfac
       "value" text NOT NULL,
       PRIMARY KEY ("guid", "bm_name", "attr_name")
     )`);
-    await queryRunner.query(`CREATE INDEX "ix_datamap_entity_business_attributes_bm" ON "datamap_entity_business_attributes" ("bm_name", "attr_name")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_datamap_entity_business_attributes_bm" ` +
+        `ON "datamap_entity_business_attributes" ("bm_name", "attr_name")`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

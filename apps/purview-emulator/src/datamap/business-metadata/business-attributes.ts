@@ -23,7 +23,7 @@ export type BusinessValues = Record<string, Record<string, unknown>>;
 export interface BusinessAttribute {
   bmName: string;
   def: AtlasAttributeDef;
-  /** `options.applicableEntityTypes`, a JSON array of entity type names; the attribute applies to them and their sub types. */
+  /** `options.applicableEntityTypes`, a JSON array of entity type names: it applies to them and their sub types. */
   applicableEntityTypes: string[];
   /** `options.maxStrLength`, for string and array<string> attributes. */
   maxStrLength?: number;
@@ -45,11 +45,16 @@ export function businessMetadataAttributes(registry: TypeRegistry, name: string)
   if (def?.category !== 'BUSINESS_METADATA') return undefined;
   return ((def as AtlasStructDef).attributeDefs ?? []).map((attr) => {
     const max = Number.parseInt(attr.options?.maxStrLength ?? '', 10);
-    return { bmName: def.name, def: attr, applicableEntityTypes: parseTypeList(attr.options?.applicableEntityTypes), maxStrLength: Number.isNaN(max) ? undefined : max };
+    return {
+      bmName: def.name,
+      def: attr,
+      applicableEntityTypes: parseTypeList(attr.options?.applicableEntityTypes),
+      maxStrLength: Number.isNaN(max) ? undefined : max,
+    };
   });
 }
 
-/** Whether an attribute applies to an entity type: the type, or one of its super types, is listed (Atlas adds sub types). */
+/** Whether an attribute applies to an entity type: it or a super type of it is listed (Atlas adds sub types). */
 export function appliesTo(registry: TypeRegistry, attribute: BusinessAttribute, entityTypeName: string): boolean {
   return attribute.applicableEntityTypes.some((t) => registry.isA(entityTypeName, t));
 }
@@ -62,7 +67,8 @@ function fieldOf(entityTypeName: string, bmName: string, attrName: string): stri
 function withinLength(attribute: BusinessAttribute, value: unknown): boolean {
   if (attribute.maxStrLength === undefined) return true;
   const type = attribute.def.typeName.trim();
-  const long = (v: unknown): boolean => v !== null && v !== undefined && String(v as string).length > attribute.maxStrLength!;
+  const long = (v: unknown): boolean =>
+    v !== null && v !== undefined && String(v as string).length > attribute.maxStrLength!;
   if (type === 'string') return !long(value);
   if (type === 'array<string>' && Array.isArray(value)) return !value.some(long);
   return true;
@@ -85,13 +91,20 @@ function normalize(type: AttributeType, value: unknown): unknown {
     case 'map':
       return value;
     case 'defined': {
-      const elements = type.def.category === 'ENUM' ? ((type.def as { elementDefs?: { value: string; ordinal?: number }[] }).elementDefs ?? []) : [];
+      const elements =
+        type.def.category === 'ENUM'
+          ? ((type.def as { elementDefs?: { value: string; ordinal?: number }[] }).elementDefs ?? [])
+          : [];
       return typeof value === 'number' ? (elements.find((e) => e.ordinal === value)?.value ?? value) : value;
     }
     case 'primitive':
       switch (type.name) {
         case 'string':
-          return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value as number);
+          return typeof value === 'string'
+            ? value
+            : typeof value === 'object'
+              ? JSON.stringify(value)
+              : String(value as number);
         case 'boolean':
           return typeof value === 'string' ? value.toLowerCase() === 'true' : value;
         case 'date':
@@ -105,7 +118,12 @@ function normalize(type: AttributeType, value: unknown): unknown {
 }
 
 /** The request's attributes that the business metadata defs accept for this entity type, refusing any other. */
-function checkNames(registry: TypeRegistry, entityTypeName: string, values: BusinessValues, messages: string[]): Map<string, BusinessAttribute[]> {
+function checkNames(
+  registry: TypeRegistry,
+  entityTypeName: string,
+  values: BusinessValues,
+  messages: string[],
+): Map<string, BusinessAttribute[]> {
   const applicable = new Map<string, BusinessAttribute[]>();
   for (const [bmName, attrs] of Object.entries(values)) {
     const all = businessMetadataAttributes(registry, bmName);
@@ -117,10 +135,20 @@ function checkNames(registry: TypeRegistry, entityTypeName: string, values: Busi
     for (const attrName of Object.keys(attrs)) {
       const attribute = all!.find((a) => a.def.name === attrName);
       // Atlas skips names it does not know; the emulator says so, as a client misspelling a name would lose the value.
-      if (!attribute) throw PurviewError.atlas(400, BM_ERRORS.UNKNOWN_ATTRIBUTE, `Attribute ${q(attrName)} not found for type ${q(bmName)}`);
+      if (!attribute)
+        throw PurviewError.atlas(
+          400,
+          BM_ERRORS.UNKNOWN_ATTRIBUTE,
+          `Attribute ${q(attrName)} not found for type ${q(bmName)}`,
+        );
       if (!usable.includes(attribute)) {
         const names = usable.map((a) => `${bmName}.${a.def.name}`).join(', ');
-        throw PurviewError.atlas(400, BM_ERRORS.INVALID_BUSINESS_METADATA_NAME_FOR_ENTITY_TYPE, `Invalid business-metadata: ${q(bmName)}.${q(attrName)} specified for entity, applicable business-metadata: ${names}`);
+        throw PurviewError.atlas(
+          400,
+          BM_ERRORS.INVALID_BUSINESS_METADATA_NAME_FOR_ENTITY_TYPE,
+          `Invalid business-metadata: ${q(bmName)}.${q(attrName)} specified for entity, ` +
+            `applicable business-metadata: ${names}`,
+        );
       }
     }
     applicable.set(bmName, usable);
@@ -134,7 +162,13 @@ function checkNames(registry: TypeRegistry, entityTypeName: string, values: Busi
  * within `maxStrLength`, and a mandatory attribute must keep a value (from the request, or, unless overwriting, the
  * entity). Value problems are one ATLAS-404-00-007 listing them; an unknown or inapplicable attribute name is a 400.
  */
-export function validateBusinessValues(registry: TypeRegistry, entityTypeName: string, values: BusinessValues, existing: BusinessValues, isOverwrite: boolean): BusinessValues {
+export function validateBusinessValues(
+  registry: TypeRegistry,
+  entityTypeName: string,
+  values: BusinessValues,
+  existing: BusinessValues,
+  isOverwrite: boolean,
+): BusinessValues {
   const messages: string[] = [];
   const applicable = checkNames(registry, entityTypeName, values, messages);
   const normalized: BusinessValues = {};
@@ -148,8 +182,10 @@ export function validateBusinessValues(registry: TypeRegistry, entityTypeName: s
       if (value !== null && value !== undefined) {
         const before = messages.length;
         validateAttributeValue(registry, attribute.def.typeName, value, field, messages);
-        if (!withinLength(attribute, value)) messages.push(`${field}:  Business attribute-value exceeds maximum length limit`);
-        if (messages.length === before) normalized[bmName][name] = normalizeValue(registry, attribute.def.typeName, value);
+        if (!withinLength(attribute, value))
+          messages.push(`${field}:  Business attribute-value exceeds maximum length limit`);
+        if (messages.length === before)
+          normalized[bmName][name] = normalizeValue(registry, attribute.def.typeName, value);
       } else {
         if (!attribute.def.isOptional && (isOverwrite || existing[bmName]?.[name] === undefined)) {
           messages.push(`${field}: mandatory business-metadata attribute value missing in type ${entityTypeName}`);
@@ -159,7 +195,11 @@ export function validateBusinessValues(registry: TypeRegistry, entityTypeName: s
     }
   }
   if (messages.length) {
-    throw PurviewError.atlas(404, BM_ERRORS.INSTANCE_CRUD_INVALID_PARAMS, `Invalid instance creation/updation parameters passed : [${messages.slice(0, 20).join(', ')}]`);
+    throw PurviewError.atlas(
+      404,
+      BM_ERRORS.INSTANCE_CRUD_INVALID_PARAMS,
+      `Invalid instance creation/updation parameters passed : [${messages.slice(0, 20).join(', ')}]`,
+    );
   }
   return normalized;
 }
@@ -168,7 +208,9 @@ export function validateBusinessValues(registry: TypeRegistry, entityTypeName: s
 export function javaMapString(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(javaMapString).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value as Record<string, unknown>).map(([k, v]) => `${k}=${javaMapString(v)}`).join(', ')}}`;
+    return `{${Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => `${k}=${javaMapString(v)}`)
+      .join(', ')}}`;
   }
   return String(value);
 }

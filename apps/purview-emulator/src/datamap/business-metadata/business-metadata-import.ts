@@ -38,20 +38,33 @@ export type EntityFinder = (typeName: string, qualifiedName: string) => Promise<
  * data rows is ATLAS-400-00-09B.
  */
 export function readCsv(fileName: string | undefined, content: Buffer): CsvRow[] {
-  if (!fileName || fileName.trim() === '') throw PurviewError.atlas(404, BM_ERRORS.FILE_NAME_NOT_FOUND, 'File name should not be blank');
+  if (!fileName || fileName.trim() === '')
+    throw PurviewError.atlas(404, BM_ERRORS.FILE_NAME_NOT_FOUND, 'File name should not be blank');
   const extension = /\.([^./\\]*)$/.exec(fileName)?.[1]?.toLowerCase() ?? '';
   if (extension !== 'csv') {
     const note = extension === 'xls' || extension === 'xlsx' ? ' The emulator reads .csv files only.' : '';
-    throw PurviewError.atlas(400, BM_ERRORS.INVALID_FILE_TYPE, `The provided file type: ${q(fileName)} is not supported. Expected file formats are .csv and .xls.${note}`);
+    throw PurviewError.atlas(
+      400,
+      BM_ERRORS.INVALID_FILE_TYPE,
+      `The provided file type: ${q(fileName)} is not supported. Expected file formats are .csv and .xls.${note}`,
+    );
   }
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(content, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as typeof records;
+    records = parse(content, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+    }) as typeof records;
   } catch (error) {
     const reason = error instanceof CsvError ? ` (${error.message})` : '';
     throw PurviewError.atlas(400, BM_ERRORS.NOT_VALID_FILE, `Invalid CSV file${reason}`);
   }
-  const rows = records.slice(1).filter((r) => r.record.length > 1).map((r) => ({ line: r.info.lines, fields: r.record }));
+  const rows = records
+    .slice(1)
+    .filter((r) => r.record.length > 1)
+    .map((r) => ({ line: r.info.lines, fields: r.record }));
   if (rows.length === 0) throw PurviewError.atlas(400, BM_ERRORS.NO_DATA_FOUND, 'No data found in the uploaded file');
   return rows;
 }
@@ -62,14 +75,24 @@ const blank = (value: string | undefined): boolean => value === undefined || val
  * The value a line gives an attribute, checked against the attribute's type and length: an array attribute takes
  * `a|b|c` (Atlas's separator). Returns the value, or the line's failure remark.
  */
-function lineValue(registry: TypeRegistry, field: string, typeName: string, raw: string, maxStrLength: number | undefined, line: string): unknown {
+function lineValue(
+  registry: TypeRegistry,
+  field: string,
+  typeName: string,
+  raw: string,
+  maxStrLength: number | undefined,
+  line: string,
+): unknown {
   const collection = parseCollectionType(typeName);
   const elementType = collection?.kind === 'array' ? collection.element : undefined;
   const value: unknown = elementType ? raw.split('|') : raw;
   const messages: string[] = [];
   if (elementType) {
     (value as string[]).forEach((v, i) => validateAttributeValue(registry, elementType, v, `${field}[${i}]`, messages));
-    if (messages.length) return new Error(`${line}: the provided BusinessMetadata AttributeValue ${q(raw)} are not of type - ${elementType}`);
+    if (messages.length)
+      return new Error(
+        `${line}: the provided BusinessMetadata AttributeValue ${q(raw)} are not of type - ${elementType}`,
+      );
   } else {
     validateAttributeValue(registry, typeName, value, field, messages);
     if (messages.length) return new Error(`${line}: ${messages[0]}`);
@@ -88,7 +111,11 @@ function lineValue(registry: TypeRegistry, field: string, typeName: string, raw:
  * applies to the type. Each value is also checked against its attribute here, so a bad value fails its own line
  * rather than every line of its entity.
  */
-export async function planImport(rows: readonly CsvRow[], registry: TypeRegistry, findEntity: EntityFinder): Promise<ImportPlan> {
+export async function planImport(
+  rows: readonly CsvRow[],
+  registry: TypeRegistry,
+  findEntity: EntityFinder,
+): Promise<ImportPlan> {
   const plan: ImportPlan = { targets: new Map(), failures: [] };
   for (const { line: n, fields } of rows) {
     const line = `Line #${n}`;
@@ -134,7 +161,14 @@ export async function planImport(rows: readonly CsvRow[], registry: TypeRegistry
       fail(`invalid business-metadata '${q(bmAttribute)}' for entity type '${typeName}'`);
       continue;
     }
-    const value = lineValue(registry, `${typeName}.${bmName}.${attrName}`, attribute.def.typeName, rawValue, attribute.maxStrLength, line);
+    const value = lineValue(
+      registry,
+      `${typeName}.${bmName}.${attrName}`,
+      attribute.def.typeName,
+      rawValue,
+      attribute.maxStrLength,
+      line,
+    );
     if (value instanceof Error) {
       plan.failures.push(value.message);
       continue;

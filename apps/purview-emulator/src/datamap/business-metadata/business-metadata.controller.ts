@@ -1,7 +1,11 @@
 import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type {} from '@fastify/multipart';
-import { BusinessAttributesSchema, BusinessMetadataAttributesSchema, type BulkImportResult } from '@purview-emulator/contracts';
+import {
+  BusinessAttributesSchema,
+  BusinessMetadataAttributesSchema,
+  type BulkImportResult,
+} from '@purview-emulator/contracts';
 import type { ZodType, ZodTypeDef } from 'zod';
 import { PurviewError } from '../../common/errors';
 import { ACCESS } from '../../identity/access-policy';
@@ -39,8 +43,18 @@ export class BusinessMetadataController {
 
   @Post('guid/:guid/businessmetadata')
   @HttpCode(204)
-  addOrUpdate(@Param('guid') guid: string, @Query() query: QueryParams, @Body() body: unknown, @Req() request: FastifyRequest): Promise<void> {
-    return this.businessMetadata.addOrUpdate({ guid }, parseValues(BusinessAttributesSchema, body), flag(query.isOverwrite), actorOf(request));
+  addOrUpdate(
+    @Param('guid') guid: string,
+    @Query() query: QueryParams,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    return this.businessMetadata.addOrUpdate(
+      { guid },
+      parseValues(BusinessAttributesSchema, body),
+      flag(query.isOverwrite),
+      actorOf(request),
+    );
   }
 
   @Delete('guid/:guid/businessmetadata')
@@ -51,14 +65,24 @@ export class BusinessMetadataController {
 
   @Post('guid/:guid/businessmetadata/:bmName')
   @HttpCode(204)
-  addOrUpdateAttributes(@Param('guid') guid: string, @Param('bmName') bmName: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<void> {
+  addOrUpdateAttributes(
+    @Param('guid') guid: string,
+    @Param('bmName') bmName: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
     const values: BusinessValues = { [bmName]: parseValues(BusinessMetadataAttributesSchema, body) };
     return this.businessMetadata.addOrUpdate({ guid }, values, false, actorOf(request));
   }
 
   @Delete('guid/:guid/businessmetadata/:bmName')
   @HttpCode(204)
-  removeAttributes(@Param('guid') guid: string, @Param('bmName') bmName: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<void> {
+  removeAttributes(
+    @Param('guid') guid: string,
+    @Param('bmName') bmName: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
     const values: BusinessValues = { [bmName]: parseValues(BusinessMetadataAttributesSchema, body) };
     return this.businessMetadata.remove({ guid }, values, actorOf(request));
   }
@@ -75,9 +99,11 @@ export class BusinessMetadataController {
   @Post('businessmetadata/import')
   @HttpCode(200)
   async import(@Req() request: FastifyRequest): Promise<BulkImportResult> {
-    if (!request.isMultipart()) throw invalidParameters('the request must be multipart/form-data with the CSV file in the form field "file"');
+    if (!request.isMultipart())
+      throw invalidParameters('the request must be multipart/form-data with the CSV file in the form field "file"');
     const part = await request.file();
-    if (!part || part.fieldname !== 'file') throw invalidParameters('the CSV file must be sent in the multipart form field "file"');
+    if (!part || part.fieldname !== 'file')
+      throw invalidParameters('the CSV file must be sent in the multipart form field "file"');
     const content = await part.toBuffer();
     return this.businessMetadata.importCsv(part.filename, content, actorOf(request));
   }

@@ -49,7 +49,9 @@ export class BusinessMetadataService implements OnModuleInit {
   /** Entity reads show business attributes; a business metadata def that entities still use cannot be deleted. */
   onModuleInit(): void {
     this.dataMap.useReadDecorator((entities) => this.decorate(entities));
-    this.types.useBusinessMetadataLookup((bmName, sampleSize, manager) => this.repository.activeCarrying(bmName, sampleSize, manager));
+    this.types.useBusinessMetadataLookup((bmName, sampleSize, manager) =>
+      this.repository.activeCarrying(bmName, sampleSize, manager),
+    );
   }
 
   /** Adds `businessAttributes` to the entities that carry any. */
@@ -67,7 +69,12 @@ export class BusinessMetadataService implements OnModuleInit {
    * keeps only them. `POST …/businessmetadata/{bmName}` is this for one business metadata, never overwriting.
    */
   async addOrUpdate(target: EntityTarget, values: BusinessValues, isOverwrite: boolean, actor: string): Promise<void> {
-    if (isEmpty(values)) throw PurviewError.atlas(400, BM_ERRORS.INVALID_PARAMETERS, 'invalid parameters: businessAttributes is null/empty');
+    if (isEmpty(values))
+      throw PurviewError.atlas(
+        400,
+        BM_ERRORS.INVALID_PARAMETERS,
+        'invalid parameters: businessAttributes is null/empty',
+      );
     const registry = await this.types.registry();
     await this.transactions.run(async (manager) => {
       const record = await findTarget(manager, registry, target);
@@ -80,7 +87,12 @@ export class BusinessMetadataService implements OnModuleInit {
    * no attributes loses all of them. Names the entity does not carry are ignored, as in Atlas.
    */
   async remove(target: EntityTarget, values: BusinessValues, actor: string): Promise<void> {
-    if (isEmpty(values)) throw PurviewError.atlas(400, BM_ERRORS.INVALID_PARAMETERS, 'invalid parameters: businessAttributes is null/empty');
+    if (isEmpty(values))
+      throw PurviewError.atlas(
+        400,
+        BM_ERRORS.INVALID_PARAMETERS,
+        'invalid parameters: businessAttributes is null/empty',
+      );
     const registry = await this.types.registry();
     await this.transactions.run(async (manager) => {
       const record = await findTarget(manager, registry, target);
@@ -111,7 +123,13 @@ export class BusinessMetadataService implements OnModuleInit {
       return guid === undefined ? undefined : { guid };
     });
     const result: BulkImportResult = { failedImportInfoList: [], successImportInfoList: [] };
-    for (const remark of plan.failures) result.failedImportInfoList.push({ parentObjectName: '', childObjectName: '', importStatus: 'FAILED', remarks: remark });
+    for (const remark of plan.failures)
+      result.failedImportInfoList.push({
+        parentObjectName: '',
+        childObjectName: '',
+        importStatus: 'FAILED',
+        remarks: remark,
+      });
     for (const target of plan.targets.values()) {
       let written: BusinessValues = target.values;
       try {
@@ -119,10 +137,20 @@ export class BusinessMetadataService implements OnModuleInit {
           const record = await findTarget(manager, registry, { guid: target.guid });
           written = await this.apply(manager, registry, record, target.values, false, actor);
         });
-        result.successImportInfoList.push({ parentObjectName: target.guid, childObjectName: javaMapString(written), importStatus: 'SUCCESS', remarks: '' });
+        result.successImportInfoList.push({
+          parentObjectName: target.guid,
+          childObjectName: javaMapString(written),
+          importStatus: 'SUCCESS',
+          remarks: '',
+        });
       } catch (error) {
         const remarks = error instanceof Error ? error.message : String(error);
-        result.failedImportInfoList.push({ parentObjectName: target.guid, childObjectName: javaMapString(written), importStatus: 'FAILED', remarks });
+        result.failedImportInfoList.push({
+          parentObjectName: target.guid,
+          childObjectName: javaMapString(written),
+          importStatus: 'FAILED',
+          remarks,
+        });
       }
     }
     return result;
@@ -131,7 +159,14 @@ export class BusinessMetadataService implements OnModuleInit {
   // ------------------------------------------------------------------------------------------------------- private
 
   /** Validates and writes values for one entity; returns the entity's business attributes afterwards. */
-  private async apply(manager: EntityManager, registry: TypeRegistry, record: AtlasEntityRecord, values: BusinessValues, isOverwrite: boolean, actor: string): Promise<BusinessValues> {
+  private async apply(
+    manager: EntityManager,
+    registry: TypeRegistry,
+    record: AtlasEntityRecord,
+    values: BusinessValues,
+    isOverwrite: boolean,
+    actor: string,
+  ): Promise<BusinessValues> {
     const existing = (await this.repository.valuesOf([record.guid], manager)).get(record.guid) ?? {};
     const normalized = validateBusinessValues(registry, record.typeName, values, existing, isOverwrite);
     const next = isOverwrite ? merged({}, normalized) : merged(existing, normalized);
@@ -140,7 +175,13 @@ export class BusinessMetadataService implements OnModuleInit {
   }
 
   /** Writes the difference between two states; any change stamps the entity's update time. */
-  private async write(manager: EntityManager, guid: string, before: BusinessValues, after: BusinessValues, actor: string): Promise<void> {
+  private async write(
+    manager: EntityManager,
+    guid: string,
+    before: BusinessValues,
+    after: BusinessValues,
+    actor: string,
+  ): Promise<void> {
     let changed = false;
     for (const [bm, attrs] of Object.entries(before)) {
       for (const name of Object.keys(attrs)) {

@@ -15,9 +15,12 @@ describe('label validation (Atlas EntityGraphMapper.validateLabels)', () => {
     expect(codeOf(() => validateLabels([label]))).toBeUndefined();
   });
 
-  it.each(['has space', 'dot.ted', 'semi;colon', 'slash/', 'émoji', 'tab\t', '🙂', '\u2FD6'])('refuses %j with ATLAS-400-00-090', (label) => {
-    expect(codeOf(() => validateLabels(['ok', label]))).toBe('ATLAS-400-00-090');
-  });
+  it.each(['has space', 'dot.ted', 'semi;colon', 'slash/', 'émoji', 'tab\t', '🙂', '\u2FD6'])(
+    'refuses %j with ATLAS-400-00-090',
+    (label) => {
+      expect(codeOf(() => validateLabels(['ok', label]))).toBe('ATLAS-400-00-090');
+    },
+  );
 
   it('allows 50 characters and refuses 51 with ATLAS-400-00-08F, the length checked first', () => {
     expect(LABEL_MAX_LENGTH).toBe(50);
@@ -34,6 +37,7 @@ describe('label validation (Atlas EntityGraphMapper.validateLabels)', () => {
     expect(parseLabels(['x', 'x', 'y'])).toEqual(['x', 'y']);
     expect(parseLabels(undefined)).toEqual([]);
     expect(parseLabels(null)).toEqual([]);
-    for (const body of ['x', { labels: [] }, [1], [null], 42]) expect(codeOf(() => parseLabels(body))).toBe('ATLAS-400-00-01A');
+    for (const body of ['x', { labels: [] }, [1], [null], 42])
+      expect(codeOf(() => parseLabels(body))).toBe('ATLAS-400-00-01A');
   });
 });

@@ -21,10 +21,18 @@ const LABEL_PATTERN = /^[\u2E80-\u2FD5\u3190-\u319F\u3400-\u4DBF\u4E00-\u9FCC\uF
 export function validateLabels(labels: Iterable<string>): void {
   for (const label of labels) {
     if (label.length > LABEL_MAX_LENGTH) {
-      throw PurviewError.atlas(400, LABEL_ERRORS.INVALID_LABEL_LENGTH, `Invalid label: ${q(label)}, label size should not be greater than ${LABEL_MAX_LENGTH}`);
+      throw PurviewError.atlas(
+        400,
+        LABEL_ERRORS.INVALID_LABEL_LENGTH,
+        `Invalid label: ${q(label)}, label size should not be greater than ${LABEL_MAX_LENGTH}`,
+      );
     }
     if (!LABEL_PATTERN.test(label)) {
-      throw PurviewError.atlas(400, LABEL_ERRORS.INVALID_LABEL_CHARACTERS, `Invalid label: ${q(label)}, label should contain alphanumeric characters, '_' or '-'`);
+      throw PurviewError.atlas(
+        400,
+        LABEL_ERRORS.INVALID_LABEL_CHARACTERS,
+        `Invalid label: ${q(label)}, label should contain alphanumeric characters, '_' or '-'`,
+      );
     }
   }
 }
@@ -41,6 +49,11 @@ export function labelSet(labels: Iterable<string>): string[] {
 export function parseLabels(body: unknown): string[] {
   if (body === undefined || body === null) return [];
   const parsed = LabelsBodySchema.safeParse(body);
-  if (!parsed.success) throw PurviewError.atlas(400, TYPE_ERRORS.INVALID_PARAMETERS, `invalid parameters: ${parsed.error.issues[0].message}`);
+  if (!parsed.success)
+    throw PurviewError.atlas(
+      400,
+      TYPE_ERRORS.INVALID_PARAMETERS,
+      `invalid parameters: ${parsed.error.issues[0].message}`,
+    );
   return labelSet(parsed.data);
 }

@@ -34,19 +34,31 @@ export class LabelsController {
 
   @Put('uniqueAttribute/type/:typeName/labels')
   @HttpCode(204)
-  addByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams, @Body() body: unknown): Promise<void> {
+  addByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+    @Body() body: unknown,
+  ): Promise<void> {
     return this.labels.add(uniqueTarget(typeName, query), parseLabels(body));
   }
 
   @Post('uniqueAttribute/type/:typeName/labels')
   @HttpCode(204)
-  setByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams, @Body() body: unknown): Promise<void> {
+  setByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+    @Body() body: unknown,
+  ): Promise<void> {
     return this.labels.set(uniqueTarget(typeName, query), parseLabels(body));
   }
 
   @Delete('uniqueAttribute/type/:typeName/labels')
   @HttpCode(204)
-  removeByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams, @Body() body: unknown): Promise<void> {
+  removeByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+    @Body() body: unknown,
+  ): Promise<void> {
     return this.labels.remove(uniqueTarget(typeName, query), parseLabels(body));
   }
 }

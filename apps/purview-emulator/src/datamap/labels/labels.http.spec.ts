@@ -12,12 +12,26 @@ describe('entity labels over HTTP', () => {
   let dm: DataMapHttp;
   let guid: string;
 
-  const labelsOf = async (id: string): Promise<string[]> => ((await dm.http.get(`${ENTITY}/guid/${id}?${V}`).set(dm.reader).expect(200)).body as AtlasEntityWithExtInfo).entity.labels;
+  const labelsOf = async (id: string): Promise<string[]> =>
+    ((await dm.http.get(`${ENTITY}/guid/${id}?${V}`).set(dm.reader).expect(200)).body as AtlasEntityWithExtInfo).entity
+      .labels;
 
   beforeAll(async () => {
     dm = await startDataMapHttp('labels-http');
-    await dm.http.post(`/datamap/api/atlas/v2/types/typedefs?${V}`).set(dm.curator).send({ entityDefs: [{ name: 'contoso_file', superTypes: ['DataSet'] }] }).expect(200);
-    const created = (await dm.http.post(`${ENTITY}?${V}`).set(dm.curator).send({ entity: { typeName: 'contoso_file', guid: '-1', attributes: { qualifiedName: QN, name: 'orders.csv' } } }).expect(200)).body as EntityMutationResult;
+    await dm.http
+      .post(`/datamap/api/atlas/v2/types/typedefs?${V}`)
+      .set(dm.curator)
+      .send({ entityDefs: [{ name: 'contoso_file', superTypes: ['DataSet'] }] })
+      .expect(200);
+    const created = (
+      await dm.http
+        .post(`${ENTITY}?${V}`)
+        .set(dm.curator)
+        .send({
+          entity: { typeName: 'contoso_file', guid: '-1', attributes: { qualifiedName: QN, name: 'orders.csv' } },
+        })
+        .expect(200)
+    ).body as EntityMutationResult;
     guid = created.guidAssignments!['-1'];
   });
 
@@ -29,14 +43,23 @@ describe('entity labels over HTTP', () => {
     await dm.http.put(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send(['label1', 'label2']).expect(204);
     await dm.http.put(`${ENTITY}/guid/${guid}/labels`).set(dm.curator).send(['label2', 'label3', 'label3']).expect(204);
     expect(await labelsOf(guid)).toEqual(['label1', 'label2', 'label3']);
-    const header = (await dm.http.get(`${ENTITY}/guid/${guid}/header?${V}`).set(dm.reader).expect(200)).body as AtlasEntityHeader;
+    const header = (await dm.http.get(`${ENTITY}/guid/${guid}/header?${V}`).set(dm.reader).expect(200))
+      .body as AtlasEntityHeader;
     expect(header.labels).toEqual(['label1', 'label2', 'label3']);
-    const search = await dm.http.post(`/datamap/api/search/query?${V}`).set(dm.reader).send({ keywords: 'orders.csv' }).expect(200);
+    const search = await dm.http
+      .post(`/datamap/api/search/query?${V}`)
+      .set(dm.reader)
+      .send({ keywords: 'orders.csv' })
+      .expect(200);
     expect(search.body.value[0]).toMatchObject({ id: guid, label: ['label1', 'label2', 'label3'] });
   });
 
   it('DELETE removes the labels given (Entity_RemoveLabels), ignoring ones the entity lacks', async () => {
-    await dm.http.delete(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send(['label1', 'label2', 'never-added']).expect(204);
+    await dm.http
+      .delete(`${ENTITY}/guid/${guid}/labels?${V}`)
+      .set(dm.curator)
+      .send(['label1', 'label2', 'never-added'])
+      .expect(204);
     expect(await labelsOf(guid)).toEqual(['label3']);
   });
 
@@ -61,25 +84,62 @@ describe('entity labels over HTTP', () => {
   });
 
   it('refuses labels as Atlas does, changing nothing: bad characters (ATLAS-400-00-090), over 50 long (ATLAS-400-00-08F)', async () => {
-    const bad = await dm.http.put(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send(['fine', 'has space']).expect(400);
-    expect(bad.body).toEqual(atlasError('ATLAS-400-00-090', "Invalid label: has space, label should contain alphanumeric characters, '_' or '-'"));
+    const bad = await dm.http
+      .put(`${ENTITY}/guid/${guid}/labels?${V}`)
+      .set(dm.curator)
+      .send(['fine', 'has space'])
+      .expect(400);
+    expect(bad.body).toEqual(
+      atlasError(
+        'ATLAS-400-00-090',
+        "Invalid label: has space, label should contain alphanumeric characters, '_' or '-'",
+      ),
+    );
     await dm.http.post(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send(['semi;colon']).expect(400);
-    const long = await dm.http.post(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send(['x'.repeat(51)]).expect(400);
-    expect(long.body).toEqual(atlasError('ATLAS-400-00-08F', `Invalid label: ${'x'.repeat(51)}, label size should not be greater than 50`));
-    await dm.http.post(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send(['x'.repeat(50)]).expect(204);
+    const long = await dm.http
+      .post(`${ENTITY}/guid/${guid}/labels?${V}`)
+      .set(dm.curator)
+      .send(['x'.repeat(51)])
+      .expect(400);
+    expect(long.body).toEqual(
+      atlasError('ATLAS-400-00-08F', `Invalid label: ${'x'.repeat(51)}, label size should not be greater than 50`),
+    );
+    await dm.http
+      .post(`${ENTITY}/guid/${guid}/labels?${V}`)
+      .set(dm.curator)
+      .send(['x'.repeat(50)])
+      .expect(204);
     expect(await labelsOf(guid)).toEqual(['x'.repeat(50)]);
   });
 
   it('checks labels sent with an entity on create and update as well', async () => {
-    const entity = { typeName: 'contoso_file', attributes: { qualifiedName: `${QN}.bak`, name: 'orders.bak' }, labels: ['ok', 'not ok'] };
+    const entity = {
+      typeName: 'contoso_file',
+      attributes: { qualifiedName: `${QN}.bak`, name: 'orders.bak' },
+      labels: ['ok', 'not ok'],
+    };
     const refused = await dm.http.post(`${ENTITY}?${V}`).set(dm.curator).send({ entity }).expect(400);
     expect(refused.body.errorCode).toBe('ATLAS-400-00-090');
-    await dm.http.post(`${ENTITY}?${V}`).set(dm.curator).send({ entity: { ...entity, labels: ['ok'] } }).expect(200);
+    await dm.http
+      .post(`${ENTITY}?${V}`)
+      .set(dm.curator)
+      .send({ entity: { ...entity, labels: ['ok'] } })
+      .expect(200);
   });
 
   it('refuses bodies that are not arrays of strings, and an empty removal, with ATLAS-400-00-01A', async () => {
-    expect((await dm.http.put(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send({ labels: ['a'] }).expect(400)).body.errorCode).toBe('ATLAS-400-00-01A');
-    expect((await dm.http.put(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send([1, 2]).expect(400)).body.errorCode).toBe('ATLAS-400-00-01A');
+    expect(
+      (
+        await dm.http
+          .put(`${ENTITY}/guid/${guid}/labels?${V}`)
+          .set(dm.curator)
+          .send({ labels: ['a'] })
+          .expect(400)
+      ).body.errorCode,
+    ).toBe('ATLAS-400-00-01A');
+    expect(
+      (await dm.http.put(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send([1, 2]).expect(400)).body.errorCode,
+    ).toBe('ATLAS-400-00-01A');
     const empty = await dm.http.delete(`${ENTITY}/guid/${guid}/labels?${V}`).set(dm.curator).send([]).expect(400);
     expect(empty.body).toEqual(atlasError('ATLAS-400-00-01A', 'invalid parameters: labels is null/empty'));
     // Adding nothing is a no-op (the spec: "If labels is null/empty, no labels will be added").
@@ -87,13 +147,33 @@ describe('entity labels over HTTP', () => {
   });
 
   it('answers unknown entities and types with Atlas 404s and 400s', async () => {
-    const unknownGuid = await dm.http.put(`${ENTITY}/guid/00000000-0000-0000-0000-000000000000/labels?${V}`).set(dm.curator).send(['a']).expect(404);
-    expect(unknownGuid.body).toEqual(atlasError('ATLAS-404-00-005', 'Given instance guid 00000000-0000-0000-0000-000000000000 is invalid/not found'));
-    const unknownQn = await dm.http.put(`${ENTITY}/uniqueAttribute/type/contoso_file/labels?attr:qualifiedName=nope&${V}`).set(dm.curator).send(['a']).expect(404);
+    const unknownGuid = await dm.http
+      .put(`${ENTITY}/guid/00000000-0000-0000-0000-000000000000/labels?${V}`)
+      .set(dm.curator)
+      .send(['a'])
+      .expect(404);
+    expect(unknownGuid.body).toEqual(
+      atlasError('ATLAS-404-00-005', 'Given instance guid 00000000-0000-0000-0000-000000000000 is invalid/not found'),
+    );
+    const unknownQn = await dm.http
+      .put(`${ENTITY}/uniqueAttribute/type/contoso_file/labels?attr:qualifiedName=nope&${V}`)
+      .set(dm.curator)
+      .send(['a'])
+      .expect(404);
     expect(unknownQn.body.errorCode).toBe('ATLAS-404-00-009');
-    const unknownType = await dm.http.put(`${ENTITY}/uniqueAttribute/type/no_such_type/labels?attr:qualifiedName=${encodeURIComponent(QN)}&${V}`).set(dm.curator).send(['a']).expect(400);
-    expect(unknownType.body).toEqual(atlasError('ATLAS-400-00-014', 'Type ENTITY with name no_such_type does not exist'));
-    const noQn = await dm.http.put(`${ENTITY}/uniqueAttribute/type/contoso_file/labels?${V}`).set(dm.curator).send(['a']).expect(400);
+    const unknownType = await dm.http
+      .put(`${ENTITY}/uniqueAttribute/type/no_such_type/labels?attr:qualifiedName=${encodeURIComponent(QN)}&${V}`)
+      .set(dm.curator)
+      .send(['a'])
+      .expect(400);
+    expect(unknownType.body).toEqual(
+      atlasError('ATLAS-400-00-014', 'Type ENTITY with name no_such_type does not exist'),
+    );
+    const noQn = await dm.http
+      .put(`${ENTITY}/uniqueAttribute/type/contoso_file/labels?${V}`)
+      .set(dm.curator)
+      .send(['a'])
+      .expect(400);
     expect(noQn.body.errorCode).toBe('ATLAS-400-00-01A');
   });
 

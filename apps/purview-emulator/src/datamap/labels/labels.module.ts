@@ -4,7 +4,7 @@ import { LabelsController } from './labels.controller';
 import { LabelsRepository } from './labels.repository';
 import { LabelsService } from './labels.service';
 
-/** Labels on data map entities (`…/entity/guid/{guid}/labels`, `…/entity/uniqueAttribute/type/{typeName}/labels`). */
+/** Labels on data map entities (`…/entity/guid/{guid}/labels`, `…/uniqueAttribute/type/{typeName}/labels`). */
 @Module({
   imports: [TypeDefsModule],
   controllers: [LabelsController],

@@ -37,8 +37,14 @@ export class LabelsService {
     await this.change(target, labels, (current) => current.filter((l) => !removed.has(l)), { allowEmpty: false });
   }
 
-  private async change(target: EntityTarget, labels: string[], next: (current: string[]) => string[], rules: { allowEmpty: boolean; evenIfEmpty?: boolean }): Promise<void> {
-    if (labels.length === 0 && !rules.allowEmpty) throw PurviewError.atlas(400, E.INVALID_PARAMETERS, 'invalid parameters: labels is null/empty');
+  private async change(
+    target: EntityTarget,
+    labels: string[],
+    next: (current: string[]) => string[],
+    rules: { allowEmpty: boolean; evenIfEmpty?: boolean },
+  ): Promise<void> {
+    if (labels.length === 0 && !rules.allowEmpty)
+      throw PurviewError.atlas(400, E.INVALID_PARAMETERS, 'invalid parameters: labels is null/empty');
     const registry = await this.types.registry();
     await this.transactions.run(async (manager) => {
       const record = await findTarget(manager, registry, target);

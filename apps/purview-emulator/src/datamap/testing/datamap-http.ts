@@ -23,7 +23,13 @@ export async function startDataMapHttp(name: string): Promise<DataMapHttp> {
     { clientId: 'curator-app', clientSecret: 'curator-secret', roles: ['Data Curator'] },
   ];
   const app = await createEmulatorApp(
-    loadConfig({ PURVIEW_DATA_DIR: dataDir, PURVIEW_EMULATOR_PORT: '5380', AZURITE_BLOB_PORT: '1', AZURITE_QUEUE_PORT: '1', PURVIEW_EMULATOR_CLIENTS: JSON.stringify(clients) }),
+    loadConfig({
+      PURVIEW_DATA_DIR: dataDir,
+      PURVIEW_EMULATOR_PORT: '5380',
+      AZURITE_BLOB_PORT: '1',
+      AZURITE_QUEUE_PORT: '1',
+      PURVIEW_EMULATOR_CLIENTS: JSON.stringify(clients),
+    }),
     { logger: false },
   );
   const http = request(app.getHttpServer());
@@ -32,7 +38,12 @@ export async function startDataMapHttp(name: string): Promise<DataMapHttp> {
     const response = await http
       .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
       .type('form')
-      .send({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret, scope: 'https://purview.azure.net/.default' })
+      .send({
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        scope: 'https://purview.azure.net/.default',
+      })
       .expect(200);
     tokens[c.clientId] = (response.body as { access_token: string }).access_token;
   }
@@ -53,6 +64,11 @@ export function atlasError(code: string, message?: string | RegExp): Record<stri
   return {
     requestId: expect.any(String),
     errorCode: code,
-    errorMessage: message === undefined ? expect.any(String) : typeof message === 'string' ? message : expect.stringMatching(message),
+    errorMessage:
+      message === undefined
+        ? expect.any(String)
+        : typeof message === 'string'
+          ? message
+          : expect.stringMatching(message),
   };
 }

@@ -157,7 +157,13 @@ export function validateEntity(registry: TypeRegistry, entity: EntityToValidate,
 }
 
 /** Checks one value against an attribute type name, adding Atlas-worded messages (business metadata values use it). */
-export function validateAttributeValue(registry: TypeRegistry, typeName: string, value: unknown, field: string, messages: string[]): void {
+export function validateAttributeValue(
+  registry: TypeRegistry,
+  typeName: string,
+  value: unknown,
+  field: string,
+  messages: string[],
+): void {
   const type = registry.resolveType(typeName);
   if (type) validateValue(registry, type, value, field, messages);
 }

@@ -21,7 +21,11 @@ export interface TypeInstanceLookup {
 }
 
 /** Entities carrying values of a business metadata (registered by the business metadata module). */
-export type BusinessMetadataInstanceLookup = (bmName: string, sampleSize: number, manager: EntityManager) => Promise<TypeInstances>;
+export type BusinessMetadataInstanceLookup = (
+  bmName: string,
+  sampleSize: number,
+  manager: EntityManager,
+) => Promise<TypeInstances>;
 
 /** A definition to delete: by guid when the body gives one (as Atlas does), else by name. */
 export interface DeleteTarget {

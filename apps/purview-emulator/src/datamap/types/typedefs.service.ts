@@ -196,7 +196,8 @@ export class TypeDefsService implements OnModuleInit {
       const found = await this.businessMetadataInstances(def.name, 3, manager);
       if (found.count === 0) return;
       const sample = found.sample.map((e) => `${e.guid} (${q(e.qualifiedName)})`).join(', ');
-      throw PurviewError.atlas(409, E.TYPE_HAS_REFERENCES, `Given type ${q(def.name)} has references: ${found.count} active entities carry its attributes, e.g. ${sample}`);
+      const message = `Given type ${q(def.name)} has references: ${found.count} active entities carry its attributes`;
+      throw PurviewError.atlas(409, E.TYPE_HAS_REFERENCES, `${message}, e.g. ${sample}`);
     }
     if (!this.instances || (def.category !== 'ENTITY' && def.category !== 'CLASSIFICATION')) return;
     const found = def.category === 'ENTITY' ? await this.instances.entitiesOfType(def.name, 3, manager) : await this.instances.entitiesClassifiedAs(def.name, 3, manager);

@@ -13,7 +13,15 @@ const on = (types: string[], maxStrLength?: number): Record<string, string> => (
 export const registry = new TypeRegistry([
   ...builtInDefinitions(),
   normalizeDef({ name: 'tier', elementDefs: [{ value: 'Hot' }, { value: 'Cool' }] }, 'ENUM', meta('e1')),
-  normalizeDef({ name: 'contoso_table', superTypes: ['DataSet'], attributeDefs: [{ name: 'code', typeName: 'string', isOptional: true, isUnique: true }] }, 'ENTITY', meta('t1')),
+  normalizeDef(
+    {
+      name: 'contoso_table',
+      superTypes: ['DataSet'],
+      attributeDefs: [{ name: 'code', typeName: 'string', isOptional: true, isUnique: true }],
+    },
+    'ENTITY',
+    meta('t1'),
+  ),
   normalizeDef({ name: 'contoso_view', superTypes: ['contoso_table'] }, 'ENTITY', meta('t2')),
   normalizeDef(
     {
