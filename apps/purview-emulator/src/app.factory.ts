@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { LoggerService, LogLevel } from '@nestjs/common';
 import { AppModule } from './app.module';
@@ -30,6 +31,8 @@ export async function createEmulatorApp(config: EmulatorConfig, options: { logge
     bodyParser: false,
   });
   app.enableShutdownHooks();
+  // Multipart uploads (the data map's business metadata CSV import): one file, no larger than any other body.
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_BODY_BYTES, files: 1 } });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   // The relay (Hybrid Connections) shares the emulator's port: WebSocket upgrades and HTTP senders bypass Fastify.

@@ -15,6 +15,8 @@ import { DataMapModule } from './datamap/datamap.module';
 import { RelationshipsModule } from './datamap/relationships/relationships.module';
 import { LineageModule } from './datamap/lineage/lineage.module';
 import { CollectionsModule } from './datamap/collections/collections.module';
+import { LabelsModule } from './datamap/labels/labels.module';
+import { BusinessMetadataModule } from './datamap/business-metadata/business-metadata.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { RuntimeGatewayModule } from './runtime-gateway/runtime-gateway.module';
 import { EmulatorControlModule } from './emulator-control/emulator-control.module';
@@ -38,6 +40,8 @@ export class AppModule {
         RelationshipsModule,
         LineageModule,
         CollectionsModule,
+        LabelsModule,
+        BusinessMetadataModule,
         IngestionModule,
         RuntimeGatewayModule,
         EmulatorControlModule,

@@ -40,6 +40,8 @@ export interface AtlasEntity {
   relationshipAttributes: Record<string, AtlasRelatedObjectId | AtlasRelatedObjectId[] | null | unknown>;
   classifications: AtlasClassification[];
   labels: string[];
+  /** `{ bmName: { attrName: value } }`; present when the entity carries business metadata. */
+  businessAttributes?: Record<string, Record<string, unknown>>;
   createTime: number;
   updateTime: number;
   createdBy: string;

@@ -17,3 +17,4 @@ export * from './env';
 export * from './atlas-types';
 export * from './atlas-relationships';
 export * from './collections';
+export * from './entity-annotations';

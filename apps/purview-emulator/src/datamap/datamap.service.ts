@@ -29,6 +29,9 @@ export const ATLAS_GUID_NOT_FOUND = 'ATLAS-404-00-005';
 export const ATLAS_UNIQUE_ATTRIBUTE_NOT_FOUND = 'ATLAS-404-00-009';
 export const ATLAS_CONFLICT = 'ATLAS-409-00-001';
 
+/** Adds what another module keeps about entities (business metadata) to rendered entities, in place. */
+export type EntityReadDecorator = (entities: AtlasEntity[]) => Promise<void>;
+
 /** Scan results are written in transactions of at most this many assets. */
 export const UPSERT_CHUNK = 500;
 
@@ -104,6 +107,7 @@ function relationshipsOfAsset(asset: ScannedAsset): StoredRelationships | undefi
 @Injectable()
 export class DataMapService implements OnModuleInit {
   private hooks?: EntityHooks;
+  private readonly readDecorators: EntityReadDecorator[] = [];
 
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
@@ -119,6 +123,11 @@ export class DataMapService implements OnModuleInit {
       entitiesOfType: (typeName, sampleSize, manager) => this.repository.activeOfType(typeName, sampleSize, manager),
       entitiesClassifiedAs: (classification, sampleSize, manager) => this.repository.activeClassifiedAs(classification, sampleSize, manager),
     });
+  }
+
+  /** Modules that annotate entities register here, so that entity reads include their annotations. */
+  useReadDecorator(decorator: EntityReadDecorator): void {
+    this.readDecorators.push(decorator);
   }
 
   /** Writes scanned assets, idempotent by typeName + qualifiedName. Invalid assets are a 400 (callers filter them first). */
@@ -388,8 +397,16 @@ export class DataMapService implements OnModuleInit {
     return fields.some((f) => before[f] !== record[f]) ? { before } : undefined;
   }
 
-  /** Renders entities with resolved relationships and, unless `minExtInfo`, the entities they reference. */
+  /** Renders entities (and referred entities) with what the registered read decorators add. */
   private async expand(records: AtlasEntityRecord[], options: ReadOptions): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+    const out = await this.render(records, options);
+    const all = [...out.entities, ...Object.values(out.referredEntities)];
+    for (const decorate of this.readDecorators) await decorate(all);
+    return out;
+  }
+
+  /** Renders entities with resolved relationships and, unless `minExtInfo`, the entities they reference. */
+  private async render(records: AtlasEntityRecord[], options: ReadOptions): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     if (options.ignoreRelationships) return { entities: records.map((r) => toAtlasEntity(r, undefined)), referredEntities: {} };
     const refs = records.flatMap((r) => refsOf(parseJson<StoredRelationships>(r.relationshipAttributes, {})));
     if (options.minExtInfo) {

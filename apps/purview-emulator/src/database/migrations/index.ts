@@ -9,6 +9,7 @@ import { InteractiveAuthoringSchema1764300000004 } from './1764300000004-interac
 import { ScanRunJobNotBeforeSchema1764300000005 } from './1764300000005-scan-run-job-not-before';
 import { DataMapTypeDefs1764400000001 } from './1764400000001-datamap-typedefs';
 import { DataMapRelationships1764400000003 } from './1764400000003-datamap-relationships';
+import { DataMapBusinessAttributes1764400000004 } from './1764400000004-datamap-business-attributes';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ScanRunJobNotBeforeSchema1764300000005,
   DataMapTypeDefs1764400000001,
   DataMapRelationships1764400000003,
+  DataMapBusinessAttributes1764400000004,
 ];

@@ -155,3 +155,15 @@ export function validateEntity(registry: TypeRegistry, entity: EntityToValidate,
     throw PurviewError.atlas(404, E.INSTANCE_CRUD_INVALID_PARAMS, `Invalid instance creation/updation parameters passed : [${messages.slice(0, 20).join(', ')}]${where}`);
   }
 }
+
+/** Checks one value against an attribute type name, adding Atlas-worded messages (business metadata values use it). */
+export function validateAttributeValue(
+  registry: TypeRegistry,
+  typeName: string,
+  value: unknown,
+  field: string,
+  messages: string[],
+): void {
+  const type = registry.resolveType(typeName);
+  if (type) validateValue(registry, type, value, field, messages);
+}

@@ -20,6 +20,13 @@ export interface TypeInstanceLookup {
   entitiesClassifiedAs(classificationName: string, sampleSize: number, manager: EntityManager): Promise<TypeInstances>;
 }
 
+/** Entities carrying values of a business metadata (registered by the business metadata module). */
+export type BusinessMetadataInstanceLookup = (
+  bmName: string,
+  sampleSize: number,
+  manager: EntityManager,
+) => Promise<TypeInstances>;
+
 /** A definition to delete: by guid when the body gives one (as Atlas does), else by name. */
 export interface DeleteTarget {
   name?: string;

@@ -12,7 +12,7 @@ import { TYPE_ERRORS as E, invalidType, q, typeGuidNotFound, typeNameNotFound } 
 import { PRIMITIVE_TYPES, TypeDef, TypeRegistry, parseCollectionType } from './type-registry';
 import { parseTypesDef } from './typedef-input';
 import { headerOf, normalizeDef, renderDef } from './typedef-model';
-import { TypeInstanceLookup, parseDeleteBody, referencesTo } from './typedef-references';
+import { BusinessMetadataInstanceLookup, TypeInstanceLookup, parseDeleteBody, referencesTo } from './typedef-references';
 import { validateDefinitions } from './typedef-validation';
 import { TypeDefsRepository } from './typedefs.repository';
 
@@ -38,6 +38,7 @@ const LIST_ORDER: DefinableCategory[] = ['ENUM', 'STRUCT', 'CLASSIFICATION', 'EN
 export class TypeDefsService implements OnModuleInit {
   private state?: TypeState;
   private instances?: TypeInstanceLookup;
+  private businessMetadataInstances?: BusinessMetadataInstanceLookup;
 
   constructor(
     private readonly repository: TypeDefsRepository,
@@ -52,6 +53,11 @@ export class TypeDefsService implements OnModuleInit {
   /** The data map registers how to find entities of a type, so that types in use are not deleted. */
   useInstanceLookup(lookup: TypeInstanceLookup): void {
     this.instances = lookup;
+  }
+
+  /** Business metadata registers how to find entities carrying a business metadata's values, likewise. */
+  useBusinessMetadataLookup(lookup: BusinessMetadataInstanceLookup): void {
+    this.businessMetadataInstances = lookup;
   }
 
   /** Adds the built-in types that are missing and refreshes those an older emulator stored. Idempotent. */
@@ -186,6 +192,13 @@ export class TypeDefsService implements OnModuleInit {
   // ------------------------------------------------------------------------------------------------------- private
 
   private async assertNoInstances(def: TypeDef, manager: EntityManager): Promise<void> {
+    if (def.category === 'BUSINESS_METADATA' && this.businessMetadataInstances) {
+      const found = await this.businessMetadataInstances(def.name, 3, manager);
+      if (found.count === 0) return;
+      const sample = found.sample.map((e) => `${e.guid} (${q(e.qualifiedName)})`).join(', ');
+      const message = `Given type ${q(def.name)} has references: ${found.count} active entities carry its attributes`;
+      throw PurviewError.atlas(409, E.TYPE_HAS_REFERENCES, `${message}, e.g. ${sample}`);
+    }
     if (!this.instances || (def.category !== 'ENTITY' && def.category !== 'CLASSIFICATION')) return;
     const found = def.category === 'ENTITY' ? await this.instances.entitiesOfType(def.name, 3, manager) : await this.instances.entitiesClassifiedAs(def.name, 3, manager);
     if (found.count === 0) return;
