@@ -12,6 +12,8 @@ import { StorageModule } from './storage/storage.module';
 import { IntegrationRuntimesModule } from './integration-runtimes/integration-runtimes.module';
 import { ScanningModule } from './scanning/scanning.module';
 import { DataMapModule } from './datamap/datamap.module';
+import { EntitiesModule } from './datamap/entities/entities.module';
+import { ClassificationsModule } from './datamap/classifications/classifications.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { RuntimeGatewayModule } from './runtime-gateway/runtime-gateway.module';
 import { EmulatorControlModule } from './emulator-control/emulator-control.module';
@@ -32,6 +34,8 @@ export class AppModule {
         IntegrationRuntimesModule,
         ScanningModule,
         DataMapModule,
+        EntitiesModule,
+        ClassificationsModule,
         IngestionModule,
         RuntimeGatewayModule,
         EmulatorControlModule,
