@@ -12,6 +12,8 @@ import { StorageModule } from './storage/storage.module';
 import { IntegrationRuntimesModule } from './integration-runtimes/integration-runtimes.module';
 import { ScanningModule } from './scanning/scanning.module';
 import { DataMapModule } from './datamap/datamap.module';
+import { EntitiesModule } from './datamap/entities/entities.module';
+import { ClassificationsModule } from './datamap/classifications/classifications.module';
 import { RelationshipsModule } from './datamap/relationships/relationships.module';
 import { LineageModule } from './datamap/lineage/lineage.module';
 import { CollectionsModule } from './datamap/collections/collections.module';
@@ -37,6 +39,8 @@ export class AppModule {
         IntegrationRuntimesModule,
         ScanningModule,
         DataMapModule,
+        EntitiesModule,
+        ClassificationsModule,
         RelationshipsModule,
         LineageModule,
         CollectionsModule,

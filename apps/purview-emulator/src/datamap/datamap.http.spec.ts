@@ -12,6 +12,7 @@ import { PurviewErrorFilter } from '../common/error.filter';
 import { rewriteUrl } from '../common/url-rewrite';
 import { registerRequestId } from '../common/request-id';
 import { DataMapModule } from './datamap.module';
+import { EntitiesModule } from './entities/entities.module';
 import { DataMapService } from './datamap.service';
 import { SearchService } from './search.service';
 
@@ -27,7 +28,7 @@ describe('data map over HTTP', () => {
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datamap-http-'));
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir })), DatabaseModule, DataMapModule],
+      imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir })), DatabaseModule, DataMapModule, EntitiesModule],
     }).compile();
     const adapter = new FastifyAdapter({
       rewriteUrl: (req: { url?: string }) => rewriteUrl(req.url ?? '/'),

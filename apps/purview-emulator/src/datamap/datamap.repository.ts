@@ -127,6 +127,12 @@ export class DataMapRepository {
       .execute();
   }
 
+  /** Replaces an entity's rows in the classification side table (after classifications were removed or set). */
+  async setClassifications(guid: string, typeNames: readonly string[], manager: EntityManager): Promise<void> {
+    await manager.getRepository(EntityClassificationRecord).delete({ guid });
+    await this.addClassifications(guid, typeNames, manager);
+  }
+
   /** Active entities of a type: how many, and the first few (for the type system's "type in use" 409). */
   async activeOfType(typeName: string, sampleSize: number, manager: EntityManager): Promise<{ count: number; sample: { guid: string; qualifiedName: string }[] }> {
     const repo = manager.getRepository(AtlasEntityRecord);

@@ -7,7 +7,9 @@ import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AtlasEntityRecord } from './atlas-entity.record';
-import { AtlasEntityInput, RelatedInput, isTemporaryGuid, scannedAssetProblem } from './atlas-input';
+import { AtlasEntityInput, isTemporaryGuid, scannedAssetProblem } from './atlas-input';
+import { ATLAS_CONFLICT, guidNotFound, uniqueAttributeNotFound } from './entity-errors';
+import { realGuidsOf, resolveGuids } from './entities/temporary-guids';
 import { DataMapRepository } from './datamap.repository';
 import { EntityHooks, WrittenEntity } from './entity-hooks';
 import { TypeDefsService } from './types/typedefs.service';
@@ -16,18 +18,24 @@ import {
   StoredClassification,
   StoredRef,
   StoredRelationships,
+  bumpVersion,
   canonicalJson,
   classificationNamesOf,
   parseJson,
   refKey,
   refsOf,
+  storedClassification,
   toAtlasEntity,
   toEntityHeader,
 } from './entity-model';
 
-export const ATLAS_GUID_NOT_FOUND = 'ATLAS-404-00-005';
-export const ATLAS_UNIQUE_ATTRIBUTE_NOT_FOUND = 'ATLAS-404-00-009';
-export const ATLAS_CONFLICT = 'ATLAS-409-00-001';
+export {
+  ATLAS_CONFLICT,
+  ATLAS_GUID_NOT_FOUND,
+  ATLAS_UNIQUE_ATTRIBUTE_NOT_FOUND,
+  guidNotFound,
+  uniqueAttributeNotFound,
+} from './entity-errors';
 
 /** Adds what another module keeps about entities (business metadata) to rendered entities, in place. */
 export type EntityReadDecorator = (entities: AtlasEntity[]) => Promise<void>;
@@ -71,6 +79,8 @@ interface EntityWrite {
   collectionId?: string;
   /** An existing entity to update (Atlas writes that name a real guid). */
   targetGuid?: string;
+  /** The guid a created entity gets (settled beforehand when other entities of the request refer to it). */
+  newGuid?: string;
   /** Written with every creation or change. */
   sourceDetails?: Record<string, string>;
 }
@@ -80,7 +90,7 @@ type WriteOutcome = { record: AtlasEntityRecord; outcome: 'created' | 'updated' 
 function mergeClassifications(existing: StoredClassification[], incoming: StoredClassification[] | undefined): StoredClassification[] {
   const merged = [...existing];
   for (const c of incoming ?? []) {
-    if (!merged.some((m) => m.typeName === c.typeName)) merged.push(c.attributes && Object.keys(c.attributes).length ? { typeName: c.typeName, attributes: c.attributes } : { typeName: c.typeName });
+    if (!merged.some((m) => m.typeName === c.typeName)) merged.push(storedClassification(c));
   }
   return merged;
 }
@@ -157,57 +167,43 @@ export class DataMapService implements OnModuleInit {
     return result;
   }
 
-  /** Atlas create-or-update (`POST /entity`, `POST /entity/bulk`). */
-  async createOrUpdate(inputs: AtlasEntityInput[], context: { updatedBy: string; collectionId?: string }): Promise<EntityMutationResult> {
+  /**
+   * Atlas create-or-update (`POST /entity`, `POST /entity/bulk`, and the partial updates, which report the entity
+   * under `PARTIAL_UPDATE` as Atlas does). All-or-nothing: guids and references resolve and every entity validates
+   * against its type inside one transaction before anything is written.
+   */
+  async createOrUpdate(
+    inputs: AtlasEntityInput[],
+    context: { updatedBy: string; collectionId?: string; partial?: boolean },
+  ): Promise<EntityMutationResult> {
     return this.transactions.run(async (manager) => {
+      const byGuid = new Map((await this.repository.findByGuids(realGuidsOf(inputs), manager)).map((r) => [r.guid, r]));
+      const byKey = await this.repository.findByKeys(
+        inputs.map((i) => ({ typeName: i.typeName, qualifiedName: i.attributes.qualifiedName })),
+        manager,
+      );
+      const { entities, guidAssignments } = resolveGuids(inputs, byGuid, byKey, randomUUID);
+      // Relationship hooks resolve object ids by guid; temporary ones name entities of this body.
       const temporary = new Map<string, StoredRef>();
       for (const input of inputs) {
         if (isTemporaryGuid(input.guid)) temporary.set(input.guid!, { typeName: input.typeName, qualifiedName: input.attributes.qualifiedName });
       }
-      const relatedGuids = inputs.flatMap((input) =>
-        Object.values(input.relationshipAttributes ?? {}).flatMap((v) => (v === null ? [] : Array.isArray(v) ? v : [v])).map((r) => r.guid),
-      );
-      const realGuids = [...inputs.map((i) => i.guid), ...relatedGuids].filter((g): g is string => g !== undefined && !isTemporaryGuid(g));
-      const byGuid = new Map((await this.repository.findByGuids(realGuids, manager)).map((r) => [r.guid, r]));
-
-      const resolve = (related: RelatedInput, path: string): StoredRef => {
-        if (related.typeName && related.qualifiedName) return { typeName: related.typeName, qualifiedName: related.qualifiedName };
-        const guid = related.guid!;
-        const ref = isTemporaryGuid(guid) ? temporary.get(guid) : byGuid.get(guid);
-        if (!ref) {
-          if (isTemporaryGuid(guid)) throw PurviewError.atlas(400, 'ATLAS-400-00-01A', `${path} refers to the temporary guid ${guid}, which is not an entity of this request.`);
-          throw PurviewError.atlas(404, ATLAS_GUID_NOT_FOUND, `Given instance guid ${guid} is invalid/not found (referenced by ${path}).`);
-        }
-        return { typeName: ref.typeName, qualifiedName: ref.qualifiedName };
-      };
-
-      const writes: EntityWrite[] = inputs.map((input) => {
-        let relationships: StoredRelationships | undefined;
-        if (input.relationshipAttributes) {
-          relationships = {};
-          for (const [name, value] of Object.entries(input.relationshipAttributes)) {
-            const path = `${input.path}.relationshipAttributes.${name}`;
-            relationships[name] = value === null ? null : Array.isArray(value) ? value.map((v, i) => resolve(v, `${path}[${i}]`)) : resolve(value, path);
-          }
-        }
-        return {
-          typeName: input.typeName,
-          attributes: input.attributes,
-          relationships,
-          classifications: input.classifications,
-          labels: input.labels,
-          collectionId: context.collectionId,
-          targetGuid: input.guid && byGuid.has(input.guid) ? input.guid : undefined,
-        };
-      });
+      const writes: EntityWrite[] = inputs.map((input, i) => ({
+        typeName: input.typeName,
+        attributes: entities[i].attributes,
+        relationships: entities[i].relationships,
+        classifications: input.classifications,
+        labels: input.labels,
+        collectionId: context.collectionId,
+        targetGuid: entities[i].existing ? entities[i].guid : undefined,
+        newGuid: entities[i].existing ? undefined : entities[i].guid,
+      }));
 
       // After references resolve (a dangling guid is Atlas's 404) and inside the transaction: nothing is written unless all pass.
       await this.types.validateEntities(inputs, { checkClassifications: true });
       const outcomes = await this.write(manager, writes, context.updatedBy, temporary);
       const result: EntityMutationResult = {};
-      inputs.forEach((input, i) => {
-        if (isTemporaryGuid(input.guid)) (result.guidAssignments ??= {})[input.guid!] = outcomes[i].record.guid;
-      });
+      if (Object.keys(guidAssignments).length) result.guidAssignments = guidAssignments;
       const created = new Map<string, AtlasEntityHeader>();
       const updated = new Map<string, AtlasEntityHeader>();
       for (const o of outcomes) {
@@ -217,7 +213,12 @@ export class DataMapService implements OnModuleInit {
       if (created.size || updated.size) {
         result.mutatedEntities = {};
         if (created.size) result.mutatedEntities.CREATE = [...created.values()];
-        if (updated.size) result.mutatedEntities.UPDATE = [...updated.values()];
+        if (updated.size && context.partial) {
+          result.mutatedEntities.PARTIAL_UPDATE = [...updated.values()];
+          result.partialUpdatedEntities = [...updated.values()];
+        } else if (updated.size) {
+          result.mutatedEntities.UPDATE = [...updated.values()];
+        }
       }
       return result;
     });
@@ -293,10 +294,7 @@ export class DataMapService implements OnModuleInit {
   }
 
   private bump(record: AtlasEntityRecord, updatedBy: string): void {
-    record.version = Number(record.version) + 1;
-    record.lastModifiedTS = String((Number(record.lastModifiedTS) || 0) + 1);
-    record.updateTime = this.clock.nowMs();
-    record.updatedBy = updatedBy;
+    bumpVersion(record, updatedBy, this.clock.nowMs());
   }
 
   /** Applies writes in order inside the caller's transaction; later writes see earlier ones. */
@@ -356,7 +354,7 @@ export class DataMapService implements OnModuleInit {
   private newRecord(w: EntityWrite, actor: string): AtlasEntityRecord {
     const now = this.clock.nowMs();
     return Object.assign(new AtlasEntityRecord(), {
-      guid: randomUUID(),
+      guid: w.newGuid ?? randomUUID(),
       typeName: w.typeName,
       qualifiedName: w.attributes.qualifiedName,
       name: w.attributes.name,
@@ -473,12 +471,4 @@ export class DataMapService implements OnModuleInit {
       return moved.length ? { mutatedEntities: { UPDATE: moved } } : {};
     });
   }
-}
-
-export function guidNotFound(guid: string): PurviewError {
-  return PurviewError.atlas(404, ATLAS_GUID_NOT_FOUND, `Given instance guid ${guid} is invalid/not found`);
-}
-
-export function uniqueAttributeNotFound(typeName: string, qualifiedName: string): PurviewError {
-  return PurviewError.atlas(404, ATLAS_UNIQUE_ATTRIBUTE_NOT_FOUND, `Instance ${typeName} with unique attribute {qualifiedName=${qualifiedName}} does not exist`);
 }

@@ -8,7 +8,13 @@ export interface EntityToValidate {
   typeName: string;
   attributes: Record<string, unknown>;
   relationshipAttributes?: Record<string, unknown> | null;
-  classifications?: readonly { typeName: string }[] | null;
+  classifications?: readonly ClassificationToValidate[] | null;
+}
+
+/** A classification about to be attached to an entity. */
+export interface ClassificationToValidate {
+  typeName: string;
+  attributes?: Record<string, unknown> | null;
 }
 
 export interface EntityValidationOptions {
@@ -143,9 +149,7 @@ export function validateEntity(registry: TypeRegistry, entity: EntityToValidate,
   const def = registry.get(entity.typeName);
   if (!isEntityDef(def)) throw PurviewError.atlas(400, E.TYPE_NAME_INVALID, `Type ENTITY with name ${q(entity.typeName)} does not exist`);
   if (options.checkClassifications) {
-    for (const c of entity.classifications ?? []) {
-      if (!isClassificationDef(registry.get(c.typeName))) throw PurviewError.atlas(404, E.CLASSIFICATION_NOT_FOUND, `Given classification ${q(c.typeName)} was invalid`);
-    }
+    for (const c of entity.classifications ?? []) validateClassification(registry, def.name, c, options.path);
   }
   const messages: string[] = [];
   const relationships = isObject(entity.relationshipAttributes) ? entity.relationshipAttributes : undefined;
@@ -166,4 +170,56 @@ export function validateAttributeValue(
 ): void {
   const type = registry.resolveType(typeName);
   if (type) validateValue(registry, type, value, field, messages);
+}
+
+/** The entity types a classification may be applied to: its own `entityTypes`, or the nearest super type's. */
+function entityTypeRestrictions(registry: TypeRegistry, classification: string): string[] {
+  for (const name of [classification, ...registry.allSuperTypes(classification)]) {
+    const def = registry.get(name);
+    if (isClassificationDef(def) && def.entityTypes?.length) return def.entityTypes;
+  }
+  return [];
+}
+
+/**
+ * Validates a classification for an entity of `entityTypeName` as Atlas does (`validateAndNormalize` of classifications):
+ * the type must be a classification type (404 ATLAS-404-00-008), allowed on the entity's type by `entityTypes`
+ * (400 ATLAS-400-00-055), with its mandatory attributes present and values of their types (404 ATLAS-404-00-007).
+ */
+export function validateClassification(registry: TypeRegistry, entityTypeName: string, classification: ClassificationToValidate, path?: string): void {
+  const def = registry.get(classification.typeName);
+  if (!isClassificationDef(def)) throw PurviewError.atlas(404, E.CLASSIFICATION_NOT_FOUND, `Given classification ${q(classification.typeName)} was invalid`);
+  const allowed = entityTypeRestrictions(registry, def.name);
+  if (allowed.length && !allowed.some((t) => registry.isA(entityTypeName, t))) {
+    throw PurviewError.atlas(
+      400,
+      E.INVALID_ENTITY_FOR_CLASSIFICATION,
+      `Entity type ${q(entityTypeName)} cannot be classified by Classification ${q(def.name)}, because ${q(entityTypeName)} is not in the ClassificationDef's restrictions (${allowed.join(', ')}).`,
+    );
+  }
+  const messages: string[] = [];
+  validateAttributes(registry, def.name, classification.attributes ?? {}, undefined, def.name, messages);
+  if (messages.length) {
+    const where = path ? ` (${path})` : '';
+    throw PurviewError.atlas(404, E.INSTANCE_CRUD_INVALID_PARAMS, `Invalid instance creation/updation parameters passed : [${messages.slice(0, 20).join(', ')}]${where}`);
+  }
+}
+
+/**
+ * Atlas's checks of `PUT entity/guid/{guid}?name=` (`updateEntityAttributeByGuid`): the attribute must be one of the
+ * type's (400 ATLAS-400-00-023), of a primitive, enum or entity-reference type (400 ATLAS-400-00-027: arrays, maps
+ * and structs are not partially updatable), and the value must be of that type (404 ATLAS-404-00-007).
+ */
+export function validatePartialUpdate(registry: TypeRegistry, entityTypeName: string, name: string, value: unknown): void {
+  const attribute = registry.allAttributes(entityTypeName).get(name)?.def ?? registry.relationshipAttributeDefs(entityTypeName).find((a) => a.name === name);
+  if (!attribute) throw PurviewError.atlas(400, E.UNKNOWN_ATTRIBUTE, `Attribute ${q(name)} not found for type ${q(entityTypeName)}`);
+  const type = registry.resolveType(attribute.typeName);
+  const updatable = type && (type.kind === 'primitive' || (type.kind === 'defined' && (isEnumDef(type.def) || isEntityDef(type.def))));
+  if (!type || !updatable) throw PurviewError.atlas(400, E.ATTRIBUTE_UPDATE_NOT_SUPPORTED, `${q(entityTypeName)}.${q(name)} : attribute update not supported`);
+  if (value === null || value === undefined) {
+    throw PurviewError.atlas(400, E.INVALID_PARTIAL_UPDATE_ATTR_VAL, `Invalid attrVal for partial update of ${q(entityTypeName)}.${q(name)}, expected = ${type.name} found null`);
+  }
+  const messages: string[] = [];
+  validateValue(registry, type, value, `${entityTypeName}.${name}`, messages);
+  if (messages.length) throw PurviewError.atlas(404, E.INSTANCE_CRUD_INVALID_PARAMS, `Invalid instance creation/updation parameters passed : [${messages.join(', ')}]`);
 }

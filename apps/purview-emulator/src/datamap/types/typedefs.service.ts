@@ -7,7 +7,14 @@ import { Clock } from '../../common/clock';
 import { PurviewError } from '../../common/errors';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { builtInDefinitions } from './builtin-types';
-import { EntityToValidate, EntityValidationOptions, validateEntity } from './entity-validation';
+import {
+  ClassificationToValidate,
+  EntityToValidate,
+  EntityValidationOptions,
+  validateClassification,
+  validateEntity,
+  validatePartialUpdate,
+} from './entity-validation';
 import { TYPE_ERRORS as E, invalidType, q, typeGuidNotFound, typeNameNotFound } from './type-errors';
 import { PRIMITIVE_TYPES, TypeDef, TypeRegistry, parseCollectionType } from './type-registry';
 import { parseTypesDef } from './typedef-input';
@@ -76,6 +83,17 @@ export class TypeDefsService implements OnModuleInit {
   /** The registry entity writes validate against. */
   async registry(): Promise<TypeRegistry> {
     return (this.state ??= await this.load()).registry;
+  }
+
+  /** Validates classifications about to be attached to an entity of `entityTypeName` (see entity-validation.ts). */
+  async validateClassifications(entityTypeName: string, classifications: readonly ClassificationToValidate[]): Promise<void> {
+    const registry = await this.registry();
+    for (const c of classifications) validateClassification(registry, entityTypeName, c);
+  }
+
+  /** Validates a one-attribute partial update (see entity-validation.ts). */
+  async validatePartialUpdate(entityTypeName: string, name: string, value: unknown): Promise<void> {
+    validatePartialUpdate(await this.registry(), entityTypeName, name, value);
   }
 
   /** Validates entities about to be written (see entity-validation.ts). */
