@@ -1,7 +1,8 @@
+import type { StoredClassification } from '../entity-model';
 import { planSetClassifications, updatedClassification } from './set-classifications';
 
 describe('setClassifications plan', () => {
-  const current = [
+  const current: StoredClassification[] = [
     { typeName: 'A', attributes: { x: 1 }, propagate: false },
     { typeName: 'B' },
   ];
