@@ -14,6 +14,7 @@ export * from './relay';
 export * from './interactive-authoring';
 export * from './redact';
 export * from './env';
+export * from './display-value';
 export * from './atlas-types';
 export * from './atlas-relationships';
 export * from './collections';
