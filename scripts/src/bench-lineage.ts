@@ -30,13 +30,25 @@ async function timed(work: () => Promise<void>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { processes: { type: 'string', default: '1000' }, rounds: { type: 'string', default: '200' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      processes: { type: 'string', default: '1000' },
+      rounds: { type: 'string', default: '200' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const processes = Number(values.processes);
   const rounds = Number(values.rounds);
-  if (!Number.isInteger(processes) || processes < 7 || !Number.isInteger(rounds) || rounds < 1) throw new Error('--processes must be an integer ≥ 7 and --rounds a positive integer.');
+  if (!Number.isInteger(processes) || processes < 7 || !Number.isInteger(rounds) || rounds < 1)
+    throw new Error('--processes must be an integer ≥ 7 and --rounds a positive integer.');
   const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(`${line}\n`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-bench-lineage-'));
-  const ports = { emulator: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
+  const ports = {
+    emulator: await freePort(),
+    blob: await freePort(),
+    queue: await freePort(),
+    table: await freePort(),
+  };
   const running: ManagedProcess[] = [];
   try {
     running.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
@@ -47,28 +59,45 @@ async function main(): Promise<void> {
     const client = new PurviewClient(endpoint);
     const ok = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
       const response = await client.call<T>(method, url, body);
-      if (response.status !== 200) throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(response.body)}`);
+      if (response.status !== 200)
+        throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(response.body)}`);
       return response.body;
     };
 
     log(`Writing a chain of ${processes} processes and ${processes + 1} datasets…`);
     const buildMs = await timed(async () => {
-      const datasets = Array.from({ length: processes + 1 }, (_, i) => ({ typeName: 'DataSet', attributes: { qualifiedName: qn(`d${i}`), name: `d${i}` } }));
-      for (let i = 0; i < datasets.length; i += 500) await ok('POST', `${ATLAS}/entity/bulk`, { entities: datasets.slice(i, i + 500) });
+      const datasets = Array.from({ length: processes + 1 }, (_, i) => ({
+        typeName: 'DataSet',
+        attributes: { qualifiedName: qn(`d${i}`), name: `d${i}` },
+      }));
+      for (let i = 0; i < datasets.length; i += 500)
+        await ok('POST', `${ATLAS}/entity/bulk`, { entities: datasets.slice(i, i + 500) });
       const steps = Array.from({ length: processes }, (_, i) => ({
         typeName: 'Process',
-        attributes: { qualifiedName: qn(`p${i + 1}`), name: `p${i + 1}`, inputs: [ref(`d${i}`)], outputs: [ref(`d${i + 1}`)] },
+        attributes: {
+          qualifiedName: qn(`p${i + 1}`),
+          name: `p${i + 1}`,
+          inputs: [ref(`d${i}`)],
+          outputs: [ref(`d${i + 1}`)],
+        },
       }));
-      for (let i = 0; i < steps.length; i += 500) await ok<EntityMutationResult>('POST', `${ATLAS}/entity/bulk`, { entities: steps.slice(i, i + 500) });
+      for (let i = 0; i < steps.length; i += 500)
+        await ok<EntityMutationResult>('POST', `${ATLAS}/entity/bulk`, { entities: steps.slice(i, i + 500) });
     });
     const middle = Math.floor(processes / 2);
-    const base = await ok<{ entity: { guid: string } }>('GET', `${ATLAS}/entity/uniqueAttribute/type/DataSet?attr:qualifiedName=${encodeURIComponent(qn(`d${middle}`))}`);
+    const base = await ok<{ entity: { guid: string } }>(
+      'GET',
+      `${ATLAS}/entity/uniqueAttribute/type/DataSet?attr:qualifiedName=${encodeURIComponent(qn(`d${middle}`))}`,
+    );
     const guid = base.entity.guid;
     const lineageUrl = `${ATLAS}/lineage/${guid}?direction=BOTH&depth=3&width=10`;
     const entityUrl = `${ATLAS}/entity/guid/${guid}`;
     const check = await ok<AtlasLineageInfo>('GET', lineageUrl);
     const nodes = Object.keys(check.guidEntityMap).length;
-    if (nodes !== 13 || check.relations.length !== 12) throw new Error(`Expected 13 entities and 12 relations at depth 3 both ways, got ${nodes} and ${check.relations.length}.`);
+    if (nodes !== 13 || check.relations.length !== 12)
+      throw new Error(
+        `Expected 13 entities and 12 relations at depth 3 both ways, got ${nodes} and ${check.relations.length}.`,
+      );
 
     log(`Timing ${rounds} rounds of entity GET and lineage GET (d${middle}, depth 3, both directions)…`);
     for (let i = 0; i < 20; i++) {
@@ -97,7 +126,9 @@ async function main(): Promise<void> {
     else {
       log(`chain written in ${figures.buildSeconds} s`);
       log(`entity GET by guid      median ${figures.entityGetMedianMs} ms`);
-      log(`lineage depth 3, BOTH   median ${figures.lineageMedianMs} ms (${nodes} entities, ${check.relations.length} relations)`);
+      log(
+        `lineage depth 3, BOTH   median ${figures.lineageMedianMs} ms (${nodes} entities, ${check.relations.length} relations)`,
+      );
       log(`ratio lineage / entity  ${figures.ratio} (target ≤ 2)`);
     }
   } finally {

@@ -13,7 +13,10 @@ import { attachRelay } from './relay/attach-relay';
 import { openDataDirectory } from './database/data-directory';
 
 /** Builds the whole emulator on Fastify; shared by `main.ts` and the tests. */
-export async function createEmulatorApp(config: EmulatorConfig, options: { logger?: LogLevel[] | false | LoggerService } = {}): Promise<NestFastifyApplication> {
+export async function createEmulatorApp(
+  config: EmulatorConfig,
+  options: { logger?: LogLevel[] | false | LoggerService } = {},
+): Promise<NestFastifyApplication> {
   // Before Nest: a data directory that cannot be made private, or a missing or wrong key, is a ConfigError to report as such.
   openDataDirectory(config);
   const adapter = new FastifyAdapter({

@@ -68,11 +68,19 @@ export const LineageDirectionSchema = z.enum(['INPUT', 'OUTPUT', 'BOTH']);
 export type LineageDirection = z.infer<typeof LineageDirectionSchema>;
 
 /** `LineageRelation`: an edge in data-flow order (input dataset → process → output dataset). */
-export const LineageRelationSchema = z.object({ fromEntityId: z.string(), relationshipId: z.string(), toEntityId: z.string() });
+export const LineageRelationSchema = z.object({
+  fromEntityId: z.string(),
+  relationshipId: z.string(),
+  toEntityId: z.string(),
+});
 export type LineageRelation = z.infer<typeof LineageRelationSchema>;
 
 /** `ParentRelation`. */
-export const ParentRelationSchema = z.object({ childEntityId: z.string(), relationshipId: z.string(), parentEntityId: z.string() });
+export const ParentRelationSchema = z.object({
+  childEntityId: z.string(),
+  relationshipId: z.string(),
+  parentEntityId: z.string(),
+});
 export type ParentRelation = z.infer<typeof ParentRelationSchema>;
 
 /** `AtlasLineageInfo`. `widthCounts` is keyed by direction (INPUT, OUTPUT), then by entity guid. */

@@ -7,12 +7,25 @@
 import { z } from 'zod';
 
 /** `TypeCategory` of the spec, plus Atlas's BUSINESS_METADATA (what Purview answers for business metadata defs). */
-export const TYPE_CATEGORIES = ['PRIMITIVE', 'OBJECT_ID_TYPE', 'ENUM', 'STRUCT', 'CLASSIFICATION', 'ENTITY', 'ARRAY', 'MAP', 'RELATIONSHIP', 'TERM_TEMPLATE', 'BUSINESS_METADATA'] as const;
+export const TYPE_CATEGORIES = [
+  'PRIMITIVE',
+  'OBJECT_ID_TYPE',
+  'ENUM',
+  'STRUCT',
+  'CLASSIFICATION',
+  'ENTITY',
+  'ARRAY',
+  'MAP',
+  'RELATIONSHIP',
+  'TERM_TEMPLATE',
+  'BUSINESS_METADATA',
+] as const;
 export const TypeCategorySchema = z.enum(TYPE_CATEGORIES);
 export type TypeCategory = z.infer<typeof TypeCategorySchema>;
 
 /** The categories a client can define (the others are built into the type system). */
-export type DefinableCategory = 'ENUM' | 'STRUCT' | 'CLASSIFICATION' | 'ENTITY' | 'RELATIONSHIP' | 'BUSINESS_METADATA' | 'TERM_TEMPLATE';
+export type DefinableCategory =
+  'ENUM' | 'STRUCT' | 'CLASSIFICATION' | 'ENTITY' | 'RELATIONSHIP' | 'BUSINESS_METADATA' | 'TERM_TEMPLATE';
 
 export const CardinalitySchema = z.enum(['SINGLE', 'LIST', 'SET']);
 export type Cardinality = z.infer<typeof CardinalitySchema>;
@@ -86,7 +99,10 @@ export const AtlasEnumDefSchema = z.object({
 });
 export type AtlasEnumDef = z.infer<typeof AtlasEnumDefSchema>;
 
-export const AtlasStructDefSchema = z.object({ ...baseTypeDefShape, attributeDefs: z.array(AtlasAttributeDefSchema).optional() });
+export const AtlasStructDefSchema = z.object({
+  ...baseTypeDefShape,
+  attributeDefs: z.array(AtlasAttributeDefSchema).optional(),
+});
 export type AtlasStructDef = z.infer<typeof AtlasStructDefSchema>;
 
 export const AtlasClassificationDefSchema = AtlasStructDefSchema.extend({
@@ -152,7 +168,14 @@ export const TYPES_DEF_KEYS = {
 } as const satisfies Record<DefinableCategory, keyof AtlasTypesDef>;
 
 /** `AtlasTypeDef`: any one definition, as `GET /types/typedef/name/{name}` answers it. */
-export type AtlasTypeDef = AtlasEnumDef | AtlasStructDef | AtlasClassificationDef | AtlasEntityDef | AtlasRelationshipDef | AtlasBusinessMetadataDef | TermTemplateDef;
+export type AtlasTypeDef =
+  | AtlasEnumDef
+  | AtlasStructDef
+  | AtlasClassificationDef
+  | AtlasEntityDef
+  | AtlasRelationshipDef
+  | AtlasBusinessMetadataDef
+  | TermTemplateDef;
 
 export const AtlasTypeDefHeaderSchema = z.object({ category: TypeCategorySchema, guid: z.string(), name: z.string() });
 export type AtlasTypeDefHeader = z.infer<typeof AtlasTypeDefHeaderSchema>;

@@ -114,7 +114,11 @@ export class EnvReader {
   }
 
   /** An absolute URL with one of the schemes (http and https by default), without trailing slashes. */
-  url<D extends string | undefined>(name: string, fallback: D, schemes: readonly string[] = ['http', 'https']): string | D {
+  url<D extends string | undefined>(
+    name: string,
+    fallback: D,
+    schemes: readonly string[] = ['http', 'https'],
+  ): string | D {
     const allowed = `an absolute URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}, like ${schemes[0]}://host:port`;
     const raw = this.raw(name, allowed, fallback);
     if (!raw) return fallback;

@@ -1,5 +1,8 @@
 /** Waits on a condition, never on a fixed sleep: polls `probe` until it returns a value (not undefined). */
-export async function pollUntil<T>(probe: () => Promise<T | undefined> | T | undefined, options: { timeoutMs?: number; intervalMs?: number; description: string }): Promise<T> {
+export async function pollUntil<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  options: { timeoutMs?: number; intervalMs?: number; description: string },
+): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let lastError: unknown;
   for (;;) {

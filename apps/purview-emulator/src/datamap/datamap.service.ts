@@ -1,7 +1,13 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import type { AtlasEntity, AtlasEntityHeader, AtlasEntityWithExtInfo, EntityMutationResult, ScannedAsset } from '@purview-emulator/contracts';
+import type {
+  AtlasEntity,
+  AtlasEntityHeader,
+  AtlasEntityWithExtInfo,
+  EntityMutationResult,
+  ScannedAsset,
+} from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
@@ -87,7 +93,10 @@ interface EntityWrite {
 
 type WriteOutcome = { record: AtlasEntityRecord; outcome: 'created' | 'updated' | 'unchanged' };
 
-function mergeClassifications(existing: StoredClassification[], incoming: StoredClassification[] | undefined): StoredClassification[] {
+function mergeClassifications(
+  existing: StoredClassification[],
+  incoming: StoredClassification[] | undefined,
+): StoredClassification[] {
   const merged = [...existing];
   for (const c of incoming ?? []) {
     if (!merged.some((m) => m.typeName === c.typeName)) merged.push(storedClassification(c));
@@ -103,8 +112,12 @@ function relationshipsOfAsset(asset: ScannedAsset): StoredRelationships | undefi
   if (!asset.relationshipAttributes) return undefined;
   const out: StoredRelationships = {};
   for (const [name, value] of Object.entries(asset.relationshipAttributes)) {
-    const toRef = (r: { typeName: string; uniqueAttributes: { qualifiedName: string } }): StoredRef => ({ typeName: r.typeName, qualifiedName: r.uniqueAttributes.qualifiedName });
-    out[name] = value === null ? null : Array.isArray(value) ? value.filter((v) => v !== null).map(toRef) : toRef(value);
+    const toRef = (r: { typeName: string; uniqueAttributes: { qualifiedName: string } }): StoredRef => ({
+      typeName: r.typeName,
+      qualifiedName: r.uniqueAttributes.qualifiedName,
+    });
+    out[name] =
+      value === null ? null : Array.isArray(value) ? value.filter((v) => v !== null).map(toRef) : toRef(value);
   }
   return out;
 }
@@ -131,7 +144,8 @@ export class DataMapService implements OnModuleInit {
   onModuleInit(): void {
     this.types.useInstanceLookup({
       entitiesOfType: (typeName, sampleSize, manager) => this.repository.activeOfType(typeName, sampleSize, manager),
-      entitiesClassifiedAs: (classification, sampleSize, manager) => this.repository.activeClassifiedAs(classification, sampleSize, manager),
+      entitiesClassifiedAs: (classification, sampleSize, manager) =>
+        this.repository.activeClassifiedAs(classification, sampleSize, manager),
     });
   }
 
@@ -151,12 +165,17 @@ export class DataMapService implements OnModuleInit {
     const result: UpsertResult = { created: 0, updated: 0, unchanged: 0, relationships: 0 };
     for (let i = 0; i < assets.length; i += UPSERT_CHUNK) {
       const chunk = assets.slice(i, i + UPSERT_CHUNK);
-      const sourceDetails = context.scanResourceId ? { ScanResourceId: context.scanResourceId, ScanLastModifiedAt: this.clock.iso() } : undefined;
+      const sourceDetails = context.scanResourceId
+        ? { ScanResourceId: context.scanResourceId, ScanLastModifiedAt: this.clock.iso() }
+        : undefined;
       const writes: EntityWrite[] = chunk.map((asset) => ({
         typeName: asset.typeName,
         attributes: asset.attributes,
         relationships: relationshipsOfAsset(asset),
-        classifications: asset.classifications?.map((c) => ({ typeName: c.typeName, ...(c.attributes ? { attributes: c.attributes } : {}) })),
+        classifications: asset.classifications?.map((c) => ({
+          typeName: c.typeName,
+          ...(c.attributes ? { attributes: c.attributes } : {}),
+        })),
         collectionId: context.collectionId,
         sourceDetails,
       }));
@@ -186,7 +205,8 @@ export class DataMapService implements OnModuleInit {
       // Relationship hooks resolve object ids by guid; temporary ones name entities of this body.
       const temporary = new Map<string, StoredRef>();
       for (const input of inputs) {
-        if (isTemporaryGuid(input.guid)) temporary.set(input.guid!, { typeName: input.typeName, qualifiedName: input.attributes.qualifiedName });
+        if (isTemporaryGuid(input.guid))
+          temporary.set(input.guid!, { typeName: input.typeName, qualifiedName: input.attributes.qualifiedName });
       }
       const writes: EntityWrite[] = inputs.map((input, i) => ({
         typeName: input.typeName,
@@ -208,7 +228,8 @@ export class DataMapService implements OnModuleInit {
       const updated = new Map<string, AtlasEntityHeader>();
       for (const o of outcomes) {
         if (o.outcome === 'created') created.set(o.record.guid, toEntityHeader(o.record));
-        else if (o.outcome === 'updated' && !created.has(o.record.guid)) updated.set(o.record.guid, toEntityHeader(o.record));
+        else if (o.outcome === 'updated' && !created.has(o.record.guid))
+          updated.set(o.record.guid, toEntityHeader(o.record));
       }
       if (created.size || updated.size) {
         result.mutatedEntities = {};
@@ -237,7 +258,11 @@ export class DataMapService implements OnModuleInit {
     return toEntityHeader(record);
   }
 
-  async getByUniqueAttribute(typeName: string, qualifiedName: string, options: ReadOptions = {}): Promise<AtlasEntityWithExtInfo> {
+  async getByUniqueAttribute(
+    typeName: string,
+    qualifiedName: string,
+    options: ReadOptions = {},
+  ): Promise<AtlasEntityWithExtInfo> {
     const record = await this.repository.findByKey(typeName, qualifiedName);
     if (!record) throw uniqueAttributeNotFound(typeName, qualifiedName);
     const { entities, referredEntities } = await this.expand([record], options);
@@ -245,17 +270,31 @@ export class DataMapService implements OnModuleInit {
   }
 
   /** `GET /entity/bulk?guid=…`: every guid must exist (Atlas answers 404 for the first unknown one). */
-  async getBulk(guids: string[], options: ReadOptions = {}): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+  async getBulk(
+    guids: string[],
+    options: ReadOptions = {},
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     const byGuid = new Map((await this.repository.findByGuids(guids)).map((r) => [r.guid, r]));
     const missing = guids.find((g) => !byGuid.has(g));
     if (missing) throw guidNotFound(missing);
-    return this.expand([...new Set(guids)].map((g) => byGuid.get(g)!), options);
+    return this.expand(
+      [...new Set(guids)].map((g) => byGuid.get(g)!),
+      options,
+    );
   }
 
   /** `GET /entity/bulk/uniqueAttribute/type/{typeName}`: the entities found (unknown qualifiedNames are skipped). */
-  async getBulkByUniqueAttributes(typeName: string, qualifiedNames: string[], options: ReadOptions = {}): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
-    const found = await this.repository.findByKeys(qualifiedNames.map((qualifiedName) => ({ typeName, qualifiedName })));
-    const records = qualifiedNames.map((qn) => found.get(refKey(typeName, qn))).filter((r): r is AtlasEntityRecord => r !== undefined);
+  async getBulkByUniqueAttributes(
+    typeName: string,
+    qualifiedNames: string[],
+    options: ReadOptions = {},
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+    const found = await this.repository.findByKeys(
+      qualifiedNames.map((qualifiedName) => ({ typeName, qualifiedName })),
+    );
+    const records = qualifiedNames
+      .map((qn) => found.get(refKey(typeName, qn)))
+      .filter((r): r is AtlasEntityRecord => r !== undefined);
     return this.expand([...new Map(records.map((r) => [r.guid, r])).values()], options);
   }
 
@@ -269,7 +308,11 @@ export class DataMapService implements OnModuleInit {
     });
   }
 
-  async deleteByUniqueAttribute(typeName: string, qualifiedName: string, updatedBy: string): Promise<EntityMutationResult> {
+  async deleteByUniqueAttribute(
+    typeName: string,
+    qualifiedName: string,
+    updatedBy: string,
+  ): Promise<EntityMutationResult> {
     return this.transactions.run(async (manager) => {
       const record = await this.repository.findByKey(typeName, qualifiedName, manager);
       if (!record) throw uniqueAttributeNotFound(typeName, qualifiedName);
@@ -279,7 +322,11 @@ export class DataMapService implements OnModuleInit {
 
   // ---------------------------------------------------------------------------------------------------------- private
 
-  private async softDelete(records: AtlasEntityRecord[], updatedBy: string, manager: EntityManager): Promise<EntityMutationResult> {
+  private async softDelete(
+    records: AtlasEntityRecord[],
+    updatedBy: string,
+    manager: EntityManager,
+  ): Promise<EntityMutationResult> {
     const deleted: AtlasEntityHeader[] = [];
     for (const record of records) {
       if (record.status === 'DELETED') continue;
@@ -289,7 +336,11 @@ export class DataMapService implements OnModuleInit {
       deleted.push(toEntityHeader(record));
     }
     const deletedGuids = new Set(deleted.map((d) => d.guid));
-    await this.hooks?.afterDelete(records.filter((r) => deletedGuids.has(r.guid)), updatedBy, manager);
+    await this.hooks?.afterDelete(
+      records.filter((r) => deletedGuids.has(r.guid)),
+      updatedBy,
+      manager,
+    );
     return deleted.length ? { mutatedEntities: { DELETE: deleted } } : {};
   }
 
@@ -298,7 +349,12 @@ export class DataMapService implements OnModuleInit {
   }
 
   /** Applies writes in order inside the caller's transaction; later writes see earlier ones. */
-  private async write(manager: EntityManager, writes: EntityWrite[], actor: string, temporary?: ReadonlyMap<string, StoredRef>): Promise<WriteOutcome[]> {
+  private async write(
+    manager: EntityManager,
+    writes: EntityWrite[],
+    actor: string,
+    temporary?: ReadonlyMap<string, StoredRef>,
+  ): Promise<WriteOutcome[]> {
     const byKey = await this.repository.findByKeys(
       writes.map((w) => ({ typeName: w.typeName, qualifiedName: w.attributes.qualifiedName })),
       manager,
@@ -322,9 +378,14 @@ export class DataMapService implements OnModuleInit {
       }
       const oldKey = refKey(existing.typeName, existing.qualifiedName);
       if (oldKey !== key) {
-        const clash = byKey.get(key) ?? (await this.repository.findByKey(w.typeName, w.attributes.qualifiedName, manager));
+        const clash =
+          byKey.get(key) ?? (await this.repository.findByKey(w.typeName, w.attributes.qualifiedName, manager));
         if (clash && clash.guid !== existing.guid) {
-          throw PurviewError.atlas(409, ATLAS_CONFLICT, `An entity of type ${w.typeName} with qualifiedName '${w.attributes.qualifiedName}' already exists (guid ${clash.guid}).`);
+          throw PurviewError.atlas(
+            409,
+            ATLAS_CONFLICT,
+            `An entity of type ${w.typeName} with qualifiedName '${w.attributes.qualifiedName}' already exists (guid ${clash.guid}).`,
+          );
         }
       }
       const changed = this.merge(existing, w);
@@ -336,7 +397,11 @@ export class DataMapService implements OnModuleInit {
       this.bump(existing, actor);
       if (w.sourceDetails) existing.sourceDetails = canonicalJson(w.sourceDetails);
       await this.repository.update(existing, manager);
-      await this.repository.addClassifications(existing.guid, classificationNamesOf(existing).filter((c) => !previousClassifications.has(c)), manager);
+      await this.repository.addClassifications(
+        existing.guid,
+        classificationNamesOf(existing).filter((c) => !previousClassifications.has(c)),
+        manager,
+      );
       if (oldKey !== key) byKey.delete(oldKey);
       byKey.set(key, existing);
       outcomes.push({ record: existing, outcome: 'updated' });
@@ -344,7 +409,12 @@ export class DataMapService implements OnModuleInit {
     if (this.hooks) {
       const written: WrittenEntity[] = [];
       outcomes.forEach((o, i) => {
-        if (o.outcome !== 'unchanged') written.push({ record: o.record, attributes: writes[i].attributes, relationships: writes[i].relationships ?? {} });
+        if (o.outcome !== 'unchanged')
+          written.push({
+            record: o.record,
+            attributes: writes[i].attributes,
+            relationships: writes[i].relationships ?? {},
+          });
       });
       if (written.length) await this.hooks.afterWrite(written, (guid) => temporary?.get(guid), manager);
     }
@@ -379,8 +449,14 @@ export class DataMapService implements OnModuleInit {
   private merge(record: AtlasEntityRecord, w: EntityWrite): { before: AtlasEntityRecord } | undefined {
     const before = Object.assign(new AtlasEntityRecord(), record);
     const attributes = { ...parseJson<Record<string, unknown>>(record.attributes, {}), ...w.attributes };
-    const relationships = { ...parseJson<StoredRelationships>(record.relationshipAttributes, {}), ...(w.relationships ?? {}) };
-    const classifications = mergeClassifications(parseJson<StoredClassification[]>(record.classifications, []), w.classifications);
+    const relationships = {
+      ...parseJson<StoredRelationships>(record.relationshipAttributes, {}),
+      ...(w.relationships ?? {}),
+    };
+    const classifications = mergeClassifications(
+      parseJson<StoredClassification[]>(record.classifications, []),
+      w.classifications,
+    );
     record.typeName = w.typeName;
     record.qualifiedName = w.attributes.qualifiedName;
     record.name = w.attributes.name;
@@ -391,12 +467,25 @@ export class DataMapService implements OnModuleInit {
     if (w.labels) record.labels = JSON.stringify(w.labels);
     if (w.collectionId) record.collectionId = w.collectionId;
     record.status = 'ACTIVE';
-    const fields: (keyof AtlasEntityRecord)[] = ['typeName', 'qualifiedName', 'name', 'attributes', 'relationshipAttributes', 'classifications', 'labels', 'collectionId', 'status'];
+    const fields: (keyof AtlasEntityRecord)[] = [
+      'typeName',
+      'qualifiedName',
+      'name',
+      'attributes',
+      'relationshipAttributes',
+      'classifications',
+      'labels',
+      'collectionId',
+      'status',
+    ];
     return fields.some((f) => before[f] !== record[f]) ? { before } : undefined;
   }
 
   /** Renders entities (and referred entities) with what the registered read decorators add. */
-  private async expand(records: AtlasEntityRecord[], options: ReadOptions): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+  private async expand(
+    records: AtlasEntityRecord[],
+    options: ReadOptions,
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     const out = await this.render(records, options);
     const all = [...out.entities, ...Object.values(out.referredEntities)];
     for (const decorate of this.readDecorators) await decorate(all);
@@ -404,8 +493,12 @@ export class DataMapService implements OnModuleInit {
   }
 
   /** Renders entities with resolved relationships and, unless `minExtInfo`, the entities they reference. */
-  private async render(records: AtlasEntityRecord[], options: ReadOptions): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
-    if (options.ignoreRelationships) return { entities: records.map((r) => toAtlasEntity(r, undefined)), referredEntities: {} };
+  private async render(
+    records: AtlasEntityRecord[],
+    options: ReadOptions,
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+    if (options.ignoreRelationships)
+      return { entities: records.map((r) => toAtlasEntity(r, undefined)), referredEntities: {} };
     const refs = records.flatMap((r) => refsOf(parseJson<StoredRelationships>(r.relationshipAttributes, {})));
     if (options.minExtInfo) {
       const targets = await this.repository.findRefTargets(refs);
@@ -415,8 +508,17 @@ export class DataMapService implements OnModuleInit {
     }
     const referred = await this.repository.findByKeys(refs);
     const targets = new Map<string, RefTarget>();
-    for (const [key, r] of referred) targets.set(key, { guid: r.guid, typeName: r.typeName, qualifiedName: r.qualifiedName, name: r.name, status: r.status });
-    const secondHop = [...referred.values()].flatMap((r) => refsOf(parseJson<StoredRelationships>(r.relationshipAttributes, {})));
+    for (const [key, r] of referred)
+      targets.set(key, {
+        guid: r.guid,
+        typeName: r.typeName,
+        qualifiedName: r.qualifiedName,
+        name: r.name,
+        status: r.status,
+      });
+    const secondHop = [...referred.values()].flatMap((r) =>
+      refsOf(parseJson<StoredRelationships>(r.relationshipAttributes, {})),
+    );
     const missing = secondHop.filter((ref) => !targets.has(refKey(ref.typeName, ref.qualifiedName)));
     for (const [key, target] of await this.repository.findRefTargets(missing)) targets.set(key, target);
     const own = new Set(records.map((r) => r.guid));
@@ -455,7 +557,11 @@ export class DataMapService implements OnModuleInit {
   }
 
   /** `POST entity/moveTo` (and the legacy `moveHere`): every guid must exist; entities already there are not reported. */
-  async moveToCollection(guids: readonly string[], collectionId: string, updatedBy: string): Promise<EntityMutationResult> {
+  async moveToCollection(
+    guids: readonly string[],
+    collectionId: string,
+    updatedBy: string,
+  ): Promise<EntityMutationResult> {
     return this.transactions.run(async (manager) => {
       const byGuid = new Map((await this.repository.findByGuids(guids, manager)).map((r) => [r.guid, r]));
       const missing = guids.find((g) => !byGuid.has(g));

@@ -25,5 +25,9 @@ export function guidDeleted(guid: string): PurviewError {
 }
 
 export function uniqueAttributeNotFound(typeName: string, qualifiedName: string): PurviewError {
-  return PurviewError.atlas(404, ATLAS_UNIQUE_ATTRIBUTE_NOT_FOUND, `Instance ${q(typeName)} with unique attribute {qualifiedName=${q(qualifiedName)}} does not exist`);
+  return PurviewError.atlas(
+    404,
+    ATLAS_UNIQUE_ATTRIBUTE_NOT_FOUND,
+    `Instance ${q(typeName)} with unique attribute {qualifiedName=${q(qualifiedName)}} does not exist`,
+  );
 }

@@ -18,7 +18,11 @@ export interface WrittenEntity {
  * throws, nothing of the write is kept.
  */
 export interface EntityHooks {
-  afterWrite(entities: WrittenEntity[], resolveTemporaryGuid: (guid: string) => StoredRef | undefined, manager: EntityManager): Promise<void>;
+  afterWrite(
+    entities: WrittenEntity[],
+    resolveTemporaryGuid: (guid: string) => StoredRef | undefined,
+    manager: EntityManager,
+  ): Promise<void>;
   afterDelete(records: AtlasEntityRecord[], actor: string, manager: EntityManager): Promise<void>;
   /** Completes `relationshipAttributes` of entities about to be answered (`entities[i]` renders `records[i]`). */
   decorate(records: AtlasEntityRecord[], entities: AtlasEntity[]): Promise<void>;

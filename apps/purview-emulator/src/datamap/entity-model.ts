@@ -85,7 +85,8 @@ export function storedClassification(c: {
   const out: StoredClassification = { typeName: c.typeName };
   if (c.attributes && Object.keys(c.attributes).length) out.attributes = c.attributes;
   if (typeof c.propagate === 'boolean') out.propagate = c.propagate;
-  if (typeof c.removePropagationsOnEntityDelete === 'boolean') out.removePropagationsOnEntityDelete = c.removePropagationsOnEntityDelete;
+  if (typeof c.removePropagationsOnEntityDelete === 'boolean')
+    out.removePropagationsOnEntityDelete = c.removePropagationsOnEntityDelete;
   if (c.validityPeriods) out.validityPeriods = c.validityPeriods;
   return out;
 }
@@ -103,7 +104,8 @@ export function toAtlasClassification(c: StoredClassification, record: AtlasEnti
     entityStatus: record.status,
   };
   if (c.propagate !== undefined) out.propagate = c.propagate;
-  if (c.removePropagationsOnEntityDelete !== undefined) out.removePropagationsOnEntityDelete = c.removePropagationsOnEntityDelete;
+  if (c.removePropagationsOnEntityDelete !== undefined)
+    out.removePropagationsOnEntityDelete = c.removePropagationsOnEntityDelete;
   if (c.validityPeriods !== undefined) out.validityPeriods = c.validityPeriods;
   return out;
 }
@@ -117,7 +119,10 @@ export function bumpVersion(record: AtlasEntityRecord, updatedBy: string, nowMs:
 }
 
 function attributesOf(record: AtlasEntityRecord): AtlasEntity['attributes'] {
-  return parseJson<AtlasEntity['attributes']>(record.attributes, { qualifiedName: record.qualifiedName, name: record.name });
+  return parseJson<AtlasEntity['attributes']>(record.attributes, {
+    qualifiedName: record.qualifiedName,
+    name: record.name,
+  });
 }
 
 function relatedObjectId(ref: StoredRef, targets: ReadonlyMap<string, RefTarget>): AtlasRelatedObjectId | undefined {
@@ -137,11 +142,16 @@ function relatedObjectId(ref: StoredRef, targets: ReadonlyMap<string, RefTarget>
  * Resolves stored references against the entities found. A reference to an entity not (yet) in the data map is left
  * out (a single-valued one becomes null): a scan may upload the referenced asset in a later batch.
  */
-export function resolveRelationships(relationships: StoredRelationships, targets: ReadonlyMap<string, RefTarget>): AtlasEntity['relationshipAttributes'] {
+export function resolveRelationships(
+  relationships: StoredRelationships,
+  targets: ReadonlyMap<string, RefTarget>,
+): AtlasEntity['relationshipAttributes'] {
   const out: AtlasEntity['relationshipAttributes'] = {};
   for (const [name, value] of Object.entries(relationships)) {
     if (Array.isArray(value)) {
-      out[name] = value.map((r) => relatedObjectId(r, targets)).filter((r): r is AtlasRelatedObjectId => r !== undefined);
+      out[name] = value
+        .map((r) => relatedObjectId(r, targets))
+        .filter((r): r is AtlasRelatedObjectId => r !== undefined);
     } else {
       out[name] = value ? (relatedObjectId(value, targets) ?? null) : null;
     }
@@ -149,13 +159,18 @@ export function resolveRelationships(relationships: StoredRelationships, targets
   return out;
 }
 
-export function toAtlasEntity(record: AtlasEntityRecord, targets: ReadonlyMap<string, RefTarget> | undefined): AtlasEntity {
+export function toAtlasEntity(
+  record: AtlasEntityRecord,
+  targets: ReadonlyMap<string, RefTarget> | undefined,
+): AtlasEntity {
   const entity: AtlasEntity = {
     typeName: record.typeName,
     guid: record.guid,
     status: record.status,
     attributes: attributesOf(record),
-    relationshipAttributes: targets ? resolveRelationships(parseJson<StoredRelationships>(record.relationshipAttributes, {}), targets) : {},
+    relationshipAttributes: targets
+      ? resolveRelationships(parseJson<StoredRelationships>(record.relationshipAttributes, {}), targets)
+      : {},
     classifications: classificationsOf(record),
     labels: parseJson<string[]>(record.labels, []),
     createTime: Number(record.createTime),

@@ -13,7 +13,12 @@ const ALGORITHM = 'RS256';
 /** Azure Resource Manager: what `https://management.azure.com/.default` tokens are for (Entra puts the slash in `aud`). */
 export const ARM_RESOURCE = 'https://management.azure.com/';
 /** The audiences ARM accepts, as its InvalidAuthenticationTokenAudience message lists them. */
-export const ARM_AUDIENCES = ['https://management.core.windows.net/', 'https://management.core.windows.net', 'https://management.azure.com/', 'https://management.azure.com'];
+export const ARM_AUDIENCES = [
+  'https://management.core.windows.net/',
+  'https://management.core.windows.net',
+  'https://management.azure.com/',
+  'https://management.azure.com',
+];
 
 /** What a verified bearer token says about its caller. */
 export interface Principal {
@@ -25,7 +30,10 @@ export interface Principal {
 
 export class TokenRejected extends Error {
   /** `claim`: the JWT claim that failed (`exp`, `aud`, `iss`, …), so ARM routes can answer with ARM's own codes. */
-  constructor(message: string, readonly claim?: string) {
+  constructor(
+    message: string,
+    readonly claim?: string,
+  ) {
     super(message);
   }
 }
@@ -53,7 +61,11 @@ export class TokenService implements OnModuleInit {
       stored = {
         kid,
         algorithm: ALGORITHM,
-        privateJwk: this.secrets.seal('signing_keys.private_jwk', kid, JSON.stringify(await jose.exportJWK(pair.privateKey))),
+        privateJwk: this.secrets.seal(
+          'signing_keys.private_jwk',
+          kid,
+          JSON.stringify(await jose.exportJWK(pair.privateKey)),
+        ),
         publicJwk: JSON.stringify(await jose.exportJWK(pair.publicKey)),
         createdAt: this.clock.iso(),
       };
@@ -77,7 +89,9 @@ export class TokenService implements OnModuleInit {
 
   /** The emulator's own origins, over HTTP and HTTPS (with the loopback names its certificate covers); each is a valid issuer base. */
   origins(): string[] {
-    const aliases = ['localhost', '127.0.0.1'].map((hostname) => Object.assign(new URL(this.config.publicHttpsUrl), { hostname }).origin);
+    const aliases = ['localhost', '127.0.0.1'].map(
+      (hostname) => Object.assign(new URL(this.config.publicHttpsUrl), { hostname }).origin,
+    );
     return [...new Set([this.config.publicUrl, new URL(this.config.publicHttpsUrl).origin, ...aliases])];
   }
 
@@ -113,7 +127,11 @@ export class TokenService implements OnModuleInit {
     return timingSafeEqual(a, b) ? client : undefined;
   }
 
-  async issue(client: ClientRegistration, audience = PURVIEW_RESOURCE, issuerBase = this.config.publicUrl): Promise<{ token: string; expiresIn: number }> {
+  async issue(
+    client: ClientRegistration,
+    audience = PURVIEW_RESOURCE,
+    issuerBase = this.config.publicUrl,
+  ): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(this.clock.nowMs() / 1000);
     const expiresIn = this.config.tokenLifetimeSeconds;
     const objectId = deterministicGuid(client.clientId);
@@ -153,7 +171,12 @@ export class TokenService implements OnModuleInit {
         roles: Array.isArray(payload.roles) ? (payload.roles as PurviewRole[]) : [],
       };
     } catch (error) {
-      const reason = error instanceof jose.errors.JWTExpired ? 'The token has expired.' : error instanceof jose.errors.JWTClaimValidationFailed ? `The token's ${error.claim} claim is not valid for this emulator.` : 'The token signature or format is not valid.';
+      const reason =
+        error instanceof jose.errors.JWTExpired
+          ? 'The token has expired.'
+          : error instanceof jose.errors.JWTClaimValidationFailed
+            ? `The token's ${error.claim} claim is not valid for this emulator.`
+            : 'The token signature or format is not valid.';
       throw new TokenRejected(reason, error instanceof jose.errors.JWTClaimValidationFailed ? error.claim : undefined);
     }
   }

@@ -16,7 +16,13 @@ import { IngestionProcessor } from './ingestion.processor';
 import { IngestionService, VISIBILITY_TIMEOUT_SECONDS } from './ingestion.service';
 import { IngestionLeftoverSweeper } from './ingestion-leftovers';
 import { IngestionStorage, POISON_QUEUE } from './ingestion-storage';
-import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestedBatchResult, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
+import {
+  INGESTION_OPTIONS,
+  INGESTION_RESULT_SINK,
+  IngestedBatchResult,
+  IngestionOptions,
+  IngestionResultSink,
+} from './ingestion-result-sink';
 
 jest.setTimeout(60_000);
 
@@ -36,7 +42,11 @@ class FakeSink implements IngestionResultSink {
   calls = 0;
   gate?: Promise<void>;
 
-  async recordIngestedBatch(runId: string, batchId: string, result: IngestedBatchResult): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
+  async recordIngestedBatch(
+    runId: string,
+    batchId: string,
+    result: IngestedBatchResult,
+  ): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
     this.calls++;
     if (this.gate) await this.gate;
     const answer = runId !== RUN_ID ? 'unknown-run' : this.recorded.has(batchId) ? 'duplicate' : 'recorded';
@@ -84,14 +94,25 @@ async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000, wh
     } catch (error) {
       lastError = error;
     }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${(lastError as Error)?.message ?? String(lastError)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Timed out waiting for ${what}: ${(lastError as Error)?.message ?? String(lastError)}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
 
-async function buildModule(env: Record<string, string>, sink: IngestionResultSink, dir: string, options: IngestionOptions = { keepBlobs: false }): Promise<TestingModule> {
+async function buildModule(
+  env: Record<string, string>,
+  sink: IngestionResultSink,
+  dir: string,
+  options: IngestionOptions = { keepBlobs: false },
+): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_INGESTION_POLL_MS: '20', ...env })), DatabaseModule, DataMapModule, StorageModule],
+    imports: [
+      ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_INGESTION_POLL_MS: '20', ...env })),
+      DatabaseModule,
+      DataMapModule,
+      StorageModule,
+    ],
     providers: [
       IngestionStorage,
       IngestionProcessor,
@@ -127,21 +148,38 @@ describe('ingestion consumer against Azurite', () => {
       {
         typeName: 'azure_blob_path',
         attributes: { qualifiedName: `${BASE}/data/a.csv`, name: 'a.csv', size: 3 },
-        relationshipAttributes: { parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } } },
+        relationshipAttributes: {
+          parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } },
+        },
         classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }],
       },
-      { typeName: 'tabular_schema', attributes: { qualifiedName: `${BASE}/data/a.csv#__tabular_schema`, name: 'a.csv' } },
+      {
+        typeName: 'tabular_schema',
+        attributes: { qualifiedName: `${BASE}/data/a.csv#__tabular_schema`, name: 'a.csv' },
+      },
       { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/data/broken` } },
     ] as IngestionBatch['assets'],
   };
-  const message: IngestionMessage = { version: 1, runId: RUN_ID, jobId: 'job-1', batchId: 'batch-0001', sequence: 1, blobName: `runs/${RUN_ID}/batch-0001.json`, assetCount: 4 };
+  const message: IngestionMessage = {
+    version: 1,
+    runId: RUN_ID,
+    jobId: 'job-1',
+    batchId: 'batch-0001',
+    sequence: 1,
+    blobName: `runs/${RUN_ID}/batch-0001.json`,
+    assetCount: 4,
+  };
 
   const container = () => storage.blobServiceClient().getContainerClient(INGESTION_CONTAINER);
   const queue = (name = INGESTION_QUEUE) => storage.queueServiceClient().getQueueClient(name);
-  const uploadBatch = () => container().getBlockBlobClient(message.blobName).upload(JSON.stringify(batch), Buffer.byteLength(JSON.stringify(batch)));
+  const uploadBatch = () =>
+    container()
+      .getBlockBlobClient(message.blobName)
+      .upload(JSON.stringify(batch), Buffer.byteLength(JSON.stringify(batch)));
   const queueIsEmpty = async () => {
     const props = await queue().getProperties();
-    if ((props.approximateMessagesCount ?? 0) !== 0) throw new Error(`${props.approximateMessagesCount} message(s) still queued`);
+    if ((props.approximateMessagesCount ?? 0) !== 0)
+      throw new Error(`${props.approximateMessagesCount} message(s) still queued`);
   };
 
   beforeAll(async () => {
@@ -155,13 +193,27 @@ describe('ingestion consumer against Azurite', () => {
       { stdio: 'ignore', env: { ...process.env, AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}` } });
     // Boot the emulator side first: the consumer must wait for Azurite without blocking init.
     moduleRef = await buildModule(
-      { AZURITE_BLOB_PORT: String(blobPort), AZURITE_QUEUE_PORT: String(queuePort), AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`, PURVIEW_INGESTION_ACCOUNT: ACCOUNT },
+      {
+        AZURITE_BLOB_PORT: String(blobPort),
+        AZURITE_QUEUE_PORT: String(queuePort),
+        AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`,
+        PURVIEW_INGESTION_ACCOUNT: ACCOUNT,
+      },
       sink,
       dataDir,
     );
     storage = moduleRef.get(StorageAccountsService);
-    azuriteEnv = { AZURITE_BLOB_PORT: String(blobPort), AZURITE_QUEUE_PORT: String(queuePort), AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`, PURVIEW_INGESTION_ACCOUNT: ACCOUNT };
-    await eventually(() => expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready' }), 30_000, 'ingestion to become Ready');
+    azuriteEnv = {
+      AZURITE_BLOB_PORT: String(blobPort),
+      AZURITE_QUEUE_PORT: String(queuePort),
+      AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`,
+      PURVIEW_INGESTION_ACCOUNT: ACCOUNT,
+    };
+    await eventually(
+      () => expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready' }),
+      30_000,
+      'ingestion to become Ready',
+    );
   });
 
   afterAll(async () => {
@@ -185,14 +237,25 @@ describe('ingestion consumer against Azurite', () => {
     await uploadBatch();
     await queue().sendMessage(JSON.stringify(message));
     const dataMap = moduleRef.get(DataMapService);
-    const file = await eventually(() => dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`), 20_000, 'the file entity');
-    expect(file.entity).toMatchObject({ updatedBy: 'scanner', classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }] });
+    const file = await eventually(
+      () => dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`),
+      20_000,
+      'the file entity',
+    );
+    expect(file.entity).toMatchObject({
+      updatedBy: 'scanner',
+      classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }],
+    });
     expect(file.entity.relationshipAttributes.parent).toMatchObject({ typeName: 'azure_blob_container' });
     await eventually(() => expect(sink.answers).toEqual(['recorded']), 20_000, 'the batch to be recorded');
     // 2 counted assets (the schema is not counted), 1 failed (no name), 1 relationship.
     expect(sink.recorded.get('batch-0001')).toEqual({ assetsSucceeded: 2, assetsFailed: 1, relationships: 1 });
     await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
-    await eventually(async () => expect(await container().getBlockBlobClient(message.blobName).exists()).toBe(false), 20_000, 'the blob to be deleted');
+    await eventually(
+      async () => expect(await container().getBlockBlobClient(message.blobName).exists()).toBe(false),
+      20_000,
+      'the blob to be deleted',
+    );
     expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready', ingestedBatches: 1 });
   });
 
@@ -201,7 +264,11 @@ describe('ingestion consumer against Azurite', () => {
     const before = (await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`)).entity;
     await uploadBatch();
     await queue().sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'));
-    await eventually(() => expect(sink.answers).toEqual(['recorded', 'duplicate']), 20_000, 'the duplicate to be reported');
+    await eventually(
+      () => expect(sink.answers).toEqual(['recorded', 'duplicate']),
+      20_000,
+      'the duplicate to be reported',
+    );
     await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
     const after = (await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`)).entity;
     expect(after).toEqual(before);
@@ -212,11 +279,15 @@ describe('ingestion consumer against Azurite', () => {
     await queue().sendMessage('this is not json');
     const orphan = { ...message, batchId: 'batch-0002', blobName: `runs/${RUN_ID}/batch-0002.json` };
     await queue().sendMessage(JSON.stringify(orphan));
-    const poisoned = await eventually(async () => {
-      const peeked = await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 });
-      expect(peeked.peekedMessageItems).toHaveLength(2);
-      return peeked.peekedMessageItems.map((m) => m.messageText);
-    }, 20_000, 'two poison messages');
+    const poisoned = await eventually(
+      async () => {
+        const peeked = await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 });
+        expect(peeked.peekedMessageItems).toHaveLength(2);
+        return peeked.peekedMessageItems.map((m) => m.messageText);
+      },
+      20_000,
+      'two poison messages',
+    );
     expect(poisoned.sort()).toEqual([JSON.stringify(orphan), 'this is not json'].sort());
     await eventually(queueIsEmpty, 20_000, 'the queue to drain');
     expect(sink.failures).toEqual([{ runId: RUN_ID, message: expect.stringContaining('batch-0002.json') }]);
@@ -241,7 +312,11 @@ describe('ingestion consumer against Azurite', () => {
     const stoppedAt = Date.now();
     service.start();
     // Within the (default) visibility timeout and a poll or two; it used to stay invisible for 60 s.
-    await eventually(() => expect(sink.answers.at(-1)).toBe('recorded'), 20_000, 'the held batch to be ingested after the restart');
+    await eventually(
+      () => expect(sink.answers.at(-1)).toBe('recorded'),
+      20_000,
+      'the held batch to be ingested after the restart',
+    );
     expect(Date.now() - stoppedAt).toBeLessThan((VISIBILITY_TIMEOUT_SECONDS + 5) * 1000);
     await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
   });
@@ -280,7 +355,12 @@ describe('ingestion consumer against Azurite', () => {
     const ended = 'a1b2c3d4-0000-4000-8000-000000000001';
     const later = 'a1b2c3d4-0000-4000-8000-000000000002';
     const unknown = 'a1b2c3d4-0000-4000-8000-000000000003';
-    const leftovers = [`runs/${ended}/parts/0/job-00001.json`, `runs/${ended}/parts/1/job-00002.json`, `runs/${later}/parts/0/job-00001.json`, `runs/${unknown}/x.json`];
+    const leftovers = [
+      `runs/${ended}/parts/0/job-00001.json`,
+      `runs/${ended}/parts/1/job-00002.json`,
+      `runs/${later}/parts/0/job-00001.json`,
+      `runs/${unknown}/x.json`,
+    ];
     for (const name of leftovers) await container().getBlockBlobClient(name).upload('{}', 2);
     const names = async () => {
       const found: string[] = [];
@@ -294,16 +374,30 @@ describe('ingestion consumer against Azurite', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-leftovers-'));
     const service = moduleRef.get(IngestionService);
     await service.stop(); // this suite's consumer steps aside
-    const swept = await buildModule(azuriteEnv, leftoverSink, dir, { keepBlobs: false, leftoverGraceSeconds: 0, leftoverSweepMs: 200 });
+    const swept = await buildModule(azuriteEnv, leftoverSink, dir, {
+      keepBlobs: false,
+      leftoverGraceSeconds: 0,
+      leftoverSweepMs: 200,
+    });
     try {
-      await eventually(async () => expect(await names()).toEqual([leftovers[2], leftovers[3]]), 20_000, 'the ended run\'s blobs to go at start-up');
+      await eventually(
+        async () => expect(await names()).toEqual([leftovers[2], leftovers[3]]),
+        20_000,
+        "the ended run's blobs to go at start-up",
+      );
       await queue().sendMessage(JSON.stringify(late));
       await eventually(queueIsEmpty, 20_000, 'the late message to be handled');
-      expect((await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText)).not.toContain(JSON.stringify(late));
+      expect(
+        (await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText),
+      ).not.toContain(JSON.stringify(late));
       expect(leftoverSink.failures).toEqual([]);
       // The other run ends: its blobs go at the next sweep; the unknown run's stay.
       leftoverSink.ended.add(later);
-      await eventually(async () => expect(await names()).toEqual([leftovers[3]]), 20_000, 'the later run\'s blobs to go');
+      await eventually(
+        async () => expect(await names()).toEqual([leftovers[3]]),
+        20_000,
+        "the later run's blobs to go",
+      );
     } finally {
       await swept.close();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -317,7 +411,11 @@ describe('ingestion consumer without Azurite', () => {
   it('does not block boot, reports Starting while it retries, and stops cleanly', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-down-'));
     const port = await freePort(); // nothing listens there
-    const moduleRef = await buildModule({ AZURITE_BLOB_PORT: String(port), AZURITE_QUEUE_PORT: String(port) }, new FakeSink(), dir);
+    const moduleRef = await buildModule(
+      { AZURITE_BLOB_PORT: String(port), AZURITE_QUEUE_PORT: String(port) },
+      new FakeSink(),
+      dir,
+    );
     try {
       const service = moduleRef.get(IngestionService);
       expect(service.health().state).toBe('Starting');

@@ -19,7 +19,11 @@ export interface InteractiveHttpResponse {
 }
 
 export interface InteractiveTransport {
-  request(integrationRuntimeName: string, request: InteractiveHttpRequest, options: { timeoutMs: number }): Promise<InteractiveHttpResponse>;
+  request(
+    integrationRuntimeName: string,
+    request: InteractiveHttpRequest,
+    options: { timeoutMs: number },
+  ): Promise<InteractiveHttpResponse>;
 }
 
 export type InteractiveTransportFailure = 'NoNodeListening' | 'Timeout' | 'Failed';

@@ -59,13 +59,30 @@ describe('HostService', () => {
   it('connects with heartbeats, records Connected in state.json, and logs it', async () => {
     const { done, service } = startService();
     const connected = await pollUntil(stateIs('Connected'), 'Connected');
-    expect(connected).toEqual(expect.objectContaining({ pid: process.pid, lastError: null, runningJobs: 0, lastHeartbeatAt: expect.any(String) }));
-    expect(lines.join('\n')).toContain(`INFO Connected to ${fake.url} as node 'node1' of integration runtime 'my-shir'`);
+    expect(connected).toEqual(
+      expect.objectContaining({
+        pid: process.pid,
+        lastError: null,
+        runningJobs: 0,
+        lastHeartbeatAt: expect.any(String),
+      }),
+    );
+    expect(lines.join('\n')).toContain(
+      `INFO Connected to ${fake.url} as node 'node1' of integration runtime 'my-shir'`,
+    );
 
-    await pollUntil(() => (fake.calls('heartbeat').length >= 3 ? true : undefined), 'heartbeats every heartbeatIntervalSeconds');
+    await pollUntil(
+      () => (fake.calls('heartbeat').length >= 3 ? true : undefined),
+      'heartbeats every heartbeatIntervalSeconds',
+    );
     const heartbeat = fake.calls('heartbeat')[0];
     expect(heartbeat.headers.authorization).toBe(`Node ${CREDENTIAL}`);
-    expect(heartbeat.json).toEqual({ version: '5.40.9000.1', runningJobs: 0, availableMemoryMb: expect.any(Number), cpuUtilization: expect.any(Number) });
+    expect(heartbeat.json).toEqual({
+      version: '5.40.9000.1',
+      runningJobs: 0,
+      availableMemoryMb: expect.any(Number),
+      cpuUtilization: expect.any(Number),
+    });
     expect(heartbeat.json.cpuUtilization).toBeGreaterThanOrEqual(0);
     expect(heartbeat.json.cpuUtilization).toBeLessThanOrEqual(100);
     expect(fake.calls('lease')[0].json).toEqual({ maxJobs: 2, waitSeconds: 0.5 });
@@ -81,7 +98,9 @@ describe('HostService', () => {
     await pollUntil(stateIs('Connected'), 'Connected');
     fake.queueJob(sampleJob(fake));
     await pollUntil(() => (fake.calls('complete').length === 1 ? true : undefined), 'the job to complete');
-    expect(fake.calls('complete')[0].json).toEqual(expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 2, assetsClassified: 1, batchCount: 1 }));
+    expect(fake.calls('complete')[0].json).toEqual(
+      expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 2, assetsClassified: 1, batchCount: 1 }),
+    );
     await pollUntil(() => (service.runningJobs === 0 ? true : undefined), 'the slot to free up');
     expect(lines.join('\n')).toMatch(/Scan run run-1 Succeeded: 2 assets discovered, 1 classified, 1 batch$/m);
     service.stop();
@@ -96,7 +115,10 @@ describe('HostService', () => {
     const before = fake.calls('lease').length;
     await pollUntil(() => (fake.calls('lease').length > before ? true : undefined), 'the next lease call');
     expect(fake.calls('lease').at(-1)!.json.maxJobs).toBe(1);
-    await pollUntil(() => (fake.calls('heartbeat').some((h) => h.json.runningJobs === 1) ? true : undefined), 'a heartbeat with runningJobs 1');
+    await pollUntil(
+      () => (fake.calls('heartbeat').some((h) => h.json.runningJobs === 1) ? true : undefined),
+      'a heartbeat with runningJobs 1',
+    );
     expect(state()?.runningJobs).toBe(1);
     service.stop();
     expect(await done).toBe('stopped');
@@ -104,10 +126,22 @@ describe('HostService', () => {
   });
 
   it("follows the service's lower concurrentJobsLimit", async () => {
-    fake.handlers.heartbeat = () => ({ status: 200, body: { nodeStatus: 'Online', integrationRuntimeState: 'Online', concurrentJobsLimit: 1, heartbeatIntervalSeconds: 0.1, offlineAfterSeconds: 2 } });
+    fake.handlers.heartbeat = () => ({
+      status: 200,
+      body: {
+        nodeStatus: 'Online',
+        integrationRuntimeState: 'Online',
+        concurrentJobsLimit: 1,
+        heartbeatIntervalSeconds: 0.1,
+        offlineAfterSeconds: 2,
+      },
+    });
     const { done, service } = startService({ settings: { maxConcurrentJobs: 4, reconnectMaxMs: 100 } });
     await pollUntil(() => (service.jobsLimit === 1 ? true : undefined), 'the limit to follow the service');
-    await pollUntil(() => (fake.calls('lease').some((l) => l.json.maxJobs === 1) ? true : undefined), 'a lease for one job');
+    await pollUntil(
+      () => (fake.calls('lease').some((l) => l.json.maxJobs === 1) ? true : undefined),
+      'a lease for one job',
+    );
     service.stop();
     await done;
   });
@@ -129,7 +163,19 @@ describe('HostService', () => {
 
   it('treats 5xx answers as a lost connection too', async () => {
     let failing = true;
-    fake.handlers.heartbeat = () => (failing ? { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'starting' } } } : { status: 200, body: { nodeStatus: 'Online', integrationRuntimeState: 'Online', concurrentJobsLimit: 2, heartbeatIntervalSeconds: 0.1, offlineAfterSeconds: 2 } });
+    fake.handlers.heartbeat = () =>
+      failing
+        ? { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'starting' } } }
+        : {
+            status: 200,
+            body: {
+              nodeStatus: 'Online',
+              integrationRuntimeState: 'Online',
+              concurrentJobsLimit: 2,
+              heartbeatIntervalSeconds: 0.1,
+              offlineAfterSeconds: 2,
+            },
+          };
     const { done, service } = startService();
     const connecting = await pollUntil(() => (fake.calls('heartbeat').length >= 2 ? state() : undefined), 'retries');
     expect(connecting?.state).toBe('Connecting');
@@ -145,14 +191,33 @@ describe('HostService', () => {
     let revoked = false;
     fake.handlers.heartbeat = () =>
       revoked
-        ? { status: 401, body: { error: { code: 'InvalidNodeCredential', message: 'The node credential is not recognised.' } } }
-        : { status: 200, body: { nodeStatus: 'Online', integrationRuntimeState: 'Online', concurrentJobsLimit: 2, heartbeatIntervalSeconds: 0.1, offlineAfterSeconds: 2 } };
+        ? {
+            status: 401,
+            body: { error: { code: 'InvalidNodeCredential', message: 'The node credential is not recognised.' } },
+          }
+        : {
+            status: 200,
+            body: {
+              nodeStatus: 'Online',
+              integrationRuntimeState: 'Online',
+              concurrentJobsLimit: 2,
+              heartbeatIntervalSeconds: 0.1,
+              offlineAfterSeconds: 2,
+            },
+          };
     const { done } = startService();
     await pollUntil(stateIs('Connected'), 'Connected');
     revoked = true;
     expect(await done).toBe('revoked');
-    expect(state()).toEqual(expect.objectContaining({ state: 'Disconnected', lastError: expect.stringContaining('rejected this node\'s credential') }));
-    expect(lines.join('\n')).toMatch(/ERROR The integration service rejected this node's credential, so the node is no longer registered: The node credential is not recognised. \(HTTP 401 InvalidNodeCredential\). The node was removed/);
+    expect(state()).toEqual(
+      expect.objectContaining({
+        state: 'Disconnected',
+        lastError: expect.stringContaining("rejected this node's credential"),
+      }),
+    );
+    expect(lines.join('\n')).toMatch(
+      /ERROR The integration service rejected this node's credential, so the node is no longer registered: The node credential is not recognised. \(HTTP 401 InvalidNodeCredential\). The node was removed/,
+    );
   });
 
   it('stops promptly while a lease long poll is waiting', async () => {

@@ -1,5 +1,9 @@
 /** Polls `probe` until it returns a value other than undefined (tests wait on conditions, never on fixed sleeps). */
-export async function pollUntil<T>(probe: () => Promise<T | undefined> | T | undefined, description: string, timeoutMs = 10_000): Promise<T> {
+export async function pollUntil<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  description: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -10,7 +14,9 @@ export async function pollUntil<T>(probe: () => Promise<T | undefined> | T | und
       lastError = error;
     }
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${description}.${lastError ? ` Last error: ${(lastError as Error).message}` : ''}`);
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${description}.${lastError ? ` Last error: ${(lastError as Error).message}` : ''}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }

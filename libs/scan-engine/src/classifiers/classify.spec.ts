@@ -18,7 +18,12 @@ describe('classifyColumn', () => {
     const result = classifyColumn('email', emails(20));
     expect(result.classifications).toEqual([EMAIL_CLASSIFICATION]);
     expect(result.reason).toBeUndefined();
-    expect(result.evaluations.find((e) => e.classification === EMAIL_CLASSIFICATION)).toMatchObject({ matched: 20, distinct: 20, percentage: 100, applied: true });
+    expect(result.evaluations.find((e) => e.classification === EMAIL_CLASSIFICATION)).toMatchObject({
+      matched: 20,
+      distinct: 20,
+      percentage: 100,
+      applied: true,
+    });
   });
 
   it('classifies a card-number column of valid Luhn numbers', () => {
@@ -51,14 +56,18 @@ describe('classifyColumn', () => {
     });
 
     it('can be configured', () => {
-      expect(classifyColumn('email', emails(3), { minimumDistinctValues: 3 }).classifications).toEqual([EMAIL_CLASSIFICATION]);
+      expect(classifyColumn('email', emails(3), { minimumDistinctValues: 3 }).classifications).toEqual([
+        EMAIL_CLASSIFICATION,
+      ]);
     });
   });
 
   describe('the 60% threshold over distinct values', () => {
     it('applies at exactly 60% (6 of 10, and 3 of 5 with a lowered distinct gate)', () => {
       expect(classifyColumn('c', [...emails(6), ...words(4)]).classifications).toEqual([EMAIL_CLASSIFICATION]);
-      expect(classifyColumn('c', [...emails(3), ...words(2)], { minimumDistinctValues: 5 }).classifications).toEqual([EMAIL_CLASSIFICATION]);
+      expect(classifyColumn('c', [...emails(3), ...words(2)], { minimumDistinctValues: 5 }).classifications).toEqual([
+        EMAIL_CLASSIFICATION,
+      ]);
     });
 
     it('does not apply at 59% (59 of 100) and reports the best attempt', () => {
@@ -66,19 +75,34 @@ describe('classifyColumn', () => {
       expect(result.classifications).toEqual([]);
       expect(result.reason).toEqual({
         skipped: 'below-threshold',
-        best: { rule: EMAIL_CLASSIFICATION, classification: EMAIL_CLASSIFICATION, matched: 59, distinct: 100, percentage: 59, required: 60 },
+        best: {
+          rule: EMAIL_CLASSIFICATION,
+          classification: EMAIL_CLASSIFICATION,
+          matched: 59,
+          distinct: 100,
+          percentage: 59,
+          required: 60,
+        },
       });
     });
 
     it('counts distinct values, not rows', () => {
       // 50 rows of one address and 9 distinct words: 1 of 10 distinct values match.
       const values = [...Array(50).fill('same@contoso.com'), ...words(9)];
-      expect(classifyColumn('c', values).reason).toMatchObject({ skipped: 'below-threshold', best: { matched: 1, distinct: 10, percentage: 10 } });
+      expect(classifyColumn('c', values).reason).toMatchObject({
+        skipped: 'below-threshold',
+        best: { matched: 1, distinct: 10, percentage: 10 },
+      });
     });
   });
 
   describe('custom rules', () => {
-    const employeeId = regexRule({ name: 'EmployeeId', classificationName: 'contoso.hr.employee_id', dataPatterns: ['^E\\d{4}$'], minimumPercentageMatch: 90 });
+    const employeeId = regexRule({
+      name: 'EmployeeId',
+      classificationName: 'contoso.hr.employee_id',
+      dataPatterns: ['^E\\d{4}$'],
+      minimumPercentageMatch: 90,
+    });
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `E${String(i).padStart(4, '0')}`);
 
     it('honour their own threshold', () => {
@@ -88,7 +112,12 @@ describe('classifyColumn', () => {
     });
 
     it('AND the column pattern with the data pattern', () => {
-      const rule = regexRule({ name: 'r', classificationName: 'contoso.id', dataPatterns: ['^E\\d{4}$'], columnPatterns: ['^emp'] });
+      const rule = regexRule({
+        name: 'r',
+        classificationName: 'contoso.id',
+        dataPatterns: ['^E\\d{4}$'],
+        columnPatterns: ['^emp'],
+      });
       expect(classifyColumn('employee', ids(10), { rules: [rule] }).classifications).toEqual(['contoso.id']);
       const other = classifyColumn('order', ids(10), { rules: [rule] });
       expect(other.classifications).toEqual([]);
@@ -103,7 +132,9 @@ describe('classifyColumn', () => {
 
     it('add to the system rules, deduplicating classifications', () => {
       const dup = regexRule({ name: 'also-email', classificationName: EMAIL_CLASSIFICATION, dataPatterns: ['@'] });
-      const result = classifyColumn('email', emails(10), { rules: [dup, ...[regexRule({ name: 'x', classificationName: 'contoso.x', dataPatterns: ['contoso'] })]] });
+      const result = classifyColumn('email', emails(10), {
+        rules: [dup, ...[regexRule({ name: 'x', classificationName: 'contoso.x', dataPatterns: ['contoso'] })]],
+      });
       expect(result.classifications).toEqual([EMAIL_CLASSIFICATION, 'contoso.x']);
     });
 

@@ -22,7 +22,17 @@ export type ColumnSkipReason =
   | { skipped: 'no-match'; distinct: number }
   /** Every rule's column pattern rejected the column name. */
   | { skipped: 'column-pattern' }
-  | { skipped: 'below-threshold'; best: { rule: string; classification: string; matched: number; distinct: number; percentage: number; required: number } };
+  | {
+      skipped: 'below-threshold';
+      best: {
+        rule: string;
+        classification: string;
+        matched: number;
+        distinct: number;
+        percentage: number;
+        required: number;
+      };
+    };
 
 export interface ColumnClassification {
   column: string;
@@ -45,7 +55,11 @@ export interface ClassifyOptions {
  * least 8 distinct non-empty values, and a rule applies when at least its threshold (60% for system rules) of the
  * distinct values match. Rules with only a column pattern apply on the name alone.
  */
-export function classifyColumn(column: string, values: Iterable<string | null | undefined>, options: ClassifyOptions = {}): ColumnClassification {
+export function classifyColumn(
+  column: string,
+  values: Iterable<string | null | undefined>,
+  options: ClassifyOptions = {},
+): ColumnClassification {
   const rules = options.rules ?? SYSTEM_RULES;
   const required = options.minimumDistinctValues ?? MINIMUM_DISTINCT_VALUES;
   const distinctValues = new Set<string>();
@@ -62,7 +76,13 @@ export function classifyColumn(column: string, values: Iterable<string | null | 
 
   for (const rule of rules) {
     const columnMatched = rule.matchColumn ? rule.matchColumn(column) : true;
-    const base = { rule: rule.name, classification: rule.classificationName, columnMatched, distinct, required: rule.minimumPercentageMatch };
+    const base = {
+      rule: rule.name,
+      classification: rule.classificationName,
+      columnMatched,
+      distinct,
+      required: rule.minimumPercentageMatch,
+    };
     if (!rule.matchValue) {
       evaluations.push({ ...base, matched: 0, percentage: 0, applied: columnMatched });
       if (columnMatched) apply(rule);
@@ -86,7 +106,12 @@ export function classifyColumn(column: string, values: Iterable<string | null | 
   return result;
 }
 
-function skipReason(rules: readonly ClassificationRule[], distinct: number, required: number, evaluations: RuleEvaluation[]): ColumnSkipReason {
+function skipReason(
+  rules: readonly ClassificationRule[],
+  distinct: number,
+  required: number,
+  evaluations: RuleEvaluation[],
+): ColumnSkipReason {
   if (rules.length === 0) return { skipped: 'no-rules' };
   if (distinct < required && rules.some((r) => r.matchValue)) return { skipped: 'distinct-values', distinct, required };
   const ran = evaluations.filter((e) => e.columnMatched);
@@ -94,10 +119,23 @@ function skipReason(rules: readonly ClassificationRule[], distinct: number, requ
   const best = ran.reduce((a, b) => (b.percentage > a.percentage ? b : a));
   if (best.matched === 0) return { skipped: 'no-match', distinct };
   const { rule, classification, matched, percentage } = best;
-  return { skipped: 'below-threshold', best: { rule, classification, matched, distinct: best.distinct, percentage, required: best.required } };
+  return {
+    skipped: 'below-threshold',
+    best: { rule, classification, matched, distinct: best.distinct, percentage, required: best.required },
+  };
 }
 
 /** Classifies every column of a sample; `rows` are arrays aligned with `columns`. */
-export function classifyColumns(columns: readonly string[], rows: readonly (readonly string[])[], options: ClassifyOptions = {}): ColumnClassification[] {
-  return columns.map((column, i) => classifyColumn(column, rows.map((row) => row[i]), options));
+export function classifyColumns(
+  columns: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: ClassifyOptions = {},
+): ColumnClassification[] {
+  return columns.map((column, i) =>
+    classifyColumn(
+      column,
+      rows.map((row) => row[i]),
+      options,
+    ),
+  );
 }

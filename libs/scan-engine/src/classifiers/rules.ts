@@ -114,9 +114,11 @@ export interface RegexRuleDefinition {
 export function regexRule(definition: RegexRuleDefinition): ClassificationRule {
   const data = (definition.dataPatterns ?? []).map(toRegExp);
   const columns = (definition.columnPatterns ?? []).map(toRegExp);
-  if (data.length === 0 && columns.length === 0) throw new Error(`Rule ${definition.name} needs a data pattern or a column pattern`);
+  if (data.length === 0 && columns.length === 0)
+    throw new Error(`Rule ${definition.name} needs a data pattern or a column pattern`);
   const requested = definition.minimumPercentageMatch ?? SYSTEM_MINIMUM_PERCENTAGE_MATCH;
-  if (!(requested >= 1 && requested <= 100)) throw new Error(`Rule ${definition.name}: minimumPercentageMatch must be between 1 and 100`);
+  if (!(requested >= 1 && requested <= 100))
+    throw new Error(`Rule ${definition.name}: minimumPercentageMatch must be between 1 and 100`);
   return {
     name: definition.name,
     classificationName: definition.classificationName,

@@ -1,7 +1,18 @@
-import { type AzureStorageScanSource, blobPartitionOf, NON_COUNTED_TYPENAMES, type ScannedAsset } from '@purview-emulator/contracts';
+import {
+  type AzureStorageScanSource,
+  blobPartitionOf,
+  NON_COUNTED_TYPENAMES,
+  type ScannedAsset,
+} from '@purview-emulator/contracts';
 import { type ClassificationRule, type ColumnClassification, classifyColumns, SYSTEM_RULES } from '../classifiers';
 import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
-import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type DelimitedFormat, delimitedFormatOf, readDelimitedSample } from '../readers';
+import {
+  DEFAULT_SAMPLE_BYTES,
+  DEFAULT_SAMPLE_ROWS,
+  type DelimitedFormat,
+  delimitedFormatOf,
+  readDelimitedSample,
+} from '../readers';
 import { blobAssets, blobServiceAsset, containerAsset, qualifiedNames, storageAccountAsset } from './assets';
 
 export const DEFAULT_CONCURRENCY = 4;
@@ -85,7 +96,11 @@ export function scanAzureStorage(
   source: AzureStorageScanSource,
   options: ScanOptions & { connector?: Partial<Omit<AzureBlobConnectorOptions, 'serviceUrl' | 'sasToken'>> } = {},
 ): ScanRun {
-  const connector = new AzureBlobConnector({ ...options.connector, serviceUrl: source.serviceUrl, sasToken: source.sasToken });
+  const connector = new AzureBlobConnector({
+    ...options.connector,
+    serviceUrl: source.serviceUrl,
+    sasToken: source.sasToken,
+  });
   return runScan(connector, source, options);
 }
 
@@ -101,7 +116,14 @@ interface BlobResult {
 }
 
 class BlobScanRun implements ScanRun {
-  readonly stats: ScanStats = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, containersListed: 0, blobsListed: 0, bytesRead: 0 };
+  readonly stats: ScanStats = {
+    assetsDiscovered: 0,
+    assetsClassified: 0,
+    assetsFailed: 0,
+    containersListed: 0,
+    blobsListed: 0,
+    bytesRead: 0,
+  };
   readonly failures: FileFailure[] = [];
   private started = false;
   private readonly sampleRows: number;
@@ -121,7 +143,16 @@ class BlobScanRun implements ScanRun {
     this.rules = options.rules ?? SYSTEM_RULES;
     this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
     const partition = target.partition;
-    if (partition && !(Number.isInteger(partition.count) && partition.count >= 1 && Number.isInteger(partition.index) && partition.index >= 0 && partition.index < partition.count)) {
+    if (
+      partition &&
+      !(
+        Number.isInteger(partition.count) &&
+        partition.count >= 1 &&
+        Number.isInteger(partition.index) &&
+        partition.index >= 0 &&
+        partition.index < partition.count
+      )
+    ) {
       throw new Error(`Invalid partition ${JSON.stringify(partition)}: index must be an integer from 0 to count - 1`);
     }
   }
@@ -133,7 +164,11 @@ class BlobScanRun implements ScanRun {
 
   private ownsBlob(container: string, blobName: string): boolean {
     const partition = this.target.partition;
-    return !partition || partition.count === 1 || blobPartitionOf(`${container}/${blobName}`, partition.count) === partition.index;
+    return (
+      !partition ||
+      partition.count === 1 ||
+      blobPartitionOf(`${container}/${blobName}`, partition.count) === partition.index
+    );
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ScannedAsset> {
@@ -155,7 +190,11 @@ class BlobScanRun implements ScanRun {
     const window: Promise<BlobResult>[] = [];
     try {
       inner.throwIfAborted();
-      if (this.emitsHierarchy) yield* this.count([storageAccountAsset(this.target.accountName), blobServiceAsset(this.target.accountName, base)]);
+      if (this.emitsHierarchy)
+        yield* this.count([
+          storageAccountAsset(this.target.accountName),
+          blobServiceAsset(this.target.accountName, base),
+        ]);
       for await (const container of this.connector.listContainers({ signal: inner })) {
         inner.throwIfAborted();
         if (this.excluded.has(container.name)) continue;
@@ -198,7 +237,8 @@ class BlobScanRun implements ScanRun {
     this.stats.bytesRead += result.bytesRead;
     if (result.report.status === 'failed') {
       this.stats.assetsFailed++;
-      if (this.failures.length < MAX_FAILURES_KEPT) this.failures.push({ qualifiedName: result.report.qualifiedName, reason: result.report.reason ?? 'failed' });
+      if (this.failures.length < MAX_FAILURES_KEPT)
+        this.failures.push({ qualifiedName: result.report.qualifiedName, reason: result.report.reason ?? 'failed' });
     }
     yield* this.count(result.assets);
     this.options.onFile?.(result.report);
@@ -212,24 +252,71 @@ class BlobScanRun implements ScanRun {
   /** Reads and classifies one file. Never rejects: failures become a failed report. */
   private async processBlob(container: string, blob: BlobInfo, signal: AbortSignal): Promise<BlobResult> {
     const base = this.target.qualifiedNameBase;
-    const l1 = { base, container, blobName: blob.name, size: blob.size, lastModified: blob.lastModified, contentType: blob.contentType };
-    const report: FileReport = { qualifiedName: qualifiedNames.blob(base, container, blob.name), container, blobName: blob.name, size: blob.size, status: 'unsupported', classifications: [] };
+    const l1 = {
+      base,
+      container,
+      blobName: blob.name,
+      size: blob.size,
+      lastModified: blob.lastModified,
+      contentType: blob.contentType,
+    };
+    const report: FileReport = {
+      qualifiedName: qualifiedNames.blob(base, container, blob.name),
+      container,
+      blobName: blob.name,
+      size: blob.size,
+      status: 'unsupported',
+      classifications: [],
+    };
     const format = delimitedFormatOf(blob.name);
     if (!format) return { assets: blobAssets(l1), report, bytesRead: 0 };
     report.format = format.format;
-    if (blob.size === 0) return { assets: blobAssets(l1), report: { ...report, status: 'empty', reason: 'The file is empty' }, bytesRead: 0 };
+    if (blob.size === 0)
+      return {
+        assets: blobAssets(l1),
+        report: { ...report, status: 'empty', reason: 'The file is empty' },
+        bytesRead: 0,
+      };
 
     try {
-      const stream = await this.connector.openBlob(container, blob.name, { offset: 0, count: Math.min(this.sampleBytes, blob.size) }, { signal });
-      const sample = await readDelimitedSample(stream, { delimiter: format.delimiter, sampleRows: this.sampleRows, sampleBytes: this.sampleBytes, totalBytes: blob.size, signal });
-      report.sample = { sampledRows: sample.sampledRows, errorRows: sample.errorRows, bytesRead: sample.bytesRead, ...(sample.stoppedBy ? { stoppedBy: sample.stoppedBy } : {}) };
+      const stream = await this.connector.openBlob(
+        container,
+        blob.name,
+        { offset: 0, count: Math.min(this.sampleBytes, blob.size) },
+        { signal },
+      );
+      const sample = await readDelimitedSample(stream, {
+        delimiter: format.delimiter,
+        sampleRows: this.sampleRows,
+        sampleBytes: this.sampleBytes,
+        totalBytes: blob.size,
+        signal,
+      });
+      report.sample = {
+        sampledRows: sample.sampledRows,
+        errorRows: sample.errorRows,
+        bytesRead: sample.bytesRead,
+        ...(sample.stoppedBy ? { stoppedBy: sample.stoppedBy } : {}),
+      };
       if (sample.status !== 'ok') {
-        return { assets: blobAssets(l1), report: { ...report, status: sample.status === 'empty' ? 'empty' : 'failed', reason: sample.reason }, bytesRead: sample.bytesRead };
+        return {
+          assets: blobAssets(l1),
+          report: { ...report, status: sample.status === 'empty' ? 'empty' : 'failed', reason: sample.reason },
+          bytesRead: sample.bytesRead,
+        };
       }
       const columns = classifyColumns(sample.columns, sample.rows, { rules: this.rules });
-      const assets = blobAssets({ ...l1, columns: sample.columns, columnClassifications: columns.map((c) => c.classifications) });
+      const assets = blobAssets({
+        ...l1,
+        columns: sample.columns,
+        columnClassifications: columns.map((c) => c.classifications),
+      });
       const classifications = [...new Set(columns.flatMap((c) => c.classifications))];
-      return { assets, report: { ...report, status: 'scanned', columns, classifications }, bytesRead: sample.bytesRead };
+      return {
+        assets,
+        report: { ...report, status: 'scanned', columns, classifications },
+        bytesRead: sample.bytesRead,
+      };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { assets: blobAssets(l1), report: { ...report, status: 'failed', reason }, bytesRead: 0 };

@@ -22,8 +22,12 @@ export class DataMapRelationships1764400000003 implements MigrationInterface {
       "version" integer NOT NULL
     )`);
     // Lineage and entity reads look relationships up by either end (and type).
-    await queryRunner.query(`CREATE INDEX "ix_datamap_relationships_end1" ON "datamap_relationships" ("end1_key", "type_name")`);
-    await queryRunner.query(`CREATE INDEX "ix_datamap_relationships_end2" ON "datamap_relationships" ("end2_key", "type_name")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_datamap_relationships_end1" ON "datamap_relationships" ("end1_key", "type_name")`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_datamap_relationships_end2" ON "datamap_relationships" ("end2_key", "type_name")`,
+    );
     await queryRunner.query(`CREATE TABLE "datamap_collections" (
       "name" varchar COLLATE NOCASE PRIMARY KEY NOT NULL,
       "friendly_name" varchar NOT NULL,

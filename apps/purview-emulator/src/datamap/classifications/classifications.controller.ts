@@ -26,7 +26,11 @@ export class ClassificationsController {
 
   @Delete('guid/:guid/classification/:classificationName')
   @HttpCode(204)
-  remove(@Param('guid') guid: string, @Param('classificationName') name: string, @Req() request: FastifyRequest): Promise<void> {
+  remove(
+    @Param('guid') guid: string,
+    @Param('classificationName') name: string,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
     return this.classifications.remove({ guid }, name, actorOf(request));
   }
 
@@ -56,19 +60,33 @@ export class ClassificationsController {
     @Query() query: QueryParams,
     @Req() request: FastifyRequest,
   ): Promise<void> {
-    return this.classifications.remove({ typeName, qualifiedName: requiredQualifiedName(query, typeName) }, name, actorOf(request));
+    return this.classifications.remove(
+      { typeName, qualifiedName: requiredQualifiedName(query, typeName) },
+      name,
+      actorOf(request),
+    );
   }
 
   @Post('uniqueAttribute/type/:typeName/classifications')
   @HttpCode(204)
-  addByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams, @Body() body: unknown, @Req() request: FastifyRequest): Promise<void> {
+  addByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
     const locator = { typeName, qualifiedName: requiredQualifiedName(query, typeName) };
     return this.classifications.add(locator, parseClassifications(body), actorOf(request));
   }
 
   @Put('uniqueAttribute/type/:typeName/classifications')
   @HttpCode(204)
-  updateByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams, @Body() body: unknown, @Req() request: FastifyRequest): Promise<void> {
+  updateByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
     const locator = { typeName, qualifiedName: requiredQualifiedName(query, typeName) };
     return this.classifications.update(locator, parseClassifications(body), actorOf(request));
   }

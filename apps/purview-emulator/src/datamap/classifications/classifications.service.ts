@@ -13,7 +13,14 @@ import { TransactionRunner } from '../../database/transaction-runner';
 import { AtlasEntityRecord } from '../atlas-entity.record';
 import { DataMapRepository } from '../datamap.repository';
 import { guidDeleted, guidNotFound, uniqueAttributeNotFound } from '../entity-errors';
-import { StoredClassification, bumpVersion, canonicalJson, parseJson, storedClassification, toAtlasClassification } from '../entity-model';
+import {
+  StoredClassification,
+  bumpVersion,
+  canonicalJson,
+  parseJson,
+  storedClassification,
+  toAtlasClassification,
+} from '../entity-model';
 import { TYPE_ERRORS } from '../types/type-errors';
 import { isEntityDef } from '../types/type-registry';
 import { TypeDefsService } from '../types/typedefs.service';
@@ -38,7 +45,11 @@ function notAssociated(name: string): PurviewError {
 }
 
 function invalidParams(operation: string, guid: string): PurviewError {
-  return PurviewError.atlas(400, E.INVALID_CLASSIFICATION_PARAMS, `Invalid classification parameters passed for ${operation} operation for entity: ${guid}`);
+  return PurviewError.atlas(
+    400,
+    E.INVALID_CLASSIFICATION_PARAMS,
+    `Invalid classification parameters passed for ${operation} operation for entity: ${guid}`,
+  );
 }
 
 function classificationsOfRecord(record: AtlasEntityRecord): StoredClassification[] {
@@ -64,7 +75,8 @@ export class ClassificationsService {
   async get(guid: string, name: string): Promise<AtlasClassification> {
     const record = await this.find({ guid });
     const found = classificationsOfRecord(record).find((c) => c.typeName === name);
-    if (!found) throw PurviewError.atlas(404, TYPE_ERRORS.CLASSIFICATION_NOT_FOUND, `Given classification ${name} was invalid`);
+    if (!found)
+      throw PurviewError.atlas(404, TYPE_ERRORS.CLASSIFICATION_NOT_FOUND, `Given classification ${name} was invalid`);
     return toAtlasClassification(found, record);
   }
 
@@ -91,7 +103,11 @@ export class ClassificationsService {
       const next = [...current];
       for (const c of incoming) {
         if (c.entityGuid && c.entityGuid !== record.guid) {
-          throw PurviewError.atlas(400, E.UPDATE_FROM_PROPAGATED_ENTITY, `Update to classification ${c.typeName} is not allowed from propagated entity`);
+          throw PurviewError.atlas(
+            400,
+            E.UPDATE_FROM_PROPAGATED_ENTITY,
+            `Update to classification ${c.typeName} is not allowed from propagated entity`,
+          );
         }
         const i = next.findIndex((n) => n.typeName === c.typeName);
         if (i < 0) throw notAssociated(c.typeName);
@@ -106,7 +122,11 @@ export class ClassificationsService {
   async remove(locator: EntityLocator, name: string, actor: string): Promise<void> {
     await this.change(locator, actor, (record, current) => {
       if (current.length === 0) {
-        throw PurviewError.atlas(404, E.NO_CLASSIFICATIONS_FOUND_FOR_ENTITY, `No classifications associated with entity: ${record.guid}`);
+        throw PurviewError.atlas(
+          404,
+          E.NO_CLASSIFICATIONS_FOUND_FOR_ENTITY,
+          `No classifications associated with entity: ${record.guid}`,
+        );
       }
       if (!current.some((c) => c.typeName === name)) throw notAssociated(name);
       return Promise.resolve(current.filter((c) => c.typeName !== name));
@@ -116,11 +136,18 @@ export class ClassificationsService {
   /** `POST entity/bulk/classification`: one classification onto every entity, all or none. */
   async addToEntities(options: ClassificationAssociateOptions, actor: string): Promise<void> {
     await this.transactions.run(async (manager) => {
-      const records = new Map((await this.repository.findByGuids(options.entityGuids, manager)).map((r) => [r.guid, r]));
+      const records = new Map(
+        (await this.repository.findByGuids(options.entityGuids, manager)).map((r) => [r.guid, r]),
+      );
       for (const guid of new Set(options.entityGuids)) {
         const record = this.writable(records.get(guid), () => guidNotFound(guid));
         await this.types.validateClassifications(record.typeName, [options.classification]);
-        await this.save(record, this.added(record, classificationsOfRecord(record), [options.classification]), actor, manager);
+        await this.save(
+          record,
+          this.added(record, classificationsOfRecord(record), [options.classification]),
+          actor,
+          manager,
+        );
       }
     });
   }
@@ -139,7 +166,8 @@ export class ClassificationsService {
         continue;
       }
       const qualifiedName = header.attributes?.qualifiedName;
-      const record = typeof qualifiedName === 'string' ? await this.repository.findByKey(header.typeName, qualifiedName) : null;
+      const record =
+        typeof qualifiedName === 'string' ? await this.repository.findByKey(header.typeName, qualifiedName) : null;
       if (!record || record.status === 'DELETED') {
         report.push(`Entity:${header.typeName}:qualifiedName:[Not found]:(Skipped)`);
         continue;
@@ -168,11 +196,19 @@ export class ClassificationsService {
 
   // ---------------------------------------------------------------------------------------------------------- private
 
-  private added(record: AtlasEntityRecord, current: StoredClassification[], incoming: AtlasClassificationInput[]): StoredClassification[] {
+  private added(
+    record: AtlasEntityRecord,
+    current: StoredClassification[],
+    incoming: AtlasClassificationInput[],
+  ): StoredClassification[] {
     const next = [...current];
     for (const c of incoming) {
       if (next.some((n) => n.typeName === c.typeName)) {
-        throw PurviewError.atlas(400, E.ALREADY_ASSOCIATED, `instance ${record.guid} already is associated with classification ${c.typeName}`);
+        throw PurviewError.atlas(
+          400,
+          E.ALREADY_ASSOCIATED,
+          `instance ${record.guid} already is associated with classification ${c.typeName}`,
+        );
       }
       next.push(storedClassification(c));
     }
@@ -208,12 +244,21 @@ export class ClassificationsService {
     });
   }
 
-  private async save(record: AtlasEntityRecord, classifications: StoredClassification[], actor: string, manager: EntityManager): Promise<void> {
+  private async save(
+    record: AtlasEntityRecord,
+    classifications: StoredClassification[],
+    actor: string,
+    manager: EntityManager,
+  ): Promise<void> {
     const json = canonicalJson(classifications);
     if (json === record.classifications) return;
     record.classifications = json;
     bumpVersion(record, actor, this.clock.nowMs());
     await this.repository.update(record, manager);
-    await this.repository.setClassifications(record.guid, classifications.map((c) => c.typeName), manager);
+    await this.repository.setClassifications(
+      record.guid,
+      classifications.map((c) => c.typeName),
+      manager,
+    );
   }
 }

@@ -8,7 +8,11 @@ describe('setClassifications plan', () => {
   ];
 
   it('deletes what the header leaves out, updates what both have, adds the rest, in Atlas`s order', () => {
-    const { steps } = planSetClassifications('g1', current, [{ typeName: 'A', attributes: { y: 2 } }, { typeName: 'C' }, { typeName: 'C' }]);
+    const { steps } = planSetClassifications('g1', current, [
+      { typeName: 'A', attributes: { y: 2 } },
+      { typeName: 'C' },
+      { typeName: 'C' },
+    ]);
     expect(steps.map((s) => [s.op, s.names])).toEqual([
       ['Delete', ['B']],
       ['Update', ['A']],
@@ -19,18 +23,35 @@ describe('setClassifications plan', () => {
   });
 
   it('leaves out incoming classifications of another entity (propagated ones) and does nothing when both are empty', () => {
-    const { steps } = planSetClassifications('g1', [], [{ typeName: 'P', entityGuid: 'other' }, { typeName: 'Q', entityGuid: 'g1' }]);
+    const { steps } = planSetClassifications(
+      'g1',
+      [],
+      [
+        { typeName: 'P', entityGuid: 'other' },
+        { typeName: 'Q', entityGuid: 'g1' },
+      ],
+    );
     expect(steps.map((s) => [s.op, s.names])).toEqual([['Add', ['Q']]]);
     expect(planSetClassifications('g1', [], []).steps).toEqual([]);
   });
 
   it('updates flags and validity periods only when given', () => {
-    expect(updatedClassification({ typeName: 'A', propagate: true, validityPeriods: [{ timeZone: 'UTC' }] }, { typeName: 'A', propagate: null })).toEqual({
+    expect(
+      updatedClassification(
+        { typeName: 'A', propagate: true, validityPeriods: [{ timeZone: 'UTC' }] },
+        { typeName: 'A', propagate: null },
+      ),
+    ).toEqual({
       typeName: 'A',
       propagate: true,
       validityPeriods: [{ timeZone: 'UTC' }],
     });
-    expect(updatedClassification({ typeName: 'A', propagate: true }, { typeName: 'A', propagate: false, removePropagationsOnEntityDelete: true })).toEqual({
+    expect(
+      updatedClassification(
+        { typeName: 'A', propagate: true },
+        { typeName: 'A', propagate: false, removePropagationsOnEntityDelete: true },
+      ),
+    ).toEqual({
       typeName: 'A',
       propagate: false,
       removePropagationsOnEntityDelete: true,

@@ -11,12 +11,16 @@ export interface SetClassificationsStep {
 }
 
 /** Atlas's update: given attributes overlay the current ones; given validity periods and flags replace theirs. */
-export function updatedClassification(current: StoredClassification, incoming: AtlasClassificationInput): StoredClassification {
+export function updatedClassification(
+  current: StoredClassification,
+  incoming: AtlasClassificationInput,
+): StoredClassification {
   return storedClassification({
     typeName: current.typeName,
     attributes: { ...(current.attributes ?? {}), ...(incoming.attributes ?? {}) },
     propagate: incoming.propagate ?? current.propagate,
-    removePropagationsOnEntityDelete: incoming.removePropagationsOnEntityDelete ?? current.removePropagationsOnEntityDelete,
+    removePropagationsOnEntityDelete:
+      incoming.removePropagationsOnEntityDelete ?? current.removePropagationsOnEntityDelete,
     validityPeriods: incoming.validityPeriods ?? current.validityPeriods,
   });
 }
@@ -40,7 +44,8 @@ export function planSetClassifications(
   const updates = current.filter((c) => wanted.has(c.typeName)).map((c) => c.typeName);
   const adds = [...wanted.values()].filter((c) => !has.has(c.typeName));
   const steps: SetClassificationsStep[] = [];
-  if (deletes.length) steps.push({ op: 'Delete', names: deletes, apply: (list) => list.filter((c) => !deletes.includes(c.typeName)) });
+  if (deletes.length)
+    steps.push({ op: 'Delete', names: deletes, apply: (list) => list.filter((c) => !deletes.includes(c.typeName)) });
   if (updates.length) {
     steps.push({
       op: 'Update',
@@ -52,6 +57,11 @@ export function planSetClassifications(
         }),
     });
   }
-  if (adds.length) steps.push({ op: 'Add', names: adds.map((c) => c.typeName), apply: (list) => [...list, ...adds.map((c) => storedClassification(c))] });
+  if (adds.length)
+    steps.push({
+      op: 'Add',
+      names: adds.map((c) => c.typeName),
+      apply: (list) => [...list, ...adds.map((c) => storedClassification(c))],
+    });
   return { steps };
 }

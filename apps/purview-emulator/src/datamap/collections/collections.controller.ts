@@ -1,6 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { Collection, CollectionList, CollectionNameList, CollectionPath, EntityMutationResult } from '@purview-emulator/contracts';
+import type {
+  Collection,
+  CollectionList,
+  CollectionNameList,
+  CollectionPath,
+  EntityMutationResult,
+} from '@purview-emulator/contracts';
 import { ACCESS } from '../../identity/access-policy';
 import { RequireRoles } from '../../identity/require-roles.decorator';
 import { actorOf } from '../relationships/relationships.controller';
@@ -25,7 +31,11 @@ export class AccountCollectionsController {
   }
 
   @Put(':name')
-  createOrUpdate(@Param('name') name: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<Collection> {
+  createOrUpdate(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<Collection> {
     return this.collections.createOrUpdate(name, body, actorOf(request));
   }
 
@@ -56,13 +66,25 @@ export class MoveEntitiesController {
 
   @Post('datamap/api/entity/moveTo')
   @HttpCode(200)
-  moveTo(@Query('collectionId') collectionId: unknown, @Body() body: unknown, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
-    return this.collections.moveEntities(typeof collectionId === 'string' ? collectionId : undefined, body, actorOf(request));
+  moveTo(
+    @Query('collectionId') collectionId: unknown,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.collections.moveEntities(
+      typeof collectionId === 'string' ? collectionId : undefined,
+      body,
+      actorOf(request),
+    );
   }
 
   @Post('catalog/api/collections/:collection/entity/moveHere')
   @HttpCode(200)
-  moveHere(@Param('collection') collection: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
+  moveHere(
+    @Param('collection') collection: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
     return this.collections.moveEntities(collection, body, actorOf(request));
   }
 }

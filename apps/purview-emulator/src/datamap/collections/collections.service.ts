@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { COLLECTION_NAME_PATTERN, CollectionInputSchema, MoveEntitiesOptionsSchema } from '@purview-emulator/contracts';
-import type { Collection, CollectionList, CollectionNameList, CollectionPath, EntityMutationResult } from '@purview-emulator/contracts';
+import type {
+  Collection,
+  CollectionList,
+  CollectionNameList,
+  CollectionPath,
+  EntityMutationResult,
+} from '@purview-emulator/contracts';
 import { Clock } from '../../common/clock';
 import { PurviewError } from '../../common/errors';
 import { abbreviate } from '../../common/validation';
@@ -45,17 +51,31 @@ export class CollectionsService {
   /** `PUT /account/collections/{name}`: creates or updates; the parent defaults to the root collection. */
   async createOrUpdate(name: string, body: unknown, actor: string): Promise<Collection> {
     if (!COLLECTION_NAME_PATTERN.test(name)) {
-      throw PurviewError.badRequest(`The collection name '${abbreviate(name, 80)}' is invalid: use 1-63 letters, digits, '_' or '-', starting with a letter or digit.`, 'InvalidCollectionName');
+      throw PurviewError.badRequest(
+        `The collection name '${abbreviate(name, 80)}' is invalid: use 1-63 letters, digits, '_' or '-', starting with a letter or digit.`,
+        'InvalidCollectionName',
+      );
     }
-    if (this.isRoot(name)) throw PurviewError.badRequest(`The root collection '${this.config.accountName}' is the account's and cannot be changed.`, 'BadRequest');
+    if (this.isRoot(name))
+      throw PurviewError.badRequest(
+        `The root collection '${this.config.accountName}' is the account's and cannot be changed.`,
+        'BadRequest',
+      );
     const parsed = CollectionInputSchema.safeParse(body ?? {});
     if (!parsed.success) throw PurviewError.badRequest(parsed.error.issues[0].message, 'BadRequest');
     const input = parsed.data;
     const parentName = input.parentCollection?.referenceName ?? this.config.accountName;
     if (!this.isRoot(parentName)) {
-      if (!(await this.repository.findByName(parentName))) throw PurviewError.badRequest(`The parent collection '${abbreviate(parentName, 80)}' does not exist.`, 'BadRequest');
+      if (!(await this.repository.findByName(parentName)))
+        throw PurviewError.badRequest(
+          `The parent collection '${abbreviate(parentName, 80)}' does not exist.`,
+          'BadRequest',
+        );
       if (await this.isAncestorOrSelf(name, parentName)) {
-        throw PurviewError.badRequest(`The collection '${name}' cannot be placed under '${parentName}', which is itself or one of its descendants.`, 'BadRequest');
+        throw PurviewError.badRequest(
+          `The collection '${name}' cannot be placed under '${parentName}', which is itself or one of its descendants.`,
+          'BadRequest',
+        );
       }
     }
     const now = this.clock.iso();
@@ -75,12 +95,22 @@ export class CollectionsService {
   }
 
   async delete(name: string): Promise<void> {
-    if (this.isRoot(name)) throw PurviewError.badRequest(`The root collection '${this.config.accountName}' cannot be deleted.`, 'BadRequest');
+    if (this.isRoot(name))
+      throw PurviewError.badRequest(
+        `The root collection '${this.config.accountName}' cannot be deleted.`,
+        'BadRequest',
+      );
     const record = await this.stored(name);
     const children = await this.repository.childrenOf(record.name);
-    if (children.length) throw PurviewError.conflict(`The collection '${record.name}' has child collections (${children.map((c) => c.name).join(', ')}): delete or move them first.`);
+    if (children.length)
+      throw PurviewError.conflict(
+        `The collection '${record.name}' has child collections (${children.map((c) => c.name).join(', ')}): delete or move them first.`,
+      );
     const entities = await this.dataMap.countInCollection(record.name);
-    if (entities) throw PurviewError.conflict(`The collection '${record.name}' holds ${entities} assets: move them to another collection first.`);
+    if (entities)
+      throw PurviewError.conflict(
+        `The collection '${record.name}' holds ${entities} assets: move them to another collection first.`,
+      );
     await this.repository.delete(record.name);
   }
 
@@ -108,11 +138,24 @@ export class CollectionsService {
 
   /** `POST entity/moveTo?collectionId=` and the legacy `collections/{collection}/entity/moveHere`. */
   async moveEntities(collectionId: string | undefined, body: unknown, actor: string): Promise<EntityMutationResult> {
-    if (!collectionId) throw PurviewError.atlas(400, ATLAS_INVALID_INSTANCE, 'invalid parameters: the collectionId query parameter (the collection to move the entities to) is required');
+    if (!collectionId)
+      throw PurviewError.atlas(
+        400,
+        ATLAS_INVALID_INSTANCE,
+        'invalid parameters: the collectionId query parameter (the collection to move the entities to) is required',
+      );
     const parsed = MoveEntitiesOptionsSchema.safeParse(isObject(body) ? body : undefined);
-    if (!parsed.success) throw PurviewError.atlas(400, ATLAS_INVALID_INSTANCE, `invalid parameters: ${parsed.error.issues[0].message}`);
-    const target = this.isRoot(collectionId) ? this.config.accountName : (await this.repository.findByName(collectionId))?.name;
-    if (!target) throw PurviewError.atlas(400, ATLAS_INVALID_INSTANCE, `invalid parameters: the collection '${abbreviate(collectionId, 80)}' does not exist (create it with PUT /account/collections/{name})`);
+    if (!parsed.success)
+      throw PurviewError.atlas(400, ATLAS_INVALID_INSTANCE, `invalid parameters: ${parsed.error.issues[0].message}`);
+    const target = this.isRoot(collectionId)
+      ? this.config.accountName
+      : (await this.repository.findByName(collectionId))?.name;
+    if (!target)
+      throw PurviewError.atlas(
+        400,
+        ATLAS_INVALID_INSTANCE,
+        `invalid parameters: the collection '${abbreviate(collectionId, 80)}' does not exist (create it with PUT /account/collections/{name})`,
+      );
     return this.dataMap.moveToCollection(parsed.data.entityGuids, target, actor);
   }
 
@@ -145,7 +188,14 @@ export class CollectionsService {
       name,
       friendlyName: name,
       collectionProvisioningState: 'Succeeded',
-      systemData: { createdAt: this.rootCreatedAt, createdBy: 'admin', createdByType: 'Application', lastModifiedAt: this.rootCreatedAt, lastModifiedBy: 'admin', lastModifiedByType: 'Application' },
+      systemData: {
+        createdAt: this.rootCreatedAt,
+        createdBy: 'admin',
+        createdByType: 'Application',
+        lastModifiedAt: this.rootCreatedAt,
+        lastModifiedBy: 'admin',
+        lastModifiedByType: 'Application',
+      },
     };
   }
 

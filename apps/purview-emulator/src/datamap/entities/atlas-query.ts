@@ -43,7 +43,12 @@ export function requiredQualifiedName(query: QueryParams, typeName: string): str
 
 export function requiredGuids(query: QueryParams): string[] {
   const guids = list(query.guid);
-  if (guids.length === 0) throw PurviewError.atlas(400, ATLAS_INVALID_PARAMETERS, 'At least one guid query parameter is required (?guid=a&guid=b).');
+  if (guids.length === 0)
+    throw PurviewError.atlas(
+      400,
+      ATLAS_INVALID_PARAMETERS,
+      'At least one guid query parameter is required (?guid=a&guid=b).',
+    );
   return guids;
 }
 

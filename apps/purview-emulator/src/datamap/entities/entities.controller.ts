@@ -1,6 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { AtlasEntity, AtlasEntityHeader, AtlasEntityWithExtInfo, EntityMutationResult } from '@purview-emulator/contracts';
+import type {
+  AtlasEntity,
+  AtlasEntityHeader,
+  AtlasEntityWithExtInfo,
+  EntityMutationResult,
+} from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
 import { ATLAS_INVALID_PARAMETERS, parseEntitiesWithExtInfo, parseEntityWithExtInfo } from '../atlas-input';
 import { DataMapService } from '../datamap.service';
@@ -25,19 +30,35 @@ export class AtlasEntityController {
 
   @Post('entity')
   @HttpCode(200)
-  createOrUpdate(@Body() body: unknown, @Query() query: QueryParams, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
-    return this.dataMap.createOrUpdate(parseEntityWithExtInfo(body), { updatedBy: actorOf(request), collectionId: single(query, 'collectionId') });
+  createOrUpdate(
+    @Body() body: unknown,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.dataMap.createOrUpdate(parseEntityWithExtInfo(body), {
+      updatedBy: actorOf(request),
+      collectionId: single(query, 'collectionId'),
+    });
   }
 
   @Post('entity/bulk')
   @HttpCode(200)
-  createOrUpdateBulk(@Body() body: unknown, @Query() query: QueryParams, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
-    return this.dataMap.createOrUpdate(parseEntitiesWithExtInfo(body), { updatedBy: actorOf(request), collectionId: single(query, 'collectionId') });
+  createOrUpdateBulk(
+    @Body() body: unknown,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.dataMap.createOrUpdate(parseEntitiesWithExtInfo(body), {
+      updatedBy: actorOf(request),
+      collectionId: single(query, 'collectionId'),
+    });
   }
 
   @Get('entity/bulk')
   @RequireRoles(ACCESS.readDataMap)
-  getBulk(@Query() query: QueryParams): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+  getBulk(
+    @Query() query: QueryParams,
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     return this.dataMap.getBulk(requiredGuids(query), readOptions(query));
   }
 
@@ -48,13 +69,20 @@ export class AtlasEntityController {
 
   @Get('entity/bulk/uniqueAttribute/type/:typeName')
   @RequireRoles(ACCESS.readDataMap)
-  getBulkByUniqueAttributes(@Param('typeName') typeName: string, @Query() query: QueryParams): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
+  getBulkByUniqueAttributes(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+  ): Promise<{ entities: AtlasEntity[]; referredEntities: Record<string, AtlasEntity> }> {
     const qualifiedNames = Object.keys(query)
       .filter((k) => /^attr_\d+:qualifiedName$/.test(k))
       .sort((a, b) => Number(a.slice(5, a.indexOf(':'))) - Number(b.slice(5, b.indexOf(':'))))
       .flatMap((k) => list(query[k]));
     if (qualifiedNames.length === 0) {
-      throw PurviewError.atlas(400, ATLAS_INVALID_PARAMETERS, 'At least one attr_N:qualifiedName query parameter is required (?attr_0:qualifiedName=…&attr_1:qualifiedName=…).');
+      throw PurviewError.atlas(
+        400,
+        ATLAS_INVALID_PARAMETERS,
+        'At least one attr_N:qualifiedName query parameter is required (?attr_0:qualifiedName=…&attr_1:qualifiedName=…).',
+      );
     }
     return this.dataMap.getBulkByUniqueAttributes(typeName, qualifiedNames, readOptions(query));
   }
@@ -73,9 +101,19 @@ export class AtlasEntityController {
 
   /** Partial update of one attribute: `?name=` the attribute, the body its JSON value (Entity_PartialUpdateAttributeByGuid). */
   @Put('entity/guid/:guid')
-  partialUpdateByGuid(@Param('guid') guid: string, @Query() query: QueryParams, @Body() value: unknown, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
+  partialUpdateByGuid(
+    @Param('guid') guid: string,
+    @Query() query: QueryParams,
+    @Body() value: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
     const name = single(query, 'name');
-    if (!name) throw PurviewError.atlas(400, ATLAS_INVALID_PARAMETERS, 'The query parameter name (the attribute to update) is required.');
+    if (!name)
+      throw PurviewError.atlas(
+        400,
+        ATLAS_INVALID_PARAMETERS,
+        'The query parameter name (the attribute to update) is required.',
+      );
     return this.entities.partialUpdateByGuid(guid, name, value, actorOf(request));
   }
 
@@ -86,7 +124,10 @@ export class AtlasEntityController {
 
   @Get('entity/uniqueAttribute/type/:typeName')
   @RequireRoles(ACCESS.readDataMap)
-  getByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams): Promise<AtlasEntityWithExtInfo> {
+  getByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+  ): Promise<AtlasEntityWithExtInfo> {
     return this.dataMap.getByUniqueAttribute(typeName, requiredQualifiedName(query, typeName), readOptions(query));
   }
 
@@ -98,11 +139,20 @@ export class AtlasEntityController {
     @Body() body: unknown,
     @Req() request: FastifyRequest,
   ): Promise<EntityMutationResult> {
-    return this.entities.partialUpdateByUniqueAttribute(typeName, requiredQualifiedName(query, typeName), body, actorOf(request));
+    return this.entities.partialUpdateByUniqueAttribute(
+      typeName,
+      requiredQualifiedName(query, typeName),
+      body,
+      actorOf(request),
+    );
   }
 
   @Delete('entity/uniqueAttribute/type/:typeName')
-  deleteByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
+  deleteByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
     return this.dataMap.deleteByUniqueAttribute(typeName, requiredQualifiedName(query, typeName), actorOf(request));
   }
 }
@@ -115,13 +165,27 @@ export class LegacyCollectionEntityController {
 
   @Post('entity')
   @HttpCode(200)
-  createOrUpdate(@Param('collection') collection: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
-    return this.dataMap.createOrUpdate(parseEntityWithExtInfo(body), { updatedBy: actorOf(request), collectionId: collection });
+  createOrUpdate(
+    @Param('collection') collection: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.dataMap.createOrUpdate(parseEntityWithExtInfo(body), {
+      updatedBy: actorOf(request),
+      collectionId: collection,
+    });
   }
 
   @Post('entity/bulk')
   @HttpCode(200)
-  createOrUpdateBulk(@Param('collection') collection: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
-    return this.dataMap.createOrUpdate(parseEntitiesWithExtInfo(body), { updatedBy: actorOf(request), collectionId: collection });
+  createOrUpdateBulk(
+    @Param('collection') collection: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.dataMap.createOrUpdate(parseEntitiesWithExtInfo(body), {
+      updatedBy: actorOf(request),
+      collectionId: collection,
+    });
   }
 }

@@ -51,14 +51,29 @@ export class EntitiesService {
   }
 
   /** `PUT entity/uniqueAttribute/type/{typeName}?attr:qualifiedName=`: the body's attributes overlay the entity's. */
-  async partialUpdateByUniqueAttribute(typeName: string, qualifiedName: string, body: unknown, actor: string): Promise<EntityMutationResult> {
-    const record = this.active(await this.repository.findByKey(typeName, qualifiedName), () => uniqueAttributeNotFound(typeName, qualifiedName));
+  async partialUpdateByUniqueAttribute(
+    typeName: string,
+    qualifiedName: string,
+    body: unknown,
+    actor: string,
+  ): Promise<EntityMutationResult> {
+    const record = this.active(await this.repository.findByKey(typeName, qualifiedName), () =>
+      uniqueAttributeNotFound(typeName, qualifiedName),
+    );
     if (!isObject(body) || !isObject(body.entity)) {
-      throw PurviewError.atlas(400, ATLAS_INVALID_INSTANCE, 'The request body must be an AtlasEntityWithExtInfo: {"entity": {...}, "referredEntities": {}}.');
+      throw PurviewError.atlas(
+        400,
+        ATLAS_INVALID_INSTANCE,
+        'The request body must be an AtlasEntityWithExtInfo: {"entity": {...}, "referredEntities": {}}.',
+      );
     }
     const sent = body.entity;
     if (sent.typeName !== undefined && sent.typeName !== null && sent.typeName !== typeName) {
-      throw PurviewError.atlas(400, TYPE_ERRORS.TYPE_MATCH_FAILED, `Given type ${String(sent.typeName)} doesn't match ${typeName}`);
+      throw PurviewError.atlas(
+        400,
+        TYPE_ERRORS.TYPE_MATCH_FAILED,
+        `Given type ${String(sent.typeName)} doesn't match ${typeName}`,
+      );
     }
     const attributes = isObject(sent.attributes) ? sent.attributes : {};
     const entity = {
@@ -67,7 +82,10 @@ export class EntitiesService {
       typeName,
       attributes: { qualifiedName: record.qualifiedName, name: record.name, ...attributes },
     };
-    return this.dataMap.createOrUpdate(parseEntityWithExtInfo({ ...body, entity }), { updatedBy: actor, partial: true });
+    return this.dataMap.createOrUpdate(parseEntityWithExtInfo({ ...body, entity }), {
+      updatedBy: actor,
+      partial: true,
+    });
   }
 
   private active(record: AtlasEntityRecord | null, notFound: () => PurviewError): AtlasEntityRecord {

@@ -81,12 +81,21 @@ export function resolveGuids(
     const found = isTemporaryGuid(guid) ? temporary.get(guid) : existingByGuid.get(guid);
     if (found) return found;
     if (isTemporaryGuid(guid)) {
-      throw PurviewError.atlas(400, ATLAS_INVALID_INSTANCE, `${path} refers to the temporary guid ${guid}, which is not an entity of this request.`);
+      throw PurviewError.atlas(
+        400,
+        ATLAS_INVALID_INSTANCE,
+        `${path} refers to the temporary guid ${guid}, which is not an entity of this request.`,
+      );
     }
-    throw PurviewError.atlas(404, ATLAS_GUID_NOT_FOUND, `Given instance guid ${guid} is invalid/not found (referenced by ${path}).`);
+    throw PurviewError.atlas(
+      404,
+      ATLAS_GUID_NOT_FOUND,
+      `Given instance guid ${guid} is invalid/not found (referenced by ${path}).`,
+    );
   };
   const ref = (related: RelatedInput, path: string): StoredRef => {
-    if (related.typeName && related.qualifiedName) return { typeName: related.typeName, qualifiedName: related.qualifiedName };
+    if (related.typeName && related.qualifiedName)
+      return { typeName: related.typeName, qualifiedName: related.qualifiedName };
     const found = target(related.guid!, path);
     return { typeName: found.typeName, qualifiedName: found.qualifiedName };
   };
@@ -96,21 +105,33 @@ export function resolveGuids(
     const guid = typeof value.guid === 'number' ? String(value.guid) : value.guid;
     if (typeof guid !== 'string' || !isTemporaryGuid(guid)) return value;
     const found = target(guid, path);
-    return { ...value, guid: found.guid, typeName: found.typeName, uniqueAttributes: { qualifiedName: found.qualifiedName } };
+    return {
+      ...value,
+      guid: found.guid,
+      typeName: found.typeName,
+      uniqueAttributes: { qualifiedName: found.qualifiedName },
+    };
   };
 
   const entities = inputs.map((input, i): ResolvedEntity => {
     const attributes = { ...input.attributes };
     for (const [name, value] of Object.entries(attributes)) {
       const path = `${input.path}.attributes.${name}`;
-      attributes[name] = Array.isArray(value) ? value.map((v, j) => objectId(v, `${path}[${j}]`)) : objectId(value, path);
+      attributes[name] = Array.isArray(value)
+        ? value.map((v, j) => objectId(v, `${path}[${j}]`))
+        : objectId(value, path);
     }
     const resolved: ResolvedEntity = { ...settled[i], attributes };
     if (input.relationshipAttributes) {
       const relationships: StoredRelationships = {};
       for (const [name, value] of Object.entries(input.relationshipAttributes)) {
         const path = `${input.path}.relationshipAttributes.${name}`;
-        relationships[name] = value === null ? null : Array.isArray(value) ? value.map((v, j) => ref(v, `${path}[${j}]`)) : ref(value, path);
+        relationships[name] =
+          value === null
+            ? null
+            : Array.isArray(value)
+              ? value.map((v, j) => ref(v, `${path}[${j}]`))
+              : ref(value, path);
       }
       resolved.relationships = relationships;
     }

@@ -19,12 +19,19 @@ class Graph implements LineageEdgeSource {
     this.queries++;
     const wanted = new Set(nodes);
     const isKind = (n: string): boolean => (kind === 'process') === n.startsWith('p');
-    return Promise.resolve(this.edgeList.filter((e) => (direction === 'OUTPUT' ? wanted.has(e.from) && isKind(e.from) : wanted.has(e.to) && isKind(e.to))));
+    return Promise.resolve(
+      this.edgeList.filter((e) =>
+        direction === 'OUTPUT' ? wanted.has(e.from) && isKind(e.from) : wanted.has(e.to) && isKind(e.to),
+      ),
+    );
   }
 }
 
 /** d0 → p1 → d1 → p2 → d2 → … → p{n} → d{n} */
-const chain = (n: number): Graph => new Graph(Array.from({ length: n }, (_, i) => [[`d${i}`], `p${i + 1}`, [`d${i + 1}`]] as [string[], string, string[]]));
+const chain = (n: number): Graph =>
+  new Graph(
+    Array.from({ length: n }, (_, i) => [[`d${i}`], `p${i + 1}`, [`d${i + 1}`]] as [string[], string, string[]]),
+  );
 
 const names = (relations: LineageEdge[]): string[] => relations.map((r) => r.relationshipId).sort();
 
@@ -65,7 +72,10 @@ describe('lineage walk', () => {
 
   it('ends on cycles, listing each relation once', async () => {
     // d1 → p1 → d2 → p2 → d1
-    const graph = new Graph([[['d1'], 'p1', ['d2']], [['d2'], 'p2', ['d1']]]);
+    const graph = new Graph([
+      [['d1'], 'p1', ['d2']],
+      [['d2'], 'p2', ['d1']],
+    ]);
     const walk = await walkLineage(graph, { key: 'd1', kind: 'dataset' }, 'BOTH', 100, 10);
     expect([...walk.nodes].sort()).toEqual(['d1', 'd2', 'p1', 'p2']);
     expect(names(walk.relations)).toEqual(['d1>p1', 'd2>p2', 'p1>d2', 'p2>d1']);
@@ -94,7 +104,9 @@ describe('lineage walk', () => {
   });
 
   it('pages the direct neighbours of an entity', async () => {
-    const graph = new Graph(Array.from({ length: 7 }, (_, i) => [['d0'], `p${i}`, [] as string[]] as [string[], string, string[]]));
+    const graph = new Graph(
+      Array.from({ length: 7 }, (_, i) => [['d0'], `p${i}`, [] as string[]] as [string[], string, string[]]),
+    );
     const first = await lineagePage(graph, { key: 'd0', kind: 'dataset' }, 'OUTPUT', 0, 3);
     const last = await lineagePage(graph, { key: 'd0', kind: 'dataset' }, 'OUTPUT', 6, 3);
     expect(names(first.relations)).toEqual(['d0>p0', 'd0>p1', 'd0>p2']);

@@ -32,7 +32,8 @@ export interface LineageWalk {
 }
 
 const ownerOf = (direction: WalkDirection, edge: LineageEdge): string => (direction === 'OUTPUT' ? edge.from : edge.to);
-const neighbourOf = (direction: WalkDirection, edge: LineageEdge): string => (direction === 'OUTPUT' ? edge.to : edge.from);
+const neighbourOf = (direction: WalkDirection, edge: LineageEdge): string =>
+  direction === 'OUTPUT' ? edge.to : edge.from;
 
 /**
  * Walks lineage breadth first, one query per level. `depth` counts processes, as Atlas does: a dataset at depth 1
@@ -64,7 +65,10 @@ export async function walkLineage(
       }
       const next: string[] = [];
       for (const owner of frontier) {
-        const list = (byOwner.get(owner) ?? []).sort((a, b) => neighbourOf(dir, a).localeCompare(neighbourOf(dir, b)) || a.relationshipId.localeCompare(b.relationshipId));
+        const list = (byOwner.get(owner) ?? []).sort(
+          (a, b) =>
+            neighbourOf(dir, a).localeCompare(neighbourOf(dir, b)) || a.relationshipId.localeCompare(b.relationshipId),
+        );
         if (first) walk.childrenCount += list.length;
         if (list.length > width) (walk.widthCounts[dir] ??= {})[owner] = list.length;
         for (const edge of list.slice(0, width)) {
@@ -99,7 +103,10 @@ export async function lineagePage(
   const walk: LineageWalk = { nodes: new Set([base.key]), relations: [], widthCounts: {}, childrenCount: 0 };
   const all: { dir: WalkDirection; edge: LineageEdge }[] = [];
   for (const dir of direction === 'BOTH' ? (['INPUT', 'OUTPUT'] as const) : [direction]) {
-    const edges = (await source.edges(dir, base.kind, [base.key])).sort((a, b) => neighbourOf(dir, a).localeCompare(neighbourOf(dir, b)) || a.relationshipId.localeCompare(b.relationshipId));
+    const edges = (await source.edges(dir, base.kind, [base.key])).sort(
+      (a, b) =>
+        neighbourOf(dir, a).localeCompare(neighbourOf(dir, b)) || a.relationshipId.localeCompare(b.relationshipId),
+    );
     const unique = edges.filter((e, i) => edges.findIndex((o) => o.relationshipId === e.relationshipId) === i);
     if (unique.length > limit) (walk.widthCounts[dir] ??= {})[base.key] = unique.length;
     all.push(...unique.map((edge) => ({ dir, edge })));

@@ -14,12 +14,19 @@ type QueryParams = Record<string, unknown>;
 export class LineageController {
   constructor(private readonly lineage: LineageService) {}
 
-  @Get(['datamap/api/atlas/v2/lineage/uniqueAttribute/type/:typeName', 'catalog/api/atlas/v2/lineage/uniqueAttribute/type/:typeName'])
+  @Get([
+    'datamap/api/atlas/v2/lineage/uniqueAttribute/type/:typeName',
+    'catalog/api/atlas/v2/lineage/uniqueAttribute/type/:typeName',
+  ])
   getByUniqueAttribute(@Param('typeName') typeName: string, @Query() query: QueryParams): Promise<AtlasLineageInfo> {
     const raw = query['attr:qualifiedName'];
     const qualifiedName: unknown = Array.isArray(raw) ? raw[0] : raw;
     if (typeof qualifiedName !== 'string' || qualifiedName === '') {
-      throw PurviewError.atlas(400, ATLAS_INVALID_PARAMETERS, `The query parameter attr:qualifiedName is required to find an entity of type ${typeName} by its unique attribute.`);
+      throw PurviewError.atlas(
+        400,
+        ATLAS_INVALID_PARAMETERS,
+        `The query parameter attr:qualifiedName is required to find an entity of type ${typeName} by its unique attribute.`,
+      );
     }
     return this.lineage.getByUniqueAttribute(typeName, qualifiedName, query);
   }

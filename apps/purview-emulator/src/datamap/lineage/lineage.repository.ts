@@ -30,7 +30,11 @@ export class LineageRepository implements LineageEdgeSource {
         [...chunk, typeName],
       )) as { guid: string; process: string; dataset: string }[];
       for (const r of rows) {
-        out.push(typeName === PROCESS_INPUTS ? { from: r.dataset, to: r.process, relationshipId: r.guid } : { from: r.process, to: r.dataset, relationshipId: r.guid });
+        out.push(
+          typeName === PROCESS_INPUTS
+            ? { from: r.dataset, to: r.process, relationshipId: r.guid }
+            : { from: r.process, to: r.dataset, relationshipId: r.guid },
+        );
       }
     }
     return out;

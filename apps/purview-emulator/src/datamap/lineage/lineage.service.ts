@@ -26,11 +26,24 @@ function firsts(query: QueryParams): Record<string, string | undefined> {
   return out;
 }
 
-function parseQuery<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: (string | number)[]; message: string }[] } } }, query: QueryParams): T {
+function parseQuery<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: (string | number)[]; message: string }[] } };
+  },
+  query: QueryParams,
+): T {
   const parsed = schema.safeParse(firsts(query));
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  throw PurviewError.atlas(400, ATLAS_LINEAGE_INVALID_PARAMS, `Invalid lineage query parameters passed ${String(issue.path[0] ?? '')}: ${issue.message}`);
+  throw PurviewError.atlas(
+    400,
+    ATLAS_LINEAGE_INVALID_PARAMS,
+    `Invalid lineage query parameters passed ${String(issue.path[0] ?? '')}: ${issue.message}`,
+  );
 }
 
 /**
@@ -48,15 +61,29 @@ export class LineageService {
   async get(guid: string, query: QueryParams): Promise<AtlasLineageInfo> {
     const { direction, depth, width } = parseQuery(LineageQuerySchema, query);
     const base = await this.byGuid(guid);
-    const walk = await walkLineage(this.repository, { key: entityKey(base.typeName, base.qualifiedName), kind: await this.kindOf(base) }, direction, depth, width);
+    const walk = await walkLineage(
+      this.repository,
+      { key: entityKey(base.typeName, base.qualifiedName), kind: await this.kindOf(base) },
+      direction,
+      depth,
+      width,
+    );
     return this.answer(base, walk, direction, depth, width);
   }
 
   async getByUniqueAttribute(typeName: string, qualifiedName: string, query: QueryParams): Promise<AtlasLineageInfo> {
     const { direction, depth, width } = parseQuery(LineageQuerySchema, query);
-    const base = (await this.dataMap.findRecordsByKeys([{ typeName, qualifiedName }])).get(refKey(typeName, qualifiedName));
+    const base = (await this.dataMap.findRecordsByKeys([{ typeName, qualifiedName }])).get(
+      refKey(typeName, qualifiedName),
+    );
     if (!base) throw uniqueAttributeNotFound(typeName, qualifiedName);
-    const walk = await walkLineage(this.repository, { key: entityKey(base.typeName, base.qualifiedName), kind: await this.kindOf(base) }, direction, depth, width);
+    const walk = await walkLineage(
+      this.repository,
+      { key: entityKey(base.typeName, base.qualifiedName), kind: await this.kindOf(base) },
+      direction,
+      depth,
+      width,
+    );
     return this.answer(base, walk, direction, depth, width);
   }
 
@@ -64,7 +91,13 @@ export class LineageService {
   async nextPage(guid: string, query: QueryParams): Promise<AtlasLineageInfo> {
     const { direction, offset, limit } = parseQuery(LineageNextPageQuerySchema, query);
     const base = await this.byGuid(guid);
-    const walk = await lineagePage(this.repository, { key: entityKey(base.typeName, base.qualifiedName), kind: await this.kindOf(base) }, direction, offset, limit);
+    const walk = await lineagePage(
+      this.repository,
+      { key: entityKey(base.typeName, base.qualifiedName), kind: await this.kindOf(base) },
+      direction,
+      offset,
+      limit,
+    );
     return this.answer(base, walk, direction, 1, limit);
   }
 
@@ -79,11 +112,21 @@ export class LineageService {
     const registry = await this.types.registry();
     if (registry.isA(record.typeName, 'Process')) return 'process';
     if (registry.isA(record.typeName, 'DataSet')) return 'dataset';
-    throw PurviewError.atlas(404, ATLAS_INVALID_LINEAGE_ENTITY_TYPE, `Given instance guid ${record.guid} with type ${record.typeName} is not a valid lineage entity type.`);
+    throw PurviewError.atlas(
+      404,
+      ATLAS_INVALID_LINEAGE_ENTITY_TYPE,
+      `Given instance guid ${record.guid} with type ${record.typeName} is not a valid lineage entity type.`,
+    );
   }
 
   /** Resolves the walk's keys to entities; edges to entities not in the data map (never written) are left out. */
-  private async answer(base: AtlasEntityRecord, walk: LineageWalk, direction: LineageDirection, depth: number, width: number): Promise<AtlasLineageInfo> {
+  private async answer(
+    base: AtlasEntityRecord,
+    walk: LineageWalk,
+    direction: LineageDirection,
+    depth: number,
+    width: number,
+  ): Promise<AtlasLineageInfo> {
     const baseKey = entityKey(base.typeName, base.qualifiedName);
     const others = [...walk.nodes].filter((k) => k !== baseKey);
     const found = await this.dataMap.findRecordsByKeys(others.map(refOfKey));
@@ -110,7 +153,11 @@ export class LineageService {
       widthCounts,
       relations: walk.relations
         .filter((r) => guidOf.has(r.from) && guidOf.has(r.to))
-        .map((r) => ({ fromEntityId: guidOf.get(r.from)!, toEntityId: guidOf.get(r.to)!, relationshipId: r.relationshipId })),
+        .map((r) => ({
+          fromEntityId: guidOf.get(r.from)!,
+          toEntityId: guidOf.get(r.to)!,
+          relationshipId: r.relationshipId,
+        })),
       parentRelations: [],
     };
   }

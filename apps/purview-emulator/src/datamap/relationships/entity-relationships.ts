@@ -13,7 +13,16 @@ import { q } from '../types/type-errors';
 import { TypeRegistry } from '../types/type-registry';
 import { TypeDefsService } from '../types/typedefs.service';
 import { RELATIONSHIP_ERRORS as E, entityGuidNotFound } from './relationship-errors';
-import { EndOf, endNamed, endsOfType, entityKey, isMany, refOfKey, relatedObjectId, relationshipDefOf } from './relationship-model';
+import {
+  EndOf,
+  endNamed,
+  endsOfType,
+  entityKey,
+  isMany,
+  refOfKey,
+  relatedObjectId,
+  relationshipDefOf,
+} from './relationship-model';
 import { RelationshipRecord } from './relationship.record';
 import { RelationshipsRepository } from './relationships.repository';
 
@@ -35,7 +44,11 @@ export class EntityRelationships implements EntityHooks {
     private readonly clock: Clock,
   ) {}
 
-  async afterWrite(entities: WrittenEntity[], resolveTemporaryGuid: (guid: string) => StoredRef | undefined, manager: EntityManager): Promise<void> {
+  async afterWrite(
+    entities: WrittenEntity[],
+    resolveTemporaryGuid: (guid: string) => StoredRef | undefined,
+    manager: EntityManager,
+  ): Promise<void> {
     const registry = await this.types.registry();
     for (const { record, attributes, relationships } of entities) {
       const wanted = new Map<string, { end: EndOf; refs: StoredRef[] }>();
@@ -48,7 +61,10 @@ export class EntityRelationships implements EntityHooks {
         for (const name of ['inputs', 'outputs']) {
           const end = endNamed(registry, record.typeName, name);
           if (!end || wanted.has(name) || !(name in attributes)) continue;
-          wanted.set(name, { end, refs: await this.refsOf(attributes[name], `${record.typeName}.${name}`, resolveTemporaryGuid, manager) });
+          wanted.set(name, {
+            end,
+            refs: await this.refsOf(attributes[name], `${record.typeName}.${name}`, resolveTemporaryGuid, manager),
+          });
         }
       }
       for (const { end, refs } of wanted.values()) await this.sync(registry, record, end, refs, manager);
@@ -57,7 +73,10 @@ export class EntityRelationships implements EntityHooks {
 
   async afterDelete(records: AtlasEntityRecord[], actor: string, manager: EntityManager): Promise<void> {
     if (!records.length) return;
-    for (const row of await this.repository.activeTouching(records.map((r) => entityKey(r.typeName, r.qualifiedName)), manager)) {
+    for (const row of await this.repository.activeTouching(
+      records.map((r) => entityKey(r.typeName, r.qualifiedName)),
+      manager,
+    )) {
       await this.markDeleted(row, actor, manager);
     }
   }
@@ -75,15 +94,20 @@ export class EntityRelationships implements EntityHooks {
     records.forEach((record, i) => {
       const key = keys[i];
       const out: Record<string, unknown> = {};
-      for (const e of endsOfType(registry, record.typeName)) out[e.mine.name] ??= isMany(e.mine.cardinality) ? [] : null;
+      for (const e of endsOfType(registry, record.typeName))
+        out[e.mine.name] ??= isMany(e.mine.cardinality) ? [] : null;
       for (const row of byKey.get(key) ?? []) {
         const def = relationshipDefOf(registry, row.typeName);
         if (!def) continue;
-        for (const [mine, at, otherKey] of [[def.endDef1, row.end1Key, row.end2Key], [def.endDef2, row.end2Key, row.end1Key]] as const) {
+        for (const [mine, at, otherKey] of [
+          [def.endDef1, row.end1Key, row.end2Key],
+          [def.endDef2, row.end2Key, row.end1Key],
+        ] as const) {
           const target = at === key ? targets.get(otherKey) : undefined;
           if (!target) continue;
           const value = relatedObjectId(row, target);
-          if (isMany(mine.cardinality)) out[mine.name] = [...(Array.isArray(out[mine.name]) ? (out[mine.name] as unknown[]) : []), value];
+          if (isMany(mine.cardinality))
+            out[mine.name] = [...(Array.isArray(out[mine.name]) ? (out[mine.name] as unknown[]) : []), value];
           else out[mine.name] = value;
         }
       }
@@ -105,7 +129,15 @@ export class EntityRelationships implements EntityHooks {
     await this.repository.update(row, manager);
   }
 
-  async insert(typeName: string, label: string, end1Key: string, end2Key: string, attributes: Record<string, unknown>, actor: string, manager: EntityManager): Promise<RelationshipRecord> {
+  async insert(
+    typeName: string,
+    label: string,
+    end1Key: string,
+    end2Key: string,
+    attributes: Record<string, unknown>,
+    actor: string,
+    manager: EntityManager,
+  ): Promise<RelationshipRecord> {
     const now = this.clock.nowMs();
     const record = Object.assign(new RelationshipRecord(), {
       guid: randomUUID(),
@@ -126,11 +158,21 @@ export class EntityRelationships implements EntityHooks {
   }
 
   /** Makes the entity's relationships of one attribute exactly `refs`; an other end that holds one such relationship loses its old one. */
-  private async sync(registry: TypeRegistry, record: AtlasEntityRecord, end: EndOf, refs: StoredRef[], manager: EntityManager): Promise<void> {
+  private async sync(
+    registry: TypeRegistry,
+    record: AtlasEntityRecord,
+    end: EndOf,
+    refs: StoredRef[],
+    manager: EntityManager,
+  ): Promise<void> {
     const { def } = end;
     const attribute = `${record.typeName}.${end.mine.name}`;
     if (!isMany(end.mine.cardinality) && refs.length > 1) {
-      throw PurviewError.atlas(404, E.INSTANCE_CRUD_INVALID_PARAMS, `Invalid instance creation/updation parameters passed : ${attribute} takes one entity (cardinality SINGLE), got ${refs.length}`);
+      throw PurviewError.atlas(
+        404,
+        E.INSTANCE_CRUD_INVALID_PARAMS,
+        `Invalid instance creation/updation parameters passed : ${attribute} takes one entity (cardinality SINGLE), got ${refs.length}`,
+      );
     }
     for (const ref of refs) {
       if (!registry.isA(ref.typeName, end.other.type)) {
@@ -153,34 +195,67 @@ export class EntityRelationships implements EntityHooks {
     for (const otherKey of desired) {
       if (kept.has(otherKey)) continue;
       if (!isMany(end.other.cardinality)) {
-        for (const row of await this.repository.activeAt(def.name, otherEnd, otherKey, manager)) await this.markDeleted(row, record.updatedBy, manager);
+        for (const row of await this.repository.activeAt(def.name, otherEnd, otherKey, manager))
+          await this.markDeleted(row, record.updatedBy, manager);
       }
       const [end1Key, end2Key] = end.end === 1 ? [key, otherKey] : [otherKey, key];
-      await this.insert(def.name, def.relationshipLabel || `r:${def.name}`, end1Key, end2Key, {}, record.updatedBy, manager);
+      await this.insert(
+        def.name,
+        def.relationshipLabel || `r:${def.name}`,
+        end1Key,
+        end2Key,
+        {},
+        record.updatedBy,
+        manager,
+      );
     }
   }
 
   /** References in a plain attribute (`inputs: [{guid}|{typeName, uniqueAttributes}]`) as stored references. */
-  private async refsOf(value: unknown, path: string, resolveTemporaryGuid: (guid: string) => StoredRef | undefined, manager: EntityManager): Promise<StoredRef[]> {
+  private async refsOf(
+    value: unknown,
+    path: string,
+    resolveTemporaryGuid: (guid: string) => StoredRef | undefined,
+    manager: EntityManager,
+  ): Promise<StoredRef[]> {
     if (value === null || value === undefined) return [];
     const items = Array.isArray(value) ? value : [value];
-    const realGuids = items.map((v) => (isObject(v) && (typeof v.guid === 'string' || typeof v.guid === 'number') ? String(v.guid) : undefined)).filter((g): g is string => g !== undefined && !isTemporaryGuid(g));
+    const realGuids = items
+      .map((v) =>
+        isObject(v) && (typeof v.guid === 'string' || typeof v.guid === 'number') ? String(v.guid) : undefined,
+      )
+      .filter((g): g is string => g !== undefined && !isTemporaryGuid(g));
     const byGuid = new Map((await this.dataMap.findRecordsByGuids(realGuids, manager)).map((r) => [r.guid, r]));
     return items.map((item, i): StoredRef => {
       const where = `${path}[${i}]`;
-      if (!isObject(item)) throw PurviewError.atlas(400, E.INVALID_PARAMETERS, `invalid parameters: ${where} must be an object id`);
-      const unique = isObject(item.uniqueAttributes) ? item.uniqueAttributes : isObject(item.attributes) ? item.attributes : undefined;
-      if (typeof item.typeName === 'string' && typeof unique?.qualifiedName === 'string') return { typeName: item.typeName, qualifiedName: unique.qualifiedName };
+      if (!isObject(item))
+        throw PurviewError.atlas(400, E.INVALID_PARAMETERS, `invalid parameters: ${where} must be an object id`);
+      const unique = isObject(item.uniqueAttributes)
+        ? item.uniqueAttributes
+        : isObject(item.attributes)
+          ? item.attributes
+          : undefined;
+      if (typeof item.typeName === 'string' && typeof unique?.qualifiedName === 'string')
+        return { typeName: item.typeName, qualifiedName: unique.qualifiedName };
       if (typeof item.guid === 'string' || typeof item.guid === 'number') {
         const guid = String(item.guid);
         const found = isTemporaryGuid(guid) ? resolveTemporaryGuid(guid) : byGuid.get(guid);
         if (!found) {
-          if (isTemporaryGuid(guid)) throw PurviewError.atlas(400, E.INVALID_PARAMETERS, `invalid parameters: ${where} refers to the temporary guid ${guid}, which is not an entity of this request`);
+          if (isTemporaryGuid(guid))
+            throw PurviewError.atlas(
+              400,
+              E.INVALID_PARAMETERS,
+              `invalid parameters: ${where} refers to the temporary guid ${guid}, which is not an entity of this request`,
+            );
           throw entityGuidNotFound(guid);
         }
         return { typeName: found.typeName, qualifiedName: found.qualifiedName };
       }
-      throw PurviewError.atlas(400, E.INVALID_PARAMETERS, `invalid parameters: ${where} must carry a guid, or a typeName with uniqueAttributes.qualifiedName`);
+      throw PurviewError.atlas(
+        400,
+        E.INVALID_PARAMETERS,
+        `invalid parameters: ${where} must carry a guid, or a typeName with uniqueAttributes.qualifiedName`,
+      );
     });
   }
 }

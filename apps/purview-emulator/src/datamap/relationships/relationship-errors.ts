@@ -22,11 +22,24 @@ export const RELATIONSHIP_ERRORS = {
 
 const E = RELATIONSHIP_ERRORS;
 
-export const invalidParameters = (message: string): PurviewError => PurviewError.atlas(400, E.INVALID_PARAMETERS, `invalid parameters: ${message}`);
-export const relationshipNotFound = (guid: string): PurviewError => PurviewError.atlas(404, E.RELATIONSHIP_GUID_NOT_FOUND, `Given relationship guid ${q(guid)} is invalid/not found`);
-export const unknownRelationshipType = (name: string): PurviewError => PurviewError.atlas(400, E.TYPE_NAME_INVALID, `Type RELATIONSHIP with name ${q(name)} does not exist`);
-export const entityGuidNotFound = (guid: string): PurviewError => PurviewError.atlas(404, E.INSTANCE_GUID_NOT_FOUND, `Given instance guid ${q(guid)} is invalid/not found`);
+export const invalidParameters = (message: string): PurviewError =>
+  PurviewError.atlas(400, E.INVALID_PARAMETERS, `invalid parameters: ${message}`);
+export const relationshipNotFound = (guid: string): PurviewError =>
+  PurviewError.atlas(404, E.RELATIONSHIP_GUID_NOT_FOUND, `Given relationship guid ${q(guid)} is invalid/not found`);
+export const unknownRelationshipType = (name: string): PurviewError =>
+  PurviewError.atlas(400, E.TYPE_NAME_INVALID, `Type RELATIONSHIP with name ${q(name)} does not exist`);
+export const entityGuidNotFound = (guid: string): PurviewError =>
+  PurviewError.atlas(404, E.INSTANCE_GUID_NOT_FOUND, `Given instance guid ${q(guid)} is invalid/not found`);
 export const entityKeyNotFound = (typeName: string, qualifiedName: string): PurviewError =>
-  PurviewError.atlas(404, E.INSTANCE_BY_UNIQUE_ATTRIBUTE_NOT_FOUND, `Instance ${q(typeName)} with unique attribute {qualifiedName=${q(qualifiedName)}} does not exist`);
+  PurviewError.atlas(
+    404,
+    E.INSTANCE_BY_UNIQUE_ATTRIBUTE_NOT_FOUND,
+    `Instance ${q(typeName)} with unique attribute {qualifiedName=${q(qualifiedName)}} does not exist`,
+  );
 /** Atlas's RELATIONSHIP_CRUD_INVALID_PARAMS, which Atlas answers with 404. */
-export const invalidRelationship = (message: string): PurviewError => PurviewError.atlas(404, E.RELATIONSHIP_CRUD_INVALID_PARAMS, `Invalid relationship creation/updation parameters passed : ${message}`);
+export const invalidRelationship = (message: string): PurviewError =>
+  PurviewError.atlas(
+    404,
+    E.RELATIONSHIP_CRUD_INVALID_PARAMS,
+    `Invalid relationship creation/updation parameters passed : ${message}`,
+  );

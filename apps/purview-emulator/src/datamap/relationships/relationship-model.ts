@@ -1,4 +1,10 @@
-import type { AtlasRelatedObjectId, AtlasRelationship, AtlasRelationshipDef, AtlasRelationshipEndDef, Cardinality } from '@purview-emulator/contracts';
+import type {
+  AtlasRelatedObjectId,
+  AtlasRelationship,
+  AtlasRelationshipDef,
+  AtlasRelationshipEndDef,
+  Cardinality,
+} from '@purview-emulator/contracts';
 import type { RefTarget, StoredRef } from '../entity-model';
 import { TypeDef, TypeRegistry, isRelationshipDef } from '../types/type-registry';
 import { RelationshipRecord } from './relationship.record';
@@ -16,7 +22,12 @@ export function refOfKey(key: string): StoredRef {
   return { typeName: key.slice(0, bar), qualifiedName: key.slice(bar + 1) };
 }
 
-export type RelationshipDef = TypeDef & AtlasRelationshipDef & { category: 'RELATIONSHIP'; endDef1: AtlasRelationshipEndDef; endDef2: AtlasRelationshipEndDef };
+export type RelationshipDef = TypeDef &
+  AtlasRelationshipDef & {
+    category: 'RELATIONSHIP';
+    endDef1: AtlasRelationshipEndDef;
+    endDef2: AtlasRelationshipEndDef;
+  };
 
 /** A relationship def seen from one of its ends: the attribute that end gives its entity type. */
 export interface EndOf {
@@ -27,7 +38,8 @@ export interface EndOf {
   other: AtlasRelationshipEndDef;
 }
 
-export const isMany = (cardinality: Cardinality | undefined): boolean => cardinality === 'SET' || cardinality === 'LIST';
+export const isMany = (cardinality: Cardinality | undefined): boolean =>
+  cardinality === 'SET' || cardinality === 'LIST';
 
 export function relationshipDefOf(registry: TypeRegistry, name: string): RelationshipDef | undefined {
   const def = registry.get(name);
@@ -47,12 +59,16 @@ export function endsOfType(registry: TypeRegistry, typeName: string): EndOf[] {
   if (cached) return cached;
   const out: EndOf[] = [];
   for (const candidate of registry.all()) {
-    const def = isRelationshipDef(candidate) && candidate.endDef1 && candidate.endDef2 ? (candidate as RelationshipDef) : undefined;
+    const def =
+      isRelationshipDef(candidate) && candidate.endDef1 && candidate.endDef2
+        ? (candidate as RelationshipDef)
+        : undefined;
     if (!def) continue;
     if (registry.isA(typeName, def.endDef1.type)) out.push({ def, end: 1, mine: def.endDef1, other: def.endDef2 });
     // A def between a type and itself under one name (seeAlso/seeAlso) is one attribute.
     const same = def.endDef1.name === def.endDef2.name && def.endDef1.type === def.endDef2.type;
-    if (!same && registry.isA(typeName, def.endDef2.type)) out.push({ def, end: 2, mine: def.endDef2, other: def.endDef1 });
+    if (!same && registry.isA(typeName, def.endDef2.type))
+      out.push({ def, end: 2, mine: def.endDef2, other: def.endDef1 });
   }
   byType.set(typeName, out);
   return out;
@@ -73,7 +89,10 @@ function objectId(key: string, target: RefTarget | undefined): AtlasRelationship
 }
 
 /** `AtlasRelationship` of a record, its ends resolved to entity guids (empty when the entity is not in the data map). */
-export function toAtlasRelationship(record: RelationshipRecord, targets: ReadonlyMap<string, RefTarget>): AtlasRelationship {
+export function toAtlasRelationship(
+  record: RelationshipRecord,
+  targets: ReadonlyMap<string, RefTarget>,
+): AtlasRelationship {
   return {
     guid: record.guid,
     typeName: record.typeName,
@@ -93,7 +112,10 @@ export function toAtlasRelationship(record: RelationshipRecord, targets: Readonl
 }
 
 /** The other end of a relationship as an entity's `relationshipAttributes` show it (Purview's shape). */
-export function relatedObjectId(record: RelationshipRecord, target: RefTarget): AtlasRelatedObjectId & Record<string, unknown> {
+export function relatedObjectId(
+  record: RelationshipRecord,
+  target: RefTarget,
+): AtlasRelatedObjectId & Record<string, unknown> {
   const attributes = parseAttributes(record);
   return {
     guid: target.guid,
@@ -104,6 +126,8 @@ export function relatedObjectId(record: RelationshipRecord, target: RefTarget): 
     relationshipType: record.typeName,
     relationshipGuid: record.guid,
     relationshipStatus: record.status,
-    relationshipAttributes: Object.keys(attributes).length ? { typeName: record.typeName, attributes } : { typeName: record.typeName },
+    relationshipAttributes: Object.keys(attributes).length
+      ? { typeName: record.typeName, attributes }
+      : { typeName: record.typeName },
   };
 }

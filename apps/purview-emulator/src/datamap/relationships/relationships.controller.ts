@@ -35,7 +35,10 @@ export class RelationshipsController {
 
   @Get('guid/:guid')
   @RequireRoles(ACCESS.readDataMap)
-  get(@Param('guid') guid: string, @Query('extendedInfo') extendedInfo: unknown): Promise<AtlasRelationshipWithExtInfo> {
+  get(
+    @Param('guid') guid: string,
+    @Query('extendedInfo') extendedInfo: unknown,
+  ): Promise<AtlasRelationshipWithExtInfo> {
     return this.relationships.get(guid, flag(extendedInfo));
   }
 

@@ -26,7 +26,9 @@ export class RelationshipsRepository {
 
   /** Active relationships of a type with `key` at end 1 or end 2. */
   activeAt(typeName: string, end: 1 | 2, key: string, manager?: EntityManager): Promise<RelationshipRecord[]> {
-    return this.repo(manager).findBy(end === 1 ? { typeName, end1Key: key, status: 'ACTIVE' } : { typeName, end2Key: key, status: 'ACTIVE' });
+    return this.repo(manager).findBy(
+      end === 1 ? { typeName, end1Key: key, status: 'ACTIVE' } : { typeName, end2Key: key, status: 'ACTIVE' },
+    );
   }
 
   /** Active relationships of any type with one of `keys` at either end. */

@@ -1,7 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AtlasRelationshipInputSchema } from '@purview-emulator/contracts';
-import type { AtlasEntityHeader, AtlasRelationship, AtlasRelationshipInput, AtlasRelationshipWithExtInfo, RelationshipEnd } from '@purview-emulator/contracts';
+import type {
+  AtlasEntityHeader,
+  AtlasRelationship,
+  AtlasRelationshipInput,
+  AtlasRelationshipWithExtInfo,
+  RelationshipEnd,
+} from '@purview-emulator/contracts';
 import { Clock } from '../../common/clock';
 import { PurviewError } from '../../common/errors';
 import { TransactionRunner } from '../../database/transaction-runner';
@@ -21,7 +27,15 @@ import {
   relationshipNotFound,
   unknownRelationshipType,
 } from './relationship-errors';
-import { RelationshipDef, entityKey, isMany, parseAttributes, refOfKey, relationshipDefOf, toAtlasRelationship } from './relationship-model';
+import {
+  RelationshipDef,
+  entityKey,
+  isMany,
+  parseAttributes,
+  refOfKey,
+  relationshipDefOf,
+  toAtlasRelationship,
+} from './relationship-model';
 import { RelationshipsRepository } from './relationships.repository';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64,11 +78,18 @@ export class RelationshipsService implements OnModuleInit {
       const [key1, key2] = [entityKey(end1.typeName, end1.qualifiedName), entityKey(end2.typeName, end2.qualifiedName)];
       const atEnd1 = await this.repository.activeAt(def.name, 1, key1, manager);
       if (atEnd1.some((r) => r.end2Key === key2)) {
-        throw PurviewError.atlas(409, E.RELATIONSHIP_ALREADY_EXISTS, `relationship ${def.name} already exists between entities ${end1.guid} and ${end2.guid}`);
+        throw PurviewError.atlas(
+          409,
+          E.RELATIONSHIP_ALREADY_EXISTS,
+          `relationship ${def.name} already exists between entities ${end1.guid} and ${end2.guid}`,
+        );
       }
       // A SINGLE end holds one relationship of the type (a column belongs to one schema).
       const atEnd2 = await this.repository.activeAt(def.name, 2, key2, manager);
-      for (const [endDef, entity, held] of [[def.endDef1, end1, atEnd1], [def.endDef2, end2, atEnd2]] as const) {
+      for (const [endDef, entity, held] of [
+        [def.endDef1, end1, atEnd1],
+        [def.endDef2, end2, atEnd2],
+      ] as const) {
         if (!isMany(endDef.cardinality) && held.length) {
           throw PurviewError.atlas(
             409,
@@ -78,7 +99,15 @@ export class RelationshipsService implements OnModuleInit {
         }
       }
       const attributes = this.validAttributes(def, input.attributes ?? {});
-      const record = await this.entities.insert(def.name, input.label || def.relationshipLabel || `r:${def.name}`, key1, key2, attributes, actor, manager);
+      const record = await this.entities.insert(
+        def.name,
+        input.label || def.relationshipLabel || `r:${def.name}`,
+        key1,
+        key2,
+        attributes,
+        actor,
+        manager,
+      );
       return toAtlasRelationship(record, await this.entities.targetsOf([key1, key2]));
     });
   }
@@ -86,22 +115,34 @@ export class RelationshipsService implements OnModuleInit {
   /** `PUT atlas/v2/relationship`: updates the attributes of the relationship named by `guid`; its type and ends cannot change. */
   async update(body: unknown, actor: string): Promise<AtlasRelationship> {
     const input = parseBody(body);
-    if (!input.guid || isTemporaryGuid(input.guid)) throw invalidParameters('guid of the relationship to update is required');
+    if (!input.guid || isTemporaryGuid(input.guid))
+      throw invalidParameters('guid of the relationship to update is required');
     const guid = input.guid;
     return this.transactions.run(async (manager) => {
       const record = await this.repository.findByGuid(guid, manager);
       if (!record) throw relationshipNotFound(guid);
       if (input.typeName && input.typeName !== record.typeName) {
-        throw PurviewError.atlas(404, E.RELATIONSHIP_UPDATE_TYPE_CHANGE_NOT_ALLOWED, `change of relationship type is not permitted. relationship-guid=${guid}, current-type=${record.typeName}, new-type=${q(input.typeName)}`);
+        throw PurviewError.atlas(
+          404,
+          E.RELATIONSHIP_UPDATE_TYPE_CHANGE_NOT_ALLOWED,
+          `change of relationship type is not permitted. relationship-guid=${guid}, current-type=${record.typeName}, new-type=${q(input.typeName)}`,
+        );
       }
       const def = await this.defOf(record.typeName);
-      for (const [end, current] of [[input.end1, record.end1Key], [input.end2, record.end2Key]] as const) {
+      for (const [end, current] of [
+        [input.end1, record.end1Key],
+        [input.end2, record.end2Key],
+      ] as const) {
         if (!end) continue;
         const entity = await this.resolveEnd(end, current === record.end1Key ? 'end1' : 'end2', manager);
         const key = entityKey(entity.typeName, entity.qualifiedName);
         if (key !== current) {
           const currentGuid = (await this.entities.targetsOf([current])).get(current)?.guid ?? current;
-          throw PurviewError.atlas(404, E.RELATIONSHIP_UPDATE_END_CHANGE_NOT_ALLOWED, `change of relationship end is not permitted. relationship-type=${record.typeName}, relationship-guid=${guid}, end-guid=${currentGuid}, updated-end-guid=${entity.guid}`);
+          throw PurviewError.atlas(
+            404,
+            E.RELATIONSHIP_UPDATE_END_CHANGE_NOT_ALLOWED,
+            `change of relationship end is not permitted. relationship-type=${record.typeName}, relationship-guid=${guid}, end-guid=${currentGuid}, updated-end-guid=${entity.guid}`,
+          );
         }
       }
       const attributes = this.validAttributes(def, { ...parseAttributes(record), ...(input.attributes ?? {}) });
@@ -122,7 +163,9 @@ export class RelationshipsService implements OnModuleInit {
     const relationship = toAtlasRelationship(record, await this.entities.targetsOf([record.end1Key, record.end2Key]));
     const referredEntities: Record<string, AtlasEntityHeader> = {};
     if (extendedInfo) {
-      for (const entity of (await this.dataMap.findRecordsByKeys([record.end1Key, record.end2Key].map(refOfKey))).values()) {
+      for (const entity of (
+        await this.dataMap.findRecordsByKeys([record.end1Key, record.end2Key].map(refOfKey))
+      ).values()) {
         referredEntities[entity.guid] = toEntityHeader(entity);
       }
     }
@@ -134,7 +177,12 @@ export class RelationshipsService implements OnModuleInit {
     await this.transactions.run(async (manager) => {
       const record = await this.repository.findByGuid(guid, manager);
       if (!record) throw relationshipNotFound(guid);
-      if (record.status === 'DELETED') throw PurviewError.atlas(404, E.RELATIONSHIP_ALREADY_DELETED, `Attempting to delete a relationship which is already deleted : ${guid}`);
+      if (record.status === 'DELETED')
+        throw PurviewError.atlas(
+          404,
+          E.RELATIONSHIP_ALREADY_DELETED,
+          `Attempting to delete a relationship which is already deleted : ${guid}`,
+        );
       await this.entities.markDeleted(record, actor, manager);
     });
   }
@@ -148,9 +196,23 @@ export class RelationshipsService implements OnModuleInit {
     return def;
   }
 
-  private async resolveEnds(def: RelationshipDef, input: AtlasRelationshipInput, manager: EntityManager): Promise<[AtlasEntityRecord, AtlasEntityRecord]> {
-    if (!input.end1) throw PurviewError.atlas(400, E.RELATIONSHIP_END_IS_NULL, 'Relationship end is invalid. Expected end1 but is NULL');
-    if (!input.end2) throw PurviewError.atlas(400, E.RELATIONSHIP_END_IS_NULL, 'Relationship end is invalid. Expected end2 but is NULL');
+  private async resolveEnds(
+    def: RelationshipDef,
+    input: AtlasRelationshipInput,
+    manager: EntityManager,
+  ): Promise<[AtlasEntityRecord, AtlasEntityRecord]> {
+    if (!input.end1)
+      throw PurviewError.atlas(
+        400,
+        E.RELATIONSHIP_END_IS_NULL,
+        'Relationship end is invalid. Expected end1 but is NULL',
+      );
+    if (!input.end2)
+      throw PurviewError.atlas(
+        400,
+        E.RELATIONSHIP_END_IS_NULL,
+        'Relationship end is invalid. Expected end2 but is NULL',
+      );
     const end1 = await this.resolveEnd(input.end1, 'end1', manager);
     const end2 = await this.resolveEnd(input.end2, 'end2', manager);
     const registry = await this.types.registry();
@@ -172,19 +234,29 @@ export class RelationshipsService implements OnModuleInit {
       record = (await this.dataMap.findRecordsByGuids([end.guid], manager))[0];
       if (!record) throw entityGuidNotFound(end.guid);
     } else if (end.typeName && typeof qualifiedName === 'string') {
-      record = (await this.dataMap.findRecordsByKeys([{ typeName: end.typeName, qualifiedName }], manager)).get(refKey(end.typeName, qualifiedName));
+      record = (await this.dataMap.findRecordsByKeys([{ typeName: end.typeName, qualifiedName }], manager)).get(
+        refKey(end.typeName, qualifiedName),
+      );
       if (!record) throw entityKeyNotFound(end.typeName, qualifiedName);
     } else {
-      throw invalidParameters(`${name} must carry the guid of an entity, or its typeName and uniqueAttributes.qualifiedName`);
+      throw invalidParameters(
+        `${name} must carry the guid of an entity, or its typeName and uniqueAttributes.qualifiedName`,
+      );
     }
-    if (record.status === 'DELETED') throw PurviewError.atlas(404, E.INSTANCE_GUID_DELETED, `Given instance guid ${record.guid} has been deleted`);
+    if (record.status === 'DELETED')
+      throw PurviewError.atlas(404, E.INSTANCE_GUID_DELETED, `Given instance guid ${record.guid} has been deleted`);
     return record;
   }
 
   /** Mandatory attributes of the def must be given; attributes it does not declare are kept, as on entities. */
   private validAttributes(def: RelationshipDef, attributes: Record<string, unknown>): Record<string, unknown> {
-    const missing = (def.attributeDefs ?? []).filter((a) => a.isOptional === false && (attributes[a.name] === undefined || attributes[a.name] === null));
-    if (missing.length) throw invalidRelationship(`[${missing.map((a) => `${def.name}.${a.name}: mandatory attribute value missing`).join(', ')}]`);
+    const missing = (def.attributeDefs ?? []).filter(
+      (a) => a.isOptional === false && (attributes[a.name] === undefined || attributes[a.name] === null),
+    );
+    if (missing.length)
+      throw invalidRelationship(
+        `[${missing.map((a) => `${def.name}.${a.name}: mandatory attribute value missing`).join(', ')}]`,
+      );
     return attributes;
   }
 }

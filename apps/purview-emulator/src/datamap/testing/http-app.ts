@@ -46,7 +46,12 @@ export async function startDataMapApp(prefix: string): Promise<DataMapHttp> {
     const response = await http
       .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
       .type('form')
-      .send({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret, scope: 'https://purview.azure.net/.default' })
+      .send({
+        grant_type: 'client_credentials',
+        client_id: c.clientId,
+        client_secret: c.clientSecret,
+        scope: 'https://purview.azure.net/.default',
+      })
       .expect(200);
     tokens[c.clientId] = (response.body as { access_token: string }).access_token;
   }

@@ -18,7 +18,15 @@ export const SYSTEM_CLASSIFICATION_NAMES: readonly string[] = [
 ];
 
 export function systemClassificationDefs(names: readonly string[]): AtlasClassificationDef[] {
-  return [...new Set(names)].map((name) => ({ name, description: name, serviceType: 'Azure Purview', typeVersion: '1.0', superTypes: [], entityTypes: [], attributeDefs: [] }));
+  return [...new Set(names)].map((name) => ({
+    name,
+    description: name,
+    serviceType: 'Azure Purview',
+    typeVersion: '1.0',
+    superTypes: [],
+    entityTypes: [],
+    attributeDefs: [],
+  }));
 }
 
 const purview = { serviceType: 'Azure Purview', typeVersion: '1.0' };
@@ -32,7 +40,12 @@ const pathAttributes = (): AtlasAttributeDef[] => [
   opt('contentType', 'string'),
 ];
 
-const resourceSetAttributes = (): AtlasAttributeDef[] => [opt('partitionCount', 'long'), opt('schemaCount', 'int'), opt('totalSizeBytes', 'long'), opt('modifiedTime', 'date')];
+const resourceSetAttributes = (): AtlasAttributeDef[] => [
+  opt('partitionCount', 'long'),
+  opt('schemaCount', 'int'),
+  opt('totalSizeBytes', 'long'),
+  opt('modifiedTime', 'date'),
+];
 
 /**
  * The entity types Purview's Azure Storage scans produce (reference section 5.7 of purview-api.md), as entity
@@ -51,17 +64,57 @@ export const SCAN_TYPES: AtlasTypesDef = {
     { ...purview, name: 'azure_datalake_gen2_service', superTypes: ['azure_resource'], attributeDefs: [] },
     { ...purview, name: 'azure_datalake_gen2_filesystem', superTypes: ['DataSet'], attributeDefs: [] },
     { ...purview, name: 'azure_datalake_gen2_path', superTypes: ['DataSet'], attributeDefs: pathAttributes() },
-    { ...purview, name: 'azure_datalake_gen2_resource_set', superTypes: ['DataSet'], attributeDefs: resourceSetAttributes() },
+    {
+      ...purview,
+      name: 'azure_datalake_gen2_resource_set',
+      superTypes: ['DataSet'],
+      attributeDefs: resourceSetAttributes(),
+    },
     { ...purview, name: 'tabular_schema', superTypes: ['DataSet'], attributeDefs: [] },
-    { ...purview, name: 'column', superTypes: ['DataSet'], attributeDefs: [opt('type', 'string'), opt('position', 'int')] },
+    {
+      ...purview,
+      name: 'column',
+      superTypes: ['DataSet'],
+      attributeDefs: [opt('type', 'string'), opt('position', 'int')],
+    },
   ],
   relationshipDefs: [
-    relationship('storage_account_services', 'COMPOSITION', end('azure_storage_account', 'services', 'SET', true), end('azure_resource', 'account', 'SINGLE')),
-    relationship('tabular_schema_datasets', 'ASSOCIATION', end('DataSet', 'tabular_schema', 'SINGLE'), end('tabular_schema', 'associatedDataSets', 'SET')),
-    relationship('tabular_schema_columns', 'COMPOSITION', end('tabular_schema', 'columns', 'SET', true), end('column', 'composeSchema', 'SINGLE')),
-    relationship('datalake_gen2_service_filesystems', 'COMPOSITION', end('azure_datalake_gen2_service', 'filesystems', 'SET', true), end('azure_datalake_gen2_filesystem', 'datalakeService', 'SINGLE')),
+    relationship(
+      'storage_account_services',
+      'COMPOSITION',
+      end('azure_storage_account', 'services', 'SET', true),
+      end('azure_resource', 'account', 'SINGLE'),
+    ),
+    relationship(
+      'tabular_schema_datasets',
+      'ASSOCIATION',
+      end('DataSet', 'tabular_schema', 'SINGLE'),
+      end('tabular_schema', 'associatedDataSets', 'SET'),
+    ),
+    relationship(
+      'tabular_schema_columns',
+      'COMPOSITION',
+      end('tabular_schema', 'columns', 'SET', true),
+      end('column', 'composeSchema', 'SINGLE'),
+    ),
+    relationship(
+      'datalake_gen2_service_filesystems',
+      'COMPOSITION',
+      end('azure_datalake_gen2_service', 'filesystems', 'SET', true),
+      end('azure_datalake_gen2_filesystem', 'datalakeService', 'SINGLE'),
+    ),
     // Unconfirmed names, patterned on the ADLS Gen2 one: the links the emulator's blob scanner writes.
-    relationship('blob_service_containers', 'COMPOSITION', end('azure_blob_service', 'containers', 'SET', true), end('azure_blob_container', 'blobService', 'SINGLE')),
-    relationship('blob_container_paths', 'COMPOSITION', end('azure_blob_container', 'paths', 'SET', true), end('azure_blob_path', 'container', 'SINGLE')),
+    relationship(
+      'blob_service_containers',
+      'COMPOSITION',
+      end('azure_blob_service', 'containers', 'SET', true),
+      end('azure_blob_container', 'blobService', 'SINGLE'),
+    ),
+    relationship(
+      'blob_container_paths',
+      'COMPOSITION',
+      end('azure_blob_container', 'paths', 'SET', true),
+      end('azure_blob_path', 'container', 'SINGLE'),
+    ),
   ].map((r) => ({ ...r, ...purview })),
 };

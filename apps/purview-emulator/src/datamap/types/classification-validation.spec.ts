@@ -8,7 +8,10 @@ const meta = { actor: 't', now: 1 };
 const registry = new TypeRegistry([
   ...builtInDefinitions(),
   normalizeDef({ name: 'level', elementDefs: [{ value: 'Low' }, { value: 'High' }] }, 'ENUM', { guid: 'e1', ...meta }),
-  normalizeDef({ name: 'retention', attributeDefs: [{ name: 'days', typeName: 'int', isOptional: true }] }, 'STRUCT', { guid: 's1', ...meta }),
+  normalizeDef({ name: 'retention', attributeDefs: [{ name: 'days', typeName: 'int', isOptional: true }] }, 'STRUCT', {
+    guid: 's1',
+    ...meta,
+  }),
   normalizeDef(
     {
       name: 'CONTOSO.PII',
@@ -22,7 +25,10 @@ const registry = new TypeRegistry([
   ),
   // Restricted to DataSets; its sub type inherits the restriction.
   normalizeDef({ name: 'CONTOSO.TABLE_ONLY', entityTypes: ['DataSet'] }, 'CLASSIFICATION', { guid: 'c2', ...meta }),
-  normalizeDef({ name: 'CONTOSO.TABLE_ONLY_CHILD', superTypes: ['CONTOSO.TABLE_ONLY'] }, 'CLASSIFICATION', { guid: 'c3', ...meta }),
+  normalizeDef({ name: 'CONTOSO.TABLE_ONLY_CHILD', superTypes: ['CONTOSO.TABLE_ONLY'] }, 'CLASSIFICATION', {
+    guid: 'c3',
+    ...meta,
+  }),
   normalizeDef(
     {
       name: 'contoso_table',
@@ -52,8 +58,15 @@ function refusal(fn: () => void): { status: number; code?: string; message: stri
 
 describe('classification validation', () => {
   it('accepts a classification whose attributes fit its def', () => {
-    expect(() => validateClassification(registry, 'contoso_table', { typeName: 'CONTOSO.PII', attributes: { level: 'High', score: '3' } })).not.toThrow();
-    expect(() => validateClassification(registry, 'azure_blob_path', { typeName: 'MICROSOFT.PERSONAL.EMAIL' })).not.toThrow();
+    expect(() =>
+      validateClassification(registry, 'contoso_table', {
+        typeName: 'CONTOSO.PII',
+        attributes: { level: 'High', score: '3' },
+      }),
+    ).not.toThrow();
+    expect(() =>
+      validateClassification(registry, 'azure_blob_path', { typeName: 'MICROSOFT.PERSONAL.EMAIL' }),
+    ).not.toThrow();
   });
 
   it('refuses a name that is not a classification type with 404 ATLAS-404-00-008', () => {
@@ -67,19 +80,31 @@ describe('classification validation', () => {
   });
 
   it('names each missing or ill-typed attribute (404 ATLAS-404-00-007)', () => {
-    const missing = refusal(() => validateClassification(registry, 'contoso_table', { typeName: 'CONTOSO.PII', attributes: { score: 'many' } }));
+    const missing = refusal(() =>
+      validateClassification(registry, 'contoso_table', { typeName: 'CONTOSO.PII', attributes: { score: 'many' } }),
+    );
     expect(missing.status).toBe(404);
     expect(missing.code).toBe('ATLAS-404-00-007');
     expect(missing.message).toContain('CONTOSO.PII.level: mandatory attribute value missing in type CONTOSO.PII');
     expect(missing.message).toContain('CONTOSO.PII.score=many: invalid value for type int');
-    const badEnum = refusal(() => validateClassification(registry, 'contoso_table', { typeName: 'CONTOSO.PII', attributes: { level: 'Medium' } }));
+    const badEnum = refusal(() =>
+      validateClassification(registry, 'contoso_table', { typeName: 'CONTOSO.PII', attributes: { level: 'Medium' } }),
+    );
     expect(badEnum.message).toContain('CONTOSO.PII.level=Medium: invalid value for type level');
   });
 
-  it("honours entityTypes, inherited by sub types (400 ATLAS-400-00-055)", () => {
-    expect(() => validateClassification(registry, 'contoso_table', { typeName: 'CONTOSO.TABLE_ONLY_CHILD' })).not.toThrow();
-    const refused = refusal(() => validateClassification(registry, 'Process', { typeName: 'CONTOSO.TABLE_ONLY_CHILD' }));
-    expect(refused).toMatchObject({ status: 400, code: 'ATLAS-400-00-055', message: expect.stringContaining('(DataSet)') });
+  it('honours entityTypes, inherited by sub types (400 ATLAS-400-00-055)', () => {
+    expect(() =>
+      validateClassification(registry, 'contoso_table', { typeName: 'CONTOSO.TABLE_ONLY_CHILD' }),
+    ).not.toThrow();
+    const refused = refusal(() =>
+      validateClassification(registry, 'Process', { typeName: 'CONTOSO.TABLE_ONLY_CHILD' }),
+    );
+    expect(refused).toMatchObject({
+      status: 400,
+      code: 'ATLAS-400-00-055',
+      message: expect.stringContaining('(DataSet)'),
+    });
   });
 });
 
@@ -104,11 +129,15 @@ describe('partial update of one attribute', () => {
         message: `contoso_table.${name} : attribute update not supported`,
       });
     }
-    expect(refusal(() => validatePartialUpdate(registry, 'contoso_table', 'rowCount', null))).toMatchObject({ status: 400, code: 'ATLAS-400-00-075' });
+    expect(refusal(() => validatePartialUpdate(registry, 'contoso_table', 'rowCount', null))).toMatchObject({
+      status: 400,
+      code: 'ATLAS-400-00-075',
+    });
     expect(refusal(() => validatePartialUpdate(registry, 'contoso_table', 'rowCount', 'ten'))).toMatchObject({
       status: 404,
       code: 'ATLAS-404-00-007',
-      message: 'Invalid instance creation/updation parameters passed : [contoso_table.rowCount=ten: invalid value for type long]',
+      message:
+        'Invalid instance creation/updation parameters passed : [contoso_table.rowCount=ten: invalid value for type long]',
     });
   });
 });

@@ -44,7 +44,12 @@ function validPrimitive(name: string, value: unknown): boolean {
     case 'short':
     case 'int':
     case 'long': {
-      const n = typeof value === 'number' ? value : typeof value === 'string' && /^[+-]?\d+$/.test(value.trim()) ? Number(value) : NaN;
+      const n =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'string' && /^[+-]?\d+$/.test(value.trim())
+            ? Number(value)
+            : NaN;
       const [min, max] = INT_RANGES[name];
       return Number.isFinite(n) && n >= min && n <= max;
     }
@@ -52,9 +57,16 @@ function validPrimitive(name: string, value: unknown): boolean {
     case 'double':
     case 'biginteger':
     case 'bigdecimal':
-      return (typeof value === 'number' && Number.isFinite(value)) || (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)));
+      return (
+        (typeof value === 'number' && Number.isFinite(value)) ||
+        (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+      );
     case 'date':
-      return typeof value === 'number' || value === '' || (typeof value === 'string' && (/^\d+$/.test(value) || !Number.isNaN(Date.parse(value))));
+      return (
+        typeof value === 'number' ||
+        value === '' ||
+        (typeof value === 'string' && (/^\d+$/.test(value) || !Number.isNaN(Date.parse(value))))
+      );
     case 'object_id':
       return isObjectId(value);
     default:
@@ -83,7 +95,13 @@ function render(value: unknown): string {
  * Checks a value against an attribute type, adding Atlas-worded messages (`field=value: invalid value for type T`).
  * Nested structs get their own mandatory checks, as in Atlas.
  */
-function validateValue(registry: TypeRegistry, type: AttributeType, value: unknown, field: string, messages: string[]): void {
+function validateValue(
+  registry: TypeRegistry,
+  type: AttributeType,
+  value: unknown,
+  field: string,
+  messages: string[],
+): void {
   if (value === null || value === undefined) return;
   const invalid = (): void => void messages.push(`${field}=${render(value)}: invalid value for type ${type.name}`);
   switch (type.kind) {
@@ -105,7 +123,10 @@ function validateValue(registry: TypeRegistry, type: AttributeType, value: unkno
       const def = type.def;
       if (isEnumDef(def)) {
         const elements = def.elementDefs ?? [];
-        const ok = typeof value === 'string' ? elements.some((e) => e.value === value) : typeof value === 'number' && elements.some((e) => e.ordinal === value);
+        const ok =
+          typeof value === 'string'
+            ? elements.some((e) => e.value === value)
+            : typeof value === 'number' && elements.some((e) => e.ordinal === value);
         if (!ok) invalid();
         return;
       }
@@ -125,13 +146,21 @@ function validateValue(registry: TypeRegistry, type: AttributeType, value: unkno
   }
 }
 
-function validateAttributes(registry: TypeRegistry, typeName: string, attributes: Record<string, unknown>, relationshipAttributes: Record<string, unknown> | undefined, objName: string, messages: string[]): void {
+function validateAttributes(
+  registry: TypeRegistry,
+  typeName: string,
+  attributes: Record<string, unknown>,
+  relationshipAttributes: Record<string, unknown> | undefined,
+  objName: string,
+  messages: string[],
+): void {
   for (const [name, { def }] of registry.allAttributes(typeName)) {
     const value = attributes[name];
     const field = `${objName}.${name}`;
     if (value === null || value === undefined) {
       const viaRelationship = relationshipAttributes?.[name] !== undefined && relationshipAttributes?.[name] !== null;
-      if (!def.isOptional && !viaRelationship) messages.push(`${field}: mandatory attribute value missing in type ${typeName}`);
+      if (!def.isOptional && !viaRelationship)
+        messages.push(`${field}: mandatory attribute value missing in type ${typeName}`);
       continue;
     }
     const type = registry.resolveType(def.typeName);
@@ -145,9 +174,14 @@ function validateAttributes(registry: TypeRegistry, typeName: string, attributes
  * INSTANCE_CRUD_INVALID_PARAMS, with one message per attribute). Attributes the type does not define are kept, as
  * Purview ignores rather than refuses them.
  */
-export function validateEntity(registry: TypeRegistry, entity: EntityToValidate, options: EntityValidationOptions = {}): void {
+export function validateEntity(
+  registry: TypeRegistry,
+  entity: EntityToValidate,
+  options: EntityValidationOptions = {},
+): void {
   const def = registry.get(entity.typeName);
-  if (!isEntityDef(def)) throw PurviewError.atlas(400, E.TYPE_NAME_INVALID, `Type ENTITY with name ${q(entity.typeName)} does not exist`);
+  if (!isEntityDef(def))
+    throw PurviewError.atlas(400, E.TYPE_NAME_INVALID, `Type ENTITY with name ${q(entity.typeName)} does not exist`);
   if (options.checkClassifications) {
     for (const c of entity.classifications ?? []) validateClassification(registry, def.name, c, options.path);
   }
@@ -156,7 +190,11 @@ export function validateEntity(registry: TypeRegistry, entity: EntityToValidate,
   validateAttributes(registry, def.name, entity.attributes, relationships, def.name, messages);
   if (messages.length) {
     const where = options.path ? ` (${options.path})` : '';
-    throw PurviewError.atlas(404, E.INSTANCE_CRUD_INVALID_PARAMS, `Invalid instance creation/updation parameters passed : [${messages.slice(0, 20).join(', ')}]${where}`);
+    throw PurviewError.atlas(
+      404,
+      E.INSTANCE_CRUD_INVALID_PARAMS,
+      `Invalid instance creation/updation parameters passed : [${messages.slice(0, 20).join(', ')}]${where}`,
+    );
   }
 }
 
@@ -186,9 +224,19 @@ function entityTypeRestrictions(registry: TypeRegistry, classification: string):
  * the type must be a classification type (404 ATLAS-404-00-008), allowed on the entity's type by `entityTypes`
  * (400 ATLAS-400-00-055), with its mandatory attributes present and values of their types (404 ATLAS-404-00-007).
  */
-export function validateClassification(registry: TypeRegistry, entityTypeName: string, classification: ClassificationToValidate, path?: string): void {
+export function validateClassification(
+  registry: TypeRegistry,
+  entityTypeName: string,
+  classification: ClassificationToValidate,
+  path?: string,
+): void {
   const def = registry.get(classification.typeName);
-  if (!isClassificationDef(def)) throw PurviewError.atlas(404, E.CLASSIFICATION_NOT_FOUND, `Given classification ${q(classification.typeName)} was invalid`);
+  if (!isClassificationDef(def))
+    throw PurviewError.atlas(
+      404,
+      E.CLASSIFICATION_NOT_FOUND,
+      `Given classification ${q(classification.typeName)} was invalid`,
+    );
   const allowed = entityTypeRestrictions(registry, def.name);
   if (allowed.length && !allowed.some((t) => registry.isA(entityTypeName, t))) {
     throw PurviewError.atlas(
@@ -201,7 +249,11 @@ export function validateClassification(registry: TypeRegistry, entityTypeName: s
   validateAttributes(registry, def.name, classification.attributes ?? {}, undefined, def.name, messages);
   if (messages.length) {
     const where = path ? ` (${path})` : '';
-    throw PurviewError.atlas(404, E.INSTANCE_CRUD_INVALID_PARAMS, `Invalid instance creation/updation parameters passed : [${messages.slice(0, 20).join(', ')}]${where}`);
+    throw PurviewError.atlas(
+      404,
+      E.INSTANCE_CRUD_INVALID_PARAMS,
+      `Invalid instance creation/updation parameters passed : [${messages.slice(0, 20).join(', ')}]${where}`,
+    );
   }
 }
 
@@ -210,16 +262,39 @@ export function validateClassification(registry: TypeRegistry, entityTypeName: s
  * type's (400 ATLAS-400-00-023), of a primitive, enum or entity-reference type (400 ATLAS-400-00-027: arrays, maps
  * and structs are not partially updatable), and the value must be of that type (404 ATLAS-404-00-007).
  */
-export function validatePartialUpdate(registry: TypeRegistry, entityTypeName: string, name: string, value: unknown): void {
-  const attribute = registry.allAttributes(entityTypeName).get(name)?.def ?? registry.relationshipAttributeDefs(entityTypeName).find((a) => a.name === name);
-  if (!attribute) throw PurviewError.atlas(400, E.UNKNOWN_ATTRIBUTE, `Attribute ${q(name)} not found for type ${q(entityTypeName)}`);
+export function validatePartialUpdate(
+  registry: TypeRegistry,
+  entityTypeName: string,
+  name: string,
+  value: unknown,
+): void {
+  const attribute =
+    registry.allAttributes(entityTypeName).get(name)?.def ??
+    registry.relationshipAttributeDefs(entityTypeName).find((a) => a.name === name);
+  if (!attribute)
+    throw PurviewError.atlas(400, E.UNKNOWN_ATTRIBUTE, `Attribute ${q(name)} not found for type ${q(entityTypeName)}`);
   const type = registry.resolveType(attribute.typeName);
-  const updatable = type && (type.kind === 'primitive' || (type.kind === 'defined' && (isEnumDef(type.def) || isEntityDef(type.def))));
-  if (!type || !updatable) throw PurviewError.atlas(400, E.ATTRIBUTE_UPDATE_NOT_SUPPORTED, `${q(entityTypeName)}.${q(name)} : attribute update not supported`);
+  const updatable =
+    type && (type.kind === 'primitive' || (type.kind === 'defined' && (isEnumDef(type.def) || isEntityDef(type.def))));
+  if (!type || !updatable)
+    throw PurviewError.atlas(
+      400,
+      E.ATTRIBUTE_UPDATE_NOT_SUPPORTED,
+      `${q(entityTypeName)}.${q(name)} : attribute update not supported`,
+    );
   if (value === null || value === undefined) {
-    throw PurviewError.atlas(400, E.INVALID_PARTIAL_UPDATE_ATTR_VAL, `Invalid attrVal for partial update of ${q(entityTypeName)}.${q(name)}, expected = ${type.name} found null`);
+    throw PurviewError.atlas(
+      400,
+      E.INVALID_PARTIAL_UPDATE_ATTR_VAL,
+      `Invalid attrVal for partial update of ${q(entityTypeName)}.${q(name)}, expected = ${type.name} found null`,
+    );
   }
   const messages: string[] = [];
   validateValue(registry, type, value, `${entityTypeName}.${name}`, messages);
-  if (messages.length) throw PurviewError.atlas(404, E.INSTANCE_CRUD_INVALID_PARAMS, `Invalid instance creation/updation parameters passed : [${messages.join(', ')}]`);
+  if (messages.length)
+    throw PurviewError.atlas(
+      404,
+      E.INSTANCE_CRUD_INVALID_PARAMS,
+      `Invalid instance creation/updation parameters passed : [${messages.join(', ')}]`,
+    );
 }

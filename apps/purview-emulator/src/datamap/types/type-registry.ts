@@ -14,7 +14,20 @@ import type {
 export type TypeDef = AtlasTypeDef & { category: DefinableCategory; name: string; guid: string };
 
 /** Atlas's built-in primitive types (`AtlasBuiltInTypes`), usable as attribute types and never defined by clients. */
-export const PRIMITIVE_TYPES: ReadonlySet<string> = new Set(['boolean', 'byte', 'short', 'int', 'long', 'float', 'double', 'biginteger', 'bigdecimal', 'string', 'date', 'object_id']);
+export const PRIMITIVE_TYPES: ReadonlySet<string> = new Set([
+  'boolean',
+  'byte',
+  'short',
+  'int',
+  'long',
+  'float',
+  'double',
+  'biginteger',
+  'bigdecimal',
+  'string',
+  'date',
+  'object_id',
+]);
 
 /** An attribute's type, resolved: `array<…>` and `map<…,…>` are parsed, names looked up. */
 export type AttributeType =
@@ -29,10 +42,16 @@ export interface ResolvedAttribute {
   owner: string;
 }
 
-export const isEntityDef = (d: TypeDef | undefined): d is TypeDef & AtlasEntityDef & { category: 'ENTITY' } => d?.category === 'ENTITY';
-export const isClassificationDef = (d: TypeDef | undefined): d is TypeDef & AtlasClassificationDef & { category: 'CLASSIFICATION' } => d?.category === 'CLASSIFICATION';
-export const isEnumDef = (d: TypeDef | undefined): d is TypeDef & AtlasEnumDef & { category: 'ENUM' } => d?.category === 'ENUM';
-export const isRelationshipDef = (d: TypeDef | undefined): d is TypeDef & AtlasRelationshipDef & { category: 'RELATIONSHIP' } => d?.category === 'RELATIONSHIP';
+export const isEntityDef = (d: TypeDef | undefined): d is TypeDef & AtlasEntityDef & { category: 'ENTITY' } =>
+  d?.category === 'ENTITY';
+export const isClassificationDef = (
+  d: TypeDef | undefined,
+): d is TypeDef & AtlasClassificationDef & { category: 'CLASSIFICATION' } => d?.category === 'CLASSIFICATION';
+export const isEnumDef = (d: TypeDef | undefined): d is TypeDef & AtlasEnumDef & { category: 'ENUM' } =>
+  d?.category === 'ENUM';
+export const isRelationshipDef = (
+  d: TypeDef | undefined,
+): d is TypeDef & AtlasRelationshipDef & { category: 'RELATIONSHIP' } => d?.category === 'RELATIONSHIP';
 
 export function superTypesOf(def: TypeDef | undefined): string[] {
   return isEntityDef(def) || isClassificationDef(def) ? (def.superTypes ?? []) : [];
@@ -55,7 +74,9 @@ function splitTopLevel(text: string): [string, string] | undefined {
 }
 
 /** Atlas's structural type names: `array<T>` and `map<K,V>`, nested as deep as a client likes. */
-export function parseCollectionType(typeName: string): { kind: 'array'; element: string } | { kind: 'map'; key: string; value: string } | undefined {
+export function parseCollectionType(
+  typeName: string,
+): { kind: 'array'; element: string } | { kind: 'map'; key: string; value: string } | undefined {
   const name = typeName.trim();
   if (name.startsWith('array<') && name.endsWith('>')) return { kind: 'array', element: name.slice(6, -1).trim() };
   if (name.startsWith('map<') && name.endsWith('>')) {
@@ -168,7 +189,10 @@ export class TypeRegistry {
     const out: AtlasRelationshipAttributeDef[] = [];
     for (const def of this.byName.values()) {
       if (!isRelationshipDef(def) || !def.endDef1 || !def.endDef2) continue;
-      for (const [mine, other] of [[def.endDef1, def.endDef2], [def.endDef2, def.endDef1]] as const) {
+      for (const [mine, other] of [
+        [def.endDef1, def.endDef2],
+        [def.endDef2, def.endDef1],
+      ] as const) {
         if (mine.type !== entityName) continue;
         const many = mine.cardinality === 'SET' || mine.cardinality === 'LIST';
         out.push({

@@ -30,11 +30,17 @@ function withoutNulls(value: unknown): unknown {
  */
 export function parseTypesDef(body: unknown, options: { checkNames: boolean }): TypeDefInput[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw PurviewError.atlas(400, E.INVALID_PARAMETERS, 'invalid parameters: the request body must be an AtlasTypesDef object ({"entityDefs": [...], "classificationDefs": [...], ...}).');
+    throw PurviewError.atlas(
+      400,
+      E.INVALID_PARAMETERS,
+      'invalid parameters: the request body must be an AtlasTypesDef object ({"entityDefs": [...], "classificationDefs": [...], ...}).',
+    );
   }
   const parsed = AtlasTypesDefSchema.safeParse(withoutNulls(body));
   if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 10).map((i) => `${i.path.join('.') || 'body'}: ${abbreviate(i.message, 200)}`);
+    const problems = parsed.error.issues
+      .slice(0, 10)
+      .map((i) => `${i.path.join('.') || 'body'}: ${abbreviate(i.message, 200)}`);
     throw PurviewError.atlas(400, E.INVALID_PARAMETERS, `invalid parameters: ${problems.join('; ')}`);
   }
   const out: TypeDefInput[] = [];
@@ -42,7 +48,10 @@ export function parseTypesDef(body: unknown, options: { checkNames: boolean }): 
     (parsed.data[key] ?? []).forEach((def, i) => {
       const path = `${key}[${i}]`;
       if (def.category !== undefined && def.category !== category) {
-        throw invalidType(E.TYPE_MATCH_FAILED, `Given type ${q(def.name)} doesn't match ${category} (${path} says category ${def.category})`);
+        throw invalidType(
+          E.TYPE_MATCH_FAILED,
+          `Given type ${q(def.name)} doesn't match ${category} (${path} says category ${def.category})`,
+        );
       }
       if (options.checkNames) {
         const problem = typeNameProblem(def.name, category);
@@ -53,7 +62,11 @@ export function parseTypesDef(body: unknown, options: { checkNames: boolean }): 
   }
   const seen = new Set<string>();
   for (const { def, path } of out) {
-    if (seen.has(def.name)) throw invalidType(E.INVALID_TYPE_DEFINITION, `Invalid type definition ${q(def.name)}: the name is given more than once in the request (again at ${path})`);
+    if (seen.has(def.name))
+      throw invalidType(
+        E.INVALID_TYPE_DEFINITION,
+        `Invalid type definition ${q(def.name)}: the name is given more than once in the request (again at ${path})`,
+      );
     seen.add(def.name);
   }
   return out;

@@ -36,7 +36,12 @@ export function normalizeAttribute(a: AtlasAttributeDef): AtlasAttributeDef {
     isOptional,
     cardinality,
     valuesMinCount: a.valuesMinCount !== undefined && a.valuesMinCount >= 0 ? a.valuesMinCount : isOptional ? 0 : 1,
-    valuesMaxCount: a.valuesMaxCount !== undefined && a.valuesMaxCount >= 0 ? a.valuesMaxCount : cardinality === 'SINGLE' ? 1 : UNBOUNDED,
+    valuesMaxCount:
+      a.valuesMaxCount !== undefined && a.valuesMaxCount >= 0
+        ? a.valuesMaxCount
+        : cardinality === 'SINGLE'
+          ? 1
+          : UNBOUNDED,
     isUnique: a.isUnique ?? false,
     isIndexable: a.isIndexable ?? false,
     includeInNotification: a.includeInNotification ?? false,
@@ -63,8 +68,16 @@ function normalizeEnd(end: AtlasRelationshipEndDef): AtlasRelationshipEndDef {
  * A definition as stored: the client's fields, Atlas's defaults, and the service's metadata. Derived fields
  * (`subTypes`, `relationshipAttributeDefs`) are not stored: they are computed from the registry when read.
  */
-export function normalizeDef(input: AtlasTypeDef, category: DefinableCategory, meta: WriteMeta & { guid: string; createdBy?: string; createTime?: number; version?: number }): TypeDef {
-  const { subTypes: _subTypes, relationshipAttributeDefs: _derived, ...rest } = input as AtlasTypeDef & { subTypes?: unknown; relationshipAttributeDefs?: unknown };
+export function normalizeDef(
+  input: AtlasTypeDef,
+  category: DefinableCategory,
+  meta: WriteMeta & { guid: string; createdBy?: string; createTime?: number; version?: number },
+): TypeDef {
+  const {
+    subTypes: _subTypes,
+    relationshipAttributeDefs: _derived,
+    ...rest
+  } = input as AtlasTypeDef & { subTypes?: unknown; relationshipAttributeDefs?: unknown };
   const version = meta.version ?? 1;
   const def: Record<string, unknown> = {
     ...rest,
@@ -82,11 +95,16 @@ export function normalizeDef(input: AtlasTypeDef, category: DefinableCategory, m
   };
   if (category === 'ENUM') {
     const e = input as AtlasEnumDef;
-    def.elementDefs = (e.elementDefs ?? []).map((el, i) => ({ value: el.value, ordinal: el.ordinal ?? i, ...(el.description !== undefined ? { description: el.description } : {}) }));
+    def.elementDefs = (e.elementDefs ?? []).map((el, i) => ({
+      value: el.value,
+      ordinal: el.ordinal ?? i,
+      ...(el.description !== undefined ? { description: el.description } : {}),
+    }));
   } else {
     def.attributeDefs = ((input as AtlasStructDef).attributeDefs ?? []).map(normalizeAttribute);
   }
-  if (category === 'ENTITY' || category === 'CLASSIFICATION') def.superTypes = (input as { superTypes?: string[] }).superTypes ?? [];
+  if (category === 'ENTITY' || category === 'CLASSIFICATION')
+    def.superTypes = (input as { superTypes?: string[] }).superTypes ?? [];
   if (category === 'CLASSIFICATION') def.entityTypes = (input as { entityTypes?: string[] }).entityTypes ?? [];
   if (category === 'RELATIONSHIP') {
     const r = input as AtlasRelationshipDef;
@@ -99,7 +117,12 @@ export function normalizeDef(input: AtlasTypeDef, category: DefinableCategory, m
 
 /** A definition as the API answers it: with its sub types and (entities) relationship attributes. */
 export function renderDef(def: TypeDef, registry: TypeRegistry): AtlasTypeDef {
-  if (isEntityDef(def)) return { ...def, subTypes: registry.subTypesOf(def.name), relationshipAttributeDefs: registry.relationshipAttributeDefs(def.name) };
+  if (isEntityDef(def))
+    return {
+      ...def,
+      subTypes: registry.subTypesOf(def.name),
+      relationshipAttributeDefs: registry.relationshipAttributeDefs(def.name),
+    };
   if (isClassificationDef(def)) return { ...def, subTypes: registry.subTypesOf(def.name) };
   return { ...def };
 }

@@ -2,7 +2,15 @@ import type { EntityManager } from 'typeorm';
 import { TYPES_DEF_KEYS } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
 import { TYPE_ERRORS as E } from './type-errors';
-import { PRIMITIVE_TYPES, TypeRegistry, attributeDefsOf, isClassificationDef, isRelationshipDef, parseCollectionType, superTypesOf } from './type-registry';
+import {
+  PRIMITIVE_TYPES,
+  TypeRegistry,
+  attributeDefsOf,
+  isClassificationDef,
+  isRelationshipDef,
+  parseCollectionType,
+  superTypesOf,
+} from './type-registry';
 
 /** Entities that use a type: how many, and a few to name in the 409. */
 export interface TypeInstances {
@@ -36,7 +44,8 @@ export interface DeleteTarget {
 /** `DELETE /types/typedefs` takes an AtlasTypesDef whose definitions need only a name or a guid. */
 export function parseDeleteBody(body: unknown): DeleteTarget[] {
   const invalid = (message: string) => PurviewError.atlas(400, E.INVALID_PARAMETERS, `invalid parameters: ${message}`);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('the request body must be an AtlasTypesDef object ({"entityDefs": [{"name": "…"}], …}).');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalid('the request body must be an AtlasTypesDef object ({"entityDefs": [{"name": "…"}], …}).');
   const targets: DeleteTarget[] = [];
   for (const key of Object.values(TYPES_DEF_KEYS)) {
     const list = (body as Record<string, unknown>)[key];
@@ -63,7 +72,11 @@ function namedTypesIn(typeName: string): string[] {
 }
 
 /** The definitions, outside `deleting`, that refer to `name`: relationship defs apart, as Atlas reports them apart. */
-export function referencesTo(name: string, registry: TypeRegistry, deleting: ReadonlySet<string>): { types: string[]; relationships: string[] } {
+export function referencesTo(
+  name: string,
+  registry: TypeRegistry,
+  deleting: ReadonlySet<string>,
+): { types: string[]; relationships: string[] } {
   const types: string[] = [];
   const relationships: string[] = [];
   for (const def of registry.all()) {
@@ -73,8 +86,10 @@ export function referencesTo(name: string, registry: TypeRegistry, deleting: Rea
       continue;
     }
     if (superTypesOf(def).includes(name)) types.push(`${def.name} (sub type)`);
-    else if (attributeDefsOf(def).some((a) => namedTypesIn(a.typeName).includes(name))) types.push(`${def.name} (attribute type)`);
-    else if (isClassificationDef(def) && (def.entityTypes ?? []).includes(name)) types.push(`${def.name} (entityTypes)`);
+    else if (attributeDefsOf(def).some((a) => namedTypesIn(a.typeName).includes(name)))
+      types.push(`${def.name} (attribute type)`);
+    else if (isClassificationDef(def) && (def.entityTypes ?? []).includes(name))
+      types.push(`${def.name} (entityTypes)`);
   }
   return { types: types.sort(), relationships: relationships.sort() };
 }

@@ -1,7 +1,17 @@
 import type { AtlasAttributeDef, AtlasRelationshipEndDef } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
 import { TYPE_ERRORS as E, invalidType, q } from './type-errors';
-import { AttributeType, TypeDef, TypeRegistry, attributeDefsOf, isClassificationDef, isEntityDef, isEnumDef, isRelationshipDef, superTypesOf } from './type-registry';
+import {
+  AttributeType,
+  TypeDef,
+  TypeRegistry,
+  attributeDefsOf,
+  isClassificationDef,
+  isEntityDef,
+  isEnumDef,
+  isRelationshipDef,
+  superTypesOf,
+} from './type-registry';
 
 /** Longest type or attribute name accepted (Purview documents none; this keeps names usable as keys and in URLs). */
 export const MAX_NAME_LENGTH = 256;
@@ -27,7 +37,10 @@ export function typeNameProblem(name: string, category: string): PurviewError | 
     );
   }
   if (RESERVED_TYPE_NAMES.has(name)) {
-    return invalidType(E.UNSUPPORTED_TYPE_NAME, `Unsupported ${category} name. Names such as 'description','version','options','name','servicetype' are not supported`);
+    return invalidType(
+      E.UNSUPPORTED_TYPE_NAME,
+      `Unsupported ${category} name. Names such as 'description','version','options','name','servicetype' are not supported`,
+    );
   }
   return undefined;
 }
@@ -55,23 +68,40 @@ function checkAttributes(def: TypeDef, registry: TypeRegistry): void {
   for (const attr of attributeDefsOf(def)) {
     const nameProblem = attributeNameProblem(def, attr);
     if (nameProblem) throw nameProblem;
-    if (seen.has(attr.name)) throw invalidType(E.INVALID_TYPE_DEFINITION, `Invalid type definition ${q(def.name)}: attribute ${q(attr.name)} is defined more than once`);
+    if (seen.has(attr.name))
+      throw invalidType(
+        E.INVALID_TYPE_DEFINITION,
+        `Invalid type definition ${q(def.name)}: attribute ${q(attr.name)} is defined more than once`,
+      );
     seen.add(attr.name);
     const type = registry.resolveType(attr.typeName);
     if (!type) throw invalidType(E.UNKNOWN_TYPE, `Unknown type ${q(attr.typeName)} for ${q(def.name)}.${q(attr.name)}`);
     if ((attr.cardinality === 'LIST' || attr.cardinality === 'SET') && type.kind !== 'array') {
-      throw invalidType(E.INVALID_ATTRIBUTE_TYPE_FOR_CARDINALITY, `Cardinality of attribute ${q(def.name)}.${q(attr.name)} requires a list or set type`);
+      throw invalidType(
+        E.INVALID_ATTRIBUTE_TYPE_FOR_CARDINALITY,
+        `Cardinality of attribute ${q(def.name)}.${q(attr.name)} requires a list or set type`,
+      );
     }
     const leaves = leafTypes(type);
     const plain = leaves.every((l) => l.kind === 'primitive' || (l.kind === 'defined' && l.def.category === 'ENUM'));
     if (def.category === 'BUSINESS_METADATA' || def.category === 'TERM_TEMPLATE') {
       if (!plain) {
-        throw invalidType(E.BUSINESS_METADATA_DEF_ATTRIBUTE_TYPE_INVALID, `${q(def.name)}.${q(attr.name)}: invalid attribute type. Business-metadata attribute cannot be of type entity/classification/struct/business-metadata`);
+        throw invalidType(
+          E.BUSINESS_METADATA_DEF_ATTRIBUTE_TYPE_INVALID,
+          `${q(def.name)}.${q(attr.name)}: invalid attribute type. Business-metadata attribute cannot be of type entity/classification/struct/business-metadata`,
+        );
       }
     } else if (def.category === 'RELATIONSHIP') {
-      if (!plain) throw invalidType(E.RELATIONSHIPDEF_UNSUPPORTED_ATTRIBUTE_TYPE, `Cannot set an Attribute with type ${q(attr.typeName)} on relationship def ${q(def.name)}, as it is not a primitive type`);
+      if (!plain)
+        throw invalidType(
+          E.RELATIONSHIPDEF_UNSUPPORTED_ATTRIBUTE_TYPE,
+          `Cannot set an Attribute with type ${q(attr.typeName)} on relationship def ${q(def.name)}, as it is not a primitive type`,
+        );
     } else if (leaves.some((l) => l.kind === 'defined' && !['ENUM', 'STRUCT', 'ENTITY'].includes(l.def.category))) {
-      throw invalidType(E.ATTRIBUTE_TYPE_INVALID, `${q(def.name)}.${q(attr.name)}: invalid attribute type. Attribute cannot be of type classification`);
+      throw invalidType(
+        E.ATTRIBUTE_TYPE_INVALID,
+        `${q(def.name)}.${q(attr.name)}: invalid attribute type. Attribute cannot be of type classification`,
+      );
     }
   }
 }
@@ -81,25 +111,37 @@ function checkHierarchy(def: TypeDef, registry: TypeRegistry): void {
   for (const superName of superTypesOf(def)) {
     const superDef = registry.get(superName);
     // Atlas reports the registry's TYPE_NAME_NOT_FOUND, turned into a 400 because it is the request that is wrong.
-    if (!superDef) throw invalidType(E.BAD_REQUEST, `Given typename ${q(superName)} was invalid (a super type of ${q(def.name)})`);
-    if (superDef.category !== def.category) throw invalidType(E.INCOMPATIBLE_SUPERTYPE, `${q(def.name)}: incompatible supertype ${q(superName)}`);
+    if (!superDef)
+      throw invalidType(E.BAD_REQUEST, `Given typename ${q(superName)} was invalid (a super type of ${q(def.name)})`);
+    if (superDef.category !== def.category)
+      throw invalidType(E.INCOMPATIBLE_SUPERTYPE, `${q(def.name)}: incompatible supertype ${q(superName)}`);
   }
   if (hasCycle(def.name, registry)) {
-    throw invalidType(E.CIRCULAR_REFERENCE, `${q(def.name)}: invalid supertypes - circular reference back to self ${q(def.name)}`);
+    throw invalidType(
+      E.CIRCULAR_REFERENCE,
+      `${q(def.name)}: invalid supertypes - circular reference back to self ${q(def.name)}`,
+    );
   }
   const inherited = new Map<string, string>();
   for (const superName of superTypesOf(def)) {
     for (const [attrName, { owner }] of registry.allAttributes(superName)) {
       const other = inherited.get(attrName);
       if (other !== undefined && other !== owner) {
-        throw invalidType(E.ATTRIBUTE_NAME_ALREADY_EXISTS_IN_ANOTHER_PARENT_TYPE, `Invalid attribute name: ${q(def.name)}.${attrName}. Attribute already exists in another parent type: ${other}`);
+        throw invalidType(
+          E.ATTRIBUTE_NAME_ALREADY_EXISTS_IN_ANOTHER_PARENT_TYPE,
+          `Invalid attribute name: ${q(def.name)}.${attrName}. Attribute already exists in another parent type: ${other}`,
+        );
       }
       inherited.set(attrName, owner);
     }
   }
   for (const attr of attributeDefsOf(def)) {
     const owner = inherited.get(attr.name);
-    if (owner !== undefined) throw invalidType(E.ATTRIBUTE_NAME_ALREADY_EXISTS_IN_PARENT_TYPE, `Invalid attribute name: ${q(def.name)}.${q(attr.name)}. Attribute already exists in parent type: ${owner}`);
+    if (owner !== undefined)
+      throw invalidType(
+        E.ATTRIBUTE_NAME_ALREADY_EXISTS_IN_PARENT_TYPE,
+        `Invalid attribute name: ${q(def.name)}.${q(attr.name)}. Attribute already exists in parent type: ${owner}`,
+      );
   }
 }
 
@@ -119,45 +161,94 @@ function hasCycle(start: string, registry: TypeRegistry): boolean {
 function checkEnum(def: TypeDef): void {
   if (!isEnumDef(def)) return;
   const values = (def.elementDefs ?? []).map((e) => e.value);
-  if (values.length === 0) throw invalidType(E.INVALID_TYPE_DEFINITION, `Invalid type definition ${q(def.name)}: an enum needs at least one element in elementDefs`);
+  if (values.length === 0)
+    throw invalidType(
+      E.INVALID_TYPE_DEFINITION,
+      `Invalid type definition ${q(def.name)}: an enum needs at least one element in elementDefs`,
+    );
   const duplicate = values.find((v, i) => values.indexOf(v) !== i);
-  if (duplicate !== undefined) throw invalidType(E.INVALID_TYPE_DEFINITION, `Invalid type definition ${q(def.name)}: the value ${q(duplicate)} is listed more than once in elementDefs`);
+  if (duplicate !== undefined)
+    throw invalidType(
+      E.INVALID_TYPE_DEFINITION,
+      `Invalid type definition ${q(def.name)}: the value ${q(duplicate)} is listed more than once in elementDefs`,
+    );
   if (def.defaultValue !== undefined && !values.includes(def.defaultValue)) {
-    throw invalidType(E.INVALID_TYPE_DEFINITION, `Invalid type definition ${q(def.name)}: defaultValue ${q(def.defaultValue)} is not one of its elementDefs`);
+    throw invalidType(
+      E.INVALID_TYPE_DEFINITION,
+      `Invalid type definition ${q(def.name)}: defaultValue ${q(def.defaultValue)} is not one of its elementDefs`,
+    );
   }
 }
 
 function checkEnd(def: TypeDef, end: AtlasRelationshipEndDef, registry: TypeRegistry): void {
-  if (!isEntityDef(registry.get(end.type))) throw invalidType(E.RELATIONSHIPDEF_INVALID_END_TYPE, `relationshipDef ${q(def.name)} has invalid end type ${q(end.type)}`);
+  if (!isEntityDef(registry.get(end.type)))
+    throw invalidType(
+      E.RELATIONSHIPDEF_INVALID_END_TYPE,
+      `relationshipDef ${q(def.name)} has invalid end type ${q(end.type)}`,
+    );
   if (!end.name || !ATTRIBUTE_NAME.test(end.name) || end.name.length > MAX_NAME_LENGTH) {
-    throw invalidType(E.ATTRIBUTE_NAME_INVALID_CHARS, `${q(def.name)}: invalid end name ${q(end.name ?? '')}. Attribute names must begin with a letter followed by a sequence of letters, numbers, or '_' characters`);
+    throw invalidType(
+      E.ATTRIBUTE_NAME_INVALID_CHARS,
+      `${q(def.name)}: invalid end name ${q(end.name ?? '')}. Attribute names must begin with a letter followed by a sequence of letters, numbers, or '_' characters`,
+    );
   }
-  if (end.cardinality === 'LIST') throw invalidType(E.RELATIONSHIPDEF_LIST_ON_END, `relationshipDef ${q(def.name)} cannot have a LIST cardinality on an end`);
+  if (end.cardinality === 'LIST')
+    throw invalidType(
+      E.RELATIONSHIPDEF_LIST_ON_END,
+      `relationshipDef ${q(def.name)} cannot have a LIST cardinality on an end`,
+    );
 }
 
 /** Atlas's relationship rules: two entity-typed ends, containers matching the category, no LIST ends. */
 function checkRelationship(def: TypeDef, registry: TypeRegistry): void {
   if (!isRelationshipDef(def)) return;
   const { endDef1, endDef2 } = def;
-  if (!endDef1 || !endDef2) throw invalidType(E.RELATIONSHIPDEF_INSUFFICIENT_ENDS, `relationshipDef ${q(def.name)} creation attempted without 2 ends`);
+  if (!endDef1 || !endDef2)
+    throw invalidType(
+      E.RELATIONSHIPDEF_INSUFFICIENT_ENDS,
+      `relationshipDef ${q(def.name)} creation attempted without 2 ends`,
+    );
   checkEnd(def, endDef1, registry);
   checkEnd(def, endDef2, registry);
   const containers = [endDef1, endDef2].filter((e) => e.isContainer);
   const category = def.relationshipCategory ?? 'ASSOCIATION';
-  if (containers.length === 2) throw invalidType(E.RELATIONSHIPDEF_DOUBLE_CONTAINERS, `relationshipDef ${q(def.name)} creation attempted with both ends as containers`);
-  if (category === 'ASSOCIATION' && containers.length) throw invalidType(E.RELATIONSHIPDEF_ASSOCIATION_AND_CONTAINER, `ASSOCIATION relationshipDef ${q(def.name)} creation attempted with an end specifying isContainer`);
-  if (category === 'COMPOSITION' && !containers.length) throw invalidType(E.RELATIONSHIPDEF_COMPOSITION_NO_CONTAINER, `COMPOSITION relationshipDef ${q(def.name)} creation attempted without an end specifying isContainer`);
-  if (category === 'AGGREGATION' && !containers.length) throw invalidType(E.RELATIONSHIPDEF_AGGREGATION_NO_CONTAINER, `AGGREGATION relationshipDef ${q(def.name)} creation attempted without an end specifying isContainer`);
+  if (containers.length === 2)
+    throw invalidType(
+      E.RELATIONSHIPDEF_DOUBLE_CONTAINERS,
+      `relationshipDef ${q(def.name)} creation attempted with both ends as containers`,
+    );
+  if (category === 'ASSOCIATION' && containers.length)
+    throw invalidType(
+      E.RELATIONSHIPDEF_ASSOCIATION_AND_CONTAINER,
+      `ASSOCIATION relationshipDef ${q(def.name)} creation attempted with an end specifying isContainer`,
+    );
+  if (category === 'COMPOSITION' && !containers.length)
+    throw invalidType(
+      E.RELATIONSHIPDEF_COMPOSITION_NO_CONTAINER,
+      `COMPOSITION relationshipDef ${q(def.name)} creation attempted without an end specifying isContainer`,
+    );
+  if (category === 'AGGREGATION' && !containers.length)
+    throw invalidType(
+      E.RELATIONSHIPDEF_AGGREGATION_NO_CONTAINER,
+      `AGGREGATION relationshipDef ${q(def.name)} creation attempted without an end specifying isContainer`,
+    );
   // A composition's child has one parent: only the container end may be a SET.
   if (category === 'COMPOSITION' && [endDef1, endDef2].some((e) => e.cardinality === 'SET' && !e.isContainer)) {
-    throw invalidType(E.RELATIONSHIPDEF_COMPOSITION_MULTIPLE_PARENTS, `COMPOSITION relationshipDef ${q(def.name)} can only have one parent; so cannot have SET cardinality on children`);
+    throw invalidType(
+      E.RELATIONSHIPDEF_COMPOSITION_MULTIPLE_PARENTS,
+      `COMPOSITION relationshipDef ${q(def.name)} can only have one parent; so cannot have SET cardinality on children`,
+    );
   }
 }
 
 function checkClassificationEntityTypes(def: TypeDef, registry: TypeRegistry): void {
   if (!isClassificationDef(def)) return;
   for (const entityType of def.entityTypes ?? []) {
-    if (!isEntityDef(registry.get(entityType))) throw invalidType(E.CLASSIFICATIONDEF_INVALID_ENTITYTYPES, `ClassificationDef ‘${q(def.name)}‘ has invalid ‘${q(entityType)}‘ in entityTypes`);
+    if (!isEntityDef(registry.get(entityType)))
+      throw invalidType(
+        E.CLASSIFICATIONDEF_INVALID_ENTITYTYPES,
+        `ClassificationDef ‘${q(def.name)}‘ has invalid ‘${q(entityType)}‘ in entityTypes`,
+      );
   }
 }
 
@@ -167,23 +258,39 @@ function checkUpdate(before: TypeDef, after: TypeDef): void {
   const next = new Map(attributeDefsOf(after).map((a) => [a.name, a]));
   for (const [name, attr] of old) {
     const updated = next.get(name);
-    if (!updated) throw invalidType(E.ATTRIBUTE_DELETION_NOT_SUPPORTED, `${q(after.name)}.${q(name)} : attribute delete not supported`);
+    if (!updated)
+      throw invalidType(
+        E.ATTRIBUTE_DELETION_NOT_SUPPORTED,
+        `${q(after.name)}.${q(name)} : attribute delete not supported`,
+      );
     if (updated.typeName !== attr.typeName || updated.cardinality !== attr.cardinality) {
-      throw invalidType(E.ATTRIBUTE_UPDATE_NOT_SUPPORTED, `${q(after.name)}.${q(name)} : attribute update not supported`);
+      throw invalidType(
+        E.ATTRIBUTE_UPDATE_NOT_SUPPORTED,
+        `${q(after.name)}.${q(name)} : attribute update not supported`,
+      );
     }
   }
   for (const [name, attr] of next) {
-    if (!old.has(name) && !attr.isOptional) throw invalidType(E.CANNOT_ADD_MANDATORY_ATTRIBUTE, `${q(after.name)}.${q(name)} : can not add mandatory attribute`);
+    if (!old.has(name) && !attr.isOptional)
+      throw invalidType(
+        E.CANNOT_ADD_MANDATORY_ATTRIBUTE,
+        `${q(after.name)}.${q(name)} : can not add mandatory attribute`,
+      );
   }
   const kept = new Set(superTypesOf(after));
-  if (superTypesOf(before).some((s) => !kept.has(s))) throw invalidType(E.SUPERTYPE_REMOVAL_NOT_SUPPORTED, 'superType remove not supported');
+  if (superTypesOf(before).some((s) => !kept.has(s)))
+    throw invalidType(E.SUPERTYPE_REMOVAL_NOT_SUPPORTED, 'superType remove not supported');
 }
 
 /**
  * Checks written definitions (already normalized) against the registry they would make, as Atlas's type
  * registry does when it resolves references. `before` holds the current definitions of updated types.
  */
-export function validateDefinitions(written: readonly TypeDef[], candidate: TypeRegistry, before: ReadonlyMap<string, TypeDef> = new Map()): void {
+export function validateDefinitions(
+  written: readonly TypeDef[],
+  candidate: TypeRegistry,
+  before: ReadonlyMap<string, TypeDef> = new Map(),
+): void {
   for (const def of written) {
     checkAttributes(def, candidate);
     checkEnum(def);
@@ -196,6 +303,7 @@ export function validateDefinitions(written: readonly TypeDef[], candidate: Type
   const names = new Set(written.map((d) => d.name));
   for (const def of candidate.all()) {
     if (superTypesOf(def).length === 0) continue;
-    if (names.has(def.name) || candidate.allSuperTypes(def.name).some((s) => names.has(s))) checkHierarchy(def, candidate);
+    if (names.has(def.name) || candidate.allSuperTypes(def.name).some((s) => names.has(s)))
+      checkHierarchy(def, candidate);
   }
 }

@@ -33,10 +33,19 @@ const MODEL: AtlasTypesDef = {
     },
   ],
   relationshipDefs: [
-    { name: 'contoso_db_tables', relationshipCategory: 'COMPOSITION', endDef1: { type: 'contoso_db', name: 'tables', cardinality: 'SET', isContainer: true }, endDef2: { type: 'contoso_table', name: 'db', cardinality: 'SINGLE' } },
+    {
+      name: 'contoso_db_tables',
+      relationshipCategory: 'COMPOSITION',
+      endDef1: { type: 'contoso_db', name: 'tables', cardinality: 'SET', isContainer: true },
+      endDef2: { type: 'contoso_table', name: 'db', cardinality: 'SINGLE' },
+    },
   ],
-  businessMetadataDefs: [{ name: 'contoso_ops', attributeDefs: [{ name: 'owner_team', typeName: 'string', isOptional: true }] }],
-  termTemplateDefs: [{ name: 'Contoso KPI', attributeDefs: [{ name: 'plain string', typeName: 'string', isOptional: true }] }],
+  businessMetadataDefs: [
+    { name: 'contoso_ops', attributeDefs: [{ name: 'owner_team', typeName: 'string', isOptional: true }] },
+  ],
+  termTemplateDefs: [
+    { name: 'Contoso KPI', attributeDefs: [{ name: 'plain string', typeName: 'string', isOptional: true }] },
+  ],
 };
 
 /**
@@ -59,7 +68,13 @@ describe('type definitions over HTTP', () => {
       { clientId: 'curator-app', clientSecret: 'curator-secret', roles: ['Data Curator'] },
     ];
     app = await createEmulatorApp(
-      loadConfig({ PURVIEW_DATA_DIR: dataDir, PURVIEW_EMULATOR_PORT: '5380', AZURITE_BLOB_PORT: '1', AZURITE_QUEUE_PORT: '1', PURVIEW_EMULATOR_CLIENTS: JSON.stringify(clients) }),
+      loadConfig({
+        PURVIEW_DATA_DIR: dataDir,
+        PURVIEW_EMULATOR_PORT: '5380',
+        AZURITE_BLOB_PORT: '1',
+        AZURITE_QUEUE_PORT: '1',
+        PURVIEW_EMULATOR_CLIENTS: JSON.stringify(clients),
+      }),
       { logger: false },
     );
     http = request(app.getHttpServer());
@@ -67,7 +82,12 @@ describe('type definitions over HTTP', () => {
       const response = await http
         .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
         .type('form')
-        .send({ grant_type: 'client_credentials', client_id: c.clientId, client_secret: c.clientSecret, scope: 'https://purview.azure.net/.default' })
+        .send({
+          grant_type: 'client_credentials',
+          client_id: c.clientId,
+          client_secret: c.clientSecret,
+          scope: 'https://purview.azure.net/.default',
+        })
         .expect(200);
       tokens[c.clientId] = response.body.access_token;
     }
@@ -78,47 +98,105 @@ describe('type definitions over HTTP', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const atlasError = (code: string, message?: string | RegExp) => ({ requestId: expect.any(String), errorCode: code, errorMessage: message === undefined ? expect.any(String) : typeof message === 'string' ? message : expect.stringMatching(message) });
+  const atlasError = (code: string, message?: string | RegExp) => ({
+    requestId: expect.any(String),
+    errorCode: code,
+    errorMessage:
+      message === undefined
+        ? expect.any(String)
+        : typeof message === 'string'
+          ? message
+          : expect.stringMatching(message),
+  });
 
   describe('built-in types', () => {
     it('lists them with derived sub types and relationship attributes; term templates only when asked', async () => {
       const all = (await http.get(`${TYPES}/typedefs?${V}`).set(reader()).expect(200)).body as AtlasTypesDef;
-      expect(Object.keys(all).sort()).toEqual(['businessMetadataDefs', 'classificationDefs', 'entityDefs', 'enumDefs', 'relationshipDefs', 'structDefs']);
+      expect(Object.keys(all).sort()).toEqual([
+        'businessMetadataDefs',
+        'classificationDefs',
+        'entityDefs',
+        'enumDefs',
+        'relationshipDefs',
+        'structDefs',
+      ]);
       const dataSet = all.entityDefs!.find((d) => d.name === 'DataSet') as AtlasEntityDef;
-      expect(dataSet).toMatchObject({ category: 'ENTITY', superTypes: ['Asset'], typeVersion: '1.0', version: 1, lastModifiedTS: '1' });
+      expect(dataSet).toMatchObject({
+        category: 'ENTITY',
+        superTypes: ['Asset'],
+        typeVersion: '1.0',
+        version: 1,
+        lastModifiedTS: '1',
+      });
       expect(dataSet.subTypes).toEqual(expect.arrayContaining(['azure_blob_path', 'column', 'tabular_schema', 'Path']));
-      expect(dataSet.relationshipAttributeDefs!.map((r) => r.name)).toEqual(expect.arrayContaining(['inputToProcesses', 'outputFromProcesses']));
-      expect(all.classificationDefs!.map((d) => d.name)).toEqual(expect.arrayContaining(['MICROSOFT.PERSONAL.EMAIL', 'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER']));
-      const withTemplates = (await http.get(`${TYPES}/typedefs?${V}&includeTermTemplate=true`).set(reader()).expect(200)).body as AtlasTypesDef;
+      expect(dataSet.relationshipAttributeDefs!.map((r) => r.name)).toEqual(
+        expect.arrayContaining(['inputToProcesses', 'outputFromProcesses']),
+      );
+      expect(all.classificationDefs!.map((d) => d.name)).toEqual(
+        expect.arrayContaining(['MICROSOFT.PERSONAL.EMAIL', 'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER']),
+      );
+      const withTemplates = (
+        await http.get(`${TYPES}/typedefs?${V}&includeTermTemplate=true`).set(reader()).expect(200)
+      ).body as AtlasTypesDef;
       expect(withTemplates.termTemplateDefs).toEqual([]);
     });
 
     it('filters by category (any case), and refuses an unknown one with ATLAS-400-00-015', async () => {
-      const entities = (await http.get(`${TYPES}/typedefs?type=entity`).set(reader()).expect(200)).body as AtlasTypesDef;
+      const entities = (await http.get(`${TYPES}/typedefs?type=entity`).set(reader()).expect(200))
+        .body as AtlasTypesDef;
       expect(entities.entityDefs!.length).toBeGreaterThan(10);
       expect([entities.enumDefs, entities.classificationDefs, entities.relationshipDefs]).toEqual([[], [], []]);
-      expect((await http.get(`${TYPES}/typedefs?type=PRIMITIVE`).set(reader()).expect(200)).body.entityDefs).toEqual([]);
+      expect((await http.get(`${TYPES}/typedefs?type=PRIMITIVE`).set(reader()).expect(200)).body.entityDefs).toEqual(
+        [],
+      );
       const bad = await http.get(`${TYPES}/typedefs?type=COLOUR`).set(reader()).expect(400);
       expect(bad.body).toEqual(atlasError('ATLAS-400-00-015', /^Type Category COLOUR is invalid/));
     });
 
     it('lists headers', async () => {
-      const headers = (await http.get(`${LEGACY}/typedefs/headers?api-version=2022-08-01-preview&type=RELATIONSHIP`).set(reader()).expect(200)).body as AtlasTypeDefHeader[];
-      expect(headers).toContainEqual({ category: 'RELATIONSHIP', guid: expect.any(String), name: 'process_dataset_outputs' });
+      const headers = (
+        await http
+          .get(`${LEGACY}/typedefs/headers?api-version=2022-08-01-preview&type=RELATIONSHIP`)
+          .set(reader())
+          .expect(200)
+      ).body as AtlasTypeDefHeader[];
+      expect(headers).toContainEqual({
+        category: 'RELATIONSHIP',
+        guid: expect.any(String),
+        name: 'process_dataset_outputs',
+      });
       expect(new Set(headers.map((h) => h.category))).toEqual(new Set(['RELATIONSHIP']));
     });
 
     it('answers a primitive with ATLAS-400-00-024 and unknown names and guids with 404s', async () => {
-      expect((await http.get(`${TYPES}/typedef/name/string`).set(reader()).expect(400)).body).toEqual(atlasError('ATLAS-400-00-024', 'PRIMITIVE is a System-type'));
-      expect((await http.get(`${TYPES}/typedef/name/no_such_type`).set(reader()).expect(404)).body).toEqual(atlasError('ATLAS-404-00-001', 'Given typename no_such_type was invalid'));
-      expect((await http.get(`${TYPES}/typedef/guid/00000000-0000-0000-0000-000000000000`).set(reader()).expect(404)).body).toEqual(atlasError('ATLAS-404-00-002'));
+      expect((await http.get(`${TYPES}/typedef/name/string`).set(reader()).expect(400)).body).toEqual(
+        atlasError('ATLAS-400-00-024', 'PRIMITIVE is a System-type'),
+      );
+      expect((await http.get(`${TYPES}/typedef/name/no_such_type`).set(reader()).expect(404)).body).toEqual(
+        atlasError('ATLAS-404-00-001', 'Given typename no_such_type was invalid'),
+      );
+      expect(
+        (await http.get(`${TYPES}/typedef/guid/00000000-0000-0000-0000-000000000000`).set(reader()).expect(404)).body,
+      ).toEqual(atlasError('ATLAS-404-00-002'));
       // A type of another category is not found by the category's own route.
-      expect((await http.get(`${TYPES}/classificationdef/name/DataSet`).set(reader()).expect(404)).body.errorCode).toBe('ATLAS-404-00-001');
+      expect((await http.get(`${TYPES}/classificationdef/name/DataSet`).set(reader()).expect(404)).body.errorCode).toBe(
+        'ATLAS-404-00-001',
+      );
     });
 
     it('cannot be changed or deleted', async () => {
-      expect((await http.put(`${TYPES}/typedefs`).set(curator()).send({ entityDefs: [{ name: 'DataSet', superTypes: ['Asset'] }] }).expect(400)).body).toEqual(atlasError('ATLAS-400-00-024', 'DataSet is a System-type'));
-      expect((await http.delete(`${TYPES}/typedef/name/MICROSOFT.PERSONAL.EMAIL`).set(curator()).expect(400)).body.errorCode).toBe('ATLAS-400-00-024');
+      expect(
+        (
+          await http
+            .put(`${TYPES}/typedefs`)
+            .set(curator())
+            .send({ entityDefs: [{ name: 'DataSet', superTypes: ['Asset'] }] })
+            .expect(400)
+        ).body,
+      ).toEqual(atlasError('ATLAS-400-00-024', 'DataSet is a System-type'));
+      expect(
+        (await http.delete(`${TYPES}/typedef/name/MICROSOFT.PERSONAL.EMAIL`).set(curator()).expect(400)).body.errorCode,
+      ).toBe('ATLAS-400-00-024');
     });
   });
 
@@ -128,11 +206,30 @@ describe('type definitions over HTTP', () => {
     it('is created in one POST, every category answered as stored', async () => {
       created = (await http.post(`${TYPES}/typedefs?${V}`).set(curator()).send(MODEL).expect(200)).body;
       expect(created.entityDefs!.map((d) => d.name)).toEqual(['contoso_db', 'contoso_table']);
-      expect(created.entityDefs![1]).toMatchObject({ category: 'ENTITY', version: 1, description: 'contoso_table', createdBy: expect.any(String), relationshipAttributeDefs: [expect.objectContaining({ name: 'db', relationshipTypeName: 'contoso_db_tables' })] });
-      expect(created.entityDefs![1].attributeDefs![0]).toEqual({ name: 'rowCount', typeName: 'long', isOptional: false, cardinality: 'SINGLE', valuesMinCount: 1, valuesMaxCount: 1, isUnique: false, isIndexable: false, includeInNotification: false });
+      expect(created.entityDefs![1]).toMatchObject({
+        category: 'ENTITY',
+        version: 1,
+        description: 'contoso_table',
+        createdBy: expect.any(String),
+        relationshipAttributeDefs: [expect.objectContaining({ name: 'db', relationshipTypeName: 'contoso_db_tables' })],
+      });
+      expect(created.entityDefs![1].attributeDefs![0]).toEqual({
+        name: 'rowCount',
+        typeName: 'long',
+        isOptional: false,
+        cardinality: 'SINGLE',
+        valuesMinCount: 1,
+        valuesMaxCount: 1,
+        isUnique: false,
+        isIndexable: false,
+        includeInNotification: false,
+      });
       expect(created.businessMetadataDefs![0]).toMatchObject({ category: 'BUSINESS_METADATA', name: 'contoso_ops' });
       expect(created.termTemplateDefs![0]).toMatchObject({ category: 'TERM_TEMPLATE', name: 'Contoso KPI' });
-      expect(created.enumDefs![0].elementDefs).toEqual([{ value: 'Gold', ordinal: 0 }, { value: 'Silver', ordinal: 1 }]);
+      expect(created.enumDefs![0].elementDefs).toEqual([
+        { value: 'Gold', ordinal: 0 },
+        { value: 'Silver', ordinal: 1 },
+      ]);
     });
 
     it('is read back by every category route, by name and by guid, under both prefixes', async () => {
@@ -147,22 +244,50 @@ describe('type definitions over HTTP', () => {
       ];
       for (const [route, name, guid] of routes) {
         for (const prefix of [TYPES, LEGACY]) {
-          expect((await http.get(`${prefix}/${route}/name/${encodeURIComponent(name)}`).set(reader()).expect(200)).body).toMatchObject({ name, guid });
-          expect((await http.get(`${prefix}/${route}/guid/${guid}`).set(reader()).expect(200)).body).toMatchObject({ name, guid });
+          expect(
+            (
+              await http
+                .get(`${prefix}/${route}/name/${encodeURIComponent(name)}`)
+                .set(reader())
+                .expect(200)
+            ).body,
+          ).toMatchObject({ name, guid });
+          expect((await http.get(`${prefix}/${route}/guid/${guid}`).set(reader()).expect(200)).body).toMatchObject({
+            name,
+            guid,
+          });
         }
       }
-      expect((await http.get(`${TYPES}/entitydef/name/contoso_db`).set(reader()).expect(200)).body.subTypes).toEqual([]);
+      expect((await http.get(`${TYPES}/entitydef/name/contoso_db`).set(reader()).expect(200)).body.subTypes).toEqual(
+        [],
+      );
     });
 
     it('serves term templates at /datamap/api/types/termtemplatedef (api-version required) and the legacy catalog path', async () => {
       const guid = created.termTemplateDefs![0].guid!;
-      expect((await http.get(`/datamap/api/types/termtemplatedef/name/Contoso%20KPI?${V}`).set(reader()).expect(200)).body).toMatchObject({ guid, category: 'TERM_TEMPLATE' });
-      expect((await http.get(`/datamap/api/types/termtemplatedef/guid/${guid}?${V}`).set(reader()).expect(200)).body.name).toBe('Contoso KPI');
-      const noVersion = await http.get('/datamap/api/types/termtemplatedef/name/Contoso%20KPI').set(reader()).expect(400);
+      expect(
+        (await http.get(`/datamap/api/types/termtemplatedef/name/Contoso%20KPI?${V}`).set(reader()).expect(200)).body,
+      ).toMatchObject({ guid, category: 'TERM_TEMPLATE' });
+      expect(
+        (await http.get(`/datamap/api/types/termtemplatedef/guid/${guid}?${V}`).set(reader()).expect(200)).body.name,
+      ).toBe('Contoso KPI');
+      const noVersion = await http
+        .get('/datamap/api/types/termtemplatedef/name/Contoso%20KPI')
+        .set(reader())
+        .expect(400);
       expect(noVersion.headers['x-ms-error-code']).toBe('MissingApiVersionParameter');
-      expect((await http.get(`${LEGACY}/termtemplatedef/guid/${guid}`).set(reader()).expect(200)).body.name).toBe('Contoso KPI');
-      expect((await http.get(`/datamap/api/types/termtemplatedef/name/contoso_db?${V}`).set(reader()).expect(404)).body.errorCode).toBe('ATLAS-404-00-001');
-      expect((await http.get(`${TYPES}/typedefs?type=term_template`).set(reader()).expect(200)).body.termTemplateDefs.map((d: { name: string }) => d.name)).toEqual(['Contoso KPI']);
+      expect((await http.get(`${LEGACY}/termtemplatedef/guid/${guid}`).set(reader()).expect(200)).body.name).toBe(
+        'Contoso KPI',
+      );
+      expect(
+        (await http.get(`/datamap/api/types/termtemplatedef/name/contoso_db?${V}`).set(reader()).expect(404)).body
+          .errorCode,
+      ).toBe('ATLAS-404-00-001');
+      expect(
+        (await http.get(`${TYPES}/typedefs?type=term_template`).set(reader()).expect(200)).body.termTemplateDefs.map(
+          (d: { name: string }) => d.name,
+        ),
+      ).toEqual(['Contoso KPI']);
     });
 
     it('refuses a second POST of a type that exists with ATLAS-409-00-001', async () => {
@@ -171,30 +296,85 @@ describe('type definitions over HTTP', () => {
     });
 
     it('writes nothing when one definition of a POST is invalid', async () => {
-      const body = { entityDefs: [{ name: 'contoso_view', superTypes: ['DataSet'] }, { name: 'contoso_broken', superTypes: ['DataSet'], attributeDefs: [{ name: 'x', typeName: 'array<nope>' }] }] };
-      expect((await http.post(`${TYPES}/typedefs`).set(curator()).send(body).expect(400)).body).toEqual(atlasError('ATLAS-400-00-001', 'Unknown type array<nope> for contoso_broken.x'));
+      const body = {
+        entityDefs: [
+          { name: 'contoso_view', superTypes: ['DataSet'] },
+          { name: 'contoso_broken', superTypes: ['DataSet'], attributeDefs: [{ name: 'x', typeName: 'array<nope>' }] },
+        ],
+      };
+      expect((await http.post(`${TYPES}/typedefs`).set(curator()).send(body).expect(400)).body).toEqual(
+        atlasError('ATLAS-400-00-001', 'Unknown type array<nope> for contoso_broken.x'),
+      );
       await http.get(`${TYPES}/typedef/name/contoso_view`).set(reader()).expect(404);
     });
 
     it('refuses malformed bodies and names in the Atlas shape, never echoing a huge name', async () => {
-      expect((await http.post(`${TYPES}/typedefs`).set(curator()).send({ entityDefs: [{ superTypes: ['DataSet'] }] }).expect(400)).body.errorCode).toBe('ATLAS-400-00-01A');
-      const huge = await http.post(`${TYPES}/typedefs`).set(curator()).send({ entityDefs: [{ name: 'x'.repeat(1_000_000) }] }).expect(400);
+      expect(
+        (
+          await http
+            .post(`${TYPES}/typedefs`)
+            .set(curator())
+            .send({ entityDefs: [{ superTypes: ['DataSet'] }] })
+            .expect(400)
+        ).body.errorCode,
+      ).toBe('ATLAS-400-00-01A');
+      const huge = await http
+        .post(`${TYPES}/typedefs`)
+        .set(curator())
+        .send({ entityDefs: [{ name: 'x'.repeat(1_000_000) }] })
+        .expect(400);
       expect(huge.body.errorCode).toBe('ATLAS-400-00-019');
       expect(huge.body.errorMessage.length).toBeLessThan(400);
     });
 
     it('is updated with PUT: attributes are added, the version moves on', async () => {
       const table = MODEL.entityDefs![1];
-      const body = { entityDefs: [{ ...table, attributeDefs: [...table.attributeDefs!, { name: 'comment', typeName: 'string', isOptional: true }] }] };
+      const body = {
+        entityDefs: [
+          {
+            ...table,
+            attributeDefs: [...table.attributeDefs!, { name: 'comment', typeName: 'string', isOptional: true }],
+          },
+        ],
+      };
       const updated = (await http.put(`${TYPES}/typedefs`).set(curator()).send(body).expect(200)).body as AtlasTypesDef;
-      expect(updated.entityDefs![0]).toMatchObject({ name: 'contoso_table', version: 2, lastModifiedTS: '2', guid: created.entityDefs![1].guid });
-      expect((await http.get(`${TYPES}/entitydef/name/contoso_table`).set(reader()).expect(200)).body.attributeDefs.map((a: { name: string }) => a.name)).toContain('comment');
-      expect((await http.put(`${TYPES}/typedefs`).set(curator()).send({ entityDefs: [{ name: 'never_created' }] }).expect(400)).body).toEqual(atlasError('ATLAS-400-00-029', 'Given typename never_created was invalid'));
-      expect((await http.put(`${TYPES}/typedefs`).set(curator()).send({ entityDefs: [{ ...table, attributeDefs: [] }] }).expect(400)).body.errorCode).toBe('ATLAS-400-00-00D');
+      expect(updated.entityDefs![0]).toMatchObject({
+        name: 'contoso_table',
+        version: 2,
+        lastModifiedTS: '2',
+        guid: created.entityDefs![1].guid,
+      });
+      expect(
+        (await http.get(`${TYPES}/entitydef/name/contoso_table`).set(reader()).expect(200)).body.attributeDefs.map(
+          (a: { name: string }) => a.name,
+        ),
+      ).toContain('comment');
+      expect(
+        (
+          await http
+            .put(`${TYPES}/typedefs`)
+            .set(curator())
+            .send({ entityDefs: [{ name: 'never_created' }] })
+            .expect(400)
+        ).body,
+      ).toEqual(atlasError('ATLAS-400-00-029', 'Given typename never_created was invalid'));
+      expect(
+        (
+          await http
+            .put(`${TYPES}/typedefs`)
+            .set(curator())
+            .send({ entityDefs: [{ ...table, attributeDefs: [] }] })
+            .expect(400)
+        ).body.errorCode,
+      ).toBe('ATLAS-400-00-00D');
     });
 
     it('takes reads from a Data Reader and writes only from a Data Curator', async () => {
-      const forbidden = await http.post(`${TYPES}/typedefs`).set(reader()).send({ enumDefs: [{ name: 'readers_enum', elementDefs: [{ value: 'A' }] }] }).expect(403);
+      const forbidden = await http
+        .post(`${TYPES}/typedefs`)
+        .set(reader())
+        .send({ enumDefs: [{ name: 'readers_enum', elementDefs: [{ value: 'A' }] }] })
+        .expect(403);
       expect(forbidden.body.errorMessage).toContain('Data Curator');
       await http.put(`${TYPES}/typedefs`).set(reader()).send(MODEL).expect(403);
       await http.delete(`${TYPES}/typedef/name/contoso_tier`).set(reader()).expect(403);
@@ -203,28 +383,68 @@ describe('type definitions over HTTP', () => {
   });
 
   describe('entities of user types', () => {
-    const tableEntity = (name: string, attributes: Record<string, unknown> = { rowCount: 5 }) => ({ typeName: 'contoso_table', attributes: { qualifiedName: `${QN}/${name}`, name, ...attributes } });
+    const tableEntity = (name: string, attributes: Record<string, unknown> = { rowCount: 5 }) => ({
+      typeName: 'contoso_table',
+      attributes: { qualifiedName: `${QN}/${name}`, name, ...attributes },
+    });
 
     it('refuses an entity of an unknown type with ATLAS-400-00-014', async () => {
-      const response = await http.post(ENTITY).set(curator()).send({ entity: { typeName: 'contoso_nothing', attributes: { qualifiedName: 'q', name: 'n' } } }).expect(400);
-      expect(response.body).toEqual(atlasError('ATLAS-400-00-014', 'Type ENTITY with name contoso_nothing does not exist'));
+      const response = await http
+        .post(ENTITY)
+        .set(curator())
+        .send({ entity: { typeName: 'contoso_nothing', attributes: { qualifiedName: 'q', name: 'n' } } })
+        .expect(400);
+      expect(response.body).toEqual(
+        atlasError('ATLAS-400-00-014', 'Type ENTITY with name contoso_nothing does not exist'),
+      );
     });
 
     it('checks mandatory attributes and value types, writing nothing of a bulk that fails', async () => {
-      const missing = await http.post(ENTITY).set(curator()).send({ entity: tableEntity('orders', {}) }).expect(404);
-      expect(missing.body).toEqual(atlasError('ATLAS-404-00-007', 'Invalid instance creation/updation parameters passed : [contoso_table.rowCount: mandatory attribute value missing in type contoso_table] (entity)'));
+      const missing = await http
+        .post(ENTITY)
+        .set(curator())
+        .send({ entity: tableEntity('orders', {}) })
+        .expect(404);
+      expect(missing.body).toEqual(
+        atlasError(
+          'ATLAS-404-00-007',
+          'Invalid instance creation/updation parameters passed : [contoso_table.rowCount: mandatory attribute value missing in type contoso_table] (entity)',
+        ),
+      );
       const bulk = { entities: [tableEntity('fine'), tableEntity('wrong', { rowCount: 5, tier: 'Platinum' })] };
-      expect((await http.post(`${ENTITY}/bulk`).set(curator()).send(bulk).expect(404)).body.errorMessage).toContain('contoso_table.tier=Platinum: invalid value for type contoso_tier');
-      await http.get(`${ENTITY}/uniqueAttribute/type/contoso_table?attr:qualifiedName=${encodeURIComponent(`${QN}/fine`)}`).set(reader()).expect(404);
+      expect((await http.post(`${ENTITY}/bulk`).set(curator()).send(bulk).expect(404)).body.errorMessage).toContain(
+        'contoso_table.tier=Platinum: invalid value for type contoso_tier',
+      );
+      await http
+        .get(`${ENTITY}/uniqueAttribute/type/contoso_table?attr:qualifiedName=${encodeURIComponent(`${QN}/fine`)}`)
+        .set(reader())
+        .expect(404);
       const classified = { entity: { ...tableEntity('c'), classifications: [{ typeName: 'CONTOSO.NOT_DEFINED' }] } };
-      expect((await http.post(ENTITY).set(curator()).send(classified).expect(404)).body.errorCode).toBe('ATLAS-404-00-008');
+      expect((await http.post(ENTITY).set(curator()).send(classified).expect(404)).body.errorCode).toBe(
+        'ATLAS-404-00-008',
+      );
     });
 
     it('creates valid entities, and keeps their types from being deleted while they are active', async () => {
-      const body = { entity: { ...tableEntity('orders', { rowCount: '42', tier: 'Gold', retention: { days: 30 } }), classifications: [{ typeName: 'CONTOSO.CONFIDENTIAL' }] } };
-      const guid = (await http.post(ENTITY).set(curator()).send(body).expect(200)).body.mutatedEntities.CREATE[0].guid as string;
-      const inUse = await http.delete(`${TYPES}/typedefs`).set(curator()).send({ entityDefs: [{ name: 'contoso_table' }], relationshipDefs: [{ name: 'contoso_db_tables' }] }).expect(409);
-      expect(inUse.body).toEqual(atlasError('ATLAS-409-00-002', `Given type contoso_table has references: 1 active entities of this type, e.g. ${guid} (${QN}/orders)`));
+      const body = {
+        entity: {
+          ...tableEntity('orders', { rowCount: '42', tier: 'Gold', retention: { days: 30 } }),
+          classifications: [{ typeName: 'CONTOSO.CONFIDENTIAL' }],
+        },
+      };
+      const guid = (await http.post(ENTITY).set(curator()).send(body).expect(200)).body.mutatedEntities.CREATE[0]
+        .guid as string;
+      const inUse = await http
+        .delete(`${TYPES}/typedefs`)
+        .set(curator())
+        .send({ entityDefs: [{ name: 'contoso_table' }], relationshipDefs: [{ name: 'contoso_db_tables' }] })
+        .expect(409);
+      expect(inUse.body).toEqual(
+        atlasError(
+          'ATLAS-409-00-002',
+          `Given type contoso_table has references: 1 active entities of this type, e.g. ${guid} (${QN}/orders)`,
+        ),
+      );
       const classifiedWith = await http.delete(`${TYPES}/typedef/name/CONTOSO.CONFIDENTIAL`).set(curator()).expect(409);
       expect(classifiedWith.body.errorMessage).toContain(guid);
       await http.delete(`${ENTITY}/guid/${guid}`).set(curator()).expect(200);
@@ -234,21 +454,54 @@ describe('type definitions over HTTP', () => {
 
   describe('deleting', () => {
     it('refuses types other types still use, naming them', async () => {
-      expect((await http.delete(`${TYPES}/typedef/name/contoso_db`).set(curator()).expect(409)).body).toEqual(atlasError('ATLAS-409-00-005', 'Given type contoso_db has associated relationshipDefs: contoso_db_tables'));
-      expect((await http.delete(`${TYPES}/typedef/name/contoso_tier`).set(curator()).expect(409)).body).toEqual(atlasError('ATLAS-409-00-002', 'Given type contoso_tier has references: contoso_table (attribute type)'));
-      expect((await http.delete(`${TYPES}/typedef/name/no_such_type`).set(curator()).expect(404)).body.errorCode).toBe('ATLAS-404-00-001');
-      expect((await http.delete(`${TYPES}/typedefs`).set(curator()).send({ entityDefs: [{ guid: 'not-a-type' }] }).expect(404)).body.errorCode).toBe('ATLAS-404-00-002');
-      expect((await http.delete(`${TYPES}/typedefs`).set(curator()).send({}).expect(400)).body.errorCode).toBe('ATLAS-400-00-01A');
+      expect((await http.delete(`${TYPES}/typedef/name/contoso_db`).set(curator()).expect(409)).body).toEqual(
+        atlasError('ATLAS-409-00-005', 'Given type contoso_db has associated relationshipDefs: contoso_db_tables'),
+      );
+      expect((await http.delete(`${TYPES}/typedef/name/contoso_tier`).set(curator()).expect(409)).body).toEqual(
+        atlasError('ATLAS-409-00-002', 'Given type contoso_tier has references: contoso_table (attribute type)'),
+      );
+      expect((await http.delete(`${TYPES}/typedef/name/no_such_type`).set(curator()).expect(404)).body.errorCode).toBe(
+        'ATLAS-404-00-001',
+      );
+      expect(
+        (
+          await http
+            .delete(`${TYPES}/typedefs`)
+            .set(curator())
+            .send({ entityDefs: [{ guid: 'not-a-type' }] })
+            .expect(404)
+        ).body.errorCode,
+      ).toBe('ATLAS-404-00-002');
+      expect((await http.delete(`${TYPES}/typedefs`).set(curator()).send({}).expect(400)).body.errorCode).toBe(
+        'ATLAS-400-00-01A',
+      );
     });
 
     it('deletes a model together in one request, all or nothing', async () => {
       // The built-in DataSet in the same request makes it fail whole: nothing is deleted.
-      await http.delete(`${TYPES}/typedefs`).set(curator()).send({ entityDefs: [{ name: 'contoso_db' }, { name: 'DataSet' }], relationshipDefs: [{ name: 'contoso_db_tables' }] }).expect(400);
+      await http
+        .delete(`${TYPES}/typedefs`)
+        .set(curator())
+        .send({
+          entityDefs: [{ name: 'contoso_db' }, { name: 'DataSet' }],
+          relationshipDefs: [{ name: 'contoso_db_tables' }],
+        })
+        .expect(400);
       await http.get(`${TYPES}/relationshipdef/name/contoso_db_tables`).set(reader()).expect(200);
       const everything = { ...MODEL, classificationDefs: [] };
       await http.delete(`${LEGACY}/typedefs`).set(curator()).send(everything).expect(204);
-      for (const name of ['contoso_db', 'contoso_table', 'contoso_tier', 'contoso_window', 'contoso_db_tables', 'contoso_ops']) await http.get(`${TYPES}/typedef/name/${name}`).set(reader()).expect(404);
-      expect((await http.get(`${TYPES}/typedefs?includeTermTemplate=true`).set(reader()).expect(200)).body.termTemplateDefs).toEqual([]);
+      for (const name of [
+        'contoso_db',
+        'contoso_table',
+        'contoso_tier',
+        'contoso_window',
+        'contoso_db_tables',
+        'contoso_ops',
+      ])
+        await http.get(`${TYPES}/typedef/name/${name}`).set(reader()).expect(404);
+      expect(
+        (await http.get(`${TYPES}/typedefs?includeTermTemplate=true`).set(reader()).expect(200)).body.termTemplateDefs,
+      ).toEqual([]);
     });
   });
 });

@@ -14,7 +14,13 @@ function fromRecord(record: TypeDefRecord): StoredTypeDef {
 }
 
 function toRecord(def: TypeDef, builtIn: boolean): TypeDefRecord {
-  return Object.assign(new TypeDefRecord(), { guid: def.guid, name: def.name, category: def.category, definition: JSON.stringify(def), builtIn });
+  return Object.assign(new TypeDefRecord(), {
+    guid: def.guid,
+    name: def.name,
+    category: def.category,
+    definition: JSON.stringify(def),
+    builtIn,
+  });
 }
 
 /** All SQL of the type system. */

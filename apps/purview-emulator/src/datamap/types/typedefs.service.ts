@@ -19,7 +19,12 @@ import { TYPE_ERRORS as E, invalidType, q, typeGuidNotFound, typeNameNotFound } 
 import { PRIMITIVE_TYPES, TypeDef, TypeRegistry, parseCollectionType } from './type-registry';
 import { parseTypesDef } from './typedef-input';
 import { headerOf, normalizeDef, renderDef } from './typedef-model';
-import { BusinessMetadataInstanceLookup, TypeInstanceLookup, parseDeleteBody, referencesTo } from './typedef-references';
+import {
+  BusinessMetadataInstanceLookup,
+  TypeInstanceLookup,
+  parseDeleteBody,
+  referencesTo,
+} from './typedef-references';
 import { validateDefinitions } from './typedef-validation';
 import { TypeDefsRepository } from './typedefs.repository';
 
@@ -34,7 +39,15 @@ interface TypeState {
   builtIn: ReadonlySet<string>;
 }
 
-const LIST_ORDER: DefinableCategory[] = ['ENUM', 'STRUCT', 'CLASSIFICATION', 'ENTITY', 'RELATIONSHIP', 'BUSINESS_METADATA', 'TERM_TEMPLATE'];
+const LIST_ORDER: DefinableCategory[] = [
+  'ENUM',
+  'STRUCT',
+  'CLASSIFICATION',
+  'ENTITY',
+  'RELATIONSHIP',
+  'BUSINESS_METADATA',
+  'TERM_TEMPLATE',
+];
 
 /**
  * The data map's type system: Atlas type definitions stored in SQLite, kept in memory as a registry (loaded once,
@@ -73,7 +86,9 @@ export class TypeDefsService implements OnModuleInit {
     this.state = await this.transactions.run(async (manager) => {
       const stored = new Map((await this.repository.all(manager)).map((s) => [s.def.name, s]));
       const missing = builtIns.filter((d) => !stored.has(d.name));
-      const changed = builtIns.filter((d) => stored.get(d.name)?.builtIn && JSON.stringify(stored.get(d.name)!.def) !== JSON.stringify(d));
+      const changed = builtIns.filter(
+        (d) => stored.get(d.name)?.builtIn && JSON.stringify(stored.get(d.name)!.def) !== JSON.stringify(d),
+      );
       await this.repository.insert(missing, true, manager);
       await this.repository.update(changed, true, manager);
       return this.load(manager);
@@ -86,7 +101,10 @@ export class TypeDefsService implements OnModuleInit {
   }
 
   /** Validates classifications about to be attached to an entity of `entityTypeName` (see entity-validation.ts). */
-  async validateClassifications(entityTypeName: string, classifications: readonly ClassificationToValidate[]): Promise<void> {
+  async validateClassifications(
+    entityTypeName: string,
+    classifications: readonly ClassificationToValidate[],
+  ): Promise<void> {
     const registry = await this.registry();
     for (const c of classifications) validateClassification(registry, entityTypeName, c);
   }
@@ -97,7 +115,10 @@ export class TypeDefsService implements OnModuleInit {
   }
 
   /** Validates entities about to be written (see entity-validation.ts). */
-  async validateEntities(entities: readonly (EntityToValidate & { path?: string })[], options: Omit<EntityValidationOptions, 'path'> = {}): Promise<void> {
+  async validateEntities(
+    entities: readonly (EntityToValidate & { path?: string })[],
+    options: Omit<EntityValidationOptions, 'path'> = {},
+  ): Promise<void> {
     const registry = await this.registry();
     for (const entity of entities) validateEntity(registry, entity, { ...options, path: entity.path });
   }
@@ -107,7 +128,14 @@ export class TypeDefsService implements OnModuleInit {
   async list(filter: TypeDefFilter): Promise<AtlasTypesDef> {
     const { registry } = await this.current();
     const categories = this.categoriesOf(filter);
-    const out: AtlasTypesDef = { enumDefs: [], structDefs: [], classificationDefs: [], entityDefs: [], relationshipDefs: [], businessMetadataDefs: [] };
+    const out: AtlasTypesDef = {
+      enumDefs: [],
+      structDefs: [],
+      classificationDefs: [],
+      entityDefs: [],
+      relationshipDefs: [],
+      businessMetadataDefs: [],
+    };
     if (categories.has('TERM_TEMPLATE')) out.termTemplateDefs = [];
     for (const def of this.sorted(registry)) {
       if (!categories.has(def.category)) continue;
@@ -119,14 +147,20 @@ export class TypeDefsService implements OnModuleInit {
   async headers(filter: TypeDefFilter): Promise<AtlasTypeDefHeader[]> {
     const { registry } = await this.current();
     const categories = this.categoriesOf(filter);
-    return this.sorted(registry).filter((d) => categories.has(d.category)).map(headerOf);
+    return this.sorted(registry)
+      .filter((d) => categories.has(d.category))
+      .map(headerOf);
   }
 
   /** `GET …/typedef/name/{name}` (any category) or `…/{category}def/name/{name}`. */
   async getByName(name: string, category?: DefinableCategory): Promise<AtlasTypeDef> {
     const { registry } = await this.current();
     if (!category && (PRIMITIVE_TYPES.has(name) || parseCollectionType(name))) {
-      const kind = PRIMITIVE_TYPES.has(name) ? (name === 'object_id' ? 'OBJECT_ID_TYPE' : 'PRIMITIVE') : parseCollectionType(name)!.kind.toUpperCase();
+      const kind = PRIMITIVE_TYPES.has(name)
+        ? name === 'object_id'
+          ? 'OBJECT_ID_TYPE'
+          : 'PRIMITIVE'
+        : parseCollectionType(name)!.kind.toUpperCase();
       throw invalidType(E.SYSTEM_TYPE, `${kind} is a System-type`);
     }
     const def = registry.get(name);
@@ -149,8 +183,10 @@ export class TypeDefsService implements OnModuleInit {
     return this.write(async (state) => {
       const now = this.clock.nowMs();
       const defs = inputs.map(({ category, def }) => {
-        if (state.registry.get(def.name)) throw PurviewError.atlas(409, E.TYPE_ALREADY_EXISTS, `Given type ${q(def.name)} already exists`);
-        if (def.guid && state.registry.getByGuid(def.guid)) throw PurviewError.atlas(409, E.TYPE_ALREADY_EXISTS, `Given type ${q(def.guid)} already exists`);
+        if (state.registry.get(def.name))
+          throw PurviewError.atlas(409, E.TYPE_ALREADY_EXISTS, `Given type ${q(def.name)} already exists`);
+        if (def.guid && state.registry.getByGuid(def.guid))
+          throw PurviewError.atlas(409, E.TYPE_ALREADY_EXISTS, `Given type ${q(def.guid)} already exists`);
         return normalizeDef(def, category, { guid: def.guid || randomUUID(), actor, now });
       });
       const candidate = state.registry.with(defs);
@@ -169,9 +205,17 @@ export class TypeDefsService implements OnModuleInit {
         const existing = state.registry.get(def.name);
         if (!existing) throw invalidType(E.BAD_REQUEST, `Given typename ${q(def.name)} was invalid`);
         if (state.builtIn.has(def.name)) throw invalidType(E.SYSTEM_TYPE, `${q(def.name)} is a System-type`);
-        if (existing.category !== category) throw invalidType(E.TYPE_MATCH_FAILED, `Given type ${q(def.name)} doesn't match ${category}`);
+        if (existing.category !== category)
+          throw invalidType(E.TYPE_MATCH_FAILED, `Given type ${q(def.name)} doesn't match ${category}`);
         before.set(def.name, existing);
-        const meta = { guid: existing.guid, createdBy: existing.createdBy, createTime: existing.createTime, version: (existing.version ?? 1) + 1, actor, now };
+        const meta = {
+          guid: existing.guid,
+          createdBy: existing.createdBy,
+          createTime: existing.createTime,
+          version: (existing.version ?? 1) + 1,
+          actor,
+          now,
+        };
         return normalizeDef(def, category, meta);
       });
       const candidate = state.registry.with(defs);
@@ -194,17 +238,32 @@ export class TypeDefsService implements OnModuleInit {
       for (const def of defs) {
         const refs = referencesTo(def.name, state.registry, names);
         if (refs.relationships.length) {
-          throw PurviewError.atlas(409, E.TYPE_HAS_RELATIONSHIPS, `Given type ${q(def.name)} has associated relationshipDefs: ${refs.relationships.join(', ')}`);
+          throw PurviewError.atlas(
+            409,
+            E.TYPE_HAS_RELATIONSHIPS,
+            `Given type ${q(def.name)} has associated relationshipDefs: ${refs.relationships.join(', ')}`,
+          );
         }
-        if (refs.types.length) throw PurviewError.atlas(409, E.TYPE_HAS_REFERENCES, `Given type ${q(def.name)} has references: ${refs.types.join(', ')}`);
+        if (refs.types.length)
+          throw PurviewError.atlas(
+            409,
+            E.TYPE_HAS_REFERENCES,
+            `Given type ${q(def.name)} has references: ${refs.types.join(', ')}`,
+          );
         await this.assertNoInstances(def, manager);
       }
-      return { defs: [], candidate: state.registry.with([], names), persist: (m) => this.repository.deleteByNames([...names], m) };
+      return {
+        defs: [],
+        candidate: state.registry.with([], names),
+        persist: (m) => this.repository.deleteByNames([...names], m),
+      };
     });
   }
 
   async deleteByName(name: string): Promise<void> {
-    await this.delete({ [TYPES_DEF_KEYS[(await this.current()).registry.get(name)?.category ?? 'ENTITY']]: [{ name }] });
+    await this.delete({
+      [TYPES_DEF_KEYS[(await this.current()).registry.get(name)?.category ?? 'ENTITY']]: [{ name }],
+    });
   }
 
   // ------------------------------------------------------------------------------------------------------- private
@@ -218,23 +277,41 @@ export class TypeDefsService implements OnModuleInit {
       throw PurviewError.atlas(409, E.TYPE_HAS_REFERENCES, `${message}, e.g. ${sample}`);
     }
     if (!this.instances || (def.category !== 'ENTITY' && def.category !== 'CLASSIFICATION')) return;
-    const found = def.category === 'ENTITY' ? await this.instances.entitiesOfType(def.name, 3, manager) : await this.instances.entitiesClassifiedAs(def.name, 3, manager);
+    const found =
+      def.category === 'ENTITY'
+        ? await this.instances.entitiesOfType(def.name, 3, manager)
+        : await this.instances.entitiesClassifiedAs(def.name, 3, manager);
     if (found.count === 0) return;
     const sample = found.sample.map((e) => `${e.guid} (${q(e.qualifiedName)})`).join(', ');
     const what = def.category === 'ENTITY' ? `entities of this type` : `entities classified with it`;
-    throw PurviewError.atlas(409, E.TYPE_HAS_REFERENCES, `Given type ${q(def.name)} has references: ${found.count} active ${what}, e.g. ${sample}`);
+    throw PurviewError.atlas(
+      409,
+      E.TYPE_HAS_REFERENCES,
+      `Given type ${q(def.name)} has references: ${found.count} active ${what}, e.g. ${sample}`,
+    );
   }
 
   /** Runs a write in one transaction against the stored types, then makes its registry the current one. */
   private async write(
-    work: (state: TypeState, manager: EntityManager) => Promise<{ defs: TypeDef[]; candidate: TypeRegistry; persist: (manager: EntityManager) => Promise<void> }>,
+    work: (
+      state: TypeState,
+      manager: EntityManager,
+    ) => Promise<{ defs: TypeDef[]; candidate: TypeRegistry; persist: (manager: EntityManager) => Promise<void> }>,
   ): Promise<AtlasTypesDef> {
     const { result, state } = await this.transactions.run(async (manager) => {
       const current = await this.load(manager);
       const { defs, candidate, persist } = await work(current, manager);
       await persist(manager);
-      const out: AtlasTypesDef = { enumDefs: [], structDefs: [], classificationDefs: [], entityDefs: [], relationshipDefs: [], businessMetadataDefs: [] };
-      for (const def of defs) ((out[TYPES_DEF_KEYS[def.category]] ??= []) as AtlasTypeDef[]).push(renderDef(def, candidate));
+      const out: AtlasTypesDef = {
+        enumDefs: [],
+        structDefs: [],
+        classificationDefs: [],
+        entityDefs: [],
+        relationshipDefs: [],
+        businessMetadataDefs: [],
+      };
+      for (const def of defs)
+        ((out[TYPES_DEF_KEYS[def.category]] ??= []) as AtlasTypeDef[]).push(renderDef(def, candidate));
       return { result: out, state: { registry: candidate, builtIn: current.builtIn } };
     });
     this.state = state;
@@ -243,7 +320,10 @@ export class TypeDefsService implements OnModuleInit {
 
   private async load(manager?: EntityManager): Promise<TypeState> {
     const stored = await this.repository.all(manager);
-    return { registry: new TypeRegistry(stored.map((s) => s.def)), builtIn: new Set(stored.filter((s) => s.builtIn).map((s) => s.def.name)) };
+    return {
+      registry: new TypeRegistry(stored.map((s) => s.def)),
+      builtIn: new Set(stored.filter((s) => s.builtIn).map((s) => s.def.name)),
+    };
   }
 
   private async current(): Promise<TypeState> {
@@ -251,15 +331,21 @@ export class TypeDefsService implements OnModuleInit {
   }
 
   private sorted(registry: TypeRegistry): TypeDef[] {
-    return registry.all().sort((a, b) => LIST_ORDER.indexOf(a.category) - LIST_ORDER.indexOf(b.category) || a.name.localeCompare(b.name));
+    return registry
+      .all()
+      .sort((a, b) => LIST_ORDER.indexOf(a.category) - LIST_ORDER.indexOf(b.category) || a.name.localeCompare(b.name));
   }
 
   /** The categories a list answers: all (term templates only when asked), or the one `type` names. */
   private categoriesOf(filter: TypeDefFilter): Set<DefinableCategory> {
-    if (filter.type === undefined) return new Set(LIST_ORDER.filter((c) => c !== 'TERM_TEMPLATE' || filter.includeTermTemplate));
+    if (filter.type === undefined)
+      return new Set(LIST_ORDER.filter((c) => c !== 'TERM_TEMPLATE' || filter.includeTermTemplate));
     const type = filter.type.toUpperCase();
     if (!(TYPE_CATEGORIES as readonly string[]).includes(type)) {
-      throw invalidType(E.TYPE_CATEGORY_INVALID, `Type Category ${q(filter.type)} is invalid. Valid categories: ${TYPE_CATEGORIES.join(', ')}`);
+      throw invalidType(
+        E.TYPE_CATEGORY_INVALID,
+        `Type Category ${q(filter.type)} is invalid. Valid categories: ${TYPE_CATEGORIES.join(', ')}`,
+      );
     }
     // PRIMITIVE, OBJECT_ID_TYPE, ARRAY and MAP are built into the type system: no definitions to list.
     return new Set(LIST_ORDER.filter((c) => c === type));

@@ -93,7 +93,11 @@ export class SquidProxy {
   ) {
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.once('exit', (code, signal) => (this.exited = `Squid exited (${signal ?? `code ${code}`}) before it listened:\n${this.output.slice(-2000)}`));
+    child.once(
+      'exit',
+      (code, signal) =>
+        (this.exited = `Squid exited (${signal ?? `code ${code}`}) before it listened:\n${this.output.slice(-2000)}`),
+    );
   }
 
   static async start(options: { binary?: string; extraConfig?: string } = {}): Promise<SquidProxy> {
@@ -118,7 +122,9 @@ export class SquidProxy {
     fs.writeFileSync(path.join(dir, 'squid.conf'), `${config}\n`);
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', `${user}:`, dir]);
     // -N: stay in the foreground (no daemon, no kid processes to chase); -d 1: errors to stderr.
-    const child = spawn(binary, ['-N', '-d', '1', '-f', path.join(dir, 'squid.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['-N', '-d', '1', '-f', path.join(dir, 'squid.conf')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const squid = new SquidProxy(port, dir, child);
     try {
       await waitForPort(port, 20_000, () => squid.exited);
