@@ -167,15 +167,12 @@ export const TYPES_DEF_KEYS = {
   TERM_TEMPLATE: 'termTemplateDefs',
 } as const satisfies Record<DefinableCategory, keyof AtlasTypesDef>;
 
-/** `AtlasTypeDef`: any one definition, as `GET /types/typedef/name/{name}` answers it. */
+/**
+ * `AtlasTypeDef`: any one definition, as `GET /types/typedef/name/{name}` answers it. Business metadata and term
+ * template defs have the struct def's shape (`AtlasStructDef` stands for them).
+ */
 export type AtlasTypeDef =
-  | AtlasEnumDef
-  | AtlasStructDef
-  | AtlasClassificationDef
-  | AtlasEntityDef
-  | AtlasRelationshipDef
-  | AtlasBusinessMetadataDef
-  | TermTemplateDef;
+  AtlasEnumDef | AtlasStructDef | AtlasClassificationDef | AtlasEntityDef | AtlasRelationshipDef;
 
 export const AtlasTypeDefHeaderSchema = z.object({ category: TypeCategorySchema, guid: z.string(), name: z.string() });
 export type AtlasTypeDefHeader = z.infer<typeof AtlasTypeDefHeaderSchema>;

@@ -92,7 +92,8 @@ export interface AtlasEntity {
   guid: string;
   status: EntityStatus;
   attributes: { qualifiedName: string; name: string; [k: string]: unknown };
-  relationshipAttributes: Record<string, AtlasRelatedObjectId | AtlasRelatedObjectId[] | null | unknown>;
+  /** `AtlasRelatedObjectId`, an array of them or null per declared relationship; undeclared ones as sent. */
+  relationshipAttributes: Record<string, unknown>;
   classifications: AtlasClassification[];
   labels: string[];
   /** `{ bmName: { attrName: value } }`; present when the entity carries business metadata. */

@@ -163,21 +163,21 @@ export class DataMapRepository {
     manager: EntityManager,
   ): Promise<{ count: number; sample: { guid: string; qualifiedName: string }[] }> {
     const from = `FROM datamap_entity_classifications cf JOIN datamap_entities e ON e.guid = cf.guid WHERE cf.type_name = ? AND e.status = 'ACTIVE'`;
-    const counted = (await manager.query(`SELECT COUNT(*) AS n ${from}`, [classification])) as { n: number }[];
-    const sample = (await manager.query(
+    const counted = await manager.query<{ n: number }[]>(`SELECT COUNT(*) AS n ${from}`, [classification]);
+    const sample = await manager.query<{ guid: string; qualifiedName: string }[]>(
       `SELECT e.guid AS guid, e.qualified_name AS qualifiedName ${from} ORDER BY e.guid LIMIT ?`,
       [classification, sampleSize],
-    )) as { guid: string; qualifiedName: string }[];
+    );
     return { count: Number(counted[0]?.n ?? 0), sample };
   }
 
   // ----------------------------------------------------------------------------------------------------------- search
 
   async countMatches(where: Sql): Promise<number> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ n: number }[]>(
       `SELECT COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql}`,
       where.params,
-    )) as { n: number }[];
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
@@ -189,26 +189,26 @@ export class DataMapRepository {
     page: { limit: number; offset?: number; after?: Cursor },
   ): Promise<SearchRow[]> {
     const query = selectMatchesSql(where, score, order, page);
-    const rows = (await this.dataSource.query(query.sql, query.params)) as Record<string, unknown>[];
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params);
     return rows.map((row) => ({ record: recordFromRow(row), score: Number(row.score), cursor: cursorOf(row, order) }));
   }
 
   /** Matching entities per typeName. */
   async countByType(where: Sql): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT e.type_name AS value, COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql} GROUP BY e.type_name`,
       where.params,
-    )) as { value: string; n: number }[];
+    );
     return new Map(rows.map((r) => [r.value, Number(r.n)]));
   }
 
   /** Matching entities per classification typeName. */
   async countByClassification(where: Sql): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT cf.type_name AS value, COUNT(*) AS n FROM datamap_entities e JOIN datamap_entity_classifications cf ON cf.guid = e.guid ` +
         `WHERE ${where.sql} GROUP BY cf.type_name`,
       where.params,
-    )) as { value: string; n: number }[];
+    );
     return new Map(rows.map((r) => [r.value, Number(r.n)]));
   }
 }

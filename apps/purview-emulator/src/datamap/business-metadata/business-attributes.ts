@@ -1,4 +1,4 @@
-import type { AtlasAttributeDef, AtlasStructDef } from '@purview-emulator/contracts';
+import { type AtlasAttributeDef, type AtlasStructDef, displayValue } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
 import { validateAttributeValue } from '../types/entity-validation';
 import { q } from '../types/type-errors';
@@ -68,7 +68,7 @@ function withinLength(attribute: BusinessAttribute, value: unknown): boolean {
   if (attribute.maxStrLength === undefined) return true;
   const type = attribute.def.typeName.trim();
   const long = (v: unknown): boolean =>
-    v !== null && v !== undefined && String(v as string).length > attribute.maxStrLength!;
+    v !== null && v !== undefined && displayValue(v).length > attribute.maxStrLength!;
   if (type === 'string') return !long(value);
   if (type === 'array<string>' && Array.isArray(value)) return !value.some(long);
   return true;
@@ -100,11 +100,8 @@ function normalize(type: AttributeType, value: unknown): unknown {
     case 'primitive':
       switch (type.name) {
         case 'string':
-          return typeof value === 'string'
-            ? value
-            : typeof value === 'object'
-              ? JSON.stringify(value)
-              : String(value as number);
+          // Strings as sent, anything else as its JSON text.
+          return displayValue(value);
         case 'boolean':
           return typeof value === 'string' ? value.toLowerCase() === 'true' : value;
         case 'date':

@@ -66,14 +66,11 @@ export class BusinessMetadataRepository {
     const from =
       `FROM datamap_entity_business_attributes b JOIN datamap_entities e ON e.guid = b.guid ` +
       `WHERE b.bm_name = ? AND e.status = 'ACTIVE'`;
-    const counted = (await manager.query(`SELECT COUNT(DISTINCT e.guid) AS n ${from}`, [bmName])) as { n: number }[];
-    const sample = (await manager.query(
+    const counted = await manager.query<{ n: number }[]>(`SELECT COUNT(DISTINCT e.guid) AS n ${from}`, [bmName]);
+    const sample = await manager.query<{ guid: string; qualifiedName: string }[]>(
       `SELECT DISTINCT e.guid AS guid, e.qualified_name AS qualifiedName ${from} ORDER BY e.guid LIMIT ?`,
       [bmName, sampleSize],
-    )) as {
-      guid: string;
-      qualifiedName: string;
-    }[];
+    );
     return { count: Number(counted[0]?.n ?? 0), sample };
   }
 

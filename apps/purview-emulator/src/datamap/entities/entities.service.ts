@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityMutationResult } from '@purview-emulator/contracts';
+import { type EntityMutationResult, displayValue } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
 import { ATLAS_INVALID_INSTANCE, parseEntityWithExtInfo } from '../atlas-input';
 import { AtlasEntityRecord } from '../atlas-entity.record';
@@ -72,7 +72,7 @@ export class EntitiesService {
       throw PurviewError.atlas(
         400,
         TYPE_ERRORS.TYPE_MATCH_FAILED,
-        `Given type ${String(sent.typeName)} doesn't match ${typeName}`,
+        `Given type ${displayValue(sent.typeName)} doesn't match ${typeName}`,
       );
     }
     const attributes = isObject(sent.attributes) ? sent.attributes : {};

@@ -24,11 +24,11 @@ export class LineageRepository implements LineageEdgeSource {
     const out: LineageEdge[] = [];
     for (let i = 0; i < nodes.length; i += IN_CHUNK) {
       const chunk = nodes.slice(i, i + IN_CHUNK);
-      const rows = (await this.dataSource.query(
+      const rows = await this.dataSource.query<{ guid: string; process: string; dataset: string }[]>(
         `SELECT guid, end1_key AS process, end2_key AS dataset FROM datamap_relationships ` +
           `WHERE ${column} IN (${chunk.map(() => '?').join(',')}) AND type_name = ? AND status = 'ACTIVE'`,
         [...chunk, typeName],
-      )) as { guid: string; process: string; dataset: string }[];
+      );
       for (const r of rows) {
         out.push(
           typeName === PROCESS_INPUTS

@@ -54,7 +54,7 @@ const endsCache = new WeakMap<TypeRegistry, Map<string, EndOf[]>>();
  */
 export function endsOfType(registry: TypeRegistry, typeName: string): EndOf[] {
   let byType = endsCache.get(registry);
-  if (!byType) endsCache.set(registry, (byType = new Map()));
+  if (!byType) endsCache.set(registry, (byType = new Map<string, EndOf[]>()));
   const cached = byType.get(typeName);
   if (cached) return cached;
   const out: EndOf[] = [];
