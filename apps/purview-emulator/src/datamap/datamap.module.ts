@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AtlasEntityRecord, EntityClassificationRecord } from './atlas-entity.record';
 import { DataMapRepository } from './datamap.repository';
 import { DataMapService } from './datamap.service';
+import { EntityRenderer } from './entity-renderer';
+import { EntityWriter } from './entity-writer';
 import { SearchService } from './search.service';
 import { SearchController } from './search.controller';
 import { TypeDefsModule } from './types/typedefs.module';
@@ -14,7 +16,7 @@ import { TypeDefsModule } from './types/typedefs.module';
 @Module({
   imports: [TypeOrmModule.forFeature([AtlasEntityRecord, EntityClassificationRecord]), TypeDefsModule],
   controllers: [SearchController],
-  providers: [DataMapRepository, DataMapService, SearchService],
+  providers: [DataMapRepository, EntityWriter, EntityRenderer, DataMapService, SearchService],
   exports: [DataMapService, DataMapRepository, SearchService],
 })
 export class DataMapModule {}
