@@ -1,4 +1,5 @@
 import { NestFactory } from '@nestjs/core';
+import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule, LoggerService, LogLevel, NestApplicationOptions } from '@nestjs/common';
 import { AppModule } from './app.module';
@@ -49,6 +50,8 @@ export async function createEmulatorApp(
     bodyParser: false,
   });
   app.enableShutdownHooks();
+  // Multipart uploads (the data map's business metadata CSV import): one file, no larger than any other body.
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_BODY_BYTES, files: 1 } });
   try {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();

@@ -1,6 +1,7 @@
-import { type ScannedAsset, ScannedAssetSchema } from '@purview-emulator/contracts';
+import { AtlasClassificationInputSchema, type ScannedAsset, ScannedAssetSchema } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
-import { StoredClassification } from './entity-model';
+import { StoredClassification, storedClassification } from './entity-model';
+import { validateLabels } from './labels/label-validation';
 
 /** Apache Atlas INVALID_PARAMETERS and INSTANCE_CRUD_INVALID_PARAMS. */
 export const ATLAS_INVALID_PARAMETERS = 'ATLAS-400-00-001';
@@ -98,15 +99,20 @@ export function parseAtlasEntity(raw: unknown, path: string): AtlasEntityInput {
     input.classifications = raw.classifications.map((c: unknown, i) => {
       if (!isObject(c) || typeof c.typeName !== 'string' || c.typeName === '')
         throw invalid(`${path}.classifications[${i}].typeName is required.`);
-      return isObject(c.attributes) && Object.keys(c.attributes).length
-        ? { typeName: c.typeName, attributes: c.attributes }
-        : { typeName: c.typeName };
+      const parsed = AtlasClassificationInputSchema.safeParse(c);
+      if (!parsed.success)
+        throw invalid(
+          `${path}.classifications[${i}]: ${parsed.error.issues[0].message} (${parsed.error.issues[0].path.join('.')}).`,
+        );
+      return storedClassification(parsed.data);
     });
   }
   if (raw.labels !== undefined && raw.labels !== null) {
     if (!Array.isArray(raw.labels) || raw.labels.some((l) => typeof l !== 'string'))
       throw invalid(`${path}.labels must be an array of strings.`);
     input.labels = raw.labels as string[];
+    // Atlas checks entity labels on create and update as on the label routes (ATLAS-400-00-08F / -090).
+    validateLabels(input.labels);
   }
   return input;
 }

@@ -119,6 +119,10 @@ export class DataMapRepository {
     await manager.getRepository(AtlasEntityRecord).update({ guid }, changes);
   }
 
+  countInCollection(collectionId: string): Promise<number> {
+    return this.entities.countBy({ collectionId });
+  }
+
   /** Adds classification typeNames to the search side table (existing pairs are kept). */
   async addClassifications(guid: string, typeNames: readonly string[], manager: EntityManager): Promise<void> {
     if (typeNames.length === 0) return;
@@ -129,6 +133,42 @@ export class DataMapRepository {
       .values(typeNames.map((typeName) => ({ guid, typeName })))
       .orIgnore()
       .execute();
+  }
+
+  /** Replaces an entity's rows in the classification side table (after classifications were removed or set). */
+  async setClassifications(guid: string, typeNames: readonly string[], manager: EntityManager): Promise<void> {
+    await manager.getRepository(EntityClassificationRecord).delete({ guid });
+    await this.addClassifications(guid, typeNames, manager);
+  }
+
+  /** Active entities of a type: how many, and the first few (for the type system's "type in use" 409). */
+  async activeOfType(
+    typeName: string,
+    sampleSize: number,
+    manager: EntityManager,
+  ): Promise<{ count: number; sample: { guid: string; qualifiedName: string }[] }> {
+    const repo = manager.getRepository(AtlasEntityRecord);
+    const where = { typeName, status: 'ACTIVE' as const };
+    const [count, sample] = await Promise.all([
+      repo.countBy(where),
+      repo.find({ select: { guid: true, qualifiedName: true }, where, order: { guid: 'ASC' }, take: sampleSize }),
+    ]);
+    return { count, sample: sample.map((r) => ({ guid: r.guid, qualifiedName: r.qualifiedName })) };
+  }
+
+  /** Active entities carrying a classification: how many, and the first few. */
+  async activeClassifiedAs(
+    classification: string,
+    sampleSize: number,
+    manager: EntityManager,
+  ): Promise<{ count: number; sample: { guid: string; qualifiedName: string }[] }> {
+    const from = `FROM datamap_entity_classifications cf JOIN datamap_entities e ON e.guid = cf.guid WHERE cf.type_name = ? AND e.status = 'ACTIVE'`;
+    const counted = await manager.query<{ n: number }[]>(`SELECT COUNT(*) AS n ${from}`, [classification]);
+    const sample = await manager.query<{ guid: string; qualifiedName: string }[]>(
+      `SELECT e.guid AS guid, e.qualified_name AS qualifiedName ${from} ORDER BY e.guid LIMIT ?`,
+      [classification, sampleSize],
+    );
+    return { count: Number(counted[0]?.n ?? 0), sample };
   }
 
   // ----------------------------------------------------------------------------------------------------------- search

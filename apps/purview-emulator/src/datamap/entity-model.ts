@@ -4,6 +4,7 @@ import type {
   AtlasEntityHeader,
   AtlasRelatedObjectId,
   EntityStatus,
+  TimeBoundary,
 } from '@purview-emulator/contracts';
 import { AtlasEntityRecord } from './atlas-entity.record';
 import { SearchDocument } from './search/search-document';
@@ -18,6 +19,10 @@ export type StoredRelationships = Record<string, StoredRef | StoredRef[] | null>
 export interface StoredClassification {
   typeName: string;
   attributes?: Record<string, unknown>;
+  /** Stored as sent (Atlas propagates along lineage; the emulator keeps the flag but does not propagate). */
+  propagate?: boolean;
+  removePropagationsOnEntityDelete?: boolean;
+  validityPeriods?: TimeBoundary[];
 }
 
 /** Minimal view of a referenced entity, enough to render an `AtlasRelatedObjectId`. */
@@ -69,13 +74,48 @@ export function classificationNamesOf(record: AtlasEntityRecord): string[] {
   return parseJson<StoredClassification[]>(record.classifications, []).map((c) => c.typeName);
 }
 
-function classificationsOf(record: AtlasEntityRecord): AtlasClassification[] {
-  return parseJson<StoredClassification[]>(record.classifications, []).map((c) => ({
+/** What is kept of a classification a client sent: empty attributes and unset flags are left out. */
+export function storedClassification(c: {
+  typeName: string;
+  attributes?: Record<string, unknown> | null;
+  propagate?: boolean | null;
+  removePropagationsOnEntityDelete?: boolean | null;
+  validityPeriods?: TimeBoundary[] | null;
+}): StoredClassification {
+  const out: StoredClassification = { typeName: c.typeName };
+  if (c.attributes && Object.keys(c.attributes).length) out.attributes = c.attributes;
+  if (typeof c.propagate === 'boolean') out.propagate = c.propagate;
+  if (typeof c.removePropagationsOnEntityDelete === 'boolean')
+    out.removePropagationsOnEntityDelete = c.removePropagationsOnEntityDelete;
+  if (c.validityPeriods) out.validityPeriods = c.validityPeriods;
+  return out;
+}
+
+/** An entity's classifications in the `AtlasClassification` shape. */
+export function classificationsOf(record: AtlasEntityRecord): AtlasClassification[] {
+  return parseJson<StoredClassification[]>(record.classifications, []).map((c) => toAtlasClassification(c, record));
+}
+
+export function toAtlasClassification(c: StoredClassification, record: AtlasEntityRecord): AtlasClassification {
+  const out: AtlasClassification = {
     typeName: c.typeName,
     attributes: c.attributes ?? {},
     entityGuid: record.guid,
     entityStatus: record.status,
-  }));
+  };
+  if (c.propagate !== undefined) out.propagate = c.propagate;
+  if (c.removePropagationsOnEntityDelete !== undefined)
+    out.removePropagationsOnEntityDelete = c.removePropagationsOnEntityDelete;
+  if (c.validityPeriods !== undefined) out.validityPeriods = c.validityPeriods;
+  return out;
+}
+
+/** Every change to an entity: a new version and lastModifiedTS (Atlas's ETag), the time and who. */
+export function bumpVersion(record: AtlasEntityRecord, updatedBy: string, nowMs: number): void {
+  record.version = Number(record.version) + 1;
+  record.lastModifiedTS = String((Number(record.lastModifiedTS) || 0) + 1);
+  record.updateTime = nowMs;
+  record.updatedBy = updatedBy;
 }
 
 function attributesOf(record: AtlasEntityRecord): AtlasEntity['attributes'] {

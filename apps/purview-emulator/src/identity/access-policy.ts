@@ -29,6 +29,13 @@ export const ACCESS = {
   },
   writeDataMap: { roles: ['Data Curator'], purpose: 'creating, updating and deleting data map entities' },
   readDataMap: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading and searching the data map' },
+  writeTypeDefs: { roles: ['Data Curator'], purpose: 'creating, updating and deleting type definitions' },
+  readTypeDefs: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading type definitions' },
+  manageCollections: { roles: ['Collection Admin'], purpose: 'creating, updating and deleting collections' },
+  readCollections: {
+    roles: ['Collection Admin', 'Data Source Admin', 'Data Curator', 'Data Reader'],
+    purpose: 'reading collections',
+  },
   // Emulator-only: moving the clock expires every token and every node.
   controlEmulator: { roles: ['Collection Admin', 'Data Source Admin'], purpose: 'changing the emulator clock' },
 } as const satisfies Record<string, Permission>;

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type {
   AtlasEntity,
@@ -6,68 +6,27 @@ import type {
   AtlasEntityWithExtInfo,
   EntityMutationResult,
 } from '@purview-emulator/contracts';
-import { PurviewError } from '../common/errors';
-import { principalOf } from '../identity/bearer-auth.guard';
-import { ATLAS_INVALID_PARAMETERS, parseEntitiesWithExtInfo, parseEntityWithExtInfo } from './atlas-input';
-import { DataMapService, ReadOptions } from './datamap.service';
-import { RequireRoles } from '../identity/require-roles.decorator';
-import { ACCESS } from '../identity/access-policy';
+import { PurviewError } from '../../common/errors';
+import { ATLAS_INVALID_PARAMETERS, parseEntitiesWithExtInfo, parseEntityWithExtInfo } from '../atlas-input';
+import { DataMapService } from '../datamap.service';
+import { RequireRoles } from '../../identity/require-roles.decorator';
+import { ACCESS } from '../../identity/access-policy';
+import { EntitiesService } from './entities.service';
+import { QueryParams, actorOf, list, readOptions, requiredGuids, requiredQualifiedName, single } from './atlas-query';
 
-type QueryParams = Record<string, string | string[] | undefined>;
-
-function flag(value: string | string[] | undefined): boolean {
-  const v = Array.isArray(value) ? value[value.length - 1] : value;
-  return v !== undefined && v.toLowerCase() === 'true';
-}
-
-function readOptions(query: QueryParams): ReadOptions {
-  return { minExtInfo: flag(query.minExtInfo), ignoreRelationships: flag(query.ignoreRelationships) };
-}
-
-function list(value: string | string[] | undefined): string[] {
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).filter((v) => v !== '');
-}
-
-function single(query: QueryParams, key: string): string | undefined {
-  const value = query[key];
-  const v = Array.isArray(value) ? value[0] : value;
-  return v === undefined || v === '' ? undefined : v;
-}
-
-function requiredQualifiedName(query: QueryParams, typeName: string): string {
-  const qualifiedName = single(query, 'attr:qualifiedName');
-  if (!qualifiedName) {
-    throw PurviewError.atlas(
-      400,
-      ATLAS_INVALID_PARAMETERS,
-      `The query parameter attr:qualifiedName is required to find an entity of type ${typeName} by its unique attribute.`,
-    );
-  }
-  return qualifiedName;
-}
-
-function requiredGuids(query: QueryParams): string[] {
-  const guids = list(query.guid);
-  if (guids.length === 0)
-    throw PurviewError.atlas(
-      400,
-      ATLAS_INVALID_PARAMETERS,
-      'At least one guid query parameter is required (?guid=a&guid=b).',
-    );
-  return guids;
-}
-
-function actorOf(request: FastifyRequest): string {
-  const principal = principalOf(request);
-  return principal?.objectId || principal?.clientId || 'anonymous';
-}
-
-/** Atlas v2 entity routes, under the data map prefix and the legacy catalog prefix. */
+/**
+ * The Entity operations of the Data Map 2023-09-01 spec (Azure.Analytics.Purview.DataMap/stable/2023-09-01,
+ * examples Entity_Create/Entity_Update, Entity_BulkCreateOrUpdate, Entity_ListByGuids, Entity_ListByUniqueAttributes,
+ * Entity_GetByUniqueAttributes, Entity_PartialUpdateAttributeByGuid, Entity_PartialUpdateByUniqueAttributes,
+ * Entity_Delete, Entity_BulkDelete, Entity_DeleteByUniqueAttribute), under the data map and legacy catalog prefixes.
+ */
 @Controller(['datamap/api/atlas/v2', 'catalog/api/atlas/v2'])
 @RequireRoles(ACCESS.writeDataMap)
 export class AtlasEntityController {
-  constructor(private readonly dataMap: DataMapService) {}
+  constructor(
+    private readonly dataMap: DataMapService,
+    private readonly entities: EntitiesService,
+  ) {}
 
   @Post('entity')
   @HttpCode(200)
@@ -140,6 +99,24 @@ export class AtlasEntityController {
     return this.dataMap.getHeader(guid);
   }
 
+  /** Partial update of one attribute: `?name=` the attribute, the body its JSON value (Entity_PartialUpdateAttributeByGuid). */
+  @Put('entity/guid/:guid')
+  partialUpdateByGuid(
+    @Param('guid') guid: string,
+    @Query() query: QueryParams,
+    @Body() value: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    const name = single(query, 'name');
+    if (!name)
+      throw PurviewError.atlas(
+        400,
+        ATLAS_INVALID_PARAMETERS,
+        'The query parameter name (the attribute to update) is required.',
+      );
+    return this.entities.partialUpdateByGuid(guid, name, value, actorOf(request));
+  }
+
   @Delete('entity/guid/:guid')
   delete(@Param('guid') guid: string, @Req() request: FastifyRequest): Promise<EntityMutationResult> {
     return this.dataMap.deleteByGuids([guid], actorOf(request));
@@ -152,6 +129,22 @@ export class AtlasEntityController {
     @Query() query: QueryParams,
   ): Promise<AtlasEntityWithExtInfo> {
     return this.dataMap.getByUniqueAttribute(typeName, requiredQualifiedName(query, typeName), readOptions(query));
+  }
+
+  /** Partial update by unique attribute: the body's attributes overlay the entity's (Entity_PartialUpdateByUniqueAttributes). */
+  @Put('entity/uniqueAttribute/type/:typeName')
+  partialUpdateByUniqueAttribute(
+    @Param('typeName') typeName: string,
+    @Query() query: QueryParams,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<EntityMutationResult> {
+    return this.entities.partialUpdateByUniqueAttribute(
+      typeName,
+      requiredQualifiedName(query, typeName),
+      body,
+      actorOf(request),
+    );
   }
 
   @Delete('entity/uniqueAttribute/type/:typeName')
