@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AtlasLineageInfo, EntityMutationResult } from '@purview-emulator/contracts';
-import { freePort } from './stack/ports';
+import { freePort } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
 import { PurviewClient } from './stack/purview-client';
 import { startAzurite, startEmulator, waitForHealthy } from './stack/stack';
