@@ -1,11 +1,11 @@
 // Two projects: unit tests beside the code, and whole flows with real processes in test/e2e.
-// ESM-only packages (jose) are transformed so that Jest's CommonJS runtime can load them.
+// ESM-only packages (jose, hyparquet and its compressors/writer) are transformed so that Jest's CommonJS runtime can load them.
 const shared = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: { allowJs: true, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true, target: 'ES2022', module: 'commonjs', isolatedModules: true, types: ['node', 'jest'] } }],
   },
-  transformIgnorePatterns: ['node_modules/(?!(jose)/)'],
+  transformIgnorePatterns: ['node_modules/(?!(jose|hyparquet|hyparquet-compressors|hyparquet-writer|hysnappy)/)'],
   moduleNameMapper: {
     '^@purview-emulator/(contracts|scan-engine|relay|secret-box)$': '<rootDir>/libs/$1/src',
   },
