@@ -71,7 +71,9 @@ export function noSchema(reason: string, bytesRead: number): FileSample {
 }
 
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  // Not `instanceof Error`: errors from Node's core (zlib) may come from another realm (e.g. under Jest).
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 /**
