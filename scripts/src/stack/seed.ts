@@ -7,19 +7,20 @@ import { PurviewClient } from './purview-client';
 import { runShir, shirEnv } from './stack';
 
 export const SAMPLE_CONTAINER = 'samples';
+const CONTENT_TYPES: Record<string, string> = { '.csv': 'text/csv', '.json': 'application/json' };
 
 export function devstoreBlobService(blobPort: number): BlobServiceClient {
   return new BlobServiceClient(`http://127.0.0.1:${blobPort}/${DEVSTORE_ACCOUNT}`, new StorageSharedKeyCredential(DEVSTORE_ACCOUNT, DEVSTORE_KEY));
 }
 
-/** Uploads the sample CSVs (emails, card numbers) to Azurite; returns the blob names. Idempotent. */
+/** Uploads the sample files (CSVs with emails and card numbers, a Parquet and a JSON file) to Azurite; returns the blob names. Idempotent. */
 export async function uploadSamples(blobPort: number, container = SAMPLE_CONTAINER): Promise<string[]> {
   const client = devstoreBlobService(blobPort).getContainerClient(container);
   await client.createIfNotExists();
   const names: string[] = [];
   for (const file of sampleFiles()) {
     const name = `sample-data/${path.basename(file)}`;
-    await client.getBlockBlobClient(name).uploadFile(file, { blobHTTPHeaders: { blobContentType: file.endsWith('.csv') ? 'text/csv' : 'application/octet-stream' } });
+    await client.getBlockBlobClient(name).uploadFile(file, { blobHTTPHeaders: { blobContentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' } });
     names.push(name);
   }
   return names;

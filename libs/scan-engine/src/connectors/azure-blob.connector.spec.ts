@@ -157,6 +157,11 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     expect(orders.classifications).toBeUndefined();
     expect(orders.relationshipAttributes?.tabular_schema).toBeDefined();
 
+    // Typed formats keep their types: Parquet read by byte ranges through the SAS, JSON lines flattened.
+    const columns = (file: string) => assets.filter((a) => a.typeName === 'column' && String(a.attributes.qualifiedName).startsWith(`${BASE}/samples/sample-data/${file}#`)).map((a) => `${a.attributes.name}:${a.attributes.type}`);
+    expect(columns('products.parquet')).toEqual(['sku:UTF8', 'name:UTF8', 'price:DOUBLE', 'stock:INT32', 'active:BOOLEAN', 'updated:TIMESTAMP_MILLIS']);
+    expect(columns('events.json')).toEqual(['event_id:integer', 'type:string', 'at:string', 'device.os:string', 'device.version:string', 'items:array']);
+
     const files = sampleFiles().length + 1 + 5;
     expect(run.stats).toMatchObject({ assetsDiscovered: 2 + 2 + files, assetsClassified: 1, assetsFailed: 0, containersListed: 2, blobsListed: files });
     expect(run.stats.bytesRead).toBeGreaterThan(0);

@@ -1,8 +1,9 @@
 import { type AzureStorageScanSource, blobPartitionOf, NON_COUNTED_TYPENAMES, type ScannedAsset } from '@purview-emulator/contracts';
 import { type ClassificationRule, type ColumnClassification, classifyColumns, SYSTEM_RULES } from '../classifiers';
 import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
-import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type DelimitedFormat, delimitedFormatOf, readDelimitedSample } from '../readers';
+import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type FileFormat, fileFormatOf } from '../readers';
 import { blobAssets, blobServiceAsset, containerAsset, qualifiedNames, storageAccountAsset } from './assets';
+import { readFileSample } from './read-file';
 
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CONCURRENCY = 32;
@@ -29,13 +30,14 @@ export interface FileReport {
   blobName: string;
   size: number;
   /**
-   * `scanned`: schema read (and classified); `empty`: no header row, basic metadata only;
-   * `unsupported`: not a format with schema extraction, basic metadata only; `failed`: read or parse failure.
+   * `scanned`: schema read (and classified); `empty`: no header row or documents, basic metadata only;
+   * `unsupported`: no schema extraction for this format or content (e.g. complex Parquet types; see `reason`), basic
+   * metadata only; `failed`: read or parse failure.
    */
   status: 'scanned' | 'empty' | 'unsupported' | 'failed';
-  format?: DelimitedFormat;
+  format?: FileFormat;
   reason?: string;
-  sample?: { sampledRows: number; errorRows: number; bytesRead: number; stoppedBy?: 'rows' | 'bytes' };
+  sample?: { sampledRows: number; errorRows: number; bytesRead: number; stoppedBy?: 'rows' | 'bytes'; columnsTruncated?: number };
   /** Per column: classifications applied, or why none was. */
   columns?: ColumnClassification[];
   /** Classifications rolled up to the file. */
@@ -214,22 +216,29 @@ class BlobScanRun implements ScanRun {
     const base = this.target.qualifiedNameBase;
     const l1 = { base, container, blobName: blob.name, size: blob.size, lastModified: blob.lastModified, contentType: blob.contentType };
     const report: FileReport = { qualifiedName: qualifiedNames.blob(base, container, blob.name), container, blobName: blob.name, size: blob.size, status: 'unsupported', classifications: [] };
-    const format = delimitedFormatOf(blob.name);
+    const format = fileFormatOf(blob.name);
     if (!format) return { assets: blobAssets(l1), report, bytesRead: 0 };
     report.format = format.format;
     if (blob.size === 0) return { assets: blobAssets(l1), report: { ...report, status: 'empty', reason: 'The file is empty' }, bytesRead: 0 };
 
     try {
-      const stream = await this.connector.openBlob(container, blob.name, { offset: 0, count: Math.min(this.sampleBytes, blob.size) }, { signal });
-      const sample = await readDelimitedSample(stream, { delimiter: format.delimiter, sampleRows: this.sampleRows, sampleBytes: this.sampleBytes, totalBytes: blob.size, signal });
-      report.sample = { sampledRows: sample.sampledRows, errorRows: sample.errorRows, bytesRead: sample.bytesRead, ...(sample.stoppedBy ? { stoppedBy: sample.stoppedBy } : {}) };
+      const sample = await readFileSample(this.connector, container, blob, format, { sampleRows: this.sampleRows, sampleBytes: this.sampleBytes, signal });
+      report.sample = {
+        sampledRows: sample.sampledRows,
+        errorRows: sample.errorRows,
+        bytesRead: sample.bytesRead,
+        ...(sample.stoppedBy ? { stoppedBy: sample.stoppedBy } : {}),
+        ...(sample.columnsTruncated ? { columnsTruncated: sample.columnsTruncated } : {}),
+      };
       if (sample.status !== 'ok') {
-        return { assets: blobAssets(l1), report: { ...report, status: sample.status === 'empty' ? 'empty' : 'failed', reason: sample.reason }, bytesRead: sample.bytesRead };
+        const status = sample.status === 'empty' ? 'empty' : sample.status === 'noSchema' ? 'unsupported' : 'failed';
+        return { assets: blobAssets(l1), report: { ...report, status, reason: sample.reason }, bytesRead: sample.bytesRead };
       }
-      const columns = classifyColumns(sample.columns, sample.rows, { rules: this.rules });
-      const assets = blobAssets({ ...l1, columns: sample.columns, columnClassifications: columns.map((c) => c.classifications) });
+      const names = sample.columns.map((c) => c.name);
+      const columns = classifyColumns(names, sample.rows, { rules: this.rules });
+      const assets = blobAssets({ ...l1, columns: names, columnTypes: sample.columns.map((c) => c.type), columnClassifications: columns.map((c) => c.classifications) });
       const classifications = [...new Set(columns.flatMap((c) => c.classifications))];
-      return { assets, report: { ...report, status: 'scanned', columns, classifications }, bytesRead: sample.bytesRead };
+      return { assets, report: { ...report, status: 'scanned', columns, classifications, ...(sample.reason ? { reason: sample.reason } : {}) }, bytesRead: sample.bytesRead };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { assets: blobAssets(l1), report: { ...report, status: 'failed', reason }, bytesRead: 0 };

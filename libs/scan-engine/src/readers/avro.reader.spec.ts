@@ -1,7 +1,6 @@
 import { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import * as avro from 'avsc';
-import { snappyCompress } from 'hyparquet-writer/src/snappy.js';
 import { avroTypeName, readAvroSample } from './avro.reader';
 
 const schema = {
@@ -17,6 +16,9 @@ const schema = {
 };
 const records = (n: number) => Array.from({ length: n }, (_, i) => ({ id: i, email: `user${i}@contoso.com`, score: i % 2 ? i / 2 : null, joined: 1704067200000 + i, tier: i % 2 ? 'GOLD' : 'SILVER' }));
 
+// hyparquet-writer's snappy compressor (its types resolve only under node16 module resolution).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { snappyCompress } = require('hyparquet-writer/src/snappy.js') as { snappyCompress: (input: Uint8Array) => Uint8Array };
 const snappyCodec = (data: Buffer, cb: (e: Error | null, out?: Buffer) => void) => {
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(zlib.crc32(data));
@@ -25,7 +27,7 @@ const snappyCodec = (data: Buffer, cb: (e: Error | null, out?: Buffer) => void) 
 
 /** An Avro container file written by avsc's own encoder. */
 async function avroFile(rows: object[], options: { codec?: string; blockSize?: number; writerSchema?: object } = {}): Promise<Buffer> {
-  const encoder = new avro.streams.BlockEncoder(options.writerSchema ?? schema, { codec: options.codec ?? 'null', blockSize: options.blockSize, codecs: { ...avro.streams.BlockEncoder.defaultCodecs(), snappy: snappyCodec } });
+  const encoder = new avro.streams.BlockEncoder((options.writerSchema ?? schema) as avro.Schema, { codec: options.codec ?? 'null', blockSize: options.blockSize, codecs: { ...avro.streams.BlockEncoder.defaultCodecs(), snappy: snappyCodec } });
   const chunks: Buffer[] = [];
   encoder.on('data', (c: Buffer) => chunks.push(c));
   const ended = new Promise((r) => encoder.on('end', r));
