@@ -1,14 +1,17 @@
 import Database from 'better-sqlite3';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AtlasEntityWithExtInfo, QueryResult, ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
+import { SAMPLES_DIR } from '@purview-emulator/scan-engine';
 import { pollUntil } from '../../scripts/src/stack/poll';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
 
 /**
  * The foundation flow on real parts: create an IR, list keys, register one node with each key, both Online,
- * upload CSVs to Azurite, data source + scan, run → Succeeded with the right counts, assets and the email
- * column's classification found through search and entity GET; bad keys, missing tokens, and a restart.
+ * upload CSVs (and a Parquet and a JSON file) to Azurite, data source + scan, run → Succeeded with the right counts,
+ * assets and the email column's classification found through search and entity GET; typed columns keep their
+ * format's types; bad keys, missing tokens, and a restart.
  */
 const QN = 'https://devstoreaccount1.blob.core.windows.net';
 const luhn = (digits: string): string => {
@@ -108,6 +111,8 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
     await container.getBlockBlobClient('crm/customers.csv').upload(customersCsv, Buffer.byteLength(customersCsv));
     await container.getBlockBlobClient('orders.csv').upload(ordersCsv, Buffer.byteLength(ordersCsv));
     await container.getBlockBlobClient('notes.txt').upload('hello', 5);
+    await container.getBlockBlobClient('catalog/products.parquet').uploadFile(path.join(SAMPLES_DIR, 'products.parquet'));
+    await container.getBlockBlobClient('events.json').uploadData(fs.readFileSync(path.join(SAMPLES_DIR, 'events.json')));
 
     const ds = await stack.client.call('PUT', '/scan/datasources/e2e-storage?api-version=2023-09-01', { kind: 'AzureStorage', properties: { endpoint: `${QN}/` } });
     expect(ds.status).toBe(201);
@@ -127,8 +132,8 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
       { timeoutMs: 60_000, intervalMs: 200, description: 'the scan run to finish' },
     );
     expect(run.status).toBe('Succeeded');
-    // account + blob service + container + 3 blobs; only customers.csv carries classifications.
-    expect(run.assetsDiscovered).toBe(6);
+    // account + blob service + container + 5 blobs; only customers.csv carries classifications.
+    expect(run.assetsDiscovered).toBe(8);
     expect(run.assetsClassified).toBe(1);
     expect(run.discoveryExecutionDetails.status).toBe('Succeeded');
     expect(run.ingestionExecutionDetails.status).toBe('Succeeded');
@@ -152,6 +157,12 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
     const country = await stack.client.dataMap<AtlasEntityWithExtInfo>('GET', `/atlas/v2/entity/uniqueAttribute/type/column?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/crm/customers.csv#__tabular_schema//country`)}`);
     expect(country.entity.classifications).toEqual([]);
 
+    // Typed formats keep their types through the runtime and ingestion (Parquet read by byte ranges).
+    const price = await stack.client.dataMap<AtlasEntityWithExtInfo>('GET', `/atlas/v2/entity/uniqueAttribute/type/column?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/catalog/products.parquet#__tabular_schema//price`)}`);
+    expect(price.entity.attributes).toEqual(expect.objectContaining({ name: 'price', type: 'DOUBLE' }));
+    const os = await stack.client.dataMap<AtlasEntityWithExtInfo>('GET', `/atlas/v2/entity/uniqueAttribute/type/column?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/events.json#__tabular_schema//device.os`)}`);
+    expect(os.entity.attributes).toEqual(expect.objectContaining({ name: 'device.os', type: 'string' }));
+
     const byClassification = await stack.client.dataMap<QueryResult>('POST', '/search/query', { keywords: null, filter: { classification: 'MICROSOFT.PERSONAL.EMAIL' } });
     expect(byClassification.value.map((v) => v.qualifiedName)).toEqual(expect.arrayContaining([`${QN}/e2e-data/crm/customers.csv`]));
   });
@@ -172,7 +183,7 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
     await stack.startEmulator();
     expect(await stack.client.scan('POST', '/integrationruntimes/e2e-shir:listAuthKeys')).toEqual(keysBefore);
     const run = await stack.client.scan<ScanResultWithIngestion>('GET', `/datasources/e2e-storage/scans/e2e-scan/runs/${runId}`);
-    expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 1 }));
+    expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 8, assetsClassified: 1 }));
     const blob = await stack.client.dataMap<AtlasEntityWithExtInfo>('GET', `/atlas/v2/entity/uniqueAttribute/type/azure_blob_path?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/crm/customers.csv`)}`);
     expect(blob.entity.classifications.map((c) => c.typeName).sort()).toEqual(['MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER', 'MICROSOFT.PERSONAL.EMAIL']);
     await pollUntil(
