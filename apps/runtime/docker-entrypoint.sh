@@ -6,9 +6,9 @@
 #
 # First start (the home in SHIR_HOME holds no node yet): the auth key is SHIR_AUTH_KEY if set; otherwise the
 # entrypoint asks the emulator at PURVIEW_ENDPOINT for one — client-credentials token, create-or-replace the
-# integration runtime SHIR_INTEGRATION_RUNTIME (default-shir), list its keys — and registers as SHIR_NODE_NAME
-# (default: the host name). The key never reaches the shell, stdout or a log: container-bootstrap.js
-# (src/container-bootstrap.ts) gets or reads it and hands it straight to `shir register`.
+# integration runtime SHIR_INTEGRATION_RUNTIME, list its keys — and registers as SHIR_NODE_NAME. Defaults and
+# allowed values: README.md, Configuration, the Runtime table. The key never reaches the shell, stdout or a log:
+# container-bootstrap.js (src/container-bootstrap.ts) gets or reads it and hands it straight to `shir register`.
 set -eu
 
 CLI=/app/apps/runtime/dist/cli.js

@@ -1,5 +1,8 @@
-import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
+import * as path from 'node:path';
+import { INGESTION_CONTAINER, ScanNotificationCode, type ScanResultWithIngestion, type SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { pollUntil } from '../../scripts/src/stack/poll';
+import { devstoreBlobService } from '../../scripts/src/stack/seed';
+import { startAzurite } from '../../scripts/src/stack/stack';
 import { DEVSTORE_KEY } from '@purview-emulator/contracts';
 import { TestStack } from './harness';
 
@@ -61,4 +64,79 @@ describe('scan runs that fail', () => {
     expect(run.status).toBe('Failed');
     expect(run.errorMessage).toMatch(/connectedVia/);
   });
+});
+
+/**
+ * A storage outage in the middle of a scan, on real processes: Azurite (the source and the ingestion storage) is
+ * stopped for 15 s while a node scans, then started again on the same ports and data. The run must not fail: the
+ * node's uploads outlast the outage (or the part is re-queued), files it could not read are reported as such, and
+ * no batch blob is left behind.
+ */
+describe('a storage outage during a scan', () => {
+  const stack = new TestStack({ PURVIEW_JOB_LEASE_SECONDS: '10' });
+  const FILES = 1000;
+
+  beforeAll(async () => {
+    await stack.start();
+    await stack.client.scan('PUT', '/integrationruntimes/blip-shir', { kind: 'SelfHosted', properties: {} });
+    const { authKey1 } = await stack.client.scan<{ authKey1: string }>('POST', '/integrationruntimes/blip-shir:listAuthKeys');
+    expect((await stack.shir(['register', '--key', authKey1, '--node-name', 'node1'], stack.home('node1'))).code).toBe(0);
+    stack.startNode('node1');
+    const container = devstoreBlobService(stack.ports.blob).getContainerClient('blip-data');
+    await container.createIfNotExists();
+    const csv = ['id,email,comment'].concat(Array.from({ length: 50 }, (_, i) => `${i},user${i}@contoso.com,${'x'.repeat(40)}`)).join('\n');
+    for (let start = 0; start < FILES; start += 50) {
+      await Promise.all(Array.from({ length: 50 }, (_, i) => container.getBlockBlobClient(`f/file-${start + i}.csv`).upload(csv, csv.length)));
+    }
+    await stack.client.scan('PUT', '/datasources/blip', { kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } });
+    await stack.client.scan('PUT', '/datasources/blip/scans/blip-scan', { kind: 'AzureStorageMsi', properties: { connectedVia: { referenceName: 'blip-shir' } } });
+    await pollUntil(
+      async () => ((await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/blip-shir/status')).properties.state === 'Online' ? true : undefined),
+      { timeoutMs: 30_000, description: 'the node to be Online' },
+    );
+  });
+
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('ends Succeeded after Azurite is stopped for 15 s mid-scan, says which files failed, and leaves no batch blob', async () => {
+    const runId = await stack.client.runScan('blip', 'blip-scan');
+    const get = () => stack.client.scan<ScanResultWithIngestion>('GET', `/datasources/blip/scans/blip-scan/runs/${runId}`);
+    // Past the listing (the node reports progress once it reads files), before the end.
+    const started = await pollUntil(async () => {
+      const run = await get();
+      return run.status !== 'Queued' && run.assetsDiscovered > 3 ? run : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 50, description: 'the scan to be reading files' });
+    expect(started.status).toBe('InProgress');
+
+    await stack.azurite.stop(5000);
+    await new Promise((resolve) => setTimeout(resolve, 15_000)); // the outage itself
+    stack.azurite = startAzurite({ location: path.join(stack.dataDir, 'azurite'), ports: stack.ports });
+
+    const run = await pollUntil(async () => {
+      const r = await get();
+      return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
+    }, { timeoutMs: 150_000, intervalMs: 250, description: `run ${runId} to finish after the outage` });
+    expect({ status: run.status, error: run.error }).toEqual({ status: 'Succeeded', error: null });
+    // account + service + container + the files.
+    expect(run.assetsDiscovered).toBe(FILES + 3);
+    // Every notification code is the spec's int32.
+    expect(run.diagnostics.notifications.every((n) => Number.isInteger(n.code))).toBe(true);
+    const failed = run.discoveryExecutionDetails.statistics.assets.failed;
+    if (failed > 0) {
+      // Files read during the outage failed: a partial run says so, and names them.
+      expect(run.discoveryExecutionDetails.status).toBe('CompletedWithExceptions');
+      const named = run.diagnostics.notifications.filter((n) => n.code === ScanNotificationCode.FileNotRead);
+      expect(named.length).toBe(Math.min(failed, 10));
+      expect(named[0].message).toMatch(/^Could not read https:\/\/devstoreaccount1\.blob\.core\.windows\.net\/blip-data\/f\/file-\d+\.csv/);
+    } else {
+      expect(run.discoveryExecutionDetails.status).toBe('Succeeded');
+    }
+    // Every announced batch was ingested and deleted; nothing a failed upload wrote stays behind.
+    const left: string[] = [];
+    for await (const blob of devstoreBlobService(stack.ports.blob).getContainerClient(INGESTION_CONTAINER).listBlobsFlat({ prefix: `runs/${runId}/` })) left.push(blob.name);
+    expect(left).toEqual([]);
+    expect(JSON.stringify(run.diagnostics)).not.toMatch(/sig=/);
+  }, 300_000);
 });

@@ -1,4 +1,14 @@
 /** Data map: Apache Atlas v2 entities and Purview search (2023-09-01 shapes). */
+import { z } from 'zod';
+
+/** `EntityStatus`: an entity is ACTIVE until it is deleted (the data map keeps deleted entities, soft-deleted). */
+export const EntityStatusSchema = z.enum(['ACTIVE', 'DELETED']);
+export type EntityStatus = z.infer<typeof EntityStatusSchema>;
+export const ENTITY_STATUSES = EntityStatusSchema.options;
+
+/** `RelationshipStatus`. */
+export const RelationshipStatusSchema = z.enum(['ACTIVE', 'DELETED']);
+export type RelationshipStatus = z.infer<typeof RelationshipStatusSchema>;
 
 export interface AtlasObjectId {
   guid?: string;
@@ -9,23 +19,23 @@ export interface AtlasObjectId {
 export interface AtlasRelatedObjectId extends AtlasObjectId {
   guid: string;
   displayText?: string;
-  entityStatus?: 'ACTIVE' | 'DELETED';
+  entityStatus?: EntityStatus;
   relationshipType?: string;
-  relationshipStatus?: 'ACTIVE' | 'DELETED';
+  relationshipStatus?: RelationshipStatus;
 }
 
 export interface AtlasClassification {
   typeName: string;
   attributes?: Record<string, unknown>;
   entityGuid?: string;
-  entityStatus?: 'ACTIVE' | 'DELETED';
+  entityStatus?: EntityStatus;
   lastModifiedTS?: string;
 }
 
 export interface AtlasEntity {
   typeName: string;
   guid: string;
-  status: 'ACTIVE' | 'DELETED';
+  status: EntityStatus;
   attributes: { qualifiedName: string; name: string; [k: string]: unknown };
   relationshipAttributes: Record<string, AtlasRelatedObjectId | AtlasRelatedObjectId[] | null | unknown>;
   classifications: AtlasClassification[];
@@ -49,7 +59,7 @@ export interface AtlasEntityWithExtInfo {
 export interface AtlasEntityHeader {
   typeName: string;
   guid: string;
-  status: 'ACTIVE' | 'DELETED';
+  status: EntityStatus;
   displayText: string;
   attributes: { qualifiedName: string; name: string; [k: string]: unknown };
   classificationNames: string[];

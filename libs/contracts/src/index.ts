@@ -7,6 +7,7 @@ export * from './scanning';
 export * from './data-source-kinds';
 export * from './datamap';
 export * from './ingestion';
+export * from './scan-source';
 export * from './runtime-protocol';
 export * from './storage';
 export * from './relay';

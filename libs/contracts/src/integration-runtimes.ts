@@ -1,6 +1,16 @@
 /** Scanning data plane: integration runtimes (2023-09-01 shapes, ADF status vocabulary). */
+import { z } from 'zod';
 import type { AuthKeyName } from './auth-key';
 import type { InteractiveQueryStatus } from './interactive-authoring';
+
+/** `IntegrationRuntimeAutoUpdate` (ADF): whether the self-hosted IR's nodes install pushed versions by themselves. */
+export const IntegrationRuntimeAutoUpdateSchema = z.enum(['On', 'Off']);
+export type IntegrationRuntimeAutoUpdate = z.infer<typeof IntegrationRuntimeAutoUpdateSchema>;
+export const INTEGRATION_RUNTIME_AUTO_UPDATE_VALUES = IntegrationRuntimeAutoUpdateSchema.options;
+
+/** `IntegrationRuntimeInternalChannelEncryptionMode` (ADF): how nodes of one IR talk to each other. */
+export const IntegrationRuntimeInternalChannelEncryptionModeSchema = z.enum(['NotSet', 'SslEncrypted', 'NotEncrypted']);
+export type IntegrationRuntimeInternalChannelEncryptionMode = z.infer<typeof IntegrationRuntimeInternalChannelEncryptionModeSchema>;
 
 export type IntegrationRuntimeKind = 'SelfHosted' | 'Managed';
 
@@ -9,6 +19,16 @@ export interface IntegrationRuntime {
   name: string;
   kind: IntegrationRuntimeKind;
   properties: { description?: string };
+}
+
+/**
+ * An integration runtime as the rest of the emulator refers to it: its id (the one in its auth keys, node
+ * registrations and relay path) and its canonical name.
+ */
+export interface IntegrationRuntimeReference {
+  id: string;
+  name: string;
+  kind: IntegrationRuntimeKind;
 }
 
 export interface IntegrationRuntimeAuthKeys {
@@ -53,14 +73,14 @@ export interface SelfHostedIntegrationRuntimeStatus {
     typeProperties: {
       createTime: string;
       taskQueueId: string;
-      internalChannelEncryption: 'NotSet' | 'SslEncrypted' | 'NotEncrypted';
+      internalChannelEncryption: IntegrationRuntimeInternalChannelEncryptionMode;
       version?: string;
       nodes: SelfHostedIntegrationRuntimeNode[];
       updateDelayOffset?: string;
       localTimeZoneOffset?: string;
       capabilities: Record<string, 'True' | 'False'>;
       serviceUrls: string[];
-      autoUpdate: 'On' | 'Off';
+      autoUpdate: IntegrationRuntimeAutoUpdate;
       versionStatus?: string;
       pushedVersion?: string;
       latestVersion?: string;

@@ -6,7 +6,7 @@
  * extensions.
  */
 import { z } from 'zod';
-import type { AzureStorageScanSource } from './runtime-protocol';
+import { AzureStorageScanSourceSchema } from './scan-source';
 
 /** ADF Studio's default time to live of interactive authoring. */
 export const INTERACTIVE_DEFAULT_AUTO_TERMINATION_MINUTES = 60;
@@ -68,50 +68,55 @@ export type BrowseRequest = z.infer<typeof BrowseRequestSchema>;
 export const PreviewSchemaRequestSchema = z.object({ ...common, path: z.string({ required_error: "'path' is required: container/folder/file.csv" }) }).strict();
 export type PreviewSchemaRequest = z.infer<typeof PreviewSchemaRequestSchema>;
 
-export interface TestConnectionResult {
-  succeeded: boolean;
+/** Which IR and node carried an interactive request (the node names itself; the emulator adds the IR). */
+const carriedBy = { integrationRuntimeName: z.string().optional(), nodeName: z.string().optional() };
+
+export const TestConnectionResultSchema = z.object({
+  succeeded: z.boolean(),
   /** Set when it failed: AuthenticationFailed, SourceUnreachable, ContainerNotFound, PathNotFound, … */
-  code?: string;
-  message: string;
-  integrationRuntimeName?: string;
-  nodeName?: string;
-}
+  code: z.string().optional(),
+  message: z.string(),
+  ...carriedBy,
+});
+export type TestConnectionResult = z.infer<typeof TestConnectionResultSchema>;
 
-export interface BrowseItem {
-  name: string;
+export const BrowseItemSchema = z.object({
+  name: z.string(),
   /** The path to browse or preview next (folders end in '/'). */
-  path: string;
-  type: 'Container' | 'Folder' | 'File';
-  qualifiedName: string;
-  size?: number;
-  lastModified?: string;
-  contentType?: string;
-}
+  path: z.string(),
+  type: z.enum(['Container', 'Folder', 'File']),
+  qualifiedName: z.string(),
+  size: z.number().int().min(0).optional(),
+  lastModified: z.string().optional(),
+  contentType: z.string().optional(),
+});
+export type BrowseItem = z.infer<typeof BrowseItemSchema>;
 
-export interface BrowseResult {
-  path: string;
-  items: BrowseItem[];
-  continuationToken?: string;
-  integrationRuntimeName?: string;
-  nodeName?: string;
-}
+export const BrowseResultSchema = z.object({
+  path: z.string(),
+  items: z.array(BrowseItemSchema),
+  continuationToken: z.string().optional(),
+  ...carriedBy,
+});
+export type BrowseResult = z.infer<typeof BrowseResultSchema>;
 
 /** ADF's interim type names, as its "import schema" shows them. */
-export type PreviewColumnType = 'String' | 'Int64' | 'Double' | 'Boolean' | 'DateTime';
+export const PreviewColumnTypeSchema = z.enum(['String', 'Int64', 'Double', 'Boolean', 'DateTime']);
+export type PreviewColumnType = z.infer<typeof PreviewColumnTypeSchema>;
 
-export interface PreviewSchemaResult {
-  path: string;
-  qualifiedName: string;
-  format: 'CSV' | 'TSV' | 'PSV' | 'SSV';
-  columns: { name: string; type: PreviewColumnType }[];
-  sampledRows: number;
-  errorRows: number;
+export const PreviewSchemaResultSchema = z.object({
+  path: z.string(),
+  qualifiedName: z.string(),
+  format: z.enum(['CSV', 'TSV', 'PSV', 'SSV']),
+  columns: z.array(z.object({ name: z.string(), type: PreviewColumnTypeSchema })),
+  sampledRows: z.number().int().min(0),
+  errorRows: z.number().int().min(0),
   /** `failed`: the schema is not trusted (see `reason`); `empty`: no header row. */
-  status: 'ok' | 'empty' | 'failed';
-  reason?: string;
-  integrationRuntimeName?: string;
-  nodeName?: string;
-}
+  status: z.enum(['ok', 'empty', 'failed']),
+  reason: z.string().optional(),
+  ...carriedBy,
+});
+export type PreviewSchemaResult = z.infer<typeof PreviewSchemaResultSchema>;
 
 /** Node protocol: HTTP-style requests the emulator sends through the relay to a node of the IR. */
 export const INTERACTIVE_NODE_PATHS = {
@@ -121,17 +126,9 @@ export const INTERACTIVE_NODE_PATHS = {
 } as const;
 
 /** Where the node reads: as for a scan job, a real-looking endpoint, the Azurite URL and a short-lived read/list SAS. */
-export type InteractiveStorageSource = Omit<AzureStorageScanSource, 'partition'>;
+export const InteractiveStorageSourceSchema = AzureStorageScanSourceSchema.omit({ partition: true });
+export type InteractiveStorageSource = z.infer<typeof InteractiveStorageSourceSchema>;
 
-export const InteractiveStorageSourceSchema = z.object({
-  kind: z.literal('AzureStorage', { errorMap: () => ({ message: "source.kind must be 'AzureStorage': nodes browse storage sources only" }) }),
-  endpoint: z.string().min(1),
-  accountName: z.string().min(1),
-  qualifiedNameBase: z.string().min(1),
-  serviceUrl: z.string().url(),
-  sasToken: z.string().min(1),
-  excludeContainers: z.array(z.string()).optional(),
-});
 export const TestConnectionNodeRequestSchema = z.object({ source: InteractiveStorageSourceSchema, path: z.string().optional() });
 export type TestConnectionNodeRequest = z.infer<typeof TestConnectionNodeRequestSchema>;
 export const BrowseNodeRequestSchema = z.object({

@@ -18,7 +18,15 @@
  * the auth key again. Errors use the scanning envelope `{ error: { code, message } }`.
  */
 import { z } from 'zod';
-import type { SelfHostedIntegrationRuntimeNode, ServiceUrlEndpoint } from './integration-runtimes';
+import {
+  type IntegrationRuntimeAutoUpdate,
+  IntegrationRuntimeAutoUpdateSchema,
+  type IntegrationRuntimeInternalChannelEncryptionMode,
+  type SelfHostedIntegrationRuntimeNode,
+  type ServiceUrlEndpoint,
+} from './integration-runtimes';
+import type { AzureStorageScanSource } from './scan-source';
+import type { ScanLevel } from './scanning';
 
 export const RUNTIME_PROTOCOL_PREFIX = '/_emulator/runtime';
 export const NODE_AUTH_SCHEME = 'Node';
@@ -68,7 +76,7 @@ export interface HeartbeatResponse {
   versionStatus: VersionStatus;
   /** Plain words whenever the node is not Online (same text as the IR status' emulatorDiagnostics). */
   statusReason?: string;
-  autoUpdate: 'On' | 'Off';
+  autoUpdate: IntegrationRuntimeAutoUpdate;
   latestVersion: string;
   pushedVersion: string;
   /** Set when auto-update is On and the pushed version differs from the node's: install it (report `upgrading`). */
@@ -87,19 +95,19 @@ export type RemoteAccessRequest = z.infer<typeof RemoteAccessRequestSchema>;
 export interface RemoteAccessSettings {
   enabled: boolean;
   port: number;
-  internalChannelEncryption: 'NotSet' | 'SslEncrypted' | 'NotEncrypted';
+  internalChannelEncryption: IntegrationRuntimeInternalChannelEncryptionMode;
 }
 
-export const AutoUpdateRequestSchema = z.object({ autoUpdate: z.enum(['On', 'Off']) });
+export const AutoUpdateRequestSchema = z.object({ autoUpdate: IntegrationRuntimeAutoUpdateSchema });
 export type AutoUpdateRequest = z.infer<typeof AutoUpdateRequestSchema>;
 export interface AutoUpdateSettings {
-  autoUpdate: 'On' | 'Off';
+  autoUpdate: IntegrationRuntimeAutoUpdate;
 }
 
 /** `GET /_emulator/runtime/node`: what `shir status` shows from the service side. */
 export interface NodeView {
   accountName: string;
-  integrationRuntime: { name: string; id: string; state: string; stateReason?: string; autoUpdate: 'On' | 'Off'; latestVersion: string; pushedVersion: string; nodeCount: number };
+  integrationRuntime: { name: string; id: string; state: string; stateReason?: string; autoUpdate: IntegrationRuntimeAutoUpdate; latestVersion: string; pushedVersion: string; nodeCount: number };
   node: SelfHostedIntegrationRuntimeNode;
   statusReason?: string;
   remoteAccess: RemoteAccessSettings;
@@ -113,44 +121,13 @@ export const LeaseJobsRequestSchema = z.object({
 });
 export type LeaseJobsRequest = z.infer<typeof LeaseJobsRequestSchema>;
 
-/** Where a storage scan reads from: the real-looking names for assets, the Azurite URL and a read/list SAS for bytes. */
-export interface AzureStorageScanSource {
-  kind: 'AzureStorage';
-  /** The data source endpoint as registered, e.g. https://devstoreaccount1.blob.core.windows.net/ */
-  endpoint: string;
-  accountName: string;
-  /** Base of every asset's qualifiedName, e.g. https://devstoreaccount1.blob.core.windows.net */
-  qualifiedNameBase: string;
-  /** Where the bytes really are, e.g. http://127.0.0.1:10000/devstoreaccount1 */
-  serviceUrl: string;
-  /** Account SAS (service+container+object, read+list), without the leading '?'. */
-  sasToken: string;
-  /** Containers that are not part of the source (the emulator's own ingestion container when it shares the account). */
-  excludeContainers?: string[];
-  /**
-   * Set when a storage scan is spread across several nodes: this job scans only the blobs whose
-   * `blobPartitionOf(name, count)` equals `index` (every part lists the whole source; each reads only its share).
-   */
-  partition?: { index: number; count: number };
-}
-
-/** Which part of a spread storage scan a blob belongs to: FNV-1a of its full name (container/path), modulo count. */
-export function blobPartitionOf(name: string, count: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    hash ^= name.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash % count;
-}
-
 export interface ScanJob {
   jobId: string;
   leaseId: string;
   leaseExpiresAt: string;
   leaseSeconds: number;
   attempt: number;
-  scanRun: { runId: string; dataSourceName: string; scanName: string; scanLevel: 'Full' | 'Incremental'; scanRulesetName: string };
+  scanRun: { runId: string; dataSourceName: string; scanName: string; scanLevel: ScanLevel; scanRulesetName: string };
   source: AzureStorageScanSource;
   ingestion: {
     /** Container URL with a write SAS. */
@@ -187,8 +164,19 @@ export const CompleteJobRequestSchema = z.object({
   assetsFailed: z.number().int().min(0).default(0),
   /** Number of ingestion batches uploaded; the run succeeds once all are ingested. */
   batchCount: z.number().int().min(0),
-  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  /**
+   * Why a Failed part failed. `retryable`: the failure may go away on another attempt (storage was unreachable), so
+   * the emulator queues the part again (attempt + 1) instead of failing the run, until the run's attempts run out.
+   */
+  error: z.object({ code: z.string(), message: z.string(), retryable: z.boolean().optional() }).optional(),
+  /** The first files that could not be read (at most MAX_REPORTED_FILE_FAILURES); `assetsFailed` has the count. */
+  failures: z
+    .array(z.object({ qualifiedName: z.string().max(4096), reason: z.string().max(2000) }))
+    .max(50)
+    .optional(),
 });
+/** How many failed files a node names in its completion (the rest are only counted). */
+export const MAX_REPORTED_FILE_FAILURES = 10;
 export type CompleteJobRequest = z.infer<typeof CompleteJobRequestSchema>;
 
 /** The version of the reference runtime (`shir`), which the emulator also publishes as the latest by default. */

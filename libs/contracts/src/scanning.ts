@@ -1,4 +1,15 @@
 /** Scanning data plane: data sources, scans, scan runs (2023-09-01 shapes). */
+import { z } from 'zod';
+
+/** `ScanLevelType`: how much a run scans (the `scanLevel` of a run, `scanLevelType` in its history). */
+export const ScanLevelSchema = z.enum(['Full', 'Incremental']);
+export type ScanLevel = z.infer<typeof ScanLevelSchema>;
+export const SCAN_LEVELS = ScanLevelSchema.options;
+
+/** `ScanRulesetType`: whether a scan uses one of Purview's rule sets or the account's own. */
+export const ScanRulesetTypeSchema = z.enum(['Custom', 'System']);
+export type ScanRulesetType = z.infer<typeof ScanRulesetTypeSchema>;
+export const SCAN_RULESET_TYPES = ScanRulesetTypeSchema.options;
 
 export interface CollectionReference {
   referenceName: string;
@@ -32,7 +43,7 @@ export interface Scan {
   dataSourceName?: string;
   properties: {
     scanRulesetName?: string;
-    scanRulesetType?: 'Custom' | 'System';
+    scanRulesetType?: ScanRulesetType;
     collection?: CollectionReference | null;
     connectedVia?: ConnectedVia | null;
     createdAt: string;
@@ -59,6 +70,43 @@ export type IngestionStatus = 'None' | 'Succeeded' | 'Queued' | 'InProgress' | '
 /** Run-level status as seen in history: Queued → InProgress → Succeeded | Failed | Canceled. */
 export type ScanRunStatus = 'Queued' | 'InProgress' | 'Succeeded' | 'Failed' | 'Canceled' | 'CompletedWithExceptions';
 
+/**
+ * `diagnostics.notifications[].code` values the emulator uses. The 2023-09-01 spec types `Notification.code` as an
+ * int32 and documents no values, so these are the emulator's own, stable once published (README "Scan run
+ * notifications"): 1xxx a run waits, 2xxx something went wrong and was recovered or skipped, 3xxx the run failed,
+ * 4xxx the client stopped it. The reason is in `message`.
+ */
+export const ScanNotificationCode = {
+  WaitingForIntegrationRuntime: 1001,
+  WaitingForCapacity: 1002,
+  WaitingForIngestion: 1003,
+  LeaseExpired: 2001,
+  JobRetried: 2002,
+  FileNotRead: 2003,
+  MoreFilesNotRead: 2004,
+  RunFailed: 3000,
+  ScanFailed: 3001,
+  IngestionUploadFailed: 3002,
+  IngestionFailed: 3003,
+  IntegrationRuntimeRequired: 3004,
+  IntegrationRuntimeNotFound: 3005,
+  IntegrationRuntimeNodeUnresponsive: 3006,
+  DataSourceUnreachable: 3007,
+  Canceled: 4001,
+} as const;
+export type ScanNotificationName = keyof typeof ScanNotificationCode;
+
+/** The code of a notification name; a name the emulator does not know (e.g. an error code a node sent) is RunFailed. */
+export function scanNotificationCodeOf(name: string): number {
+  return Object.prototype.hasOwnProperty.call(ScanNotificationCode, name) ? ScanNotificationCode[name as ScanNotificationName] : ScanNotificationCode.RunFailed;
+}
+
+/** `Notification` (2023-09-01): `code` is an int32 (ScanNotificationCode), `message` says what happened. */
+export interface ScanNotification {
+  message: string;
+  code: number;
+}
+
 export interface ScanResultWithIngestion {
   id: string;
   parentId: string | null;
@@ -66,14 +114,14 @@ export interface ScanResultWithIngestion {
   status: ScanRunStatus;
   assetsDiscovered: number;
   assetsClassified: number;
-  diagnostics: { notifications: { message: string; code: string }[]; exceptionCountMap: Record<string, number> };
+  diagnostics: { notifications: ScanNotification[]; exceptionCountMap: Record<string, number> };
   startTime: string | null;
   queuedTime: string;
   pipelineStartTime: string | null;
   endTime: string | null;
   scanRulesetVersion: number;
-  scanRulesetType: 'Custom' | 'System';
-  scanLevelType: 'Full' | 'Incremental';
+  scanRulesetType: ScanRulesetType;
+  scanLevelType: ScanLevel;
   errorMessage: string | null;
   error: { code: string; message: string } | null;
   runType: 'Manual' | 'Scheduled';

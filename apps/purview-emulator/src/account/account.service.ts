@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { accountResource, ArmScope } from './account-view';
 import { armApiVersion, armInvalidSubscription, armResourceNotFound } from './arm-errors';
 import { ServiceEndpoint, serviceEndpointsOf, serviceHostsOf } from './service-urls';
@@ -12,7 +12,7 @@ const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export class AccountService {
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
-    private readonly runtimes: IntegrationRuntimesService,
+    private readonly runtimes: IntegrationRuntimeDirectory,
   ) {}
 
   get(scope: ArmScope, accountName: string, apiVersion: unknown): Record<string, unknown> {
@@ -55,7 +55,7 @@ export class AccountService {
 
   /** "View Service URLs" of an integration runtime: the addresses its nodes must reach. */
   async serviceUrls(integrationRuntime: string): Promise<{ integrationRuntime: string; serviceUrls: string[]; endpoints: ServiceEndpoint[] }> {
-    await this.runtimes.get(integrationRuntime);
+    await this.runtimes.requireRuntime(integrationRuntime);
     return { integrationRuntime, serviceUrls: serviceHostsOf(this.config), endpoints: serviceEndpointsOf(this.config) };
   }
 

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { EntityStatus } from '@purview-emulator/contracts';
 
 /**
  * One Atlas entity of the data map (table `datamap_entities`, created by migration DataMapSchema1764200000004).
@@ -24,7 +25,7 @@ export class AtlasEntityRecord {
   @Column({ name: 'relationship_attributes', type: 'text' }) relationshipAttributes!: string;
   @Column({ type: 'text' }) classifications!: string;
   @Column({ type: 'text' }) labels!: string;
-  @Column({ type: 'varchar' }) status!: 'ACTIVE' | 'DELETED';
+  @Column({ type: 'varchar' }) status!: EntityStatus;
   @Column({ name: 'create_time', type: 'integer' }) createTime!: number;
   @Column({ name: 'update_time', type: 'integer' }) updateTime!: number;
   @Column({ name: 'created_by', type: 'varchar' }) createdBy!: string;

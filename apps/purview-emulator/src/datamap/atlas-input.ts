@@ -1,4 +1,4 @@
-import type { ScannedAsset } from '@purview-emulator/contracts';
+import { type ScannedAsset, ScannedAssetSchema } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { StoredClassification } from './entity-model';
 
@@ -121,31 +121,10 @@ export function parseEntitiesWithExtInfo(body: unknown): AtlasEntityInput[] {
   return [...body.entities.map((e, i) => parseAtlasEntity(e, `entities[${i}]`)), ...referredEntities(body)];
 }
 
-/** Why a scanned asset cannot be ingested, or undefined when it is valid. */
+/** Why a scanned asset cannot be ingested (the contract schema's first complaint), or undefined when it is valid. */
 export function scannedAssetProblem(asset: unknown): string | undefined {
-  if (!isObject(asset)) return 'the asset is not an object';
-  if (typeof asset.typeName !== 'string' || asset.typeName === '') return 'typeName is missing';
-  if (!isObject(asset.attributes)) return 'attributes are missing';
-  if (typeof asset.attributes.qualifiedName !== 'string' || asset.attributes.qualifiedName === '') return 'attributes.qualifiedName is missing';
-  if (typeof asset.attributes.name !== 'string' || asset.attributes.name === '') return 'attributes.name is missing';
-  if (asset.relationshipAttributes !== undefined && asset.relationshipAttributes !== null) {
-    if (!isObject(asset.relationshipAttributes)) return 'relationshipAttributes is not an object';
-    for (const [name, value] of Object.entries(asset.relationshipAttributes)) {
-      const refs = Array.isArray(value) ? value : [value];
-      for (const ref of refs) {
-        if (ref === null) continue;
-        if (!isObject(ref) || typeof ref.typeName !== 'string' || !isObject(ref.uniqueAttributes) || typeof ref.uniqueAttributes.qualifiedName !== 'string') {
-          return `relationshipAttributes.${name} must reference assets by typeName and uniqueAttributes.qualifiedName`;
-        }
-      }
-    }
-  }
-  if (asset.classifications !== undefined && asset.classifications !== null) {
-    if (!Array.isArray(asset.classifications) || asset.classifications.some((c) => !isObject(c) || typeof c.typeName !== 'string' || c.typeName === '')) {
-      return 'classifications must be an array of {typeName}';
-    }
-  }
-  return undefined;
+  const result = ScannedAssetSchema.safeParse(asset);
+  return result.success ? undefined : result.error.issues[0].message;
 }
 
 export function isValidScannedAsset(asset: unknown): asset is ScannedAsset {

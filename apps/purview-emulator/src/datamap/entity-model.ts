@@ -1,4 +1,4 @@
-import type { AtlasClassification, AtlasEntity, AtlasEntityHeader, AtlasRelatedObjectId } from '@purview-emulator/contracts';
+import type { AtlasClassification, AtlasEntity, AtlasEntityHeader, AtlasRelatedObjectId, EntityStatus } from '@purview-emulator/contracts';
 import { AtlasEntityRecord } from './atlas-entity.record';
 import { SearchDocument } from './search/search-document';
 
@@ -20,7 +20,7 @@ export interface RefTarget {
   typeName: string;
   qualifiedName: string;
   name: string;
-  status: 'ACTIVE' | 'DELETED';
+  status: EntityStatus;
 }
 
 export function refKey(typeName: string, qualifiedName: string): string {

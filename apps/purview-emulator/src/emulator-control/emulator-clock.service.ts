@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
+import { EmulatorSettingsRepository } from './emulator-settings.repository';
 
 const OFFSET_KEY = 'clock.offsetMs';
 const EARLIEST_MS = Date.UTC(1970, 0, 1);
@@ -17,12 +17,12 @@ export interface ClockState {
 export class EmulatorClockService implements OnModuleInit {
   constructor(
     private readonly clock: Clock,
-    private readonly dataSource: DataSource,
+    private readonly settings: EmulatorSettingsRepository,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const rows = (await this.dataSource.query(`SELECT "value" FROM "emulator_settings" WHERE "key" = ?`, [OFFSET_KEY])) as { value: string }[];
-    this.clock.setOffset(rows.length > 0 ? Number(rows[0].value) : 0);
+    const stored = await this.settings.get(OFFSET_KEY);
+    this.clock.setOffset(stored !== undefined ? Number(stored) : 0);
   }
 
   state(): ClockState {
@@ -46,7 +46,7 @@ export class EmulatorClockService implements OnModuleInit {
     if (!(target >= EARLIEST_MS && target <= LATEST_MS)) {
       throw PurviewError.badRequest(`The emulator clock must stay between ${new Date(EARLIEST_MS).toISOString()} and ${new Date(LATEST_MS).toISOString()}.`, 'InvalidClock');
     }
-    await this.dataSource.query(`INSERT INTO "emulator_settings" ("key", "value") VALUES (?, ?) ON CONFLICT("key") DO UPDATE SET "value" = excluded."value"`, [OFFSET_KEY, String(Math.round(offsetMs))]);
+    await this.settings.set(OFFSET_KEY, String(Math.round(offsetMs)));
     this.clock.setOffset(Math.round(offsetMs));
     return this.state();
   }

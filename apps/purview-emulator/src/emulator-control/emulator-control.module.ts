@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
 import { IngestionModule } from '../ingestion/ingestion.module';
 import { EmulatorControlController } from './emulator-control.controller';
 import { EmulatorControlService } from './emulator-control.service';
 import { EmulatorClockService } from './emulator-clock.service';
+import { EmulatorSettingEntity } from './emulator-setting.entity';
+import { EmulatorSettingsRepository } from './emulator-settings.repository';
 
 @Module({
-  imports: [IntegrationRuntimesModule, IngestionModule],
+  imports: [TypeOrmModule.forFeature([EmulatorSettingEntity]), IntegrationRuntimesModule, IngestionModule],
   controllers: [EmulatorControlController],
-  providers: [EmulatorControlService, EmulatorClockService],
+  providers: [EmulatorSettingsRepository, EmulatorControlService, EmulatorClockService],
 })
 export class EmulatorControlModule {}

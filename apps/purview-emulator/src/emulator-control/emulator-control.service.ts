@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { caCertificatePath } from '../tls/tls-material';
-import { DataSource } from 'typeorm';
 import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET, WELL_KNOWN_TENANT_ID, PURVIEW_SCOPE } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { IngestionService } from '../ingestion/ingestion.service';
+import { EmulatorSettingsRepository } from './emulator-settings.repository';
 
 export interface ComponentHealth {
   state: 'Ready' | 'Starting' | 'Unavailable';
@@ -26,8 +26,8 @@ const VERSION: string = (require('../../package.json') as { version: string }).v
 export class EmulatorControlService {
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
-    private readonly dataSource: DataSource,
-    private readonly runtimes: IntegrationRuntimesService,
+    private readonly settings: EmulatorSettingsRepository,
+    private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly ingestion: IngestionService,
   ) {}
 
@@ -68,7 +68,7 @@ export class EmulatorControlService {
 
   private async databaseHealth(): Promise<ComponentHealth> {
     try {
-      await this.dataSource.query('SELECT 1');
+      await this.settings.ping();
       return { state: 'Ready' };
     } catch (error) {
       return { state: 'Unavailable', detail: (error as Error).message };

@@ -32,6 +32,11 @@ describe('ingestion messages', () => {
     expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, blobName: 'https://evil.example/x' }))).toThrow(/inside the ingestion container/);
   });
 
+  it('checks every field of the contract, not only the ones it reads', () => {
+    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, sequence: 'one' }))).toThrow("the message's 'sequence' must be a whole number");
+    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, assetCount: undefined }))).toThrow("the message's 'assetCount' must be a whole number");
+  });
+
   it('parses batches, separating invalid assets', () => {
     const parsed = parseIngestionBatch(
       batch([
@@ -55,6 +60,12 @@ describe('ingestion messages', () => {
     expect(() => parseIngestionBatch('{', MESSAGE)).toThrow(/not valid JSON/);
     expect(() => parseIngestionBatch(JSON.stringify({ version: 1, runId: 'run-1', batchId: 'other', assets: [] }), MESSAGE)).toThrow(/not batch batch-1/);
     expect(() => parseIngestionBatch(JSON.stringify({ version: 1, runId: 'run-1', batchId: 'batch-1' }), MESSAGE)).toThrow(/assets/);
+    expect(() => parseIngestionBatch(JSON.stringify({ version: 2, runId: 'run-1', jobId: 'job-1', batchId: 'batch-1', sequence: 1, assets: [] }), MESSAGE)).toThrow(
+      "blob 'runs/run-1/batch-1.json' is not an IngestionBatch: version: unsupported version 2 (expected 1)",
+    );
+    expect(() => parseIngestionBatch(JSON.stringify({ version: 1, runId: 'run-1', batchId: 'batch-1', sequence: 1.5, assets: {} }), MESSAGE)).toThrow(
+      "blob 'runs/run-1/batch-1.json' is not an IngestionBatch: jobId: Required; sequence: Expected integer, received float; assets: Expected array, received object",
+    );
   });
 
   it('does not count schemas and columns as assets', () => {

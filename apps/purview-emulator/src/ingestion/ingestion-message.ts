@@ -1,5 +1,5 @@
-import { IngestionBatch, IngestionMessage, NON_COUNTED_TYPENAMES, ScannedAsset } from '@purview-emulator/contracts';
-import { scannedAssetProblem } from '../datamap/atlas-input';
+import { type ZodIssue, z } from 'zod';
+import { IngestionBatchSchema, IngestionMessage, IngestionMessageSchema, NON_COUNTED_TYPENAMES, ScannedAsset, ScannedAssetSchema } from '@purview-emulator/contracts';
 
 /** Why a message or batch can never be ingested; carries the run when it could be read. */
 export class IngestionFormatError extends Error {
@@ -15,8 +15,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function nonEmptyString(obj: Record<string, unknown>, key: string): boolean {
-  return typeof obj[key] === 'string' && (obj[key] as string) !== '';
+/** The runId of a message that may be malformed, when it has one. */
+function runIdIn(value: unknown): string | undefined {
+  return isObject(value) && typeof value.runId === 'string' && value.runId !== '' ? value.runId : undefined;
 }
 
 /** Queue messages may be plain JSON or base64-encoded JSON (Azure Functions' convention). */
@@ -39,8 +40,7 @@ function decodeJson(text: string): unknown {
 /** The run a message belongs to, when it can be read at all (for failing the run of a poison message). */
 export function runIdOf(text: string): string | undefined {
   try {
-    const value = decodeJson(text);
-    return isObject(value) && nonEmptyString(value, 'runId') ? (value.runId as string) : undefined;
+    return runIdIn(decodeJson(text));
   } catch {
     return undefined;
   }
@@ -48,24 +48,23 @@ export function runIdOf(text: string): string | undefined {
 
 export function parseIngestionMessage(text: string): IngestionMessage {
   const value = decodeJson(text);
-  if (!isObject(value)) throw new IngestionFormatError('the message is not a JSON object');
-  const runId = nonEmptyString(value, 'runId') ? (value.runId as string) : undefined;
-  if (value.version !== 1) throw new IngestionFormatError(`unsupported message version ${JSON.stringify(value.version)} (expected 1)`, runId);
-  for (const key of ['runId', 'jobId', 'batchId', 'blobName']) {
-    if (!nonEmptyString(value, key)) throw new IngestionFormatError(`the message has no '${key}'`, runId);
-  }
-  const blobName = value.blobName as string;
-  if (/^[a-z]+:\/\//i.test(blobName) || blobName.startsWith('/') || blobName.split('/').includes('..')) {
-    throw new IngestionFormatError(`blobName '${blobName}' must be a blob name inside the ingestion container`, runId);
-  }
-  return value as unknown as IngestionMessage;
+  const result = IngestionMessageSchema.safeParse(value);
+  if (!result.success) throw new IngestionFormatError(result.error.issues[0].message, runIdIn(value));
+  return result.data;
 }
 
+/** The batch as the contract has it, but with its assets unchecked: an invalid asset is skipped, not the batch. */
+const BatchEnvelopeSchema = IngestionBatchSchema.extend({ assets: z.array(z.unknown()) });
+
 export interface ParsedBatch {
-  batch: IngestionBatch;
+  batch: z.infer<typeof BatchEnvelopeSchema>;
   valid: ScannedAsset[];
   /** Assets that cannot be written, with the reason (counted as failed, the rest of the batch is ingested). */
   invalid: { index: number; typeName?: string; problem: string }[];
+}
+
+function describeIssues(issues: ZodIssue[]): string {
+  return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
 export function parseIngestionBatch(text: string, message: IngestionMessage): ParsedBatch {
@@ -75,20 +74,20 @@ export function parseIngestionBatch(text: string, message: IngestionMessage): Pa
   } catch {
     throw new IngestionFormatError(`blob '${message.blobName}' is not valid JSON`, message.runId);
   }
-  if (!isObject(value)) throw new IngestionFormatError(`blob '${message.blobName}' is not an IngestionBatch object`, message.runId);
-  if (value.version !== 1) throw new IngestionFormatError(`blob '${message.blobName}' has unsupported version ${JSON.stringify(value.version)}`, message.runId);
-  if (value.runId !== message.runId || value.batchId !== message.batchId) {
+  // A blob holding another batch is named as such, whatever else is wrong with it.
+  if (isObject(value) && (value.runId !== message.runId || value.batchId !== message.batchId)) {
     throw new IngestionFormatError(`blob '${message.blobName}' holds batch ${String(value.batchId)} of run ${String(value.runId)}, not batch ${message.batchId} of run ${message.runId}`, message.runId);
   }
-  if (!Array.isArray(value.assets)) throw new IngestionFormatError(`blob '${message.blobName}' has no 'assets' array`, message.runId);
+  const envelope = BatchEnvelopeSchema.safeParse(value);
+  if (!envelope.success) throw new IngestionFormatError(`blob '${message.blobName}' is not an IngestionBatch: ${describeIssues(envelope.error.issues)}`, message.runId);
   const valid: ScannedAsset[] = [];
   const invalid: ParsedBatch['invalid'] = [];
-  value.assets.forEach((asset: unknown, index) => {
-    const problem = scannedAssetProblem(asset);
-    if (problem) invalid.push({ index, typeName: isObject(asset) && typeof asset.typeName === 'string' ? asset.typeName : undefined, problem });
-    else valid.push(asset as ScannedAsset);
+  envelope.data.assets.forEach((asset, index) => {
+    const result = ScannedAssetSchema.safeParse(asset);
+    if (result.success) valid.push(result.data);
+    else invalid.push({ index, typeName: isObject(asset) && typeof asset.typeName === 'string' ? asset.typeName : undefined, problem: result.error.issues[0].message });
   });
-  return { batch: value as unknown as IngestionBatch, valid, invalid };
+  return { batch: envelope.data, valid, invalid };
 }
 
 /** Assets as scan statistics count them: schemas and columns describe another asset and are not counted. */

@@ -6,6 +6,8 @@ import { StorageAccountsService } from '../storage/storage-accounts.service';
 import { IngestionFormatError } from './ingestion-message';
 
 export const POISON_QUEUE = 'purview-ingestion-poison';
+/** Batch blobs live under runs/{runId}/ (runtimes name them from the job's blobPrefix, runs/{runId}/parts/{n}/). */
+export const RUNS_FOLDER = 'runs/';
 /** Batches are small JSON documents; anything bigger is refused rather than buffered. */
 export const MAX_BATCH_BYTES = 64 * 1024 * 1024;
 /** Deadlines per storage call (Azurite is local: anything slower means it is down or stuck). */
@@ -39,6 +41,10 @@ export function describeError(error: unknown): string {
 @Injectable()
 export class IngestionStorage {
   private clients?: { container: ContainerClient; queue: QueueClient; poison: QueueClient };
+  /** Visibility renewals in flight, per message: a delete waits for one so it uses the newest pop receipt. */
+  private readonly renewals = new Map<ReceivedIngestionMessage, Promise<void>>();
+  /** Messages being deleted: no renewal starts for them any more. */
+  private readonly settling = new WeakSet<ReceivedIngestionMessage>();
 
   constructor(private readonly storage: StorageAccountsService) {}
 
@@ -74,7 +80,29 @@ export class IngestionStorage {
     return response.receivedMessageItems.map((m) => ({ messageId: m.messageId, popReceipt: m.popReceipt, dequeueCount: m.dequeueCount, messageText: m.messageText }));
   }
 
+  /**
+   * Keeps a message invisible for `seconds` more while it is being worked on. Updates `message.popReceipt` (the
+   * queue issues a new one). Does nothing once the message is being deleted.
+   */
+  async renewVisibility(message: ReceivedIngestionMessage, seconds: number, abortSignal?: AbortSignal): Promise<void> {
+    if (this.settling.has(message) || this.renewals.has(message)) return;
+    const renewal = (async () => {
+      const response = await this.call('renewing a message', SHORT_CALL_MS, abortSignal, (signal) =>
+        this.get().queue.updateMessage(message.messageId, message.popReceipt, undefined, seconds, { abortSignal: signal }),
+      );
+      if (response.popReceipt) message.popReceipt = response.popReceipt;
+    })();
+    this.renewals.set(message, renewal);
+    try {
+      await renewal;
+    } finally {
+      this.renewals.delete(message);
+    }
+  }
+
   async deleteMessage(message: ReceivedIngestionMessage, abortSignal?: AbortSignal): Promise<void> {
+    this.settling.add(message);
+    await this.renewals.get(message)?.catch(() => undefined);
     try {
       await this.call('deleting a message', SHORT_CALL_MS, abortSignal, (signal) => this.get().queue.deleteMessage(message.messageId, message.popReceipt, { abortSignal: signal }));
     } catch (error) {
@@ -100,6 +128,30 @@ export class IngestionStorage {
 
   async deleteBlob(blobName: string, abortSignal?: AbortSignal): Promise<void> {
     await this.call(`deleting blob '${blobName}'`, SHORT_CALL_MS, abortSignal, (signal) => this.get().container.getBlockBlobClient(blobName).deleteIfExists({ abortSignal: signal }));
+  }
+
+  /** The run ids that have blobs under runs/{runId}/ in the ingestion container (one listing by folder). */
+  async runFolders(abortSignal?: AbortSignal): Promise<string[]> {
+    return this.call('listing the run folders', LONG_CALL_MS, abortSignal, async (signal) => {
+      const ids: string[] = [];
+      for await (const item of this.get().container.listBlobsByHierarchy('/', { prefix: RUNS_FOLDER, abortSignal: signal })) {
+        if (item.kind === 'prefix') ids.push(item.name.slice(RUNS_FOLDER.length).replace(/\/$/, ''));
+      }
+      return ids;
+    });
+  }
+
+  /** Deletes every blob under runs/{runId}/; returns how many it deleted. */
+  async deleteRunFolder(runId: string, abortSignal?: AbortSignal): Promise<number> {
+    const prefix = `${RUNS_FOLDER}${runId}/`;
+    return this.call(`deleting the blobs under '${prefix}'`, LONG_CALL_MS, abortSignal, async (signal) => {
+      const container = this.get().container;
+      let deleted = 0;
+      for await (const blob of container.listBlobsFlat({ prefix, abortSignal: signal })) {
+        if ((await container.getBlockBlobClient(blob.name).deleteIfExists({ abortSignal: signal })).succeeded) deleted++;
+      }
+      return deleted;
+    });
   }
 
   async sendToPoison(messageText: string, abortSignal?: AbortSignal): Promise<void> {

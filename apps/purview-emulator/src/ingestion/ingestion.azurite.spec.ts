@@ -13,9 +13,10 @@ import { DataMapService } from '../datamap/datamap.service';
 import { StorageModule } from '../storage/storage.module';
 import { StorageAccountsService } from '../storage/storage-accounts.service';
 import { IngestionProcessor } from './ingestion.processor';
-import { IngestionService } from './ingestion.service';
+import { IngestionService, VISIBILITY_TIMEOUT_SECONDS } from './ingestion.service';
+import { IngestionLeftoverSweeper } from './ingestion-leftovers';
 import { IngestionStorage, POISON_QUEUE } from './ingestion-storage';
-import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestedBatchResult, IngestionResultSink } from './ingestion-result-sink';
+import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestedBatchResult, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
 
 jest.setTimeout(60_000);
 
@@ -31,8 +32,13 @@ class FakeSink implements IngestionResultSink {
   readonly recorded = new Map<string, IngestedBatchResult>();
   readonly answers: string[] = [];
   readonly failures: { runId: string; message: string }[] = [];
+  /** Calls made; with `gate` set, each call waits for it (a consumer busy with, or dying over, a batch). */
+  calls = 0;
+  gate?: Promise<void>;
 
   async recordIngestedBatch(runId: string, batchId: string, result: IngestedBatchResult): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
+    this.calls++;
+    if (this.gate) await this.gate;
     const answer = runId !== RUN_ID ? 'unknown-run' : this.recorded.has(batchId) ? 'duplicate' : 'recorded';
     if (answer === 'recorded') this.recorded.set(batchId, result);
     this.answers.push(answer);
@@ -41,6 +47,19 @@ class FakeSink implements IngestionResultSink {
 
   async failIngestion(runId: string, message: string): Promise<void> {
     this.failures.push({ runId, message });
+  }
+
+  /** Runs that have ended (a real sink also waits out the grace period). */
+  readonly ended = new Set<string>();
+
+  async batchState(runId: string, batchId: string): Promise<'recorded' | 'run-ended' | 'open' | 'unknown-run'> {
+    if (runId !== RUN_ID && !this.ended.has(runId)) return 'unknown-run';
+    if (runId === RUN_ID && this.recorded.has(batchId)) return 'recorded';
+    return this.ended.has(runId) ? 'run-ended' : 'open';
+  }
+
+  async endedRuns(runIds: readonly string[]): Promise<string[]> {
+    return runIds.filter((id) => this.ended.has(id));
   }
 }
 
@@ -70,15 +89,16 @@ async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000, wh
   }
 }
 
-async function buildModule(env: Record<string, string>, sink: IngestionResultSink, dir: string): Promise<TestingModule> {
+async function buildModule(env: Record<string, string>, sink: IngestionResultSink, dir: string, options: IngestionOptions = { keepBlobs: false }): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_INGESTION_POLL_MS: '20', ...env })), DatabaseModule, DataMapModule, StorageModule],
     providers: [
       IngestionStorage,
       IngestionProcessor,
       IngestionService,
+      IngestionLeftoverSweeper,
       { provide: INGESTION_RESULT_SINK, useValue: sink },
-      { provide: INGESTION_OPTIONS, useValue: { keepBlobs: false } },
+      { provide: INGESTION_OPTIONS, useValue: options },
     ],
   })
     .setLogger({ log() {}, warn() {}, error() {}, debug() {}, verbose() {} } as never)
@@ -94,6 +114,7 @@ describe('ingestion consumer against Azurite', () => {
   let moduleRef: TestingModule;
   const sink = new FakeSink();
   let storage: StorageAccountsService;
+  let azuriteEnv: Record<string, string>;
 
   const batch: IngestionBatch = {
     version: 1,
@@ -139,6 +160,7 @@ describe('ingestion consumer against Azurite', () => {
       dataDir,
     );
     storage = moduleRef.get(StorageAccountsService);
+    azuriteEnv = { AZURITE_BLOB_PORT: String(blobPort), AZURITE_QUEUE_PORT: String(queuePort), AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`, PURVIEW_INGESTION_ACCOUNT: ACCOUNT };
     await eventually(() => expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready' }), 30_000, 'ingestion to become Ready');
   });
 
@@ -199,6 +221,95 @@ describe('ingestion consumer against Azurite', () => {
     await eventually(queueIsEmpty, 20_000, 'the queue to drain');
     expect(sink.failures).toEqual([{ runId: RUN_ID, message: expect.stringContaining('batch-0002.json') }]);
     expect(sink.answers).toEqual(['recorded', 'duplicate']);
+  });
+
+  it('gets a message back within the visibility timeout when the consumer that took it stops (not after a minute)', async () => {
+    const service = moduleRef.get(IngestionService);
+    const held = { ...message, batchId: 'batch-0003', sequence: 3, blobName: `runs/${RUN_ID}/batch-0003.json` };
+    const body = JSON.stringify({ ...batch, batchId: held.batchId, sequence: 3 });
+    await container().getBlockBlobClient(held.blobName).upload(body, Buffer.byteLength(body));
+    let die!: (error: Error) => void;
+    sink.gate = new Promise<void>((_resolve, reject) => (die = reject));
+    const callsBefore = sink.calls;
+    await queue().sendMessage(JSON.stringify(held));
+    await eventually(() => expect(sink.calls).toBe(callsBefore + 1), 20_000, 'the consumer to take the message');
+    // The consumer goes away in the middle of the batch: the message stays on the queue, invisible, unrenewed.
+    const stopping = service.stop();
+    die(new Error('consumer died'));
+    await stopping;
+    sink.gate = undefined;
+    const stoppedAt = Date.now();
+    service.start();
+    // Within the (default) visibility timeout and a poll or two; it used to stay invisible for 60 s.
+    await eventually(() => expect(sink.answers.at(-1)).toBe('recorded'), 20_000, 'the held batch to be ingested after the restart');
+    expect(Date.now() - stoppedAt).toBeLessThan((VISIBILITY_TIMEOUT_SECONDS + 5) * 1000);
+    await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
+  });
+
+  it('keeps a message invisible for as long as it works on it, by renewing its visibility', async () => {
+    // This suite's consumer steps aside; a second one with a 2 s visibility timeout takes the message.
+    const service = moduleRef.get(IngestionService);
+    await service.stop();
+    const slowSink = new FakeSink();
+    let finish!: () => void;
+    slowSink.gate = new Promise<void>((resolve) => (finish = resolve));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-slow-'));
+    const slow = await buildModule(azuriteEnv, slowSink, dir, { keepBlobs: false, visibilityTimeoutSeconds: 2 });
+    try {
+      await uploadBatch();
+      await queue().sendMessage(JSON.stringify(message));
+      await eventually(() => expect(slowSink.calls).toBe(1), 20_000, 'the consumer to take the message');
+      // Three timeouts' worth of work: the message must never become visible meanwhile.
+      const busyUntil = Date.now() + 6000;
+      while (Date.now() < busyUntil) {
+        expect((await queue().peekMessages({ numberOfMessages: 32 })).peekedMessageItems).toHaveLength(0);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      finish();
+      await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
+      expect(slowSink.calls).toBe(1);
+      expect(slowSink.answers).toEqual(['recorded']);
+    } finally {
+      finish();
+      await slow.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      service.start();
+    }
+  });
+  it('deletes what ended runs left under runs/{runId}/: at start-up, then as runs end; never blobs of live or unknown runs', async () => {
+    const ended = 'a1b2c3d4-0000-4000-8000-000000000001';
+    const later = 'a1b2c3d4-0000-4000-8000-000000000002';
+    const unknown = 'a1b2c3d4-0000-4000-8000-000000000003';
+    const leftovers = [`runs/${ended}/parts/0/job-00001.json`, `runs/${ended}/parts/1/job-00002.json`, `runs/${later}/parts/0/job-00001.json`, `runs/${unknown}/x.json`];
+    for (const name of leftovers) await container().getBlockBlobClient(name).upload('{}', 2);
+    const names = async () => {
+      const found: string[] = [];
+      for await (const blob of container().listBlobsFlat({ prefix: 'runs/' })) found.push(blob.name);
+      return found.sort();
+    };
+    // A message of the ended run still on the queue: its blob goes, and the message is dropped, not poisoned.
+    const late = { ...message, runId: ended, batchId: 'late', blobName: leftovers[0] };
+    const leftoverSink = new FakeSink();
+    leftoverSink.ended.add(ended);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-leftovers-'));
+    const service = moduleRef.get(IngestionService);
+    await service.stop(); // this suite's consumer steps aside
+    const swept = await buildModule(azuriteEnv, leftoverSink, dir, { keepBlobs: false, leftoverGraceSeconds: 0, leftoverSweepMs: 200 });
+    try {
+      await eventually(async () => expect(await names()).toEqual([leftovers[2], leftovers[3]]), 20_000, 'the ended run\'s blobs to go at start-up');
+      await queue().sendMessage(JSON.stringify(late));
+      await eventually(queueIsEmpty, 20_000, 'the late message to be handled');
+      expect((await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText)).not.toContain(JSON.stringify(late));
+      expect(leftoverSink.failures).toEqual([]);
+      // The other run ends: its blobs go at the next sweep; the unknown run's stay.
+      leftoverSink.ended.add(later);
+      await eventually(async () => expect(await names()).toEqual([leftovers[3]]), 20_000, 'the later run\'s blobs to go');
+    } finally {
+      await swept.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+      await container().getBlockBlobClient(leftovers[3]).deleteIfExists();
+      service.start();
+    }
   });
 });
 

@@ -19,6 +19,8 @@ function setup(options: { upsert?: () => Promise<unknown>; keepBlobs?: boolean }
   const sink: IngestionResultSink = {
     recordIngestedBatch: jest.fn(async () => 'recorded' as const),
     failIngestion: jest.fn(async () => undefined),
+    batchState: jest.fn(async () => 'open' as const),
+    endedRuns: jest.fn(async () => []),
   };
   const processor = new IngestionProcessor(storage as unknown as IngestionStorage, dataMap as unknown as DataMapService, sink, { keepBlobs: options.keepBlobs ?? false });
   (processor as unknown as { logger: unknown }).logger = { log() {}, warn() {}, error() {}, debug() {} };
@@ -62,5 +64,18 @@ describe('IngestionProcessor', () => {
     storage.downloadBatch.mockResolvedValueOnce(undefined as never);
     expect((await processor.process(received(1))).kind).toBe('poisoned');
     expect(sink.failIngestion).toHaveBeenCalledWith('run-1', expect.stringContaining('does not exist'));
+    expect(sink.batchState).toHaveBeenCalledWith('run-1', 'b-1');
+  });
+
+  it.each(['recorded', 'run-ended'] as const)('drops, without failing the run, a message whose blob is gone when the batch is %s', async (state) => {
+    // 'recorded': a later attempt re-sent the batch under the same id, and the first message ingested the blob both
+    // point at; 'run-ended': the run's leftovers were swept.
+    const { processor, storage, sink, calls, dataMap } = setup();
+    storage.downloadBatch.mockResolvedValueOnce(undefined as never);
+    (sink.batchState as jest.Mock).mockResolvedValueOnce(state);
+    expect(await processor.process(received(1))).toEqual(expect.objectContaining({ kind: 'dropped', runId: 'run-1', batchId: 'b-1' }));
+    expect(calls).toEqual(['deleteMessage']);
+    expect(sink.failIngestion).not.toHaveBeenCalled();
+    expect(dataMap.upsertAssets).not.toHaveBeenCalled();
   });
 });

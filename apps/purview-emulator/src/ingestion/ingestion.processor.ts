@@ -2,13 +2,16 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IngestionMessage } from '@purview-emulator/contracts';
 import { DataMapService } from '../datamap/datamap.service';
 import { IngestionFormatError, countedAssets, parseIngestionBatch, parseIngestionMessage, runIdOf } from './ingestion-message';
-import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
+import { BatchRecordOutcome, INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
 import { IngestionStorage, ReceivedIngestionMessage, describeError } from './ingestion-storage';
 
 /** A message delivered more often than this is moved to the poison queue instead of being tried again. */
 export const MAX_DEQUEUE_COUNT = 5;
 
-export type ProcessOutcome = { kind: 'ingested'; runId: string; batchId: string; recorded: 'recorded' | 'duplicate' | 'unknown-run' } | { kind: 'poisoned'; reason: string };
+export type ProcessOutcome =
+  | { kind: 'ingested'; runId: string; batchId: string; recorded: BatchRecordOutcome }
+  | { kind: 'dropped'; runId: string; batchId: string; reason: string }
+  | { kind: 'poisoned'; reason: string };
 
 /**
  * Ingests one queue message: reads the batch blob, writes its assets to the data map, reports to the scan run, then
@@ -41,7 +44,7 @@ export class IngestionProcessor {
     let parsed;
     try {
       const text = await this.storage.downloadBatch(message.blobName, abortSignal);
-      if (text === undefined) return this.poison(received, message.runId, `batch blob '${message.blobName}' does not exist`, abortSignal);
+      if (text === undefined) return await this.withoutBlob(received, message, abortSignal);
       parsed = parseIngestionBatch(text, message);
     } catch (error) {
       if (error instanceof IngestionFormatError) return this.poison(received, error.runId, error.message, abortSignal);
@@ -65,6 +68,22 @@ export class IngestionProcessor {
       `Ingested batch ${message.batchId} (#${message.sequence}) of run ${message.runId}: ${written.created} created, ${written.updated} updated, ${written.unchanged} unchanged (${recorded}).`,
     );
     return { kind: 'ingested', runId: message.runId, batchId: message.batchId, recorded };
+  }
+
+  /**
+   * The batch's blob is gone. Harmless when the batch was already ingested (an attempt that re-sent its batches: the
+   * first message ingested and deleted the blob both point at) or when its run has ended (its leftovers were swept);
+   * otherwise the message can never be ingested.
+   */
+  private async withoutBlob(received: ReceivedIngestionMessage, message: IngestionMessage, abortSignal?: AbortSignal): Promise<ProcessOutcome> {
+    const state = await this.sink.batchState(message.runId, message.batchId);
+    if (state === 'recorded' || state === 'run-ended') {
+      await this.storage.deleteMessage(received, abortSignal);
+      const reason = state === 'recorded' ? 'the batch was already ingested' : 'its run has ended';
+      this.logger.log(`Dropped the message of batch ${message.batchId} (#${message.sequence}) of run ${message.runId}: its blob is gone and ${reason}.`);
+      return { kind: 'dropped', runId: message.runId, batchId: message.batchId, reason };
+    }
+    return this.poison(received, message.runId, `batch blob '${message.blobName}' does not exist`, abortSignal);
   }
 
   private async poison(received: ReceivedIngestionMessage, runId: string | undefined, reason: string, abortSignal?: AbortSignal): Promise<ProcessOutcome> {

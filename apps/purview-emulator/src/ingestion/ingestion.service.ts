@@ -1,11 +1,16 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { IngestionProcessor } from './ingestion.processor';
-import { IngestionStorage, describeError } from './ingestion-storage';
+import { INGESTION_OPTIONS, IngestionOptions } from './ingestion-result-sink';
+import { IngestionStorage, ReceivedIngestionMessage, describeError } from './ingestion-storage';
 
 /** `receiveMessages` allows at most 32 per call. */
 export const RECEIVE_BATCH = 32;
-export const VISIBILITY_TIMEOUT_SECONDS = 60;
+/**
+ * How long a received message stays invisible. Short, and renewed every third of it while the consumer still works
+ * on the message: if the emulator dies holding messages, they come back within this long (not a minute).
+ */
+export const VISIBILITY_TIMEOUT_SECONDS = 10;
 const BACKOFF_MAX_MS = 10_000;
 /** While storage has never been reachable, health says Starting for this long, then Unavailable. */
 const STARTUP_GRACE_MS = 30_000;
@@ -42,7 +47,12 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly storage: IngestionStorage,
     private readonly processor: IngestionProcessor,
+    @Inject(INGESTION_OPTIONS) private readonly options: IngestionOptions,
   ) {}
+
+  private get visibilitySeconds(): number {
+    return this.options.visibilityTimeoutSeconds ?? VISIBILITY_TIMEOUT_SECONDS;
+  }
 
   onModuleInit(): void {
     this.start();
@@ -91,12 +101,19 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
           ensured = true;
           this.logger.log(`Ingestion consumer ready: ${this.storage.describe()}.`);
         }
-        const messages = await this.storage.receive(RECEIVE_BATCH, VISIBILITY_TIMEOUT_SECONDS, this.abort.signal);
+        const messages = await this.storage.receive(RECEIVE_BATCH, this.visibilitySeconds, this.abort.signal);
         this.markReady();
         backoff = initialBackoff;
-        for (const message of messages) {
-          if (this.stopped) break;
-          await this.processOne(message);
+        const held = new Set(messages);
+        const keeper = this.keepInvisible(held);
+        try {
+          for (const message of messages) {
+            if (this.stopped) break;
+            await this.processOne(message);
+            held.delete(message);
+          }
+        } finally {
+          clearInterval(keeper);
         }
         if (messages.length === 0) await this.sleep(this.config.storage.ingestionPollMs);
       } catch (error) {
@@ -108,11 +125,25 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async processOne(message: Parameters<IngestionProcessor['process']>[0]): Promise<void> {
+  /** Renews the visibility of the messages still held, every third of the timeout, until cleared. */
+  private keepInvisible(held: Set<ReceivedIngestionMessage>): NodeJS.Timeout {
+    const timer = setInterval(() => {
+      for (const message of held) {
+        this.storage.renewVisibility(message, this.visibilitySeconds, this.abort.signal).catch((error: unknown) => {
+          // It may come back before we are done: a redelivery is harmless (batches count once), just slower.
+          if (!this.stopped) this.logger.debug(`Could not renew the visibility of ingestion message ${message.messageId}: ${describeError(error)}`);
+        });
+      }
+    }, (this.visibilitySeconds * 1000) / 3);
+    timer.unref();
+    return timer;
+  }
+
+  private async processOne(message: ReceivedIngestionMessage): Promise<void> {
     try {
       const outcome = await this.processor.process(message, this.abort.signal);
       if (outcome.kind === 'ingested') this.ingested++;
-      else this.poisoned++;
+      else if (outcome.kind === 'poisoned') this.poisoned++;
     } catch (error) {
       if (this.stopped) return;
       // Left on the queue: it becomes visible again after the visibility timeout and is retried (then poisoned).

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { SelfHostedIntegrationRuntimeNode } from '@purview-emulator/contracts';
 
 /** A registered node. Its credential is kept only as a hash; liveness is derived from `lastConnectMs`. */
 @Entity('integration_runtime_nodes')
@@ -27,5 +28,5 @@ export class IntegrationRuntimeNodeEntity {
   @Column({ name: 'remote_access_port', type: 'integer', nullable: true }) remoteAccessPort!: number | null;
   @Column({ type: 'boolean', default: false }) upgrading!: boolean;
   @Column({ name: 'last_stop_time', type: 'varchar', nullable: true }) lastStopTime!: string | null;
-  @Column({ name: 'last_update_result', type: 'varchar', default: 'None' }) lastUpdateResult!: 'None' | 'Succeed' | 'Fail';
+  @Column({ name: 'last_update_result', type: 'varchar', default: 'None' }) lastUpdateResult!: SelfHostedIntegrationRuntimeNode['lastUpdateResult'];
 }

@@ -227,6 +227,23 @@ describe('integration runtimes over HTTP', () => {
     await http.post('/_emulator/runtime/heartbeat').send({ version: '5.40.9000.1', runningJobs: 0 }).expect(401);
   });
 
+  it('answers a missing integration runtime the same way on every route that names one, whichever module serves it', async () => {
+    const missing = { code: 'IntegrationRuntimeNotFound', message: "Integration runtime 'ghost-ir' was not found." };
+    const routes: [string, Promise<request.Response>][] = [
+      ['status', http.get(`/scan/integrationruntimes/ghost-ir/status${V}`).set(auth())],
+      ['regenerateAuthKey', http.post(`/scan/integrationruntimes/ghost-ir:regenerateAuthKey${V}`).set(auth()).send({ keyName: 'authKey1' })],
+      ['delete node', http.delete(`/scan/integrationruntimes/ghost-ir/nodes/node1${V}`).set(auth())],
+      ['enableInteractiveQuery', http.post(`/scan/integrationruntimes/ghost-ir:enableInteractiveQuery${V}`).set(auth()).send({ autoTerminationMinutes: 5 })],
+      ['get relay', http.get('/_emulator/integrationruntimes/ghost-ir/relay').set(auth())],
+      ['put relay', http.put('/_emulator/integrationruntimes/ghost-ir/relay').set(auth()).send({ enabled: false })],
+      ['serviceUrls', http.get('/_emulator/integrationruntimes/ghost-ir/serviceUrls').set(auth())],
+    ];
+    for (const [route, pending] of routes) {
+      const answer = await pending;
+      expect([route, answer.status, answer.body.error, answer.headers['x-ms-error-code']]).toEqual([route, 404, missing, 'IntegrationRuntimeNotFound']);
+    }
+  });
+
   it('refuses malformed registrations with the reason', async () => {
     expect((await register('IR@nonsense', 'n').expect(400)).body.error.code).toBe('MalformedAuthKey');
     await http.post('/_emulator/runtime/register').send({ authKey: 'x' }).expect(400);

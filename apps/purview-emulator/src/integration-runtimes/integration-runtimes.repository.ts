@@ -17,8 +17,8 @@ export class IntegrationRuntimesRepository {
     return repo.createQueryBuilder('ir').where('ir.name = :name COLLATE NOCASE', { name }).getOne();
   }
 
-  findById(id: string): Promise<IntegrationRuntimeEntity | null> {
-    return this.runtimes.findOneBy({ id });
+  findById(id: string, manager?: EntityManager): Promise<IntegrationRuntimeEntity | null> {
+    return (manager ? manager.getRepository(IntegrationRuntimeEntity) : this.runtimes).findOneBy({ id });
   }
 
   page(skip: number, take: number): Promise<[IntegrationRuntimeEntity[], number]> {

@@ -1,23 +1,15 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import {
   AUTH_KEY_NAMES,
   AuthKeyName,
-  AutoUpdateSettings,
-  HeartbeatRequest,
-  HeartbeatResponse,
   IntegrationRuntime,
   IntegrationRuntimeAuthKeys,
   IntegrationRuntimeMonitoringData,
-  NodeView,
-  RegisterNodeRequest,
-  RegisterNodeResponse,
-  RemoteAccessRequest,
-  RemoteAccessSettings,
   SelfHostedIntegrationRuntimeNode,
   SelfHostedIntegrationRuntimeStatus,
   formatAuthKey,
-  parseAuthKey,
 } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig, serviceEndpointOf } from '../config/emulator-config';
 import { Clock } from '../common/clock';
@@ -25,69 +17,25 @@ import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DatabaseSecrets } from '../database/database-secrets';
 import { IntegrationRuntimeEntity } from './integration-runtime.entity';
-import { IntegrationRuntimeNodeEntity } from './integration-runtime-node.entity';
+import { IntegrationRuntimeDirectory, integrationRuntimeNotFound } from './integration-runtime-directory';
 import { IntegrationRuntimesRepository } from './integration-runtimes.repository';
-import { maxConcurrentJobsFor } from './node-capacity';
-import { assessNodes, buildStatus, dispatcherOf, isNodeOnline } from './runtime-status';
-import { updateTarget } from './runtime-versions';
-import { serviceEndpointsOf } from '../account/service-urls';
-
-/** Documented limit: "You can have up to four nodes associated with a self-hosted integration runtime". */
-export const MAX_NODES_PER_RUNTIME = 4;
-
-/** How the scheduler sees a node: may it take jobs now, and how many at once. */
-export interface SchedulingNode {
-  nodeId: string;
-  nodeName: string;
-  online: boolean;
-  acceptsJobs: boolean;
-  /** Why the node takes no jobs (expired version, upgrading, offline). */
-  reason?: string;
-  expired: boolean;
-  concurrentJobsLimit: number;
-}
+import { buildStatus } from './runtime-status';
 
 /**
- * Asked before an integration runtime is deleted; answers the names of what still uses it (say, scans). Other
- * modules register checks, so this module needs no import of theirs.
+ * The integration runtime API: create, replace, list, delete, auth keys, `/status`, monitoring data and node
+ * administration (get, limit, remove). Other modules reach IRs through IntegrationRuntimeDirectory; nodes talk to
+ * NodeSessionsService.
  */
-export type RuntimeDeletionCheck = (integrationRuntimeName: string) => Promise<string[]>;
-
-/**
- * Told once an integration runtime's deletion has committed, so a module that keeps state for it (say, the relay's
- * listeners on its hybrid connection) lets go at once instead of polling the table. Registered like deletion checks.
- */
-export type RuntimeDeletedHook = (deleted: { id: string; name: string }) => void;
-
-/** Adds fields another module owns to an IR's `/status` typeProperties (say, interactive authoring's state). */
-export type RuntimeStatusExtension = (integrationRuntimeName: string) => Promise<Partial<SelfHostedIntegrationRuntimeStatus['properties']['typeProperties']>>;
-
-/** A node as the runtime gateway sees it once its credential checked out. */
-export interface AuthenticatedNode {
-  nodeId: string;
-  nodeName: string;
-  integrationRuntimeId: string;
-  integrationRuntimeName: string;
-}
-
 @Injectable()
 export class IntegrationRuntimesService {
-  private readonly deletionChecks: RuntimeDeletionCheck[] = [];
-  private readonly deletedHooks: RuntimeDeletedHook[] = [];
-  private readonly logger = new Logger('IntegrationRuntimes');
-  private readonly statusExtensions: RuntimeStatusExtension[] = [];
-
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly repository: IntegrationRuntimesRepository,
+    private readonly directory: IntegrationRuntimeDirectory,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly secrets: DatabaseSecrets,
   ) {}
-
-  findByName(name: string): Promise<IntegrationRuntimeEntity | null> {
-    return this.repository.findByName(name);
-  }
 
   async get(name: string): Promise<IntegrationRuntime> {
     return this.toContract(await this.require(name));
@@ -119,22 +67,10 @@ export class IntegrationRuntimesService {
     });
   }
 
-  addDeletionCheck(check: RuntimeDeletionCheck): void {
-    this.deletionChecks.push(check);
-  }
-
-  onDeleted(hook: RuntimeDeletedHook): void {
-    this.deletedHooks.push(hook);
-  }
-
-  addStatusExtension(extension: RuntimeStatusExtension): void {
-    this.statusExtensions.push(extension);
-  }
-
   /** Deleting an IR removes its nodes, which revokes their credentials at once. An IR that scans use cannot go (409). */
   async delete(name: string): Promise<void> {
     const existing = await this.require(name);
-    const users = (await Promise.all(this.deletionChecks.map((check) => check(existing.name)))).flat();
+    const users = await this.directory.usersOf(existing.name);
     if (users.length > 0) {
       throw PurviewError.conflict(
         `Integration runtime '${existing.name}' is referenced by ${users.length} scan(s): ${users.join(', ')}. Point those scans at another integration runtime or delete them first.`,
@@ -146,15 +82,7 @@ export class IntegrationRuntimesService {
       if (current) await this.repository.deleteRuntime(current.id, manager);
       return current;
     });
-    if (!deleted) return;
-    for (const hook of this.deletedHooks) {
-      // The IR is gone already: a hook that fails must not turn the DELETE into an error.
-      try {
-        hook({ id: deleted.id, name: deleted.name });
-      } catch (error) {
-        this.logger.warn(`After deleting integration runtime '${deleted.name}': ${(error as Error).message}`);
-      }
-    }
+    if (deleted) this.directory.announceDeleted({ id: deleted.id, name: deleted.name });
   }
 
   async listAuthKeys(name: string): Promise<IntegrationRuntimeAuthKeys> {
@@ -174,7 +102,7 @@ export class IntegrationRuntimesService {
   async regenerateAuthKey(name: string, keyName: AuthKeyName): Promise<IntegrationRuntimeAuthKeys> {
     return this.transactions.run(async (manager) => {
       const ir = await this.repository.findByName(name, manager);
-      if (!ir) throw PurviewError.notFound('Integration runtime', name);
+      if (!ir) throw integrationRuntimeNotFound(name);
       const secret = newSecret();
       if (keyName === 'authKey1') ir.authKey1 = this.secrets.seal('integration_runtimes.auth_key1', ir.id, secret);
       else ir.authKey2 = this.secrets.seal('integration_runtimes.auth_key2', ir.id, secret);
@@ -189,237 +117,18 @@ export class IntegrationRuntimesService {
     const ir = await this.require(name);
     const nodes = await this.repository.nodesOf(ir.id);
     const status = buildStatus(ir, nodes, { config: this.config, nowMs: this.clock.nowMs() });
-    for (const extension of this.statusExtensions) Object.assign(status.properties.typeProperties, await extension(ir.name));
+    Object.assign(status.properties.typeProperties, await this.directory.statusExtras(ir.name));
     return status;
   }
 
-  /** Counts for the health endpoint. */
-  async connectivity(): Promise<{ integrationRuntimes: number; nodes: number; nodesOnline: number }> {
-    const [runtimes, nodes] = await Promise.all([this.repository.all(), this.repository.allNodes()]);
-    const nowMs = this.clock.nowMs();
-    return { integrationRuntimes: runtimes.length, nodes: nodes.length, nodesOnline: nodes.filter((n) => isNodeOnline(n, nowMs, this.config)).length };
-  }
-
   /**
-   * Registers a node with an auth key. Refused: a name already in use (unless `force`, which replaces that node and
-   * revokes its credential), a fifth node, and a second node while no existing node has remote access enabled.
+   * For NodeSessionsService.registerNode, inside its transaction: the IR whose key has this secret, and which key.
+   * Auth-key secrets are read here only, beside the code that generates them.
    */
-  async registerNode(request: RegisterNodeRequest): Promise<RegisterNodeResponse> {
-    let key;
-    try {
-      key = parseAuthKey(request.authKey);
-    } catch (error) {
-      throw PurviewError.badRequest((error as Error).message, 'MalformedAuthKey');
-    }
-    if (key.accountName.toLowerCase() !== this.config.accountName.toLowerCase()) {
-      throw PurviewError.unauthorized(`The authentication key belongs to account '${key.accountName}', but this emulator serves account '${this.config.accountName}'.`, 'InvalidAuthKey');
-    }
-    const credentialSecret = randomBytes(32).toString('base64url');
-    const nodeId = randomUUID();
-    const result = await this.transactions.run(async (manager) => {
-      const ir = await manager.getRepository(IntegrationRuntimeEntity).findOneBy({ id: key.integrationRuntimeId });
-      const keyName = ir && AUTH_KEY_NAMES.find((k) => safeEqual(this.secretOf(ir, k), key.secret));
-      if (!ir || !keyName) {
-        throw PurviewError.unauthorized(`The authentication key is not valid for any integration runtime of account '${this.config.accountName}'. It may have been regenerated, or its integration runtime deleted; copy a current key from :listAuthKeys.`, 'InvalidAuthKey');
-      }
-      let nodes = await this.repository.nodesOf(ir.id, manager);
-      const sameName = nodes.find((n) => n.nodeName.toLowerCase() === request.nodeName.toLowerCase());
-      if (sameName && !request.force) {
-        throw PurviewError.conflict(`A node named '${sameName.nodeName}' is already registered to integration runtime '${ir.name}'. Choose another node name, or replace that node with 'shir register --force'.`, 'NodeNameInUse');
-      }
-      if (sameName) {
-        await this.repository.deleteNode(sameName.id, manager);
-        nodes = nodes.filter((n) => n.id !== sameName.id);
-      }
-      if (nodes.length >= MAX_NODES_PER_RUNTIME) {
-        throw PurviewError.conflict(`Integration runtime '${ir.name}' already has ${nodes.length} nodes (${nodes.map((n) => n.nodeName).join(', ')}); a self-hosted integration runtime can have at most ${MAX_NODES_PER_RUNTIME}. Remove one first (DELETE …/nodes/{nodeName} or 'shir unregister' on it).`, 'TooManyNodes');
-      }
-      if (nodes.length > 0 && !nodes.some((n) => n.remoteAccessEnabled)) {
-        throw PurviewError.conflict(
-          `Registration of new node is forbidden when Remote Access is disabled on another node. To enable it, run 'shir remote-access enable [--port 8060]' on the machine of node '${nodes[0].nodeName}' (dmgcmd -EnableRemoteAccess "<port>" on a real SHIR).`,
-          'RemoteAccessDisabled',
-        );
-      }
-      const now = this.clock.iso();
-      await this.repository.insertNode(
-        {
-          id: nodeId,
-          integrationRuntimeId: ir.id,
-          nodeName: request.nodeName,
-          machineName: request.machineName,
-          credentialHash: hashSecret(credentialSecret),
-          registeredWith: keyName,
-          version: request.version,
-          os: request.os ?? null,
-          cores: request.cores,
-          memoryMb: request.memoryMb,
-          registerTime: now,
-          // Registered is not running: the node is Initializing until its host service calls in.
-          lastConnectMs: null,
-          lastStartTime: null,
-          lastStopTime: null,
-          runningJobs: 0,
-          availableMemoryMb: null,
-          cpuUtilization: null,
-          relayConnected: null,
-          concurrentJobsLimit: null,
-          maxConcurrentJobs: maxConcurrentJobsFor(request.cores, request.memoryMb),
-          remoteAccessEnabled: false,
-          remoteAccessPort: null,
-          upgrading: false,
-          lastUpdateResult: 'None',
-        },
-        manager,
-      );
-      return ir;
-    });
-    return {
-      accountName: this.config.accountName,
-      integrationRuntime: { name: result.name, id: result.id },
-      node: { name: request.nodeName, id: nodeId },
-      nodeCredential: `${nodeId}.${credentialSecret}`,
-      ...this.intervals(),
-    };
-  }
-
-  /** Checks a node credential (`{nodeId}.{secret}`); every call also counts as a sign of life. */
-  async authenticateNode(credential: string): Promise<AuthenticatedNode> {
-    const [nodeId, secret] = credential.split('.');
-    const node = nodeId && secret ? await this.repository.findNode(nodeId) : null;
-    if (!node || !safeEqual(node.credentialHash, hashSecret(secret))) {
-      throw PurviewError.unauthorized('The node credential is not recognised: this node was removed from its integration runtime, or the integration runtime was deleted. Register the node again with a current auth key.', 'InvalidNodeCredential');
-    }
-    const ir = await this.repository.findById(node.integrationRuntimeId);
-    if (!ir) throw PurviewError.unauthorized('The integration runtime of this node no longer exists.', 'InvalidNodeCredential');
-    const nowMs = this.clock.nowMs();
-    const restarted = !isNodeOnline(node, nowMs, this.config);
-    await this.repository.updateNode(node.id, {
-      lastConnectMs: nowMs,
-      ...(restarted ? { lastStartTime: this.clock.iso(), ...(node.lastConnectMs !== null ? { lastStopTime: new Date(node.lastConnectMs).toISOString() } : {}) } : {}),
-    });
-    return { nodeId: node.id, nodeName: node.nodeName, integrationRuntimeId: ir.id, integrationRuntimeName: ir.name };
-  }
-
-  intervals(): { heartbeatIntervalSeconds: number; offlineAfterSeconds: number } {
-    return { heartbeatIntervalSeconds: this.config.heartbeatIntervalSeconds, offlineAfterSeconds: this.config.nodeOfflineAfterSeconds };
-  }
-
-  /**
-   * Records a heartbeat. A node that was upgrading and now reports another version finished its update. The
-   * dispatcher role is written down here, so it stays with one node while that node can work.
-   */
-  async heartbeat(node: AuthenticatedNode, request: HeartbeatRequest): Promise<HeartbeatResponse> {
-    const before = await this.requireNode(node.nodeId);
-    const finishedUpdate = before.upgrading && !request.upgrading && request.version !== before.version;
-    await this.repository.updateNode(node.nodeId, {
-      version: request.version,
-      runningJobs: request.runningJobs,
-      availableMemoryMb: request.availableMemoryMb ?? null,
-      cpuUtilization: request.cpuUtilization ?? null,
-      relayConnected: request.relayConnected ?? null,
-      upgrading: request.upgrading ?? false,
-      ...(finishedUpdate ? { lastUpdateResult: 'Succeed' as const } : {}),
-    });
-    const ir = (await this.repository.findById(node.integrationRuntimeId))!;
-    const nodes = await this.repository.nodesOf(ir.id);
-    const nowMs = this.clock.nowMs();
-    const assessed = assessNodes(nodes, { config: this.config, nowMs });
-    const dispatcherId = dispatcherOf(ir, assessed);
-    if (dispatcherId && dispatcherId !== ir.dispatcherNodeId) {
-      ir.dispatcherNodeId = dispatcherId;
-      await this.repository.saveRuntime(ir);
-    }
-    const status = buildStatus(ir, nodes, { config: this.config, nowMs });
-    const self = assessed.find((a) => a.entity.id === node.nodeId)!;
-    const updateTo = request.upgrading ? undefined : updateTarget(request.version, ir.autoUpdate, this.config);
-    return {
-      nodeStatus: self.status,
-      integrationRuntimeState: status.properties.state,
-      concurrentJobsLimit: self.entity.concurrentJobsLimit ?? self.entity.maxConcurrentJobs,
-      ...this.intervals(),
-      isActiveDispatcher: dispatcherId === node.nodeId,
-      versionStatus: self.versionStatus,
-      ...(self.reason ? { statusReason: self.reason } : {}),
-      autoUpdate: ir.autoUpdate,
-      latestVersion: this.config.runtimeVersions.latest,
-      pushedVersion: this.config.runtimeVersions.pushed,
-      ...(updateTo ? { updateTo } : {}),
-    };
-  }
-
-  /** What the scheduler needs about the nodes of an IR. */
-  async schedulingNodes(integrationRuntimeName: string): Promise<SchedulingNode[]> {
-    const ir = await this.repository.findByName(integrationRuntimeName);
-    if (!ir) return [];
-    const nowMs = this.clock.nowMs();
-    return assessNodes(await this.repository.nodesOf(ir.id), { config: this.config, nowMs }).map((a) => ({
-      nodeId: a.entity.id,
-      nodeName: a.entity.nodeName,
-      online: isNodeOnline(a.entity, nowMs, this.config),
-      acceptsJobs: a.acceptsJobs,
-      ...(a.reason && !a.acceptsJobs ? { reason: a.reason } : {}),
-      expired: a.expired,
-      concurrentJobsLimit: a.entity.concurrentJobsLimit ?? a.entity.maxConcurrentJobs,
-    }));
-  }
-
-  /** `GET /_emulator/runtime/node`: the node and its IR as the service sees them. */
-  async nodeView(node: AuthenticatedNode): Promise<NodeView> {
-    const ir = (await this.repository.findById(node.integrationRuntimeId))!;
-    const nodes = await this.repository.nodesOf(ir.id);
-    const status = buildStatus(ir, nodes, { config: this.config, nowMs: this.clock.nowMs() });
-    const self = nodes.find((n) => n.id === node.nodeId)!;
-    const reason = status.emulatorDiagnostics?.nodes.find((n) => n.nodeName === self.nodeName)?.statusReason;
-    return {
-      accountName: this.config.accountName,
-      integrationRuntime: {
-        name: ir.name,
-        id: ir.id,
-        state: status.properties.state,
-        ...(status.emulatorDiagnostics?.stateReason ? { stateReason: status.emulatorDiagnostics.stateReason } : {}),
-        autoUpdate: ir.autoUpdate,
-        latestVersion: this.config.runtimeVersions.latest,
-        pushedVersion: this.config.runtimeVersions.pushed,
-        nodeCount: nodes.length,
-      },
-      node: status.properties.typeProperties.nodes.find((n) => n.nodeName === self.nodeName)!,
-      ...(reason ? { statusReason: reason } : {}),
-      remoteAccess: this.remoteAccessOf(self, nodes),
-      serviceEndpoints: serviceEndpointsOf(this.config),
-    };
-  }
-
-  /** `shir unregister`: the node leaves its IR; its credential stops working at once. */
-  async unregisterNode(node: AuthenticatedNode): Promise<void> {
-    await this.transactions.run((manager) => this.repository.deleteNode(node.nodeId, manager));
-  }
-
-  /**
-   * "Remote access from intranet" on one node. Turning it off is refused while other nodes are registered: they
-   * depend on it (the SHIR only lets a single-node IR change these settings).
-   */
-  async setRemoteAccess(node: AuthenticatedNode, request: RemoteAccessRequest): Promise<RemoteAccessSettings> {
-    const nodes = await this.repository.nodesOf(node.integrationRuntimeId);
-    const self = nodes.find((n) => n.id === node.nodeId)!;
-    const others = nodes.filter((n) => n.id !== node.nodeId);
-    if (!request.enabled && others.length > 0) {
-      throw PurviewError.conflict(
-        `Remote access cannot be disabled on node '${self.nodeName}' while other nodes are registered to integration runtime '${node.integrationRuntimeName}' (${others.map((n) => n.nodeName).join(', ')}): they use it to talk to this node. Remove them first.`,
-        'RemoteAccessInUse',
-      );
-    }
-    self.remoteAccessEnabled = request.enabled;
-    self.remoteAccessPort = request.enabled ? request.port : null;
-    await this.repository.updateNode(self.id, { remoteAccessEnabled: self.remoteAccessEnabled, remoteAccessPort: self.remoteAccessPort });
-    return this.remoteAccessOf(self, nodes);
-  }
-
-  async setAutoUpdate(node: AuthenticatedNode, autoUpdate: 'On' | 'Off'): Promise<AutoUpdateSettings> {
-    const ir = (await this.repository.findById(node.integrationRuntimeId))!;
-    ir.autoUpdate = autoUpdate;
-    ir.updatedAt = this.clock.iso();
-    await this.repository.saveRuntime(ir);
-    return { autoUpdate };
+  async matchAuthKey(integrationRuntimeId: string, secret: string, manager: EntityManager): Promise<{ ir: IntegrationRuntimeEntity; keyName: AuthKeyName } | undefined> {
+    const ir = await this.repository.findById(integrationRuntimeId, manager);
+    const keyName = ir && AUTH_KEY_NAMES.find((k) => safeEqual(this.secretOf(ir, k), secret));
+    return ir && keyName ? { ir, keyName } : undefined;
   }
 
   /** `GET …/nodes/{nodeName}` (ADF spelling; Purview shows nodes only in `/status`). */
@@ -434,7 +143,7 @@ export class IntegrationRuntimesService {
   async deleteNode(name: string, nodeName: string): Promise<{ nodeName: string; machineName: string }> {
     return this.transactions.run(async (manager) => {
       const ir = await this.repository.findByName(name, manager);
-      if (!ir) throw PurviewError.notFound('Integration runtime', name, 'IntegrationRuntimeNotFound');
+      if (!ir) throw integrationRuntimeNotFound(name);
       const node = (await this.repository.nodesOf(ir.id, manager)).find((n) => n.nodeName.toLowerCase() === nodeName.toLowerCase());
       if (!node) throw PurviewError.notFound('Integration runtime node', nodeName, 'IntegrationRuntimeNodeNotFound');
       await this.repository.deleteNode(node.id, manager);
@@ -477,23 +186,9 @@ export class IntegrationRuntimesService {
     };
   }
 
-  private remoteAccessOf(node: IntegrationRuntimeNodeEntity, nodes: IntegrationRuntimeNodeEntity[]): RemoteAccessSettings {
-    return {
-      enabled: node.remoteAccessEnabled,
-      port: node.remoteAccessPort ?? 8060,
-      internalChannelEncryption: nodes.some((n) => n.remoteAccessEnabled) ? 'NotEncrypted' : 'NotSet',
-    };
-  }
-
-  private async requireNode(id: string): Promise<IntegrationRuntimeNodeEntity> {
-    const node = await this.repository.findNode(id);
-    if (!node) throw PurviewError.unauthorized('The node credential is not recognised: this node was removed from its integration runtime.', 'InvalidNodeCredential');
-    return node;
-  }
-
   private async require(name: string): Promise<IntegrationRuntimeEntity> {
     const ir = await this.repository.findByName(name);
-    if (!ir) throw PurviewError.notFound('Integration runtime', name, 'IntegrationRuntimeNotFound');
+    if (!ir) throw integrationRuntimeNotFound(name);
     return ir;
   }
 
@@ -508,10 +203,6 @@ export class IntegrationRuntimesService {
 
 function newSecret(): string {
   return randomBytes(32).toString('base64');
-}
-
-function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
 }
 
 function safeEqual(a: string, b: string): boolean {

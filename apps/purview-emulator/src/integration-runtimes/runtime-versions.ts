@@ -1,4 +1,4 @@
-import { compareRuntimeVersions, type VersionStatus } from '@purview-emulator/contracts';
+import { compareRuntimeVersions, type IntegrationRuntimeAutoUpdate, type VersionStatus } from '@purview-emulator/contracts';
 import type { EmulatorConfig } from '../config/emulator-config';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -38,7 +38,7 @@ export function assessVersion(version: string, config: Pick<EmulatorConfig, 'run
 }
 
 /** Auto-update pushes `pushed` to nodes on an older version (never downgrades: "downgrade doesn't work"). */
-export function updateTarget(version: string, autoUpdate: 'On' | 'Off', config: Pick<EmulatorConfig, 'runtimeVersions'>): string | undefined {
+export function updateTarget(version: string, autoUpdate: IntegrationRuntimeAutoUpdate, config: Pick<EmulatorConfig, 'runtimeVersions'>): string | undefined {
   const { pushed } = config.runtimeVersions;
   return autoUpdate === 'On' && compareRuntimeVersions(version, pushed) < 0 ? pushed : undefined;
 }

@@ -1,6 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import {
   AccountSASPermissions,
   AccountSASResourceTypes,
@@ -9,26 +7,31 @@ import {
   StorageSharedKeyCredential,
   generateAccountSASQueryParameters,
 } from '@azure/storage-blob';
+import type { ZodType, ZodTypeDef } from 'zod';
 import {
   BrowseRequest,
   BrowseResult,
+  BrowseResultSchema,
+  DataSource,
   INGESTION_CONTAINER,
+  IntegrationRuntimeReference,
   INTERACTIVE_NODE_PATHS,
   InteractiveCredential,
   InteractiveStorageSource,
   PreviewSchemaRequest,
   PreviewSchemaResult,
+  PreviewSchemaResultSchema,
   TestConnectionRequest,
   TestConnectionResult,
+  TestConnectionResultSchema,
   parseStoragePath,
 } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
-import type { IntegrationRuntimeEntity } from '../integration-runtimes/integration-runtime.entity';
-import { DataSourceEntity } from '../scanning/data-source.entity';
-import { SCANNABLE_DATA_SOURCE_KINDS } from '../scanning/data-sources.service';
-import { ScanEntity } from '../scanning/scan.entity';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
+import { DataSourcesService, SCANNABLE_DATA_SOURCE_KINDS } from '../scanning/data-sources.service';
+import { ScansService } from '../scanning/scans.service';
 import { StorageAccountsService } from '../storage/storage-accounts.service';
 import { InteractiveAuthoringService } from './interactive-authoring.service';
 import { INTERACTIVE_TRANSPORT, InteractiveHttpResponse, InteractiveTransport, InteractiveTransportError } from './interactive-transport';
@@ -39,8 +42,8 @@ export const INTERACTIVE_REQUEST_TIMEOUT_MS = 30_000;
 const INTERACTIVE_SAS_SECONDS = 5 * 60;
 
 interface Target {
-  dataSource: DataSourceEntity;
-  ir: IntegrationRuntimeEntity;
+  dataSource: DataSource;
+  ir: IntegrationRuntimeReference;
   source: InteractiveStorageSource;
 }
 
@@ -56,8 +59,9 @@ export class DataSourceAuthoringService {
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     @Inject(INTERACTIVE_TRANSPORT) private readonly transport: InteractiveTransport,
-    @InjectRepository(DataSourceEntity) private readonly dataSources: Repository<DataSourceEntity>,
-    @InjectRepository(ScanEntity) private readonly scans: Repository<ScanEntity>,
+    private readonly dataSources: DataSourcesService,
+    private readonly scans: ScansService,
+    private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly interactive: InteractiveAuthoringService,
     private readonly storage: StorageAccountsService,
     private readonly clock: Clock,
@@ -65,23 +69,22 @@ export class DataSourceAuthoringService {
 
   async testConnection(dataSourceName: string, request: TestConnectionRequest): Promise<TestConnectionResult> {
     const target = await this.target(dataSourceName, request, request.path);
-    return this.send<TestConnectionResult>(target, INTERACTIVE_NODE_PATHS.testConnection, { source: target.source, ...(request.path !== undefined ? { path: request.path } : {}) });
+    return this.send(target, INTERACTIVE_NODE_PATHS.testConnection, { source: target.source, ...(request.path !== undefined ? { path: request.path } : {}) }, TestConnectionResultSchema);
   }
 
   async browse(dataSourceName: string, request: BrowseRequest): Promise<BrowseResult> {
     const target = await this.target(dataSourceName, request, request.path);
     const { path, maxItems, continuationToken } = request;
-    return this.send<BrowseResult>(target, INTERACTIVE_NODE_PATHS.browse, { source: target.source, path, maxItems, ...(continuationToken ? { continuationToken } : {}) });
+    return this.send(target, INTERACTIVE_NODE_PATHS.browse, { source: target.source, path, maxItems, ...(continuationToken ? { continuationToken } : {}) }, BrowseResultSchema);
   }
 
   async previewSchema(dataSourceName: string, request: PreviewSchemaRequest): Promise<PreviewSchemaResult> {
     const target = await this.target(dataSourceName, request, request.path);
-    return this.send<PreviewSchemaResult>(target, INTERACTIVE_NODE_PATHS.previewSchema, { source: target.source, path: request.path });
+    return this.send(target, INTERACTIVE_NODE_PATHS.previewSchema, { source: target.source, path: request.path }, PreviewSchemaResultSchema);
   }
 
   private async target(dataSourceName: string, request: { integrationRuntimeName?: string; credential?: InteractiveCredential }, path: string | undefined): Promise<Target> {
-    const dataSource = await this.dataSources.findOneBy({ name: dataSourceName });
-    if (!dataSource) throw PurviewError.notFound('Data source', dataSourceName, 'DataSourceNotFound');
+    const dataSource = await this.dataSources.get(dataSourceName);
     if (!SCANNABLE_DATA_SOURCE_KINDS.includes(dataSource.kind)) {
       throw PurviewError.badRequest(
         `Data source '${dataSource.name}' is of kind ${dataSource.kind}. Interactive authoring (test connection, browse, schema preview) covers the kinds the emulator's scan engine reads: ${SCANNABLE_DATA_SOURCE_KINDS.join(', ')}. Listing the schemas and tables of a database source is not supported.`,
@@ -114,11 +117,10 @@ export class DataSourceAuthoringService {
   }
 
   /** The IR named in the request, else the one the data source's scans connect via (when they agree on one). */
-  private async runtimeOf(dataSource: DataSourceEntity, requested: string | undefined): Promise<IntegrationRuntimeEntity> {
-    if (requested) return this.interactive.requireRuntime(requested);
-    const scans = await this.scans.find({ where: { dataSourceId: dataSource.id }, select: { integrationRuntimeName: true } });
-    const names = [...new Map(scans.filter((s) => s.integrationRuntimeName).map((s) => [s.integrationRuntimeName!.toLowerCase(), s.integrationRuntimeName!])).values()];
-    if (names.length === 1) return this.interactive.requireRuntime(names[0]);
+  private async runtimeOf(dataSource: DataSource, requested: string | undefined): Promise<IntegrationRuntimeReference> {
+    if (requested) return this.runtimes.requireRuntime(requested);
+    const names = await this.scans.integrationRuntimesOf(dataSource.name);
+    if (names.length === 1) return this.runtimes.requireRuntime(names[0]);
     throw PurviewError.badRequest(
       names.length === 0
         ? `Data source '${dataSource.name}' has no scan that connects via a self-hosted integration runtime, so it is not clear which one to use. Name it in the body: {"integrationRuntimeName": "<name>"}.`
@@ -155,7 +157,8 @@ export class DataSourceAuthoringService {
     ).toString();
   }
 
-  private async send<T extends object>(target: Target, path: string, body: object): Promise<T> {
+  /** Carries a request to a node; its answer must fit the contract's `result` schema. */
+  private async send<T extends object>(target: Target, path: string, body: object, result: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
     const irName = target.ir.name;
     let response: InteractiveHttpResponse;
     try {
@@ -163,9 +166,13 @@ export class DataSourceAuthoringService {
     } catch (error) {
       throw this.transportFailure(irName, error);
     }
-    const payload = parsePayload(response.body) as (T & { error?: { code?: string; message?: string } }) | undefined;
+    const payload = parsePayload(response.body) as { error?: { code?: string; message?: string } } | undefined;
     if (response.status >= 200 && response.status < 300 && payload && typeof payload === 'object') {
-      return { ...payload, integrationRuntimeName: irName };
+      const parsed = result.safeParse(payload);
+      if (parsed.success) return { ...parsed.data, integrationRuntimeName: irName };
+      const problems = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
+      this.logger.warn(`Interactive request ${path} on integration runtime '${irName}': the node's answer does not fit the contract (${problems.join('; ')})`);
+      throw PurviewError.conflict(`A node of integration runtime '${irName}' answered ${path} with a body the emulator does not understand (${problems.join('; ')}). Is the node's runtime current?`, 'InteractiveRequestFailed');
     }
     const code = payload?.error?.code ?? 'InteractiveRequestFailed';
     const message = payload?.error?.message ?? `The node answered ${response.status} without an explanation.`;

@@ -174,7 +174,7 @@ describe('interactive authoring over HTTP', () => {
       expect(lastBody()).toMatchObject({ path: 'data/', maxItems: 2, continuationToken: 'next' });
       await post(`/scan/datasources/storage-a/-/browse${V}`).expect(200);
       expect(lastBody()).toMatchObject({ path: '', maxItems: 1000 });
-      nodeAnswers(200, { path: 'data/a.csv', columns: [{ name: 'id', type: 'Int64' }] });
+      nodeAnswers(200, { path: 'data/a.csv', qualifiedName: 'q', format: 'CSV', columns: [{ name: 'id', type: 'Int64' }], sampledRows: 1, errorRows: 0, status: 'ok' });
       await post(`/scan/datasources/storage-a:previewSchema${V}`, { path: 'data/a.csv' }).expect(200);
       expect(sent[2].request.path).toBe(INTERACTIVE_NODE_PATHS.previewSchema);
       expect((await post(`/scan/datasources/storage-a:previewSchema${V}`).expect(400)).body.error.message).toMatch(/'path' is required/);
@@ -201,6 +201,15 @@ describe('interactive authoring over HTTP', () => {
       expect((await post(`/scan/datasources/storage-a:browse${V}`).expect(409)).body.error.message).toMatch(/failed to handle the request \(500 InternalError\): boom/);
       answer = async () => ({ status: 200, body: Buffer.from(JSON.stringify({ path: '', items: [] })) });
       expect((await post(`/scan/datasources/storage-a:browse${V}`).expect(200)).body).toEqual({ path: '', items: [], integrationRuntimeName: 'shir-a' });
+    });
+
+    it("refuses a node's 200 answer that does not fit the contract, naming what is wrong", async () => {
+      nodeAnswers(200, { path: 'data/a.csv', columns: [{ name: 'id', type: 'Integer' }] });
+      const refused = await post(`/scan/datasources/storage-a:previewSchema${V}`, { path: 'data/a.csv' }).expect(409);
+      expect(refused.body.error.code).toBe('InteractiveRequestFailed');
+      expect(refused.body.error.message).toMatch(/answered \/interactive\/previewSchema with a body the emulator does not understand \(qualifiedName: Required; format: Required; columns\.0\.type: Invalid enum value/);
+      nodeAnswers(200, { succeeded: 'yes', message: 'ok' });
+      expect((await post(`/scan/datasources/storage-a:testConnection${V}`).expect(409)).body.error.message).toMatch(/succeeded: Expected boolean, received string/);
     });
 
     it('says when no node listens, or none answers in time', async () => {

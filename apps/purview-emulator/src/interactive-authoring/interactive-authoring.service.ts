@@ -1,20 +1,18 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import type { InteractiveQueryStatus } from '@purview-emulator/contracts';
+import type { IntegrationRuntimeReference, InteractiveQueryStatus } from '@purview-emulator/contracts';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
-import type { IntegrationRuntimeEntity } from '../integration-runtimes/integration-runtime.entity';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { InteractiveAuthoringEntity } from './interactive-authoring.entity';
+import { InteractiveAuthoringRepository } from './interactive-authoring.repository';
 import { interactiveStatusOf } from './interactive-state';
 
 /** The interactive-authoring switch of each integration runtime, with its auto-termination on the emulator clock. */
 @Injectable()
 export class InteractiveAuthoringService implements OnModuleInit {
   constructor(
-    @InjectRepository(InteractiveAuthoringEntity) private readonly states: Repository<InteractiveAuthoringEntity>,
-    private readonly runtimes: IntegrationRuntimesService,
+    private readonly states: InteractiveAuthoringRepository,
+    private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly clock: Clock,
   ) {}
 
@@ -28,7 +26,7 @@ export class InteractiveAuthoringService implements OnModuleInit {
 
   /** Switches it on for `minutes` from now; enabling again restarts the countdown with the new value. */
   async enable(runtimeName: string, minutes: number): Promise<InteractiveQueryStatus> {
-    const ir = await this.requireRuntime(runtimeName);
+    const ir = await this.runtimes.requireRuntime(runtimeName);
     const now = this.clock.nowMs();
     const state: InteractiveAuthoringEntity = {
       integrationRuntimeId: ir.id,
@@ -44,32 +42,26 @@ export class InteractiveAuthoringService implements OnModuleInit {
 
   /** Idempotent: disabling what is off changes nothing. */
   async disable(runtimeName: string): Promise<void> {
-    const ir = await this.requireRuntime(runtimeName);
-    const state = await this.states.findOneBy({ integrationRuntimeId: ir.id });
+    const ir = await this.runtimes.requireRuntime(runtimeName);
+    const state = await this.states.stateOf(ir.id);
     if (!state || interactiveStatusOf(state, this.clock.nowMs()).status === 'Disabled') return;
-    await this.states.update({ integrationRuntimeId: ir.id }, { enabled: false, disabledAt: this.clock.iso() });
+    await this.states.disable(ir.id, this.clock.iso());
   }
 
   /** The status of an IR by name, or undefined when there is no such IR. */
   async statusOf(runtimeName: string): Promise<InteractiveQueryStatus | undefined> {
-    const ir = await this.runtimes.findByName(runtimeName);
+    const ir = await this.runtimes.findRuntime(runtimeName);
     if (!ir) return undefined;
-    return interactiveStatusOf(await this.states.findOneBy({ integrationRuntimeId: ir.id }), this.clock.nowMs());
+    return interactiveStatusOf(await this.states.stateOf(ir.id), this.clock.nowMs());
   }
 
   /** 409 unless interactive authoring is on, with how to switch it on. */
-  async requireEnabled(ir: IntegrationRuntimeEntity): Promise<void> {
-    const status = interactiveStatusOf(await this.states.findOneBy({ integrationRuntimeId: ir.id }), this.clock.nowMs());
+  async requireEnabled(ir: IntegrationRuntimeReference): Promise<void> {
+    const status = interactiveStatusOf(await this.states.stateOf(ir.id), this.clock.nowMs());
     if (status.status === 'Enabled') return;
     throw PurviewError.conflict(
       `Interactive authoring is disabled on integration runtime '${ir.name}'. ${status.disabledReason} Enable it with POST /scan/integrationruntimes/${ir.name}:enableInteractiveQuery and the body {"autoTerminationMinutes": 60}, then try again.`,
       'InteractiveAuthoringDisabled',
     );
-  }
-
-  async requireRuntime(name: string): Promise<IntegrationRuntimeEntity> {
-    const ir = await this.runtimes.findByName(name);
-    if (!ir) throw PurviewError.notFound('Integration runtime', name, 'IntegrationRuntimeNotFound');
-    return ir;
   }
 }

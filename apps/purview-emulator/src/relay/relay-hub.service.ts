@@ -1,19 +1,17 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import type * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { Repository } from 'typeorm';
 import { RELAY_WS_PREFIX, createSasToken, type IntegrationRuntimeRelay, type RelayListenerConnection } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
-import { TransactionRunner } from '../database/transaction-runner';
 import { DatabaseSecrets } from '../database/database-secrets';
-import type { AuthenticatedNode } from '../integration-runtimes/integration-runtimes.service';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
+import type { AuthenticatedNode } from '../runtime-gateway/node-sessions.service';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
+import { HybridConnectionsRepository } from './hybrid-connections.repository';
 import { HybridConnectionRelay, RelayError, type HybridConnectionInfo, type RelayHttpResponse, type SasRule } from '@purview-emulator/relay';
 
 /** The manage rule (Listen and Send) that the emulator extension hands to tools and tests. */
@@ -51,9 +49,8 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
-    @InjectRepository(HybridConnectionEntity) private readonly repository: Repository<HybridConnectionEntity>,
-    private readonly runtimes: IntegrationRuntimesService,
-    private readonly transactions: TransactionRunner,
+    private readonly repository: HybridConnectionsRepository,
+    private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly clock: Clock,
     private readonly secrets: DatabaseSecrets,
   ) {
@@ -65,7 +62,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    for (const hc of await this.repository.find()) this.remember(hc);
+    for (const hc of await this.repository.all()) this.remember(hc);
     // Deleting an IR deletes its hybrid connection by cascade; the IR module says so, and its listeners go (1001).
     this.runtimes.onDeleted((ir) => this.forget(ir.id));
   }
@@ -115,16 +112,12 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
 
   /** The IR's hybrid connection, created with fresh keys the first time anyone asks; its keys are sealed, as stored. */
   async hybridConnectionOf(integrationRuntimeId: string): Promise<HybridConnectionEntity> {
-    const existing = await this.repository.findOneBy({ integrationRuntimeId });
+    const existing = await this.repository.findByRuntime(integrationRuntimeId);
     if (existing) return this.remember(existing);
-    const created = await this.transactions.run(async (manager) => {
-      const repo = manager.getRepository(HybridConnectionEntity);
-      const again = await repo.findOneBy({ integrationRuntimeId });
-      if (again) return again;
+    const created = await this.repository.insertIfAbsent(integrationRuntimeId, () => {
       const manageKey = this.secrets.seal('relay_hybrid_connections.manage_key', integrationRuntimeId, newKey());
       const listenKey = this.secrets.seal('relay_hybrid_connections.listen_key', integrationRuntimeId, newKey());
       const entity: HybridConnectionEntity = { integrationRuntimeId, path: integrationRuntimeId, enabled: true, manageKey, listenKey, createdAt: this.clock.iso() };
-      await repo.insert(entity);
       return entity;
     });
     return this.remember(created);
@@ -132,8 +125,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
 
   /** GET /_emulator/integrationruntimes/{name}/relay: URLs built from `baseUrl` (the caller's scheme and host). */
   async describe(integrationRuntimeName: string, baseUrl: string): Promise<IntegrationRuntimeRelay> {
-    const ir = await this.runtimes.findByName(integrationRuntimeName);
-    if (!ir) throw PurviewError.notFound('Integration runtime', integrationRuntimeName);
+    const ir = await this.runtimes.requireRuntime(integrationRuntimeName);
     const hc = await this.hybridConnectionOf(ir.id);
     const wsBase = `${baseUrl.replace(/^http/i, 'ws')}${RELAY_WS_PREFIX}${hc.path}`;
     return {
@@ -150,11 +142,10 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
 
   /** Disables (listeners closed with 1001, new ones refused with 404) or enables an IR's hybrid connection. */
   async setEnabled(integrationRuntimeName: string, enabled: boolean, baseUrl: string): Promise<IntegrationRuntimeRelay> {
-    const ir = await this.runtimes.findByName(integrationRuntimeName);
-    if (!ir) throw PurviewError.notFound('Integration runtime', integrationRuntimeName);
+    const ir = await this.runtimes.requireRuntime(integrationRuntimeName);
     const hc = await this.hybridConnectionOf(ir.id);
     if (hc.enabled !== enabled) {
-      await this.repository.update({ integrationRuntimeId: ir.id }, { enabled });
+      await this.repository.setEnabled(ir.id, enabled);
       this.remember({ ...hc, enabled });
       if (!enabled) {
         const closed = this.relay.closeListeners(hc.path, 1001, 'The hybrid connection was disabled');
@@ -187,19 +178,19 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
 
   /** Names (tracking ids) of the listeners of an IR's hybrid connection: for a node, its node name. */
   async listeningNodes(integrationRuntimeName: string): Promise<string[]> {
-    const ir = await this.runtimes.findByName(integrationRuntimeName);
+    const ir = await this.runtimes.findRuntime(integrationRuntimeName);
     if (!ir) return [];
     return this.relay.listenersOf(ir.id).map((l) => l.trackingId);
   }
 
   /**
    * Sends an HTTP-style request to a node of an integration runtime through its hybrid connection, with the full
-   * protocol (inline up to 64 kB, rendezvous above), and resolves with the node's answer. Fails with a RelayError:
-   * 404 no such IR, 502 no node listening (or not `nodeName`), 504 no answer within `timeoutMs` (default 60 s).
+   * protocol (inline up to 64 kB, rendezvous above), and resolves with the node's answer. No such IR: the directory's
+   * 404. Otherwise fails with a RelayError: 502 no node listening (or not `nodeName`), 504 no answer within `timeoutMs`
+   * (default 60 s).
    */
   async request(integrationRuntimeName: string, request: RelayRequest, options: { timeoutMs?: number; nodeName?: string } = {}): Promise<RelayResponse> {
-    const ir = await this.runtimes.findByName(integrationRuntimeName);
-    if (!ir) throw new RelayError(404, 'IntegrationRuntimeNotFound', `Integration runtime '${integrationRuntimeName}' was not found.`);
+    const ir = await this.runtimes.requireRuntime(integrationRuntimeName);
     const hc = await this.hybridConnectionOf(ir.id);
     const path = request.path.startsWith('/') ? request.path : `/${request.path}`;
     const body = request.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);

@@ -4,7 +4,7 @@ import { type IntegrationRuntimeRelay, type RelayListenerConnection, UpdateInteg
 import { parseBody } from '../common/validation';
 import { ACCESS } from '../identity/access-policy';
 import { RequireRoles } from '../identity/require-roles.decorator';
-import type { AuthenticatedNode } from '../integration-runtimes/integration-runtimes.service';
+import type { AuthenticatedNode } from '../runtime-gateway/node-sessions.service';
 import { CurrentNode, NodeAuthGuard } from '../runtime-gateway/node-auth.guard';
 import { RelayHub } from './relay-hub.service';
 

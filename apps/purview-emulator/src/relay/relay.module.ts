@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
 import { NodeAuthGuard } from '../runtime-gateway/node-auth.guard';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
+import { HybridConnectionsRepository } from './hybrid-connections.repository';
 import { RelayController, RuntimeRelayController } from './relay.controller';
 import { RelayHub } from './relay-hub.service';
 
@@ -10,7 +11,7 @@ import { RelayHub } from './relay-hub.service';
 @Module({
   imports: [TypeOrmModule.forFeature([HybridConnectionEntity]), IntegrationRuntimesModule],
   controllers: [RelayController, RuntimeRelayController],
-  providers: [RelayHub, NodeAuthGuard],
+  providers: [HybridConnectionsRepository, RelayHub, NodeAuthGuard],
   exports: [RelayHub],
 })
 export class RelayModule {}

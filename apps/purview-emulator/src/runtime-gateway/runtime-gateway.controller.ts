@@ -17,7 +17,7 @@ import {
   RenewLeaseResponse,
 } from '@purview-emulator/contracts';
 import { parseBody } from '../common/validation';
-import { AuthenticatedNode, IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { AuthenticatedNode, NodeSessionsService } from './node-sessions.service';
 import { ScanJobsService } from '../scanning/scan-jobs.service';
 import { CurrentNode, NodeAuthGuard } from './node-auth.guard';
 import { Public } from '../identity/authentication.decorators';
@@ -26,7 +26,7 @@ import { Public } from '../identity/authentication.decorators';
 @Controller('_emulator/runtime')
 export class RuntimeGatewayController {
   constructor(
-    private readonly runtimes: IntegrationRuntimesService,
+    private readonly sessions: NodeSessionsService,
     private readonly jobs: ScanJobsService,
   ) {}
 
@@ -35,39 +35,39 @@ export class RuntimeGatewayController {
   @HttpCode(200)
   @Public()
   register(@Body() body: unknown): Promise<RegisterNodeResponse> {
-    return this.runtimes.registerNode(parseBody(RegisterNodeRequestSchema, body));
+    return this.sessions.registerNode(parseBody(RegisterNodeRequestSchema, body));
   }
 
   @Post('heartbeat')
   @HttpCode(200)
   @UseGuards(NodeAuthGuard)
   heartbeat(@CurrentNode() node: AuthenticatedNode, @Body() body: unknown): Promise<HeartbeatResponse> {
-    return this.runtimes.heartbeat(node, parseBody(HeartbeatRequestSchema, body));
+    return this.sessions.heartbeat(node, parseBody(HeartbeatRequestSchema, body));
   }
 
   @Get('node')
   @UseGuards(NodeAuthGuard)
   node(@CurrentNode() node: AuthenticatedNode): Promise<NodeView> {
-    return this.runtimes.nodeView(node);
+    return this.sessions.nodeView(node);
   }
 
   @Delete('node')
   @HttpCode(204)
   @UseGuards(NodeAuthGuard)
   async unregister(@CurrentNode() node: AuthenticatedNode): Promise<void> {
-    await this.runtimes.unregisterNode(node);
+    await this.sessions.unregisterNode(node);
   }
 
   @Put('node/remote-access')
   @UseGuards(NodeAuthGuard)
   remoteAccess(@CurrentNode() node: AuthenticatedNode, @Body() body: unknown): Promise<RemoteAccessSettings> {
-    return this.runtimes.setRemoteAccess(node, parseBody(RemoteAccessRequestSchema, body));
+    return this.sessions.setRemoteAccess(node, parseBody(RemoteAccessRequestSchema, body));
   }
 
   @Put('auto-update')
   @UseGuards(NodeAuthGuard)
   autoUpdate(@CurrentNode() node: AuthenticatedNode, @Body() body: unknown): Promise<AutoUpdateSettings> {
-    return this.runtimes.setAutoUpdate(node, parseBody(AutoUpdateRequestSchema, body).autoUpdate);
+    return this.sessions.setAutoUpdate(node, parseBody(AutoUpdateRequestSchema, body).autoUpdate);
   }
 
   @Post('jobs/lease')

@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { StorageAccountsService } from '../storage/storage-accounts.service';
-import { IntegrationRuntimesService, SchedulingNode } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory, SchedulingNode } from '../integration-runtimes/integration-runtime-directory';
 import { ScanJobSignals } from './scan-job-signals';
 import { ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
@@ -48,7 +48,8 @@ const QUEUE_WINDOW = 256;
  * spread run go to different nodes while they have room (pickParts). Leases are claimed atomically inside one
  * transaction; the nodes' state is read before it and SAS tokens are built after it. An expired lease sends the part
  * back to the queue for any node (attempt + 1, at most MAX_ATTEMPTS, then the run fails); expiry is checked lazily
- * on every lease call and by a timer.
+ * on every lease call and by a timer. A part failed as retryable is queued again too, but not leased before its
+ * `notBefore` (retryDelaySeconds).
  */
 @Injectable()
 export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
@@ -59,7 +60,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly repository: ScanRunsRepository,
-    private readonly runtimes: IntegrationRuntimesService,
+    private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly storage: StorageAccountsService,
     private readonly signals: ScanJobSignals,
     private readonly transactions: TransactionRunner,
@@ -105,7 +106,10 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
       if (claimed.claimed.length > 0) continue; // every claimed part failed to build: look again at once
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.signals.isClosed) return [];
-      await this.signals.waitForWork(ir, seen, remaining);
+      // A part waiting to be retried becomes leasable without anyone signalling it: look again by then.
+      const nextRetry = await this.repository.nextNotBefore(ir, this.clock.iso());
+      const untilRetry = nextRetry ? Math.max(10, Date.parse(nextRetry) - this.clock.nowMs()) : Infinity;
+      await this.signals.waitForWork(ir, seen, Math.min(remaining, untilRetry));
       if (this.signals.isClosed) return [];
     }
   }
@@ -113,7 +117,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
   private async claimIn(manager: EntityManager, node: JobNode, maxJobs: number, nodes: SchedulingNode[]): Promise<Claimed[]> {
     const ir = node.integrationRuntimeName;
     const leased = await this.repository.leasedJobsOf(ir, manager);
-    const queued = await this.repository.queuedJobsFor(ir, QUEUE_WINDOW, manager);
+    const queued = await this.repository.queuedJobsFor(ir, this.clock.iso(), QUEUE_WINDOW, manager);
     const picked = pickParts({ nodeId: node.nodeId, maxJobs, nodes, leased, queued });
     if (picked.length === 0) return [];
     const runs = new Map((await this.repository.findByIds(picked.map((j) => j.runId), manager)).map((r) => [r.id, r]));

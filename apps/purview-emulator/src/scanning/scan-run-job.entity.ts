@@ -50,4 +50,6 @@ export class ScanRunJobEntity {
   @Column({ name: 'error_message', type: 'text', nullable: true }) errorMessage!: string | null;
   @Column({ name: 'created_at', type: 'varchar' }) createdAt!: string;
   @Column({ name: 'updated_at', type: 'varchar' }) updatedAt!: string;
+  /** A part re-queued after its node could not reach storage is not leased before this time (ISO); null: at once. */
+  @Column({ name: 'not_before', type: 'varchar', nullable: true }) notBefore!: string | null;
 }

@@ -1,3 +1,4 @@
+import { ScanNotificationCode } from '@purview-emulator/contracts';
 import type { DataSourceEntity } from './data-source.entity';
 import type { ScanEntity } from './scan.entity';
 import { MAX_ATTEMPTS, applyIngestedBatch, newRun } from './scan-run.state';
@@ -13,6 +14,7 @@ import {
   newJobs,
   partCountFor,
   pickParts,
+  retryDelaySeconds,
 } from './scan-run-job.state';
 
 const T0 = '2026-01-01T00:00:00.000Z';
@@ -72,7 +74,7 @@ describe('scan run parts', () => {
     expect(expirePartLease(parts, p1, T2, 30)).toBe('requeued');
     expect(p1).toEqual(expect.objectContaining({ status: 'Queued', attempt: 2, leaseId: null }));
     expect(parts.run).toEqual(expect.objectContaining({ status: 'InProgress', attempt: 2 }));
-    expect(parts.run.notifications[0]).toEqual({ code: 'LeaseExpired', message: expect.stringContaining("Node 'node-b' stopped renewing its lease on part 2 of 2 of this run") });
+    expect(parts.run.notifications[0]).toEqual({ code: ScanNotificationCode.LeaseExpired, message: expect.stringContaining("Node 'node-b' stopped renewing its lease on part 2 of 2 of this run") });
     leasePart(parts, p1, A, 'l2', T2, T2);
     applyPartCompletion(parts, p0, done('l0', 1, 0), T2);
     applyPartCompletion(parts, p1, done('l2', 1, 0), T2);
@@ -104,6 +106,85 @@ describe('scan run parts', () => {
     expect([p0.status, p1.status, p2.status]).toEqual(['Failed', 'Canceled', 'Canceled']);
     expect(checkPartLease(parts, p1, B, 'l1', T1)).toEqual({ ok: false, expired: false, message: expect.stringContaining('ended as Failed (no route)') });
     expect(checkPartLease(parts, p0, A, 'l0', T1)).toEqual({ ok: false, expired: false, message: expect.stringContaining('already completed with this lease') });
+  });
+
+  it('re-queues a part whose node failed it as retryable (storage unreachable), and fails the run only on the last attempt', () => {
+    const parts = runOf(2);
+    const [p0, p1] = parts.jobs;
+    const uploadFailed = { code: 'IngestionUploadFailed', message: 'Cannot upload batch blob: ECONNREFUSED', retryable: true };
+    leasePart(parts, p0, A, 'l0', T0, T1);
+    leasePart(parts, p1, B, 'l1', T0, T1);
+    applyPartCompletion(parts, p1, { ...done('l1', 2, 0), status: 'Failed', error: uploadFailed }, T1);
+    expect(p1).toEqual(expect.objectContaining({ status: 'Queued', attempt: 2, leaseId: null }));
+    expect([p0.status, parts.run.status]).toEqual(['Leased', 'InProgress']);
+    expect(parts.run.notifications).toEqual([
+      { code: ScanNotificationCode.JobRetried, message: expect.stringMatching(/^Node 'node-b' could not finish part 2 of 2 of this run: Cannot upload batch blob: ECONNREFUSED Part 2 of 2 went back to the queue as attempt 2 of 3\.$/) },
+    ]);
+    // The same lease completing again changes nothing.
+    expect(checkPartLease(parts, p1, B, 'l1', T1)).toEqual(expect.objectContaining({ ok: false, message: expect.stringContaining('already completed with this lease') }));
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
+      leasePart(parts, p1, A, `retry${attempt}`, T1, T2);
+      applyPartCompletion(parts, p1, { ...done(`retry${attempt}`, 2, 0), status: 'Failed', error: uploadFailed }, T2);
+    }
+    expect(p1).toEqual(expect.objectContaining({ status: 'Failed', attempt: MAX_ATTEMPTS }));
+    expect(parts.run).toEqual(expect.objectContaining({ status: 'Failed', errorCode: 'IngestionUploadFailed', errorMessage: uploadFailed.message }));
+    expect(parts.run.notifications.map((n) => n.code)).toEqual([ScanNotificationCode.JobRetried, ScanNotificationCode.JobRetried, ScanNotificationCode.IngestionUploadFailed]);
+  });
+
+  it('holds a part re-queued after a retryable failure for a while (15 s, then 30 s), unlike one whose lease expired', () => {
+    const parts = runOf(2);
+    const [p0, p1] = parts.jobs;
+    const listingFailed = { code: 'ScanFailed', message: 'Cannot list blobs: ECONNREFUSED', retryable: true };
+    leasePart(parts, p0, A, 'l0', T0, T1);
+    leasePart(parts, p1, B, 'l1', T0, T1);
+    applyPartCompletion(parts, p1, { ...done('l1', 0, 0), status: 'Failed', error: listingFailed }, T1);
+    expect(p1).toEqual(expect.objectContaining({ status: 'Queued', attempt: 2, notBefore: '2026-01-01T00:00:25.000Z' }));
+    leasePart(parts, p1, A, 'l2', T2, T2);
+    expect(p1.notBefore).toBeNull();
+    applyPartCompletion(parts, p1, { ...done('l2', 0, 0), status: 'Failed', error: listingFailed }, T2);
+    expect(p1).toEqual(expect.objectContaining({ status: 'Queued', attempt: 3, notBefore: '2026-01-01T00:01:30.000Z' }));
+    expect([retryDelaySeconds(2), retryDelaySeconds(3)]).toEqual([15, 30]);
+    // A node that vanished is no reason to wait: its part goes to another node at once.
+    expect(expirePartLease(parts, p0, T2, 30)).toBe('requeued');
+    expect(p0.notBefore).toBeNull();
+  });
+
+  it('fails the run at once on a failure that is not retryable', () => {
+    const parts = runOf(1);
+    leasePart(parts, parts.jobs[0], A, 'l0', T0, T1);
+    applyPartCompletion(parts, parts.jobs[0], { ...done('l0', 2, 0), status: 'Failed', error: { code: 'ScanFailed', message: '403' } }, T1);
+    expect(parts.run).toEqual(expect.objectContaining({ status: 'Failed', attempt: 1 }));
+    expect(parts.run.notifications).toEqual([{ code: ScanNotificationCode.ScanFailed, message: '403' }]);
+  });
+
+  it('ends discovery CompletedWithExceptions when files failed, naming the first files and counting the rest', () => {
+    const parts = runOf(2);
+    const [p0, p1] = parts.jobs;
+    leasePart(parts, p0, A, 'l0', T0, T1);
+    leasePart(parts, p1, B, 'l1', T0, T1);
+    const files = (n: number, part: number) => Array.from({ length: n }, (_, i) => ({ qualifiedName: `https://a.blob.core.windows.net/c/p${part}-${i}.csv`, reason: 'ECONNREFUSED' }));
+    applyPartCompletion(parts, p0, { ...done('l0', 40, 1), assetsFailed: 30, failures: files(8, 0) }, T1);
+    applyPartCompletion(parts, p1, { ...done('l1', 10, 1), assetsFailed: 6, failures: files(6, 1) }, T2);
+    expect(parts.run).toEqual(expect.objectContaining({ status: 'InProgress', discoveryStatus: 'CompletedWithExceptions', assetsFailed: 36, batchCount: 2 }));
+    const notes = parts.run.notifications;
+    // Ten files named in all (8 of part 1, 2 of part 2), then how many more of each part.
+    expect(notes.filter((n) => n.code === ScanNotificationCode.FileNotRead)).toHaveLength(10);
+    expect(notes[0]).toEqual({ code: ScanNotificationCode.FileNotRead, message: "Could not read https://a.blob.core.windows.net/c/p0-0.csv (part 1 of 2, node 'node-a'): ECONNREFUSED" });
+    expect(notes.filter((n) => n.code === ScanNotificationCode.MoreFilesNotRead).map((n) => n.message)).toEqual([
+      expect.stringMatching(/^22 more file\(s\) of part 1 of 2 of this run could not be read/),
+      expect.stringMatching(/^4 more file\(s\) of part 2 of 2 of this run could not be read/),
+    ]);
+    applyIngestedBatch(parts.run, BATCH, T2);
+    applyIngestedBatch(parts.run, { ...BATCH, assetsSucceeded: 1 }, T2);
+    // The run itself succeeds (the top-level status has no partial value); discovery keeps saying so.
+    expect(parts.run).toEqual(expect.objectContaining({ status: 'Succeeded', ingestionStatus: 'Succeeded', discoveryStatus: 'CompletedWithExceptions' }));
+  });
+
+  it('keeps discovery Succeeded when no file failed', () => {
+    const parts = runOf(1);
+    leasePart(parts, parts.jobs[0], A, 'l0', T0, T1);
+    applyPartCompletion(parts, parts.jobs[0], done('l0', 3, 0), T1);
+    expect(parts.run).toEqual(expect.objectContaining({ status: 'Succeeded', discoveryStatus: 'Succeeded', notifications: [] }));
   });
 
   it('cancels every open part with the run, keeping completed ones', () => {

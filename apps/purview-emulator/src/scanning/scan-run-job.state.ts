@@ -1,24 +1,38 @@
-import type { CompleteJobRequest, JobProgressRequest } from '@purview-emulator/contracts';
-import type { ScanRunEntity } from './scan-run.entity';
+import { type CompleteJobRequest, type JobProgressRequest, ScanNotificationCode } from '@purview-emulator/contracts';
+import type { RunNotification, ScanRunEntity } from './scan-run.entity';
 import type { ScanRunJobEntity } from './scan-run-job.entity';
-import { MAX_ATTEMPTS, NO_DISCOVERY_YET, applyCancel, failRun, finishIfIngested, isFinal } from './scan-run.state';
+import { MAX_ATTEMPTS, NO_DISCOVERY_YET, applyCancel, failRun, finishIfIngested, isDiscoveryDone, isFinal } from './scan-run.state';
 
 /**
  * The parts of a run and their leases, as pure functions over the run and all its parts (no I/O, no clock).
  * Every change to a part re-aggregates the run (`aggregate`), so the run is always a function of its parts:
  *
  *   part: Queued ──lease──▶ Leased ──complete(Succeeded)──▶ Completed
- *           ▲                 ├──lease expired──┘ (attempt+1, at most MAX_ATTEMPTS; then Failed, and the run fails)
- *           └─────────────────┤
+ *           ▲                 ├──lease expired, or complete(Failed, retryable)──┘ (attempt+1, at most MAX_ATTEMPTS;
+ *           └─────────────────┤                                     then Failed, and the run fails; a retryable
+ *                             │                                     failure waits retryDelaySeconds first)
  *                             └──complete(Failed)──▶ Failed (the run fails; its other open parts are Canceled)
  *   run: Queued while no part is Leased or Completed; InProgress otherwise; discovery Succeeded (batchCount = sum)
- *   once every part completed; counts are sums; `nodes` lists every node that leased a part.
+ *   once every part completed — CompletedWithExceptions when files could not be read; counts are sums; `nodes`
+ *   lists every node that leased a part.
  */
 
 /** A run with all its parts, in part order: the unit every transition works on. */
 export interface RunParts {
   run: ScanRunEntity;
   jobs: ScanRunJobEntity[];
+}
+
+/** Failed files a run names in its notifications (one each); beyond that, parts only say how many more failed. */
+export const MAX_FILE_NOTIFICATIONS = 10;
+
+/**
+ * How long a part re-queued after a retryable failure (its node could not reach storage through ~31 s of retries)
+ * waits before a node may lease it again: 15 s before attempt 2, 30 s before attempt 3. With the node's own retries,
+ * the attempts then span about two and a half minutes of outage instead of a minute and a half back to back.
+ */
+export function retryDelaySeconds(nextAttempt: number): number {
+  return 15 * 2 ** Math.max(0, nextAttempt - 2);
 }
 
 /** Storage scans are spread over at most this many parts (an IR has at most four nodes). */
@@ -55,6 +69,7 @@ export function newJobs(run: ScanRunEntity, ids: readonly string[], now: string)
     leaseExpiresAt: null,
     leaseNodeId: null,
     leaseNodeName: null,
+    notBefore: null,
     completedLeaseId: null,
     ...NO_DISCOVERY_YET,
     nodes: [], // a fresh array per row: it grows as nodes take part
@@ -83,10 +98,11 @@ function aggregate(parts: RunParts, now: string): void {
   run.assetsFailed = sum(jobs, (j) => j.assetsFailed);
   run.batchesUploaded = sum(jobs, (j) => j.batchesUploaded);
   run.attempt = Math.max(1, ...jobs.map((j) => j.attempt));
-  if (isFinal(run) || run.discoveryStatus === 'Succeeded') return;
+  if (isFinal(run) || isDiscoveryDone(run)) return;
   if (jobs.length > 0 && jobs.every((j) => j.status === 'Completed')) {
     run.status = 'InProgress';
-    run.discoveryStatus = 'Succeeded';
+    // The run still ends Succeeded (the top-level status has no partial value); discovery says some files failed.
+    run.discoveryStatus = run.assetsFailed > 0 ? 'CompletedWithExceptions' : 'Succeeded';
     run.discoveryEndTime = now;
     run.batchCount = sum(jobs, (j) => j.batchCount ?? 0);
     run.ingestionStatus = 'InProgress';
@@ -111,6 +127,7 @@ export function leasePart(parts: RunParts, job: ScanRunJobEntity, node: { nodeId
   job.leaseExpiresAt = expiresAt;
   job.leaseNodeId = node.nodeId;
   job.leaseNodeName = node.nodeName;
+  job.notBefore = null;
   job.updatedAt = now;
   if (!job.nodes.includes(node.nodeName)) job.nodes = [...job.nodes, node.nodeName];
   if (!run.nodes.includes(node.nodeName)) run.nodes = [...run.nodes, node.nodeName];
@@ -142,15 +159,44 @@ export function applyPartCompletion(parts: RunParts, job: ScanRunJobEntity, body
   job.batchesUploaded = Math.max(job.batchesUploaded, body.batchCount);
   job.completedLeaseId = body.leaseId;
   job.updatedAt = now;
+  const node = job.leaseNodeName ?? 'unknown';
   if (body.status === 'Failed') {
     const code = body.error?.code ?? 'ScanFailed';
-    const message = body.error?.message ?? `Node '${job.leaseNodeName ?? 'unknown'}' reported the scan of ${partOfRun(job)} as failed without giving a reason; see the node's log.`;
+    const message = body.error?.message ?? `Node '${node}' reported the scan of ${partOfRun(job)} as failed without giving a reason; see the node's log.`;
+    if (body.error?.retryable && job.attempt < MAX_ATTEMPTS) {
+      requeuePart(parts, job, now, ScanNotificationCode.JobRetried, `Node '${node}' could not finish ${partOfRun(job)}: ${message}`);
+      // Storage was unreachable for half a minute already: give it time before the next attempt starts.
+      job.notBefore = new Date(Date.parse(now) + retryDelaySeconds(job.attempt) * 1000).toISOString();
+      return;
+    }
     failPart(parts, job, now, code, message);
     return;
   }
   job.status = 'Completed';
   clearLease(job);
+  noteFailedFiles(parts, job, node, body);
   aggregate(parts, now);
+}
+
+/**
+ * Files the node could not read (they are in the data map with basic metadata only): one notification per file,
+ * at most MAX_FILE_NOTIFICATIONS per run, then one saying how many more of this part failed.
+ */
+function noteFailedFiles(parts: RunParts, job: ScanRunJobEntity, node: string, body: CompleteJobRequest): void {
+  if (body.assetsFailed <= 0) return;
+  const { run } = parts;
+  const named = run.notifications.filter((n) => n.code === ScanNotificationCode.FileNotRead).length;
+  const listed = (body.failures ?? []).slice(0, Math.max(0, MAX_FILE_NOTIFICATIONS - named));
+  const where = job.partCount > 1 ? ` (part ${job.partIndex + 1} of ${job.partCount}, node '${node}')` : ` (node '${node}')`;
+  const added: RunNotification[] = listed.map((f) => ({ code: ScanNotificationCode.FileNotRead, message: `Could not read ${f.qualifiedName}${where}: ${f.reason}` }));
+  const rest = body.assetsFailed - listed.length;
+  if (rest > 0) {
+    added.push({
+      code: ScanNotificationCode.MoreFilesNotRead,
+      message: `${listed.length > 0 ? `${rest} more` : rest} file(s) of ${partOfRun(job)} could not be read${where}; node '${node}' logs the reasons. Such files are in the data map with basic metadata only.`,
+    });
+  }
+  run.notifications = [...run.notifications, ...added];
 }
 
 /** `job` failed for good: it takes the run with it, and the run's other open parts are Canceled. */
@@ -175,19 +221,7 @@ export function expirePartLease(parts: RunParts, job: ScanRunJobEntity, now: str
   const expiredAt = job.leaseExpiresAt ?? now;
   const part = partOfRun(job);
   if (job.attempt < MAX_ATTEMPTS) {
-    job.attempt += 1;
-    job.status = 'Queued';
-    job.updatedAt = now;
-    clearLease(job);
-    const requeued = job.partCount > 1 ? `Part ${job.partIndex + 1} of ${job.partCount} went back to the queue` : 'The run went back to the queue';
-    run.notifications = [
-      ...run.notifications,
-      {
-        code: 'LeaseExpired',
-        message: `Node '${node}' stopped renewing its lease on ${part} (none within ${leaseSeconds} s; it expired at ${expiredAt}). ${requeued} as attempt ${job.attempt} of ${MAX_ATTEMPTS}.`,
-      },
-    ];
-    aggregate(parts, now);
+    requeuePart(parts, job, now, ScanNotificationCode.LeaseExpired, `Node '${node}' stopped renewing its lease on ${part} (none within ${leaseSeconds} s; it expired at ${expiredAt}).`);
     return 'requeued';
   }
   const nodes = job.nodes.length ? job.nodes.map((n) => `'${n}'`).join(', ') : `'${node}'`;
@@ -200,6 +234,17 @@ export function expirePartLease(parts: RunParts, job: ScanRunJobEntity, now: str
     `${abandoned} ${MAX_ATTEMPTS} times: node(s) ${nodes} stopped responding (no lease renewal within ${leaseSeconds} s). Check that the integration runtime's nodes are running and can reach the emulator, then run the scan again.`,
   );
   return 'failed';
+}
+
+/** Back to the queue for the next attempt (any node of the IR may take it), with a notification saying why. */
+function requeuePart(parts: RunParts, job: ScanRunJobEntity, now: string, code: number, why: string): void {
+  job.attempt += 1;
+  job.status = 'Queued';
+  job.updatedAt = now;
+  clearLease(job);
+  const requeued = job.partCount > 1 ? `Part ${job.partIndex + 1} of ${job.partCount} went back to the queue` : 'The run went back to the queue';
+  parts.run.notifications = [...parts.run.notifications, { code, message: `${why} ${requeued} as attempt ${job.attempt} of ${MAX_ATTEMPTS}.` }];
+  aggregate(parts, now);
 }
 
 /** The run fails for a reason outside its parts (a source that cannot be resolved, a poison batch): every open part stops. */

@@ -1,8 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { DiscoveryStatus, IngestionStatus, ScanRunStatus } from '@purview-emulator/contracts';
+import type { DiscoveryStatus, IngestionStatus, ScanLevel, ScanRulesetType, ScanRunStatus } from '@purview-emulator/contracts';
 
+/**
+ * One `diagnostics.notifications` entry as stored: `code` is a ScanNotificationCode. Rows written before codes were
+ * numbers hold the name instead (`code: 'LeaseExpired'`); the mapper turns those into numbers on the way out.
+ */
 export interface RunNotification {
-  code: string;
+  code: number | string;
   message: string;
 }
 
@@ -28,8 +32,8 @@ export class ScanRunEntity {
   @Column({ name: 'data_source_kind', type: 'varchar' }) dataSourceKind!: string;
   @Column({ type: 'varchar', nullable: true }) endpoint!: string | null;
   @Column({ name: 'scan_ruleset_name', type: 'varchar' }) scanRulesetName!: string;
-  @Column({ name: 'scan_ruleset_type', type: 'varchar' }) scanRulesetType!: 'Custom' | 'System';
-  @Column({ name: 'scan_level', type: 'varchar' }) scanLevel!: 'Full' | 'Incremental';
+  @Column({ name: 'scan_ruleset_type', type: 'varchar' }) scanRulesetType!: ScanRulesetType;
+  @Column({ name: 'scan_level', type: 'varchar' }) scanLevel!: ScanLevel;
   @Column({ name: 'integration_runtime_name', type: 'varchar', collation: 'NOCASE', nullable: true }) integrationRuntimeName!: string | null;
 
   @Column({ type: 'varchar' }) status!: ScanRunStatus;

@@ -1,4 +1,4 @@
-import type { OperationResponse, ScanResultWithIngestion } from '@purview-emulator/contracts';
+import { type OperationResponse, type ScanNotification, type ScanResultWithIngestion, scanNotificationCodeOf } from '@purview-emulator/contracts';
 import type { RunNotification, ScanRunEntity } from './scan-run.entity';
 
 /** What a run is doing right now, computed at read time and never stored. */
@@ -19,7 +19,7 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
     status: run.status,
     assetsDiscovered: run.assetsDiscovered,
     assetsClassified: run.assetsClassified,
-    diagnostics: { notifications: live?.notification ? [...run.notifications, live.notification] : [...run.notifications], exceptionCountMap: {} },
+    diagnostics: { notifications: (live?.notification ? [...run.notifications, live.notification] : run.notifications).map(toNotification), exceptionCountMap: {} },
     startTime: run.startTime,
     queuedTime: run.queuedTime,
     pipelineStartTime: run.pipelineStartTime,
@@ -54,6 +54,12 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
     },
     emulatorDiagnostics: { nodes: [...run.nodes], ...(reason ? { reason } : {}) },
   };
+}
+
+/** The spec's int32 code, also for rows stored with the code's name. */
+function toNotification(notification: RunNotification): ScanNotification {
+  const code = typeof notification.code === 'number' ? notification.code : scanNotificationCodeOf(notification.code);
+  return { code, message: notification.message };
 }
 
 /** The 202 body of run and cancel: the operation was accepted; its outcome is read from the run. */

@@ -1,4 +1,4 @@
-import type { ScanRunStatus } from '@purview-emulator/contracts';
+import { type ScanLevel, ScanNotificationCode, type ScanRunStatus, scanNotificationCodeOf } from '@purview-emulator/contracts';
 import type { DataSourceEntity } from './data-source.entity';
 import type { ScanEntity } from './scan.entity';
 import type { ScanRunEntity } from './scan-run.entity';
@@ -23,6 +23,11 @@ export function isFinal(run: ScanRunEntity): boolean {
   return FINAL.has(run.status);
 }
 
+/** Discovery of every part is done: Succeeded, or CompletedWithExceptions when some files could not be read. */
+export function isDiscoveryDone(run: ScanRunEntity): boolean {
+  return run.discoveryStatus === 'Succeeded' || run.discoveryStatus === 'CompletedWithExceptions';
+}
+
 /** Purview accepts run ids with or without braces, in any case; the emulator keys them in plain lowercase. */
 export function normalizeRunId(runId: string): string {
   return runId.replace(/^\{/, '').replace(/\}$/, '').toLowerCase();
@@ -31,7 +36,7 @@ export function normalizeRunId(runId: string): string {
 /** What discovery has counted, on a run and on each of its parts (the run's figures are the sums of its parts'). */
 export const NO_DISCOVERY_YET = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchesUploaded: 0, batchCount: null, errorCode: null, errorMessage: null } as const;
 
-export function newRun(args: { id: string; seq: number; dataSource: DataSourceEntity; scan: ScanEntity; scanLevel: 'Full' | 'Incremental'; now: string }): ScanRunEntity {
+export function newRun(args: { id: string; seq: number; dataSource: DataSourceEntity; scan: ScanEntity; scanLevel: ScanLevel; now: string }): ScanRunEntity {
   const { dataSource, scan } = args;
   const endpoint = dataSource.properties.endpoint;
   return {
@@ -71,7 +76,7 @@ export function newRun(args: { id: string; seq: number; dataSource: DataSourceEn
 
 /** Ends a run as Failed; the message goes to `errorMessage`, `error` and the notifications. */
 export function failRun(run: ScanRunEntity, now: string, code: string, message: string): void {
-  if (run.discoveryStatus !== 'Succeeded') {
+  if (!isDiscoveryDone(run)) {
     if (run.discoveryStatus === 'Running') run.discoveryEndTime ??= now;
     run.discoveryStatus = 'Failed';
   }
@@ -81,7 +86,7 @@ export function failRun(run: ScanRunEntity, now: string, code: string, message: 
   run.endTime = now;
   run.errorCode = code;
   run.errorMessage = message;
-  run.notifications = [...run.notifications, { code, message }];
+  run.notifications = [...run.notifications, { code: scanNotificationCodeOf(code), message }];
 }
 
 /**
@@ -90,7 +95,7 @@ export function failRun(run: ScanRunEntity, now: string, code: string, message: 
  * sequence number, as `batch-0001`): re-sent batches then dedupe instead of counting twice.
  */
 export function finishIfIngested(run: ScanRunEntity, now: string): void {
-  if (run.status !== 'InProgress' || run.discoveryStatus !== 'Succeeded' || run.batchCount === null) return;
+  if (run.status !== 'InProgress' || !isDiscoveryDone(run) || run.batchCount === null) return;
   if (run.batchesIngested < run.batchCount) return;
   run.status = 'Succeeded';
   run.ingestionStatus = 'Succeeded';
@@ -116,24 +121,24 @@ export function applyIngestedBatch(run: ScanRunEntity, result: { assetsSucceeded
 /** A batch of the run can never be ingested. */
 export function applyIngestionFailure(run: ScanRunEntity, message: string, now: string): void {
   if (isFinal(run)) {
-    run.notifications = [...run.notifications, { code: 'IngestionFailed', message }];
+    run.notifications = [...run.notifications, { code: ScanNotificationCode.IngestionFailed, message }];
     return;
   }
-  const discovery = run.discoveryStatus;
+  const discoveryDone = isDiscoveryDone(run);
   failRun(run, now, 'IngestionFailed', message);
-  if (discovery !== 'Succeeded') run.discoveryStatus = 'Cancelled';
+  if (!discoveryDone) run.discoveryStatus = 'Cancelled';
   run.ingestionStatus = 'Failed';
   run.ingestionEndTime = now;
   run.ingestionUpdatedAt = now;
 }
 
 export function applyCancel(run: ScanRunEntity, now: string): void {
-  if (run.discoveryStatus !== 'Succeeded') {
+  if (!isDiscoveryDone(run)) {
     if (run.discoveryStatus === 'Running') run.discoveryEndTime ??= now;
     run.discoveryStatus = 'Cancelled';
   }
   run.ingestionStatus = 'Canceled';
   run.status = 'Canceled';
   run.endTime = now;
-  run.notifications = [...run.notifications, { code: 'Canceled', message: `The run was canceled at ${now}.` }];
+  run.notifications = [...run.notifications, { code: ScanNotificationCode.Canceled, message: `The run was canceled at ${now}.` }];
 }

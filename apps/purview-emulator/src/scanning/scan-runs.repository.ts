@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, LessThan, Repository } from 'typeorm';
+import { EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThan, Repository } from 'typeorm';
 import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import type { RunParts } from './scan-run-job.state';
@@ -40,9 +40,26 @@ export class ScanRunsRepository {
     return (row?.max ?? 0) + 1;
   }
 
-  /** Queued parts of one integration runtime (name compared NOCASE by the column's collation): oldest run first, then part order. */
-  queuedJobsFor(integrationRuntimeName: string, limit: number, manager: EntityManager): Promise<ScanRunJobEntity[]> {
-    return manager.getRepository(ScanRunJobEntity).find({ where: { integrationRuntimeName, status: 'Queued' }, order: { runSeq: 'ASC', partIndex: 'ASC' }, take: limit });
+  /**
+   * Queued parts of one integration runtime (name compared NOCASE by the column's collation) that may be leased at
+   * `nowIso` (no `notBefore`, or one that has passed): oldest run first, then part order.
+   */
+  queuedJobsFor(integrationRuntimeName: string, nowIso: string, limit: number, manager: EntityManager): Promise<ScanRunJobEntity[]> {
+    const queued = { integrationRuntimeName, status: 'Queued' as const };
+    return manager.getRepository(ScanRunJobEntity).find({
+      where: [
+        { ...queued, notBefore: IsNull() },
+        { ...queued, notBefore: LessThanOrEqual(nowIso) },
+      ],
+      order: { runSeq: 'ASC', partIndex: 'ASC' },
+      take: limit,
+    });
+  }
+
+  /** The earliest `notBefore` still ahead of `nowIso` among the Queued parts of an integration runtime, if any. */
+  async nextNotBefore(integrationRuntimeName: string, nowIso: string): Promise<string | undefined> {
+    const next = await this.jobRepo().findOne({ where: { integrationRuntimeName, status: 'Queued', notBefore: MoreThan(nowIso) }, order: { notBefore: 'ASC' } });
+    return next?.notBefore ?? undefined;
   }
 
   /** Leased parts whose lease ran out before `nowIso` (ISO strings compare as text). */

@@ -1,20 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { OperationResponse, ScanResultWithIngestion } from '@purview-emulator/contracts';
+import { type OperationResponse, type ScanLevel, ScanNotificationCode, type ScanNotificationName, type ScanResultWithIngestion } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
-import { IntegrationRuntimesService, SchedulingNode } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory, SchedulingNode } from '../integration-runtimes/integration-runtime-directory';
 import { ScanJobSignals } from './scan-job-signals';
 import { ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import { LiveStatus, acceptedOperation, toScanResult } from './scan-run.mapper';
 import { cancelRunParts, closeOpenParts, isSpreadKind, newJobs, partCountFor } from './scan-run-job.state';
-import { MAX_ATTEMPTS, applyIngestedBatch, applyIngestionFailure, failRun, isFinal, newRun, normalizeRunId } from './scan-run.state';
+import { MAX_ATTEMPTS, applyIngestedBatch, applyIngestionFailure, failRun, isDiscoveryDone, isFinal, newRun, normalizeRunId } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansService } from './scans.service';
-import { ScanLevel } from './scanning-input';
 
 /** After this long without a lease call from an IR, a waiting run says its nodes seem gone (long polls last ≤ 30 s). */
 const POLL_SILENCE_SECONDS = 35;
@@ -38,7 +37,7 @@ export class ScanRunsService {
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
     private readonly scans: ScansService,
     private readonly repository: ScanRunsRepository,
-    private readonly runtimes: IntegrationRuntimesService,
+    private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly signals: ScanJobSignals,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
@@ -51,7 +50,7 @@ export class ScanRunsService {
   async start(dataSourceName: string, scanName: string, runId: string | undefined, scanLevel: ScanLevel): Promise<AcceptedRun> {
     const id = runId ? normalizeRunId(runId) : randomUUID();
     const { dataSource: currentSource, scan: current } = await this.scans.require(dataSourceName, scanName);
-    const runtime = current.integrationRuntimeName ? await this.runtimes.findByName(current.integrationRuntimeName) : null;
+    const runtime = current.integrationRuntimeName ? await this.runtimes.findRuntime(current.integrationRuntimeName) : null;
     // A storage scan is spread over the nodes that accept jobs right now (read before the transaction: another module's table).
     const accepting = runtime && isSpreadKind(currentSource.kind) ? (await this.runtimes.schedulingNodes(runtime.name)).filter((n) => n.acceptsJobs).length : 1;
     const run = await this.transactions.run(async (manager) => {
@@ -160,6 +159,24 @@ export class ScanRunsService {
     });
   }
 
+  /** Where a batch stands, for ingestion when the batch's blob is gone (see IngestionResultSink.batchState). */
+  async batchState(runId: string, batchId: string): Promise<'recorded' | 'run-ended' | 'open' | 'unknown-run'> {
+    const id = normalizeRunId(runId);
+    return this.transactions.run(async (manager) => {
+      const run = await this.repository.findById(id, manager);
+      if (!run) return 'unknown-run';
+      if (await this.repository.findBatch(id, batchId, manager)) return 'recorded';
+      return isFinal(run) ? 'run-ended' : 'open';
+    });
+  }
+
+  /** Of `runIds`, the runs that ended at least `graceSeconds` ago by the emulator's clock (ingestion sweeps their blobs). */
+  async endedRuns(runIds: readonly string[], graceSeconds: number): Promise<string[]> {
+    const cutoff = new Date(this.clock.nowMs() - graceSeconds * 1000).toISOString();
+    const runs = await this.transactions.run((manager) => this.repository.findByIds(runIds.map(normalizeRunId), manager));
+    return runs.filter((r) => isFinal(r) && r.endTime !== null && r.endTime <= cutoff).map((r) => r.id);
+  }
+
   /** Runs as `ScanResultWithIngestion`, each with its live status (nodes and parts are read once per call). */
   private async withLiveStatus(runs: ScanRunEntity[]): Promise<ScanResultWithIngestion[]> {
     const active = runs.filter((r) => !isFinal(r));
@@ -186,11 +203,18 @@ export class ScanRunsService {
 
   /** Why a run is where it is, in plain words, for `emulatorDiagnostics.reason` (and a notification while it waits). */
   private liveStatus(run: ScanRunEntity, parts: ScanRunJobEntity[], load?: RuntimeLoad): LiveStatus | undefined {
+    const now = this.clock.iso();
+    const retryAt = (p: ScanRunJobEntity) => (p.status === 'Queued' && p.notBefore !== null && p.notBefore > now ? p.notBefore : undefined);
+    const waiting = parts.filter((p) => retryAt(p) !== undefined);
+    if (run.status === 'Queued' && waiting.length > 0 && waiting.length === parts.filter((p) => p.status === 'Queued').length) {
+      const part = waiting[0];
+      return { reason: `Waiting to try again: the last attempt could not reach storage (see the notifications). Attempt ${part.attempt} of ${MAX_ATTEMPTS} starts at ${retryAt(part)} at the earliest.` };
+    }
     if (run.status === 'Queued' && run.integrationRuntimeName) return this.waitingStatus(run.integrationRuntimeName, load ?? { nodes: [], leased: [] });
     if (run.status !== 'InProgress') return undefined;
-    if (run.discoveryStatus === 'Succeeded') {
+    if (isDiscoveryDone(run)) {
       const message = `Discovery finished; waiting for ingestion: ${run.batchesIngested} of ${run.batchCount ?? '?'} batches ingested into the data map.`;
-      return { reason: message, notification: { code: 'WaitingForIngestion', message } };
+      return { reason: message, notification: { code: ScanNotificationCode.WaitingForIngestion, message } };
     }
     const so = `${run.assetsDiscovered} assets discovered, ${run.assetsClassified} classified, ${run.batchesUploaded} batches uploaded so far`;
     const lease = `every lease lasts ${this.config.jobLeaseSeconds} s unless renewed`;
@@ -202,7 +226,7 @@ export class ScanRunsService {
       const each = parts.map((p) => {
         const name = `part ${p.partIndex + 1}`;
         if (p.status === 'Leased') return `${name} on node '${p.leaseNodeName}' (attempt ${p.attempt} of ${MAX_ATTEMPTS}, lease to ${p.leaseExpiresAt})`;
-        if (p.status === 'Queued') return `${name} queued for a node (attempt ${p.attempt} of ${MAX_ATTEMPTS})`;
+        if (p.status === 'Queued') return `${name} queued for a node (attempt ${p.attempt} of ${MAX_ATTEMPTS}${retryAt(p) ? `, not before ${retryAt(p)}` : ''})`;
         return `${name} ${p.status.toLowerCase()}`;
       });
       return { reason: `Running in ${parts.length} parts spread across the integration runtime's nodes: ${each.join('; ')}. ${so[0].toUpperCase()}${so.slice(1)} (${lease}).` };
@@ -213,7 +237,7 @@ export class ScanRunsService {
   /** A Queued run: no node, no node online, no node taking jobs, every node full (waiting for capacity), or nodes idle. */
   private waitingStatus(ir: string, { nodes, leased }: RuntimeLoad): LiveStatus {
     const waiting = `Waiting for a node of integration runtime '${ir}' to pick up the run`;
-    const say = (code: string, message: string): LiveStatus => ({ reason: message, notification: { code, message } });
+    const say = (name: ScanNotificationName, message: string): LiveStatus => ({ reason: message, notification: { code: ScanNotificationCode[name], message } });
     const since = this.signals.secondsSinceLastPoll(ir);
     if (nodes.length === 0) {
       return say('WaitingForIntegrationRuntime', `${waiting}; it has no registered node. Register one with an auth key of '${ir}' (shir register --key …) and start it.`);

@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { ScanRulesetType } from '@purview-emulator/contracts';
 
 /**
  * A scan definition of a data source (table `scans`). `properties` holds the kind-specific properties the client
@@ -14,7 +15,7 @@ export class ScanEntity {
   @Column({ type: 'varchar' }) kind!: string;
   @Column({ type: 'simple-json' }) properties!: Record<string, unknown>;
   @Column({ name: 'scan_ruleset_name', type: 'varchar' }) scanRulesetName!: string;
-  @Column({ name: 'scan_ruleset_type', type: 'varchar' }) scanRulesetType!: 'Custom' | 'System';
+  @Column({ name: 'scan_ruleset_type', type: 'varchar' }) scanRulesetType!: ScanRulesetType;
   @Column({ name: 'integration_runtime_name', type: 'varchar', nullable: true }) integrationRuntimeName!: string | null;
   /** The IR's kind when the scan was saved, echoed as `connectedVia.integrationRuntimeType`. */
   @Column({ name: 'integration_runtime_type', type: 'varchar', nullable: true }) integrationRuntimeType!: string | null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CollectionReferenceInputSchema, DATA_SOURCE_KINDS, RUN_ID_PATTERN, dataSourcePropertiesSchema, isDataSourceKind } from '@purview-emulator/contracts';
+import { CollectionReferenceInputSchema, DATA_SOURCE_KINDS, RUN_ID_PATTERN, SCAN_RULESET_TYPES, type ScanLevel, dataSourcePropertiesSchema, isDataSourceKind } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { SCANNING_BODY_BOUNDS, abbreviate, parseBody } from '../common/validation';
 
@@ -31,7 +31,7 @@ export const ScanBodySchema = z
     properties: z
       .object({
         scanRulesetName: z.string().min(1).optional().nullable(),
-        scanRulesetType: z.enum(['Custom', 'System'], { errorMap: () => ({ message: "scanRulesetType must be 'System' or 'Custom'" }) }).optional().nullable(),
+        scanRulesetType: z.enum(SCAN_RULESET_TYPES, { errorMap: () => ({ message: "scanRulesetType must be 'System' or 'Custom'" }) }).optional().nullable(),
         connectedVia: z.object({ referenceName: z.string().optional().nullable() }).passthrough().optional().nullable(),
         collection: CollectionSchema.optional().nullable(),
       })
@@ -49,8 +49,6 @@ export const RunScanBodySchema = z
     incrementalScanStartTime: z.string().optional().nullable(),
   })
   .passthrough();
-
-export type ScanLevel = 'Full' | 'Incremental';
 
 /** `scanLevel` is optional (Full); its case is forgiven. */
 export function parseScanLevel(value: unknown): ScanLevel {

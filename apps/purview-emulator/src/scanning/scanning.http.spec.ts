@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import type { ScanJob, ScanResultWithIngestion } from '@purview-emulator/contracts';
+import { type ScanJob, ScanNotificationCode, type ScanResultWithIngestion } from '@purview-emulator/contracts';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/emulator-config';
 import { DatabaseModule } from '../database/database.module';
@@ -14,7 +14,7 @@ import { PurviewErrorFilter } from '../common/error.filter';
 import { rewriteUrl } from '../common/url-rewrite';
 import { registerRequestId } from '../common/request-id';
 import { Clock } from '../common/clock';
-import { IntegrationRuntimesService, SchedulingNode } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory, SchedulingNode } from '../integration-runtimes/integration-runtime-directory';
 import { ScanningModule } from './scanning.module';
 import { JobNode, ScanJobsService } from './scan-jobs.service';
 import { ScanRunsService } from './scan-runs.service';
@@ -24,15 +24,16 @@ const ENDPOINT = 'https://devstoreaccount1.blob.core.windows.net/';
 const LEASE_SECONDS = 30;
 
 /**
- * The integration runtime service is a boundary here: any IR named shir-<n> exists (canonical name lowercase), and its
- * nodes are the ones a test brought up with nodeOf (online, taking jobs, limit 4 unless the test changes them).
+ * The integration runtime directory's lookups are a boundary here: any IR named shir-<n> exists (canonical name
+ * lowercase), and its nodes are the ones a test brought up with nodeOf (online, taking jobs, limit 4 unless the test
+ * changes them). Its own logic (requireRuntime's answer) is the real one.
  */
 const nodesByIr = new Map<string, SchedulingNode[]>();
-const runtimes = {
-  findByName: jest.fn(async (name: string) => (/^shir-\d+$/i.test(name) ? { id: `ir-${name.toLowerCase()}`, name: name.toLowerCase(), kind: 'SelfHosted' as const } : null)),
+const runtimes: IntegrationRuntimeDirectory = Object.assign(Object.create(IntegrationRuntimeDirectory.prototype) as IntegrationRuntimeDirectory, {
+  findRuntime: jest.fn(async (name: string) => (/^shir-\d+$/i.test(name) ? { id: `ir-${name.toLowerCase()}`, name: name.toLowerCase(), kind: 'SelfHosted' as const } : undefined)),
   schedulingNodes: jest.fn(async (name: string) => (nodesByIr.get(name.toLowerCase()) ?? []).map((n) => ({ ...n }))),
   addDeletionCheck: jest.fn(),
-};
+});
 
 /** A node of `ir`, registered and online from now on (idempotent). */
 function nodeOf(ir: string, nodeName = 'node1', concurrentJobsLimit = 4): JobNode {
@@ -51,7 +52,7 @@ async function boot(dir: string): Promise<NestFastifyApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_JOB_LEASE_SECONDS: String(LEASE_SECONDS) })), DatabaseModule, StorageModule, ScanningModule],
   })
-    .overrideProvider(IntegrationRuntimesService)
+    .overrideProvider(IntegrationRuntimeDirectory)
     .useValue(runtimes)
     .compile();
   const adapter = new FastifyAdapter({
@@ -268,7 +269,7 @@ describe('scanning over HTTP', () => {
       expect(run.discoveryExecutionDetails.status).toBe('Queued');
       expect(run.emulatorDiagnostics).toEqual({ nodes: [], reason: expect.stringContaining("Waiting for a node of integration runtime 'shir-1'") });
       expect(run.emulatorDiagnostics!.reason).toContain('no node has polled');
-      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForIntegrationRuntime' })]);
+      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: ScanNotificationCode.WaitingForIntegrationRuntime })]);
     });
 
     it('leases it to a node of its IR as a job with SAS and ingestion targets', async () => {
@@ -325,13 +326,18 @@ describe('scanning over HTTP', () => {
       let run = await getRun('storage-a', 'scan-a', runId);
       expect(run.ingestionExecutionDetails).toEqual(expect.objectContaining({ status: 'InProgress', ingestionStartTime: expect.any(String), lastUpdatedAt: expect.any(String) }));
 
-      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 2, assetsFailed: 1, batchCount: 2 });
-      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 2, assetsFailed: 1, batchCount: 2 });
+      const completion = { leaseId: job.leaseId, status: 'Succeeded' as const, assetsDiscovered: 6, assetsClassified: 2, assetsFailed: 1, batchCount: 2, failures: [{ qualifiedName: `${ENDPOINT}data/broken.csv`, reason: '500 InternalError' }] };
+      await jobs.completeJob(node, job.jobId, completion);
+      await jobs.completeJob(node, job.jobId, completion);
       run = await getRun('storage-a', 'scan-a', runId);
       expect(run.status).toBe('InProgress');
-      expect(run.discoveryExecutionDetails).toEqual(expect.objectContaining({ status: 'Succeeded', discoveryEndTime: expect.any(String), statistics: { assets: { discovered: 6, classified: 2, failed: 1 } } }));
+      // A file could not be read: discovery completed with exceptions, and a notification names the file (once).
+      expect(run.discoveryExecutionDetails).toEqual(expect.objectContaining({ status: 'CompletedWithExceptions', discoveryEndTime: expect.any(String), statistics: { assets: { discovered: 6, classified: 2, failed: 1 } } }));
       expect(run.ingestionExecutionDetails.status).toBe('InProgress');
-      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForIngestion', message: expect.stringContaining('1 of 2 batches') })]);
+      expect(run.diagnostics.notifications).toEqual([
+        { code: ScanNotificationCode.FileNotRead, message: `Could not read ${ENDPOINT}data/broken.csv (node 'node1'): 500 InternalError` },
+        expect.objectContaining({ code: ScanNotificationCode.WaitingForIngestion, message: expect.stringContaining('1 of 2 batches') }),
+      ]);
       await expect(jobs.renewLease(node, job.jobId, job.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('already completed with this lease') });
     });
 
@@ -349,7 +355,8 @@ describe('scanning over HTTP', () => {
           statistics: { assets: { succeeded: 7, failed: 1, processing: 0 }, relationships: { succeeded: 5, failed: 0, processing: 0 } },
         }),
       );
-      expect(run.diagnostics.notifications).toEqual([]);
+      expect(run.discoveryExecutionDetails.status).toBe('CompletedWithExceptions');
+      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: ScanNotificationCode.FileNotRead })]);
       expect(run.emulatorDiagnostics).toEqual({ nodes: ['node1'] });
       const history = (await http.get(`/scan/datasources/storage-a/scans/scan-a/runs${V}`).expect(200)).body;
       expect(history).toEqual({ value: [expect.objectContaining({ id: runId, status: 'Succeeded' })], count: 1 });
@@ -403,7 +410,7 @@ describe('scanning over HTTP', () => {
       let run = await getRun('storage-d', 'scan-d', runId);
       expect(run.status).toBe('Queued');
       expect(run.discoveryExecutionDetails.status).toBe('Queued');
-      expect(run.diagnostics.notifications[0]).toEqual({ code: 'LeaseExpired', message: expect.stringContaining("Node 'node-a' stopped renewing its lease") });
+      expect(run.diagnostics.notifications[0]).toEqual({ code: ScanNotificationCode.LeaseExpired, message: expect.stringContaining("Node 'node-a' stopped renewing its lease") });
       await expect(jobs.renewLease(first, attempt1.jobId, attempt1.leaseId)).rejects.toMatchObject({ status: 409, code: 'LeaseLost', message: expect.stringContaining('queued again (attempt 2)') });
 
       const [attempt2] = await jobs.leaseJobs(second, 1, 0);
@@ -423,7 +430,7 @@ describe('scanning over HTTP', () => {
       expect(run.error).toEqual({ code: 'IntegrationRuntimeNodeUnresponsive', message: expect.stringContaining("'node-a', 'node-b'") });
       expect(run.discoveryExecutionDetails.status).toBe('Failed');
       expect(run.emulatorDiagnostics).toEqual({ nodes: ['node-a', 'node-b'], reason: run.errorMessage });
-      expect(run.diagnostics.notifications.map((n) => n.code)).toEqual(['LeaseExpired', 'LeaseExpired', 'IntegrationRuntimeNodeUnresponsive']);
+      expect(run.diagnostics.notifications.map((n) => n.code)).toEqual([ScanNotificationCode.LeaseExpired, ScanNotificationCode.LeaseExpired, ScanNotificationCode.IntegrationRuntimeNodeUnresponsive]);
     });
   });
 
@@ -478,7 +485,32 @@ describe('scanning over HTTP', () => {
       const run = await getRun('storage-f', 'scan-f', runId);
       expect(run).toEqual(expect.objectContaining({ status: 'Failed', errorMessage: 'Azurite did not answer.', error: { code: 'SourceUnreachable', message: 'Azurite did not answer.' } }));
       expect(run.discoveryExecutionDetails.status).toBe('Failed');
-      expect(run.diagnostics.notifications).toEqual([{ code: 'SourceUnreachable', message: 'Azurite did not answer.' }]);
+      // A code the emulator does not know (the node's own) is RunFailed in the notification; error.code keeps the word.
+      expect(run.diagnostics.notifications).toEqual([{ code: ScanNotificationCode.RunFailed, message: 'Azurite did not answer.' }]);
+    });
+
+    it('gives a part its node failed as retryable (storage unreachable) to a node again only after a wait, and says so', async () => {
+      const runId = await startRun('storage-f', 'scan-f');
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      const error = { code: 'ScanFailed', message: 'Cannot list blobs: ECONNREFUSED', retryable: true };
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Failed', assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchCount: 0, error });
+      let run = await getRun('storage-f', 'scan-f', runId);
+      expect(run.status).toBe('Queued');
+      expect(run.diagnostics.notifications.map((n) => n.code)).toEqual([ScanNotificationCode.JobRetried]);
+      expect(run.emulatorDiagnostics?.reason).toMatch(/^Waiting to try again: the last attempt could not reach storage .*Attempt 2 of 3 starts at \S+ at the earliest\.$/);
+      // Not within the wait, not even to a node that asks again and again.
+      expect(await jobs.leaseJobs(node, 1, 0)).toEqual([]);
+      advance(10);
+      expect(await jobs.leaseJobs(node, 1, 0)).toEqual([]);
+      // A long poll that began during the wait gets the part when the wait is over, without a signal.
+      advance(4.7);
+      const started = Date.now();
+      const [retry] = await jobs.leaseJobs(node, 1, 10);
+      expect(retry).toEqual(expect.objectContaining({ jobId: job.jobId, attempt: 2 }));
+      expect(Date.now() - started).toBeLessThan(3000);
+      await jobs.completeJob(node, retry.jobId, { leaseId: retry.leaseId, status: 'Succeeded', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 0 });
+      run = await getRun('storage-f', 'scan-f', runId);
+      expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', error: null }));
     });
 
     it('succeeds at completion when the run produced no batches', async () => {
@@ -499,6 +531,21 @@ describe('scanning over HTTP', () => {
       expect(run).toEqual(expect.objectContaining({ status: 'Failed', error: { code: 'IngestionFailed', message: 'Ingestion failed: batch b-1 could not be parsed.' } }));
       expect(run.discoveryExecutionDetails.status).toBe('Succeeded');
       expect(run.ingestionExecutionDetails.status).toBe('Failed');
+    });
+
+    it('tells ingestion which batches are in and which runs ended long enough ago for their leftover blobs to go', async () => {
+      const runId = await startRun('storage-f', 'scan-f');
+      const [job] = await jobs.leaseJobs(node, 1, 0);
+      await runs.recordIngestedBatch(runId, 'b-1', { assetsSucceeded: 1, assetsFailed: 0, relationships: 0 });
+      expect([await runs.batchState(runId, 'b-1'), await runs.batchState(runId, 'b-2'), await runs.batchState(randomUUID(), 'b-1')]).toEqual(['recorded', 'open', 'unknown-run']);
+      expect(await runs.endedRuns([runId], 0)).toEqual([]);
+      await jobs.completeJob(node, job.jobId, { leaseId: job.leaseId, status: 'Failed', assetsDiscovered: 1, assetsClassified: 0, assetsFailed: 0, batchCount: 1, error: { code: 'ScanFailed', message: '403' } });
+      expect(await runs.batchState(runId, 'b-2')).toBe('run-ended');
+      // In any case; the answer is the id the blobs are named by.
+      expect(await runs.endedRuns([runId.toUpperCase()], 0)).toEqual([runId]);
+      expect(await runs.endedRuns([runId], 30)).toEqual([]);
+      advance(31);
+      expect(await runs.endedRuns([runId, randomUUID()], 30)).toEqual([runId]);
     });
 
     it('fails at once a run of a scan without connectedVia, saying how to fix it', async () => {
@@ -584,7 +631,7 @@ describe('scanning over HTTP', () => {
       await jobs.completeJob(b, jobB.jobId, done(jobB, 6, 1));
       run = await getRun('storage-h', 'scan-h', runId);
       expect(run.discoveryExecutionDetails).toEqual(expect.objectContaining({ status: 'Succeeded', statistics: { assets: { discovered: 11, classified: 2, failed: 0 } } }));
-      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForIngestion', message: expect.stringContaining('0 of 3 batches') })]);
+      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: ScanNotificationCode.WaitingForIngestion, message: expect.stringContaining('0 of 3 batches') })]);
 
       for (const batch of ['a-1', 'a-2', 'b-1']) await runs.recordIngestedBatch(runId, batch, { assetsSucceeded: 1, assetsFailed: 0, relationships: 0 });
       run = await getRun('storage-h', 'scan-h', runId);
@@ -604,7 +651,7 @@ describe('scanning over HTTP', () => {
       expect(await jobs.expireLeases()).toBe(1);
       let run = await getRun('storage-h', 'scan-h', runId);
       expect(run.status).toBe('InProgress');
-      expect(run.diagnostics.notifications[0]).toEqual({ code: 'LeaseExpired', message: expect.stringContaining("Node 'node-b' stopped renewing its lease on part 2 of 2 of this run") });
+      expect(run.diagnostics.notifications[0]).toEqual({ code: ScanNotificationCode.LeaseExpired, message: expect.stringContaining("Node 'node-b' stopped renewing its lease on part 2 of 2 of this run") });
 
       const [retry] = await jobs.leaseJobs(a, 4, 0);
       expect(retry).toEqual(expect.objectContaining({ jobId: jobB.jobId, attempt: 2, source: expect.objectContaining({ partition: { index: 1, count: 2 } }) }));
@@ -644,7 +691,7 @@ describe('scanning over HTTP', () => {
       const third = await getRun('storage-k3', 'scan-k3', ids[2]);
       expect(third.status).toBe('Queued');
       expect(third.emulatorDiagnostics!.reason).toMatch(/^Waiting for capacity on integration runtime 'shir-7'.*'node-a' 1 of 1, 'node-b' 2 of 2/);
-      expect(third.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForCapacity' })]);
+      expect(third.diagnostics.notifications).toEqual([expect.objectContaining({ code: ScanNotificationCode.WaitingForCapacity })]);
 
       // A waiting lease call of node-a gets the next part as soon as its job completes.
       const waiting = jobs.leaseJobs(a, 8, 10);
@@ -661,7 +708,7 @@ describe('scanning over HTTP', () => {
       const runId = await startRun('storage-m', 'scan-m');
       const run = await getRun('storage-m', 'scan-m', runId);
       expect(run.emulatorDiagnostics!.reason).toContain("none of its 1 node(s) is online ('node-c')");
-      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: 'WaitingForIntegrationRuntime' })]);
+      expect(run.diagnostics.notifications).toEqual([expect.objectContaining({ code: ScanNotificationCode.WaitingForIntegrationRuntime })]);
 
       setNode(c, { online: true, acceptsJobs: false, expired: true, reason: "Node 'node-c' runs version 5.0.0.0, which has expired." });
       await expect(jobs.leaseJobs(c, 1, 0)).rejects.toMatchObject({ status: 403, code: 'NodeVersionExpired', message: expect.stringContaining('has expired') });

@@ -20,13 +20,14 @@ import { ScanRunsController } from './scan-runs.controller';
 
 /**
  * Scanning data plane: data sources, scans and scan runs (`/scan/datasources/...`), plus the job side of runs for
- * the runtime gateway (ScanJobsService) and the ingestion side for the ingestion module (ScanRunsService, bound to
- * its INGESTION_RESULT_SINK). Never imports IngestionModule or RuntimeGatewayModule: they depend on this one.
+ * the runtime gateway (ScanJobsService), the ingestion side for the ingestion module (ScanRunsService, bound to
+ * its INGESTION_RESULT_SINK) and data sources and scans, as contract types, for interactive authoring. Never
+ * imports IngestionModule, RuntimeGatewayModule or InteractiveAuthoringModule: they depend on this one.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity]), StorageModule, IntegrationRuntimesModule],
   controllers: [DataSourcesController, ScansController, ScanRunsController],
   providers: [DataSourcesRepository, ScansRepository, ScanRunsRepository, DataSourcesService, ScansService, ScanRunsService, ScanJobsService, ScanJobSignals],
-  exports: [ScanJobsService, ScanRunsService],
+  exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService],
 })
 export class ScanningModule {}

@@ -7,7 +7,7 @@ import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/emulator-config';
 import { DatabaseModule } from '../database/database.module';
 import { StorageModule } from '../storage/storage.module';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { ScanningModule } from './scanning.module';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
@@ -15,7 +15,7 @@ import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 
 /** `synchronize` is off, so the hand-written migrations must match the entities column for column. */
-describe('scanning schema (migrations 1764200000003 and 1764300000002 vs entities)', () => {
+describe('scanning schema (migrations 1764200000003, 1764300000002 and 1764300000005 vs entities)', () => {
   let dir: string;
   let moduleRef: TestingModule;
   let db: DataSource;
@@ -23,8 +23,8 @@ describe('scanning schema (migrations 1764200000003 and 1764300000002 vs entitie
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scanning-schema-'));
     moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir })), DatabaseModule, StorageModule, ScanningModule] })
-      .overrideProvider(IntegrationRuntimesService)
-      .useValue({ findByName: async () => null, schedulingNodes: async () => [], addDeletionCheck: () => undefined })
+      .overrideProvider(IntegrationRuntimeDirectory)
+      .useValue({ findRuntime: async () => undefined, schedulingNodes: async () => [], addDeletionCheck: () => undefined })
       .compile();
     await moduleRef.init();
     db = moduleRef.get(DataSource);
@@ -60,7 +60,8 @@ describe('scanning schema (migrations 1764200000003 and 1764300000002 vs entitie
       const rebuilds = diff.filter((q) => q.startsWith(`CREATE TABLE "temporary_${table}"`));
       if (rebuilds.length === 0) continue;
       const created = ((await db.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as { sql: string }[])[0].sql;
-      const columns = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ REFERENCES "[a-z_]+" \("[a-z_]+"\)( ON DELETE CASCADE)?/g, '').replace(/ COLLATE NOCASE/g, '').replace(/^.*?\(/, '').replace(/\)$/, '').trim();
+      const columns = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ ,/g, ',') // ALTER TABLE … ADD COLUMN leaves ' , '
+        .replace(/ REFERENCES "[a-z_]+" \("[a-z_]+"\)( ON DELETE CASCADE)?/g, '').replace(/ COLLATE NOCASE/g, '').replace(/^.*?\(/, '').replace(/\)$/, '').trim();
       for (const rebuilt of rebuilds) expect(columns(rebuilt)).toBe(columns(created));
     }
   });

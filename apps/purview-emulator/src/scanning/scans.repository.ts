@@ -19,6 +19,12 @@ export class ScansRepository {
       .then((rows) => rows.map((r) => r.name));
   }
 
+  /** The integration runtime names the data source's scans connect via (as stored; scans without one left out). */
+  async runtimeNamesOf(dataSourceId: string): Promise<string[]> {
+    const rows = await this.scans.find({ where: { dataSourceId }, select: { integrationRuntimeName: true } });
+    return rows.flatMap((r) => (r.integrationRuntimeName ? [r.integrationRuntimeName] : []));
+  }
+
   /** `{dataSource}/{scan}` of every scan connected via the integration runtime (names compare case-insensitively). */
   async namesUsingRuntime(integrationRuntimeName: string): Promise<string[]> {
     const rows = (await this.scans.query(

@@ -5,7 +5,7 @@ import type { Scan } from '@purview-emulator/contracts';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
-import { IntegrationRuntimesService } from '../integration-runtimes/integration-runtimes.service';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { DataSourceEntity } from './data-source.entity';
 import { DataSourcesService, SCANNABLE_DATA_SOURCE_KINDS, collectionOf } from './data-sources.service';
 import { ScanEntity } from './scan.entity';
@@ -32,7 +32,7 @@ export class ScansService implements OnModuleInit {
     private readonly dataSources: DataSourcesService,
     private readonly repository: ScansRepository,
     private readonly runs: ScanRunsRepository,
-    private readonly runtimes: IntegrationRuntimesService,
+    private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
   ) {}
@@ -45,6 +45,13 @@ export class ScansService implements OnModuleInit {
   async get(dataSourceName: string, scanName: string): Promise<Scan> {
     const { dataSource, scan } = await this.require(dataSourceName, scanName);
     return toScan(dataSource, scan);
+  }
+
+  /** The integration runtimes a data source's scans connect via, each once (names compare case-insensitively). */
+  async integrationRuntimesOf(dataSourceName: string): Promise<string[]> {
+    const dataSource = await this.dataSources.require(dataSourceName);
+    const names = await this.repository.runtimeNamesOf(dataSource.id);
+    return [...new Map(names.map((n) => [n.toLowerCase(), n])).values()];
   }
 
   async list(dataSourceName: string, skip: number, take: number): Promise<{ value: Scan[]; count: number }> {
@@ -67,17 +74,7 @@ export class ScansService implements OnModuleInit {
     }
     const properties = body.properties ?? {};
     const runtimeName = properties.connectedVia?.referenceName || null;
-    let runtime: { name: string; kind: string } | null = null;
-    if (runtimeName) {
-      runtime = await this.runtimes.findByName(runtimeName);
-      if (!runtime) {
-        throw PurviewError.badRequest(
-          `Integration runtime '${runtimeName}' (properties.connectedVia.referenceName) was not found. Create it first with PUT /scan/integrationruntimes/${runtimeName} and register a node to it.`,
-          'IntegrationRuntimeNotFound',
-          'properties.connectedVia.referenceName',
-        );
-      }
-    }
+    const runtime = runtimeName ? await this.runtimes.requireRuntime(runtimeName, { referencedBy: 'properties.connectedVia.referenceName' }) : null;
     return this.transactions.run(async (manager) => {
       const current = await this.dataSources.require(dataSource.name, manager);
       const now = this.clock.iso();

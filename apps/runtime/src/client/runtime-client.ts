@@ -17,8 +17,9 @@ import {
   type RenewLeaseResponse,
   RUNTIME_PROTOCOL_PREFIX,
 } from '@purview-emulator/contracts';
-import type { Dispatcher } from 'undici';
+import { fetch, type Dispatcher } from 'undici';
 import { isProxyAuthError, PROXY_AUTH_CODE } from '../network/errors';
+import { proxyRefusalOf } from '../network/proxy-refusal';
 import { RUNTIME_VERSION } from '../version';
 import { EmulatorError, UnreachableError } from './errors';
 
@@ -123,7 +124,7 @@ export class RuntimeClient {
     let text: string;
     try {
       const dispatcher = typeof this.dispatcher === 'function' ? this.dispatcher() : this.dispatcher;
-      const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, ...(dispatcher ? { dispatcher } : {}) } as RequestInit);
+      const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, ...(dispatcher ? { dispatcher } : {}) });
       status = response.status;
       text = await response.text();
     } catch (error) {
@@ -160,6 +161,9 @@ function errorFromResponse(status: number, text: string, url: string): EmulatorE
 export function connectionErrorCode(error: unknown): string {
   // A proxy refusing its credentials hides behind UND_ERR_ABORTED: say 407, the one thing to fix.
   if (isProxyAuthError(error)) return PROXY_AUTH_CODE;
+  // Any other refusal of the proxy (403 from its access rules, 502/503 when it cannot reach the service): say what it means.
+  const refusal = proxyRefusalOf(error);
+  if (refusal) return refusal.message;
   const seen = new Set<unknown>();
   let current: unknown = error;
   let innermost: unknown = error;

@@ -9,6 +9,8 @@ import { machineInfo } from '../machine';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { CommandFailure, ensureStopped, registeredHome, reportFailure } from './node-home';
+import { type Command, Option } from 'commander';
+import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 /** Where the password comes from when --password is not given (keeps it out of the process list). */
 export const BACKUP_PASSWORD_ENV = 'SHIR_BACKUP_PASSWORD';
@@ -101,4 +103,51 @@ export function runRestore(options: BackupOptions, io: CommandIO = processIO): n
   } catch (error) {
     return reportFailure(error, io, options.json, { restored: false });
   }
+}
+
+/** `shir backup` and `shir restore`. */
+export function register(program: Command, cli: CliContext): void {
+  program
+    .command('backup')
+    .description('Write the node (configuration, credential, settings) to a file encrypted with a password (dmgcmd -GenerateBackupFile).')
+    .requiredOption('--file <path>', 'the backup file to write')
+    .addOption(new Option('--password <password>', 'the password protecting the file, at least 8 characters').env(BACKUP_PASSWORD_ENV))
+    .option('--force', 'overwrite an existing file')
+    .addOption(homeOption())
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      `
+The file is JSON: a header (format version, scrypt parameters and salt, the node's name) authenticated with
+AES-256-GCM, and the node encrypted under a key derived from the password. Without the password it is useless.
+
+Examples:
+  shir backup --file node1.shirbackup --password "$BACKUP_PASSWORD"
+  SHIR_BACKUP_PASSWORD=… shir backup --file /backups/node1.shirbackup --json
+${EXIT_CODES_HELP}
+`,
+    )
+    .action((options: BackupOptions) => cli.exit(runBackup(options, cli.io)));
+
+  program
+    .command('restore')
+    .description('Restore a node from a backup file into a home that holds none (dmgcmd -ImportBackupFile).')
+    .requiredOption('--file <path>', 'the backup file (from shir backup)')
+    .addOption(new Option('--password <password>', 'the password given to shir backup').env(BACKUP_PASSWORD_ENV))
+    .option('--force', 'replace the node the home holds (it stays registered in its integration runtime)')
+    .addOption(homeOption('home to restore into'))
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      `
+The node credential is sealed again with the new home's key (credential.key, or SHIR_ENCRYPTION_KEY). Start the
+host service afterwards; the node comes back as it was. A wrong password exits 1 and changes nothing.
+
+Examples:
+  shir restore --file node1.shirbackup --password "$BACKUP_PASSWORD" --home /var/lib/shir-node1
+  SHIR_BACKUP_PASSWORD=… shir restore --file node1.shirbackup --json && shir start --detach
+${EXIT_CODES_HELP}
+`,
+    )
+    .action((options: BackupOptions) => cli.exit(runRestore(options, cli.io)));
 }

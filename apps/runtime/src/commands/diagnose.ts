@@ -8,6 +8,8 @@ import { describeProxySettings, ProxySettingsError } from '../network/proxy-sett
 import { describeError, redactText, redactUrl } from '../redact';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
+import { type Command, Option } from 'commander';
+import { type CliContext, homeOption, wholeNumber } from './cli-kit';
 
 export interface DiagnoseOptions {
   home?: string;
@@ -142,15 +144,15 @@ function usage(io: CommandIO, message: string, json?: boolean): number {
 }
 
 /** `shir diagnose`. */
-export function registerDiagnoseCommand(program: import('commander').Command): void {
+export function register(program: Command, cli: CliContext): void {
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
     .command('diagnose')
     .description('Check that this machine reaches every service URL (and given data sources): DNS, TCP, proxy, TLS, HTTP.')
     .option('--data-source-url <url>', 'a data source to probe too (repeatable), e.g. https://myaccount.blob.core.windows.net/', collect)
     .option('--url <url>', 'any other URL to probe (repeatable)', collect)
-    .option('--timeout <ms>', 'deadline of each step in milliseconds (default 5000)')
-    .option('--home <dir>', 'home of the node (default: $SHIR_HOME or ~/.shir)')
+    .addOption(new Option('--timeout <ms>', 'deadline of each step in milliseconds (default 5000)').argParser(wholeNumber('a whole number of milliseconds', 1, 600_000)))
+    .addOption(homeOption())
     .option('--json', 'print one JSON object: {ok, proxy, notes, results:[{url, label, route, ok, failedStep, reason, steps}]}')
     .addHelpText(
       'after',
@@ -160,7 +162,8 @@ integration runtime (token, relay, storage…). Each is probed step by step, thr
 send it there ('shir proxy show'):
   DNS    the host name resolves (through a proxy: the proxy's host name; the proxy resolves the target)
   TCP    a connection opens (to the proxy, when one is used)
-  Proxy  the proxy opens a tunnel (CONNECT) to the target; 407 means a missing or wrong proxy user/password
+  Proxy  https/wss: the proxy opens a tunnel (CONNECT) to the target; http: the proxy forwards the request (absolute
+         form) instead of answering it itself. 407: a missing or wrong proxy user/password; 403: its rules deny it
   TLS    https/wss only: the handshake succeeds and the certificate is trusted
   HTTP   the server answers a request (any HTTP status counts as reachable)
 The first failed step ends a URL's probe and says why, in the SHIR's words where it has them ("Unable to connect to
@@ -179,13 +182,7 @@ Examples:
   shir diagnose --url https://login.microsoftonline.com/ --timeout 3000
 `,
     )
-    .action(async (options: DiagnoseOptions & { timeout?: string }) => {
-      const timeoutMs = options.timeout === undefined ? undefined : Number(options.timeout);
-      if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) {
-        process.stderr.write(`--timeout must be a whole number of milliseconds (it is '${options.timeout}').\n`);
-        process.exitCode = EXIT.usage;
-        return;
-      }
-      process.exitCode = await runDiagnose({ ...options, timeoutMs });
+    .action(async (options: DiagnoseOptions & { timeout?: number }) => {
+      cli.exit(await runDiagnose({ ...options, timeoutMs: options.timeout }, cli.io));
     });
 }

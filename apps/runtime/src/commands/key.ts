@@ -7,6 +7,8 @@ import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { CommandFailure, ensureStopped, registeredHome } from './node-home';
 import { callRegister, parseKeyOrFail, REGISTRATION_FAILED, RegistrationFailure, saveRegisteredNode, unregisterBestEffort } from './register';
+import type { Command } from 'commander';
+import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 export interface KeyOptions {
   key: string;
@@ -73,4 +75,28 @@ function fail(io: CommandIO, json: boolean | undefined, code: string, message: s
   io.err(message);
   if (json) io.out(JSON.stringify({ rekeyed: false, error: { code, message } }));
   return exit;
+}
+
+/** `shir key`. */
+export function register(program: Command, cli: CliContext): void {
+  program
+    .command('key')
+    .description('Re-point this home\'s node with another authentication key (as dmgcmd -Key does), keeping the home\'s settings.')
+    .requiredOption('--key <authKey>', 'an authentication key of the integration runtime the node should belong to; it is not stored')
+    .addOption(homeOption())
+    .option('--json', 'print the result as one JSON object')
+    .addHelpText(
+      'after',
+      `
+The node registers again under its name with the new key, replacing a node of that name in the integration
+runtime. A key of another integration runtime (or account) moves the home there, and the node is removed from
+its old integration runtime. Stop the host service first ('shir stop'); start it again afterwards.
+
+Examples:
+  shir key --key "$NEW_AUTH_KEY"
+  shir key --key "$OTHER_IR_KEY" --home /var/lib/shir-node2 --json
+${EXIT_CODES_HELP}
+`,
+    )
+    .action(async (options: KeyOptions) => cli.exit(await runKey(options, cli.io)));
 }

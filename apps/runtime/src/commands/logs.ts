@@ -3,6 +3,8 @@ import { homePaths, resolveHome } from '../home/paths';
 import { eventLogFiles, type LogRecord, parseLogLevel } from '../log';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
+import { type Command, Option } from 'commander';
+import { type CliContext, homeOption } from './cli-kit';
 
 export interface LogsOptions {
   home?: string;
@@ -111,15 +113,15 @@ export async function runLogs(options: LogsOptions, io: CommandIO = processIO): 
 }
 
 /** `shir logs`. */
-export function registerLogsCommand(program: import('commander').Command): void {
+export function register(program: Command, cli: CliContext): void {
   program
     .command('logs')
     .description("Print the node's event log (<home>/logs/events-*.log); --follow keeps printing new records.")
     .option('-f, --follow', 'keep printing new records until Ctrl-C')
     .option('-n, --lines <count>', 'print the last <count> records first (default 50; 0 for all)')
-    .option('--level <level>', 'only records at or above debug, info, warn or error')
+    .addOption(new Option('--level <level>', 'only records at or above this level').choices(['debug', 'info', 'warn', 'error']))
     .option('--event <name>', 'only records of one event: UnableToConnect, ComponentRestart, ProxySettingsChanged, ProxySettingsSaved, RegistrationFailed')
-    .option('--home <dir>', 'home of the node (default: $SHIR_HOME or ~/.shir)')
+    .addOption(homeOption())
     .option('--json', 'print the JSON records as they are stored, one per line')
     .addHelpText(
       'after',
@@ -137,6 +139,6 @@ Examples:
 `,
     )
     .action(async (options: LogsOptions) => {
-      process.exitCode = await runLogs(options);
+      cli.exit(await runLogs(options, cli.io));
     });
 }

@@ -8,6 +8,8 @@ import { clearProxySettings, describeProxySettings, type ProxyMode, proxyPlan, P
 import { describeError } from '../redact';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
+import { type Command, Option } from 'commander';
+import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 export interface ProxyShowOptions {
   home?: string;
@@ -195,7 +197,7 @@ Bypass list (--bypass, repeatable or comma-separated): host, host:port, .domain 
 host under it), an IPv4 range like 10.0.0.0/8, * (everything), <local> (loopback, localhost, names without a dot).`;
 
 /** `shir proxy show|set|clear`. */
-export function registerProxyCommand(program: import('commander').Command, exitCodes: string): void {
+export function register(program: Command, cli: CliContext): void {
   const proxy = program
     .command('proxy')
     .description('Show or change the proxy settings every connection of the runtime uses (none, system, custom; bypass list).')
@@ -206,13 +208,13 @@ Examples:
   shir proxy set --mode custom --address proxy.corp.example --port 3128 --user shir --password-stdin < password.txt
   shir proxy set --mode system --bypass '*.core.windows.net' --bypass '<local>'
   shir proxy clear
-${exitCodes}
+${EXIT_CODES_HELP}
 `);
 
   proxy
     .command('show')
     .description('Print the proxy settings (never the password) and the route to the integration service.')
-    .option('--home <dir>', 'home of the node (default: $SHIR_HOME or ~/.shir)')
+    .addOption(homeOption())
     .option('--json', 'print one JSON object')
     .addHelpText('after', `
 Examples:
@@ -220,20 +222,20 @@ Examples:
   shir proxy show --json --home /var/lib/shir-node2
 `)
     .action((options: ProxyShowOptions) => {
-      process.exitCode = runProxyShow(options);
+      cli.exit(runProxyShow(options, cli.io));
     });
 
   proxy
     .command('set')
     .description('Save proxy settings (the password encrypted); a running host service restarts its connections with them.')
-    .option('--mode <mode>', 'none, system or custom (custom when --address is given)')
+    .addOption(new Option('--mode <mode>', 'which proxy to use (custom when --address is given)').choices(['none', 'system', 'custom']))
     .option('--address <host>', 'custom: the proxy host name or IP (an http proxy; http://host:port is accepted too)')
     .option('--port <port>', 'custom: the proxy port')
     .option('--user <name>', 'custom: user name for Basic proxy authentication')
-    .option('--password <password>', `custom: the proxy password (visible in the process list: prefer --password-stdin or ${PROXY_PASSWORD_ENV})`)
+    .addOption(new Option('--password <password>', `custom: the proxy password (visible in the process list: prefer --password-stdin or ${PROXY_PASSWORD_ENV})`).env(PROXY_PASSWORD_ENV))
     .option('--password-stdin', 'custom: read the proxy password from the first line of standard input')
     .option('--bypass <hosts>', 'hosts that go around the proxy (repeatable, or comma-separated)', (value: string, previous: string[] = []) => [...previous, value])
-    .option('--home <dir>', 'home of the node (default: $SHIR_HOME or ~/.shir)')
+    .addOption(homeOption())
     .option('--json', 'print the result as one JSON object')
     .addHelpText('after', `${PROXY_HELP}
 
@@ -245,16 +247,18 @@ Examples:
   shir proxy set --mode system --bypass 127.0.0.1,localhost
   echo "$PROXY_PASSWORD" | shir proxy set --address 10.0.0.5 --port 8080 --user shir --password-stdin
   ${PROXY_PASSWORD_ENV}=… shir proxy set --address proxy.corp.example --port 3128 --user shir --bypass '*.internal'
-${exitCodes}
+${EXIT_CODES_HELP}
 `)
-    .action(async (options: ProxySetOptions) => {
-      process.exitCode = await runProxySet(options);
+    .action(async (options: ProxySetOptions, command: Command) => {
+      // SHIR_PROXY_PASSWORD counts only for a custom proxy with --user and no other password: runProxySet decides.
+      const password = command.getOptionValueSource('password') === 'env' ? undefined : options.password;
+      cli.exit(await runProxySet({ ...options, password }, cli.io));
     });
 
   proxy
     .command('clear')
     .description('Forget the proxy settings: back to the default, the system proxy (HTTPS_PROXY / HTTP_PROXY / NO_PROXY).')
-    .option('--home <dir>', 'home of the node (default: $SHIR_HOME or ~/.shir)')
+    .addOption(homeOption())
     .option('--json', 'print the result as one JSON object')
     .addHelpText('after', `
 Examples:
@@ -262,6 +266,6 @@ Examples:
   shir proxy clear --home /var/lib/shir-node2 --json
 `)
     .action(async (options: ProxyShowOptions) => {
-      process.exitCode = await runProxyClear(options);
+      cli.exit(await runProxyClear(options, cli.io));
     });
 }

@@ -19,6 +19,8 @@ import { nodeVersion, SettingsError } from '../settings';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { checkMachine } from './machine-check';
+import type { Command } from 'commander';
+import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 /** The real SHIR's message, printed first on every failure; the next line says what actually went wrong. */
 export const REGISTRATION_FAILED =
@@ -292,4 +294,32 @@ function failureOf(error: unknown, endpoint: string, nodeName: string): Registra
 
 function quoteArg(value: string): string {
   return /^[A-Za-z0-9_./:@%+=-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `shir register`. */
+export function register(program: Command, cli: CliContext): void {
+  program
+    .command('register')
+    .description('Register this machine as a node of the integration runtime an authentication key belongs to.')
+    .requiredOption('--key <authKey>', "one of the integration runtime's authentication keys (listAuthKeys); it is not stored")
+    .option('--node-name <name>', 'name of the node (letters, digits, _ . -; default: this machine\'s host name)')
+    .addOption(homeOption('where the node keeps its configuration'))
+    .option('--force', 're-register cleanly: unregister the node this home holds, and replace a node of the same name in the integration runtime')
+    .option('--json', 'print the result as one JSON object')
+    .addHelpText(
+      'after',
+      `
+The key's ServiceEndpoint (host:port) says where to register. The node credential issued in return is stored in
+the home encrypted (AES-256-GCM) with <home>/credential.key, or with SHIR_ENCRYPTION_KEY when it is set.
+One home holds one node of one integration runtime. The machine is checked against the recommended minimum
+(4 cores, 8 GB of memory, 80 GB of free disk); below it, register warns on stderr and carries on.
+
+Examples:
+  shir register --key "$AUTH_KEY"
+  shir register --key "$AUTH_KEY" --node-name node2 --home /var/lib/shir-node2
+  shir register --key "$AUTH_KEY" --force      # replace whatever this home and the node name held
+${EXIT_CODES_HELP}
+`,
+    )
+    .action(async (options: RegisterOptions) => cli.exit(await runRegister(options, cli.io)));
 }

@@ -5,6 +5,8 @@ import { runningHostService } from '../home/lock';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { CommandFailure, nodeClient, registeredHome, reportFailure, serviceFailure } from './node-home';
+import { Argument, type Command } from 'commander';
+import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 export interface RemoteAccessOptions {
   home?: string;
@@ -120,4 +122,78 @@ export function runLogLevel(level: string | undefined, options: LogLevelOptions,
   } catch (error) {
     return reportFailure(error, io, options.json);
   }
+}
+
+/** `shir remote-access enable|disable`, `shir auto-update on|off` and `shir log-level [level]`. */
+export function register(program: Command, cli: CliContext): void {
+  const remoteAccess = program
+    .command('remote-access')
+    .description('Enable or disable remote access from intranet (dmgcmd -EnableRemoteAccess / -DisableRemoteAccess); other nodes join an integration runtime only while it is enabled on its nodes.')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  shir remote-access enable
+  shir remote-access enable --port 8061 --json
+  shir remote-access disable
+${EXIT_CODES_HELP}
+`,
+    );
+  remoteAccess
+    .command('enable')
+    .description('Enable remote access from intranet on a TCP port (default 8060).')
+    .option('--port <port>', 'TCP port of the node-to-node channel', '8060')
+    .addOption(homeOption())
+    .option('--json', 'print one JSON object: {remoteAccess: {enabled, port, internalChannelEncryption}}')
+    .addHelpText('after', `\nExamples:\n  shir remote-access enable\n  shir remote-access enable --port 8061 --home /var/lib/shir-node2\n${EXIT_CODES_HELP}\n`)
+    .action(async (options: RemoteAccessOptions) => cli.exit(await runRemoteAccess('enable', options, cli.io)));
+  remoteAccess
+    .command('disable')
+    .description('Disable remote access from intranet (refused while other nodes are registered to the integration runtime).')
+    .addOption(homeOption())
+    .option('--json', 'print one JSON object: {remoteAccess: {enabled, port, internalChannelEncryption}}')
+    .addHelpText('after', `\nExamples:\n  shir remote-access disable\n  shir remote-access disable --json\n${EXIT_CODES_HELP}\n`)
+    .action(async (options: RemoteAccessOptions) => cli.exit(await runRemoteAccess('disable', options, cli.io)));
+
+  program
+    .command('auto-update')
+    .description("Turn the integration runtime's auto-update on or off (dmgcmd -TurnOnAutoUpdate / -TurnOffAutoUpdate).")
+    .addArgument(new Argument('<on|off>', 'turn auto-update on or off').choices(['on', 'off']))
+    .addOption(homeOption())
+    .option('--json', 'print one JSON object: {autoUpdate, integrationRuntime, home}')
+    .addHelpText(
+      'after',
+      `
+Auto-update is a setting of the integration runtime: it applies to all its nodes. While it is on, a node whose
+version differs from the pushed version reports Upgrading, installs it and logs
+"Integration Runtime upgraded from X to Y".
+
+Examples:
+  shir auto-update off
+  shir auto-update on --json
+${EXIT_CODES_HELP}
+`,
+    )
+    .action(async (value: string, options: AutoUpdateOptions) => cli.exit(await runAutoUpdate(value, options, cli.io)));
+
+  program
+    .command('log-level')
+    .description('Show or set the log level of the host service (dmgcmd -Loglevel): error, warn, info (default) or debug.')
+    .addArgument(new Argument('[level]', 'the level to set; without it, print the current level').choices(LOG_LEVELS))
+    .addOption(homeOption())
+    .option('--json', 'print one JSON object: {logLevel, …}')
+    .addHelpText(
+      'after',
+      `
+Kept in <home>/settings.json; the host service reads it when it starts ('shir restart' applies it to a running
+one). SHIR_LOG_LEVEL wins over it.
+
+Examples:
+  shir log-level
+  shir log-level debug
+  shir log-level warn --home /var/lib/shir-node2 --json
+${EXIT_CODES_HELP}
+`,
+    )
+    .action((level: string | undefined, options: LogLevelOptions) => cli.exit(runLogLevel(level, options, cli.io)));
 }

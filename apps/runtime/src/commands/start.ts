@@ -16,6 +16,8 @@ import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { checkMachine } from './machine-check';
 import { NOT_REGISTERED } from './status';
+import { type Command, Option } from 'commander';
+import { type CliContext, ENVIRONMENT_HELP, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 export interface StartOptions {
   home?: string;
@@ -262,4 +264,35 @@ function outputSince(file: string, offset: number): string {
   } catch {
     return '';
   }
+}
+
+/** `shir start`. */
+export function register(program: Command, cli: CliContext): void {
+  program
+    .command('start')
+    .description('Run the host service: heartbeats, leasing scan jobs and running them. In the foreground until SIGTERM/SIGINT, or in the background with --detach.')
+    .addOption(homeOption('home of the registered node'))
+    .option('--detach', 'run in the background: print the pid once the host service holds the home, then exit')
+    .option('--json', 'log JSON lines instead of plain lines (or SHIR_LOG_FORMAT=json); with --detach, print the result as one JSON object')
+    // What --detach passes to the process it starts: write to <home>/logs/host-service.out, rotated.
+    .addOption(new Option('--detached-output').hideHelp())
+    .addHelpText(
+      'after',
+      `
+One host service runs per home; <home>/host-service.pid names it (a pid file left by a process that is gone is
+taken over). While running, the connection state (Connected / Connecting / Disconnected) is kept in
+<home>/state.json for 'shir status'. When the service is unreachable the node reconnects by itself, with backoff.
+SIGTERM or SIGINT (or 'shir stop') stops it at once (exit 0); running scans are left to their leases, and the
+emulator queues them again. With --detach the output goes to <home>/logs/host-service.out, rotated like the
+event log (host-service-000001.out, … kept).
+
+Examples:
+  shir start
+  shir start --detach --json
+  SHIR_MAX_CONCURRENT_JOBS=2 shir start --home /var/lib/shir-node2 --json
+${EXIT_CODES_HELP}
+${ENVIRONMENT_HELP}
+`,
+    )
+    .action(async (options: StartOptions) => cli.exit(await runStart(options, cli.io)));
 }

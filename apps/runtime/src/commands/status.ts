@@ -1,4 +1,4 @@
-import type { NodeView } from '@purview-emulator/contracts';
+import type { IntegrationRuntimeAutoUpdate, NodeView } from '@purview-emulator/contracts';
 import { EmulatorError, UnreachableError } from '../client/errors';
 import { RuntimeClient } from '../client/runtime-client';
 import { HomeError } from '../home/files';
@@ -11,6 +11,8 @@ import { describeError } from '../redact';
 import { nodeVersion } from '../settings';
 import { EXIT, RUNTIME_VERSION } from '../version';
 import { type CommandIO, processIO } from './io';
+import type { Command } from 'commander';
+import { type CliContext, homeOption } from './cli-kit';
 
 export const NOT_REGISTERED = 'This node is not registered. Run: shir register --key <authKey>';
 
@@ -36,7 +38,7 @@ export type ServiceView =
       versionStatus: string;
       latestVersion: string;
       pushedVersion: string;
-      autoUpdate: 'On' | 'Off';
+      autoUpdate: IntegrationRuntimeAutoUpdate;
       remoteAccess: { enabled: boolean; port: number; internalChannelEncryption: string };
       nodeCount: number;
       lastConnectTime: string | null;
@@ -61,7 +63,7 @@ export interface NodeStatus {
   pid: number | null;
   /** The version this node reports. */
   version: string;
-  settings?: { logLevel: string; remoteAccess: { enabled: boolean; port: number }; autoUpdate: 'On' | 'Off' | null };
+  settings?: { logLevel: string; remoteAccess: { enabled: boolean; port: number }; autoUpdate: IntegrationRuntimeAutoUpdate | null };
   service?: ServiceView;
 }
 
@@ -186,4 +188,30 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   const width = Math.max(...rows.map(([label]) => label.length)) + 1;
   for (const [label, value] of rows) io.out(`${`${label}:`.padEnd(width + 1)}${value}`);
   return EXIT.ok;
+}
+
+/** `shir status`. */
+export function register(program: Command, cli: CliContext): void {
+  program
+    .command('status')
+    .description('Show the node: name, integration runtime, account, endpoint, connection state, and how the integration service sees it.')
+    .addOption(homeOption())
+    .option('--local', 'only what the home says; do not ask the integration service')
+    .option('--json', 'print one JSON object')
+    .addHelpText(
+      'after',
+      `
+The state is Disconnected unless a host service ('shir start') is running for this home. When the integration
+service answers (within 3 s), status also shows the node's status and its reason, the integration runtime's
+state, whether the node is the dispatcher, its version status, auto-update and remote access ("service" in JSON;
+{"reachable": false, "error": …} when it does not answer).
+Exits 0 when a node is registered in the home (whatever its state), 1 when none is.
+
+Examples:
+  shir status
+  shir status --home /var/lib/shir-node2 --json
+  shir status --local
+`,
+    )
+    .action(async (options: StatusOptions) => cli.exit(await runStatus(options, cli.io)));
 }

@@ -5,6 +5,8 @@ import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { reportFailure, CommandFailure } from './node-home';
 import { currentCli, startDetached, type StartOptions } from './start';
+import { type Command, Option } from 'commander';
+import { type CliContext, EXIT_CODES_HELP, homeOption, wholeNumber } from './cli-kit';
 
 export interface StopOptions {
   home?: string;
@@ -78,4 +80,49 @@ export async function runRestart(options: StopOptions & Pick<StartOptions, 'wait
     io.out(JSON.stringify({ restarted: exit === EXIT.ok, previousPid: outcome.running ? outcome.pid : null, ...started }));
   }
   return exit;
+}
+
+/** `shir stop` and `shir restart`. */
+export function register(program: Command, cli: CliContext): void {
+  program
+    .command('stop')
+    .description("Stop the host service of a home (the one 'shir start --detach' or 'shir start' runs), and wait until it is gone.")
+    .addOption(homeOption())
+    .addOption(timeoutOption('how long to wait for it to exit'))
+    .option('--json', 'print one JSON object: {stopped, wasRunning, home, pid}')
+    .addHelpText(
+      'after',
+      `
+Sends SIGTERM to the process in <home>/host-service.pid (on Windows the process is ended at once) and waits until
+it exits. Exits 0 when it stopped or was not running, 1 when it did not stop in time.
+
+Examples:
+  shir stop
+  shir stop --home /var/lib/shir-node2 --json
+${EXIT_CODES_HELP}
+`,
+    )
+    .action(async (options: StopOptions & { timeout: number }) => cli.exit(await runStop({ ...options, timeoutMs: options.timeout * 1000 }, cli.io)));
+
+  program
+    .command('restart')
+    .description('Stop the host service if it runs, then start it in the background (start --detach).')
+    .addOption(homeOption())
+    .addOption(timeoutOption('how long to wait for the old host service to exit'))
+    .option('--json', 'print one JSON object: {restarted, previousPid, pid, home, log}')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  shir restart
+  shir restart --home /var/lib/shir-node2 --json
+${EXIT_CODES_HELP}
+`,
+    )
+    .action(async (options: StopOptions & { timeout: number }) => cli.exit(await runRestart({ ...options, timeoutMs: options.timeout * 1000 }, cli.io)));
+}
+
+/** `--timeout <seconds>`: 15 by default; anything but 1 to 3600 whole seconds is refused. */
+function timeoutOption(description: string): Option {
+  return new Option('--timeout <seconds>', description).default(15).argParser(wholeNumber('a whole number of seconds', 1, 3600));
 }

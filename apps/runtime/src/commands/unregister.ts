@@ -3,6 +3,8 @@ import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { ensureStopped, nodeClient, registeredHome, reportFailure, serviceFailure } from './node-home';
 import { clearHome } from './register';
+import type { Command } from 'commander';
+import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
 export interface UnregisterOptions {
   home?: string;
@@ -52,4 +54,26 @@ export async function runUnregister(options: UnregisterOptions, io: CommandIO = 
   } catch (error) {
     return reportFailure(error, io, options.json, { unregistered: false });
   }
+}
+
+/** `shir unregister`. */
+export function register(program: Command, cli: CliContext): void {
+  program
+    .command('unregister')
+    .description('Remove the node from its integration runtime (its credential stops working) and clear its home.')
+    .addOption(homeOption())
+    .option('--force', 'clear the home even when the integration service cannot be reached (the node then stays in its integration runtime)')
+    .option('--json', 'print the result as one JSON object')
+    .addHelpText(
+      'after',
+      `
+Clears node.json, settings.json, state.json and the pid file; logs stay. Stop the host service first ('shir stop').
+
+Examples:
+  shir unregister
+  shir unregister --home /var/lib/shir-node2 --json
+${EXIT_CODES_HELP}
+`,
+    )
+    .action(async (options: UnregisterOptions) => cli.exit(await runUnregister(options, cli.io)));
 }

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { type IntegrationRuntimeAutoUpdate, IntegrationRuntimeAutoUpdateSchema } from '@purview-emulator/contracts';
 import { HomeError, ensureHomeDirectory, readFileIfExists, writeFileAtomic } from './files';
 import type { HomePaths } from './paths';
 
@@ -19,7 +20,7 @@ export interface LocalSettings {
   /** Remote access from intranet, as last set with `shir remote-access`. */
   remoteAccess: { enabled: boolean; port: number };
   /** The integration runtime's auto-update setting, as last set (or seen) from this node; undefined until known. */
-  autoUpdate?: 'On' | 'Off';
+  autoUpdate?: IntegrationRuntimeAutoUpdate;
   /** The node's current version after an auto-update; undefined means the runtime's own version. */
   version?: string;
 }
@@ -64,6 +65,7 @@ export function hasLocalSettings(paths: HomePaths): boolean {
 
 function sanitize(value: Partial<LocalSettings>, defaults: LocalSettings): LocalSettings {
   const port = value.remoteAccess?.port;
+  const autoUpdate = IntegrationRuntimeAutoUpdateSchema.safeParse(value.autoUpdate);
   return {
     settingsVersion: 1,
     logLevel: typeof value.logLevel === 'string' && isLogLevel(value.logLevel) ? value.logLevel : defaults.logLevel,
@@ -71,7 +73,7 @@ function sanitize(value: Partial<LocalSettings>, defaults: LocalSettings): Local
       enabled: value.remoteAccess?.enabled === true,
       port: typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535 ? port : DEFAULT_REMOTE_ACCESS_PORT,
     },
-    ...(value.autoUpdate === 'On' || value.autoUpdate === 'Off' ? { autoUpdate: value.autoUpdate } : {}),
+    ...(autoUpdate.success ? { autoUpdate: autoUpdate.data } : {}),
     ...(typeof value.version === 'string' && /^\d+\.\d+\.\d+\.\d+$/.test(value.version) ? { version: value.version } : {}),
   };
 }

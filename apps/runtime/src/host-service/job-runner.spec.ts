@@ -1,4 +1,5 @@
-import type { IngestionBatch, IngestionMessage } from '@purview-emulator/contracts';
+import { type IngestionBatch, type IngestionMessage, MAX_REPORTED_FILE_FAILURES } from '@purview-emulator/contracts';
+import { ConnectorError } from '@purview-emulator/scan-engine';
 import { RuntimeClient } from '../client/runtime-client';
 import { createLogger } from '../log';
 import { FakeEmulator, SAS, sampleJob } from '../testing/fake-emulator';
@@ -114,15 +115,45 @@ describe('runScanJob', () => {
     expect(lines.join('\n')).not.toMatch(SIG);
   });
 
-  it('reports an ingestion upload failure as Failed (IngestionUploadFailed)', async () => {
+  it('reports a listing that storage never answered as a retryable failure (a later attempt may succeed)', async () => {
+    const failWith = new ConnectorError('Cannot list blobs of http://127.0.0.1:10000/devstoreaccount1/c: ECONNREFUSED (connect ECONNREFUSED 127.0.0.1:10000)', undefined, 'ECONNREFUSED');
+    const outcome = await runScanJob(sampleJob(fake), deps({ scanner: stubScanner({ assets: assets.slice(0, 2), failWith }) }), new AbortController().signal);
+    expect(outcome).toEqual(expect.objectContaining({ status: 'Failed', error: expect.objectContaining({ code: 'ScanFailed', retryable: true }) }));
+    expect(fake.calls('complete')[0].json.error).toEqual({ code: 'ScanFailed', message: expect.stringContaining('ECONNREFUSED'), retryable: true });
+  });
+
+  it('reports an ingestion upload failure as Failed (IngestionUploadFailed), retryable', async () => {
     fake.storageFailure = (kind) => (kind === 'blob' ? { status: 403, body: { error: 'denied' } } : undefined);
     const outcome = await runScanJob(sampleJob(fake), deps({ scanner: stubScanner({ assets }) }), new AbortController().signal);
     expect(outcome.status).toBe('Failed');
     const [complete] = fake.calls('complete');
     expect(complete.json.error.code).toBe('IngestionUploadFailed');
+    // Storage that stays unreachable through every retry may come back: the emulator gives the part another attempt.
+    expect(complete.json.error.retryable).toBe(true);
     expect(complete.json.error.message).toMatch(/Cannot upload batch blob 'runs\/run-1\/run-1-00001.json' to http:\/\/127.0.0.1:\d+\/devstoreaccount1\/ingest: 403/);
     expect(complete.json.batchCount).toBe(0);
     expect(complete.body + lines.join('\n')).not.toMatch(SIG);
+  });
+
+  it('removes the blob of a batch whose message could not be queued before it reports the failure', async () => {
+    fake.storageFailure = (kind) => (kind === 'queue' && fake.messages.length === 1 ? { status: 403, body: { error: 'denied' } } : undefined);
+    const outcome = await runScanJob(sampleJob(fake), deps({ scanner: stubScanner({ assets }) }), new AbortController().signal);
+    expect(outcome).toEqual(expect.objectContaining({ status: 'Failed', batchCount: 1, error: expect.objectContaining({ code: 'IngestionUploadFailed', retryable: true }) }));
+    // Batch 1 is announced and stays; batch 2's blob had no message, so it is gone — before the completion was sent.
+    expect([...fake.blobs.keys()]).toEqual(['runs/run-1/run-1-00001.json']);
+    const order = fake.requests.filter((r) => r.method === 'DELETE' || r.route === 'complete').map((r) => `${r.method} ${r.route}`);
+    expect(order).toEqual(['DELETE blob', 'POST complete']);
+  });
+
+  it('names the first files it could not read in its completion (bounded, without secrets)', async () => {
+    const failures = Array.from({ length: 12 }, (_, i) => ({ qualifiedName: `https://devstoreaccount1.blob.core.windows.net/c/bad-${i}.csv`, reason: `Cannot read http://127.0.0.1:10000/devstoreaccount1/c/bad-${i}.csv?${SAS}: ECONNREFUSED` }));
+    const outcome = await runScanJob(sampleJob(fake), deps({ scanner: stubScanner({ assets: assets.slice(0, 2), failures }) }), new AbortController().signal);
+    expect(outcome).toEqual(expect.objectContaining({ status: 'Succeeded', assetsFailed: 12 }));
+    const [complete] = fake.calls('complete');
+    expect(complete.json.assetsFailed).toBe(12);
+    expect(complete.json.failures).toHaveLength(MAX_REPORTED_FILE_FAILURES);
+    expect(complete.json.failures[0]).toEqual({ qualifiedName: failures[0].qualifiedName, reason: expect.stringContaining('ECONNREFUSED') });
+    expect(complete.body).not.toMatch(SIG);
   });
 
   it('renews the lease every leaseSeconds/3 and stops work, without completing, once the lease is lost', async () => {
@@ -138,6 +169,19 @@ describe('runScanJob', () => {
     expect(seen.aborted).toBe(true);
     expect(fake.calls('complete')).toHaveLength(0);
     expect(lines.at(-1)).toMatch(/WARN Scan run run-1 lost its lease \(The lease is no longer valid.\); stopped working on it/);
+  });
+
+  it('renews a lease whose third is not a whole number of ms (a 10 s lease: every 3333 ms)', async () => {
+    const stop = new AbortController();
+    const job = sampleJob(fake, { leaseSeconds: 0.5 });
+    const running = runScanJob(job, deps({ scanner: stubScanner({ assets, hangAfter: 2 }) }), stop.signal);
+    try {
+      await pollUntil(() => (fake.calls('renew').length >= 2 ? true : undefined), 'two lease renewals', 3000);
+    } finally {
+      stop.abort();
+      await running;
+    }
+    expect(lines.join('\n')).not.toMatch(/could not renew the lease/);
   });
 
   it('stops without completing when the host service shuts down', async () => {

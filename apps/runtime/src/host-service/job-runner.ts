@@ -1,4 +1,5 @@
-import type { CompleteJobRequest, IngestionMessage, ScanJob } from '@purview-emulator/contracts';
+import { type CompleteJobRequest, type IngestionMessage, MAX_REPORTED_FILE_FAILURES, type ScanJob } from '@purview-emulator/contracts';
+import { isTransientStorageFailure } from '@purview-emulator/scan-engine';
 import { isCredentialRejected, isLeaseLost, isTransient } from '../client/errors';
 import type { RuntimeClient } from '../client/runtime-client';
 import type { Logger } from '../log';
@@ -22,9 +23,12 @@ export interface JobRunnerDeps {
   retry?: { initialMs: number; maxMs: number };
 }
 
+/** Why a job failed; `retryable`: another attempt may succeed (storage was unreachable), so the emulator re-queues it. */
+export type JobError = NonNullable<CompleteJobRequest['error']>;
+
 /** How a job ended on this node. `Abandoned`: the node stopped working on it (lease lost, or shutting down). */
 export type JobOutcome =
-  | { status: 'Succeeded' | 'Failed'; assetsDiscovered: number; assetsClassified: number; assetsFailed: number; batchCount: number; error?: { code: string; message: string } }
+  | { status: CompleteJobRequest['status']; assetsDiscovered: number; assetsClassified: number; assetsFailed: number; batchCount: number; error?: JobError }
   | { status: 'Abandoned'; reason: 'LeaseLost' | 'Stopped'; message: string };
 
 /** Runs one leased scan job to its end. Never rejects. */
@@ -46,6 +50,8 @@ class ScanJobRun {
   private scan?: ScannerRun;
   private sequence = 0;
   private batchesUploaded = 0;
+  /** The blob of the batch being uploaded until its message is on the queue: an orphan if the upload fails. */
+  private unannouncedBlob?: string;
   private lastProgressAt = 0;
   private progressInFlight = false;
   private finished = false;
@@ -77,13 +83,15 @@ class ScanJobRun {
     this.deps.logger.info(`${this.label} started (${dataSourceName}/${scanName})${this.job.attempt > 1 ? `, attempt ${this.job.attempt}` : ''}`, { runId: this.runId, jobId: this.job.jobId });
     const renewing = this.keepLeaseRenewed();
     try {
-      let error: { code: string; message: string } | undefined;
+      let error: JobError | undefined;
       try {
         await this.scanAndUpload();
       } catch (thrown) {
         if (!this.abort.signal.aborted) error = this.failureOf(thrown);
       }
       if (this.abort.signal.aborted) return this.abandoned();
+      // Before completing: once the emulator hears of the failure, another attempt may reuse the blob's name.
+      if (error) await this.removeUnannouncedBlob();
       return await this.complete(error);
     } catch (unexpected) {
       if (this.abort.signal.aborted) return this.abandoned();
@@ -135,9 +143,11 @@ class ScanJobRun {
     const blobName = batchBlobName(this.job, sequence);
     const header = { version: 1 as const, runId: this.runId, jobId: this.job.jobId, batchId, sequence };
     const sink = this.sink!;
+    this.unannouncedBlob = blobName;
     await sink.uploadBatch(blobName, batchBody(header, batch.assets), this.abort.signal);
     const message: IngestionMessage = { ...header, blobName, assetCount: batch.assets.length };
     await sink.sendMessage(message, this.abort.signal);
+    this.unannouncedBlob = undefined;
     this.batchesUploaded++;
     this.reportProgressSoon();
   }
@@ -161,7 +171,8 @@ class ScanJobRun {
   }
 
   private async keepLeaseRenewed(): Promise<void> {
-    const periodMs = Math.max(100, (this.job.leaseSeconds * 1000) / 3);
+    // Whole ms: timers and request deadlines refuse fractions (a 10 s lease gave 3333.33 and every renewal failed).
+    const periodMs = Math.max(100, Math.round((this.job.leaseSeconds * 1000) / 3));
     let waitMs = periodMs;
     const signal = this.abort.signal;
     while (!signal.aborted) {
@@ -186,8 +197,22 @@ class ScanJobRun {
     this.abort.abort(new Error('lease lost'));
   }
 
-  private async complete(error?: { code: string; message: string }): Promise<JobOutcome> {
+  /** Best effort: a blob whose message never made it would stay in the ingestion container for nobody. */
+  private async removeUnannouncedBlob(): Promise<void> {
+    const blobName = this.unannouncedBlob;
+    if (!blobName || !this.sink) return;
+    try {
+      await this.sink.deleteBatch(blobName, this.abort.signal);
+      this.unannouncedBlob = undefined;
+    } catch (error) {
+      if (this.abort.signal.aborted) return;
+      this.deps.logger.warn(`${this.label}: could not remove the batch blob it could not announce (the next attempt overwrites it): ${describeError(error, this.secrets)}`, { runId: this.runId });
+    }
+  }
+
+  private async complete(error?: JobError): Promise<JobOutcome> {
     const stats = this.stats();
+    const failures = error ? [] : this.fileFailures();
     const body: CompleteJobRequest = {
       leaseId: this.job.leaseId,
       status: error ? 'Failed' : 'Succeeded',
@@ -196,6 +221,7 @@ class ScanJobRun {
       assetsFailed: stats.assetsFailed,
       batchCount: this.batchesUploaded,
       ...(error ? { error } : {}),
+      ...(failures.length > 0 ? { failures } : {}),
     };
     const backoff = new Backoff(this.deps.retry ?? { initialMs: 500, maxMs: 10_000 });
     for (;;) {
@@ -220,7 +246,8 @@ class ScanJobRun {
     }
     const outcome = { status: body.status, assetsDiscovered: body.assetsDiscovered, assetsClassified: body.assetsClassified, assetsFailed: body.assetsFailed, batchCount: body.batchCount, ...(error ? { error } : {}) };
     if (error) {
-      this.deps.logger.error(`${this.label} Failed: ${error.message}`, { runId: this.runId, code: error.code });
+      const retry = error.retryable ? ` (attempt ${this.job.attempt}; the emulator queues it again unless that was the last)` : '';
+      this.deps.logger.error(`${this.label} Failed${retry}: ${error.message}`, { runId: this.runId, code: error.code });
     } else {
       const failed = body.assetsFailed > 0 ? `, ${body.assetsFailed} failed` : '';
       this.deps.logger.info(`${this.label} Succeeded: ${plural(body.assetsDiscovered, 'asset')} discovered, ${body.assetsClassified} classified${failed}, ${plural(body.batchCount, 'batch', 'batches')}`, { runId: this.runId });
@@ -240,15 +267,22 @@ class ScanJobRun {
     return { status: 'Abandoned', reason: 'Stopped', message };
   }
 
-  private failureOf(error: unknown): { code: string; message: string } {
+  private failureOf(error: unknown): JobError {
     const detail = describeError(error, this.secrets);
-    if (error instanceof IngestionError) return { code: 'IngestionUploadFailed', message: `The scan results could not be uploaded for ingestion: ${detail}` };
-    return { code: 'ScanFailed', message: `The scan of ${this.job.source.endpoint} failed: ${detail}` };
+    // Storage stayed unreachable through every retry: another attempt (with a fresh SAS) may well succeed.
+    if (error instanceof IngestionError) return { code: 'IngestionUploadFailed', message: `The scan results could not be uploaded for ingestion: ${detail}`, retryable: true };
+    // The source stayed unreachable through the listing's retries (not refused): so may a later attempt succeed.
+    return { code: 'ScanFailed', message: `The scan of ${this.job.source.endpoint} failed: ${detail}`, ...(isTransientStorageFailure(error) ? { retryable: true } : {}) };
   }
 
   private stats(): { assetsDiscovered: number; assetsClassified: number; assetsFailed: number } {
     const stats = this.scan?.stats;
     return { assetsDiscovered: stats?.assetsDiscovered ?? 0, assetsClassified: stats?.assetsClassified ?? 0, assetsFailed: stats?.assetsFailed ?? 0 };
+  }
+
+  /** The first files that could not be read, for the run's notifications (reasons without secrets, bounded). */
+  private fileFailures(): { qualifiedName: string; reason: string }[] {
+    return (this.scan?.failures ?? []).slice(0, MAX_REPORTED_FILE_FAILURES).map((f) => ({ qualifiedName: f.qualifiedName.slice(0, 4096), reason: describeError(f.reason, this.secrets).slice(0, 2000) }));
   }
 
   private logFileFailures(): void {

@@ -1,3 +1,4 @@
+import { proxyRefusalOf } from '../network/proxy-refusal';
 import { redactText } from '../redact';
 
 /** A failure the node answers with (HTTP-style status, stable code, a message safe to show and to log). */
@@ -39,6 +40,9 @@ export function describeSourceError(error: unknown, source: SourceLabel, target:
   const code = e.details?.errorCode ?? e.code ?? e.cause?.code;
   const where = `the storage endpoint ${source.endpoint} (served at ${redactText(source.serviceUrl)})`;
   const from = source.nodeName ? ` from node '${source.nodeName}'` : '';
+  // A proxy's own refusal (its 403, its 503 for an unreachable target) is not the storage account's answer.
+  const refusal = proxyRefusalOf(error);
+  if (refusal) return new InteractiveError(400, 'SourceUnreachable', `Cannot connect to ${where}${from}: ${refusal.message}`);
   if (code && NETWORK[code]) {
     return new InteractiveError(400, 'SourceUnreachable', `Cannot connect to ${where}${from}: ${NETWORK[code]} (${code})`);
   }

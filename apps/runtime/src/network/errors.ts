@@ -1,5 +1,5 @@
 import { describeError } from '../redact';
-import { proxyAuthMessage, ProxyConnectError } from './tunnel';
+import { proxyAuthMessage, ProxyRefusedError, proxyRefusalOf } from './proxy-refusal';
 
 const CODE_WORDS: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
@@ -40,7 +40,7 @@ export function isProxyAuthError(error: unknown): boolean {
   let current: unknown = error;
   while (current && typeof current === 'object' && !seen.has(current)) {
     seen.add(current);
-    if (current instanceof ProxyConnectError && current.statusCode === 407) return true;
+    if (current instanceof ProxyRefusedError && current.statusCode === 407) return true;
     const e = current as { message?: unknown; statusCode?: unknown; code?: unknown; cause?: unknown };
     if (e.statusCode === 407 || e.code === 'PROXY_AUTH') return true;
     if (typeof e.message === 'string' && /\(407\)|\b407 Proxy Authentication Required/i.test(e.message)) return true;
@@ -50,10 +50,11 @@ export function isProxyAuthError(error: unknown): boolean {
   return false;
 }
 
-/** One line for a failed connection: a 407 says to fix the proxy credentials; system codes get words. */
+/** One line for a failed connection: a 407 says to fix the proxy credentials, other proxy refusals what they mean; system codes get words. */
 export function explainNetworkError(error: unknown, proxyUrl?: string): string {
-  if (isProxyAuthError(error)) return proxyAuthMessage(proxyUrl ?? (error instanceof ProxyConnectError ? error.proxyUrl : 'in use'));
-  if (error instanceof ProxyConnectError) return error.message;
+  if (isProxyAuthError(error)) return proxyAuthMessage(proxyUrl ?? proxyRefusalOf(error)?.proxyUrl ?? 'in use');
+  const refusal = proxyRefusalOf(error, proxyUrl);
+  if (refusal) return refusal.message;
   const code = systemErrorCode(error);
   const words = CODE_WORDS[code];
   return words ? `${code}: ${words}` : code;

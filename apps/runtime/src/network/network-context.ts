@@ -3,7 +3,7 @@ import type { Agent as HttpAgent } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { ProxyRoutingDispatcher } from './dispatcher';
 import { type ProxyPlan, proxyPlan, proxySettingsFile, readProxySettings } from './proxy-settings';
-import { TunnelAgent } from './tunnel';
+import { wsProxyAgent } from './ws-agents';
 
 /** The `proxyOptions` of @azure/storage-blob / @azure/storage-queue pipeline options. */
 export interface StorageProxyOptions {
@@ -67,16 +67,18 @@ export class NetworkContext {
     return { proxyOptions: { host: `http://${proxy.host}`, port: proxy.port, ...(proxy.username ? { username: proxy.username, password: proxy.password ?? '' } : {}) } };
   }
 
-  /** The `agent` option for `new WebSocket(url, { agent })` (undefined: direct). */
+  /**
+   * The `agent` option for `new WebSocket(url, { agent })` (undefined: direct). Through a proxy, wss:// is a CONNECT
+   * tunnel and ws:// an absolute-form upgrade request (see ws-agents.ts).
+   */
   wsAgent(url: string): HttpAgent | undefined {
     const parsed = new URL(url);
     const proxy = this.currentPlan.routeFor(parsed).proxy;
     if (!proxy) return undefined;
-    const secure = parsed.protocol === 'wss:' || parsed.protocol === 'https:';
-    const key = `${proxy.url}|${secure}`;
+    const key = `${proxy.url}|${parsed.protocol}`;
     let agent = this.wsAgents.get(key);
     if (!agent) {
-      agent = new TunnelAgent(proxy, secure);
+      agent = wsProxyAgent(proxy, parsed);
       this.wsAgents.set(key, agent);
     }
     return agent;

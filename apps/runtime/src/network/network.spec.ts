@@ -116,7 +116,8 @@ describe('through a real forwarding proxy on loopback', () => {
     const response = await fetch(`${targetUrl}/via-proxy`, { dispatcher } as RequestInit);
     expect(await response.text()).toBe('hello /via-proxy');
     expect(proxy.seen().length).toBeGreaterThan(before);
-    expect(proxy.seen().at(-1)).toEqual({ method: 'CONNECT', target: new URL(targetUrl).host, authorized: true });
+    // Plain http:// is forwarded in absolute form (no CONNECT: stock Squid denies it to ports other than 443).
+    expect(proxy.seen().at(-1)).toEqual({ method: 'GET', target: new URL(targetUrl).host, path: '/via-proxy', authorized: true });
     await dispatcher.close();
 
     const count = proxy.requests.length;
@@ -159,7 +160,7 @@ describe('through a real forwarding proxy on loopback', () => {
     }
   });
 
-  it('tunnels ws (relay) connections through the proxy with CONNECT', async () => {
+  it('sends ws:// (relay) connections through the proxy as an absolute-form upgrade', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
     await new Promise((resolve) => wss.once('listening', resolve));
     wss.on('connection', (socket) => socket.on('message', (data) => socket.send(`echo ${String(data)}`)));
@@ -172,14 +173,30 @@ describe('through a real forwarding proxy on loopback', () => {
       ws.send('ping');
       expect(await echoed).toBe('echo ping');
       ws.close();
-      expect(proxy.seen(new URL(url).host).some((r) => r.method === 'CONNECT')).toBe(true);
+      expect(proxy.seen(new URL(url).host).map((r) => [r.method, r.path])).toEqual([['GET', '/relay']]);
     } finally {
       await network.close();
       await new Promise((resolve) => wss.close(resolve));
     }
   });
 
-  it('probes DNS, TCP, the proxy tunnel and HTTP, and names the failed step', async () => {
+  it('says what a proxy refusing a forwarded request means (its own 502, marked with Proxy-Status)', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = http.createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as AddressInfo).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const dispatcher = new ProxyRoutingDispatcher(proxyPlan(custom(proxy.port, { username: 'shir', password: PASSWORD }), {}));
+    const error = await fetch(`http://127.0.0.1:${closed}/x`, { dispatcher } as RequestInit).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await dispatcher.close();
+    expect(explainNetworkError(error)).toBe(`The proxy ${proxy.url} could not reach 127.0.0.1:${closed} (HTTP 502 Bad Gateway, destination_unavailable): the target is down, or the proxy cannot reach it (name, route or firewall on the proxy's side).`);
+  });
+
+  it('probes DNS, TCP, the proxy (forwarded request) and HTTP, and names the failed step', async () => {
     const plan = proxyPlan(custom(proxy.port, { username: 'shir', password: PASSWORD }), {});
     const ok = await probeUrl(targetUrl, { plan });
     expect(ok.ok).toBe(true);

@@ -1,14 +1,14 @@
 import { promises as dns } from 'node:dns';
 import * as net from 'node:net';
 import * as tls from 'node:tls';
-import type { Dispatcher } from 'undici';
+import { fetch, type Dispatcher } from 'undici';
 import { redactUrl } from '../redact';
 import { ProxyRoutingDispatcher } from './dispatcher';
 import { explainNetworkError, systemErrorCode } from './errors';
 import type { ProxyEndpoint, ProxyPlan } from './proxy-settings';
-import { connectThroughProxy, ProxyConnectError } from './tunnel';
+import { connectThroughProxy } from './tunnel';
 
-/** The steps of reaching a URL, in order; `proxy` (the CONNECT tunnel) only when a proxy is used, `tls` only for https. */
+/** The steps of reaching a URL, in order; `proxy` (the CONNECT tunnel for https, the forwarded request for http) only when a proxy is used, `tls` only for https. */
 export type ProbeStep = 'dns' | 'tcp' | 'proxy' | 'tls' | 'http';
 
 export const STEP_NAMES: Record<ProbeStep, string> = { dns: 'DNS', tcp: 'TCP', proxy: 'Proxy', tls: 'TLS', http: 'HTTP' };
@@ -117,7 +117,7 @@ function tlsHandshake(host: string, port: number, servername: string | undefined
 async function httpRequest(url: string, dispatcher: Dispatcher, timeoutMs: number): Promise<number> {
   return withTimeout(
     async (signal) => {
-      const response = await fetch(url, { method: 'GET', redirect: 'manual', signal, headers: { 'user-agent': 'shir-diagnose' }, dispatcher } as RequestInit);
+      const response = await fetch(url, { method: 'GET', redirect: 'manual', signal, headers: { 'user-agent': 'shir-diagnose' }, dispatcher });
       await response.body?.cancel().catch(() => undefined);
       return response.status;
     },
@@ -190,46 +190,57 @@ export async function probeUrl(rawUrl: string, options: ProbeOptions): Promise<P
   );
   if (!tcpOk) return skipRest('tcp');
 
-  if (proxy) {
-    const proxyOk = await run(
-      'proxy',
-      async () => {
-        const socket = await connectThroughProxy(proxy, host, port, { timeoutMs });
-        socket.destroy();
-        return `tunnel to ${host}:${port} opened (CONNECT 200)${proxy.username ? `, authenticated as '${proxy.username}'` : ''}`;
-      },
-      (error) =>
-        error instanceof ProxyConnectError && error.statusCode !== 407
-          ? `The proxy ${proxy.url} could not open a tunnel to ${host}:${port} (HTTP ${error.statusCode} ${error.statusText}): it cannot reach that host, or does not allow it.`
-          : explainNetworkError(error),
-    );
-    if (!proxyOk) return skipRest('proxy');
-  }
-
-  if (secure) {
-    const tlsOk = await run(
-      'tls',
-      () => tlsHandshake(host, port, net.isIP(host) ? undefined : host, timeoutMs, proxy),
-      (error) => {
-        const code = systemErrorCode(error);
-        if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code)) {
-          return `Could not establish trust relationship for the SSL/TLS secure channel (${code}). The certificate of ${host} is not trusted here${proxy ? ' — a proxy that inspects TLS must have its root certificate trusted (NODE_EXTRA_CA_CERTS)' : ''}.`;
-        }
-        return `The TLS handshake with ${host}:${port} failed (${explainNetworkError(error)}).`;
-      },
-    );
-    if (!tlsOk) return skipRest('tls');
-  } else {
-    steps.push({ step: 'tls', ok: null, detail: 'not applicable (http)' });
-  }
-
   const own = options.dispatcher ? undefined : new ProxyRoutingDispatcher(options.plan, { connectTimeoutMs: timeoutMs });
+  const dispatcher = options.dispatcher ?? own!;
+  const target = rawUrl.replace(/^ws(s?):/i, 'http$1:');
+  // Through a proxy, plain http:// is one absolute-form request (no tunnel): the proxy step is that request, passed
+  // when the answer is the target's and not the proxy's own refusal; the HTTP step then reports its status.
+  let forwardedStatus: number | undefined;
   try {
+    if (proxy) {
+      const who = proxy.username ? `, authenticated as '${proxy.username}'` : '';
+      const proxyOk = secure
+        ? await run(
+            'proxy',
+            async () => {
+              const socket = await connectThroughProxy(proxy, host, port, { timeoutMs });
+              socket.destroy();
+              return `tunnel to ${host}:${port} opened (CONNECT 200)${who}`;
+            },
+            (error) => explainNetworkError(error, proxy.url),
+          )
+        : await run(
+            'proxy',
+            async () => {
+              forwardedStatus = await httpRequest(target, dispatcher, timeoutMs);
+              return `forwarded to ${host}:${port} (absolute-form request, no tunnel)${who}`;
+            },
+            (error) => explainNetworkError(error, proxy.url),
+          );
+      if (!proxyOk) return skipRest('proxy');
+    }
+
+    if (secure) {
+      const tlsOk = await run(
+        'tls',
+        () => tlsHandshake(host, port, net.isIP(host) ? undefined : host, timeoutMs, proxy),
+        (error) => {
+          const code = systemErrorCode(error);
+          if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/i.test(code)) {
+            return `Could not establish trust relationship for the SSL/TLS secure channel (${code}). The certificate of ${host} is not trusted here${proxy ? ' — a proxy that inspects TLS must have its root certificate trusted (NODE_EXTRA_CA_CERTS)' : ''}.`;
+          }
+          return `The TLS handshake with ${host}:${port} failed (${explainNetworkError(error)}).`;
+        },
+      );
+      if (!tlsOk) return skipRest('tls');
+    } else {
+      steps.push({ step: 'tls', ok: null, detail: 'not applicable (http)' });
+    }
+
     await run(
       'http',
       async () => {
-        const status = await httpRequest(rawUrl.replace(/^ws(s?):/i, 'http$1:'), options.dispatcher ?? own!, timeoutMs);
-        if (status === 407) throw Object.assign(new Error('Proxy Authentication Required (407)'), { code: 'PROXY_AUTH' });
+        const status = forwardedStatus ?? (await httpRequest(target, dispatcher, timeoutMs));
         return `HTTP ${status}${status >= 400 ? ' (the server answers; the status is for this unauthenticated probe)' : ''}`;
       },
       (error) => explainNetworkError(error, proxy?.url),

@@ -2,7 +2,10 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as tls from 'node:tls';
+import { ProxyRefusedError } from './proxy-refusal';
 import type { ProxyEndpoint } from './proxy-settings';
+
+export { proxyAuthMessage } from './proxy-refusal';
 
 /** The Proxy-Authorization header value for a proxy with a user, or undefined. */
 export function proxyAuthorization(proxy: ProxyEndpoint): string | undefined {
@@ -10,20 +13,12 @@ export function proxyAuthorization(proxy: ProxyEndpoint): string | undefined {
   return `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ''}`).toString('base64')}`;
 }
 
-/** A proxy's answer to CONNECT that is not 200: the status says what went wrong (407: authentication). */
-export class ProxyConnectError extends Error {
-  override readonly name = 'ProxyConnectError';
-  constructor(
-    readonly statusCode: number,
-    readonly statusText: string,
-    readonly proxyUrl: string,
-  ) {
-    super(statusCode === 407 ? proxyAuthMessage(proxyUrl) : `The proxy ${proxyUrl} refused the tunnel: HTTP ${statusCode} ${statusText}`.trim());
+/** A proxy's answer to CONNECT that is not 200: the status says what went wrong (407: authentication; 403: its rules). */
+export class ProxyConnectError extends ProxyRefusedError {
+  override name = 'ProxyConnectError';
+  constructor(statusCode: number, statusText: string, proxyUrl: string, target: string) {
+    super(statusCode, statusText, proxyUrl, target, 'CONNECT');
   }
-}
-
-export function proxyAuthMessage(proxyUrl: string): string {
-  return `The proxy ${proxyUrl} requires authentication (HTTP 407 Proxy Authentication Required): the proxy user name or password is missing or wrong. Set them with 'shir proxy set --mode custom --address … --port … --user <name> --password <password>'.`;
 }
 
 /**
@@ -51,6 +46,7 @@ export function connectThroughProxy(proxy: ProxyEndpoint, host: string, port: nu
     const onAbort = () => finish(options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
     const timer = setTimeout(() => finish(Object.assign(new Error(`The proxy ${proxy.url} did not answer CONNECT in time`), { code: 'ETIMEDOUT' })), options.timeoutMs ?? 15_000);
+    const target = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
     let buffer = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -63,7 +59,7 @@ export function connectThroughProxy(proxy: ProxyEndpoint, host: string, port: nu
       const match = /^HTTP\/1\.[01] (\d{3}) ?(.*)$/.exec(statusLine);
       if (!match) return finish(new Error(`The proxy ${proxy.url} sent an answer to CONNECT that is not HTTP`));
       const status = Number(match[1]);
-      if (status !== 200) return finish(new ProxyConnectError(status, match[2], proxy.url));
+      if (status !== 200) return finish(new ProxyConnectError(status, match[2], proxy.url, target));
       const rest = buffer.subarray(end + 4);
       if (rest.length > 0) socket.unshift(rest);
       finish();
@@ -73,7 +69,6 @@ export function connectThroughProxy(proxy: ProxyEndpoint, host: string, port: nu
     socket.once('close', () => finish(new Error(`The proxy ${proxy.url} closed the connection during CONNECT`)));
     socket.once('connect', () => {
       const auth = proxyAuthorization(proxy);
-      const target = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
       socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
     });
   });
@@ -90,6 +85,8 @@ export class TunnelAgent extends http.Agent {
     private readonly tlsOptions: tls.ConnectionOptions = {},
   ) {
     super({ keepAlive: true });
+    // https.request (wss://) refuses an agent whose protocol is not https:.
+    (this as unknown as { protocol: string }).protocol = secure ? 'https:' : 'http:';
   }
 
   override createConnection(options: http.ClientRequestArgs, done?: (error: Error | null, socket: Duplex) => void): undefined {

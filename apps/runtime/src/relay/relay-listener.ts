@@ -1,8 +1,10 @@
+import { fetch, type Dispatcher } from 'undici';
 import type { Agent } from 'node:http';
 import { WebSocket } from 'ws';
 import { RELAY_WS_PREFIX, type RelayAcceptMessage, type RelayListenerConnection, type RelayRequestMessage, type RelayResponseMessage } from '@purview-emulator/contracts';
 import { RelayFrameReader, encodeRelayFrames, sendRelayFrames } from '@purview-emulator/relay';
 import type { Logger } from '../log';
+import { explainUpgradeRefusal } from '../network/ws-agents';
 import { describeError, redactUrl } from '../redact';
 import type { Backoff } from '../host-service/backoff';
 import { sleep } from '../host-service/sleep';
@@ -128,11 +130,12 @@ export class RelayListener {
   private session(connection: RelayListenerConnection, onOpen: () => void): Promise<string> {
     const signal = this.abort.signal;
     return new Promise<string>((resolve) => {
+      const agent = this.options.agent?.(connection.listenUrl);
       const ws = new WebSocket(connection.listenUrl, {
         headers: { ServiceBusAuthorization: connection.token },
         perMessageDeflate: false,
         handshakeTimeout: this.options.handshakeTimeoutMs ?? 15_000,
-        agent: this.options.agent?.(connection.listenUrl),
+        agent,
       });
       this.socket = ws;
       let renewTimer: NodeJS.Timeout | undefined;
@@ -169,8 +172,9 @@ export class RelayListener {
       };
 
       ws.on('unexpected-response', (_req, res) => {
-        // Without the tracking id, so that the same refusal is the same reason (logged once).
-        finish(`the relay refused the listener: HTTP ${res.statusCode} ${(res.statusMessage ?? '').replace(/\s*TrackingId:\S*/g, '')}`.trim());
+        // Without the tracking id, so that the same refusal is the same reason (logged once). Through a proxy, the
+        // proxy's refusal or a dropped Upgrade header is said as such.
+        finish(explainUpgradeRefusal(agent, res, connection.listenUrl) ?? `the relay refused the listener: HTTP ${res.statusCode} ${(res.statusMessage ?? '').replace(/\s*TrackingId:\S*/g, '')}`.trim());
         res.resume();
         ws.terminate();
       });
@@ -286,13 +290,13 @@ export class RelayListener {
 }
 
 /** Fetches the listen URL and a fresh listen token from the emulator (GET /_emulator/runtime/relay). */
-export async function fetchRelayConnection(options: { baseUrl: string; credential: string; signal?: AbortSignal; dispatcher?: unknown; timeoutMs?: number }): Promise<RelayListenerConnection> {
+export async function fetchRelayConnection(options: { baseUrl: string; credential: string; signal?: AbortSignal; dispatcher?: Dispatcher; timeoutMs?: number }): Promise<RelayListenerConnection> {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/_emulator/runtime/relay`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Node ${options.credential}`, accept: 'application/json' }, signal, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) } as RequestInit);
+    response = await fetch(url, { headers: { authorization: `Node ${options.credential}`, accept: 'application/json' }, signal, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
     throw new Error(`the relay settings could not be fetched from ${redactUrl(url)}: ${timeout.aborted ? 'timed out' : describeError(error)}`);

@@ -170,6 +170,15 @@ export class FakeEmulator {
       res.end();
       return;
     }
+    if (path.startsWith(`${ACCOUNT_PATH}/${CONTAINER}/`) && req.method === 'DELETE') {
+      request.route = 'blob';
+      this.requests.push(request);
+      const name = decodeURIComponent(path.slice(`${ACCOUNT_PATH}/${CONTAINER}/`.length));
+      if (!this.blobs.delete(name)) return this.send(res, { status: 404, body: { error: 'BlobNotFound' } });
+      res.writeHead(202, { 'x-ms-request-id': 'fake', 'x-ms-version': '2025-01-05', 'x-ms-delete-type-permanent': 'true' });
+      res.end();
+      return;
+    }
     if (path === `${ACCOUNT_PATH}/${QUEUE}/messages` && req.method === 'POST') {
       request.route = 'queue';
       this.requests.push(request);

@@ -8,15 +8,18 @@ export interface StubScannerScript {
   failWith?: Error;
   /** Wait (until aborted) after emitting this many assets. */
   hangAfter?: number;
+  /** Files that "could not be read": counted in stats.assetsFailed and listed in `failures`. */
+  failures?: { qualifiedName: string; reason: string }[];
 }
 
 /** A scanner that emits scripted assets and counts them like the scan engine: classified = has classifications. */
 export function stubScanner(script: StubScannerScript, seen?: { options?: ScannerOptions; aborted?: boolean }): Scanner {
   return (_source, options) => {
     if (seen) seen.options = options;
-    const stats: ScannerStats = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0 };
+    const stats: ScannerStats = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: script.failures?.length ?? 0 };
     return {
       stats,
+      failures: script.failures,
       async *[Symbol.asyncIterator]() {
         const hangIfDue = async (emitted: number) => {
           if (script.hangAfter !== emitted) return;

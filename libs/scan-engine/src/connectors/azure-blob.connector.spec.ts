@@ -22,6 +22,8 @@ import { CREDIT_CARD_CLASSIFICATION, EMAIL_CLASSIFICATION } from '../classifiers
 import { scanAzureStorage } from '../pipeline';
 import { sampleFiles } from '../samples';
 import { AzureBlobConnector } from './azure-blob.connector';
+import { ConnectorError } from './connector';
+import { isTransientStorageFailure } from './storage-retry';
 
 jest.setTimeout(60_000);
 
@@ -79,9 +81,10 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
   let sasToken: string;
   const output: string[] = [];
 
-  beforeAll(async () => {
-    const port = await freePort();
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-engine-azurite-'));
+  let port: number;
+
+  /** Azurite's blob service on `port` over `location` (again after a stop: same port, same data). */
+  async function startAzurite(): Promise<void> {
     azurite = spawn(
       process.execPath,
       [AZURITE_BLOB, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', location, '--disableTelemetry', '--silent', '--skipApiVersionCheck'],
@@ -95,6 +98,19 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
       if (Date.now() > deadline) throw new Error(`Azurite did not accept connections on ${port}: ${output.join('')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
+  }
+
+  async function stopAzurite(): Promise<void> {
+    if (azurite.exitCode !== null || azurite.signalCode !== null) return;
+    const exited = once(azurite, 'exit');
+    azurite.kill('SIGTERM');
+    await exited;
+  }
+
+  beforeAll(async () => {
+    port = await freePort();
+    location = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-engine-azurite-'));
+    await startAzurite();
     serviceUrl = `http://127.0.0.1:${port}/${ACCOUNT}`;
     sasToken = accountSas('rl');
 
@@ -112,11 +128,7 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
   });
 
   afterAll(async () => {
-    if (azurite && azurite.exitCode === null) {
-      const exited = once(azurite, 'exit');
-      azurite.kill('SIGTERM');
-      await exited;
-    }
+    if (azurite) await stopAzurite();
     if (location) fs.rmSync(location, { recursive: true, force: true });
   });
 
@@ -196,17 +208,39 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     expect(error.message).not.toContain(encodeURIComponent(signature));
   });
 
-  it('fails clearly when the SAS lacks the list permission', async () => {
-    await expect(collect(scanAzureStorage(source({ sasToken: accountSas('r') })))).rejects.toThrow(/^Cannot list containers of .*: 403 /);
+  it('fails clearly when the SAS lacks the list permission, and not as a transient failure', async () => {
+    const error = await collect(scanAzureStorage(source({ sasToken: accountSas('r') }))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect((error as Error).message).toMatch(/^Cannot list containers of .*: 403 /);
+    expect(isTransientStorageFailure(error)).toBe(false);
   });
 
   it('fails clearly, and quickly, when the host is unreachable', async () => {
     const port = await freePort();
     const started = Date.now();
     const run = scanAzureStorage(source({ serviceUrl: `http://127.0.0.1:${port}/${ACCOUNT}` }), { connector: { retryOptions: { maxTries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 20 } } });
-    await expect(collect(run)).rejects.toThrow(new RegExp(`^Cannot list containers of http://127\\.0\\.0\\.1:${port}/${ACCOUNT}: .*ECONNREFUSED`));
+    const error = await collect(run).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(new RegExp(`^Cannot list containers of http://127\\.0\\.0\\.1:${port}/${ACCOUNT}: .*ECONNREFUSED`));
     expect(Date.now() - started).toBeLessThan(10_000);
+    // Another attempt later may succeed: the runtime reports such a job failure as retryable.
+    expect(isTransientStorageFailure(error)).toBe(true);
   });
+
+  it('lists on through a storage restart of a few seconds, each blob once (the default retries)', async () => {
+    const connector = new AzureBlobConnector({ serviceUrl, sasToken, pageSize: 1 });
+    const names: string[] = [];
+    let restarted: Promise<void> | undefined;
+    for await (const blob of connector.listBlobs('archive')) {
+      names.push(blob.name);
+      if (names.length === 2) {
+        // Down between two pages: the next page is asked for while Azurite is stopped.
+        await stopAzurite();
+        restarted = new Promise((resolve) => setTimeout(resolve, 4000)).then(startAzurite); // the outage itself
+      }
+    }
+    await restarted;
+    expect(names).toEqual(['2024/notes.txt', 'paged/p0.csv', 'paged/p1.csv', 'paged/p2.csv', 'paged/p3.csv', 'paged/p4.csv']);
+  }, 60_000);
 
   it('marks a blob that vanished between listing and reading as failed, and carries on', async () => {
     const connector = new AzureBlobConnector({ serviceUrl, sasToken });

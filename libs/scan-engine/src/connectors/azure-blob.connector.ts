@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { BlobServiceClient, type StorageRetryOptions } from '@azure/storage-blob';
 import { type BlobConnector, type BlobInfo, type ByteRange, type ConnectorCallOptions, type ContainerInfo, ConnectorError, redactSecrets } from './connector';
+import { STORAGE_RETRY } from './storage-retry';
 
 export interface AzureBlobConnectorOptions {
   /** Blob service URL without query, e.g. http://127.0.0.1:10000/devstoreaccount1 */
@@ -9,13 +10,11 @@ export interface AzureBlobConnectorOptions {
   sasToken: string;
   /** Items per listing page (the service caps it at 5000). */
   pageSize?: number;
-  /** Overrides the SDK's retries; the defaults fail an unreachable host within seconds rather than a minute. */
+  /** Overrides the retries of each call (default STORAGE_RETRY: a storage restart of up to ~30 s is outlasted). */
   retryOptions?: StorageRetryOptions;
   /** An HTTP proxy for every call (the runtime's proxy setting); direct when absent. */
   proxyOptions?: { host: string; port: number; username?: string; password?: string };
 }
-
-const DEFAULT_RETRY: StorageRetryOptions = { maxTries: 4, retryDelayInMs: 250, maxRetryDelayInMs: 2000 };
 
 /** Azure Blob Storage (or Azurite) through `@azure/storage-blob`, authenticated by an account SAS. */
 export class AzureBlobConnector implements BlobConnector {
@@ -28,7 +27,7 @@ export class AzureBlobConnector implements BlobConnector {
     this.location = options.serviceUrl.replace(/[?#].*$/, '').replace(/\/+$/, '');
     this.sasToken = options.sasToken.replace(/^\?/, '');
     this.pageSize = Math.min(Math.max(options.pageSize ?? 5000, 1), 5000);
-    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, { retryOptions: options.retryOptions ?? DEFAULT_RETRY, ...(options.proxyOptions ? { proxyOptions: options.proxyOptions } : {}) });
+    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, { retryOptions: options.retryOptions ?? STORAGE_RETRY, ...(options.proxyOptions ? { proxyOptions: options.proxyOptions } : {}) });
   }
 
   async *listContainers(options: ConnectorCallOptions = {}): AsyncIterable<ContainerInfo> {

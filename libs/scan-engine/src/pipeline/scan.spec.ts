@@ -99,7 +99,7 @@ describe('runScan', () => {
       for (const value of Object.values(asset.relationshipAttributes ?? {})) {
         const parents = Array.isArray(value) ? value : [value];
         // The file points at its schema, which comes right after it; every other reference points backwards.
-        for (const p of parents) if (p.typeName !== 'tabular_schema' || asset.typeName !== 'azure_blob_path') expect(seen).toContain(p.uniqueAttributes.qualifiedName);
+        for (const p of parents) if (p && (p.typeName !== 'tabular_schema' || asset.typeName !== 'azure_blob_path')) expect(seen).toContain(p.uniqueAttributes.qualifiedName);
       }
       seen.add(qn(asset));
     }

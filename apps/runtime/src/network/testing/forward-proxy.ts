@@ -14,9 +14,11 @@ export interface ProxiedRequest {
 }
 
 /**
- * A small real forwarding proxy on 127.0.0.1 for tests: HTTP forward (absolute-URI requests) and CONNECT tunnels,
- * optionally requiring `Proxy-Authorization: Basic` (407 with Proxy-Authenticate otherwise). Records every request.
+ * A small real forwarding proxy on 127.0.0.1 for tests: HTTP forward (absolute-URI requests, WebSocket upgrades
+ * included) and CONNECT tunnels, optionally requiring `Proxy-Authorization: Basic` (407 with Proxy-Authenticate
+ * otherwise). Its own error answers carry RFC 9209's Proxy-Status, as Squid's carry X-Squid-Error. Records every request.
  */
+const PROXY_STATUS = 'Proxy-Status';
 export class ForwardProxy {
   readonly requests: ProxiedRequest[] = [];
   port = 0;
@@ -26,6 +28,7 @@ export class ForwardProxy {
   private constructor(private readonly credentials?: { username: string; password: string }) {
     this.server = http.createServer((req, res) => this.forward(req, res));
     this.server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => this.tunnel(req, socket, head));
+    this.server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => this.upgrade(req, socket, head));
     this.server.on('connection', (socket: net.Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -71,7 +74,7 @@ export class ForwardProxy {
     const authorized = this.authorized(req);
     this.requests.push({ method: req.method ?? 'GET', target: `${target.hostname}:${target.port || 80}`, path: `${target.pathname}${target.search}`, authorized });
     if (!authorized) {
-      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test-proxy"', connection: 'close' }).end('Proxy Authentication Required');
+      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test-proxy"', [PROXY_STATUS]: 'test-proxy; error=http_request_denied', connection: 'close' }).end('Proxy Authentication Required');
       return;
     }
     const headers = { ...req.headers };
@@ -82,10 +85,42 @@ export class ForwardProxy {
       answer.pipe(res);
     });
     upstream.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502).end(`Bad gateway: ${error.message}`);
+      if (!res.headersSent) res.writeHead(502, { [PROXY_STATUS]: 'test-proxy; error=destination_unavailable' }).end(`Bad gateway: ${error.message}`);
       else res.destroy();
     });
     req.pipe(upstream);
+  }
+
+  /** An absolute-form upgrade (ws:// through the proxy): replay it to the target and join the two sockets. */
+  private upgrade(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void {
+    socket.on('error', () => undefined);
+    let target: URL;
+    try {
+      target = new URL(req.url ?? '');
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const authorized = this.authorized(req);
+    this.requests.push({ method: req.method ?? 'GET', target: `${target.hostname}:${target.port || 80}`, path: `${target.pathname}${target.search}`, authorized });
+    if (!authorized) {
+      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test-proxy"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const upstream = net.connect({ host: target.hostname, port: Number(target.port || 80) }, () => {
+      const lines = [`${req.method} ${target.pathname}${target.search} HTTP/1.1`];
+      for (let i = 0; i < req.rawHeaders.length; i += 2) {
+        if (!/^proxy-/i.test(req.rawHeaders[i])) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+      }
+      upstream.write(`${lines.join('\r\n')}\r\n\r\n`);
+      if (head.length) upstream.write(head);
+      upstream.pipe(socket);
+      socket.pipe(upstream);
+    });
+    upstream.on('error', () => socket.destroy());
+    socket.on('close', () => upstream.destroy());
+    this.sockets.add(upstream);
+    upstream.on('close', () => this.sockets.delete(upstream));
   }
 
   private tunnel(req: http.IncomingMessage, socket: net.Socket, head: Buffer): void {
