@@ -51,7 +51,8 @@ export interface ColumnClassification {
   details: ClassificationDetail[];
   /**
    * Custom rules, and system rules that matched at least one value (the others are left out: with forty system
-   * rules, a list of zeros would drown what matters).
+   * rules, a list of zeros would drown what matters; a system rule that matched none of the values it needed to
+   * reach its threshold is not run on the rest).
    */
   evaluations: RuleEvaluation[];
   /** Classifications of rules tagged `Delete` that would have applied here: the caller removes them from the asset. */
@@ -96,7 +97,10 @@ function classifyWith(column: string, values: Iterable<string | null | undefined
     const value = raw?.trim();
     if (value) rows.set(value, (rows.get(value) ?? 0) + 1);
   }
-  const distinct = rows.size;
+  // Plain arrays: the value loop below runs for every rule, and iterating the map would allocate an entry each time.
+  const distinctValues = [...rows.keys()];
+  const rowCounts = [...rows.values()];
+  const distinct = distinctValues.length;
   const classifications: string[] = [];
   const details: ClassificationDetail[] = [];
   const evaluations: RuleEvaluation[] = [];
@@ -110,36 +114,49 @@ function classifyWith(column: string, values: Iterable<string | null | undefined
     classifications.push(rule.classificationName);
     details.push({ classification: rule.classificationName, rule: rule.name, column, ...detail });
   };
+  const evaluation = (rule: ClassificationRule, columnMatched: boolean, matched: number, applied: boolean): RuleEvaluation => ({
+    rule: rule.name,
+    classification: rule.classificationName,
+    columnMatched,
+    matched,
+    distinct,
+    percentage: distinct && matched ? Math.round((matched * 10000) / distinct) / 100 : 0,
+    required: rule.minimumPercentageMatch,
+    applied,
+  });
 
   for (const rule of rules) {
     const columnMatched = rule.matchColumn ? rule.matchColumn(column) : true;
-    const base = { rule: rule.name, classification: rule.classificationName, columnMatched, distinct, required: rule.minimumPercentageMatch };
     if (!rule.matchValue) {
-      evaluations.push({ ...base, matched: 0, percentage: 0, applied: columnMatched });
+      evaluations.push(evaluation(rule, columnMatched, 0, columnMatched));
       anyRan ||= columnMatched;
       if (columnMatched) apply(rule, { confidence: 100, count: 0, distinctCount: 0 });
       continue;
     }
     if (distinct < required) continue; // the distinct-values gate comes before any data pattern
     if (!columnMatched) {
-      if (rule.kind === 'Custom') evaluations.push({ ...base, matched: 0, percentage: 0, applied: false });
+      if (rule.kind === 'Custom') evaluations.push(evaluation(rule, false, 0, false));
       continue;
     }
     anyRan = true;
     const context = { columnHinted: rule.columnHint ? rule.columnHint(column) : false };
     let matched = 0;
     let count = 0;
-    for (const [value, n] of rows) {
-      if (rule.matchValue(value, context)) {
+    // A system rule that has matched nothing by the time its threshold is out of reach stops there: most rules
+    // match nothing in most columns, and this halves their cost. (Custom rules always count in full.)
+    const giveUpAfter = rule.kind === 'System' ? distinct - Math.ceil((rule.minimumPercentageMatch * distinct) / 100) : distinct;
+    for (let i = 0; i < distinct; i++) {
+      if (rule.matchValue(distinctValues[i], context)) {
         matched++;
-        count += n;
-      }
+        count += rowCounts[i];
+      } else if (matched === 0 && i >= giveUpAfter) break;
     }
     // Integer comparison: 60% of 5 is exactly 3, whatever floating point says.
     const applied = matched * 100 >= rule.minimumPercentageMatch * distinct;
-    const evaluation = { ...base, matched, percentage: Math.round((matched * 10000) / distinct) / 100, applied };
-    if (matched > 0 || rule.kind === 'Custom') evaluations.push(evaluation);
-    if (!best || evaluation.percentage > best.percentage) best = evaluation;
+    if (matched === 0 && rule.kind === 'System') continue; // nothing to report, and `best` stays a rule that matched
+    const result = evaluation(rule, true, matched, applied);
+    evaluations.push(result);
+    if (!best || result.percentage > best.percentage) best = result;
     if (applied) apply(rule, { confidence: Math.floor((matched * 100) / distinct), count, distinctCount: matched });
   }
 

@@ -62,7 +62,7 @@ const EMAIL_PATTERN =
   /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
 
 export function isEmailAddress(value: string): boolean {
-  if (value.length > 254) return false;
+  if (value.length > 254 || !value.includes('@')) return false;
   const at = value.lastIndexOf('@');
   return at > 0 && at <= 64 && EMAIL_PATTERN.test(value);
 }
@@ -172,11 +172,22 @@ export function keywordHint(keywords: readonly string[]): (columnName: string) =
   const long = keywords.filter((k) => k.length >= 5).map((k) => k.toLowerCase().replace(/[^a-z0-9\u00c0-\uffff]/g, ''));
   const short = new Set(keywords.filter((k) => k.length < 5).map((k) => k.toLowerCase()));
   return (columnName) => {
-    const words = columnWords(columnName);
-    if (words.some((w) => short.has(w))) return true;
-    const joined = words.join('');
-    return long.some((k) => joined.includes(k));
+    const { words, joined } = splitColumnName(columnName);
+    return words.some((w) => short.has(w)) || long.some((k) => joined.includes(k));
   };
+}
+
+// Forty rules read the same column name: split it once. Bounded, as column names come from data.
+const splitNames = new Map<string, { words: string[]; joined: string }>();
+function splitColumnName(columnName: string): { words: string[]; joined: string } {
+  let split = splitNames.get(columnName);
+  if (!split) {
+    if (splitNames.size >= 10_000) splitNames.clear();
+    const words = columnWords(columnName);
+    split = { words, joined: words.join('') };
+    splitNames.set(columnName, split);
+  }
+  return split;
 }
 
 /** The rules a rule set resolves to: system rules not excluded, then its custom rules. */

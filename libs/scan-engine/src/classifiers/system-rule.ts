@@ -9,6 +9,8 @@ export interface SystemRuleSpec {
    * Put the cheap pattern first and the checksum after it.
    */
   test: (value: string, hinted: boolean) => boolean;
+  /** The lengths a matching value can have: checked before `test`, it turns most values away for nothing. */
+  length: readonly [min: number, max: number];
   /** Purview's keywords for the type, tested on the column name (see `keywordHint`). */
   keywords?: readonly string[];
   /** No match at all unless the column name carries a keyword (types whose shape alone means nothing). */
@@ -18,13 +20,14 @@ export interface SystemRuleSpec {
 
 export function systemRule(spec: SystemRuleSpec): ClassificationRule {
   const hint = spec.keywords?.length ? keywordHint(spec.keywords) : undefined;
+  const [min, max] = spec.length;
   if (spec.hintRequired && !hint) throw new Error(`${spec.classificationName}: a rule that requires a column hint needs keywords`);
   return {
     name: spec.classificationName,
     classificationName: spec.classificationName,
     kind: 'System',
     minimumPercentageMatch: SYSTEM_MINIMUM_PERCENTAGE_MATCH,
-    matchValue: (value, context) => spec.test(value, context?.columnHinted ?? false),
+    matchValue: (value, context) => value.length >= min && value.length <= max && spec.test(value, context?.columnHinted ?? false),
     ...(hint ? { columnHint: hint } : {}),
     ...(spec.hintRequired ? { matchColumn: hint } : {}),
     ...(spec.structuredOnly ? { structuredOnly: true } : {}),

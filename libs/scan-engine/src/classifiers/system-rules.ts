@@ -63,11 +63,13 @@ export const PERSONAL_RULES: readonly ClassificationRule[] = [
   emailRule,
   systemRule({
     classificationName: 'MICROSOFT.PERSONAL.IPADDRESS',
+    length: [2, 45],
     test: (value) => value.length <= 45 && /^[\d.]+$|:/.test(value) && isIP(value) !== 0,
     keywords: ['ip', 'ipaddress', 'ipv4', 'ipv6', 'internetprotocol', 'host'],
   }),
   systemRule({
     classificationName: 'MICROSOFT.PERSONAL.US.PHONE_NUMBER',
+    length: [10, 28],
     // Ten bare digits are any identifier; formatted ones (or a phone column) are a phone number.
     test: (value, hinted) => US_PHONE.test(value) && (hinted || US_PHONE_FORMATTED.test(value)),
     keywords: ['phone', 'telephone', 'cell', 'cellphone', 'mobile', 'mob', 'tel', 'landline', 'contact', 'ph', 'fax'],
@@ -75,6 +77,7 @@ export const PERSONAL_RULES: readonly ClassificationRule[] = [
   }),
   systemRule({
     classificationName: 'MICROSOFT.PERSONAL.DATE_OF_BIRTH',
+    length: [8, 30],
     // Any valid date is the format; without the birth keyword every date column would be a date of birth.
     test: (value) => isDate(value),
     keywords: ['dob', 'birth', 'birthday', 'birthdate', 'natal', 'geburtsdatum', 'nacimiento', 'naissance'],
@@ -83,12 +86,14 @@ export const PERSONAL_RULES: readonly ClassificationRule[] = [
   }),
   systemRule({
     classificationName: 'MICROSOFT.PERSONAL.GEOLOCATION',
+    length: [3, 45],
     test: isGeolocation,
     keywords: ['lat', 'latitude', 'long', 'lng', 'lon', 'longitude', 'coord', 'coordinates', 'geo', 'geolocation', 'loc', 'location', 'position'],
     structuredOnly: true,
   }),
   systemRule({
     classificationName: 'MICROSOFT.PERSONAL.AGE',
+    length: [1, 16],
     // Purview's is a model reading English qualifiers ("{n} years", "age {n}"); a whole number of years in an age column here.
     test: (value) => /^(?:age )?(\d{1,3})(?: ?(?:years?|yrs?|y)(?: old)?)?$/i.test(value) && Number(/\d+/.exec(value)![0]) <= 130,
     keywords: ['age', 'ages', 'agegroup', 'alter', 'edad', 'âge'],
@@ -97,6 +102,7 @@ export const PERSONAL_RULES: readonly ClassificationRule[] = [
   }),
   systemRule({
     classificationName: 'MICROSOFT.PERSONAL.GENDER',
+    length: [1, 20],
     test: (value, hinted) => GENDER_WORDS.has(value.toLowerCase()) || (hinted && GENDER_LETTERS.has(value.toLowerCase())),
     keywords: ['gender', 'sex', 'geschlecht', 'genre', 'sexo', 'género'],
     structuredOnly: true,
@@ -107,16 +113,19 @@ export const FINANCIAL_RULES: readonly ClassificationRule[] = [
   creditCardNumberRule(),
   systemRule({
     classificationName: 'MICROSOFT.FINANCIAL.US.ABA_ROUTING_NUMBER',
+    length: [9, 11],
     test: (value) => ABA_SHAPE.test(value) && abaRoutingValid(value.replace(/-/g, '')),
     keywords: ['aba', 'abarouting', 'routing', 'rtn', 'routingnumber', 'bankrouting', 'transit'],
   }),
   systemRule({
     classificationName: 'MICROSOFT.FINANCIAL.INTERNATIONAL.BANK_ACCOUNT_NUMBER',
+    length: [15, 42],
     test: isIban,
     keywords: ['iban', 'account', 'bank'],
   }),
   systemRule({
     classificationName: 'MICROSOFT.FINANCIAL.AUSTRALIA.BANK_ACCOUNT_NUMBER',
+    length: [6, 19],
     // 6-10 digits, optionally after a bank state branch number (ddd-ddd); no checksum, so only in an account column.
     test: (value) => /^(?:\d{3}-\d{3}[ -]?)?\d{6,10}$/.test(value),
     keywords: BANK_ACCOUNT_KEYWORDS,
@@ -124,6 +133,7 @@ export const FINANCIAL_RULES: readonly ClassificationRule[] = [
   }),
   systemRule({
     classificationName: 'MICROSOFT.FINANCIAL.CANADA.BANK_ACCOUNT_NUMBER',
+    length: [7, 23],
     // 7 or 12 digits, optionally with a transit number (ddddd-ddd or 0dddddddd).
     test: (value) => /^(?:(?:\d{5}-\d{3}|0\d{8})[ -]?)?(?:\d{7}|\d{12})$/.test(value),
     keywords: BANK_ACCOUNT_KEYWORDS,
@@ -131,6 +141,7 @@ export const FINANCIAL_RULES: readonly ClassificationRule[] = [
   }),
   systemRule({
     classificationName: 'MICROSOFT.FINANCIAL.JAPAN.BANK_ACCOUNT_NUMBER',
+    length: [7, 18],
     // 7 or 8 digits, optionally after a branch code (dddd, optional space or dash, ddd).
     test: (value) => /^(?:\d{4}[ -]?\d{3}[ -]?)?\d{7,8}$/.test(value),
     keywords: [...BANK_ACCOUNT_KEYWORDS, '支店番号', '口座番号'],
@@ -141,6 +152,7 @@ export const FINANCIAL_RULES: readonly ClassificationRule[] = [
 export const SECURITY_RULES: readonly ClassificationRule[] = [
   systemRule({
     classificationName: 'MICROSOFT.SECURITY.COMMON_PASSWORDS',
+    length: [1, 32],
     test: (value) => value.length <= 32 && COMMON_PASSWORDS.has(value.toLowerCase()),
     keywords: ['password', 'passwd', 'pwd', 'pass', 'secret'],
   }),
