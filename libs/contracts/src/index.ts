@@ -14,3 +14,4 @@ export * from './relay';
 export * from './interactive-authoring';
 export * from './redact';
 export * from './env';
+export * from './classifications';

@@ -192,6 +192,19 @@ describe('runScan', () => {
     expect(byQn(assets, `${BASE}/c/customers.csv`).classifications).toEqual([{ typeName: 'contoso.tier' }]);
   });
 
+  it('takes a scan rule set: system rules less the excluded classifications, plus custom rules; files report the details', async () => {
+    const ruleSet = {
+      excludedSystemClassifications: [EMAIL_CLASSIFICATION],
+      customRules: [regexRule({ name: 'tier', classificationName: 'contoso.tier', columnPatterns: ['^tier$'] })],
+    };
+    const reports: FileReport[] = [];
+    const assets = await collect(runScan(new MemoryConnector({ c: { 'customers.csv': customersCsv } }), TARGET, { ruleSet, onFile: (r) => reports.push(r) }));
+    expect(byQn(assets, `${BASE}/c/customers.csv`).classifications).toEqual([{ typeName: CREDIT_CARD_CLASSIFICATION }, { typeName: 'contoso.tier' }]);
+    expect(reports[0].columns!.find((c) => c.column === 'card_number')!.details).toEqual([
+      { classification: CREDIT_CARD_CLASSIFICATION, rule: CREDIT_CARD_CLASSIFICATION, column: 'card_number', confidence: 100, count: 10, distinctCount: 10 },
+    ]);
+  });
+
   it('skips excluded containers', async () => {
     const connector = new MemoryConnector({ data: { 'a.csv': 'x\n1\n' }, 'purview-ingestion': { 'runs/1.json': '{}' } });
     const assets = await collect(runScan(connector, { ...TARGET, excludeContainers: ['purview-ingestion'] }));

@@ -1,5 +1,5 @@
 import { type AzureStorageScanSource, blobPartitionOf, NON_COUNTED_TYPENAMES, type ScannedAsset } from '@purview-emulator/contracts';
-import { type ClassificationRule, type ColumnClassification, classifyColumns, SYSTEM_RULES } from '../classifiers';
+import { type ClassificationRule, type ClassificationRuleSet, type ColumnClassification, classifyColumns, selectRules } from '../classifiers';
 import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
 import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type FileFormat, fileFormatOf } from '../readers';
 import { blobAssets, blobServiceAsset, containerAsset, qualifiedNames, storageAccountAsset } from './assets';
@@ -55,7 +55,10 @@ export interface ScanOptions {
   /** Files sampled at once (default 4, at most 32). */
   concurrency?: number;
   signal?: AbortSignal;
+  /** The exact rules to apply; takes precedence over `ruleSet`. */
   rules?: readonly ClassificationRule[];
+  /** A scan rule set (system rules less exclusions, plus custom rules); default: the system rules. */
+  ruleSet?: ClassificationRuleSet;
   excludeContainers?: readonly string[];
   onProgress?: (stats: ScanStats) => void;
   onFile?: (report: FileReport) => void;
@@ -120,7 +123,7 @@ class BlobScanRun implements ScanRun {
     this.sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
     this.sampleBytes = options.sampleBytes ?? DEFAULT_SAMPLE_BYTES;
     this.concurrency = Math.min(Math.max(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY);
-    this.rules = options.rules ?? SYSTEM_RULES;
+    this.rules = selectRules({ rules: options.rules, ruleSet: options.ruleSet });
     this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
     const partition = target.partition;
     if (partition && !(Number.isInteger(partition.count) && partition.count >= 1 && Number.isInteger(partition.index) && partition.index >= 0 && partition.index < partition.count)) {
