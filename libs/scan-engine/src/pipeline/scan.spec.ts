@@ -83,7 +83,7 @@ describe('runScan', () => {
     const run = runScan(connector, TARGET);
     const assets = await collect(run);
     // account + service + 2 containers + 4 files
-    expect(run.stats).toEqual({ assetsDiscovered: 8, assetsClassified: 1, assetsFailed: 0, containersListed: 2, blobsListed: 4, bytesRead: expect.any(Number) });
+    expect(run.stats).toEqual({ assetsDiscovered: 8, assetsClassified: 1, assetsFailed: 0, containersListed: 2, blobsListed: 4, blobsUnchanged: 0, resourceSets: 0, bytesRead: expect.any(Number) });
     expect(run.stats.bytesRead).toBe(Buffer.byteLength(customersCsv) + 8 + 8);
     expect(assets.filter((a) => a.typeName === 'column')).toHaveLength(4 + 2 + 2);
   });
@@ -123,7 +123,7 @@ describe('runScan', () => {
         return memory.openBlob(c, name, range, o);
       },
     };
-    const assets = await collect(runScan(slow, TARGET, { concurrency: 3 }));
+    const assets = await collect(runScan(slow, TARGET, { concurrency: 3, resourceSets: false }));
     expect(maxOpen).toBe(3);
     expect(assets.filter((a) => a.typeName === 'azure_blob_path').map((a) => a.attributes.name)).toEqual(Object.keys(files));
   });
@@ -236,7 +236,7 @@ describe('runScan', () => {
       openBlob: async () => Readable.from([]),
     };
     const names: string[] = [];
-    for await (const asset of runScan(endless, TARGET)) {
+    for await (const asset of runScan(endless, TARGET, { resourceSets: false })) {
       names.push(asset.attributes.name);
       if (names.length === 20) break;
     }
@@ -271,7 +271,7 @@ describe('runScan', () => {
         return memory.openBlob(c, name, range, o);
       },
     };
-    const run = runScan(hanging, TARGET, { signal: controller.signal, concurrency: 4 });
+    const run = runScan(hanging, TARGET, { signal: controller.signal, concurrency: 4, resourceSets: false });
     const names: string[] = [];
     const scanning = (async () => {
       for await (const asset of run) {
@@ -304,9 +304,9 @@ describe('runScan', () => {
     const blobQns = (assets: ScannedAsset[]) => assets.filter((a) => a.typeName === 'azure_blob_path').map(qn);
 
     it('two partitions read every blob exactly once, and together emit what one whole scan does', async () => {
-      const whole = runScan(new MemoryConnector(files), TARGET);
+      const whole = runScan(new MemoryConnector(files), TARGET, { resourceSets: false });
       const wholeAssets = await collect(whole);
-      const parts = [0, 1].map((index) => runScan(new MemoryConnector(files), { ...TARGET, partition: { index, count: 2 } }));
+      const parts = [0, 1].map((index) => runScan(new MemoryConnector(files), { ...TARGET, partition: { index, count: 2 } }, { resourceSets: false }));
       const [first, second] = await Promise.all(parts.map((p) => collect(p)));
 
       const [blobs0, blobs1] = [blobQns(first), blobQns(second)];

@@ -4,6 +4,8 @@ import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector,
 import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type FileFormat, fileFormatOf } from '../readers';
 import { blobAssets, blobServiceAsset, containerAsset, qualifiedNames, storageAccountAsset } from './assets';
 import { readFileSample } from './read-file';
+import { resourceSetOf } from './resource-set-patterns';
+import { ResourceSetAggregate, type SampledSchema } from './resource-set';
 
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CONCURRENCY = 32;
@@ -20,6 +22,10 @@ export interface ScanStats {
   containersListed: number;
   /** Blobs listed that belong to this scan (its partition's share when it has one). */
   blobsListed: number;
+  /** Blobs an incremental scan left alone: not modified since `modifiedSince`. */
+  blobsUnchanged: number;
+  /** Resource sets emitted (each counts once in assetsDiscovered, whatever its partition count). */
+  resourceSets: number;
   bytesRead: number;
 }
 
@@ -42,6 +48,8 @@ export interface FileReport {
   columns?: ColumnClassification[];
   /** Classifications rolled up to the file. */
   classifications: string[];
+  /** The resource set's pattern when the file was sampled for one (its schema went to the set). */
+  resourceSet?: string;
 }
 
 export interface FileFailure {
@@ -60,6 +68,8 @@ export interface ScanOptions {
   /** A scan rule set (system rules less exclusions, plus custom rules); default: the system rules. */
   ruleSet?: ClassificationRuleSet;
   excludeContainers?: readonly string[];
+  /** Group files into resource sets by Purview's built-in pattern rules (default true). */
+  resourceSets?: boolean;
   onProgress?: (stats: ScanStats) => void;
   onFile?: (report: FileReport) => void;
 }
@@ -76,6 +86,11 @@ export interface ScanTarget {
    * emitted by part 0 alone, so the parts' assets and counts add up to those of one whole scan.
    */
   partition?: { index: number; count: number };
+  /**
+   * An incremental scan: only blobs modified at or after this instant (ISO 8601) are read and emitted; the others are
+   * counted in `blobsUnchanged`. Last-Modified has a resolution of one second, so the second before is included too.
+   */
+  modifiedSince?: string;
 }
 
 /** A scan in progress: iterate it (once) to receive assets as they are produced; parents come before children. */
@@ -103,10 +118,18 @@ interface BlobResult {
   assets: ScannedAsset[];
   report: FileReport;
   bytesRead: number;
+  /** The schema read, for merging into a resource set. */
+  schema?: SampledSchema;
+}
+
+/** A read in flight; `set` when it is a sampled member of a resource set (merged there, not emitted). */
+interface Pending {
+  result: Promise<BlobResult>;
+  set?: ResourceSetAggregate;
 }
 
 class BlobScanRun implements ScanRun {
-  readonly stats: ScanStats = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, containersListed: 0, blobsListed: 0, bytesRead: 0 };
+  readonly stats: ScanStats = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, containersListed: 0, blobsListed: 0, blobsUnchanged: 0, resourceSets: 0, bytesRead: 0 };
   readonly failures: FileFailure[] = [];
   private started = false;
   private readonly sampleRows: number;
@@ -114,6 +137,8 @@ class BlobScanRun implements ScanRun {
   private readonly concurrency: number;
   private readonly rules: readonly ClassificationRule[];
   private readonly excluded: Set<string>;
+  /** Blobs last modified before this (ms) are unchanged for an incremental scan. */
+  private readonly changedFromMs: number;
 
   constructor(
     private readonly connector: BlobConnector,
@@ -125,6 +150,8 @@ class BlobScanRun implements ScanRun {
     this.concurrency = Math.min(Math.max(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY);
     this.rules = selectRules({ rules: options.rules, ruleSet: options.ruleSet });
     this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
+    this.changedFromMs = target.modifiedSince ? Date.parse(target.modifiedSince) - 1000 : -Infinity;
+    if (Number.isNaN(this.changedFromMs)) throw new Error(`Invalid modifiedSince '${target.modifiedSince}': expected an ISO 8601 date-time`);
     const partition = target.partition;
     if (partition && !(Number.isInteger(partition.count) && partition.count >= 1 && Number.isInteger(partition.index) && partition.index >= 0 && partition.index < partition.count)) {
       throw new Error(`Invalid partition ${JSON.stringify(partition)}: index must be an integer from 0 to count - 1`);
@@ -136,9 +163,10 @@ class BlobScanRun implements ScanRun {
     return (this.target.partition?.index ?? 0) === 0;
   }
 
-  private ownsBlob(container: string, blobName: string): boolean {
+  /** The members of a resource set all belong to the part its pattern hashes to, so that one part sees the whole set. */
+  private ownsBlob(container: string, nameOrPattern: string): boolean {
     const partition = this.target.partition;
-    return !partition || partition.count === 1 || blobPartitionOf(`${container}/${blobName}`, partition.count) === partition.index;
+    return !partition || partition.count === 1 || blobPartitionOf(`${container}/${nameOrPattern}`, partition.count) === partition.index;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ScannedAsset> {
@@ -157,7 +185,10 @@ class BlobScanRun implements ScanRun {
     const inner = internal.signal;
     const base = this.target.qualifiedNameBase;
     // Reads run concurrently but results are emitted in listing order; the window bounds memory.
-    const window: Promise<BlobResult>[] = [];
+    const window: Pending[] = [];
+    // Resource sets whose members may still come. A listing is sorted by name, so a set is complete once a name
+    // no longer starts with its literal prefix: only the sets open at one point of the listing are held.
+    const open = new Map<string, ResourceSetAggregate>();
     try {
       inner.throwIfAborted();
       if (this.emitsHierarchy) yield* this.count([storageAccountAsset(this.target.accountName), blobServiceAsset(this.target.accountName, base)]);
@@ -170,20 +201,36 @@ class BlobScanRun implements ScanRun {
         for await (const blob of this.connector.listBlobs(container.name, { signal: inner })) {
           inner.throwIfAborted();
           if (blob.name.endsWith('/')) continue; // folder placeholders (HNS) are not files
-          if (!this.ownsBlob(container.name, blob.name)) continue; // another part reads it
+          yield* this.closeSets(open, window, inner, (set) => !blob.name.startsWith(set.literalPrefix));
+          const match = this.options.resourceSets === false ? undefined : resourceSetOf(blob.name);
+          if (!this.ownsBlob(container.name, match?.pattern ?? blob.name)) continue; // another part reads it
           this.stats.blobsListed++;
-          window.push(this.processBlob(container.name, blob, inner));
-          while (window.length >= this.concurrency) yield* this.emitFile(await window.shift()!, inner);
+          const changed = blob.lastModified.getTime() >= this.changedFromMs;
+          if (match) {
+            let set = open.get(match.pattern);
+            if (!set) open.set(match.pattern, (set = new ResourceSetAggregate(container.name, match.pattern, match.literalPrefix)));
+            if (!changed) this.stats.blobsUnchanged++;
+            if (set.add({ size: blob.size, lastModified: blob.lastModified, format: fileFormatOf(blob.name)?.format, changed })) {
+              window.push({ result: this.processBlob(container.name, blob, inner), set });
+            }
+          } else if (!changed) {
+            this.stats.blobsUnchanged++;
+            continue;
+          } else {
+            window.push({ result: this.processBlob(container.name, blob, inner) });
+          }
+          while (window.length >= this.concurrency) yield* this.emitPending(window.shift()!, inner);
         }
-        // Drain at the container boundary so that each container's files follow it.
-        while (window.length) yield* this.emitFile(await window.shift()!, inner);
+        // Drain at the container boundary so that each container's files (and sets) follow it.
+        yield* this.drain(window, inner);
+        yield* this.closeSets(open, window, inner, () => true);
       }
       this.progress();
     } finally {
       signal?.removeEventListener('abort', onAbort);
       if (window.length) {
         internal.abort();
-        await Promise.all(window); // processBlob never rejects
+        await Promise.all(window.map((p) => p.result)); // processBlob never rejects
       }
     }
   }
@@ -198,15 +245,40 @@ class BlobScanRun implements ScanRun {
     }
   }
 
-  private *emitFile(result: BlobResult, signal: AbortSignal): Generator<ScannedAsset> {
+  private async *emitPending(pending: Pending, signal: AbortSignal): AsyncGenerator<ScannedAsset> {
+    const result = await pending.result;
     signal.throwIfAborted(); // a read cut short by an abort is not a failed file
     this.stats.bytesRead += result.bytesRead;
     if (result.report.status === 'failed') {
       this.stats.assetsFailed++;
       if (this.failures.length < MAX_FAILURES_KEPT) this.failures.push({ qualifiedName: result.report.qualifiedName, reason: result.report.reason ?? 'failed' });
     }
-    yield* this.count(result.assets);
-    this.options.onFile?.(result.report);
+    if (pending.set) pending.set.merge(result.schema);
+    else yield* this.count(result.assets);
+    this.options.onFile?.(pending.set ? { ...result.report, resourceSet: pending.set.pattern } : result.report);
+    this.progress();
+  }
+
+  private async *drain(window: Pending[], signal: AbortSignal): AsyncGenerator<ScannedAsset> {
+    while (window.length) yield* this.emitPending(window.shift()!, signal);
+  }
+
+  /** Emits the open sets `which` selects, once their sampled reads (in the window) are done. */
+  private async *closeSets(open: Map<string, ResourceSetAggregate>, window: Pending[], signal: AbortSignal, which: (set: ResourceSetAggregate) => boolean): AsyncGenerator<ScannedAsset> {
+    const closing = [...open.values()].filter(which);
+    if (closing.length === 0) return;
+    yield* this.drain(window, signal);
+    for (const set of closing) {
+      open.delete(set.pattern);
+      yield* this.emitSet(set);
+    }
+  }
+
+  /** A complete resource set, unless an incremental scan found none of its members changed. */
+  private *emitSet(set: ResourceSetAggregate): Generator<ScannedAsset> {
+    if (set.changedMembers === 0) return;
+    this.stats.resourceSets++;
+    yield* this.count(set.assets(this.target.qualifiedNameBase));
     this.progress();
   }
 
@@ -241,7 +313,8 @@ class BlobScanRun implements ScanRun {
       const columns = classifyColumns(names, sample.rows, { rules: this.rules });
       const assets = blobAssets({ ...l1, columns: names, columnTypes: sample.columns.map((c) => c.type), columnClassifications: columns.map((c) => c.classifications) });
       const classifications = [...new Set(columns.flatMap((c) => c.classifications))];
-      return { assets, report: { ...report, status: 'scanned', columns, classifications, ...(sample.reason ? { reason: sample.reason } : {}) }, bytesRead: sample.bytesRead };
+      const schema: SampledSchema = { columns: names, types: sample.columns.map((c) => c.type), classifications: columns.map((c) => c.classifications) };
+      return { assets, schema, report: { ...report, status: 'scanned', columns, classifications, ...(sample.reason ? { reason: sample.reason } : {}) }, bytesRead: sample.bytesRead };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { assets: blobAssets(l1), report: { ...report, status: 'failed', reason }, bytesRead: 0 };
