@@ -12,7 +12,7 @@ import { ScanJobSignals } from './scan-job-signals';
 import { ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import { RunParts, applyPartCompletion, applyPartProgress, checkPartLease, expirePartLease, failRunParts, leasePart, pickParts, renewPart } from './scan-run-job.state';
-import { isFinal } from './scan-run.state';
+import { incrementalSinceOf, isFinal } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 
 /** The node calling, as the runtime gateway authenticated it. */
@@ -263,7 +263,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     const lifetime = sasLifetimeSeconds(this.config.jobLeaseSeconds);
     for (const claim of claimed) {
       try {
-        jobs.push(this.buildJob(claim, lifetime));
+        jobs.push(this.buildJob(claim, lifetime, await this.modifiedSinceOf(claim.run)));
       } catch (error) {
         broken.push({ claim, message: (error as Error).message });
       }
@@ -282,7 +282,14 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     return jobs;
   }
 
-  private buildJob({ run, job }: Claimed, sasSeconds: number): ScanJob {
+  /** An incremental run reads the blobs modified since its baseline started; none left (deleted): it reads all. */
+  private async modifiedSinceOf(run: ScanRunEntity): Promise<string | undefined> {
+    if (run.scanLevel !== 'Incremental') return undefined;
+    const baseline = await this.repository.lastSucceededRunOf(run.scanId, run.seq);
+    return baseline ? incrementalSinceOf(baseline) : undefined;
+  }
+
+  private buildJob({ run, job }: Claimed, sasSeconds: number, modifiedSince: string | undefined): ScanJob {
     if (!run.endpoint) throw PurviewError.badRequest(`data source '${run.dataSourceName}' has no endpoint.`, 'InvalidEndpoint');
     const resolved = this.storage.resolveBlobEndpoint(run.endpoint);
     return {
@@ -301,6 +308,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
         sasToken: this.storage.sourceSas(resolved.accountName, sasSeconds),
         ...(resolved.accountName === this.config.storage.ingestionAccount ? { excludeContainers: [INGESTION_CONTAINER] } : {}),
         ...(job.partCount > 1 ? { partition: { index: job.partIndex, count: job.partCount } } : {}),
+        ...(modifiedSince ? { modifiedSince } : {}),
       },
       ingestion: {
         containerSasUrl: this.storage.ingestionContainerSasUrl(sasSeconds),

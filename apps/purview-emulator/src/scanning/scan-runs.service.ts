@@ -11,7 +11,7 @@ import { ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import { LiveStatus, acceptedOperation, toScanResult } from './scan-run.mapper';
 import { cancelRunParts, closeOpenParts, isSpreadKind, newJobs, partCountFor } from './scan-run-job.state';
-import { MAX_ATTEMPTS, applyIngestedBatch, applyIngestionFailure, failRun, isDiscoveryDone, isFinal, newRun, normalizeRunId } from './scan-run.state';
+import { MAX_ATTEMPTS, applyIngestedBatch, applyIngestionFailure, effectiveScanLevel, failRun, isDiscoveryDone, isFinal, newRun, normalizeRunId } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansService } from './scans.service';
 
@@ -45,7 +45,8 @@ export class ScanRunsService {
 
   /**
    * Queues a run (202). `runId` is the client's GUID (PUT …/runs/{runId}) or undefined for a server-generated one
-   * (POST …/run). A scan without an integration runtime, or whose runtime was deleted, fails at once with the fix.
+   * (POST …/run). `scanLevel` is what was asked; the run is Full when the scan has no baseline for an incremental one
+   * (effectiveScanLevel), and `scanLevelType` says which it was. A scan without an integration runtime, or whose runtime was deleted, fails at once with the fix.
    */
   async start(dataSourceName: string, scanName: string, runId: string | undefined, scanLevel: ScanLevel): Promise<AcceptedRun> {
     const id = runId ? normalizeRunId(runId) : randomUUID();
@@ -67,7 +68,9 @@ export class ScanRunsService {
         );
       }
       const now = this.clock.iso();
-      const created = newRun({ id, seq: await this.repository.nextSeq(manager), dataSource, scan, scanLevel, now });
+      const seq = await this.repository.nextSeq(manager);
+      const level = effectiveScanLevel(scanLevel, scan, await this.repository.lastSucceededRunOf(scan.id, seq, manager));
+      const created = newRun({ id, seq, dataSource, scan, scanLevel: level, now });
       if (!scan.integrationRuntimeName) {
         failRun(
           created,
