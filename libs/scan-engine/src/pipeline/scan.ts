@@ -88,7 +88,7 @@ export interface ScanTarget {
   partition?: { index: number; count: number };
   /**
    * An incremental scan: only blobs modified at or after this instant (ISO 8601) are read and emitted; the others are
-   * counted in `blobsUnchanged`. Last-Modified has a resolution of one second, so the second before is included too.
+   * counted in `blobsUnchanged`. Last-Modified has a resolution of one second, so that whole second is included.
    */
   modifiedSince?: string;
 }
@@ -150,7 +150,8 @@ class BlobScanRun implements ScanRun {
     this.concurrency = Math.min(Math.max(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY);
     this.rules = selectRules({ rules: options.rules, ruleSet: options.ruleSet });
     this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
-    this.changedFromMs = target.modifiedSince ? Date.parse(target.modifiedSince) - 1000 : -Infinity;
+    // Last-Modified is kept to the second: a blob written in the same second as the point may be newer, so it is read.
+    this.changedFromMs = target.modifiedSince ? Math.floor(Date.parse(target.modifiedSince) / 1000) * 1000 : -Infinity;
     if (Number.isNaN(this.changedFromMs)) throw new Error(`Invalid modifiedSince '${target.modifiedSince}': expected an ISO 8601 date-time`);
     const partition = target.partition;
     if (partition && !(Number.isInteger(partition.count) && partition.count >= 1 && Number.isInteger(partition.index) && partition.index >= 0 && partition.index < partition.count)) {
