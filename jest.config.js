@@ -3,7 +3,21 @@
 const shared = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.[tj]sx?$': ['ts-jest', { tsconfig: { allowJs: true, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true, target: 'ES2022', module: 'commonjs', isolatedModules: true, types: ['node', 'jest'] } }],
+    '^.+\\.[tj]sx?$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          allowJs: true,
+          esModuleInterop: true,
+          experimentalDecorators: true,
+          emitDecoratorMetadata: true,
+          target: 'ES2022',
+          module: 'commonjs',
+          isolatedModules: true,
+          types: ['node', 'jest'],
+        },
+      },
+    ],
   },
   transformIgnorePatterns: ['node_modules/(?!(jose|hyparquet|hyparquet-compressors|hyparquet-writer|hysnappy)/)'],
   moduleNameMapper: {

@@ -18,15 +18,18 @@ import { runShir, shirEnv, startAzurite, startEmulator, startShir, waitForHealth
 
 function csv(rows: number, seed: number): string {
   const lines = ['id,name,email,amount,city'];
-  for (let i = 0; i < rows; i++) lines.push(`${i},Name ${seed}-${i},user${seed}x${i}@example.org,${(i * 1.25).toFixed(2)},City ${i % 17}`);
+  for (let i = 0; i < rows; i++)
+    lines.push(`${i},Name ${seed}-${i},user${seed}x${i}@example.org,${(i * 1.25).toFixed(2)},City ${i % 17}`);
   return lines.join('\n');
 }
 
 async function inBatches<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 function span(from: string | null, to: string | null): number | undefined {
@@ -53,17 +56,33 @@ function letters(n: number): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { files: { type: 'string', default: '200' }, rows: { type: 'string', default: '500' }, json: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      files: { type: 'string', default: '200' },
+      rows: { type: 'string', default: '500' },
+      json: { type: 'boolean', default: false },
+    },
+  });
   const files = Number(values.files);
   const rows = Number(values.rows);
-  if (!Number.isInteger(files) || files < 1 || !Number.isInteger(rows) || rows < 1) throw new Error('--files and --rows must be positive integers.');
+  if (!Number.isInteger(files) || files < 1 || !Number.isInteger(rows) || rows < 1)
+    throw new Error('--files and --rows must be positive integers.');
   const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(`${line}\n`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-bench-'));
-  const ports = { emulator: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
+  const ports = {
+    emulator: await freePort(),
+    blob: await freePort(),
+    queue: await freePort(),
+    table: await freePort(),
+  };
   const processes: ManagedProcess[] = [];
   try {
     processes.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
-    const emulator = startEmulator({ dataDir, ports, env: { PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '1', PURVIEW_INGESTION_POLL_MS: '50' } });
+    const emulator = startEmulator({
+      dataDir,
+      ports,
+      env: { PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '1', PURVIEW_INGESTION_POLL_MS: '50' },
+    });
     processes.push(emulator);
     const endpoint = `http://127.0.0.1:${ports.emulator}`;
     await waitForHealthy(endpoint, emulator);
@@ -93,22 +112,45 @@ async function main(): Promise<void> {
     const baselineSeconds = Number(process.hrtime.bigint() - baselineStart) / 1e9;
 
     await client.scan('PUT', '/integrationruntimes/bench-shir', { kind: 'SelfHosted', properties: {} });
-    const { authKey1 } = await client.scan<{ authKey1: string }>('POST', '/integrationruntimes/bench-shir:listAuthKeys');
+    const { authKey1 } = await client.scan<{ authKey1: string }>(
+      'POST',
+      '/integrationruntimes/bench-shir:listAuthKeys',
+    );
     const home = path.join(dataDir, 'shir');
-    const registered = await runShir(['register', '--key', authKey1, '--node-name', 'bench-node', '--home', home], shirEnv(home));
+    const registered = await runShir(
+      ['register', '--key', authKey1, '--node-name', 'bench-node', '--home', home],
+      shirEnv(home),
+    );
     if (registered.code !== 0) throw new Error(`shir register failed: ${registered.stdout}${registered.stderr}`);
     const node = startShir(home);
     processes.push(node);
-    await pollUntil(async () => ((await client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/bench-shir/status')).properties.state === 'Online' ? true : undefined), { timeoutMs: 30_000, description: 'the node to be Online' });
-    await ensureSampleScan(client, { dataSource: 'bench-storage', scan: 'bench-scan', integrationRuntime: 'bench-shir' });
+    await pollUntil(
+      async () =>
+        (await client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/bench-shir/status'))
+          .properties.state === 'Online'
+          ? true
+          : undefined,
+      { timeoutMs: 30_000, description: 'the node to be Online' },
+    );
+    await ensureSampleScan(client, {
+      dataSource: 'bench-storage',
+      scan: 'bench-scan',
+      integrationRuntime: 'bench-shir',
+    });
 
     log('Scan through the runtime, PUT → Succeeded…');
     const scanStart = process.hrtime.bigint();
     const runId = await client.runScan('bench-storage', 'bench-scan');
-    const run = await pollUntil(async () => {
-      const r = await client.scan<ScanResultWithIngestion>('GET', `/datasources/bench-storage/scans/bench-scan/runs/${runId}`);
-      return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
-    }, { timeoutMs: 30 * 60_000, intervalMs: 50, description: 'the scan to finish' });
+    const run = await pollUntil(
+      async () => {
+        const r = await client.scan<ScanResultWithIngestion>(
+          'GET',
+          `/datasources/bench-storage/scans/bench-scan/runs/${runId}`,
+        );
+        return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
+      },
+      { timeoutMs: 30 * 60_000, intervalMs: 50, description: 'the scan to finish' },
+    );
     const scanSeconds = Number(process.hrtime.bigint() - scanStart) / 1e9;
     if (run.status !== 'Succeeded') throw new Error(`The scan ended ${run.status}: ${run.errorMessage}`);
 
@@ -119,8 +161,14 @@ async function main(): Promise<void> {
       baselineSeconds: Number(baselineSeconds.toFixed(2)),
       scanSeconds: Number(scanSeconds.toFixed(2)),
       ratio: Number((scanSeconds / baselineSeconds).toFixed(2)),
-      discoverySeconds: span(run.discoveryExecutionDetails.discoveryStartTime, run.discoveryExecutionDetails.discoveryEndTime),
-      ingestionLagSeconds: span(run.discoveryExecutionDetails.discoveryEndTime, run.ingestionExecutionDetails.ingestionEndTime),
+      discoverySeconds: span(
+        run.discoveryExecutionDetails.discoveryStartTime,
+        run.discoveryExecutionDetails.discoveryEndTime,
+      ),
+      ingestionLagSeconds: span(
+        run.discoveryExecutionDetails.discoveryEndTime,
+        run.ingestionExecutionDetails.ingestionEndTime,
+      ),
       assetsDiscovered: run.assetsDiscovered,
       assetsPerSecond: Math.round(run.assetsDiscovered / scanSeconds),
       runtimePeakRssMb: peakRssMb(node.child.pid),
@@ -131,7 +179,9 @@ async function main(): Promise<void> {
       log(`\n  ${files} files, ${result.megabytes} MiB`);
       log(`  baseline (list + read)        ${result.baselineSeconds.toFixed(2)} s`);
       log(`  scan run (PUT → Succeeded)    ${result.scanSeconds.toFixed(2)} s   ratio ${result.ratio}× baseline`);
-      log(`    discovery on the node ${result.discoverySeconds ?? '?'} s, ingestion finished ${result.ingestionLagSeconds ?? '?'} s after discovery`);
+      log(
+        `    discovery on the node ${result.discoverySeconds ?? '?'} s, ingestion finished ${result.ingestionLagSeconds ?? '?'} s after discovery`,
+      );
       log(`  ${result.assetsDiscovered} assets discovered, ${result.assetsPerSecond} assets/s`);
       log(`  peak RSS: runtime ${result.runtimePeakRssMb ?? '?'} MiB, emulator ${result.emulatorPeakRssMb ?? '?'} MiB`);
     }

@@ -17,7 +17,11 @@ export const SystemClassificationSchema = z.object({
 });
 export type SystemClassification = z.infer<typeof SystemClassificationSchema>;
 
-const entry = (name: string, description: string, category: ClassificationCategory): SystemClassification => ({ name, description, category });
+const entry = (name: string, description: string, category: ClassificationCategory): SystemClassification => ({
+  name,
+  description,
+  category,
+});
 
 /**
  * System classifications whose exact names were seen in real Purview output (tenant dumps of classificationDefs,
@@ -38,7 +42,11 @@ export const SYSTEM_CLASSIFICATIONS: readonly SystemClassification[] = [
   entry('MICROSOFT.PERSONAL.PHYSICALADDRESS', "Person's Address", 'Personal'),
   entry('MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER', 'Credit Card Number', 'Financial'),
   entry('MICROSOFT.FINANCIAL.US.ABA_ROUTING_NUMBER', 'ABA Routing Number', 'Financial'),
-  entry('MICROSOFT.FINANCIAL.INTERNATIONAL.BANK_ACCOUNT_NUMBER', 'International Banking Account Number (IBAN)', 'Financial'),
+  entry(
+    'MICROSOFT.FINANCIAL.INTERNATIONAL.BANK_ACCOUNT_NUMBER',
+    'International Banking Account Number (IBAN)',
+    'Financial',
+  ),
   entry('MICROSOFT.FINANCIAL.AUSTRALIA.BANK_ACCOUNT_NUMBER', 'Australia Bank Account Number', 'Financial'),
   entry('MICROSOFT.FINANCIAL.CANADA.BANK_ACCOUNT_NUMBER', 'Canada Bank Account Number', 'Financial'),
   entry('MICROSOFT.FINANCIAL.JAPAN.BANK_ACCOUNT_NUMBER', 'Japan Bank Account Number', 'Financial'),
@@ -69,7 +77,11 @@ export const SYSTEM_CLASSIFICATIONS: readonly SystemClassification[] = [
   entry('MICROSOFT.GOVERNMENT.HONGKONG.ID_CARD_NUMBER', 'Hong Kong Identity Card (HKID) Number', 'Government'),
   entry('MICROSOFT.GOVERNMENT.MALTA.DRIVERS.LICENSE.NUMBER', "Malta Driver's License Number", 'Government'),
   entry('MICROSOFT.GOVERNMENT.ROMANIA.DRIVERS.LICENSE.NUMBER', "Romania Driver's License Number", 'Government'),
-  entry('MICROSOFT.GOVERNMENT.TURKEY.TURKISH_NATIONAL_IDENTIFICATION_NUMBER', 'Turkish National Identification Number', 'Government'),
+  entry(
+    'MICROSOFT.GOVERNMENT.TURKEY.TURKISH_NATIONAL_IDENTIFICATION_NUMBER',
+    'Turkish National Identification Number',
+    'Government',
+  ),
   entry('MICROSOFT.SECURITY.COMMON_PASSWORDS', 'Common Passwords', 'Security'),
 ];
 

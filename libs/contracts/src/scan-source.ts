@@ -12,7 +12,9 @@ export type ScanPartition = z.infer<typeof ScanPartitionSchema>;
 
 /** Where a storage scan reads from: the real-looking names for assets, the Azurite URL and a read/list SAS for bytes. */
 export const AzureStorageScanSourceSchema = z.object({
-  kind: z.literal('AzureStorage', { errorMap: () => ({ message: "source.kind must be 'AzureStorage': nodes read storage sources only" }) }),
+  kind: z.literal('AzureStorage', {
+    errorMap: () => ({ message: "source.kind must be 'AzureStorage': nodes read storage sources only" }),
+  }),
   /** The data source endpoint as registered, e.g. https://devstoreaccount1.blob.core.windows.net/ */
   endpoint: z.string().min(1),
   accountName: z.string().min(1),

@@ -11,7 +11,17 @@ import { IntegrationRuntimeDirectory, SchedulingNode } from '../integration-runt
 import { ScanJobSignals } from './scan-job-signals';
 import { ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
-import { RunParts, applyPartCompletion, applyPartProgress, checkPartLease, expirePartLease, failRunParts, leasePart, pickParts, renewPart } from './scan-run-job.state';
+import {
+  RunParts,
+  applyPartCompletion,
+  applyPartProgress,
+  checkPartLease,
+  expirePartLease,
+  failRunParts,
+  leasePart,
+  pickParts,
+  renewPart,
+} from './scan-run-job.state';
 import { incrementalSinceOf, isFinal } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 
@@ -94,7 +104,10 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
       const nodes = await this.runtimes.schedulingNodes(ir);
       const self = nodes.find((n) => n.nodeId === node.nodeId);
       if (self && !self.acceptsJobs && self.expired) {
-        throw PurviewError.forbidden(self.reason ?? `The version of node '${node.nodeName}' has expired; update the node to take jobs again.`, 'NodeVersionExpired');
+        throw PurviewError.forbidden(
+          self.reason ?? `The version of node '${node.nodeName}' has expired; update the node to take jobs again.`,
+          'NodeVersionExpired',
+        );
       }
       const claimed = await this.transactions.run(async (manager) => {
         const requeued = await this.expireIn(manager);
@@ -114,13 +127,25 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async claimIn(manager: EntityManager, node: JobNode, maxJobs: number, nodes: SchedulingNode[]): Promise<Claimed[]> {
+  private async claimIn(
+    manager: EntityManager,
+    node: JobNode,
+    maxJobs: number,
+    nodes: SchedulingNode[],
+  ): Promise<Claimed[]> {
     const ir = node.integrationRuntimeName;
     const leased = await this.repository.leasedJobsOf(ir, manager);
     const queued = await this.repository.queuedJobsFor(ir, this.clock.iso(), QUEUE_WINDOW, manager);
     const picked = pickParts({ nodeId: node.nodeId, maxJobs, nodes, leased, queued });
     if (picked.length === 0) return [];
-    const runs = new Map((await this.repository.findByIds(picked.map((j) => j.runId), manager)).map((r) => [r.id, r]));
+    const runs = new Map(
+      (
+        await this.repository.findByIds(
+          picked.map((j) => j.runId),
+          manager,
+        )
+      ).map((r) => [r.id, r]),
+    );
     const jobsByRun = groupBy(await this.repository.jobsOfRuns([...runs.keys()], manager), (j) => j.runId);
     const now = this.clock.iso();
     const expiresAt = this.leaseExpiry();
@@ -128,7 +153,9 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     const touched = new Map<string, RunParts>();
     for (const pick of picked) {
       const run = runs.get(pick.runId);
-      const parts: RunParts | undefined = run ? (touched.get(run.id) ?? { run, jobs: jobsByRun.get(run.id) ?? [] }) : undefined;
+      const parts: RunParts | undefined = run
+        ? (touched.get(run.id) ?? { run, jobs: jobsByRun.get(run.id) ?? [] })
+        : undefined;
       const job = parts?.jobs.find((j) => j.id === pick.id);
       if (!parts || !job || job.status !== 'Queued' || isFinal(parts.run)) continue;
       leasePart(parts, job, node, randomUUID(), now, expiresAt);
@@ -184,7 +211,14 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.iso();
     const expired = await this.repository.expiredJobLeases(now, manager);
     if (expired.length === 0) return { count: 0, runtimes: [] };
-    const runs = new Map((await this.repository.findByIds(expired.map((j) => j.runId), manager)).map((r) => [r.id, r]));
+    const runs = new Map(
+      (
+        await this.repository.findByIds(
+          expired.map((j) => j.runId),
+          manager,
+        )
+      ).map((r) => [r.id, r]),
+    );
     const jobsByRun = groupBy(await this.repository.jobsOfRuns([...runs.keys()], manager), (j) => j.runId);
     const runtimes: string[] = [];
     const outcomes: string[] = [];
@@ -195,7 +229,9 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
         if (!job || job.status !== 'Leased') continue;
         const result = expirePartLease(parts, job, now, this.config.jobLeaseSeconds);
         runtimes.push(job.integrationRuntimeName);
-        outcomes.push(`${run.id}${job.partCount > 1 ? ` part ${job.partIndex + 1}/${job.partCount}` : ''} (${result === 'requeued' ? `re-queued, attempt ${job.attempt}` : 'failed'})`);
+        outcomes.push(
+          `${run.id}${job.partCount > 1 ? ` part ${job.partIndex + 1}/${job.partCount}` : ''} (${result === 'requeued' ? `re-queued, attempt ${job.attempt}` : 'failed'})`,
+        );
       }
       await this.repository.saveParts(parts, manager);
     }
@@ -240,12 +276,27 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
       if (alreadyDone?.(job)) return { ok: true, value: undefined };
       const now = this.clock.iso();
       const check = checkPartLease(parts, job, node, leaseId, now);
-      if (check.ok) return { ok: true, value: await work(parts, job, manager), wake: wakeAfter ? job.integrationRuntimeName : undefined };
+      if (check.ok)
+        return {
+          ok: true,
+          value: await work(parts, job, manager),
+          wake: wakeAfter ? job.integrationRuntimeName : undefined,
+        };
       if (!check.expired) return { ok: false, error: PurviewError.conflict(check.message, 'LeaseLost') };
       const result = expirePartLease(parts, job, now, this.config.jobLeaseSeconds);
       await this.repository.saveParts(parts, manager);
-      const next = result === 'requeued' ? `the job went back to the queue as attempt ${job.attempt}` : `the run failed after ${job.attempt} attempts`;
-      return { ok: false, error: PurviewError.conflict(`${check.message} ${next[0].toUpperCase()}${next.slice(1)}; stop working on this job.`, 'LeaseLost'), wake: job.integrationRuntimeName };
+      const next =
+        result === 'requeued'
+          ? `the job went back to the queue as attempt ${job.attempt}`
+          : `the run failed after ${job.attempt} attempts`;
+      return {
+        ok: false,
+        error: PurviewError.conflict(
+          `${check.message} ${next[0].toUpperCase()}${next.slice(1)}; stop working on this job.`,
+          'LeaseLost',
+        ),
+        wake: job.integrationRuntimeName,
+      };
     });
     if (outcome.wake) this.signals.notify(outcome.wake);
     if (!outcome.ok) throw outcome.error;
@@ -290,7 +341,8 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private buildJob({ run, job }: Claimed, sasSeconds: number, modifiedSince: string | undefined): ScanJob {
-    if (!run.endpoint) throw PurviewError.badRequest(`data source '${run.dataSourceName}' has no endpoint.`, 'InvalidEndpoint');
+    if (!run.endpoint)
+      throw PurviewError.badRequest(`data source '${run.dataSourceName}' has no endpoint.`, 'InvalidEndpoint');
     const resolved = this.storage.resolveBlobEndpoint(run.endpoint);
     return {
       jobId: job.id,
@@ -298,7 +350,13 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
       leaseExpiresAt: job.leaseExpiresAt!,
       leaseSeconds: this.config.jobLeaseSeconds,
       attempt: job.attempt,
-      scanRun: { runId: run.id, dataSourceName: run.dataSourceName, scanName: run.scanName, scanLevel: run.scanLevel, scanRulesetName: run.scanRulesetName },
+      scanRun: {
+        runId: run.id,
+        dataSourceName: run.dataSourceName,
+        scanName: run.scanName,
+        scanLevel: run.scanLevel,
+        scanRulesetName: run.scanRulesetName,
+      },
       source: {
         kind: 'AzureStorage',
         endpoint: run.endpoint,
@@ -306,7 +364,9 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
         qualifiedNameBase: resolved.qualifiedNameBase,
         serviceUrl: resolved.serviceUrl,
         sasToken: this.storage.sourceSas(resolved.accountName, sasSeconds),
-        ...(resolved.accountName === this.config.storage.ingestionAccount ? { excludeContainers: [INGESTION_CONTAINER] } : {}),
+        ...(resolved.accountName === this.config.storage.ingestionAccount
+          ? { excludeContainers: [INGESTION_CONTAINER] }
+          : {}),
         ...(job.partCount > 1 ? { partition: { index: job.partIndex, count: job.partCount } } : {}),
         ...(modifiedSince ? { modifiedSince } : {}),
       },

@@ -1,4 +1,9 @@
-import { type ScanLevel, ScanNotificationCode, type ScanRunStatus, scanNotificationCodeOf } from '@purview-emulator/contracts';
+import {
+  type ScanLevel,
+  ScanNotificationCode,
+  type ScanRunStatus,
+  scanNotificationCodeOf,
+} from '@purview-emulator/contracts';
 import type { DataSourceEntity } from './data-source.entity';
 import type { ScanEntity } from './scan.entity';
 import type { ScanRunEntity } from './scan-run.entity';
@@ -17,7 +22,12 @@ import type { ScanRunEntity } from './scan-run.entity';
 /** Leases a part may lose to unresponsive nodes before its run fails. */
 export const MAX_ATTEMPTS = 3;
 
-const FINAL: ReadonlySet<ScanRunStatus> = new Set<ScanRunStatus>(['Succeeded', 'Failed', 'Canceled', 'CompletedWithExceptions']);
+const FINAL: ReadonlySet<ScanRunStatus> = new Set<ScanRunStatus>([
+  'Succeeded',
+  'Failed',
+  'Canceled',
+  'CompletedWithExceptions',
+]);
 
 export function isFinal(run: ScanRunEntity): boolean {
   return FINAL.has(run.status);
@@ -34,9 +44,24 @@ export function normalizeRunId(runId: string): string {
 }
 
 /** What discovery has counted, on a run and on each of its parts (the run's figures are the sums of its parts'). */
-export const NO_DISCOVERY_YET = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, batchesUploaded: 0, batchCount: null, errorCode: null, errorMessage: null } as const;
+export const NO_DISCOVERY_YET = {
+  assetsDiscovered: 0,
+  assetsClassified: 0,
+  assetsFailed: 0,
+  batchesUploaded: 0,
+  batchCount: null,
+  errorCode: null,
+  errorMessage: null,
+} as const;
 
-export function newRun(args: { id: string; seq: number; dataSource: DataSourceEntity; scan: ScanEntity; scanLevel: ScanLevel; now: string }): ScanRunEntity {
+export function newRun(args: {
+  id: string;
+  seq: number;
+  dataSource: DataSourceEntity;
+  scan: ScanEntity;
+  scanLevel: ScanLevel;
+  now: string;
+}): ScanRunEntity {
   const { dataSource, scan } = args;
   const endpoint = dataSource.properties.endpoint;
   return {
@@ -79,9 +104,15 @@ export function newRun(args: { id: string; seq: number; dataSource: DataSourceEn
  * rule set. Without one (the first run, or the rule set changed since), the run is Full whatever was asked, as in
  * Purview ("Initial scan is a full scan"; "If you modify the ... scan rule set, a full scan is triggered").
  */
-export function effectiveScanLevel(asked: ScanLevel, scan: Pick<ScanEntity, 'scanRulesetName' | 'scanRulesetType'>, lastSucceeded: Pick<ScanRunEntity, 'scanRulesetName' | 'scanRulesetType'> | null): ScanLevel {
+export function effectiveScanLevel(
+  asked: ScanLevel,
+  scan: Pick<ScanEntity, 'scanRulesetName' | 'scanRulesetType'>,
+  lastSucceeded: Pick<ScanRunEntity, 'scanRulesetName' | 'scanRulesetType'> | null,
+): ScanLevel {
   if (asked === 'Full' || !lastSucceeded) return 'Full';
-  const sameRuleset = lastSucceeded.scanRulesetName.toLowerCase() === scan.scanRulesetName.toLowerCase() && lastSucceeded.scanRulesetType === scan.scanRulesetType;
+  const sameRuleset =
+    lastSucceeded.scanRulesetName.toLowerCase() === scan.scanRulesetName.toLowerCase() &&
+    lastSucceeded.scanRulesetType === scan.scanRulesetType;
   return sameRuleset ? 'Incremental' : 'Full';
 }
 
@@ -122,7 +153,11 @@ export function finishIfIngested(run: ScanRunEntity, now: string): void {
 }
 
 /** One batch reached the data map. Counted even for a finished run (its assets did land), without changing its status. */
-export function applyIngestedBatch(run: ScanRunEntity, result: { assetsSucceeded: number; assetsFailed: number; relationships: number }, now: string): void {
+export function applyIngestedBatch(
+  run: ScanRunEntity,
+  result: { assetsSucceeded: number; assetsFailed: number; relationships: number },
+  now: string,
+): void {
   run.batchesIngested += 1;
   run.ingestedAssetsSucceeded += result.assetsSucceeded;
   run.ingestedAssetsFailed += result.assetsFailed;
@@ -156,5 +191,8 @@ export function applyCancel(run: ScanRunEntity, now: string): void {
   run.ingestionStatus = 'Canceled';
   run.status = 'Canceled';
   run.endTime = now;
-  run.notifications = [...run.notifications, { code: ScanNotificationCode.Canceled, message: `The run was canceled at ${now}.` }];
+  run.notifications = [
+    ...run.notifications,
+    { code: ScanNotificationCode.Canceled, message: `The run was canceled at ${now}.` },
+  ];
 }

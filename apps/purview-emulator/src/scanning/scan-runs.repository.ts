@@ -28,11 +28,17 @@ export class ScanRunsRepository {
 
   /** The scan's last Succeeded run queued before `beforeSeq` (the point an incremental run reads from). */
   lastSucceededRunOf(scanId: string, beforeSeq: number, manager?: EntityManager): Promise<ScanRunEntity | null> {
-    return this.runRepo(manager).findOne({ where: { scanId, status: 'Succeeded', seq: LessThan(beforeSeq) }, order: { seq: 'DESC' } });
+    return this.runRepo(manager).findOne({
+      where: { scanId, status: 'Succeeded', seq: LessThan(beforeSeq) },
+      order: { seq: 'DESC' },
+    });
   }
 
   activeRunOf(scanId: string, manager: EntityManager): Promise<ScanRunEntity | null> {
-    return this.runRepo(manager).findOne({ where: { scanId, status: In([...ACTIVE_RUN_STATUSES]) }, order: { seq: 'ASC' } });
+    return this.runRepo(manager).findOne({
+      where: { scanId, status: In([...ACTIVE_RUN_STATUSES]) },
+      order: { seq: 'ASC' },
+    });
   }
 
   /** History of one scan, newest first. */
@@ -41,7 +47,11 @@ export class ScanRunsRepository {
   }
 
   async nextSeq(manager: EntityManager): Promise<number> {
-    const row = await manager.getRepository(ScanRunEntity).createQueryBuilder('run').select('MAX(run.seq)', 'max').getRawOne<{ max: number | null }>();
+    const row = await manager
+      .getRepository(ScanRunEntity)
+      .createQueryBuilder('run')
+      .select('MAX(run.seq)', 'max')
+      .getRawOne<{ max: number | null }>();
     return (row?.max ?? 0) + 1;
   }
 
@@ -49,7 +59,12 @@ export class ScanRunsRepository {
    * Queued parts of one integration runtime (name compared NOCASE by the column's collation) that may be leased at
    * `nowIso` (no `notBefore`, or one that has passed): oldest run first, then part order.
    */
-  queuedJobsFor(integrationRuntimeName: string, nowIso: string, limit: number, manager: EntityManager): Promise<ScanRunJobEntity[]> {
+  queuedJobsFor(
+    integrationRuntimeName: string,
+    nowIso: string,
+    limit: number,
+    manager: EntityManager,
+  ): Promise<ScanRunJobEntity[]> {
     const queued = { integrationRuntimeName, status: 'Queued' as const };
     return manager.getRepository(ScanRunJobEntity).find({
       where: [
@@ -63,13 +78,19 @@ export class ScanRunsRepository {
 
   /** The earliest `notBefore` still ahead of `nowIso` among the Queued parts of an integration runtime, if any. */
   async nextNotBefore(integrationRuntimeName: string, nowIso: string): Promise<string | undefined> {
-    const next = await this.jobRepo().findOne({ where: { integrationRuntimeName, status: 'Queued', notBefore: MoreThan(nowIso) }, order: { notBefore: 'ASC' } });
+    const next = await this.jobRepo().findOne({
+      where: { integrationRuntimeName, status: 'Queued', notBefore: MoreThan(nowIso) },
+      order: { notBefore: 'ASC' },
+    });
     return next?.notBefore ?? undefined;
   }
 
   /** Leased parts whose lease ran out before `nowIso` (ISO strings compare as text). */
   expiredJobLeases(nowIso: string, manager: EntityManager): Promise<ScanRunJobEntity[]> {
-    return manager.getRepository(ScanRunJobEntity).find({ where: { status: 'Leased', leaseExpiresAt: LessThan(nowIso) }, order: { runSeq: 'ASC', partIndex: 'ASC' } });
+    return manager.getRepository(ScanRunJobEntity).find({
+      where: { status: 'Leased', leaseExpiresAt: LessThan(nowIso) },
+      order: { runSeq: 'ASC', partIndex: 'ASC' },
+    });
   }
 
   /** Parts currently leased by nodes of one integration runtime (for concurrentJobsLimit and spreading). */
@@ -84,7 +105,10 @@ export class ScanRunsRepository {
   /** Parts of the given runs, in part order. */
   jobsOfRuns(runIds: readonly string[], manager?: EntityManager): Promise<ScanRunJobEntity[]> {
     if (runIds.length === 0) return Promise.resolve([]);
-    return this.jobRepo(manager).find({ where: { runId: In([...new Set(runIds)]) }, order: { runSeq: 'ASC', partIndex: 'ASC' } });
+    return this.jobRepo(manager).find({
+      where: { runId: In([...new Set(runIds)]) },
+      order: { runSeq: 'ASC', partIndex: 'ASC' },
+    });
   }
 
   /** A run with all its parts, or null. */

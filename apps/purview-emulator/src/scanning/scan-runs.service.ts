@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { type OperationResponse, type ScanLevel, ScanNotificationCode, type ScanNotificationName, type ScanResultWithIngestion } from '@purview-emulator/contracts';
+import {
+  type OperationResponse,
+  type ScanLevel,
+  ScanNotificationCode,
+  type ScanNotificationName,
+  type ScanResultWithIngestion,
+} from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
@@ -11,7 +17,17 @@ import { ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import { LiveStatus, acceptedOperation, toScanResult } from './scan-run.mapper';
 import { cancelRunParts, closeOpenParts, isSpreadKind, newJobs, partCountFor } from './scan-run-job.state';
-import { MAX_ATTEMPTS, applyIngestedBatch, applyIngestionFailure, effectiveScanLevel, failRun, isDiscoveryDone, isFinal, newRun, normalizeRunId } from './scan-run.state';
+import {
+  MAX_ATTEMPTS,
+  applyIngestedBatch,
+  applyIngestionFailure,
+  effectiveScanLevel,
+  failRun,
+  isDiscoveryDone,
+  isFinal,
+  newRun,
+  normalizeRunId,
+} from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansService } from './scans.service';
 
@@ -48,17 +64,30 @@ export class ScanRunsService {
    * (POST …/run). `scanLevel` is what was asked; the run is Full when the scan has no baseline for an incremental one
    * (effectiveScanLevel), and `scanLevelType` says which it was. A scan without an integration runtime, or whose runtime was deleted, fails at once with the fix.
    */
-  async start(dataSourceName: string, scanName: string, runId: string | undefined, scanLevel: ScanLevel): Promise<AcceptedRun> {
+  async start(
+    dataSourceName: string,
+    scanName: string,
+    runId: string | undefined,
+    scanLevel: ScanLevel,
+  ): Promise<AcceptedRun> {
     const id = runId ? normalizeRunId(runId) : randomUUID();
     const { dataSource: currentSource, scan: current } = await this.scans.require(dataSourceName, scanName);
-    const runtime = current.integrationRuntimeName ? await this.runtimes.findRuntime(current.integrationRuntimeName) : null;
+    const runtime = current.integrationRuntimeName
+      ? await this.runtimes.findRuntime(current.integrationRuntimeName)
+      : null;
     // A storage scan is spread over the nodes that accept jobs right now (read before the transaction: another module's table).
-    const accepting = runtime && isSpreadKind(currentSource.kind) ? (await this.runtimes.schedulingNodes(runtime.name)).filter((n) => n.acceptsJobs).length : 1;
+    const accepting =
+      runtime && isSpreadKind(currentSource.kind)
+        ? (await this.runtimes.schedulingNodes(runtime.name)).filter((n) => n.acceptsJobs).length
+        : 1;
     const run = await this.transactions.run(async (manager) => {
       const { dataSource, scan } = await this.scans.require(dataSourceName, scanName, manager);
       const existing = await this.repository.findById(id, manager);
       if (existing) {
-        throw PurviewError.conflict(`A scan run with id '${id}' already exists (scan '${existing.scanName}' of data source '${existing.dataSourceName}', status ${existing.status}). Use a new GUID for each run.`, 'ScanRunAlreadyExists');
+        throw PurviewError.conflict(
+          `A scan run with id '${id}' already exists (scan '${existing.scanName}' of data source '${existing.dataSourceName}', status ${existing.status}). Use a new GUID for each run.`,
+          'ScanRunAlreadyExists',
+        );
       }
       const active = await this.repository.activeRunOf(scan.id, manager);
       if (active) {
@@ -69,7 +98,11 @@ export class ScanRunsService {
       }
       const now = this.clock.iso();
       const seq = await this.repository.nextSeq(manager);
-      const level = effectiveScanLevel(scanLevel, scan, await this.repository.lastSucceededRunOf(scan.id, seq, manager));
+      const level = effectiveScanLevel(
+        scanLevel,
+        scan,
+        await this.repository.lastSucceededRunOf(scan.id, seq, manager),
+      );
       const created = newRun({ id, seq, dataSource, scan, scanLevel: level, now });
       if (!scan.integrationRuntimeName) {
         failRun(
@@ -89,12 +122,24 @@ export class ScanRunsService {
       await this.repository.insert(created, manager);
       if (created.status === 'Queued') {
         const parts = partCountFor(created.dataSourceKind, accepting);
-        await this.repository.insertJobs(newJobs(created, Array.from({ length: parts }, () => randomUUID()), now), manager);
+        await this.repository.insertJobs(
+          newJobs(
+            created,
+            Array.from({ length: parts }, () => randomUUID()),
+            now,
+          ),
+          manager,
+        );
       }
       return created;
     });
     if (run.status === 'Queued' && run.integrationRuntimeName) this.signals.notify(run.integrationRuntimeName);
-    return { operation: acceptedOperation(run), dataSourceName: run.dataSourceName, scanName: run.scanName, runId: run.id };
+    return {
+      operation: acceptedOperation(run),
+      dataSourceName: run.dataSourceName,
+      scanName: run.scanName,
+      runId: run.id,
+    };
   }
 
   async get(dataSourceName: string, scanName: string, runId: string): Promise<ScanResultWithIngestion> {
@@ -106,7 +151,12 @@ export class ScanRunsService {
   }
 
   /** History, newest first. */
-  async list(dataSourceName: string, scanName: string, skip: number, take: number): Promise<{ value: ScanResultWithIngestion[]; count: number }> {
+  async list(
+    dataSourceName: string,
+    scanName: string,
+    skip: number,
+    take: number,
+  ): Promise<{ value: ScanResultWithIngestion[]; count: number }> {
     const { scan } = await this.scans.require(dataSourceName, scanName);
     const [page, count] = await this.repository.page(scan.id, skip, take);
     return { value: await this.withLiveStatus(page), count };
@@ -119,7 +169,10 @@ export class ScanRunsService {
       const found = await this.repository.findOfScan(scan.id, normalizeRunId(runId), manager);
       if (!found) throw PurviewError.notFound(`Run of scan '${scan.name}'`, runId, 'ScanRunNotFound');
       if (isFinal(found)) {
-        throw PurviewError.conflict(`Run '${found.id}' has already finished with status ${found.status}; only Queued or InProgress runs can be canceled.`, 'ScanRunAlreadyFinished');
+        throw PurviewError.conflict(
+          `Run '${found.id}' has already finished with status ${found.status}; only Queued or InProgress runs can be canceled.`,
+          'ScanRunAlreadyFinished',
+        );
       }
       const parts = { run: found, jobs: await this.repository.jobsOfRuns([found.id], manager) };
       cancelRunParts(parts, this.clock.iso());
@@ -128,7 +181,12 @@ export class ScanRunsService {
     });
     // The nodes that held parts have room again.
     if (run.integrationRuntimeName) this.signals.notify(run.integrationRuntimeName);
-    return { operation: acceptedOperation(run), dataSourceName: run.dataSourceName, scanName: run.scanName, runId: run.id };
+    return {
+      operation: acceptedOperation(run),
+      dataSourceName: run.dataSourceName,
+      scanName: run.scanName,
+      runId: run.id,
+    };
   }
 
   /**
@@ -136,14 +194,28 @@ export class ScanRunsService {
    * batch changes nothing ('duplicate'). When discovery has completed and every announced batch is in, the run
    * succeeds.
    */
-  async recordIngestedBatch(runId: string, batchId: string, result: { assetsSucceeded: number; assetsFailed: number; relationships: number }): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
+  async recordIngestedBatch(
+    runId: string,
+    batchId: string,
+    result: { assetsSucceeded: number; assetsFailed: number; relationships: number },
+  ): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
     const id = normalizeRunId(runId);
     return this.transactions.run(async (manager) => {
       const run = await this.repository.findById(id, manager);
       if (!run) return 'unknown-run';
       if (await this.repository.findBatch(id, batchId, manager)) return 'duplicate';
       const now = this.clock.iso();
-      await this.repository.insertBatch({ runId: id, batchId, assetsSucceeded: result.assetsSucceeded, assetsFailed: result.assetsFailed, relationships: result.relationships, recordedAt: now }, manager);
+      await this.repository.insertBatch(
+        {
+          runId: id,
+          batchId,
+          assetsSucceeded: result.assetsSucceeded,
+          assetsFailed: result.assetsFailed,
+          relationships: result.relationships,
+          recordedAt: now,
+        },
+        manager,
+      );
       applyIngestedBatch(run, result, now);
       await this.repository.save(run, manager);
       return 'recorded';
@@ -176,7 +248,9 @@ export class ScanRunsService {
   /** Of `runIds`, the runs that ended at least `graceSeconds` ago by the emulator's clock (ingestion sweeps their blobs). */
   async endedRuns(runIds: readonly string[], graceSeconds: number): Promise<string[]> {
     const cutoff = new Date(this.clock.nowMs() - graceSeconds * 1000).toISOString();
-    const runs = await this.transactions.run((manager) => this.repository.findByIds(runIds.map(normalizeRunId), manager));
+    const runs = await this.transactions.run((manager) =>
+      this.repository.findByIds(runIds.map(normalizeRunId), manager),
+    );
     return runs.filter((r) => isFinal(r) && r.endTime !== null && r.endTime <= cutoff).map((r) => r.id);
   }
 
@@ -193,27 +267,39 @@ export class ScanRunsService {
     const results: ScanResultWithIngestion[] = [];
     for (const run of runs) {
       const parts = jobs.filter((j) => j.runId === run.id);
-      const load = run.status === 'Queued' && run.integrationRuntimeName ? await loadOf(run.integrationRuntimeName) : undefined;
+      const load =
+        run.status === 'Queued' && run.integrationRuntimeName ? await loadOf(run.integrationRuntimeName) : undefined;
       results.push(toScanResult(run, this.liveStatus(run, parts, load)));
     }
     return results;
   }
 
   private async runtimeLoad(integrationRuntimeName: string): Promise<RuntimeLoad> {
-    const [nodes, leased] = await Promise.all([this.runtimes.schedulingNodes(integrationRuntimeName), this.repository.leasedJobsOf(integrationRuntimeName)]);
+    const [nodes, leased] = await Promise.all([
+      this.runtimes.schedulingNodes(integrationRuntimeName),
+      this.repository.leasedJobsOf(integrationRuntimeName),
+    ]);
     return { nodes, leased };
   }
 
   /** Why a run is where it is, in plain words, for `emulatorDiagnostics.reason` (and a notification while it waits). */
   private liveStatus(run: ScanRunEntity, parts: ScanRunJobEntity[], load?: RuntimeLoad): LiveStatus | undefined {
     const now = this.clock.iso();
-    const retryAt = (p: ScanRunJobEntity) => (p.status === 'Queued' && p.notBefore !== null && p.notBefore > now ? p.notBefore : undefined);
+    const retryAt = (p: ScanRunJobEntity) =>
+      p.status === 'Queued' && p.notBefore !== null && p.notBefore > now ? p.notBefore : undefined;
     const waiting = parts.filter((p) => retryAt(p) !== undefined);
-    if (run.status === 'Queued' && waiting.length > 0 && waiting.length === parts.filter((p) => p.status === 'Queued').length) {
+    if (
+      run.status === 'Queued' &&
+      waiting.length > 0 &&
+      waiting.length === parts.filter((p) => p.status === 'Queued').length
+    ) {
       const part = waiting[0];
-      return { reason: `Waiting to try again: the last attempt could not reach storage (see the notifications). Attempt ${part.attempt} of ${MAX_ATTEMPTS} starts at ${retryAt(part)} at the earliest.` };
+      return {
+        reason: `Waiting to try again: the last attempt could not reach storage (see the notifications). Attempt ${part.attempt} of ${MAX_ATTEMPTS} starts at ${retryAt(part)} at the earliest.`,
+      };
     }
-    if (run.status === 'Queued' && run.integrationRuntimeName) return this.waitingStatus(run.integrationRuntimeName, load ?? { nodes: [], leased: [] });
+    if (run.status === 'Queued' && run.integrationRuntimeName)
+      return this.waitingStatus(run.integrationRuntimeName, load ?? { nodes: [], leased: [] });
     if (run.status !== 'InProgress') return undefined;
     if (isDiscoveryDone(run)) {
       const message = `Discovery finished; waiting for ingestion: ${run.batchesIngested} of ${run.batchCount ?? '?'} batches ingested into the data map.`;
@@ -223,16 +309,22 @@ export class ScanRunsService {
     const lease = `every lease lasts ${this.config.jobLeaseSeconds} s unless renewed`;
     if (parts.length === 1 && parts[0].status === 'Leased') {
       const part = parts[0];
-      return { reason: `Running on node '${part.leaseNodeName}' (attempt ${part.attempt} of ${MAX_ATTEMPTS}): ${so}. Its lease runs to ${part.leaseExpiresAt} unless renewed (${lease}).` };
+      return {
+        reason: `Running on node '${part.leaseNodeName}' (attempt ${part.attempt} of ${MAX_ATTEMPTS}): ${so}. Its lease runs to ${part.leaseExpiresAt} unless renewed (${lease}).`,
+      };
     }
     if (parts.length > 1) {
       const each = parts.map((p) => {
         const name = `part ${p.partIndex + 1}`;
-        if (p.status === 'Leased') return `${name} on node '${p.leaseNodeName}' (attempt ${p.attempt} of ${MAX_ATTEMPTS}, lease to ${p.leaseExpiresAt})`;
-        if (p.status === 'Queued') return `${name} queued for a node (attempt ${p.attempt} of ${MAX_ATTEMPTS}${retryAt(p) ? `, not before ${retryAt(p)}` : ''})`;
+        if (p.status === 'Leased')
+          return `${name} on node '${p.leaseNodeName}' (attempt ${p.attempt} of ${MAX_ATTEMPTS}, lease to ${p.leaseExpiresAt})`;
+        if (p.status === 'Queued')
+          return `${name} queued for a node (attempt ${p.attempt} of ${MAX_ATTEMPTS}${retryAt(p) ? `, not before ${retryAt(p)}` : ''})`;
         return `${name} ${p.status.toLowerCase()}`;
       });
-      return { reason: `Running in ${parts.length} parts spread across the integration runtime's nodes: ${each.join('; ')}. ${so[0].toUpperCase()}${so.slice(1)} (${lease}).` };
+      return {
+        reason: `Running in ${parts.length} parts spread across the integration runtime's nodes: ${each.join('; ')}. ${so[0].toUpperCase()}${so.slice(1)} (${lease}).`,
+      };
     }
     return undefined;
   }
@@ -240,10 +332,16 @@ export class ScanRunsService {
   /** A Queued run: no node, no node online, no node taking jobs, every node full (waiting for capacity), or nodes idle. */
   private waitingStatus(ir: string, { nodes, leased }: RuntimeLoad): LiveStatus {
     const waiting = `Waiting for a node of integration runtime '${ir}' to pick up the run`;
-    const say = (name: ScanNotificationName, message: string): LiveStatus => ({ reason: message, notification: { code: ScanNotificationCode[name], message } });
+    const say = (name: ScanNotificationName, message: string): LiveStatus => ({
+      reason: message,
+      notification: { code: ScanNotificationCode[name], message },
+    });
     const since = this.signals.secondsSinceLastPoll(ir);
     if (nodes.length === 0) {
-      return say('WaitingForIntegrationRuntime', `${waiting}; it has no registered node. Register one with an auth key of '${ir}' (shir register --key …) and start it.`);
+      return say(
+        'WaitingForIntegrationRuntime',
+        `${waiting}; it has no registered node. Register one with an auth key of '${ir}' (shir register --key …) and start it.`,
+      );
     }
     const online = nodes.filter((n) => n.online);
     if (online.length === 0) {
@@ -254,7 +352,10 @@ export class ScanRunsService {
     }
     const accepting = nodes.filter((n) => n.acceptsJobs);
     if (accepting.length === 0) {
-      return say('WaitingForIntegrationRuntime', `${waiting}; no node takes jobs: ${nodes.map((n) => `'${n.nodeName}': ${n.reason ?? (n.online ? 'does not take jobs' : 'offline')}`).join('; ')}.`);
+      return say(
+        'WaitingForIntegrationRuntime',
+        `${waiting}; no node takes jobs: ${nodes.map((n) => `'${n.nodeName}': ${n.reason ?? (n.online ? 'does not take jobs' : 'offline')}`).join('; ')}.`,
+      );
     }
     const held = (n: SchedulingNode) => leased.filter((j) => j.leaseNodeId === n.nodeId).length;
     if (accepting.every((n) => held(n) >= n.concurrentJobsLimit)) {

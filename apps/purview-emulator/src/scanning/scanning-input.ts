@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { CollectionReferenceInputSchema, DATA_SOURCE_KINDS, RUN_ID_PATTERN, SCAN_RULESET_TYPES, type ScanLevel, dataSourcePropertiesSchema, isDataSourceKind } from '@purview-emulator/contracts';
+import {
+  CollectionReferenceInputSchema,
+  DATA_SOURCE_KINDS,
+  RUN_ID_PATTERN,
+  SCAN_RULESET_TYPES,
+  type ScanLevel,
+  dataSourcePropertiesSchema,
+  isDataSourceKind,
+} from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { SCANNING_BODY_BOUNDS, abbreviate, parseBody } from '../common/validation';
 
@@ -7,9 +15,14 @@ import { SCANNING_BODY_BOUNDS, abbreviate, parseBody } from '../common/validatio
 
 const CollectionSchema = CollectionReferenceInputSchema;
 
-const DataSourceKindSchema = z.object({
-  kind: z.string({ required_error: "'kind' is required, e.g. AzureStorage", invalid_type_error: "'kind' must be a string, e.g. AzureStorage" }),
-}).passthrough();
+const DataSourceKindSchema = z
+  .object({
+    kind: z.string({
+      required_error: "'kind' is required, e.g. AzureStorage",
+      invalid_type_error: "'kind' must be a string, e.g. AzureStorage",
+    }),
+  })
+  .passthrough();
 
 /**
  * A data source body: `kind` must be one of the spec's data source kinds, and `properties` fit that kind (its own
@@ -18,7 +31,11 @@ const DataSourceKindSchema = z.object({
 export function parseDataSourceBody(body: unknown) {
   const { kind } = parseBody(DataSourceKindSchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS);
   if (!isDataSourceKind(kind)) {
-    throw PurviewError.badRequest(`'${abbreviate(kind)}' is not a data source kind. Valid kinds (2023-09-01 DataSourceType): ${DATA_SOURCE_KINDS.join(', ')}.`, 'InvalidKind', 'kind');
+    throw PurviewError.badRequest(
+      `'${abbreviate(kind)}' is not a data source kind. Valid kinds (2023-09-01 DataSourceType): ${DATA_SOURCE_KINDS.join(', ')}.`,
+      'InvalidKind',
+      'kind',
+    );
   }
   const schema = z.object({ kind: z.literal(kind), properties: dataSourcePropertiesSchema(kind) }).passthrough();
   return parseBody(schema, body);
@@ -27,11 +44,17 @@ export type DataSourceBody = ReturnType<typeof parseDataSourceBody>;
 
 export const ScanBodySchema = z
   .object({
-    kind: z.string({ required_error: "'kind' is required, e.g. AzureStorageMsi", invalid_type_error: "'kind' must be a string, e.g. AzureStorageMsi" }),
+    kind: z.string({
+      required_error: "'kind' is required, e.g. AzureStorageMsi",
+      invalid_type_error: "'kind' must be a string, e.g. AzureStorageMsi",
+    }),
     properties: z
       .object({
         scanRulesetName: z.string().min(1).optional().nullable(),
-        scanRulesetType: z.enum(SCAN_RULESET_TYPES, { errorMap: () => ({ message: "scanRulesetType must be 'System' or 'Custom'" }) }).optional().nullable(),
+        scanRulesetType: z
+          .enum(SCAN_RULESET_TYPES, { errorMap: () => ({ message: "scanRulesetType must be 'System' or 'Custom'" }) })
+          .optional()
+          .nullable(),
         connectedVia: z.object({ referenceName: z.string().optional().nullable() }).passthrough().optional().nullable(),
         collection: CollectionSchema.optional().nullable(),
       })
@@ -56,18 +79,29 @@ export function parseScanLevel(value: unknown): ScanLevel {
   const text = String(value).toLowerCase();
   if (text === 'full') return 'Full';
   if (text === 'incremental') return 'Incremental';
-  throw PurviewError.badRequest(`scanLevel '${abbreviate(String(value))}' is not valid; use Full or Incremental.`, 'InvalidScanLevel', 'scanLevel');
+  throw PurviewError.badRequest(
+    `scanLevel '${abbreviate(String(value))}' is not valid; use Full or Incremental.`,
+    'InvalidScanLevel',
+    'scanLevel',
+  );
 }
 
 /** Run ids are client-generated GUIDs (36 characters, optionally in braces). */
 export function assertRunId(runId: string): void {
   if (!RUN_ID_PATTERN.test(runId)) {
-    throw PurviewError.badRequest(`The run id '${abbreviate(runId)}' is not valid: it must be a GUID such as 138301e4-f4f9-4ab5-b734-bac446b236e7 (pattern ${RUN_ID_PATTERN.source}).`, 'InvalidRunId', 'runId');
+    throw PurviewError.badRequest(
+      `The run id '${abbreviate(runId)}' is not valid: it must be a GUID such as 138301e4-f4f9-4ab5-b734-bac446b236e7 (pattern ${RUN_ID_PATTERN.source}).`,
+      'InvalidRunId',
+      'runId',
+    );
   }
 }
 
 /** Drops the fields the server owns from a client's `properties`, so echoing them back never lies. */
-export function withoutKeys(properties: Record<string, unknown> | null | undefined, keys: readonly string[]): Record<string, unknown> {
+export function withoutKeys(
+  properties: Record<string, unknown> | null | undefined,
+  keys: readonly string[],
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(properties ?? {})) if (!keys.includes(k)) result[k] = v;
   return result;

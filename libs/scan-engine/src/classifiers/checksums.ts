@@ -6,7 +6,8 @@
 
 const DIGITS = /^\d+$/;
 const digitsOf = (s: string) => Array.from(s, (c) => c.charCodeAt(0) - 48);
-const weighted = (digits: number[], weights: readonly number[]) => weights.reduce((sum, w, i) => sum + w * digits[i], 0);
+const weighted = (digits: number[], weights: readonly number[]) =>
+  weights.reduce((sum, w, i) => sum + w * digits[i], 0);
 
 /** The Luhn (mod 10) checksum over a string of digits. */
 export function luhnValid(digits: string): boolean {
@@ -37,7 +38,9 @@ export function ibanValid(iban: string): boolean {
 
 /** ABA routing number: weights 3, 7, 1 repeated, sum divisible by 10. */
 export function abaRoutingValid(digits: string): boolean {
-  return digits.length === 9 && DIGITS.test(digits) && weighted(digitsOf(digits), [3, 7, 1, 3, 7, 1, 3, 7, 1]) % 10 === 0;
+  return (
+    digits.length === 9 && DIGITS.test(digits) && weighted(digitsOf(digits), [3, 7, 1, 3, 7, 1, 3, 7, 1]) % 10 === 0
+  );
 }
 
 /** Australian Business Number: first digit minus one, weights 10, 1, 3 … 19, sum divisible by 89. */
@@ -58,7 +61,8 @@ export function acnValid(digits: string): boolean {
 /** Australian Tax File Number (8 or 9 digits): weighted sum divisible by 11. */
 export function tfnValid(digits: string): boolean {
   if (!DIGITS.test(digits)) return false;
-  const weights = digits.length === 9 ? [1, 4, 3, 7, 5, 8, 6, 9, 10] : digits.length === 8 ? [10, 7, 8, 4, 6, 3, 5, 1] : undefined;
+  const weights =
+    digits.length === 9 ? [1, 4, 3, 7, 5, 8, 6, 9, 10] : digits.length === 8 ? [10, 7, 8, 4, 6, 3, 5, 1] : undefined;
   return !!weights && weighted(digitsOf(digits), weights) % 11 === 0;
 }
 
@@ -82,7 +86,10 @@ export function chileRutValid(body: string, check: string): boolean {
 export function hkidValid(letters: string, digits: string, check: string): boolean {
   if (!/^[A-Z]{1,2}$/.test(letters) || !/^\d{6}$/.test(digits)) return false;
   const letterValue = (c: string) => c.charCodeAt(0) - 55; // A = 10
-  const prefix = letters.length === 2 ? 9 * letterValue(letters[0]) + 8 * letterValue(letters[1]) : 9 * 36 + 8 * letterValue(letters[0]);
+  const prefix =
+    letters.length === 2
+      ? 9 * letterValue(letters[0]) + 8 * letterValue(letters[1])
+      : 9 * 36 + 8 * letterValue(letters[0]);
   const sum = prefix + weighted(digitsOf(digits), [7, 6, 5, 4, 3, 2]);
   const r = (11 - (sum % 11)) % 11;
   return (r === 10 ? 'A' : String(r)) === check.toUpperCase();
@@ -114,11 +121,15 @@ export function spainDniValid(value: string): boolean {
 }
 
 const CF_ODD: Record<string, number> = Object.fromEntries(
-  [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23].map((v, i) => [String.fromCharCode(65 + i), v]),
+  [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23].map((v, i) => [
+    String.fromCharCode(65 + i),
+    v,
+  ]),
 );
 /** Italy codice fiscale: 15 characters, then a check letter from the odd/even position tables, mod 26. */
 export function italyFiscalCodeValid(code: string): boolean {
-  if (!/^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/.test(code)) return false;
+  if (!/^[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$/.test(code))
+    return false;
   let sum = 0;
   for (let i = 0; i < 15; i++) {
     const c = code[i];

@@ -19,7 +19,12 @@ describe('classifyColumn', () => {
     const result = classifyColumn('email', emails(20));
     expect(result.classifications).toEqual([EMAIL_CLASSIFICATION]);
     expect(result.reason).toBeUndefined();
-    expect(result.evaluations.find((e) => e.classification === EMAIL_CLASSIFICATION)).toMatchObject({ matched: 20, distinct: 20, percentage: 100, applied: true });
+    expect(result.evaluations.find((e) => e.classification === EMAIL_CLASSIFICATION)).toMatchObject({
+      matched: 20,
+      distinct: 20,
+      percentage: 100,
+      applied: true,
+    });
   });
 
   it('classifies a card-number column of valid Luhn numbers', () => {
@@ -52,14 +57,18 @@ describe('classifyColumn', () => {
     });
 
     it('can be configured', () => {
-      expect(classifyColumn('email', emails(3), { minimumDistinctValues: 3 }).classifications).toEqual([EMAIL_CLASSIFICATION]);
+      expect(classifyColumn('email', emails(3), { minimumDistinctValues: 3 }).classifications).toEqual([
+        EMAIL_CLASSIFICATION,
+      ]);
     });
   });
 
   describe('the 60% threshold over distinct values', () => {
     it('applies at exactly 60% (6 of 10, and 3 of 5 with a lowered distinct gate)', () => {
       expect(classifyColumn('c', [...emails(6), ...words(4)]).classifications).toEqual([EMAIL_CLASSIFICATION]);
-      expect(classifyColumn('c', [...emails(3), ...words(2)], { minimumDistinctValues: 5 }).classifications).toEqual([EMAIL_CLASSIFICATION]);
+      expect(classifyColumn('c', [...emails(3), ...words(2)], { minimumDistinctValues: 5 }).classifications).toEqual([
+        EMAIL_CLASSIFICATION,
+      ]);
     });
 
     it('does not apply at 59% (59 of 100) and reports the best attempt', () => {
@@ -67,19 +76,34 @@ describe('classifyColumn', () => {
       expect(result.classifications).toEqual([]);
       expect(result.reason).toEqual({
         skipped: 'below-threshold',
-        best: { rule: EMAIL_CLASSIFICATION, classification: EMAIL_CLASSIFICATION, matched: 59, distinct: 100, percentage: 59, required: 60 },
+        best: {
+          rule: EMAIL_CLASSIFICATION,
+          classification: EMAIL_CLASSIFICATION,
+          matched: 59,
+          distinct: 100,
+          percentage: 59,
+          required: 60,
+        },
       });
     });
 
     it('counts distinct values, not rows', () => {
       // 50 rows of one address and 9 distinct words: 1 of 10 distinct values match.
       const values = [...Array(50).fill('same@contoso.com'), ...words(9)];
-      expect(classifyColumn('c', values).reason).toMatchObject({ skipped: 'below-threshold', best: { matched: 1, distinct: 10, percentage: 10 } });
+      expect(classifyColumn('c', values).reason).toMatchObject({
+        skipped: 'below-threshold',
+        best: { matched: 1, distinct: 10, percentage: 10 },
+      });
     });
   });
 
   describe('custom rules', () => {
-    const employeeId = regexRule({ name: 'EmployeeId', classificationName: 'contoso.hr.employee_id', dataPatterns: ['^E\\d{4}$'], minimumPercentageMatch: 90 });
+    const employeeId = regexRule({
+      name: 'EmployeeId',
+      classificationName: 'contoso.hr.employee_id',
+      dataPatterns: ['^E\\d{4}$'],
+      minimumPercentageMatch: 90,
+    });
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `E${String(i).padStart(4, '0')}`);
 
     it('honour their own threshold', () => {
@@ -89,7 +113,12 @@ describe('classifyColumn', () => {
     });
 
     it('AND the column pattern with the data pattern', () => {
-      const rule = regexRule({ name: 'r', classificationName: 'contoso.id', dataPatterns: ['^E\\d{4}$'], columnPatterns: ['^emp'] });
+      const rule = regexRule({
+        name: 'r',
+        classificationName: 'contoso.id',
+        dataPatterns: ['^E\\d{4}$'],
+        columnPatterns: ['^emp'],
+      });
       expect(classifyColumn('employee', ids(10), { rules: [rule] }).classifications).toEqual(['contoso.id']);
       const other = classifyColumn('order', ids(10), { rules: [rule] });
       expect(other.classifications).toEqual([]);
@@ -104,7 +133,9 @@ describe('classifyColumn', () => {
 
     it('add to the system rules, deduplicating classifications', () => {
       const dup = regexRule({ name: 'also-email', classificationName: EMAIL_CLASSIFICATION, dataPatterns: ['@'] });
-      const result = classifyColumn('email', emails(10), { rules: [dup, ...[regexRule({ name: 'x', classificationName: 'contoso.x', dataPatterns: ['contoso'] })]] });
+      const result = classifyColumn('email', emails(10), {
+        rules: [dup, ...[regexRule({ name: 'x', classificationName: 'contoso.x', dataPatterns: ['contoso'] })]],
+      });
       expect(result.classifications).toEqual([EMAIL_CLASSIFICATION, 'contoso.x']);
     });
 
@@ -115,7 +146,11 @@ describe('classifyColumn', () => {
 });
 
 describe('rule sets', () => {
-  const employeeId = regexRule({ name: 'EmployeeId', classificationName: 'contoso.hr.employee_id', dataPatterns: ['^E\\d{4}$'] });
+  const employeeId = regexRule({
+    name: 'EmployeeId',
+    classificationName: 'contoso.hr.employee_id',
+    dataPatterns: ['^E\\d{4}$'],
+  });
   const ids = (n: number) => Array.from({ length: n }, (_, i) => `E${String(i).padStart(4, '0')}`);
 
   it('default to every system rule', () => {
@@ -124,7 +159,9 @@ describe('rule sets', () => {
   });
 
   it('leave out the excluded system classifications', () => {
-    const result = classifyColumn('email', emails(10), { ruleSet: { excludedSystemClassifications: [EMAIL_CLASSIFICATION] } });
+    const result = classifyColumn('email', emails(10), {
+      ruleSet: { excludedSystemClassifications: [EMAIL_CLASSIFICATION] },
+    });
     expect(result.classifications).toEqual([]);
     expect(result.evaluations.map((e) => e.classification)).not.toContain(EMAIL_CLASSIFICATION);
   });
@@ -143,12 +180,22 @@ describe('rule sets', () => {
   });
 
   it('skip disabled rules', () => {
-    const disabled = regexRule({ name: 'off', classificationName: 'contoso.off', dataPatterns: ['^E'], ruleStatus: 'Disabled' });
+    const disabled = regexRule({
+      name: 'off',
+      classificationName: 'contoso.off',
+      dataPatterns: ['^E'],
+      ruleStatus: 'Disabled',
+    });
     expect(classifyColumn('id', ids(10), { ruleSet: { customRules: [disabled] } }).classifications).toEqual([]);
   });
 
   it('report the classification of a rule tagged Delete as removed instead of applying it', () => {
-    const deleted = regexRule({ name: 'old', classificationName: 'contoso.old', dataPatterns: ['^E'], classificationAction: 'Delete' });
+    const deleted = regexRule({
+      name: 'old',
+      classificationName: 'contoso.old',
+      dataPatterns: ['^E'],
+      classificationAction: 'Delete',
+    });
     const result = classifyColumn('id', ids(10), { ruleSet: { customRules: [deleted] } });
     expect(result.classifications).toEqual([]);
     expect(result.removed).toEqual(['contoso.old']);
@@ -158,8 +205,12 @@ describe('rule sets', () => {
   it('keep structured-only and custom rules off unstructured data (documents)', () => {
     expect(SYSTEM_RULES.find((r) => r.classificationName === EMAIL_CLASSIFICATION)!.structuredOnly).toBe(true);
     expect(classifyColumn('text', emails(10), { structured: false }).classifications).toEqual([]);
-    expect(classifyColumn('text', cards(10), { structured: false }).classifications).toEqual([CREDIT_CARD_CLASSIFICATION]);
-    expect(classifyColumn('id', ids(10), { structured: false, ruleSet: { customRules: [employeeId] } }).classifications).toEqual([]);
+    expect(classifyColumn('text', cards(10), { structured: false }).classifications).toEqual([
+      CREDIT_CARD_CLASSIFICATION,
+    ]);
+    expect(
+      classifyColumn('id', ids(10), { structured: false, ruleSet: { customRules: [employeeId] } }).classifications,
+    ).toEqual([]);
   });
 });
 
@@ -168,13 +219,22 @@ describe('classification details', () => {
     // 8 distinct addresses, one of them on 3 rows, and 2 words: 8 of 10 distinct values, 10 of 12 rows.
     const values = [...emails(8), 'user0@contoso.com', 'user0@contoso.com', 'alpha', 'beta'];
     expect(classifyColumn('email', values).details).toEqual([
-      { classification: EMAIL_CLASSIFICATION, rule: EMAIL_CLASSIFICATION, column: 'email', confidence: 80, count: 10, distinctCount: 8 },
+      {
+        classification: EMAIL_CLASSIFICATION,
+        rule: EMAIL_CLASSIFICATION,
+        column: 'email',
+        confidence: 80,
+        count: 10,
+        distinctCount: 8,
+      },
     ]);
   });
 
   it('give a column-name-only rule full confidence and no counts', () => {
     const rule = regexRule({ name: 'r', classificationName: 'contoso.secret', columnPatterns: ['^secret$'] });
-    expect(classifyColumn('secret', ['1'], { rules: [rule] }).details).toEqual([{ classification: 'contoso.secret', rule: 'r', column: 'secret', confidence: 100, count: 0, distinctCount: 0 }]);
+    expect(classifyColumn('secret', ['1'], { rules: [rule] }).details).toEqual([
+      { classification: 'contoso.secret', rule: 'r', column: 'secret', confidence: 100, count: 0, distinctCount: 0 },
+    ]);
   });
 
   it('are empty when nothing applies', () => {

@@ -39,7 +39,17 @@ export type ColumnSkipReason =
   | { skipped: 'no-match'; distinct: number }
   /** Every rule's column pattern rejected the column name. */
   | { skipped: 'column-pattern' }
-  | { skipped: 'below-threshold'; best: { rule: string; classification: string; matched: number; distinct: number; percentage: number; required: number } };
+  | {
+      skipped: 'below-threshold';
+      best: {
+        rule: string;
+        classification: string;
+        matched: number;
+        distinct: number;
+        percentage: number;
+        required: number;
+      };
+    };
 
 export interface ColumnClassification {
   column: string;
@@ -87,11 +97,20 @@ export function selectRules(options: ClassifyOptions = {}): ClassificationRule[]
  * distinct values match. Rules with only a column pattern apply on the name alone. Per rule, the column tests
  * (pattern, keyword hint) run once and before any value test.
  */
-export function classifyColumn(column: string, values: Iterable<string | null | undefined>, options: ClassifyOptions = {}): ColumnClassification {
+export function classifyColumn(
+  column: string,
+  values: Iterable<string | null | undefined>,
+  options: ClassifyOptions = {},
+): ColumnClassification {
   return classifyWith(column, values, selectRules(options), options.minimumDistinctValues ?? MINIMUM_DISTINCT_VALUES);
 }
 
-function classifyWith(column: string, values: Iterable<string | null | undefined>, rules: readonly ClassificationRule[], required: number): ColumnClassification {
+function classifyWith(
+  column: string,
+  values: Iterable<string | null | undefined>,
+  rules: readonly ClassificationRule[],
+  required: number,
+): ColumnClassification {
   const rows = new Map<string, number>(); // distinct value -> rows holding it
   for (const raw of values) {
     const value = raw?.trim();
@@ -108,13 +127,21 @@ function classifyWith(column: string, values: Iterable<string | null | undefined
   let best: RuleEvaluation | undefined;
   let anyRan = false;
 
-  const apply = (rule: ClassificationRule, detail: Omit<ClassificationDetail, 'classification' | 'rule' | 'column'>) => {
+  const apply = (
+    rule: ClassificationRule,
+    detail: Omit<ClassificationDetail, 'classification' | 'rule' | 'column'>,
+  ) => {
     if (rule.classificationAction === 'Delete') return void removed.add(rule.classificationName);
     if (classifications.includes(rule.classificationName)) return;
     classifications.push(rule.classificationName);
     details.push({ classification: rule.classificationName, rule: rule.name, column, ...detail });
   };
-  const evaluation = (rule: ClassificationRule, columnMatched: boolean, matched: number, applied: boolean): RuleEvaluation => ({
+  const evaluation = (
+    rule: ClassificationRule,
+    columnMatched: boolean,
+    matched: number,
+    applied: boolean,
+  ): RuleEvaluation => ({
     rule: rule.name,
     classification: rule.classificationName,
     columnMatched,
@@ -144,7 +171,8 @@ function classifyWith(column: string, values: Iterable<string | null | undefined
     let count = 0;
     // A system rule that has matched nothing by the time its threshold is out of reach stops there: most rules
     // match nothing in most columns, and this halves their cost. (Custom rules always count in full.)
-    const giveUpAfter = rule.kind === 'System' ? distinct - Math.ceil((rule.minimumPercentageMatch * distinct) / 100) : distinct;
+    const giveUpAfter =
+      rule.kind === 'System' ? distinct - Math.ceil((rule.minimumPercentageMatch * distinct) / 100) : distinct;
     for (let i = 0; i < distinct; i++) {
       if (rule.matchValue(distinctValues[i], context)) {
         matched++;
@@ -167,18 +195,38 @@ function classifyWith(column: string, values: Iterable<string | null | undefined
   return result;
 }
 
-function skipReason(rules: readonly ClassificationRule[], distinct: number, required: number, anyRan: boolean, best: RuleEvaluation | undefined): ColumnSkipReason {
+function skipReason(
+  rules: readonly ClassificationRule[],
+  distinct: number,
+  required: number,
+  anyRan: boolean,
+  best: RuleEvaluation | undefined,
+): ColumnSkipReason {
   if (rules.length === 0) return { skipped: 'no-rules' };
   if (distinct < required && rules.some((r) => r.matchValue)) return { skipped: 'distinct-values', distinct, required };
   if (!anyRan) return { skipped: 'column-pattern' };
   if (!best || best.matched === 0) return { skipped: 'no-match', distinct };
   const { rule, classification, matched, percentage } = best;
-  return { skipped: 'below-threshold', best: { rule, classification, matched, distinct: best.distinct, percentage, required: best.required } };
+  return {
+    skipped: 'below-threshold',
+    best: { rule, classification, matched, distinct: best.distinct, percentage, required: best.required },
+  };
 }
 
 /** Classifies every column of a sample; `rows` are arrays aligned with `columns`. The rule set is resolved once. */
-export function classifyColumns(columns: readonly string[], rows: readonly (readonly string[])[], options: ClassifyOptions = {}): ColumnClassification[] {
+export function classifyColumns(
+  columns: readonly string[],
+  rows: readonly (readonly string[])[],
+  options: ClassifyOptions = {},
+): ColumnClassification[] {
   const rules = selectRules(options);
   const required = options.minimumDistinctValues ?? MINIMUM_DISTINCT_VALUES;
-  return columns.map((column, i) => classifyWith(column, rows.map((row) => row[i]), rules, required));
+  return columns.map((column, i) =>
+    classifyWith(
+      column,
+      rows.map((row) => row[i]),
+      rules,
+      required,
+    ),
+  );
 }

@@ -20,7 +20,14 @@ import {
 } from './checksums';
 import { CITY_NAMES, US_STATE_CODES, US_STATE_NAMES } from './dictionaries';
 import type { ClassificationRule } from './rules';
-import { compact, DRIVERS_LICENSE_KEYWORDS, NATIONAL_ID_KEYWORDS, PASSPORT_KEYWORDS, systemRule, TAX_KEYWORDS } from './system-rule';
+import {
+  compact,
+  DRIVERS_LICENSE_KEYWORDS,
+  NATIONAL_ID_KEYWORDS,
+  PASSPORT_KEYWORDS,
+  systemRule,
+  TAX_KEYWORDS,
+} from './system-rule';
 
 /*
  * Government system rules, after the definitions on Microsoft Learn's "supported classifications" page. Types with a
@@ -113,7 +120,8 @@ export const GOVERNMENT_RULES: readonly ClassificationRule[] = [
     classificationName: 'MICROSOFT.GOVERNMENT.US.STATE',
     length: [2, 14],
     // The 50 names always; the two-letter codes (DE, IN, CA, …) only in a state column.
-    test: (value, hinted) => US_STATE_NAMES.has(value.toLowerCase()) || (hinted && US_STATE_CODES.has(value.toLowerCase())),
+    test: (value, hinted) =>
+      US_STATE_NAMES.has(value.toLowerCase()) || (hinted && US_STATE_CODES.has(value.toLowerCase())),
     keywords: ['state', 'states', 'province', 'region'],
     structuredOnly: true,
   }),
@@ -148,7 +156,8 @@ export const GOVERNMENT_RULES: readonly ClassificationRule[] = [
     classificationName: 'MICROSOFT.GOVERNMENT.AUSTRALIA.COMPANY.NUMBER',
     length: [9, 11],
     // Nine digits in three groups with spaces, as the definition has it (or bare in an ACN column).
-    test: (value, hinted) => (/^\d{3} \d{3} \d{3}$/.test(value) || (hinted && /^\d{9}$/.test(value))) && acnValid(value.replace(/ /g, '')),
+    test: (value, hinted) =>
+      (/^\d{3} \d{3} \d{3}$/.test(value) || (hinted && /^\d{9}$/.test(value))) && acnValid(value.replace(/ /g, '')),
     keywords: ['acn', 'company', 'companyno', 'companynumber'],
   }),
   systemRule({
@@ -174,7 +183,8 @@ export const GOVERNMENT_RULES: readonly ClassificationRule[] = [
   systemRule({
     classificationName: 'MICROSOFT.GOVERNMENT.AUSTRALIA.TAX_FILE_NUMBER',
     length: [8, 11],
-    test: (value, hinted) => (/^\d{3} \d{3} \d{2,3}$/.test(value) || (hinted && /^\d{8,9}$/.test(value))) && tfnValid(value.replace(/ /g, '')),
+    test: (value, hinted) =>
+      (/^\d{3} \d{3} \d{2,3}$/.test(value) || (hinted && /^\d{8,9}$/.test(value))) && tfnValid(value.replace(/ /g, '')),
     keywords: ['tfn', 'taxfile', 'taxfilenumber', 'tax'],
   }),
   systemRule({

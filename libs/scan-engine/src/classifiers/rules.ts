@@ -134,9 +134,11 @@ export interface RegexRuleDefinition {
 export function regexRule(definition: RegexRuleDefinition): ClassificationRule {
   const data = (definition.dataPatterns ?? []).map(toRegExp);
   const columns = (definition.columnPatterns ?? []).map(toRegExp);
-  if (data.length === 0 && columns.length === 0) throw new Error(`Rule ${definition.name} needs a data pattern or a column pattern`);
+  if (data.length === 0 && columns.length === 0)
+    throw new Error(`Rule ${definition.name} needs a data pattern or a column pattern`);
   const requested = definition.minimumPercentageMatch ?? SYSTEM_MINIMUM_PERCENTAGE_MATCH;
-  if (!(requested >= 1 && requested <= 100)) throw new Error(`Rule ${definition.name}: minimumPercentageMatch must be between 1 and 100`);
+  if (!(requested >= 1 && requested <= 100))
+    throw new Error(`Rule ${definition.name}: minimumPercentageMatch must be between 1 and 100`);
   return {
     name: definition.name,
     classificationName: definition.classificationName,
@@ -191,7 +193,10 @@ function splitColumnName(columnName: string): { words: string[]; joined: string 
 }
 
 /** The rules a rule set resolves to: system rules not excluded, then its custom rules. */
-export function resolveRuleSet(ruleSet: ClassificationRuleSet, defaultSystemRules: readonly ClassificationRule[]): ClassificationRule[] {
+export function resolveRuleSet(
+  ruleSet: ClassificationRuleSet,
+  defaultSystemRules: readonly ClassificationRule[],
+): ClassificationRule[] {
   const excluded = new Set(ruleSet.excludedSystemClassifications ?? []);
   const system = (ruleSet.systemRules ?? defaultSystemRules).filter((r) => !excluded.has(r.classificationName));
   return [...system, ...(ruleSet.customRules ?? [])];

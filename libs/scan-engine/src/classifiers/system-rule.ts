@@ -21,13 +21,15 @@ export interface SystemRuleSpec {
 export function systemRule(spec: SystemRuleSpec): ClassificationRule {
   const hint = spec.keywords?.length ? keywordHint(spec.keywords) : undefined;
   const [min, max] = spec.length;
-  if (spec.hintRequired && !hint) throw new Error(`${spec.classificationName}: a rule that requires a column hint needs keywords`);
+  if (spec.hintRequired && !hint)
+    throw new Error(`${spec.classificationName}: a rule that requires a column hint needs keywords`);
   return {
     name: spec.classificationName,
     classificationName: spec.classificationName,
     kind: 'System',
     minimumPercentageMatch: SYSTEM_MINIMUM_PERCENTAGE_MATCH,
-    matchValue: (value, context) => value.length >= min && value.length <= max && spec.test(value, context?.columnHinted ?? false),
+    matchValue: (value, context) =>
+      value.length >= min && value.length <= max && spec.test(value, context?.columnHinted ?? false),
     ...(hint ? { columnHint: hint } : {}),
     ...(spec.hintRequired ? { matchColumn: hint } : {}),
     ...(spec.structuredOnly ? { structuredOnly: true } : {}),
@@ -39,8 +41,38 @@ export const compact = (value: string) => value.replace(/[\s.\-/]/g, '').toUpper
 
 // Shared keyword lists (Purview's Keywords_eu_driver's_license_number, Keywords_eu_passport_number, tax lists), trimmed
 // to what a column name would say.
-export const DRIVERS_LICENSE_KEYWORDS = ['driver', 'licence', 'license', 'driving', 'dl', 'dls', 'dlno', 'permis', 'führerschein', 'fuhrerschein', 'rijbewijs'];
+export const DRIVERS_LICENSE_KEYWORDS = [
+  'driver',
+  'licence',
+  'license',
+  'driving',
+  'dl',
+  'dls',
+  'dlno',
+  'permis',
+  'führerschein',
+  'fuhrerschein',
+  'rijbewijs',
+];
 export const PASSPORT_KEYWORDS = ['passport', 'passportno', 'passeport', 'reisepass', 'passnummer', 'pasaporte'];
 export const TAX_KEYWORDS = ['tax', 'taxid', 'taxno', 'tin', 'tic', 'steuernummer', 'steuer', 'fiscal', 'nif', 'vergi'];
 export const BANK_ACCOUNT_KEYWORDS = ['account', 'acct', 'bank', 'iban', 'bsb', 'transit', 'branch', '口座'];
-export const NATIONAL_ID_KEYWORDS = ['national', 'identity', 'identification', 'personal', 'citizen', 'idnumber', 'id', 'nin', 'nino', 'pesel', 'bsn', 'hetu', 'personnummer', 'dni', 'nie', 'cpr', 'insurance'];
+export const NATIONAL_ID_KEYWORDS = [
+  'national',
+  'identity',
+  'identification',
+  'personal',
+  'citizen',
+  'idnumber',
+  'id',
+  'nin',
+  'nino',
+  'pesel',
+  'bsn',
+  'hetu',
+  'personnummer',
+  'dni',
+  'nie',
+  'cpr',
+  'insurance',
+];

@@ -12,7 +12,8 @@ import { BANK_ACCOUNT_KEYWORDS, systemRule } from './system-rule';
 
 // 2-9 for the first digit of the area code and of the exchange (NANP); +1, parentheses, separators and a 4-digit
 // extension optional, as the definition lists them.
-const US_PHONE = /^(?:\+?1[ .-]?)?(?:\(([2-9]\d{2})\)|([2-9]\d{2}))[ .-]?([2-9]\d{2})[ .-]?(\d{4})(?: ?(?:x|ext\.?|#) ?\d{1,4})?$/i;
+const US_PHONE =
+  /^(?:\+?1[ .-]?)?(?:\(([2-9]\d{2})\)|([2-9]\d{2}))[ .-]?([2-9]\d{2})[ .-]?(\d{4})(?: ?(?:x|ext\.?|#) ?\d{1,4})?$/i;
 const US_PHONE_FORMATTED = /[()\s.+-]/;
 
 const DATE_FORMATS: readonly RegExp[] = [
@@ -42,12 +43,19 @@ const COORDINATE_PAIR = /^\(?\s*([+-]?\d{1,2}(?:\.\d+)?)\s*[,;]\s*([+-]?\d{1,3}(
 /** A "latitude, longitude" pair in range; a lone decimal degree only in a column named for one. */
 export function isGeolocation(value: string, hinted: boolean): boolean {
   const pair = COORDINATE_PAIR.exec(value);
-  if (pair) return Math.abs(Number(pair[1])) <= 90 && Math.abs(Number(pair[2])) <= 180 && (pair[1].includes('.') || pair[2].includes('.'));
+  if (pair)
+    return (
+      Math.abs(Number(pair[1])) <= 90 &&
+      Math.abs(Number(pair[2])) <= 180 &&
+      (pair[1].includes('.') || pair[2].includes('.'))
+    );
   return hinted && DECIMAL.test(value) && value.includes('.') && Math.abs(Number(value)) <= 180;
 }
 
 const IBAN_COUNTRIES = new Set(
-  'AD AE AL AT AZ BA BE BG BH CH CR CY CZ DE DK DO EE ES FI FO FR GB GE GI GL GR HR HU IE IL IS IT KW KZ LB LI LT LU LV MC MD ME MK MR MT MU NL NO PL PT RO RS SA SE SI SK SM TN TR VG'.split(' '),
+  'AD AE AL AT AZ BA BE BG BH CH CR CY CZ DE DK DO EE ES FI FO FR GB GE GI GL GR HR HU IE IL IS IT KW KZ LB LI LT LU LV MC MD ME MK MR MT MU NL NO PL PT RO RS SA SE SI SK SM TN TR VG'.split(
+    ' ',
+  ),
 );
 const IBAN_SHAPE = /^[A-Z]{2}\d{2}(?: ?[A-Z0-9]{1,4}){3,8}$/i;
 
@@ -88,14 +96,29 @@ export const PERSONAL_RULES: readonly ClassificationRule[] = [
     classificationName: 'MICROSOFT.PERSONAL.GEOLOCATION',
     length: [3, 45],
     test: isGeolocation,
-    keywords: ['lat', 'latitude', 'long', 'lng', 'lon', 'longitude', 'coord', 'coordinates', 'geo', 'geolocation', 'loc', 'location', 'position'],
+    keywords: [
+      'lat',
+      'latitude',
+      'long',
+      'lng',
+      'lon',
+      'longitude',
+      'coord',
+      'coordinates',
+      'geo',
+      'geolocation',
+      'loc',
+      'location',
+      'position',
+    ],
     structuredOnly: true,
   }),
   systemRule({
     classificationName: 'MICROSOFT.PERSONAL.AGE',
     length: [1, 16],
     // Purview's is a model reading English qualifiers ("{n} years", "age {n}"); a whole number of years in an age column here.
-    test: (value) => /^(?:age )?(\d{1,3})(?: ?(?:years?|yrs?|y)(?: old)?)?$/i.test(value) && Number(/\d+/.exec(value)![0]) <= 130,
+    test: (value) =>
+      /^(?:age )?(\d{1,3})(?: ?(?:years?|yrs?|y)(?: old)?)?$/i.test(value) && Number(/\d+/.exec(value)![0]) <= 130,
     keywords: ['age', 'ages', 'agegroup', 'alter', 'edad', 'âge'],
     hintRequired: true,
     structuredOnly: true,
@@ -103,7 +126,8 @@ export const PERSONAL_RULES: readonly ClassificationRule[] = [
   systemRule({
     classificationName: 'MICROSOFT.PERSONAL.GENDER',
     length: [1, 20],
-    test: (value, hinted) => GENDER_WORDS.has(value.toLowerCase()) || (hinted && GENDER_LETTERS.has(value.toLowerCase())),
+    test: (value, hinted) =>
+      GENDER_WORDS.has(value.toLowerCase()) || (hinted && GENDER_LETTERS.has(value.toLowerCase())),
     keywords: ['gender', 'sex', 'geschlecht', 'genre', 'sexo', 'género'],
     structuredOnly: true,
   }),
@@ -159,7 +183,12 @@ export const SECURITY_RULES: readonly ClassificationRule[] = [
 ];
 
 /** Every system rule the engine implements, in evaluation order. The default rule set. */
-export const SYSTEM_RULES: readonly ClassificationRule[] = [...PERSONAL_RULES, ...FINANCIAL_RULES, ...GOVERNMENT_RULES, ...SECURITY_RULES];
+export const SYSTEM_RULES: readonly ClassificationRule[] = [
+  ...PERSONAL_RULES,
+  ...FINANCIAL_RULES,
+  ...GOVERNMENT_RULES,
+  ...SECURITY_RULES,
+];
 
 /** The system rule for a classification, if the engine has one. */
 export function systemRuleFor(classificationName: string): ClassificationRule | undefined {

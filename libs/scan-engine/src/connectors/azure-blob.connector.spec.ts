@@ -87,7 +87,18 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
   async function startAzurite(): Promise<void> {
     azurite = spawn(
       process.execPath,
-      [AZURITE_BLOB, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', location, '--disableTelemetry', '--silent', '--skipApiVersionCheck'],
+      [
+        AZURITE_BLOB,
+        '--blobHost',
+        '127.0.0.1',
+        '--blobPort',
+        String(port),
+        '--location',
+        location,
+        '--disableTelemetry',
+        '--silent',
+        '--skipApiVersionCheck',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     azurite.stdout!.on('data', (d) => output.push(String(d)));
@@ -118,7 +129,9 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     const samples = admin.getContainerClient('samples');
     await samples.create();
     for (const file of sampleFiles()) {
-      await samples.getBlockBlobClient(`sample-data/${path.basename(file)}`).uploadFile(file, { blobHTTPHeaders: { blobContentType: 'text/csv' } });
+      await samples
+        .getBlockBlobClient(`sample-data/${path.basename(file)}`)
+        .uploadFile(file, { blobHTTPHeaders: { blobContentType: 'text/csv' } });
     }
     const other = admin.getContainerClient('archive');
     await other.create();
@@ -155,14 +168,23 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     const customers = assets.find((a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/customers.csv`)!;
     expect(customers).toMatchObject({
       typeName: 'azure_blob_path',
-      attributes: { name: 'customers.csv', path: '/samples/sample-data/customers.csv', contentType: 'text/csv', isFile: true },
+      attributes: {
+        name: 'customers.csv',
+        path: '/samples/sample-data/customers.csv',
+        contentType: 'text/csv',
+        isFile: true,
+      },
       classifications: [{ typeName: EMAIL_CLASSIFICATION }, { typeName: CREDIT_CARD_CLASSIFICATION }],
     });
     expect(customers.attributes.size).toBe(fs.statSync(sampleFiles().find((f) => f.endsWith('customers.csv'))!).size);
     expect(typeof customers.attributes.modifiedTime).toBe('number');
-    const email = assets.find((a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/customers.csv#__tabular_schema//email`);
+    const email = assets.find(
+      (a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/customers.csv#__tabular_schema//email`,
+    );
     expect(email?.classifications).toEqual([{ typeName: EMAIL_CLASSIFICATION }]);
-    const country = assets.find((a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/customers.csv#__tabular_schema//country`);
+    const country = assets.find(
+      (a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/customers.csv#__tabular_schema//country`,
+    );
     expect(country?.classifications).toBeUndefined();
 
     const orders = assets.find((a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/orders.csv`)!;
@@ -170,16 +192,49 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     expect(orders.relationshipAttributes?.tabular_schema).toBeDefined();
 
     // Typed formats keep their types: Parquet read by byte ranges through the SAS, JSON lines flattened.
-    const columns = (file: string) => assets.filter((a) => a.typeName === 'column' && String(a.attributes.qualifiedName).startsWith(`${BASE}/samples/sample-data/${file}#`)).map((a) => `${a.attributes.name}:${a.attributes.type}`);
-    expect(columns('products.parquet')).toEqual(['sku:UTF8', 'name:UTF8', 'price:DOUBLE', 'stock:INT32', 'active:BOOLEAN', 'updated:TIMESTAMP_MILLIS']);
-    expect(columns('events.json')).toEqual(['event_id:integer', 'type:string', 'at:string', 'device.os:string', 'device.version:string', 'items:array']);
+    const columns = (file: string) =>
+      assets
+        .filter(
+          (a) =>
+            a.typeName === 'column' &&
+            String(a.attributes.qualifiedName).startsWith(`${BASE}/samples/sample-data/${file}#`),
+        )
+        .map((a) => `${a.attributes.name}:${a.attributes.type}`);
+    expect(columns('products.parquet')).toEqual([
+      'sku:UTF8',
+      'name:UTF8',
+      'price:DOUBLE',
+      'stock:INT32',
+      'active:BOOLEAN',
+      'updated:TIMESTAMP_MILLIS',
+    ]);
+    expect(columns('events.json')).toEqual([
+      'event_id:integer',
+      'type:string',
+      'at:string',
+      'device.os:string',
+      'device.version:string',
+      'items:array',
+    ]);
 
     // archive/2024/notes.txt and archive/paged/p0…p4.csv match built-in patterns: two resource sets, one asset each.
     const paged = assets.find((a) => a.attributes.qualifiedName === `${BASE}/archive/paged/p{N}.csv`)!;
-    expect(paged).toMatchObject({ typeName: 'azure_blob_resource_set', attributes: { name: 'p', partitionCount: 5, totalSizeBytes: 5 * 8, schemaCount: 1 } });
-    expect(assets.find((a) => a.attributes.qualifiedName === `${BASE}/archive/{N}/notes.txt`)?.typeName).toBe('azure_blob_resource_set');
+    expect(paged).toMatchObject({
+      typeName: 'azure_blob_resource_set',
+      attributes: { name: 'p', partitionCount: 5, totalSizeBytes: 5 * 8, schemaCount: 1 },
+    });
+    expect(assets.find((a) => a.attributes.qualifiedName === `${BASE}/archive/{N}/notes.txt`)?.typeName).toBe(
+      'azure_blob_resource_set',
+    );
     const files = sampleFiles().length + 1 + 5;
-    expect(run.stats).toMatchObject({ assetsDiscovered: 2 + 2 + sampleFiles().length + 2, assetsClassified: 1, assetsFailed: 0, containersListed: 2, blobsListed: files, resourceSets: 2 });
+    expect(run.stats).toMatchObject({
+      assetsDiscovered: 2 + 2 + sampleFiles().length + 2,
+      assetsClassified: 1,
+      assetsFailed: 0,
+      containersListed: 2,
+      blobsListed: files,
+      resourceSets: 2,
+    });
     expect(run.stats.bytesRead).toBeGreaterThan(0);
   });
 
@@ -187,7 +242,14 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     const connector = new AzureBlobConnector({ serviceUrl, sasToken, pageSize: 2 });
     const names: string[] = [];
     for await (const blob of connector.listBlobs('archive')) names.push(blob.name);
-    expect(names).toEqual(['2024/notes.txt', 'paged/p0.csv', 'paged/p1.csv', 'paged/p2.csv', 'paged/p3.csv', 'paged/p4.csv']);
+    expect(names).toEqual([
+      '2024/notes.txt',
+      'paged/p0.csv',
+      'paged/p1.csv',
+      'paged/p2.csv',
+      'paged/p3.csv',
+      'paged/p4.csv',
+    ]);
   });
 
   it('reads a byte range', async () => {
@@ -207,7 +269,9 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
       },
       (e: Error) => e,
     );
-    expect(error.message).toMatch(new RegExp(`^Cannot list containers of ${serviceUrl.replace(/\./g, '\\.')}: 403 \\w+`));
+    expect(error.message).toMatch(
+      new RegExp(`^Cannot list containers of ${serviceUrl.replace(/\./g, '\\.')}: 403 \\w+`),
+    );
     expect(error.message).not.toContain(signature);
     expect(error.message).not.toContain(encodeURIComponent(signature));
   });
@@ -222,9 +286,13 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
   it('fails clearly, and quickly, when the host is unreachable', async () => {
     const port = await freePort();
     const started = Date.now();
-    const run = scanAzureStorage(source({ serviceUrl: `http://127.0.0.1:${port}/${ACCOUNT}` }), { connector: { retryOptions: { maxTries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 20 } } });
+    const run = scanAzureStorage(source({ serviceUrl: `http://127.0.0.1:${port}/${ACCOUNT}` }), {
+      connector: { retryOptions: { maxTries: 2, retryDelayInMs: 10, maxRetryDelayInMs: 20 } },
+    });
     const error = await collect(run).catch((e: unknown) => e);
-    expect((error as Error).message).toMatch(new RegExp(`^Cannot list containers of http://127\\.0\\.0\\.1:${port}/${ACCOUNT}: .*ECONNREFUSED`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^Cannot list containers of http://127\\.0\\.0\\.1:${port}/${ACCOUNT}: .*ECONNREFUSED`),
+    );
     expect(Date.now() - started).toBeLessThan(10_000);
     // Another attempt later may succeed: the runtime reports such a job failure as retryable.
     expect(isTransientStorageFailure(error)).toBe(true);
@@ -243,11 +311,20 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
       }
     }
     await restarted;
-    expect(names).toEqual(['2024/notes.txt', 'paged/p0.csv', 'paged/p1.csv', 'paged/p2.csv', 'paged/p3.csv', 'paged/p4.csv']);
+    expect(names).toEqual([
+      '2024/notes.txt',
+      'paged/p0.csv',
+      'paged/p1.csv',
+      'paged/p2.csv',
+      'paged/p3.csv',
+      'paged/p4.csv',
+    ]);
   }, 60_000);
 
   it('marks a blob that vanished between listing and reading as failed, and carries on', async () => {
     const connector = new AzureBlobConnector({ serviceUrl, sasToken });
-    await expect(connector.openBlob('archive', 'missing.csv', { offset: 0, count: 10 })).rejects.toThrow(/^Cannot read .*\/archive\/missing\.csv: 404 BlobNotFound/);
+    await expect(connector.openBlob('archive', 'missing.csv', { offset: 0, count: 10 })).rejects.toThrow(
+      /^Cannot read .*\/archive\/missing\.csv: 404 BlobNotFound/,
+    );
   });
 });

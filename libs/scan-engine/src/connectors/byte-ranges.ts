@@ -9,7 +9,14 @@ export interface BlobByteSource {
 }
 
 /** Reads exactly [offset, offset + count) of a blob through the connector's ranged read. */
-export async function readRange(connector: BlobConnector, container: string, blobName: string, offset: number, count: number, options: ConnectorCallOptions = {}): Promise<Buffer> {
+export async function readRange(
+  connector: BlobConnector,
+  container: string,
+  blobName: string,
+  offset: number,
+  count: number,
+  options: ConnectorCallOptions = {},
+): Promise<Buffer> {
   if (count <= 0) return Buffer.alloc(0);
   const stream = await connector.openBlob(container, blobName, { offset, count }, options);
   const chunks: Buffer[] = [];
@@ -23,12 +30,19 @@ export async function readRange(connector: BlobConnector, container: string, blo
   }
   stream.destroy();
   const bytes = Buffer.concat(chunks, total).subarray(0, count);
-  if (bytes.length < count) throw new Error(`Short read of ${container}/${blobName}: ${bytes.length} of ${count} bytes at offset ${offset}`);
+  if (bytes.length < count)
+    throw new Error(`Short read of ${container}/${blobName}: ${bytes.length} of ${count} bytes at offset ${offset}`);
   return bytes;
 }
 
 /** Byte ranges of a blob of known size, fetched on demand: a reader pays only for the ranges it asks for. */
-export function blobByteSource(connector: BlobConnector, container: string, blobName: string, size: number, options: ConnectorCallOptions = {}): BlobByteSource {
+export function blobByteSource(
+  connector: BlobConnector,
+  container: string,
+  blobName: string,
+  size: number,
+  options: ConnectorCallOptions = {},
+): BlobByteSource {
   let bytesRead = 0;
   return {
     byteLength: size,

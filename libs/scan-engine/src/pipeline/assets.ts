@@ -10,7 +10,10 @@ export const TYPE = {
   column: 'column',
 } as const;
 
-export const ref = (typeName: string, qualifiedName: string): AssetReference => ({ typeName, uniqueAttributes: { qualifiedName } });
+export const ref = (typeName: string, qualifiedName: string): AssetReference => ({
+  typeName,
+  uniqueAttributes: { qualifiedName },
+});
 
 /** Qualified names as Purview writes them. `base` is the blob endpoint, e.g. https://acct.blob.core.windows.net */
 export const qualifiedNames = {
@@ -27,7 +30,10 @@ export function trimBase(base: string): string {
 }
 
 export function storageAccountAsset(account: string): ScannedAsset {
-  return { typeName: TYPE.storageAccount, attributes: { qualifiedName: qualifiedNames.storageAccount(account), name: account } };
+  return {
+    typeName: TYPE.storageAccount,
+    attributes: { qualifiedName: qualifiedNames.storageAccount(account), name: account },
+  };
 }
 
 export function blobServiceAsset(account: string, base: string): ScannedAsset {
@@ -83,14 +89,22 @@ export function blobAssets(input: BlobAssetInput): ScannedAsset[] {
   const schemaQn = qualifiedNames.schema(qualifiedName);
   const schemaRef = ref(TYPE.tabularSchema, schemaQn);
   blob.relationshipAttributes!.tabular_schema = schemaRef;
-  const schema: ScannedAsset = { typeName: TYPE.tabularSchema, attributes: { qualifiedName: schemaQn, name: `${fileName}#__tabular_schema` } };
+  const schema: ScannedAsset = {
+    typeName: TYPE.tabularSchema,
+    attributes: { qualifiedName: schemaQn, name: `${fileName}#__tabular_schema` },
+  };
   const rolledUp = new Set<string>();
   const columns = input.columns.map((name, position): ScannedAsset => {
     const classes = input.columnClassifications?.[position] ?? [];
     classes.forEach((c) => rolledUp.add(c));
     return {
       typeName: TYPE.column,
-      attributes: { qualifiedName: qualifiedNames.column(qualifiedName, name), name, type: input.columnTypes?.[position] ?? 'string', position },
+      attributes: {
+        qualifiedName: qualifiedNames.column(qualifiedName, name),
+        name,
+        type: input.columnTypes?.[position] ?? 'string',
+        position,
+      },
       relationshipAttributes: { composeSchema: schemaRef },
       ...(classes.length ? { classifications: classes.map((typeName) => ({ typeName })) } : {}),
     };

@@ -9,7 +9,18 @@ import { type FileReport, runScan } from './scan';
 
 const BASE = 'https://acct.blob.core.windows.net';
 const TARGET = { accountName: 'acct', qualifiedNameBase: BASE };
-const cards = ['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '4012888888881881', '5105105105105100', '371449635398431', '6011000990139424', '3530111333300000', '3566002020360505'];
+const cards = [
+  '4111111111111111',
+  '5555555555554444',
+  '378282246310005',
+  '6011111111111117',
+  '4012888888881881',
+  '5105105105105100',
+  '371449635398431',
+  '6011000990139424',
+  '3530111333300000',
+  '3566002020360505',
+];
 const people = cards.map((card, i) => ({ id: i, email: `user${i}@contoso.com`, card, city: `City ${i}` }));
 
 function parquet(rowGroupSize?: number, rows = people): Buffer {
@@ -26,7 +37,14 @@ function parquet(rowGroupSize?: number, rows = people): Buffer {
 }
 
 async function avroFile(): Promise<Buffer> {
-  const type = { type: 'record', name: 'Person', fields: [{ name: 'id', type: 'int' }, { name: 'email', type: 'string' }] } as avro.Schema;
+  const type = {
+    type: 'record',
+    name: 'Person',
+    fields: [
+      { name: 'id', type: 'int' },
+      { name: 'email', type: 'string' },
+    ],
+  } as avro.Schema;
   const encoder = new avro.streams.BlockEncoder(type, { codec: 'deflate' });
   const chunks: Buffer[] = [];
   encoder.on('data', (c: Buffer) => chunks.push(c));
@@ -44,10 +62,12 @@ async function collect(iterable: AsyncIterable<ScannedAsset>): Promise<ScannedAs
 }
 
 const columnsOf = (assets: ScannedAsset[], file: string) =>
-  assets.filter((a) => a.typeName === 'column' && String(a.attributes.qualifiedName).startsWith(`${BASE}/mixed/${file}#`)).map((a) => [a.attributes.name, a.attributes.type, a.classifications?.map((c) => c.typeName) ?? []]);
+  assets
+    .filter((a) => a.typeName === 'column' && String(a.attributes.qualifiedName).startsWith(`${BASE}/mixed/${file}#`))
+    .map((a) => [a.attributes.name, a.attributes.type, a.classifications?.map((c) => c.typeName) ?? []]);
 
 describe('runScan over a container of mixed formats', () => {
-  it('reads each format with its reader, keeps typed formats\' types, and goes on past bad files', async () => {
+  it("reads each format with its reader, keeps typed formats' types, and goes on past bad files", async () => {
     const csv = ['id,email,card', ...people.map((p) => `${p.id},${p.email},${p.card}`)].join('\n');
     const connector = new MemoryConnector({
       mixed: {
@@ -58,7 +78,21 @@ describe('runScan over a container of mixed formats', () => {
         'people.csv.gz': zlib.gzipSync(csv),
         'notes.txt': 'free text',
         'events.orc': Buffer.from('ORC\u0000\u0001'),
-        'nested.parquet': Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'id', data: Int32Array.from([1]) }, { name: 'tags', data: [['a']] }], schema: [{ name: 'root', num_children: 2 }, { name: 'id', type: 'INT32', repetition_type: 'REQUIRED' }, { name: 'tags', repetition_type: 'OPTIONAL', num_children: 1, converted_type: 'LIST' }, { name: 'list', repetition_type: 'REPEATED', num_children: 1 }, { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' }] })),
+        'nested.parquet': Buffer.from(
+          parquetWriteBuffer({
+            columnData: [
+              { name: 'id', data: Int32Array.from([1]) },
+              { name: 'tags', data: [['a']] },
+            ],
+            schema: [
+              { name: 'root', num_children: 2 },
+              { name: 'id', type: 'INT32', repetition_type: 'REQUIRED' },
+              { name: 'tags', repetition_type: 'OPTIONAL', num_children: 1, converted_type: 'LIST' },
+              { name: 'list', repetition_type: 'REPEATED', num_children: 1 },
+              { name: 'element', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
+            ],
+          }),
+        ),
         'broken.parquet': Buffer.from('PAR1 this is not a parquet file PAR1'),
         'broken.json': '[{"a": ',
       },
@@ -92,9 +126,18 @@ describe('runScan over a container of mixed formats', () => {
     ]);
     // Every file is an azure_blob_path with its schema, as Purview has them; classifications roll up to the file.
     const parquetBlob = assets.find((a) => a.attributes.qualifiedName === `${BASE}/mixed/people.parquet`)!;
-    expect(parquetBlob).toMatchObject({ typeName: 'azure_blob_path', attributes: { name: 'people.parquet', path: '/mixed/people.parquet' } });
-    expect(parquetBlob.relationshipAttributes?.tabular_schema).toEqual({ typeName: 'tabular_schema', uniqueAttributes: { qualifiedName: `${BASE}/mixed/people.parquet#__tabular_schema` } });
-    expect(parquetBlob.classifications?.map((c) => c.typeName)).toEqual([EMAIL_CLASSIFICATION, CREDIT_CARD_CLASSIFICATION]);
+    expect(parquetBlob).toMatchObject({
+      typeName: 'azure_blob_path',
+      attributes: { name: 'people.parquet', path: '/mixed/people.parquet' },
+    });
+    expect(parquetBlob.relationshipAttributes?.tabular_schema).toEqual({
+      typeName: 'tabular_schema',
+      uniqueAttributes: { qualifiedName: `${BASE}/mixed/people.parquet#__tabular_schema` },
+    });
+    expect(parquetBlob.classifications?.map((c) => c.typeName)).toEqual([
+      EMAIL_CLASSIFICATION,
+      CREDIT_CARD_CLASSIFICATION,
+    ]);
 
     expect(Object.fromEntries(reports.map((r) => [r.blobName, [r.format, r.status]]))).toEqual({
       'broken.json': ['JSON', 'failed'],
@@ -108,7 +151,9 @@ describe('runScan over a container of mixed formats', () => {
       'people.parquet': ['PARQUET', 'scanned'],
       'people.xml': ['XML', 'scanned'],
     });
-    expect(byName['nested.parquet'].reason).toBe('Complex types are not supported for schema extraction (as in Purview): tags (LIST)');
+    expect(byName['nested.parquet'].reason).toBe(
+      'Complex types are not supported for schema extraction (as in Purview): tags (LIST)',
+    );
     expect(byName['events.orc'].reason).toMatch(/^ORC: basic metadata only/);
     expect(byName['broken.parquet'].reason).toMatch(/^Cannot read the Parquet footer/);
     // Files without a schema are still emitted, with basic metadata only.
@@ -117,11 +162,19 @@ describe('runScan over a container of mixed formats', () => {
       expect(blob.relationshipAttributes?.tabular_schema).toBeUndefined();
     }
     expect(run.stats).toMatchObject({ blobsListed: 10, assetsFailed: 2, assetsClassified: 5 });
-    expect(run.failures.map((f) => f.qualifiedName).sort()).toEqual([`${BASE}/mixed/broken.json`, `${BASE}/mixed/broken.parquet`]);
+    expect(run.failures.map((f) => f.qualifiedName).sort()).toEqual([
+      `${BASE}/mixed/broken.json`,
+      `${BASE}/mixed/broken.parquet`,
+    ]);
   });
 
   it('reads a Parquet file by ranges: footer and the first row group, not the whole file', async () => {
-    const many = Array.from({ length: 200_000 }, (_, i) => ({ id: i, email: `user${i}@contoso.com`, card: String(1e15 + i), city: '' }));
+    const many = Array.from({ length: 200_000 }, (_, i) => ({
+      id: i,
+      email: `user${i}@contoso.com`,
+      card: String(1e15 + i),
+      city: '',
+    }));
     const content = parquet(5_000, many);
     const counting = new CountingConnector(new MemoryConnector({ mixed: { 'big.parquet': content } }));
     const run = runScan(counting, TARGET);

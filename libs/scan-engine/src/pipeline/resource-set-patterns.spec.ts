@@ -29,7 +29,10 @@ describe('resource-set pattern rules', () => {
     ['site/de-DE/page.xml', 'site/{LOC}/page.xml'],
     ['site/my_db/page.xml', undefined],
     // Spark output: the part file is the set
-    ['out/name-of-spark-output/part-00000-3f2504e0-4f89-11d3-9a0c-0305e82c3301-c000.snappy.parquet', 'out/name-of-spark-output/{SparkPartitions}'],
+    [
+      'out/name-of-spark-output/part-00000-3f2504e0-4f89-11d3-9a0c-0305e82c3301-c000.snappy.parquet',
+      'out/name-of-spark-output/{SparkPartitions}',
+    ],
     // extensions keep their digits; compressed delimited files stay grouped
     ['data/file.bz2', undefined],
     ['data/chunk7.csv.gz', 'data/chunk{N}.csv.gz'],

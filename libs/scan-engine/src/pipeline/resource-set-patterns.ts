@@ -26,16 +26,41 @@ export interface ResourceSetMatch {
   literalPrefix: string;
 }
 
-const DOCUMENT_EXTENSIONS = new Set(['doc', 'docm', 'docx', 'dot', 'odp', 'ods', 'odt', 'pdf', 'pot', 'pps', 'ppsx', 'ppt', 'pptm', 'pptx', 'xlc', 'xls', 'xlsb', 'xlsm', 'xlsx', 'xlt']);
+const DOCUMENT_EXTENSIONS = new Set([
+  'doc',
+  'docm',
+  'docx',
+  'dot',
+  'odp',
+  'ods',
+  'odt',
+  'pdf',
+  'pot',
+  'pps',
+  'ppsx',
+  'ppt',
+  'pptm',
+  'pptx',
+  'xlc',
+  'xls',
+  'xlsb',
+  'xlsm',
+  'xlsx',
+  'xlt',
+]);
 
 /** ISO 639-1 languages accepted as the first half of a `{LOC}` tag (so that `my_db` is not a locale). */
 const LANGUAGES = new Set(
-  'ar bg bn ca cs cy da de el en es et eu fa fi fr ga gl he hi hr hu hy id is it ja ka kk ko lt lv mk ms mt nb nl nn no pl pt ro ru sk sl sq sr sv sw ta te th tr uk ur uz vi zh'.split(' '),
+  'ar bg bn ca cs cy da de el en es et eu fa fi fr ga gl he hi hr hu hy id is it ja ka kk ko lt lv mk ms mt nb nl nn no pl pt ro ru sk sl sq sr sv sw ta te th tr uk ur uz vi zh'.split(
+    ' ',
+  ),
 );
 
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
-const SPARK_PART = /^part-\d{5}(?:-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(?:-c\d{3})?(?:\.[A-Za-z0-9]+)*$/i;
-const DATE_TIME = /(?<![0-9])((?:19|20|21)\d{2})([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?:([T_ -])([01]\d|2[0-3])([:-]?)([0-5]\d)(?:\7([0-5]\d))?)?(?![0-9])/g;
+const SPARK_PART =
+  /^part-\d{5}(?:-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?(?:-c\d{3})?(?:\.[A-Za-z0-9]+)*$/i;
+const DATE_TIME =
+  /(?<![0-9])((?:19|20|21)\d{2})([-_.]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?:([T_ -])([01]\d|2[0-3])([:-]?)([0-5]\d)(?:\7([0-5]\d))?)?(?![0-9])/g;
 const LOCALE = /^([a-z]{2})[-_]([a-z]{2})$/i;
 const HEX4 = /(?<![0-9A-Za-z])(?=[0-9a-f]{0,3}[a-f])(?=[a-f]{0,3}[0-9])[0-9a-f]{4}(?![0-9A-Za-z])/gi;
 const DIGITS = /\d+/g;
@@ -59,7 +84,9 @@ export function resourceSetOf(blobName: string): ResourceSetMatch | undefined {
     const stem = file.slice(0, file.length - extension.length);
     fileName = `${replaceInSegment(stem)}${extension}`;
   }
-  const folderPath = folders.map((s) => (s.startsWith('{') && s.endsWith('}') && !s.slice(1).includes('{') ? s : replaceInSegment(s)));
+  const folderPath = folders.map((s) =>
+    s.startsWith('{') && s.endsWith('}') && !s.slice(1).includes('{') ? s : replaceInSegment(s),
+  );
   const pattern = [...folderPath, fileName].join('/');
   if (!pattern.includes('{')) return undefined;
   return { pattern, literalPrefix: pattern.slice(0, pattern.indexOf('{')) };
@@ -73,7 +100,11 @@ function replaceDateFolders(segments: string[]): string[] {
     out[i] = '{Year}';
     out[i + 1] = '{Month}';
     out[i + 2] = '{Day}';
-    const time: [string, number][] = [['{Hour}', 23], ['{Minute}', 59], ['{Second}', 59]];
+    const time: [string, number][] = [
+      ['{Hour}', 23],
+      ['{Minute}', 59],
+      ['{Second}', 59],
+    ];
     let j = i + 3;
     for (const [name, max] of time) {
       if (j < out.length && isTwoDigits(out[j], max)) out[j++] = name;
@@ -93,11 +124,26 @@ function replaceInSegment(segment: string): string {
   const held: string[] = [];
   const hold = (text: string) => String.fromCharCode(0xe000 + held.push(text) - 1);
   let s = segment.replace(GUID, () => hold('{GUID}'));
-  s = s.replace(DATE_TIME, (_m, _y: string, sep: string, _mo: string, _d: string, tsep?: string, _h?: string, tdelim?: string, _mi?: string, sec?: string) => {
-    let text = `{Year}${sep}{Month}${sep}{Day}`;
-    if (tsep !== undefined) text += `${tsep}{Hour}${tdelim ?? ''}{Minute}${sec !== undefined ? `${tdelim ?? ''}{Second}` : ''}`;
-    return hold(text);
-  });
+  s = s.replace(
+    DATE_TIME,
+    (
+      _m,
+      _y: string,
+      sep: string,
+      _mo: string,
+      _d: string,
+      tsep?: string,
+      _h?: string,
+      tdelim?: string,
+      _mi?: string,
+      sec?: string,
+    ) => {
+      let text = `{Year}${sep}{Month}${sep}{Day}`;
+      if (tsep !== undefined)
+        text += `${tsep}{Hour}${tdelim ?? ''}{Minute}${sec !== undefined ? `${tdelim ?? ''}{Second}` : ''}`;
+      return hold(text);
+    },
+  );
   s = s.replace(HEX4, () => hold('{HEX}'));
   s = s.replace(DIGITS, () => hold('{N}'));
   return s.replace(/[\ue000-\uf8ff]/g, (c) => held[c.charCodeAt(0) - 0xe000]);

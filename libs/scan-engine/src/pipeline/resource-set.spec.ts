@@ -40,26 +40,47 @@ describe('resource sets in a scan', () => {
     const set = assets.find((a) => qn(a) === setQn)!;
     expect(set).toMatchObject({
       typeName: 'azure_blob_resource_set',
-      attributes: { name: 'part', path: '/c/sales/{Year}/{Month}/{Day}/part_{N}.csv', partitionCount: 250, schemaCount: 3, modifiedTime: Date.parse('2024-05-03T00:00:00Z') },
-      relationshipAttributes: { container: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/c` } } },
+      attributes: {
+        name: 'part',
+        path: '/c/sales/{Year}/{Month}/{Day}/part_{N}.csv',
+        partitionCount: 250,
+        schemaCount: 3,
+        modifiedTime: Date.parse('2024-05-03T00:00:00Z'),
+      },
+      relationshipAttributes: {
+        container: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/c` } },
+      },
       classifications: [{ typeName: EMAIL_CLASSIFICATION }],
     });
     const totalSize = Object.values(partitioned()).reduce((n, b) => n + Buffer.byteLength(b.content), 0);
     expect(set.attributes.totalSizeBytes).toBe(totalSize);
     // The union of the three sampled files' schemas, in first-seen order.
-    expect(assets.filter((a) => a.typeName === 'column' && qn(a).startsWith(`${setQn}#`)).map((a) => a.attributes.name)).toEqual(['id', 'amount', 'region', 'email']);
+    expect(
+      assets.filter((a) => a.typeName === 'column' && qn(a).startsWith(`${setQn}#`)).map((a) => a.attributes.name),
+    ).toEqual(['id', 'amount', 'region', 'email']);
     expect([...memory.opened.keys()].filter((k) => k.startsWith('c/sales/'))).toHaveLength(3);
     // No member is an asset of its own; the set is emitted before the file listed after it.
     expect(assets.some((a) => a.typeName === 'azure_blob_path' && qn(a).includes('/sales/'))).toBe(false);
     expect(assets.findIndex((a) => qn(a) === setQn)).toBeLessThan(assets.findIndex((a) => qn(a) === `${BASE}/c/z.csv`));
-    expect(run.stats).toMatchObject({ assetsDiscovered: 2 + 1 + 1 + 1, assetsClassified: 1, blobsListed: 251, resourceSets: 1 });
+    expect(run.stats).toMatchObject({
+      assetsDiscovered: 2 + 1 + 1 + 1,
+      assetsClassified: 1,
+      blobsListed: 251,
+      resourceSets: 1,
+    });
   });
 
   it('reads one file of a Parquet set', async () => {
     const parquet = fs.readFileSync(path.join(SAMPLES_DIR, 'products.parquet'));
-    const memory = new MemoryConnector({ c: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`products/batch=${i}/data.parquet`, parquet])) });
+    const memory = new MemoryConnector({
+      c: Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`products/batch=${i}/data.parquet`, parquet])),
+    });
     const assets = await collect(runScan(memory, TARGET));
-    expect(assets.find((a) => a.typeName === 'azure_blob_resource_set')?.attributes).toMatchObject({ qualifiedName: `${BASE}/c/products/batch={N}/data.parquet`, partitionCount: 5, schemaCount: 1 });
+    expect(assets.find((a) => a.typeName === 'azure_blob_resource_set')?.attributes).toMatchObject({
+      qualifiedName: `${BASE}/c/products/batch={N}/data.parquet`,
+      partitionCount: 5,
+      schemaCount: 1,
+    });
     expect(new Set([...memory.opened.keys()])).toEqual(new Set(['c/products/batch=0/data.parquet']));
     expect(assets.find((a) => qn(a).endsWith('#__tabular_schema//price'))?.attributes.type).toBe('DOUBLE');
   });
@@ -67,7 +88,11 @@ describe('resource sets in a scan', () => {
   it('keeps every member of a set in one part of a spread scan', async () => {
     const files = { ...partitioned(), 'a.csv': 'x\n1\n', 'b.csv': 'x\n1\n' };
     const whole = await collect(runScan(new MemoryConnector({ c: files }), TARGET));
-    const parts = await Promise.all([0, 1, 2].map((index) => collect(runScan(new MemoryConnector({ c: files }), { ...TARGET, partition: { index, count: 3 } }))));
+    const parts = await Promise.all(
+      [0, 1, 2].map((index) =>
+        collect(runScan(new MemoryConnector({ c: files }), { ...TARGET, partition: { index, count: 3 } })),
+      ),
+    );
     const sets = parts.map((p) => p.filter((a) => a.typeName === 'azure_blob_resource_set'));
     expect(sets.flat()).toHaveLength(1);
     expect(sets.flat()[0].attributes.partitionCount).toBe(250);
@@ -87,7 +112,11 @@ describe('incremental scans (modifiedSince)', () => {
 
   it('reads only blobs modified since the point (or in its second), and leaves the rest alone', async () => {
     const memory = new MemoryConnector({
-      c: { 'a.csv': { content: 'x\n1\n', lastModified: old }, 'b.csv': { content: 'x\n1\n', lastModified: recent }, 'c.csv': { content: 'x\n1\n', lastModified: new Date('2024-06-02T00:00:00Z') } },
+      c: {
+        'a.csv': { content: 'x\n1\n', lastModified: old },
+        'b.csv': { content: 'x\n1\n', lastModified: recent },
+        'c.csv': { content: 'x\n1\n', lastModified: new Date('2024-06-02T00:00:00Z') },
+      },
     });
     const run = runScan(memory, { ...TARGET, modifiedSince: since });
     const files = (await collect(run)).filter((a) => a.typeName === 'azure_blob_path').map((a) => a.attributes.name);
@@ -97,8 +126,15 @@ describe('incremental scans (modifiedSince)', () => {
   });
 
   it('emits a resource set again only when a member changed, counting every member', async () => {
-    const unchanged = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`quiet/${i}.csv`, { content: 'x\n1\n', lastModified: old }]));
-    const touched = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`busy/${i}.csv`, { content: 'x\n1\n', lastModified: i === 2 ? recent : old }]));
+    const unchanged = Object.fromEntries(
+      Array.from({ length: 3 }, (_, i) => [`quiet/${i}.csv`, { content: 'x\n1\n', lastModified: old }]),
+    );
+    const touched = Object.fromEntries(
+      Array.from({ length: 3 }, (_, i) => [
+        `busy/${i}.csv`,
+        { content: 'x\n1\n', lastModified: i === 2 ? recent : old },
+      ]),
+    );
     const memory = new MemoryConnector({ c: { ...unchanged, ...touched } });
     const assets = await collect(runScan(memory, { ...TARGET, modifiedSince: since }));
     const sets = assets.filter((a) => a.typeName === 'azure_blob_resource_set');
@@ -107,6 +143,8 @@ describe('incremental scans (modifiedSince)', () => {
   });
 
   it('refuses a modifiedSince that is not a date', () => {
-    expect(() => runScan(new MemoryConnector({}), { ...TARGET, modifiedSince: 'yesterday' })).toThrow('Invalid modifiedSince');
+    expect(() => runScan(new MemoryConnector({}), { ...TARGET, modifiedSince: 'yesterday' })).toThrow(
+      'Invalid modifiedSince',
+    );
   });
 });

@@ -59,7 +59,10 @@ export class ResourceSetAggregate {
     if (!schema) return;
     if (this.schemaKeys.size <= MAX_SCHEMA_COUNT) this.schemaKeys.add(JSON.stringify([schema.columns, schema.types]));
     schema.columns.forEach((name, i) => {
-      const column = this.columns.get(name) ?? { type: schema.types[i] ?? 'string', classifications: new Set<string>() };
+      const column = this.columns.get(name) ?? {
+        type: schema.types[i] ?? 'string',
+        classifications: new Set<string>(),
+      };
       for (const c of schema.classifications[i] ?? []) column.classifications.add(c);
       this.columns.set(name, column);
     });
@@ -92,11 +95,16 @@ export class ResourceSetAggregate {
         typeName: TYPE.column,
         attributes: { qualifiedName: qualifiedNames.column(qualifiedName, name), name, type: column.type, position },
         relationshipAttributes: { composeSchema: schemaRef },
-        ...(column.classifications.size ? { classifications: [...column.classifications].map((typeName) => ({ typeName })) } : {}),
+        ...(column.classifications.size
+          ? { classifications: [...column.classifications].map((typeName) => ({ typeName })) }
+          : {}),
       };
     });
     if (rolledUp.size) set.classifications = [...rolledUp].map((typeName) => ({ typeName }));
-    const schema: ScannedAsset = { typeName: TYPE.tabularSchema, attributes: { qualifiedName: schemaQn, name: `${set.attributes.name}#__tabular_schema` } };
+    const schema: ScannedAsset = {
+      typeName: TYPE.tabularSchema,
+      attributes: { qualifiedName: schemaQn, name: `${set.attributes.name}#__tabular_schema` },
+    };
     return [set, schema, ...columns];
   }
 }

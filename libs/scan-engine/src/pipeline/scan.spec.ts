@@ -9,9 +9,18 @@ const TARGET = { accountName: 'acct', qualifiedNameBase: BASE };
 
 const customersCsv = [
   'id,email,card_number,tier',
-  ...['4111111111111111', '5555555555554444', '378282246310005', '6011111111111117', '4012888888881881', '5105105105105100', '371449635398431', '6011000990139424', '3530111333300000', '3566002020360505'].map(
-    (card, i) => `${i},user${i}@contoso.com,${card},${i % 2 ? 'Gold' : 'Silver'}`,
-  ),
+  ...[
+    '4111111111111111',
+    '5555555555554444',
+    '378282246310005',
+    '6011111111111117',
+    '4012888888881881',
+    '5105105105105100',
+    '371449635398431',
+    '6011000990139424',
+    '3530111333300000',
+    '3566002020360505',
+  ].map((card, i) => `${i},user${i}@contoso.com,${card},${i % 2 ? 'Gold' : 'Silver'}`),
 ].join('\n');
 
 async function collect(iterable: AsyncIterable<ScannedAsset>): Promise<ScannedAsset[]> {
@@ -45,8 +54,14 @@ describe('runScan', () => {
     ]);
     const [account, service, container, blob, schema] = assets;
     expect(account.attributes.name).toBe('acct');
-    expect(service).toMatchObject({ attributes: { name: 'acct' }, relationshipAttributes: { account: ref('azure_storage_account', 'https://acct.core.windows.net') } });
-    expect(container).toMatchObject({ attributes: { name: 'sales' }, relationshipAttributes: { blobService: ref('azure_blob_service', BASE) } });
+    expect(service).toMatchObject({
+      attributes: { name: 'acct' },
+      relationshipAttributes: { account: ref('azure_storage_account', 'https://acct.core.windows.net') },
+    });
+    expect(container).toMatchObject({
+      attributes: { name: 'sales' },
+      relationshipAttributes: { blobService: ref('azure_blob_service', BASE) },
+    });
     expect(blob.attributes).toEqual({
       qualifiedName: `${BASE}/sales/crm/customers.csv`,
       name: 'customers.csv',
@@ -69,10 +84,15 @@ describe('runScan', () => {
       relationshipAttributes: { composeSchema: ref('tabular_schema', qn(schema)) },
       classifications: [{ typeName: EMAIL_CLASSIFICATION }],
     });
-    expect(byQn(assets, `${BASE}/sales/crm/customers.csv#__tabular_schema//card_number`).classifications).toEqual([{ typeName: CREDIT_CARD_CLASSIFICATION }]);
+    expect(byQn(assets, `${BASE}/sales/crm/customers.csv#__tabular_schema//card_number`).classifications).toEqual([
+      { typeName: CREDIT_CARD_CLASSIFICATION },
+    ]);
     expect(byQn(assets, `${BASE}/sales/crm/customers.csv#__tabular_schema//tier`).classifications).toBeUndefined();
     // Column classifications roll up to the file.
-    expect(blob.classifications).toEqual([{ typeName: EMAIL_CLASSIFICATION }, { typeName: CREDIT_CARD_CLASSIFICATION }]);
+    expect(blob.classifications).toEqual([
+      { typeName: EMAIL_CLASSIFICATION },
+      { typeName: CREDIT_CARD_CLASSIFICATION },
+    ]);
   });
 
   it('counts assets as Purview does: schemas and columns are not discovered assets', async () => {
@@ -83,7 +103,16 @@ describe('runScan', () => {
     const run = runScan(connector, TARGET);
     const assets = await collect(run);
     // account + service + 2 containers + 4 files
-    expect(run.stats).toEqual({ assetsDiscovered: 8, assetsClassified: 1, assetsFailed: 0, containersListed: 2, blobsListed: 4, blobsUnchanged: 0, resourceSets: 0, bytesRead: expect.any(Number) });
+    expect(run.stats).toEqual({
+      assetsDiscovered: 8,
+      assetsClassified: 1,
+      assetsFailed: 0,
+      containersListed: 2,
+      blobsListed: 4,
+      blobsUnchanged: 0,
+      resourceSets: 0,
+      bytesRead: expect.any(Number),
+    });
     expect(run.stats.bytesRead).toBe(Buffer.byteLength(customersCsv) + 8 + 8);
     expect(assets.filter((a) => a.typeName === 'column')).toHaveLength(4 + 2 + 2);
   });
@@ -99,15 +128,27 @@ describe('runScan', () => {
       for (const value of Object.values(asset.relationshipAttributes ?? {})) {
         const parents = Array.isArray(value) ? value : [value];
         // The file points at its schema, which comes right after it; every other reference points backwards.
-        for (const p of parents) if (p && (p.typeName !== 'tabular_schema' || asset.typeName !== 'azure_blob_path')) expect(seen).toContain(p.uniqueAttributes.qualifiedName);
+        for (const p of parents)
+          if (p && (p.typeName !== 'tabular_schema' || asset.typeName !== 'azure_blob_path'))
+            expect(seen).toContain(p.uniqueAttributes.qualifiedName);
       }
       seen.add(qn(asset));
     }
-    expect(assets.filter((a) => a.typeName.startsWith('azure_blob_')).map((a) => a.attributes.name)).toEqual(['acct', 'c1', 'a.csv', 'c.csv', 'd.bin', 'c2', 'e.csv']);
+    expect(assets.filter((a) => a.typeName.startsWith('azure_blob_')).map((a) => a.attributes.name)).toEqual([
+      'acct',
+      'c1',
+      'a.csv',
+      'c.csv',
+      'd.bin',
+      'c2',
+      'e.csv',
+    ]);
   });
 
   it('keeps listing order while reading files concurrently, never more than `concurrency` at once', async () => {
-    const files = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${String(i).padStart(2, '0')}.csv`, 'x\n1\n']));
+    const files = Object.fromEntries(
+      Array.from({ length: 12 }, (_, i) => [`f${String(i).padStart(2, '0')}.csv`, 'x\n1\n']),
+    );
     const memory = new MemoryConnector({ c: files });
     let open = 0;
     let maxOpen = 0;
@@ -125,7 +166,9 @@ describe('runScan', () => {
     };
     const assets = await collect(runScan(slow, TARGET, { concurrency: 3, resourceSets: false }));
     expect(maxOpen).toBe(3);
-    expect(assets.filter((a) => a.typeName === 'azure_blob_path').map((a) => a.attributes.name)).toEqual(Object.keys(files));
+    expect(assets.filter((a) => a.typeName === 'azure_blob_path').map((a) => a.attributes.name)).toEqual(
+      Object.keys(files),
+    );
   });
 
   it('asks the connector for no more than sampleBytes, and applies sampleRows', async () => {
@@ -136,13 +179,24 @@ describe('runScan', () => {
     const run = runScan(connector, TARGET, { sampleBytes: 4096, sampleRows: 20, onFile: (r) => reports.push(r) });
     await collect(run);
     expect(open).toHaveBeenCalledWith('c', 'big.csv', { offset: 0, count: 4096 }, expect.anything());
-    expect(reports[0].sample).toEqual({ sampledRows: 20, errorRows: 0, bytesRead: expect.any(Number), stoppedBy: 'rows' });
+    expect(reports[0].sample).toEqual({
+      sampledRows: 20,
+      errorRows: 0,
+      bytesRead: expect.any(Number),
+      stoppedBy: 'rows',
+    });
     expect(run.stats.bytesRead).toBeLessThanOrEqual(4096);
   });
 
   it('marks a file that cannot be read as failed, emits it with basic metadata and carries on', async () => {
     const connector = new MemoryConnector({
-      c: { 'a.csv': { content: 'x\n1\n', failWith: new ConnectorError('Cannot read memory://c/a.csv: 500 InternalError', 500) }, 'b.csv': customersCsv },
+      c: {
+        'a.csv': {
+          content: 'x\n1\n',
+          failWith: new ConnectorError('Cannot read memory://c/a.csv: 500 InternalError', 500),
+        },
+        'b.csv': customersCsv,
+      },
     });
     const reports: FileReport[] = [];
     const run = runScan(connector, TARGET, { onFile: (r) => reports.push(r) });
@@ -152,7 +206,9 @@ describe('runScan', () => {
     expect(assets.some((a) => qn(a).startsWith(`${BASE}/c/a.csv#`))).toBe(false);
     expect(byQn(assets, `${BASE}/c/b.csv`).classifications).toHaveLength(2);
     expect(run.stats).toMatchObject({ assetsDiscovered: 5, assetsClassified: 1, assetsFailed: 1 });
-    expect(run.failures).toEqual([{ qualifiedName: `${BASE}/c/a.csv`, reason: 'Cannot read memory://c/a.csv: 500 InternalError' }]);
+    expect(run.failures).toEqual([
+      { qualifiedName: `${BASE}/c/a.csv`, reason: 'Cannot read memory://c/a.csv: 500 InternalError' },
+    ]);
     expect(reports.map((r) => r.status)).toEqual(['failed', 'scanned']);
   });
 
@@ -161,18 +217,29 @@ describe('runScan', () => {
     const reports: FileReport[] = [];
     const run = runScan(connector, TARGET, { onFile: (r) => reports.push(r) });
     const assets = await collect(run);
-    expect(assets.map((a) => a.typeName)).toEqual(['azure_storage_account', 'azure_blob_service', 'azure_blob_container', 'azure_blob_path']);
+    expect(assets.map((a) => a.typeName)).toEqual([
+      'azure_storage_account',
+      'azure_blob_service',
+      'azure_blob_container',
+      'azure_blob_path',
+    ]);
     expect(run.stats.assetsFailed).toBe(1);
     expect(reports[0]).toMatchObject({ status: 'failed', format: 'CSV', sample: { sampledRows: 4, errorRows: 2 } });
     expect(run.failures[0].reason).toMatch(/2 of 4 sampled rows/);
   });
 
   it('emits other files and empty files with basic metadata only, not as failures', async () => {
-    const connector = new MemoryConnector({ c: { 'empty.csv': '', 'blank.csv': '\n\n', 'notes.txt': 'hello', 'folder/': '' } });
+    const connector = new MemoryConnector({
+      c: { 'empty.csv': '', 'blank.csv': '\n\n', 'notes.txt': 'hello', 'folder/': '' },
+    });
     const reports: FileReport[] = [];
     const run = runScan(connector, TARGET, { onFile: (r) => reports.push(r) });
     const assets = await collect(run);
-    expect(assets.filter((a) => a.typeName === 'azure_blob_path').map((a) => a.attributes.name)).toEqual(['blank.csv', 'empty.csv', 'notes.txt']);
+    expect(assets.filter((a) => a.typeName === 'azure_blob_path').map((a) => a.attributes.name)).toEqual([
+      'blank.csv',
+      'empty.csv',
+      'notes.txt',
+    ]);
     expect(assets.some((a) => a.typeName === 'tabular_schema')).toBe(false);
     expect(reports.map((r) => r.status)).toEqual(['empty', 'empty', 'unsupported']);
     expect(run.stats).toMatchObject({ assetsFailed: 0, blobsListed: 3 });
@@ -180,7 +247,11 @@ describe('runScan', () => {
 
   it('reports per-column reasons for columns left unclassified', async () => {
     const reports: FileReport[] = [];
-    await collect(runScan(new MemoryConnector({ c: { 'customers.csv': customersCsv } }), TARGET, { onFile: (r) => reports.push(r) }));
+    await collect(
+      runScan(new MemoryConnector({ c: { 'customers.csv': customersCsv } }), TARGET, {
+        onFile: (r) => reports.push(r),
+      }),
+    );
     const tier = reports[0].columns!.find((c) => c.column === 'tier')!;
     expect(tier.reason).toEqual({ skipped: 'distinct-values', distinct: 2, required: 8 });
     expect(reports[0].classifications).toEqual([EMAIL_CLASSIFICATION, CREDIT_CARD_CLASSIFICATION]);
@@ -188,7 +259,9 @@ describe('runScan', () => {
 
   it('applies custom rules given in the options', async () => {
     const rules = [regexRule({ name: 'tier', classificationName: 'contoso.tier', columnPatterns: ['^tier$'] })];
-    const assets = await collect(runScan(new MemoryConnector({ c: { 'customers.csv': customersCsv } }), TARGET, { rules }));
+    const assets = await collect(
+      runScan(new MemoryConnector({ c: { 'customers.csv': customersCsv } }), TARGET, { rules }),
+    );
     expect(byQn(assets, `${BASE}/c/customers.csv`).classifications).toEqual([{ typeName: 'contoso.tier' }]);
   });
 
@@ -198,25 +271,47 @@ describe('runScan', () => {
       customRules: [regexRule({ name: 'tier', classificationName: 'contoso.tier', columnPatterns: ['^tier$'] })],
     };
     const reports: FileReport[] = [];
-    const assets = await collect(runScan(new MemoryConnector({ c: { 'customers.csv': customersCsv } }), TARGET, { ruleSet, onFile: (r) => reports.push(r) }));
-    expect(byQn(assets, `${BASE}/c/customers.csv`).classifications).toEqual([{ typeName: CREDIT_CARD_CLASSIFICATION }, { typeName: 'contoso.tier' }]);
+    const assets = await collect(
+      runScan(new MemoryConnector({ c: { 'customers.csv': customersCsv } }), TARGET, {
+        ruleSet,
+        onFile: (r) => reports.push(r),
+      }),
+    );
+    expect(byQn(assets, `${BASE}/c/customers.csv`).classifications).toEqual([
+      { typeName: CREDIT_CARD_CLASSIFICATION },
+      { typeName: 'contoso.tier' },
+    ]);
     expect(reports[0].columns!.find((c) => c.column === 'card_number')!.details).toEqual([
-      { classification: CREDIT_CARD_CLASSIFICATION, rule: CREDIT_CARD_CLASSIFICATION, column: 'card_number', confidence: 100, count: 10, distinctCount: 10 },
+      {
+        classification: CREDIT_CARD_CLASSIFICATION,
+        rule: CREDIT_CARD_CLASSIFICATION,
+        column: 'card_number',
+        confidence: 100,
+        count: 10,
+        distinctCount: 10,
+      },
     ]);
   });
 
   it('skips excluded containers', async () => {
-    const connector = new MemoryConnector({ data: { 'a.csv': 'x\n1\n' }, 'purview-ingestion': { 'runs/1.json': '{}' } });
+    const connector = new MemoryConnector({
+      data: { 'a.csv': 'x\n1\n' },
+      'purview-ingestion': { 'runs/1.json': '{}' },
+    });
     const assets = await collect(runScan(connector, { ...TARGET, excludeContainers: ['purview-ingestion'] }));
     expect(assets.map(qn).filter((q) => q.includes('ingestion'))).toEqual([]);
   });
 
   it('reports progress with live stats', async () => {
     const progress: ScanStats[] = [];
-    const run = runScan(new MemoryConnector({ c: { 'a.csv': 'x\n1\n', 'b.csv': customersCsv } }), TARGET, { onProgress: (s) => progress.push(s) });
+    const run = runScan(new MemoryConnector({ c: { 'a.csv': 'x\n1\n', 'b.csv': customersCsv } }), TARGET, {
+      onProgress: (s) => progress.push(s),
+    });
     await collect(run);
     expect(progress.at(-1)).toEqual(run.stats);
-    expect(progress.map((p) => p.assetsDiscovered)).toEqual([...progress.map((p) => p.assetsDiscovered)].sort((a, b) => a - b));
+    expect(progress.map((p) => p.assetsDiscovered)).toEqual(
+      [...progress.map((p) => p.assetsDiscovered)].sort((a, b) => a - b),
+    );
     expect(progress.length).toBeGreaterThanOrEqual(3);
   });
 
@@ -249,16 +344,24 @@ describe('runScan', () => {
       location: 'http://127.0.0.1:1/acct',
       // eslint-disable-next-line require-yield
       async *listContainers() {
-        throw new ConnectorError('Cannot list containers of http://127.0.0.1:1/acct: 403 AuthorizationFailure', 403, 'AuthorizationFailure');
+        throw new ConnectorError(
+          'Cannot list containers of http://127.0.0.1:1/acct: 403 AuthorizationFailure',
+          403,
+          'AuthorizationFailure',
+        );
       },
       listBlobs: () => (async function* () {})(),
       openBlob: async () => Readable.from([]),
     };
-    await expect(collect(runScan(denied, TARGET))).rejects.toThrow('Cannot list containers of http://127.0.0.1:1/acct: 403 AuthorizationFailure');
+    await expect(collect(runScan(denied, TARGET))).rejects.toThrow(
+      'Cannot list containers of http://127.0.0.1:1/acct: 403 AuthorizationFailure',
+    );
   });
 
   it('stops with the abort reason when the signal fires, cancelling reads in flight', async () => {
-    const memory = new MemoryConnector({ c: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`f${i}.csv`, 'x\n1\n'])) });
+    const memory = new MemoryConnector({
+      c: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`f${i}.csv`, 'x\n1\n'])),
+    });
     const controller = new AbortController();
     const seenSignals: AbortSignal[] = [];
     const hanging: BlobConnector = {
@@ -267,7 +370,8 @@ describe('runScan', () => {
       listBlobs: (c, o) => memory.listBlobs(c, o),
       async openBlob(c, name, range, o) {
         seenSignals.push(o!.signal!);
-        if (name !== 'f0.csv') await new Promise((_, reject) => o!.signal!.addEventListener('abort', () => reject(o!.signal!.reason)));
+        if (name !== 'f0.csv')
+          await new Promise((_, reject) => o!.signal!.addEventListener('abort', () => reject(o!.signal!.reason)));
         return memory.openBlob(c, name, range, o);
       },
     };
@@ -289,7 +393,9 @@ describe('runScan', () => {
   it('does not start when the signal is already aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('too late'));
-    await expect(collect(runScan(new MemoryConnector({}), TARGET, { signal: controller.signal }))).rejects.toThrow('too late');
+    await expect(collect(runScan(new MemoryConnector({}), TARGET, { signal: controller.signal }))).rejects.toThrow(
+      'too late',
+    );
   });
 
   it('can be iterated only once', async () => {
@@ -300,13 +406,18 @@ describe('runScan', () => {
 
   describe('partitions (a storage scan spread over nodes)', () => {
     const files: Record<string, Record<string, { content: string }>> = { sales: {}, hr: {} };
-    for (let i = 0; i < 40; i++) files[i % 2 ? 'sales' : 'hr'][`dir${i % 3}/file-${i}.${i % 4 ? 'txt' : 'csv'}`] = { content: i % 4 ? `text ${i}` : customersCsv };
+    for (let i = 0; i < 40; i++)
+      files[i % 2 ? 'sales' : 'hr'][`dir${i % 3}/file-${i}.${i % 4 ? 'txt' : 'csv'}`] = {
+        content: i % 4 ? `text ${i}` : customersCsv,
+      };
     const blobQns = (assets: ScannedAsset[]) => assets.filter((a) => a.typeName === 'azure_blob_path').map(qn);
 
     it('two partitions read every blob exactly once, and together emit what one whole scan does', async () => {
       const whole = runScan(new MemoryConnector(files), TARGET, { resourceSets: false });
       const wholeAssets = await collect(whole);
-      const parts = [0, 1].map((index) => runScan(new MemoryConnector(files), { ...TARGET, partition: { index, count: 2 } }, { resourceSets: false }));
+      const parts = [0, 1].map((index) =>
+        runScan(new MemoryConnector(files), { ...TARGET, partition: { index, count: 2 } }, { resourceSets: false }),
+      );
       const [first, second] = await Promise.all(parts.map((p) => collect(p)));
 
       const [blobs0, blobs1] = [blobQns(first), blobQns(second)];
@@ -325,7 +436,9 @@ describe('runScan', () => {
     it('a partition of one is the whole scan, and an impossible partition is refused', async () => {
       const one = await collect(runScan(new MemoryConnector(files), { ...TARGET, partition: { index: 0, count: 1 } }));
       expect(one.map(qn)).toEqual((await collect(runScan(new MemoryConnector(files), TARGET))).map(qn));
-      expect(() => runScan(new MemoryConnector(files), { ...TARGET, partition: { index: 2, count: 2 } })).toThrow('Invalid partition');
+      expect(() => runScan(new MemoryConnector(files), { ...TARGET, partition: { index: 2, count: 2 } })).toThrow(
+        'Invalid partition',
+      );
     });
   });
 });

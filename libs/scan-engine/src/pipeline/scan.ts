@@ -1,5 +1,16 @@
-import { type AzureStorageScanSource, blobPartitionOf, NON_COUNTED_TYPENAMES, type ScannedAsset } from '@purview-emulator/contracts';
-import { type ClassificationRule, type ClassificationRuleSet, type ColumnClassification, classifyColumns, selectRules } from '../classifiers';
+import {
+  type AzureStorageScanSource,
+  blobPartitionOf,
+  NON_COUNTED_TYPENAMES,
+  type ScannedAsset,
+} from '@purview-emulator/contracts';
+import {
+  type ClassificationRule,
+  type ClassificationRuleSet,
+  type ColumnClassification,
+  classifyColumns,
+  selectRules,
+} from '../classifiers';
 import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
 import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type FileFormat, fileFormatOf } from '../readers';
 import { blobAssets, blobServiceAsset, containerAsset, qualifiedNames, storageAccountAsset } from './assets';
@@ -43,7 +54,13 @@ export interface FileReport {
   status: 'scanned' | 'empty' | 'unsupported' | 'failed';
   format?: FileFormat;
   reason?: string;
-  sample?: { sampledRows: number; errorRows: number; bytesRead: number; stoppedBy?: 'rows' | 'bytes'; columnsTruncated?: number };
+  sample?: {
+    sampledRows: number;
+    errorRows: number;
+    bytesRead: number;
+    stoppedBy?: 'rows' | 'bytes';
+    columnsTruncated?: number;
+  };
   /** Per column: classifications applied, or why none was. */
   columns?: ColumnClassification[];
   /** Classifications rolled up to the file. */
@@ -105,7 +122,11 @@ export function scanAzureStorage(
   source: AzureStorageScanSource,
   options: ScanOptions & { connector?: Partial<Omit<AzureBlobConnectorOptions, 'serviceUrl' | 'sasToken'>> } = {},
 ): ScanRun {
-  const connector = new AzureBlobConnector({ ...options.connector, serviceUrl: source.serviceUrl, sasToken: source.sasToken });
+  const connector = new AzureBlobConnector({
+    ...options.connector,
+    serviceUrl: source.serviceUrl,
+    sasToken: source.sasToken,
+  });
   return runScan(connector, source, options);
 }
 
@@ -129,7 +150,16 @@ interface Pending {
 }
 
 class BlobScanRun implements ScanRun {
-  readonly stats: ScanStats = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: 0, containersListed: 0, blobsListed: 0, blobsUnchanged: 0, resourceSets: 0, bytesRead: 0 };
+  readonly stats: ScanStats = {
+    assetsDiscovered: 0,
+    assetsClassified: 0,
+    assetsFailed: 0,
+    containersListed: 0,
+    blobsListed: 0,
+    blobsUnchanged: 0,
+    resourceSets: 0,
+    bytesRead: 0,
+  };
   readonly failures: FileFailure[] = [];
   private started = false;
   private readonly sampleRows: number;
@@ -152,9 +182,19 @@ class BlobScanRun implements ScanRun {
     this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
     // Last-Modified is kept to the second: a blob written in the same second as the point may be newer, so it is read.
     this.changedFromMs = target.modifiedSince ? Math.floor(Date.parse(target.modifiedSince) / 1000) * 1000 : -Infinity;
-    if (Number.isNaN(this.changedFromMs)) throw new Error(`Invalid modifiedSince '${target.modifiedSince}': expected an ISO 8601 date-time`);
+    if (Number.isNaN(this.changedFromMs))
+      throw new Error(`Invalid modifiedSince '${target.modifiedSince}': expected an ISO 8601 date-time`);
     const partition = target.partition;
-    if (partition && !(Number.isInteger(partition.count) && partition.count >= 1 && Number.isInteger(partition.index) && partition.index >= 0 && partition.index < partition.count)) {
+    if (
+      partition &&
+      !(
+        Number.isInteger(partition.count) &&
+        partition.count >= 1 &&
+        Number.isInteger(partition.index) &&
+        partition.index >= 0 &&
+        partition.index < partition.count
+      )
+    ) {
       throw new Error(`Invalid partition ${JSON.stringify(partition)}: index must be an integer from 0 to count - 1`);
     }
   }
@@ -167,7 +207,11 @@ class BlobScanRun implements ScanRun {
   /** The members of a resource set all belong to the part its pattern hashes to, so that one part sees the whole set. */
   private ownsBlob(container: string, nameOrPattern: string): boolean {
     const partition = this.target.partition;
-    return !partition || partition.count === 1 || blobPartitionOf(`${container}/${nameOrPattern}`, partition.count) === partition.index;
+    return (
+      !partition ||
+      partition.count === 1 ||
+      blobPartitionOf(`${container}/${nameOrPattern}`, partition.count) === partition.index
+    );
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ScannedAsset> {
@@ -192,7 +236,11 @@ class BlobScanRun implements ScanRun {
     const open = new Map<string, ResourceSetAggregate>();
     try {
       inner.throwIfAborted();
-      if (this.emitsHierarchy) yield* this.count([storageAccountAsset(this.target.accountName), blobServiceAsset(this.target.accountName, base)]);
+      if (this.emitsHierarchy)
+        yield* this.count([
+          storageAccountAsset(this.target.accountName),
+          blobServiceAsset(this.target.accountName, base),
+        ]);
       for await (const container of this.connector.listContainers({ signal: inner })) {
         inner.throwIfAborted();
         if (this.excluded.has(container.name)) continue;
@@ -209,9 +257,20 @@ class BlobScanRun implements ScanRun {
           const changed = blob.lastModified.getTime() >= this.changedFromMs;
           if (match) {
             let set = open.get(match.pattern);
-            if (!set) open.set(match.pattern, (set = new ResourceSetAggregate(container.name, match.pattern, match.literalPrefix)));
+            if (!set)
+              open.set(
+                match.pattern,
+                (set = new ResourceSetAggregate(container.name, match.pattern, match.literalPrefix)),
+              );
             if (!changed) this.stats.blobsUnchanged++;
-            if (set.add({ size: blob.size, lastModified: blob.lastModified, format: fileFormatOf(blob.name)?.format, changed })) {
+            if (
+              set.add({
+                size: blob.size,
+                lastModified: blob.lastModified,
+                format: fileFormatOf(blob.name)?.format,
+                changed,
+              })
+            ) {
               window.push({ result: this.processBlob(container.name, blob, inner), set });
             }
           } else if (!changed) {
@@ -252,7 +311,8 @@ class BlobScanRun implements ScanRun {
     this.stats.bytesRead += result.bytesRead;
     if (result.report.status === 'failed') {
       this.stats.assetsFailed++;
-      if (this.failures.length < MAX_FAILURES_KEPT) this.failures.push({ qualifiedName: result.report.qualifiedName, reason: result.report.reason ?? 'failed' });
+      if (this.failures.length < MAX_FAILURES_KEPT)
+        this.failures.push({ qualifiedName: result.report.qualifiedName, reason: result.report.reason ?? 'failed' });
     }
     if (pending.set) pending.set.merge(result.schema);
     else yield* this.count(result.assets);
@@ -265,7 +325,12 @@ class BlobScanRun implements ScanRun {
   }
 
   /** Emits the open sets `which` selects, once their sampled reads (in the window) are done. */
-  private async *closeSets(open: Map<string, ResourceSetAggregate>, window: Pending[], signal: AbortSignal, which: (set: ResourceSetAggregate) => boolean): AsyncGenerator<ScannedAsset> {
+  private async *closeSets(
+    open: Map<string, ResourceSetAggregate>,
+    window: Pending[],
+    signal: AbortSignal,
+    which: (set: ResourceSetAggregate) => boolean,
+  ): AsyncGenerator<ScannedAsset> {
     const closing = [...open.values()].filter(which);
     if (closing.length === 0) return;
     yield* this.drain(window, signal);
@@ -290,15 +355,38 @@ class BlobScanRun implements ScanRun {
   /** Reads and classifies one file. Never rejects: failures become a failed report. */
   private async processBlob(container: string, blob: BlobInfo, signal: AbortSignal): Promise<BlobResult> {
     const base = this.target.qualifiedNameBase;
-    const l1 = { base, container, blobName: blob.name, size: blob.size, lastModified: blob.lastModified, contentType: blob.contentType };
-    const report: FileReport = { qualifiedName: qualifiedNames.blob(base, container, blob.name), container, blobName: blob.name, size: blob.size, status: 'unsupported', classifications: [] };
+    const l1 = {
+      base,
+      container,
+      blobName: blob.name,
+      size: blob.size,
+      lastModified: blob.lastModified,
+      contentType: blob.contentType,
+    };
+    const report: FileReport = {
+      qualifiedName: qualifiedNames.blob(base, container, blob.name),
+      container,
+      blobName: blob.name,
+      size: blob.size,
+      status: 'unsupported',
+      classifications: [],
+    };
     const format = fileFormatOf(blob.name);
     if (!format) return { assets: blobAssets(l1), report, bytesRead: 0 };
     report.format = format.format;
-    if (blob.size === 0) return { assets: blobAssets(l1), report: { ...report, status: 'empty', reason: 'The file is empty' }, bytesRead: 0 };
+    if (blob.size === 0)
+      return {
+        assets: blobAssets(l1),
+        report: { ...report, status: 'empty', reason: 'The file is empty' },
+        bytesRead: 0,
+      };
 
     try {
-      const sample = await readFileSample(this.connector, container, blob, format, { sampleRows: this.sampleRows, sampleBytes: this.sampleBytes, signal });
+      const sample = await readFileSample(this.connector, container, blob, format, {
+        sampleRows: this.sampleRows,
+        sampleBytes: this.sampleBytes,
+        signal,
+      });
       report.sample = {
         sampledRows: sample.sampledRows,
         errorRows: sample.errorRows,
@@ -308,14 +396,38 @@ class BlobScanRun implements ScanRun {
       };
       if (sample.status !== 'ok') {
         const status = sample.status === 'empty' ? 'empty' : sample.status === 'noSchema' ? 'unsupported' : 'failed';
-        return { assets: blobAssets(l1), report: { ...report, status, reason: sample.reason }, bytesRead: sample.bytesRead };
+        return {
+          assets: blobAssets(l1),
+          report: { ...report, status, reason: sample.reason },
+          bytesRead: sample.bytesRead,
+        };
       }
       const names = sample.columns.map((c) => c.name);
       const columns = classifyColumns(names, sample.rows, { rules: this.rules });
-      const assets = blobAssets({ ...l1, columns: names, columnTypes: sample.columns.map((c) => c.type), columnClassifications: columns.map((c) => c.classifications) });
+      const assets = blobAssets({
+        ...l1,
+        columns: names,
+        columnTypes: sample.columns.map((c) => c.type),
+        columnClassifications: columns.map((c) => c.classifications),
+      });
       const classifications = [...new Set(columns.flatMap((c) => c.classifications))];
-      const schema: SampledSchema = { columns: names, types: sample.columns.map((c) => c.type), classifications: columns.map((c) => c.classifications) };
-      return { assets, schema, report: { ...report, status: 'scanned', columns, classifications, ...(sample.reason ? { reason: sample.reason } : {}) }, bytesRead: sample.bytesRead };
+      const schema: SampledSchema = {
+        columns: names,
+        types: sample.columns.map((c) => c.type),
+        classifications: columns.map((c) => c.classifications),
+      };
+      return {
+        assets,
+        schema,
+        report: {
+          ...report,
+          status: 'scanned',
+          columns,
+          classifications,
+          ...(sample.reason ? { reason: sample.reason } : {}),
+        },
+        bytesRead: sample.bytesRead,
+      };
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       return { assets: blobAssets(l1), report: { ...report, status: 'failed', reason }, bytesRead: 0 };

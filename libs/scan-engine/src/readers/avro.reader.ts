@@ -1,27 +1,67 @@
 import * as zlib from 'node:zlib';
 import * as avro from 'avsc';
 import { snappyUncompress } from 'hyparquet';
-import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, errorMessage, failed, type FileSample, noSchema, readPrefix, type SampleOptions, type SchemaColumn, uniqueColumnNames, valueText } from './sample';
+import {
+  DEFAULT_SAMPLE_BYTES,
+  DEFAULT_SAMPLE_ROWS,
+  errorMessage,
+  failed,
+  type FileSample,
+  noSchema,
+  readPrefix,
+  type SampleOptions,
+  type SchemaColumn,
+  uniqueColumnNames,
+  valueText,
+} from './sample';
 
 const PRIMITIVES = new Set(['null', 'boolean', 'int', 'long', 'float', 'double', 'bytes', 'string']);
 
-type AvroSchema = string | AvroSchema[] | { type: AvroSchema; name?: string; namespace?: string; logicalType?: string; fields?: { name: string; type: AvroSchema }[] };
+type AvroSchema =
+  | string
+  | AvroSchema[]
+  | {
+      type: AvroSchema;
+      name?: string;
+      namespace?: string;
+      logicalType?: string;
+      fields?: { name: string; type: AvroSchema }[];
+    };
 
 /**
  * Reads an Avro object container file: the schema from its header, records from the blocks within the first
  * `sampleBytes` (at most `sampleRows`). Codecs: null, deflate, snappy. Records with complex fields (record, array,
  * map, union of several types) get no schema, as in Purview.
  */
-export async function readAvroSample(input: AsyncIterable<Buffer | Uint8Array | string>, options: SampleOptions & { totalBytes?: number } = {}): Promise<FileSample> {
+export async function readAvroSample(
+  input: AsyncIterable<Buffer | Uint8Array | string>,
+  options: SampleOptions & { totalBytes?: number } = {},
+): Promise<FileSample> {
   const sampleRows = Math.max(0, options.sampleRows ?? DEFAULT_SAMPLE_ROWS);
   const sampleBytes = Math.max(1, options.sampleBytes ?? DEFAULT_SAMPLE_BYTES);
-  const { bytes, complete } = await readPrefix(input, sampleBytes, { signal: options.signal, totalBytes: options.totalBytes });
-  if (bytes.length === 0) return { status: 'empty', reason: 'The file is empty', columns: [], rows: [], sampledRows: 0, errorRows: 0, bytesRead: 0 };
+  const { bytes, complete } = await readPrefix(input, sampleBytes, {
+    signal: options.signal,
+    totalBytes: options.totalBytes,
+  });
+  if (bytes.length === 0)
+    return {
+      status: 'empty',
+      reason: 'The file is empty',
+      columns: [],
+      rows: [],
+      sampledRows: 0,
+      errorRows: 0,
+      bytesRead: 0,
+    };
 
   const decoded = await decode(bytes, sampleRows);
   const base = { bytesRead: bytes.length, errorRows: 0 };
   if (!decoded.schema) {
-    const why = decoded.error ? errorMessage(decoded.error) : complete ? 'the header is truncated' : `no complete header within the first ${sampleBytes} bytes`;
+    const why = decoded.error
+      ? errorMessage(decoded.error)
+      : complete
+        ? 'the header is truncated'
+        : `no complete header within the first ${sampleBytes} bytes`;
     return failed(`Not a readable Avro file: ${why}`, bytes.length);
   }
   if (decoded.error) return failed(`Cannot read Avro records: ${errorMessage(decoded.error)}`, bytes.length);
@@ -31,7 +71,10 @@ export async function readAvroSample(input: AsyncIterable<Buffer | Uint8Array | 
 
   const schema = decoded.schema;
   if (typeof schema !== 'object' || Array.isArray(schema) || schema.type !== 'record' || !schema.fields) {
-    return noSchema(`The Avro schema is not a record (${JSON.stringify(typeof schema === 'object' && !Array.isArray(schema) ? schema.type : schema)}): no columns`, bytes.length);
+    return noSchema(
+      `The Avro schema is not a record (${JSON.stringify(typeof schema === 'object' && !Array.isArray(schema) ? schema.type : schema)}): no columns`,
+      bytes.length,
+    );
   }
   const named = new Map<string, AvroSchema>();
   collectNamed(schema, named);
@@ -41,7 +84,11 @@ export async function readAvroSample(input: AsyncIterable<Buffer | Uint8Array | 
     if (type.startsWith('complex:')) complex.push(`${field.name} (${type.slice('complex:'.length)})`);
     return type;
   });
-  if (complex.length) return noSchema(`Complex types are not supported for schema extraction (as in Purview): ${complex.join(', ')}`, bytes.length);
+  if (complex.length)
+    return noSchema(
+      `Complex types are not supported for schema extraction (as in Purview): ${complex.join(', ')}`,
+      bytes.length,
+    );
 
   const names = schema.fields.map((f) => f.name);
   const columns: SchemaColumn[] = uniqueColumnNames(names).map((name, i) => ({ name, type: types[i] }));
@@ -135,11 +182,19 @@ function collectNamed(schema: AvroSchema, named: Map<string, AvroSchema>): void 
  * The type name of a field: its logical type when it has one (`timestamp-millis`, `decimal`…), else its Avro type;
  * a nullable field (a union with null) takes its other branch. `complex:<kind>` for what Purview does not extract.
  */
-export function avroTypeName(schema: AvroSchema, named: ReadonlyMap<string, AvroSchema> = new Map(), depth = 0): string {
+export function avroTypeName(
+  schema: AvroSchema,
+  named: ReadonlyMap<string, AvroSchema> = new Map(),
+  depth = 0,
+): string {
   if (depth > 32) return 'complex:record';
   if (Array.isArray(schema)) {
     const branches = schema.filter((s) => s !== 'null');
-    return branches.length === 1 ? avroTypeName(branches[0], named, depth + 1) : branches.length === 0 ? 'null' : 'complex:union';
+    return branches.length === 1
+      ? avroTypeName(branches[0], named, depth + 1)
+      : branches.length === 0
+        ? 'null'
+        : 'complex:union';
   }
   if (typeof schema === 'string') {
     if (PRIMITIVES.has(schema)) return schema;
@@ -148,7 +203,8 @@ export function avroTypeName(schema: AvroSchema, named: ReadonlyMap<string, Avro
   }
   if (schema.logicalType) return schema.logicalType;
   const type = schema.type;
-  if (type === 'record' || type === 'error' || type === 'array' || type === 'map') return `complex:${type === 'error' ? 'record' : type}`;
+  if (type === 'record' || type === 'error' || type === 'array' || type === 'map')
+    return `complex:${type === 'error' ? 'record' : type}`;
   if (type === 'enum' || type === 'fixed') return type;
   return avroTypeName(type, named, depth + 1);
 }

@@ -55,7 +55,10 @@ export interface DelimitedSample {
  * whichever comes first. It stops pulling from the input (and destroys it) as soon as a limit is reached.
  * Never throws for bad content: an unreadable schema comes back as `status: 'failed'` with a reason.
  */
-export async function readDelimitedSample(input: Readable | AsyncIterable<Buffer | string>, options: DelimitedReadOptions): Promise<DelimitedSample> {
+export async function readDelimitedSample(
+  input: Readable | AsyncIterable<Buffer | string>,
+  options: DelimitedReadOptions,
+): Promise<DelimitedSample> {
   const sampleRows = Math.max(0, options.sampleRows ?? DEFAULT_SAMPLE_ROWS);
   const sampleBytes = Math.max(1, options.sampleBytes ?? DEFAULT_SAMPLE_BYTES);
   const { signal } = options;
@@ -98,7 +101,8 @@ export async function readDelimitedSample(input: Readable | AsyncIterable<Buffer
       return null; // records are collected here, nothing flows downstream
     },
     on_skip: () => {
-      if (cut) cutRowSkipped = true; // a quoted field cut by the byte limit: no error row
+      if (cut)
+        cutRowSkipped = true; // a quoted field cut by the byte limit: no error row
       else if (full) return;
       else if (!header) headerUnreadable = true;
       else countRow(false);
@@ -135,7 +139,8 @@ export async function readDelimitedSample(input: Readable | AsyncIterable<Buffer
       }
     }
     if (full) stoppedBy = 'rows';
-    const complete = ended || (stoppedBy === 'bytes' && options.totalBytes !== undefined && bytesRead >= options.totalBytes);
+    const complete =
+      ended || (stoppedBy === 'bytes' && options.totalBytes !== undefined && bytesRead >= options.totalBytes);
     if (!full && !headerUnreadable && !parserError) {
       if (complete) {
         // Flush the last, unterminated row.
@@ -158,11 +163,22 @@ export async function readDelimitedSample(input: Readable | AsyncIterable<Buffer
   }
 
   const base = { rows, sampledRows, errorRows, bytesRead, ...(stoppedBy ? { stoppedBy } : {}) };
-  if (parserError) return { ...base, status: 'failed', reason: `Cannot parse: ${parserError.message}`, columns: header ? normalizeColumns(header) : [] };
+  if (parserError)
+    return {
+      ...base,
+      status: 'failed',
+      reason: `Cannot parse: ${parserError.message}`,
+      columns: header ? normalizeColumns(header) : [],
+    };
   if (headerUnreadable) return { ...base, status: 'failed', reason: 'The header row cannot be parsed', columns: [] };
   if (!header) {
     return stoppedBy === 'bytes'
-      ? { ...base, status: 'failed', reason: `No complete header row within the first ${sampleBytes} bytes`, columns: [] }
+      ? {
+          ...base,
+          status: 'failed',
+          reason: `No complete header row within the first ${sampleBytes} bytes`,
+          columns: [],
+        }
       : { ...base, status: 'empty', reason: 'The file has no header row', columns: [] };
   }
   const columns = normalizeColumns(header);

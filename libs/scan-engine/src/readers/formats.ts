@@ -11,7 +11,14 @@ export interface FormatInfo {
   inner?: DelimitedFormat;
 }
 
-const SINGLE: Record<string, Exclude<FileFormat, DelimitedFormat | 'GZIP'>> = { parquet: 'PARQUET', avro: 'AVRO', orc: 'ORC', json: 'JSON', xml: 'XML', txt: 'TXT' };
+const SINGLE: Record<string, Exclude<FileFormat, DelimitedFormat | 'GZIP'>> = {
+  parquet: 'PARQUET',
+  avro: 'AVRO',
+  orc: 'ORC',
+  json: 'JSON',
+  xml: 'XML',
+  txt: 'TXT',
+};
 
 /** The format of a blob by its extension (case-insensitive), or undefined when it is none Purview extracts a schema from. */
 export function fileFormatOf(path: string): FormatInfo | undefined {

@@ -3,7 +3,10 @@ import * as zlib from 'node:zlib';
 import { fileFormatOf } from './formats';
 import { readGzipDelimitedSample } from './gzip.reader';
 
-const csv = (rows: number) => ['id,email,city'].concat(Array.from({ length: rows }, (_, i) => `${i},user${i}@contoso.com,City ${i % 7}`)).join('\n');
+const csv = (rows: number) =>
+  ['id,email,city']
+    .concat(Array.from({ length: rows }, (_, i) => `${i},user${i}@contoso.com,City ${i % 7}`))
+    .join('\n');
 /** A source that counts what was pulled from it, in 16 KiB chunks like a network stream. */
 function source(bytes: Buffer) {
   const state = { pulled: 0 };
@@ -30,7 +33,7 @@ describe('readGzipDelimitedSample', () => {
   it('pulls a bounded amount of a large (or bomb-like) file: decompressed bytes stop at the sample', async () => {
     // 200 MB of repeated rows compress to a few hundred KB; only the first MB of text is decompressed.
     const row = 'a,b,c\n'.repeat(1000);
-    const big = zlib.gzipSync(Buffer.from(`x,y,z\n${row.repeat(200 * 1024 * 1024 / row.length)}`), { level: 9 });
+    const big = zlib.gzipSync(Buffer.from(`x,y,z\n${row.repeat((200 * 1024 * 1024) / row.length)}`), { level: 9 });
     const { stream, state } = source(big);
     const sample = await readGzipDelimitedSample(stream, { delimiter: ',', sampleRows: 1_000_000 });
     expect(sample).toMatchObject({ status: 'ok', stoppedBy: 'bytes' });
@@ -40,13 +43,21 @@ describe('readGzipDelimitedSample', () => {
   });
 
   it('fails a corrupt or truncated GZIP with a reason, without throwing', async () => {
-    expect(await readGzipDelimitedSample(source(Buffer.from('id,email\n1,a')).stream, { delimiter: ',' })).toMatchObject({ status: 'failed', reason: 'Cannot decompress GZIP: incorrect header check' });
+    expect(
+      await readGzipDelimitedSample(source(Buffer.from('id,email\n1,a')).stream, { delimiter: ',' }),
+    ).toMatchObject({ status: 'failed', reason: 'Cannot decompress GZIP: incorrect header check' });
     const gz = zlib.gzipSync(csv(50));
-    expect(await readGzipDelimitedSample(source(gz.subarray(0, gz.length - 20)).stream, { delimiter: ',' })).toMatchObject({ status: 'failed', reason: 'Cannot decompress GZIP: unexpected end of file' });
+    expect(
+      await readGzipDelimitedSample(source(gz.subarray(0, gz.length - 20)).stream, { delimiter: ',' }),
+    ).toMatchObject({ status: 'failed', reason: 'Cannot decompress GZIP: unexpected end of file' });
   });
 
   it('rethrows a failure of the store itself (not a bad file)', async () => {
-    const broken = new Readable({ read() { this.destroy(new Error('connection reset')); } });
+    const broken = new Readable({
+      read() {
+        this.destroy(new Error('connection reset'));
+      },
+    });
     await expect(readGzipDelimitedSample(broken, { delimiter: ',' })).rejects.toThrow('connection reset');
   });
 });

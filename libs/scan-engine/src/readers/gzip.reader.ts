@@ -8,7 +8,10 @@ import { errorMessage, failed, type FileSample, type SampleOptions } from './sam
  * taken from the first `sampleBytes` of decompressed text, and no more compressed bytes are pulled than that needs.
  * `bytesRead` counts compressed bytes.
  */
-export async function readGzipDelimitedSample(input: Readable, options: SampleOptions & { delimiter: string }): Promise<FileSample> {
+export async function readGzipDelimitedSample(
+  input: Readable,
+  options: SampleOptions & { delimiter: string },
+): Promise<FileSample> {
   let compressed = 0;
   const counter = new PassThrough();
   counter.on('data', (chunk: Buffer) => (compressed += chunk.length));
@@ -20,7 +23,12 @@ export async function readGzipDelimitedSample(input: Readable, options: SampleOp
   });
   input.pipe(counter).pipe(gunzip);
   try {
-    const sample = await readDelimitedSample(gunzip, { delimiter: options.delimiter, sampleRows: options.sampleRows, sampleBytes: options.sampleBytes, signal: options.signal });
+    const sample = await readDelimitedSample(gunzip, {
+      delimiter: options.delimiter,
+      sampleRows: options.sampleRows,
+      sampleBytes: options.sampleBytes,
+      signal: options.signal,
+    });
     return fromDelimited(sample, compressed);
   } catch (error) {
     options.signal?.throwIfAborted();

@@ -1,5 +1,15 @@
 import { JSONParser } from '@streamparser/json';
-import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, errorMessage, failed, type FileSample, MAX_COLUMNS, readPrefix, type SampleOptions, valueText } from './sample';
+import {
+  DEFAULT_SAMPLE_BYTES,
+  DEFAULT_SAMPLE_ROWS,
+  errorMessage,
+  failed,
+  type FileSample,
+  MAX_COLUMNS,
+  readPrefix,
+  type SampleOptions,
+  valueText,
+} from './sample';
 
 /** Bytes handed to the streaming parser at a time: parsing stops once the row sample is full. */
 const PARSE_CHUNK = 64 * 1024;
@@ -9,26 +19,50 @@ const PARSE_CHUNK = 64 * 1024;
  * is a row; nested objects are flattened into dotted column names (`address.city`), arrays stay one column (`array`).
  * A byte cut drops only the document it cuts through.
  */
-export async function readJsonSample(input: AsyncIterable<Buffer | Uint8Array | string>, options: SampleOptions & { totalBytes?: number } = {}): Promise<FileSample> {
+export async function readJsonSample(
+  input: AsyncIterable<Buffer | Uint8Array | string>,
+  options: SampleOptions & { totalBytes?: number } = {},
+): Promise<FileSample> {
   const sampleRows = Math.max(0, options.sampleRows ?? DEFAULT_SAMPLE_ROWS);
   const sampleBytes = Math.max(1, options.sampleBytes ?? DEFAULT_SAMPLE_BYTES);
-  const { bytes, complete } = await readPrefix(input, sampleBytes, { signal: options.signal, totalBytes: options.totalBytes });
+  const { bytes, complete } = await readPrefix(input, sampleBytes, {
+    signal: options.signal,
+    totalBytes: options.totalBytes,
+  });
   const bytesRead = bytes.length;
   let start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (start < bytes.length && [0x20, 0x09, 0x0a, 0x0d].includes(bytes[start])) start++;
-  if (start >= bytes.length) return complete ? { status: 'empty', reason: 'The file has no JSON content', columns: [], rows: [], sampledRows: 0, errorRows: 0, bytesRead } : failed(`No JSON content within the first ${sampleBytes} bytes`, bytesRead);
+  if (start >= bytes.length)
+    return complete
+      ? {
+          status: 'empty',
+          reason: 'The file has no JSON content',
+          columns: [],
+          rows: [],
+          sampledRows: 0,
+          errorRows: 0,
+          bytesRead,
+        }
+      : failed(`No JSON content within the first ${sampleBytes} bytes`, bytesRead);
   const first = String.fromCharCode(bytes[start]);
-  if (first !== '[' && first !== '{') return failed(`Not JSON: the content starts with ${JSON.stringify(first)}, not an object or an array`, bytesRead);
+  if (first !== '[' && first !== '{')
+    return failed(`Not JSON: the content starts with ${JSON.stringify(first)}, not an object or an array`, bytesRead);
 
   // An array's elements are the documents; otherwise every top-level value is (one document, or JSON lines).
-  const parser = new JSONParser(first === '[' ? { paths: ['$.*'], keepStack: false } : { paths: ['$'], keepStack: false, separator: '' });
+  const parser = new JSONParser(
+    first === '[' ? { paths: ['$.*'], keepStack: false } : { paths: ['$'], keepStack: false, separator: '' },
+  );
   const documents: unknown[] = [];
   let parseError: Error | undefined;
   parser.onValue = ({ value }) => {
     if (documents.length < sampleRows) documents.push(value);
   };
   parser.onError = (error) => (parseError ??= error);
-  for (let offset = start; offset < bytes.length && !parseError && documents.length < sampleRows; offset += PARSE_CHUNK) {
+  for (
+    let offset = start;
+    offset < bytes.length && !parseError && documents.length < sampleRows;
+    offset += PARSE_CHUNK
+  ) {
     try {
       parser.write(bytes.subarray(offset, Math.min(offset + PARSE_CHUNK, bytes.length)));
     } catch (error) {
@@ -46,7 +80,17 @@ export async function readJsonSample(input: AsyncIterable<Buffer | Uint8Array | 
   }
   if (parseError && !full) return failed(`Invalid JSON: ${errorMessage(parseError)}`, bytesRead);
   if (documents.length === 0) {
-    return complete ? { status: 'empty', reason: 'The JSON holds no documents', columns: [], rows: [], sampledRows: 0, errorRows: 0, bytesRead } : failed(`No complete JSON document within the first ${sampleBytes} bytes`, bytesRead);
+    return complete
+      ? {
+          status: 'empty',
+          reason: 'The JSON holds no documents',
+          columns: [],
+          rows: [],
+          sampledRows: 0,
+          errorRows: 0,
+          bytesRead,
+        }
+      : failed(`No complete JSON document within the first ${sampleBytes} bytes`, bytesRead);
   }
 
   const table = flattenDocuments(documents);
@@ -66,7 +110,10 @@ export async function readJsonSample(input: AsyncIterable<Buffer | Uint8Array | 
 type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'null';
 
 /** Flattens documents into one table: columns in order of first appearance, types merged over the sample. */
-export function flattenDocuments(documents: readonly unknown[], maxColumns = MAX_COLUMNS): { columns: { name: string; type: string }[]; rows: string[][]; errorRows: number; truncated: number } {
+export function flattenDocuments(
+  documents: readonly unknown[],
+  maxColumns = MAX_COLUMNS,
+): { columns: { name: string; type: string }[]; rows: string[][]; errorRows: number; truncated: number } {
   const index = new Map<string, number>();
   const types: JsonType[] = [];
   const dropped = new Set<string>();

@@ -1,6 +1,24 @@
-import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetReadObjects, parquetSchema, type SchemaElement, type SchemaTree } from 'hyparquet';
+import {
+  type AsyncBuffer,
+  type FileMetaData,
+  parquetMetadataAsync,
+  parquetReadObjects,
+  parquetSchema,
+  type SchemaElement,
+  type SchemaTree,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
-import { DEFAULT_SAMPLE_ROWS, errorMessage, failed, type FileSample, noSchema, type SampleOptions, type SchemaColumn, uniqueColumnNames, valueText } from './sample';
+import {
+  DEFAULT_SAMPLE_ROWS,
+  errorMessage,
+  failed,
+  type FileSample,
+  noSchema,
+  type SampleOptions,
+  type SchemaColumn,
+  uniqueColumnNames,
+  valueText,
+} from './sample';
 
 /** The footer is fetched with this first read (the tail of the file); a larger footer costs one more read. */
 const FOOTER_FETCH_BYTES = 64 * 1024;
@@ -16,12 +34,19 @@ export interface ParquetReadOptions extends Pick<SampleOptions, 'sampleRows' | '
  * column chunks of the row group(s) holding the sampled rows. A 1 GB file costs what a 1 MB one does.
  * Files with complex columns (LIST, MAP, STRUCT) get no schema, as in Purview.
  */
-export async function readParquetSample(file: AsyncBuffer & { bytesRead?: number }, options: ParquetReadOptions = {}): Promise<FileSample> {
+export async function readParquetSample(
+  file: AsyncBuffer & { bytesRead?: number },
+  options: ParquetReadOptions = {},
+): Promise<FileSample> {
   const sampleRows = Math.max(0, options.sampleRows ?? DEFAULT_SAMPLE_ROWS);
   const maxGroupBytes = options.maxRowGroupBytes ?? DEFAULT_MAX_SAMPLED_ROW_GROUP_BYTES;
   const bytesRead = () => file.bytesRead ?? 0;
   options.signal?.throwIfAborted();
-  if (file.byteLength < 12) return failed(`Not a Parquet file: ${file.byteLength} bytes is shorter than the magic numbers and footer length`, bytesRead());
+  if (file.byteLength < 12)
+    return failed(
+      `Not a Parquet file: ${file.byteLength} bytes is shorter than the magic numbers and footer length`,
+      bytesRead(),
+    );
 
   let metadata: FileMetaData;
   try {
@@ -42,7 +67,10 @@ export async function readParquetSample(file: AsyncBuffer & { bytesRead?: number
     return noSchema(`Complex types are not supported for schema extraction (as in Purview): ${list}`, bytesRead());
   }
   const names = tree.children.map((c) => c.element.name);
-  const columns: SchemaColumn[] = uniqueColumnNames(names).map((name, i) => ({ name, type: parquetTypeName(tree.children[i].element) }));
+  const columns: SchemaColumn[] = uniqueColumnNames(names).map((name, i) => ({
+    name,
+    type: parquetTypeName(tree.children[i].element),
+  }));
   const totalRows = Number(metadata.num_rows);
   const rowEnd = Math.min(sampleRows, totalRows);
   const base = { columns, rows: [] as string[][], errorRows: 0 };
@@ -50,13 +78,27 @@ export async function readParquetSample(file: AsyncBuffer & { bytesRead?: number
 
   const groupBytes = sampledGroupBytes(metadata, rowEnd);
   if (groupBytes > maxGroupBytes) {
-    return { ...base, status: 'ok', reason: `Schema only: the sampled row group holds ${groupBytes} compressed bytes (limit ${maxGroupBytes})`, sampledRows: 0, bytesRead: bytesRead(), stoppedBy: 'bytes' };
+    return {
+      ...base,
+      status: 'ok',
+      reason: `Schema only: the sampled row group holds ${groupBytes} compressed bytes (limit ${maxGroupBytes})`,
+      sampledRows: 0,
+      bytesRead: bytesRead(),
+      stoppedBy: 'bytes',
+    };
   }
   try {
     const records = await parquetReadObjects({ file, metadata, rowStart: 0, rowEnd, compressors, rowFormat: 'object' });
     options.signal?.throwIfAborted();
     const rows = records.slice(0, rowEnd).map((record) => names.map((n) => valueText(record[n])));
-    return { ...base, status: 'ok', rows, sampledRows: rows.length, bytesRead: bytesRead(), ...(totalRows > rowEnd ? { stoppedBy: 'rows' as const } : {}) };
+    return {
+      ...base,
+      status: 'ok',
+      rows,
+      sampledRows: rows.length,
+      bytesRead: bytesRead(),
+      ...(totalRows > rowEnd ? { stoppedBy: 'rows' as const } : {}),
+    };
   } catch (error) {
     options.signal?.throwIfAborted();
     return failed(`Cannot read Parquet rows: ${errorMessage(error)}`, bytesRead(), { columns });

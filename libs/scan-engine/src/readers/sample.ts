@@ -98,7 +98,10 @@ export async function readPrefix(
         complete = true;
         break;
       }
-      let chunk = typeof next.value === 'string' ? Buffer.from(next.value) : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
+      let chunk =
+        typeof next.value === 'string'
+          ? Buffer.from(next.value)
+          : Buffer.from(next.value.buffer, next.value.byteOffset, next.value.byteLength);
       if (chunk.length > maxBytes - total) chunk = chunk.subarray(0, maxBytes - total);
       chunks.push(chunk);
       total += chunk.length;
@@ -116,5 +119,10 @@ export async function readPrefix(
 /** Keeps the first MAX_COLUMNS columns (and the matching cells); says how many were dropped. */
 export function capColumns(sample: FileSample, max = MAX_COLUMNS): FileSample {
   if (sample.columns.length <= max) return sample;
-  return { ...sample, columnsTruncated: sample.columns.length - max, columns: sample.columns.slice(0, max), rows: sample.rows.map((r) => r.slice(0, max)) };
+  return {
+    ...sample,
+    columnsTruncated: sample.columns.length - max,
+    columns: sample.columns.slice(0, max),
+    rows: sample.rows.map((r) => r.slice(0, max)),
+  };
 }

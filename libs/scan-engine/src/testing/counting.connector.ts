@@ -19,7 +19,12 @@ export class CountingConnector implements BlobConnector {
   listBlobs(container: string, options?: ConnectorCallOptions) {
     return this.inner.listBlobs(container, options);
   }
-  async openBlob(container: string, blobName: string, range: ByteRange = { offset: 0 }, options?: ConnectorCallOptions) {
+  async openBlob(
+    container: string,
+    blobName: string,
+    range: ByteRange = { offset: 0 },
+    options?: ConnectorCallOptions,
+  ) {
     const size = this.sizes[`${container}/${blobName}`];
     const count = range.count ?? (size !== undefined ? size - range.offset : Number.POSITIVE_INFINITY);
     this.reads.push({ blob: `${container}/${blobName}`, offset: range.offset, count });
