@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { z } from 'zod';
 import {
   CollectionReferenceInputSchema,
@@ -76,11 +77,11 @@ export const RunScanBodySchema = z
 /** `scanLevel` is optional (Incremental, the spec's default; a scan's first run is Full anyway); its case is forgiven. */
 export function parseScanLevel(value: unknown): ScanLevel {
   if (value === undefined || value === null || value === '') return 'Incremental';
-  const text = String(value).toLowerCase();
+  const text = displayValue(value).toLowerCase();
   if (text === 'full') return 'Full';
   if (text === 'incremental') return 'Incremental';
   throw PurviewError.badRequest(
-    `scanLevel '${abbreviate(String(value))}' is not valid; use Full or Incremental.`,
+    `scanLevel '${abbreviate(displayValue(value))}' is not valid; use Full or Incremental.`,
     'InvalidScanLevel',
     'scanLevel',
   );

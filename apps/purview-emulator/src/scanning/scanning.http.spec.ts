@@ -612,6 +612,11 @@ describe('scanning over HTTP', () => {
         .put(`/scan/datasources/storage-a/scans/scan-a/runs/${randomUUID()}${V}&scanLevel=Deep`)
         .expect(400);
       expect(level.body.error.code).toBe('InvalidScanLevel');
+      // A repeated parameter reads as the list it is, not as 'Full,Full'.
+      const repeated = await http
+        .put(`/scan/datasources/storage-a/scans/scan-a/runs/${randomUUID()}${V}&scanLevel=Full&scanLevel=Full`)
+        .expect(400);
+      expect(repeated.body.error.message).toContain(`scanLevel '["Full","Full"]' is not valid`);
       const missing = await http.get(`/scan/datasources/storage-a/scans/scan-a/runs/${randomUUID()}${V}`).expect(404);
       expect(missing.body.error.code).toBe('ScanRunNotFound');
       await http.put(`/scan/datasources/storage-a/scans/nope-b/runs/${randomUUID()}${V}`).expect(404);

@@ -371,7 +371,9 @@ describe('runScan', () => {
       async openBlob(c, name, range, o) {
         seenSignals.push(o!.signal!);
         if (name !== 'f0.csv')
-          await new Promise((_, reject) => o!.signal!.addEventListener('abort', () => reject(o!.signal!.reason)));
+          await new Promise((_, reject) =>
+            o!.signal!.addEventListener('abort', () => reject(o!.signal!.reason as Error)),
+          );
         return memory.openBlob(c, name, range, o);
       },
     };
