@@ -21,7 +21,7 @@ const shared = {
   },
   transformIgnorePatterns: ['node_modules/(?!(jose|hyparquet|hyparquet-compressors|hyparquet-writer|hysnappy)/)'],
   moduleNameMapper: {
-    '^@purview-emulator/(contracts|scan-engine|relay|secret-box)$': '<rootDir>/libs/$1/src',
+    '^@purview-emulator/(contracts|scan-engine|relay|secret-box|testing)$': '<rootDir>/libs/$1/src',
   },
 };
 

@@ -7,8 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
-import { pollUntil } from './stack/poll';
-import { freePort } from './stack/ports';
+import { freePort, pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
 import { PurviewClient } from './stack/purview-client';
 import { printAssets, watchRun } from './stack/run-watch';
@@ -23,7 +22,12 @@ const mask = (key: string): string => key.replace(/@([A-Za-z0-9+/]{6})[A-Za-z0-9
 async function main(): Promise<void> {
   const keep = process.argv.includes('--keep');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-demo-'));
-  const ports = { emulator: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
+  const ports = {
+    emulator: await freePort(),
+    blob: await freePort(),
+    queue: await freePort(),
+    table: await freePort(),
+  };
   const processes: ManagedProcess[] = [];
   const cleanup = async (): Promise<void> => {
     for (const p of processes.reverse()) await p.stop(3000);
@@ -42,16 +46,24 @@ async function main(): Promise<void> {
 
     step(1, 'Create a self-hosted integration runtime');
     out(`  PUT /scan/integrationruntimes/demo-shir?api-version=2023-09-01`);
-    out(`  ${JSON.stringify(await client.scan('PUT', '/integrationruntimes/demo-shir', { kind: 'SelfHosted', properties: { description: 'Demo runtime' } }))}`);
+    out(
+      `  ${JSON.stringify(await client.scan('PUT', '/integrationruntimes/demo-shir', { kind: 'SelfHosted', properties: { description: 'Demo runtime' } }))}`,
+    );
 
     step(2, 'List its auth keys');
-    const keys = await client.scan<{ authKey1: string; authKey2: string }>('POST', '/integrationruntimes/demo-shir:listAuthKeys');
+    const keys = await client.scan<{ authKey1: string; authKey2: string }>(
+      'POST',
+      '/integrationruntimes/demo-shir:listAuthKeys',
+    );
     out(`  authKey1 ${mask(keys.authKey1)}\n  authKey2 ${mask(keys.authKey2)}`);
     out('  The key names the service endpoint, so a node needs nothing else to register.');
 
     step(3, 'Register a node with authKey1 and start its host service');
     const home = path.join(dataDir, 'shir-node1');
-    const registered = await runShir(['register', '--key', keys.authKey1, '--node-name', 'demo-node-1', '--home', home], shirEnv(home));
+    const registered = await runShir(
+      ['register', '--key', keys.authKey1, '--node-name', 'demo-node-1', '--home', home],
+      shirEnv(home),
+    );
     out(registered.stdout.trim().replace(/^/gm, '  '));
     if (registered.code !== 0) throw new Error(`shir register failed: ${registered.stderr}`);
     const node = startShir(home, { name: 'shir' });
@@ -64,7 +76,9 @@ async function main(): Promise<void> {
       { timeoutMs: 30_000, description: 'the integration runtime to be Online' },
     );
     const n = status.properties.typeProperties.nodes[0];
-    out(`  GET /scan/integrationruntimes/demo-shir/status → state ${status.properties.state}; node ${n.nodeName} ${n.status}, version ${n.version}, dispatcher ${n.isActiveDispatcher}, maxConcurrentJobs ${n.maxConcurrentJobs}`);
+    out(
+      `  GET /scan/integrationruntimes/demo-shir/status → state ${status.properties.state}; node ${n.nodeName} ${n.status}, version ${n.version}, dispatcher ${n.isActiveDispatcher}, maxConcurrentJobs ${n.maxConcurrentJobs}`,
+    );
 
     step(4, 'Upload sample CSVs to Azurite, register the storage account and a scan through the runtime');
     const blobs = await uploadSamples(ports.blob);
@@ -77,7 +91,9 @@ async function main(): Promise<void> {
     const runId = await client.runScan('demo-storage', 'demo-scan');
     out(`  PUT …/scans/demo-scan/runs/${runId} → 202 Accepted`);
     const run = await watchRun(client, 'demo-storage', 'demo-scan', runId);
-    out(`  ${run.status} in ${((Date.now() - started) / 1000).toFixed(1)} s on node(s) ${run.emulatorDiagnostics?.nodes?.join(', ') ?? '?'}`);
+    out(
+      `  ${run.status} in ${((Date.now() - started) / 1000).toFixed(1)} s on node(s) ${run.emulatorDiagnostics?.nodes?.join(', ') ?? '?'}`,
+    );
     if (run.status !== 'Succeeded') throw new Error(`The scan ended ${run.status}: ${run.errorMessage ?? ''}`);
 
     step(6, 'What the data map now knows (POST /datamap/api/search/query)');

@@ -12,7 +12,6 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const NAME = /^(PURVIEW|SHIR|AZURITE)_[A-Z0-9_]*[A-Z0-9]$/;
 const NAME_IN_TEXT = /\b(?:PURVIEW|SHIR|AZURITE)_[A-Z0-9_]*[A-Z0-9]\b/g;
 
-
 /** The README table (a `###` heading under `## Configuration` starting with this word) for each program's code. */
 const PROGRAMS: { table: string; sources: string[] }[] = [
   { table: 'Emulator', sources: ['apps/purview-emulator/src', 'apps/purview-emulator/Dockerfile'] },
@@ -31,9 +30,16 @@ function namesReadByTypeScript(source: string): Set<string> {
   const names = new Set<string>();
   const isEnv = (node: ts.Node): boolean => /(^|\.)env$/.test(node.getText());
   const visit = (node: ts.Node): void => {
-    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && NAME.test(node.text)) names.add(node.text);
-    if (ts.isPropertyAccessExpression(node) && NAME.test(node.name.text) && isEnv(node.expression)) names.add(node.name.text);
-    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name) && node.initializer && isEnv(node.initializer)) {
+    if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && NAME.test(node.text))
+      names.add(node.text);
+    if (ts.isPropertyAccessExpression(node) && NAME.test(node.name.text) && isEnv(node.expression))
+      names.add(node.name.text);
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isObjectBindingPattern(node.name) &&
+      node.initializer &&
+      isEnv(node.initializer)
+    ) {
       for (const element of node.name.elements) {
         const key = (element.propertyName ?? element.name).getText();
         if (NAME.test(key)) names.add(key);
@@ -47,7 +53,10 @@ function namesReadByTypeScript(source: string): Set<string> {
 
 /** The names in a Dockerfile, shell script or compose file, outside comments (ENV lines, $X, ${X:-…}, keys). */
 function namesReadByConfigFile(source: string): Set<string> {
-  const code = source.split('\n').filter((line) => !line.trimStart().startsWith('#')).join('\n');
+  const code = source
+    .split('\n')
+    .filter((line) => !line.trimStart().startsWith('#'))
+    .join('\n');
   return new Set(code.match(NAME_IN_TEXT) ?? []);
 }
 
@@ -55,7 +64,8 @@ function namesReadByConfigFile(source: string): Set<string> {
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return ['testing', 'test', '__tests__', 'node_modules', 'dist'].includes(entry.name) ? [] : sourceFiles(full);
+    if (entry.isDirectory())
+      return ['testing', 'test', '__tests__', 'node_modules', 'dist'].includes(entry.name) ? [] : sourceFiles(full);
     return /\.ts$/.test(entry.name) && !/\.(spec|e2e-spec)\.ts$/.test(entry.name) ? [full] : [];
   });
 }
@@ -105,9 +115,13 @@ describe('environment variables in README.md', () => {
     const missing: string[] = [];
     for (const [table, names] of code) {
       const documented = table === '*' ? anyTable : (tables.get(table) ?? new Set<string>());
-      if (!tables.has(table) && table !== '*') missing.push(`README.md has no '### ${table}' table under '## Configuration'`);
+      if (!tables.has(table) && table !== '*')
+        missing.push(`README.md has no '### ${table}' table under '## Configuration'`);
       for (const [name, files] of names) {
-        if (!documented.has(name)) missing.push(`${name} (read by ${files.join(', ')}) has no row in the ${table === '*' ? 'Configuration' : `'${table}'`} tables`);
+        if (!documented.has(name))
+          missing.push(
+            `${name} (read by ${files.join(', ')}) has no row in the ${table === '*' ? 'Configuration' : `'${table}'`} tables`,
+          );
       }
     }
     expect(missing).toEqual([]);
@@ -136,7 +150,15 @@ describe('finding the variables code reads', () => {
   });
 
   it('takes names in Dockerfiles, shell scripts and compose files outside comments', () => {
-    const names = namesReadByConfigFile(['# SHIR_IN_A_COMMENT is explained here', 'ENV SHIR_HOME=/h \\', '    PURVIEW_ENDPOINT=http://x', ': "${SHIR_X:=1}"', '  AZURITE_ACCOUNTS: ${AZURITE_ACCOUNTS:-}'].join('\n'));
+    const names = namesReadByConfigFile(
+      [
+        '# SHIR_IN_A_COMMENT is explained here',
+        'ENV SHIR_HOME=/h \\',
+        '    PURVIEW_ENDPOINT=http://x',
+        ': "${SHIR_X:=1}"',
+        '  AZURITE_ACCOUNTS: ${AZURITE_ACCOUNTS:-}',
+      ].join('\n'),
+    );
     expect([...names].sort()).toEqual(['AZURITE_ACCOUNTS', 'PURVIEW_ENDPOINT', 'SHIR_HOME', 'SHIR_X']);
   });
 });

@@ -20,18 +20,22 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
     },
   });
-  const client = new PurviewClient(values.endpoint!);
-  const dataSource = values['data-source']!;
-  const scan = values.scan!;
+  const client = new PurviewClient(values.endpoint);
+  const dataSource = values['data-source'];
+  const scan = values.scan;
   const started = Date.now();
   const runId = await client.runScan(dataSource, scan);
   if (!values.json) process.stdout.write(`Scan run ${runId} of ${dataSource}/${scan} started.\n`);
-  const run = await watchRun(client, dataSource, scan, runId, { out: values.json ? (process.stderr as NodeJS.WriteStream) : process.stdout });
+  const run = await watchRun(client, dataSource, scan, runId, { out: values.json ? process.stderr : process.stdout });
   const seconds = (Date.now() - started) / 1000;
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ runId, status: run.status, seconds, assetsDiscovered: run.assetsDiscovered, assetsClassified: run.assetsClassified, error: run.error })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ runId, status: run.status, seconds, assetsDiscovered: run.assetsDiscovered, assetsClassified: run.assetsClassified, error: run.error })}\n`,
+    );
   } else {
-    process.stdout.write(`Run ${run.status} in ${seconds.toFixed(1)} s: ${run.assetsDiscovered} assets discovered, ${run.assetsClassified} classified.\n`);
+    process.stdout.write(
+      `Run ${run.status} in ${seconds.toFixed(1)} s: ${run.assetsDiscovered} assets discovered, ${run.assetsClassified} classified.\n`,
+    );
     if (run.status !== 'Succeeded') process.stdout.write(`  ${run.errorMessage ?? run.error?.message ?? ''}\n`);
     else await printAssets(client, '*');
   }
@@ -40,6 +44,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const message = (error as Error)?.message ?? String(error);
-  process.stderr.write(`npm run scan: ${/ECONNREFUSED|fetch failed/.test(message) ? 'cannot reach the emulator — is `npm start` running?' : message}\n`);
+  process.stderr.write(
+    `npm run scan: ${/ECONNREFUSED|fetch failed/.test(message) ? 'cannot reach the emulator — is `npm start` running?' : message}\n`,
+  );
   process.exit(1);
 });

@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
-import { isPortInUse } from './stack/ports';
+import { isPortInUse } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
 import { PurviewClient } from './stack/purview-client';
 import { ensureIntegrationRuntime, ensureRegistered, ensureSampleScan, uploadSamples } from './stack/seed';
@@ -38,12 +38,21 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const read = new EnvReader(process.env);
   const dataDir = path.resolve(read.text('PURVIEW_DATA_DIR', '.data'));
-  const ports = { emulator: read.port('PURVIEW_EMULATOR_PORT', 5380), https: read.port('PURVIEW_EMULATOR_HTTPS_PORT', 5443), blob: read.port('AZURITE_BLOB_PORT', 10000), queue: read.port('AZURITE_QUEUE_PORT', 10001), table: read.port('AZURITE_TABLE_PORT', 10002) };
+  const ports = {
+    emulator: read.port('PURVIEW_EMULATOR_PORT', 5380),
+    https: read.port('PURVIEW_EMULATOR_HTTPS_PORT', 5443),
+    blob: read.port('AZURITE_BLOB_PORT', 10000),
+    queue: read.port('AZURITE_QUEUE_PORT', 10001),
+    table: read.port('AZURITE_TABLE_PORT', 10002),
+  };
   const shirHome = path.resolve(read.text('SHIR_HOME', path.join(dataDir, 'shir')));
   // Before anything starts: every bad variable at once, each with what is allowed.
   if (read.problems.length > 0) fail(describeEnvProblems(read.problems));
   for (const [name, port] of Object.entries(ports)) {
-    if (await isPortInUse(port)) fail(`port ${port} (${name}) is already in use on 127.0.0.1. Is another 'npm start' running? Stop it, or choose other ports with PURVIEW_EMULATOR_PORT, PURVIEW_EMULATOR_HTTPS_PORT, AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT.`);
+    if (await isPortInUse(port))
+      fail(
+        `port ${port} (${name}) is already in use on 127.0.0.1. Is another 'npm start' running? Stop it, or choose other ports with PURVIEW_EMULATOR_PORT, PURVIEW_EMULATOR_HTTPS_PORT, AZURITE_BLOB_PORT, AZURITE_QUEUE_PORT, AZURITE_TABLE_PORT.`,
+      );
   }
   const echo = (name: string, line: string): void => void process.stdout.write(`[${name}] ${line}\n`);
   process.on('SIGINT', () => void stopAll(0));
@@ -54,7 +63,9 @@ async function main(): Promise<void> {
   const watch = (p: ManagedProcess): void => {
     void p.exited.then(({ code, signal }) => {
       if (!stopping) {
-        process.stderr.write(`\n${p.name} exited unexpectedly (code ${code}, signal ${signal}). Last lines:\n${p.output.slice(-15).join('\n')}\n`);
+        process.stderr.write(
+          `\n${p.name} exited unexpectedly (code ${code}, signal ${signal}). Last lines:\n${p.output.slice(-15).join('\n')}\n`,
+        );
         void stopAll(1);
       }
     });
@@ -73,7 +84,12 @@ async function main(): Promise<void> {
 
   const client = new PurviewClient(endpoint);
   let authKey: string | undefined;
-  const key = async (): Promise<string> => (authKey ??= await ensureIntegrationRuntime(client, IR_NAME, 'Default self-hosted integration runtime of the local stack'));
+  const key = async (): Promise<string> =>
+    (authKey ??= await ensureIntegrationRuntime(
+      client,
+      IR_NAME,
+      'Default self-hosted integration runtime of the local stack',
+    ));
   await key();
   const registration = await ensureRegistered(shirHome, key, os.hostname());
   const shir = startShir(shirHome, { detached: true, onLine: echo });

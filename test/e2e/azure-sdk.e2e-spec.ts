@@ -36,15 +36,27 @@ describe.each(['managed', 'ingestion'] as const)('Azure SDK clients over HTTPS (
   it('reads the account with @azure/arm-purview and uses an @azure/identity token on /scan', async () => {
     const result = await runProcess(process.execPath, ['-e', CLIENT_SCRIPT], {
       cwd: REPO_ROOT,
-      env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(stack.dataDir, 'tls', 'ca.pem'), E2E_HTTPS_ENDPOINT: `https://127.0.0.1:${stack.ports.https}` },
+      env: {
+        ...process.env,
+        NODE_EXTRA_CA_CERTS: path.join(stack.dataDir, 'tls', 'ca.pem'),
+        E2E_HTTPS_ENDPOINT: `https://127.0.0.1:${stack.ports.https}`,
+      },
       timeoutMs: 60_000,
     });
     expect(result).toEqual(expect.objectContaining({ code: 0 }));
     const { account, scanStatus, scanBody } = JSON.parse(result.stdout);
-    expect(account).toEqual(expect.objectContaining({ name: 'emulator', id: '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/my-rg/providers/Microsoft.Purview/accounts/emulator' }));
+    expect(account).toEqual(
+      expect.objectContaining({
+        name: 'emulator',
+        id: '/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/my-rg/providers/Microsoft.Purview/accounts/emulator',
+      }),
+    );
     expect(account.endpoints.scan).toBe(`https://127.0.0.1:${stack.ports.https}/scan`);
     // @azure/arm-purview 1.1.0 speaks 2021-07-01, which shows the managed storage account (empty in ingestion mode).
-    if (storageMode === 'managed') expect(account.managedResources.storageAccount).toMatch(/\/providers\/Microsoft\.Storage\/storageAccounts\/devstoreaccount1$/);
+    if (storageMode === 'managed')
+      expect(account.managedResources.storageAccount).toMatch(
+        /\/providers\/Microsoft\.Storage\/storageAccounts\/devstoreaccount1$/,
+      );
     else expect(account.managedResources?.storageAccount).toBeUndefined();
     expect(scanStatus).toBe(200);
     expect(scanBody).toEqual(expect.objectContaining({ value: [], count: 0 }));

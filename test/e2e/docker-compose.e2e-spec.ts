@@ -20,7 +20,12 @@ function composeEnv(): NodeJS.ProcessEnv {
 }
 
 function dockerCompose(args: string[]): { status: number | null; stdout: string; stderr: string; error?: Error } {
-  const result = spawnSync('docker-compose', args, { cwd: REPO_ROOT, env: composeEnv(), encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync('docker-compose', args, {
+    cwd: REPO_ROOT,
+    env: composeEnv(),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '', error: result.error };
 }
 
@@ -36,7 +41,8 @@ function composeUnavailableReason(): string | undefined {
 }
 
 const skipReason = composeUnavailableReason();
-if (skipReason) process.stderr.write(`\n[docker-compose.e2e-spec] skipping the docker-compose.yml checks: ${skipReason}\n\n`);
+if (skipReason)
+  process.stderr.write(`\n[docker-compose.e2e-spec] skipping the docker-compose.yml checks: ${skipReason}\n\n`);
 const describeCompose = skipReason ? describe.skip : describe;
 
 /** The lines of one service in `docker-compose config` output (service keys are indented two spaces). */
@@ -67,7 +73,8 @@ describeCompose(`docker-compose.yml${skipReason ? ` (skipped: ${skipReason})` : 
 
   beforeAll(() => {
     const result = dockerCompose(['-f', COMPOSE_FILE, 'config']);
-    if (result.status !== 0) throw new Error(`docker-compose config failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
+    if (result.status !== 0)
+      throw new Error(`docker-compose config failed (exit ${result.status}):\n${result.stderr}${result.stdout}`);
     config = result.stdout;
   });
 
@@ -80,7 +87,14 @@ describeCompose(`docker-compose.yml${skipReason ? ` (skipped: ${skipReason})` : 
   it('runs the pinned Azurite image on all interfaces with its data in a named volume', () => {
     const azurite = serviceBlock(config, 'azurite');
     expect(azurite).toContain('image: mcr.microsoft.com/azure-storage/azurite:3.35.0');
-    for (const flag of ['--blobHost 0.0.0.0', '--queueHost 0.0.0.0', '--tableHost 0.0.0.0', '--location', '--disableTelemetry', '--skipApiVersionCheck']) {
+    for (const flag of [
+      '--blobHost 0.0.0.0',
+      '--queueHost 0.0.0.0',
+      '--tableHost 0.0.0.0',
+      '--location',
+      '--disableTelemetry',
+      '--skipApiVersionCheck',
+    ]) {
       expect(azurite.replace(/\s+/g, ' ')).toContain(flag);
     }
     expect(azurite).toMatch(/- azurite-data:\/data/);
@@ -124,15 +138,18 @@ describe('container images', () => {
       .map((line) => line.trim())
       .filter((line) => line !== '' && !line.startsWith('#'));
 
-  it.each(['apps/purview-emulator/Dockerfile', 'apps/runtime/Dockerfile'])('%s builds on Node 20 in stages and runs as the node user', (dockerfile) => {
-    const lines = instructions(dockerfile);
-    expect(lines[0]).toMatch(/^FROM node:20\b/);
-    const stages = lines.filter((line) => /^FROM /i.test(line));
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    for (const stage of stages) expect(stage).toMatch(/^FROM node:20/);
-    expect(lines).toContain('RUN npm ci --no-audit --no-fund');
-    expect(lines.filter((line) => line.startsWith('USER ')).pop()).toBe('USER node');
-  });
+  it.each(['apps/purview-emulator/Dockerfile', 'apps/runtime/Dockerfile'])(
+    '%s builds on Node 20 in stages and runs as the node user',
+    (dockerfile) => {
+      const lines = instructions(dockerfile);
+      expect(lines[0]).toMatch(/^FROM node:20\b/);
+      const stages = lines.filter((line) => /^FROM /i.test(line));
+      expect(stages.length).toBeGreaterThanOrEqual(2);
+      for (const stage of stages) expect(stage).toMatch(/^FROM node:20/);
+      expect(lines).toContain('RUN npm ci --no-audit --no-fund');
+      expect(lines.filter((line) => line.startsWith('USER ')).pop()).toBe('USER node');
+    },
+  );
 
   it('the emulator image exposes 5380 and 5443 (HTTPS) and starts the emulator', () => {
     const lines = instructions('apps/purview-emulator/Dockerfile');
@@ -150,7 +167,10 @@ describe('container images', () => {
   });
 
   it('.dockerignore keeps local build output and state out of the build context', () => {
-    const ignored = read('.dockerignore').split(/\r?\n/).map((line) => line.trim());
-    for (const pattern of ['**/node_modules', '**/dist', '.data', '.git', '**/coverage']) expect(ignored).toContain(pattern);
+    const ignored = read('.dockerignore')
+      .split(/\r?\n/)
+      .map((line) => line.trim());
+    for (const pattern of ['**/node_modules', '**/dist', '.data', '.git', '**/coverage'])
+      expect(ignored).toContain(pattern);
   });
 });

@@ -1,16 +1,16 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort } from '../../scripts/src/stack/ports';
+import { Azurite, freePort, startAzurite } from '@purview-emulator/testing';
 import { ManagedProcess } from '../../scripts/src/stack/processes';
 import { PurviewClient } from '../../scripts/src/stack/purview-client';
-import { StackPorts, runShir, shirEnv, startAzurite, startEmulator, startShir, waitForHealthy } from '../../scripts/src/stack/stack';
+import { StackPorts, runShir, shirEnv, startEmulator, startShir, waitForHealthy } from '../../scripts/src/stack/stack';
 
 /** A whole stack for one test file: real Azurite, a real emulator process, real `shir` processes, on free ports. */
 export class TestStack {
   readonly dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-e2e-'));
   ports!: StackPorts;
-  azurite!: ManagedProcess;
+  azurite!: Azurite;
   emulator!: ManagedProcess;
   client!: PurviewClient;
   readonly nodes = new Map<string, ManagedProcess>();
@@ -22,14 +22,24 @@ export class TestStack {
   }
 
   async start(): Promise<void> {
-    this.ports = { emulator: await freePort(), https: await freePort(), blob: await freePort(), queue: await freePort(), table: await freePort() };
-    this.azurite = startAzurite({ location: path.join(this.dataDir, 'azurite'), ports: this.ports });
+    // On disk under dataDir, so KEEP_E2E_DATA keeps Azurite's side of a failed run too.
+    this.azurite = await startAzurite({ dir: path.join(this.dataDir, 'azurite') });
+    this.ports = { emulator: await freePort(), https: await freePort(), ...this.azurite.ports };
     await this.startEmulator();
     this.client = new PurviewClient(this.endpoint);
   }
 
   async startEmulator(): Promise<void> {
-    this.emulator = startEmulator({ dataDir: this.dataDir, ports: this.ports, env: { PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '0.5', PURVIEW_NODE_OFFLINE_AFTER_SECONDS: '2', PURVIEW_INGESTION_POLL_MS: '50', ...this.emulatorEnv } });
+    this.emulator = startEmulator({
+      dataDir: this.dataDir,
+      ports: this.ports,
+      env: {
+        PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '0.5',
+        PURVIEW_NODE_OFFLINE_AFTER_SECONDS: '2',
+        PURVIEW_INGESTION_POLL_MS: '50',
+        ...this.emulatorEnv,
+      },
+    });
     await waitForHealthy(this.endpoint, this.emulator, 60_000);
   }
 
@@ -37,26 +47,40 @@ export class TestStack {
     return path.join(this.dataDir, `shir-${name}`);
   }
 
-  shir(args: string[], home?: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-    return runShir(home ? [...args, '--home', home] : args, shirEnv(home ?? this.home('none'), { SHIR_RECONNECT_MAX_MS: '500', ...env }));
+  shir(
+    args: string[],
+    home?: string,
+    env: NodeJS.ProcessEnv = {},
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
+    return runShir(
+      home ? [...args, '--home', home] : args,
+      shirEnv(home ?? this.home('none'), { SHIR_RECONNECT_MAX_MS: '500', ...env }),
+    );
   }
 
   /** `shir start` for the node whose home is `home(name)`, or another home (a restored or re-registered node). */
   startNode(name: string, options: { home?: string; env?: NodeJS.ProcessEnv } = {}): ManagedProcess {
-    const node = startShir(options.home ?? this.home(name), { name, env: { SHIR_RECONNECT_MAX_MS: '500', ...options.env } });
+    const node = startShir(options.home ?? this.home(name), {
+      name,
+      env: { SHIR_RECONNECT_MAX_MS: '500', ...options.env },
+    });
     this.nodes.set(name, node);
     return node;
   }
 
   /** Everything every process printed, for secret checks and for failure messages. */
   allOutput(): string {
-    return [this.azurite, this.emulator, ...this.nodes.values()].filter(Boolean).map((p) => `--- ${p.name}\n${p.output.join('\n')}`).join('\n');
+    const azurite = this.azurite ? [{ name: 'azurite', output: this.azurite.output }] : [];
+    return [...azurite, this.emulator, ...this.nodes.values()]
+      .filter(Boolean)
+      .map((p) => `--- ${p.name}\n${p.output.join('\n')}`)
+      .join('\n');
   }
 
   async stop(): Promise<void> {
     for (const node of this.nodes.values()) await node.stop(3000);
     await this.emulator?.stop(5000);
-    await this.azurite?.stop(5000);
+    await this.azurite?.stop();
     if (!process.env.KEEP_E2E_DATA) fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
 }

@@ -1,8 +1,12 @@
 import * as path from 'node:path';
-import { INGESTION_CONTAINER, ScanNotificationCode, type ScanResultWithIngestion, type SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
-import { pollUntil } from '../../scripts/src/stack/poll';
+import {
+  INGESTION_CONTAINER,
+  ScanNotificationCode,
+  type ScanResultWithIngestion,
+  type SelfHostedIntegrationRuntimeStatus,
+} from '@purview-emulator/contracts';
+import { pollUntil, startAzurite } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
-import { startAzurite } from '../../scripts/src/stack/stack';
 import { DEVSTORE_KEY } from '@purview-emulator/contracts';
 import { TestStack } from './harness';
 
@@ -12,16 +16,27 @@ import { TestStack } from './harness';
  */
 describe('scan runs that fail', () => {
   // The emulator believes in `ghostaccount`; Azurite (default accounts) has never heard of it.
-  const stack = new TestStack({ AZURITE_ACCOUNTS: `devstoreaccount1:${DEVSTORE_KEY};ghostaccount:${Buffer.alloc(32, 1).toString('base64')}` });
+  const stack = new TestStack({
+    AZURITE_ACCOUNTS: `devstoreaccount1:${DEVSTORE_KEY};ghostaccount:${Buffer.alloc(32, 1).toString('base64')}`,
+  });
 
   beforeAll(async () => {
     await stack.start();
     await stack.client.scan('PUT', '/integrationruntimes/fail-shir', { kind: 'SelfHosted', properties: {} });
-    const { authKey1 } = await stack.client.scan<{ authKey1: string }>('POST', '/integrationruntimes/fail-shir:listAuthKeys');
-    expect((await stack.shir(['register', '--key', authKey1, '--node-name', 'node1'], stack.home('node1'))).code).toBe(0);
+    const { authKey1 } = await stack.client.scan<{ authKey1: string }>(
+      'POST',
+      '/integrationruntimes/fail-shir:listAuthKeys',
+    );
+    expect((await stack.shir(['register', '--key', authKey1, '--node-name', 'node1'], stack.home('node1'))).code).toBe(
+      0,
+    );
     stack.startNode('node1');
     await pollUntil(
-      async () => ((await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/fail-shir/status')).properties.state === 'Online' ? true : undefined),
+      async () =>
+        (await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/fail-shir/status'))
+          .properties.state === 'Online'
+          ? true
+          : undefined,
       { timeoutMs: 30_000, description: 'the node to be Online' },
     );
   });
@@ -33,7 +48,10 @@ describe('scan runs that fail', () => {
   async function finished(ds: string, scan: string, runId: string): Promise<ScanResultWithIngestion> {
     return pollUntil(
       async () => {
-        const run = await stack.client.scan<ScanResultWithIngestion>('GET', `/datasources/${ds}/scans/${scan}/runs/${runId}`);
+        const run = await stack.client.scan<ScanResultWithIngestion>(
+          'GET',
+          `/datasources/${ds}/scans/${scan}/runs/${runId}`,
+        );
         return ['Succeeded', 'Failed', 'Canceled'].includes(run.status) ? run : undefined;
       },
       { timeoutMs: 60_000, intervalMs: 200, description: `run ${runId} to finish` },
@@ -41,8 +59,14 @@ describe('scan runs that fail', () => {
   }
 
   it('fails a run whose source the node cannot read, saying what failed', async () => {
-    await stack.client.scan('PUT', '/datasources/ghost', { kind: 'AzureStorage', properties: { endpoint: 'https://ghostaccount.blob.core.windows.net/' } });
-    await stack.client.scan('PUT', '/datasources/ghost/scans/ghost-scan', { kind: 'AzureStorageMsi', properties: { connectedVia: { referenceName: 'fail-shir' } } });
+    await stack.client.scan('PUT', '/datasources/ghost', {
+      kind: 'AzureStorage',
+      properties: { endpoint: 'https://ghostaccount.blob.core.windows.net/' },
+    });
+    await stack.client.scan('PUT', '/datasources/ghost/scans/ghost-scan', {
+      kind: 'AzureStorageMsi',
+      properties: { connectedVia: { referenceName: 'fail-shir' } },
+    });
     const runId = await stack.client.runScan('ghost', 'ghost-scan');
     const run = await finished('ghost', 'ghost-scan', runId);
     expect(run.status).toBe('Failed');
@@ -52,12 +76,18 @@ describe('scan runs that fail', () => {
     expect(run.errorMessage).not.toMatch(/sig=/);
     expect(run.endTime).not.toBeNull();
     // The node survives a failed job and keeps working.
-    const status = await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/fail-shir/status');
+    const status = await stack.client.scan<SelfHostedIntegrationRuntimeStatus>(
+      'GET',
+      '/integrationruntimes/fail-shir/status',
+    );
     expect(status.properties.typeProperties.nodes[0].status).toBe('Online');
   });
 
   it('fails a run at once when its scan names no integration runtime, and says how to fix it', async () => {
-    await stack.client.scan('PUT', '/datasources/plain', { kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } });
+    await stack.client.scan('PUT', '/datasources/plain', {
+      kind: 'AzureStorage',
+      properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' },
+    });
     await stack.client.scan('PUT', '/datasources/plain/scans/auto-ir', { kind: 'AzureStorageMsi', properties: {} });
     const runId = await stack.client.runScan('plain', 'auto-ir');
     const run = await finished('plain', 'auto-ir', runId);
@@ -79,19 +109,40 @@ describe('a storage outage during a scan', () => {
   beforeAll(async () => {
     await stack.start();
     await stack.client.scan('PUT', '/integrationruntimes/blip-shir', { kind: 'SelfHosted', properties: {} });
-    const { authKey1 } = await stack.client.scan<{ authKey1: string }>('POST', '/integrationruntimes/blip-shir:listAuthKeys');
-    expect((await stack.shir(['register', '--key', authKey1, '--node-name', 'node1'], stack.home('node1'))).code).toBe(0);
+    const { authKey1 } = await stack.client.scan<{ authKey1: string }>(
+      'POST',
+      '/integrationruntimes/blip-shir:listAuthKeys',
+    );
+    expect((await stack.shir(['register', '--key', authKey1, '--node-name', 'node1'], stack.home('node1'))).code).toBe(
+      0,
+    );
     stack.startNode('node1');
     const container = devstoreBlobService(stack.ports.blob).getContainerClient('blip-data');
     await container.createIfNotExists();
-    const csv = ['id,email,comment'].concat(Array.from({ length: 50 }, (_, i) => `${i},user${i}@contoso.com,${'x'.repeat(40)}`)).join('\n');
+    const csv = ['id,email,comment']
+      .concat(Array.from({ length: 50 }, (_, i) => `${i},user${i}@contoso.com,${'x'.repeat(40)}`))
+      .join('\n');
     for (let start = 0; start < FILES; start += 50) {
-      await Promise.all(Array.from({ length: 50 }, (_, i) => container.getBlockBlobClient(`f/file-${start + i}.csv`).upload(csv, csv.length)));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          container.getBlockBlobClient(`f/file-${start + i}.csv`).upload(csv, csv.length),
+        ),
+      );
     }
-    await stack.client.scan('PUT', '/datasources/blip', { kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } });
-    await stack.client.scan('PUT', '/datasources/blip/scans/blip-scan', { kind: 'AzureStorageMsi', properties: { connectedVia: { referenceName: 'blip-shir' } } });
+    await stack.client.scan('PUT', '/datasources/blip', {
+      kind: 'AzureStorage',
+      properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' },
+    });
+    await stack.client.scan('PUT', '/datasources/blip/scans/blip-scan', {
+      kind: 'AzureStorageMsi',
+      properties: { connectedVia: { referenceName: 'blip-shir' } },
+    });
     await pollUntil(
-      async () => ((await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/blip-shir/status')).properties.state === 'Online' ? true : undefined),
+      async () =>
+        (await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/blip-shir/status'))
+          .properties.state === 'Online'
+          ? true
+          : undefined,
       { timeoutMs: 30_000, description: 'the node to be Online' },
     );
   });
@@ -102,22 +153,29 @@ describe('a storage outage during a scan', () => {
 
   it('ends Succeeded after Azurite is stopped for 15 s mid-scan, says which files failed, and leaves no batch blob', async () => {
     const runId = await stack.client.runScan('blip', 'blip-scan');
-    const get = () => stack.client.scan<ScanResultWithIngestion>('GET', `/datasources/blip/scans/blip-scan/runs/${runId}`);
+    const get = () =>
+      stack.client.scan<ScanResultWithIngestion>('GET', `/datasources/blip/scans/blip-scan/runs/${runId}`);
     // Past the listing (the node reports progress once it reads files), before the end.
-    const started = await pollUntil(async () => {
-      const run = await get();
-      return run.status !== 'Queued' && run.assetsDiscovered > 3 ? run : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 50, description: 'the scan to be reading files' });
+    const started = await pollUntil(
+      async () => {
+        const run = await get();
+        return run.status !== 'Queued' && run.assetsDiscovered > 3 ? run : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 50, description: 'the scan to be reading files' },
+    );
     expect(started.status).toBe('InProgress');
 
-    await stack.azurite.stop(5000);
+    await stack.azurite.stop();
     await new Promise((resolve) => setTimeout(resolve, 15_000)); // the outage itself
-    stack.azurite = startAzurite({ location: path.join(stack.dataDir, 'azurite'), ports: stack.ports });
+    stack.azurite = await startAzurite({ dir: path.join(stack.dataDir, 'azurite'), ports: stack.azurite.ports });
 
-    const run = await pollUntil(async () => {
-      const r = await get();
-      return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
-    }, { timeoutMs: 150_000, intervalMs: 250, description: `run ${runId} to finish after the outage` });
+    const run = await pollUntil(
+      async () => {
+        const r = await get();
+        return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
+      },
+      { timeoutMs: 150_000, intervalMs: 250, description: `run ${runId} to finish after the outage` },
+    );
     expect({ status: run.status, error: run.error }).toEqual({ status: 'Succeeded', error: null });
     // account + service + container + the files.
     expect(run.assetsDiscovered).toBe(FILES + 3);
@@ -129,13 +187,18 @@ describe('a storage outage during a scan', () => {
       expect(run.discoveryExecutionDetails.status).toBe('CompletedWithExceptions');
       const named = run.diagnostics.notifications.filter((n) => n.code === ScanNotificationCode.FileNotRead);
       expect(named.length).toBe(Math.min(failed, 10));
-      expect(named[0].message).toMatch(/^Could not read https:\/\/devstoreaccount1\.blob\.core\.windows\.net\/blip-data\/f\/file-\d+\.csv/);
+      expect(named[0].message).toMatch(
+        /^Could not read https:\/\/devstoreaccount1\.blob\.core\.windows\.net\/blip-data\/f\/file-\d+\.csv/,
+      );
     } else {
       expect(run.discoveryExecutionDetails.status).toBe('Succeeded');
     }
     // Every announced batch was ingested and deleted; nothing a failed upload wrote stays behind.
     const left: string[] = [];
-    for await (const blob of devstoreBlobService(stack.ports.blob).getContainerClient(INGESTION_CONTAINER).listBlobsFlat({ prefix: `runs/${runId}/` })) left.push(blob.name);
+    for await (const blob of devstoreBlobService(stack.ports.blob)
+      .getContainerClient(INGESTION_CONTAINER)
+      .listBlobsFlat({ prefix: `runs/${runId}/` }))
+      left.push(blob.name);
     expect(left).toEqual([]);
     expect(JSON.stringify(run.diagnostics)).not.toMatch(/sig=/);
   }, 300_000);

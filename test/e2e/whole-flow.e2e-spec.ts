@@ -9,7 +9,7 @@ import type {
   SelfHostedIntegrationRuntimeStatus,
 } from '@purview-emulator/contracts';
 import { SAMPLES_DIR } from '@purview-emulator/scan-engine';
-import { pollUntil } from '../../scripts/src/stack/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
 

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
+import fastifyMultipart from '@fastify/multipart';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { LoggerService, LogLevel } from '@nestjs/common';
+import type { DynamicModule, LoggerService, LogLevel, NestApplicationOptions } from '@nestjs/common';
 import { AppModule } from './app.module';
 import { EmulatorConfig } from './config/emulator-config';
 import { rewriteUrl } from './common/url-rewrite';
@@ -11,8 +12,24 @@ import { MAX_BODY_BYTES, registerBodyParsers } from './common/body-parsers';
 import { attachRelay } from './relay/attach-relay';
 import { openDataDirectory } from './database/data-directory';
 
+export interface EmulatorAppOptions {
+  logger?: LogLevel[] | false | LoggerService;
+  /**
+   * Makes the Nest application from the root module (NestFactory.create by default). Tests pass one that overrides a
+   * boundary provider (src/testing/test-app.ts); the adapter, parsers, limits, guards and relay stay the same.
+   */
+  create?: (
+    module: DynamicModule,
+    adapter: FastifyAdapter,
+    options: NestApplicationOptions,
+  ) => Promise<NestFastifyApplication>;
+}
+
 /** Builds the whole emulator on Fastify; shared by `main.ts` and the tests. */
-export async function createEmulatorApp(config: EmulatorConfig, options: { logger?: LogLevel[] | false | LoggerService } = {}): Promise<NestFastifyApplication> {
+export async function createEmulatorApp(
+  config: EmulatorConfig,
+  options: EmulatorAppOptions = {},
+): Promise<NestFastifyApplication> {
   // Before Nest: a data directory that cannot be made private, or a missing or wrong key, is a ConfigError to report as such.
   openDataDirectory(config);
   const adapter = new FastifyAdapter({
@@ -24,14 +41,25 @@ export async function createEmulatorApp(config: EmulatorConfig, options: { logge
   registerRequestId(adapter.getInstance());
   new RequestLog(config.log.format === 'json').register(adapter.getInstance());
   registerBodyParsers(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const create =
+    options.create ??
+    ((module, httpAdapter, appOptions) => NestFactory.create<NestFastifyApplication>(module, httpAdapter, appOptions));
+  const app = await create(AppModule.forRoot(config), adapter, {
     logger: options.logger ?? createEmulatorLogger(config.log),
     bufferLogs: false,
     bodyParser: false,
   });
   app.enableShutdownHooks();
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  // Multipart uploads (the data map's business metadata CSV import): one file, no larger than any other body.
+  await app.register(fastifyMultipart, { limits: { fileSize: MAX_BODY_BYTES, files: 1 } });
+  try {
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  } catch (error) {
+    // A half-started app still holds the database and timers: release them, so a test that fails here can exit.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   // The relay (Hybrid Connections) shares the emulator's port: WebSocket upgrades and HTTP senders bypass Fastify.
   attachRelay(app, app.getHttpServer());
   return app;

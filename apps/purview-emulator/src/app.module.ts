@@ -12,6 +12,13 @@ import { StorageModule } from './storage/storage.module';
 import { IntegrationRuntimesModule } from './integration-runtimes/integration-runtimes.module';
 import { ScanningModule } from './scanning/scanning.module';
 import { DataMapModule } from './datamap/datamap.module';
+import { EntitiesModule } from './datamap/entities/entities.module';
+import { ClassificationsModule } from './datamap/classifications/classifications.module';
+import { RelationshipsModule } from './datamap/relationships/relationships.module';
+import { LineageModule } from './datamap/lineage/lineage.module';
+import { CollectionsModule } from './datamap/collections/collections.module';
+import { LabelsModule } from './datamap/labels/labels.module';
+import { BusinessMetadataModule } from './datamap/business-metadata/business-metadata.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { RuntimeGatewayModule } from './runtime-gateway/runtime-gateway.module';
 import { EmulatorControlModule } from './emulator-control/emulator-control.module';
@@ -32,6 +39,13 @@ export class AppModule {
         IntegrationRuntimesModule,
         ScanningModule,
         DataMapModule,
+        EntitiesModule,
+        ClassificationsModule,
+        RelationshipsModule,
+        LineageModule,
+        CollectionsModule,
+        LabelsModule,
+        BusinessMetadataModule,
         IngestionModule,
         RuntimeGatewayModule,
         EmulatorControlModule,

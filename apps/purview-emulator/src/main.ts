@@ -21,10 +21,14 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  new Logger('PurviewEmulator').log(`Purview emulator for account '${config.accountName}' listening on http://${config.host}:${port} (data in ${config.dataDir})`);
+  new Logger('PurviewEmulator').log(
+    `Purview emulator for account '${config.accountName}' listening on http://${config.host}:${port} (data in ${config.dataDir})`,
+  );
   const https = await listenHttps(app, config);
   attachRelay(app, https.server);
-  new Logger('PurviewEmulator').log(`HTTPS on https://${config.host}:${https.port} (${config.publicHttpsUrl}); trust it with NODE_EXTRA_CA_CERTS=${https.tls.caPath}`);
+  new Logger('PurviewEmulator').log(
+    `HTTPS on https://${config.host}:${https.port} (${config.publicHttpsUrl}); trust it with NODE_EXTRA_CA_CERTS=${https.tls.caPath}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -16,7 +16,13 @@ function captureIO(env: NodeJS.ProcessEnv = {}): CommandIO & { stdout: string[];
 async function shir(args: string[], env: NodeJS.ProcessEnv = {}) {
   const io = captureIO(env);
   const code = await main(['node', 'shir', ...args], io);
-  return { code, stdout: io.stdout.join('\n'), stderr: io.stderr.join('\n'), io, flat: io.stdout.join(' ').replace(/\s+/g, ' ') };
+  return {
+    code,
+    stdout: io.stdout.join('\n'),
+    stderr: io.stderr.join('\n'),
+    io,
+    flat: io.stdout.join(' ').replace(/\s+/g, ' '),
+  };
 }
 
 let home: string;
@@ -33,13 +39,16 @@ afterEach(() => {
 });
 
 describe('shir command line', () => {
-  it.each([['abc'], ['-5'], ['0'], ['1.5'], ['99999']])('refuses stop --timeout %s, saying what is allowed', async (value) => {
-    const result = await shir(['stop', '--timeout', value, '--home', home]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`option '--timeout <seconds>' argument '${value}' is invalid`);
-    expect(result.stderr).toContain('a whole number of seconds from 1 to 3600');
-    expect(result.stdout).toBe('');
-  });
+  it.each([['abc'], ['-5'], ['0'], ['1.5'], ['99999']])(
+    'refuses stop --timeout %s, saying what is allowed',
+    async (value) => {
+      const result = await shir(['stop', '--timeout', value, '--home', home]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`option '--timeout <seconds>' argument '${value}' is invalid`);
+      expect(result.stderr).toContain('a whole number of seconds from 1 to 3600');
+      expect(result.stdout).toBe('');
+    },
+  );
 
   it('refuses restart --timeout abc too, and takes a valid timeout', async () => {
     const restart = await shir(['restart', '--timeout', 'abc', '--home', home]);
@@ -54,7 +63,9 @@ describe('shir command line', () => {
     const result = await shir(['register', '--json', '--home', home]);
     expect(result.code).toBe(1);
     expect(result.io.stdout).toHaveLength(1);
-    expect(JSON.parse(result.io.stdout[0])).toEqual({ error: { code: 'InvalidUsage', message: "required option '--key <authKey>' not specified" } });
+    expect(JSON.parse(result.io.stdout[0])).toEqual({
+      error: { code: 'InvalidUsage', message: "required option '--key <authKey>' not specified" },
+    });
     expect(result.stderr).toContain("error: required option '--key <authKey>' not specified");
   });
 
@@ -69,7 +80,9 @@ describe('shir command line', () => {
     const mode = await shir(['proxy', 'set', '--mode', 'bogus', '--home', home, '--json']);
     expect(mode.code).toBe(1);
     expect(mode.stderr).toContain("argument 'bogus' is invalid. Allowed choices are none, system, custom.");
-    expect(JSON.parse(mode.stdout)).toEqual({ error: { code: 'InvalidUsage', message: expect.stringContaining('Allowed choices are none, system, custom') } });
+    expect(JSON.parse(mode.stdout)).toEqual({
+      error: { code: 'InvalidUsage', message: expect.stringContaining('Allowed choices are none, system, custom') },
+    });
     expect(fs.existsSync(path.join(home, 'proxy.json'))).toBe(false);
 
     const logs = await shir(['logs', '--level', 'loud', '--home', home]);
@@ -105,11 +118,19 @@ describe('shir command line', () => {
       const system = await shir(['proxy', 'set', '--mode', 'system', '--json'], process.env);
       expect(system.stderr).toBe('');
       expect(system.code).toBe(0);
-      const custom = await shir(['proxy', 'set', '--address', '127.0.0.1', '--port', '3128', '--user', 'shir', '--json'], process.env);
+      const custom = await shir(
+        ['proxy', 'set', '--address', '127.0.0.1', '--port', '3128', '--user', 'shir', '--json'],
+        process.env,
+      );
       expect(custom.code).toBe(0);
-      expect(JSON.parse(fs.readFileSync(path.join(home, 'proxy.json'), 'utf8'))).toEqual(expect.objectContaining({ mode: 'custom', username: 'shir', password: expect.anything() }));
+      expect(JSON.parse(fs.readFileSync(path.join(home, 'proxy.json'), 'utf8'))).toEqual(
+        expect.objectContaining({ mode: 'custom', username: 'shir', password: expect.anything() }),
+      );
     } finally {
-      for (const [name, value] of [['SHIR_HOME', saved.home], ['SHIR_PROXY_PASSWORD', saved.password]] as const) {
+      for (const [name, value] of [
+        ['SHIR_HOME', saved.home],
+        ['SHIR_PROXY_PASSWORD', saved.password],
+      ] as const) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

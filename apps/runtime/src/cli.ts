@@ -34,13 +34,18 @@ const COMMANDS: readonly RegisterCommand[] = [
 /** The `shir` command line, without parsing anything: `main()` parses, tests may parse in-process. */
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('shir')
-    .description('A reference self-hosted integration runtime (SHIR) for the Purview emulator: registers this machine as a node and runs scans for it.')
+    .description(
+      'A reference self-hosted integration runtime (SHIR) for the Purview emulator: registers this machine as a node and runs scans for it.',
+    )
     .version(RUNTIME_VERSION, '-V, --version', 'print the runtime version')
     .showHelpAfterError('(run with --help for usage)')
     // Usage errors, --help and --version come back to main() as a CommanderError instead of ending the process;
     // set before the commands are added, so that they inherit it (and the output).
     .exitOverride()
-    .configureOutput({ writeOut: (text) => cli.io.out(text.replace(/\n$/, '')), writeErr: (text) => cli.io.err(text.replace(/\n$/, '')) })
+    .configureOutput({
+      writeOut: (text) => cli.io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => cli.io.err(text.replace(/\n$/, '')),
+    })
     .addHelpText(
       'after',
       `

@@ -24,7 +24,10 @@ interface BootstrapSettings {
 }
 
 /** The bootstrap's variables, parsed strictly: every problem at once, before any call. */
-export function bootstrapSettings(env: NodeJS.ProcessEnv): { settings: BootstrapSettings; problems: readonly string[] } {
+export function bootstrapSettings(env: NodeJS.ProcessEnv): {
+  settings: BootstrapSettings;
+  problems: readonly string[];
+} {
   const read = new EnvReader(env);
   const settings: BootstrapSettings = {
     endpoint: read.url('PURVIEW_ENDPOINT', 'http://purview-emulator:5380'),
@@ -44,7 +47,12 @@ class HttpError extends Error {
 }
 
 /** One call; 5xx and network errors are retried (the emulator may still be starting), 4xx fail at once. */
-async function call(settings: BootstrapSettings, method: string, url: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<Record<string, string>> {
+async function call(
+  settings: BootstrapSettings,
+  method: string,
+  url: string,
+  init: { headers?: Record<string, string>; body?: string } = {},
+): Promise<Record<string, string>> {
   for (let attempt = 1; ; attempt++) {
     try {
       const response = await fetch(`${settings.endpoint}${url}`, { method, headers: init.headers, body: init.body });
@@ -55,7 +63,9 @@ async function call(settings: BootstrapSettings, method: string, url: string, in
       throw error;
     } catch (error) {
       if ((error instanceof HttpError && !error.retry) || attempt >= settings.attempts) throw error;
-      log(`waiting for the emulator at ${settings.endpoint} (${(error as Error).message}); attempt ${attempt}/${settings.attempts}`);
+      log(
+        `waiting for the emulator at ${settings.endpoint} (${(error as Error).message}); attempt ${attempt}/${settings.attempts}`,
+      );
       await sleep(2000);
     }
   }
@@ -80,7 +90,10 @@ async function authKey(settings: BootstrapSettings): Promise<string> {
   const ir = `/scan/integrationruntimes/${encodeURIComponent(settings.runtimeName)}`;
   await call(settings, 'PUT', `${ir}?${API}`, {
     headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ kind: 'SelfHosted', properties: { description: 'Self-hosted integration runtime of the docker-compose stack' } }),
+    body: JSON.stringify({
+      kind: 'SelfHosted',
+      properties: { description: 'Self-hosted integration runtime of the docker-compose stack' },
+    }),
   });
   // No body, so no content-type: the emulator (like Fastify) rejects an empty JSON body.
   const keys = await call(settings, 'POST', `${ir}:listAuthKeys?${API}`, { headers: auth });
@@ -97,7 +110,9 @@ async function main(): Promise<number> {
   }
   const key = await authKey(settings);
   log(`registering node '${settings.nodeName}'`);
-  const result = spawnSync(process.execPath, [cli, 'register', '--key', key, '--node-name', settings.nodeName], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [cli, 'register', '--key', key, '--node-name', settings.nodeName], {
+    stdio: 'inherit',
+  });
   if (result.error) throw result.error;
   return result.status ?? 1;
 }

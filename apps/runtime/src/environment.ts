@@ -60,8 +60,13 @@ export function refuseInvalidEnvironment(io: CommandIO, json: boolean | undefine
     return undefined;
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
-    io.err(`${error.message}\nFix ${error.problems.length === 1 ? 'this variable' : 'these variables'} (or unset ${error.problems.length === 1 ? 'it' : 'them'} for the default) and run the command again.`);
-    if (json) io.out(JSON.stringify({ error: { code: 'InvalidEnvironment', message: error.message, problems: error.problems } }));
+    io.err(
+      `${error.message}\nFix ${error.problems.length === 1 ? 'this variable' : 'these variables'} (or unset ${error.problems.length === 1 ? 'it' : 'them'} for the default) and run the command again.`,
+    );
+    if (json)
+      io.out(
+        JSON.stringify({ error: { code: 'InvalidEnvironment', message: error.message, problems: error.problems } }),
+      );
     return EXIT.usage;
   }
 }

@@ -37,7 +37,14 @@ describe('event log', () => {
     logger.addSecret('proxy-password-123');
     logger.warn('Lost http://h/x?sv=1&sig=abc with proxy-password-123', { event: 'UnableToConnect' });
     const [record] = readEventLog(dir);
-    expect(record).toEqual({ time: expect.any(String), level: 'WARN', message: 'Lost http://h/x with ***', event: 'UnableToConnect', pid: process.pid, source: 'test' });
+    expect(record).toEqual({
+      time: expect.any(String),
+      level: 'WARN',
+      message: 'Lost http://h/x with ***',
+      event: 'UnableToConnect',
+      pid: process.pid,
+      source: 'test',
+    });
     expect(eventLogFiles(dir).map((f) => path.basename(f))).toEqual(['events-000001.log']);
   });
 

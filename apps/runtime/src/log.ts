@@ -2,7 +2,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readRuntimeEnvironment } from './environment';
 import { redactText } from './redact';
-import { DEFAULT_ROTATION, numberedFiles, RotatingFiles, type RotatingFilesNaming, type RotatingFilesOptions, rotationFromEnv } from './rotating-files';
+import {
+  DEFAULT_ROTATION,
+  numberedFiles,
+  RotatingFiles,
+  type RotatingFilesNaming,
+  type RotatingFilesOptions,
+  rotationFromEnv,
+} from './rotating-files';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 /** The names people type (`shir log-level warn`, SHIR_LOG_LEVEL=debug). */
@@ -76,7 +83,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     else write(`${time} ${level} ${record.message}`);
     if (eventLogs.length > 0) {
       const event: LogRecord = { ...record, pid: process.pid };
-      for (const [key, value] of Object.entries(options.eventFields ?? {})) if (value !== undefined && !(key in event)) event[key] = typeof value === 'string' ? clean(value) : value;
+      for (const [key, value] of Object.entries(options.eventFields ?? {}))
+        if (value !== undefined && !(key in event)) event[key] = typeof value === 'string' ? clean(value) : value;
       for (const log of eventLogs) log.append(event);
     }
   };
@@ -111,10 +119,18 @@ export const EVENT_MESSAGES = {
   /** The host service gave up on its connections and opened new ones (persisting failures, or new proxy settings). */
   componentRestart: {
     event: 'ComponentRestart',
-    message: 'A component of Integration Runtime has become unresponsive and restarts automatically. Component name: Integration Runtime (Self-hosted).',
+    message:
+      'A component of Integration Runtime has become unresponsive and restarts automatically. Component name: Integration Runtime (Self-hosted).',
   },
-  proxySettingsChanged: { event: 'ProxySettingsChanged', message: 'The proxy settings changed; the Integration Runtime (Self-hosted) host service restarts its connections.' },
-  registrationFailed: { event: 'RegistrationFailed', message: 'Failed to register this Integration Runtime node! Confirm that the Authentication key is valid and the integration service host service is running on this machine.' },
+  proxySettingsChanged: {
+    event: 'ProxySettingsChanged',
+    message: 'The proxy settings changed; the Integration Runtime (Self-hosted) host service restarts its connections.',
+  },
+  registrationFailed: {
+    event: 'RegistrationFailed',
+    message:
+      'Failed to register this Integration Runtime node! Confirm that the Authentication key is valid and the integration service host service is running on this machine.',
+  },
 } as const;
 
 export type EventLogOptions = Partial<RotatingFilesOptions>;

@@ -21,8 +21,18 @@ describe('logger', () => {
 
   it('writes JSON lines with fields, redacted', () => {
     const lines: string[] = [];
-    const logger = createLogger({ format: 'json', write: (l) => lines.push(l), now: () => new Date('2026-11-27T00:00:00.000Z') });
+    const logger = createLogger({
+      format: 'json',
+      write: (l) => lines.push(l),
+      now: () => new Date('2026-11-27T00:00:00.000Z'),
+    });
     logger.warn('Lost it', { url: `http://h/q?${SAS}`, runningJobs: 2, skipped: undefined });
-    expect(JSON.parse(lines[0])).toEqual({ time: '2026-11-27T00:00:00.000Z', level: 'WARN', message: 'Lost it', url: 'http://h/q', runningJobs: 2 });
+    expect(JSON.parse(lines[0])).toEqual({
+      time: '2026-11-27T00:00:00.000Z',
+      level: 'WARN',
+      message: 'Lost it',
+      url: 'http://h/q',
+      runningJobs: 2,
+    });
   });
 });

@@ -17,7 +17,10 @@ describe('RotatingFiles with a fixed current file (host-service.out)', () => {
     expect(names(files)).toEqual(['host-service-000003.out', 'host-service-000004.out', 'host-service.out']);
     for (const file of files.files()) expect(fs.statSync(file).size).toBeLessThanOrEqual(1024);
     // Nothing lost or reordered within what is kept: the kept files end with the last line written.
-    const kept = files.files().map((f) => fs.readFileSync(f, 'utf8')).join('');
+    const kept = files
+      .files()
+      .map((f) => fs.readFileSync(f, 'utf8'))
+      .join('');
     expect(lines.join('').endsWith(kept)).toBe(true);
     expect(kept.length).toBeGreaterThan(2 * 1024 - 100);
   });

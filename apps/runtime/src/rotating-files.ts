@@ -106,7 +106,7 @@ export class RotatingFiles {
       numbered.push(current);
     }
     for (const old of numbered.slice(0, Math.max(0, numbered.length - this.keep))) fs.rmSync(old, { force: true });
-    return fixed ?? current!;
+    return fixed ?? current;
   }
 }
 

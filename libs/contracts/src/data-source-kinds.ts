@@ -7,11 +7,43 @@ import { z } from 'zod';
  * properties in the spec.
  */
 export const DATA_SOURCE_KINDS = [
-  'Fabric', 'AzureSubscription', 'AzureResourceGroup', 'AzureSynapseWorkspace', 'AzureSynapse', 'AdlsGen1', 'AdlsGen2',
-  'AmazonAccount', 'AmazonS3', 'AmazonSql', 'AzureCosmosDb', 'AzureDataExplorer', 'AzureFileService', 'AzureSqlDatabase',
-  'ArcEnabledSqlServer', 'AmazonPostgreSql', 'AzurePostgreSql', 'Databricks', 'SqlServerDatabase', 'AzureSqlDatabaseManagedInstance',
-  'AzureSqlDataWarehouse', 'AzureMySql', 'Hdfs', 'TableauServer', 'AzureStorage', 'Teradata', 'Oracle', 'PostgreSql', 'AmazonRedShift',
-  'DatabricksHms', 'SapS4Hana', 'SapEcc', 'Snowflake', 'PowerBI', 'Trident', 'Dataverse', 'DatabricksUnityCatalog',
+  'Fabric',
+  'AzureSubscription',
+  'AzureResourceGroup',
+  'AzureSynapseWorkspace',
+  'AzureSynapse',
+  'AdlsGen1',
+  'AdlsGen2',
+  'AmazonAccount',
+  'AmazonS3',
+  'AmazonSql',
+  'AzureCosmosDb',
+  'AzureDataExplorer',
+  'AzureFileService',
+  'AzureSqlDatabase',
+  'ArcEnabledSqlServer',
+  'AmazonPostgreSql',
+  'AzurePostgreSql',
+  'Databricks',
+  'SqlServerDatabase',
+  'AzureSqlDatabaseManagedInstance',
+  'AzureSqlDataWarehouse',
+  'AzureMySql',
+  'Hdfs',
+  'TableauServer',
+  'AzureStorage',
+  'Teradata',
+  'Oracle',
+  'PostgreSql',
+  'AmazonRedShift',
+  'DatabricksHms',
+  'SapS4Hana',
+  'SapEcc',
+  'Snowflake',
+  'PowerBI',
+  'Trident',
+  'Dataverse',
+  'DatabricksUnityCatalog',
 ] as const;
 export type DataSourceKind = (typeof DATA_SOURCE_KINDS)[number];
 
@@ -24,7 +56,14 @@ const text = z.string().nullable().optional();
 const int32 = z.number().int().min(-2147483648).max(2147483647).nullable().optional();
 
 /** `AzureDataSourceProperties`: what the Azure kinds add to the base properties. */
-const AZURE = { resourceGroup: text, subscriptionId: text, location: text, resourceName: text, resourceId: text, dataUseGovernance: text };
+const AZURE = {
+  resourceGroup: text,
+  subscriptionId: text,
+  location: text,
+  resourceName: text,
+  resourceId: text,
+  dataUseGovernance: text,
+};
 
 const SHAPES: Record<DataSourceKind, z.ZodRawShape> = {
   AzureSubscription: { subscriptionId: text, resourceId: text, dataUseGovernance: text },

@@ -24,22 +24,80 @@ export interface AtlasRelatedObjectId extends AtlasObjectId {
   relationshipStatus?: RelationshipStatus;
 }
 
+/** `TimeBoundary`: one validity period of a classification. */
+export const TimeBoundarySchema = z.object({
+  startTime: z.string().optional(),
+  endTime: z.string().optional(),
+  timeZone: z.string().optional(),
+});
+export type TimeBoundary = z.infer<typeof TimeBoundarySchema>;
+
+/**
+ * `AtlasClassification` as clients send it. The 2023-09-01 spec lists typeName, attributes, entityGuid,
+ * entityStatus, removePropagationsOnEntityDelete and validityPeriods; Atlas (and pyapacheatlas) also send `propagate`.
+ */
+export const AtlasClassificationInputSchema = z.object({
+  typeName: z.string({ required_error: 'typeName is required' }).min(1, 'typeName is required'),
+  attributes: z.record(z.unknown()).nullish(),
+  entityGuid: z.string().nullish(),
+  entityStatus: EntityStatusSchema.nullish(),
+  propagate: z.boolean().nullish(),
+  removePropagationsOnEntityDelete: z.boolean().nullish(),
+  validityPeriods: z.array(TimeBoundarySchema).nullish(),
+});
+export type AtlasClassificationInput = z.infer<typeof AtlasClassificationInputSchema>;
+
 export interface AtlasClassification {
   typeName: string;
   attributes?: Record<string, unknown>;
   entityGuid?: string;
   entityStatus?: EntityStatus;
   lastModifiedTS?: string;
+  propagate?: boolean;
+  removePropagationsOnEntityDelete?: boolean;
+  validityPeriods?: TimeBoundary[];
 }
+
+/** `AtlasClassifications`: Atlas's "REST serialization friendly list" (PList) of an entity's classifications. */
+export interface AtlasClassifications {
+  list: AtlasClassification[];
+  pageSize: number;
+  sortType: 'NONE' | 'ASC' | 'DESC';
+  startIndex: number;
+  totalCount: number;
+}
+
+/** `ClassificationAssociateOptions`, the body of `POST entity/bulk/classification`. */
+export const ClassificationAssociateOptionsSchema = z.object({
+  classification: AtlasClassificationInputSchema,
+  entityGuids: z.array(z.string().min(1, 'a guid cannot be empty')).min(1, 'at least one entity guid is required'),
+});
+export type ClassificationAssociateOptions = z.infer<typeof ClassificationAssociateOptionsSchema>;
+
+/** `AtlasEntityHeaders`, the body of `POST entity/bulk/setClassifications`: headers keyed by guid. */
+export const AtlasEntityHeadersSchema = z.object({
+  guidHeaderMap: z.record(
+    z.object({
+      typeName: z.string({ required_error: 'typeName is required' }).min(1, 'typeName is required'),
+      guid: z.string().nullish(),
+      attributes: z.record(z.unknown()).nullish(),
+      classifications: z.array(AtlasClassificationInputSchema).nullish(),
+    }),
+  ),
+});
+export type AtlasEntityHeaders = z.infer<typeof AtlasEntityHeadersSchema>;
 
 export interface AtlasEntity {
   typeName: string;
   guid: string;
   status: EntityStatus;
   attributes: { qualifiedName: string; name: string; [k: string]: unknown };
-  relationshipAttributes: Record<string, AtlasRelatedObjectId | AtlasRelatedObjectId[] | null | unknown>;
+  /** `AtlasRelatedObjectId`, an array of them or null per declared relationship; undeclared ones as sent. */
+  relationshipAttributes: Record<string, unknown>;
   classifications: AtlasClassification[];
   labels: string[];
+  /** `{ bmName: { attrName: value } }`; present when the entity carries business metadata. */
+  businessAttributes?: Record<string, Record<string, unknown>>;
   createTime: number;
   updateTime: number;
   createdBy: string;
@@ -73,7 +131,12 @@ export interface AtlasEntityHeader {
 
 export interface EntityMutationResult {
   guidAssignments?: Record<string, string>;
-  mutatedEntities?: { CREATE?: AtlasEntityHeader[]; UPDATE?: AtlasEntityHeader[]; DELETE?: AtlasEntityHeader[] };
+  mutatedEntities?: {
+    CREATE?: AtlasEntityHeader[];
+    UPDATE?: AtlasEntityHeader[];
+    PARTIAL_UPDATE?: AtlasEntityHeader[];
+    DELETE?: AtlasEntityHeader[];
+  };
   partialUpdatedEntities?: AtlasEntityHeader[];
 }
 

@@ -1,3 +1,4 @@
+import { displayValue } from './display-value';
 /**
  * Strict reading of environment variables, shared by the emulator, the runtime and the scripts.
  *
@@ -19,6 +20,7 @@ export const BOOLEAN_VALUES = ['true', 'false', '1', '0'] as const;
 
 /** A value shown in a message: quoted, so '' and ' 5380' are visible as what they are. */
 export function quoteEnvValue(value: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped here
   return `'${value.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 }
 
@@ -53,7 +55,7 @@ export class EnvReader {
     const value = this.env[name];
     if (value === undefined) return undefined;
     if (value === '') {
-      const unset = fallback === undefined ? 'unset it' : `unset it for the default (${String(fallback)})`;
+      const unset = fallback === undefined ? 'unset it' : `unset it for the default (${displayValue(fallback)})`;
       this.invalid(name, value, `${allowed}; ${unset}`);
       return '';
     }
@@ -114,7 +116,11 @@ export class EnvReader {
   }
 
   /** An absolute URL with one of the schemes (http and https by default), without trailing slashes. */
-  url<D extends string | undefined>(name: string, fallback: D, schemes: readonly string[] = ['http', 'https']): string | D {
+  url<D extends string | undefined>(
+    name: string,
+    fallback: D,
+    schemes: readonly string[] = ['http', 'https'],
+  ): string | D {
     const allowed = `an absolute URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}, like ${schemes[0]}://host:port`;
     const raw = this.raw(name, allowed, fallback);
     if (!raw) return fallback;

@@ -8,7 +8,10 @@ function importGraph(dir: string): Map<string, string[]> {
   const graph = new Map<string, string[]>();
   for (const file of files) {
     const { importedFiles } = ts.preProcessFile(fs.readFileSync(path.join(dir, file), 'utf8'), true, true);
-    const local = importedFiles.map((i) => i.fileName).filter((name) => name.startsWith('./')).map((name) => `${name.slice(2)}.ts`);
+    const local = importedFiles
+      .map((i) => i.fileName)
+      .filter((name) => name.startsWith('./'))
+      .map((name) => `${name.slice(2)}.ts`);
     graph.set(file, local);
   }
   return graph;
@@ -46,6 +49,14 @@ describe('libs/contracts modules', () => {
   });
 
   it('finds a cycle when there is one', () => {
-    expect(findCycle(new Map([['a.ts', ['b.ts']], ['b.ts', ['c.ts']], ['c.ts', ['a.ts']]]))).toEqual(['a.ts', 'b.ts', 'c.ts', 'a.ts']);
+    expect(
+      findCycle(
+        new Map([
+          ['a.ts', ['b.ts']],
+          ['b.ts', ['c.ts']],
+          ['c.ts', ['a.ts']],
+        ]),
+      ),
+    ).toEqual(['a.ts', 'b.ts', 'c.ts', 'a.ts']);
   });
 });

@@ -16,3 +16,7 @@ export * from './interactive-authoring';
 export * from './redact';
 export * from './env';
 export * from './display-value';
+export * from './atlas-types';
+export * from './atlas-relationships';
+export * from './collections';
+export * from './entity-annotations';

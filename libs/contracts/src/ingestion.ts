@@ -29,20 +29,36 @@ export const ScannedAssetSchema = z.object(
   {
     typeName: nonEmpty('typeName is missing'),
     attributes: z
-      .object({ qualifiedName: nonEmpty('attributes.qualifiedName is missing'), name: nonEmpty('attributes.name is missing') }, { message: 'attributes are missing' })
+      .object(
+        {
+          qualifiedName: nonEmpty('attributes.qualifiedName is missing'),
+          name: nonEmpty('attributes.name is missing'),
+        },
+        { message: 'attributes are missing' },
+      )
       .catchall(z.unknown()),
     // A null relationship (or null entry) clears it, as in Atlas.
     relationshipAttributes: z
       .record(
         z.union([AssetReferenceSchema.nullable(), z.array(AssetReferenceSchema.nullable())], {
-          errorMap: (issue) => ({ message: `relationshipAttributes.${String(issue.path[issue.path.length - 1])} must reference assets by typeName and uniqueAttributes.qualifiedName` }),
+          errorMap: (issue) => ({
+            message: `relationshipAttributes.${String(issue.path[issue.path.length - 1])} must reference assets by typeName and uniqueAttributes.qualifiedName`,
+          }),
         }),
         { message: 'relationshipAttributes is not an object' },
       )
       .nullish(),
     classifications: z
       .array(
-        z.object({ typeName: nonEmpty(CLASSIFICATIONS), attributes: z.record(z.unknown(), { message: CLASSIFICATIONS }).nullish() }, { message: CLASSIFICATIONS }).passthrough(),
+        z
+          .object(
+            {
+              typeName: nonEmpty(CLASSIFICATIONS),
+              attributes: z.record(z.unknown(), { message: CLASSIFICATIONS }).nullish(),
+            },
+            { message: CLASSIFICATIONS },
+          )
+          .passthrough(),
         { message: CLASSIFICATIONS },
       )
       .nullish(),
@@ -53,7 +69,9 @@ export type ScannedAsset = z.infer<typeof ScannedAssetSchema>;
 
 /** One batch blob: the assets of one upload of a job. */
 export const IngestionBatchSchema = z.object({
-  version: z.literal(1, { errorMap: (_issue, ctx) => ({ message: `unsupported version ${JSON.stringify(ctx.data)} (expected 1)` }) }),
+  version: z.literal(1, {
+    errorMap: (_issue, ctx) => ({ message: `unsupported version ${JSON.stringify(ctx.data)} (expected 1)` }),
+  }),
   runId: z.string().min(1),
   jobId: z.string().min(1),
   batchId: z.string().min(1),
@@ -70,12 +88,16 @@ export function isIngestionBlobName(name: string): boolean {
 /** The queue message announcing a batch blob. The messages say why a message can never be ingested. */
 export const IngestionMessageSchema = z.object(
   {
-    version: z.literal(1, { errorMap: (_issue, ctx) => ({ message: `unsupported message version ${JSON.stringify(ctx.data)} (expected 1)` }) }),
+    version: z.literal(1, {
+      errorMap: (_issue, ctx) => ({ message: `unsupported message version ${JSON.stringify(ctx.data)} (expected 1)` }),
+    }),
     runId: nonEmpty("the message has no 'runId'"),
     jobId: nonEmpty("the message has no 'jobId'"),
     batchId: nonEmpty("the message has no 'batchId'"),
     sequence: wholeNumber("the message's 'sequence' must be a whole number"),
-    blobName: nonEmpty("the message has no 'blobName'").refine(isIngestionBlobName, (name) => ({ message: `blobName '${name}' must be a blob name inside the ingestion container` })),
+    blobName: nonEmpty("the message has no 'blobName'").refine(isIngestionBlobName, (name) => ({
+      message: `blobName '${name}' must be a blob name inside the ingestion container`,
+    })),
     assetCount: wholeNumber("the message's 'assetCount' must be a whole number"),
   },
   { message: 'the message is not a JSON object' },

@@ -10,7 +10,9 @@ export const INTEGRATION_RUNTIME_AUTO_UPDATE_VALUES = IntegrationRuntimeAutoUpda
 
 /** `IntegrationRuntimeInternalChannelEncryptionMode` (ADF): how nodes of one IR talk to each other. */
 export const IntegrationRuntimeInternalChannelEncryptionModeSchema = z.enum(['NotSet', 'SslEncrypted', 'NotEncrypted']);
-export type IntegrationRuntimeInternalChannelEncryptionMode = z.infer<typeof IntegrationRuntimeInternalChannelEncryptionModeSchema>;
+export type IntegrationRuntimeInternalChannelEncryptionMode = z.infer<
+  typeof IntegrationRuntimeInternalChannelEncryptionModeSchema
+>;
 
 export type IntegrationRuntimeKind = 'SelfHosted' | 'Managed';
 
@@ -43,7 +45,8 @@ export interface IntegrationRuntimeRegenerateKeyParameters {
 /** `IntegrationRuntimeState` (ADF vocabulary; Purview leaves it a free string). */
 export type IntegrationRuntimeState = 'NeedRegistration' | 'Online' | 'Limited' | 'Offline';
 /** `SelfHostedIntegrationRuntimeNodeStatus`. */
-export type NodeStatus = 'NeedRegistration' | 'Initializing' | 'Online' | 'Limited' | 'Offline' | 'Upgrading' | 'InitializeFailed';
+export type NodeStatus =
+  'NeedRegistration' | 'Initializing' | 'Online' | 'Limited' | 'Offline' | 'Upgrading' | 'InitializeFailed';
 
 export interface SelfHostedIntegrationRuntimeNode {
   nodeName: string;

@@ -20,7 +20,10 @@ export const InteractiveQueryRequestSchema = z
       .number({ invalid_type_error: 'autoTerminationMinutes must be a number of minutes' })
       .int('autoTerminationMinutes must be a whole number of minutes')
       .min(1, 'autoTerminationMinutes must be at least 1')
-      .max(INTERACTIVE_MAX_AUTO_TERMINATION_MINUTES, `autoTerminationMinutes must be at most ${INTERACTIVE_MAX_AUTO_TERMINATION_MINUTES} (a day)`)
+      .max(
+        INTERACTIVE_MAX_AUTO_TERMINATION_MINUTES,
+        `autoTerminationMinutes must be at most ${INTERACTIVE_MAX_AUTO_TERMINATION_MINUTES} (a day)`,
+      )
       .default(INTERACTIVE_DEFAULT_AUTO_TERMINATION_MINUTES),
   })
   .passthrough();
@@ -65,7 +68,9 @@ export const BrowseRequestSchema = z
   .strict();
 export type BrowseRequest = z.infer<typeof BrowseRequestSchema>;
 
-export const PreviewSchemaRequestSchema = z.object({ ...common, path: z.string({ required_error: "'path' is required: container/folder/file.csv" }) }).strict();
+export const PreviewSchemaRequestSchema = z
+  .object({ ...common, path: z.string({ required_error: "'path' is required: container/folder/file.csv" }) })
+  .strict();
 export type PreviewSchemaRequest = z.infer<typeof PreviewSchemaRequestSchema>;
 
 /** Which IR and node carried an interactive request (the node names itself; the emulator adds the IR). */
@@ -129,7 +134,10 @@ export const INTERACTIVE_NODE_PATHS = {
 export const InteractiveStorageSourceSchema = AzureStorageScanSourceSchema.omit({ partition: true });
 export type InteractiveStorageSource = z.infer<typeof InteractiveStorageSourceSchema>;
 
-export const TestConnectionNodeRequestSchema = z.object({ source: InteractiveStorageSourceSchema, path: z.string().optional() });
+export const TestConnectionNodeRequestSchema = z.object({
+  source: InteractiveStorageSourceSchema,
+  path: z.string().optional(),
+});
 export type TestConnectionNodeRequest = z.infer<typeof TestConnectionNodeRequestSchema>;
 export const BrowseNodeRequestSchema = z.object({
   source: InteractiveStorageSourceSchema,
@@ -154,8 +162,14 @@ export interface StoragePath {
  * a path is only ever relative to the data source.
  */
 export function parseStoragePath(raw: string): { path: StoragePath } | { problem: string } {
-  if (raw.startsWith('/') || raw.startsWith('\\')) return { problem: `'${raw}' is an absolute path; give a path relative to the data source, like 'container/folder/'.` };
-  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw)) return { problem: `'${raw}' looks like a URL or a drive; give a path relative to the data source, like 'container/folder/'.` };
+  if (raw.startsWith('/') || raw.startsWith('\\'))
+    return {
+      problem: `'${raw}' is an absolute path; give a path relative to the data source, like 'container/folder/'.`,
+    };
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(raw))
+    return {
+      problem: `'${raw}' looks like a URL or a drive; give a path relative to the data source, like 'container/folder/'.`,
+    };
   if (raw.includes('\\')) return { problem: `'${raw}' contains a backslash; separate folders with '/'.` };
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(raw)) return { problem: 'The path contains control characters.' };
@@ -170,7 +184,8 @@ export function parseStoragePath(raw: string): { path: StoragePath } | { problem
     } catch {
       // not percent-encoded: the segment is checked as it is
     }
-    if (decoded === '.' || decoded === '..') return { problem: `'${raw}' contains a '${decoded}' segment; path traversal is not allowed.` };
+    if (decoded === '.' || decoded === '..')
+      return { problem: `'${raw}' contains a '${decoded}' segment; path traversal is not allowed.` };
     if (segment === '') return { problem: `'${raw}' contains an empty folder name ('//').` };
   }
   const [container, ...rest] = segments;

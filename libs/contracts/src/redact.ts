@@ -16,8 +16,10 @@ const NAMED_SECRET_PATTERN =
 /** OAuth authorization codes: only as a query parameter (`code=` elsewhere is usually an error code). */
 const CODE_PARAMETER_PATTERN = /([?&]code=)[^&\s"'<>#]+/gi;
 /** Node credentials are `{nodeId}.{secret}`: the node id may stay, the secret may not. */
-const NODE_CREDENTIAL_PATTERN = /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[A-Za-z0-9_-]{16,}/gi;
-const AUTHORIZATION_PATTERN = /\b((?:ServiceBus)?authorization["']?\s*[:=]\s*["']?(?:Node|Bearer|Basic|SharedKey|SharedAccessSignature)?\s*)[^\s"',}]+/gi;
+const NODE_CREDENTIAL_PATTERN =
+  /\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[A-Za-z0-9_-]{16,}/gi;
+const AUTHORIZATION_PATTERN =
+  /\b((?:ServiceBus)?authorization["']?\s*[:=]\s*["']?(?:Node|Bearer|Basic|SharedKey|SharedAccessSignature)?\s*)[^\s"',}]+/gi;
 
 /** A URL without its query string, fragment or user info: `https://host/path?sv=…&sig=…` → `https://host/path`. */
 export function redactUrl(url: string): string {
@@ -45,7 +47,10 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
       const trail = /[.,;:)\]]+$/.exec(url)?.[0] ?? '';
       return redactUrl(trail ? url.slice(0, -trail.length) : url) + trail;
     })
-    .replace(AUTH_KEY_PATTERN, (_m, id: string, account: string, endpoint: string) => `IR@${id}@${account}@${endpoint}@${REDACTED}`)
+    .replace(
+      AUTH_KEY_PATTERN,
+      (_m, id: string, account: string, endpoint: string) => `IR@${id}@${account}@${endpoint}@${REDACTED}`,
+    )
     .replace(NAMED_SECRET_PATTERN, (_m, name: string) => `${name}=${REDACTED}`)
     .replace(CODE_PARAMETER_PATTERN, `$1${REDACTED}`)
     .replace(NODE_CREDENTIAL_PATTERN, `$1.${REDACTED}`)

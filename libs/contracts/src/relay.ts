@@ -82,7 +82,13 @@ export interface RelayRequestMessage {
 
 /** Listener → service: the answer to `request` (a number; the protocol document's example shows a string). */
 export interface RelayResponseMessage {
-  response: { requestId: string; statusCode: number | string; statusDescription?: string; responseHeaders?: Record<string, string>; body: boolean };
+  response: {
+    requestId: string;
+    statusCode: number | string;
+    statusDescription?: string;
+    responseHeaders?: Record<string, string>;
+    body: boolean;
+  };
 }
 
 /** Listener → service: a fresh token for the control channel. */
@@ -117,7 +123,8 @@ export function sasSignature(resourceRaw: string, expiresAtSeconds: number | str
 /** Parses a SAS token, or throws an Error that says what is wrong (never echoing the signature). */
 export function parseSasToken(token: string): SasToken {
   const trimmed = token.trim();
-  if (!trimmed.startsWith(SAS_PREFIX)) throw new Error('the token is not a SAS token: it must start with "SharedAccessSignature ".');
+  if (!trimmed.startsWith(SAS_PREFIX))
+    throw new Error('the token is not a SAS token: it must start with "SharedAccessSignature ".');
   const fields = new Map<string, string>();
   for (const part of trimmed.slice(SAS_PREFIX.length).split('&')) {
     const eq = part.indexOf('=');
@@ -126,9 +133,15 @@ export function parseSasToken(token: string): SasToken {
   const missing = ['sr', 'sig', 'se', 'skn'].filter((f) => !fields.get(f));
   if (missing.length > 0) throw new Error(`the SAS token lacks ${missing.join(', ')}.`);
   const se = Number(fields.get('se'));
-  if (!Number.isInteger(se)) throw new Error('the SAS token\'s se (expiry) is not a whole number of seconds.');
+  if (!Number.isInteger(se)) throw new Error("the SAS token's se (expiry) is not a whole number of seconds.");
   try {
-    return { resourceRaw: fields.get('sr')!, resource: decodeURIComponent(fields.get('sr')!), signature: decodeURIComponent(fields.get('sig')!), expiresAtSeconds: se, keyName: decodeURIComponent(fields.get('skn')!) };
+    return {
+      resourceRaw: fields.get('sr')!,
+      resource: decodeURIComponent(fields.get('sr')!),
+      signature: decodeURIComponent(fields.get('sig')!),
+      expiresAtSeconds: se,
+      keyName: decodeURIComponent(fields.get('skn')!),
+    };
   } catch {
     throw new Error('the SAS token is not correctly URL-encoded.');
   }

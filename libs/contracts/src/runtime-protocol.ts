@@ -33,7 +33,14 @@ export const NODE_AUTH_SCHEME = 'Node';
 
 export const RegisterNodeRequestSchema = z.object({
   authKey: z.string().min(1),
-  nodeName: z.string().min(1).max(150).regex(/^[a-z0-9A-Z][a-z0-9A-Z_.-]{0,149}$/, 'node names start with a letter or digit and contain only letters, digits, _, . and -'),
+  nodeName: z
+    .string()
+    .min(1)
+    .max(150)
+    .regex(
+      /^[a-z0-9A-Z][a-z0-9A-Z_.-]{0,149}$/,
+      'node names start with a letter or digit and contain only letters, digits, _, . and -',
+    ),
   machineName: z.string().min(1).max(255),
   version: z.string().regex(/^\d+\.\d+\.\d+\.\d+$/, 'versions have four parts, like 5.40.9000.1'),
   cores: z.number().int().min(1),
@@ -107,7 +114,16 @@ export interface AutoUpdateSettings {
 /** `GET /_emulator/runtime/node`: what `shir status` shows from the service side. */
 export interface NodeView {
   accountName: string;
-  integrationRuntime: { name: string; id: string; state: string; stateReason?: string; autoUpdate: IntegrationRuntimeAutoUpdate; latestVersion: string; pushedVersion: string; nodeCount: number };
+  integrationRuntime: {
+    name: string;
+    id: string;
+    state: string;
+    stateReason?: string;
+    autoUpdate: IntegrationRuntimeAutoUpdate;
+    latestVersion: string;
+    pushedVersion: string;
+    nodeCount: number;
+  };
   node: SelfHostedIntegrationRuntimeNode;
   statusReason?: string;
   remoteAccess: RemoteAccessSettings;

@@ -20,10 +20,15 @@ describe('the scan source', () => {
   });
 
   it('says what is wrong with a source', () => {
-    const problems = (value: unknown) => AzureStorageScanSourceSchema.safeParse(value).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    expect(problems({ ...SOURCE, kind: 'AdlsGen2' })).toEqual(["kind: source.kind must be 'AzureStorage': nodes read storage sources only"]);
+    const problems = (value: unknown) =>
+      AzureStorageScanSourceSchema.safeParse(value).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(problems({ ...SOURCE, kind: 'AdlsGen2' })).toEqual([
+      "kind: source.kind must be 'AzureStorage': nodes read storage sources only",
+    ]);
     expect(problems({ ...SOURCE, serviceUrl: 'not a url' })).toEqual(['serviceUrl: Invalid url']);
-    expect(problems({ ...SOURCE, partition: { index: 3, count: 3 } })).toEqual(['partition: partition.index must be less than partition.count']);
+    expect(problems({ ...SOURCE, partition: { index: 3, count: 3 } })).toEqual([
+      'partition: partition.index must be less than partition.count',
+    ]);
   });
 });
 

@@ -64,9 +64,27 @@ export interface OperationResponse {
 }
 
 /** `ScanStatus` enum used by discoveryExecutionDetails. */
-export type DiscoveryStatus = 'Queued' | 'Running' | 'Succeeded' | 'Failed' | 'Cancelled' | 'Delayed' | 'Throttled' | 'CompletedWithExceptions' | 'CompleteWithWarning';
+export type DiscoveryStatus =
+  | 'Queued'
+  | 'Running'
+  | 'Succeeded'
+  | 'Failed'
+  | 'Cancelled'
+  | 'Delayed'
+  | 'Throttled'
+  | 'CompletedWithExceptions'
+  | 'CompleteWithWarning';
 /** `IngestionPhaseStatus`. */
-export type IngestionStatus = 'None' | 'Succeeded' | 'Queued' | 'InProgress' | 'SourceUnknown' | 'PartialSucceeded' | 'Failed' | 'Canceled' | 'Canceling';
+export type IngestionStatus =
+  | 'None'
+  | 'Succeeded'
+  | 'Queued'
+  | 'InProgress'
+  | 'SourceUnknown'
+  | 'PartialSucceeded'
+  | 'Failed'
+  | 'Canceled'
+  | 'Canceling';
 /** Run-level status as seen in history: Queued → InProgress → Succeeded | Failed | Canceled. */
 export type ScanRunStatus = 'Queued' | 'InProgress' | 'Succeeded' | 'Failed' | 'Canceled' | 'CompletedWithExceptions';
 
@@ -98,7 +116,9 @@ export type ScanNotificationName = keyof typeof ScanNotificationCode;
 
 /** The code of a notification name; a name the emulator does not know (e.g. an error code a node sent) is RunFailed. */
 export function scanNotificationCodeOf(name: string): number {
-  return Object.prototype.hasOwnProperty.call(ScanNotificationCode, name) ? ScanNotificationCode[name as ScanNotificationName] : ScanNotificationCode.RunFailed;
+  return Object.prototype.hasOwnProperty.call(ScanNotificationCode, name)
+    ? ScanNotificationCode[name as ScanNotificationName]
+    : ScanNotificationCode.RunFailed;
 }
 
 /** `Notification` (2023-09-01): `code` is an int32 (ScanNotificationCode), `message` says what happened. */

@@ -73,7 +73,9 @@ export class BurstLog {
   private summarise(burst: Burst, now: number): void {
     if (burst.unreported === 0) return;
     const seconds = Math.max(1, Math.round((burst.lastMs - burst.firstMs) / 1000));
-    this.write(`${burst.message} (${burst.unreported} more time${burst.unreported === 1 ? '' : 's'}; ${burst.total} in ${seconds} s)`);
+    this.write(
+      `${burst.message} (${burst.unreported} more time${burst.unreported === 1 ? '' : 's'}; ${burst.total} in ${seconds} s)`,
+    );
     burst.unreported = 0;
     burst.lastSummaryMs = now;
   }

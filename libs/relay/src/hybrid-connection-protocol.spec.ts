@@ -22,7 +22,7 @@ const request = (raw: string[]): IncomingMessage => {
 const url = (path: string) => new URL(path, 'http://relay');
 
 describe('requestTarget query', () => {
-  it('drops sb-hc-…= parameters and keeps everything else as sent (the .NET client\'s QueryString tests)', () => {
+  it("drops sb-hc-…= parameters and keeps everything else as sent (the .NET client's QueryString tests)", () => {
     expect(strippedQuery('/hc/x?sb-hc-token=abc&x=1&sb-hc-id=7')).toBe('?x=1');
     expect(strippedQuery('/hc/x?sb-hc-undefined&a=1&a=2')).toBe('?sb-hc-undefined&a=1&a=2');
     expect(strippedQuery('/hc/x?&&&')).toBe('?&&&');
@@ -30,7 +30,7 @@ describe('requestTarget query', () => {
     expect(strippedQuery('/hc/x')).toBe('');
   });
 
-  it('passes a WebSocket sender\'s own query parameters on to the accept address, ready for the relay\'s', () => {
+  it("passes a WebSocket sender's own query parameters on to the accept address, ready for the relay's", () => {
     expect(appQuery(url('/$hc/hc?a=1&sb-hc-action=connect&b=x%20y&SB-HC-ID=7'))).toBe('a=1&b=x%20y&');
     expect(appQuery(url('/$hc/hc?sb-hc-action=connect'))).toBe('');
   });
@@ -39,7 +39,10 @@ describe('requestTarget query', () => {
 describe('upgrade and HTTP sender targets', () => {
   it('finds the entity path and action of an upgrade under /$hc/, also percent-encoded, in any case', () => {
     expect(upgradeTargetOf(url('/$hc/ir-1?sb-hc-action=listen'))).toEqual({ entityPath: 'ir-1', action: 'listen' });
-    expect(upgradeTargetOf(url('/%24hc/ir-1/suffix%20x?sb-hc-action=connect'))).toEqual({ entityPath: 'ir-1/suffix x', action: 'connect' });
+    expect(upgradeTargetOf(url('/%24hc/ir-1/suffix%20x?sb-hc-action=connect'))).toEqual({
+      entityPath: 'ir-1/suffix x',
+      action: 'connect',
+    });
     expect(upgradeTargetOf(url('/$HC//ir-1'))).toEqual({ entityPath: 'ir-1', action: '' });
     expect(upgradeTargetOf(url('/scan/ir-1?sb-hc-action=listen'))).toBeUndefined();
   });
@@ -73,15 +76,45 @@ describe('tokens and forwarded headers', () => {
 
   it('strips Authorization for the listener only when it is the token the relay used', () => {
     expect(usesAuthorizationHeader(request(['Authorization', 'Bearer xyz']), url('/hc'))).toBe(true);
-    expect(usesAuthorizationHeader(request(['Authorization', 'Bearer xyz', 'ServiceBusAuthorization', sas]), url('/hc'))).toBe(false);
+    expect(
+      usesAuthorizationHeader(request(['Authorization', 'Bearer xyz', 'ServiceBusAuthorization', sas]), url('/hc')),
+    ).toBe(false);
     expect(usesAuthorizationHeader(request(['Authorization', 'Bearer xyz']), url('/hc?sb-hc-token=t'))).toBe(false);
   });
 
   it('forwards headers in their original case, joins duplicates, drops relay tokens and (for HTTP) hop-by-hop headers', () => {
-    const raw = ['X-Custom', 'a', 'x-custom', 'b', 'ServiceBusAuthorization', sas, 'Authorization', 'Bearer app', 'Connection', 'keep-alive', 'Host', 'relay', 'Via', '1.1 proxy'];
-    expect(forwardedHeaders(request(raw), {})).toEqual({ 'X-Custom': 'a, b', Authorization: 'Bearer app', Via: '1.1 proxy' });
-    expect(forwardedHeaders(request(raw), { stripAuthorization: true })).toEqual({ 'X-Custom': 'a, b', Via: '1.1 proxy' });
-    expect(forwardedHeaders(request(raw), { keepConnectionHeaders: true })).toEqual({ 'X-Custom': 'a, b', Authorization: 'Bearer app', Connection: 'keep-alive', Host: 'relay', Via: '1.1 proxy' });
+    const raw = [
+      'X-Custom',
+      'a',
+      'x-custom',
+      'b',
+      'ServiceBusAuthorization',
+      sas,
+      'Authorization',
+      'Bearer app',
+      'Connection',
+      'keep-alive',
+      'Host',
+      'relay',
+      'Via',
+      '1.1 proxy',
+    ];
+    expect(forwardedHeaders(request(raw), {})).toEqual({
+      'X-Custom': 'a, b',
+      Authorization: 'Bearer app',
+      Via: '1.1 proxy',
+    });
+    expect(forwardedHeaders(request(raw), { stripAuthorization: true })).toEqual({
+      'X-Custom': 'a, b',
+      Via: '1.1 proxy',
+    });
+    expect(forwardedHeaders(request(raw), { keepConnectionHeaders: true })).toEqual({
+      'X-Custom': 'a, b',
+      Authorization: 'Bearer app',
+      Connection: 'keep-alive',
+      Host: 'relay',
+      Via: '1.1 proxy',
+    });
     expect(forwardedHeaders(request(['Authorization', sas]), {})).toEqual({});
   });
 });

@@ -8,7 +8,18 @@ import { RELAY_QUERY_PREFIX, RELAY_WS_PREFIX } from '@purview-emulator/contracts
  */
 
 /** RFC 7230 connection headers the relay never forwards (the doc keeps Via). */
-export const HOP_BY_HOP = new Set(['connection', 'content-length', 'host', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'close', 'keep-alive', 'proxy-connection']);
+export const HOP_BY_HOP = new Set([
+  'connection',
+  'content-length',
+  'host',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'close',
+  'keep-alive',
+  'proxy-connection',
+]);
 
 const TOKEN_HEADER = 'servicebusauthorization';
 
@@ -17,7 +28,10 @@ export function upgradeTargetOf(url: URL): { entityPath: string; action: string 
   // Some clients send `$` percent-encoded.
   const pathname = safeDecode(url.pathname.replace(/^\/%24hc\//i, RELAY_WS_PREFIX));
   if (!pathname.toLowerCase().startsWith(RELAY_WS_PREFIX.toLowerCase())) return undefined;
-  return { entityPath: pathname.slice(RELAY_WS_PREFIX.length).replace(/^\/+/, ''), action: url.searchParams.get('sb-hc-action') ?? '' };
+  return {
+    entityPath: pathname.slice(RELAY_WS_PREFIX.length).replace(/^\/+/, ''),
+    action: url.searchParams.get('sb-hc-action') ?? '',
+  };
 }
 
 /** The entity path of an HTTP sender's request (no leading slash); undefined for `/` and the `$hc` space, which are not HTTP senders'. */
@@ -42,14 +56,21 @@ export function usesAuthorizationHeader(req: IncomingMessage, url: URL): boolean
 }
 
 /** The sender's headers, original case, duplicates joined with ", ", without relay authorization (and hop-by-hop ones for HTTP). */
-export function forwardedHeaders(req: Pick<IncomingMessage, 'rawHeaders'>, options: { keepConnectionHeaders?: boolean; stripAuthorization?: boolean }): Record<string, string> {
+export function forwardedHeaders(
+  req: Pick<IncomingMessage, 'rawHeaders'>,
+  options: { keepConnectionHeaders?: boolean; stripAuthorization?: boolean },
+): Record<string, string> {
   const out: Record<string, string> = {};
   const names = new Map<string, string>();
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i];
     const lower = name.toLowerCase();
     if (lower === TOKEN_HEADER) continue;
-    if (lower === 'authorization' && (options.stripAuthorization || /^SharedAccessSignature\s/i.test(req.rawHeaders[i + 1]))) continue;
+    if (
+      lower === 'authorization' &&
+      (options.stripAuthorization || /^SharedAccessSignature\s/i.test(req.rawHeaders[i + 1]))
+    )
+      continue;
     if (!options.keepConnectionHeaders && HOP_BY_HOP.has(lower)) continue;
     const existing = names.get(lower);
     if (existing) out[existing] = `${out[existing]}, ${req.rawHeaders[i + 1]}`;
@@ -75,7 +96,9 @@ export function strippedQuery(rawUrl: string): string {
 /** Non-relay query parameters of a sender's URL, ready to prefix the relay's own (`a=1&`), or ''. */
 export function appQuery(url: URL): string {
   const parts: string[] = [];
-  for (const [key, value] of url.searchParams) if (!key.toLowerCase().startsWith(RELAY_QUERY_PREFIX)) parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  for (const [key, value] of url.searchParams)
+    if (!key.toLowerCase().startsWith(RELAY_QUERY_PREFIX))
+      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
   return parts.length ? `${parts.join('&')}&` : '';
 }
 
@@ -90,7 +113,9 @@ export function sameEntity(hcPath: string, entityPath: string): boolean {
 
 /** Close codes that may be sent in a close frame: 1005/1006 only report what happened, 1004 is reserved. */
 export function isSendableCloseCode(code: number): boolean {
-  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
+  return (
+    (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999)
+  );
 }
 
 export function remoteOf(req: IncomingMessage): { address: string; port: number } {

@@ -3,7 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { HttpSenders } from './http-senders';
-import { hostOf, httpEntityPathOf, remoteOf, sameEntity, upgradeTargetOf, wsScheme } from './hybrid-connection-protocol';
+import {
+  hostOf,
+  httpEntityPathOf,
+  remoteOf,
+  sameEntity,
+  upgradeTargetOf,
+  wsScheme,
+} from './hybrid-connection-protocol';
 import { ListenerRegistry } from './listener-registry';
 import { RelayRefusals } from './relay-refusals';
 import type { HybridConnectionInfo, RelayHttpRequest, RelayHttpResponse, RelayOptions } from './relay-types';
@@ -43,8 +50,17 @@ export class HybridConnectionRelay {
       isShuttingDown: () => this.closed,
     });
     const parts = { wss: this.wss, listeners: this.listeners, refusals: this.refusals };
-    this.webSocketSenders = new WebSocketSenders({ ...parts, directory: options.directory, acceptTimeoutMs: options.acceptTimeoutMs ?? 30_000 });
-    this.httpSenders = new HttpSenders({ ...parts, logger: options.logger, requestTimeoutMs: options.requestTimeoutMs ?? 60_000, maxRequestBodyBytes: options.maxRequestBodyBytes ?? 16 * 1024 * 1024 });
+    this.webSocketSenders = new WebSocketSenders({
+      ...parts,
+      directory: options.directory,
+      acceptTimeoutMs: options.acceptTimeoutMs ?? 30_000,
+    });
+    this.httpSenders = new HttpSenders({
+      ...parts,
+      logger: options.logger,
+      requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
+      maxRequestBodyBytes: options.maxRequestBodyBytes ?? 16 * 1024 * 1024,
+    });
   }
 
   /** Listeners connected now to a hybrid connection, by tracking id (`sb-hc-id`). */
@@ -78,7 +94,13 @@ export class HybridConnectionRelay {
           this.httpSenders.rendezvous(req, socket, head, url);
           break;
         default:
-          this.refusals.refuse(socket, 400, action ? `Unknown sb-hc-action '${action}': use listen, connect, accept or request.` : 'The relay needs sb-hc-action (listen, connect, accept or request) in the query.');
+          this.refusals.refuse(
+            socket,
+            400,
+            action
+              ? `Unknown sb-hc-action '${action}': use listen, connect, accept or request.`
+              : 'The relay needs sb-hc-action (listen, connect, accept or request) in the query.',
+          );
       }
     } catch (error) {
       this.options.logger.warn(`Relay: upgrade failed: ${(error as Error).message}`);
@@ -102,7 +124,11 @@ export class HybridConnectionRelay {
    * Sends an HTTP-style request to one listener of a hybrid connection through the real protocol (inline on the
    * control channel, or by rendezvous above 64 kB) and resolves with its response.
    */
-  dispatch(hc: HybridConnectionInfo, request: RelayHttpRequest, options: { timeoutMs?: number; trackingId?: string } = {}): Promise<RelayHttpResponse> {
+  dispatch(
+    hc: HybridConnectionInfo,
+    request: RelayHttpRequest,
+    options: { timeoutMs?: number; trackingId?: string } = {},
+  ): Promise<RelayHttpResponse> {
     return this.httpSenders.dispatch(hc, request, options);
   }
 
@@ -127,7 +153,12 @@ export class HybridConnectionRelay {
     const hc = this.options.directory(entityPath);
     const remote = remoteOf(req);
     if (!hc || !sameEntity(hc.path, entityPath)) {
-      this.refusals.refuseNoisy(socket, 404, `No hybrid connection '${entityPath}' exists: listeners connect to /$hc/{hybridConnectionPath} exactly.`, `listener for '${entityPath}' from ${remote.address}`);
+      this.refusals.refuseNoisy(
+        socket,
+        404,
+        `No hybrid connection '${entityPath}' exists: listeners connect to /$hc/{hybridConnectionPath} exactly.`,
+        `listener for '${entityPath}' from ${remote.address}`,
+      );
       return;
     }
     const what = `listener for '${hc.path}' from ${remote.address}`;
@@ -139,22 +170,37 @@ export class HybridConnectionRelay {
     if (expiresAtSeconds === undefined) return;
     const count = this.listeners.count(hc.path);
     if (count >= (this.options.maxListeners ?? 25)) {
-      this.refusals.refuseNoisy(socket, 403, `Hybrid connection '${hc.path}' already has ${count} listeners, the most it can have.`, what);
+      this.refusals.refuseNoisy(
+        socket,
+        403,
+        `Hybrid connection '${hc.path}' already has ${count} listeners, the most it can have.`,
+        what,
+      );
       return;
     }
     const trackingId = url.searchParams.get('sb-hc-id') || randomUUID();
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const listener = { ws, path: hc.path, trackingId, base: `${wsScheme(req)}://${hostOf(req)}`, expiresAtSeconds, alive: true };
+      const listener = {
+        ws,
+        path: hc.path,
+        trackingId,
+        base: `${wsScheme(req)}://${hostOf(req)}`,
+        expiresAtSeconds,
+        alive: true,
+      };
       ws.on('error', () => undefined);
       const listening = this.listeners.add(listener);
       this.httpSenders.readResponses(ws, listener, {
         control: true,
         onOther: (message) => {
           const renewal = message.renewToken as { token?: unknown } | undefined;
-          if (renewal && typeof renewal === 'object') this.listeners.renew(listener, typeof renewal.token === 'string' ? renewal.token : undefined);
+          if (renewal && typeof renewal === 'object')
+            this.listeners.renew(listener, typeof renewal.token === 'string' ? renewal.token : undefined);
         },
       });
-      this.options.logger.log(`Relay: listener '${trackingId}' connected to hybrid connection '${hc.path}' (${listening} listening)`);
+      this.options.logger.log(
+        `Relay: listener '${trackingId}' connected to hybrid connection '${hc.path}' (${listening} listening)`,
+      );
     });
   }
 }

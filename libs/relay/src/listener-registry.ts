@@ -60,14 +60,18 @@ export class ListenerRegistry {
 
   /** Listeners connected now to a hybrid connection, by tracking id (`sb-hc-id`). */
   listenersOf(path: string): { trackingId: string; expiresAt: string }[] {
-    return [...(this.byPath.get(path.toLowerCase()) ?? [])].map((l) => ({ trackingId: l.trackingId, expiresAt: new Date(l.expiresAtSeconds * 1000).toISOString() }));
+    return [...(this.byPath.get(path.toLowerCase()) ?? [])].map((l) => ({
+      trackingId: l.trackingId,
+      expiresAt: new Date(l.expiresAtSeconds * 1000).toISOString(),
+    }));
   }
 
   /** An open listener, at random (documented: connections are balanced randomly), or the one whose tracking id is `trackingId`. */
   pick(path: string, trackingId?: string): Listener | undefined {
     let open = [...(this.byPath.get(path.toLowerCase()) ?? [])].filter((l) => l.ws.readyState === WebSocket.OPEN);
     // The service appends `_G{n}` to tracking ids it hands out; a caller names the listener without it.
-    if (trackingId) open = open.filter((l) => l.trackingId.replace(/(_G\d+)+$/, '').toLowerCase() === trackingId.toLowerCase());
+    if (trackingId)
+      open = open.filter((l) => l.trackingId.replace(/(_G\d+)+$/, '').toLowerCase() === trackingId.toLowerCase());
     return open.length === 0 ? undefined : open[randomInt(open.length)];
   }
 
@@ -79,7 +83,9 @@ export class ListenerRegistry {
       listener.expiresAtSeconds = checkSasToken(token, hc.path, hc.rules, 'Listen', this.options.now());
       this.scheduleExpiry(listener);
     } catch (error) {
-      this.options.logger.warn(`Relay: listener '${listener.trackingId}' of '${listener.path}' sent a renewToken that is not valid (${(error as Error).message}); closing its channel (1008)`);
+      this.options.logger.warn(
+        `Relay: listener '${listener.trackingId}' of '${listener.path}' sent a renewToken that is not valid (${(error as Error).message}); closing its channel (1008)`,
+      );
       listener.ws.close(1008, 'The renewed token is not valid');
     }
   }
@@ -94,7 +100,8 @@ export class ListenerRegistry {
   /** Stops pinging and closes every channel (1001, going away). */
   shutdown(): void {
     if (this.pingTimer) clearInterval(this.pingTimer);
-    for (const set of this.byPath.values()) for (const listener of set) listener.ws.close(1001, 'The relay is shutting down');
+    for (const set of this.byPath.values())
+      for (const listener of set) listener.ws.close(1001, 'The relay is shutting down');
   }
 
   private remove(listener: Listener): void {
@@ -104,17 +111,25 @@ export class ListenerRegistry {
     if (!set?.delete(listener)) return;
     if (set.size === 0) this.byPath.delete(key);
     this.options.onLeft(listener);
-    if (!this.options.isShuttingDown()) this.options.logger.log(`Relay: listener '${listener.trackingId}' left hybrid connection '${listener.path}' (${set.size} listening)`);
+    if (!this.options.isShuttingDown())
+      this.options.logger.log(
+        `Relay: listener '${listener.trackingId}' left hybrid connection '${listener.path}' (${set.size} listening)`,
+      );
   }
 
   private scheduleExpiry(listener: Listener): void {
     if (listener.expiryTimer) clearTimeout(listener.expiryTimer);
     const ms = Math.max(0, (listener.expiresAtSeconds - this.options.now()) * 1000);
-    listener.expiryTimer = setTimeout(() => {
-      if (listener.expiresAtSeconds > this.options.now()) return this.scheduleExpiry(listener);
-      this.options.logger.log(`Relay: the token of listener '${listener.trackingId}' of '${listener.path}' expired; closing its channel (1008)`);
-      listener.ws.close(1008, 'Token expired');
-    }, Math.min(ms, 2 ** 31 - 1));
+    listener.expiryTimer = setTimeout(
+      () => {
+        if (listener.expiresAtSeconds > this.options.now()) return this.scheduleExpiry(listener);
+        this.options.logger.log(
+          `Relay: the token of listener '${listener.trackingId}' of '${listener.path}' expired; closing its channel (1008)`,
+        );
+        listener.ws.close(1008, 'Token expired');
+      },
+      Math.min(ms, 2 ** 31 - 1),
+    );
     listener.expiryTimer.unref();
   }
 

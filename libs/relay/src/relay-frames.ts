@@ -65,11 +65,18 @@ export interface RelayFrames {
 
 export function encodeRelayFrames(message: object, body: Buffer = Buffer.alloc(0)): RelayFrames {
   const text = JSON.stringify(message);
-  return { text, ...(body.length > 0 ? { body } : {}), fitsControlChannel: Buffer.byteLength(text) + body.length <= RELAY_CONTROL_CHANNEL_LIMIT };
+  return {
+    text,
+    ...(body.length > 0 ? { body } : {}),
+    fitsControlChannel: Buffer.byteLength(text) + body.length <= RELAY_CONTROL_CHANNEL_LIMIT,
+  };
 }
 
 /** Sends a message's frames on a socket: the JSON, then the whole body as one binary frame (hyco-https takes the next binary message as all of it). */
-export function sendRelayFrames(socket: { send(data: string | Buffer, options?: { binary?: boolean }): void }, frames: RelayFrames): void {
+export function sendRelayFrames(
+  socket: { send(data: string | Buffer, options?: { binary?: boolean }): void },
+  frames: RelayFrames,
+): void {
   socket.send(frames.text);
   if (frames.body) socket.send(frames.body, { binary: true });
 }
@@ -77,5 +84,5 @@ export function sendRelayFrames(socket: { send(data: string | Buffer, options?: 
 export function toBuffer(data: RawData | Buffer): Buffer {
   if (Buffer.isBuffer(data)) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
-  return Buffer.from(data as ArrayBuffer);
+  return Buffer.from(data);
 }

@@ -24,7 +24,14 @@ export class RelayRefusals {
   }
 
   /** A token for `right`, from sb-hc-token, ServiceBusAuthorization, or a SAS Authorization header; refuses and answers undefined when it does not do. */
-  authorize(req: IncomingMessage, url: URL | undefined, hc: HybridConnectionInfo, right: RelayRight, target: RefusalTarget, what: string): number | undefined {
+  authorize(
+    req: IncomingMessage,
+    url: URL | undefined,
+    hc: HybridConnectionInfo,
+    right: RelayRight,
+    target: RefusalTarget,
+    what: string,
+  ): number | undefined {
     try {
       return checkSasToken(tokenOf(req, url), hc.path, hc.rules, right, this.now());
     } catch (error) {
@@ -58,7 +65,9 @@ export class RelayRefusals {
       socket.destroy();
       return;
     }
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    );
     setTimeout(() => socket.destroy(), 1000).unref();
   }
 
@@ -67,7 +76,10 @@ export class RelayRefusals {
     const detail = `${description} TrackingId:${randomUUID()}, Timestamp:${new Date().toISOString()}`;
     // Service Bus answers errors in this XML envelope.
     const body = `<Error><Code>${status}</Code><Detail>${escapeXml(detail)}</Detail></Error>`;
-    res.writeHead(status, sanitizeReason(description), { 'Content-Type': 'application/xml; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
+    res.writeHead(status, sanitizeReason(description), {
+      'Content-Type': 'application/xml; charset=utf-8',
+      'Content-Length': Buffer.byteLength(body),
+    });
     res.end(body);
   }
 

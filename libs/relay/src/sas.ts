@@ -26,9 +26,18 @@ export class SasRejected extends Error {
  * case and a trailing slash, so every producer's `sr` works (hyco keeps `:443`, .NET adds a slash) and the
  * emulator can be reached under any name. Returns the token's expiry in seconds.
  */
-export function checkSasToken(token: string | undefined, hybridConnectionPath: string, rules: readonly SasRule[], right: RelayRight, nowSeconds: number): number {
+export function checkSasToken(
+  token: string | undefined,
+  hybridConnectionPath: string,
+  rules: readonly SasRule[],
+  right: RelayRight,
+  nowSeconds: number,
+): number {
   if (!token) {
-    throw new SasRejected(401, 'No SAS token: send "ServiceBusAuthorization: SharedAccessSignature sr=…&sig=…&se=…&skn=…" or the sb-hc-token query parameter.');
+    throw new SasRejected(
+      401,
+      'No SAS token: send "ServiceBusAuthorization: SharedAccessSignature sr=…&sig=…&se=…&skn=…" or the sb-hc-token query parameter.',
+    );
   }
   let parsed;
   try {
@@ -36,12 +45,21 @@ export function checkSasToken(token: string | undefined, hybridConnectionPath: s
   } catch (error) {
     throw new SasRejected(401, `Malformed token: ${(error as Error).message}`);
   }
-  const rule = rules.find((r) => r.keyName === parsed.keyName) ?? rules.find((r) => r.keyName.toLowerCase() === parsed.keyName.toLowerCase());
-  if (!rule) throw new SasRejected(401, `The token is signed with key '${parsed.keyName}', which is not a shared access rule of hybrid connection '${hybridConnectionPath}'.`);
+  const rule =
+    rules.find((r) => r.keyName === parsed.keyName) ??
+    rules.find((r) => r.keyName.toLowerCase() === parsed.keyName.toLowerCase());
+  if (!rule)
+    throw new SasRejected(
+      401,
+      `The token is signed with key '${parsed.keyName}', which is not a shared access rule of hybrid connection '${hybridConnectionPath}'.`,
+    );
   const expected = Buffer.from(sasSignature(parsed.resourceRaw, parsed.expiresAtSeconds, rule.key));
   const actual = Buffer.from(parsed.signature);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-    throw new SasRejected(401, `The token's signature does not match key '${rule.keyName}': it was signed with another key (regenerated?) or altered.`);
+    throw new SasRejected(
+      401,
+      `The token's signature does not match key '${rule.keyName}': it was signed with another key (regenerated?) or altered.`,
+    );
   }
   if (parsed.expiresAtSeconds <= nowSeconds) {
     throw new SasRejected(401, `The token expired at ${new Date(parsed.expiresAtSeconds * 1000).toISOString()}.`);
@@ -52,7 +70,10 @@ export function checkSasToken(token: string | undefined, hybridConnectionPath: s
     throw new SasRejected(403, `The token is for '${scope}', not for hybrid connection '${hybridConnectionPath}'.`);
   }
   if (!rule.rights.includes(right)) {
-    throw new SasRejected(403, `Rule '${rule.keyName}' grants ${rule.rights.join(' and ')}, not ${right}, on hybrid connection '${hybridConnectionPath}'.`);
+    throw new SasRejected(
+      403,
+      `Rule '${rule.keyName}' grants ${rule.rights.join(' and ')}, not ${right}, on hybrid connection '${hybridConnectionPath}'.`,
+    );
   }
   return parsed.expiresAtSeconds;
 }
@@ -71,5 +92,8 @@ export function entityPathOf(resource: string): string {
   } catch {
     path = pathname;
   }
-  return path.replace(/^\/+|\/+$/g, '').replace(/^\$hc(\/|$)/i, '').toLowerCase();
+  return path
+    .replace(/^\/+|\/+$/g, '')
+    .replace(/^\$hc(\/|$)/i, '')
+    .toLowerCase();
 }

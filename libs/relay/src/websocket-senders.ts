@@ -3,7 +3,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, type RawData, type WebSocketServer } from 'ws';
 import { RELAY_WS_PREFIX, type RelayAcceptMessage } from '@purview-emulator/contracts';
-import { appQuery, encodeEntityPath, forwardedHeaders, isSendableCloseCode, remoteOf } from './hybrid-connection-protocol';
+import {
+  appQuery,
+  encodeEntityPath,
+  forwardedHeaders,
+  isSendableCloseCode,
+  remoteOf,
+} from './hybrid-connection-protocol';
 import type { ListenerRegistry, Listener } from './listener-registry';
 import { toBuffer } from './relay-frames';
 import type { RelayRefusals } from './relay-refusals';
@@ -55,14 +61,27 @@ export class WebSocketSenders {
     const hc = this.options.directory(entityPath);
     const remote = remoteOf(req);
     if (!hc || !hc.enabled) {
-      refusals.refuseNoisy(socket, 404, hc ? `Hybrid connection '${hc.path}' is disabled.` : `No hybrid connection serves '${entityPath}'.`, `sender for '${entityPath}' from ${remote.address}`);
+      refusals.refuseNoisy(
+        socket,
+        404,
+        hc ? `Hybrid connection '${hc.path}' is disabled.` : `No hybrid connection serves '${entityPath}'.`,
+        `sender for '${entityPath}' from ${remote.address}`,
+      );
       return;
     }
-    if (refusals.authorize(req, url, hc, 'Send', { socket }, `sender for '${hc.path}' from ${remote.address}`) === undefined) return;
+    if (
+      refusals.authorize(req, url, hc, 'Send', { socket }, `sender for '${hc.path}' from ${remote.address}`) ===
+      undefined
+    )
+      return;
     const listener = this.options.listeners.pick(hc.path);
     if (!listener) {
       // .NET maps this to EndpointNotFoundException; the exact status of the live service is unconfirmed.
-      refusals.refuse(socket, 404, `Endpoint does not exist: no listener is connected to hybrid connection '${hc.path}'.`);
+      refusals.refuse(
+        socket,
+        404,
+        `Endpoint does not exist: no listener is connected to hybrid connection '${hc.path}'.`,
+      );
       return;
     }
     const asked = url.searchParams.get('sb-hc-id');
@@ -71,7 +90,11 @@ export class WebSocketSenders {
     const timer = setTimeout(() => {
       if (this.pending.get(id)?.socket !== socket) return;
       this.pending.delete(id);
-      refusals.refuse(socket, 504, `No listener of hybrid connection '${hc.path}' accepted the connection within ${Math.round(timeoutMs / 1000)} s.`);
+      refusals.refuse(
+        socket,
+        504,
+        `No listener of hybrid connection '${hc.path}' accepted the connection within ${Math.round(timeoutMs / 1000)} s.`,
+      );
     }, timeoutMs);
     timer.unref();
     this.pending.set(id, { id, listener, req, socket, head, timer });
@@ -83,7 +106,14 @@ export class WebSocketSenders {
       }
     });
     const address = `${listener.base}${RELAY_WS_PREFIX}${encodeEntityPath(entityPath)}?${appQuery(url)}sb-hc-action=accept&sb-hc-id=${encodeURIComponent(id)}`;
-    const message: RelayAcceptMessage = { accept: { address, id, connectHeaders: forwardedHeaders(req, { keepConnectionHeaders: true }), remoteEndpoint: remote } };
+    const message: RelayAcceptMessage = {
+      accept: {
+        address,
+        id,
+        connectHeaders: forwardedHeaders(req, { keepConnectionHeaders: true }),
+        remoteEndpoint: remote,
+      },
+    };
     listener.ws.send(JSON.stringify(message));
   }
 
@@ -93,7 +123,11 @@ export class WebSocketSenders {
     const id = url.searchParams.get('sb-hc-id') ?? '';
     const pending = this.pending.get(id);
     if (!pending) {
-      refusals.refuse(socket, 403, 'This rendezvous address is not valid: it was used already, or its sender gave up or timed out.');
+      refusals.refuse(
+        socket,
+        403,
+        'This rendezvous address is not valid: it was used already, or its sender gave up or timed out.',
+      );
       return;
     }
     this.pending.delete(id);
@@ -102,8 +136,16 @@ export class WebSocketSenders {
     const statusCode = url.searchParams.get('sb-hc-statusCode') ?? url.searchParams.get('statusCode');
     if (statusCode !== null) {
       const status = Number(statusCode);
-      const description = url.searchParams.get('sb-hc-statusDescription') ?? url.searchParams.get('statusDescription') ?? 'Rejected by the listener';
-      refusals.refuse(pending.socket, Number.isInteger(status) && status >= 400 && status <= 599 ? status : 400, description, false);
+      const description =
+        url.searchParams.get('sb-hc-statusDescription') ??
+        url.searchParams.get('statusDescription') ??
+        'Rejected by the listener';
+      refusals.refuse(
+        pending.socket,
+        Number.isInteger(status) && status >= 400 && status <= 599 ? status : 400,
+        description,
+        false,
+      );
       // The service fails the reject handshake on purpose; .NET treats 410 as success.
       refusals.refuse(socket, 410, 'Gone: the connection was rejected as asked.', false);
       return;

@@ -47,7 +47,8 @@ export function loadKeyFile(file: string, options: { create: boolean }): Buffer 
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new SecretKeyError(`Cannot read ${file}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new SecretKeyError(`Cannot read ${file}: ${(error as Error).message}`);
     if (!options.create) return undefined;
     const key = randomBytes(KEY_BYTES);
     try {
@@ -74,7 +75,8 @@ export function sealText(plaintext: string, key: Buffer, context: string): Seale
 
 /** Opens what sealText sealed with the same key and context, or throws SecretOpenError. */
 export function openText(sealed: SealedParts, key: Buffer, context: string): string {
-  if (sealed.iv.length !== IV_BYTES || sealed.tag.length !== TAG_BYTES) throw new SecretOpenError('The sealed secret is damaged.');
+  if (sealed.iv.length !== IV_BYTES || sealed.tag.length !== TAG_BYTES)
+    throw new SecretOpenError('The sealed secret is damaged.');
   try {
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.iv, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context, 'utf8'));

@@ -24,9 +24,18 @@ describe('secret-box', () => {
   });
 
   it('takes a key as base64 of 32 bytes and names where a malformed one came from', () => {
-    expect(parseKey(` ${Buffer.alloc(KEY_BYTES, 7).toString('base64')}\n`, 'X').equals(Buffer.alloc(KEY_BYTES, 7))).toBe(true);
-    for (const bad of ['', 'short', Buffer.alloc(16).toString('base64'), `${Buffer.alloc(KEY_BYTES).toString('base64')}!`]) {
-      expect(() => parseKey(bad, 'MY_KEY')).toThrow(new SecretKeyError('MY_KEY must be 32 bytes in base64 (for example: openssl rand -base64 32).'));
+    expect(
+      parseKey(` ${Buffer.alloc(KEY_BYTES, 7).toString('base64')}\n`, 'X').equals(Buffer.alloc(KEY_BYTES, 7)),
+    ).toBe(true);
+    for (const bad of [
+      '',
+      'short',
+      Buffer.alloc(16).toString('base64'),
+      `${Buffer.alloc(KEY_BYTES).toString('base64')}!`,
+    ]) {
+      expect(() => parseKey(bad, 'MY_KEY')).toThrow(
+        new SecretKeyError('MY_KEY must be 32 bytes in base64 (for example: openssl rand -base64 32).'),
+      );
     }
   });
 

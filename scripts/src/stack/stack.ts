@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { pollUntil } from './poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess, runProcess, startProcess } from './processes';
 
 /** The repository root, from scripts/src/stack or scripts/dist/stack alike. */
@@ -21,23 +21,48 @@ export interface StackPorts {
 export type LineSink = (name: string, line: string) => void;
 
 /** Azurite from node_modules: blob and queue (table too, on its own port), telemetry off, data under `location`. */
-export function startAzurite(options: { location: string; ports: Pick<StackPorts, 'blob' | 'queue' | 'table'>; host?: string; detached?: boolean; onLine?: LineSink }): ManagedProcess {
+export function startAzurite(options: {
+  location: string;
+  ports: Pick<StackPorts, 'blob' | 'queue' | 'table'>;
+  host?: string;
+  detached?: boolean;
+  onLine?: LineSink;
+}): ManagedProcess {
   fs.mkdirSync(options.location, { recursive: true });
   const host = options.host ?? '127.0.0.1';
-  return startProcess('azurite', process.execPath, [
-    AZURITE_MAIN,
-    '--blobHost', host, '--blobPort', String(options.ports.blob),
-    '--queueHost', host, '--queuePort', String(options.ports.queue),
-    '--tableHost', host, '--tablePort', String(options.ports.table),
-    '--location', options.location,
-    '--disableTelemetry',
-    '--skipApiVersionCheck',
-    '--silent',
-  ], { detached: options.detached, onLine: (line) => options.onLine?.('azurite', line) });
+  return startProcess(
+    'azurite',
+    process.execPath,
+    [
+      AZURITE_MAIN,
+      '--blobHost',
+      host,
+      '--blobPort',
+      String(options.ports.blob),
+      '--queueHost',
+      host,
+      '--queuePort',
+      String(options.ports.queue),
+      '--tableHost',
+      host,
+      '--tablePort',
+      String(options.ports.table),
+      '--location',
+      options.location,
+      '--disableTelemetry',
+      '--skipApiVersionCheck',
+      '--silent',
+    ],
+    { detached: options.detached, onLine: (line) => options.onLine?.('azurite', line) },
+  );
 }
 
 /** The emulator's environment for a stack on the given ports. */
-export function emulatorEnv(options: { dataDir: string; ports: StackPorts; extra?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
+export function emulatorEnv(options: {
+  dataDir: string;
+  ports: StackPorts;
+  extra?: NodeJS.ProcessEnv;
+}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     PURVIEW_EMULATOR_PORT: String(options.ports.emulator),
@@ -50,7 +75,13 @@ export function emulatorEnv(options: { dataDir: string; ports: StackPorts; extra
   };
 }
 
-export function startEmulator(options: { dataDir: string; ports: StackPorts; env?: NodeJS.ProcessEnv; detached?: boolean; onLine?: LineSink }): ManagedProcess {
+export function startEmulator(options: {
+  dataDir: string;
+  ports: StackPorts;
+  env?: NodeJS.ProcessEnv;
+  detached?: boolean;
+  onLine?: LineSink;
+}): ManagedProcess {
   return startProcess('emulator', process.execPath, [EMULATOR_MAIN], {
     env: emulatorEnv({ dataDir: options.dataDir, ports: options.ports, extra: options.env }),
     detached: options.detached,
@@ -62,7 +93,8 @@ export function startEmulator(options: { dataDir: string; ports: StackPorts; env
 export async function waitForHealthy(baseUrl: string, process?: ManagedProcess, timeoutMs = 60_000): Promise<unknown> {
   return pollUntil(
     async () => {
-      if (process && !process.isRunning()) throw new Error(`${process.name} exited:\n${process.output.slice(-20).join('\n')}`);
+      if (process && !process.isRunning())
+        throw new Error(`${process.name} exited:\n${process.output.slice(-20).join('\n')}`);
       const response = await fetch(`${baseUrl}/_emulator/health`).catch(() => undefined);
       return response?.status === 200 ? await response.json() : undefined;
     },
@@ -75,12 +107,19 @@ export function shirEnv(home: string, extra?: NodeJS.ProcessEnv): NodeJS.Process
 }
 
 /** Runs one `shir` command to completion. */
-export function runShir(args: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 60_000): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runShir(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  timeoutMs = 60_000,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return runProcess(process.execPath, [SHIR_MAIN, ...args], { env, timeoutMs });
 }
 
 /** `shir start`: the host service of one node, in the foreground of a child process. */
-export function startShir(home: string, options: { env?: NodeJS.ProcessEnv; name?: string; detached?: boolean; onLine?: LineSink } = {}): ManagedProcess {
+export function startShir(
+  home: string,
+  options: { env?: NodeJS.ProcessEnv; name?: string; detached?: boolean; onLine?: LineSink } = {},
+): ManagedProcess {
   const name = options.name ?? 'shir';
   return startProcess(name, process.execPath, [SHIR_MAIN, 'start', '--home', home], {
     env: shirEnv(home, options.env),

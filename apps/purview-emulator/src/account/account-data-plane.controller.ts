@@ -27,7 +27,9 @@ export class ServiceUrlsController {
 
   @Get(':name/serviceUrls')
   @RequireRoles(ACCESS.readIntegrationRuntimes)
-  serviceUrls(@Param('name') name: string): Promise<{ integrationRuntime: string; serviceUrls: string[]; endpoints: ServiceEndpoint[] }> {
+  serviceUrls(
+    @Param('name') name: string,
+  ): Promise<{ integrationRuntime: string; serviceUrls: string[]; endpoints: ServiceEndpoint[] }> {
     return this.account.serviceUrls(name);
   }
 }

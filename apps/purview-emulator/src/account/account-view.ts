@@ -45,7 +45,10 @@ export function accountResource(config: Config, scope: ArmScope, apiVersion: Arm
     friendlyName: name,
     managedResourceGroupName: managedRg,
     managedResources: managed
-      ? { resourceGroup: managedRgId, storageAccount: `${managedRgId}/providers/Microsoft.Storage/storageAccounts/${config.storage.ingestionAccount}` }
+      ? {
+          resourceGroup: managedRgId,
+          storageAccount: `${managedRgId}/providers/Microsoft.Storage/storageAccounts/${config.storage.ingestionAccount}`,
+        }
       : {},
     privateEndpointConnections: [],
     provisioningState: 'Succeeded',
@@ -58,7 +61,10 @@ export function accountResource(config: Config, scope: ArmScope, apiVersion: Arm
   if (since('2023-05-01-preview')) {
     properties.managedEventHubState = 'Disabled';
     if (!managed) {
-      properties.ingestionStorage = { primaryEndpoint: `${config.storage.blobEndpoint}/${config.storage.ingestionAccount}/`, publicNetworkAccess: 'Enabled' };
+      properties.ingestionStorage = {
+        primaryEndpoint: `${config.storage.blobEndpoint}/${config.storage.ingestionAccount}/`,
+        publicNetworkAccess: 'Enabled',
+      };
     }
   }
   return {

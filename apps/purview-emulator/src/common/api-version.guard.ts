@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { DATAMAP_API_VERSIONS, SCANNING_API_VERSIONS } from '@purview-emulator/contracts';
@@ -13,7 +14,11 @@ interface VersionRule {
 
 const RULES: VersionRule[] = [
   { prefix: '/scan/', versions: SCANNING_API_VERSIONS },
-  { prefix: '/datamap/api/', versions: DATAMAP_API_VERSIONS, required: /^\/datamap\/api\/(search\/|entity\/moveTo|lineage\/[^/]+\/next|types\/termtemplatedef)/ },
+  {
+    prefix: '/datamap/api/',
+    versions: DATAMAP_API_VERSIONS,
+    required: /^\/datamap\/api\/(search\/|entity\/moveTo|lineage\/[^/]+\/next|types\/termtemplatedef)/,
+  },
   { prefix: '/catalog/api/', versions: DATAMAP_API_VERSIONS },
 ];
 
@@ -28,12 +33,20 @@ export class ApiVersionGuard implements CanActivate {
     const value = (request.query as Record<string, unknown> | undefined)?.['api-version'];
     if (value === undefined || value === '') {
       if (rule.required?.test(path)) {
-        throw new PurviewError(400, 'MissingApiVersionParameter', `The api-version query parameter (?api-version=) is required for this request. Supported versions: ${rule.versions.join(', ')}.`);
+        throw new PurviewError(
+          400,
+          'MissingApiVersionParameter',
+          `The api-version query parameter (?api-version=) is required for this request. Supported versions: ${rule.versions.join(', ')}.`,
+        );
       }
       return true;
     }
     if (typeof value !== 'string' || !rule.versions.includes(value)) {
-      throw new PurviewError(400, 'InvalidApiVersionParameter', `The api-version '${String(value)}' is invalid. The supported versions are '${rule.versions.join(', ')}'.`);
+      throw new PurviewError(
+        400,
+        'InvalidApiVersionParameter',
+        `The api-version '${displayValue(value)}' is invalid. The supported versions are '${rule.versions.join(', ')}'.`,
+      );
     }
     return true;
   }

@@ -38,15 +38,32 @@ describe('bad input over HTTP', () => {
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-input-http-'));
-    app = await createEmulatorApp(loadConfig({ PURVIEW_DATA_DIR: dataDir, PURVIEW_EMULATOR_PORT: '5380', AZURITE_BLOB_PORT: '1', AZURITE_QUEUE_PORT: '1' }), { logger: false });
+    app = await createEmulatorApp(
+      loadConfig({
+        PURVIEW_DATA_DIR: dataDir,
+        PURVIEW_EMULATOR_PORT: '5380',
+        AZURITE_BLOB_PORT: '1',
+        AZURITE_QUEUE_PORT: '1',
+      }),
+      { logger: false },
+    );
     http = request(app.getHttpServer());
     const response = await http
       .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
       .type('form')
-      .send({ grant_type: 'client_credentials', client_id: 'purview-emulator', client_secret: 'purview-emulator-secret', scope: 'https://purview.azure.net/.default' })
+      .send({
+        grant_type: 'client_credentials',
+        client_id: 'purview-emulator',
+        client_secret: 'purview-emulator-secret',
+        scope: 'https://purview.azure.net/.default',
+      })
       .expect(200);
     token = response.body.access_token;
-    await http.put(`/scan/datasources/bad-ds${V}`).set(auth()).send({ kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } }).expect(201);
+    await http
+      .put(`/scan/datasources/bad-ds${V}`)
+      .set(auth())
+      .send({ kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } })
+      .expect(201);
     await http
       .post(BULK)
       .set(auth())
@@ -66,13 +83,19 @@ describe('bad input over HTTP', () => {
 
   describe('search', () => {
     it('refuses keywords of 50,001 characters with 400 in the Atlas shape', async () => {
-      const response = await http.post(SEARCH).set(auth()).send({ keywords: 'a'.repeat(50_001) });
+      const response = await http
+        .post(SEARCH)
+        .set(auth())
+        .send({ keywords: 'a'.repeat(50_001) });
       expectAtlasError(response);
       expect(response.body.errorMessage).toMatch(/'keywords'.*at most/);
     });
 
     it('refuses a keyword term longer than the term limit, even when the whole string is short enough', async () => {
-      const response = await http.post(SEARCH).set(auth()).send({ keywords: `csv ${'%'.repeat(1001)}` });
+      const response = await http
+        .post(SEARCH)
+        .set(auth())
+        .send({ keywords: `csv ${'%'.repeat(1001)}` });
       expectAtlasError(response);
     });
 
@@ -81,23 +104,39 @@ describe('bad input over HTTP', () => {
       expect(response.body.value.map((v: { qualifiedName: string }) => v.qualifiedName)).toContain(QN);
     });
 
-    it.each(['contains', 'prefix', 'eq'])('refuses a %s attribute filter value of 50,001 characters', async (operator) => {
-      const response = await http
-        .post(SEARCH)
-        .set(auth())
-        .send({ filter: { attributeName: 'qualifiedName', operator, attributeValue: '%'.repeat(50_001) } });
-      expectAtlasError(response);
-      expect(response.body.errorMessage).toMatch(/attributeValue.*at most/);
-    });
+    it.each(['contains', 'prefix', 'eq'])(
+      'refuses a %s attribute filter value of 50,001 characters',
+      async (operator) => {
+        const response = await http
+          .post(SEARCH)
+          .set(auth())
+          .send({ filter: { attributeName: 'qualifiedName', operator, attributeValue: '%'.repeat(50_001) } });
+        expectAtlasError(response);
+        expect(response.body.errorMessage).toMatch(/attributeValue.*at most/);
+      },
+    );
 
     it('refuses an over-long string anywhere in the filter', async () => {
-      expectAtlasError(await http.post(SEARCH).set(auth()).send({ filter: { fileExtension: '_'.repeat(50_001) } }));
-      expectAtlasError(await http.post(SEARCH).set(auth()).send({ filter: { kind: 'TypeFilter', typeName: 'x'.repeat(50_001) } }));
+      expectAtlasError(
+        await http
+          .post(SEARCH)
+          .set(auth())
+          .send({ filter: { fileExtension: '_'.repeat(50_001) } }),
+      );
+      expectAtlasError(
+        await http
+          .post(SEARCH)
+          .set(auth())
+          .send({ filter: { kind: 'TypeFilter', typeName: 'x'.repeat(50_001) } }),
+      );
     });
 
     it('answers a filter that ORs a thousand clauses, the most a filter may have (SQLite expression depth)', async () => {
       const or = Array.from({ length: 998 }, (_, i) => ({ entityType: `type_${i}` }));
-      const response = await http.post(SEARCH).set(auth()).send({ filter: { or: [...or, { entityType: 'azure_blob_path' }] } });
+      const response = await http
+        .post(SEARCH)
+        .set(auth())
+        .send({ filter: { or: [...or, { entityType: 'azure_blob_path' }] } });
       expect(response.status).toBe(200);
       expect(response.body.value.map((v: { qualifiedName: string }) => v.qualifiedName)).toContain(QN);
     });
@@ -107,12 +146,21 @@ describe('bad input over HTTP', () => {
     it('accepts a body nested exactly to the limit', async () => {
       const depth = MAX_JSON_DEPTH - 2; // the body and properties are two levels
       const body = `{"kind":"AzureStorage","properties":{"endpoint":"https://devstoreaccount1.blob.core.windows.net/","extra":${nested(depth)}}}`;
-      await http.put(`/scan/datasources/bad-ds${V}`).set(auth()).set('content-type', 'application/json').send(body).expect(200);
+      await http
+        .put(`/scan/datasources/bad-ds${V}`)
+        .set(auth())
+        .set('content-type', 'application/json')
+        .send(body)
+        .expect(200);
     });
 
     it('refuses a data source whose unknown property is nested 3,000 levels deep', async () => {
       const body = `{"kind":"AzureStorage","properties":{"endpoint":"https://devstoreaccount1.blob.core.windows.net/","extra":${nested(3000)}}}`;
-      const response = await http.put(`/scan/datasources/deep-ds${V}`).set(auth()).set('content-type', 'application/json').send(body);
+      const response = await http
+        .put(`/scan/datasources/deep-ds${V}`)
+        .set(auth())
+        .set('content-type', 'application/json')
+        .send(body);
       expectScanningError(response, 'JsonTooDeep');
       expect(response.body.error.message).toContain(`${MAX_JSON_DEPTH} levels`);
       await http.get(`/scan/datasources/deep-ds${V}`).set(auth()).expect(404);
@@ -120,22 +168,48 @@ describe('bad input over HTTP', () => {
 
     it('refuses a scan whose unknown property is nested 3,000 levels deep', async () => {
       const body = `{"kind":"AzureStorageMsi","properties":{"scanRulesetName":"AzureStorage","scanRulesetType":"System","extra":${nested(3000)}}}`;
-      expectScanningError(await http.put(`/scan/datasources/bad-ds/scans/deep-scan${V}`).set(auth()).set('content-type', 'application/json').send(body), 'JsonTooDeep');
+      expectScanningError(
+        await http
+          .put(`/scan/datasources/bad-ds/scans/deep-scan${V}`)
+          .set(auth())
+          .set('content-type', 'application/json')
+          .send(body),
+        'JsonTooDeep',
+      );
     });
 
     it('refuses arrays nested too deep as well, and does not count brackets inside strings', async () => {
       const arrays = `{"kind":"AzureStorage","properties":{"extra":${'['.repeat(5000)}${']'.repeat(5000)}}}`;
-      expectScanningError(await http.put(`/scan/datasources/deep-ds${V}`).set(auth()).set('content-type', 'application/json').send(arrays), 'JsonTooDeep');
-      const inString = JSON.stringify({ kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/', note: `\\"${'{['.repeat(1000)}` } });
-      await http.put(`/scan/datasources/bad-ds${V}`).set(auth()).set('content-type', 'application/json').send(inString).expect(200);
+      expectScanningError(
+        await http
+          .put(`/scan/datasources/deep-ds${V}`)
+          .set(auth())
+          .set('content-type', 'application/json')
+          .send(arrays),
+        'JsonTooDeep',
+      );
+      const inString = JSON.stringify({
+        kind: 'AzureStorage',
+        properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/', note: `\\"${'{['.repeat(1000)}` },
+      });
+      await http
+        .put(`/scan/datasources/bad-ds${V}`)
+        .set(auth())
+        .set('content-type', 'application/json')
+        .send(inString)
+        .expect(200);
     });
 
-    it('answers 413 in the route\'s shape for a body over the size limit', async () => {
+    it("answers 413 in the route's shape for a body over the size limit", async () => {
       const huge = JSON.stringify({ keywords: 'x'.repeat(MAX_BODY_BYTES) });
       const atlas = await http.post(SEARCH).set(auth()).set('content-type', 'application/json').send(huge);
       expect(atlas.status).toBe(413);
       expect(Object.keys(atlas.body).sort()).toEqual(['errorCode', 'errorMessage', 'requestId']);
-      const scanning = await http.put(`/scan/datasources/big-ds${V}`).set(auth()).set('content-type', 'application/json').send(huge);
+      const scanning = await http
+        .put(`/scan/datasources/big-ds${V}`)
+        .set(auth())
+        .set('content-type', 'application/json')
+        .send(huge);
       expect(scanning.status).toBe(413);
       expect(scanning.body.error.code).toBe('RequestEntityTooLarge');
     });
@@ -153,14 +227,30 @@ describe('bad input over HTTP', () => {
     const form = 'grant_type=client_credentials&client_id=purview-emulator&client_secret=purview-emulator-secret';
 
     it('refuses a repeated parameter as Entra ID does (AADSTS9000411)', async () => {
-      const response = await http.post(TOKEN).type('form').send(`${form}&scope=https%3A%2F%2Fpurview.azure.net%2F.default&scope=x`).expect(400);
+      const response = await http
+        .post(TOKEN)
+        .type('form')
+        .send(`${form}&scope=https%3A%2F%2Fpurview.azure.net%2F.default&scope=x`)
+        .expect(400);
       expect(response.body).toEqual(expect.objectContaining({ error: 'invalid_request', error_codes: [9000411] }));
       expect(response.body.error_description).toContain("The parameter 'scope' is duplicated.");
-      await http.post('/00000000-0000-0000-0000-000000000000/oauth2/token').type('form').send(`${form}&resource=a&resource=b`).expect(400);
+      await http
+        .post('/00000000-0000-0000-0000-000000000000/oauth2/token')
+        .type('form')
+        .send(`${form}&resource=a&resource=b`)
+        .expect(400);
     });
 
     it('treats parameters that are not strings (a JSON body) as missing', async () => {
-      const response = await http.post(TOKEN).send({ grant_type: 'client_credentials', client_id: 'purview-emulator', client_secret: 'purview-emulator-secret', scope: 5 }).expect(400);
+      const response = await http
+        .post(TOKEN)
+        .send({
+          grant_type: 'client_credentials',
+          client_id: 'purview-emulator',
+          client_secret: 'purview-emulator-secret',
+          scope: 5,
+        })
+        .expect(400);
       expect(response.body.error).toBe('invalid_scope');
     });
   });
@@ -175,7 +265,10 @@ describe('bad input over HTTP', () => {
     });
 
     it('refuses a 1 MB kind without echoing it back', async () => {
-      const response = await http.put(`/scan/datasources/odd-ds${V}`).set(auth()).send({ kind: 'A'.repeat(1024 * 1024) });
+      const response = await http
+        .put(`/scan/datasources/odd-ds${V}`)
+        .set(auth())
+        .send({ kind: 'A'.repeat(1024 * 1024) });
       expectScanningError(response, 'ValueTooLong');
       expect(response.body.error.message).toBe('kind is 1048576 characters long; at most 2048 are accepted.');
       expect(response.text.length).toBeLessThan(4096);
@@ -185,30 +278,65 @@ describe('bad input over HTTP', () => {
       const response = await http
         .put(`/scan/datasources/sql-ds${V}`)
         .set(auth())
-        .send({ kind: 'AzureSqlDatabase', properties: { serverEndpoint: 'x.database.windows.net', resourceGroup: 'rg', subscriptionId: '00000000-0000-0000-0000-000000000001' } })
+        .send({
+          kind: 'AzureSqlDatabase',
+          properties: {
+            serverEndpoint: 'x.database.windows.net',
+            resourceGroup: 'rg',
+            subscriptionId: '00000000-0000-0000-0000-000000000001',
+          },
+        })
         .expect(201);
-      expect(response.body.properties).toEqual(expect.objectContaining({ serverEndpoint: 'x.database.windows.net', resourceGroup: 'rg' }));
+      expect(response.body.properties).toEqual(
+        expect.objectContaining({ serverEndpoint: 'x.database.windows.net', resourceGroup: 'rg' }),
+      );
       const got = await http.get(`/scan/datasources/sql-ds${V}`).set(auth()).expect(200);
       expect(got.body.kind).toBe('AzureSqlDatabase');
       expect(got.body.properties.serverEndpoint).toBe('x.database.windows.net');
-      await http.put(`/scan/datasources/oracle-ds${V}`).set(auth()).send({ kind: 'Oracle', properties: { host: 'db', port: '1521', service: 'orcl' } }).expect(201);
-      await http.put(`/scan/datasources/snow-ds${V}`).set(auth()).send({ kind: 'Snowflake', properties: { host: 'x.snowflakecomputing.com' } }).expect(201);
+      await http
+        .put(`/scan/datasources/oracle-ds${V}`)
+        .set(auth())
+        .send({ kind: 'Oracle', properties: { host: 'db', port: '1521', service: 'orcl' } })
+        .expect(201);
+      await http
+        .put(`/scan/datasources/snow-ds${V}`)
+        .set(auth())
+        .send({ kind: 'Snowflake', properties: { host: 'x.snowflakecomputing.com' } })
+        .expect(201);
     });
 
     it('checks the types of the properties the spec defines for the kind', async () => {
-      const wrongType = await http.put(`/scan/datasources/sql-ds${V}`).set(auth()).send({ kind: 'AzureSqlDatabase', properties: { serverEndpoint: 42 } });
+      const wrongType = await http
+        .put(`/scan/datasources/sql-ds${V}`)
+        .set(auth())
+        .send({ kind: 'AzureSqlDatabase', properties: { serverEndpoint: 42 } });
       expectScanningError(wrongType);
       expect(wrongType.body.error.message).toContain('properties.serverEndpoint');
-      const port = await http.put(`/scan/datasources/mysql-ds${V}`).set(auth()).send({ kind: 'AzureMySql', properties: { serverEndpoint: 'x', port: 'three' } });
+      const port = await http
+        .put(`/scan/datasources/mysql-ds${V}`)
+        .set(auth())
+        .send({ kind: 'AzureMySql', properties: { serverEndpoint: 'x', port: 'three' } });
       expectScanningError(port);
       expect(port.body.error.message).toContain('properties.port');
     });
 
     it.each([
       ['endpoint', { kind: 'AdlsGen1', properties: { endpoint: 'e'.repeat(5000) } }, 'properties.endpoint'],
-      ['collection reference', { kind: 'AdlsGen1', properties: { collection: { referenceName: 'c'.repeat(5000) } } }, 'properties.collection.referenceName'],
-      ['description-like free text', { kind: 'AdlsGen1', properties: { resourceName: 'r'.repeat(5000) } }, 'properties.resourceName'],
-      ['unknown property', { kind: 'AdlsGen1', properties: { somethingElse: 's'.repeat(100_000) } }, 'properties.somethingElse'],
+      [
+        'collection reference',
+        { kind: 'AdlsGen1', properties: { collection: { referenceName: 'c'.repeat(5000) } } },
+        'properties.collection.referenceName',
+      ],
+      [
+        'description-like free text',
+        { kind: 'AdlsGen1', properties: { resourceName: 'r'.repeat(5000) } },
+        'properties.resourceName',
+      ],
+      [
+        'unknown property',
+        { kind: 'AdlsGen1', properties: { somethingElse: 's'.repeat(100_000) } },
+        'properties.somethingElse',
+      ],
     ])('refuses an over-long %s, naming the field', async (_, body, field) => {
       const response = await http.put(`/scan/datasources/long-ds${V}`).set(auth()).send(body);
       expectScanningError(response);
@@ -218,9 +346,21 @@ describe('bad input over HTTP', () => {
 
     it.each([
       ['kind', { kind: 'K'.repeat(5000) }, 'kind'],
-      ['scanRulesetName', { kind: 'AzureStorageMsi', properties: { scanRulesetName: 'r'.repeat(5000) } }, 'properties.scanRulesetName'],
-      ['connectedVia.referenceName', { kind: 'AzureStorageMsi', properties: { connectedVia: { referenceName: 'i'.repeat(5000) } } }, 'properties.connectedVia.referenceName'],
-      ['collection.referenceName', { kind: 'AzureStorageMsi', properties: { collection: { referenceName: 'c'.repeat(5000) } } }, 'properties.collection.referenceName'],
+      [
+        'scanRulesetName',
+        { kind: 'AzureStorageMsi', properties: { scanRulesetName: 'r'.repeat(5000) } },
+        'properties.scanRulesetName',
+      ],
+      [
+        'connectedVia.referenceName',
+        { kind: 'AzureStorageMsi', properties: { connectedVia: { referenceName: 'i'.repeat(5000) } } },
+        'properties.connectedVia.referenceName',
+      ],
+      [
+        'collection.referenceName',
+        { kind: 'AzureStorageMsi', properties: { collection: { referenceName: 'c'.repeat(5000) } } },
+        'properties.collection.referenceName',
+      ],
     ])('refuses a scan with an over-long %s', async (_, body, field) => {
       const response = await http.put(`/scan/datasources/bad-ds/scans/long-scan${V}`).set(auth()).send(body);
       expectScanningError(response);
@@ -229,7 +369,10 @@ describe('bad input over HTTP', () => {
     });
 
     it('refuses an over-long integration runtime kind without echoing it', async () => {
-      const response = await http.put(`/scan/integrationruntimes/long-ir${V}`).set(auth()).send({ kind: 'S'.repeat(1024 * 1024) });
+      const response = await http
+        .put(`/scan/integrationruntimes/long-ir${V}`)
+        .set(auth())
+        .send({ kind: 'S'.repeat(1024 * 1024) });
       expectScanningError(response);
       expect(response.text.length).toBeLessThan(4096);
     });

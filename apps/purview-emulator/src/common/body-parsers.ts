@@ -22,7 +22,8 @@ export function jsonNestsDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) {
       inString = true;
@@ -45,12 +46,21 @@ export function registerBodyParsers(fastify: FastifyInstance): void {
     const text = String(body);
     if (text.trim() === '') return done(null, undefined);
     if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
-      return done(PurviewError.badRequest(`The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} levels are accepted.`, 'JsonTooDeep'), undefined);
+      return done(
+        PurviewError.badRequest(
+          `The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; at most ${MAX_JSON_DEPTH} levels are accepted.`,
+          'JsonTooDeep',
+        ),
+        undefined,
+      );
     }
     try {
       done(null, JSON.parse(text));
     } catch (error) {
-      done(PurviewError.badRequest(`The request body is not valid JSON: ${(error as Error).message}`, 'InvalidJson'), undefined);
+      done(
+        PurviewError.badRequest(`The request body is not valid JSON: ${(error as Error).message}`, 'InvalidJson'),
+        undefined,
+      );
     }
   });
   fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {

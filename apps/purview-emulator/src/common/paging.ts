@@ -11,13 +11,18 @@ export function pageOf(request: FastifyRequest, defaultSize = DEFAULT_PAGE_SIZE)
   let skip = 0;
   if (token !== undefined) {
     const decoded = Number(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!Number.isInteger(decoded) || decoded < 0) throw PurviewError.badRequest(`The skip token '${token}' is not valid; pass back the nextLink you received.`, 'InvalidSkipToken');
+    if (!Number.isInteger(decoded) || decoded < 0)
+      throw PurviewError.badRequest(
+        `The skip token '${token}' is not valid; pass back the nextLink you received.`,
+        'InvalidSkipToken',
+      );
     skip = decoded;
   }
   let take = defaultSize;
   if (query.$top !== undefined) {
     take = Number(query.$top);
-    if (!Number.isInteger(take) || take < 1 || take > 1000) throw PurviewError.badRequest(`$top must be an integer from 1 to 1000, not '${query.$top}'.`, 'InvalidTop');
+    if (!Number.isInteger(take) || take < 1 || take > 1000)
+      throw PurviewError.badRequest(`$top must be an integer from 1 to 1000, not '${query.$top}'.`, 'InvalidTop');
   }
   return { skip, take };
 }
@@ -32,7 +37,11 @@ export function nextLinkOf(request: FastifyRequest, skip: number, take: number, 
 }
 
 /** A page of a list in the scanning shape `{value, count, nextLink?}`, fetched with the request's skip token. */
-export async function pagedList<T>(request: FastifyRequest, fetch: (skip: number, take: number) => Promise<{ value: T[]; count: number }>, defaultSize = DEFAULT_PAGE_SIZE): Promise<PagedList<T>> {
+export async function pagedList<T>(
+  request: FastifyRequest,
+  fetch: (skip: number, take: number) => Promise<{ value: T[]; count: number }>,
+  defaultSize = DEFAULT_PAGE_SIZE,
+): Promise<PagedList<T>> {
   const { skip, take } = pageOf(request, defaultSize);
   const { value, count } = await fetch(skip, take);
   const nextLink = nextLinkOf(request, skip, take, count);
@@ -41,7 +50,12 @@ export async function pagedList<T>(request: FastifyRequest, fetch: (skip: number
 
 /** Scheme and host the client used, so links in responses work through any host name or port. */
 export function baseUrlOf(request: FastifyRequest): string {
-  const host = request.headers['x-forwarded-host'] ?? request.headers.host ?? 'localhost';
-  const proto = request.headers['x-forwarded-proto'] ?? request.protocol ?? 'http';
+  const host = firstHeader(request.headers['x-forwarded-host']) ?? request.headers.host ?? 'localhost';
+  const proto = firstHeader(request.headers['x-forwarded-proto']) ?? request.protocol ?? 'http';
   return `${proto}://${host}`;
+}
+
+/** A header a proxy may have sent twice arrives as an array: the first value is the client's. */
+function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }

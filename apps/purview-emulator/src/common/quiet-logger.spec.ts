@@ -1,6 +1,7 @@
 import { createEmulatorLogger } from './quiet-logger';
 import type { LogSettings } from '../config/emulator-config';
 
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC; that is what is looked for.
 const ANSI = /\u001b\[/;
 const TTY = { stdoutIsTTY: true, stderrIsTTY: true };
 const PIPE = { stdoutIsTTY: false, stderrIsTTY: false };
@@ -20,26 +21,47 @@ function capture(run: () => void): string[] {
   return lines;
 }
 
-const settings = (overrides: Partial<LogSettings> = {}): LogSettings => ({ format: 'text', level: 'log', noColor: false, ...overrides });
+const settings = (overrides: Partial<LogSettings> = {}): LogSettings => ({
+  format: 'text',
+  level: 'log',
+  noColor: false,
+  ...overrides,
+});
 
 describe('the emulator console logger', () => {
   it('writes text lines with ISO timestamps and no colour codes into a pipe or file', () => {
     const [line] = capture(() => createEmulatorLogger(settings(), PIPE).log('listening', 'PurviewEmulator'));
-    expect(line).toMatch(/^\[PurviewEmulator\] \d+ {2}- \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z {5}LOG \[PurviewEmulator\] listening\n$/);
+    expect(line).toMatch(
+      /^\[PurviewEmulator\] \d+ {2}- \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z {5}LOG \[PurviewEmulator\] listening\n$/,
+    );
     expect(line).not.toMatch(ANSI);
   });
 
   it('colours only on a terminal, and never with NO_COLOR', () => {
     expect(capture(() => createEmulatorLogger(settings(), TTY).log('hello', 'X'))[0]).toMatch(ANSI);
-    expect(capture(() => createEmulatorLogger(settings({ noColor: true }), TTY).log('hello', 'X'))[0]).not.toMatch(ANSI);
-    expect(capture(() => createEmulatorLogger(settings(), { stdoutIsTTY: true, stderrIsTTY: false }).error('bad', undefined, 'X'))[0]).not.toMatch(ANSI);
+    expect(capture(() => createEmulatorLogger(settings({ noColor: true }), TTY).log('hello', 'X'))[0]).not.toMatch(
+      ANSI,
+    );
+    expect(
+      capture(() =>
+        createEmulatorLogger(settings(), { stdoutIsTTY: true, stderrIsTTY: false }).error('bad', undefined, 'X'),
+      )[0],
+    ).not.toMatch(ANSI);
   });
 
   it('writes one JSON object per line with PURVIEW_LOG_FORMAT=json, even on a terminal', () => {
-    const lines = capture(() => createEmulatorLogger(settings({ format: 'json' }), TTY).warn({ method: 'GET', status: 200 }, 'Request'));
+    const lines = capture(() =>
+      createEmulatorLogger(settings({ format: 'json' }), TTY).warn({ method: 'GET', status: 200 }, 'Request'),
+    );
     expect(lines).toHaveLength(1);
     expect(lines[0]).not.toMatch(ANSI);
-    expect(JSON.parse(lines[0])).toEqual({ level: 'warn', pid: process.pid, timestamp: expect.any(Number), message: { method: 'GET', status: 200 }, context: 'Request' });
+    expect(JSON.parse(lines[0])).toEqual({
+      level: 'warn',
+      pid: process.pid,
+      timestamp: expect.any(Number),
+      message: { method: 'GET', status: 200 },
+      context: 'Request',
+    });
   });
 
   it('shows the configured level and everything more severe', () => {
@@ -51,7 +73,9 @@ describe('the emulator console logger', () => {
     });
     expect(atLog.join('')).not.toContain('request line');
     expect(atLog.join('')).toContain('fault');
-    expect(capture(() => createEmulatorLogger(settings({ level: 'debug' }), PIPE).debug('request line', 'Request')).join('')).toContain('request line');
+    expect(
+      capture(() => createEmulatorLogger(settings({ level: 'debug' }), PIPE).debug('request line', 'Request')).join(''),
+    ).toContain('request line');
     expect(capture(() => createEmulatorLogger(settings({ level: 'error' }), PIPE).warn('careful', 'X'))).toEqual([]);
   });
 

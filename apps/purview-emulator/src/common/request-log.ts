@@ -67,7 +67,10 @@ export class RequestLog {
    * Returns the function that puts the original listeners back.
    */
   attach(server: http.Server): () => void {
-    const wrap = <A extends unknown[]>(event: 'request' | 'upgrade', around: (original: (...args: A) => void) => (...args: A) => void) => {
+    const wrap = <A extends unknown[]>(
+      event: 'request' | 'upgrade',
+      around: (original: (...args: A) => void) => (...args: A) => void,
+    ) => {
       const originals = server.listeners(event) as ((...args: A) => void)[];
       const wrappers = originals.map(around);
       server.removeAllListeners(event);
@@ -81,13 +84,28 @@ export class RequestLog {
       const started = performance.now();
       res.once('close', () => {
         if ((req as unknown as Record<symbol, boolean>)[SEEN_BY_FASTIFY]) return;
-        this.write({ method: req.method ?? '', path: req.url ?? '', status: res.headersSent ? res.statusCode : 0, ms: performance.now() - started, clientRequestId: clientRequestIdOf(req.headers) });
+        this.write({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          status: res.headersSent ? res.statusCode : 0,
+          ms: performance.now() - started,
+          clientRequestId: clientRequestIdOf(req.headers),
+        });
       });
       original.call(server, req, res);
     });
     const unwrapUpgrade = wrap<[http.IncomingMessage, Duplex, Buffer]>('upgrade', (original) => (req, socket, head) => {
       const started = performance.now();
-      onFirstAnswer(socket, (status) => this.write({ method: req.method ?? '', path: req.url ?? '', status, ms: performance.now() - started, clientRequestId: clientRequestIdOf(req.headers), upgrade: true }));
+      onFirstAnswer(socket, (status) =>
+        this.write({
+          method: req.method ?? '',
+          path: req.url ?? '',
+          status,
+          ms: performance.now() - started,
+          clientRequestId: clientRequestIdOf(req.headers),
+          upgrade: true,
+        }),
+      );
       original.call(server, req, socket, head);
     });
     return () => {
@@ -98,8 +116,18 @@ export class RequestLog {
 }
 
 function textOf(entry: RequestLogEntry): string {
-  const ids = [entry.requestId && `request-id=${entry.requestId}`, entry.clientRequestId && `client-request-id=${entry.clientRequestId}`].filter(Boolean);
-  return [entry.method, entry.path, entry.status === 0 ? 'unanswered' : String(entry.status), `${entry.ms}ms`, ...(entry.upgrade ? ['upgrade'] : []), ...ids].join(' ');
+  const ids = [
+    entry.requestId && `request-id=${entry.requestId}`,
+    entry.clientRequestId && `client-request-id=${entry.clientRequestId}`,
+  ].filter(Boolean);
+  return [
+    entry.method,
+    entry.path,
+    entry.status === 0 ? 'unanswered' : String(entry.status),
+    `${entry.ms}ms`,
+    ...(entry.upgrade ? ['upgrade'] : []),
+    ...ids,
+  ].join(' ');
 }
 
 /**
@@ -108,6 +136,8 @@ function textOf(entry: RequestLogEntry): string {
  * the first write or end is read, then the socket's own methods are put back.
  */
 function onFirstAnswer(socket: Duplex, done: (status: number) => void): void {
+  // Put back on the same socket below, so `this` is the socket again when they are called.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const { write, end } = socket;
   let answered = false;
   const note = (chunk: unknown) => {
@@ -115,7 +145,11 @@ function onFirstAnswer(socket: Duplex, done: (status: number) => void): void {
     answered = true;
     socket.write = write;
     socket.end = end;
-    const status = /^HTTP\/1\.[01] (\d{3})/.exec(Buffer.isBuffer(chunk) ? chunk.subarray(0, 16).toString('latin1') : String(chunk ?? '').slice(0, 16));
+    const status = /^HTTP\/1\.[01] (\d{3})/.exec(
+      Buffer.isBuffer(chunk)
+        ? chunk.subarray(0, 16).toString('latin1')
+        : (typeof chunk === 'string' ? chunk : '').slice(0, 16),
+    );
     done(status ? Number(status[1]) : 0);
   };
   socket.write = ((chunk: unknown, ...rest: unknown[]) => {

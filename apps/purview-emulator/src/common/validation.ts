@@ -17,11 +17,18 @@ export interface JsonBounds {
 export const SCANNING_BODY_BOUNDS: JsonBounds = { maxString: 2048, maxJson: 64 * 1024 };
 
 /** Validates a request body against a contract schema; a failure is a 400 that names each bad field. */
-export function parseBody<T>(schema: ZodType<T, ZodTypeDef, unknown>, body: unknown, code = 'InvalidRequestBody', bounds?: JsonBounds): T {
+export function parseBody<T>(
+  schema: ZodType<T, ZodTypeDef, unknown>,
+  body: unknown,
+  code = 'InvalidRequestBody',
+  bounds?: JsonBounds,
+): T {
   if (bounds) assertBounded(body, bounds);
   const result = schema.safeParse(body ?? {});
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${abbreviate(i.message, 300)}`);
+  const problems = result.error.issues.map(
+    (i) => `${i.path.length ? i.path.join('.') : 'body'}: ${abbreviate(i.message, 300)}`,
+  );
   throw PurviewError.badRequest(`The request body is not valid. ${problems.join('; ')}`, code);
 }
 
@@ -29,10 +36,18 @@ export function parseBody<T>(schema: ZodType<T, ZodTypeDef, unknown>, body: unkn
 export function assertBounded(body: unknown, bounds: JsonBounds): void {
   const tooLong = overlongString(body, '', bounds.maxString);
   if (tooLong) {
-    throw PurviewError.badRequest(`${tooLong.path || 'body'} is ${tooLong.length} characters long; at most ${bounds.maxString} are accepted.`, 'ValueTooLong', tooLong.path || undefined);
+    throw PurviewError.badRequest(
+      `${tooLong.path || 'body'} is ${tooLong.length} characters long; at most ${bounds.maxString} are accepted.`,
+      'ValueTooLong',
+      tooLong.path || undefined,
+    );
   }
   const length = body === undefined ? 0 : JSON.stringify(body).length;
-  if (length > bounds.maxJson) throw PurviewError.badRequest(`The request body is ${length} characters of JSON; at most ${bounds.maxJson} are accepted.`, 'RequestBodyTooLarge');
+  if (length > bounds.maxJson)
+    throw PurviewError.badRequest(
+      `The request body is ${length} characters of JSON; at most ${bounds.maxJson} are accepted.`,
+      'RequestBodyTooLarge',
+    );
 }
 
 /** Depth is bounded by the body parser (MAX_JSON_DEPTH), so recursion here is safe. */

@@ -3,19 +3,40 @@ import { ConfigError, loadConfig, parseAzuriteAccounts, serviceEndpointOf } from
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const config = loadConfig({});
-    expect(config).toEqual(expect.objectContaining({ host: '127.0.0.1', port: 5380, accountName: 'emulator', heartbeatIntervalSeconds: 5, nodeOfflineAfterSeconds: 15, publicUrl: 'http://127.0.0.1:5380' }));
-    expect(config.storage).toEqual(expect.objectContaining({ blobEndpoint: 'http://127.0.0.1:10000', queueEndpoint: 'http://127.0.0.1:10001', ingestionAccount: 'devstoreaccount1' }));
+    expect(config).toEqual(
+      expect.objectContaining({
+        host: '127.0.0.1',
+        port: 5380,
+        accountName: 'emulator',
+        heartbeatIntervalSeconds: 5,
+        nodeOfflineAfterSeconds: 15,
+        publicUrl: 'http://127.0.0.1:5380',
+      }),
+    );
+    expect(config.storage).toEqual(
+      expect.objectContaining({
+        blobEndpoint: 'http://127.0.0.1:10000',
+        queueEndpoint: 'http://127.0.0.1:10001',
+        ingestionAccount: 'devstoreaccount1',
+      }),
+    );
     expect(serviceEndpointOf(config)).toBe('127.0.0.1:5380');
   });
 
   it('says what to fix when a value is wrong', () => {
-    expect(() => loadConfig({ PURVIEW_EMULATOR_PORT: 'abc' })).toThrow(new ConfigError("PURVIEW_EMULATOR_PORT='abc' is not valid: expected a whole number from 0 to 65535 (decimal digits only)."));
+    expect(() => loadConfig({ PURVIEW_EMULATOR_PORT: 'abc' })).toThrow(
+      new ConfigError(
+        "PURVIEW_EMULATOR_PORT='abc' is not valid: expected a whole number from 0 to 65535 (decimal digits only).",
+      ),
+    );
     expect(() => loadConfig({ PURVIEW_ACCOUNT_NAME: 'a b' })).toThrow(/expected a Purview account name/);
     expect(() => loadConfig({ PURVIEW_INGESTION_ACCOUNT: 'nope' })).toThrow(/add it to AZURITE_ACCOUNTS/);
   });
 
   it('uses the public URL for auth keys when one is configured', () => {
-    expect(serviceEndpointOf(loadConfig({ PURVIEW_EMULATOR_PUBLIC_URL: 'http://purview-emulator:5380/' }))).toBe('purview-emulator:5380');
+    expect(serviceEndpointOf(loadConfig({ PURVIEW_EMULATOR_PUBLIC_URL: 'http://purview-emulator:5380/' }))).toBe(
+      'purview-emulator:5380',
+    );
   });
 });
 
@@ -32,9 +53,14 @@ function problemOf(env: NodeJS.ProcessEnv): string | undefined {
 
 describe('strict parsing of the environment', () => {
   // Number() took all of these: '5380.5' later broke the public URL ("Invalid URL"), '0x1500' became port 5376.
-  it.each(['5380.5', '0x1500', '443.7', ' 5380', '5380 ', '1e3', '-1', '70000', '', '+5380', '05380', 'abc'])('refuses PURVIEW_EMULATOR_PORT=%p, naming the variable, the value and what is allowed', (value) => {
-    expect(problemOf({ PURVIEW_EMULATOR_PORT: value })).toBe(`PURVIEW_EMULATOR_PORT='${value}' is not valid: expected a whole number from 0 to 65535 (decimal digits only)${value === '' ? '; unset it for the default (5380)' : ''}.`);
-  });
+  it.each(['5380.5', '0x1500', '443.7', ' 5380', '5380 ', '1e3', '-1', '70000', '', '+5380', '05380', 'abc'])(
+    'refuses PURVIEW_EMULATOR_PORT=%p, naming the variable, the value and what is allowed',
+    (value) => {
+      expect(problemOf({ PURVIEW_EMULATOR_PORT: value })).toBe(
+        `PURVIEW_EMULATOR_PORT='${value}' is not valid: expected a whole number from 0 to 65535 (decimal digits only)${value === '' ? '; unset it for the default (5380)' : ''}.`,
+      );
+    },
+  );
 
   it.each([
     ['0', 0],
@@ -78,20 +104,35 @@ describe('strict parsing of the environment', () => {
       PURVIEW_EMULATOR_PUBLIC_HTTPS_URL: 'https://purview-emulator:5443',
       PURVIEW_ACCOUNT_CREATED_AT: '2023-06-01T12:00:00Z',
     });
-    expect(config).toEqual(expect.objectContaining({ host: '0.0.0.0', heartbeatIntervalSeconds: 0.5, tokenLifetimeSeconds: 600, publicUrl: 'http://purview-emulator:5380', publicHttpsUrl: 'https://purview-emulator:5443' }));
-    expect(config.account).toEqual(expect.objectContaining({ storageMode: 'managed', createdAt: '2023-06-01T12:00:00.000Z' }));
+    expect(config).toEqual(
+      expect.objectContaining({
+        host: '0.0.0.0',
+        heartbeatIntervalSeconds: 0.5,
+        tokenLifetimeSeconds: 600,
+        publicUrl: 'http://purview-emulator:5380',
+        publicHttpsUrl: 'https://purview-emulator:5443',
+      }),
+    );
+    expect(config.account).toEqual(
+      expect.objectContaining({ storageMode: 'managed', createdAt: '2023-06-01T12:00:00.000Z' }),
+    );
     expect(config.storage.keepIngestionBlobs).toBe(true);
     expect(loadConfig({ PURVIEW_KEEP_INGESTION_BLOBS: 'false' }).storage.keepIngestionBlobs).toBe(false);
   });
 
   it('reports every problem at once, one line each', () => {
-    const message = problemOf({ PURVIEW_EMULATOR_PORT: '5380.5', AZURITE_BLOB_PORT: '0x2710', PURVIEW_ACCOUNT_STORAGE_MODE: 'Managed', PURVIEW_ACCOUNT_NAME: 'a b' });
+    const message = problemOf({
+      PURVIEW_EMULATOR_PORT: '5380.5',
+      AZURITE_BLOB_PORT: '0x2710',
+      PURVIEW_ACCOUNT_STORAGE_MODE: 'Managed',
+      PURVIEW_ACCOUNT_NAME: 'a b',
+    });
     expect(message?.split('\n')).toEqual([
       '4 environment variables are not valid:',
-      expect.stringMatching(/^  PURVIEW_EMULATOR_PORT='5380\.5' is not valid/),
-      expect.stringMatching(/^  PURVIEW_ACCOUNT_NAME='a b' is not valid: expected a Purview account name/),
-      expect.stringMatching(/^  AZURITE_BLOB_PORT='0x2710' is not valid/),
-      expect.stringMatching(/^  PURVIEW_ACCOUNT_STORAGE_MODE='Managed' is not valid/),
+      expect.stringMatching(/^ {2}PURVIEW_EMULATOR_PORT='5380\.5' is not valid/),
+      expect.stringMatching(/^ {2}PURVIEW_ACCOUNT_NAME='a b' is not valid: expected a Purview account name/),
+      expect.stringMatching(/^ {2}AZURITE_BLOB_PORT='0x2710' is not valid/),
+      expect.stringMatching(/^ {2}PURVIEW_ACCOUNT_STORAGE_MODE='Managed' is not valid/),
     ]);
   });
 });
@@ -99,7 +140,10 @@ describe('strict parsing of the environment', () => {
 describe('parseAzuriteAccounts', () => {
   it('serves devstoreaccount1 by default; an explicit list replaces it, as in Azurite', () => {
     expect(parseAzuriteAccounts(undefined).map((a) => a.name)).toEqual(['devstoreaccount1']);
-    expect(parseAzuriteAccounts('acct1:a2V5MQ==:a2V5Mg==;acct2:a2V5Mw==').map((a) => a.name)).toEqual(['acct1', 'acct2']);
+    expect(parseAzuriteAccounts('acct1:a2V5MQ==:a2V5Mg==;acct2:a2V5Mw==').map((a) => a.name)).toEqual([
+      'acct1',
+      'acct2',
+    ]);
     expect(loadConfig({ AZURITE_ACCOUNTS: 'acct1:a2V5MQ==' }).storage.ingestionAccount).toBe('acct1');
     expect(() => parseAzuriteAccounts('Bad_Name:key')).toThrow(/lowercase/);
   });
@@ -107,9 +151,13 @@ describe('parseAzuriteAccounts', () => {
 
 describe('clients', () => {
   it('holds the well-known client plus PURVIEW_EMULATOR_CLIENTS, validated at boot', () => {
-    const config = loadConfig({ PURVIEW_EMULATOR_CLIENTS: '[{"clientId":"reader-app","clientSecret":"s","roles":["Data Reader"]}]' });
+    const config = loadConfig({
+      PURVIEW_EMULATOR_CLIENTS: '[{"clientId":"reader-app","clientSecret":"s","roles":["Data Reader"]}]',
+    });
     expect(config.clients.map((c) => c.clientId)).toEqual(['purview-emulator', 'reader-app']);
-    expect(() => loadConfig({ PURVIEW_EMULATOR_CLIENTS: '[{"clientId":"a","clientSecret":"s","roles":["Admin"]}]' })).toThrow(ConfigError);
+    expect(() =>
+      loadConfig({ PURVIEW_EMULATOR_CLIENTS: '[{"clientId":"a","clientSecret":"s","roles":["Admin"]}]' }),
+    ).toThrow(ConfigError);
   });
 });
 
@@ -119,8 +167,16 @@ describe('runtime versions', () => {
   });
 
   it('reads latest, pushed and release dates, and says what is wrong with them', () => {
-    const config = loadConfig({ PURVIEW_RUNTIME_LATEST_VERSION: '5.41.0.0', PURVIEW_RUNTIME_PUSHED_VERSION: '5.40.9000.1', PURVIEW_RUNTIME_RELEASES: '5.39.0.0=2026-06-01, 5.40.9000.1=2026-11-01' });
-    expect(config.runtimeVersions).toEqual({ latest: '5.41.0.0', pushed: '5.40.9000.1', releaseDates: { '5.39.0.0': '2026-06-01T00:00:00.000Z', '5.40.9000.1': '2026-11-01T00:00:00.000Z' } });
+    const config = loadConfig({
+      PURVIEW_RUNTIME_LATEST_VERSION: '5.41.0.0',
+      PURVIEW_RUNTIME_PUSHED_VERSION: '5.40.9000.1',
+      PURVIEW_RUNTIME_RELEASES: '5.39.0.0=2026-06-01, 5.40.9000.1=2026-11-01',
+    });
+    expect(config.runtimeVersions).toEqual({
+      latest: '5.41.0.0',
+      pushed: '5.40.9000.1',
+      releaseDates: { '5.39.0.0': '2026-06-01T00:00:00.000Z', '5.40.9000.1': '2026-11-01T00:00:00.000Z' },
+    });
     expect(() => loadConfig({ PURVIEW_RUNTIME_LATEST_VERSION: '5.40' })).toThrow(/four numbers/);
     expect(() => loadConfig({ PURVIEW_RUNTIME_PUSHED_VERSION: '6.0.0.0' })).toThrow(/newer than the latest/);
     expect(() => loadConfig({ PURVIEW_RUNTIME_RELEASES: '5.39.0.0=someday' })).toThrow(/version=date/);
@@ -130,11 +186,19 @@ describe('runtime versions', () => {
 describe('log settings', () => {
   it('defaults to text at level log, and reads PURVIEW_LOG_FORMAT, PURVIEW_LOG_LEVEL and NO_COLOR', () => {
     expect(loadConfig({}).log).toEqual({ format: 'text', level: 'log', noColor: false });
-    expect(loadConfig({ PURVIEW_LOG_FORMAT: 'json', PURVIEW_LOG_LEVEL: 'debug', NO_COLOR: '1' }).log).toEqual({ format: 'json', level: 'debug', noColor: true });
+    expect(loadConfig({ PURVIEW_LOG_FORMAT: 'json', PURVIEW_LOG_LEVEL: 'debug', NO_COLOR: '1' }).log).toEqual({
+      format: 'json',
+      level: 'debug',
+      noColor: true,
+    });
   });
 
   it('refuses other values, naming the variable, the value and the allowed values', () => {
-    expect(() => loadConfig({ PURVIEW_LOG_FORMAT: 'yaml' })).toThrow("PURVIEW_LOG_FORMAT='yaml' is not valid: expected one of text, json");
-    expect(() => loadConfig({ PURVIEW_LOG_LEVEL: 'info' })).toThrow("PURVIEW_LOG_LEVEL='info' is not valid: expected one of verbose, debug, log, warn, error");
+    expect(() => loadConfig({ PURVIEW_LOG_FORMAT: 'yaml' })).toThrow(
+      "PURVIEW_LOG_FORMAT='yaml' is not valid: expected one of text, json",
+    );
+    expect(() => loadConfig({ PURVIEW_LOG_LEVEL: 'info' })).toThrow(
+      "PURVIEW_LOG_LEVEL='info' is not valid: expected one of verbose, debug, log, warn, error",
+    );
   });
 });

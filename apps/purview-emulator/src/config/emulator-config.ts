@@ -1,5 +1,12 @@
 import * as path from 'node:path';
-import { DEVSTORE_ACCOUNT, DEVSTORE_KEY, REFERENCE_RUNTIME_VERSION, compareRuntimeVersions, describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
+import {
+  DEVSTORE_ACCOUNT,
+  DEVSTORE_KEY,
+  REFERENCE_RUNTIME_VERSION,
+  compareRuntimeVersions,
+  describeEnvProblems,
+  EnvReader,
+} from '@purview-emulator/contracts';
 import { SecretKeyError, parseKey } from '@purview-emulator/secret-box';
 import type { ClientRegistration } from '../identity/clients';
 import { ConfigError } from './config-error';
@@ -57,7 +64,6 @@ export interface AccountSettings {
   storageMode: 'managed' | 'ingestion';
 }
 
-
 export { ConfigError } from './config-error';
 
 /**
@@ -70,7 +76,8 @@ export function parseAzuriteAccounts(raw: string | undefined): { name: string; k
   for (const entry of raw.split(';').filter((e) => e.trim() !== '')) {
     const [name, key] = entry.trim().split(':');
     if (!name || !key) throw new ConfigError(`AZURITE_ACCOUNTS entry '${name ?? entry}' needs the form account:key.`);
-    if (!/^[a-z0-9]{3,24}$/.test(name)) throw new ConfigError(`AZURITE_ACCOUNTS account name '${name}' must be 3-24 lowercase letters or digits.`);
+    if (!/^[a-z0-9]{3,24}$/.test(name))
+      throw new ConfigError(`AZURITE_ACCOUNTS account name '${name}' must be 3-24 lowercase letters or digits.`);
     accounts.push({ name, key });
   }
   if (accounts.length === 0) throw new ConfigError('AZURITE_ACCOUNTS is set but names no account.');
@@ -82,10 +89,15 @@ const RUNTIME_VERSION_PATTERN = /^\d+\.\d+\.\d+\.\d+$/;
 /** PURVIEW_RUNTIME_RELEASES: "5.38.0.0=2025-11-01,5.39.0.0=2026-02-01" (version=release date). */
 export function parseRuntimeReleases(raw: string | undefined): Record<string, string> {
   const releases: Record<string, string> = {};
-  for (const entry of (raw ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const [version, date] = entry.split('=').map((p) => p?.trim());
     if (!version || !RUNTIME_VERSION_PATTERN.test(version) || !date || Number.isNaN(Date.parse(date))) {
-      throw new ConfigError(`PURVIEW_RUNTIME_RELEASES entry '${entry}' needs the form version=date, like 5.38.0.0=2025-11-01.`);
+      throw new ConfigError(
+        `PURVIEW_RUNTIME_RELEASES entry '${entry}' needs the form version=date, like 5.38.0.0=2025-11-01.`,
+      );
     }
     releases[version] = new Date(Date.parse(date)).toISOString();
   }
@@ -100,24 +112,49 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
   const read = new EnvReader(env);
   const host = read.host('PURVIEW_EMULATOR_HOST', '127.0.0.1');
   const port = read.port('PURVIEW_EMULATOR_PORT', 5380, { allowZero: true });
-  const accountName = read.matching('PURVIEW_ACCOUNT_NAME', ACCOUNT_NAME_PATTERN, 'a Purview account name: 3-63 letters, digits and hyphens, starting and ending with a letter or digit', 'emulator');
+  const accountName = read.matching(
+    'PURVIEW_ACCOUNT_NAME',
+    ACCOUNT_NAME_PATTERN,
+    'a Purview account name: 3-63 letters, digits and hyphens, starting and ending with a letter or digit',
+    'emulator',
+  );
   const storageHost = read.host('AZURITE_HOST', '127.0.0.1');
   const blobPort = read.port('AZURITE_BLOB_PORT', 10000);
   const queuePort = read.port('AZURITE_QUEUE_PORT', 10001);
   const heartbeatIntervalSeconds = read.decimal('PURVIEW_HEARTBEAT_INTERVAL_SECONDS', 0.1, 3600, 5);
-  const nodeOfflineAfterSeconds = read.decimal('PURVIEW_NODE_OFFLINE_AFTER_SECONDS', 0.3, 86400, heartbeatIntervalSeconds * 3);
+  const nodeOfflineAfterSeconds = read.decimal(
+    'PURVIEW_NODE_OFFLINE_AFTER_SECONDS',
+    0.3,
+    86400,
+    heartbeatIntervalSeconds * 3,
+  );
   const jobLeaseSeconds = read.decimal('PURVIEW_JOB_LEASE_SECONDS', 1, 3600, 30);
   const tokenLifetimeSeconds = read.integer('PURVIEW_TOKEN_LIFETIME_SECONDS', 60, 86400, 3599);
   const ingestionPollMs = read.integer('PURVIEW_INGESTION_POLL_MS', 10, 60000, 250);
   const keepIngestionBlobs = read.boolean('PURVIEW_KEEP_INGESTION_BLOBS', false);
-  const accounts = read.collect(() => parseAzuriteAccounts(read.text('AZURITE_ACCOUNTS', undefined)), parseAzuriteAccounts(undefined), ConfigError);
-  const ingestionAccount = read.text('PURVIEW_INGESTION_ACCOUNT', undefined) ?? (accounts.some((a) => a.name === DEVSTORE_ACCOUNT) ? DEVSTORE_ACCOUNT : accounts[0].name);
+  const accounts = read.collect(
+    () => parseAzuriteAccounts(read.text('AZURITE_ACCOUNTS', undefined)),
+    parseAzuriteAccounts(undefined),
+    ConfigError,
+  );
+  const ingestionAccount =
+    read.text('PURVIEW_INGESTION_ACCOUNT', undefined) ??
+    (accounts.some((a) => a.name === DEVSTORE_ACCOUNT) ? DEVSTORE_ACCOUNT : accounts[0].name);
   if (!accounts.some((a) => a.name === ingestionAccount)) {
-    read.problem(`PURVIEW_INGESTION_ACCOUNT=${ingestionAccount} is not an Azurite account; add it to AZURITE_ACCOUNTS.`);
+    read.problem(
+      `PURVIEW_INGESTION_ACCOUNT=${ingestionAccount} is not an Azurite account; add it to AZURITE_ACCOUNTS.`,
+    );
   }
-  const publicUrl = read.url('PURVIEW_EMULATOR_PUBLIC_URL', `http://${host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`);
+  const publicUrl = read.url(
+    'PURVIEW_EMULATOR_PUBLIC_URL',
+    `http://${host === '0.0.0.0' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host}:${port}`,
+  );
   const httpsPort = read.port('PURVIEW_EMULATOR_HTTPS_PORT', 5443, { allowZero: true });
-  const publicHttpsUrl = read.url('PURVIEW_EMULATOR_PUBLIC_HTTPS_URL', `https://${new URL(publicUrl).hostname}:${httpsPort}`, ['https']);
+  const publicHttpsUrl = read.url(
+    'PURVIEW_EMULATOR_PUBLIC_HTTPS_URL',
+    `https://${new URL(publicUrl).hostname}:${httpsPort}`,
+    ['https'],
+  );
   const storage = {
     blobEndpoint: read.url('PURVIEW_STORAGE_BLOB_ENDPOINT', `http://${storageHost}:${blobPort}`),
     queueEndpoint: read.url('PURVIEW_STORAGE_QUEUE_ENDPOINT', `http://${storageHost}:${queuePort}`),
@@ -167,10 +204,27 @@ const ACCOUNT_NAME_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9-]{1,61}[a-zA-Z0-9]$/;
 const RUNTIME_VERSION_ALLOWED = 'a runtime version: four numbers, like 5.40.9000.1';
 
 function runtimeVersionsOf(read: EnvReader): EmulatorConfig['runtimeVersions'] {
-  const latest = read.matching('PURVIEW_RUNTIME_LATEST_VERSION', RUNTIME_VERSION_PATTERN, RUNTIME_VERSION_ALLOWED, REFERENCE_RUNTIME_VERSION);
-  const pushed = read.matching('PURVIEW_RUNTIME_PUSHED_VERSION', RUNTIME_VERSION_PATTERN, RUNTIME_VERSION_ALLOWED, latest);
-  if (compareRuntimeVersions(pushed, latest) > 0) read.problem(`PURVIEW_RUNTIME_PUSHED_VERSION=${pushed} is newer than the latest version ${latest}; auto-update pushes a released version.`);
-  const releaseDates = read.collect(() => parseRuntimeReleases(read.text('PURVIEW_RUNTIME_RELEASES', undefined)), {}, ConfigError);
+  const latest = read.matching(
+    'PURVIEW_RUNTIME_LATEST_VERSION',
+    RUNTIME_VERSION_PATTERN,
+    RUNTIME_VERSION_ALLOWED,
+    REFERENCE_RUNTIME_VERSION,
+  );
+  const pushed = read.matching(
+    'PURVIEW_RUNTIME_PUSHED_VERSION',
+    RUNTIME_VERSION_PATTERN,
+    RUNTIME_VERSION_ALLOWED,
+    latest,
+  );
+  if (compareRuntimeVersions(pushed, latest) > 0)
+    read.problem(
+      `PURVIEW_RUNTIME_PUSHED_VERSION=${pushed} is newer than the latest version ${latest}; auto-update pushes a released version.`,
+    );
+  const releaseDates = read.collect(
+    () => parseRuntimeReleases(read.text('PURVIEW_RUNTIME_RELEASES', undefined)),
+    {},
+    ConfigError,
+  );
   return { latest, pushed, releaseDates };
 }
 
@@ -205,20 +259,35 @@ export function serviceEndpointOf(config: EmulatorConfig): string {
  */
 function accountSettings(read: EnvReader): AccountSettings {
   const mode = read.oneOf('PURVIEW_ACCOUNT_STORAGE_MODE', ['managed', 'ingestion'] as const, undefined);
-  const createdAtRaw = read.matching('PURVIEW_ACCOUNT_CREATED_AT', ISO_DATE, 'an ISO 8601 date or date-time, like 2023-06-01 or 2023-06-01T12:00:00Z', undefined);
+  const createdAtRaw = read.matching(
+    'PURVIEW_ACCOUNT_CREATED_AT',
+    ISO_DATE,
+    'an ISO 8601 date or date-time, like 2023-06-01 or 2023-06-01T12:00:00Z',
+    undefined,
+  );
   let createdAt: string | undefined;
   if (createdAtRaw !== undefined) {
     const date = new Date(createdAtRaw);
-    if (Number.isNaN(date.getTime())) read.problem(`PURVIEW_ACCOUNT_CREATED_AT='${createdAtRaw}' is not a date that exists (use ISO 8601, like 2023-06-01).`);
+    if (Number.isNaN(date.getTime()))
+      read.problem(
+        `PURVIEW_ACCOUNT_CREATED_AT='${createdAtRaw}' is not a date that exists (use ISO 8601, like 2023-06-01).`,
+      );
     else createdAt = date.toISOString();
   }
   const modeOfDate = createdAt ? (createdAt < INGESTION_STORAGE_SINCE ? 'managed' : 'ingestion') : undefined;
   if (mode && modeOfDate && mode !== modeOfDate) {
-    read.problem(`PURVIEW_ACCOUNT_STORAGE_MODE=${mode} contradicts PURVIEW_ACCOUNT_CREATED_AT=${createdAtRaw}: accounts created before 2023-12-15 have managed storage, later ones ingestion storage. Set one of them.`);
+    read.problem(
+      `PURVIEW_ACCOUNT_STORAGE_MODE=${mode} contradicts PURVIEW_ACCOUNT_CREATED_AT=${createdAtRaw}: accounts created before 2023-12-15 have managed storage, later ones ingestion storage. Set one of them.`,
+    );
   }
   const storageMode = mode ?? modeOfDate ?? 'ingestion';
   return {
-    subscriptionId: read.matching('PURVIEW_SUBSCRIPTION_ID', /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID, like 00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000'),
+    subscriptionId: read.matching(
+      'PURVIEW_SUBSCRIPTION_ID',
+      /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+      'a GUID, like 00000000-0000-0000-0000-000000000000',
+      '00000000-0000-0000-0000-000000000000',
+    ),
     resourceGroup: read.text('PURVIEW_RESOURCE_GROUP', 'purview-emulator'),
     location: read.text('PURVIEW_LOCATION', 'westus2'),
     createdAt: createdAt ?? (storageMode === 'managed' ? '2023-06-01T00:00:00.000Z' : '2024-01-15T00:00:00.000Z'),
@@ -235,7 +304,10 @@ export function httpsHostsOf(config: Pick<EmulatorConfig, 'host' | 'publicUrl' |
 }
 
 /** The config once the HTTPS listener knows its port (when PURVIEW_EMULATOR_HTTPS_PORT=0 let the OS choose). */
-export function withHttpsPort(config: EmulatorConfig, port: number): Pick<EmulatorConfig, 'httpsPort' | 'publicHttpsUrl'> {
+export function withHttpsPort(
+  config: EmulatorConfig,
+  port: number,
+): Pick<EmulatorConfig, 'httpsPort' | 'publicHttpsUrl'> {
   const url = new URL(config.publicHttpsUrl);
   if (url.port === '0') url.port = String(port);
   return { httpsPort: port, publicHttpsUrl: url.origin };

@@ -40,7 +40,13 @@ export function openDataDirectory(config: EmulatorConfig): DataDirectory {
     fs.chmodSync(dir, 0o700);
     // SQLite gives the WAL and SHM files the database file's mode, so the database is created 0600 before it opens.
     fs.closeSync(fs.openSync(databaseFile, 'a', 0o600));
-    for (const file of [databaseFile, `${databaseFile}-wal`, `${databaseFile}-shm`, `${databaseFile}-journal`, keyFile]) {
+    for (const file of [
+      databaseFile,
+      `${databaseFile}-wal`,
+      `${databaseFile}-shm`,
+      `${databaseFile}-journal`,
+      keyFile,
+    ]) {
       if (fs.existsSync(file)) fs.chmodSync(file, 0o600);
     }
   });
@@ -66,7 +72,8 @@ export function openDataDirectory(config: EmulatorConfig): DataDirectory {
     }
     secrets = new DatabaseSecrets(key, 'file');
   }
-  if (check && !secrets.opensKeyCheck(check.sealed)) throw new ConfigError(wrongKeyMessage(databaseFile, keyFile, secrets.keySource, check.keySource));
+  if (check && !secrets.opensKeyCheck(check.sealed))
+    throw new ConfigError(wrongKeyMessage(databaseFile, keyFile, secrets.keySource, check.keySource));
   const result = { databaseFile, secrets };
   opened.set(config, result);
   return result;
@@ -75,7 +82,8 @@ export function openDataDirectory(config: EmulatorConfig): DataDirectory {
 function wrongKeyMessage(databaseFile: string, keyFile: string, current: KeySource, sealedWith: KeySource): string {
   const name = (source: KeySource) => (source === 'env' ? ENCRYPTION_KEY_ENV : `the key in ${keyFile}`);
   const start = `The secrets in ${databaseFile} cannot be decrypted with ${name(current)}`;
-  if (current === sealedWith) return `${start}: it is not the key they were encrypted with. Restore that key, or start with an empty PURVIEW_DATA_DIR.`;
+  if (current === sealedWith)
+    return `${start}: it is not the key they were encrypted with. Restore that key, or start with an empty PURVIEW_DATA_DIR.`;
   return current === 'env'
     ? `${start}: they were encrypted with ${name(sealedWith)}. Unset ${ENCRYPTION_KEY_ENV}, or set it to the key in that file.`
     : `${start}: they were encrypted with ${ENCRYPTION_KEY_ENV}, which is not set. Set it to the key the database was encrypted with.`;
@@ -85,7 +93,9 @@ function privately(dir: string, work: () => void): void {
   try {
     work();
   } catch (error) {
-    throw new ConfigError(`PURVIEW_DATA_DIR=${dir} cannot be made private to this user (mode 0700, files 0600): ${(error as Error).message}`);
+    throw new ConfigError(
+      `PURVIEW_DATA_DIR=${dir} cannot be made private to this user (mode 0700, files 0600): ${(error as Error).message}`,
+    );
   }
 }
 
@@ -95,8 +105,15 @@ function readKeyCheck(databaseFile: string): KeyCheck | undefined {
   const db = new Database(databaseFile, { fileMustExist: true });
   let value: string | undefined;
   try {
-    const hasSettings = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'emulator_settings'`).get();
-    value = hasSettings ? (db.prepare(`SELECT "value" FROM "emulator_settings" WHERE "key" = ?`).get(KEY_CHECK_SETTING) as { value: string } | undefined)?.value : undefined;
+    const hasSettings = db
+      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'emulator_settings'`)
+      .get();
+    value = hasSettings
+      ? (
+          db.prepare(`SELECT "value" FROM "emulator_settings" WHERE "key" = ?`).get(KEY_CHECK_SETTING) as
+            { value: string } | undefined
+        )?.value
+      : undefined;
   } finally {
     db.close();
   }

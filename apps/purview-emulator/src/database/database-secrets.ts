@@ -13,7 +13,9 @@ export const SECRET_COLUMNS = [
 
 type SecretTable = (typeof SECRET_COLUMNS)[number];
 /** A secret column, as `table.column`. */
-export type SecretField = { [T in SecretTable as T['table']]: `${T['table']}.${T['columns'][number]}` }[SecretTable['table']];
+export type SecretField = {
+  [T in SecretTable as T['table']]: `${T['table']}.${T['columns'][number]}`;
+}[SecretTable['table']];
 
 /** Where the key came from: `{dataDir}/encryption.key`, or PURVIEW_ENCRYPTION_KEY. */
 export type KeySource = 'file' | 'env';
@@ -43,7 +45,10 @@ export class DatabaseSecrets {
 
   open(field: SecretField, rowId: string, stored: string): string {
     const opened = this.openWith(`${field}:${rowId}`, stored);
-    if (opened === undefined) throw new SecretUnreadableError(`The stored ${field} of '${rowId}' cannot be decrypted with the data directory's key.`);
+    if (opened === undefined)
+      throw new SecretUnreadableError(
+        `The stored ${field} of '${rowId}' cannot be decrypted with the data directory's key.`,
+      );
     return opened;
   }
 

@@ -1,6 +1,7 @@
-import { type ScannedAsset, ScannedAssetSchema } from '@purview-emulator/contracts';
+import { AtlasClassificationInputSchema, type ScannedAsset, ScannedAssetSchema } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
-import { StoredClassification } from './entity-model';
+import { StoredClassification, storedClassification } from './entity-model';
+import { validateLabels } from './labels/label-validation';
 
 /** Apache Atlas INVALID_PARAMETERS and INSTANCE_CRUD_INVALID_PARAMS. */
 export const ATLAS_INVALID_PARAMETERS = 'ATLAS-400-00-001';
@@ -46,11 +47,13 @@ function guidOf(value: unknown, path: string): string | undefined {
 }
 
 function parseRelated(value: unknown, path: string): RelatedInput {
-  if (!isObject(value)) throw invalid(`${path} must be an object id ({"guid"} or {"typeName","uniqueAttributes":{"qualifiedName"}}).`);
+  if (!isObject(value))
+    throw invalid(`${path} must be an object id ({"guid"} or {"typeName","uniqueAttributes":{"qualifiedName"}}).`);
   const guid = guidOf(value.guid, path);
   const typeName = typeof value.typeName === 'string' && value.typeName !== '' ? value.typeName : undefined;
   const unique = isObject(value.uniqueAttributes) ? value.uniqueAttributes : undefined;
-  const qualifiedName = typeof unique?.qualifiedName === 'string' && unique.qualifiedName !== '' ? unique.qualifiedName : undefined;
+  const qualifiedName =
+    typeof unique?.qualifiedName === 'string' && unique.qualifiedName !== '' ? unique.qualifiedName : undefined;
   if (!guid && !(typeName && qualifiedName)) {
     throw invalid(`${path} must carry a guid, or a typeName with uniqueAttributes.qualifiedName.`);
   }
@@ -61,10 +64,13 @@ function parseRelated(value: unknown, path: string): RelatedInput {
 export function parseAtlasEntity(raw: unknown, path: string): AtlasEntityInput {
   if (!isObject(raw)) throw invalid(`${path} must be an AtlasEntity object.`);
   if (typeof raw.typeName !== 'string' || raw.typeName.trim() === '') throw invalid(`${path}.typeName is required.`);
-  if (!isObject(raw.attributes)) throw invalid(`${path}.attributes is required and must contain qualifiedName and name.`);
+  if (!isObject(raw.attributes))
+    throw invalid(`${path}.attributes is required and must contain qualifiedName and name.`);
   const attributes = raw.attributes;
   if (typeof attributes.qualifiedName !== 'string' || attributes.qualifiedName === '') {
-    throw invalid(`${path}.attributes.qualifiedName is required (a non-empty string) for an entity of type ${raw.typeName}.`);
+    throw invalid(
+      `${path}.attributes.qualifiedName is required (a non-empty string) for an entity of type ${raw.typeName}.`,
+    );
   }
   if (typeof attributes.name !== 'string' || attributes.name === '') {
     throw invalid(`${path}.attributes.name is required (a non-empty string) for an entity of type ${raw.typeName}.`);
@@ -80,19 +86,33 @@ export function parseAtlasEntity(raw: unknown, path: string): AtlasEntityInput {
     input.relationshipAttributes = {};
     for (const [name, value] of Object.entries(raw.relationshipAttributes)) {
       const p = `${path}.relationshipAttributes.${name}`;
-      input.relationshipAttributes[name] = value === null ? null : Array.isArray(value) ? value.map((v, i) => parseRelated(v, `${p}[${i}]`)) : parseRelated(value, p);
+      input.relationshipAttributes[name] =
+        value === null
+          ? null
+          : Array.isArray(value)
+            ? value.map((v, i) => parseRelated(v, `${p}[${i}]`))
+            : parseRelated(value, p);
     }
   }
   if (raw.classifications !== undefined && raw.classifications !== null) {
     if (!Array.isArray(raw.classifications)) throw invalid(`${path}.classifications must be an array.`);
     input.classifications = raw.classifications.map((c: unknown, i) => {
-      if (!isObject(c) || typeof c.typeName !== 'string' || c.typeName === '') throw invalid(`${path}.classifications[${i}].typeName is required.`);
-      return isObject(c.attributes) && Object.keys(c.attributes).length ? { typeName: c.typeName, attributes: c.attributes } : { typeName: c.typeName };
+      if (!isObject(c) || typeof c.typeName !== 'string' || c.typeName === '')
+        throw invalid(`${path}.classifications[${i}].typeName is required.`);
+      const parsed = AtlasClassificationInputSchema.safeParse(c);
+      if (!parsed.success)
+        throw invalid(
+          `${path}.classifications[${i}]: ${parsed.error.issues[0].message} (${parsed.error.issues[0].path.join('.')}).`,
+        );
+      return storedClassification(parsed.data);
     });
   }
   if (raw.labels !== undefined && raw.labels !== null) {
-    if (!Array.isArray(raw.labels) || raw.labels.some((l) => typeof l !== 'string')) throw invalid(`${path}.labels must be an array of strings.`);
+    if (!Array.isArray(raw.labels) || raw.labels.some((l) => typeof l !== 'string'))
+      throw invalid(`${path}.labels must be an array of strings.`);
     input.labels = raw.labels as string[];
+    // Atlas checks entity labels on create and update as on the label routes (ATLAS-400-00-08F / -090).
+    validateLabels(input.labels);
   }
   return input;
 }
@@ -109,14 +129,17 @@ function referredEntities(body: Record<string, unknown>): AtlasEntityInput[] {
 
 /** `AtlasEntityWithExtInfo`: `{ entity, referredEntities }`. */
 export function parseEntityWithExtInfo(body: unknown): AtlasEntityInput[] {
-  if (!isObject(body) || !('entity' in body)) throw invalid('The request body must be an AtlasEntityWithExtInfo: {"entity": {...}, "referredEntities": {}}.');
+  if (!isObject(body) || !('entity' in body))
+    throw invalid('The request body must be an AtlasEntityWithExtInfo: {"entity": {...}, "referredEntities": {}}.');
   return [parseAtlasEntity(body.entity, 'entity'), ...referredEntities(body)];
 }
 
 /** `AtlasEntitiesWithExtInfo`: `{ entities: [...], referredEntities }`. */
 export function parseEntitiesWithExtInfo(body: unknown): AtlasEntityInput[] {
   if (!isObject(body) || !Array.isArray(body.entities) || body.entities.length === 0) {
-    throw invalid('The request body must be an AtlasEntitiesWithExtInfo: {"entities": [...], "referredEntities": {}} with at least one entity.');
+    throw invalid(
+      'The request body must be an AtlasEntitiesWithExtInfo: {"entities": [...], "referredEntities": {}} with at least one entity.',
+    );
   }
   return [...body.entities.map((e, i) => parseAtlasEntity(e, `entities[${i}]`)), ...referredEntities(body)];
 }

@@ -1,17 +1,5 @@
-import { Test } from '@nestjs/testing';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { EntityMutationResult, QueryResult } from '@purview-emulator/contracts';
-import { ConfigModule } from '../config/config.module';
-import { loadConfig } from '../config/emulator-config';
-import { DatabaseModule } from '../database/database.module';
-import { PurviewErrorFilter } from '../common/error.filter';
-import { rewriteUrl } from '../common/url-rewrite';
-import { registerRequestId } from '../common/request-id';
-import { DataMapModule } from './datamap.module';
+import { createTestApp, TestApp } from '../testing/test-app';
 import { DataMapService } from './datamap.service';
 import { SearchService } from './search.service';
 
@@ -19,26 +7,16 @@ const BASE = 'https://acct.blob.core.windows.net';
 const ATLAS = '/datamap/api/atlas/v2';
 const SEARCH = '/datamap/api/search/query?api-version=2023-09-01';
 
+/** The data map through the whole emulator app (parsers, guards, URL rewriting), as a client with a token calls it. */
 describe('data map over HTTP', () => {
-  let dir: string;
-  let app: NestFastifyApplication;
-  let http: ReturnType<typeof request>;
+  let testApp: TestApp;
+  let app: TestApp['app'];
+  let http: TestApp['api'];
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datamap-http-'));
-    const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir })), DatabaseModule, DataMapModule],
-    }).compile();
-    const adapter = new FastifyAdapter({
-      rewriteUrl: (req: { url?: string }) => rewriteUrl(req.url ?? '/'),
-      routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
-    });
-    registerRequestId(adapter.getInstance());
-    app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger: false });
-    app.useGlobalFilters(new PurviewErrorFilter());
-    await app.init();
-    await app.getHttpAdapter().getInstance().ready();
-    http = request(app.getHttpServer());
+    testApp = await createTestApp();
+    app = testApp.app;
+    http = testApp.api;
 
     // A small scanned estate: a container, 30 files (some classified), a schema.
     await app.get(DataMapService).upsertAssets(
@@ -46,19 +24,27 @@ describe('data map over HTTP', () => {
         { typeName: 'azure_blob_container', attributes: { qualifiedName: `${BASE}/data`, name: 'data' } },
         ...Array.from({ length: 30 }, (_, i) => ({
           typeName: 'azure_blob_path',
-          attributes: { qualifiedName: `${BASE}/data/file${String(i).padStart(2, '0')}.${i % 3 === 0 ? 'csv' : 'json'}`, name: `file${String(i).padStart(2, '0')}.${i % 3 === 0 ? 'csv' : 'json'}`, size: i * 10 },
-          relationshipAttributes: { parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } } },
+          attributes: {
+            qualifiedName: `${BASE}/data/file${String(i).padStart(2, '0')}.${i % 3 === 0 ? 'csv' : 'json'}`,
+            name: `file${String(i).padStart(2, '0')}.${i % 3 === 0 ? 'csv' : 'json'}`,
+            size: i * 10,
+          },
+          relationshipAttributes: {
+            parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } },
+          },
           classifications: i % 5 === 0 ? [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }] : [],
         })),
-        { typeName: 'tabular_schema', attributes: { qualifiedName: `${BASE}/data/file00.csv#__tabular_schema`, name: 'file00.csv' } },
+        {
+          typeName: 'tabular_schema',
+          attributes: { qualifiedName: `${BASE}/data/file00.csv#__tabular_schema`, name: 'file00.csv' },
+        },
       ],
       { updatedBy: 'scanner' },
     );
   });
 
   afterAll(async () => {
-    await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await testApp?.close();
   });
 
   describe('Atlas entities', () => {
@@ -71,56 +57,118 @@ describe('data map over HTTP', () => {
           entity: {
             typeName: 'azure_blob_path',
             guid: '-100',
-            attributes: { qualifiedName: `${BASE}/data/manual.txt`, name: 'manual.txt', description: 'Hand-made sample' },
-            relationshipAttributes: { parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } } },
+            attributes: {
+              qualifiedName: `${BASE}/data/manual.txt`,
+              name: 'manual.txt',
+              description: 'Hand-made sample',
+            },
+            relationshipAttributes: {
+              parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } },
+            },
           },
           referredEntities: {},
         })
         .expect(200);
       const body = response.body as EntityMutationResult;
       fileGuid = body.guidAssignments!['-100'];
-      expect(body.mutatedEntities?.CREATE?.[0]).toMatchObject({ guid: fileGuid, typeName: 'azure_blob_path', displayText: 'manual.txt', status: 'ACTIVE', lastModifiedTS: '1' });
+      expect(body.mutatedEntities?.CREATE?.[0]).toMatchObject({
+        guid: fileGuid,
+        typeName: 'azure_blob_path',
+        displayText: 'manual.txt',
+        status: 'ACTIVE',
+        lastModifiedTS: '1',
+      });
       expect(response.headers['x-ms-request-id']).toBeDefined();
     });
 
     it('reads it by guid (data map and legacy catalog prefixes), with referred entities', async () => {
       const body = (await http.get(`${ATLAS}/entity/guid/${fileGuid}`).expect(200)).body;
-      expect(body.entity).toMatchObject({ guid: fileGuid, attributes: { name: 'manual.txt' }, collectionId: 'emulator' });
+      expect(body.entity).toMatchObject({
+        guid: fileGuid,
+        attributes: { name: 'manual.txt' },
+        collectionId: 'emulator',
+      });
       const parentGuid = body.entity.relationshipAttributes.parent.guid as string;
-      expect(body.referredEntities[parentGuid]).toMatchObject({ typeName: 'azure_blob_container', attributes: { name: 'data' } });
+      expect(body.referredEntities[parentGuid]).toMatchObject({
+        typeName: 'azure_blob_container',
+        attributes: { name: 'data' },
+      });
       const legacy = (await http.get(`/catalog/api/atlas/v2/entity/guid/${fileGuid}?minExtInfo=true`).expect(200)).body;
       expect(legacy.referredEntities).toEqual({});
       const header = (await http.get(`/catalog/api/atlas/v2/entity/guid/${fileGuid}/header`).expect(200)).body;
-      expect(header).toMatchObject({ guid: fileGuid, displayText: 'manual.txt', classificationNames: [], meaningNames: [] });
+      expect(header).toMatchObject({
+        guid: fileGuid,
+        displayText: 'manual.txt',
+        classificationNames: [],
+        meaningNames: [],
+      });
     });
 
     it('reads by unique attribute (query key attr:qualifiedName)', async () => {
       const qn = `${BASE}/data/file00.csv`;
-      const body = (await http.get(`${ATLAS}/entity/uniqueAttribute/type/azure_blob_path?attr:qualifiedName=${encodeURIComponent(qn)}`).expect(200)).body;
-      expect(body.entity).toMatchObject({ typeName: 'azure_blob_path', attributes: { qualifiedName: qn }, classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }] });
-      const missing = await http.get(`${ATLAS}/entity/uniqueAttribute/type/azure_blob_path?attr:qualifiedName=${encodeURIComponent(`${BASE}/nope`)}`).expect(404);
-      expect(missing.body).toEqual({ requestId: expect.any(String), errorCode: 'ATLAS-404-00-009', errorMessage: expect.stringContaining(`${BASE}/nope`) });
+      const body = (
+        await http
+          .get(`${ATLAS}/entity/uniqueAttribute/type/azure_blob_path?attr:qualifiedName=${encodeURIComponent(qn)}`)
+          .expect(200)
+      ).body;
+      expect(body.entity).toMatchObject({
+        typeName: 'azure_blob_path',
+        attributes: { qualifiedName: qn },
+        classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }],
+      });
+      const missing = await http
+        .get(
+          `${ATLAS}/entity/uniqueAttribute/type/azure_blob_path?attr:qualifiedName=${encodeURIComponent(`${BASE}/nope`)}`,
+        )
+        .expect(404);
+      expect(missing.body).toEqual({
+        requestId: expect.any(String),
+        errorCode: 'ATLAS-404-00-009',
+        errorMessage: expect.stringContaining(`${BASE}/nope`),
+      });
       const noAttr = await http.get(`${ATLAS}/entity/uniqueAttribute/type/azure_blob_path`).expect(400);
-      expect(noAttr.body).toMatchObject({ errorCode: 'ATLAS-400-00-001', errorMessage: expect.stringContaining('attr:qualifiedName') });
+      expect(noAttr.body).toMatchObject({
+        errorCode: 'ATLAS-400-00-001',
+        errorMessage: expect.stringContaining('attr:qualifiedName'),
+      });
     });
 
     it('reads several with GET /entity/bulk?guid=a&guid=b', async () => {
-      const parent = (await http.get(`${ATLAS}/entity/guid/${fileGuid}`)).body.entity.relationshipAttributes.parent.guid as string;
+      const parent = (await http.get(`${ATLAS}/entity/guid/${fileGuid}`)).body.entity.relationshipAttributes.parent
+        .guid as string;
       const body = (await http.get(`${ATLAS}/entity/bulk?guid=${fileGuid}&guid=${parent}`).expect(200)).body;
       expect(body.entities.map((e: { guid: string }) => e.guid)).toEqual([fileGuid, parent]);
       const single = (await http.get(`${ATLAS}/entity/bulk?guid=${fileGuid}`).expect(200)).body;
       expect(single.entities).toHaveLength(1);
-      const unknown = await http.get(`${ATLAS}/entity/bulk?guid=${fileGuid}&guid=00000000-0000-0000-0000-000000000000`).expect(404);
+      const unknown = await http
+        .get(`${ATLAS}/entity/bulk?guid=${fileGuid}&guid=00000000-0000-0000-0000-000000000000`)
+        .expect(404);
       expect(unknown.body.errorCode).toBe('ATLAS-404-00-005');
     });
 
     it('updates by qualifiedName and creates in bulk', async () => {
-      const update = (await http.post(`${ATLAS}/entity`).send({ entity: { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/data/manual.txt`, name: 'manual.txt', owner: 'bob' } } }).expect(200)).body;
+      const update = (
+        await http
+          .post(`${ATLAS}/entity`)
+          .send({
+            entity: {
+              typeName: 'azure_blob_path',
+              attributes: { qualifiedName: `${BASE}/data/manual.txt`, name: 'manual.txt', owner: 'bob' },
+            },
+          })
+          .expect(200)
+      ).body;
       expect(update.mutatedEntities.UPDATE[0]).toMatchObject({ guid: fileGuid, lastModifiedTS: '2' });
       const bulk = (
         await http
           .post(`${ATLAS}/entity/bulk`)
-          .send({ entities: [1, 2].map((i) => ({ typeName: 'azure_blob_path', guid: `-${i}`, attributes: { qualifiedName: `${BASE}/bulk/${i}`, name: `bulk${i}` } })) })
+          .send({
+            entities: [1, 2].map((i) => ({
+              typeName: 'azure_blob_path',
+              guid: `-${i}`,
+              attributes: { qualifiedName: `${BASE}/bulk/${i}`, name: `bulk${i}` },
+            })),
+          })
           .expect(200)
       ).body;
       expect(Object.keys(bulk.guidAssignments)).toEqual(['-1', '-2']);
@@ -130,23 +178,52 @@ describe('data map over HTTP', () => {
       const body = (
         await http
           .post('/catalog/api/collections/finance/entity')
-          .send({ entity: { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/fin/report.csv`, name: 'report.csv' } } })
+          .send({
+            entity: {
+              typeName: 'azure_blob_path',
+              attributes: { qualifiedName: `${BASE}/fin/report.csv`, name: 'report.csv' },
+            },
+          })
           .expect(200)
       ).body as EntityMutationResult;
       const guid = body.mutatedEntities!.CREATE![0].guid;
       expect((await http.get(`${ATLAS}/entity/guid/${guid}`).expect(200)).body.entity.collectionId).toBe('finance');
-      const found = (await http.post(SEARCH).send({ filter: { collectionId: 'Finance' } }).expect(200)).body as QueryResult;
+      const found = (
+        await http
+          .post(SEARCH)
+          .send({ filter: { collectionId: 'Finance' } })
+          .expect(200)
+      ).body as QueryResult;
       expect(found.value.map((v) => v.id)).toEqual([guid]);
       await http.delete(`${ATLAS}/entity/guid/${guid}`).expect(200);
     });
 
     it('validates bodies with Atlas 400s', async () => {
-      const noName = await http.post(`${ATLAS}/entity`).send({ entity: { typeName: 'azure_blob_path', attributes: { qualifiedName: 'x' } } }).expect(400);
-      expect(noName.body).toEqual({ requestId: expect.any(String), errorCode: 'ATLAS-400-00-01A', errorMessage: 'entity.attributes.name is required (a non-empty string) for an entity of type azure_blob_path.' });
-      const noType = await http.post(`${ATLAS}/entity`).send({ entity: { attributes: { qualifiedName: 'x', name: 'x' } } }).expect(400);
+      const noName = await http
+        .post(`${ATLAS}/entity`)
+        .send({ entity: { typeName: 'azure_blob_path', attributes: { qualifiedName: 'x' } } })
+        .expect(400);
+      expect(noName.body).toEqual({
+        requestId: expect.any(String),
+        errorCode: 'ATLAS-400-00-01A',
+        errorMessage: 'entity.attributes.name is required (a non-empty string) for an entity of type azure_blob_path.',
+      });
+      const noType = await http
+        .post(`${ATLAS}/entity`)
+        .send({ entity: { attributes: { qualifiedName: 'x', name: 'x' } } })
+        .expect(400);
       expect(noType.body.errorMessage).toContain('typeName');
       await http.post(`${ATLAS}/entity/bulk`).send({ entities: [] }).expect(400);
-      const badRef = await http.post(`${ATLAS}/entity`).send({ entity: { typeName: 't', attributes: { qualifiedName: 'x', name: 'x' }, relationshipAttributes: { parent: { guid: 'missing-guid' } } } }).expect(404);
+      const badRef = await http
+        .post(`${ATLAS}/entity`)
+        .send({
+          entity: {
+            typeName: 't',
+            attributes: { qualifiedName: 'x', name: 'x' },
+            relationshipAttributes: { parent: { guid: 'missing-guid' } },
+          },
+        })
+        .expect(404);
       expect(badRef.body.errorCode).toBe('ATLAS-404-00-005');
     });
 
@@ -155,7 +232,11 @@ describe('data map over HTTP', () => {
       expect(deleted.mutatedEntities.DELETE[0]).toMatchObject({ guid: fileGuid, status: 'DELETED' });
       expect((await http.get(`${ATLAS}/entity/guid/${fileGuid}`).expect(200)).body.entity.status).toBe('DELETED');
       const missing = await http.get(`${ATLAS}/entity/guid/does-not-exist`).expect(404);
-      expect(missing.body).toEqual({ requestId: missing.headers['x-ms-request-id'], errorCode: 'ATLAS-404-00-005', errorMessage: 'Given instance guid does-not-exist is invalid/not found' });
+      expect(missing.body).toEqual({
+        requestId: missing.headers['x-ms-request-id'],
+        errorCode: 'ATLAS-404-00-005',
+        errorMessage: 'Given instance guid does-not-exist is invalid/not found',
+      });
       await http.delete(`${ATLAS}/entity/guid/does-not-exist`).expect(404);
     });
   });
@@ -171,13 +252,15 @@ describe('data map over HTTP', () => {
       const names: string[] = first.value.map((v) => v.name);
       let token = first.continuationToken;
       while (token) {
-        const page = (await query({ keywords: null, limit: 10, continuationToken: token }).expect(200)).body as QueryResult;
+        const page = (await query({ keywords: null, limit: 10, continuationToken: token }).expect(200))
+          .body as QueryResult;
         names.push(...page.value.map((v) => v.name));
         token = page.continuationToken;
       }
       expect(names).toHaveLength(34);
       expect([...names]).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())));
-      const typo = (await query({ limit: 10, continuousToken: first.continuationToken }).expect(200)).body as QueryResult;
+      const typo = (await query({ limit: 10, continuousToken: first.continuationToken }).expect(200))
+        .body as QueryResult;
       expect(typo.value[0].name).toBe(names[10]);
     });
 
@@ -199,14 +282,22 @@ describe('data map over HTTP', () => {
       });
       expect(hit['@search.score']).toBe(1);
       // The file and its schema are both named file00.csv: exact name matches, score 1.
-      expect(body.value.map((v) => [v.entityType, v['@search.score']]).sort()).toEqual([['azure_blob_path', 1], ['tabular_schema', 1]]);
+      expect(body.value.map((v) => [v.entityType, v['@search.score']]).sort()).toEqual([
+        ['azure_blob_path', 1],
+        ['tabular_schema', 1],
+      ]);
     });
 
     it('filters in both grammars and computes facets', async () => {
       const plain = (
         await query({
           filter: { and: [{ entityType: 'azure_blob_path' }, { classification: 'MICROSOFT.PERSONAL.EMAIL' }] },
-          facets: [{ facet: 'classification' }, { facet: 'entityType' }, { facet: 'assetType' }, { facet: 'objectType' }],
+          facets: [
+            { facet: 'classification' },
+            { facet: 'entityType' },
+            { facet: 'assetType' },
+            { facet: 'objectType' },
+          ],
         }).expect(200)
       ).body as QueryResult;
       expect(plain['@search.count']).toBe(6);
@@ -217,22 +308,45 @@ describe('data map over HTTP', () => {
         objectType: [{ value: 'Files', count: 6 }],
       });
       const tagged = (
-        await query({ filter: { kind: 'AndFilter', and: [{ kind: 'TypeFilter', typeName: 'azure_blob_path' }, { kind: 'ClassificationFilter', classification: 'MICROSOFT.PERSONAL.EMAIL' }] } }, '/catalog/api/search/query').expect(200)
+        await query(
+          {
+            filter: {
+              kind: 'AndFilter',
+              and: [
+                { kind: 'TypeFilter', typeName: 'azure_blob_path' },
+                { kind: 'ClassificationFilter', classification: 'MICROSOFT.PERSONAL.EMAIL' },
+              ],
+            },
+          },
+          '/catalog/api/search/query',
+        ).expect(200)
       ).body as QueryResult;
       expect(tagged.value.map((v) => v.id)).toEqual(plain.value.map((v) => v.id));
     });
 
     it('runs attribute filters SQL cannot express in JS, with paging and facets over all matches', async () => {
       app.get(SearchService).chunkSize = 4; // walk the matches in many keyset chunks
-      const filter = { and: [{ fileExtension: 'json' }, { attributeName: 'size', operator: 'ge', attributeValue: 100 }] };
-      const all = (await query({ filter, facets: [{ facet: 'classification' }], orderby: [{ name: 'DESC' }] }).expect(200)).body as QueryResult;
+      const filter = {
+        and: [{ fileExtension: 'json' }, { attributeName: 'size', operator: 'ge', attributeValue: 100 }],
+      };
+      const all = (
+        await query({ filter, facets: [{ facet: 'classification' }], orderby: [{ name: 'DESC' }] }).expect(200)
+      ).body as QueryResult;
       // files 10..29 that are not multiples of 3: 14 of them
       expect(all['@search.count']).toBe(14);
       expect(all.value[0].name).toBe('file29.json');
       expect(all['@search.facets']!.classification).toEqual([{ value: 'MICROSOFT.PERSONAL.EMAIL', count: 3 }]);
-      const page2 = (await query({ filter, limit: 5, orderby: [{ name: 'DESC' }], continuationToken: (await query({ filter, limit: 5, orderby: [{ name: 'DESC' }] })).body.continuationToken }).expect(200)).body as QueryResult;
+      const page2 = (
+        await query({
+          filter,
+          limit: 5,
+          orderby: [{ name: 'DESC' }],
+          continuationToken: (await query({ filter, limit: 5, orderby: [{ name: 'DESC' }] })).body.continuationToken,
+        }).expect(200)
+      ).body as QueryResult;
       expect(page2.value.map((v) => v.name)).toEqual(all.value.slice(5, 10).map((v) => v.name));
-      const byTime = (await query({ filter, orderby: [{ updateTime: 'DESC' }, { createTime: 'ASC' }] }).expect(200)).body as QueryResult;
+      const byTime = (await query({ filter, orderby: [{ updateTime: 'DESC' }, { createTime: 'ASC' }] }).expect(200))
+        .body as QueryResult;
       expect(new Set(byTime.value.map((v) => v.id))).toEqual(new Set(all.value.map((v) => v.id)));
       const withKeywords = (await query({ keywords: 'file2 JSON', filter, limit: 3 }).expect(200)).body as QueryResult;
       expect(withKeywords['@search.count']).toBe(7); // file20..29 minus 21, 24, 27
@@ -241,7 +355,11 @@ describe('data map over HTTP', () => {
 
     it('answers 400 in the Atlas shape for bad requests', async () => {
       const tooMany = await query({ limit: 1001 }).expect(400);
-      expect(tooMany.body).toEqual({ requestId: expect.any(String), errorCode: 'ATLAS-400-00-001', errorMessage: expect.stringContaining('limit') });
+      expect(tooMany.body).toEqual({
+        requestId: expect.any(String),
+        errorCode: 'ATLAS-400-00-001',
+        errorMessage: expect.stringContaining('limit'),
+      });
       const unknownKey = await query({ filter: { and: [{ entityType: 'x' }, { colour: 'red' }] } }).expect(400);
       expect(unknownKey.body.errorMessage).toContain(`'colour'`);
       const unknownKind = await query({ filter: { kind: 'ColourFilter' } }).expect(400);

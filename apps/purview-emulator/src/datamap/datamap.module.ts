@@ -3,15 +3,20 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AtlasEntityRecord, EntityClassificationRecord } from './atlas-entity.record';
 import { DataMapRepository } from './datamap.repository';
 import { DataMapService } from './datamap.service';
+import { EntityRenderer } from './entity-renderer';
+import { EntityWriter } from './entity-writer';
 import { SearchService } from './search.service';
-import { AtlasEntityController, LegacyCollectionEntityController } from './atlas-entity.controller';
 import { SearchController } from './search.controller';
+import { TypeDefsModule } from './types/typedefs.module';
 
-/** The data map: Atlas v2 entities (`/datamap/api/atlas/v2`, `/catalog/api/atlas/v2`) and discovery search. */
+/**
+ * The data map's entity store (Atlas entities in SQLite, validated by its type system, shared by the entity,
+ * classification and scan-ingestion paths) and discovery search. The Atlas routes live in their own modules.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([AtlasEntityRecord, EntityClassificationRecord])],
-  controllers: [AtlasEntityController, LegacyCollectionEntityController, SearchController],
-  providers: [DataMapRepository, DataMapService, SearchService],
-  exports: [DataMapService, SearchService],
+  imports: [TypeOrmModule.forFeature([AtlasEntityRecord, EntityClassificationRecord]), TypeDefsModule],
+  controllers: [SearchController],
+  providers: [DataMapRepository, EntityWriter, EntityRenderer, DataMapService, SearchService],
+  exports: [DataMapService, DataMapRepository, SearchService],
 })
 export class DataMapModule {}

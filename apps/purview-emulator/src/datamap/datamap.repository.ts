@@ -64,7 +64,8 @@ export class DataMapRepository {
 
   async findByGuids(guids: readonly string[], manager?: EntityManager): Promise<AtlasEntityRecord[]> {
     const out: AtlasEntityRecord[] = [];
-    for (const chunk of chunks([...new Set(guids)], IN_CHUNK)) out.push(...(await this.repo(manager).findBy({ guid: In(chunk) })));
+    for (const chunk of chunks([...new Set(guids)], IN_CHUNK))
+      out.push(...(await this.repo(manager).findBy({ guid: In(chunk) })));
     return out;
   }
 
@@ -96,7 +97,14 @@ export class DataMapRepository {
       });
       for (const row of rows) {
         const key = refKey(row.typeName, row.qualifiedName);
-        if (wanted.has(key)) found.set(key, { guid: row.guid, typeName: row.typeName, qualifiedName: row.qualifiedName, name: row.name, status: row.status });
+        if (wanted.has(key))
+          found.set(key, {
+            guid: row.guid,
+            typeName: row.typeName,
+            qualifiedName: row.qualifiedName,
+            name: row.name,
+            status: row.status,
+          });
       }
     }
     return found;
@@ -111,6 +119,10 @@ export class DataMapRepository {
     await manager.getRepository(AtlasEntityRecord).update({ guid }, changes);
   }
 
+  countInCollection(collectionId: string): Promise<number> {
+    return this.entities.countBy({ collectionId });
+  }
+
   /** Adds classification typeNames to the search side table (existing pairs are kept). */
   async addClassifications(guid: string, typeNames: readonly string[], manager: EntityManager): Promise<void> {
     if (typeNames.length === 0) return;
@@ -123,36 +135,80 @@ export class DataMapRepository {
       .execute();
   }
 
+  /** Replaces an entity's rows in the classification side table (after classifications were removed or set). */
+  async setClassifications(guid: string, typeNames: readonly string[], manager: EntityManager): Promise<void> {
+    await manager.getRepository(EntityClassificationRecord).delete({ guid });
+    await this.addClassifications(guid, typeNames, manager);
+  }
+
+  /** Active entities of a type: how many, and the first few (for the type system's "type in use" 409). */
+  async activeOfType(
+    typeName: string,
+    sampleSize: number,
+    manager: EntityManager,
+  ): Promise<{ count: number; sample: { guid: string; qualifiedName: string }[] }> {
+    const repo = manager.getRepository(AtlasEntityRecord);
+    const where = { typeName, status: 'ACTIVE' as const };
+    const [count, sample] = await Promise.all([
+      repo.countBy(where),
+      repo.find({ select: { guid: true, qualifiedName: true }, where, order: { guid: 'ASC' }, take: sampleSize }),
+    ]);
+    return { count, sample: sample.map((r) => ({ guid: r.guid, qualifiedName: r.qualifiedName })) };
+  }
+
+  /** Active entities carrying a classification: how many, and the first few. */
+  async activeClassifiedAs(
+    classification: string,
+    sampleSize: number,
+    manager: EntityManager,
+  ): Promise<{ count: number; sample: { guid: string; qualifiedName: string }[] }> {
+    const from = `FROM datamap_entity_classifications cf JOIN datamap_entities e ON e.guid = cf.guid WHERE cf.type_name = ? AND e.status = 'ACTIVE'`;
+    const counted = await manager.query<{ n: number }[]>(`SELECT COUNT(*) AS n ${from}`, [classification]);
+    const sample = await manager.query<{ guid: string; qualifiedName: string }[]>(
+      `SELECT e.guid AS guid, e.qualified_name AS qualifiedName ${from} ORDER BY e.guid LIMIT ?`,
+      [classification, sampleSize],
+    );
+    return { count: Number(counted[0]?.n ?? 0), sample };
+  }
+
   // ----------------------------------------------------------------------------------------------------------- search
 
   async countMatches(where: Sql): Promise<number> {
-    const rows = (await this.dataSource.query(`SELECT COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql}`, where.params)) as { n: number }[];
+    const rows = await this.dataSource.query<{ n: number }[]>(
+      `SELECT COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql}`,
+      where.params,
+    );
     return Number(rows[0]?.n ?? 0);
   }
 
   /** One ordered page (or chunk, after a keyset cursor) of matches. */
-  async matches(where: Sql, score: Sql, order: readonly OrderTerm[], page: { limit: number; offset?: number; after?: Cursor }): Promise<SearchRow[]> {
+  async matches(
+    where: Sql,
+    score: Sql,
+    order: readonly OrderTerm[],
+    page: { limit: number; offset?: number; after?: Cursor },
+  ): Promise<SearchRow[]> {
     const query = selectMatchesSql(where, score, order, page);
-    const rows = (await this.dataSource.query(query.sql, query.params)) as Record<string, unknown>[];
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params);
     return rows.map((row) => ({ record: recordFromRow(row), score: Number(row.score), cursor: cursorOf(row, order) }));
   }
 
   /** Matching entities per typeName. */
   async countByType(where: Sql): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT e.type_name AS value, COUNT(*) AS n FROM datamap_entities e WHERE ${where.sql} GROUP BY e.type_name`,
       where.params,
-    )) as { value: string; n: number }[];
+    );
     return new Map(rows.map((r) => [r.value, Number(r.n)]));
   }
 
   /** Matching entities per classification typeName. */
   async countByClassification(where: Sql): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT cf.type_name AS value, COUNT(*) AS n FROM datamap_entities e JOIN datamap_entity_classifications cf ON cf.guid = e.guid ` +
         `WHERE ${where.sql} GROUP BY cf.type_name`,
       where.params,
-    )) as { value: string; n: number }[];
+    );
     return new Map(rows.map((r) => [r.value, Number(r.n)]));
   }
 }

@@ -23,7 +23,10 @@ function scanned(): ScannedAsset[] {
       attributes: { qualifiedName: `${BASE}/data/sales.csv`, name: 'sales.csv', size: 10, isFile: true },
       relationshipAttributes: {
         parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } },
-        tabular_schema: { typeName: 'tabular_schema', uniqueAttributes: { qualifiedName: `${BASE}/data/sales.csv#__tabular_schema` } },
+        tabular_schema: {
+          typeName: 'tabular_schema',
+          uniqueAttributes: { qualifiedName: `${BASE}/data/sales.csv#__tabular_schema` },
+        },
       },
       classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }],
     },
@@ -44,7 +47,11 @@ describe('DataMapService', () => {
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'datamap-'));
     moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_ACCOUNT_NAME: 'contoso' })), DatabaseModule, DataMapModule],
+      imports: [
+        ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_ACCOUNT_NAME: 'contoso' })),
+        DatabaseModule,
+        DataMapModule,
+      ],
     }).compile();
     await moduleRef.init();
     dataMap = moduleRef.get(DataMapService);
@@ -58,7 +65,9 @@ describe('DataMapService', () => {
   });
 
   it('creates scanned assets in the root collection and resolves relationships on read', async () => {
-    expect(await dataMap.upsertAssets(scanned(), { updatedBy: 'scanner', scanResourceId: 'datasources/ds/scans/s' })).toEqual({ created: 3, updated: 0, unchanged: 0, relationships: 2 });
+    expect(
+      await dataMap.upsertAssets(scanned(), { updatedBy: 'scanner', scanResourceId: 'datasources/ds/scans/s' }),
+    ).toEqual({ created: 3, updated: 0, unchanged: 0, relationships: 2 });
     const file = await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/sales.csv`);
     const container = await dataMap.getByUniqueAttribute('azure_blob_container', `${BASE}/data`);
     expect(file.entity).toMatchObject({
@@ -72,24 +81,49 @@ describe('DataMapService', () => {
       classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL', entityGuid: file.entity.guid }],
       sourceDetails: { ScanResourceId: 'datasources/ds/scans/s' },
     });
-    expect(file.entity.relationshipAttributes.parent).toMatchObject({ guid: container.entity.guid, typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` }, displayText: 'data' });
-    expect(Object.keys(file.referredEntities).sort()).toEqual([container.entity.guid, (file.entity.relationshipAttributes.tabular_schema as { guid: string }).guid].sort());
+    expect(file.entity.relationshipAttributes.parent).toMatchObject({
+      guid: container.entity.guid,
+      typeName: 'azure_blob_container',
+      uniqueAttributes: { qualifiedName: `${BASE}/data` },
+      displayText: 'data',
+    });
+    expect(Object.keys(file.referredEntities).sort()).toEqual(
+      [container.entity.guid, (file.entity.relationshipAttributes.tabular_schema as { guid: string }).guid].sort(),
+    );
     expect((await dataMap.getByGuid(file.entity.guid, { minExtInfo: true })).referredEntities).toEqual({});
-    expect((await dataMap.getByGuid(file.entity.guid, { ignoreRelationships: true })).entity.relationshipAttributes).toEqual({});
+    expect(
+      (await dataMap.getByGuid(file.entity.guid, { ignoreRelationships: true })).entity.relationshipAttributes,
+    ).toEqual({});
   });
 
   it('is idempotent: the same assets again change nothing, a change bumps version, lastModifiedTS and updateTime', async () => {
     await dataMap.upsertAssets(scanned(), { updatedBy: 'scanner' });
     const before = (await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/sales.csv`)).entity;
     clock.setOffset(60_000);
-    expect(await dataMap.upsertAssets(scanned(), { updatedBy: 'scanner' })).toEqual({ created: 0, updated: 0, unchanged: 3, relationships: 2 });
+    expect(await dataMap.upsertAssets(scanned(), { updatedBy: 'scanner' })).toEqual({
+      created: 0,
+      updated: 0,
+      unchanged: 3,
+      relationships: 2,
+    });
     expect((await dataMap.getByGuid(before.guid)).entity).toEqual(before);
 
     const changed = scanned();
     changed[1].attributes.size = 11;
-    expect(await dataMap.upsertAssets(changed, { updatedBy: 'scanner' })).toEqual({ created: 0, updated: 1, unchanged: 2, relationships: 2 });
+    expect(await dataMap.upsertAssets(changed, { updatedBy: 'scanner' })).toEqual({
+      created: 0,
+      updated: 1,
+      unchanged: 2,
+      relationships: 2,
+    });
     const after = (await dataMap.getByGuid(before.guid)).entity;
-    expect(after).toMatchObject({ guid: before.guid, version: 1, lastModifiedTS: '2', createTime: before.createTime, attributes: { size: 11 } });
+    expect(after).toMatchObject({
+      guid: before.guid,
+      version: 1,
+      lastModifiedTS: '2',
+      createTime: before.createTime,
+      attributes: { size: 11 },
+    });
     expect(after.updateTime).toBeGreaterThanOrEqual(before.updateTime + 60_000);
   });
 
@@ -102,19 +136,32 @@ describe('DataMapService', () => {
     other[1].classifications = [{ typeName: 'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER' }];
     expect((await dataMap.upsertAssets(other, { updatedBy: 'scanner' })).updated).toBe(1);
     const entity = (await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/sales.csv`)).entity;
-    expect(entity.classifications.map((c) => c.typeName)).toEqual(['MICROSOFT.PERSONAL.EMAIL', 'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER']);
+    expect(entity.classifications.map((c) => c.typeName)).toEqual([
+      'MICROSOFT.PERSONAL.EMAIL',
+      'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER',
+    ]);
     const found = await search.query({ filter: { classification: 'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER' } });
     expect(found.value.map((v) => v.id)).toEqual([entity.guid]);
   });
 
   it('writes large scans in chunks', async () => {
-    const many: ScannedAsset[] = Array.from({ length: UPSERT_CHUNK * 2 + 7 }, (_, i) => ({ typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/big/f${i}`, name: `f${i}` } }));
-    expect(await dataMap.upsertAssets(many, { updatedBy: 'scanner' })).toEqual({ created: many.length, updated: 0, unchanged: 0, relationships: 0 });
+    const many: ScannedAsset[] = Array.from({ length: UPSERT_CHUNK * 2 + 7 }, (_, i) => ({
+      typeName: 'azure_blob_path',
+      attributes: { qualifiedName: `${BASE}/big/f${i}`, name: `f${i}` },
+    }));
+    expect(await dataMap.upsertAssets(many, { updatedBy: 'scanner' })).toEqual({
+      created: many.length,
+      updated: 0,
+      unchanged: 0,
+      relationships: 0,
+    });
     expect((await search.query({ keywords: null, limit: 1 }))['@search.count']).toBe(many.length);
   });
 
   it('rejects invalid assets', async () => {
-    await expect(dataMap.upsertAssets([{ typeName: 'x', attributes: { qualifiedName: '', name: 'n' } }], { updatedBy: 'scanner' })).rejects.toThrow(PurviewError);
+    await expect(
+      dataMap.upsertAssets([{ typeName: 'x', attributes: { qualifiedName: '', name: 'n' } }], { updatedBy: 'scanner' }),
+    ).rejects.toThrow(PurviewError);
   });
 
   it('creates and updates Atlas entities, assigning temporary guids, and soft-deletes them', async () => {
@@ -127,7 +174,9 @@ describe('DataMapService', () => {
           relationshipAttributes: { parent: { guid: '-2' } },
           labels: ['l1'],
         },
-        referredEntities: { '-2': { typeName: 'azure_blob_container', attributes: { qualifiedName: `${BASE}/x`, name: 'x' } } },
+        referredEntities: {
+          '-2': { typeName: 'azure_blob_container', attributes: { qualifiedName: `${BASE}/x`, name: 'x' } },
+        },
       }),
       { updatedBy: 'client' },
     );
@@ -138,7 +187,15 @@ describe('DataMapService', () => {
     expect(read.entity.relationshipAttributes.parent).toMatchObject({ guid: created.guidAssignments!['-2'] });
     expect(read.entity.labels).toEqual(['l1']);
 
-    const again = await dataMap.createOrUpdate(parseEntityWithExtInfo({ entity: { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/x/a.txt`, name: 'a.txt', description: 'hello' } } }), { updatedBy: 'client' });
+    const again = await dataMap.createOrUpdate(
+      parseEntityWithExtInfo({
+        entity: {
+          typeName: 'azure_blob_path',
+          attributes: { qualifiedName: `${BASE}/x/a.txt`, name: 'a.txt', description: 'hello' },
+        },
+      }),
+      { updatedBy: 'client' },
+    );
     expect(again.mutatedEntities?.UPDATE?.map((h) => h.guid)).toEqual([guid]);
     expect((await dataMap.getHeader(guid)).lastModifiedTS).toBe('2');
 
@@ -147,13 +204,19 @@ describe('DataMapService', () => {
     expect(await dataMap.deleteByGuids([guid], 'client')).toEqual({});
     expect((await search.query({ keywords: 'a.txt' }))['@search.count']).toBe(0);
     // A later scan of the same asset brings it back.
-    await dataMap.upsertAssets([{ typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/x/a.txt`, name: 'a.txt' } }], { updatedBy: 'scanner' });
+    await dataMap.upsertAssets(
+      [{ typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/x/a.txt`, name: 'a.txt' } }],
+      { updatedBy: 'scanner' },
+    );
     expect((await dataMap.getHeader(guid)).status).toBe('ACTIVE');
   });
 
   it('answers 404 with Atlas codes for unknown guids and unique attributes', async () => {
     await expect(dataMap.getByGuid('nope')).rejects.toMatchObject({ status: 404, atlasCode: 'ATLAS-404-00-005' });
-    await expect(dataMap.getByUniqueAttribute('azure_blob_path', 'nope')).rejects.toMatchObject({ status: 404, atlasCode: 'ATLAS-404-00-009' });
+    await expect(dataMap.getByUniqueAttribute('azure_blob_path', 'nope')).rejects.toMatchObject({
+      status: 404,
+      atlasCode: 'ATLAS-404-00-009',
+    });
     await expect(dataMap.getBulk(['nope'])).rejects.toMatchObject({ status: 404 });
   });
 });

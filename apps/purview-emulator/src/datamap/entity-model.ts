@@ -1,4 +1,11 @@
-import type { AtlasClassification, AtlasEntity, AtlasEntityHeader, AtlasRelatedObjectId, EntityStatus } from '@purview-emulator/contracts';
+import type {
+  AtlasClassification,
+  AtlasEntity,
+  AtlasEntityHeader,
+  AtlasRelatedObjectId,
+  EntityStatus,
+  TimeBoundary,
+} from '@purview-emulator/contracts';
 import { AtlasEntityRecord } from './atlas-entity.record';
 import { SearchDocument } from './search/search-document';
 
@@ -12,6 +19,10 @@ export type StoredRelationships = Record<string, StoredRef | StoredRef[] | null>
 export interface StoredClassification {
   typeName: string;
   attributes?: Record<string, unknown>;
+  /** Stored as sent (Atlas propagates along lineage; the emulator keeps the flag but does not propagate). */
+  propagate?: boolean;
+  removePropagationsOnEntityDelete?: boolean;
+  validityPeriods?: TimeBoundary[];
 }
 
 /** Minimal view of a referenced entity, enough to render an `AtlasRelatedObjectId`. */
@@ -36,7 +47,7 @@ function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value as Record<string, unknown>).sort()) {
+    for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
       if (v !== undefined) out[key] = sortKeys(v);
     }
@@ -63,17 +74,55 @@ export function classificationNamesOf(record: AtlasEntityRecord): string[] {
   return parseJson<StoredClassification[]>(record.classifications, []).map((c) => c.typeName);
 }
 
-function classificationsOf(record: AtlasEntityRecord): AtlasClassification[] {
-  return parseJson<StoredClassification[]>(record.classifications, []).map((c) => ({
+/** What is kept of a classification a client sent: empty attributes and unset flags are left out. */
+export function storedClassification(c: {
+  typeName: string;
+  attributes?: Record<string, unknown> | null;
+  propagate?: boolean | null;
+  removePropagationsOnEntityDelete?: boolean | null;
+  validityPeriods?: TimeBoundary[] | null;
+}): StoredClassification {
+  const out: StoredClassification = { typeName: c.typeName };
+  if (c.attributes && Object.keys(c.attributes).length) out.attributes = c.attributes;
+  if (typeof c.propagate === 'boolean') out.propagate = c.propagate;
+  if (typeof c.removePropagationsOnEntityDelete === 'boolean')
+    out.removePropagationsOnEntityDelete = c.removePropagationsOnEntityDelete;
+  if (c.validityPeriods) out.validityPeriods = c.validityPeriods;
+  return out;
+}
+
+/** An entity's classifications in the `AtlasClassification` shape. */
+export function classificationsOf(record: AtlasEntityRecord): AtlasClassification[] {
+  return parseJson<StoredClassification[]>(record.classifications, []).map((c) => toAtlasClassification(c, record));
+}
+
+export function toAtlasClassification(c: StoredClassification, record: AtlasEntityRecord): AtlasClassification {
+  const out: AtlasClassification = {
     typeName: c.typeName,
     attributes: c.attributes ?? {},
     entityGuid: record.guid,
     entityStatus: record.status,
-  }));
+  };
+  if (c.propagate !== undefined) out.propagate = c.propagate;
+  if (c.removePropagationsOnEntityDelete !== undefined)
+    out.removePropagationsOnEntityDelete = c.removePropagationsOnEntityDelete;
+  if (c.validityPeriods !== undefined) out.validityPeriods = c.validityPeriods;
+  return out;
+}
+
+/** Every change to an entity: a new version and lastModifiedTS (Atlas's ETag), the time and who. */
+export function bumpVersion(record: AtlasEntityRecord, updatedBy: string, nowMs: number): void {
+  record.version = Number(record.version) + 1;
+  record.lastModifiedTS = String((Number(record.lastModifiedTS) || 0) + 1);
+  record.updateTime = nowMs;
+  record.updatedBy = updatedBy;
 }
 
 function attributesOf(record: AtlasEntityRecord): AtlasEntity['attributes'] {
-  return parseJson<AtlasEntity['attributes']>(record.attributes, { qualifiedName: record.qualifiedName, name: record.name });
+  return parseJson<AtlasEntity['attributes']>(record.attributes, {
+    qualifiedName: record.qualifiedName,
+    name: record.name,
+  });
 }
 
 function relatedObjectId(ref: StoredRef, targets: ReadonlyMap<string, RefTarget>): AtlasRelatedObjectId | undefined {
@@ -93,11 +142,16 @@ function relatedObjectId(ref: StoredRef, targets: ReadonlyMap<string, RefTarget>
  * Resolves stored references against the entities found. A reference to an entity not (yet) in the data map is left
  * out (a single-valued one becomes null): a scan may upload the referenced asset in a later batch.
  */
-export function resolveRelationships(relationships: StoredRelationships, targets: ReadonlyMap<string, RefTarget>): AtlasEntity['relationshipAttributes'] {
+export function resolveRelationships(
+  relationships: StoredRelationships,
+  targets: ReadonlyMap<string, RefTarget>,
+): AtlasEntity['relationshipAttributes'] {
   const out: AtlasEntity['relationshipAttributes'] = {};
   for (const [name, value] of Object.entries(relationships)) {
     if (Array.isArray(value)) {
-      out[name] = value.map((r) => relatedObjectId(r, targets)).filter((r): r is AtlasRelatedObjectId => r !== undefined);
+      out[name] = value
+        .map((r) => relatedObjectId(r, targets))
+        .filter((r): r is AtlasRelatedObjectId => r !== undefined);
     } else {
       out[name] = value ? (relatedObjectId(value, targets) ?? null) : null;
     }
@@ -105,13 +159,18 @@ export function resolveRelationships(relationships: StoredRelationships, targets
   return out;
 }
 
-export function toAtlasEntity(record: AtlasEntityRecord, targets: ReadonlyMap<string, RefTarget> | undefined): AtlasEntity {
+export function toAtlasEntity(
+  record: AtlasEntityRecord,
+  targets: ReadonlyMap<string, RefTarget> | undefined,
+): AtlasEntity {
   const entity: AtlasEntity = {
     typeName: record.typeName,
     guid: record.guid,
     status: record.status,
     attributes: attributesOf(record),
-    relationshipAttributes: targets ? resolveRelationships(parseJson<StoredRelationships>(record.relationshipAttributes, {}), targets) : {},
+    relationshipAttributes: targets
+      ? resolveRelationships(parseJson<StoredRelationships>(record.relationshipAttributes, {}), targets)
+      : {},
     classifications: classificationsOf(record),
     labels: parseJson<string[]>(record.labels, []),
     createTime: Number(record.createTime),

@@ -5,7 +5,15 @@ import { DataMapRepository, SearchRow } from './datamap.repository';
 import { classificationNamesOf, toSearchDocument } from './entity-model';
 import { assetTypesOf, evaluateFilter, objectTypeOf, planFilter } from './search/search-filter';
 import { highlightsOf, keywordScoreSql, keywordWhereSql, scoreFromSql } from './search/search-keywords';
-import { COMPUTED_FACETS, Cursor, FacetRequest, SearchRequest, encodeContinuationToken, facetValues, parseQueryOptions } from './search/search-query';
+import {
+  COMPUTED_FACETS,
+  Cursor,
+  FacetRequest,
+  SearchRequest,
+  encodeContinuationToken,
+  facetValues,
+  parseQueryOptions,
+} from './search/search-query';
 import { Sql, joinSql, sql } from './search/sql';
 
 /** Rows read per round trip when part of the filter runs in JS; memory stays bounded by this and the page size. */
@@ -52,7 +60,13 @@ export class SearchService {
       ]);
     } else {
       const residual = plan.residual;
-      ({ page, tally } = await this.scan(where, score, request, (row) => evaluateFilter(residual, toSearchDocument(row.record), now), wantsFacets));
+      ({ page, tally } = await this.scan(
+        where,
+        score,
+        request,
+        (row) => evaluateFilter(residual, toSearchDocument(row.record), now),
+        wantsFacets,
+      ));
     }
 
     const result: QueryResult = {
@@ -60,7 +74,8 @@ export class SearchService {
       '@search.count.approximate': false,
       value: page.map((row) => this.toValue(row, request)),
     };
-    if (request.offset + request.limit < tally.total) result.continuationToken = encodeContinuationToken(request.offset + request.limit);
+    if (request.offset + request.limit < tally.total)
+      result.continuationToken = encodeContinuationToken(request.offset + request.limit);
     if (request.facets.length) result['@search.facets'] = this.facets(request.facets, tally);
     return result;
   }
@@ -76,7 +91,13 @@ export class SearchService {
   }
 
   /** Walks all SQL matches in order, chunk by chunk, keeping the requested page and the counts. */
-  private async scan(where: Sql, score: Sql, request: SearchRequest, accept: (row: SearchRow) => boolean, wantsFacets: boolean): Promise<{ page: SearchRow[]; tally: Tally }> {
+  private async scan(
+    where: Sql,
+    score: Sql,
+    request: SearchRequest,
+    accept: (row: SearchRow) => boolean,
+    wantsFacets: boolean,
+  ): Promise<{ page: SearchRow[]; tally: Tally }> {
     const page: SearchRow[] = [];
     const tally: Tally = { total: 0, byType: new Map(), byClassification: new Map() };
     let after: Cursor | undefined;

@@ -34,7 +34,12 @@ export class EmulatorClockService implements OnModuleInit {
     let offsetMs: number;
     if (request.now !== undefined) {
       const target = Date.parse(request.now);
-      if (Number.isNaN(target)) throw PurviewError.badRequest(`'now' must be an ISO-8601 date-time, like 2027-11-01T00:00:00Z; got '${request.now}'.`, 'InvalidClock', 'now');
+      if (Number.isNaN(target))
+        throw PurviewError.badRequest(
+          `'now' must be an ISO-8601 date-time, like 2027-11-01T00:00:00Z; got '${request.now}'.`,
+          'InvalidClock',
+          'now',
+        );
       offsetMs = target - Date.now();
     } else if (request.offsetSeconds !== undefined) {
       offsetMs = request.offsetSeconds * 1000;
@@ -44,7 +49,10 @@ export class EmulatorClockService implements OnModuleInit {
     const target = Date.now() + offsetMs;
     // Dates must stay representable (tokens, leases and ISO strings all derive from the clock).
     if (!(target >= EARLIEST_MS && target <= LATEST_MS)) {
-      throw PurviewError.badRequest(`The emulator clock must stay between ${new Date(EARLIEST_MS).toISOString()} and ${new Date(LATEST_MS).toISOString()}.`, 'InvalidClock');
+      throw PurviewError.badRequest(
+        `The emulator clock must stay between ${new Date(EARLIEST_MS).toISOString()} and ${new Date(LATEST_MS).toISOString()}.`,
+        'InvalidClock',
+      );
     }
     await this.settings.set(OFFSET_KEY, String(Math.round(offsetMs)));
     this.clock.setOffset(Math.round(offsetMs));

@@ -9,9 +9,15 @@ import { ClockState, EmulatorClockService } from './emulator-clock.service';
 import { EmulatorControlService, HealthReport } from './emulator-control.service';
 
 const SetClockSchema = z
-  .object({ now: z.string().optional(), offsetSeconds: z.number().finite().optional(), advanceSeconds: z.number().finite().optional() })
+  .object({
+    now: z.string().optional(),
+    offsetSeconds: z.number().finite().optional(),
+    advanceSeconds: z.number().finite().optional(),
+  })
   .strict()
-  .refine((b) => [b.now, b.offsetSeconds, b.advanceSeconds].filter((v) => v !== undefined).length === 1, { message: 'send exactly one of now, offsetSeconds, advanceSeconds' });
+  .refine((b) => [b.now, b.offsetSeconds, b.advanceSeconds].filter((v) => v !== undefined).length === 1, {
+    message: 'send exactly one of now, offsetSeconds, advanceSeconds',
+  });
 
 @Controller('_emulator')
 export class EmulatorControlController {

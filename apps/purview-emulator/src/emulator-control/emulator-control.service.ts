@@ -1,6 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { caCertificatePath } from '../tls/tls-material';
-import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET, WELL_KNOWN_TENANT_ID, PURVIEW_SCOPE } from '@purview-emulator/contracts';
+import {
+  WELL_KNOWN_CLIENT_ID,
+  WELL_KNOWN_CLIENT_SECRET,
+  WELL_KNOWN_TENANT_ID,
+  PURVIEW_SCOPE,
+} from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { IngestionService } from '../ingestion/ingestion.service';
@@ -19,7 +26,9 @@ export interface HealthReport {
   components: { database: ComponentHealth; ingestionStorage: ComponentHealth; runtimes: ComponentHealth };
 }
 
-const VERSION: string = (require('../../package.json') as { version: string }).version;
+// Read at load time from the package beside src/ and dist/ alike (both sit two levels below it).
+const VERSION = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string })
+  .version;
 
 /** Emulator-only operations under `/_emulator`: readiness and the facts a client needs to connect. */
 @Injectable()
@@ -34,10 +43,22 @@ export class EmulatorControlService {
   async health(): Promise<HealthReport> {
     const database = await this.databaseHealth();
     const ingestion = this.ingestion.health();
-    const runtimes = database.state === 'Ready' ? { state: 'Ready' as const, ...(await this.runtimes.connectivity()) } : { state: 'Unavailable' as const };
+    const runtimes =
+      database.state === 'Ready'
+        ? { state: 'Ready' as const, ...(await this.runtimes.connectivity()) }
+        : { state: 'Unavailable' as const };
     const states = [database.state, ingestion.state];
-    const status = states.every((s) => s === 'Ready') ? 'Healthy' : states.includes('Unavailable') ? 'Unhealthy' : 'Starting';
-    return { status, account: this.config.accountName, version: VERSION, components: { database, ingestionStorage: { ...ingestion }, runtimes } };
+    const status = states.every((s) => s === 'Ready')
+      ? 'Healthy'
+      : states.includes('Unavailable')
+        ? 'Unhealthy'
+        : 'Starting';
+    return {
+      status,
+      account: this.config.accountName,
+      version: VERSION,
+      components: { database, ingestionStorage: { ...ingestion }, runtimes },
+    };
   }
 
   info(): Record<string, unknown> {
@@ -51,9 +72,23 @@ export class EmulatorControlService {
       scanEndpoint: `${base}/scan`,
       dataMapEndpoint: `${base}/datamap/api`,
       tokenEndpoint: `${base}/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`,
-      wellKnownCredentials: { tenantId: WELL_KNOWN_TENANT_ID, clientId: WELL_KNOWN_CLIENT_ID, ...this.wellKnownSecret(), scope: PURVIEW_SCOPE },
-      runtime: { heartbeatIntervalSeconds: this.config.heartbeatIntervalSeconds, nodeOfflineAfterSeconds: this.config.nodeOfflineAfterSeconds, jobLeaseSeconds: this.config.jobLeaseSeconds },
-      storage: { blobEndpoint: this.config.storage.blobEndpoint, queueEndpoint: this.config.storage.queueEndpoint, accounts: this.config.storage.accounts.map((a) => a.name), ingestionAccount: this.config.storage.ingestionAccount },
+      wellKnownCredentials: {
+        tenantId: WELL_KNOWN_TENANT_ID,
+        clientId: WELL_KNOWN_CLIENT_ID,
+        ...this.wellKnownSecret(),
+        scope: PURVIEW_SCOPE,
+      },
+      runtime: {
+        heartbeatIntervalSeconds: this.config.heartbeatIntervalSeconds,
+        nodeOfflineAfterSeconds: this.config.nodeOfflineAfterSeconds,
+        jobLeaseSeconds: this.config.jobLeaseSeconds,
+      },
+      storage: {
+        blobEndpoint: this.config.storage.blobEndpoint,
+        queueEndpoint: this.config.storage.queueEndpoint,
+        accounts: this.config.storage.accounts.map((a) => a.name),
+        ingestionAccount: this.config.storage.ingestionAccount,
+      },
     };
   }
 

@@ -14,12 +14,28 @@ export interface Permission {
  * the catalog. Moving the emulator clock (emulator-only) takes an admin: Collection Admin or Data Source Admin.
  */
 export const ACCESS = {
-  manageIntegrationRuntimes: { roles: ['Data Source Admin'], purpose: 'managing integration runtimes, their keys and nodes' },
-  readIntegrationRuntimes: { roles: ['Data Reader', 'Data Curator', 'Data Source Admin'], purpose: 'reading integration runtimes and their status' },
+  manageIntegrationRuntimes: {
+    roles: ['Data Source Admin'],
+    purpose: 'managing integration runtimes, their keys and nodes',
+  },
+  readIntegrationRuntimes: {
+    roles: ['Data Reader', 'Data Curator', 'Data Source Admin'],
+    purpose: 'reading integration runtimes and their status',
+  },
   manageScanning: { roles: ['Data Source Admin'], purpose: 'managing data sources, scans and scan runs' },
-  readScanning: { roles: ['Data Reader', 'Data Curator', 'Data Source Admin'], purpose: 'reading data sources, scans and scan runs' },
+  readScanning: {
+    roles: ['Data Reader', 'Data Curator', 'Data Source Admin'],
+    purpose: 'reading data sources, scans and scan runs',
+  },
   writeDataMap: { roles: ['Data Curator'], purpose: 'creating, updating and deleting data map entities' },
   readDataMap: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading and searching the data map' },
+  writeTypeDefs: { roles: ['Data Curator'], purpose: 'creating, updating and deleting type definitions' },
+  readTypeDefs: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading type definitions' },
+  manageCollections: { roles: ['Collection Admin'], purpose: 'creating, updating and deleting collections' },
+  readCollections: {
+    roles: ['Collection Admin', 'Data Source Admin', 'Data Curator', 'Data Reader'],
+    purpose: 'reading collections',
+  },
   // Emulator-only: moving the clock expires every token and every node.
   controlEmulator: { roles: ['Collection Admin', 'Data Source Admin'], purpose: 'changing the emulator clock' },
 } as const satisfies Record<string, Permission>;
@@ -27,9 +43,10 @@ export const ACCESS = {
 /** The 403 message: names the client, the missing role(s), the operation, and the roles the client has. */
 export function forbiddenMessage(clientId: string, has: readonly string[], permission: Permission): string {
   const { roles, purpose } = permission;
-  const missing = roles.length === 1
-    ? `does not have the ${roles[0]} role, which ${purpose} requires`
-    : `has none of the roles ${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}, one of which ${purpose} requires`;
+  const missing =
+    roles.length === 1
+      ? `does not have the ${roles[0]} role, which ${purpose} requires`
+      : `has none of the roles ${roles.slice(0, -1).join(', ')} or ${roles[roles.length - 1]}, one of which ${purpose} requires`;
   return `The client '${clientId}' ${missing}. Roles it has: ${has.length > 0 ? has.join(', ') : 'none'}.`;
 }
 

@@ -41,16 +41,25 @@ export class BearerAuthGuard implements CanActivate {
       void reply.header('WWW-Authenticate', `Bearer authorization_uri="${authorizationUri}", error="invalid_token"`);
       if (arm) throw armUnauthorized(header ? 'malformed' : 'missing');
       throw PurviewError.unauthorized(
-        header ? 'The Authorization header must be "Bearer <token>".' : `No bearer token was sent. Get one from POST ${authorizationUri} (grant_type=client_credentials, scope=https://purview.azure.net/.default) and send "Authorization: Bearer <token>".`,
+        header
+          ? 'The Authorization header must be "Bearer <token>".'
+          : `No bearer token was sent. Get one from POST ${authorizationUri} (grant_type=client_credentials, scope=https://purview.azure.net/.default) and send "Authorization: Bearer <token>".`,
       );
     }
     try {
-      (request as unknown as Record<symbol, Principal>)[PRINCIPAL] = await this.tokens.verify(match[1], arm ? ARM_AUDIENCES : undefined);
+      (request as unknown as Record<symbol, Principal>)[PRINCIPAL] = await this.tokens.verify(
+        match[1],
+        arm ? ARM_AUDIENCES : undefined,
+      );
       return true;
     } catch (error) {
       if (error instanceof TokenRejected) {
         void reply.header('WWW-Authenticate', `Bearer authorization_uri="${authorizationUri}", error="invalid_token"`);
-        if (arm) throw armUnauthorized(error.claim === 'aud' ? 'audience' : error.claim === 'exp' ? 'expired' : 'invalid', error.message);
+        if (arm)
+          throw armUnauthorized(
+            error.claim === 'aud' ? 'audience' : error.claim === 'exp' ? 'expired' : 'invalid',
+            error.message,
+          );
         throw PurviewError.unauthorized(error.message, 'InvalidToken');
       }
       throw error;
@@ -59,6 +68,12 @@ export class BearerAuthGuard implements CanActivate {
 
   private hasOwnCredentialGuard(target: ReturnType<ExecutionContext['getHandler']>): boolean {
     const guards = this.reflector.get<(CanActivate | Type<CanActivate>)[] | undefined>(GUARDS_METADATA, target) ?? [];
-    return guards.some((guard) => this.reflector.get<boolean | undefined>(OWN_CREDENTIAL, typeof guard === 'function' ? guard : guard.constructor) === true);
+    return guards.some(
+      (guard) =>
+        this.reflector.get<boolean | undefined>(
+          OWN_CREDENTIAL,
+          typeof guard === 'function' ? guard : guard.constructor,
+        ) === true,
+    );
   }
 }

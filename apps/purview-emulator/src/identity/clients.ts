@@ -1,4 +1,9 @@
-import { PURVIEW_ROLES, PurviewRole, WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET } from '@purview-emulator/contracts';
+import {
+  PURVIEW_ROLES,
+  PurviewRole,
+  WELL_KNOWN_CLIENT_ID,
+  WELL_KNOWN_CLIENT_SECRET,
+} from '@purview-emulator/contracts';
 
 /** An application registration the token endpoint accepts (client credentials). */
 export interface ClientRegistration {

@@ -12,6 +12,7 @@ export const REQUIRED_ROLES = 'purview-emulator:required-roles';
 export function RequireRoles(permission: Permission): MethodDecorator & ClassDecorator;
 export function RequireRoles(...roles: PurviewRole[]): MethodDecorator & ClassDecorator;
 export function RequireRoles(...args: (Permission | PurviewRole)[]): MethodDecorator & ClassDecorator {
-  const permission: Permission = typeof args[0] === 'object' ? args[0] : { roles: args as PurviewRole[], purpose: 'this operation' };
+  const permission: Permission =
+    typeof args[0] === 'object' ? args[0] : { roles: args as PurviewRole[], purpose: 'this operation' };
   return SetMetadata(REQUIRED_ROLES, permission);
 }

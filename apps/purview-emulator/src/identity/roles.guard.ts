@@ -16,11 +16,15 @@ export class RolesGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     // The matched handler and controller decide, never the URL (the router reads `//x` as `/x`).
-    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!permission) return true;
     const principal = principalOf(context.switchToHttp().getRequest<FastifyRequest>());
     // A role-protected route that is also public is a wiring mistake: fail closed.
-    if (!principal) throw PurviewError.unauthorized('This operation needs a bearer token for https://purview.azure.net.');
+    if (!principal)
+      throw PurviewError.unauthorized('This operation needs a bearer token for https://purview.azure.net.');
     if (isAllowed(principal.roles, permission)) return true;
     throw PurviewError.forbidden(forbiddenMessage(principal.clientId, principal.roles, permission));
   }

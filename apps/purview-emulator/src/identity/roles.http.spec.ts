@@ -25,7 +25,11 @@ describe('roles over HTTP', () => {
   const tokens: Record<string, string> = {};
 
   const as = (client: string): Record<string, string> => ({ authorization: `Bearer ${tokens[client]}` });
-  const forbiddenScanning = (body: { error: { code: string; message: string } }, role: string, client: string): void => {
+  const forbiddenScanning = (
+    body: { error: { code: string; message: string } },
+    role: string,
+    client: string,
+  ): void => {
     expect(body.error.code).toBe('Forbidden');
     expect(body.error.message).toContain(`The client '${client}' does not have the ${role} role`);
   };
@@ -38,22 +42,46 @@ describe('roles over HTTP', () => {
       { clientId: 'source-admin-app', clientSecret: 'source-admin-secret', roles: ['Data Source Admin'] },
     ];
     app = await createEmulatorApp(
-      loadConfig({ PURVIEW_DATA_DIR: dataDir, PURVIEW_EMULATOR_PORT: '5380', AZURITE_BLOB_PORT: '1', AZURITE_QUEUE_PORT: '1', PURVIEW_EMULATOR_CLIENTS: JSON.stringify(clients) }),
+      loadConfig({
+        PURVIEW_DATA_DIR: dataDir,
+        PURVIEW_EMULATOR_PORT: '5380',
+        AZURITE_BLOB_PORT: '1',
+        AZURITE_QUEUE_PORT: '1',
+        PURVIEW_EMULATOR_CLIENTS: JSON.stringify(clients),
+      }),
       { logger: false },
     );
     http = request(app.getHttpServer());
-    for (const [id, secret] of [['purview-emulator', 'purview-emulator-secret'], ...clients.map((c) => [c.clientId, c.clientSecret])]) {
+    for (const [id, secret] of [
+      ['purview-emulator', 'purview-emulator-secret'],
+      ...clients.map((c) => [c.clientId, c.clientSecret]),
+    ]) {
       const response = await http
         .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
         .type('form')
-        .send({ grant_type: 'client_credentials', client_id: id, client_secret: secret, scope: 'https://purview.azure.net/.default' })
+        .send({
+          grant_type: 'client_credentials',
+          client_id: id,
+          client_secret: secret,
+          scope: 'https://purview.azure.net/.default',
+        })
         .expect(200);
       tokens[id] = response.body.access_token;
     }
     // What the protected operations act on, made by the well-known client: an IR with a registered node.
     await http.put(`${IR}${V}`).set(as('purview-emulator')).send({ kind: 'SelfHosted' }).expect(201);
     const keys = (await http.post(`${IR}:listAuthKeys${V}`).set(as('purview-emulator')).expect(200)).body;
-    await http.post('/_emulator/runtime/register').send({ authKey: keys.authKey1, nodeName: 'node1', machineName: 'node1-host', version: '5.40.9000.1', cores: 2, memoryMb: 4096 }).expect(200);
+    await http
+      .post('/_emulator/runtime/register')
+      .send({
+        authKey: keys.authKey1,
+        nodeName: 'node1',
+        machineName: 'node1-host',
+        version: '5.40.9000.1',
+        cores: 2,
+        memoryMb: 4096,
+      })
+      .expect(200);
   });
 
   afterAll(async () => {
@@ -64,14 +92,20 @@ describe('roles over HTTP', () => {
   describe('integration runtimes', () => {
     const managing: [string, (agent: TestAgent) => request.Test][] = [
       ['PUT (create or replace)', (a) => a.put(`${IR}${V}`).send({ kind: 'SelfHosted' })],
-      ['PUT of a new one, before validating its body', (a) => a.put(`/scan/integrationruntimes/other-ir${V}`).send({ kind: 'Nonsense' })],
+      [
+        'PUT of a new one, before validating its body',
+        (a) => a.put(`/scan/integrationruntimes/other-ir${V}`).send({ kind: 'Nonsense' }),
+      ],
       ['DELETE', (a) => a.delete(`${IR}${V}`)],
       [':listAuthKeys', (a) => a.post(`${IR}:listAuthKeys${V}`)],
       [':regenerateAuthKey', (a) => a.post(`${IR}:regenerateAuthKey${V}`).send({ keyName: 'authKey1' })],
       ['GET node', (a) => a.get(`${IR}/nodes/node1${V}`)],
       ['PATCH node', (a) => a.patch(`${IR}/nodes/node1${V}`).send({ concurrentJobsLimit: 1 })],
       ['DELETE node', (a) => a.delete(`${IR}/nodes/node1${V}`)],
-      ['GET node of an IR that does not exist (403 before 404)', (a) => a.get(`/scan/integrationruntimes/missing-ir/nodes/node1${V}`)],
+      [
+        'GET node of an IR that does not exist (403 before 404)',
+        (a) => a.get(`/scan/integrationruntimes/missing-ir/nodes/node1${V}`),
+      ],
     ];
 
     it.each(managing)('%s needs Data Source Admin: 403 naming the role, the client and its roles', async (_, call) => {
@@ -84,7 +118,11 @@ describe('roles over HTTP', () => {
     });
 
     it('lets a Data Reader list, get and read the status of integration runtimes', async () => {
-      expect((await http.get(`/scan/integrationruntimes${V}`).set(as('reader-app')).expect(200)).body.value.map((r: { name: string }) => r.name)).toContain('roles-ir');
+      expect(
+        (await http.get(`/scan/integrationruntimes${V}`).set(as('reader-app')).expect(200)).body.value.map(
+          (r: { name: string }) => r.name,
+        ),
+      ).toContain('roles-ir');
       await http.get(`${IR}${V}`).set(as('reader-app')).expect(200);
       const status = (await http.get(`${IR}/status${V}`).set(as('reader-app')).expect(200)).body;
       expect(status.properties.typeProperties.nodes.map((n: { nodeName: string }) => n.nodeName)).toEqual(['node1']);
@@ -96,7 +134,11 @@ describe('roles over HTTP', () => {
       const admin = as('source-admin-app');
       await http.put(`/scan/integrationruntimes/admin-ir${V}`).set(admin).send({ kind: 'SelfHosted' }).expect(201);
       await http.post(`/scan/integrationruntimes/admin-ir:listAuthKeys${V}`).set(admin).expect(200);
-      await http.post(`/scan/integrationruntimes/admin-ir:regenerateAuthKey${V}`).set(admin).send({ keyName: 'authKey2' }).expect(200);
+      await http
+        .post(`/scan/integrationruntimes/admin-ir:regenerateAuthKey${V}`)
+        .set(admin)
+        .send({ keyName: 'authKey2' })
+        .expect(200);
       await http.get(`${IR}/nodes/node1${V}`).set(admin).expect(200);
       await http.get(`${IR}/monitoringData${V}`).set(admin).expect(200);
       await http.get(`${IR}/status${V}`).set(admin).expect(200);
@@ -106,9 +148,23 @@ describe('roles over HTTP', () => {
 
   describe('scanning', () => {
     const writes: [string, (agent: TestAgent) => request.Test][] = [
-      ['PUT data source', (a) => a.put(`${DS}${V}`).send({ kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } })],
+      [
+        'PUT data source',
+        (a) =>
+          a.put(`${DS}${V}`).send({
+            kind: 'AzureStorage',
+            properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' },
+          }),
+      ],
       ['DELETE data source', (a) => a.delete(`${DS}${V}`)],
-      ['PUT scan', (a) => a.put(`${SCAN}${V}`).send({ kind: 'AzureStorageMsi', properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System' } })],
+      [
+        'PUT scan',
+        (a) =>
+          a.put(`${SCAN}${V}`).send({
+            kind: 'AzureStorageMsi',
+            properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System' },
+          }),
+      ],
       ['DELETE scan', (a) => a.delete(`${SCAN}${V}`)],
       ['PUT run', (a) => a.put(`${SCAN}/runs/00000000-0000-4000-8000-000000000001${V}`)],
       ['POST run', (a) => a.post(`${SCAN}/run${V}`).send({})],
@@ -122,9 +178,28 @@ describe('roles over HTTP', () => {
     });
 
     it('lets a Data Source Admin manage data sources and scans, and a Data Reader read them', async () => {
-      await http.put(`${DS}${V}`).set(as('source-admin-app')).send({ kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } }).expect(201);
-      await http.put(`${SCAN}${V}`).set(as('source-admin-app')).send({ kind: 'AzureStorageMsi', properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System', connectedVia: { referenceName: 'roles-ir' } } }).expect(201);
-      expect((await http.get(`/scan/datasources${V}`).set(as('reader-app')).expect(200)).body.value.map((d: { name: string }) => d.name)).toContain('roles-ds');
+      await http
+        .put(`${DS}${V}`)
+        .set(as('source-admin-app'))
+        .send({ kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } })
+        .expect(201);
+      await http
+        .put(`${SCAN}${V}`)
+        .set(as('source-admin-app'))
+        .send({
+          kind: 'AzureStorageMsi',
+          properties: {
+            scanRulesetName: 'AzureStorage',
+            scanRulesetType: 'System',
+            connectedVia: { referenceName: 'roles-ir' },
+          },
+        })
+        .expect(201);
+      expect(
+        (await http.get(`/scan/datasources${V}`).set(as('reader-app')).expect(200)).body.value.map(
+          (d: { name: string }) => d.name,
+        ),
+      ).toContain('roles-ds');
       await http.get(`${DS}${V}`).set(as('reader-app')).expect(200);
       await http.get(`${DS}/scans${V}`).set(as('reader-app')).expect(200);
       await http.get(`${SCAN}${V}`).set(as('reader-app')).expect(200);
@@ -143,18 +218,23 @@ describe('roles over HTTP', () => {
         http.post(`/catalog/api/collections/finance/entity${V}`).send(entity),
         http.delete(`${ATLAS}/entity/guid/00000000-0000-0000-0000-000000000000${V}`),
         http.delete(`${ATLAS}/entity/bulk${V}&guid=00000000-0000-0000-0000-000000000000`),
-        http.delete(`${ATLAS}/entity/uniqueAttribute/type/azure_blob_path${V}&attr:qualifiedName=${encodeURIComponent(QN)}`),
+        http.delete(
+          `${ATLAS}/entity/uniqueAttribute/type/azure_blob_path${V}&attr:qualifiedName=${encodeURIComponent(QN)}`,
+        ),
       ];
       for (const call of writes) {
         const response = await call.set(as('reader-app')).expect(403);
         expect(response.body).toEqual({
           requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
           errorCode: 'ATLAS-403-00-001',
-          errorMessage: "The client 'reader-app' does not have the Data Curator role, which creating, updating and deleting data map entities requires. Roles it has: Data Reader.",
+          errorMessage:
+            "The client 'reader-app' does not have the Data Curator role, which creating, updating and deleting data map entities requires. Roles it has: Data Reader.",
         });
       }
       const adminOnly = await http.post(`${ATLAS}/entity${V}`).set(as('source-admin-app')).send(entity).expect(403);
-      expect(adminOnly.body.errorMessage).toContain("The client 'source-admin-app' does not have the Data Curator role");
+      expect(adminOnly.body.errorMessage).toContain(
+        "The client 'source-admin-app' does not have the Data Curator role",
+      );
     });
 
     it('lets a Data Curator write and a Data Reader read and search; a Data Source Admin alone does not see assets', async () => {
@@ -162,8 +242,14 @@ describe('roles over HTTP', () => {
       const guid = created.mutatedEntities.CREATE[0].guid as string;
       await http.get(`${ATLAS}/entity/guid/${guid}${V}`).set(as('reader-app')).expect(200);
       await http.get(`${ATLAS}/entity/guid/${guid}/header${V}`).set(as('reader-app')).expect(200);
-      await http.get(`${ATLAS}/entity/uniqueAttribute/type/azure_blob_path${V}&attr:qualifiedName=${encodeURIComponent(QN)}`).set(as('reader-app')).expect(200);
-      expect((await http.post(`/datamap/api/search/query${V}`).set(as('reader-app')).send({ keywords: 'a.csv' }).expect(200)).body['@search.count']).toBeGreaterThanOrEqual(1);
+      await http
+        .get(`${ATLAS}/entity/uniqueAttribute/type/azure_blob_path${V}&attr:qualifiedName=${encodeURIComponent(QN)}`)
+        .set(as('reader-app'))
+        .expect(200);
+      expect(
+        (await http.post(`/datamap/api/search/query${V}`).set(as('reader-app')).send({ keywords: 'a.csv' }).expect(200))
+          .body['@search.count'],
+      ).toBeGreaterThanOrEqual(1);
       const hidden = await http.get(`${ATLAS}/entity/guid/${guid}${V}`).set(as('source-admin-app')).expect(403);
       expect(hidden.body.errorMessage).toBe(
         "The client 'source-admin-app' has none of the roles Data Reader or Data Curator, one of which reading and searching the data map requires. Roles it has: Data Source Admin.",
@@ -175,14 +261,39 @@ describe('roles over HTTP', () => {
   it('lets the well-known client do everything', async () => {
     const all = as('purview-emulator');
     await http.put(`/scan/integrationruntimes/all-ir${V}`).set(all).send({ kind: 'SelfHosted' }).expect(201);
-    await http.post(`/scan/integrationruntimes/all-ir:regenerateAuthKey${V}`).set(all).send({ keyName: 'authKey1' }).expect(200);
+    await http
+      .post(`/scan/integrationruntimes/all-ir:regenerateAuthKey${V}`)
+      .set(all)
+      .send({ keyName: 'authKey1' })
+      .expect(200);
     await http.get(`/scan/integrationruntimes/all-ir/status${V}`).set(all).expect(200);
     await http.patch(`${IR}/nodes/node1${V}`).set(all).send({ concurrentJobsLimit: 1 }).expect(200);
     await http.get(`${IR}/monitoringData${V}`).set(all).expect(200);
-    await http.put(`/scan/datasources/all-ds${V}`).set(all).send({ kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } }).expect(201);
-    await http.put(`/scan/datasources/all-ds/scans/all-scan${V}`).set(all).send({ kind: 'AzureStorageMsi', properties: { scanRulesetName: 'AzureStorage', scanRulesetType: 'System', connectedVia: { referenceName: 'all-ir' } } }).expect(201);
+    await http
+      .put(`/scan/datasources/all-ds${V}`)
+      .set(all)
+      .send({ kind: 'AzureStorage', properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' } })
+      .expect(201);
+    await http
+      .put(`/scan/datasources/all-ds/scans/all-scan${V}`)
+      .set(all)
+      .send({
+        kind: 'AzureStorageMsi',
+        properties: {
+          scanRulesetName: 'AzureStorage',
+          scanRulesetType: 'System',
+          connectedVia: { referenceName: 'all-ir' },
+        },
+      })
+      .expect(201);
     await http.delete(`/scan/datasources/all-ds/scans/all-scan${V}`).set(all).expect(204);
-    const created = (await http.post(`${ATLAS}/entity${V}`).set(all).send({ entity: { typeName: 'azure_blob_path', attributes: { qualifiedName: `${QN}.all`, name: 'all' } } }).expect(200)).body;
+    const created = (
+      await http
+        .post(`${ATLAS}/entity${V}`)
+        .set(all)
+        .send({ entity: { typeName: 'azure_blob_path', attributes: { qualifiedName: `${QN}.all`, name: 'all' } } })
+        .expect(200)
+    ).body;
     await http.get(`${ATLAS}/entity/guid/${created.mutatedEntities.CREATE[0].guid}${V}`).set(all).expect(200);
     await http.post(`/datamap/api/search/query${V}`).set(all).send({ keywords: 'all' }).expect(200);
     await http.delete(`${IR}/nodes/node1${V}`).set(all).expect(200);

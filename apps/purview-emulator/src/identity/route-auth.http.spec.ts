@@ -20,24 +20,44 @@ interface Answer {
 }
 
 /** Sends the request target byte for byte (fetch and supertest would normalise `/./` and `..` away). */
-function raw(base: string, method: string, target: string, headers: Record<string, string> = {}, body?: string): Promise<Answer> {
+function raw(
+  base: string,
+  method: string,
+  target: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const { hostname, port } = new URL(base);
-    const req = http.request({ host: hostname, port, method, path: target, headers: { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let code: string | undefined;
-        try {
-          const parsed = JSON.parse(text) as { error?: string | { code?: string }; errorCode?: string };
-          code = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.code ?? parsed.errorCode);
-        } catch {
-          code = undefined;
-        }
-        resolve({ status: res.statusCode ?? 0, code, text });
-      });
-    });
+    const req = http.request(
+      {
+        host: hostname,
+        port,
+        method,
+        path: target,
+        headers: {
+          ...(body !== undefined
+            ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+            : {}),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let code: string | undefined;
+          try {
+            const parsed = JSON.parse(text) as { error?: string | { code?: string }; errorCode?: string };
+            code = typeof parsed.error === 'string' ? parsed.error : (parsed.error?.code ?? parsed.errorCode);
+          } catch {
+            code = undefined;
+          }
+          resolve({ status: res.statusCode ?? 0, code, text });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -56,7 +76,9 @@ function routesOf(app: NestFastifyApplication): { method: string; path: string }
         const paths = Reflect.getMetadata(PATH_METADATA, handler) as string | string[] | undefined;
         if (paths === undefined) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-        for (const base of bases) for (const p of ([] as string[]).concat(paths)) seen.add(`${method} ${`/${base}/${p}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1')}`);
+        for (const base of bases)
+          for (const p of ([] as string[]).concat(paths))
+            seen.add(`${method} ${`/${base}/${p}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1')}`);
       }
     }
   }
@@ -136,17 +158,30 @@ describe('authentication on the matched route', () => {
       { clientId: 'source-admin-app', clientSecret: 'source-admin-secret', roles: ['Data Source Admin'] },
     ];
     app = await createEmulatorApp(
-      loadConfig({ PURVIEW_DATA_DIR: dataDir, PURVIEW_EMULATOR_PORT: '5380', AZURITE_BLOB_PORT: '1', AZURITE_QUEUE_PORT: '1', PURVIEW_EMULATOR_CLIENTS: JSON.stringify(clients) }),
+      loadConfig({
+        PURVIEW_DATA_DIR: dataDir,
+        PURVIEW_EMULATOR_PORT: '5380',
+        AZURITE_BLOB_PORT: '1',
+        AZURITE_QUEUE_PORT: '1',
+        PURVIEW_EMULATOR_CLIENTS: JSON.stringify(clients),
+      }),
       { logger: false },
     );
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
     const grant = async (id: string, secret: string, scope: string): Promise<string> => {
-      const response = await fetch(`${base}/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret, scope }) });
+      const response = await fetch(`${base}/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: id, client_secret: secret, scope }),
+      });
       expect(response.status).toBe(200);
       return ((await response.json()) as { access_token: string }).access_token;
     };
-    for (const [id, secret] of [['purview-emulator', 'purview-emulator-secret'], ...clients.map((c) => [c.clientId, c.clientSecret])]) tokens[id] = await grant(id, secret, 'https://purview.azure.net/.default');
+    for (const [id, secret] of [
+      ['purview-emulator', 'purview-emulator-secret'],
+      ...clients.map((c) => [c.clientId, c.clientSecret]),
+    ])
+      tokens[id] = await grant(id, secret, 'https://purview.azure.net/.default');
     tokens.arm = await grant('purview-emulator', 'purview-emulator-secret', 'https://management.azure.com/.default');
   });
 
@@ -163,7 +198,8 @@ describe('authentication on the matched route', () => {
 
   describe.each([false, true])('without credentials (public: %s)', (publicRoutes) => {
     // Resolved lazily: the app exists only once beforeAll ran.
-    const table = (): { method: string; path: string }[] => routesOf(app).filter((r) => PUBLIC.has(`${r.method} ${r.path}`) === publicRoutes);
+    const table = (): { method: string; path: string }[] =>
+      routesOf(app).filter((r) => PUBLIC.has(`${r.method} ${r.path}`) === publicRoutes);
 
     it('answers every route, and every spelling of it, as the matched route decides', async () => {
       const wrong: string[] = [];
@@ -172,15 +208,24 @@ describe('authentication on the matched route', () => {
         const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
         const canonical = await raw(base, method, target, {}, body);
         // Health is 503 here (no storage): public routes only must not ask for credentials or fail.
-        if (publicRoutes ? canonical.status === 401 || canonical.status === 500 : canonical.status !== 401 || canonical.code !== refusalCode(routePath)) {
+        if (
+          publicRoutes
+            ? canonical.status === 401 || canonical.status === 500
+            : canonical.status !== 401 || canonical.code !== refusalCode(routePath)
+        ) {
           wrong.push(`${method} ${target} → ${canonical.status} ${canonical.code ?? ''}`);
           continue;
         }
         for (const [name, variant] of variants(target)) {
           const answer = await raw(base, method, variant, {}, body);
           // A spelling of a public route stays public; it may change a parameter (`/%2F{tenant}` is tenant '/{tenant}').
-          const ok = publicRoutes ? answer.status !== 401 && answer.status !== 500 : answer.status === 404 || (answer.status === canonical.status && answer.code === canonical.code);
-          if (!ok) wrong.push(`${method} ${variant} (${name}) → ${answer.status} ${answer.code ?? ''}, but ${target} → ${canonical.status} ${canonical.code ?? ''}`);
+          const ok = publicRoutes
+            ? answer.status !== 401 && answer.status !== 500
+            : answer.status === 404 || (answer.status === canonical.status && answer.code === canonical.code);
+          if (!ok)
+            wrong.push(
+              `${method} ${variant} (${name}) → ${answer.status} ${answer.code ?? ''}, but ${target} → ${canonical.status} ${canonical.code ?? ''}`,
+            );
         }
       }
       expect(wrong).toEqual([]);
@@ -191,18 +236,27 @@ describe('authentication on the matched route', () => {
     for (const headers of [{}, bearer('reader-app')]) {
       const answer = await raw(base, 'GET', '/_emulator/nothing-here', headers);
       expect(answer.status).toBe(404);
-      expect(JSON.parse(answer.text)).toEqual({ error: { code: 'NotFound', message: 'No operation matches GET /_emulator/nothing-here.' } });
+      expect(JSON.parse(answer.text)).toEqual({
+        error: { code: 'NotFound', message: 'No operation matches GET /_emulator/nothing-here.' },
+      });
     }
   });
 
-  describe('the issue\'s reproductions, with and without tokens', () => {
-    const ARM_ACCOUNT = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Purview/accounts/emulator?api-version=2021-07-01';
+  describe("the issue's reproductions, with and without tokens", () => {
+    const ARM_ACCOUNT =
+      '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Purview/accounts/emulator?api-version=2021-07-01';
 
     it.each([
       ['GET', '//account'],
       ['GET', `/${ARM_ACCOUNT}`],
-      ['GET', '//subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Purview/accounts?api-version=2021-07-01'],
-      ['POST', '//subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Purview/checkNameAvailability?api-version=2021-07-01'],
+      [
+        'GET',
+        '//subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Purview/accounts?api-version=2021-07-01',
+      ],
+      [
+        'POST',
+        '//subscriptions/00000000-0000-0000-0000-000000000001/providers/Microsoft.Purview/checkNameAvailability?api-version=2021-07-01',
+      ],
       ['POST', `/${ARM_ACCOUNT.replace('?', '/listkeys?')}`],
       ['HEAD', '//account'],
     ])('%s %s needs a token', async (method, target) => {
@@ -211,7 +265,10 @@ describe('authentication on the matched route', () => {
     });
 
     it('takes the audience from the matched controller: ARM tokens on ARM routes, Purview tokens elsewhere', async () => {
-      expect(await raw(base, 'GET', `/${ARM_ACCOUNT}`, bearer('purview-emulator'))).toMatchObject({ status: 401, code: 'InvalidAuthenticationTokenAudience' });
+      expect(await raw(base, 'GET', `/${ARM_ACCOUNT}`, bearer('purview-emulator'))).toMatchObject({
+        status: 401,
+        code: 'InvalidAuthenticationTokenAudience',
+      });
       expect((await raw(base, 'GET', `/${ARM_ACCOUNT}`, bearer('arm'))).status).toBe(200);
       expect(await raw(base, 'GET', '//account', bearer('arm'))).toMatchObject({ status: 401, code: 'InvalidToken' });
       expect((await raw(base, 'GET', '//account', bearer('reader-app'))).status).toBe(200);
@@ -219,9 +276,23 @@ describe('authentication on the matched route', () => {
 
     it('checks roles and api-version on every spelling of a route', async () => {
       const reader = bearer('reader-app');
-      expect(await raw(base, 'PUT', '//scan/integrationruntimes/spelled?api-version=2023-09-01', reader, '{"kind":"SelfHosted"}')).toMatchObject({ status: 403, code: 'Forbidden' });
-      expect(await raw(base, 'GET', '//_emulator/integrationruntimes/spelled/relay', reader)).toMatchObject({ status: 403, code: 'Forbidden' });
-      expect(await raw(base, 'GET', '//scan/integrationruntimes?api-version=1999-01-01', reader)).toMatchObject({ status: 400, code: 'InvalidApiVersionParameter' });
+      expect(
+        await raw(
+          base,
+          'PUT',
+          '//scan/integrationruntimes/spelled?api-version=2023-09-01',
+          reader,
+          '{"kind":"SelfHosted"}',
+        ),
+      ).toMatchObject({ status: 403, code: 'Forbidden' });
+      expect(await raw(base, 'GET', '//_emulator/integrationruntimes/spelled/relay', reader)).toMatchObject({
+        status: 403,
+        code: 'Forbidden',
+      });
+      expect(await raw(base, 'GET', '//scan/integrationruntimes?api-version=1999-01-01', reader)).toMatchObject({
+        status: 400,
+        code: 'InvalidApiVersionParameter',
+      });
       const missing = '/datamap/api/atlas/v2/entity/guid/missing?api-version=2023-09-01';
       const atlas404 = await raw(base, 'GET', missing, reader);
       expect(atlas404).toMatchObject({ status: 404, code: expect.stringMatching(/^ATLAS-404-/) });
@@ -242,14 +313,20 @@ describe('authentication on the matched route', () => {
       ['PUT', '{"advanceSeconds":60}'],
       ['DELETE', undefined],
     ])('%s /_emulator/clock needs a token with Collection Admin or Data Source Admin', async (method, body) => {
-      expect(await raw(base, method, '/_emulator/clock', {}, body)).toMatchObject({ status: 401, code: 'Unauthorized' });
+      expect(await raw(base, method, '/_emulator/clock', {}, body)).toMatchObject({
+        status: 401,
+        code: 'Unauthorized',
+      });
       for (const client of ['reader-app', 'curator-app']) {
         const refused = await raw(base, method, '/_emulator/clock', bearer(client), body);
         expect(refused).toMatchObject({ status: 403, code: 'Forbidden' });
-        expect(JSON.parse(refused.text).error.message).toContain(`The client '${client}' has none of the roles Collection Admin or Data Source Admin`);
+        expect(JSON.parse(refused.text).error.message).toContain(
+          `The client '${client}' has none of the roles Collection Admin or Data Source Admin`,
+        );
       }
       expect((await raw(base, 'GET', '/_emulator/clock')).text).toContain('"offsetSeconds":0');
-      for (const client of ['collection-admin-app', 'source-admin-app']) expect((await raw(base, method, '/_emulator/clock', bearer(client), body)).status).toBe(200);
+      for (const client of ['collection-admin-app', 'source-admin-app'])
+        expect((await raw(base, method, '/_emulator/clock', bearer(client), body)).status).toBe(200);
     });
   });
 
@@ -258,13 +335,33 @@ describe('authentication on the matched route', () => {
 
     beforeAll(async () => {
       const admin = { ...bearer('purview-emulator') };
-      expect((await raw(base, 'PUT', '/scan/integrationruntimes/spelled-relay?api-version=2023-09-01', admin, '{"kind":"SelfHosted"}')).status).toBe(201);
-      relay = JSON.parse((await raw(base, 'GET', '/_emulator/integrationruntimes/spelled-relay/relay', admin)).text) as IntegrationRuntimeRelay;
+      expect(
+        (
+          await raw(
+            base,
+            'PUT',
+            '/scan/integrationruntimes/spelled-relay?api-version=2023-09-01',
+            admin,
+            '{"kind":"SelfHosted"}',
+          )
+        ).status,
+      ).toBe(201);
+      relay = JSON.parse(
+        (await raw(base, 'GET', '/_emulator/integrationruntimes/spelled-relay/relay', admin)).text,
+      ) as IntegrationRuntimeRelay;
     });
 
     it('asks an HTTP sender for a SAS token on every spelling of a hybrid connection path', async () => {
       const hc = relay.hybridConnectionPath;
-      for (const target of [`/${hc}/x`, `//${hc}/x`, `/./${hc}/x`, `/%2F${hc}/x`, `/${hc.toUpperCase()}/x`, `/${hc}%2Fx`, `/x/../${hc}/x`]) {
+      for (const target of [
+        `/${hc}/x`,
+        `//${hc}/x`,
+        `/./${hc}/x`,
+        `/%2F${hc}/x`,
+        `/${hc.toUpperCase()}/x`,
+        `/${hc}%2Fx`,
+        `/x/../${hc}/x`,
+      ]) {
         const answer = await raw(base, 'POST', target, {}, '{}');
         // 401 from the relay, or 404 from the app; a 502 (no listener) would mean the request got past authentication.
         expect([target, [401, 404].includes(answer.status)]).toEqual([target, true]);
@@ -274,7 +371,14 @@ describe('authentication on the matched route', () => {
     it('asks a listener for a SAS token on every spelling of the listen path', async () => {
       const hc = relay.hybridConnectionPath;
       const wsBase = base.replace(/^http/, 'ws');
-      for (const target of [`/$hc/${hc}`, `//$hc/${hc}`, `/%24hc/${hc}`, `/$HC/${hc.toUpperCase()}`, `/$hc//${hc}`, `/$hc/%2F${hc}`]) {
+      for (const target of [
+        `/$hc/${hc}`,
+        `//$hc/${hc}`,
+        `/%24hc/${hc}`,
+        `/$HC/${hc.toUpperCase()}`,
+        `/$hc//${hc}`,
+        `/$hc/%2F${hc}`,
+      ]) {
         const status = await new Promise<number>((resolve) => {
           const ws = new WebSocket(`${wsBase}${target}?sb-hc-action=listen`, { perMessageDeflate: false });
           ws.on('open', () => {

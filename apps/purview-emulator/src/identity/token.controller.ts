@@ -30,13 +30,26 @@ export class TokenController {
 
   @Post(':tenantId/oauth2/v2.0/token')
   @HttpCode(200)
-  async tokenV2(@Param('tenantId') tenantId: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
+  async tokenV2(
+    @Param('tenantId') tenantId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse | OAuthErrorResponse> {
     const { form, duplicated } = readForm(body);
     if (duplicated !== undefined) return this.duplicated(reply, duplicated);
     const scope = form.scope ?? '';
-    const resource = scope.split(' ').find((s) => s.endsWith('/.default'))?.replace(/\/\.default$/, '');
+    const resource = scope
+      .split(' ')
+      .find((s) => s.endsWith('/.default'))
+      ?.replace(/\/\.default$/, '');
     if (!resource) {
-      return this.oauthError(reply, 400, 'invalid_scope', `AADSTS70011: The provided value for the input parameter 'scope' is not valid. Use scope=${PURVIEW_RESOURCE}/.default for the client credentials flow.`, 70011);
+      return this.oauthError(
+        reply,
+        400,
+        'invalid_scope',
+        `AADSTS70011: The provided value for the input parameter 'scope' is not valid. Use scope=${PURVIEW_RESOURCE}/.default for the client credentials flow.`,
+        70011,
+      );
     }
     return this.grant(tenantId, form, resource, reply);
   }
@@ -44,7 +57,11 @@ export class TokenController {
   /** The v1 endpoint takes `resource` instead of `scope`; some older clients still use it. */
   @Post(':tenantId/oauth2/token')
   @HttpCode(200)
-  async tokenV1(@Param('tenantId') tenantId: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
+  async tokenV1(
+    @Param('tenantId') tenantId: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponse | OAuthErrorResponse> {
     const { form, duplicated } = readForm(body);
     if (duplicated !== undefined) return this.duplicated(reply, duplicated);
     return this.grant(tenantId, form, (form.resource ?? '').replace(/\/$/, ''), reply);
@@ -61,11 +78,20 @@ export class TokenController {
   }
 
   @Get(':tenantId/v2.0/.well-known/openid-configuration')
-  openIdConfiguration(@Param('tenantId') tenantId: string, @Res({ passthrough: true }) reply: FastifyReply): Record<string, unknown> {
+  openIdConfiguration(
+    @Param('tenantId') tenantId: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Record<string, unknown> {
     const origin = this.tokens.issuerBaseFor(reply.request.protocol, reply.request.host);
     const base = this.tokens.issuer(this.tokens.tenantId, origin).replace(/\/v2\.0$/, '');
     if (tenantId !== this.tokens.tenantId) {
-      return this.oauthError(reply, 400, 'invalid_tenant', `AADSTS90002: Tenant '${tenantId}' not found. The emulator's tenant is ${this.tokens.tenantId}.`, 90002) as unknown as Record<string, unknown>;
+      return this.oauthError(
+        reply,
+        400,
+        'invalid_tenant',
+        `AADSTS90002: Tenant '${tenantId}' not found. The emulator's tenant is ${this.tokens.tenantId}.`,
+        90002,
+      ) as unknown as Record<string, unknown>;
     }
     return {
       issuer: this.tokens.issuer(this.tokens.tenantId, origin),
@@ -82,35 +108,93 @@ export class TokenController {
     };
   }
 
-  private async grant(tenantId: string, form: TokenForm, resource: string, reply: FastifyReply): Promise<TokenResponse | OAuthErrorResponse> {
+  private async grant(
+    tenantId: string,
+    form: TokenForm,
+    resource: string,
+    reply: FastifyReply,
+  ): Promise<TokenResponse | OAuthErrorResponse> {
     if (tenantId !== this.tokens.tenantId && tenantId !== 'organizations' && tenantId !== 'common') {
-      return this.oauthError(reply, 400, 'invalid_tenant', `AADSTS90002: Tenant '${abbreviate(tenantId)}' not found. The emulator's tenant is ${this.tokens.tenantId}.`, 90002);
+      return this.oauthError(
+        reply,
+        400,
+        'invalid_tenant',
+        `AADSTS90002: Tenant '${abbreviate(tenantId)}' not found. The emulator's tenant is ${this.tokens.tenantId}.`,
+        90002,
+      );
     }
     if (form.grant_type !== 'client_credentials') {
-      return this.oauthError(reply, 400, 'unsupported_grant_type', `AADSTS70003: The app requested an unsupported grant type '${abbreviate(form.grant_type ?? '')}'. The emulator supports grant_type=client_credentials.`, 70003);
+      return this.oauthError(
+        reply,
+        400,
+        'unsupported_grant_type',
+        `AADSTS70003: The app requested an unsupported grant type '${abbreviate(form.grant_type ?? '')}'. The emulator supports grant_type=client_credentials.`,
+        70003,
+      );
     }
     if (!form.client_id || !form.client_secret) {
-      return this.oauthError(reply, 400, 'invalid_request', "AADSTS900144: The request body must contain the following parameters: 'client_id' and 'client_secret'.", 900144);
+      return this.oauthError(
+        reply,
+        400,
+        'invalid_request',
+        "AADSTS900144: The request body must contain the following parameters: 'client_id' and 'client_secret'.",
+        900144,
+      );
     }
     const audience = this.tokens.audienceFor(resource);
     if (!audience) {
-      return this.oauthError(reply, 400, 'invalid_resource', `AADSTS500011: The resource principal named ${abbreviate(resource) || '(none)'} was not found. The emulator issues tokens for ${PURVIEW_RESOURCE} and ${ARM_RESOURCE}.`, 500011);
+      return this.oauthError(
+        reply,
+        400,
+        'invalid_resource',
+        `AADSTS500011: The resource principal named ${abbreviate(resource) || '(none)'} was not found. The emulator issues tokens for ${PURVIEW_RESOURCE} and ${ARM_RESOURCE}.`,
+        500011,
+      );
     }
     const client = this.tokens.authenticateClient(form.client_id, form.client_secret);
     if (!client) {
-      return this.oauthError(reply, 401, 'invalid_client', `AADSTS7000215: Invalid client secret provided, or application '${abbreviate(form.client_id)}' is unknown.`, 7000215);
+      return this.oauthError(
+        reply,
+        401,
+        'invalid_client',
+        `AADSTS7000215: Invalid client secret provided, or application '${abbreviate(form.client_id)}' is unknown.`,
+        7000215,
+      );
     }
-    const { token, expiresIn } = await this.tokens.issue(client, audience, this.tokens.issuerBaseFor(reply.request.protocol, reply.request.host));
+    const { token, expiresIn } = await this.tokens.issue(
+      client,
+      audience,
+      this.tokens.issuerBaseFor(reply.request.protocol, reply.request.host),
+    );
     return { token_type: 'Bearer', expires_in: expiresIn, ext_expires_in: expiresIn, access_token: token };
   }
 
   private duplicated(reply: FastifyReply, parameter: string): OAuthErrorResponse {
-    return this.oauthError(reply, 400, 'invalid_request', `AADSTS9000411: The request is not properly formatted. The parameter '${abbreviate(parameter)}' is duplicated.`, 9000411);
+    return this.oauthError(
+      reply,
+      400,
+      'invalid_request',
+      `AADSTS9000411: The request is not properly formatted. The parameter '${abbreviate(parameter)}' is duplicated.`,
+      9000411,
+    );
   }
 
-  private oauthError(reply: FastifyReply, status: number, error: string, description: string, code: number): OAuthErrorResponse {
+  private oauthError(
+    reply: FastifyReply,
+    status: number,
+    error: string,
+    description: string,
+    code: number,
+  ): OAuthErrorResponse {
     void reply.status(status);
     const traceId = randomUUID();
-    return { error, error_description: `${description}\r\nTrace ID: ${traceId}`, error_codes: [code], timestamp: new Date().toISOString().replace('T', ' ').replace(/\..*/, 'Z'), trace_id: traceId, correlation_id: randomUUID() };
+    return {
+      error,
+      error_description: `${description}\r\nTrace ID: ${traceId}`,
+      error_codes: [code],
+      timestamp: new Date().toISOString().replace('T', ' ').replace(/\..*/, 'Z'),
+      trace_id: traceId,
+      correlation_id: randomUUID(),
+    };
   }
 }

@@ -14,7 +14,11 @@ const secrets = new DatabaseSecrets(randomBytes(32), 'file');
 /** An in-memory key store: the database is a boundary here, the token logic is what is tested. */
 function memoryKeys(): SigningKeysRepository & { stored: SigningKeyEntity[] } {
   const stored: SigningKeyEntity[] = [];
-  return { stored, findCurrent: async () => stored[stored.length - 1] ?? null, save: async (key: SigningKeyEntity) => void stored.push(key) } as unknown as SigningKeysRepository & { stored: SigningKeyEntity[] };
+  return {
+    stored,
+    findCurrent: async () => stored[stored.length - 1] ?? null,
+    save: async (key: SigningKeyEntity) => void stored.push(key),
+  } as unknown as SigningKeysRepository & { stored: SigningKeyEntity[] };
 }
 
 describe('TokenService', () => {
@@ -26,7 +30,14 @@ describe('TokenService', () => {
     const { token, expiresIn } = await service.issue(WELL_KNOWN_CLIENT);
     expect(expiresIn).toBe(3599);
     const claims = jose.decodeJwt(token);
-    expect(claims).toEqual(expect.objectContaining({ aud: 'https://purview.azure.net', iss: 'http://127.0.0.1:5380/00000000-0000-0000-0000-000000000000/v2.0', tid: '00000000-0000-0000-0000-000000000000', appid: 'purview-emulator' }));
+    expect(claims).toEqual(
+      expect.objectContaining({
+        aud: 'https://purview.azure.net',
+        iss: 'http://127.0.0.1:5380/00000000-0000-0000-0000-000000000000/v2.0',
+        tid: '00000000-0000-0000-0000-000000000000',
+        appid: 'purview-emulator',
+      }),
+    );
     expect(claims.roles).toEqual(['Collection Admin', 'Data Source Admin', 'Data Curator', 'Data Reader']);
     await expect(service.verify(token)).resolves.toEqual(expect.objectContaining({ clientId: 'purview-emulator' }));
   });

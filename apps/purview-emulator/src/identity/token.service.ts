@@ -13,7 +13,12 @@ const ALGORITHM = 'RS256';
 /** Azure Resource Manager: what `https://management.azure.com/.default` tokens are for (Entra puts the slash in `aud`). */
 export const ARM_RESOURCE = 'https://management.azure.com/';
 /** The audiences ARM accepts, as its InvalidAuthenticationTokenAudience message lists them. */
-export const ARM_AUDIENCES = ['https://management.core.windows.net/', 'https://management.core.windows.net', 'https://management.azure.com/', 'https://management.azure.com'];
+export const ARM_AUDIENCES = [
+  'https://management.core.windows.net/',
+  'https://management.core.windows.net',
+  'https://management.azure.com/',
+  'https://management.azure.com',
+];
 
 /** What a verified bearer token says about its caller. */
 export interface Principal {
@@ -25,7 +30,10 @@ export interface Principal {
 
 export class TokenRejected extends Error {
   /** `claim`: the JWT claim that failed (`exp`, `aud`, `iss`, …), so ARM routes can answer with ARM's own codes. */
-  constructor(message: string, readonly claim?: string) {
+  constructor(
+    message: string,
+    readonly claim?: string,
+  ) {
     super(message);
   }
 }
@@ -53,7 +61,11 @@ export class TokenService implements OnModuleInit {
       stored = {
         kid,
         algorithm: ALGORITHM,
-        privateJwk: this.secrets.seal('signing_keys.private_jwk', kid, JSON.stringify(await jose.exportJWK(pair.privateKey))),
+        privateJwk: this.secrets.seal(
+          'signing_keys.private_jwk',
+          kid,
+          JSON.stringify(await jose.exportJWK(pair.privateKey)),
+        ),
         publicJwk: JSON.stringify(await jose.exportJWK(pair.publicKey)),
         createdAt: this.clock.iso(),
       };
@@ -77,7 +89,9 @@ export class TokenService implements OnModuleInit {
 
   /** The emulator's own origins, over HTTP and HTTPS (with the loopback names its certificate covers); each is a valid issuer base. */
   origins(): string[] {
-    const aliases = ['localhost', '127.0.0.1'].map((hostname) => Object.assign(new URL(this.config.publicHttpsUrl), { hostname }).origin);
+    const aliases = ['localhost', '127.0.0.1'].map(
+      (hostname) => Object.assign(new URL(this.config.publicHttpsUrl), { hostname }).origin,
+    );
     return [...new Set([this.config.publicUrl, new URL(this.config.publicHttpsUrl).origin, ...aliases])];
   }
 
@@ -113,7 +127,11 @@ export class TokenService implements OnModuleInit {
     return timingSafeEqual(a, b) ? client : undefined;
   }
 
-  async issue(client: ClientRegistration, audience = PURVIEW_RESOURCE, issuerBase = this.config.publicUrl): Promise<{ token: string; expiresIn: number }> {
+  async issue(
+    client: ClientRegistration,
+    audience = PURVIEW_RESOURCE,
+    issuerBase = this.config.publicUrl,
+  ): Promise<{ token: string; expiresIn: number }> {
     const now = Math.floor(this.clock.nowMs() / 1000);
     const expiresIn = this.config.tokenLifetimeSeconds;
     const objectId = deterministicGuid(client.clientId);
@@ -147,13 +165,18 @@ export class TokenService implements OnModuleInit {
         currentDate: this.clock.now(),
       });
       return {
-        clientId: String(payload.appid ?? payload.azp ?? ''),
-        objectId: String(payload.oid ?? payload.sub ?? ''),
-        tenantId: String(payload.tid ?? ''),
+        clientId: claim(payload.appid) ?? claim(payload.azp) ?? '',
+        objectId: claim(payload.oid) ?? payload.sub ?? '',
+        tenantId: claim(payload.tid) ?? '',
         roles: Array.isArray(payload.roles) ? (payload.roles as PurviewRole[]) : [],
       };
     } catch (error) {
-      const reason = error instanceof jose.errors.JWTExpired ? 'The token has expired.' : error instanceof jose.errors.JWTClaimValidationFailed ? `The token's ${error.claim} claim is not valid for this emulator.` : 'The token signature or format is not valid.';
+      const reason =
+        error instanceof jose.errors.JWTExpired
+          ? 'The token has expired.'
+          : error instanceof jose.errors.JWTClaimValidationFailed
+            ? `The token's ${error.claim} claim is not valid for this emulator.`
+            : 'The token signature or format is not valid.';
       throw new TokenRejected(reason, error instanceof jose.errors.JWTClaimValidationFailed ? error.claim : undefined);
     }
   }
@@ -163,4 +186,9 @@ export class TokenService implements OnModuleInit {
 function deterministicGuid(input: string): string {
   const h = createHash('sha1').update(`purview-emulator:${input}`).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** A string claim, or nothing when the token lacks it (or carries something else under that name). */
+function claim(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }

@@ -1,5 +1,10 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
+import {
+  INGESTION_OPTIONS,
+  INGESTION_RESULT_SINK,
+  IngestionOptions,
+  IngestionResultSink,
+} from './ingestion-result-sink';
 import { IngestionStorage, RUNS_FOLDER, describeError } from './ingestion-storage';
 
 const DEFAULT_SWEEP_MS = 10_000;
@@ -59,7 +64,10 @@ export class IngestionLeftoverSweeper implements OnModuleInit, OnModuleDestroy {
       if (signal.aborted) break;
       const count = await this.storage.deleteRunFolder(runId, signal);
       deleted += count;
-      if (count > 0) this.logger.log(`Deleted ${count} batch blob(s) that run ${runId} left under ${RUNS_FOLDER}${runId}/ after it ended.`);
+      if (count > 0)
+        this.logger.log(
+          `Deleted ${count} batch blob(s) that run ${runId} left under ${RUNS_FOLDER}${runId}/ after it ended.`,
+        );
     }
     return deleted;
   }
@@ -71,7 +79,8 @@ export class IngestionLeftoverSweeper implements OnModuleInit, OnModuleDestroy {
     } catch (error) {
       if (this.abort.signal.aborted) return;
       // Storage down: the consumer reports that already; try again next time.
-      if (!this.failing) this.logger.warn(`Could not look for leftover batch blobs: ${describeError(error)}; trying again later.`);
+      if (!this.failing)
+        this.logger.warn(`Could not look for leftover batch blobs: ${describeError(error)}; trying again later.`);
       this.failing = true;
     }
   }

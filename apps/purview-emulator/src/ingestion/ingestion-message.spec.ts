@@ -1,10 +1,31 @@
 import type { IngestionBatch, IngestionMessage } from '@purview-emulator/contracts';
-import { IngestionFormatError, countedAssets, parseIngestionBatch, parseIngestionMessage, runIdOf } from './ingestion-message';
+import {
+  IngestionFormatError,
+  countedAssets,
+  parseIngestionBatch,
+  parseIngestionMessage,
+  runIdOf,
+} from './ingestion-message';
 
-const MESSAGE: IngestionMessage = { version: 1, runId: 'run-1', jobId: 'job-1', batchId: 'batch-1', sequence: 1, blobName: 'runs/run-1/batch-1.json', assetCount: 2 };
+const MESSAGE: IngestionMessage = {
+  version: 1,
+  runId: 'run-1',
+  jobId: 'job-1',
+  batchId: 'batch-1',
+  sequence: 1,
+  blobName: 'runs/run-1/batch-1.json',
+  assetCount: 2,
+};
 
 function batch(assets: unknown[]): string {
-  const b: Omit<IngestionBatch, 'assets'> & { assets: unknown[] } = { version: 1, runId: 'run-1', jobId: 'job-1', batchId: 'batch-1', sequence: 1, assets };
+  const b: Omit<IngestionBatch, 'assets'> & { assets: unknown[] } = {
+    version: 1,
+    runId: 'run-1',
+    jobId: 'job-1',
+    batchId: 'batch-1',
+    sequence: 1,
+    assets,
+  };
   return JSON.stringify(b);
 }
 
@@ -28,13 +49,21 @@ describe('ingestion messages', () => {
       expect((error as Error).message).toContain('blobName');
     }
     expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, version: 2 }))).toThrow(/version/);
-    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, blobName: '../other/x.json' }))).toThrow(/inside the ingestion container/);
-    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, blobName: 'https://evil.example/x' }))).toThrow(/inside the ingestion container/);
+    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, blobName: '../other/x.json' }))).toThrow(
+      /inside the ingestion container/,
+    );
+    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, blobName: 'https://evil.example/x' }))).toThrow(
+      /inside the ingestion container/,
+    );
   });
 
   it('checks every field of the contract, not only the ones it reads', () => {
-    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, sequence: 'one' }))).toThrow("the message's 'sequence' must be a whole number");
-    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, assetCount: undefined }))).toThrow("the message's 'assetCount' must be a whole number");
+    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, sequence: 'one' }))).toThrow(
+      "the message's 'sequence' must be a whole number",
+    );
+    expect(() => parseIngestionMessage(JSON.stringify({ ...MESSAGE, assetCount: undefined }))).toThrow(
+      "the message's 'assetCount' must be a whole number",
+    );
   });
 
   it('parses batches, separating invalid assets', () => {
@@ -43,7 +72,11 @@ describe('ingestion messages', () => {
         { typeName: 'azure_blob_path', attributes: { qualifiedName: 'q1', name: 'n1' } },
         { typeName: 'azure_blob_path', attributes: { qualifiedName: 'q2' } },
         { typeName: 'column', attributes: { name: 'c' } },
-        { typeName: 'azure_blob_path', attributes: { qualifiedName: 'q3', name: 'n3' }, relationshipAttributes: { parent: { guid: 'x' } } },
+        {
+          typeName: 'azure_blob_path',
+          attributes: { qualifiedName: 'q3', name: 'n3' },
+          relationshipAttributes: { parent: { guid: 'x' } },
+        },
       ]),
       MESSAGE,
     );
@@ -58,12 +91,24 @@ describe('ingestion messages', () => {
 
   it('rejects batches that are not JSON or belong to another message', () => {
     expect(() => parseIngestionBatch('{', MESSAGE)).toThrow(/not valid JSON/);
-    expect(() => parseIngestionBatch(JSON.stringify({ version: 1, runId: 'run-1', batchId: 'other', assets: [] }), MESSAGE)).toThrow(/not batch batch-1/);
-    expect(() => parseIngestionBatch(JSON.stringify({ version: 1, runId: 'run-1', batchId: 'batch-1' }), MESSAGE)).toThrow(/assets/);
-    expect(() => parseIngestionBatch(JSON.stringify({ version: 2, runId: 'run-1', jobId: 'job-1', batchId: 'batch-1', sequence: 1, assets: [] }), MESSAGE)).toThrow(
-      "blob 'runs/run-1/batch-1.json' is not an IngestionBatch: version: unsupported version 2 (expected 1)",
-    );
-    expect(() => parseIngestionBatch(JSON.stringify({ version: 1, runId: 'run-1', batchId: 'batch-1', sequence: 1.5, assets: {} }), MESSAGE)).toThrow(
+    expect(() =>
+      parseIngestionBatch(JSON.stringify({ version: 1, runId: 'run-1', batchId: 'other', assets: [] }), MESSAGE),
+    ).toThrow(/not batch batch-1/);
+    expect(() =>
+      parseIngestionBatch(JSON.stringify({ version: 1, runId: 'run-1', batchId: 'batch-1' }), MESSAGE),
+    ).toThrow(/assets/);
+    expect(() =>
+      parseIngestionBatch(
+        JSON.stringify({ version: 2, runId: 'run-1', jobId: 'job-1', batchId: 'batch-1', sequence: 1, assets: [] }),
+        MESSAGE,
+      ),
+    ).toThrow("blob 'runs/run-1/batch-1.json' is not an IngestionBatch: version: unsupported version 2 (expected 1)");
+    expect(() =>
+      parseIngestionBatch(
+        JSON.stringify({ version: 1, runId: 'run-1', batchId: 'batch-1', sequence: 1.5, assets: {} }),
+        MESSAGE,
+      ),
+    ).toThrow(
       "blob 'runs/run-1/batch-1.json' is not an IngestionBatch: jobId: Required; sequence: Expected integer, received float; assets: Expected array, received object",
     );
   });

@@ -1,5 +1,12 @@
 import { type ZodIssue, z } from 'zod';
-import { IngestionBatchSchema, IngestionMessage, IngestionMessageSchema, NON_COUNTED_TYPENAMES, ScannedAsset, ScannedAssetSchema } from '@purview-emulator/contracts';
+import {
+  IngestionBatchSchema,
+  IngestionMessage,
+  IngestionMessageSchema,
+  NON_COUNTED_TYPENAMES,
+  ScannedAsset,
+  ScannedAssetSchema,
+} from '@purview-emulator/contracts';
 
 /** Why a message or batch can never be ingested; carries the run when it could be read. */
 export class IngestionFormatError extends Error {
@@ -76,16 +83,28 @@ export function parseIngestionBatch(text: string, message: IngestionMessage): Pa
   }
   // A blob holding another batch is named as such, whatever else is wrong with it.
   if (isObject(value) && (value.runId !== message.runId || value.batchId !== message.batchId)) {
-    throw new IngestionFormatError(`blob '${message.blobName}' holds batch ${String(value.batchId)} of run ${String(value.runId)}, not batch ${message.batchId} of run ${message.runId}`, message.runId);
+    throw new IngestionFormatError(
+      `blob '${message.blobName}' holds batch ${String(value.batchId)} of run ${String(value.runId)}, not batch ${message.batchId} of run ${message.runId}`,
+      message.runId,
+    );
   }
   const envelope = BatchEnvelopeSchema.safeParse(value);
-  if (!envelope.success) throw new IngestionFormatError(`blob '${message.blobName}' is not an IngestionBatch: ${describeIssues(envelope.error.issues)}`, message.runId);
+  if (!envelope.success)
+    throw new IngestionFormatError(
+      `blob '${message.blobName}' is not an IngestionBatch: ${describeIssues(envelope.error.issues)}`,
+      message.runId,
+    );
   const valid: ScannedAsset[] = [];
   const invalid: ParsedBatch['invalid'] = [];
   envelope.data.assets.forEach((asset, index) => {
     const result = ScannedAssetSchema.safeParse(asset);
     if (result.success) valid.push(result.data);
-    else invalid.push({ index, typeName: isObject(asset) && typeof asset.typeName === 'string' ? asset.typeName : undefined, problem: result.error.issues[0].message });
+    else
+      invalid.push({
+        index,
+        typeName: isObject(asset) && typeof asset.typeName === 'string' ? asset.typeName : undefined,
+        problem: result.error.issues[0].message,
+      });
   });
   return { batch: envelope.data, valid, invalid };
 }

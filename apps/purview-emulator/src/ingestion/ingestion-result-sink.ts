@@ -43,4 +43,3 @@ export interface IngestionOptions {
   /** How often the ingestion container is looked through for such leftovers (and once at start-up). */
   leftoverSweepMs?: number;
 }
-

@@ -68,16 +68,31 @@ export class IngestionStorage {
 
   async ensure(abortSignal?: AbortSignal): Promise<void> {
     const { container, queue, poison } = this.get();
-    await this.call('creating the ingestion container', ENSURE_CALL_MS, abortSignal, (signal) => container.createIfNotExists({ abortSignal: signal }));
-    await this.call('creating the ingestion queue', ENSURE_CALL_MS, abortSignal, (signal) => queue.createIfNotExists({ abortSignal: signal }));
-    await this.call('creating the poison queue', ENSURE_CALL_MS, abortSignal, (signal) => poison.createIfNotExists({ abortSignal: signal }));
+    await this.call('creating the ingestion container', ENSURE_CALL_MS, abortSignal, (signal) =>
+      container.createIfNotExists({ abortSignal: signal }),
+    );
+    await this.call('creating the ingestion queue', ENSURE_CALL_MS, abortSignal, (signal) =>
+      queue.createIfNotExists({ abortSignal: signal }),
+    );
+    await this.call('creating the poison queue', ENSURE_CALL_MS, abortSignal, (signal) =>
+      poison.createIfNotExists({ abortSignal: signal }),
+    );
   }
 
-  async receive(numberOfMessages: number, visibilityTimeout: number, abortSignal?: AbortSignal): Promise<ReceivedIngestionMessage[]> {
+  async receive(
+    numberOfMessages: number,
+    visibilityTimeout: number,
+    abortSignal?: AbortSignal,
+  ): Promise<ReceivedIngestionMessage[]> {
     const response = await this.call('receiving messages', SHORT_CALL_MS, abortSignal, (signal) =>
       this.get().queue.receiveMessages({ numberOfMessages, visibilityTimeout, abortSignal: signal }),
     );
-    return response.receivedMessageItems.map((m) => ({ messageId: m.messageId, popReceipt: m.popReceipt, dequeueCount: m.dequeueCount, messageText: m.messageText }));
+    return response.receivedMessageItems.map((m) => ({
+      messageId: m.messageId,
+      popReceipt: m.popReceipt,
+      dequeueCount: m.dequeueCount,
+      messageText: m.messageText,
+    }));
   }
 
   /**
@@ -88,7 +103,9 @@ export class IngestionStorage {
     if (this.settling.has(message) || this.renewals.has(message)) return;
     const renewal = (async () => {
       const response = await this.call('renewing a message', SHORT_CALL_MS, abortSignal, (signal) =>
-        this.get().queue.updateMessage(message.messageId, message.popReceipt, undefined, seconds, { abortSignal: signal }),
+        this.get().queue.updateMessage(message.messageId, message.popReceipt, undefined, seconds, {
+          abortSignal: signal,
+        }),
       );
       if (response.popReceipt) message.popReceipt = response.popReceipt;
     })();
@@ -104,7 +121,9 @@ export class IngestionStorage {
     this.settling.add(message);
     await this.renewals.get(message)?.catch(() => undefined);
     try {
-      await this.call('deleting a message', SHORT_CALL_MS, abortSignal, (signal) => this.get().queue.deleteMessage(message.messageId, message.popReceipt, { abortSignal: signal }));
+      await this.call('deleting a message', SHORT_CALL_MS, abortSignal, (signal) =>
+        this.get().queue.deleteMessage(message.messageId, message.popReceipt, { abortSignal: signal }),
+      );
     } catch (error) {
       // Already gone (its visibility timed out and another delivery deleted it): nothing left to do.
       if (statusCodeOf(error) !== 404) throw error;
@@ -117,7 +136,10 @@ export class IngestionStorage {
     try {
       return await this.call(`downloading blob '${blobName}'`, LONG_CALL_MS, abortSignal, async (signal) => {
         const properties = await blob.getProperties({ abortSignal: signal });
-        if ((properties.contentLength ?? 0) > MAX_BATCH_BYTES) throw new IngestionFormatError(`blob '${blobName}' is ${properties.contentLength} bytes; batches may be at most ${MAX_BATCH_BYTES}`);
+        if ((properties.contentLength ?? 0) > MAX_BATCH_BYTES)
+          throw new IngestionFormatError(
+            `blob '${blobName}' is ${properties.contentLength} bytes; batches may be at most ${MAX_BATCH_BYTES}`,
+          );
         return (await blob.downloadToBuffer(0, undefined, { abortSignal: signal })).toString('utf8');
       });
     } catch (error) {
@@ -127,14 +149,19 @@ export class IngestionStorage {
   }
 
   async deleteBlob(blobName: string, abortSignal?: AbortSignal): Promise<void> {
-    await this.call(`deleting blob '${blobName}'`, SHORT_CALL_MS, abortSignal, (signal) => this.get().container.getBlockBlobClient(blobName).deleteIfExists({ abortSignal: signal }));
+    await this.call(`deleting blob '${blobName}'`, SHORT_CALL_MS, abortSignal, (signal) =>
+      this.get().container.getBlockBlobClient(blobName).deleteIfExists({ abortSignal: signal }),
+    );
   }
 
   /** The run ids that have blobs under runs/{runId}/ in the ingestion container (one listing by folder). */
   async runFolders(abortSignal?: AbortSignal): Promise<string[]> {
     return this.call('listing the run folders', LONG_CALL_MS, abortSignal, async (signal) => {
       const ids: string[] = [];
-      for await (const item of this.get().container.listBlobsByHierarchy('/', { prefix: RUNS_FOLDER, abortSignal: signal })) {
+      for await (const item of this.get().container.listBlobsByHierarchy('/', {
+        prefix: RUNS_FOLDER,
+        abortSignal: signal,
+      })) {
         if (item.kind === 'prefix') ids.push(item.name.slice(RUNS_FOLDER.length).replace(/\/$/, ''));
       }
       return ids;
@@ -148,21 +175,29 @@ export class IngestionStorage {
       const container = this.get().container;
       let deleted = 0;
       for await (const blob of container.listBlobsFlat({ prefix, abortSignal: signal })) {
-        if ((await container.getBlockBlobClient(blob.name).deleteIfExists({ abortSignal: signal })).succeeded) deleted++;
+        if ((await container.getBlockBlobClient(blob.name).deleteIfExists({ abortSignal: signal })).succeeded)
+          deleted++;
       }
       return deleted;
     });
   }
 
   async sendToPoison(messageText: string, abortSignal?: AbortSignal): Promise<void> {
-    await this.call('writing to the poison queue', SHORT_CALL_MS, abortSignal, (signal) => this.get().poison.sendMessage(messageText, { abortSignal: signal }));
+    await this.call('writing to the poison queue', SHORT_CALL_MS, abortSignal, (signal) =>
+      this.get().poison.sendMessage(messageText, { abortSignal: signal }),
+    );
   }
 
   /**
    * Runs one storage call with a deadline. The SDK's own retry policy waits seconds between attempts when Azurite is
    * down; the deadline hands control back to the consumer, which owns backoff and health.
    */
-  private async call<T>(operation: string, timeoutMs: number, outer: AbortSignal | undefined, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async call<T>(
+    operation: string,
+    timeoutMs: number,
+    outer: AbortSignal | undefined,
+    fn: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
     // One controller per call, and no AbortSignal.any: dependents of a long-lived signal are not freed on Node 20.
     const controller = new AbortController();
     let timedOut = false;
@@ -176,7 +211,8 @@ export class IngestionStorage {
     try {
       return await fn(controller.signal);
     } catch (error) {
-      if (timedOut) throw new Error(`No answer from storage within ${timeoutMs} ms while ${operation}`);
+      if (timedOut)
+        throw new Error(`No answer from storage within ${timeoutMs} ms while ${operation}`, { cause: error });
       throw error;
     } finally {
       clearTimeout(timer);

@@ -1,10 +1,6 @@
 import { Test, TestingModule } from '@nestjs/testing';
-import { ChildProcess, spawn } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { INGESTION_CONTAINER, INGESTION_QUEUE, IngestionBatch, IngestionMessage } from '@purview-emulator/contracts';
+import { Azurite, eventually, freePort, pollUntil, startAzurite, tempDir, TempDir } from '@purview-emulator/testing';
 import { ConfigModule } from '../config/config.module';
 import { loadConfig } from '../config/emulator-config';
 import { DatabaseModule } from '../database/database.module';
@@ -16,13 +12,18 @@ import { IngestionProcessor } from './ingestion.processor';
 import { IngestionService, VISIBILITY_TIMEOUT_SECONDS } from './ingestion.service';
 import { IngestionLeftoverSweeper } from './ingestion-leftovers';
 import { IngestionStorage, POISON_QUEUE } from './ingestion-storage';
-import { INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestedBatchResult, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
+import {
+  INGESTION_OPTIONS,
+  INGESTION_RESULT_SINK,
+  IngestedBatchResult,
+  IngestionOptions,
+  IngestionResultSink,
+} from './ingestion-result-sink';
 
 jest.setTimeout(60_000);
 
 const RUN_ID = '6f9619ff-8b86-d011-b42d-00c04fc964ff';
 const BASE = 'https://acct.blob.core.windows.net';
-const AZURITE = path.resolve(__dirname, '../../../../node_modules/azurite/dist/src/azurite.js');
 /** A custom Azurite account (AZURITE_ACCOUNTS), served by this test's Azurite and used as the ingestion account. */
 const ACCOUNT = 'ingesttest';
 const ACCOUNT_KEY = Buffer.from('purview-emulator-ingestion-test-key-0123456789abcdef').toString('base64');
@@ -36,7 +37,11 @@ class FakeSink implements IngestionResultSink {
   calls = 0;
   gate?: Promise<void>;
 
-  async recordIngestedBatch(runId: string, batchId: string, result: IngestedBatchResult): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
+  async recordIngestedBatch(
+    runId: string,
+    batchId: string,
+    result: IngestedBatchResult,
+  ): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
     this.calls++;
     if (this.gate) await this.gate;
     const answer = runId !== RUN_ID ? 'unknown-run' : this.recorded.has(batchId) ? 'duplicate' : 'recorded';
@@ -63,35 +68,19 @@ class FakeSink implements IngestionResultSink {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Polls until `check` passes (no fixed sleeps). */
-async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}: ${(lastError as Error)?.message ?? String(lastError)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-async function buildModule(env: Record<string, string>, sink: IngestionResultSink, dir: string, options: IngestionOptions = { keepBlobs: false }): Promise<TestingModule> {
+async function buildModule(
+  env: Record<string, string>,
+  sink: IngestionResultSink,
+  dir: string,
+  options: IngestionOptions = { keepBlobs: false },
+): Promise<TestingModule> {
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_INGESTION_POLL_MS: '20', ...env })), DatabaseModule, DataMapModule, StorageModule],
+    imports: [
+      ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_INGESTION_POLL_MS: '20', ...env })),
+      DatabaseModule,
+      DataMapModule,
+      StorageModule,
+    ],
     providers: [
       IngestionStorage,
       IngestionProcessor,
@@ -101,16 +90,15 @@ async function buildModule(env: Record<string, string>, sink: IngestionResultSin
       { provide: INGESTION_OPTIONS, useValue: options },
     ],
   })
-    .setLogger({ log() {}, warn() {}, error() {}, debug() {}, verbose() {} } as never)
+    .setLogger({ log() {}, warn() {}, error() {}, debug() {}, verbose() {} })
     .compile();
   await moduleRef.init();
   return moduleRef;
 }
 
 describe('ingestion consumer against Azurite', () => {
-  let azurite: ChildProcess;
-  let azuriteDir: string;
-  let dataDir: string;
+  let azurite: Azurite;
+  let dataDir: TempDir;
   let moduleRef: TestingModule;
   const sink = new FakeSink();
   let storage: StorageAccountsService;
@@ -127,52 +115,73 @@ describe('ingestion consumer against Azurite', () => {
       {
         typeName: 'azure_blob_path',
         attributes: { qualifiedName: `${BASE}/data/a.csv`, name: 'a.csv', size: 3 },
-        relationshipAttributes: { parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } } },
+        relationshipAttributes: {
+          parent: { typeName: 'azure_blob_container', uniqueAttributes: { qualifiedName: `${BASE}/data` } },
+        },
         classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }],
       },
-      { typeName: 'tabular_schema', attributes: { qualifiedName: `${BASE}/data/a.csv#__tabular_schema`, name: 'a.csv' } },
+      {
+        typeName: 'tabular_schema',
+        attributes: { qualifiedName: `${BASE}/data/a.csv#__tabular_schema`, name: 'a.csv' },
+      },
       { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/data/broken` } },
     ] as IngestionBatch['assets'],
   };
-  const message: IngestionMessage = { version: 1, runId: RUN_ID, jobId: 'job-1', batchId: 'batch-0001', sequence: 1, blobName: `runs/${RUN_ID}/batch-0001.json`, assetCount: 4 };
+  const message: IngestionMessage = {
+    version: 1,
+    runId: RUN_ID,
+    jobId: 'job-1',
+    batchId: 'batch-0001',
+    sequence: 1,
+    blobName: `runs/${RUN_ID}/batch-0001.json`,
+    assetCount: 4,
+  };
 
   const container = () => storage.blobServiceClient().getContainerClient(INGESTION_CONTAINER);
   const queue = (name = INGESTION_QUEUE) => storage.queueServiceClient().getQueueClient(name);
-  const uploadBatch = () => container().getBlockBlobClient(message.blobName).upload(JSON.stringify(batch), Buffer.byteLength(JSON.stringify(batch)));
+  const uploadBatch = () =>
+    container()
+      .getBlockBlobClient(message.blobName)
+      .upload(JSON.stringify(batch), Buffer.byteLength(JSON.stringify(batch)));
   const queueIsEmpty = async () => {
     const props = await queue().getProperties();
-    if ((props.approximateMessagesCount ?? 0) !== 0) throw new Error(`${props.approximateMessagesCount} message(s) still queued`);
+    if ((props.approximateMessagesCount ?? 0) !== 0)
+      throw new Error(`${props.approximateMessagesCount} message(s) still queued`);
+    return true;
   };
 
   beforeAll(async () => {
-    azuriteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'azurite-'));
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-'));
-    const [blobPort, queuePort, tablePort] = [await freePort(), await freePort(), await freePort()];
-    // prettier-ignore
-    azurite = spawn(process.execPath, [AZURITE, '--blobHost', '127.0.0.1', '--queueHost', '127.0.0.1', '--tableHost', '127.0.0.1',
-      '--blobPort', String(blobPort), '--queuePort', String(queuePort), '--tablePort', String(tablePort),
-      '--location', azuriteDir, '--disableTelemetry', '--silent', '--skipApiVersionCheck'],
-      { stdio: 'ignore', env: { ...process.env, AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}` } });
+    dataDir = tempDir('ingestion-');
+    const ports = { blob: await freePort(), queue: await freePort() };
     // Boot the emulator side first: the consumer must wait for Azurite without blocking init.
     moduleRef = await buildModule(
-      { AZURITE_BLOB_PORT: String(blobPort), AZURITE_QUEUE_PORT: String(queuePort), AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`, PURVIEW_INGESTION_ACCOUNT: ACCOUNT },
+      {
+        AZURITE_BLOB_PORT: String(ports.blob),
+        AZURITE_QUEUE_PORT: String(ports.queue),
+        AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`,
+        PURVIEW_INGESTION_ACCOUNT: ACCOUNT,
+      },
       sink,
-      dataDir,
+      dataDir.path,
     );
     storage = moduleRef.get(StorageAccountsService);
-    azuriteEnv = { AZURITE_BLOB_PORT: String(blobPort), AZURITE_QUEUE_PORT: String(queuePort), AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`, PURVIEW_INGESTION_ACCOUNT: ACCOUNT };
-    await eventually(() => expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready' }), 30_000, 'ingestion to become Ready');
+    azuriteEnv = {
+      AZURITE_BLOB_PORT: String(ports.blob),
+      AZURITE_QUEUE_PORT: String(ports.queue),
+      AZURITE_ACCOUNTS: `${ACCOUNT}:${ACCOUNT_KEY}`,
+      PURVIEW_INGESTION_ACCOUNT: ACCOUNT,
+    };
+    azurite = await startAzurite({ ports, accounts: [{ name: ACCOUNT, key: ACCOUNT_KEY }] });
+    await pollUntil(() => moduleRef.get(IngestionService).health().state === 'Ready', {
+      timeoutMs: 30_000,
+      description: 'ingestion to become Ready',
+    });
   });
 
   afterAll(async () => {
     await moduleRef?.close();
-    if (azurite && azurite.exitCode === null) {
-      const exited = new Promise((resolve) => azurite.once('exit', resolve));
-      azurite.kill();
-      await exited;
-    }
-    fs.rmSync(azuriteDir, { recursive: true, force: true });
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await azurite?.stop();
+    dataDir?.remove();
   });
 
   it('created the container and both queues', async () => {
@@ -185,14 +194,24 @@ describe('ingestion consumer against Azurite', () => {
     await uploadBatch();
     await queue().sendMessage(JSON.stringify(message));
     const dataMap = moduleRef.get(DataMapService);
-    const file = await eventually(() => dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`), 20_000, 'the file entity');
-    expect(file.entity).toMatchObject({ updatedBy: 'scanner', classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }] });
+    const file = await pollUntil(() => dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`), {
+      timeoutMs: 20_000,
+      description: 'the file entity',
+    });
+    expect(file.entity).toMatchObject({
+      updatedBy: 'scanner',
+      classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }],
+    });
     expect(file.entity.relationshipAttributes.parent).toMatchObject({ typeName: 'azure_blob_container' });
-    await eventually(() => expect(sink.answers).toEqual(['recorded']), 20_000, 'the batch to be recorded');
+    await pollUntil(() => sink.answers.length > 0, { timeoutMs: 20_000, description: 'the batch to be recorded' });
+    expect(sink.answers).toEqual(['recorded']);
     // 2 counted assets (the schema is not counted), 1 failed (no name), 1 relationship.
     expect(sink.recorded.get('batch-0001')).toEqual({ assetsSucceeded: 2, assetsFailed: 1, relationships: 1 });
-    await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
-    await eventually(async () => expect(await container().getBlockBlobClient(message.blobName).exists()).toBe(false), 20_000, 'the blob to be deleted');
+    await pollUntil(queueIsEmpty, { timeoutMs: 20_000, description: 'the message to be deleted' });
+    await pollUntil(async () => !(await container().getBlockBlobClient(message.blobName).exists()), {
+      timeoutMs: 20_000,
+      description: 'the blob to be deleted',
+    });
     expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready', ingestedBatches: 1 });
   });
 
@@ -201,8 +220,9 @@ describe('ingestion consumer against Azurite', () => {
     const before = (await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`)).entity;
     await uploadBatch();
     await queue().sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'));
-    await eventually(() => expect(sink.answers).toEqual(['recorded', 'duplicate']), 20_000, 'the duplicate to be reported');
-    await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
+    await pollUntil(() => sink.answers.length > 1, { timeoutMs: 20_000, description: 'the duplicate to be reported' });
+    expect(sink.answers).toEqual(['recorded', 'duplicate']);
+    await pollUntil(queueIsEmpty, { timeoutMs: 20_000, description: 'the message to be deleted' });
     const after = (await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`)).entity;
     expect(after).toEqual(before);
     expect(after.version).toBe(0);
@@ -212,13 +232,15 @@ describe('ingestion consumer against Azurite', () => {
     await queue().sendMessage('this is not json');
     const orphan = { ...message, batchId: 'batch-0002', blobName: `runs/${RUN_ID}/batch-0002.json` };
     await queue().sendMessage(JSON.stringify(orphan));
-    const poisoned = await eventually(async () => {
-      const peeked = await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 });
-      expect(peeked.peekedMessageItems).toHaveLength(2);
-      return peeked.peekedMessageItems.map((m) => m.messageText);
-    }, 20_000, 'two poison messages');
+    const poisoned = await pollUntil(
+      async () => {
+        const peeked = await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 });
+        return peeked.peekedMessageItems.length >= 2 && peeked.peekedMessageItems.map((m) => m.messageText);
+      },
+      { timeoutMs: 20_000, description: 'two poison messages' },
+    );
     expect(poisoned.sort()).toEqual([JSON.stringify(orphan), 'this is not json'].sort());
-    await eventually(queueIsEmpty, 20_000, 'the queue to drain');
+    await pollUntil(queueIsEmpty, { timeoutMs: 20_000, description: 'the queue to drain' });
     expect(sink.failures).toEqual([{ runId: RUN_ID, message: expect.stringContaining('batch-0002.json') }]);
     expect(sink.answers).toEqual(['recorded', 'duplicate']);
   });
@@ -232,7 +254,10 @@ describe('ingestion consumer against Azurite', () => {
     sink.gate = new Promise<void>((_resolve, reject) => (die = reject));
     const callsBefore = sink.calls;
     await queue().sendMessage(JSON.stringify(held));
-    await eventually(() => expect(sink.calls).toBe(callsBefore + 1), 20_000, 'the consumer to take the message');
+    await eventually(() => expect(sink.calls).toBe(callsBefore + 1), {
+      timeoutMs: 20_000,
+      description: 'the consumer to take the message',
+    });
     // The consumer goes away in the middle of the batch: the message stays on the queue, invisible, unrenewed.
     const stopping = service.stop();
     die(new Error('consumer died'));
@@ -241,9 +266,12 @@ describe('ingestion consumer against Azurite', () => {
     const stoppedAt = Date.now();
     service.start();
     // Within the (default) visibility timeout and a poll or two; it used to stay invisible for 60 s.
-    await eventually(() => expect(sink.answers.at(-1)).toBe('recorded'), 20_000, 'the held batch to be ingested after the restart');
+    await eventually(() => expect(sink.answers.at(-1)).toBe('recorded'), {
+      timeoutMs: 20_000,
+      description: 'the held batch to be ingested after the restart',
+    });
     expect(Date.now() - stoppedAt).toBeLessThan((VISIBILITY_TIMEOUT_SECONDS + 5) * 1000);
-    await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
+    await eventually(queueIsEmpty, { timeoutMs: 20_000, description: 'the message to be deleted' });
   });
 
   it('keeps a message invisible for as long as it works on it, by renewing its visibility', async () => {
@@ -253,12 +281,15 @@ describe('ingestion consumer against Azurite', () => {
     const slowSink = new FakeSink();
     let finish!: () => void;
     slowSink.gate = new Promise<void>((resolve) => (finish = resolve));
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-slow-'));
-    const slow = await buildModule(azuriteEnv, slowSink, dir, { keepBlobs: false, visibilityTimeoutSeconds: 2 });
+    const dir = tempDir('ingestion-slow-');
+    const slow = await buildModule(azuriteEnv, slowSink, dir.path, { keepBlobs: false, visibilityTimeoutSeconds: 2 });
     try {
       await uploadBatch();
       await queue().sendMessage(JSON.stringify(message));
-      await eventually(() => expect(slowSink.calls).toBe(1), 20_000, 'the consumer to take the message');
+      await eventually(() => expect(slowSink.calls).toBe(1), {
+        timeoutMs: 20_000,
+        description: 'the consumer to take the message',
+      });
       // Three timeouts' worth of work: the message must never become visible meanwhile.
       const busyUntil = Date.now() + 6000;
       while (Date.now() < busyUntil) {
@@ -266,13 +297,13 @@ describe('ingestion consumer against Azurite', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       finish();
-      await eventually(queueIsEmpty, 20_000, 'the message to be deleted');
+      await eventually(queueIsEmpty, { timeoutMs: 20_000, description: 'the message to be deleted' });
       expect(slowSink.calls).toBe(1);
       expect(slowSink.answers).toEqual(['recorded']);
     } finally {
       finish();
       await slow.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      dir.remove();
       service.start();
     }
   });
@@ -280,7 +311,12 @@ describe('ingestion consumer against Azurite', () => {
     const ended = 'a1b2c3d4-0000-4000-8000-000000000001';
     const later = 'a1b2c3d4-0000-4000-8000-000000000002';
     const unknown = 'a1b2c3d4-0000-4000-8000-000000000003';
-    const leftovers = [`runs/${ended}/parts/0/job-00001.json`, `runs/${ended}/parts/1/job-00002.json`, `runs/${later}/parts/0/job-00001.json`, `runs/${unknown}/x.json`];
+    const leftovers = [
+      `runs/${ended}/parts/0/job-00001.json`,
+      `runs/${ended}/parts/1/job-00002.json`,
+      `runs/${later}/parts/0/job-00001.json`,
+      `runs/${unknown}/x.json`,
+    ];
     for (const name of leftovers) await container().getBlockBlobClient(name).upload('{}', 2);
     const names = async () => {
       const found: string[] = [];
@@ -291,22 +327,34 @@ describe('ingestion consumer against Azurite', () => {
     const late = { ...message, runId: ended, batchId: 'late', blobName: leftovers[0] };
     const leftoverSink = new FakeSink();
     leftoverSink.ended.add(ended);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-leftovers-'));
+    const dir = tempDir('ingestion-leftovers-');
     const service = moduleRef.get(IngestionService);
     await service.stop(); // this suite's consumer steps aside
-    const swept = await buildModule(azuriteEnv, leftoverSink, dir, { keepBlobs: false, leftoverGraceSeconds: 0, leftoverSweepMs: 200 });
+    const swept = await buildModule(azuriteEnv, leftoverSink, dir.path, {
+      keepBlobs: false,
+      leftoverGraceSeconds: 0,
+      leftoverSweepMs: 200,
+    });
     try {
-      await eventually(async () => expect(await names()).toEqual([leftovers[2], leftovers[3]]), 20_000, 'the ended run\'s blobs to go at start-up');
+      await eventually(async () => expect(await names()).toEqual([leftovers[2], leftovers[3]]), {
+        timeoutMs: 20_000,
+        description: "the ended run's blobs to go at start-up",
+      });
       await queue().sendMessage(JSON.stringify(late));
-      await eventually(queueIsEmpty, 20_000, 'the late message to be handled');
-      expect((await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText)).not.toContain(JSON.stringify(late));
+      await eventually(queueIsEmpty, { timeoutMs: 20_000, description: 'the late message to be handled' });
+      expect(
+        (await queue(POISON_QUEUE).peekMessages({ numberOfMessages: 32 })).peekedMessageItems.map((m) => m.messageText),
+      ).not.toContain(JSON.stringify(late));
       expect(leftoverSink.failures).toEqual([]);
       // The other run ends: its blobs go at the next sweep; the unknown run's stay.
       leftoverSink.ended.add(later);
-      await eventually(async () => expect(await names()).toEqual([leftovers[3]]), 20_000, 'the later run\'s blobs to go');
+      await eventually(async () => expect(await names()).toEqual([leftovers[3]]), {
+        timeoutMs: 20_000,
+        description: "the later run's blobs to go",
+      });
     } finally {
       await swept.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      dir.remove();
       await container().getBlockBlobClient(leftovers[3]).deleteIfExists();
       service.start();
     }
@@ -315,18 +363,22 @@ describe('ingestion consumer against Azurite', () => {
 
 describe('ingestion consumer without Azurite', () => {
   it('does not block boot, reports Starting while it retries, and stops cleanly', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ingestion-down-'));
+    const dir = tempDir('ingestion-down-');
     const port = await freePort(); // nothing listens there
-    const moduleRef = await buildModule({ AZURITE_BLOB_PORT: String(port), AZURITE_QUEUE_PORT: String(port) }, new FakeSink(), dir);
+    const moduleRef = await buildModule(
+      { AZURITE_BLOB_PORT: String(port), AZURITE_QUEUE_PORT: String(port) },
+      new FakeSink(),
+      dir.path,
+    );
     try {
       const service = moduleRef.get(IngestionService);
       expect(service.health().state).toBe('Starting');
-      await eventually(() => expect(service.health().lastError).toBeDefined(), 10_000, 'a connection error');
+      await pollUntil(() => service.health().lastError !== undefined, { description: 'a connection error' });
       expect(service.health()).toMatchObject({ state: 'Starting', ingestedBatches: 0 });
       expect(service.health().detail).not.toMatch(/sig=|AccountKey/);
     } finally {
       await moduleRef.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      dir.remove();
     }
   });
 });

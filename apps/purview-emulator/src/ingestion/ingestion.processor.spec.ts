@@ -4,8 +4,23 @@ import { IngestionProcessor } from './ingestion.processor';
 import type { IngestionResultSink } from './ingestion-result-sink';
 import type { IngestionStorage, ReceivedIngestionMessage } from './ingestion-storage';
 
-const MESSAGE: IngestionMessage = { version: 1, runId: 'run-1', jobId: 'job-1', batchId: 'b-1', sequence: 1, blobName: 'runs/run-1/b-1.json', assetCount: 1 };
-const BATCH = JSON.stringify({ version: 1, runId: 'run-1', jobId: 'job-1', batchId: 'b-1', sequence: 1, assets: [{ typeName: 't', attributes: { qualifiedName: 'q', name: 'n' } }] });
+const MESSAGE: IngestionMessage = {
+  version: 1,
+  runId: 'run-1',
+  jobId: 'job-1',
+  batchId: 'b-1',
+  sequence: 1,
+  blobName: 'runs/run-1/b-1.json',
+  assetCount: 1,
+};
+const BATCH = JSON.stringify({
+  version: 1,
+  runId: 'run-1',
+  jobId: 'job-1',
+  batchId: 'b-1',
+  sequence: 1,
+  assets: [{ typeName: 't', attributes: { qualifiedName: 'q', name: 'n' } }],
+});
 
 function setup(options: { upsert?: () => Promise<unknown>; keepBlobs?: boolean } = {}) {
   const calls: string[] = [];
@@ -15,26 +30,47 @@ function setup(options: { upsert?: () => Promise<unknown>; keepBlobs?: boolean }
     deleteBlob: jest.fn(async () => void calls.push('deleteBlob')),
     sendToPoison: jest.fn(async () => void calls.push('poison')),
   };
-  const dataMap = { upsertAssets: jest.fn(options.upsert ?? (async () => ({ created: 1, updated: 0, unchanged: 0, relationships: 0 }))) };
+  const dataMap = {
+    upsertAssets: jest.fn(options.upsert ?? (async () => ({ created: 1, updated: 0, unchanged: 0, relationships: 0 }))),
+  };
   const sink: IngestionResultSink = {
     recordIngestedBatch: jest.fn(async () => 'recorded' as const),
     failIngestion: jest.fn(async () => undefined),
     batchState: jest.fn(async () => 'open' as const),
     endedRuns: jest.fn(async () => []),
   };
-  const processor = new IngestionProcessor(storage as unknown as IngestionStorage, dataMap as unknown as DataMapService, sink, { keepBlobs: options.keepBlobs ?? false });
+  const processor = new IngestionProcessor(
+    storage as unknown as IngestionStorage,
+    dataMap as unknown as DataMapService,
+    sink,
+    { keepBlobs: options.keepBlobs ?? false },
+  );
   (processor as unknown as { logger: unknown }).logger = { log() {}, warn() {}, error() {}, debug() {} };
   return { processor, storage, dataMap, sink, calls };
 }
 
-const received = (dequeueCount: number, messageText = JSON.stringify(MESSAGE)): ReceivedIngestionMessage => ({ messageId: 'm', popReceipt: 'p', dequeueCount, messageText });
+const received = (dequeueCount: number, messageText = JSON.stringify(MESSAGE)): ReceivedIngestionMessage => ({
+  messageId: 'm',
+  popReceipt: 'p',
+  dequeueCount,
+  messageText,
+});
 
 describe('IngestionProcessor', () => {
   it('deletes the message before the blob, so a crash in between never strands a message without its blob', async () => {
     const { processor, calls, sink } = setup();
-    expect(await processor.process(received(1))).toEqual({ kind: 'ingested', runId: 'run-1', batchId: 'b-1', recorded: 'recorded' });
+    expect(await processor.process(received(1))).toEqual({
+      kind: 'ingested',
+      runId: 'run-1',
+      batchId: 'b-1',
+      recorded: 'recorded',
+    });
     expect(calls).toEqual(['deleteMessage', 'deleteBlob']);
-    expect(sink.recordIngestedBatch).toHaveBeenCalledWith('run-1', 'b-1', { assetsSucceeded: 1, assetsFailed: 0, relationships: 0 });
+    expect(sink.recordIngestedBatch).toHaveBeenCalledWith('run-1', 'b-1', {
+      assetsSucceeded: 1,
+      assetsFailed: 0,
+      relationships: 0,
+    });
   });
 
   it('keeps blobs when asked to', async () => {
@@ -67,15 +103,20 @@ describe('IngestionProcessor', () => {
     expect(sink.batchState).toHaveBeenCalledWith('run-1', 'b-1');
   });
 
-  it.each(['recorded', 'run-ended'] as const)('drops, without failing the run, a message whose blob is gone when the batch is %s', async (state) => {
-    // 'recorded': a later attempt re-sent the batch under the same id, and the first message ingested the blob both
-    // point at; 'run-ended': the run's leftovers were swept.
-    const { processor, storage, sink, calls, dataMap } = setup();
-    storage.downloadBatch.mockResolvedValueOnce(undefined as never);
-    (sink.batchState as jest.Mock).mockResolvedValueOnce(state);
-    expect(await processor.process(received(1))).toEqual(expect.objectContaining({ kind: 'dropped', runId: 'run-1', batchId: 'b-1' }));
-    expect(calls).toEqual(['deleteMessage']);
-    expect(sink.failIngestion).not.toHaveBeenCalled();
-    expect(dataMap.upsertAssets).not.toHaveBeenCalled();
-  });
+  it.each(['recorded', 'run-ended'] as const)(
+    'drops, without failing the run, a message whose blob is gone when the batch is %s',
+    async (state) => {
+      // 'recorded': a later attempt re-sent the batch under the same id, and the first message ingested the blob both
+      // point at; 'run-ended': the run's leftovers were swept.
+      const { processor, storage, sink, calls, dataMap } = setup();
+      storage.downloadBatch.mockResolvedValueOnce(undefined as never);
+      (sink.batchState as jest.Mock).mockResolvedValueOnce(state);
+      expect(await processor.process(received(1))).toEqual(
+        expect.objectContaining({ kind: 'dropped', runId: 'run-1', batchId: 'b-1' }),
+      );
+      expect(calls).toEqual(['deleteMessage']);
+      expect(sink.failIngestion).not.toHaveBeenCalled();
+      expect(dataMap.upsertAssets).not.toHaveBeenCalled();
+    },
+  );
 });

@@ -1,8 +1,20 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IngestionMessage } from '@purview-emulator/contracts';
 import { DataMapService } from '../datamap/datamap.service';
-import { IngestionFormatError, countedAssets, parseIngestionBatch, parseIngestionMessage, runIdOf } from './ingestion-message';
-import { BatchRecordOutcome, INGESTION_OPTIONS, INGESTION_RESULT_SINK, IngestionOptions, IngestionResultSink } from './ingestion-result-sink';
+import {
+  IngestionFormatError,
+  countedAssets,
+  parseIngestionBatch,
+  parseIngestionMessage,
+  runIdOf,
+} from './ingestion-message';
+import {
+  BatchRecordOutcome,
+  INGESTION_OPTIONS,
+  INGESTION_RESULT_SINK,
+  IngestionOptions,
+  IngestionResultSink,
+} from './ingestion-result-sink';
 import { IngestionStorage, ReceivedIngestionMessage, describeError } from './ingestion-storage';
 
 /** A message delivered more often than this is moved to the poison queue instead of being tried again. */
@@ -32,7 +44,12 @@ export class IngestionProcessor {
 
   async process(received: ReceivedIngestionMessage, abortSignal?: AbortSignal): Promise<ProcessOutcome> {
     if (received.dequeueCount > MAX_DEQUEUE_COUNT) {
-      return this.poison(received, runIdOf(received.messageText), `it was delivered ${received.dequeueCount} times without being ingested`, abortSignal);
+      return this.poison(
+        received,
+        runIdOf(received.messageText),
+        `it was delivered ${received.dequeueCount} times without being ingested`,
+        abortSignal,
+      );
     }
     let message: IngestionMessage;
     try {
@@ -52,7 +69,9 @@ export class IngestionProcessor {
     }
     if (parsed.invalid.length) {
       const first = parsed.invalid[0];
-      this.logger.warn(`Batch ${message.batchId} of run ${message.runId}: ${parsed.invalid.length} asset(s) skipped (asset ${first.index}: ${first.problem}).`);
+      this.logger.warn(
+        `Batch ${message.batchId} of run ${message.runId}: ${parsed.invalid.length} asset(s) skipped (asset ${first.index}: ${first.problem}).`,
+      );
     }
     const written = await this.dataMap.upsertAssets(parsed.valid, { updatedBy: 'scanner' });
     const recorded = await this.sink.recordIngestedBatch(message.runId, message.batchId, {
@@ -60,7 +79,10 @@ export class IngestionProcessor {
       assetsFailed: countedAssets(parsed.invalid.map((a) => a.typeName)),
       relationships: written.relationships,
     });
-    if (recorded === 'unknown-run') this.logger.warn(`Batch ${message.batchId} belongs to run ${message.runId}, which the emulator does not know; its assets were ingested anyway.`);
+    if (recorded === 'unknown-run')
+      this.logger.warn(
+        `Batch ${message.batchId} belongs to run ${message.runId}, which the emulator does not know; its assets were ingested anyway.`,
+      );
     // Message first, blob second: a crash in between leaves an orphan blob, never a message without its blob.
     await this.storage.deleteMessage(received, abortSignal);
     if (!this.options.keepBlobs) await this.storage.deleteBlob(message.blobName, abortSignal);
@@ -75,21 +97,34 @@ export class IngestionProcessor {
    * first message ingested and deleted the blob both point at) or when its run has ended (its leftovers were swept);
    * otherwise the message can never be ingested.
    */
-  private async withoutBlob(received: ReceivedIngestionMessage, message: IngestionMessage, abortSignal?: AbortSignal): Promise<ProcessOutcome> {
+  private async withoutBlob(
+    received: ReceivedIngestionMessage,
+    message: IngestionMessage,
+    abortSignal?: AbortSignal,
+  ): Promise<ProcessOutcome> {
     const state = await this.sink.batchState(message.runId, message.batchId);
     if (state === 'recorded' || state === 'run-ended') {
       await this.storage.deleteMessage(received, abortSignal);
       const reason = state === 'recorded' ? 'the batch was already ingested' : 'its run has ended';
-      this.logger.log(`Dropped the message of batch ${message.batchId} (#${message.sequence}) of run ${message.runId}: its blob is gone and ${reason}.`);
+      this.logger.log(
+        `Dropped the message of batch ${message.batchId} (#${message.sequence}) of run ${message.runId}: its blob is gone and ${reason}.`,
+      );
       return { kind: 'dropped', runId: message.runId, batchId: message.batchId, reason };
     }
     return this.poison(received, message.runId, `batch blob '${message.blobName}' does not exist`, abortSignal);
   }
 
-  private async poison(received: ReceivedIngestionMessage, runId: string | undefined, reason: string, abortSignal?: AbortSignal): Promise<ProcessOutcome> {
+  private async poison(
+    received: ReceivedIngestionMessage,
+    runId: string | undefined,
+    reason: string,
+    abortSignal?: AbortSignal,
+  ): Promise<ProcessOutcome> {
     await this.storage.sendToPoison(received.messageText, abortSignal);
     await this.storage.deleteMessage(received, abortSignal);
-    this.logger.error(`Moved ingestion message ${received.messageId}${runId ? ` of run ${runId}` : ''} to queue purview-ingestion-poison: ${reason}.`);
+    this.logger.error(
+      `Moved ingestion message ${received.messageId}${runId ? ` of run ${runId}` : ''} to queue purview-ingestion-poison: ${reason}.`,
+    );
     if (runId) {
       try {
         await this.sink.failIngestion(runId, `Ingestion failed: ${reason}.`);

@@ -85,9 +85,19 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
   health(): IngestionHealth {
     const where = this.storage.describe();
     const base = { ingestedBatches: this.ingested, ...(this.lastError ? { lastError: this.lastError } : {}) };
-    if (this.ready) return { state: 'Ready', detail: `Consuming ${where}; ${this.poisoned} message(s) moved to the poison queue.`, ...base };
-    if (!this.everReady && performance.now() - this.startedAt < STARTUP_GRACE_MS) return { state: 'Starting', detail: `Waiting for Azurite: ${where}.`, ...base };
-    return { state: 'Unavailable', detail: `Ingestion storage is not reachable: ${where}. Is Azurite running?`, ...base };
+    if (this.ready)
+      return {
+        state: 'Ready',
+        detail: `Consuming ${where}; ${this.poisoned} message(s) moved to the poison queue.`,
+        ...base,
+      };
+    if (!this.everReady && performance.now() - this.startedAt < STARTUP_GRACE_MS)
+      return { state: 'Starting', detail: `Waiting for Azurite: ${where}.`, ...base };
+    return {
+      state: 'Unavailable',
+      detail: `Ingestion storage is not reachable: ${where}. Is Azurite running?`,
+      ...base,
+    };
   }
 
   private async run(): Promise<void> {
@@ -127,14 +137,20 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
 
   /** Renews the visibility of the messages still held, every third of the timeout, until cleared. */
   private keepInvisible(held: Set<ReceivedIngestionMessage>): NodeJS.Timeout {
-    const timer = setInterval(() => {
-      for (const message of held) {
-        this.storage.renewVisibility(message, this.visibilitySeconds, this.abort.signal).catch((error: unknown) => {
-          // It may come back before we are done: a redelivery is harmless (batches count once), just slower.
-          if (!this.stopped) this.logger.debug(`Could not renew the visibility of ingestion message ${message.messageId}: ${describeError(error)}`);
-        });
-      }
-    }, (this.visibilitySeconds * 1000) / 3);
+    const timer = setInterval(
+      () => {
+        for (const message of held) {
+          this.storage.renewVisibility(message, this.visibilitySeconds, this.abort.signal).catch((error: unknown) => {
+            // It may come back before we are done: a redelivery is harmless (batches count once), just slower.
+            if (!this.stopped)
+              this.logger.debug(
+                `Could not renew the visibility of ingestion message ${message.messageId}: ${describeError(error)}`,
+              );
+          });
+        }
+      },
+      (this.visibilitySeconds * 1000) / 3,
+    );
     timer.unref();
     return timer;
   }
@@ -148,12 +164,15 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
       if (this.stopped) return;
       // Left on the queue: it becomes visible again after the visibility timeout and is retried (then poisoned).
       this.lastError = describeError(error);
-      this.logger.warn(`Ingestion message ${message.messageId} failed (delivery ${message.dequeueCount}); it will be retried: ${this.lastError}`);
+      this.logger.warn(
+        `Ingestion message ${message.messageId} failed (delivery ${message.dequeueCount}); it will be retried: ${this.lastError}`,
+      );
     }
   }
 
   private markReady(): void {
-    if (this.failing && this.everReady) this.logger.log(`Ingestion storage reachable again: ${this.storage.describe()}.`);
+    if (this.failing && this.everReady)
+      this.logger.log(`Ingestion storage reachable again: ${this.storage.describe()}.`);
     this.failing = false;
     this.ready = true;
     this.everReady = true;

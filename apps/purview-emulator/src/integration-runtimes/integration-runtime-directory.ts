@@ -31,7 +31,9 @@ export type RuntimeDeletionCheck = (integrationRuntimeName: string) => Promise<s
 export type RuntimeDeletedHook = (deleted: { id: string; name: string }) => void;
 
 /** Adds fields another module owns to an IR's `/status` typeProperties (say, interactive authoring's state). */
-export type RuntimeStatusExtension = (integrationRuntimeName: string) => Promise<Partial<SelfHostedIntegrationRuntimeStatus['properties']['typeProperties']>>;
+export type RuntimeStatusExtension = (
+  integrationRuntimeName: string,
+) => Promise<Partial<SelfHostedIntegrationRuntimeStatus['properties']['typeProperties']>>;
 
 /**
  * The one answer for an integration runtime that does not exist: 404 `IntegrationRuntimeNotFound` when the request
@@ -99,7 +101,11 @@ export class IntegrationRuntimeDirectory {
   async connectivity(): Promise<{ integrationRuntimes: number; nodes: number; nodesOnline: number }> {
     const [runtimes, nodes] = await Promise.all([this.repository.all(), this.repository.allNodes()]);
     const nowMs = this.clock.nowMs();
-    return { integrationRuntimes: runtimes.length, nodes: nodes.length, nodesOnline: nodes.filter((n) => isNodeOnline(n, nowMs, this.config)).length };
+    return {
+      integrationRuntimes: runtimes.length,
+      nodes: nodes.length,
+      nodesOnline: nodes.filter((n) => isNodeOnline(n, nowMs, this.config)).length,
+    };
   }
 
   addDeletionCheck(check: RuntimeDeletionCheck): void {
@@ -132,7 +138,9 @@ export class IntegrationRuntimeDirectory {
   }
 
   /** For IntegrationRuntimesService: the fields other modules add to `/status` typeProperties. */
-  async statusExtras(integrationRuntimeName: string): Promise<Partial<SelfHostedIntegrationRuntimeStatus['properties']['typeProperties']>> {
+  async statusExtras(
+    integrationRuntimeName: string,
+  ): Promise<Partial<SelfHostedIntegrationRuntimeStatus['properties']['typeProperties']>> {
     const extras = {};
     for (const extension of this.statusExtensions) Object.assign(extras, await extension(integrationRuntimeName));
     return extras;

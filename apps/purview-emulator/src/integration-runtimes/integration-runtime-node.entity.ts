@@ -28,5 +28,6 @@ export class IntegrationRuntimeNodeEntity {
   @Column({ name: 'remote_access_port', type: 'integer', nullable: true }) remoteAccessPort!: number | null;
   @Column({ type: 'boolean', default: false }) upgrading!: boolean;
   @Column({ name: 'last_stop_time', type: 'varchar', nullable: true }) lastStopTime!: string | null;
-  @Column({ name: 'last_update_result', type: 'varchar', default: 'None' }) lastUpdateResult!: SelfHostedIntegrationRuntimeNode['lastUpdateResult'];
+  @Column({ name: 'last_update_result', type: 'varchar', default: 'None' })
+  lastUpdateResult!: SelfHostedIntegrationRuntimeNode['lastUpdateResult'];
 }

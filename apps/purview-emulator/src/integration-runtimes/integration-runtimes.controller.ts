@@ -1,7 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AUTH_KEY_NAMES, IntegrationRuntime, IntegrationRuntimeAuthKeys, IntegrationRuntimeMonitoringData, PagedList, SelfHostedIntegrationRuntimeNode, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
+import {
+  AUTH_KEY_NAMES,
+  IntegrationRuntime,
+  IntegrationRuntimeAuthKeys,
+  IntegrationRuntimeMonitoringData,
+  PagedList,
+  SelfHostedIntegrationRuntimeNode,
+  SelfHostedIntegrationRuntimeStatus,
+} from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { SCANNING_BODY_BOUNDS, abbreviate, assertResourceName, parseBody } from '../common/validation';
 import { pagedList } from '../common/paging';
@@ -9,18 +17,28 @@ import { IntegrationRuntimesService } from './integration-runtimes.service';
 import { RequireRoles } from '../identity/require-roles.decorator';
 import { ACCESS } from '../identity/access-policy';
 
-const CreateOrReplaceSchema = z.object({
-  kind: z.string({ required_error: "'kind' is required: SelfHosted" }),
-  properties: z.object({ description: z.string().max(2000).optional().nullable() }).passthrough().optional(),
-}).passthrough();
+const CreateOrReplaceSchema = z
+  .object({
+    kind: z.string({ required_error: "'kind' is required: SelfHosted" }),
+    properties: z
+      .object({ description: z.string().max(2000).optional().nullable() })
+      .passthrough()
+      .optional(),
+  })
+  .passthrough();
 
 const RegenerateSchema = z.object({
   keyName: z.enum(AUTH_KEY_NAMES, { errorMap: () => ({ message: "keyName must be 'authKey1' or 'authKey2'" }) }),
 });
 
-const UpdateNodeSchema = z.object({
-  concurrentJobsLimit: z.number({ invalid_type_error: 'concurrentJobsLimit must be an integer' }).int('concurrentJobsLimit must be an integer').optional(),
-}).passthrough();
+const UpdateNodeSchema = z
+  .object({
+    concurrentJobsLimit: z
+      .number({ invalid_type_error: 'concurrentJobsLimit must be an integer' })
+      .int('concurrentJobsLimit must be an integer')
+      .optional(),
+  })
+  .passthrough();
 
 /** `/scan/integrationruntimes`: every spelling of every operation real clients use. */
 // Managing (writes, keys, nodes) is the default, so routes added here are admin-only unless marked as reads.
@@ -42,7 +60,11 @@ export class IntegrationRuntimesController {
   }
 
   @Put(':name')
-  async createOrReplace(@Param('name') name: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<IntegrationRuntime> {
+  async createOrReplace(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<IntegrationRuntime> {
     assertResourceName(name, 'integration runtime name');
     const request = parseBody(CreateOrReplaceSchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS);
     if (request.kind !== 'SelfHosted') {
@@ -54,7 +76,11 @@ export class IntegrationRuntimesController {
         'kind',
       );
     }
-    const { created, runtime } = await this.runtimes.createOrReplace(name, 'SelfHosted', request.properties?.description ?? undefined);
+    const { created, runtime } = await this.runtimes.createOrReplace(
+      name,
+      'SelfHosted',
+      request.properties?.description ?? undefined,
+    );
     void reply.status(created ? 201 : 200);
     return runtime;
   }
@@ -90,13 +116,20 @@ export class IntegrationRuntimesController {
   }
 
   @Patch(':name/nodes/:nodeName')
-  updateNode(@Param('name') name: string, @Param('nodeName') nodeName: string, @Body() body: unknown): Promise<SelfHostedIntegrationRuntimeNode> {
+  updateNode(
+    @Param('name') name: string,
+    @Param('nodeName') nodeName: string,
+    @Body() body: unknown,
+  ): Promise<SelfHostedIntegrationRuntimeNode> {
     return this.runtimes.updateNode(name, nodeName, parseBody(UpdateNodeSchema, body).concurrentJobsLimit);
   }
 
   @Delete(':name/nodes/:nodeName')
   @HttpCode(200)
-  deleteNode(@Param('name') name: string, @Param('nodeName') nodeName: string): Promise<{ nodeName: string; machineName: string }> {
+  deleteNode(
+    @Param('name') name: string,
+    @Param('nodeName') nodeName: string,
+  ): Promise<{ nodeName: string; machineName: string }> {
     return this.runtimes.deleteNode(name, nodeName);
   }
 

@@ -16,7 +16,12 @@ import { IntegrationRuntimesController } from './integration-runtimes.controller
 @Module({
   imports: [TypeOrmModule.forFeature([IntegrationRuntimeEntity, IntegrationRuntimeNodeEntity])],
   controllers: [IntegrationRuntimesController],
-  providers: [IntegrationRuntimesRepository, IntegrationRuntimeDirectory, IntegrationRuntimesService, NodeSessionsService],
+  providers: [
+    IntegrationRuntimesRepository,
+    IntegrationRuntimeDirectory,
+    IntegrationRuntimesService,
+    NodeSessionsService,
+  ],
   exports: [IntegrationRuntimeDirectory, NodeSessionsService],
 })
 export class IntegrationRuntimesModule {}

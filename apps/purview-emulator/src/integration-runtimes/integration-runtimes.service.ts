@@ -47,12 +47,20 @@ export class IntegrationRuntimesService {
   }
 
   /** PUT semantics: create (true) or replace the description (false). The kind of an existing IR cannot change. */
-  async createOrReplace(name: string, kind: 'SelfHosted', description: string | undefined): Promise<{ created: boolean; runtime: IntegrationRuntime }> {
+  async createOrReplace(
+    name: string,
+    kind: 'SelfHosted',
+    description: string | undefined,
+  ): Promise<{ created: boolean; runtime: IntegrationRuntime }> {
     return this.transactions.run(async (manager) => {
       const existing = await this.repository.findByName(name, manager);
       const now = this.clock.iso();
       if (existing) {
-        if (existing.kind !== kind) throw PurviewError.badRequest(`Integration runtime '${existing.name}' is of kind ${existing.kind}; its kind cannot be changed to ${kind}.`, 'InvalidKind');
+        if (existing.kind !== kind)
+          throw PurviewError.badRequest(
+            `Integration runtime '${existing.name}' is of kind ${existing.kind}; its kind cannot be changed to ${kind}.`,
+            'InvalidKind',
+          );
         existing.description = description ?? null;
         existing.updatedAt = now;
         await this.repository.saveRuntime(existing, manager);
@@ -61,7 +69,18 @@ export class IntegrationRuntimesService {
       const id = randomUUID();
       const authKey1 = this.secrets.seal('integration_runtimes.auth_key1', id, newSecret());
       const authKey2 = this.secrets.seal('integration_runtimes.auth_key2', id, newSecret());
-      const entity: IntegrationRuntimeEntity = { id, name, kind, description: description ?? null, authKey1, authKey2, autoUpdate: 'On', dispatcherNodeId: null, createdAt: now, updatedAt: now };
+      const entity: IntegrationRuntimeEntity = {
+        id,
+        name,
+        kind,
+        description: description ?? null,
+        authKey1,
+        authKey2,
+        autoUpdate: 'On',
+        dispatcherNodeId: null,
+        createdAt: now,
+        updatedAt: now,
+      };
       await this.repository.saveRuntime(entity, manager);
       return { created: true, runtime: this.toContract(entity) };
     });
@@ -87,12 +106,17 @@ export class IntegrationRuntimesService {
 
   async listAuthKeys(name: string): Promise<IntegrationRuntimeAuthKeys> {
     const ir = await this.require(name);
-    return { authKey1: this.authKey(ir, this.secretOf(ir, 'authKey1')), authKey2: this.authKey(ir, this.secretOf(ir, 'authKey2')) };
+    return {
+      authKey1: this.authKey(ir, this.secretOf(ir, 'authKey1')),
+      authKey2: this.authKey(ir, this.secretOf(ir, 'authKey2')),
+    };
   }
 
   /** The secret of one auth key; the entity holds it sealed, as stored. */
   private secretOf(ir: IntegrationRuntimeEntity, keyName: AuthKeyName): string {
-    return keyName === 'authKey1' ? this.secrets.open('integration_runtimes.auth_key1', ir.id, ir.authKey1) : this.secrets.open('integration_runtimes.auth_key2', ir.id, ir.authKey2);
+    return keyName === 'authKey1'
+      ? this.secrets.open('integration_runtimes.auth_key1', ir.id, ir.authKey1)
+      : this.secrets.open('integration_runtimes.auth_key2', ir.id, ir.authKey2);
   }
 
   /**
@@ -109,7 +133,10 @@ export class IntegrationRuntimesService {
       ir.updatedAt = this.clock.iso();
       await this.repository.saveRuntime(ir, manager);
       // Like ADF, only the regenerated key is returned.
-      return { authKey1: keyName === 'authKey1' ? this.authKey(ir, secret) : null, authKey2: keyName === 'authKey2' ? this.authKey(ir, secret) : null };
+      return {
+        authKey1: keyName === 'authKey1' ? this.authKey(ir, secret) : null,
+        authKey2: keyName === 'authKey2' ? this.authKey(ir, secret) : null,
+      };
     });
   }
 
@@ -125,7 +152,11 @@ export class IntegrationRuntimesService {
    * For NodeSessionsService.registerNode, inside its transaction: the IR whose key has this secret, and which key.
    * Auth-key secrets are read here only, beside the code that generates them.
    */
-  async matchAuthKey(integrationRuntimeId: string, secret: string, manager: EntityManager): Promise<{ ir: IntegrationRuntimeEntity; keyName: AuthKeyName } | undefined> {
+  async matchAuthKey(
+    integrationRuntimeId: string,
+    secret: string,
+    manager: EntityManager,
+  ): Promise<{ ir: IntegrationRuntimeEntity; keyName: AuthKeyName } | undefined> {
     const ir = await this.repository.findById(integrationRuntimeId, manager);
     const keyName = ir && AUTH_KEY_NAMES.find((k) => safeEqual(this.secretOf(ir, k), secret));
     return ir && keyName ? { ir, keyName } : undefined;
@@ -134,7 +165,9 @@ export class IntegrationRuntimesService {
   /** `GET …/nodes/{nodeName}` (ADF spelling; Purview shows nodes only in `/status`). */
   async getNode(name: string, nodeName: string): Promise<SelfHostedIntegrationRuntimeNode> {
     const status = await this.status(name);
-    const node = status.properties.typeProperties.nodes.find((n) => n.nodeName.toLowerCase() === nodeName.toLowerCase());
+    const node = status.properties.typeProperties.nodes.find(
+      (n) => n.nodeName.toLowerCase() === nodeName.toLowerCase(),
+    );
     if (!node) throw PurviewError.notFound('Integration runtime node', nodeName, 'IntegrationRuntimeNodeNotFound');
     return node;
   }
@@ -144,7 +177,9 @@ export class IntegrationRuntimesService {
     return this.transactions.run(async (manager) => {
       const ir = await this.repository.findByName(name, manager);
       if (!ir) throw integrationRuntimeNotFound(name);
-      const node = (await this.repository.nodesOf(ir.id, manager)).find((n) => n.nodeName.toLowerCase() === nodeName.toLowerCase());
+      const node = (await this.repository.nodesOf(ir.id, manager)).find(
+        (n) => n.nodeName.toLowerCase() === nodeName.toLowerCase(),
+      );
       if (!node) throw PurviewError.notFound('Integration runtime node', nodeName, 'IntegrationRuntimeNodeNotFound');
       await this.repository.deleteNode(node.id, manager);
       return { nodeName: node.nodeName, machineName: node.machineName };
@@ -152,12 +187,22 @@ export class IntegrationRuntimesService {
   }
 
   /** `PATCH …/nodes/{nodeName}`: "Values between 1 and maxConcurrentJobs (inclusive) are allowed." */
-  async updateNode(name: string, nodeName: string, concurrentJobsLimit: number | undefined): Promise<SelfHostedIntegrationRuntimeNode> {
+  async updateNode(
+    name: string,
+    nodeName: string,
+    concurrentJobsLimit: number | undefined,
+  ): Promise<SelfHostedIntegrationRuntimeNode> {
     const ir = await this.require(name);
-    const node = (await this.repository.nodesOf(ir.id)).find((n) => n.nodeName.toLowerCase() === nodeName.toLowerCase());
+    const node = (await this.repository.nodesOf(ir.id)).find(
+      (n) => n.nodeName.toLowerCase() === nodeName.toLowerCase(),
+    );
     if (!node) throw PurviewError.notFound('Integration runtime node', nodeName, 'IntegrationRuntimeNodeNotFound');
     if (concurrentJobsLimit !== undefined) {
-      if (!Number.isInteger(concurrentJobsLimit) || concurrentJobsLimit < 1 || concurrentJobsLimit > node.maxConcurrentJobs) {
+      if (
+        !Number.isInteger(concurrentJobsLimit) ||
+        concurrentJobsLimit < 1 ||
+        concurrentJobsLimit > node.maxConcurrentJobs
+      ) {
         throw PurviewError.badRequest(
           `concurrentJobsLimit ${concurrentJobsLimit} is out of range for node '${node.nodeName}': values between 1 and maxConcurrentJobs (${node.maxConcurrentJobs}) inclusive are allowed.`,
           'InvalidConcurrentJobsLimit',
@@ -193,11 +238,21 @@ export class IntegrationRuntimesService {
   }
 
   private authKey(ir: IntegrationRuntimeEntity, secret: string): string {
-    return formatAuthKey({ integrationRuntimeId: ir.id, accountName: this.config.accountName, serviceEndpoint: serviceEndpointOf(this.config), secret });
+    return formatAuthKey({
+      integrationRuntimeId: ir.id,
+      accountName: this.config.accountName,
+      serviceEndpoint: serviceEndpointOf(this.config),
+      secret,
+    });
   }
 
   private toContract(ir: IntegrationRuntimeEntity): IntegrationRuntime {
-    return { id: `integrationruntimes/${ir.name}`, name: ir.name, kind: ir.kind, properties: { description: ir.description ?? undefined } };
+    return {
+      id: `integrationruntimes/${ir.name}`,
+      name: ir.name,
+      kind: ir.kind,
+      properties: { description: ir.description ?? undefined },
+    };
   }
 }
 

@@ -1,4 +1,11 @@
-import { compareRuntimeVersions, type IntegrationRuntimeState, type NodeStatus, type SelfHostedIntegrationRuntimeNode, type SelfHostedIntegrationRuntimeStatus, type VersionStatus } from '@purview-emulator/contracts';
+import {
+  compareRuntimeVersions,
+  type IntegrationRuntimeState,
+  type NodeStatus,
+  type SelfHostedIntegrationRuntimeNode,
+  type SelfHostedIntegrationRuntimeStatus,
+  type VersionStatus,
+} from '@purview-emulator/contracts';
 import type { EmulatorConfig } from '../config/emulator-config';
 import type { IntegrationRuntimeEntity } from './integration-runtime.entity';
 import type { IntegrationRuntimeNodeEntity } from './integration-runtime-node.entity';
@@ -9,7 +16,11 @@ type Liveness = Pick<IntegrationRuntimeNodeEntity, 'lastConnectMs'>;
 type StatusContext = { config: EmulatorConfig; nowMs: number };
 
 /** A node is connected while its last call is no older than the published Offline timeout. */
-export function isNodeOnline(node: Liveness, nowMs: number, config: Pick<EmulatorConfig, 'nodeOfflineAfterSeconds'>): boolean {
+export function isNodeOnline(
+  node: Liveness,
+  nowMs: number,
+  config: Pick<EmulatorConfig, 'nodeOfflineAfterSeconds'>,
+): boolean {
   return node.lastConnectMs !== null && nowMs - node.lastConnectMs <= config.nodeOfflineAfterSeconds * 1000;
 }
 
@@ -41,8 +52,18 @@ export function assessNodes(nodes: IntegrationRuntimeNodeEntity[], { config, now
     if (node.lastConnectMs === null) {
       const justRegistered = nowMs - Date.parse(node.registerTime) <= config.nodeOfflineAfterSeconds * 1000;
       return justRegistered
-        ? { ...base, status: 'Initializing', acceptsJobs: false, reason: 'The node is registered and waiting for its host service (shir start) to connect.' }
-        : { ...base, status: 'Offline', acceptsJobs: false, reason: 'The node has not connected since it registered. Start its host service (shir start).' };
+        ? {
+            ...base,
+            status: 'Initializing',
+            acceptsJobs: false,
+            reason: 'The node is registered and waiting for its host service (shir start) to connect.',
+          }
+        : {
+            ...base,
+            status: 'Offline',
+            acceptsJobs: false,
+            reason: 'The node has not connected since it registered. Start its host service (shir start).',
+          };
     }
     if (expired) return { ...base, status: 'Offline', acceptsJobs: false, reason: version.reason };
     if (!connected) {
@@ -53,9 +74,21 @@ export function assessNodes(nodes: IntegrationRuntimeNodeEntity[], { config, now
         reason: `No heartbeat for ${Math.round((nowMs - node.lastConnectMs) / 1000)} s (a node is Offline after ${config.nodeOfflineAfterSeconds} s without one). Is its host service (shir start) running and able to reach ${config.publicUrl}?`,
       };
     }
-    if (node.upgrading) return { ...base, status: 'Upgrading', acceptsJobs: false, reason: 'The node is installing an update; it takes no new jobs until it reports its new version.' };
+    if (node.upgrading)
+      return {
+        ...base,
+        status: 'Upgrading',
+        acceptsJobs: false,
+        reason: 'The node is installing an update; it takes no new jobs until it reports its new version.',
+      };
     if (node.relayConnected === false) {
-      return { ...base, status: 'Limited', acceptsJobs: true, reason: 'The node cannot reach the relay (serviceBusConnected is False): interactive authoring through this node does not work; scans still run.' };
+      return {
+        ...base,
+        status: 'Limited',
+        acceptsJobs: true,
+        reason:
+          'The node cannot reach the relay (serviceBusConnected is False): interactive authoring through this node does not work; scans still run.',
+      };
     }
     if (majority && node.version !== majority) {
       return {
@@ -73,7 +106,10 @@ export function assessNodes(nodes: IntegrationRuntimeNodeEntity[], { config, now
  * The dispatcher: the recorded one while it can work, otherwise the earliest-registered node that can, so the role
  * moves as soon as the dispatcher goes Offline and does not move back when it returns.
  */
-export function dispatcherOf(ir: Pick<IntegrationRuntimeEntity, 'dispatcherNodeId'>, assessed: NodeAssessment[]): string | undefined {
+export function dispatcherOf(
+  ir: Pick<IntegrationRuntimeEntity, 'dispatcherNodeId'>,
+  assessed: NodeAssessment[],
+): string | undefined {
   const current = assessed.find((a) => a.entity.id === ir.dispatcherNodeId);
   if (current?.acceptsJobs) return current.entity.id;
   return assessed.find((a) => a.acceptsJobs)?.entity.id;
@@ -83,7 +119,11 @@ export function dispatcherOf(ir: Pick<IntegrationRuntimeEntity, 'dispatcherNodeI
  * The `/status` body: ADF's vocabulary in Purview's shape, derived on read from heartbeats and capabilities.
  * Whenever the IR or a node is not Online, `emulatorDiagnostics` says why in plain words.
  */
-export function buildStatus(ir: IntegrationRuntimeEntity, nodes: IntegrationRuntimeNodeEntity[], context: StatusContext): SelfHostedIntegrationRuntimeStatus {
+export function buildStatus(
+  ir: IntegrationRuntimeEntity,
+  nodes: IntegrationRuntimeNodeEntity[],
+  context: StatusContext,
+): SelfHostedIntegrationRuntimeStatus {
   const { config } = context;
   const assessed = assessNodes(nodes, context);
   const dispatcherId = dispatcherOf(ir, assessed);
@@ -105,7 +145,13 @@ export function buildStatus(ir: IntegrationRuntimeEntity, nodes: IntegrationRunt
         nodes: contractNodes,
         updateDelayOffset: 'PT3H',
         localTimeZoneOffset: 'PT0S',
-        capabilities: dispatcher?.capabilities ?? { serviceBusConnected: 'False', httpsPortEnabled: 'False', credentialInSync: 'False', connectedToResourceManager: 'False', nodeEnabled: 'False' },
+        capabilities: dispatcher?.capabilities ?? {
+          serviceBusConnected: 'False',
+          httpsPortEnabled: 'False',
+          credentialInSync: 'False',
+          connectedToResourceManager: 'False',
+          nodeEnabled: 'False',
+        },
         serviceUrls: serviceUrlsOf(config),
         autoUpdate: ir.autoUpdate,
         ...(version ? { versionStatus: assessVersion(version, config, context.nowMs).versionStatus } : {}),
@@ -122,14 +168,21 @@ export function buildStatus(ir: IntegrationRuntimeEntity, nodes: IntegrationRunt
 
 function runtimeStateOf(assessed: NodeAssessment[]): { state: IntegrationRuntimeState; stateReason?: string } {
   if (assessed.length === 0) {
-    return { state: 'NeedRegistration', stateReason: 'No node is registered to this self-hosted integration runtime yet. Register one with an auth key from :listAuthKeys (shir register --key <authKey>).' };
+    return {
+      state: 'NeedRegistration',
+      stateReason:
+        'No node is registered to this self-hosted integration runtime yet. Register one with an auth key from :listAuthKeys (shir register --key <authKey>).',
+    };
   }
   const notOnline = assessed.filter((a) => a.status !== 'Online');
   if (notOnline.length === 0) return { state: 'Online' };
   const working = assessed.filter((a) => a.status === 'Online' || a.status === 'Limited' || a.status === 'Upgrading');
   const detail = notOnline.map((a) => `${a.entity.nodeName} is ${a.status}: ${a.reason}`).join(' ');
   if (working.length === 0) return { state: 'Offline', stateReason: `No node is online. ${detail}` };
-  return { state: 'Limited', stateReason: `${assessed.length - notOnline.length} of ${assessed.length} nodes are online; not all nodes are in a healthy state. ${detail}` };
+  return {
+    state: 'Limited',
+    stateReason: `${assessed.length - notOnline.length} of ${assessed.length} nodes are online; not all nodes are in a healthy state. ${detail}`,
+  };
 }
 
 function toContractNode(a: NodeAssessment, isDispatcher: boolean): SelfHostedIntegrationRuntimeNode {

@@ -34,7 +34,12 @@ import { DataSourcesService, SCANNABLE_DATA_SOURCE_KINDS } from '../scanning/dat
 import { ScansService } from '../scanning/scans.service';
 import { StorageAccountsService } from '../storage/storage-accounts.service';
 import { InteractiveAuthoringService } from './interactive-authoring.service';
-import { INTERACTIVE_TRANSPORT, InteractiveHttpResponse, InteractiveTransport, InteractiveTransportError } from './interactive-transport';
+import {
+  INTERACTIVE_TRANSPORT,
+  InteractiveHttpResponse,
+  InteractiveTransport,
+  InteractiveTransportError,
+} from './interactive-transport';
 
 /** Long enough for a node's single storage try (15 s) plus the relay; a person is waiting. */
 export const INTERACTIVE_REQUEST_TIMEOUT_MS = 30_000;
@@ -69,21 +74,40 @@ export class DataSourceAuthoringService {
 
   async testConnection(dataSourceName: string, request: TestConnectionRequest): Promise<TestConnectionResult> {
     const target = await this.target(dataSourceName, request, request.path);
-    return this.send(target, INTERACTIVE_NODE_PATHS.testConnection, { source: target.source, ...(request.path !== undefined ? { path: request.path } : {}) }, TestConnectionResultSchema);
+    return this.send(
+      target,
+      INTERACTIVE_NODE_PATHS.testConnection,
+      { source: target.source, ...(request.path !== undefined ? { path: request.path } : {}) },
+      TestConnectionResultSchema,
+    );
   }
 
   async browse(dataSourceName: string, request: BrowseRequest): Promise<BrowseResult> {
     const target = await this.target(dataSourceName, request, request.path);
     const { path, maxItems, continuationToken } = request;
-    return this.send(target, INTERACTIVE_NODE_PATHS.browse, { source: target.source, path, maxItems, ...(continuationToken ? { continuationToken } : {}) }, BrowseResultSchema);
+    return this.send(
+      target,
+      INTERACTIVE_NODE_PATHS.browse,
+      { source: target.source, path, maxItems, ...(continuationToken ? { continuationToken } : {}) },
+      BrowseResultSchema,
+    );
   }
 
   async previewSchema(dataSourceName: string, request: PreviewSchemaRequest): Promise<PreviewSchemaResult> {
     const target = await this.target(dataSourceName, request, request.path);
-    return this.send(target, INTERACTIVE_NODE_PATHS.previewSchema, { source: target.source, path: request.path }, PreviewSchemaResultSchema);
+    return this.send(
+      target,
+      INTERACTIVE_NODE_PATHS.previewSchema,
+      { source: target.source, path: request.path },
+      PreviewSchemaResultSchema,
+    );
   }
 
-  private async target(dataSourceName: string, request: { integrationRuntimeName?: string; credential?: InteractiveCredential }, path: string | undefined): Promise<Target> {
+  private async target(
+    dataSourceName: string,
+    request: { integrationRuntimeName?: string; credential?: InteractiveCredential },
+    path: string | undefined,
+  ): Promise<Target> {
     const dataSource = await this.dataSources.get(dataSourceName);
     if (!SCANNABLE_DATA_SOURCE_KINDS.includes(dataSource.kind)) {
       throw PurviewError.badRequest(
@@ -98,7 +122,8 @@ export class DataSourceAuthoringService {
     const ir = await this.runtimeOf(dataSource, request.integrationRuntimeName);
     await this.interactive.requireEnabled(ir);
     const endpoint = typeof dataSource.properties.endpoint === 'string' ? dataSource.properties.endpoint : '';
-    if (!endpoint) throw PurviewError.badRequest(`Data source '${dataSource.name}' has no properties.endpoint.`, 'InvalidEndpoint');
+    if (!endpoint)
+      throw PurviewError.badRequest(`Data source '${dataSource.name}' has no properties.endpoint.`, 'InvalidEndpoint');
     const resolved = this.storage.resolveBlobEndpoint(endpoint);
     const sasToken = this.sasFor(resolved.accountName, request.credential);
     return {
@@ -111,7 +136,9 @@ export class DataSourceAuthoringService {
         qualifiedNameBase: resolved.qualifiedNameBase,
         serviceUrl: resolved.serviceUrl,
         sasToken,
-        ...(resolved.accountName === this.config.storage.ingestionAccount ? { excludeContainers: [INGESTION_CONTAINER] } : {}),
+        ...(resolved.accountName === this.config.storage.ingestionAccount
+          ? { excludeContainers: [INGESTION_CONTAINER] }
+          : {}),
       },
     };
   }
@@ -142,7 +169,11 @@ export class DataSourceAuthoringService {
     try {
       signer = new StorageSharedKeyCredential(accountName, credential.accountKey);
     } catch {
-      throw PurviewError.badRequest('credential.accountKey is not a storage account key (base64).', 'InvalidCredential', 'credential.accountKey');
+      throw PurviewError.badRequest(
+        'credential.accountKey is not a storage account key (base64).',
+        'InvalidCredential',
+        'credential.accountKey',
+      );
     }
     return generateAccountSASQueryParameters(
       {
@@ -158,11 +189,20 @@ export class DataSourceAuthoringService {
   }
 
   /** Carries a request to a node; its answer must fit the contract's `result` schema. */
-  private async send<T extends object>(target: Target, path: string, body: object, result: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
+  private async send<T extends object>(
+    target: Target,
+    path: string,
+    body: object,
+    result: ZodType<T, ZodTypeDef, unknown>,
+  ): Promise<T> {
     const irName = target.ir.name;
     let response: InteractiveHttpResponse;
     try {
-      response = await this.transport.request(irName, { method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, { timeoutMs: INTERACTIVE_REQUEST_TIMEOUT_MS });
+      response = await this.transport.request(
+        irName,
+        { method: 'POST', path, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+        { timeoutMs: INTERACTIVE_REQUEST_TIMEOUT_MS },
+      );
     } catch (error) {
       throw this.transportFailure(irName, error);
     }
@@ -171,15 +211,25 @@ export class DataSourceAuthoringService {
       const parsed = result.safeParse(payload);
       if (parsed.success) return { ...parsed.data, integrationRuntimeName: irName };
       const problems = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'body'}: ${i.message}`);
-      this.logger.warn(`Interactive request ${path} on integration runtime '${irName}': the node's answer does not fit the contract (${problems.join('; ')})`);
-      throw PurviewError.conflict(`A node of integration runtime '${irName}' answered ${path} with a body the emulator does not understand (${problems.join('; ')}). Is the node's runtime current?`, 'InteractiveRequestFailed');
+      this.logger.warn(
+        `Interactive request ${path} on integration runtime '${irName}': the node's answer does not fit the contract (${problems.join('; ')})`,
+      );
+      throw PurviewError.conflict(
+        `A node of integration runtime '${irName}' answered ${path} with a body the emulator does not understand (${problems.join('; ')}). Is the node's runtime current?`,
+        'InteractiveRequestFailed',
+      );
     }
     const code = payload?.error?.code ?? 'InteractiveRequestFailed';
     const message = payload?.error?.message ?? `The node answered ${response.status} without an explanation.`;
     // The node's 4xx are the caller's to fix (path, credential, format); anything else is the node's failure.
     if (response.status >= 400 && response.status < 500) throw new PurviewError(response.status, code, message);
-    this.logger.warn(`Interactive request ${path} on integration runtime '${irName}' failed on the node: ${response.status} ${code}`);
-    throw PurviewError.conflict(`A node of integration runtime '${irName}' failed to handle the request (${response.status} ${code}): ${message}`, 'InteractiveRequestFailed');
+    this.logger.warn(
+      `Interactive request ${path} on integration runtime '${irName}' failed on the node: ${response.status} ${code}`,
+    );
+    throw PurviewError.conflict(
+      `A node of integration runtime '${irName}' failed to handle the request (${response.status} ${code}): ${message}`,
+      'InteractiveRequestFailed',
+    );
   }
 
   private transportFailure(irName: string, error: unknown): PurviewError {
@@ -192,9 +242,16 @@ export class DataSourceAuthoringService {
       );
     }
     if (reason === 'Timeout') {
-      return new PurviewError(408, 'InteractiveRequestTimedOut', `No node of integration runtime '${irName}' answered within ${INTERACTIVE_REQUEST_TIMEOUT_MS / 1000} s. ${detail}`);
+      return new PurviewError(
+        408,
+        'InteractiveRequestTimedOut',
+        `No node of integration runtime '${irName}' answered within ${INTERACTIVE_REQUEST_TIMEOUT_MS / 1000} s. ${detail}`,
+      );
     }
-    return PurviewError.conflict(`The request could not be carried to a node of integration runtime '${irName}': ${detail}`, 'RelayRequestFailed');
+    return PurviewError.conflict(
+      `The request could not be carried to a node of integration runtime '${irName}': ${detail}`,
+      'RelayRequestFailed',
+    );
   }
 }
 

@@ -19,7 +19,13 @@ import { RelayInteractiveTransport } from './relay-interactive-transport';
  * and scans through the scanning module's services; reaches nodes through INTERACTIVE_TRANSPORT.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([InteractiveAuthoringEntity]), IntegrationRuntimesModule, ScanningModule, StorageModule, RelayModule],
+  imports: [
+    TypeOrmModule.forFeature([InteractiveAuthoringEntity]),
+    IntegrationRuntimesModule,
+    ScanningModule,
+    StorageModule,
+    RelayModule,
+  ],
   controllers: [InteractiveQueryController, DataSourceAuthoringController],
   providers: [
     InteractiveAuthoringRepository,

@@ -6,7 +6,9 @@ import { InteractiveAuthoringEntity } from './interactive-authoring.entity';
 /** All SQL for the interactive-authoring switch of each integration runtime. */
 @Injectable()
 export class InteractiveAuthoringRepository {
-  constructor(@InjectRepository(InteractiveAuthoringEntity) private readonly states: Repository<InteractiveAuthoringEntity>) {}
+  constructor(
+    @InjectRepository(InteractiveAuthoringEntity) private readonly states: Repository<InteractiveAuthoringEntity>,
+  ) {}
 
   stateOf(integrationRuntimeId: string): Promise<InteractiveAuthoringEntity | null> {
     return this.states.findOneBy({ integrationRuntimeId });

@@ -22,11 +22,19 @@ export class InteractiveQueryController {
   /** 202 `{}` as the spec's example; Operation-Location points at the status, where `interactiveQuery` shows the result. */
   @Post([':name/-/enableInteractiveQuery', ':name/enableInteractiveQuery'])
   @HttpCode(202)
-  async enable(@Param('name') name: string, @Body() body: unknown, @Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, never>> {
+  async enable(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Record<string, never>> {
     const { autoTerminationMinutes } = parseBody(InteractiveQueryRequestSchema, body);
     await this.interactive.enable(name, autoTerminationMinutes);
     const version = (request.query as Record<string, string | undefined>)['api-version'] ?? '2023-09-01';
-    void reply.header('operation-location', `${this.config.publicUrl}/scan/integrationruntimes/${encodeURIComponent(name)}/status?api-version=${encodeURIComponent(version)}`);
+    void reply.header(
+      'operation-location',
+      `${this.config.publicUrl}/scan/integrationruntimes/${encodeURIComponent(name)}/status?api-version=${encodeURIComponent(version)}`,
+    );
     return {};
   }
 

@@ -15,11 +15,16 @@ export interface InteractiveHttpRequest {
 export interface InteractiveHttpResponse {
   status: number;
   headers?: Record<string, string | string[] | undefined>;
-  body?: string | Uint8Array | unknown;
+  /** Text, bytes, or a value sent as JSON. */
+  body?: unknown;
 }
 
 export interface InteractiveTransport {
-  request(integrationRuntimeName: string, request: InteractiveHttpRequest, options: { timeoutMs: number }): Promise<InteractiveHttpResponse>;
+  request(
+    integrationRuntimeName: string,
+    request: InteractiveHttpRequest,
+    options: { timeoutMs: number },
+  ): Promise<InteractiveHttpResponse>;
 }
 
 export type InteractiveTransportFailure = 'NoNodeListening' | 'Timeout' | 'Failed';

@@ -4,8 +4,14 @@ import { InteractiveTransportError } from './interactive-transport';
 import { RelayInteractiveTransport } from './relay-interactive-transport';
 
 describe('RelayInteractiveTransport', () => {
-  const request = { method: 'POST', path: '/interactive/browse', headers: { 'content-type': 'application/json' }, body: '{}' };
-  const over = (relayRequest: RelayHub['request']) => new RelayInteractiveTransport({ request: relayRequest } as RelayHub);
+  const request = {
+    method: 'POST',
+    path: '/interactive/browse',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  };
+  const over = (relayRequest: RelayHub['request']) =>
+    new RelayInteractiveTransport({ request: relayRequest } as RelayHub);
 
   it('passes the request and the timeout to the relay and returns the node answer', async () => {
     const calls: unknown[] = [];

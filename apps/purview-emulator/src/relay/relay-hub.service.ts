@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import type * as https from 'node:https';
 import type { Duplex } from 'node:stream';
-import { RELAY_WS_PREFIX, createSasToken, type IntegrationRuntimeRelay, type RelayListenerConnection } from '@purview-emulator/contracts';
+import {
+  RELAY_WS_PREFIX,
+  createSasToken,
+  type IntegrationRuntimeRelay,
+  type RelayListenerConnection,
+} from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
@@ -12,7 +17,13 @@ import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration
 import type { AuthenticatedNode } from '../runtime-gateway/node-sessions.service';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
 import { HybridConnectionsRepository } from './hybrid-connections.repository';
-import { HybridConnectionRelay, RelayError, type HybridConnectionInfo, type RelayHttpResponse, type SasRule } from '@purview-emulator/relay';
+import {
+  HybridConnectionRelay,
+  RelayError,
+  type HybridConnectionInfo,
+  type RelayHttpResponse,
+  type SasRule,
+} from '@purview-emulator/relay';
 
 /** The manage rule (Listen and Send) that the emulator extension hands to tools and tests. */
 export const RELAY_MANAGE_KEY_NAME = 'RootManageSharedAccessKey';
@@ -85,7 +96,10 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       }
     };
-    const appHandlers = server.listeners('request') as ((req: http.IncomingMessage, res: http.ServerResponse) => void)[];
+    const appHandlers = server.listeners('request') as ((
+      req: http.IncomingMessage,
+      res: http.ServerResponse,
+    ) => void)[];
     const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
       if (this.relay.handleHttp(req, res)) return;
       for (const handler of appHandlers) handler.call(server, req, res);
@@ -101,12 +115,12 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
       setTimeout(() => upgraded.forEach((socket) => socket.destroy()), 500).unref();
       return close(callback);
     };
-    server.close = closeWithRelay as typeof server.close;
+    server.close = closeWithRelay;
     return () => {
       server.off('upgrade', onUpgrade);
       server.off('request', onRequest);
       for (const handler of appHandlers) server.on('request', handler);
-      if (server.close === closeWithRelay) server.close = close as typeof server.close;
+      if (server.close === closeWithRelay) server.close = close;
     };
   }
 
@@ -117,7 +131,14 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     const created = await this.repository.insertIfAbsent(integrationRuntimeId, () => {
       const manageKey = this.secrets.seal('relay_hybrid_connections.manage_key', integrationRuntimeId, newKey());
       const listenKey = this.secrets.seal('relay_hybrid_connections.listen_key', integrationRuntimeId, newKey());
-      const entity: HybridConnectionEntity = { integrationRuntimeId, path: integrationRuntimeId, enabled: true, manageKey, listenKey, createdAt: this.clock.iso() };
+      const entity: HybridConnectionEntity = {
+        integrationRuntimeId,
+        path: integrationRuntimeId,
+        enabled: true,
+        manageKey,
+        listenKey,
+        createdAt: this.clock.iso(),
+      };
       return entity;
     });
     return this.remember(created);
@@ -141,7 +162,11 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Disables (listeners closed with 1001, new ones refused with 404) or enables an IR's hybrid connection. */
-  async setEnabled(integrationRuntimeName: string, enabled: boolean, baseUrl: string): Promise<IntegrationRuntimeRelay> {
+  async setEnabled(
+    integrationRuntimeName: string,
+    enabled: boolean,
+    baseUrl: string,
+  ): Promise<IntegrationRuntimeRelay> {
     const ir = await this.runtimes.requireRuntime(integrationRuntimeName);
     const hc = await this.hybridConnectionOf(ir.id);
     if (hc.enabled !== enabled) {
@@ -149,7 +174,9 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
       this.remember({ ...hc, enabled });
       if (!enabled) {
         const closed = this.relay.closeListeners(hc.path, 1001, 'The hybrid connection was disabled');
-        this.logger.log(`Relay: hybrid connection of integration runtime '${ir.name}' disabled (${closed} listener(s) closed)`);
+        this.logger.log(
+          `Relay: hybrid connection of integration runtime '${ir.name}' disabled (${closed} listener(s) closed)`,
+        );
       } else {
         this.logger.log(`Relay: hybrid connection of integration runtime '${ir.name}' enabled`);
       }
@@ -164,14 +191,23 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
   async listenerConnection(node: AuthenticatedNode, baseUrl: string): Promise<RelayListenerConnection> {
     const hc = await this.hybridConnectionOf(node.integrationRuntimeId);
     if (!hc.enabled) {
-      throw new PurviewError(409, 'HybridConnectionDisabled', `The hybrid connection of integration runtime '${node.integrationRuntimeName}' is disabled; enable it with PUT /_emulator/integrationruntimes/${node.integrationRuntimeName}/relay {"enabled":true}.`);
+      throw new PurviewError(
+        409,
+        'HybridConnectionDisabled',
+        `The hybrid connection of integration runtime '${node.integrationRuntimeName}' is disabled; enable it with PUT /_emulator/integrationruntimes/${node.integrationRuntimeName}/relay {"enabled":true}.`,
+      );
     }
     const expiresAtSeconds = Math.floor(this.clock.nowMs() / 1000) + this.config.tokenLifetimeSeconds;
     const wsBase = `${baseUrl.replace(/^http/i, 'ws')}${RELAY_WS_PREFIX}${hc.path}`;
     return {
       listenUrl: `${wsBase}?sb-hc-action=listen&sb-hc-id=${encodeURIComponent(node.nodeName)}`,
       hybridConnectionPath: hc.path,
-      token: createSasToken(`${baseUrl.replace(/^https?:/i, 'http:')}/${hc.path}`, RELAY_NODE_KEY_NAME, this.keysOf(hc).listenKey, expiresAtSeconds),
+      token: createSasToken(
+        `${baseUrl.replace(/^https?:/i, 'http:')}/${hc.path}`,
+        RELAY_NODE_KEY_NAME,
+        this.keysOf(hc).listenKey,
+        expiresAtSeconds,
+      ),
       expiresAt: new Date(expiresAtSeconds * 1000).toISOString(),
     };
   }
@@ -189,19 +225,36 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
    * 404. Otherwise fails with a RelayError: 502 no node listening (or not `nodeName`), 504 no answer within `timeoutMs`
    * (default 60 s).
    */
-  async request(integrationRuntimeName: string, request: RelayRequest, options: { timeoutMs?: number; nodeName?: string } = {}): Promise<RelayResponse> {
+  async request(
+    integrationRuntimeName: string,
+    request: RelayRequest,
+    options: { timeoutMs?: number; nodeName?: string } = {},
+  ): Promise<RelayResponse> {
     const ir = await this.runtimes.requireRuntime(integrationRuntimeName);
     const hc = await this.hybridConnectionOf(ir.id);
     const path = request.path.startsWith('/') ? request.path : `/${request.path}`;
-    const body = request.body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body);
+    const body =
+      request.body === undefined
+        ? Buffer.alloc(0)
+        : Buffer.isBuffer(request.body)
+          ? request.body
+          : Buffer.from(request.body);
     let response: RelayHttpResponse;
     try {
-      response = await this.relay.dispatch(this.info(hc), { method: request.method, target: `/${hc.path}${path}`, headers: request.headers ?? {}, body }, { timeoutMs: options.timeoutMs, trackingId: options.nodeName });
+      response = await this.relay.dispatch(
+        this.info(hc),
+        { method: request.method, target: `/${hc.path}${path}`, headers: request.headers ?? {}, body },
+        { timeoutMs: options.timeoutMs, trackingId: options.nodeName },
+      );
     } catch (error) {
       if (error instanceof RelayError && error.code === 'NoListener') {
-        throw new RelayError(502, 'NoListener', options.nodeName
-          ? `Node '${options.nodeName}' of integration runtime '${ir.name}' is not connected to the relay.`
-          : `No node of integration runtime '${ir.name}' is connected to the relay: start one (shir start), or check that its status says serviceBusConnected True.`);
+        throw new RelayError(
+          502,
+          'NoListener',
+          options.nodeName
+            ? `Node '${options.nodeName}' of integration runtime '${ir.name}' is not connected to the relay.`
+            : `No node of integration runtime '${ir.name}' is connected to the relay: start one (shir start), or check that its status says serviceBusConnected True.`,
+        );
       }
       throw error;
     }

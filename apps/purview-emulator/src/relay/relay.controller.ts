@@ -1,6 +1,10 @@
 import { Body, Controller, Get, Param, Put, Req, UseGuards } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import { type IntegrationRuntimeRelay, type RelayListenerConnection, UpdateIntegrationRuntimeRelaySchema } from '@purview-emulator/contracts';
+import {
+  type IntegrationRuntimeRelay,
+  type RelayListenerConnection,
+  UpdateIntegrationRuntimeRelaySchema,
+} from '@purview-emulator/contracts';
 import { parseBody } from '../common/validation';
 import { ACCESS } from '../identity/access-policy';
 import { RequireRoles } from '../identity/require-roles.decorator';
@@ -29,7 +33,11 @@ export class RelayController {
 
   /** `{"enabled": false}` disables the hybrid connection, as Azure can: listeners are closed with 1001 and refused. */
   @Put()
-  update(@Param('name') name: string, @Body() body: unknown, @Req() request: FastifyRequest): Promise<IntegrationRuntimeRelay> {
+  update(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Req() request: FastifyRequest,
+  ): Promise<IntegrationRuntimeRelay> {
     return this.hub.setEnabled(name, parseBody(UpdateIntegrationRuntimeRelaySchema, body).enabled, baseUrlOf(request));
   }
 }

@@ -16,7 +16,11 @@ export class NodeAuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const match = new RegExp(`^${NODE_AUTH_SCHEME}\\s+(\\S+)$`).exec(request.headers.authorization ?? '');
-    if (!match) throw PurviewError.unauthorized(`Runtime calls need "Authorization: ${NODE_AUTH_SCHEME} <nodeCredential>" (the credential issued at registration).`, 'MissingNodeCredential');
+    if (!match)
+      throw PurviewError.unauthorized(
+        `Runtime calls need "Authorization: ${NODE_AUTH_SCHEME} <nodeCredential>" (the credential issued at registration).`,
+        'MissingNodeCredential',
+      );
     (request as unknown as Record<symbol, AuthenticatedNode>)[NODE] = await this.sessions.authenticateNode(match[1]);
     return true;
   }

@@ -23,32 +23,60 @@ describe('node liveness', () => {
   let credential: string;
 
   const boot = async () => {
-    app = await createEmulatorApp(loadConfig({ PURVIEW_DATA_DIR: dataDir, PURVIEW_EMULATOR_PORT: '5381', AZURITE_BLOB_PORT: '1', AZURITE_QUEUE_PORT: '1' }), { logger: false });
+    app = await createEmulatorApp(
+      loadConfig({
+        PURVIEW_DATA_DIR: dataDir,
+        PURVIEW_EMULATOR_PORT: '5381',
+        AZURITE_BLOB_PORT: '1',
+        AZURITE_QUEUE_PORT: '1',
+      }),
+      { logger: false },
+    );
     http = request(app.getHttpServer());
     const token = await http
       .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
       .type('form')
-      .send({ grant_type: 'client_credentials', client_id: 'purview-emulator', client_secret: 'purview-emulator-secret', scope: 'https://purview.azure.net/.default' })
+      .send({
+        grant_type: 'client_credentials',
+        client_id: 'purview-emulator',
+        client_secret: 'purview-emulator-secret',
+        scope: 'https://purview.azure.net/.default',
+      })
       .expect(200);
     bearer = { authorization: `Bearer ${token.body.access_token as string}` };
   };
   /** The row as stored: what a restart would find. */
   const stored = async () =>
-    ((await app.get(DataSource).query('SELECT last_connect_ms AS lastConnectMs, last_start_time AS lastStartTime, last_stop_time AS lastStopTime FROM integration_runtime_nodes')) as {
-      lastConnectMs: number;
-      lastStartTime: string | null;
-      lastStopTime: string | null;
-    }[])[0];
-  const advance = (seconds: number) => http.put('/_emulator/clock').set(bearer).send({ advanceSeconds: seconds }).expect(200);
+    (
+      await app
+        .get(DataSource)
+        .query<{ lastConnectMs: number; lastStartTime: string | null; lastStopTime: string | null }[]>(
+          'SELECT last_connect_ms AS lastConnectMs, last_start_time AS lastStartTime, last_stop_time AS lastStopTime FROM integration_runtime_nodes',
+        )
+    )[0];
+  const advance = (seconds: number) =>
+    http.put('/_emulator/clock').set(bearer).send({ advanceSeconds: seconds }).expect(200);
   const nodeCall = () => http.get('/_emulator/runtime/node').set('authorization', `Node ${credential}`).expect(200);
-  const node1 = async () => (await http.get(`/scan/integrationruntimes/live-ir/status${V}`).set(bearer).expect(200)).body.properties.typeProperties.nodes[0] as { status: string; lastConnectTime?: string };
+  const node1 = async () =>
+    (await http.get(`/scan/integrationruntimes/live-ir/status${V}`).set(bearer).expect(200)).body.properties
+      .typeProperties.nodes[0] as { status: string; lastConnectTime?: string };
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'node-liveness-'));
     await boot();
     await http.put(`/scan/integrationruntimes/live-ir${V}`).set(bearer).send({ kind: 'SelfHosted' }).expect(201);
     const keys = (await http.post(`/scan/integrationruntimes/live-ir:listAuthKeys${V}`).set(bearer).expect(200)).body;
-    const registered = await http.post('/_emulator/runtime/register').send({ authKey: keys.authKey1, nodeName: 'node1', machineName: 'host1', version: '5.40.9000.1', cores: 2, memoryMb: 4096 }).expect(200);
+    const registered = await http
+      .post('/_emulator/runtime/register')
+      .send({
+        authKey: keys.authKey1,
+        nodeName: 'node1',
+        machineName: 'host1',
+        version: '5.40.9000.1',
+        cores: 2,
+        memoryMb: 4096,
+      })
+      .expect(200);
     credential = registered.body.nodeCredential as string;
   });
 
@@ -66,7 +94,9 @@ describe('node liveness', () => {
     await advance(2);
     for (let i = 0; i < 5; i++) await nodeCall();
     expect((await stored()).lastConnectMs).toBe(first.lastConnectMs);
-    expect(await node1()).toEqual(expect.objectContaining({ status: 'Online', lastConnectTime: new Date(first.lastConnectMs).toISOString() }));
+    expect(await node1()).toEqual(
+      expect.objectContaining({ status: 'Online', lastConnectTime: new Date(first.lastConnectMs).toISOString() }),
+    );
 
     await advance(4);
     await nodeCall();
@@ -76,7 +106,11 @@ describe('node liveness', () => {
   it('records every heartbeat, which writes the node row anyway', async () => {
     const before = await stored();
     await advance(1);
-    await http.post('/_emulator/runtime/heartbeat').set('authorization', `Node ${credential}`).send({ version: '5.40.9000.1', runningJobs: 0 }).expect(200);
+    await http
+      .post('/_emulator/runtime/heartbeat')
+      .set('authorization', `Node ${credential}`)
+      .send({ version: '5.40.9000.1', runningJobs: 0 })
+      .expect(200);
     expect((await stored()).lastConnectMs).toBeGreaterThanOrEqual(before.lastConnectMs + 1000);
   });
 
@@ -84,7 +118,9 @@ describe('node liveness', () => {
     const before = await stored();
     await app.close();
     await boot();
-    expect(await node1()).toEqual(expect.objectContaining({ status: 'Online', lastConnectTime: new Date(before.lastConnectMs).toISOString() }));
+    expect(await node1()).toEqual(
+      expect.objectContaining({ status: 'Online', lastConnectTime: new Date(before.lastConnectMs).toISOString() }),
+    );
 
     await advance(20);
     expect((await node1()).status).toBe('Offline');

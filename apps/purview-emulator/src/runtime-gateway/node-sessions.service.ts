@@ -41,7 +41,9 @@ export interface AuthenticatedNode {
  * write per call for nothing `/status` shows. Heartbeats write it anyway, so with them running a node's stored
  * last-connect time is at most one heartbeat old, and it is on disk, so a restart finds it.
  */
-export function livenessWriteIntervalMs(config: Pick<EmulatorConfig, 'heartbeatIntervalSeconds' | 'nodeOfflineAfterSeconds'>): number {
+export function livenessWriteIntervalMs(
+  config: Pick<EmulatorConfig, 'heartbeatIntervalSeconds' | 'nodeOfflineAfterSeconds'>,
+): number {
   return Math.min(config.heartbeatIntervalSeconds, config.nodeOfflineAfterSeconds / 3) * 1000;
 }
 
@@ -72,27 +74,39 @@ export class NodeSessionsService {
       throw PurviewError.badRequest((error as Error).message, 'MalformedAuthKey');
     }
     if (key.accountName.toLowerCase() !== this.config.accountName.toLowerCase()) {
-      throw PurviewError.unauthorized(`The authentication key belongs to account '${key.accountName}', but this emulator serves account '${this.config.accountName}'.`, 'InvalidAuthKey');
+      throw PurviewError.unauthorized(
+        `The authentication key belongs to account '${key.accountName}', but this emulator serves account '${this.config.accountName}'.`,
+        'InvalidAuthKey',
+      );
     }
     const credentialSecret = randomBytes(32).toString('base64url');
     const nodeId = randomUUID();
     const result = await this.transactions.run(async (manager) => {
       const match = await this.runtimes.matchAuthKey(key.integrationRuntimeId, key.secret, manager);
       if (!match) {
-        throw PurviewError.unauthorized(`The authentication key is not valid for any integration runtime of account '${this.config.accountName}'. It may have been regenerated, or its integration runtime deleted; copy a current key from :listAuthKeys.`, 'InvalidAuthKey');
+        throw PurviewError.unauthorized(
+          `The authentication key is not valid for any integration runtime of account '${this.config.accountName}'. It may have been regenerated, or its integration runtime deleted; copy a current key from :listAuthKeys.`,
+          'InvalidAuthKey',
+        );
       }
       const { ir, keyName } = match;
       let nodes = await this.repository.nodesOf(ir.id, manager);
       const sameName = nodes.find((n) => n.nodeName.toLowerCase() === request.nodeName.toLowerCase());
       if (sameName && !request.force) {
-        throw PurviewError.conflict(`A node named '${sameName.nodeName}' is already registered to integration runtime '${ir.name}'. Choose another node name, or replace that node with 'shir register --force'.`, 'NodeNameInUse');
+        throw PurviewError.conflict(
+          `A node named '${sameName.nodeName}' is already registered to integration runtime '${ir.name}'. Choose another node name, or replace that node with 'shir register --force'.`,
+          'NodeNameInUse',
+        );
       }
       if (sameName) {
         await this.repository.deleteNode(sameName.id, manager);
         nodes = nodes.filter((n) => n.id !== sameName.id);
       }
       if (nodes.length >= MAX_NODES_PER_RUNTIME) {
-        throw PurviewError.conflict(`Integration runtime '${ir.name}' already has ${nodes.length} nodes (${nodes.map((n) => n.nodeName).join(', ')}); a self-hosted integration runtime can have at most ${MAX_NODES_PER_RUNTIME}. Remove one first (DELETE …/nodes/{nodeName} or 'shir unregister' on it).`, 'TooManyNodes');
+        throw PurviewError.conflict(
+          `Integration runtime '${ir.name}' already has ${nodes.length} nodes (${nodes.map((n) => n.nodeName).join(', ')}); a self-hosted integration runtime can have at most ${MAX_NODES_PER_RUNTIME}. Remove one first (DELETE …/nodes/{nodeName} or 'shir unregister' on it).`,
+          'TooManyNodes',
+        );
       }
       if (nodes.length > 0 && !nodes.some((n) => n.remoteAccessEnabled)) {
         throw PurviewError.conflict(
@@ -151,10 +165,17 @@ export class NodeSessionsService {
     const [nodeId, secret] = credential.split('.');
     const node = nodeId && secret ? await this.repository.findNode(nodeId) : null;
     if (!node || !credentialMatches(node.credentialHash, secret)) {
-      throw PurviewError.unauthorized('The node credential is not recognised: this node was removed from its integration runtime, or the integration runtime was deleted. Register the node again with a current auth key.', 'InvalidNodeCredential');
+      throw PurviewError.unauthorized(
+        'The node credential is not recognised: this node was removed from its integration runtime, or the integration runtime was deleted. Register the node again with a current auth key.',
+        'InvalidNodeCredential',
+      );
     }
     const ir = await this.repository.findById(node.integrationRuntimeId);
-    if (!ir) throw PurviewError.unauthorized('The integration runtime of this node no longer exists.', 'InvalidNodeCredential');
+    if (!ir)
+      throw PurviewError.unauthorized(
+        'The integration runtime of this node no longer exists.',
+        'InvalidNodeCredential',
+      );
     const nowMs = this.clock.nowMs();
     const restarted = !isNodeOnline(node, nowMs, this.config);
     if (restarted) {
@@ -170,7 +191,10 @@ export class NodeSessionsService {
   }
 
   intervals(): { heartbeatIntervalSeconds: number; offlineAfterSeconds: number } {
-    return { heartbeatIntervalSeconds: this.config.heartbeatIntervalSeconds, offlineAfterSeconds: this.config.nodeOfflineAfterSeconds };
+    return {
+      heartbeatIntervalSeconds: this.config.heartbeatIntervalSeconds,
+      offlineAfterSeconds: this.config.nodeOfflineAfterSeconds,
+    };
   }
 
   /**
@@ -265,7 +289,10 @@ export class NodeSessionsService {
     }
     self.remoteAccessEnabled = request.enabled;
     self.remoteAccessPort = request.enabled ? request.port : null;
-    await this.repository.updateNode(self.id, { remoteAccessEnabled: self.remoteAccessEnabled, remoteAccessPort: self.remoteAccessPort });
+    await this.repository.updateNode(self.id, {
+      remoteAccessEnabled: self.remoteAccessEnabled,
+      remoteAccessPort: self.remoteAccessPort,
+    });
     return remoteAccessOf(self, nodes);
   }
 
@@ -279,12 +306,19 @@ export class NodeSessionsService {
 
   private async requireNode(id: string): Promise<IntegrationRuntimeNodeEntity> {
     const node = await this.repository.findNode(id);
-    if (!node) throw PurviewError.unauthorized('The node credential is not recognised: this node was removed from its integration runtime.', 'InvalidNodeCredential');
+    if (!node)
+      throw PurviewError.unauthorized(
+        'The node credential is not recognised: this node was removed from its integration runtime.',
+        'InvalidNodeCredential',
+      );
     return node;
   }
 }
 
-function remoteAccessOf(node: IntegrationRuntimeNodeEntity, nodes: IntegrationRuntimeNodeEntity[]): RemoteAccessSettings {
+function remoteAccessOf(
+  node: IntegrationRuntimeNodeEntity,
+  nodes: IntegrationRuntimeNodeEntity[],
+): RemoteAccessSettings {
   return {
     enabled: node.remoteAccessEnabled,
     port: node.remoteAccessPort ?? 8060,

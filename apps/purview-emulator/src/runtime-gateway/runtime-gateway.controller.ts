@@ -81,21 +81,33 @@ export class RuntimeGatewayController {
   @Post('jobs/:jobId/renew')
   @HttpCode(200)
   @UseGuards(NodeAuthGuard)
-  renew(@CurrentNode() node: AuthenticatedNode, @Param('jobId') jobId: string, @Body() body: unknown): Promise<RenewLeaseResponse> {
+  renew(
+    @CurrentNode() node: AuthenticatedNode,
+    @Param('jobId') jobId: string,
+    @Body() body: unknown,
+  ): Promise<RenewLeaseResponse> {
     return this.jobs.renewLease(node, jobId, parseBody(RenewLeaseRequestSchema, body).leaseId);
   }
 
   @Post('jobs/:jobId/progress')
   @HttpCode(204)
   @UseGuards(NodeAuthGuard)
-  async progress(@CurrentNode() node: AuthenticatedNode, @Param('jobId') jobId: string, @Body() body: unknown): Promise<void> {
+  async progress(
+    @CurrentNode() node: AuthenticatedNode,
+    @Param('jobId') jobId: string,
+    @Body() body: unknown,
+  ): Promise<void> {
     await this.jobs.reportProgress(node, jobId, parseBody(JobProgressRequestSchema, body));
   }
 
   @Post('jobs/:jobId/complete')
   @HttpCode(204)
   @UseGuards(NodeAuthGuard)
-  async complete(@CurrentNode() node: AuthenticatedNode, @Param('jobId') jobId: string, @Body() body: unknown): Promise<void> {
+  async complete(
+    @CurrentNode() node: AuthenticatedNode,
+    @Param('jobId') jobId: string,
+    @Body() body: unknown,
+  ): Promise<void> {
     await this.jobs.completeJob(node, jobId, parseBody(CompleteJobRequestSchema, body));
   }
 }

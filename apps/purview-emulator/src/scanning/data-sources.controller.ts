@@ -27,7 +27,11 @@ export class DataSourcesController {
   }
 
   @Put(':dataSourceName')
-  async createOrReplace(@Param('dataSourceName') name: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<DataSource> {
+  async createOrReplace(
+    @Param('dataSourceName') name: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataSource> {
     assertResourceName(name, 'data source name');
     const { created, dataSource } = await this.dataSources.createOrReplace(name, parseDataSourceBody(body));
     void reply.status(created ? 201 : 200);

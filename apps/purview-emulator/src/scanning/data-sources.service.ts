@@ -20,7 +20,13 @@ import type { EntityManager } from 'typeorm';
 export const SCANNABLE_DATA_SOURCE_KINDS: readonly string[] = ['AzureStorage', 'AdlsGen2'];
 
 /** Fields of `properties` the server owns; clients send them back (quirk 21) and they are ignored. */
-const SERVER_OWNED = ['createdAt', 'lastModifiedAt', 'dataSourceCollectionMovingState', 'collection', 'parentCollection'];
+const SERVER_OWNED = [
+  'createdAt',
+  'lastModifiedAt',
+  'dataSourceCollectionMovingState',
+  'collection',
+  'parentCollection',
+];
 
 @Injectable()
 export class DataSourcesService {
@@ -49,7 +55,11 @@ export class DataSourcesService {
     if (SCANNABLE_DATA_SOURCE_KINDS.includes(kind)) {
       const endpoint = body.properties?.endpoint as string | null | undefined;
       if (!endpoint) {
-        throw PurviewError.badRequest(`properties.endpoint is required for a data source of kind ${kind}, e.g. https://devstoreaccount1.${kind === 'AdlsGen2' ? 'dfs' : 'blob'}.core.windows.net/.`, 'InvalidEndpoint', 'properties.endpoint');
+        throw PurviewError.badRequest(
+          `properties.endpoint is required for a data source of kind ${kind}, e.g. https://devstoreaccount1.${kind === 'AdlsGen2' ? 'dfs' : 'blob'}.core.windows.net/.`,
+          'InvalidEndpoint',
+          'properties.endpoint',
+        );
       }
       this.storage.resolveBlobEndpoint(endpoint); // 400 with the storage service's own explanation
     }
@@ -59,7 +69,11 @@ export class DataSourcesService {
       const existing = await this.repository.findByName(name, manager);
       if (existing) {
         if (existing.kind !== kind) {
-          throw PurviewError.badRequest(`Data source '${existing.name}' is of kind ${existing.kind}; its kind cannot be changed to ${kind}. Delete it (and its scans) and register it again.`, 'InvalidKind', 'kind');
+          throw PurviewError.badRequest(
+            `Data source '${existing.name}' is of kind ${existing.kind}; its kind cannot be changed to ${kind}. Delete it (and its scans) and register it again.`,
+            'InvalidKind',
+            'kind',
+          );
         }
         if (existing.collectionName !== collectionName) existing.collectionModifiedAt = now;
         existing.collectionName = collectionName;
@@ -68,7 +82,16 @@ export class DataSourcesService {
         await this.repository.save(existing, manager);
         return { created: false, dataSource: toDataSource(existing) };
       }
-      const entity: DataSourceEntity = { id: randomUUID(), name, kind, properties, collectionName, collectionModifiedAt: now, createdAt: now, updatedAt: now };
+      const entity: DataSourceEntity = {
+        id: randomUUID(),
+        name,
+        kind,
+        properties,
+        collectionName,
+        collectionModifiedAt: now,
+        createdAt: now,
+        updatedAt: now,
+      };
       await this.repository.save(entity, manager);
       return { created: true, dataSource: toDataSource(entity) };
     });

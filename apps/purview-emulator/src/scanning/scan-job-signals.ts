@@ -61,6 +61,11 @@ export class ScanJobSignals implements OnModuleDestroy {
     });
   }
 
+  /** How many lease calls of this IR are waiting for work right now (tests wait on it instead of sleeping). */
+  waitingCalls(integrationRuntimeName: string): number {
+    return this.waiters.get(key(integrationRuntimeName))?.size ?? 0;
+  }
+
   get isClosed(): boolean {
     return this.closed;
   }

@@ -1,7 +1,17 @@
+// Longer than most files: every transition of a scan run's parts (lease, progress, complete, expire, cancel) is
+// here as a pure function beside the others, so the state machine is read, and unit-tested, in one place.
 import { type CompleteJobRequest, type JobProgressRequest, ScanNotificationCode } from '@purview-emulator/contracts';
 import type { RunNotification, ScanRunEntity } from './scan-run.entity';
 import type { ScanRunJobEntity } from './scan-run-job.entity';
-import { MAX_ATTEMPTS, NO_DISCOVERY_YET, applyCancel, failRun, finishIfIngested, isDiscoveryDone, isFinal } from './scan-run.state';
+import {
+  MAX_ATTEMPTS,
+  NO_DISCOVERY_YET,
+  applyCancel,
+  failRun,
+  finishIfIngested,
+  isDiscoveryDone,
+  isFinal,
+} from './scan-run.state';
 
 /**
  * The parts of a run and their leases, as pure functions over the run and all its parts (no I/O, no clock).
@@ -120,7 +130,14 @@ function sum(jobs: readonly ScanRunJobEntity[], of: (job: ScanRunJobEntity) => n
 }
 
 /** A node claims a Queued part. */
-export function leasePart(parts: RunParts, job: ScanRunJobEntity, node: { nodeId: string; nodeName: string }, leaseId: string, now: string, expiresAt: string): void {
+export function leasePart(
+  parts: RunParts,
+  job: ScanRunJobEntity,
+  node: { nodeId: string; nodeName: string },
+  leaseId: string,
+  now: string,
+  expiresAt: string,
+): void {
   const { run } = parts;
   job.status = 'Leased';
   job.leaseId = leaseId;
@@ -142,7 +159,12 @@ export function renewPart(job: ScanRunJobEntity, expiresAt: string, now: string)
   job.updatedAt = now;
 }
 
-export function applyPartProgress(parts: RunParts, job: ScanRunJobEntity, progress: JobProgressRequest, now: string): void {
+export function applyPartProgress(
+  parts: RunParts,
+  job: ScanRunJobEntity,
+  progress: JobProgressRequest,
+  now: string,
+): void {
   job.assetsDiscovered = progress.assetsDiscovered;
   job.assetsClassified = progress.assetsClassified;
   job.batchesUploaded = progress.batchesUploaded;
@@ -151,7 +173,12 @@ export function applyPartProgress(parts: RunParts, job: ScanRunJobEntity, progre
 }
 
 /** The node finished discovery of its part. A failed part fails the run; the last completed part ends discovery. */
-export function applyPartCompletion(parts: RunParts, job: ScanRunJobEntity, body: CompleteJobRequest, now: string): void {
+export function applyPartCompletion(
+  parts: RunParts,
+  job: ScanRunJobEntity,
+  body: CompleteJobRequest,
+  now: string,
+): void {
   job.assetsDiscovered = body.assetsDiscovered;
   job.assetsClassified = body.assetsClassified;
   job.assetsFailed = body.assetsFailed;
@@ -162,9 +189,17 @@ export function applyPartCompletion(parts: RunParts, job: ScanRunJobEntity, body
   const node = job.leaseNodeName ?? 'unknown';
   if (body.status === 'Failed') {
     const code = body.error?.code ?? 'ScanFailed';
-    const message = body.error?.message ?? `Node '${node}' reported the scan of ${partOfRun(job)} as failed without giving a reason; see the node's log.`;
+    const message =
+      body.error?.message ??
+      `Node '${node}' reported the scan of ${partOfRun(job)} as failed without giving a reason; see the node's log.`;
     if (body.error?.retryable && job.attempt < MAX_ATTEMPTS) {
-      requeuePart(parts, job, now, ScanNotificationCode.JobRetried, `Node '${node}' could not finish ${partOfRun(job)}: ${message}`);
+      requeuePart(
+        parts,
+        job,
+        now,
+        ScanNotificationCode.JobRetried,
+        `Node '${node}' could not finish ${partOfRun(job)}: ${message}`,
+      );
       // Storage was unreachable for half a minute already: give it time before the next attempt starts.
       job.notBefore = new Date(Date.parse(now) + retryDelaySeconds(job.attempt) * 1000).toISOString();
       return;
@@ -187,8 +222,12 @@ function noteFailedFiles(parts: RunParts, job: ScanRunJobEntity, node: string, b
   const { run } = parts;
   const named = run.notifications.filter((n) => n.code === ScanNotificationCode.FileNotRead).length;
   const listed = (body.failures ?? []).slice(0, Math.max(0, MAX_FILE_NOTIFICATIONS - named));
-  const where = job.partCount > 1 ? ` (part ${job.partIndex + 1} of ${job.partCount}, node '${node}')` : ` (node '${node}')`;
-  const added: RunNotification[] = listed.map((f) => ({ code: ScanNotificationCode.FileNotRead, message: `Could not read ${f.qualifiedName}${where}: ${f.reason}` }));
+  const where =
+    job.partCount > 1 ? ` (part ${job.partIndex + 1} of ${job.partCount}, node '${node}')` : ` (node '${node}')`;
+  const added: RunNotification[] = listed.map((f) => ({
+    code: ScanNotificationCode.FileNotRead,
+    message: `Could not read ${f.qualifiedName}${where}: ${f.reason}`,
+  }));
   const rest = body.assetsFailed - listed.length;
   if (rest > 0) {
     added.push({
@@ -215,17 +254,30 @@ function failPart(parts: RunParts, job: ScanRunJobEntity, now: string, code: str
  * may take it), or, after MAX_ATTEMPTS, the part fails and the run with it. Counts stay until the next attempt
  * reports its own (progress reports absolute numbers).
  */
-export function expirePartLease(parts: RunParts, job: ScanRunJobEntity, now: string, leaseSeconds: number): 'requeued' | 'failed' {
-  const { run } = parts;
+export function expirePartLease(
+  parts: RunParts,
+  job: ScanRunJobEntity,
+  now: string,
+  leaseSeconds: number,
+): 'requeued' | 'failed' {
   const node = job.leaseNodeName ?? 'unknown';
   const expiredAt = job.leaseExpiresAt ?? now;
   const part = partOfRun(job);
   if (job.attempt < MAX_ATTEMPTS) {
-    requeuePart(parts, job, now, ScanNotificationCode.LeaseExpired, `Node '${node}' stopped renewing its lease on ${part} (none within ${leaseSeconds} s; it expired at ${expiredAt}).`);
+    requeuePart(
+      parts,
+      job,
+      now,
+      ScanNotificationCode.LeaseExpired,
+      `Node '${node}' stopped renewing its lease on ${part} (none within ${leaseSeconds} s; it expired at ${expiredAt}).`,
+    );
     return 'requeued';
   }
   const nodes = job.nodes.length ? job.nodes.map((n) => `'${n}'`).join(', ') : `'${node}'`;
-  const abandoned = job.partCount > 1 ? `Part ${job.partIndex + 1} of ${job.partCount} of the scan run was abandoned` : 'The scan run was abandoned';
+  const abandoned =
+    job.partCount > 1
+      ? `Part ${job.partIndex + 1} of ${job.partCount} of the scan run was abandoned`
+      : 'The scan run was abandoned';
   failPart(
     parts,
     job,
@@ -242,8 +294,14 @@ function requeuePart(parts: RunParts, job: ScanRunJobEntity, now: string, code: 
   job.status = 'Queued';
   job.updatedAt = now;
   clearLease(job);
-  const requeued = job.partCount > 1 ? `Part ${job.partIndex + 1} of ${job.partCount} went back to the queue` : 'The run went back to the queue';
-  parts.run.notifications = [...parts.run.notifications, { code, message: `${why} ${requeued} as attempt ${job.attempt} of ${MAX_ATTEMPTS}.` }];
+  const requeued =
+    job.partCount > 1
+      ? `Part ${job.partIndex + 1} of ${job.partCount} went back to the queue`
+      : 'The run went back to the queue';
+  parts.run.notifications = [
+    ...parts.run.notifications,
+    { code, message: `${why} ${requeued} as attempt ${job.attempt} of ${MAX_ATTEMPTS}.` },
+  ];
   aggregate(parts, now);
 }
 
@@ -275,26 +333,64 @@ export type LeaseCheck = { ok: true } | { ok: false; expired: boolean; message: 
  * Is `leaseId` (from `node`) still the live lease on this part? An expired lease is reported with `expired: true`
  * so the caller can re-queue the part (lazily, as the sweeper would) before answering LeaseLost.
  */
-export function checkPartLease(parts: RunParts, job: ScanRunJobEntity, node: { nodeId: string }, leaseId: string, now: string): LeaseCheck {
+export function checkPartLease(
+  parts: RunParts,
+  job: ScanRunJobEntity,
+  node: { nodeId: string },
+  leaseId: string,
+  now: string,
+): LeaseCheck {
   const { run } = parts;
   const name = `Job ${job.id}`;
   if (job.leaseId === leaseId && job.status === 'Leased') {
-    if (job.leaseNodeId !== node.nodeId) return { ok: false, expired: false, message: `${name} is leased to node '${job.leaseNodeName}', not to this node.` };
+    if (job.leaseNodeId !== node.nodeId)
+      return {
+        ok: false,
+        expired: false,
+        message: `${name} is leased to node '${job.leaseNodeName}', not to this node.`,
+      };
     if (job.leaseExpiresAt !== null && job.leaseExpiresAt < now) {
-      return { ok: false, expired: true, message: `The lease on ${name.toLowerCase()} expired at ${job.leaseExpiresAt}, before it was renewed.` };
+      return {
+        ok: false,
+        expired: true,
+        message: `The lease on ${name.toLowerCase()} expired at ${job.leaseExpiresAt}, before it was renewed.`,
+      };
     }
     return { ok: true };
   }
-  if (job.completedLeaseId === leaseId) return { ok: false, expired: false, message: `${name} was already completed with this lease; nothing more to do (the run is now ${run.status}).` };
+  if (job.completedLeaseId === leaseId)
+    return {
+      ok: false,
+      expired: false,
+      message: `${name} was already completed with this lease; nothing more to do (the run is now ${run.status}).`,
+    };
   if (job.status === 'Canceled') {
-    if (run.status === 'Canceled') return { ok: false, expired: false, message: `${name} was canceled (its scan run was canceled); stop working on it.` };
-    return { ok: false, expired: false, message: `${name} was stopped because its scan run ended as ${run.status}${run.errorMessage ? ` (${run.errorMessage})` : ''}; stop working on it.` };
+    if (run.status === 'Canceled')
+      return {
+        ok: false,
+        expired: false,
+        message: `${name} was canceled (its scan run was canceled); stop working on it.`,
+      };
+    return {
+      ok: false,
+      expired: false,
+      message: `${name} was stopped because its scan run ended as ${run.status}${run.errorMessage ? ` (${run.errorMessage})` : ''}; stop working on it.`,
+    };
   }
-  if (isPartFinal(job) || isFinal(run)) return { ok: false, expired: false, message: `${name} has already finished (run status ${run.status}).` };
+  if (isPartFinal(job) || isFinal(run))
+    return { ok: false, expired: false, message: `${name} has already finished (run status ${run.status}).` };
   if (job.leaseId !== null) {
-    return { ok: false, expired: false, message: `The lease '${leaseId}' on ${name.toLowerCase()} is no longer valid: after it expired the job was leased again (attempt ${job.attempt}, node '${job.leaseNodeName}').` };
+    return {
+      ok: false,
+      expired: false,
+      message: `The lease '${leaseId}' on ${name.toLowerCase()} is no longer valid: after it expired the job was leased again (attempt ${job.attempt}, node '${job.leaseNodeName}').`,
+    };
   }
-  return { ok: false, expired: false, message: `The lease '${leaseId}' on ${name.toLowerCase()} is no longer valid: it expired and the job is queued again (attempt ${job.attempt}).` };
+  return {
+    ok: false,
+    expired: false,
+    message: `The lease '${leaseId}' on ${name.toLowerCase()} is no longer valid: it expired and the job is queued again (attempt ${job.attempt}).`,
+  };
 }
 
 /** What the scheduler needs to know of a node of the IR. */
@@ -321,12 +417,17 @@ export function pickParts(args: {
   const self = args.nodes.find((n) => n.nodeId === args.nodeId);
   if (!self?.acceptsJobs) return [];
   const capacity = Math.min(args.maxJobs, self.concurrentJobsLimit - held(self.nodeId));
-  const withRoom = Math.max(1, args.nodes.filter((n) => n.acceptsJobs && held(n.nodeId) < n.concurrentJobsLimit).length);
+  const withRoom = Math.max(
+    1,
+    args.nodes.filter((n) => n.acceptsJobs && held(n.nodeId) < n.concurrentJobsLimit).length,
+  );
   const picked: ScanRunJobEntity[] = [];
   for (const job of args.queued) {
     if (picked.length >= capacity) break;
     const share = Math.ceil(job.partCount / withRoom);
-    const mine = args.leased.filter((j) => j.leaseNodeId === self.nodeId && j.runId === job.runId).length + picked.filter((j) => j.runId === job.runId).length;
+    const mine =
+      args.leased.filter((j) => j.leaseNodeId === self.nodeId && j.runId === job.runId).length +
+      picked.filter((j) => j.runId === job.runId).length;
     if (mine < share) picked.push(job);
   }
   return picked;

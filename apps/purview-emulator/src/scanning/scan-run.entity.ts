@@ -1,5 +1,11 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { DiscoveryStatus, IngestionStatus, ScanLevel, ScanRulesetType, ScanRunStatus } from '@purview-emulator/contracts';
+import type {
+  DiscoveryStatus,
+  IngestionStatus,
+  ScanLevel,
+  ScanRulesetType,
+  ScanRunStatus,
+} from '@purview-emulator/contracts';
 
 /**
  * One `diagnostics.notifications` entry as stored: `code` is a ScanNotificationCode. Rows written before codes were
@@ -34,7 +40,8 @@ export class ScanRunEntity {
   @Column({ name: 'scan_ruleset_name', type: 'varchar' }) scanRulesetName!: string;
   @Column({ name: 'scan_ruleset_type', type: 'varchar' }) scanRulesetType!: ScanRulesetType;
   @Column({ name: 'scan_level', type: 'varchar' }) scanLevel!: ScanLevel;
-  @Column({ name: 'integration_runtime_name', type: 'varchar', collation: 'NOCASE', nullable: true }) integrationRuntimeName!: string | null;
+  @Column({ name: 'integration_runtime_name', type: 'varchar', collation: 'NOCASE', nullable: true })
+  integrationRuntimeName!: string | null;
 
   @Column({ type: 'varchar' }) status!: ScanRunStatus;
   @Column({ name: 'discovery_status', type: 'varchar' }) discoveryStatus!: DiscoveryStatus;

@@ -1,4 +1,9 @@
-import { type OperationResponse, type ScanNotification, type ScanResultWithIngestion, scanNotificationCodeOf } from '@purview-emulator/contracts';
+import {
+  type OperationResponse,
+  type ScanNotification,
+  type ScanResultWithIngestion,
+  scanNotificationCodeOf,
+} from '@purview-emulator/contracts';
 import type { RunNotification, ScanRunEntity } from './scan-run.entity';
 
 /** What a run is doing right now, computed at read time and never stored. */
@@ -19,7 +24,12 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
     status: run.status,
     assetsDiscovered: run.assetsDiscovered,
     assetsClassified: run.assetsClassified,
-    diagnostics: { notifications: (live?.notification ? [...run.notifications, live.notification] : run.notifications).map(toNotification), exceptionCountMap: {} },
+    diagnostics: {
+      notifications: (live?.notification ? [...run.notifications, live.notification] : run.notifications).map(
+        toNotification,
+      ),
+      exceptionCountMap: {},
+    },
     startTime: run.startTime,
     queuedTime: run.queuedTime,
     pipelineStartTime: run.pipelineStartTime,
@@ -37,7 +47,9 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
       discoveryStartTime: run.discoveryStartTime,
       discoveryEndTime: run.discoveryEndTime,
       status: run.discoveryStatus,
-      statistics: { assets: { discovered: run.assetsDiscovered, classified: run.assetsClassified, failed: run.assetsFailed } },
+      statistics: {
+        assets: { discovered: run.assetsDiscovered, classified: run.assetsClassified, failed: run.assetsFailed },
+      },
       isErrorLogAvailable: false,
     },
     ingestionExecutionDetails: {
@@ -64,5 +76,11 @@ function toNotification(notification: RunNotification): ScanNotification {
 
 /** The 202 body of run and cancel: the operation was accepted; its outcome is read from the run. */
 export function acceptedOperation(run: ScanRunEntity): OperationResponse {
-  return { scanResultId: run.id, startTime: run.startTime ?? run.queuedTime, endTime: null, status: 'Accepted', error: null };
+  return {
+    scanResultId: run.id,
+    startTime: run.startTime ?? run.queuedTime,
+    endTime: null,
+    status: 'Accepted',
+    error: null,
+  };
 }

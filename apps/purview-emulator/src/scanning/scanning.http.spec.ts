@@ -1,22 +1,11 @@
-import { Test } from '@nestjs/testing';
-import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { type ScanJob, ScanNotificationCode, type ScanResultWithIngestion } from '@purview-emulator/contracts';
-import { ConfigModule } from '../config/config.module';
-import { loadConfig } from '../config/emulator-config';
-import { DatabaseModule } from '../database/database.module';
-import { StorageModule } from '../storage/storage.module';
-import { PurviewErrorFilter } from '../common/error.filter';
-import { rewriteUrl } from '../common/url-rewrite';
-import { registerRequestId } from '../common/request-id';
+import { pollUntil, tempDir, TempDir } from '@purview-emulator/testing';
 import { Clock } from '../common/clock';
+import { createTestApp, TestApp } from '../testing/test-app';
 import { IntegrationRuntimeDirectory, SchedulingNode } from '../integration-runtimes/integration-runtime-directory';
-import { ScanningModule } from './scanning.module';
 import { JobNode, ScanJobsService } from './scan-jobs.service';
+import { ScanJobSignals } from './scan-job-signals';
 import { ScanRunsService } from './scan-runs.service';
 
 const V = '?api-version=2023-09-01';
@@ -39,6 +28,9 @@ const runtimes: IntegrationRuntimeDirectory = Object.assign(
     ),
     schedulingNodes: jest.fn(async (name: string) => (nodesByIr.get(name.toLowerCase()) ?? []).map((n) => ({ ...n }))),
     addDeletionCheck: jest.fn(),
+    // Called by other modules of the whole app at start-up (interactive authoring's /status field, the relay).
+    addStatusExtension: jest.fn(),
+    onDeleted: jest.fn(),
   },
 );
 
@@ -62,44 +54,34 @@ function setNode(node: JobNode, patch: Partial<SchedulingNode>): void {
   );
 }
 
-async function boot(dir: string): Promise<NestFastifyApplication> {
-  const moduleRef = await Test.createTestingModule({
-    imports: [
-      ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir, PURVIEW_JOB_LEASE_SECONDS: String(LEASE_SECONDS) })),
-      DatabaseModule,
-      StorageModule,
-      ScanningModule,
-    ],
-  })
-    .overrideProvider(IntegrationRuntimeDirectory)
-    .useValue(runtimes)
-    .compile();
-  const adapter = new FastifyAdapter({
-    rewriteUrl: (req: { url?: string }) => rewriteUrl(req.url ?? '/'),
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+/** The whole emulator app (parsers, guards, URL rewriting) with the integration runtime directory faked (above). */
+function boot(dir: string): Promise<TestApp> {
+  return createTestApp({
+    // Storage ports where nothing listens (ingestion just keeps waiting), distinct so the job's URLs show which is which.
+    env: {
+      PURVIEW_DATA_DIR: dir,
+      PURVIEW_JOB_LEASE_SECONDS: String(LEASE_SECONDS),
+      AZURITE_BLOB_PORT: '1',
+      AZURITE_QUEUE_PORT: '2',
+    },
+    override: (builder) => builder.overrideProvider(IntegrationRuntimeDirectory).useValue(runtimes),
   });
-  registerRequestId(adapter.getInstance());
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(adapter, { logger: false });
-  app.useGlobalFilters(new PurviewErrorFilter());
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
-  return app;
 }
 
 describe('scanning over HTTP', () => {
-  let dir: string;
-  let app: NestFastifyApplication;
-  let http: ReturnType<typeof request>;
+  let dir: TempDir;
+  let emulator: TestApp;
+  let http: TestApp['api'];
   let jobs: ScanJobsService;
   let runs: ScanRunsService;
   let clock: Clock;
   let offsetMs = 0;
 
   function attach(): void {
-    http = request(app.getHttpServer());
-    jobs = app.get(ScanJobsService);
-    runs = app.get(ScanRunsService);
-    clock = app.get(Clock);
+    http = emulator.api;
+    jobs = emulator.app.get(ScanJobsService);
+    runs = emulator.app.get(ScanRunsService);
+    clock = emulator.app.get(Clock);
     clock.setOffset(offsetMs);
   }
 
@@ -130,14 +112,14 @@ describe('scanning over HTTP', () => {
   }
 
   beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scanning-http-'));
-    app = await boot(dir);
+    dir = tempDir('scanning-http-');
+    emulator = await boot(dir.path);
     attach();
   });
 
   afterAll(async () => {
-    await app.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await emulator?.close();
+    dir?.remove();
   });
 
   describe('data sources', () => {
@@ -448,17 +430,15 @@ describe('scanning over HTTP', () => {
           endpoint: ENDPOINT,
           accountName: 'devstoreaccount1',
           qualifiedNameBase: 'https://devstoreaccount1.blob.core.windows.net',
-          serviceUrl: 'http://127.0.0.1:10000/devstoreaccount1',
+          serviceUrl: 'http://127.0.0.1:1/devstoreaccount1',
           sasToken: expect.stringContaining('sig='),
           excludeContainers: ['purview-ingestion'],
         },
         ingestion: {
           containerSasUrl: expect.stringMatching(
-            /^http:\/\/127\.0\.0\.1:10000\/devstoreaccount1\/purview-ingestion\?.*sig=/,
+            /^http:\/\/127\.0\.0\.1:1\/devstoreaccount1\/purview-ingestion\?.*sig=/,
           ),
-          queueSasUrl: expect.stringMatching(
-            /^http:\/\/127\.0\.0\.1:10001\/devstoreaccount1\/purview-ingestion\?.*sig=/,
-          ),
+          queueSasUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:2\/devstoreaccount1\/purview-ingestion\?.*sig=/),
           blobPrefix: `runs/${runId}/parts/0/`,
         },
       });
@@ -630,7 +610,10 @@ describe('scanning over HTTP', () => {
       nodeOf('shir-2');
       const started = Date.now();
       const waiting = jobs.leaseJobs(nodeOf('shir-2'), 1, 10);
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const signals = emulator.app.get(ScanJobSignals);
+      await pollUntil(() => signals.waitingCalls('shir-2') === 1, {
+        description: 'the lease call to wait for work on shir-2',
+      });
       const runId = await startRun('storage-c', 'scan-c');
       const leased = await waiting;
       expect(leased.map((j) => j.scanRun.runId)).toEqual([runId]);
@@ -1231,9 +1214,9 @@ describe('scanning over HTTP', () => {
       const before = (await http.get(`/scan/datasources/storage-a/scans/scan-a/runs${V}`).expect(200)).body
         .value[0] as ScanResultWithIngestion;
       const queuedId = await startRun('storage-c', 'scan-c');
-      await app.close();
+      await emulator.close();
 
-      app = await boot(dir);
+      emulator = await boot(dir.path);
       attach();
       expect(
         (await http.get(`/scan/datasources/storage-a${V}`).expect(200)).body.properties.collection.referenceName,

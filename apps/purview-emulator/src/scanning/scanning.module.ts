@@ -25,9 +25,22 @@ import { ScanRunsController } from './scan-runs.controller';
  * imports IngestionModule, RuntimeGatewayModule or InteractiveAuthoringModule: they depend on this one.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity]), StorageModule, IntegrationRuntimesModule],
+  imports: [
+    TypeOrmModule.forFeature([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity]),
+    StorageModule,
+    IntegrationRuntimesModule,
+  ],
   controllers: [DataSourcesController, ScansController, ScanRunsController],
-  providers: [DataSourcesRepository, ScansRepository, ScanRunsRepository, DataSourcesService, ScansService, ScanRunsService, ScanJobsService, ScanJobSignals],
+  providers: [
+    DataSourcesRepository,
+    ScansRepository,
+    ScanRunsRepository,
+    DataSourcesService,
+    ScansService,
+    ScanRunsService,
+    ScanJobsService,
+    ScanJobSignals,
+  ],
   exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService],
 })
 export class ScanningModule {}

@@ -22,9 +22,20 @@ describe('scanning schema (migrations 1764200000003, 1764300000002 and 176430000
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scanning-schema-'));
-    moduleRef = await Test.createTestingModule({ imports: [ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir })), DatabaseModule, StorageModule, ScanningModule] })
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        ConfigModule.forRoot(loadConfig({ PURVIEW_DATA_DIR: dir })),
+        DatabaseModule,
+        StorageModule,
+        ScanningModule,
+      ],
+    })
       .overrideProvider(IntegrationRuntimeDirectory)
-      .useValue({ findRuntime: async () => undefined, schedulingNodes: async () => [], addDeletionCheck: () => undefined })
+      .useValue({
+        findRuntime: async () => undefined,
+        schedulingNodes: async () => [],
+        addDeletionCheck: () => undefined,
+      })
       .compile();
     await moduleRef.init();
     db = moduleRef.get(DataSource);
@@ -35,22 +46,41 @@ describe('scanning schema (migrations 1764200000003, 1764300000002 and 176430000
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity])('%p has the columns and indexes its entity declares', async (entity) => {
-    const meta = db.getMetadata(entity);
-    const actual = ((await db.query(`PRAGMA table_info("${meta.tableName}")`)) as { name: string; type: string; notnull: number; pk: number }[])
-      .map((c) => ({ name: c.name, type: c.type.toLowerCase(), nullable: c.notnull === 0 && c.pk === 0, primary: c.pk > 0 }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    const expected = meta.columns
-      .map((c) => ({ name: c.databaseName, type: db.driver.normalizeType(c).toLowerCase(), nullable: c.isNullable, primary: c.isPrimary }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    expect(actual).toEqual(expected);
+  it.each([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity])(
+    '%p has the columns and indexes its entity declares',
+    async (entity) => {
+      const meta = db.getMetadata(entity);
+      const actual = (
+        await db.query<{ name: string; type: string; notnull: number; pk: number }[]>(
+          `PRAGMA table_info("${meta.tableName}")`,
+        )
+      )
+        .map((c) => ({
+          name: c.name,
+          type: c.type.toLowerCase(),
+          nullable: c.notnull === 0 && c.pk === 0,
+          primary: c.pk > 0,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      const expected = meta.columns
+        .map((c) => ({
+          name: c.databaseName,
+          type: db.driver.normalizeType(c).toLowerCase(),
+          nullable: c.isNullable,
+          primary: c.isPrimary,
+        }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      expect(actual).toEqual(expected);
 
-    const indexes = ((await db.query(`PRAGMA index_list("${meta.tableName}")`)) as { name: string; unique: number }[])
-      .filter((i) => !i.name.startsWith('sqlite_autoindex_'))
-      .map((i) => ({ name: i.name, unique: i.unique === 1 }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    expect(indexes).toEqual(meta.indices.map((i) => ({ name: i.name, unique: i.isUnique })).sort((a, b) => a.name.localeCompare(b.name)));
-  });
+      const indexes = (await db.query<{ name: string; unique: number }[]>(`PRAGMA index_list("${meta.tableName}")`))
+        .filter((i) => !i.name.startsWith('sqlite_autoindex_'))
+        .map((i) => ({ name: i.name, unique: i.unique === 1 }))
+        .sort((a, b) => a.name.localeCompare(b.name));
+      expect(indexes).toEqual(
+        meta.indices.map((i) => ({ name: i.name, unique: i.isUnique })).sort((a, b) => a.name.localeCompare(b.name)),
+      );
+    },
+  );
 
   it('leaves nothing for TypeORM to change in these tables except the foreign keys, which live in SQL only', async () => {
     const tables = ['data_sources', 'scans', 'scan_runs', 'scan_run_jobs', 'scan_run_batches'];
@@ -59,14 +89,27 @@ describe('scanning schema (migrations 1764200000003, 1764300000002 and 176430000
     for (const table of tables) {
       const rebuilds = diff.filter((q) => q.startsWith(`CREATE TABLE "temporary_${table}"`));
       if (rebuilds.length === 0) continue;
-      const created = ((await db.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as { sql: string }[])[0].sql;
-      const columns = (sql: string) => sql.replace(/\s+/g, ' ').replace(/ ,/g, ',') // ALTER TABLE … ADD COLUMN leaves ' , '
-        .replace(/ REFERENCES "[a-z_]+" \("[a-z_]+"\)( ON DELETE CASCADE)?/g, '').replace(/ COLLATE NOCASE/g, '').replace(/^.*?\(/, '').replace(/\)$/, '').trim();
+      const created = (
+        await db.query<{ sql: string }[]>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])
+      )[0].sql;
+      const columns = (sql: string) =>
+        sql
+          .replace(/\s+/g, ' ')
+          .replace(/ ,/g, ',') // ALTER TABLE … ADD COLUMN leaves ' , '
+          .replace(/ REFERENCES "[a-z_]+" \("[a-z_]+"\)( ON DELETE CASCADE)?/g, '')
+          .replace(/ COLLATE NOCASE/g, '')
+          .replace(/^.*?\(/, '')
+          .replace(/\)$/, '')
+          .trim();
       for (const rebuilt of rebuilds) expect(columns(rebuilt)).toBe(columns(created));
     }
   });
 
   it('enforces the foreign keys (a scan needs its data source)', async () => {
-    await expect(db.query(`INSERT INTO "scans" ("id","data_source_id","name","kind","properties","scan_ruleset_name","scan_ruleset_type","collection_name","collection_modified_at","created_at","updated_at") VALUES ('s','missing','n','k','{}','r','System','c','t','t','t')`)).rejects.toThrow(/FOREIGN KEY/);
+    await expect(
+      db.query(
+        `INSERT INTO "scans" ("id","data_source_id","name","kind","properties","scan_ruleset_name","scan_ruleset_type","collection_name","collection_modified_at","created_at","updated_at") VALUES ('s','missing','n','k','{}','r','System','c','t','t','t')`,
+      ),
+    ).rejects.toThrow(/FOREIGN KEY/);
   });
 });

@@ -27,9 +27,18 @@ export class ScansController {
   }
 
   @Put(':scanName')
-  async createOrReplace(@Param('dataSourceName') dataSourceName: string, @Param('scanName') scanName: string, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<Scan> {
+  async createOrReplace(
+    @Param('dataSourceName') dataSourceName: string,
+    @Param('scanName') scanName: string,
+    @Body() body: unknown,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Scan> {
     assertResourceName(scanName, 'scan name');
-    const { created, scan } = await this.scans.createOrReplace(dataSourceName, scanName, parseBody(ScanBodySchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS));
+    const { created, scan } = await this.scans.createOrReplace(
+      dataSourceName,
+      scanName,
+      parseBody(ScanBodySchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS),
+    );
     void reply.status(created ? 201 : 200);
     return scan;
   }

@@ -27,11 +27,11 @@ export class ScansRepository {
 
   /** `{dataSource}/{scan}` of every scan connected via the integration runtime (names compare case-insensitively). */
   async namesUsingRuntime(integrationRuntimeName: string): Promise<string[]> {
-    const rows = (await this.scans.query(
+    const rows = await this.scans.query<{ dataSource: string; scan: string }[]>(
       `SELECT ds."name" AS "dataSource", s."name" AS "scan" FROM "scans" s JOIN "data_sources" ds ON ds."id" = s."data_source_id"
        WHERE s."integration_runtime_name" = ? COLLATE NOCASE ORDER BY ds."name", s."name"`,
       [integrationRuntimeName],
-    )) as { dataSource: string; scan: string }[];
+    );
     return rows.map((r) => `${r.dataSource}/${r.scan}`);
   }
 

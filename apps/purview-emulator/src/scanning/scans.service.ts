@@ -60,7 +60,11 @@ export class ScansService implements OnModuleInit {
     return { value: page.map((scan) => toScan(dataSource, scan)), count };
   }
 
-  async createOrReplace(dataSourceName: string, scanName: string, body: ScanBody): Promise<{ created: boolean; scan: Scan }> {
+  async createOrReplace(
+    dataSourceName: string,
+    scanName: string,
+    body: ScanBody,
+  ): Promise<{ created: boolean; scan: Scan }> {
     const dataSource = await this.dataSources.require(dataSourceName);
     const allowed = SCAN_KINDS_BY_DATA_SOURCE_KIND[dataSource.kind];
     if (!allowed) {
@@ -70,11 +74,17 @@ export class ScansService implements OnModuleInit {
       );
     }
     if (!allowed.includes(body.kind)) {
-      throw PurviewError.badRequest(`Scan kind '${abbreviate(body.kind)}' does not fit data source '${dataSource.name}' of kind ${dataSource.kind}; use ${allowed.join(' or ')}.`, 'InvalidScanKind', 'kind');
+      throw PurviewError.badRequest(
+        `Scan kind '${abbreviate(body.kind)}' does not fit data source '${dataSource.name}' of kind ${dataSource.kind}; use ${allowed.join(' or ')}.`,
+        'InvalidScanKind',
+        'kind',
+      );
     }
     const properties = body.properties ?? {};
     const runtimeName = properties.connectedVia?.referenceName || null;
-    const runtime = runtimeName ? await this.runtimes.requireRuntime(runtimeName, { referencedBy: 'properties.connectedVia.referenceName' }) : null;
+    const runtime = runtimeName
+      ? await this.runtimes.requireRuntime(runtimeName, { referencedBy: 'properties.connectedVia.referenceName' })
+      : null;
     return this.transactions.run(async (manager) => {
       const current = await this.dataSources.require(dataSource.name, manager);
       const now = this.clock.iso();
@@ -96,7 +106,14 @@ export class ScansService implements OnModuleInit {
         await this.repository.save(updated, manager);
         return { created: false, scan: toScan(current, updated) };
       }
-      const entity: ScanEntity = { id: randomUUID(), dataSourceId: current.id, name: scanName, ...fields, collectionModifiedAt: now, createdAt: now };
+      const entity: ScanEntity = {
+        id: randomUUID(),
+        dataSourceId: current.id,
+        name: scanName,
+        ...fields,
+        collectionModifiedAt: now,
+        createdAt: now,
+      };
       await this.repository.save(entity, manager);
       return { created: true, scan: toScan(current, entity) };
     });
@@ -117,7 +134,11 @@ export class ScansService implements OnModuleInit {
     });
   }
 
-  async require(dataSourceName: string, scanName: string, manager?: EntityManager): Promise<{ dataSource: DataSourceEntity; scan: ScanEntity }> {
+  async require(
+    dataSourceName: string,
+    scanName: string,
+    manager?: EntityManager,
+  ): Promise<{ dataSource: DataSourceEntity; scan: ScanEntity }> {
     const dataSource = await this.dataSources.require(dataSourceName, manager);
     const scan = await this.repository.findByName(dataSource.id, scanName, manager);
     if (!scan) throw PurviewError.notFound(`Scan of data source '${dataSource.name}'`, scanName, 'ScanNotFound');
@@ -136,7 +157,12 @@ export function toScan(dataSource: DataSourceEntity, scan: ScanEntity): Scan {
       scanRulesetName: scan.scanRulesetName,
       scanRulesetType: scan.scanRulesetType,
       collection: collectionOf(scan.collectionName, scan.collectionModifiedAt),
-      connectedVia: scan.integrationRuntimeName ? { referenceName: scan.integrationRuntimeName, integrationRuntimeType: scan.integrationRuntimeType ?? 'SelfHosted' } : null,
+      connectedVia: scan.integrationRuntimeName
+        ? {
+            referenceName: scan.integrationRuntimeName,
+            integrationRuntimeType: scan.integrationRuntimeType ?? 'SelfHosted',
+          }
+        : null,
       createdAt: scan.createdAt,
       lastModifiedAt: scan.updatedAt,
     },

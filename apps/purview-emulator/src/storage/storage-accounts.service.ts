@@ -10,7 +10,12 @@ import {
   generateAccountSASQueryParameters,
   generateBlobSASQueryParameters,
 } from '@azure/storage-blob';
-import { QueueSASPermissions, QueueServiceClient, StorageSharedKeyCredential as QueueKeyCredential, generateQueueSASQueryParameters } from '@azure/storage-queue';
+import {
+  QueueSASPermissions,
+  QueueServiceClient,
+  StorageSharedKeyCredential as QueueKeyCredential,
+  generateQueueSASQueryParameters,
+} from '@azure/storage-queue';
 import { INGESTION_CONTAINER, INGESTION_QUEUE } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
@@ -43,11 +48,17 @@ export class StorageAccountsService {
     try {
       url = new URL(endpoint);
     } catch {
-      throw PurviewError.badRequest(`The data source endpoint '${endpoint}' is not a valid URL; expected https://{account}.blob.core.windows.net/.`, 'InvalidEndpoint');
+      throw PurviewError.badRequest(
+        `The data source endpoint '${endpoint}' is not a valid URL; expected https://{account}.blob.core.windows.net/.`,
+        'InvalidEndpoint',
+      );
     }
     const match = /^([a-z0-9]{3,24})\.(blob|dfs)\.core\.windows\.net$/i.exec(url.hostname);
     if (!match) {
-      throw PurviewError.badRequest(`The data source endpoint '${endpoint}' is not an Azure Storage endpoint; expected https://{account}.blob.core.windows.net/.`, 'InvalidEndpoint');
+      throw PurviewError.badRequest(
+        `The data source endpoint '${endpoint}' is not an Azure Storage endpoint; expected https://{account}.blob.core.windows.net/.`,
+        'InvalidEndpoint',
+      );
     }
     const accountName = match[1].toLowerCase();
     this.keyOf(accountName);
@@ -101,17 +112,27 @@ export class StorageAccountsService {
   }
 
   blobServiceClient(accountName: string = this.config.storage.ingestionAccount): BlobServiceClient {
-    return new BlobServiceClient(`${this.config.storage.blobEndpoint}/${accountName}`, new StorageSharedKeyCredential(accountName, this.keyOf(accountName)));
+    return new BlobServiceClient(
+      `${this.config.storage.blobEndpoint}/${accountName}`,
+      new StorageSharedKeyCredential(accountName, this.keyOf(accountName)),
+    );
   }
 
   queueServiceClient(accountName: string = this.config.storage.ingestionAccount): QueueServiceClient {
-    return new QueueServiceClient(`${this.config.storage.queueEndpoint}/${accountName}`, new QueueKeyCredential(accountName, this.keyOf(accountName)));
+    return new QueueServiceClient(
+      `${this.config.storage.queueEndpoint}/${accountName}`,
+      new QueueKeyCredential(accountName, this.keyOf(accountName)),
+    );
   }
 
   /** Every SAS: valid from five minutes ago (clock skew) for `lifetimeSeconds`, over http (Azurite) or https. */
   private validity(lifetimeSeconds: number): { startsOn: Date; expiresOn: Date; protocol: SASProtocol } {
     const now = this.clock.nowMs();
-    return { startsOn: new Date(now - 5 * 60_000), expiresOn: new Date(now + lifetimeSeconds * 1000), protocol: SASProtocol.HttpsAndHttp };
+    return {
+      startsOn: new Date(now - 5 * 60_000),
+      expiresOn: new Date(now + lifetimeSeconds * 1000),
+      protocol: SASProtocol.HttpsAndHttp,
+    };
   }
 
   private keyOf(accountName: string): string {

@@ -18,7 +18,7 @@ export interface HttpsListener {
  */
 export async function listenHttps(app: NestFastifyApplication, config: EmulatorConfig): Promise<HttpsListener> {
   const tls = ensureTlsMaterial(config.dataDir, httpsHostsOf(config));
-  const fastify = app.getHttpAdapter().getInstance() as FastifyInstance;
+  const fastify = app.getHttpAdapter().getInstance();
   const server = https.createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => fastify.routing(req, res));
   // Same keep-alive behaviour as Fastify's own server, so SDK connection pools are not cut mid-request.
   server.keepAliveTimeout = fastify.server.keepAliveTimeout;

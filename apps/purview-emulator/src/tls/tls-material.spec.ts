@@ -15,7 +15,8 @@ describe('TLS material', () => {
     const material = ensureTlsMaterial(dataDir, ['purview-emulator', '0.0.0.0']);
     expect(material.caPath).toBe(path.join(dataDir, 'tls', 'ca.pem'));
     expect(fs.readdirSync(material.dir).sort()).toEqual(['ca-key.pem', 'ca.pem', 'server-key.pem', 'server.pem']);
-    for (const key of ['ca-key.pem', 'server-key.pem']) expect(fs.statSync(path.join(material.dir, key)).mode & 0o777).toBe(0o600);
+    for (const key of ['ca-key.pem', 'server-key.pem'])
+      expect(fs.statSync(path.join(material.dir, key)).mode & 0o777).toBe(0o600);
     const cert = new X509Certificate(material.certPem);
     expect(sanHosts(cert).sort()).toEqual(['127.0.0.1', '::1', 'localhost', 'purview-emulator']);
     expect(cert.verify(new X509Certificate(material.caPem).publicKey)).toBe(true);
@@ -49,16 +50,22 @@ describe('TLS material', () => {
     try {
       for (const host of ['localhost', '127.0.0.1']) {
         const body = await new Promise<string>((resolve, reject) => {
-          https.get(`https://${host}:${port}/`, { ca: material.caPem, agent: false }, (res) => {
-            let text = '';
-            res.on('data', (c) => (text += c));
-            res.on('end', () => resolve(text));
-          }).on('error', reject);
+          https
+            .get(`https://${host}:${port}/`, { ca: material.caPem, agent: false }, (res) => {
+              let text = '';
+              res.on('data', (c) => (text += c));
+              res.on('end', () => resolve(text));
+            })
+            .on('error', reject);
         });
         expect(body).toBe('ok');
       }
       // And refused without it: a self-made CA must not pass for a public one.
-      await expect(new Promise((resolve, reject) => tls.connect({ host: '127.0.0.1', port }, resolve as () => void).on('error', reject))).rejects.toThrow(/self-signed|unable to verify|local issuer/i);
+      await expect(
+        new Promise((resolve, reject) =>
+          tls.connect({ host: '127.0.0.1', port }, resolve as () => void).on('error', reject),
+        ),
+      ).rejects.toThrow(/self-signed|unable to verify|local issuer/i);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -32,7 +32,12 @@ const RENEW_BEFORE_MS = 30 * DAY_MS;
 /** The names every local client may use, plus the configured ones (public host, bind address). */
 export function certificateHosts(extra: string[]): string[] {
   const hosts = ['localhost', '127.0.0.1', '::1', ...extra]
-    .map((h) => h.trim().replace(/^\[|\]$/g, '').toLowerCase())
+    .map((h) =>
+      h
+        .trim()
+        .replace(/^\[|\]$/g, '')
+        .toLowerCase(),
+    )
     .filter((h) => h !== '' && h !== '0.0.0.0' && h !== '::');
   return [...new Set(hosts)];
 }
@@ -116,8 +121,12 @@ function sameSet(a: string[], b: string[]): boolean {
 
 function newKeyPair(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki.rsa.PublicKey; keyPem: string } {
   // Node's native generator: node-forge's pure-JS RSA takes seconds.
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-  const forgeKey = forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey;
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const forgeKey = forge.pki.privateKeyFromPem(privateKey);
   return { privateKey: forgeKey, publicKey: forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e), keyPem: privateKey };
 }
 
@@ -135,7 +144,10 @@ function createCa(now: Date): { certPem: string; keyPem: string } {
   cert.serialNumber = serial();
   cert.validity.notBefore = new Date(now.getTime() - DAY_MS);
   cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * DAY_MS);
-  const subject = [{ name: 'commonName', value: 'Purview Emulator Local CA' }, { name: 'organizationName', value: 'Purview Emulator' }];
+  const subject = [
+    { name: 'commonName', value: 'Purview Emulator Local CA' },
+    { name: 'organizationName', value: 'Purview Emulator' },
+  ];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([
@@ -147,7 +159,12 @@ function createCa(now: Date): { certPem: string; keyPem: string } {
   return { certPem: forge.pki.certificateToPem(cert), keyPem };
 }
 
-function createServerCertificate(caPem: string, caKeyPem: string, hosts: string[], now: Date): { certPem: string; keyPem: string } {
+function createServerCertificate(
+  caPem: string,
+  caKeyPem: string,
+  hosts: string[],
+  now: Date,
+): { certPem: string; keyPem: string } {
   const ca = forge.pki.certificateFromPem(caPem);
   const caKey = forge.pki.privateKeyFromPem(caKeyPem);
   const { publicKey, keyPem } = newKeyPair();

@@ -73,7 +73,10 @@ export class RuntimeClient {
   }
 
   leaseJobs(request: LeaseJobsRequest, options?: CallOptions): Promise<LeaseJobsResponse> {
-    return this.post<LeaseJobsResponse>('jobs/lease', request, { timeoutMs: request.waitSeconds * 1000 + LONG_POLL_GRACE_MS, ...options });
+    return this.post<LeaseJobsResponse>('jobs/lease', request, {
+      timeoutMs: request.waitSeconds * 1000 + LONG_POLL_GRACE_MS,
+      ...options,
+    });
   }
 
   renewLease(jobId: string, request: RenewLeaseRequest, options?: CallOptions): Promise<RenewLeaseResponse> {
@@ -110,7 +113,13 @@ export class RuntimeClient {
     return this.call<T>('POST', operation, body, options, authenticated);
   }
 
-  private async call<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', operation: string, body: unknown, options: CallOptions = {}, authenticated = true): Promise<T> {
+  private async call<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    operation: string,
+    body: unknown,
+    options: CallOptions = {},
+    authenticated = true,
+  ): Promise<T> {
     const url = `${this.baseUrl}${RUNTIME_PROTOCOL_PREFIX}/${operation}`;
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': `shir/${RUNTIME_VERSION}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -124,7 +133,13 @@ export class RuntimeClient {
     let text: string;
     try {
       const dispatcher = typeof this.dispatcher === 'function' ? this.dispatcher() : this.dispatcher;
-      const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, ...(dispatcher ? { dispatcher } : {}) });
+      const response = await fetch(url, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal,
+        ...(dispatcher ? { dispatcher } : {}),
+      });
       status = response.status;
       text = await response.text();
     } catch (error) {
@@ -137,7 +152,12 @@ export class RuntimeClient {
       try {
         return JSON.parse(text) as T;
       } catch {
-        throw new EmulatorError(502, 'InvalidResponse', `The integration service answered ${operation} with a body that is not JSON.`, url);
+        throw new EmulatorError(
+          502,
+          'InvalidResponse',
+          `The integration service answered ${operation} with a body that is not JSON.`,
+          url,
+        );
       }
     }
     throw errorFromResponse(status, text, url);
@@ -148,7 +168,12 @@ function errorFromResponse(status: number, text: string, url: string): EmulatorE
   try {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
     if (body?.error && typeof body.error.message === 'string') {
-      return new EmulatorError(status, typeof body.error.code === 'string' ? body.error.code : `HTTP${status}`, body.error.message, url);
+      return new EmulatorError(
+        status,
+        typeof body.error.code === 'string' ? body.error.code : `HTTP${status}`,
+        body.error.message,
+        url,
+      );
     }
   } catch {
     /* not JSON: use the text */
@@ -172,7 +197,9 @@ export function connectionErrorCode(error: unknown): string {
     innermost = current;
     const candidate = current as { code?: unknown; errors?: unknown[]; cause?: unknown };
     if (typeof candidate.code === 'string') return candidate.code;
-    const inner = Array.isArray(candidate.errors) ? candidate.errors.find((e) => typeof (e as { code?: unknown })?.code === 'string') : undefined;
+    const inner = Array.isArray(candidate.errors)
+      ? candidate.errors.find((e) => typeof (e as { code?: unknown })?.code === 'string')
+      : undefined;
     if (inner) return (inner as { code: string }).code;
     current = candidate.cause;
   }

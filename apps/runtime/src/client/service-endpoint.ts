@@ -13,7 +13,14 @@ export function serviceUrlOf(key: Pick<ParsedAuthKey, 'serviceEndpoint'>): strin
   } catch {
     throw new Error('The authentication key is malformed: its ServiceEndpoint is not a host[:port].');
   }
-  if (!url.hostname || url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+  if (
+    !url.hostname ||
+    url.username ||
+    url.password ||
+    url.search ||
+    url.hash ||
+    (url.pathname !== '/' && url.pathname !== '')
+  ) {
     throw new Error('The authentication key is malformed: its ServiceEndpoint is not a host[:port].');
   }
   return `${url.protocol}//${url.host}`;

@@ -26,8 +26,14 @@ export interface BackupOptions {
 
 function passwordOf(options: BackupOptions, env: NodeJS.ProcessEnv): string {
   const password = options.password ?? env[BACKUP_PASSWORD_ENV];
-  if (password === undefined || password === '') throw new CommandFailure('PasswordRequired', `Give the backup password with --password <password> or in ${BACKUP_PASSWORD_ENV}.`, EXIT.usage);
-  if (password.length < 8) throw new CommandFailure('PasswordTooShort', 'The backup password must have at least 8 characters.', EXIT.usage);
+  if (password === undefined || password === '')
+    throw new CommandFailure(
+      'PasswordRequired',
+      `Give the backup password with --password <password> or in ${BACKUP_PASSWORD_ENV}.`,
+      EXIT.usage,
+    );
+  if (password.length < 8)
+    throw new CommandFailure('PasswordTooShort', 'The backup password must have at least 8 characters.', EXIT.usage);
   return password;
 }
 
@@ -40,7 +46,12 @@ export function runBackup(options: BackupOptions, io: CommandIO = processIO): nu
     const password = passwordOf(options, io.env);
     const { paths, config, home } = registeredHome(options.home, io.env);
     const file = path.resolve(options.file);
-    if (fs.existsSync(file) && !options.force) throw new CommandFailure('FileExists', `${file} already exists. Choose another --file, or add --force to overwrite it.`, EXIT.usage);
+    if (fs.existsSync(file) && !options.force)
+      throw new CommandFailure(
+        'FileExists',
+        `${file} already exists. Choose another --file, or add --force to overwrite it.`,
+        EXIT.usage,
+      );
     const nodeCredential = openNodeCredential(paths, config, io.env);
     const { configVersion: _v, nodeCredential: _sealed, ...node } = config;
     const backup = createBackup({ config: node, nodeCredential, settings: readLocalSettings(paths) }, password);
@@ -50,10 +61,25 @@ export function runBackup(options: BackupOptions, io: CommandIO = processIO): nu
     } catch (error) {
       throw new CommandFailure('CannotWriteBackup', `Cannot write ${file}: ${(error as Error).message}`, EXIT.usage);
     }
-    if (options.json) io.out(JSON.stringify({ backedUp: true, file, nodeName: config.node.name, integrationRuntime: config.integrationRuntime.name, account: config.accountName, home, createdAt: backup.createdAt }));
+    if (options.json)
+      io.out(
+        JSON.stringify({
+          backedUp: true,
+          file,
+          nodeName: config.node.name,
+          integrationRuntime: config.integrationRuntime.name,
+          account: config.accountName,
+          home,
+          createdAt: backup.createdAt,
+        }),
+      );
     else {
-      io.out(`Backed up node '${config.node.name}' of integration runtime '${config.integrationRuntime.name}' to ${file}.`);
-      io.out('Keep the password: the file cannot be restored without it. Restore with: shir restore --file <path> --password <password>');
+      io.out(
+        `Backed up node '${config.node.name}' of integration runtime '${config.integrationRuntime.name}' to ${file}.`,
+      );
+      io.out(
+        'Keep the password: the file cannot be restored without it. Restore with: shir restore --file <path> --password <password>',
+      );
     }
     return EXIT.ok;
   } catch (error) {
@@ -75,7 +101,11 @@ export function runRestore(options: BackupOptions, io: CommandIO = processIO): n
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
-      throw new CommandFailure('CannotReadBackup', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, EXIT.usage);
+      throw new CommandFailure(
+        'CannotReadBackup',
+        `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`,
+        EXIT.usage,
+      );
     }
     let contents;
     try {
@@ -87,16 +117,39 @@ export function runRestore(options: BackupOptions, io: CommandIO = processIO): n
     const existing: NodeConfig | undefined = readNodeConfig(paths);
     if (existing) {
       if (!options.force) {
-        throw new CommandFailure('HomeAlreadyRegistered', `The home ${home} already holds node '${existing.node.name}' of integration runtime '${existing.integrationRuntime.name}'. Restore into another --home, or add --force to replace that node (it stays registered in its integration runtime).`, EXIT.usage);
+        throw new CommandFailure(
+          'HomeAlreadyRegistered',
+          `The home ${home} already holds node '${existing.node.name}' of integration runtime '${existing.integrationRuntime.name}'. Restore into another --home, or add --force to replace that node (it stays registered in its integration runtime).`,
+          EXIT.usage,
+        );
       }
       ensureStopped(paths, 'restoring into this home');
     }
-    const config = replaceNode(paths, { ...contents.config, machineName: machineInfo().machineName }, contents.nodeCredential, io.env);
+    const config = replaceNode(
+      paths,
+      { ...contents.config, machineName: machineInfo().machineName },
+      contents.nodeCredential,
+      io.env,
+    );
     writeLocalSettings(paths, contents.settings);
     fs.rmSync(paths.state, { force: true });
-    if (options.json) io.out(JSON.stringify({ restored: true, file, nodeName: config.node.name, nodeId: config.node.id, integrationRuntime: config.integrationRuntime.name, account: config.accountName, endpoint: config.emulatorUrl, home }));
+    if (options.json)
+      io.out(
+        JSON.stringify({
+          restored: true,
+          file,
+          nodeName: config.node.name,
+          nodeId: config.node.id,
+          integrationRuntime: config.integrationRuntime.name,
+          account: config.accountName,
+          endpoint: config.emulatorUrl,
+          home,
+        }),
+      );
     else {
-      io.out(`Restored node '${config.node.name}' of integration runtime '${config.integrationRuntime.name}' (account '${config.accountName}', ${config.emulatorUrl}) into ${home}.`);
+      io.out(
+        `Restored node '${config.node.name}' of integration runtime '${config.integrationRuntime.name}' (account '${config.accountName}', ${config.emulatorUrl}) into ${home}.`,
+      );
       io.out(`Start the host service with: shir start${options.home ? ` --home ${options.home}` : ''}`);
     }
     return EXIT.ok;
@@ -109,9 +162,15 @@ export function runRestore(options: BackupOptions, io: CommandIO = processIO): n
 export function register(program: Command, cli: CliContext): void {
   program
     .command('backup')
-    .description('Write the node (configuration, credential, settings) to a file encrypted with a password (dmgcmd -GenerateBackupFile).')
+    .description(
+      'Write the node (configuration, credential, settings) to a file encrypted with a password (dmgcmd -GenerateBackupFile).',
+    )
     .requiredOption('--file <path>', 'the backup file to write')
-    .addOption(new Option('--password <password>', 'the password protecting the file, at least 8 characters').env(BACKUP_PASSWORD_ENV))
+    .addOption(
+      new Option('--password <password>', 'the password protecting the file, at least 8 characters').env(
+        BACKUP_PASSWORD_ENV,
+      ),
+    )
     .option('--force', 'overwrite an existing file')
     .addOption(homeOption())
     .option('--json', 'print one JSON object')

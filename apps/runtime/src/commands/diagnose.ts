@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import { RuntimeClient } from '../client/runtime-client';
 import { HomeError } from '../home/files';
 import { type NodeConfig, openNodeCredential, readNodeConfig } from '../home/node-config';
@@ -48,26 +49,45 @@ export async function runDiagnose(options: DiagnoseOptions, io: CommandIO = proc
   const notes: string[] = [];
   try {
     for (const raw of options.url ?? []) targets.push({ url: checkUrl(raw, '--url'), label: 'Given URL' });
-    for (const raw of options.dataSourceUrl ?? []) targets.push({ url: checkUrl(raw, '--data-source-url'), label: 'Data source' });
+    for (const raw of options.dataSourceUrl ?? [])
+      targets.push({ url: checkUrl(raw, '--data-source-url'), label: 'Data source' });
   } catch (error) {
     return usage(io, (error as Error).message, options.json);
   }
   if (config) {
     // The health route answers 200 when the emulator is up: a clearer HTTP step than the bare endpoint's 404.
-    targets.unshift({ url: `${config.emulatorUrl.replace(/\/+$/, '')}/_emulator/health`, label: 'Account endpoint (runtime protocol)' });
+    targets.unshift({
+      url: `${config.emulatorUrl.replace(/\/+$/, '')}/_emulator/health`,
+      label: 'Account endpoint (runtime protocol)',
+    });
     const listed = await serviceEndpointsFromEmulator(config, paths, network, io.env);
     if (listed.endpoints.length) {
-      const extra = listed.endpoints.filter((e, i, all) => !sameTarget(e.url, config!.emulatorUrl) && !targets.some((t) => sameTarget(t.url, e.url)) && all.findIndex((o) => sameTarget(o.url, e.url)) === i);
+      const extra = listed.endpoints.filter(
+        (e, i, all) =>
+          !sameTarget(e.url, config.emulatorUrl) &&
+          !targets.some((t) => sameTarget(t.url, e.url)) &&
+          all.findIndex((o) => sameTarget(o.url, e.url)) === i,
+      );
       targets.splice(1, 0, ...extra);
     } else {
-      notes.push(`The other service URLs (token, relay, storage) come from the emulator, which did not list them: ${listed.why}. Probed the account endpoint from the home.`);
+      notes.push(
+        `The other service URLs (token, relay, storage) come from the emulator, which did not list them: ${listed.why}. Probed the account endpoint from the home.`,
+      );
     }
   } else if (targets.length === 0) {
     network.close().catch(() => undefined);
-    return usage(io, `No node is registered in ${home}, so there are no service URLs to probe. Register first (shir register --key …), or give --url <url> / --data-source-url <url>.`, options.json);
+    return usage(
+      io,
+      `No node is registered in ${home}, so there are no service URLs to probe. Register first (shir register --key …), or give --url <url> / --data-source-url <url>.`,
+      options.json,
+    );
   }
 
-  const results = await probeAll(targets, { plan: network.plan, dispatcher: network.dispatcher, timeoutMs: options.timeoutMs });
+  const results = await probeAll(targets, {
+    plan: network.plan,
+    dispatcher: network.dispatcher,
+    timeoutMs: options.timeoutMs,
+  });
   await network.close().catch(() => undefined);
   const secrets = network.secrets;
   const clean = (text: string) => redactText(text, secrets);
@@ -81,7 +101,11 @@ export async function runDiagnose(options: DiagnoseOptions, io: CommandIO = proc
     for (const note of notes) io.out(clean(`Note: ${note}`));
     io.out('');
     for (const result of results) for (const line of resultLines(result)) io.out(clean(line));
-    io.out(failed.length === 0 ? `All ${results.length} reachable.` : `${failed.length} of ${results.length} unreachable: ${failed.map((r) => `${r.label ?? r.url} (${STEP_NAMES[r.failedStep!]})`).join(', ')}.`);
+    io.out(
+      failed.length === 0
+        ? `All ${results.length} reachable.`
+        : `${failed.length} of ${results.length} unreachable: ${failed.map((r) => `${r.label ?? r.url} (${STEP_NAMES[r.failedStep!]})`).join(', ')}.`,
+    );
   }
   return failed.length === 0 ? EXIT.ok : EXIT.service;
 }
@@ -90,7 +114,9 @@ function resultLines(result: ProbeResult): string[] {
   const mark = (ok: boolean | null) => (ok === true ? '✓' : ok === false ? '✗' : '–');
   const lines = [`${mark(result.ok)} ${result.label ? `${result.label}  ` : ''}${result.url}  (${result.route})`];
   for (const step of result.steps) {
-    lines.push(`    ${mark(step.ok)} ${STEP_NAMES[step.step].padEnd(5)} ${step.detail}${step.ms !== undefined && step.ok !== null ? ` [${step.ms} ms]` : ''}`);
+    lines.push(
+      `    ${mark(step.ok)} ${STEP_NAMES[step.step].padEnd(5)} ${step.detail}${step.ms !== undefined && step.ok !== null ? ` [${step.ms} ms]` : ''}`,
+    );
   }
   return lines;
 }
@@ -98,7 +124,8 @@ function resultLines(result: ProbeResult): string[] {
 function proxySummary(proxy: Record<string, unknown>): string {
   const bypass = (proxy.bypass as string[]).length ? `; bypass ${(proxy.bypass as string[]).join(', ')}` : '';
   if (proxy.mode === 'none') return `none (direct connections)${bypass}`;
-  if (proxy.mode === 'custom') return `custom http://${String(proxy.address)}:${String(proxy.port)}${proxy.user ? ` as '${String(proxy.user)}'` : ''}${bypass}`;
+  if (proxy.mode === 'custom')
+    return `custom http://${displayValue(proxy.address)}:${displayValue(proxy.port)}${proxy.user ? ` as '${displayValue(proxy.user)}'` : ''}${bypass}`;
   const env = proxy.environment as Record<string, string | null>;
   return `system (HTTPS_PROXY=${env.HTTPS_PROXY ?? 'unset'}, HTTP_PROXY=${env.HTTP_PROXY ?? 'unset'}, NO_PROXY=${env.NO_PROXY ?? 'unset'})${bypass}`;
 }
@@ -108,9 +135,12 @@ function checkUrl(raw: string, option: string): string {
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new Error(`${option} '${redactUrl(raw)}' is not a URL: give it with its scheme, e.g. https://myaccount.blob.core.windows.net/`);
+    throw new Error(
+      `${option} '${redactUrl(raw)}' is not a URL: give it with its scheme, e.g. https://myaccount.blob.core.windows.net/`,
+    );
   }
-  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) throw new Error(`${option} must be an http(s):// or ws(s):// URL (it is ${url.protocol}//).`);
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol))
+    throw new Error(`${option} must be an http(s):// or ws(s):// URL (it is ${url.protocol}//).`);
   return url.toString();
 }
 
@@ -118,20 +148,37 @@ function sameTarget(a: string, b: string): boolean {
   try {
     const x = new URL(a);
     const y = new URL(b);
-    return x.protocol === y.protocol && x.host === y.host && x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '');
+    return (
+      x.protocol === y.protocol &&
+      x.host === y.host &&
+      x.pathname.replace(/\/+$/, '') === y.pathname.replace(/\/+$/, '')
+    );
   } catch {
     return a === b;
   }
 }
 
 /** The service URLs the emulator lists for this node ("View Service URLs"), asked with the node credential through the proxy. */
-async function serviceEndpointsFromEmulator(config: NodeConfig, paths: ReturnType<typeof homePaths>, network: NetworkContext, env: NodeJS.ProcessEnv): Promise<{ endpoints: DiagnoseTarget[]; why: string }> {
+async function serviceEndpointsFromEmulator(
+  config: NodeConfig,
+  paths: ReturnType<typeof homePaths>,
+  network: NetworkContext,
+  env: NodeJS.ProcessEnv,
+): Promise<{ endpoints: DiagnoseTarget[]; why: string }> {
   let credential: string | undefined;
   try {
     credential = openNodeCredential(paths, config, env);
-    const client = new RuntimeClient({ baseUrl: config.emulatorUrl, credential, dispatcher: network.dispatcher, timeoutMs: 5000 });
+    const client = new RuntimeClient({
+      baseUrl: config.emulatorUrl,
+      credential,
+      dispatcher: network.dispatcher,
+      timeoutMs: 5000,
+    });
     const view = await client.getNode();
-    return { endpoints: view.serviceEndpoints.map((e) => ({ url: e.url, label: e.purpose })), why: view.serviceEndpoints.length ? '' : 'the emulator lists no service URLs' };
+    return {
+      endpoints: view.serviceEndpoints.map((e) => ({ url: e.url, label: e.purpose })),
+      why: view.serviceEndpoints.length ? '' : 'the emulator lists no service URLs',
+    };
   } catch (error) {
     return { endpoints: [], why: describeError(error, credential ? [credential] : []) };
   }
@@ -148,12 +195,25 @@ export function register(program: Command, cli: CliContext): void {
   const collect = (value: string, previous: string[] = []) => [...previous, value];
   program
     .command('diagnose')
-    .description('Check that this machine reaches every service URL (and given data sources): DNS, TCP, proxy, TLS, HTTP.')
-    .option('--data-source-url <url>', 'a data source to probe too (repeatable), e.g. https://myaccount.blob.core.windows.net/', collect)
+    .description(
+      'Check that this machine reaches every service URL (and given data sources): DNS, TCP, proxy, TLS, HTTP.',
+    )
+    .option(
+      '--data-source-url <url>',
+      'a data source to probe too (repeatable), e.g. https://myaccount.blob.core.windows.net/',
+      collect,
+    )
     .option('--url <url>', 'any other URL to probe (repeatable)', collect)
-    .addOption(new Option('--timeout <ms>', 'deadline of each step in milliseconds (default 5000)').argParser(wholeNumber('a whole number of milliseconds', 1, 600_000)))
+    .addOption(
+      new Option('--timeout <ms>', 'deadline of each step in milliseconds (default 5000)').argParser(
+        wholeNumber('a whole number of milliseconds', 1, 600_000),
+      ),
+    )
     .addOption(homeOption())
-    .option('--json', 'print one JSON object: {ok, proxy, notes, results:[{url, label, route, ok, failedStep, reason, steps}]}')
+    .option(
+      '--json',
+      'print one JSON object: {ok, proxy, notes, results:[{url, label, route, ok, failedStep, reason, steps}]}',
+    )
     .addHelpText(
       'after',
       `

@@ -1,7 +1,8 @@
 /** Where a command writes and what it reads from its environment; tests pass their own. */
 export interface CommandIO {
-  out(line: string): void;
-  err(line: string): void;
+  // Properties, not methods: commands pass `io.out` around as a plain function.
+  out: (line: string) => void;
+  err: (line: string) => void;
   env: NodeJS.ProcessEnv;
 }
 

@@ -6,7 +6,14 @@ import { nodeVersion, SettingsError } from '../settings';
 import { EXIT } from '../version';
 import { type CommandIO, processIO } from './io';
 import { CommandFailure, ensureStopped, registeredHome } from './node-home';
-import { callRegister, parseKeyOrFail, REGISTRATION_FAILED, RegistrationFailure, saveRegisteredNode, unregisterBestEffort } from './register';
+import {
+  callRegister,
+  parseKeyOrFail,
+  REGISTRATION_FAILED,
+  RegistrationFailure,
+  saveRegisteredNode,
+  unregisterBestEffort,
+} from './register';
 import type { Command } from 'commander';
 import { type CliContext, EXIT_CODES_HELP, homeOption } from './cli-kit';
 
@@ -29,7 +36,8 @@ export async function runKey(options: KeyOptions, io: CommandIO = processIO): Pr
     registered = registeredHome(options.home, io.env);
     ensureStopped(registered.paths, 'changing the key');
   } catch (error) {
-    const failure = error instanceof CommandFailure ? error : new CommandFailure('InvalidHome', describeError(error), EXIT.usage);
+    const failure =
+      error instanceof CommandFailure ? error : new CommandFailure('InvalidHome', describeError(error), EXIT.usage);
     return fail(io, options.json, failure.code, failure.message, failure.exitCode);
   }
   const { paths, config, home } = registered;
@@ -43,31 +51,84 @@ export async function runKey(options: KeyOptions, io: CommandIO = processIO): Pr
       if (error instanceof SettingsError) throw new RegistrationFailure('InvalidSetting', error.message, EXIT.usage);
       throw error;
     }
-    const response = await callRegister({ endpoint, authKey: key.raw, nodeName: config.node.name, version, force: true, timeoutMs: options.timeoutMs, home, env: io.env });
-    const moved = response.integrationRuntime.id !== config.integrationRuntime.id || response.accountName !== config.accountName || endpoint !== config.emulatorUrl;
+    const response = await callRegister({
+      endpoint,
+      authKey: key.raw,
+      nodeName: config.node.name,
+      version,
+      force: true,
+      timeoutMs: options.timeoutMs,
+      home,
+      env: io.env,
+    });
+    const moved =
+      response.integrationRuntime.id !== config.integrationRuntime.id ||
+      response.accountName !== config.accountName ||
+      endpoint !== config.emulatorUrl;
     let oldRemoved: boolean | undefined;
     if (moved) oldRemoved = await unregisterBestEffort(paths, config, io.env, (line) => io.err(line));
     saveRegisteredNode(paths, endpoint, response, version, io.env, replaceNode);
     // The home keeps its settings; remote access set on this node applies to the new registration too.
     if (local.remoteAccess.enabled) {
       try {
-        await new RuntimeClient({ baseUrl: endpoint, credential: response.nodeCredential, timeoutMs: 10_000 }).setRemoteAccess({ enabled: true, port: local.remoteAccess.port });
+        await new RuntimeClient({
+          baseUrl: endpoint,
+          credential: response.nodeCredential,
+          timeoutMs: 10_000,
+        }).setRemoteAccess({ enabled: true, port: local.remoteAccess.port });
       } catch (error) {
-        io.err(`warning: remote access (port ${local.remoteAccess.port}) could not be enabled for the new registration: ${describeError(error, [response.nodeCredential])}. Run: shir remote-access enable --port ${local.remoteAccess.port}`);
+        io.err(
+          `warning: remote access (port ${local.remoteAccess.port}) could not be enabled for the new registration: ${describeError(error, [response.nodeCredential])}. Run: shir remote-access enable --port ${local.remoteAccess.port}`,
+        );
       }
     }
     if (options.json) {
-      io.out(JSON.stringify({ rekeyed: true, moved, nodeName: response.node.name, nodeId: response.node.id, integrationRuntime: response.integrationRuntime.name, integrationRuntimeId: response.integrationRuntime.id, account: response.accountName, endpoint, home, ...(moved ? { previous: { integrationRuntime: config.integrationRuntime.name, account: config.accountName, removed: oldRemoved } } : {}) }));
+      io.out(
+        JSON.stringify({
+          rekeyed: true,
+          moved,
+          nodeName: response.node.name,
+          nodeId: response.node.id,
+          integrationRuntime: response.integrationRuntime.name,
+          integrationRuntimeId: response.integrationRuntime.id,
+          account: response.accountName,
+          endpoint,
+          home,
+          ...(moved
+            ? {
+                previous: {
+                  integrationRuntime: config.integrationRuntime.name,
+                  account: config.accountName,
+                  removed: oldRemoved,
+                },
+              }
+            : {}),
+        }),
+      );
     } else {
-      io.out(`Node '${response.node.name}' now uses the new key: integration runtime '${response.integrationRuntime.name}' of account '${response.accountName}' at ${endpoint}.`);
-      if (moved) io.out(`The node left integration runtime '${config.integrationRuntime.name}' of account '${config.accountName}'${oldRemoved ? '' : ' (it could not be removed there)'}.`);
+      io.out(
+        `Node '${response.node.name}' now uses the new key: integration runtime '${response.integrationRuntime.name}' of account '${response.accountName}' at ${endpoint}.`,
+      );
+      if (moved)
+        io.out(
+          `The node left integration runtime '${config.integrationRuntime.name}' of account '${config.accountName}'${oldRemoved ? '' : ' (it could not be removed there)'}.`,
+        );
       io.out(`Start the host service with: shir start${options.home ? ` --home ${options.home}` : ''}`);
     }
     return EXIT.ok;
   } catch (error) {
-    const failure = error instanceof RegistrationFailure ? error : new RegistrationFailure('InternalError', `Unexpected error: ${describeError(error)}`, EXIT.service);
+    const failure =
+      error instanceof RegistrationFailure
+        ? error
+        : new RegistrationFailure('InternalError', `Unexpected error: ${describeError(error)}`, EXIT.service);
     io.err(REGISTRATION_FAILED);
-    return fail(io, options.json, failure.code, `${failure.message} The home still holds node '${config.node.name}' of integration runtime '${config.integrationRuntime.name}'.`, failure.exitCode);
+    return fail(
+      io,
+      options.json,
+      failure.code,
+      `${failure.message} The home still holds node '${config.node.name}' of integration runtime '${config.integrationRuntime.name}'.`,
+      failure.exitCode,
+    );
   }
 }
 
@@ -81,8 +142,13 @@ function fail(io: CommandIO, json: boolean | undefined, code: string, message: s
 export function register(program: Command, cli: CliContext): void {
   program
     .command('key')
-    .description('Re-point this home\'s node with another authentication key (as dmgcmd -Key does), keeping the home\'s settings.')
-    .requiredOption('--key <authKey>', 'an authentication key of the integration runtime the node should belong to; it is not stored')
+    .description(
+      "Re-point this home's node with another authentication key (as dmgcmd -Key does), keeping the home's settings.",
+    )
+    .requiredOption(
+      '--key <authKey>',
+      'an authentication key of the integration runtime the node should belong to; it is not stored',
+    )
     .addOption(homeOption())
     .option('--json', 'print the result as one JSON object')
     .addHelpText(

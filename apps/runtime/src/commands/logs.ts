@@ -1,3 +1,4 @@
+import { displayValue } from '@purview-emulator/contracts';
 import * as fs from 'node:fs';
 import { homePaths, resolveHome } from '../home/paths';
 import { eventLogFiles, type LogRecord, parseLogLevel } from '../log';
@@ -41,11 +42,16 @@ export async function runLogs(options: LogsOptions, io: CommandIO = processIO): 
     io.err(`--level must be debug, info, warn or error (it is '${options.level}').`);
     return EXIT.usage;
   }
-  const keep = (record: LogRecord) => (!minimum || (RANK[record.level] ?? 0) >= RANK[minimum.toUpperCase()]) && (!options.event || record.event === options.event);
+  const keep = (record: LogRecord) =>
+    (!minimum || (RANK[record.level] ?? 0) >= RANK[minimum.toUpperCase()]) &&
+    (!options.event || record.event === options.event);
   const print = (record: LogRecord) => {
     if (!keep(record)) return;
     if (options.json) io.out(JSON.stringify(record));
-    else io.out(`${record.time} ${record.level} ${record.message}${record.event ? ` [${String(record.event)}]` : ''}`);
+    else
+      io.out(
+        `${record.time} ${record.level} ${record.message}${record.event ? ` [${displayValue(record.event)}]` : ''}`,
+      );
   };
 
   // Offsets per file: what has been printed already.
@@ -119,8 +125,13 @@ export function register(program: Command, cli: CliContext): void {
     .description("Print the node's event log (<home>/logs/events-*.log); --follow keeps printing new records.")
     .option('-f, --follow', 'keep printing new records until Ctrl-C')
     .option('-n, --lines <count>', 'print the last <count> records first (default 50; 0 for all)')
-    .addOption(new Option('--level <level>', 'only records at or above this level').choices(['debug', 'info', 'warn', 'error']))
-    .option('--event <name>', 'only records of one event: UnableToConnect, ComponentRestart, ProxySettingsChanged, ProxySettingsSaved, RegistrationFailed')
+    .addOption(
+      new Option('--level <level>', 'only records at or above this level').choices(['debug', 'info', 'warn', 'error']),
+    )
+    .option(
+      '--event <name>',
+      'only records of one event: UnableToConnect, ComponentRestart, ProxySettingsChanged, ProxySettingsSaved, RegistrationFailed',
+    )
     .addOption(homeOption())
     .option('--json', 'print the JSON records as they are stored, one per line')
     .addHelpText(

@@ -21,13 +21,20 @@ export interface MachineResources {
 export function machineWarnings(machine: MachineResources): string[] {
   const warnings: string[] = [];
   const tail = 'the recommended minimum for a self-hosted integration runtime is';
-  if (machine.cores < RECOMMENDED.cores) warnings.push(`warning: this machine has ${machine.cores} core${machine.cores === 1 ? '' : 's'}; ${tail} ${RECOMMENDED.cores}.`);
+  if (machine.cores < RECOMMENDED.cores)
+    warnings.push(
+      `warning: this machine has ${machine.cores} core${machine.cores === 1 ? '' : 's'}; ${tail} ${RECOMMENDED.cores}.`,
+    );
   const memoryGb = machine.memoryMb / 1024;
   // Machines sold as 8 GB report a little less: allow 5 %.
-  if (memoryGb < RECOMMENDED.memoryGb * 0.95) warnings.push(`warning: this machine has ${formatGb(memoryGb)} GB of memory; ${tail} ${RECOMMENDED.memoryGb} GB.`);
+  if (memoryGb < RECOMMENDED.memoryGb * 0.95)
+    warnings.push(`warning: this machine has ${formatGb(memoryGb)} GB of memory; ${tail} ${RECOMMENDED.memoryGb} GB.`);
   if (machine.freeDiskMb !== undefined) {
     const diskGb = machine.freeDiskMb / 1024;
-    if (diskGb < RECOMMENDED.freeDiskGb) warnings.push(`warning: the disk of the home has ${formatGb(diskGb)} GB free; ${tail} ${RECOMMENDED.freeDiskGb} GB of free disk.`);
+    if (diskGb < RECOMMENDED.freeDiskGb)
+      warnings.push(
+        `warning: the disk of the home has ${formatGb(diskGb)} GB free; ${tail} ${RECOMMENDED.freeDiskGb} GB of free disk.`,
+      );
   }
   return warnings;
 }
@@ -48,7 +55,11 @@ export function freeDiskMb(dir: string): number | undefined {
 }
 
 /** Checks this machine against the recommendation; `warn` gets each warning line. Set SHIR_SKIP_MACHINE_CHECK=1 (or true) to skip. */
-export function checkMachine(home: string, warn: (line: string) => void, env: NodeJS.ProcessEnv = process.env): string[] {
+export function checkMachine(
+  home: string,
+  warn: (line: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   if (readRuntimeEnvironment(env).skipMachineCheck) return [];
   const { cores, memoryMb } = machineInfo();
   const warnings = machineWarnings({ cores, memoryMb, freeDiskMb: freeDiskMb(home) });

@@ -7,7 +7,7 @@ import { EventLog } from '../log';
 import { ForwardProxy } from '../network/testing/forward-proxy';
 import { FakeEmulator } from '../testing/fake-emulator';
 import { newNodeConfig } from '../testing/node-fixtures';
-import { pollUntil } from '../testing/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { runDiagnose } from './diagnose';
 import type { CommandIO } from './io';
 import { runLogs } from './logs';
@@ -31,15 +31,53 @@ afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 describe('shir proxy', () => {
   it('sets, shows and clears the settings without ever printing the password', async () => {
     const set = captureIO();
-    expect(await runProxySet({ home, address: '127.0.0.1', port: '3128', user: 'shir', password: PASSWORD, bypass: ['*.internal', 'localhost'], json: true }, set)).toBe(0);
-    expect(JSON.parse(set.stdout[0])).toEqual(expect.objectContaining({ saved: true, mode: 'custom', address: '127.0.0.1', port: 3128, user: 'shir', passwordSet: true, bypass: ['*.internal', 'localhost'], hostService: null }));
+    expect(
+      await runProxySet(
+        {
+          home,
+          address: '127.0.0.1',
+          port: '3128',
+          user: 'shir',
+          password: PASSWORD,
+          bypass: ['*.internal', 'localhost'],
+          json: true,
+        },
+        set,
+      ),
+    ).toBe(0);
+    expect(JSON.parse(set.stdout[0])).toEqual(
+      expect.objectContaining({
+        saved: true,
+        mode: 'custom',
+        address: '127.0.0.1',
+        port: 3128,
+        user: 'shir',
+        passwordSet: true,
+        bypass: ['*.internal', 'localhost'],
+        hostService: null,
+      }),
+    );
 
     const show = captureIO();
     expect(runProxyShow({ home }, show)).toBe(0);
-    expect(show.stdout).toEqual(expect.arrayContaining(['Mode:     custom', 'Proxy:    http://127.0.0.1:3128', 'User:     shir', 'Password: (set, stored encrypted)', 'Bypass:   *.internal, localhost']));
+    expect(show.stdout).toEqual(
+      expect.arrayContaining([
+        'Mode:     custom',
+        'Proxy:    http://127.0.0.1:3128',
+        'User:     shir',
+        'Password: (set, stored encrypted)',
+        'Bypass:   *.internal, localhost',
+      ]),
+    );
 
     const fromStdin = captureIO();
-    expect(await runProxySet({ home, mode: 'custom', address: 'proxy.corp', port: '8080', user: 'u', passwordStdin: true }, fromStdin, async () => `${PASSWORD}\n`)).toBe(0);
+    expect(
+      await runProxySet(
+        { home, mode: 'custom', address: 'proxy.corp', port: '8080', user: 'u', passwordStdin: true },
+        fromStdin,
+        async () => `${PASSWORD}\n`,
+      ),
+    ).toBe(0);
     const fromEnv = captureIO({ SHIR_PROXY_PASSWORD: PASSWORD });
     expect(await runProxySet({ home, address: 'proxy.corp', port: '8080', user: 'u', json: true }, fromEnv)).toBe(0);
     expect(JSON.parse(fromEnv.stdout[0]).passwordSet).toBe(true);
@@ -50,9 +88,14 @@ describe('shir proxy', () => {
     expect(runProxyShow({ home, json: true }, after)).toBe(0);
     expect(JSON.parse(after.stdout[0])).toEqual(expect.objectContaining({ mode: 'system', bypass: [] }));
 
-    const everything = [set, show, fromStdin, fromEnv, clear, after].flatMap((io) => [...io.stdout, ...io.stderr]).join('\n');
+    const everything = [set, show, fromStdin, fromEnv, clear, after]
+      .flatMap((io) => [...io.stdout, ...io.stderr])
+      .join('\n');
     expect(everything).not.toContain(PASSWORD);
-    const logs = fs.readdirSync(path.join(home, 'logs')).map((f) => fs.readFileSync(path.join(home, 'logs', f), 'utf8')).join('');
+    const logs = fs
+      .readdirSync(path.join(home, 'logs'))
+      .map((f) => fs.readFileSync(path.join(home, 'logs', f), 'utf8'))
+      .join('');
     expect(logs).toMatch(/Proxy settings saved: custom proxy http:\/\/127.0.0.1:3128 as 'shir'/);
     expect(logs).not.toContain(PASSWORD);
   });
@@ -84,7 +127,9 @@ describe('shir diagnose', () => {
     expect(await runDiagnose({ home }, io)).toBe(0);
     const text = io.stdout.join('\n');
     expect(text).toMatch(/^Proxy: system \(HTTPS_PROXY=unset/);
-    expect(text).toContain(`✓ Account endpoint (runtime protocol)  ${fake.url}/_emulator/health  (direct (system proxy: HTTP_PROXY not set))`);
+    expect(text).toContain(
+      `✓ Account endpoint (runtime protocol)  ${fake.url}/_emulator/health  (direct (system proxy: HTTP_PROXY not set))`,
+    );
     expect(text).toMatch(/ {4}✓ DNS {3}127\.0\.0\.1 \(an IP address, no lookup needed\)/);
     expect(text).toMatch(/ {4}✓ TCP {3}connected to 127\.0\.0\.1:\d+/);
     expect(text).toMatch(/ {4}– TLS {3}not applicable \(http\)/);
@@ -96,13 +141,33 @@ describe('shir diagnose', () => {
   it('goes through the proxy when one is set, and exits 2 naming the failed step of a data source', async () => {
     const proxy = await ForwardProxy.start({ username: 'shir', password: PASSWORD });
     try {
-      expect(await runProxySet({ home, address: '127.0.0.1', port: String(proxy.port), user: 'shir', password: PASSWORD }, captureIO())).toBe(0);
+      expect(
+        await runProxySet(
+          { home, address: '127.0.0.1', port: String(proxy.port), user: 'shir', password: PASSWORD },
+          captureIO(),
+        ),
+      ).toBe(0);
       const io = captureIO();
       expect(await runDiagnose({ home, json: true, dataSourceUrl: ['http://no-such-account.invalid/'] }, io)).toBe(2);
-      const report = JSON.parse(io.stdout[0]) as { ok: boolean; results: { label: string; ok: boolean; route: string; failedStep?: string; reason?: string }[] };
+      const report = JSON.parse(io.stdout[0]) as {
+        ok: boolean;
+        results: { label: string; ok: boolean; route: string; failedStep?: string; reason?: string }[];
+      };
       expect(report.ok).toBe(false);
-      expect(report.results[0]).toEqual(expect.objectContaining({ label: 'Account endpoint (runtime protocol)', ok: true, route: `proxy ${proxy.url} (custom)` }));
-      expect(report.results.find((r) => r.label === 'Data source')).toEqual(expect.objectContaining({ ok: false, failedStep: 'proxy', reason: expect.stringMatching(/could not reach no-such-account.invalid:80 \(HTTP 502 Bad Gateway/) }));
+      expect(report.results[0]).toEqual(
+        expect.objectContaining({
+          label: 'Account endpoint (runtime protocol)',
+          ok: true,
+          route: `proxy ${proxy.url} (custom)`,
+        }),
+      );
+      expect(report.results.find((r) => r.label === 'Data source')).toEqual(
+        expect.objectContaining({
+          ok: false,
+          failedStep: 'proxy',
+          reason: expect.stringMatching(/could not reach no-such-account.invalid:80 \(HTTP 502 Bad Gateway/),
+        }),
+      );
       expect(proxy.seen(`127.0.0.1:${fake.port}`).map((r) => r.method)).toContain('GET'); // forwarded (http://), no CONNECT
       expect(io.stdout.join('')).not.toContain(PASSWORD);
     } finally {
@@ -123,7 +188,8 @@ describe('shir diagnose', () => {
 });
 
 describe('shir logs', () => {
-  const append = (log: EventLog, message: string, level: 'INFO' | 'WARN' | 'ERROR' = 'INFO', event?: string) => log.append({ time: new Date().toISOString(), level, message, pid: 1, ...(event ? { event } : {}) });
+  const append = (log: EventLog, message: string, level: 'INFO' | 'WARN' | 'ERROR' = 'INFO', event?: string) =>
+    log.append({ time: new Date().toISOString(), level, message, pid: 1, ...(event ? { event } : {}) });
 
   it('prints the event log, filters by level and event, and follows new records', async () => {
     const log = EventLog.forHome(home, {});
@@ -131,7 +197,10 @@ describe('shir logs', () => {
     append(log, 'Unable to connect to the remote server. …', 'WARN', 'UnableToConnect');
     const all = captureIO();
     expect(await runLogs({ home }, all)).toBe(0);
-    expect(all.stdout).toEqual([expect.stringMatching(/ INFO first$/), expect.stringMatching(/ WARN Unable to connect to the remote server\. … \[UnableToConnect\]$/)]);
+    expect(all.stdout).toEqual([
+      expect.stringMatching(/ INFO first$/),
+      expect.stringMatching(/ WARN Unable to connect to the remote server\. … \[UnableToConnect\]$/),
+    ]);
     const warn = captureIO();
     expect(await runLogs({ home, level: 'warn', json: true }, warn)).toBe(0);
     expect(warn.stdout.map((l) => JSON.parse(l).event)).toEqual(['UnableToConnect']);
@@ -144,9 +213,11 @@ describe('shir logs', () => {
     const abort = new AbortController();
     const follow = captureIO();
     const following = runLogs({ home, follow: true, lines: '0', signal: abort.signal, pollMs: 20 }, follow);
-    await pollUntil(() => (follow.stdout.length === 2 ? true : undefined), 'the existing records');
+    await pollUntil(() => (follow.stdout.length === 2 ? true : undefined), { description: 'the existing records' });
     append(log, 'later');
-    await pollUntil(() => (follow.stdout.some((l) => l.endsWith(' INFO later')) ? true : undefined), 'the new record');
+    await pollUntil(() => (follow.stdout.some((l) => l.endsWith(' INFO later')) ? true : undefined), {
+      description: 'the new record',
+    });
     abort.abort();
     expect(await following).toBe(0);
   });

@@ -8,7 +8,7 @@ import { homePaths } from '../home/paths';
 import { readHostServiceState } from '../home/state-file';
 import { DEFAULT_HEARTBEAT, FakeEmulator } from '../testing/fake-emulator';
 import { newNodeConfig } from '../testing/node-fixtures';
-import { pollUntil } from '../testing/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { runBackup, runRestore } from './backup';
 import type { CommandIO } from './io';
 import { runKey } from './key';
@@ -29,13 +29,23 @@ const OTHER_IR_ID = '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d';
 /** Quiet machine check: these tests are about the commands, machine-check.spec is about the check. */
 const ENV = { SHIR_SKIP_MACHINE_CHECK: '1' };
 
-function captureIO(env: NodeJS.ProcessEnv = ENV): CommandIO & { stdout: string[]; stderr: string[]; all: () => string } {
+function captureIO(
+  env: NodeJS.ProcessEnv = ENV,
+): CommandIO & { stdout: string[]; stderr: string[]; all: () => string } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), env, all: () => [...stdout, ...stderr].join('\n') };
+  return {
+    stdout,
+    stderr,
+    out: (l) => stdout.push(l),
+    err: (l) => stderr.push(l),
+    env,
+    all: () => [...stdout, ...stderr].join('\n'),
+  };
 }
 
-const keyFor = (endpoint: string, irId = IR_ID, account = 'acct') => formatAuthKey({ integrationRuntimeId: irId, accountName: account, serviceEndpoint: endpoint, secret: KEY_SECRET });
+const keyFor = (endpoint: string, irId = IR_ID, account = 'acct') =>
+  formatAuthKey({ integrationRuntimeId: irId, accountName: account, serviceEndpoint: endpoint, secret: KEY_SECRET });
 
 let fake: FakeEmulator;
 let dir: string;
@@ -67,7 +77,11 @@ const registered = (overrides: Partial<RegisterNodeResponse> = {}): RegisterNode
 describe('shir status (service view)', () => {
   it('adds how the integration service sees the node', async () => {
     registerFixture();
-    fake.nodeView = { ...fake.nodeView, statusReason: undefined, node: { ...fake.nodeView.node, status: 'Limited', isActiveDispatcher: false, versionStatus: 'Expiring' } };
+    fake.nodeView = {
+      ...fake.nodeView,
+      statusReason: undefined,
+      node: { ...fake.nodeView.node, status: 'Limited', isActiveDispatcher: false, versionStatus: 'Expiring' },
+    };
     const io = captureIO();
     expect(await runStatus({ home, json: true }, io)).toBe(0);
     expect(fake.calls('node')[0].headers.authorization).toBe(`Node ${CREDENTIAL}`);
@@ -89,7 +103,13 @@ describe('shir status (service view)', () => {
     });
     const text = captureIO();
     expect(await runStatus({ home }, text)).toBe(0);
-    expect(text.stdout).toEqual(expect.arrayContaining([expect.stringMatching(/^Node status: +Limited, worker$/), expect.stringMatching(/^Version status: +Expiring/), expect.stringMatching(/^Remote access: +disabled$/)]));
+    expect(text.stdout).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Node status: +Limited, worker$/),
+        expect.stringMatching(/^Version status: +Expiring/),
+        expect.stringMatching(/^Remote access: +disabled$/),
+      ]),
+    );
     expect(text.all()).not.toContain(CREDENTIAL_SECRET);
   });
 
@@ -100,7 +120,10 @@ describe('shir status (service view)', () => {
     expect(await runStatus({ home, json: true }, io)).toBe(0);
     const status = JSON.parse(io.stdout[0]);
     expect(status).toEqual(expect.objectContaining({ registered: true, nodeName: 'node1', state: 'Disconnected' }));
-    expect(status.service).toEqual({ reachable: false, error: expect.stringContaining('is unreachable (ECONNREFUSED)') });
+    expect(status.service).toEqual({
+      reachable: false,
+      error: expect.stringContaining('is unreachable (ECONNREFUSED)'),
+    });
   });
 });
 
@@ -109,11 +132,22 @@ describe('shir register --force and the new refusals', () => {
     registerFixture();
     fake.handlers.register = () => ({ status: 200, body: registered() });
     const io = captureIO();
-    expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node1', home, force: true, json: true }, io)).toBe(0);
+    expect(
+      await runRegister(
+        { key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node1', home, force: true, json: true },
+        io,
+      ),
+    ).toBe(0);
     const [unregister] = fake.calls('unregister');
     expect(unregister.headers.authorization).toBe(`Node ${CREDENTIAL}`);
     expect(fake.calls('register')[0].json.force).toBe(true);
-    expect(JSON.parse(io.stdout[0])).toEqual(expect.objectContaining({ registered: true, nodeId: registered().node.id, replaced: { nodeName: 'node1', integrationRuntime: 'my-shir', unregistered: true } }));
+    expect(JSON.parse(io.stdout[0])).toEqual(
+      expect.objectContaining({
+        registered: true,
+        nodeId: registered().node.id,
+        replaced: { nodeName: 'node1', integrationRuntime: 'my-shir', unregistered: true },
+      }),
+    );
     const config = readNodeConfig(homePaths(home))!;
     expect(openNodeCredential(homePaths(home), config, {})).toBe(NEW_CREDENTIAL);
     expect(io.all()).not.toContain(NEW_CREDENTIAL.split('.')[1]);
@@ -121,16 +155,30 @@ describe('shir register --force and the new refusals', () => {
   });
 
   it('says to add --force when the node name is in use', async () => {
-    fake.handlers.register = () => ({ status: 409, body: { error: { code: 'NodeNameInUse', message: "A node named 'node1' is already registered." } } });
+    fake.handlers.register = () => ({
+      status: 409,
+      body: { error: { code: 'NodeNameInUse', message: "A node named 'node1' is already registered." } },
+    });
     const io = captureIO();
     expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node1', home }, io)).toBe(2);
     expect(io.stderr[1]).toMatch(/already in use .*--node-name <name>, or replace that node with --force/);
   });
 
   it('explains RemoteAccessDisabled with the shir command that fixes it', async () => {
-    fake.handlers.register = () => ({ status: 409, body: { error: { code: 'RemoteAccessDisabled', message: 'Registration of new node is forbidden when Remote Access is disabled on another node. To enable it, …' } } });
+    fake.handlers.register = () => ({
+      status: 409,
+      body: {
+        error: {
+          code: 'RemoteAccessDisabled',
+          message:
+            'Registration of new node is forbidden when Remote Access is disabled on another node. To enable it, …',
+        },
+      },
+    });
     const io = captureIO();
-    expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node2', home, json: true }, io)).toBe(2);
+    expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node2', home, json: true }, io)).toBe(
+      2,
+    );
     expect(io.stderr[0]).toBe(REGISTRATION_FAILED);
     expect(io.stderr[1]).toMatch(/On the machine of that node run: shir remote-access enable/);
     expect(JSON.parse(io.stdout[0]).error.code).toBe('RemoteAccessDisabled');
@@ -145,7 +193,12 @@ describe('shir register --force and the new refusals', () => {
 
   it('reports SHIR_VERSION as the node version', async () => {
     fake.handlers.register = () => ({ status: 200, body: registered() });
-    expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), home }, captureIO({ ...ENV, SHIR_VERSION: '5.30.8000.1' }))).toBe(0);
+    expect(
+      await runRegister(
+        { key: keyFor(`127.0.0.1:${fake.port}`), home },
+        captureIO({ ...ENV, SHIR_VERSION: '5.30.8000.1' }),
+      ),
+    ).toBe(0);
     expect(fake.calls('register')[0].json.version).toBe('5.30.8000.1');
   });
 });
@@ -157,7 +210,14 @@ describe('shir unregister', () => {
     const io = captureIO();
     expect(await runUnregister({ home, json: true }, io)).toBe(0);
     expect(fake.calls('unregister')[0].headers.authorization).toBe(`Node ${CREDENTIAL}`);
-    expect(JSON.parse(io.stdout[0])).toEqual({ unregistered: true, removedFromService: true, nodeName: 'node1', integrationRuntime: 'my-shir', account: 'acct', home });
+    expect(JSON.parse(io.stdout[0])).toEqual({
+      unregistered: true,
+      removedFromService: true,
+      nodeName: 'node1',
+      integrationRuntime: 'my-shir',
+      account: 'acct',
+      home,
+    });
     expect(readNodeConfig(homePaths(home))).toBeUndefined();
     expect(fs.existsSync(homePaths(home).settings)).toBe(false);
     expect(io.all()).not.toContain(CREDENTIAL_SECRET);
@@ -172,13 +232,18 @@ describe('shir unregister', () => {
     expect(readNodeConfig(homePaths(home))).toBeDefined();
     const forced = captureIO();
     expect(await runUnregister({ home, force: true, json: true }, forced)).toBe(0);
-    expect(JSON.parse(forced.stdout[0])).toEqual(expect.objectContaining({ unregistered: true, removedFromService: false }));
+    expect(JSON.parse(forced.stdout[0])).toEqual(
+      expect.objectContaining({ unregistered: true, removedFromService: false }),
+    );
     expect(readNodeConfig(homePaths(home))).toBeUndefined();
   });
 
   it('treats a node the service no longer knows as removed', async () => {
     registerFixture();
-    fake.handlers.unregister = () => ({ status: 401, body: { error: { code: 'InvalidNodeCredential', message: 'unknown node' } } });
+    fake.handlers.unregister = () => ({
+      status: 401,
+      body: { error: { code: 'InvalidNodeCredential', message: 'unknown node' } },
+    });
     const io = captureIO();
     expect(await runUnregister({ home }, io)).toBe(0);
     expect(io.stderr[0]).toMatch(/had already been removed/);
@@ -188,7 +253,10 @@ describe('shir unregister', () => {
   it('says when there is nothing to unregister (exit 1)', async () => {
     const io = captureIO();
     expect(await runUnregister({ home, json: true }, io)).toBe(1);
-    expect(JSON.parse(io.stdout[0])).toEqual({ unregistered: false, error: { code: 'NotRegistered', message: expect.stringContaining('shir register --key') } });
+    expect(JSON.parse(io.stdout[0])).toEqual({
+      unregistered: false,
+      error: { code: 'NotRegistered', message: expect.stringContaining('shir register --key') },
+    });
   });
 });
 
@@ -200,25 +268,43 @@ describe('shir key', () => {
     const key = keyFor(`127.0.0.1:${fake.port}`);
     const io = captureIO();
     expect(await runKey({ key, home, json: true }, io)).toBe(0);
-    expect(fake.calls('register')[0].json).toEqual(expect.objectContaining({ authKey: key, nodeName: 'node1', force: true }));
+    expect(fake.calls('register')[0].json).toEqual(
+      expect.objectContaining({ authKey: key, nodeName: 'node1', force: true }),
+    );
     expect(fake.calls('unregister')).toHaveLength(0); // same integration runtime: the service replaced the node
     expect(fake.calls('remote-access')[0].json).toEqual({ enabled: true, port: 8061 });
     expect(fake.calls('remote-access')[0].headers.authorization).toBe(`Node ${NEW_CREDENTIAL}`);
-    expect(JSON.parse(io.stdout[0])).toEqual(expect.objectContaining({ rekeyed: true, moved: false, nodeName: 'node1', integrationRuntime: 'my-shir' }));
+    expect(JSON.parse(io.stdout[0])).toEqual(
+      expect.objectContaining({ rekeyed: true, moved: false, nodeName: 'node1', integrationRuntime: 'my-shir' }),
+    );
     expect(openNodeCredential(homePaths(home), readNodeConfig(homePaths(home))!, {})).toBe(NEW_CREDENTIAL);
-    expect(readLocalSettings(homePaths(home))).toEqual(expect.objectContaining({ logLevel: 'warn', remoteAccess: { enabled: true, port: 8061 } }));
+    expect(readLocalSettings(homePaths(home))).toEqual(
+      expect.objectContaining({ logLevel: 'warn', remoteAccess: { enabled: true, port: 8061 } }),
+    );
     expect(io.all()).not.toContain(KEY_SECRET);
     expect(io.all()).not.toContain(NEW_CREDENTIAL.split('.')[1]);
   });
 
   it('moves the home to another integration runtime and removes the old node there', async () => {
     registerFixture();
-    fake.handlers.register = () => ({ status: 200, body: registered({ accountName: 'other', integrationRuntime: { name: 'other-ir', id: OTHER_IR_ID } }) });
+    fake.handlers.register = () => ({
+      status: 200,
+      body: registered({ accountName: 'other', integrationRuntime: { name: 'other-ir', id: OTHER_IR_ID } }),
+    });
     const io = captureIO();
     expect(await runKey({ key: keyFor(`127.0.0.1:${fake.port}`, OTHER_IR_ID, 'other'), home, json: true }, io)).toBe(0);
     expect(fake.calls('unregister')[0].headers.authorization).toBe(`Node ${CREDENTIAL}`);
-    expect(JSON.parse(io.stdout[0])).toEqual(expect.objectContaining({ moved: true, integrationRuntime: 'other-ir', account: 'other', previous: { integrationRuntime: 'my-shir', account: 'acct', removed: true } }));
-    expect(readNodeConfig(homePaths(home))).toEqual(expect.objectContaining({ accountName: 'other', integrationRuntime: { name: 'other-ir', id: OTHER_IR_ID } }));
+    expect(JSON.parse(io.stdout[0])).toEqual(
+      expect.objectContaining({
+        moved: true,
+        integrationRuntime: 'other-ir',
+        account: 'other',
+        previous: { integrationRuntime: 'my-shir', account: 'acct', removed: true },
+      }),
+    );
+    expect(readNodeConfig(homePaths(home))).toEqual(
+      expect.objectContaining({ accountName: 'other', integrationRuntime: { name: 'other-ir', id: OTHER_IR_ID } }),
+    );
   });
 
   it('leaves the home as it was when the new key is refused', async () => {
@@ -238,7 +324,11 @@ describe('shir remote-access', () => {
     const io = captureIO();
     expect(await runRemoteAccess('enable', { home, port: '8061', json: true }, io)).toBe(0);
     expect(fake.calls('remote-access')[0].json).toEqual({ enabled: true, port: 8061 });
-    expect(JSON.parse(io.stdout[0])).toEqual({ remoteAccess: { enabled: true, port: 8061, internalChannelEncryption: 'NotEncrypted' }, nodeName: 'node1', home });
+    expect(JSON.parse(io.stdout[0])).toEqual({
+      remoteAccess: { enabled: true, port: 8061, internalChannelEncryption: 'NotEncrypted' },
+      nodeName: 'node1',
+      home,
+    });
     expect(readLocalSettings(homePaths(home)).remoteAccess).toEqual({ enabled: true, port: 8061 });
     const text = captureIO();
     expect(await runRemoteAccess('disable', { home }, text)).toBe(0);
@@ -249,10 +339,15 @@ describe('shir remote-access', () => {
   it('explains a refused disable (HTTP 409) and keeps the setting', async () => {
     registerFixture();
     updateLocalSettings(homePaths(home), { remoteAccess: { enabled: true, port: 8060 } });
-    fake.handlers['remote-access'] = () => ({ status: 409, body: { error: { code: 'RemoteAccessInUse', message: 'Other nodes are registered.' } } });
+    fake.handlers['remote-access'] = () => ({
+      status: 409,
+      body: { error: { code: 'RemoteAccessInUse', message: 'Other nodes are registered.' } },
+    });
     const io = captureIO();
     expect(await runRemoteAccess('disable', { home, json: true }, io)).toBe(2);
-    expect(io.stderr[0]).toMatch(/cannot be disabled while other nodes are registered to integration runtime 'my-shir'/);
+    expect(io.stderr[0]).toMatch(
+      /cannot be disabled while other nodes are registered to integration runtime 'my-shir'/,
+    );
     expect(JSON.parse(io.stdout[0]).error.code).toBe('RemoteAccessInUse');
     expect(readLocalSettings(homePaths(home)).remoteAccess.enabled).toBe(true);
   });
@@ -299,7 +394,10 @@ describe('shir log-level', () => {
     expect(readLocalSettings(homePaths(home)).logLevel).toBe('debug');
     const bad = captureIO();
     expect(runLogLevel('verbose', { home, json: true }, bad)).toBe(1);
-    expect(JSON.parse(bad.stdout[0]).error).toEqual({ code: 'InvalidLogLevel', message: "Unknown log level 'verbose': use one of error, warn, info, debug." });
+    expect(JSON.parse(bad.stdout[0]).error).toEqual({
+      code: 'InvalidLogLevel',
+      message: "Unknown log level 'verbose': use one of error, warn, info, debug.",
+    });
   });
 
   it('is honoured by the host service: at warn, info lines are dropped', async () => {
@@ -307,7 +405,9 @@ describe('shir log-level', () => {
     updateLocalSettings(homePaths(home), { logLevel: 'warn' });
     const io = captureIO();
     const exit = runStart({ home }, io);
-    await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), 'Connected');
+    await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), {
+      description: 'Connected',
+    });
     process.emit('SIGTERM', 'SIGTERM');
     expect(await exit).toBe(0);
     expect(io.stdout.filter((l) => / INFO /.test(l))).toEqual([]);
@@ -315,13 +415,19 @@ describe('shir log-level', () => {
 });
 
 describe('shir backup and restore', () => {
-  it('round-trips the node, its credential and settings into another home, sealed with that home\'s key', () => {
+  it("round-trips the node, its credential and settings into another home, sealed with that home's key", () => {
     registerFixture();
-    updateLocalSettings(homePaths(home), { logLevel: 'debug', remoteAccess: { enabled: true, port: 8062 }, autoUpdate: 'Off' });
+    updateLocalSettings(homePaths(home), {
+      logLevel: 'debug',
+      remoteAccess: { enabled: true, port: 8062 },
+      autoUpdate: 'Off',
+    });
     const file = path.join(dir, 'node1.shirbackup');
     const backup = captureIO();
     expect(runBackup({ file, password: PASSWORD, home, json: true }, backup)).toBe(0);
-    expect(JSON.parse(backup.stdout[0])).toEqual(expect.objectContaining({ backedUp: true, file, nodeName: 'node1', integrationRuntime: 'my-shir' }));
+    expect(JSON.parse(backup.stdout[0])).toEqual(
+      expect.objectContaining({ backedUp: true, file, nodeName: 'node1', integrationRuntime: 'my-shir' }),
+    );
     const text = fs.readFileSync(file, 'utf8');
     expect(text).not.toContain(CREDENTIAL_SECRET);
     expect(text).not.toContain(PASSWORD);
@@ -330,13 +436,25 @@ describe('shir backup and restore', () => {
     const target = path.join(dir, 'restored');
     const restore = captureIO();
     expect(runRestore({ file, password: PASSWORD, home: target, json: true }, restore)).toBe(0);
-    expect(JSON.parse(restore.stdout[0])).toEqual(expect.objectContaining({ restored: true, nodeName: 'node1', integrationRuntime: 'my-shir', endpoint: fake.url, home: target }));
+    expect(JSON.parse(restore.stdout[0])).toEqual(
+      expect.objectContaining({
+        restored: true,
+        nodeName: 'node1',
+        integrationRuntime: 'my-shir',
+        endpoint: fake.url,
+        home: target,
+      }),
+    );
     const paths = homePaths(target);
     const config = readNodeConfig(paths)!;
     expect(config.node).toEqual(readNodeConfig(homePaths(home))!.node);
-    expect(fs.readFileSync(paths.credentialKey, 'utf8')).not.toBe(fs.readFileSync(homePaths(home).credentialKey, 'utf8'));
+    expect(fs.readFileSync(paths.credentialKey, 'utf8')).not.toBe(
+      fs.readFileSync(homePaths(home).credentialKey, 'utf8'),
+    );
     expect(openNodeCredential(paths, config, {})).toBe(CREDENTIAL);
-    expect(readLocalSettings(paths)).toEqual(expect.objectContaining({ logLevel: 'debug', remoteAccess: { enabled: true, port: 8062 }, autoUpdate: 'Off' }));
+    expect(readLocalSettings(paths)).toEqual(
+      expect.objectContaining({ logLevel: 'debug', remoteAccess: { enabled: true, port: 8062 }, autoUpdate: 'Off' }),
+    );
     for (const out of [backup, restore]) {
       expect(out.all()).not.toContain(CREDENTIAL_SECRET);
       expect(out.all()).not.toContain(PASSWORD);
@@ -350,8 +468,13 @@ describe('shir backup and restore', () => {
     const target = path.join(dir, 'restored');
     const io = captureIO();
     expect(runRestore({ file, password: 'wrong password', home: target, json: true }, io)).toBe(1);
-    expect(io.stderr[0]).toBe('The backup file cannot be decrypted: the password is wrong, or the file was changed. Give the password used with shir backup.');
-    expect(JSON.parse(io.stdout[0])).toEqual({ restored: false, error: { code: 'WrongPassword', message: io.stderr[0] } });
+    expect(io.stderr[0]).toBe(
+      'The backup file cannot be decrypted: the password is wrong, or the file was changed. Give the password used with shir backup.',
+    );
+    expect(JSON.parse(io.stdout[0])).toEqual({
+      restored: false,
+      error: { code: 'WrongPassword', message: io.stderr[0] },
+    });
     expect(readNodeConfig(homePaths(target))).toBeUndefined();
     expect(io.all()).not.toContain('wrong password');
   });
@@ -370,7 +493,9 @@ describe('shir backup and restore', () => {
     const noPassword = captureIO();
     expect(runBackup({ file: path.join(dir, 'c'), home }, noPassword)).toBe(1);
     expect(noPassword.stderr[0]).toMatch(/--password <password> or in SHIR_BACKUP_PASSWORD/);
-    expect(runBackup({ file: path.join(dir, 'c'), home }, captureIO({ ...ENV, SHIR_BACKUP_PASSWORD: PASSWORD }))).toBe(0);
+    expect(runBackup({ file: path.join(dir, 'c'), home }, captureIO({ ...ENV, SHIR_BACKUP_PASSWORD: PASSWORD }))).toBe(
+      0,
+    );
   });
 });
 
@@ -385,8 +510,12 @@ describe('auto-update in the host service', () => {
     };
     const io = captureIO({ ...ENV, SHIR_VERSION: '5.30.8000.1' });
     const exit = runStart({ home, json: true }, io);
-    await pollUntil(() => (readLocalSettings(homePaths(home)).version === '5.41.9100.2' ? true : undefined), 'the adopted version');
-    await pollUntil(() => (fake.calls('heartbeat').some((c) => c.json.version === '5.41.9100.2') ? true : undefined), 'a heartbeat with the new version');
+    await pollUntil(() => (readLocalSettings(homePaths(home)).version === '5.41.9100.2' ? true : undefined), {
+      description: 'the adopted version',
+    });
+    await pollUntil(() => (fake.calls('heartbeat').some((c) => c.json.version === '5.41.9100.2') ? true : undefined), {
+      description: 'a heartbeat with the new version',
+    });
     process.emit('SIGTERM', 'SIGTERM');
     expect(await exit).toBe(0);
     const heartbeats = fake.calls('heartbeat').map((c) => c.json as { version: string; upgrading?: boolean });
@@ -419,4 +548,3 @@ describe('machine check', () => {
     expect(io.stdout[0]).toMatch(/^Registered node/);
   });
 });
-

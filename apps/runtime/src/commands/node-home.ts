@@ -22,7 +22,12 @@ export class CommandFailure extends Error {
 }
 
 /** Prints a failure (stderr; with --json also `{"error":{code,message}}` on stdout) and returns its exit code. */
-export function reportFailure(error: unknown, io: CommandIO, json: boolean | undefined, extra: Record<string, unknown> = {}): number {
+export function reportFailure(
+  error: unknown,
+  io: CommandIO,
+  json: boolean | undefined,
+  extra: Record<string, unknown> = {},
+): number {
   const failure =
     error instanceof CommandFailure
       ? error
@@ -52,27 +57,47 @@ export function registeredHome(homeOption: string | undefined, env: NodeJS.Proce
 }
 
 /** A client authenticated as the home's node (the credential is decrypted for the call only). */
-export function nodeClient({ paths, config }: RegisteredHome, env: NodeJS.ProcessEnv, timeoutMs = 15_000): RuntimeClient {
-  return new RuntimeClient({ baseUrl: config.emulatorUrl, credential: openNodeCredential(paths, config, env), timeoutMs });
+export function nodeClient(
+  { paths, config }: RegisteredHome,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 15_000,
+): RuntimeClient {
+  return new RuntimeClient({
+    baseUrl: config.emulatorUrl,
+    credential: openNodeCredential(paths, config, env),
+    timeoutMs,
+  });
 }
 
 /** Refuses to change a home while its host service runs. */
 export function ensureStopped(paths: HomePaths, what: string): void {
   const holder = runningHostService(paths);
   if (holder) {
-    throw new CommandFailure('HostServiceRunning', `The host service for ${paths.home} is running (pid ${holder.pid}, started ${holder.startedAt}). Stop it with 'shir stop' before you ${what}.`, EXIT.usage);
+    throw new CommandFailure(
+      'HostServiceRunning',
+      `The host service for ${paths.home} is running (pid ${holder.pid}, started ${holder.startedAt}). Stop it with 'shir stop' before you ${what}.`,
+      EXIT.usage,
+    );
   }
 }
 
 /** A failed call to the integration service, as a CommandFailure that says what happened and what to do. */
 export function serviceFailure(error: unknown, endpoint: string, action: string): CommandFailure {
   if (error instanceof UnreachableError) {
-    return new CommandFailure('ServiceUnreachable', `Cannot ${action}: the integration service at ${endpoint} is unreachable (${error.code}). Check that the emulator is running and that this machine can reach ${new URL(endpoint).host}.`, EXIT.service);
+    return new CommandFailure(
+      'ServiceUnreachable',
+      `Cannot ${action}: the integration service at ${endpoint} is unreachable (${error.code}). Check that the emulator is running and that this machine can reach ${new URL(endpoint).host}.`,
+      EXIT.service,
+    );
   }
   if (error instanceof EmulatorError) {
     const detail = `(HTTP ${error.status} ${error.code}: ${error.message})`;
     if (error.status === 401) {
-      return new CommandFailure('NodeNotRegistered', `Cannot ${action}: the integration service no longer accepts this node's credential; the node was removed from its integration runtime, or the runtime was deleted. Register again with 'shir register --force --key <authKey>'. ${detail}`, EXIT.service);
+      return new CommandFailure(
+        'NodeNotRegistered',
+        `Cannot ${action}: the integration service no longer accepts this node's credential; the node was removed from its integration runtime, or the runtime was deleted. Register again with 'shir register --force --key <authKey>'. ${detail}`,
+        EXIT.service,
+      );
     }
     return new CommandFailure(error.code, `Cannot ${action}: the integration service refused. ${detail}`, EXIT.service);
   }

@@ -13,12 +13,20 @@ import { REGISTRATION_FAILED, runRegister } from './register';
 
 const SECRET = Buffer.alloc(32, 7).toString('base64');
 const IR_ID = '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10';
-const keyFor = (endpoint: string) => formatAuthKey({ integrationRuntimeId: IR_ID, accountName: 'acct', serviceEndpoint: endpoint, secret: SECRET });
+const keyFor = (endpoint: string) =>
+  formatAuthKey({ integrationRuntimeId: IR_ID, accountName: 'acct', serviceEndpoint: endpoint, secret: SECRET });
 
 function captureIO(env: NodeJS.ProcessEnv = {}): CommandIO & { stdout: string[]; stderr: string[]; all: () => string } {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), env, all: () => [...stdout, ...stderr].join('\n') };
+  return {
+    stdout,
+    stderr,
+    out: (l) => stdout.push(l),
+    err: (l) => stderr.push(l),
+    env,
+    all: () => [...stdout, ...stderr].join('\n'),
+  };
 }
 
 const REGISTERED: RegisterNodeResponse = {
@@ -51,11 +59,32 @@ describe('shir register', () => {
 
     const [call] = fake.calls('register');
     expect(call.headers.authorization).toBeUndefined();
-    expect(call.json).toEqual({ authKey: key, nodeName: 'node1', machineName: os.hostname(), version: '5.40.9000.1', cores: expect.any(Number), memoryMb: expect.any(Number), os: expect.any(String), force: false });
-    expect(io.stdout[0]).toBe(`Registered node 'node1' to integration runtime 'my-shir' of account 'acct' at http://127.0.0.1:${fake.port}.`);
+    expect(call.json).toEqual({
+      authKey: key,
+      nodeName: 'node1',
+      machineName: os.hostname(),
+      version: '5.40.9000.1',
+      cores: expect.any(Number),
+      memoryMb: expect.any(Number),
+      os: expect.any(String),
+      force: false,
+    });
+    expect(io.stdout[0]).toBe(
+      `Registered node 'node1' to integration runtime 'my-shir' of account 'acct' at http://127.0.0.1:${fake.port}.`,
+    );
     const config = readNodeConfig(homePaths(home))!;
-    expect(config).toEqual(expect.objectContaining({ emulatorUrl: `http://127.0.0.1:${fake.port}`, accountName: 'acct', integrationRuntime: REGISTERED.integrationRuntime, node: REGISTERED.node }));
-    const files = fs.readdirSync(home).map((f) => fs.readFileSync(path.join(home, f), 'utf8')).join('\n');
+    expect(config).toEqual(
+      expect.objectContaining({
+        emulatorUrl: `http://127.0.0.1:${fake.port}`,
+        accountName: 'acct',
+        integrationRuntime: REGISTERED.integrationRuntime,
+        node: REGISTERED.node,
+      }),
+    );
+    const files = fs
+      .readdirSync(home)
+      .map((f) => fs.readFileSync(path.join(home, f), 'utf8'))
+      .join('\n');
     expect(files).not.toContain(SECRET);
     expect(files).not.toContain(REGISTERED.nodeCredential.split('.')[1]);
     expect(io.all()).not.toContain(SECRET);
@@ -63,29 +92,59 @@ describe('shir register', () => {
   });
 
   it('defaults the node name to the sanitized host name and prints JSON with --json', async () => {
-    fake.handlers.register = (r) => ({ status: 200, body: { ...REGISTERED, node: { ...REGISTERED.node, name: r.json.nodeName } } });
+    fake.handlers.register = (r) => ({
+      status: 200,
+      body: { ...REGISTERED, node: { ...REGISTERED.node, name: r.json.nodeName } },
+    });
     const io = captureIO({ SHIR_HOME: path.join(dir, 'env-home') });
     expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), json: true }, io)).toBe(0);
     expect(fake.calls('register')[0].json.nodeName).toBe(sanitizeNodeName(os.hostname()));
-    expect(JSON.parse(io.stdout[0])).toEqual(expect.objectContaining({ registered: true, nodeName: sanitizeNodeName(os.hostname()), integrationRuntime: 'my-shir', home: path.join(dir, 'env-home') }));
+    expect(JSON.parse(io.stdout[0])).toEqual(
+      expect.objectContaining({
+        registered: true,
+        nodeName: sanitizeNodeName(os.hostname()),
+        integrationRuntime: 'my-shir',
+        home: path.join(dir, 'env-home'),
+      }),
+    );
   });
 
   it.each([401, 404])('explains a key the service does not know (HTTP %d)', async (status) => {
-    fake.handlers.register = () => ({ status, body: { error: { code: 'InvalidAuthKey', message: "The authentication key is not valid for any integration runtime of account 'acct'." } } });
+    fake.handlers.register = () => ({
+      status,
+      body: {
+        error: {
+          code: 'InvalidAuthKey',
+          message: "The authentication key is not valid for any integration runtime of account 'acct'.",
+        },
+      },
+    });
     const io = captureIO();
     const home = path.join(dir, 'bad');
     expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), home }, io)).toBe(2);
     expect(io.stderr[0]).toBe(REGISTRATION_FAILED);
-    expect(io.stderr[1]).toMatch(/^The authentication key is not valid for any integration runtime at http:\/\/127\.0\.0\.1:\d+\./);
+    expect(io.stderr[1]).toMatch(
+      /^The authentication key is not valid for any integration runtime at http:\/\/127\.0\.0\.1:\d+\./,
+    );
     expect(io.stderr[1]).toContain(`HTTP ${status} InvalidAuthKey`);
     expect(readNodeConfig(homePaths(home))).toBeUndefined();
     expect(io.all()).not.toContain(SECRET);
   });
 
   it('says to choose another --node-name when the name is in use (HTTP 409)', async () => {
-    fake.handlers.register = () => ({ status: 409, body: { error: { code: 'NodeNameInUse', message: "A node named 'node1' is already registered to integration runtime 'my-shir'." } } });
+    fake.handlers.register = () => ({
+      status: 409,
+      body: {
+        error: {
+          code: 'NodeNameInUse',
+          message: "A node named 'node1' is already registered to integration runtime 'my-shir'.",
+        },
+      },
+    });
     const io = captureIO();
-    expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node1', home: path.join(dir, 'h') }, io)).toBe(2);
+    expect(
+      await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node1', home: path.join(dir, 'h') }, io),
+    ).toBe(2);
     expect(io.stderr[0]).toBe(REGISTRATION_FAILED);
     expect(io.stderr[1]).toMatch(/The node name 'node1' is already in use .*--node-name/);
   });
@@ -97,7 +156,10 @@ describe('shir register', () => {
     await new Promise<void>((resolve) => spare.close(() => resolve()));
     const io = captureIO();
     expect(await runRegister({ key: keyFor(`127.0.0.1:${port}`), home: path.join(dir, 'h') }, io)).toBe(2);
-    expect(io.stderr).toEqual([REGISTRATION_FAILED, expect.stringContaining(`The integration service at http://127.0.0.1:${port} is unreachable (ECONNREFUSED)`)]);
+    expect(io.stderr).toEqual([
+      REGISTRATION_FAILED,
+      expect.stringContaining(`The integration service at http://127.0.0.1:${port} is unreachable (ECONNREFUSED)`),
+    ]);
   });
 
   it('says what is wrong with a malformed key, without calling anything', async () => {
@@ -113,7 +175,12 @@ describe('shir register', () => {
 
   it('rejects an invalid --node-name before calling the service', async () => {
     const io = captureIO();
-    expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: '-bad name', home: path.join(dir, 'h') }, io)).toBe(1);
+    expect(
+      await runRegister(
+        { key: keyFor(`127.0.0.1:${fake.port}`), nodeName: '-bad name', home: path.join(dir, 'h') },
+        io,
+      ),
+    ).toBe(1);
     expect(io.stderr[1]).toMatch(/The node name '-bad name' is not valid/);
     expect(fake.requests).toHaveLength(0);
   });
@@ -123,9 +190,17 @@ describe('shir register', () => {
     const home = path.join(dir, 'node1');
     expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node1', home }, captureIO())).toBe(0);
     const io = captureIO();
-    expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node2', home, json: true }, io)).toBe(1);
-    expect(io.stderr).toEqual([REGISTRATION_FAILED, expect.stringMatching(/already holds node 'node1' of integration runtime 'my-shir'.*Use another --home/)]);
-    expect(JSON.parse(io.stdout[0])).toEqual({ registered: false, error: { code: 'HomeAlreadyRegistered', message: io.stderr[1] } });
+    expect(await runRegister({ key: keyFor(`127.0.0.1:${fake.port}`), nodeName: 'node2', home, json: true }, io)).toBe(
+      1,
+    );
+    expect(io.stderr).toEqual([
+      REGISTRATION_FAILED,
+      expect.stringMatching(/already holds node 'node1' of integration runtime 'my-shir'.*Use another --home/),
+    ]);
+    expect(JSON.parse(io.stdout[0])).toEqual({
+      registered: false,
+      error: { code: 'HomeAlreadyRegistered', message: io.stderr[1] },
+    });
     expect(fake.calls('register')).toHaveLength(1);
   });
 });

@@ -1,3 +1,5 @@
+// Longer than most files: register, re-register and the key-rotation checks share one sequence of home-directory
+// steps (lock, config, sealed credential, event log) that must stay in one order in one place.
 import * as fs from 'node:fs';
 import { type ParsedAuthKey, parseAuthKey, type RegisterNodeResponse } from '@purview-emulator/contracts';
 import { EmulatorError, UnreachableError } from '../client/errors';
@@ -68,25 +70,53 @@ export async function runRegister(options: RegisterOptions, io: CommandIO = proc
   try {
     const node = await registerNode(options, io.env, (line) => io.err(line));
     if (options.json) {
-      io.out(JSON.stringify({ registered: true, nodeName: node.node.name, nodeId: node.node.id, integrationRuntime: node.integrationRuntime.name, integrationRuntimeId: node.integrationRuntime.id, account: node.accountName, endpoint: node.endpoint, home: node.home, ...(node.replaced ? { replaced: node.replaced } : {}) }));
+      io.out(
+        JSON.stringify({
+          registered: true,
+          nodeName: node.node.name,
+          nodeId: node.node.id,
+          integrationRuntime: node.integrationRuntime.name,
+          integrationRuntimeId: node.integrationRuntime.id,
+          account: node.accountName,
+          endpoint: node.endpoint,
+          home: node.home,
+          ...(node.replaced ? { replaced: node.replaced } : {}),
+        }),
+      );
     } else {
-      io.out(`Registered node '${node.node.name}' to integration runtime '${node.integrationRuntime.name}' of account '${node.accountName}' at ${node.endpoint}.`);
+      io.out(
+        `Registered node '${node.node.name}' to integration runtime '${node.integrationRuntime.name}' of account '${node.accountName}' at ${node.endpoint}.`,
+      );
       io.out(`Node id: ${node.node.id}`);
-      io.out(`Home:    ${node.home} (the node credential is stored there encrypted; the authentication key is not stored)`);
+      io.out(
+        `Home:    ${node.home} (the node credential is stored there encrypted; the authentication key is not stored)`,
+      );
       io.out(`Start the host service with: shir start --home ${quoteArg(node.home)}`);
     }
     checkMachine(node.home, (line) => io.err(line), io.env);
     return EXIT.ok;
   } catch (error) {
-    const failure = error instanceof RegistrationFailure ? error : new RegistrationFailure('InternalError', `Unexpected error: ${describeError(error)}`, EXIT.service);
+    const failure =
+      error instanceof RegistrationFailure
+        ? error
+        : new RegistrationFailure('InternalError', `Unexpected error: ${describeError(error)}`, EXIT.service);
     io.err(REGISTRATION_FAILED);
     io.err(failure.message);
     if (failure.exitCode === EXIT.service) {
       // The SHIR writes its registration failures to the event log; so does this runtime (the home exists by now).
       const { event, message } = EVENT_MESSAGES.registrationFailed;
-      EventLog.forHome(resolveHome(options.home, io.env), io.env).append({ time: new Date().toISOString(), level: 'ERROR', message: redactText(`${message} ${failure.message.replace(/\n/g, ' ')}`, [options.key]), event, code: failure.code, source: 'shir register', pid: process.pid });
+      EventLog.forHome(resolveHome(options.home, io.env), io.env).append({
+        time: new Date().toISOString(),
+        level: 'ERROR',
+        message: redactText(`${message} ${failure.message.replace(/\n/g, ' ')}`, [options.key]),
+        event,
+        code: failure.code,
+        source: 'shir register',
+        pid: process.pid,
+      });
     }
-    if (options.json) io.out(JSON.stringify({ registered: false, error: { code: failure.code, message: failure.message } }));
+    if (options.json)
+      io.out(JSON.stringify({ registered: false, error: { code: failure.code, message: failure.message } }));
     return failure.exitCode;
   }
 }
@@ -95,7 +125,11 @@ export async function runRegister(options: RegisterOptions, io: CommandIO = proc
  * Registers this machine as a node of the integration runtime the key belongs to, and keeps the node in its home.
  * `warn` gets notes that are not failures (an old node that could not be unregistered under --force).
  */
-export async function registerNode(options: RegisterOptions, env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = () => undefined): Promise<RegisteredNode> {
+export async function registerNode(
+  options: RegisterOptions,
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (line: string) => void = () => undefined,
+): Promise<RegisteredNode> {
   const home = resolveHome(options.home, env);
   const paths = homePaths(home);
   let existing: NodeConfig | undefined;
@@ -115,14 +149,22 @@ export async function registerNode(options: RegisterOptions, env: NodeJS.Process
   }
   const holder = runningHostService(paths);
   if (holder) {
-    throw new RegistrationFailure('HostServiceRunning', `The host service for ${home} is running (pid ${holder.pid}, started ${holder.startedAt}). Stop it with 'shir stop' before registering again.`, EXIT.usage);
+    throw new RegistrationFailure(
+      'HostServiceRunning',
+      `The host service for ${home} is running (pid ${holder.pid}, started ${holder.startedAt}). Stop it with 'shir stop' before registering again.`,
+      EXIT.usage,
+    );
   }
 
   const { key, endpoint } = parseKeyOrFail(options.key);
   const machine = machineInfo();
   const nodeName = options.nodeName?.trim() || sanitizeNodeName(machine.machineName);
   if (!NODE_NAME_PATTERN.test(nodeName)) {
-    throw new RegistrationFailure('InvalidNodeName', `The node name '${nodeName}' is not valid: node names start with a letter or digit, contain only letters, digits, _, . and -, and have at most 150 characters.`, EXIT.usage);
+    throw new RegistrationFailure(
+      'InvalidNodeName',
+      `The node name '${nodeName}' is not valid: node names start with a letter or digit, contain only letters, digits, _, . and -, and have at most 150 characters.`,
+      EXIT.usage,
+    );
   }
   const version = versionOrFail(env);
 
@@ -134,13 +176,34 @@ export async function registerNode(options: RegisterOptions, env: NodeJS.Process
 
   let replaced: RegisteredNode['replaced'];
   if (existing) {
-    replaced = { nodeName: existing.node.name, integrationRuntime: existing.integrationRuntime.name, unregistered: await unregisterBestEffort(paths, existing, env, warn) };
+    replaced = {
+      nodeName: existing.node.name,
+      integrationRuntime: existing.integrationRuntime.name,
+      unregistered: await unregisterBestEffort(paths, existing, env, warn),
+    };
     clearHome(paths);
   }
 
-  const response = await callRegister({ endpoint, authKey: key.raw, nodeName, version, force: options.force ?? false, timeoutMs: options.timeoutMs, home, env });
+  const response = await callRegister({
+    endpoint,
+    authKey: key.raw,
+    nodeName,
+    version,
+    force: options.force ?? false,
+    timeoutMs: options.timeoutMs,
+    home,
+    env,
+  });
   saveRegisteredNode(paths, endpoint, response, version, env);
-  return { home, endpoint, accountName: response.accountName, integrationRuntime: response.integrationRuntime, node: response.node, heartbeatIntervalSeconds: response.heartbeatIntervalSeconds, ...(replaced ? { replaced } : {}) };
+  return {
+    home,
+    endpoint,
+    accountName: response.accountName,
+    integrationRuntime: response.integrationRuntime,
+    node: response.node,
+    heartbeatIntervalSeconds: response.heartbeatIntervalSeconds,
+    ...(replaced ? { replaced } : {}),
+  };
 }
 
 /** The key, parsed, and the service URL it names; a malformed key is a RegistrationFailure (exit 1). */
@@ -187,19 +250,40 @@ export async function callRegister(call: RegisterCall): Promise<RegisterNodeResp
   const client = new RuntimeClient({ baseUrl: call.endpoint, dispatcher: network?.dispatcher });
   try {
     return await client.register(
-      { authKey: call.authKey, nodeName: call.nodeName, machineName: machine.machineName, version: call.version, cores: machine.cores, memoryMb: machine.memoryMb, os: machine.os, force: call.force },
+      {
+        authKey: call.authKey,
+        nodeName: call.nodeName,
+        machineName: machine.machineName,
+        version: call.version,
+        cores: machine.cores,
+        memoryMb: machine.memoryMb,
+        os: machine.os,
+        force: call.force,
+      },
       { timeoutMs: call.timeoutMs ?? 30_000 },
     );
   } catch (error) {
     let failure = failureOf(error, call.endpoint, call.nodeName);
     if (error instanceof UnreachableError && isProxyAuthError(error)) {
-      failure = new RegistrationFailure('ProxyAuthenticationRequired', explainNetworkError(error, network?.plan.routeFor(call.endpoint).proxy?.url), EXIT.service);
+      failure = new RegistrationFailure(
+        'ProxyAuthenticationRequired',
+        explainNetworkError(error, network?.plan.routeFor(call.endpoint).proxy?.url),
+        EXIT.service,
+      );
     }
     if (error instanceof UnreachableError) {
       // Say which step failed (DNS, TCP, proxy, TLS, HTTP), with the same probes as 'shir diagnose'.
-      const probe = await probeUrl(call.endpoint, { plan: network?.plan ?? proxyPlan({ mode: 'none', bypass: [] }), timeoutMs: 5000 }).catch(() => undefined);
+      const probe = await probeUrl(call.endpoint, {
+        plan: network?.plan ?? proxyPlan({ mode: 'none', bypass: [] }),
+        timeoutMs: 5000,
+      }).catch(() => undefined);
       const step = probe && failedStepSentence(probe);
-      if (step) throw new RegistrationFailure(failure.code === 'ServiceUnreachable' && probe?.failedStep === 'proxy' ? 'ProxyFailed' : failure.code, `${failure.message}\n${step}\nRun 'shir diagnose' for every service URL.`, failure.exitCode);
+      if (step)
+        throw new RegistrationFailure(
+          failure.code === 'ServiceUnreachable' && probe?.failedStep === 'proxy' ? 'ProxyFailed' : failure.code,
+          `${failure.message}\n${step}\nRun 'shir diagnose' for every service URL.`,
+          failure.exitCode,
+        );
     }
     throw failure;
   } finally {
@@ -208,7 +292,14 @@ export async function callRegister(call: RegisterCall): Promise<RegisterNodeResp
 }
 
 /** Keeps a node the service just registered in the home (its credential sealed). */
-export function saveRegisteredNode(paths: HomePaths, endpoint: string, response: RegisterNodeResponse, version: string, env: NodeJS.ProcessEnv, save = saveNewNode): NodeConfig {
+export function saveRegisteredNode(
+  paths: HomePaths,
+  endpoint: string,
+  response: RegisterNodeResponse,
+  version: string,
+  env: NodeJS.ProcessEnv,
+  save = saveNewNode,
+): NodeConfig {
   try {
     return save(
       paths,
@@ -236,15 +327,27 @@ export function saveRegisteredNode(paths: HomePaths, endpoint: string, response:
 }
 
 /** Removes a node from its integration runtime with its own credential; false (and a warning) when that fails. */
-export async function unregisterBestEffort(paths: HomePaths, config: NodeConfig, env: NodeJS.ProcessEnv, warn: (line: string) => void): Promise<boolean> {
+export async function unregisterBestEffort(
+  paths: HomePaths,
+  config: NodeConfig,
+  env: NodeJS.ProcessEnv,
+  warn: (line: string) => void,
+): Promise<boolean> {
   try {
     const credential = openNodeCredential(paths, config, env);
     await new RuntimeClient({ baseUrl: config.emulatorUrl, credential, timeoutMs: 10_000 }).unregister();
     return true;
   } catch (error) {
     if (error instanceof EmulatorError && (error.status === 401 || error.status === 404)) return true; // already gone
-    const why = error instanceof EmulatorError ? `HTTP ${error.status} ${error.code}: ${error.message}` : error instanceof UnreachableError ? `unreachable (${error.code})` : describeError(error);
-    warn(`warning: node '${config.node.name}' could not be removed from integration runtime '${config.integrationRuntime.name}' (${why}); it stays there, Offline, until you delete it.`);
+    const why =
+      error instanceof EmulatorError
+        ? `HTTP ${error.status} ${error.code}: ${error.message}`
+        : error instanceof UnreachableError
+          ? `unreachable (${error.code})`
+          : describeError(error);
+    warn(
+      `warning: node '${config.node.name}' could not be removed from integration runtime '${config.integrationRuntime.name}' (${why}); it stays there, Offline, until you delete it.`,
+    );
     return false;
   }
 }
@@ -261,35 +364,71 @@ function guardHome<T>(work: () => T, home: string): T {
   } catch (error) {
     if (error instanceof HomeError) throw new RegistrationFailure('InvalidHome', error.message, EXIT.usage);
     const code = (error as NodeJS.ErrnoException).code;
-    throw new RegistrationFailure('InvalidHome', `The home ${home} cannot be used${code ? ` (${code})` : ''}: ${describeError(error)}`, EXIT.usage);
+    throw new RegistrationFailure(
+      'InvalidHome',
+      `The home ${home} cannot be used${code ? ` (${code})` : ''}: ${describeError(error)}`,
+      EXIT.usage,
+    );
   }
 }
 
 /** The concrete reason behind a failed register call. */
 function failureOf(error: unknown, endpoint: string, nodeName: string): RegistrationFailure {
   if (error instanceof UnreachableError) {
-    return new RegistrationFailure('ServiceUnreachable', `The integration service at ${endpoint} is unreachable (${error.code}). Check that the emulator is running and that this machine can reach ${new URL(endpoint).host}.`, EXIT.service);
+    return new RegistrationFailure(
+      'ServiceUnreachable',
+      `The integration service at ${endpoint} is unreachable (${error.code}). Check that the emulator is running and that this machine can reach ${new URL(endpoint).host}.`,
+      EXIT.service,
+    );
   }
   if (error instanceof EmulatorError) {
     const detail = `(HTTP ${error.status} ${error.code}: ${error.message})`;
     if (error.status === 401 || error.status === 404) {
-      return new RegistrationFailure('InvalidAuthKey', `The authentication key is not valid for any integration runtime at ${endpoint}. Copy a current key (listAuthKeys) of the integration runtime. ${detail}`, EXIT.service);
+      return new RegistrationFailure(
+        'InvalidAuthKey',
+        `The authentication key is not valid for any integration runtime at ${endpoint}. Copy a current key (listAuthKeys) of the integration runtime. ${detail}`,
+        EXIT.service,
+      );
     }
     if (error.status === 409 && error.code === 'TooManyNodes') {
-      return new RegistrationFailure('TooManyNodes', `The integration runtime has no room for another node (a self-hosted integration runtime has at most 4). Remove a node ('shir unregister' on its machine) first. ${detail}`, EXIT.service);
+      return new RegistrationFailure(
+        'TooManyNodes',
+        `The integration runtime has no room for another node (a self-hosted integration runtime has at most 4). Remove a node ('shir unregister' on its machine) first. ${detail}`,
+        EXIT.service,
+      );
     }
     if (error.status === 409 && error.code === 'RemoteAccessDisabled') {
-      return new RegistrationFailure('RemoteAccessDisabled', `Remote access is disabled on another node of this integration runtime, so no node can join it. On the machine of that node run: shir remote-access enable [--port 8060]. ${detail}`, EXIT.service);
+      return new RegistrationFailure(
+        'RemoteAccessDisabled',
+        `Remote access is disabled on another node of this integration runtime, so no node can join it. On the machine of that node run: shir remote-access enable [--port 8060]. ${detail}`,
+        EXIT.service,
+      );
     }
     if (error.status === 409) {
-      return new RegistrationFailure('NodeNameInUse', `The node name '${nodeName}' is already in use in this integration runtime. Choose another one with --node-name <name>, or replace that node with --force. ${detail}`, EXIT.service);
+      return new RegistrationFailure(
+        'NodeNameInUse',
+        `The node name '${nodeName}' is already in use in this integration runtime. Choose another one with --node-name <name>, or replace that node with --force. ${detail}`,
+        EXIT.service,
+      );
     }
     if (error.status >= 500) {
-      return new RegistrationFailure('ServiceError', `The integration service at ${endpoint} failed to register the node. ${detail}`, EXIT.service);
+      return new RegistrationFailure(
+        'ServiceError',
+        `The integration service at ${endpoint} failed to register the node. ${detail}`,
+        EXIT.service,
+      );
     }
-    return new RegistrationFailure('RegistrationRejected', `The integration service at ${endpoint} rejected the registration. ${detail}`, EXIT.service);
+    return new RegistrationFailure(
+      'RegistrationRejected',
+      `The integration service at ${endpoint} rejected the registration. ${detail}`,
+      EXIT.service,
+    );
   }
-  return new RegistrationFailure('InternalError', `Unexpected error while registering at ${endpoint}: ${describeError(error)}`, EXIT.service);
+  return new RegistrationFailure(
+    'InternalError',
+    `Unexpected error while registering at ${endpoint}: ${describeError(error)}`,
+    EXIT.service,
+  );
 }
 
 function quoteArg(value: string): string {
@@ -301,10 +440,16 @@ export function register(program: Command, cli: CliContext): void {
   program
     .command('register')
     .description('Register this machine as a node of the integration runtime an authentication key belongs to.')
-    .requiredOption('--key <authKey>', "one of the integration runtime's authentication keys (listAuthKeys); it is not stored")
-    .option('--node-name <name>', 'name of the node (letters, digits, _ . -; default: this machine\'s host name)')
+    .requiredOption(
+      '--key <authKey>',
+      "one of the integration runtime's authentication keys (listAuthKeys); it is not stored",
+    )
+    .option('--node-name <name>', "name of the node (letters, digits, _ . -; default: this machine's host name)")
     .addOption(homeOption('where the node keeps its configuration'))
-    .option('--force', 're-register cleanly: unregister the node this home holds, and replace a node of the same name in the integration runtime')
+    .option(
+      '--force',
+      're-register cleanly: unregister the node this home holds, and replace a node of the same name in the integration runtime',
+    )
     .option('--json', 'print the result as one JSON object')
     .addHelpText(
       'after',

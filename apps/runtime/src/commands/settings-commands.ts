@@ -1,5 +1,11 @@
 import { EmulatorError } from '../client/errors';
-import { DEFAULT_REMOTE_ACCESS_PORT, isLogLevel, LOG_LEVELS, readLocalSettings, updateLocalSettings } from '../home/local-settings';
+import {
+  DEFAULT_REMOTE_ACCESS_PORT,
+  isLogLevel,
+  LOG_LEVELS,
+  readLocalSettings,
+  updateLocalSettings,
+} from '../home/local-settings';
 import { homePaths, resolveHome } from '../home/paths';
 import { runningHostService } from '../home/lock';
 import { EXIT } from '../version';
@@ -19,7 +25,12 @@ export interface RemoteAccessOptions {
 export function parsePort(value: string | number | undefined): number {
   if (value === undefined) return DEFAULT_REMOTE_ACCESS_PORT;
   const port = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new CommandFailure('InvalidPort', `The port '${value}' is not valid: give a TCP port between 1 and 65535 (the SHIR's default is 8060).`, EXIT.usage);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new CommandFailure(
+      'InvalidPort',
+      `The port '${value}' is not valid: give a TCP port between 1 and 65535 (the SHIR's default is 8060).`,
+      EXIT.usage,
+    );
   return port;
 }
 
@@ -28,12 +39,24 @@ export function parsePort(value: string | number | undefined): number {
  * -DisableRemoteAccess): remote access from intranet, which a node needs before other nodes can join its
  * integration runtime. Set on the service, then remembered in the home.
  */
-export async function runRemoteAccess(action: string, options: RemoteAccessOptions, io: CommandIO = processIO): Promise<number> {
+export async function runRemoteAccess(
+  action: string,
+  options: RemoteAccessOptions,
+  io: CommandIO = processIO,
+): Promise<number> {
   try {
-    if (action !== 'enable' && action !== 'disable') throw new CommandFailure('InvalidAction', `Unknown action '${action}': use 'shir remote-access enable [--port <port>]' or 'shir remote-access disable'.`, EXIT.usage);
+    if (action !== 'enable' && action !== 'disable')
+      throw new CommandFailure(
+        'InvalidAction',
+        `Unknown action '${action}': use 'shir remote-access enable [--port <port>]' or 'shir remote-access disable'.`,
+        EXIT.usage,
+      );
     const enabled = action === 'enable';
-    if (!enabled && options.port !== undefined) throw new CommandFailure('InvalidOption', "--port goes with 'enable' only.", EXIT.usage);
-    const port = enabled ? parsePort(options.port) : readLocalSettings(homePaths(resolveHome(options.home, io.env))).remoteAccess.port;
+    if (!enabled && options.port !== undefined)
+      throw new CommandFailure('InvalidOption', "--port goes with 'enable' only.", EXIT.usage);
+    const port = enabled
+      ? parsePort(options.port)
+      : readLocalSettings(homePaths(resolveHome(options.home, io.env))).remoteAccess.port;
     const registered = registeredHome(options.home, io.env);
     const { config, paths } = registered;
     let settings;
@@ -50,8 +73,14 @@ export async function runRemoteAccess(action: string, options: RemoteAccessOptio
       throw serviceFailure(error, config.emulatorUrl, `${action} remote access`);
     }
     updateLocalSettings(paths, { remoteAccess: { enabled: settings.enabled, port: settings.port } });
-    if (options.json) io.out(JSON.stringify({ remoteAccess: settings, nodeName: config.node.name, home: registered.home }));
-    else io.out(settings.enabled ? `Remote access from intranet is enabled on port ${settings.port} for node '${config.node.name}'; other nodes can now join integration runtime '${config.integrationRuntime.name}'.` : `Remote access from intranet is disabled for node '${config.node.name}'.`);
+    if (options.json)
+      io.out(JSON.stringify({ remoteAccess: settings, nodeName: config.node.name, home: registered.home }));
+    else
+      io.out(
+        settings.enabled
+          ? `Remote access from intranet is enabled on port ${settings.port} for node '${config.node.name}'; other nodes can now join integration runtime '${config.integrationRuntime.name}'.`
+          : `Remote access from intranet is disabled for node '${config.node.name}'.`,
+      );
     return EXIT.ok;
   } catch (error) {
     return reportFailure(error, io, options.json);
@@ -67,10 +96,19 @@ export interface AutoUpdateOptions {
  * `shir auto-update on|off` (dmgcmd -TurnOnAutoUpdate / -TurnOffAutoUpdate): the integration runtime's auto-update
  * setting, set through this node; the value is remembered in the home.
  */
-export async function runAutoUpdate(value: string, options: AutoUpdateOptions, io: CommandIO = processIO): Promise<number> {
+export async function runAutoUpdate(
+  value: string,
+  options: AutoUpdateOptions,
+  io: CommandIO = processIO,
+): Promise<number> {
   try {
     const normalized = value?.trim().toLowerCase();
-    if (normalized !== 'on' && normalized !== 'off') throw new CommandFailure('InvalidValue', `Unknown value '${value}': use 'shir auto-update on' or 'shir auto-update off'.`, EXIT.usage);
+    if (normalized !== 'on' && normalized !== 'off')
+      throw new CommandFailure(
+        'InvalidValue',
+        `Unknown value '${value}': use 'shir auto-update on' or 'shir auto-update off'.`,
+        EXIT.usage,
+      );
     const autoUpdate = normalized === 'on' ? 'On' : 'Off';
     const registered = registeredHome(options.home, io.env);
     const { config, paths } = registered;
@@ -81,7 +119,14 @@ export async function runAutoUpdate(value: string, options: AutoUpdateOptions, i
       throw serviceFailure(error, config.emulatorUrl, `turn auto-update ${normalized}`);
     }
     updateLocalSettings(paths, { autoUpdate: result.autoUpdate });
-    if (options.json) io.out(JSON.stringify({ autoUpdate: result.autoUpdate, integrationRuntime: config.integrationRuntime.name, home: registered.home }));
+    if (options.json)
+      io.out(
+        JSON.stringify({
+          autoUpdate: result.autoUpdate,
+          integrationRuntime: config.integrationRuntime.name,
+          home: registered.home,
+        }),
+      );
     else io.out(`Auto-update is ${result.autoUpdate} for integration runtime '${config.integrationRuntime.name}'.`);
     return EXIT.ok;
   } catch (error) {
@@ -109,14 +154,25 @@ export function runLogLevel(level: string | undefined, options: LogLevelOptions,
       return EXIT.ok;
     }
     const normalized = level.trim().toLowerCase();
-    if (!isLogLevel(normalized)) throw new CommandFailure('InvalidLogLevel', `Unknown log level '${level}': use one of ${LOG_LEVELS.join(', ')}.`, EXIT.usage);
+    if (!isLogLevel(normalized))
+      throw new CommandFailure(
+        'InvalidLogLevel',
+        `Unknown log level '${level}': use one of ${LOG_LEVELS.join(', ')}.`,
+        EXIT.usage,
+      );
     const before = readLocalSettings(paths).logLevel;
     const saved = updateLocalSettings(paths, { logLevel: normalized });
     const running = runningHostService(paths);
-    if (options.json) io.out(JSON.stringify({ logLevel: saved.logLevel, previous: before, home, restartNeeded: running !== undefined }));
+    if (options.json)
+      io.out(
+        JSON.stringify({ logLevel: saved.logLevel, previous: before, home, restartNeeded: running !== undefined }),
+      );
     else {
       io.out(`Log level: ${saved.logLevel} (was ${before}).`);
-      if (running) io.out(`The running host service (pid ${running.pid}) keeps its level until it restarts: shir restart${options.home ? ` --home ${options.home}` : ''}`);
+      if (running)
+        io.out(
+          `The running host service (pid ${running.pid}) keeps its level until it restarts: shir restart${options.home ? ` --home ${options.home}` : ''}`,
+        );
     }
     return EXIT.ok;
   } catch (error) {
@@ -128,7 +184,9 @@ export function runLogLevel(level: string | undefined, options: LogLevelOptions,
 export function register(program: Command, cli: CliContext): void {
   const remoteAccess = program
     .command('remote-access')
-    .description('Enable or disable remote access from intranet (dmgcmd -EnableRemoteAccess / -DisableRemoteAccess); other nodes join an integration runtime only while it is enabled on its nodes.')
+    .description(
+      'Enable or disable remote access from intranet (dmgcmd -EnableRemoteAccess / -DisableRemoteAccess); other nodes join an integration runtime only while it is enabled on its nodes.',
+    )
     .addHelpText(
       'after',
       `
@@ -145,19 +203,29 @@ ${EXIT_CODES_HELP}
     .option('--port <port>', 'TCP port of the node-to-node channel', '8060')
     .addOption(homeOption())
     .option('--json', 'print one JSON object: {remoteAccess: {enabled, port, internalChannelEncryption}}')
-    .addHelpText('after', `\nExamples:\n  shir remote-access enable\n  shir remote-access enable --port 8061 --home /var/lib/shir-node2\n${EXIT_CODES_HELP}\n`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  shir remote-access enable\n  shir remote-access enable --port 8061 --home /var/lib/shir-node2\n${EXIT_CODES_HELP}\n`,
+    )
     .action(async (options: RemoteAccessOptions) => cli.exit(await runRemoteAccess('enable', options, cli.io)));
   remoteAccess
     .command('disable')
-    .description('Disable remote access from intranet (refused while other nodes are registered to the integration runtime).')
+    .description(
+      'Disable remote access from intranet (refused while other nodes are registered to the integration runtime).',
+    )
     .addOption(homeOption())
     .option('--json', 'print one JSON object: {remoteAccess: {enabled, port, internalChannelEncryption}}')
-    .addHelpText('after', `\nExamples:\n  shir remote-access disable\n  shir remote-access disable --json\n${EXIT_CODES_HELP}\n`)
+    .addHelpText(
+      'after',
+      `\nExamples:\n  shir remote-access disable\n  shir remote-access disable --json\n${EXIT_CODES_HELP}\n`,
+    )
     .action(async (options: RemoteAccessOptions) => cli.exit(await runRemoteAccess('disable', options, cli.io)));
 
   program
     .command('auto-update')
-    .description("Turn the integration runtime's auto-update on or off (dmgcmd -TurnOnAutoUpdate / -TurnOffAutoUpdate).")
+    .description(
+      "Turn the integration runtime's auto-update on or off (dmgcmd -TurnOnAutoUpdate / -TurnOffAutoUpdate).",
+    )
     .addArgument(new Argument('<on|off>', 'turn auto-update on or off').choices(['on', 'off']))
     .addOption(homeOption())
     .option('--json', 'print one JSON object: {autoUpdate, integrationRuntime, home}')
@@ -178,7 +246,9 @@ ${EXIT_CODES_HELP}
 
   program
     .command('log-level')
-    .description('Show or set the log level of the host service (dmgcmd -Loglevel): error, warn, info (default) or debug.')
+    .description(
+      'Show or set the log level of the host service (dmgcmd -Loglevel): error, warn, info (default) or debug.',
+    )
     .addArgument(new Argument('[level]', 'the level to set; without it, print the current level').choices(LOG_LEVELS))
     .addOption(homeOption())
     .option('--json', 'print one JSON object: {logLevel, …}')

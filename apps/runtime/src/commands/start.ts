@@ -2,7 +2,15 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { HomeError } from '../home/files';
-import { acquireHostServiceLock, HostServiceRunningError, isLockLive, readHostServiceLock, releaseHostServiceLock, runningHostService, type HostServiceLock } from '../home/lock';
+import {
+  acquireHostServiceLock,
+  HostServiceRunningError,
+  isLockLive,
+  readHostServiceLock,
+  releaseHostServiceLock,
+  runningHostService,
+  type HostServiceLock,
+} from '../home/lock';
 import { type LocalSettings, readLocalSettings, updateLocalSettings } from '../home/local-settings';
 import { type NodeConfig, openNodeCredential, readNodeConfig } from '../home/node-config';
 import { type HomePaths, homePaths, resolveHome } from '../home/paths';
@@ -48,7 +56,11 @@ export function currentCli(): string[] {
  * Everything `shir start` checks before running: a registered node, a readable credential, valid settings, and the
  * home's lock (one host service per home). On success this process holds the lock; the caller releases it.
  */
-export function prepareHostService(options: StartOptions, io: CommandIO, overrides: Partial<HostServiceOptions> = {}): PreparedHostService | number {
+export function prepareHostService(
+  options: StartOptions,
+  io: CommandIO,
+  overrides: Partial<HostServiceOptions> = {},
+): PreparedHostService | number {
   const home = resolveHome(options.home, io.env);
   const paths = homePaths(home);
   let config: NodeConfig | undefined;
@@ -84,7 +96,9 @@ export function prepareHostService(options: StartOptions, io: CommandIO, overrid
     io.err(error.message);
     return EXIT.usage;
   }
-  const logger = overrides.logger ?? createLogger({ format: logFormatFrom(options.json, io.env), write: io.out, ...logLevelOption(local, io.env) });
+  const logger =
+    overrides.logger ??
+    createLogger({ format: logFormatFrom(options.json, io.env), write: io.out, ...logLevelOption(local, io.env) });
   const service = new HostService({
     paths,
     config,
@@ -107,7 +121,11 @@ function logLevelOption(local: LocalSettings, env: NodeJS.ProcessEnv): Pick<Logg
  * `shir start`: the host service in the foreground, until SIGTERM/SIGINT (exit 0) or until the service rejects the
  * node's credential (exit 2). With `detach`, starts it in the background instead (see `startDetached`).
  */
-export async function runStart(options: StartOptions, io: CommandIO = processIO, cli: string[] = currentCli()): Promise<number> {
+export async function runStart(
+  options: StartOptions,
+  io: CommandIO = processIO,
+  cli: string[] = currentCli(),
+): Promise<number> {
   if (options.detach) return startDetached(options, io, cli);
   if (options.detachedOutput) io = detachedOutputIO(homePaths(resolveHome(options.home, io.env)), io);
   const prepared = prepareHostService(options, io);
@@ -179,7 +197,11 @@ export async function startDetached(options: StartOptions, io: CommandIO, cli: s
     fs.mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
   } catch (error) {
     if (!(error instanceof HomeError)) throw error;
-    return fail(error instanceof HostServiceRunningError ? 'HostServiceRunning' : 'InvalidHome', error.message, EXIT.usage);
+    return fail(
+      error instanceof HostServiceRunningError ? 'HostServiceRunning' : 'InvalidHome',
+      error.message,
+      EXIT.usage,
+    );
   }
   const started = await spawnHostService(paths, io.env, cli, options);
   if ('error' in started) return fail('HostServiceFailed', started.error, started.exitCode);
@@ -204,17 +226,30 @@ export function detachedOutputFiles(paths: HomePaths, env: NodeJS.ProcessEnv): R
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error; // the host service refuses that environment itself, into this file
   }
-  return new RotatingFiles(paths.logs, { stem: 'host-service', ext: '.out', current: path.basename(paths.detachedOutput) }, rotation);
+  return new RotatingFiles(
+    paths.logs,
+    { stem: 'host-service', ext: '.out', current: path.basename(paths.detachedOutput) },
+    rotation,
+  );
 }
 
 /** The detached host service writes its lines through the rotating files (its raw stdout and stderr only when they fail). */
 function detachedOutputIO(paths: HomePaths, io: CommandIO): CommandIO {
   const files = detachedOutputFiles(paths, io.env);
-  return { ...io, out: (line) => files.append(`${line}\n`) || io.out(line), err: (line) => files.append(`${line}\n`) || io.err(line) };
+  return {
+    ...io,
+    out: (line) => files.append(`${line}\n`) || io.out(line),
+    err: (line) => files.append(`${line}\n`) || io.err(line),
+  };
 }
 
 /** Spawns the host service detached and waits until it holds the home (or fails). */
-export async function spawnHostService(paths: HomePaths, env: NodeJS.ProcessEnv, cli: string[], options: { json?: boolean; waitMs?: number }): Promise<{ lock: HostServiceLock } | { error: string; exitCode: number }> {
+export async function spawnHostService(
+  paths: HomePaths,
+  env: NodeJS.ProcessEnv,
+  cli: string[],
+  options: { json?: boolean; waitMs?: number },
+): Promise<{ lock: HostServiceLock } | { error: string; exitCode: number }> {
   fs.mkdirSync(paths.logs, { recursive: true, mode: 0o700 });
   // The child writes its lines through the rotating files; its raw stdout and stderr (a crash's trace) go to the same
   // file by descriptor. A start rotates a file more than half full, so that early output lands in host-service.out.
@@ -223,12 +258,16 @@ export async function spawnHostService(paths: HomePaths, env: NodeJS.ProcessEnv,
   const output = fs.openSync(paths.detachedOutput, 'a', 0o600);
   const before = fs.fstatSync(output).size;
   const [command, ...args] = cli;
-  const child = spawn(command, [...args, 'start', '--home', paths.home, '--detached-output', ...(options.json ? ['--json'] : [])], {
-    detached: true,
-    stdio: ['ignore', output, output],
-    env: { ...env },
-    windowsHide: true,
-  });
+  const child = spawn(
+    command,
+    [...args, 'start', '--home', paths.home, '--detached-output', ...(options.json ? ['--json'] : [])],
+    {
+      detached: true,
+      stdio: ['ignore', output, output],
+      env: { ...env },
+      windowsHide: true,
+    },
+  );
   fs.closeSync(output);
   let exited: number | null | undefined;
   let spawnError: Error | undefined;
@@ -239,13 +278,23 @@ export async function spawnHostService(paths: HomePaths, env: NodeJS.ProcessEnv,
     for (;;) {
       const lock = readHostServiceLock(paths);
       if (lock && lock.pid === child.pid && isLockLive(paths, lock)) return { lock };
-      if (spawnError) return { error: `Cannot start the host service (${cli.join(' ')}): ${spawnError.message}`, exitCode: EXIT.service };
+      if (spawnError)
+        return {
+          error: `Cannot start the host service (${cli.join(' ')}): ${spawnError.message}`,
+          exitCode: EXIT.service,
+        };
       if (exited !== undefined) {
         const tail = outputSince(paths.detachedOutput, before);
-        return { error: `The host service exited with code ${exited} before it was running.${tail ? `\n${tail}` : ''}`, exitCode: exited === 0 ? EXIT.service : exited ?? EXIT.service };
+        return {
+          error: `The host service exited with code ${exited} before it was running.${tail ? `\n${tail}` : ''}`,
+          exitCode: exited === 0 ? EXIT.service : (exited ?? EXIT.service),
+        };
       }
       if (Date.now() > deadline) {
-        return { error: `The host service (pid ${child.pid}) did not take the home within ${Math.round((options.waitMs ?? 15_000) / 1000)} s; see ${paths.detachedOutput}, and stop it with 'shir stop' or kill ${child.pid}.`, exitCode: EXIT.service };
+        return {
+          error: `The host service (pid ${child.pid}) did not take the home within ${Math.round((options.waitMs ?? 15_000) / 1000)} s; see ${paths.detachedOutput}, and stop it with 'shir stop' or kill ${child.pid}.`,
+          exitCode: EXIT.service,
+        };
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -259,7 +308,10 @@ function outputSince(file: string, offset: number): string {
   try {
     const content = fs.readFileSync(file);
     // Rotated meanwhile: the current file holds only this run's output.
-    const text = content.subarray(content.length >= offset ? offset : 0).toString('utf8').trim();
+    const text = content
+      .subarray(content.length >= offset ? offset : 0)
+      .toString('utf8')
+      .trim();
     return text.split('\n').slice(-10).join('\n');
   } catch {
     return '';
@@ -270,10 +322,15 @@ function outputSince(file: string, offset: number): string {
 export function register(program: Command, cli: CliContext): void {
   program
     .command('start')
-    .description('Run the host service: heartbeats, leasing scan jobs and running them. In the foreground until SIGTERM/SIGINT, or in the background with --detach.')
+    .description(
+      'Run the host service: heartbeats, leasing scan jobs and running them. In the foreground until SIGTERM/SIGINT, or in the background with --detach.',
+    )
     .addOption(homeOption('home of the registered node'))
     .option('--detach', 'run in the background: print the pid once the host service holds the home, then exit')
-    .option('--json', 'log JSON lines instead of plain lines (or SHIR_LOG_FORMAT=json); with --detach, print the result as one JSON object')
+    .option(
+      '--json',
+      'log JSON lines instead of plain lines (or SHIR_LOG_FORMAT=json); with --detach, print the result as one JSON object',
+    )
     // What --detach passes to the process it starts: write to <home>/logs/host-service.out, rotated.
     .addOption(new Option('--detached-output').hideHelp())
     .addHelpText(

@@ -4,9 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type NewNodeConfig, readNodeConfig, saveNewNode } from '../home/node-config';
 import { homePaths } from '../home/paths';
-import { type HostServiceState, isHostServiceProcess, readHostServiceState, writeHostServiceState } from '../home/state-file';
+import {
+  type HostServiceState,
+  isHostServiceProcess,
+  readHostServiceState,
+  writeHostServiceState,
+} from '../home/state-file';
 import { FakeEmulator } from '../testing/fake-emulator';
-import { pollUntil } from '../testing/poll';
+import { pollUntil } from '@purview-emulator/testing';
 import { newNodeConfig } from '../testing/node-fixtures';
 import type { CommandIO } from './io';
 import { runStart } from './start';
@@ -41,7 +46,14 @@ function startTwin(): number {
   return twin.pid!;
 }
 
-const STATE: HostServiceState = { pid: 0, state: 'Connected', since: '2026-11-27T00:00:00.000Z', lastHeartbeatAt: '2026-11-27T00:00:05.000Z', lastError: null, runningJobs: 1 };
+const STATE: HostServiceState = {
+  pid: 0,
+  state: 'Connected',
+  since: '2026-11-27T00:00:00.000Z',
+  lastHeartbeatAt: '2026-11-27T00:00:05.000Z',
+  lastError: null,
+  runningJobs: 1,
+};
 
 describe('shir status', () => {
   it('says the node is not registered (exit 1), in text and JSON', async () => {
@@ -79,7 +91,13 @@ describe('shir status', () => {
     });
     const text = captureIO();
     expect(await runStatus({ home, local: true }, text)).toBe(0);
-    expect(text.stdout).toEqual(expect.arrayContaining([expect.stringMatching(/^Node: +node1 \(/), expect.stringMatching(new RegExp(`^State: +Connected since 2026-11-27T00:00:00.000Z \\(pid ${pid}\\)$`)), expect.stringMatching(/^Last heartbeat: +2026-11-27T00:00:05.000Z$/)]));
+    expect(text.stdout).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Node: +node1 \(/),
+        expect.stringMatching(new RegExp(`^State: +Connected since 2026-11-27T00:00:00.000Z \\(pid ${pid}\\)$`)),
+        expect.stringMatching(/^Last heartbeat: +2026-11-27T00:00:05.000Z$/),
+      ]),
+    );
     expect(text.stdout.join('\n')).not.toContain(CREDENTIAL.split('.')[1]);
   });
 
@@ -88,8 +106,18 @@ describe('shir status', () => {
     const config = readNodeConfig(homePaths(home))!;
     expect(nodeStatus(home, config, undefined).state).toBe('Disconnected');
     const dead = nodeStatus(home, config, STATE, () => false);
-    expect(dead).toEqual(expect.objectContaining({ state: 'Disconnected', pid: null, runningJobs: 0, lastHeartbeatAt: STATE.lastHeartbeatAt, lastError: 'The host service is not running.' }));
-    expect(nodeStatus(home, config, { ...STATE, state: 'Connecting', lastError: 'unreachable' }, () => true)).toEqual(expect.objectContaining({ state: 'Connecting', lastError: 'unreachable' }));
+    expect(dead).toEqual(
+      expect.objectContaining({
+        state: 'Disconnected',
+        pid: null,
+        runningJobs: 0,
+        lastHeartbeatAt: STATE.lastHeartbeatAt,
+        lastError: 'The host service is not running.',
+      }),
+    );
+    expect(nodeStatus(home, config, { ...STATE, state: 'Connecting', lastError: 'unreachable' }, () => true)).toEqual(
+      expect.objectContaining({ state: 'Connecting', lastError: 'unreachable' }),
+    );
   });
 });
 
@@ -117,10 +145,16 @@ describe('shir start', () => {
     fs.writeFileSync(homePaths(home).pid, JSON.stringify({ pid, startedAt: '2026-11-27T00:00:00.000Z' }));
     const io = captureIO();
     expect(await runStart({ home }, io)).toBe(1);
-    expect(io.stderr).toEqual([`The host service for ${home} is already running (pid ${pid}, started 2026-11-27T00:00:00.000Z). Stop it with 'shir stop'.`]);
+    expect(io.stderr).toEqual([
+      `The host service for ${home} is already running (pid ${pid}, started 2026-11-27T00:00:00.000Z). Stop it with 'shir stop'.`,
+    ]);
     const detached = captureIO();
     expect(await runStart({ home, detach: true, json: true }, detached)).toBe(1);
-    expect(JSON.parse(detached.stdout[0])).toEqual({ started: false, home, error: { code: 'HostServiceRunning', message: io.stderr[0] } });
+    expect(JSON.parse(detached.stdout[0])).toEqual({
+      started: false,
+      home,
+      error: { code: 'HostServiceRunning', message: io.stderr[0] },
+    });
   });
 
   it('takes over a pid file whose process is gone', async () => {
@@ -132,7 +166,9 @@ describe('shir start', () => {
       fs.writeFileSync(homePaths(home).pid, JSON.stringify({ pid: dead.pid, startedAt: '2026-11-27T00:00:00.000Z' }));
       const io = captureIO({ SHIR_SKIP_MACHINE_CHECK: '1' });
       const exit = runStart({ home }, io);
-      await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), 'Connected');
+      await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), {
+        description: 'Connected',
+      });
       expect(JSON.parse(fs.readFileSync(homePaths(home).pid, 'utf8')).pid).toBe(process.pid);
       process.emit('SIGTERM', 'SIGTERM');
       expect(await exit).toBe(0);
@@ -146,7 +182,8 @@ describe('shir start', () => {
     const procRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'shir-proc-'));
     try {
       fs.mkdirSync(path.join(procRoot, String(process.pid)));
-      const cmdline = (args: string[]) => fs.writeFileSync(path.join(procRoot, String(process.pid), 'cmdline'), `${args.join('\0')}\0`);
+      const cmdline = (args: string[]) =>
+        fs.writeFileSync(path.join(procRoot, String(process.pid), 'cmdline'), `${args.join('\0')}\0`);
       cmdline(['/usr/local/bin/node', '/app/apps/runtime/dist/cli.js', 'start']);
       expect(isHostServiceProcess(process.pid, procRoot)).toBe(true);
       cmdline(['/sbin/docker-init', '--', '/usr/local/bin/shir-entrypoint.sh', 'start']);
@@ -166,7 +203,9 @@ describe('shir start', () => {
       const io = captureIO();
       const listenersBefore = process.listenerCount('SIGTERM');
       const exit = runStart({ home, json: true }, io);
-      await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), 'Connected');
+      await pollUntil(() => (readHostServiceState(homePaths(home))?.state === 'Connected' ? true : undefined), {
+        description: 'Connected',
+      });
       expect(fake.calls('heartbeat')[0].headers.authorization).toBe(`Node ${CREDENTIAL}`);
       const started = Date.now();
       process.emit('SIGTERM', 'SIGTERM');
@@ -174,7 +213,12 @@ describe('shir start', () => {
       expect(Date.now() - started).toBeLessThan(2000);
       expect(readHostServiceState(homePaths(home))?.state).toBe('Disconnected');
       const records = io.stdout.map((l) => JSON.parse(l) as { level: string; message: string });
-      expect(records.map((r) => r.message)).toEqual(expect.arrayContaining([`Connected to ${fake.url} as node 'node1' of integration runtime 'my-shir'`, 'Received SIGTERM: stopping the host service']));
+      expect(records.map((r) => r.message)).toEqual(
+        expect.arrayContaining([
+          `Connected to ${fake.url} as node 'node1' of integration runtime 'my-shir'`,
+          'Received SIGTERM: stopping the host service',
+        ]),
+      );
       expect(io.stdout.join('\n')).not.toContain(CREDENTIAL.split('.')[1]);
       expect(process.listenerCount('SIGTERM')).toBe(listenersBefore);
       expect(fs.existsSync(homePaths(home).pid)).toBe(false);
@@ -186,11 +230,19 @@ describe('shir start', () => {
   it('exits 2 when the credential is revoked', async () => {
     const fake = await FakeEmulator.start();
     try {
-      fake.handlers.heartbeat = () => ({ status: 401, body: { error: { code: 'InvalidNodeCredential', message: 'The node credential is not recognised.' } } });
+      fake.handlers.heartbeat = () => ({
+        status: 401,
+        body: { error: { code: 'InvalidNodeCredential', message: 'The node credential is not recognised.' } },
+      });
       saveNewNode(homePaths(home), node(fake.url), CREDENTIAL, {});
       const io = captureIO();
       expect(await runStart({ home }, io)).toBe(2);
-      expect(readHostServiceState(homePaths(home))).toEqual(expect.objectContaining({ state: 'Disconnected', lastError: expect.stringContaining('register this machine again') }));
+      expect(readHostServiceState(homePaths(home))).toEqual(
+        expect.objectContaining({
+          state: 'Disconnected',
+          lastError: expect.stringContaining('register this machine again'),
+        }),
+      );
     } finally {
       await fake.close();
     }

@@ -6,7 +6,12 @@ import { runningHostService, type HostServiceLock } from '../home/lock';
 import { type LocalSettings, readLocalSettings } from '../home/local-settings';
 import { type NodeConfig, openNodeCredential, readNodeConfig } from '../home/node-config';
 import { homePaths, resolveHome } from '../home/paths';
-import { type ConnectionState, type HostServiceState, isHostServiceProcess, readHostServiceState } from '../home/state-file';
+import {
+  type ConnectionState,
+  type HostServiceState,
+  isHostServiceProcess,
+  readHostServiceState,
+} from '../home/state-file';
 import { describeError } from '../redact';
 import { nodeVersion } from '../settings';
 import { EXIT, RUNTIME_VERSION } from '../version';
@@ -63,12 +68,23 @@ export interface NodeStatus {
   pid: number | null;
   /** The version this node reports. */
   version: string;
-  settings?: { logLevel: string; remoteAccess: { enabled: boolean; port: number }; autoUpdate: IntegrationRuntimeAutoUpdate | null };
+  settings?: {
+    logLevel: string;
+    remoteAccess: { enabled: boolean; port: number };
+    autoUpdate: IntegrationRuntimeAutoUpdate | null;
+  };
   service?: ServiceView;
 }
 
 /** What the node looks like from its home: `Disconnected` unless a live host service says otherwise. */
-export function nodeStatus(home: string, config: NodeConfig, state: HostServiceState | undefined, alive: (pid: number) => boolean = isHostServiceProcess, version: string = RUNTIME_VERSION, lock?: HostServiceLock): NodeStatus {
+export function nodeStatus(
+  home: string,
+  config: NodeConfig,
+  state: HostServiceState | undefined,
+  alive: (pid: number) => boolean = isHostServiceProcess,
+  version: string = RUNTIME_VERSION,
+  lock?: HostServiceLock,
+): NodeStatus {
   const running = state !== undefined && state.state !== 'Disconnected' && alive(state.pid);
   return {
     registered: true,
@@ -82,7 +98,9 @@ export function nodeStatus(home: string, config: NodeConfig, state: HostServiceS
     state: running ? state.state : lock ? 'Connecting' : 'Disconnected',
     since: running ? state.since : state?.state === 'Disconnected' ? state.since : lock ? lock.startedAt : null,
     lastHeartbeatAt: state?.lastHeartbeatAt ?? null,
-    lastError: state?.lastError ?? (state && !running && !lock && state.state !== 'Disconnected' ? 'The host service is not running.' : null),
+    lastError:
+      state?.lastError ??
+      (state && !running && !lock && state.state !== 'Disconnected' ? 'The host service is not running.' : null),
     runningJobs: running ? state.runningJobs : 0,
     pid: running ? state.pid : (lock?.pid ?? null),
     version,
@@ -110,11 +128,19 @@ export async function serviceView(config: NodeConfig, credential: string, timeou
       lastConnectTime: view.node.lastConnectTime ?? null,
     };
   } catch (error) {
-    if (error instanceof UnreachableError) return { reachable: false, error: `The integration service at ${config.emulatorUrl} is unreachable (${error.code}).` };
+    if (error instanceof UnreachableError)
+      return {
+        reachable: false,
+        error: `The integration service at ${config.emulatorUrl} is unreachable (${error.code}).`,
+      };
     if (error instanceof EmulatorError && error.status === 401) {
-      return { reachable: false, error: `The integration service no longer accepts this node's credential (HTTP 401 ${error.code}): the node was removed or its integration runtime deleted. Register again with 'shir register --force --key <authKey>'.` };
+      return {
+        reachable: false,
+        error: `The integration service no longer accepts this node's credential (HTTP 401 ${error.code}): the node was removed or its integration runtime deleted. Register again with 'shir register --force --key <authKey>'.`,
+      };
     }
-    if (error instanceof EmulatorError) return { reachable: false, error: `HTTP ${error.status} ${error.code}: ${error.message}` };
+    if (error instanceof EmulatorError)
+      return { reachable: false, error: `HTTP ${error.status} ${error.code}: ${error.message}` };
     return { reachable: false, error: describeError(error) };
   }
 }
@@ -135,7 +161,8 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
     return EXIT.usage;
   }
   if (!config) {
-    if (options.json) io.out(JSON.stringify({ registered: false, home, state: 'Disconnected', message: NOT_REGISTERED }));
+    if (options.json)
+      io.out(JSON.stringify({ registered: false, home, state: 'Disconnected', message: NOT_REGISTERED }));
     else io.err(`${NOT_REGISTERED} (home: ${home})`);
     return EXIT.usage;
   }
@@ -145,8 +172,19 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   } catch {
     version = local.version ?? RUNTIME_VERSION;
   }
-  const status = nodeStatus(home, config, readHostServiceState(paths), isHostServiceProcess, version, runningHostService(paths));
-  status.settings = { logLevel: local.logLevel, remoteAccess: local.remoteAccess, autoUpdate: local.autoUpdate ?? null };
+  const status = nodeStatus(
+    home,
+    config,
+    readHostServiceState(paths),
+    isHostServiceProcess,
+    version,
+    runningHostService(paths),
+  );
+  status.settings = {
+    logLevel: local.logLevel,
+    remoteAccess: local.remoteAccess,
+    autoUpdate: local.autoUpdate ?? null,
+  };
   if (!options.local) {
     let credential: string | undefined;
     try {
@@ -165,7 +203,10 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
     ['Integration runtime', `${status.integrationRuntime} (${status.integrationRuntimeId})`],
     ['Account', status.account],
     ['Endpoint', status.endpoint],
-    ['State', status.state + (status.since ? ` since ${status.since}` : '') + (status.pid ? ` (pid ${status.pid})` : '')],
+    [
+      'State',
+      status.state + (status.since ? ` since ${status.since}` : '') + (status.pid ? ` (pid ${status.pid})` : ''),
+    ],
     ['Last heartbeat', status.lastHeartbeatAt ?? 'never'],
     ['Running jobs', String(status.runningJobs)],
   ];
@@ -173,15 +214,27 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
   const service = status.service;
   if (service?.reachable) {
     rows.push(
-      ['Node status', `${service.nodeStatus}${service.statusReason ? ` (${service.statusReason})` : ''}${service.isActiveDispatcher ? ', dispatcher' : ', worker'}`],
-      ['IR state', `${service.integrationRuntimeState}${service.integrationRuntimeStateReason ? ` (${service.integrationRuntimeStateReason})` : ''}, ${service.nodeCount} node${service.nodeCount === 1 ? '' : 's'}`],
-      ['Version status', `${service.versionStatus} (service sees ${service.version}; latest ${service.latestVersion}, pushed ${service.pushedVersion})`],
+      [
+        'Node status',
+        `${service.nodeStatus}${service.statusReason ? ` (${service.statusReason})` : ''}${service.isActiveDispatcher ? ', dispatcher' : ', worker'}`,
+      ],
+      [
+        'IR state',
+        `${service.integrationRuntimeState}${service.integrationRuntimeStateReason ? ` (${service.integrationRuntimeStateReason})` : ''}, ${service.nodeCount} node${service.nodeCount === 1 ? '' : 's'}`,
+      ],
+      [
+        'Version status',
+        `${service.versionStatus} (service sees ${service.version}; latest ${service.latestVersion}, pushed ${service.pushedVersion})`,
+      ],
       ['Auto-update', service.autoUpdate],
       ['Remote access', service.remoteAccess.enabled ? `enabled on port ${service.remoteAccess.port}` : 'disabled'],
     );
   } else if (service) {
     rows.push(['Service view', `unavailable: ${service.error}`]);
-    rows.push(['Remote access', local.remoteAccess.enabled ? `enabled on port ${local.remoteAccess.port} (last set)` : 'disabled (last set)']);
+    rows.push([
+      'Remote access',
+      local.remoteAccess.enabled ? `enabled on port ${local.remoteAccess.port} (last set)` : 'disabled (last set)',
+    ]);
     if (local.autoUpdate) rows.push(['Auto-update', `${local.autoUpdate} (last set)`]);
   }
   rows.push(['Log level', local.logLevel], ['Home', status.home], ['Version', status.version]);
@@ -194,7 +247,9 @@ export async function runStatus(options: StatusOptions, io: CommandIO = processI
 export function register(program: Command, cli: CliContext): void {
   program
     .command('status')
-    .description('Show the node: name, integration runtime, account, endpoint, connection state, and how the integration service sees it.')
+    .description(
+      'Show the node: name, integration runtime, account, endpoint, connection state, and how the integration service sees it.',
+    )
     .addOption(homeOption())
     .option('--local', 'only what the home says; do not ask the integration service')
     .option('--json', 'print one JSON object')

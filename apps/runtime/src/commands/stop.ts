@@ -27,18 +27,31 @@ export async function stopHostService(paths: HomePaths, timeoutMs = 15_000): Pro
     clearStaleLock(paths);
     return { running: false };
   }
-  if (lock.pid === process.pid) throw new CommandFailure('HostServiceInThisProcess', 'The host service of this home runs in this very process; stop it with SIGTERM or Ctrl+C.', EXIT.usage);
+  if (lock.pid === process.pid)
+    throw new CommandFailure(
+      'HostServiceInThisProcess',
+      'The host service of this home runs in this very process; stop it with SIGTERM or Ctrl+C.',
+      EXIT.usage,
+    );
   try {
     process.kill(lock.pid, 'SIGTERM');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ESRCH') return gone(paths, lock);
-    throw new CommandFailure('CannotStop', `Cannot stop the host service (pid ${lock.pid}): ${code === 'EPERM' ? 'it belongs to another user; run shir stop as that user' : (error as Error).message}.`, EXIT.usage);
+    throw new CommandFailure(
+      'CannotStop',
+      `Cannot stop the host service (pid ${lock.pid}): ${code === 'EPERM' ? 'it belongs to another user; run shir stop as that user' : (error as Error).message}.`,
+      EXIT.usage,
+    );
   }
   const deadline = Date.now() + timeoutMs;
   while (isProcessAlive(lock.pid) && isLockLive(paths, lock)) {
     if (Date.now() > deadline) {
-      throw new CommandFailure('StopTimedOut', `The host service (pid ${lock.pid}) did not stop within ${Math.round(timeoutMs / 1000)} s. Try again, or end it with: kill -9 ${lock.pid}`, EXIT.usage);
+      throw new CommandFailure(
+        'StopTimedOut',
+        `The host service (pid ${lock.pid}) did not stop within ${Math.round(timeoutMs / 1000)} s. Try again, or end it with: kill -9 ${lock.pid}`,
+        EXIT.usage,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -55,8 +68,21 @@ export async function runStop(options: StopOptions, io: CommandIO = processIO): 
   const home = resolveHome(options.home, io.env);
   try {
     const outcome = await stopHostService(homePaths(home), options.timeoutMs);
-    if (options.json) io.out(JSON.stringify({ stopped: outcome.running, wasRunning: outcome.running, home, pid: outcome.running ? outcome.pid : null }));
-    else io.out(outcome.running ? `Stopped the host service (pid ${outcome.pid}) of ${home}.` : `The host service for ${home} is not running.`);
+    if (options.json)
+      io.out(
+        JSON.stringify({
+          stopped: outcome.running,
+          wasRunning: outcome.running,
+          home,
+          pid: outcome.running ? outcome.pid : null,
+        }),
+      );
+    else
+      io.out(
+        outcome.running
+          ? `Stopped the host service (pid ${outcome.pid}) of ${home}.`
+          : `The host service for ${home} is not running.`,
+      );
     return EXIT.ok;
   } catch (error) {
     return reportFailure(error, io, options.json, { stopped: false, home });
@@ -64,7 +90,11 @@ export async function runStop(options: StopOptions, io: CommandIO = processIO): 
 }
 
 /** `shir restart`: stop (if running), then `start --detach`. */
-export async function runRestart(options: StopOptions & Pick<StartOptions, 'waitMs'>, io: CommandIO = processIO, cli: string[] = currentCli()): Promise<number> {
+export async function runRestart(
+  options: StopOptions & Pick<StartOptions, 'waitMs'>,
+  io: CommandIO = processIO,
+  cli: string[] = currentCli(),
+): Promise<number> {
   const home = resolveHome(options.home, io.env);
   let outcome: StopOutcome;
   try {
@@ -72,12 +102,19 @@ export async function runRestart(options: StopOptions & Pick<StartOptions, 'wait
   } catch (error) {
     return reportFailure(error, io, options.json, { restarted: false, home });
   }
-  if (!options.json) io.out(outcome.running ? `Stopped the host service (pid ${outcome.pid}).` : 'The host service was not running.');
+  if (!options.json)
+    io.out(outcome.running ? `Stopped the host service (pid ${outcome.pid}).` : 'The host service was not running.');
   const lines: string[] = [];
-  const exit = await startDetached({ home: options.home, json: options.json, waitMs: options.waitMs }, options.json ? { ...io, out: (l) => lines.push(l) } : io, cli);
+  const exit = await startDetached(
+    { home: options.home, json: options.json, waitMs: options.waitMs },
+    options.json ? { ...io, out: (l) => lines.push(l) } : io,
+    cli,
+  );
   if (options.json) {
     const started = lines.length > 0 ? (JSON.parse(lines[lines.length - 1]) as Record<string, unknown>) : {};
-    io.out(JSON.stringify({ restarted: exit === EXIT.ok, previousPid: outcome.running ? outcome.pid : null, ...started }));
+    io.out(
+      JSON.stringify({ restarted: exit === EXIT.ok, previousPid: outcome.running ? outcome.pid : null, ...started }),
+    );
   }
   return exit;
 }
@@ -86,7 +123,9 @@ export async function runRestart(options: StopOptions & Pick<StartOptions, 'wait
 export function register(program: Command, cli: CliContext): void {
   program
     .command('stop')
-    .description("Stop the host service of a home (the one 'shir start --detach' or 'shir start' runs), and wait until it is gone.")
+    .description(
+      "Stop the host service of a home (the one 'shir start --detach' or 'shir start' runs), and wait until it is gone.",
+    )
     .addOption(homeOption())
     .addOption(timeoutOption('how long to wait for it to exit'))
     .option('--json', 'print one JSON object: {stopped, wasRunning, home, pid}')
@@ -102,7 +141,9 @@ Examples:
 ${EXIT_CODES_HELP}
 `,
     )
-    .action(async (options: StopOptions & { timeout: number }) => cli.exit(await runStop({ ...options, timeoutMs: options.timeout * 1000 }, cli.io)));
+    .action(async (options: StopOptions & { timeout: number }) =>
+      cli.exit(await runStop({ ...options, timeoutMs: options.timeout * 1000 }, cli.io)),
+    );
 
   program
     .command('restart')
@@ -119,10 +160,14 @@ Examples:
 ${EXIT_CODES_HELP}
 `,
     )
-    .action(async (options: StopOptions & { timeout: number }) => cli.exit(await runRestart({ ...options, timeoutMs: options.timeout * 1000 }, cli.io)));
+    .action(async (options: StopOptions & { timeout: number }) =>
+      cli.exit(await runRestart({ ...options, timeoutMs: options.timeout * 1000 }, cli.io)),
+    );
 }
 
 /** `--timeout <seconds>`: 15 by default; anything but 1 to 3600 whole seconds is refused. */
 function timeoutOption(description: string): Option {
-  return new Option('--timeout <seconds>', description).default(15).argParser(wholeNumber('a whole number of seconds', 1, 3600));
+  return new Option('--timeout <seconds>', description)
+    .default(15)
+    .argParser(wholeNumber('a whole number of seconds', 1, 3600));
 }

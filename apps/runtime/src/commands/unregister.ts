@@ -33,7 +33,11 @@ export async function runUnregister(options: UnregisterOptions, io: CommandIO = 
         removedFromService = false;
         note = `warning: ${serviceFailure(error, config.emulatorUrl, `remove node '${config.node.name}' from integration runtime '${config.integrationRuntime.name}'`).message} The home was cleared anyway (--force); delete the node from the integration runtime yourself.`;
       } else {
-        const failure = serviceFailure(error, config.emulatorUrl, `remove node '${config.node.name}' from integration runtime '${config.integrationRuntime.name}'`);
+        const failure = serviceFailure(
+          error,
+          config.emulatorUrl,
+          `remove node '${config.node.name}' from integration runtime '${config.integrationRuntime.name}'`,
+        );
         failure.message += ' The home was left as it is; to clear it anyway, add --force.';
         throw failure;
       }
@@ -41,7 +45,16 @@ export async function runUnregister(options: UnregisterOptions, io: CommandIO = 
     clearHome(paths);
     if (note) io.err(note);
     if (options.json) {
-      io.out(JSON.stringify({ unregistered: true, removedFromService, nodeName: config.node.name, integrationRuntime: config.integrationRuntime.name, account: config.accountName, home: registered.home }));
+      io.out(
+        JSON.stringify({
+          unregistered: true,
+          removedFromService,
+          nodeName: config.node.name,
+          integrationRuntime: config.integrationRuntime.name,
+          account: config.accountName,
+          home: registered.home,
+        }),
+      );
     } else {
       io.out(
         removedFromService
@@ -62,7 +75,10 @@ export function register(program: Command, cli: CliContext): void {
     .command('unregister')
     .description('Remove the node from its integration runtime (its credential stops working) and clear its home.')
     .addOption(homeOption())
-    .option('--force', 'clear the home even when the integration service cannot be reached (the node then stays in its integration runtime)')
+    .option(
+      '--force',
+      'clear the home even when the integration service cannot be reached (the node then stays in its integration runtime)',
+    )
     .option('--json', 'print the result as one JSON object')
     .addHelpText(
       'after',

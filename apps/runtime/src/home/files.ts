@@ -14,7 +14,10 @@ export function ensureHomeDirectory(home: string): void {
 
 /** Writes a whole file or nothing (temporary file + rename), with the given mode. */
 export function writeFileAtomic(file: string, data: string, mode = 0o600): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = path.join(
+    path.dirname(file),
+    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     fs.writeFileSync(temporary, data, { mode });
     fs.chmodSync(temporary, mode);

@@ -26,7 +26,11 @@ export interface LocalSettings {
 }
 
 export function defaultLocalSettings(): LocalSettings {
-  return { settingsVersion: 1, logLevel: DEFAULT_LOG_LEVEL, remoteAccess: { enabled: false, port: DEFAULT_REMOTE_ACCESS_PORT } };
+  return {
+    settingsVersion: 1,
+    logLevel: DEFAULT_LOG_LEVEL,
+    remoteAccess: { enabled: false, port: DEFAULT_REMOTE_ACCESS_PORT },
+  };
 }
 
 export function isLogLevel(value: string): value is LocalLogLevel {
@@ -42,13 +46,18 @@ export function readLocalSettings(paths: HomePaths): LocalSettings {
   try {
     value = JSON.parse(text) as Partial<LocalSettings>;
   } catch {
-    throw new HomeError(`${paths.settings} is not valid JSON. Fix it or delete it (the node's settings go back to their defaults).`);
+    throw new HomeError(
+      `${paths.settings} is not valid JSON. Fix it or delete it (the node's settings go back to their defaults).`,
+    );
   }
   return sanitize(value, defaults);
 }
 
 /** Changes some settings and writes the file (mode 0600); returns the settings as saved. */
-export function updateLocalSettings(paths: HomePaths, change: Partial<Omit<LocalSettings, 'settingsVersion'>>): LocalSettings {
+export function updateLocalSettings(
+  paths: HomePaths,
+  change: Partial<Omit<LocalSettings, 'settingsVersion'>>,
+): LocalSettings {
   const next = sanitize({ ...readLocalSettings(paths), ...change }, defaultLocalSettings());
   writeLocalSettings(paths, next);
   return next;
@@ -71,9 +80,14 @@ function sanitize(value: Partial<LocalSettings>, defaults: LocalSettings): Local
     logLevel: typeof value.logLevel === 'string' && isLogLevel(value.logLevel) ? value.logLevel : defaults.logLevel,
     remoteAccess: {
       enabled: value.remoteAccess?.enabled === true,
-      port: typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535 ? port : DEFAULT_REMOTE_ACCESS_PORT,
+      port:
+        typeof port === 'number' && Number.isInteger(port) && port >= 1 && port <= 65535
+          ? port
+          : DEFAULT_REMOTE_ACCESS_PORT,
     },
     ...(autoUpdate.success ? { autoUpdate: autoUpdate.data } : {}),
-    ...(typeof value.version === 'string' && /^\d+\.\d+\.\d+\.\d+$/.test(value.version) ? { version: value.version } : {}),
+    ...(typeof value.version === 'string' && /^\d+\.\d+\.\d+\.\d+$/.test(value.version)
+      ? { version: value.version }
+      : {}),
   };
 }

@@ -5,7 +5,13 @@ import * as path from 'node:path';
 import { newNodeConfig } from '../testing/node-fixtures';
 import { BackupError, createBackup, openBackup, parseBackup } from './backup';
 import { defaultLocalSettings } from './local-settings';
-import { acquireHostServiceLock, HostServiceRunningError, readHostServiceLock, releaseHostServiceLock, runningHostService } from './lock';
+import {
+  acquireHostServiceLock,
+  HostServiceRunningError,
+  readHostServiceLock,
+  releaseHostServiceLock,
+  runningHostService,
+} from './lock';
 import { homePaths } from './paths';
 
 let home: string;
@@ -28,7 +34,9 @@ describe('host service lock (pid file)', () => {
       expect(lock).toEqual(expect.objectContaining({ pid: process.pid, startedAt: '2026-11-27T01:02:03.000Z' }));
       expect(fs.statSync(paths.pid).mode & 0o777).toBe(0o600);
       expect(() => acquireHostServiceLock(paths)).toThrow(new HostServiceRunningError(home, lock).message);
-      expect(() => acquireHostServiceLock(paths)).toThrow(`The host service for ${home} is already running (pid ${process.pid}, started 2026-11-27T01:02:03.000Z). Stop it with 'shir stop'.`);
+      expect(() => acquireHostServiceLock(paths)).toThrow(
+        `The host service for ${home} is already running (pid ${process.pid}, started 2026-11-27T01:02:03.000Z). Stop it with 'shir stop'.`,
+      );
       expect(runningHostService(paths)?.pid).toBe(process.pid);
     } finally {
       releaseHostServiceLock(paths);
@@ -50,7 +58,13 @@ describe('host service lock (pid file)', () => {
     const dead = spawn(process.execPath, ['-e', '0']);
     await new Promise((resolve) => dead.once('exit', resolve));
     twin = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' }); // alive, but not `… start`
-    const stale = [JSON.stringify({ pid: dead.pid, startedAt: 'x' }), JSON.stringify({ pid: twin.pid, startedAt: 'x' }), JSON.stringify({ pid: process.pid, startedAt: 'x' }), `${dead.pid}\n`, 'garbage'];
+    const stale = [
+      JSON.stringify({ pid: dead.pid, startedAt: 'x' }),
+      JSON.stringify({ pid: twin.pid, startedAt: 'x' }),
+      JSON.stringify({ pid: process.pid, startedAt: 'x' }),
+      `${dead.pid}\n`,
+      'garbage',
+    ];
     for (const text of stale) {
       fs.writeFileSync(paths.pid, text);
       expect(runningHostService(paths)).toBeUndefined();
@@ -70,14 +84,26 @@ describe('host service lock (pid file)', () => {
 });
 
 describe('backup file', () => {
-  const contents = { config: newNodeConfig(), nodeCredential: 'node-id.c2VjcmV0LWNyZWRlbnRpYWw', settings: defaultLocalSettings() };
+  const contents = {
+    config: newNodeConfig(),
+    nodeCredential: 'node-id.c2VjcmV0LWNyZWRlbnRpYWw',
+    settings: defaultLocalSettings(),
+  };
 
   it('round-trips with the password; the file holds neither the credential nor the password', () => {
     const file = createBackup(contents, 'a long password');
     const text = JSON.stringify(file);
     expect(text).not.toContain('c2VjcmV0LWNyZWRlbnRpYWw');
     expect(text).not.toContain('a long password');
-    expect(file).toEqual(expect.objectContaining({ format: 'shir-node-backup', formatVersion: 1, cipher: 'aes-256-gcm', kdf: expect.objectContaining({ name: 'scrypt', N: 32768, r: 8, p: 1 }), node: { name: 'node1', integrationRuntime: 'my-shir', account: 'acct' } }));
+    expect(file).toEqual(
+      expect.objectContaining({
+        format: 'shir-node-backup',
+        formatVersion: 1,
+        cipher: 'aes-256-gcm',
+        kdf: expect.objectContaining({ name: 'scrypt', N: 32768, r: 8, p: 1 }),
+        node: { name: 'node1', integrationRuntime: 'my-shir', account: 'acct' },
+      }),
+    );
     expect(openBackup(parseBackup(text), 'a long password')).toEqual(contents);
     expect(createBackup(contents, 'a long password').kdf.salt).not.toBe(file.kdf.salt);
   });
@@ -85,10 +111,16 @@ describe('backup file', () => {
   it('refuses a wrong password, a changed header, a foreign file and a newer format', () => {
     const file = createBackup(contents, 'a long password');
     expect(() => openBackup(file, 'another password')).toThrow(expect.objectContaining({ code: 'WrongPassword' }));
-    expect(() => openBackup({ ...file, node: { ...file.node, name: 'node9' } }, 'a long password')).toThrow(BackupError);
-    expect(() => openBackup({ ...file, kdf: { ...file.kdf, N: 16384 } }, 'a long password')).toThrow(/password is wrong, or the file was changed/);
+    expect(() => openBackup({ ...file, node: { ...file.node, name: 'node9' } }, 'a long password')).toThrow(
+      BackupError,
+    );
+    expect(() => openBackup({ ...file, kdf: { ...file.kdf, N: 16384 } }, 'a long password')).toThrow(
+      /password is wrong, or the file was changed/,
+    );
     expect(() => parseBackup('{"hello":1}')).toThrow(expect.objectContaining({ code: 'NotABackup' }));
     expect(() => parseBackup('not json')).toThrow(/not a shir backup file/);
-    expect(() => parseBackup(JSON.stringify({ ...file, formatVersion: 2 }))).toThrow(expect.objectContaining({ code: 'UnsupportedBackupVersion' }));
+    expect(() => parseBackup(JSON.stringify({ ...file, formatVersion: 2 }))).toThrow(
+      expect.objectContaining({ code: 'UnsupportedBackupVersion' }),
+    );
   });
 });

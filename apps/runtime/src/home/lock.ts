@@ -19,7 +19,9 @@ export class HostServiceRunningError extends HomeError {
     readonly home: string,
     readonly holder: HostServiceLock,
   ) {
-    super(`The host service for ${home} is already running (pid ${holder.pid}, started ${holder.startedAt}). Stop it with 'shir stop'.`);
+    super(
+      `The host service for ${home} is already running (pid ${holder.pid}, started ${holder.startedAt}). Stop it with 'shir stop'.`,
+    );
   }
 }
 
@@ -59,7 +61,13 @@ export function readHostServiceLock(paths: HomePaths): HostServiceLock | undefin
   if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as HostServiceLock;
-    return Number.isInteger(value.pid) && value.pid > 0 ? { pid: value.pid, startedAt: String(value.startedAt ?? 'at an unknown time'), ...(typeof value.processStart === 'number' ? { processStart: value.processStart } : {}) } : undefined;
+    return Number.isInteger(value.pid) && value.pid > 0
+      ? {
+          pid: value.pid,
+          startedAt: String(value.startedAt ?? 'at an unknown time'),
+          ...(typeof value.processStart === 'number' ? { processStart: value.processStart } : {}),
+        }
+      : undefined;
   } catch {
     // A bare pid, as other tools write them.
     const pid = Number(text.trim());
@@ -91,14 +99,19 @@ export function runningHostService(paths: HomePaths): HostServiceLock | undefine
  */
 export function acquireHostServiceLock(paths: HomePaths, now: () => Date = () => new Date()): HostServiceLock {
   ensureHomeDirectory(paths.home);
-  const lock: HostServiceLock = { pid: process.pid, startedAt: now().toISOString(), ...optionalStart(processStartTicks(process.pid)) };
+  const lock: HostServiceLock = {
+    pid: process.pid,
+    startedAt: now().toISOString(),
+    ...optionalStart(processStartTicks(process.pid)),
+  };
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       fs.writeFileSync(paths.pid, `${JSON.stringify(lock)}\n`, { mode: 0o600, flag: 'wx' });
       heldHere.add(paths.home);
       return lock;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new HomeError(`Cannot write ${paths.pid}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw new HomeError(`Cannot write ${paths.pid}: ${(error as Error).message}`);
     }
     const holder = readHostServiceLock(paths);
     if (holder && isLockLive(paths, holder)) throw new HostServiceRunningError(paths.home, holder);

@@ -8,7 +8,11 @@ import { homePaths, resolveHome } from './paths';
 import { ENCRYPTION_KEY_ENV, loadEncryptionKey, open, seal } from './secret-box';
 
 const CREDENTIAL = '0b6f3a52-5d0e-4c8b-9a0e-0d2c9f1e7a11.c2VjcmV0LWNyZWRlbnRpYWwtdmFsdWUtMTIzNDU2Nzg5MA';
-const NODE: NewNodeConfig = newNodeConfig({ integrationRuntime: { name: 'ir', id: '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10' }, heartbeatIntervalSeconds: 5, offlineAfterSeconds: 30 });
+const NODE: NewNodeConfig = newNodeConfig({
+  integrationRuntime: { name: 'ir', id: '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10' },
+  heartbeatIntervalSeconds: 5,
+  offlineAfterSeconds: 30,
+});
 
 let home: string;
 beforeEach(() => {
@@ -53,7 +57,9 @@ describe('secret encryption', () => {
     const key = loadEncryptionKey(file, { create: true, env: { [ENCRYPTION_KEY_ENV]: envKey.toString('base64') } })!;
     expect(key).toEqual({ key: envKey, source: 'env' });
     expect(fs.existsSync(file)).toBe(false);
-    expect(() => loadEncryptionKey(file, { create: true, env: { [ENCRYPTION_KEY_ENV]: 'short' } })).toThrow(/SHIR_ENCRYPTION_KEY must be 32 bytes in base64/);
+    expect(() => loadEncryptionKey(file, { create: true, env: { [ENCRYPTION_KEY_ENV]: 'short' } })).toThrow(
+      /SHIR_ENCRYPTION_KEY must be 32 bytes in base64/,
+    );
   });
 });
 
@@ -86,7 +92,9 @@ describe('node config store', () => {
     const config = readNodeConfig(paths)!;
     expect(openNodeCredential(paths, config, env)).toBe(CREDENTIAL);
     expect(() => openNodeCredential(paths, config, {})).toThrow(/sealed with SHIR_ENCRYPTION_KEY, which is not set/);
-    expect(() => openNodeCredential(paths, config, { [ENCRYPTION_KEY_ENV]: Buffer.alloc(32, 4).toString('base64') })).toThrow(/cannot be decrypted/);
+    expect(() =>
+      openNodeCredential(paths, config, { [ENCRYPTION_KEY_ENV]: Buffer.alloc(32, 4).toString('base64') }),
+    ).toThrow(/cannot be decrypted/);
   });
 
   it('refuses a second node in the same home and reports a damaged config', () => {

@@ -35,26 +35,51 @@ export function readNodeConfig(paths: HomePaths): NodeConfig | undefined {
   try {
     value = JSON.parse(text) as Partial<NodeConfig>;
   } catch {
-    throw new HomeError(`${paths.nodeConfig} is not valid JSON; the node configuration is damaged. Register the node again in a new home.`);
+    throw new HomeError(
+      `${paths.nodeConfig} is not valid JSON; the node configuration is damaged. Register the node again in a new home.`,
+    );
   }
-  if (value.configVersion !== 1 || !value.emulatorUrl || !value.node?.id || !value.node?.name || !value.integrationRuntime?.name || !value.nodeCredential?.ciphertext) {
-    throw new HomeError(`${paths.nodeConfig} is not a node configuration this runtime understands. Register the node again in a new home.`);
+  if (
+    value.configVersion !== 1 ||
+    !value.emulatorUrl ||
+    !value.node?.id ||
+    !value.node?.name ||
+    !value.integrationRuntime?.name ||
+    !value.nodeCredential?.ciphertext
+  ) {
+    throw new HomeError(
+      `${paths.nodeConfig} is not a node configuration this runtime understands. Register the node again in a new home.`,
+    );
   }
   return value as NodeConfig;
 }
 
 /** Seals the credential and writes the node configuration (mode 0600) into a home that holds no node yet. */
-export function saveNewNode(paths: HomePaths, node: NewNodeConfig, nodeCredential: string, env: NodeJS.ProcessEnv = process.env): NodeConfig {
+export function saveNewNode(
+  paths: HomePaths,
+  node: NewNodeConfig,
+  nodeCredential: string,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeConfig {
   ensureHomeDirectory(paths.home);
   if (fs.existsSync(paths.nodeConfig)) throw new HomeError(`${paths.home} already holds a registered node.`);
   return replaceNode(paths, node, nodeCredential, env);
 }
 
 /** Seals the credential and writes the node configuration, replacing the node the home held (`shir key`, `restore --force`). */
-export function replaceNode(paths: HomePaths, node: NewNodeConfig, nodeCredential: string, env: NodeJS.ProcessEnv = process.env): NodeConfig {
+export function replaceNode(
+  paths: HomePaths,
+  node: NewNodeConfig,
+  nodeCredential: string,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeConfig {
   ensureHomeDirectory(paths.home);
   const key = loadEncryptionKey(paths.credentialKey, { create: true, env })!;
-  const config: NodeConfig = { configVersion: 1, ...node, nodeCredential: seal(nodeCredential, key, CREDENTIAL_CONTEXT(node.node.id)) };
+  const config: NodeConfig = {
+    configVersion: 1,
+    ...node,
+    nodeCredential: seal(nodeCredential, key, CREDENTIAL_CONTEXT(node.node.id)),
+  };
   writeFileAtomic(paths.nodeConfig, `${JSON.stringify(config, null, 2)}\n`, 0o600);
   return config;
 }

@@ -6,9 +6,7 @@
 export class Backoff {
   private attempt = 0;
 
-  constructor(
-    private readonly options: { initialMs: number; maxMs: number; random?: () => number },
-  ) {}
+  constructor(private readonly options: { initialMs: number; maxMs: number; random?: () => number }) {}
 
   /** The delay before the next attempt; each call counts one more failure. */
   next(): number {

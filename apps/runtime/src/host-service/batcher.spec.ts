@@ -45,8 +45,18 @@ describe('AssetBatcher', () => {
 describe('batch bodies and names', () => {
   it('builds a valid IngestionBatch from serialized assets', () => {
     const assets = [asset(1), asset(2, { classified: true })];
-    const body = batchBody({ version: 1, runId: 'r', jobId: 'j', batchId: 'b', sequence: 3 }, assets.map((a) => JSON.stringify(a)));
-    expect(JSON.parse(body) as IngestionBatch).toEqual({ version: 1, runId: 'r', jobId: 'j', batchId: 'b', sequence: 3, assets });
+    const body = batchBody(
+      { version: 1, runId: 'r', jobId: 'j', batchId: 'b', sequence: 3 },
+      assets.map((a) => JSON.stringify(a)),
+    );
+    expect(JSON.parse(body) as IngestionBatch).toEqual({
+      version: 1,
+      runId: 'r',
+      jobId: 'j',
+      batchId: 'b',
+      sequence: 3,
+      assets,
+    });
   });
 
   it('derives a stable UUID per job and sequence', () => {
@@ -58,6 +68,11 @@ describe('batch bodies and names', () => {
   });
 
   it('names batch blobs after the prefix, job and padded sequence', () => {
-    expect(batchBlobName({ jobId: 'run-1', ingestion: { blobPrefix: 'runs/run-1/', containerSasUrl: '', queueSasUrl: '' } }, 7)).toBe('runs/run-1/run-1-00007.json');
+    expect(
+      batchBlobName(
+        { jobId: 'run-1', ingestion: { blobPrefix: 'runs/run-1/', containerSasUrl: '', queueSasUrl: '' } },
+        7,
+      ),
+    ).toBe('runs/run-1/run-1-00007.json');
   });
 });

@@ -52,6 +52,12 @@ export class AssetBatcher {
 
 /** The `IngestionBatch` JSON of a batch, built from the serialized assets without parsing them again. */
 export function batchBody(header: Omit<IngestionBatch, 'assets'>, assets: readonly string[]): string {
-  const head = JSON.stringify({ version: header.version, runId: header.runId, jobId: header.jobId, batchId: header.batchId, sequence: header.sequence });
+  const head = JSON.stringify({
+    version: header.version,
+    runId: header.runId,
+    jobId: header.jobId,
+    batchId: header.batchId,
+    sequence: header.sequence,
+  });
   return `${head.slice(0, -1)},"assets":[${assets.join(',')}]}`;
 }

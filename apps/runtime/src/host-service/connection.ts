@@ -32,7 +32,14 @@ export class ConnectionMonitor {
 
   constructor(private readonly options: ConnectionMonitorOptions) {
     this.now = options.now ?? (() => new Date());
-    this.current = { pid: options.pid ?? process.pid, state: 'Connecting', since: this.now().toISOString(), lastHeartbeatAt: null, lastError: null, runningJobs: 0 };
+    this.current = {
+      pid: options.pid ?? process.pid,
+      state: 'Connecting',
+      since: this.now().toISOString(),
+      lastHeartbeatAt: null,
+      lastError: null,
+      runningJobs: 0,
+    };
   }
 
   get state(): ConnectionState {
@@ -52,11 +59,19 @@ export class ConnectionMonitor {
   heartbeatSucceeded(): void {
     const now = this.now().toISOString();
     const wasConnected = this.current.state === 'Connected';
-    this.current = { ...this.current, state: 'Connected', since: wasConnected ? this.current.since : now, lastHeartbeatAt: now, lastError: wasConnected ? this.current.lastError : null };
+    this.current = {
+      ...this.current,
+      state: 'Connected',
+      since: wasConnected ? this.current.since : now,
+      lastHeartbeatAt: now,
+      lastError: wasConnected ? this.current.lastError : null,
+    };
     this.write();
     if (!wasConnected) {
       const { endpoint, nodeName, integrationRuntimeName } = this.options;
-      this.options.logger.info(`Connected to ${endpoint} as node '${nodeName}' of integration runtime '${integrationRuntimeName}'`);
+      this.options.logger.info(
+        `Connected to ${endpoint} as node '${nodeName}' of integration runtime '${integrationRuntimeName}'`,
+      );
       for (const resolve of [...this.connectedWaiters]) resolve();
     }
   }
@@ -67,18 +82,43 @@ export class ConnectionMonitor {
     const reason = describeConnectionError(error);
     const wasConnecting = this.current.state === 'Connecting';
     if (wasConnecting && this.current.lastError === reason) return;
-    this.current = { ...this.current, state: 'Connecting', since: wasConnecting ? this.current.since : this.now().toISOString(), lastError: reason };
+    this.current = {
+      ...this.current,
+      state: 'Connecting',
+      since: wasConnecting ? this.current.since : this.now().toISOString(),
+      lastError: reason,
+    };
     this.write();
     // The SHIR's event-log message when the service cannot be reached (DNS, TCP, TLS, proxy), then the concrete reason.
-    const unreachable = error instanceof UnreachableError ? { prefix: `${EVENT_MESSAGES.unableToConnect.message}. `, fields: { event: EVENT_MESSAGES.unableToConnect.event } } : { prefix: '', fields: undefined };
-    if (!wasConnecting) this.options.logger.warn(`Lost the connection to ${this.options.endpoint}: ${unreachable.prefix}${reason} Reconnecting…`, unreachable.fields);
-    else this.options.logger.warn(`Still connecting to ${this.options.endpoint}: ${unreachable.prefix}${reason}`, unreachable.fields);
+    const unreachable =
+      error instanceof UnreachableError
+        ? {
+            prefix: `${EVENT_MESSAGES.unableToConnect.message}. `,
+            fields: { event: EVENT_MESSAGES.unableToConnect.event },
+          }
+        : { prefix: '', fields: undefined };
+    if (!wasConnecting)
+      this.options.logger.warn(
+        `Lost the connection to ${this.options.endpoint}: ${unreachable.prefix}${reason} Reconnecting…`,
+        unreachable.fields,
+      );
+    else
+      this.options.logger.warn(
+        `Still connecting to ${this.options.endpoint}: ${unreachable.prefix}${reason}`,
+        unreachable.fields,
+      );
     for (const resolve of [...this.lossListeners]) resolve();
   }
 
   /** The host service stopped (shutdown, or the credential was revoked). */
   disconnected(reason?: string): void {
-    this.current = { ...this.current, state: 'Disconnected', since: this.now().toISOString(), runningJobs: 0, ...(reason ? { lastError: reason } : {}) };
+    this.current = {
+      ...this.current,
+      state: 'Disconnected',
+      since: this.now().toISOString(),
+      runningJobs: 0,
+      ...(reason ? { lastError: reason } : {}),
+    };
     this.write();
     for (const resolve of [...this.connectedWaiters, ...this.lossListeners]) resolve();
   }

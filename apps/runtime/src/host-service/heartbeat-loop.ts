@@ -49,7 +49,9 @@ export async function runHeartbeatLoop(options: HeartbeatLoopOptions): Promise<'
       if (signal.aborted) break;
       if (isCredentialRejected(error)) {
         const { message, code } = error as EmulatorError;
-        const hint = /register/i.test(message) ? '' : ' The node was removed from its integration runtime, or the runtime was deleted; register this machine again with a current authentication key.';
+        const hint = /register/i.test(message)
+          ? ''
+          : ' The node was removed from its integration runtime, or the runtime was deleted; register this machine again with a current authentication key.';
         const reason = `The integration service rejected this node's credential, so the node is no longer registered: ${message} (HTTP 401 ${code}).${hint}`;
         options.logger.error(reason);
         monitor.disconnected(reason);

@@ -74,19 +74,45 @@ export class HostService {
     logger.attachEventLog?.(options.eventLog ?? EventLog.forHome(paths.home));
     this.network = options.network ?? NetworkContext.forHome(paths.home);
     for (const secret of this.network.secrets) logger.addSecret(secret);
-    this.client = new RuntimeClient({ baseUrl: config.emulatorUrl, credential: options.credential, dispatcher: () => this.network.dispatcher });
-    this.monitor = new ConnectionMonitor({ paths, logger, endpoint: config.emulatorUrl, nodeName: config.node.name, integrationRuntimeName: config.integrationRuntime.name });
+    this.client = new RuntimeClient({
+      baseUrl: config.emulatorUrl,
+      credential: options.credential,
+      dispatcher: () => this.network.dispatcher,
+    });
+    this.monitor = new ConnectionMonitor({
+      paths,
+      logger,
+      endpoint: config.emulatorUrl,
+      nodeName: config.node.name,
+      integrationRuntimeName: config.integrationRuntime.name,
+    });
     logger.addSecret(options.credential);
     this.currentVersion = options.version ?? RUNTIME_VERSION;
     this.relay = new RelayListener({
-      connection: (signal) => fetchRelayConnection({ baseUrl: config.emulatorUrl, credential: options.credential, signal, dispatcher: this.network.dispatcher }),
+      connection: (signal) =>
+        fetchRelayConnection({
+          baseUrl: config.emulatorUrl,
+          credential: options.credential,
+          signal,
+          dispatcher: this.network.dispatcher,
+        }),
       logger,
-      backoff: new Backoff({ initialMs: RECONNECT_INITIAL_MS, maxMs: options.settings.reconnectMaxMs, random: options.random }),
+      backoff: new Backoff({
+        initialMs: RECONNECT_INITIAL_MS,
+        maxMs: options.settings.reconnectMaxMs,
+        random: options.random,
+      }),
       agent: (url) => this.network.wsAgent(url),
       nodeName: config.node.name,
     });
     // Interactive authoring: requests from the emulator arrive through the relay and go to the source from here.
-    this.relay.onRequest(interactiveRelayHandler({ nodeName: config.node.name, logger, storageOptions: (url) => this.network.storagePipelineOptions(url) }));
+    this.relay.onRequest(
+      interactiveRelayHandler({
+        nodeName: config.node.name,
+        logger,
+        storageOptions: (url) => this.network.storagePipelineOptions(url),
+      }),
+    );
   }
 
   /** The version this node reports now. */
@@ -125,7 +151,8 @@ export class HostService {
     this.monitor.start();
     const stopWatching = this.watchNetwork();
     this.relay.start();
-    const backoff = () => new Backoff({ initialMs: RECONNECT_INITIAL_MS, maxMs: settings.reconnectMaxMs, random: this.options.random });
+    const backoff = () =>
+      new Backoff({ initialMs: RECONNECT_INITIAL_MS, maxMs: settings.reconnectMaxMs, random: this.options.random });
 
     const leasing = runLeaseLoop({
       client: this.client,
@@ -157,7 +184,9 @@ export class HostService {
     if (exit === 'stopped') this.monitor.disconnected();
     stopWatching();
     if (!this.options.network) void this.network.close().catch(() => undefined);
-    logger.info(exit === 'stopped' ? 'Host service stopped' : 'Host service stopped: this node is no longer registered');
+    logger.info(
+      exit === 'stopped' ? 'Host service stopped' : 'Host service stopped: this node is no longer registered',
+    );
     return exit;
   }
 
@@ -170,7 +199,10 @@ export class HostService {
     logger.info(`Network: ${this.network.describeRoute(config.emulatorUrl)} to ${config.emulatorUrl}`);
     const offSettings = this.network.onSettingsChanged((plan) => {
       for (const secret of plan.secrets) logger.addSecret(secret);
-      logger.warn(`${EVENT_MESSAGES.proxySettingsChanged.message} Now: ${this.network.describeRoute(config.emulatorUrl)} to ${config.emulatorUrl}`, { event: EVENT_MESSAGES.proxySettingsChanged.event, proxyMode: plan.settings.mode });
+      logger.warn(
+        `${EVENT_MESSAGES.proxySettingsChanged.message} Now: ${this.network.describeRoute(config.emulatorUrl)} to ${config.emulatorUrl}`,
+        { event: EVENT_MESSAGES.proxySettingsChanged.event, proxyMode: plan.settings.mode },
+      );
     });
     const restartAfterMs = Math.max(1, config.offlineAfterSeconds || 15) * 1000;
     let timer: NodeJS.Timeout | undefined;
@@ -179,7 +211,10 @@ export class HostService {
       timer = setTimeout(() => {
         timer = undefined;
         if (this.monitor.state !== 'Connecting' || this.stopping) return;
-        logger.error(EVENT_MESSAGES.componentRestart.message, { event: EVENT_MESSAGES.componentRestart.event, reason: this.monitor.snapshot.lastError ?? undefined });
+        logger.error(EVENT_MESSAGES.componentRestart.message, {
+          event: EVENT_MESSAGES.componentRestart.event,
+          reason: this.monitor.snapshot.lastError ?? undefined,
+        });
         this.network.restartConnections();
       }, restartAfterMs);
       timer.unref?.();
@@ -196,7 +231,14 @@ export class HostService {
     if (this.upgrade) this.upgrade.reported = true;
     // relayConnected is left out until the first relay attempt ends, so a starting node is not shown Limited.
     const relay = this.relay.state === 'connecting' ? {} : { relayConnected: this.relay.connected };
-    return { version: this.currentVersion, runningJobs: this.running.size, availableMemoryMb: availableMemoryMb(), cpuUtilization: cpuUtilization(), ...relay, ...(upgrading ? { upgrading: true } : {}) };
+    return {
+      version: this.currentVersion,
+      runningJobs: this.running.size,
+      availableMemoryMb: availableMemoryMb(),
+      cpuUtilization: cpuUtilization(),
+      ...relay,
+      ...(upgrading ? { upgrading: true } : {}),
+    };
   }
 
   /**
@@ -206,13 +248,21 @@ export class HostService {
   private applyServiceView(response: HeartbeatResponse): void {
     const { logger } = this.options;
     if (response.nodeStatus && response.nodeStatus !== this.lastNodeStatus) {
-      if (response.nodeStatus !== 'Online' && response.nodeStatus !== 'Upgrading') logger.warn(`The integration service reports this node ${response.nodeStatus}${response.statusReason ? `: ${response.statusReason}` : ''}`);
-      else if (this.lastNodeStatus !== undefined) logger.info(`The integration service reports this node ${response.nodeStatus}`);
+      if (response.nodeStatus !== 'Online' && response.nodeStatus !== 'Upgrading')
+        logger.warn(
+          `The integration service reports this node ${response.nodeStatus}${response.statusReason ? `: ${response.statusReason}` : ''}`,
+        );
+      else if (this.lastNodeStatus !== undefined)
+        logger.info(`The integration service reports this node ${response.nodeStatus}`);
       this.lastNodeStatus = response.nodeStatus;
     }
     if (response.versionStatus && response.versionStatus !== this.lastVersionStatus) {
-      if (response.versionStatus === 'Expired') logger.error(`This node's version ${this.currentVersion} has expired: the integration service no longer gives it jobs. Turn auto-update on ('shir auto-update on') or upgrade the runtime.`);
-      else if (response.versionStatus === 'Expiring') logger.warn(`This node's version ${this.currentVersion} expires soon (latest ${response.latestVersion}).`);
+      if (response.versionStatus === 'Expired')
+        logger.error(
+          `This node's version ${this.currentVersion} has expired: the integration service no longer gives it jobs. Turn auto-update on ('shir auto-update on') or upgrade the runtime.`,
+        );
+      else if (response.versionStatus === 'Expiring')
+        logger.warn(`This node's version ${this.currentVersion} expires soon (latest ${response.latestVersion}).`);
       this.lastVersionStatus = response.versionStatus;
     }
     if (this.upgrade?.reported) {
@@ -227,7 +277,12 @@ export class HostService {
       }
       return;
     }
-    if (!this.upgrade && response.updateTo && response.updateTo !== this.currentVersion && /^\d+\.\d+\.\d+\.\d+$/.test(response.updateTo)) {
+    if (
+      !this.upgrade &&
+      response.updateTo &&
+      response.updateTo !== this.currentVersion &&
+      /^\d+\.\d+\.\d+\.\d+$/.test(response.updateTo)
+    ) {
       this.upgrade = { to: response.updateTo, reported: false };
       logger.info(`Auto-update: upgrading Integration Runtime from ${this.currentVersion} to ${response.updateTo}`);
     }
@@ -238,7 +293,9 @@ export class HostService {
     const before = this.jobsLimit;
     this.serviceJobsLimit = limit;
     if (this.jobsLimit !== before) {
-      this.options.logger.info(`Running up to ${this.jobsLimit} jobs at once (node limit ${this.options.settings.maxConcurrentJobs}, integration runtime's concurrentJobsLimit ${limit})`);
+      this.options.logger.info(
+        `Running up to ${this.jobsLimit} jobs at once (node limit ${this.options.settings.maxConcurrentJobs}, integration runtime's concurrentJobsLimit ${limit})`,
+      );
       this.releaseSlotWaiters();
     }
   }
@@ -247,7 +304,14 @@ export class HostService {
     if (this.running.has(job.jobId)) return;
     const done = runScanJob(
       job,
-      { client: this.client, scanner: this.options.scanner ?? azureStorageScannerWith((url) => this.network.storagePipelineOptions(url)), ingestion: this.options.ingestion ?? azureIngestionSinkWith((url) => this.network.storagePipelineOptions(url)), logger: this.options.logger, batchLimits: this.options.batchLimits, progressIntervalMs: this.options.progressIntervalMs },
+      {
+        client: this.client,
+        scanner: this.options.scanner ?? azureStorageScannerWith((url) => this.network.storagePipelineOptions(url)),
+        ingestion: this.options.ingestion ?? azureIngestionSinkWith((url) => this.network.storagePipelineOptions(url)),
+        logger: this.options.logger,
+        batchLimits: this.options.batchLimits,
+        progressIntervalMs: this.options.progressIntervalMs,
+      },
       this.abort.signal,
     ).then(
       () => undefined,

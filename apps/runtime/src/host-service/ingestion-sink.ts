@@ -28,47 +28,64 @@ export class IngestionError extends Error {
 const CLEANUP: StorageRetryOptions = { maxTries: 1, tryTimeoutInMs: 5000 };
 
 /** Storage pipeline options per URL: the proxy settings (NetworkContext.storagePipelineOptions). */
-export type StorageOptionsFor = (url: string) => { proxyOptions?: { host: string; port: number; username?: string; password?: string } };
+export type StorageOptionsFor = (url: string) => {
+  proxyOptions?: { host: string; port: number; username?: string; password?: string };
+};
 
 /** The ingestion storage through the SAS URLs a job carries (Azurite or Azure), direct. */
 export const azureIngestionSink: IngestionSinkFactory = (ingestion) => azureIngestionSinkWith(() => ({}))(ingestion);
 
 /** The same, with each client's proxy options from the runtime's proxy settings. */
-export const azureIngestionSinkWith = (optionsFor: StorageOptionsFor): IngestionSinkFactory => (ingestion) => {
-  const container = new ContainerClient(ingestion.containerSasUrl, undefined, { ...optionsFor(ingestion.containerSasUrl), retryOptions: STORAGE_RETRY });
-  const queue = new QueueClient(ingestion.queueSasUrl, undefined, { ...optionsFor(ingestion.queueSasUrl), retryOptions: STORAGE_RETRY });
-  const cleanup = new ContainerClient(ingestion.containerSasUrl, undefined, { ...optionsFor(ingestion.containerSasUrl), retryOptions: CLEANUP });
-  const secrets = [sasOf(ingestion.containerSasUrl), sasOf(ingestion.queueSasUrl)];
-  return {
-    async uploadBatch(blobName, body, signal) {
-      try {
-        await container.getBlockBlobClient(blobName).upload(body, Buffer.byteLength(body, 'utf8'), {
-          abortSignal: signal,
-          blobHTTPHeaders: { blobContentType: 'application/json' },
-        });
-      } catch (error) {
-        if (signal.aborted) throw signal.reason ?? error;
-        throw new IngestionError(`Cannot upload batch blob '${blobName}' to ${redactUrl(ingestion.containerSasUrl)}: ${storageErrorText(error, secrets)}`);
-      }
-    },
-    async sendMessage(message, signal) {
-      try {
-        await queue.sendMessage(JSON.stringify(message), { abortSignal: signal });
-      } catch (error) {
-        if (signal.aborted) throw signal.reason ?? error;
-        throw new IngestionError(`Cannot put the message of batch ${message.sequence} on ${redactUrl(ingestion.queueSasUrl)}: ${storageErrorText(error, secrets)}`);
-      }
-    },
-    async deleteBatch(blobName, signal) {
-      try {
-        await cleanup.getBlockBlobClient(blobName).deleteIfExists({ abortSignal: signal });
-      } catch (error) {
-        if (signal.aborted) throw signal.reason ?? error;
-        throw new IngestionError(`Cannot delete batch blob '${blobName}': ${storageErrorText(error, secrets)}`);
-      }
-    },
+export const azureIngestionSinkWith =
+  (optionsFor: StorageOptionsFor): IngestionSinkFactory =>
+  (ingestion) => {
+    const container = new ContainerClient(ingestion.containerSasUrl, undefined, {
+      ...optionsFor(ingestion.containerSasUrl),
+      retryOptions: STORAGE_RETRY,
+    });
+    const queue = new QueueClient(ingestion.queueSasUrl, undefined, {
+      ...optionsFor(ingestion.queueSasUrl),
+      retryOptions: STORAGE_RETRY,
+    });
+    const cleanup = new ContainerClient(ingestion.containerSasUrl, undefined, {
+      ...optionsFor(ingestion.containerSasUrl),
+      retryOptions: CLEANUP,
+    });
+    const secrets = [sasOf(ingestion.containerSasUrl), sasOf(ingestion.queueSasUrl)];
+    return {
+      async uploadBatch(blobName, body, signal) {
+        try {
+          await container.getBlockBlobClient(blobName).upload(body, Buffer.byteLength(body, 'utf8'), {
+            abortSignal: signal,
+            blobHTTPHeaders: { blobContentType: 'application/json' },
+          });
+        } catch (error) {
+          if (signal.aborted) throw signal.reason ?? error;
+          throw new IngestionError(
+            `Cannot upload batch blob '${blobName}' to ${redactUrl(ingestion.containerSasUrl)}: ${storageErrorText(error, secrets)}`,
+          );
+        }
+      },
+      async sendMessage(message, signal) {
+        try {
+          await queue.sendMessage(JSON.stringify(message), { abortSignal: signal });
+        } catch (error) {
+          if (signal.aborted) throw signal.reason ?? error;
+          throw new IngestionError(
+            `Cannot put the message of batch ${message.sequence} on ${redactUrl(ingestion.queueSasUrl)}: ${storageErrorText(error, secrets)}`,
+          );
+        }
+      },
+      async deleteBatch(blobName, signal) {
+        try {
+          await cleanup.getBlockBlobClient(blobName).deleteIfExists({ abortSignal: signal });
+        } catch (error) {
+          if (signal.aborted) throw signal.reason ?? error;
+          throw new IngestionError(`Cannot delete batch blob '${blobName}': ${storageErrorText(error, secrets)}`);
+        }
+      },
+    };
   };
-};
 
 function sasOf(url: string): string {
   const index = url.indexOf('?');

@@ -1,4 +1,9 @@
-import { type CompleteJobRequest, type IngestionMessage, MAX_REPORTED_FILE_FAILURES, type ScanJob } from '@purview-emulator/contracts';
+import {
+  type CompleteJobRequest,
+  type IngestionMessage,
+  MAX_REPORTED_FILE_FAILURES,
+  type ScanJob,
+} from '@purview-emulator/contracts';
 import { isTransientStorageFailure } from '@purview-emulator/scan-engine';
 import { isCredentialRejected, isLeaseLost, isTransient } from '../client/errors';
 import type { RuntimeClient } from '../client/runtime-client';
@@ -28,7 +33,14 @@ export type JobError = NonNullable<CompleteJobRequest['error']>;
 
 /** How a job ended on this node. `Abandoned`: the node stopped working on it (lease lost, or shutting down). */
 export type JobOutcome =
-  | { status: CompleteJobRequest['status']; assetsDiscovered: number; assetsClassified: number; assetsFailed: number; batchCount: number; error?: JobError }
+  | {
+      status: CompleteJobRequest['status'];
+      assetsDiscovered: number;
+      assetsClassified: number;
+      assetsFailed: number;
+      batchCount: number;
+      error?: JobError;
+    }
   | { status: 'Abandoned'; reason: 'LeaseLost' | 'Stopped'; message: string };
 
 /** Runs one leased scan job to its end. Never rejects. */
@@ -61,7 +73,9 @@ class ScanJobRun {
     private readonly deps: JobRunnerDeps,
     private readonly stopSignal: AbortSignal,
   ) {
-    this.secrets = [job.source.sasToken, query(job.ingestion.containerSasUrl), query(job.ingestion.queueSasUrl)].filter((s) => s.length > 0);
+    this.secrets = [job.source.sasToken, query(job.ingestion.containerSasUrl), query(job.ingestion.queueSasUrl)].filter(
+      (s) => s.length > 0,
+    );
     if (stopSignal.aborted) this.abort.abort(stopSignal.reason);
     else stopSignal.addEventListener('abort', this.onStop, { once: true });
   }
@@ -80,7 +94,10 @@ class ScanJobRun {
 
   async run(): Promise<JobOutcome> {
     const { dataSourceName, scanName } = this.job.scanRun;
-    this.deps.logger.info(`${this.label} started (${dataSourceName}/${scanName})${this.job.attempt > 1 ? `, attempt ${this.job.attempt}` : ''}`, { runId: this.runId, jobId: this.job.jobId });
+    this.deps.logger.info(
+      `${this.label} started (${dataSourceName}/${scanName})${this.job.attempt > 1 ? `, attempt ${this.job.attempt}` : ''}`,
+      { runId: this.runId, jobId: this.job.jobId },
+    );
     const renewing = this.keepLeaseRenewed();
     try {
       let error: JobError | undefined;
@@ -160,7 +177,16 @@ class ScanJobRun {
     this.lastProgressAt = Date.now();
     const stats = this.stats();
     this.deps.client
-      .reportProgress(this.job.jobId, { leaseId: this.job.leaseId, assetsDiscovered: stats.assetsDiscovered, assetsClassified: stats.assetsClassified, batchesUploaded: this.batchesUploaded }, { signal: this.abort.signal })
+      .reportProgress(
+        this.job.jobId,
+        {
+          leaseId: this.job.leaseId,
+          assetsDiscovered: stats.assetsDiscovered,
+          assetsClassified: stats.assetsClassified,
+          batchesUploaded: this.batchesUploaded,
+        },
+        { signal: this.abort.signal },
+      )
       .catch((error: unknown) => {
         if (isLeaseLost(error)) this.loseLease(error);
         // Anything else: the next report or the completion carries the numbers.
@@ -179,13 +205,19 @@ class ScanJobRun {
       await sleep(waitMs, signal);
       if (signal.aborted) return;
       try {
-        await this.deps.client.renewLease(this.job.jobId, { leaseId: this.job.leaseId }, { signal, timeoutMs: periodMs });
+        await this.deps.client.renewLease(
+          this.job.jobId,
+          { leaseId: this.job.leaseId },
+          { signal, timeoutMs: periodMs },
+        );
         waitMs = periodMs;
       } catch (error) {
         if (signal.aborted) return;
         if (isLeaseLost(error) || isCredentialRejected(error)) return this.loseLease(error);
         // The lease stays valid until it expires: log, and try again sooner when the service is only unreachable.
-        this.deps.logger.warn(`${this.label}: could not renew the lease: ${describeError(error, this.secrets)}`, { runId: this.runId });
+        this.deps.logger.warn(`${this.label}: could not renew the lease: ${describeError(error, this.secrets)}`, {
+          runId: this.runId,
+        });
         waitMs = isTransient(error) ? Math.min(periodMs, 1000) : periodMs;
       }
     }
@@ -206,7 +238,10 @@ class ScanJobRun {
       this.unannouncedBlob = undefined;
     } catch (error) {
       if (this.abort.signal.aborted) return;
-      this.deps.logger.warn(`${this.label}: could not remove the batch blob it could not announce (the next attempt overwrites it): ${describeError(error, this.secrets)}`, { runId: this.runId });
+      this.deps.logger.warn(
+        `${this.label}: could not remove the batch blob it could not announce (the next attempt overwrites it): ${describeError(error, this.secrets)}`,
+        { runId: this.runId },
+      );
     }
   }
 
@@ -239,18 +274,33 @@ class ScanJobRun {
           this.deps.logger.error(`${this.label}: ${message}`, { runId: this.runId });
           return { status: 'Abandoned', reason: 'Stopped', message };
         }
-        this.deps.logger.warn(`${this.label}: could not report completion yet (${describeError(thrown, this.secrets)}); retrying`, { runId: this.runId });
+        this.deps.logger.warn(
+          `${this.label}: could not report completion yet (${describeError(thrown, this.secrets)}); retrying`,
+          { runId: this.runId },
+        );
         await sleep(backoff.next(), this.abort.signal);
         if (this.abort.signal.aborted) return this.abandoned();
       }
     }
-    const outcome = { status: body.status, assetsDiscovered: body.assetsDiscovered, assetsClassified: body.assetsClassified, assetsFailed: body.assetsFailed, batchCount: body.batchCount, ...(error ? { error } : {}) };
+    const outcome = {
+      status: body.status,
+      assetsDiscovered: body.assetsDiscovered,
+      assetsClassified: body.assetsClassified,
+      assetsFailed: body.assetsFailed,
+      batchCount: body.batchCount,
+      ...(error ? { error } : {}),
+    };
     if (error) {
-      const retry = error.retryable ? ` (attempt ${this.job.attempt}; the emulator queues it again unless that was the last)` : '';
+      const retry = error.retryable
+        ? ` (attempt ${this.job.attempt}; the emulator queues it again unless that was the last)`
+        : '';
       this.deps.logger.error(`${this.label} Failed${retry}: ${error.message}`, { runId: this.runId, code: error.code });
     } else {
       const failed = body.assetsFailed > 0 ? `, ${body.assetsFailed} failed` : '';
-      this.deps.logger.info(`${this.label} Succeeded: ${plural(body.assetsDiscovered, 'asset')} discovered, ${body.assetsClassified} classified${failed}, ${plural(body.batchCount, 'batch', 'batches')}`, { runId: this.runId });
+      this.deps.logger.info(
+        `${this.label} Succeeded: ${plural(body.assetsDiscovered, 'asset')} discovered, ${body.assetsClassified} classified${failed}, ${plural(body.batchCount, 'batch', 'batches')}`,
+        { runId: this.runId },
+      );
       this.logFileFailures();
     }
     return outcome;
@@ -270,27 +320,49 @@ class ScanJobRun {
   private failureOf(error: unknown): JobError {
     const detail = describeError(error, this.secrets);
     // Storage stayed unreachable through every retry: another attempt (with a fresh SAS) may well succeed.
-    if (error instanceof IngestionError) return { code: 'IngestionUploadFailed', message: `The scan results could not be uploaded for ingestion: ${detail}`, retryable: true };
+    if (error instanceof IngestionError)
+      return {
+        code: 'IngestionUploadFailed',
+        message: `The scan results could not be uploaded for ingestion: ${detail}`,
+        retryable: true,
+      };
     // The source stayed unreachable through the listing's retries (not refused): so may a later attempt succeed.
-    return { code: 'ScanFailed', message: `The scan of ${this.job.source.endpoint} failed: ${detail}`, ...(isTransientStorageFailure(error) ? { retryable: true } : {}) };
+    return {
+      code: 'ScanFailed',
+      message: `The scan of ${this.job.source.endpoint} failed: ${detail}`,
+      ...(isTransientStorageFailure(error) ? { retryable: true } : {}),
+    };
   }
 
   private stats(): { assetsDiscovered: number; assetsClassified: number; assetsFailed: number } {
     const stats = this.scan?.stats;
-    return { assetsDiscovered: stats?.assetsDiscovered ?? 0, assetsClassified: stats?.assetsClassified ?? 0, assetsFailed: stats?.assetsFailed ?? 0 };
+    return {
+      assetsDiscovered: stats?.assetsDiscovered ?? 0,
+      assetsClassified: stats?.assetsClassified ?? 0,
+      assetsFailed: stats?.assetsFailed ?? 0,
+    };
   }
 
   /** The first files that could not be read, for the run's notifications (reasons without secrets, bounded). */
   private fileFailures(): { qualifiedName: string; reason: string }[] {
-    return (this.scan?.failures ?? []).slice(0, MAX_REPORTED_FILE_FAILURES).map((f) => ({ qualifiedName: f.qualifiedName.slice(0, 4096), reason: describeError(f.reason, this.secrets).slice(0, 2000) }));
+    return (this.scan?.failures ?? []).slice(0, MAX_REPORTED_FILE_FAILURES).map((f) => ({
+      qualifiedName: f.qualifiedName.slice(0, 4096),
+      reason: describeError(f.reason, this.secrets).slice(0, 2000),
+    }));
   }
 
   private logFileFailures(): void {
     const failures = this.scan?.failures ?? [];
     for (const failure of failures.slice(0, 5)) {
-      this.deps.logger.warn(`${this.label}: could not read ${failure.qualifiedName}: ${describeError(failure.reason, this.secrets)}`, { runId: this.runId });
+      this.deps.logger.warn(
+        `${this.label}: could not read ${failure.qualifiedName}: ${describeError(failure.reason, this.secrets)}`,
+        { runId: this.runId },
+      );
     }
-    if (failures.length > 5) this.deps.logger.warn(`${this.label}: ${failures.length - 5} more files could not be read`, { runId: this.runId });
+    if (failures.length > 5)
+      this.deps.logger.warn(`${this.label}: ${failures.length - 5} more files could not be read`, {
+        runId: this.runId,
+      });
   }
 }
 

@@ -43,7 +43,10 @@ export async function runLeaseLoop(options: LeaseLoopOptions): Promise<void> {
       continue;
     }
     try {
-      const response = await client.leaseJobs({ maxJobs: Math.min(free, MAX_JOBS_PER_LEASE), waitSeconds: options.waitSeconds ?? 20 }, { signal });
+      const response = await client.leaseJobs(
+        { maxJobs: Math.min(free, MAX_JOBS_PER_LEASE), waitSeconds: options.waitSeconds ?? 20 },
+        { signal },
+      );
       backoff.reset();
       for (const job of response.jobs ?? []) options.startJob(job);
     } catch (error) {

@@ -31,7 +31,9 @@ export interface ScannerRun extends AsyncIterable<ScannedAsset> {
 export type Scanner = (source: AzureStorageScanSource, options: ScannerOptions) => ScannerRun;
 
 /** Storage client options for a URL: the proxy the runtime's setting routes it through, if any. */
-export type StorageOptionsFor = (url: string) => { proxyOptions?: { host: string; port: number; username?: string; password?: string } };
+export type StorageOptionsFor = (url: string) => {
+  proxyOptions?: { host: string; port: number; username?: string; password?: string };
+};
 
 /**
  * The real scanner: libs/scan-engine over the source's blob service, through its SAS and the runtime's proxy setting.
@@ -40,7 +42,10 @@ export type StorageOptionsFor = (url: string) => { proxyOptions?: { host: string
 export function azureStorageScannerWith(storageOptions: StorageOptionsFor = () => ({})): Scanner {
   return (source, options) => {
     const kind = (source as { kind?: string }).kind;
-    if (kind !== 'AzureStorage') throw new Error(`This runtime cannot scan data sources of kind '${String(kind)}'; it scans AzureStorage sources.`);
+    if (kind !== 'AzureStorage')
+      throw new Error(
+        `This runtime cannot scan data sources of kind '${String(kind)}'; it scans AzureStorage sources.`,
+      );
     return scanAzureStorage(source, {
       signal: options.signal,
       sampleRows: options.sampleRows,
@@ -50,4 +55,3 @@ export function azureStorageScannerWith(storageOptions: StorageOptionsFor = () =
     });
   };
 }
-

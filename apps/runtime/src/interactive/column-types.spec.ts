@@ -16,7 +16,15 @@ describe('inferColumnType', () => {
   });
 
   it('types each column from its own values, short rows counting as empty', () => {
-    expect(inferColumnTypes(['id', 'name', 'score'], [['1', 'a', '1.5'], ['2', 'b']])).toEqual([
+    expect(
+      inferColumnTypes(
+        ['id', 'name', 'score'],
+        [
+          ['1', 'a', '1.5'],
+          ['2', 'b'],
+        ],
+      ),
+    ).toEqual([
       { name: 'id', type: 'Int64' },
       { name: 'name', type: 'String' },
       { name: 'score', type: 'Double' },

@@ -23,6 +23,9 @@ export function inferColumnType(values: readonly string[]): PreviewColumnType {
 }
 
 /** Column types of a sample: column i takes the i-th value of every row. */
-export function inferColumnTypes(columns: readonly string[], rows: readonly string[][]): { name: string; type: PreviewColumnType }[] {
+export function inferColumnTypes(
+  columns: readonly string[],
+  rows: readonly string[][],
+): { name: string; type: PreviewColumnType }[] {
   return columns.map((name, i) => ({ name, type: inferColumnType(rows.map((row) => row[i] ?? '')) }));
 }

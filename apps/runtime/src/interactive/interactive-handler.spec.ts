@@ -2,12 +2,6 @@
  * The node's interactive-authoring handler against a real Azurite (blob service), real sockets for the
  * unreachable cases: a port nobody listens on, and a host name that cannot resolve.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import {
   AccountSASPermissions,
   AccountSASResourceTypes,
@@ -17,38 +11,20 @@ import {
   StorageSharedKeyCredential,
   generateAccountSASQueryParameters,
 } from '@azure/storage-blob';
-import { DEVSTORE_ACCOUNT, DEVSTORE_KEY, INTERACTIVE_NODE_PATHS, type InteractiveStorageSource } from '@purview-emulator/contracts';
-import { pollUntil } from '../testing/poll';
+import {
+  DEVSTORE_ACCOUNT,
+  DEVSTORE_KEY,
+  INTERACTIVE_NODE_PATHS,
+  type InteractiveStorageSource,
+} from '@purview-emulator/contracts';
+import { type Azurite, freePort, startAzurite } from '@purview-emulator/testing';
 import { type InteractiveRequest, handleInteractiveRequest } from './interactive-handler';
 
 jest.setTimeout(60_000);
 
 const ACCOUNT = DEVSTORE_ACCOUNT;
 const BASE = `https://${ACCOUNT}.blob.core.windows.net`;
-const AZURITE_BLOB = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
 const WRONG_KEY = Buffer.from('not-the-account-key-not-the-account-key-0123456789').toString('base64');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean | undefined> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(undefined));
-  });
-}
 
 function accountSas(key: string): string {
   return generateAccountSASQueryParameters(
@@ -64,23 +40,26 @@ function accountSas(key: string): string {
 }
 
 describe('handleInteractiveRequest against Azurite', () => {
-  let azurite: ChildProcess;
-  let location: string;
+  let azurite: Azurite;
   let serviceUrl: string;
   let goodSas: string;
 
   beforeAll(async () => {
-    const port = await freePort();
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'shir-interactive-'));
-    azurite = spawn(process.execPath, [AZURITE_BLOB, '--blobHost', '127.0.0.1', '--blobPort', String(port), '--location', location, '--disableTelemetry', '--silent', '--skipApiVersionCheck'], { stdio: 'ignore' });
-    await pollUntil(() => canConnect(port), 'Azurite to accept connections', 30_000);
-    serviceUrl = `http://127.0.0.1:${port}/${ACCOUNT}`;
+    azurite = await startAzurite({ inMemory: true });
+    serviceUrl = azurite.endpoints.blob;
     goodSas = accountSas(DEVSTORE_KEY);
     const admin = new BlobServiceClient(serviceUrl, new StorageSharedKeyCredential(ACCOUNT, DEVSTORE_KEY));
     const data = admin.getContainerClient('data');
     await data.create();
     await admin.getContainerClient('archive').create();
-    await data.getBlockBlobClient('sales/2024/orders.csv').uploadData(Buffer.from('order_id,amount,paid,ordered_at,email\n1,9.99,true,2024-01-02,a@example.com\n2,15,false,2024-01-03T10:00:00Z,b@example.com\n'), { blobHTTPHeaders: { blobContentType: 'text/csv' } });
+    await data
+      .getBlockBlobClient('sales/2024/orders.csv')
+      .uploadData(
+        Buffer.from(
+          'order_id,amount,paid,ordered_at,email\n1,9.99,true,2024-01-02,a@example.com\n2,15,false,2024-01-03T10:00:00Z,b@example.com\n',
+        ),
+        { blobHTTPHeaders: { blobContentType: 'text/csv' } },
+      );
     await data.getBlockBlobClient('sales/readme.txt').uploadData(Buffer.from('not a table'));
     await data.getBlockBlobClient('top.tsv').uploadData(Buffer.from('zip\tcity\n01234\tBoston\n'));
     await admin.getContainerClient('archive').getBlockBlobClient('empty.csv').uploadData(Buffer.alloc(0));
@@ -88,12 +67,7 @@ describe('handleInteractiveRequest against Azurite', () => {
   });
 
   afterAll(async () => {
-    if (azurite && azurite.exitCode === null) {
-      const exited = once(azurite, 'exit');
-      azurite.kill('SIGTERM');
-      await exited;
-    }
-    if (location) fs.rmSync(location, { recursive: true, force: true });
+    await azurite?.stop();
   });
 
   const source = (overrides: Partial<InteractiveStorageSource> = {}): InteractiveStorageSource => ({
@@ -107,7 +81,16 @@ describe('handleInteractiveRequest against Azurite', () => {
     ...overrides,
   });
   const call = async (route: string, body: unknown, extra: Partial<InteractiveRequest> = {}) => {
-    const response = await handleInteractiveRequest({ method: 'POST', path: route, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), ...extra }, { nodeName: 'node1' });
+    const response = await handleInteractiveRequest(
+      {
+        method: 'POST',
+        path: route,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        ...extra,
+      },
+      { nodeName: 'node1' },
+    );
     expect(response.headers['content-type']).toMatch(/application\/json/);
     return { status: response.status, body: JSON.parse(response.body) };
   };
@@ -115,7 +98,15 @@ describe('handleInteractiveRequest against Azurite', () => {
   describe('test connection', () => {
     it('succeeds with a working SAS, for the account and for a container', async () => {
       const account = await call(INTERACTIVE_NODE_PATHS.testConnection, { source: source() });
-      expect(account).toEqual({ status: 200, body: { succeeded: true, nodeName: 'node1', message: "Connection successful: storage account 'devstoreaccount1' can be read and listed from node 'node1'." } });
+      expect(account).toEqual({
+        status: 200,
+        body: {
+          succeeded: true,
+          nodeName: 'node1',
+          message:
+            "Connection successful: storage account 'devstoreaccount1' can be read and listed from node 'node1'.",
+        },
+      });
       const folder = await call(INTERACTIVE_NODE_PATHS.testConnection, { source: source(), path: 'data/sales/' });
       expect(folder.body.succeeded).toBe(true);
     });
@@ -125,26 +116,40 @@ describe('handleInteractiveRequest against Azurite', () => {
       const response = await call(INTERACTIVE_NODE_PATHS.testConnection, { source: source({ sasToken: wrongSas }) });
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ succeeded: false, code: 'AuthenticationFailed' });
-      expect(response.body.message).toMatch(/refused the credential \(403 (AuthenticationFailed|AuthorizationFailure)\): the account key or SAS token is wrong/);
+      expect(response.body.message).toMatch(
+        /refused the credential \(403 (AuthenticationFailed|AuthorizationFailure)\): the account key or SAS token is wrong/,
+      );
       expect(JSON.stringify(response.body)).not.toContain(new URLSearchParams(wrongSas).get('sig')!);
     });
 
     it('says the host is unreachable when nothing listens on the port', async () => {
       const port = await freePort();
-      const response = await call(INTERACTIVE_NODE_PATHS.testConnection, { source: source({ serviceUrl: `http://127.0.0.1:${port}/${ACCOUNT}` }) });
+      const response = await call(INTERACTIVE_NODE_PATHS.testConnection, {
+        source: source({ serviceUrl: `http://127.0.0.1:${port}/${ACCOUNT}` }),
+      });
       expect(response.body).toMatchObject({ succeeded: false, code: 'SourceUnreachable' });
-      expect(response.body.message).toMatch(new RegExp(`Cannot connect to the storage endpoint ${BASE}/ \\(served at http://127.0.0.1:${port}/${ACCOUNT}\\) from node 'node1': the connection was refused.*ECONNREFUSED`));
+      expect(response.body.message).toMatch(
+        new RegExp(
+          `Cannot connect to the storage endpoint ${BASE}/ \\(served at http://127.0.0.1:${port}/${ACCOUNT}\\) from node 'node1': the connection was refused.*ECONNREFUSED`,
+        ),
+      );
     });
 
     it('says the host name does not resolve', async () => {
-      const response = await call(INTERACTIVE_NODE_PATHS.testConnection, { source: source({ serviceUrl: `http://no-such-host.invalid/${ACCOUNT}` }) });
+      const response = await call(INTERACTIVE_NODE_PATHS.testConnection, {
+        source: source({ serviceUrl: `http://no-such-host.invalid/${ACCOUNT}` }),
+      });
       expect(response.body).toMatchObject({ succeeded: false, code: 'SourceUnreachable' });
       expect(response.body.message).toMatch(/could not be resolved/);
     });
 
     it('names a missing container or path', async () => {
       const container = await call(INTERACTIVE_NODE_PATHS.testConnection, { source: source(), path: 'missing' });
-      expect(container.body).toMatchObject({ succeeded: false, code: 'ContainerNotFound', message: "Container 'missing' does not exist in storage account 'devstoreaccount1'." });
+      expect(container.body).toMatchObject({
+        succeeded: false,
+        code: 'ContainerNotFound',
+        message: "Container 'missing' does not exist in storage account 'devstoreaccount1'.",
+      });
       const folder = await call(INTERACTIVE_NODE_PATHS.testConnection, { source: source(), path: 'data/nothing/' });
       expect(folder.body).toMatchObject({ succeeded: false, code: 'PathNotFound' });
     });
@@ -154,7 +159,14 @@ describe('handleInteractiveRequest against Azurite', () => {
     it('lists the containers of the account, without the emulator ingestion container', async () => {
       const response = await call(INTERACTIVE_NODE_PATHS.browse, { source: source() });
       expect(response.status).toBe(200);
-      expect(response.body.items.map((i: { name: string; type: string; path: string; qualifiedName: string }) => [i.name, i.type, i.path, i.qualifiedName])).toEqual([
+      expect(
+        response.body.items.map((i: { name: string; type: string; path: string; qualifiedName: string }) => [
+          i.name,
+          i.type,
+          i.path,
+          i.qualifiedName,
+        ]),
+      ).toEqual([
         ['archive', 'Container', 'archive/', `${BASE}/archive`],
         ['data', 'Container', 'data/', `${BASE}/data`],
       ]);
@@ -163,11 +175,20 @@ describe('handleInteractiveRequest against Azurite', () => {
     it('lists one folder level with folders and files', async () => {
       const root = await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data' });
       expect(root.body.path).toBe('data/');
-      expect(root.body.items.map((i: { name: string; type: string }) => `${i.type}:${i.name}`)).toEqual(['Folder:sales', 'File:top.tsv']);
+      expect(root.body.items.map((i: { name: string; type: string }) => `${i.type}:${i.name}`)).toEqual([
+        'Folder:sales',
+        'File:top.tsv',
+      ]);
       const sales = await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data/sales' });
       expect(sales.body.items).toEqual([
         { name: '2024', path: 'data/sales/2024/', type: 'Folder', qualifiedName: `${BASE}/data/sales/2024/` },
-        expect.objectContaining({ name: 'readme.txt', path: 'data/sales/readme.txt', type: 'File', size: 11, qualifiedName: `${BASE}/data/sales/readme.txt` }),
+        expect.objectContaining({
+          name: 'readme.txt',
+          path: 'data/sales/readme.txt',
+          type: 'File',
+          size: 11,
+          qualifiedName: `${BASE}/data/sales/readme.txt`,
+        }),
       ]);
     });
 
@@ -175,28 +196,56 @@ describe('handleInteractiveRequest against Azurite', () => {
       const first = await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data/', maxItems: 1 });
       expect(first.body.items).toHaveLength(1);
       expect(first.body.continuationToken).toEqual(expect.any(String));
-      const second = await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data/', maxItems: 1, continuationToken: first.body.continuationToken });
+      const second = await call(INTERACTIVE_NODE_PATHS.browse, {
+        source: source(),
+        path: 'data/',
+        maxItems: 1,
+        continuationToken: first.body.continuationToken,
+      });
       expect(second.body.items.map((i: { name: string }) => i.name)).toEqual(['top.tsv']);
     });
 
     it('refuses traversal and absolute paths, and explains missing folders, files and containers', async () => {
-      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data/../archive' })).toMatchObject({ status: 400, body: { error: { code: 'InvalidPath' } } });
-      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: '/etc' })).toMatchObject({ status: 400, body: { error: { code: 'InvalidPath' } } });
-      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data/nothing/' })).toMatchObject({ status: 404, body: { error: { code: 'PathNotFound' } } });
-      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data/top.tsv' })).toMatchObject({ status: 400, body: { error: { code: 'PathIsAFile' } } });
-      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'missing/' })).toMatchObject({ status: 404, body: { error: { code: 'ContainerNotFound' } } });
-      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'purview-ingestion/' })).toMatchObject({ status: 404, body: { error: { code: 'ContainerNotFound' } } });
+      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data/../archive' })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'InvalidPath' } },
+      });
+      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: '/etc' })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'InvalidPath' } },
+      });
+      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data/nothing/' })).toMatchObject({
+        status: 404,
+        body: { error: { code: 'PathNotFound' } },
+      });
+      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'data/top.tsv' })).toMatchObject({
+        status: 400,
+        body: { error: { code: 'PathIsAFile' } },
+      });
+      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'missing/' })).toMatchObject({
+        status: 404,
+        body: { error: { code: 'ContainerNotFound' } },
+      });
+      expect(await call(INTERACTIVE_NODE_PATHS.browse, { source: source(), path: 'purview-ingestion/' })).toMatchObject(
+        { status: 404, body: { error: { code: 'ContainerNotFound' } } },
+      );
     });
 
     it('answers 400 AuthenticationFailed with a wrong credential', async () => {
-      const response = await call(INTERACTIVE_NODE_PATHS.browse, { source: source({ sasToken: accountSas(WRONG_KEY) }), path: 'data/' });
+      const response = await call(INTERACTIVE_NODE_PATHS.browse, {
+        source: source({ sasToken: accountSas(WRONG_KEY) }),
+        path: 'data/',
+      });
       expect(response).toMatchObject({ status: 400, body: { error: { code: 'AuthenticationFailed' } } });
     });
   });
 
   describe('preview schema', () => {
     it('reads the header and infers column types', async () => {
-      const response = await call(INTERACTIVE_NODE_PATHS.previewSchema, { source: source(), path: 'data/sales/2024/orders.csv' });
+      const response = await call(INTERACTIVE_NODE_PATHS.previewSchema, {
+        source: source(),
+        path: 'data/sales/2024/orders.csv',
+      });
       expect(response).toEqual({
         status: 200,
         body: {
@@ -217,20 +266,37 @@ describe('handleInteractiveRequest against Azurite', () => {
         },
       });
       const tsv = await call(INTERACTIVE_NODE_PATHS.previewSchema, { source: source(), path: 'data/top.tsv' });
-      expect(tsv.body.columns).toEqual([{ name: 'zip', type: 'String' }, { name: 'city', type: 'String' }]);
+      expect(tsv.body.columns).toEqual([
+        { name: 'zip', type: 'String' },
+        { name: 'city', type: 'String' },
+      ]);
     });
 
     it('reads an empty file as having no header', async () => {
-      const response = await call(INTERACTIVE_NODE_PATHS.previewSchema, { source: source(), path: 'archive/empty.csv' });
+      const response = await call(INTERACTIVE_NODE_PATHS.previewSchema, {
+        source: source(),
+        path: 'archive/empty.csv',
+      });
       expect(response).toMatchObject({ status: 200, body: { columns: [], status: 'empty', sampledRows: 0 } });
     });
 
     it('explains files it cannot preview', async () => {
-      expect(await call(INTERACTIVE_NODE_PATHS.previewSchema, { source: source(), path: 'data/sales/readme.txt' })).toMatchObject({ status: 400, body: { error: { code: 'UnsupportedFileFormat' } } });
-      expect(await call(INTERACTIVE_NODE_PATHS.previewSchema, { source: source(), path: 'data/sales/' })).toMatchObject({ status: 400, body: { error: { code: 'InvalidPath' } } });
-      expect(await call(INTERACTIVE_NODE_PATHS.previewSchema, { source: source(), path: 'data/missing.csv' })).toMatchObject({
+      expect(
+        await call(INTERACTIVE_NODE_PATHS.previewSchema, { source: source(), path: 'data/sales/readme.txt' }),
+      ).toMatchObject({ status: 400, body: { error: { code: 'UnsupportedFileFormat' } } });
+      expect(await call(INTERACTIVE_NODE_PATHS.previewSchema, { source: source(), path: 'data/sales/' })).toMatchObject(
+        { status: 400, body: { error: { code: 'InvalidPath' } } },
+      );
+      expect(
+        await call(INTERACTIVE_NODE_PATHS.previewSchema, { source: source(), path: 'data/missing.csv' }),
+      ).toMatchObject({
         status: 404,
-        body: { error: { code: 'BlobNotFound', message: "There is no file 'missing.csv' in container 'data' of storage account 'devstoreaccount1'." } },
+        body: {
+          error: {
+            code: 'BlobNotFound',
+            message: "There is no file 'missing.csv' in container 'data' of storage account 'devstoreaccount1'.",
+          },
+        },
       });
     });
   });
@@ -247,9 +313,17 @@ describe('handleInteractiveRequest against Azurite', () => {
     });
 
     it('accepts a parsed or binary body as the relay may hand it over', async () => {
-      const parsed = await handleInteractiveRequest({ method: 'POST', path: INTERACTIVE_NODE_PATHS.browse, body: { source: source() } });
+      const parsed = await handleInteractiveRequest({
+        method: 'POST',
+        path: INTERACTIVE_NODE_PATHS.browse,
+        body: { source: source() },
+      });
       expect(parsed.status).toBe(200);
-      const bytes = await handleInteractiveRequest({ method: 'POST', path: `${INTERACTIVE_NODE_PATHS.browse}?x=1`, body: Buffer.from(JSON.stringify({ source: source(), path: 'data' })) });
+      const bytes = await handleInteractiveRequest({
+        method: 'POST',
+        path: `${INTERACTIVE_NODE_PATHS.browse}?x=1`,
+        body: Buffer.from(JSON.stringify({ source: source(), path: 'data' })),
+      });
       expect(JSON.parse(bytes.body).path).toBe('data/');
     });
   });

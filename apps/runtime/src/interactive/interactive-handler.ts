@@ -1,4 +1,9 @@
-import { BrowseNodeRequestSchema, INTERACTIVE_NODE_PATHS, PreviewSchemaNodeRequestSchema, TestConnectionNodeRequestSchema } from '@purview-emulator/contracts';
+import {
+  BrowseNodeRequestSchema,
+  INTERACTIVE_NODE_PATHS,
+  PreviewSchemaNodeRequestSchema,
+  TestConnectionNodeRequestSchema,
+} from '@purview-emulator/contracts';
 import { InteractiveError } from './source-errors';
 import { type AuthoringContext, browseStorage, previewStorageSchema, testStorageConnection } from './storage-authoring';
 
@@ -8,7 +13,7 @@ export interface InteractiveRequest {
   path: string;
   headers?: Record<string, string | string[] | undefined>;
   /** JSON text, its bytes, or already parsed. */
-  body?: string | Uint8Array | unknown;
+  body?: unknown;
 }
 
 export interface InteractiveResponse {
@@ -37,26 +42,44 @@ function bodyOf(request: InteractiveRequest): unknown {
 }
 
 interface Schema<T> {
-  safeParse(input: unknown): { success: true; data: T } | { success: false; error: { issues: { path: (string | number)[]; message: string }[] } };
+  safeParse(
+    input: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: { path: (string | number)[]; message: string }[] } };
 }
 
 function parse<T>(schema: Schema<T>, body: unknown): T {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   // Field names only: the body carries a SAS, which must not come back in a message.
-  throw new InteractiveError(400, 'InvalidRequestBody', `The request body is not valid: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  throw new InteractiveError(
+    400,
+    'InvalidRequestBody',
+    `The request body is not valid: ${result.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+  );
 }
 
 /**
  * The node's side of interactive authoring: the relay listener calls this for every request that reaches the
  * node. Never throws: failures come back as `{error:{code,message}}` with a 4xx status, safe to show and to log.
  */
-export async function handleInteractiveRequest(request: InteractiveRequest, context: AuthoringContext = {}): Promise<InteractiveResponse> {
+export async function handleInteractiveRequest(
+  request: InteractiveRequest,
+  context: AuthoringContext = {},
+): Promise<InteractiveResponse> {
   try {
     const route = request.path.replace(/[?#].*$/, '').replace(/\/+$/, '');
     const known = Object.values(INTERACTIVE_NODE_PATHS) as string[];
-    if (!known.includes(route)) return json(404, { error: { code: 'NotFound', message: `This node has no interactive operation at '${route}'. Known: ${known.join(', ')}.` } });
-    if (request.method.toUpperCase() !== 'POST') return json(405, { error: { code: 'MethodNotAllowed', message: `Use POST for ${route}.` } });
+    if (!known.includes(route))
+      return json(404, {
+        error: {
+          code: 'NotFound',
+          message: `This node has no interactive operation at '${route}'. Known: ${known.join(', ')}.`,
+        },
+      });
+    if (request.method.toUpperCase() !== 'POST')
+      return json(405, { error: { code: 'MethodNotAllowed', message: `Use POST for ${route}.` } });
     const body = bodyOf(request);
     switch (route) {
       case INTERACTIVE_NODE_PATHS.testConnection:
@@ -67,8 +90,17 @@ export async function handleInteractiveRequest(request: InteractiveRequest, cont
         return json(200, await previewStorageSchema(parse(PreviewSchemaNodeRequestSchema, body), context));
     }
   } catch (error) {
-    if (error instanceof InteractiveError) return json(error.status, { error: { code: error.code, message: error.message } });
-    if (context.signal?.aborted) return json(408, { error: { code: 'RequestTimeout', message: 'The request was cancelled before the node finished it.' } });
-    return json(500, { error: { code: 'InternalError', message: `The node failed to handle the request: ${(error as Error).message ?? String(error)}` } });
+    if (error instanceof InteractiveError)
+      return json(error.status, { error: { code: error.code, message: error.message } });
+    if (context.signal?.aborted)
+      return json(408, {
+        error: { code: 'RequestTimeout', message: 'The request was cancelled before the node finished it.' },
+      });
+    return json(500, {
+      error: {
+        code: 'InternalError',
+        message: `The node failed to handle the request: ${(error as Error).message ?? String(error)}`,
+      },
+    });
   }
 }

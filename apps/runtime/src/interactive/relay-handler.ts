@@ -10,13 +10,22 @@ const PREFIX = '/interactive/';
  * answers `/interactive/*` requests, leaves the rest to other handlers. Logs one line per request with the
  * outcome, never the body (it carries a SAS).
  */
-export function interactiveRelayHandler(options: { nodeName: string; logger?: Logger; storageOptions?: AuthoringContext['storageOptions'] }): RelayRequestHandler {
+export function interactiveRelayHandler(options: {
+  nodeName: string;
+  logger?: Logger;
+  storageOptions?: AuthoringContext['storageOptions'];
+}): RelayRequestHandler {
   return async (request) => {
     const path = request.path.replace(/[?#].*$/, '');
     if (!path.startsWith(PREFIX)) return undefined;
     const started = Date.now();
-    const response = await handleInteractiveRequest({ method: request.method, path: request.path, headers: request.headers, body: request.body }, { nodeName: options.nodeName, storageOptions: options.storageOptions });
-    options.logger?.info(`Interactive authoring: ${path.slice(PREFIX.length)} answered ${response.status} in ${Date.now() - started} ms`);
+    const response = await handleInteractiveRequest(
+      { method: request.method, path: request.path, headers: request.headers, body: request.body },
+      { nodeName: options.nodeName, storageOptions: options.storageOptions },
+    );
+    options.logger?.info(
+      `Interactive authoring: ${path.slice(PREFIX.length)} answered ${response.status} in ${Date.now() - started} ms`,
+    );
     return response;
   };
 }

@@ -12,7 +12,12 @@ import {
   type TestConnectionResult,
   parseStoragePath,
 } from '@purview-emulator/contracts';
-import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, delimitedFormatOf, readDelimitedSample } from '@purview-emulator/scan-engine';
+import {
+  DEFAULT_SAMPLE_BYTES,
+  DEFAULT_SAMPLE_ROWS,
+  delimitedFormatOf,
+  readDelimitedSample,
+} from '@purview-emulator/scan-engine';
 import { inferColumnTypes } from './column-types';
 import { InteractiveError, SourceLabel, describeSourceError } from './source-errors';
 
@@ -23,11 +28,18 @@ export interface AuthoringContext {
   nodeName?: string;
   signal?: AbortSignal;
   /** Storage pipeline options per URL: the node's proxy settings (NetworkContext.storagePipelineOptions). */
-  storageOptions?: (url: string) => { proxyOptions?: { host: string; port: number; username?: string; password?: string } };
+  storageOptions?: (url: string) => {
+    proxyOptions?: { host: string; port: number; username?: string; password?: string };
+  };
 }
 
 function labelOf(source: InteractiveStorageSource, context: AuthoringContext): SourceLabel {
-  return { endpoint: source.endpoint, serviceUrl: source.serviceUrl, accountName: source.accountName, nodeName: context.nodeName };
+  return {
+    endpoint: source.endpoint,
+    serviceUrl: source.serviceUrl,
+    accountName: source.accountName,
+    nodeName: context.nodeName,
+  };
 }
 
 function pathOf(raw: string | undefined): StoragePath {
@@ -46,18 +58,28 @@ function excluded(source: InteractiveStorageSource, container: string | undefine
  */
 function serviceClient(source: InteractiveStorageSource, context: AuthoringContext): BlobServiceClient {
   const serviceUrl = source.serviceUrl.replace(/\/+$/, '');
-  return new BlobServiceClient(`${serviceUrl}?${source.sasToken.replace(/^\?/, '')}`, undefined, { retryOptions: INTERACTIVE_RETRY, ...context.storageOptions?.(serviceUrl) });
+  return new BlobServiceClient(`${serviceUrl}?${source.sasToken.replace(/^\?/, '')}`, undefined, {
+    retryOptions: INTERACTIVE_RETRY,
+    ...context.storageOptions?.(serviceUrl),
+  });
 }
 
 function notPartOfSource(source: InteractiveStorageSource, container: string): InteractiveError {
-  return new InteractiveError(404, 'ContainerNotFound', `Container '${container}' is not part of the data source (it holds the emulator's own ingestion data).`);
+  return new InteractiveError(
+    404,
+    'ContainerNotFound',
+    `Container '${container}' is not part of the data source (it holds the emulator's own ingestion data).`,
+  );
 }
 
 /**
  * Lists one container (and, given a path, one entry under it) with the source's credential: proves the host is
  * reachable, the credential works and, when asked, that the container or folder exists.
  */
-export async function testStorageConnection(request: TestConnectionNodeRequest, context: AuthoringContext = {}): Promise<TestConnectionResult> {
+export async function testStorageConnection(
+  request: TestConnectionNodeRequest,
+  context: AuthoringContext = {},
+): Promise<TestConnectionResult> {
   const { source } = request;
   const path = pathOf(request.path);
   const label = labelOf(source, context);
@@ -74,15 +96,25 @@ export async function testStorageConnection(request: TestConnectionNodeRequest, 
         .byPage({ maxPageSize: 1 })
         .next();
       if (prefix && (page.done || (page.value.segment.blobItems ?? []).length === 0)) {
-        throw new InteractiveError(404, 'PathNotFound', `Nothing exists at '${prefix}' in container '${path.container}' of storage account '${source.accountName}'.`);
+        throw new InteractiveError(
+          404,
+          'PathNotFound',
+          `Nothing exists at '${prefix}' in container '${path.container}' of storage account '${source.accountName}'.`,
+        );
       }
     }
   } catch (error) {
     const failure = describeSourceError(error, label, { container: path.container });
     return { ...base, succeeded: false, code: failure.code, message: failure.message };
   }
-  const what = path.container ? `container '${path.container}'${path.prefix ? ` ('${path.prefix}')` : ''} of storage account '${source.accountName}'` : `storage account '${source.accountName}'`;
-  return { ...base, succeeded: true, message: `Connection successful: ${what} can be read and listed${context.nodeName ? ` from node '${context.nodeName}'` : ''}.` };
+  const what = path.container
+    ? `container '${path.container}'${path.prefix ? ` ('${path.prefix}')` : ''} of storage account '${source.accountName}'`
+    : `storage account '${source.accountName}'`;
+  return {
+    ...base,
+    succeeded: true,
+    message: `Connection successful: ${what} can be read and listed${context.nodeName ? ` from node '${context.nodeName}'` : ''}.`,
+  };
 }
 
 /** One level of the tree: the containers of the account, or the folders and files right under a folder. */
@@ -92,21 +124,38 @@ export async function browseStorage(request: BrowseNodeRequest, context: Authori
   const label = labelOf(source, context);
   const client = serviceClient(source, context);
   const qualified = (rest: string) => `${source.qualifiedNameBase.replace(/\/+$/, '')}/${rest}`;
-  const pageOptions = { maxPageSize: request.maxItems, ...(request.continuationToken ? { continuationToken: request.continuationToken } : {}) };
+  const pageOptions = {
+    maxPageSize: request.maxItems,
+    ...(request.continuationToken ? { continuationToken: request.continuationToken } : {}),
+  };
   try {
     if (!path.container) {
       const page = await client.listContainers({ abortSignal: context.signal }).byPage(pageOptions).next();
       const containers = page.done ? [] : (page.value.containerItems ?? []);
       const items: BrowseItem[] = containers
         .filter((c) => !excluded(source, c.name))
-        .map((c) => ({ name: c.name, path: `${c.name}/`, type: 'Container', qualifiedName: qualified(c.name), lastModified: c.properties.lastModified?.toISOString() }));
-      return { path: '', items, ...(page.done || !page.value.continuationToken ? {} : { continuationToken: page.value.continuationToken }), nodeName: context.nodeName };
+        .map((c) => ({
+          name: c.name,
+          path: `${c.name}/`,
+          type: 'Container',
+          qualifiedName: qualified(c.name),
+          lastModified: c.properties.lastModified?.toISOString(),
+        }));
+      return {
+        path: '',
+        items,
+        ...(page.done || !page.value.continuationToken ? {} : { continuationToken: page.value.continuationToken }),
+        nodeName: context.nodeName,
+      };
     }
     if (excluded(source, path.container)) throw notPartOfSource(source, path.container);
     const container = client.getContainerClient(path.container);
     // 'data/sales' and 'data/sales/' both mean the folder.
     const prefix = path.prefix && !path.prefix.endsWith('/') ? `${path.prefix}/` : path.prefix;
-    const page = await container.listBlobsByHierarchy('/', { prefix: prefix || undefined, abortSignal: context.signal }).byPage(pageOptions).next();
+    const page = await container
+      .listBlobsByHierarchy('/', { prefix: prefix || undefined, abortSignal: context.signal })
+      .byPage(pageOptions)
+      .next();
     const segment = page.done ? { blobPrefixes: [], blobItems: [] } : page.value.segment;
     const items: BrowseItem[] = [
       ...(segment.blobPrefixes ?? []).map((p): BrowseItem => ({
@@ -127,19 +176,38 @@ export async function browseStorage(request: BrowseNodeRequest, context: Authori
     ];
     if (items.length === 0 && prefix && !request.continuationToken) {
       // Blob storage has no empty folders: nothing under the prefix means no such folder, or a file of that name.
-      const isFile = await container.getBlobClient(path.prefix.replace(/\/$/, '')).exists({ abortSignal: context.signal });
-      if (isFile) throw new InteractiveError(400, 'PathIsAFile', `'${path.container}/${path.prefix.replace(/\/$/, '')}' is a file, not a folder; preview its schema with previewSchema.`);
-      throw new InteractiveError(404, 'PathNotFound', `There is no folder '${prefix}' in container '${path.container}' of storage account '${source.accountName}'.`);
+      const isFile = await container
+        .getBlobClient(path.prefix.replace(/\/$/, ''))
+        .exists({ abortSignal: context.signal });
+      if (isFile)
+        throw new InteractiveError(
+          400,
+          'PathIsAFile',
+          `'${path.container}/${path.prefix.replace(/\/$/, '')}' is a file, not a folder; preview its schema with previewSchema.`,
+        );
+      throw new InteractiveError(
+        404,
+        'PathNotFound',
+        `There is no folder '${prefix}' in container '${path.container}' of storage account '${source.accountName}'.`,
+      );
     }
     const continuationToken = page.done ? undefined : page.value.continuationToken;
-    return { path: `${path.container}/${prefix}`, items, ...(continuationToken ? { continuationToken } : {}), nodeName: context.nodeName };
+    return {
+      path: `${path.container}/${prefix}`,
+      items,
+      ...(continuationToken ? { continuationToken } : {}),
+      nodeName: context.nodeName,
+    };
   } catch (error) {
     throw describeSourceError(error, label, { container: path.container });
   }
 }
 
 /** The schema of one delimited file: header names and types inferred from the same sample a scan reads. */
-export async function previewStorageSchema(request: PreviewSchemaNodeRequest, context: AuthoringContext = {}): Promise<PreviewSchemaResult> {
+export async function previewStorageSchema(
+  request: PreviewSchemaNodeRequest,
+  context: AuthoringContext = {},
+): Promise<PreviewSchemaResult> {
   const { source } = request;
   const path = pathOf(request.path);
   if (!path.container || !path.prefix || path.prefix.endsWith('/')) {
@@ -148,22 +216,34 @@ export async function previewStorageSchema(request: PreviewSchemaNodeRequest, co
   if (excluded(source, path.container)) throw notPartOfSource(source, path.container);
   const format = delimitedFormatOf(path.prefix);
   if (!format) {
-    throw new InteractiveError(400, 'UnsupportedFileFormat', `'${path.prefix}' is not delimited text: schemas preview for .csv, .tsv, .psv and .ssv files (the formats the scan engine reads).`);
+    throw new InteractiveError(
+      400,
+      'UnsupportedFileFormat',
+      `'${path.prefix}' is not delimited text: schemas preview for .csv, .tsv, .psv and .ssv files (the formats the scan engine reads).`,
+    );
   }
   let stream: NodeJS.ReadableStream;
   try {
     const blob = serviceClient(source, context).getContainerClient(path.container).getBlobClient(path.prefix);
-    const response = await blob.download(0, DEFAULT_SAMPLE_BYTES, { abortSignal: context.signal }).catch((error: { statusCode?: number }) => {
-      // A range read of an empty blob is refused (416): an empty file, read as such.
-      if (error.statusCode === 416) return { readableStreamBody: Readable.from([]) };
-      throw error;
-    });
-    if (!response.readableStreamBody) throw new InteractiveError(400, 'SourceError', `'${path.container}/${path.prefix}' came back without content.`);
+    const response = await blob
+      .download(0, DEFAULT_SAMPLE_BYTES, { abortSignal: context.signal })
+      .catch((error: { statusCode?: number }) => {
+        // A range read of an empty blob is refused (416): an empty file, read as such.
+        if (error.statusCode === 416) return { readableStreamBody: Readable.from([]) };
+        throw error;
+      });
+    if (!response.readableStreamBody)
+      throw new InteractiveError(400, 'SourceError', `'${path.container}/${path.prefix}' came back without content.`);
     stream = response.readableStreamBody;
   } catch (error) {
     throw describeSourceError(error, labelOf(source, context), { container: path.container, blob: path.prefix });
   }
-  const sample = await readDelimitedSample(stream as AsyncIterable<Buffer>, { delimiter: format.delimiter, sampleRows: DEFAULT_SAMPLE_ROWS, sampleBytes: DEFAULT_SAMPLE_BYTES, signal: context.signal });
+  const sample = await readDelimitedSample(stream as AsyncIterable<Buffer>, {
+    delimiter: format.delimiter,
+    sampleRows: DEFAULT_SAMPLE_ROWS,
+    sampleBytes: DEFAULT_SAMPLE_BYTES,
+    signal: context.signal,
+  });
   return {
     path: `${path.container}/${path.prefix}`,
     qualifiedName: `${source.qualifiedNameBase.replace(/\/+$/, '')}/${path.container}/${path.prefix}`,

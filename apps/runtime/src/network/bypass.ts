@@ -24,10 +24,13 @@ export function invalidBypassEntry(entry: string): string | undefined {
   if (entry === '*' || entry === '<local>') return undefined;
   if (/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(entry)) {
     const [ip, bits] = entry.split('/');
-    return isIP(ip) === 4 && Number(bits) <= 32 ? undefined : `'${entry}' is not a valid IPv4 range (for example 10.0.0.0/8)`;
+    return isIP(ip) === 4 && Number(bits) <= 32
+      ? undefined
+      : `'${entry}' is not a valid IPv4 range (for example 10.0.0.0/8)`;
   }
   const { host, port } = splitHostPort(entry.replace(/^\*\./, '.'));
-  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) return `'${entry}' has an invalid port`;
+  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535))
+    return `'${entry}' has an invalid port`;
   const bare = host.replace(/^\./, '');
   if (isIP(bare.replace(/^\[|\]$/g, ''))) return undefined;
   if (!/^[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*$/.test(bare)) {
@@ -49,7 +52,9 @@ function ipv4ToInt(ip: string): number {
 }
 
 function isLoopback(host: string): boolean {
-  return host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '[::1]';
+  return (
+    host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '[::1]'
+  );
 }
 
 /** Whether `url` (or a host and port) is bypassed by one of `entries` (already parsed). */

@@ -38,7 +38,9 @@ export class ProxyRoutingDispatcher extends Dispatcher {
   override close(callback: () => void): void;
   override close(callback?: () => void): Promise<void> | void {
     this.closed = true;
-    const done = Promise.all([this.direct.close(), ...[...this.proxied.values()].map((a) => a.close())]).then(() => undefined);
+    const done = Promise.all([this.direct.close(), ...[...this.proxied.values()].map((a) => a.close())]).then(
+      () => undefined,
+    );
     if (callback) void done.then(callback);
     else return done;
   }
@@ -51,7 +53,10 @@ export class ProxyRoutingDispatcher extends Dispatcher {
     this.closed = true;
     const error = typeof errOrCallback === 'function' ? null : (errOrCallback ?? null);
     const cb = typeof errOrCallback === 'function' ? errOrCallback : callback;
-    const done = Promise.all([this.direct.destroy(error), ...[...this.proxied.values()].map((a) => a.destroy(error))]).then(() => undefined);
+    const done = Promise.all([
+      this.direct.destroy(error),
+      ...[...this.proxied.values()].map((a) => a.destroy(error)),
+    ]).then(() => undefined);
     if (cb) void done.then(cb);
     else return done;
   }
@@ -60,7 +65,12 @@ export class ProxyRoutingDispatcher extends Dispatcher {
   private forwarding(proxy: ProxyEndpoint): Dispatcher {
     return this.pooled(`forward|${proxy.url}|${proxy.username ?? ''}`, () => {
       const token = proxyAuthorization(proxy);
-      return new ProxyAgent({ uri: proxy.url, proxyTunnel: false, ...(token ? { token } : {}), connect: { timeout: this.timeoutMs } });
+      return new ProxyAgent({
+        uri: proxy.url,
+        proxyTunnel: false,
+        ...(token ? { token } : {}),
+        connect: { timeout: this.timeoutMs },
+      });
     });
   }
 
@@ -71,8 +81,10 @@ export class ProxyRoutingDispatcher extends Dispatcher {
       return new Agent({
         connect: (options, callback) => {
           const port = Number(options.port) || 443;
-          connectThroughProxy(proxy, options.hostname.replace(/^\[|\]$/g, ''), port, { timeoutMs: this.timeoutMs }).then(
-            (socket) => tls({ ...options, httpSocket: socket } as buildConnector.Options, callback),
+          connectThroughProxy(proxy, options.hostname.replace(/^\[|\]$/g, ''), port, {
+            timeoutMs: this.timeoutMs,
+          }).then(
+            (socket) => tls({ ...options, httpSocket: socket }, callback),
             (error: Error) => callback(error, null),
           );
         },

@@ -24,7 +24,9 @@ export function systemErrorCode(error: unknown): string {
     seen.add(current);
     const candidate = current as { code?: unknown; errors?: unknown[]; cause?: unknown };
     if (typeof candidate.code === 'string' && candidate.code !== 'UND_ERR_ABORTED') return candidate.code;
-    const inner = Array.isArray(candidate.errors) ? candidate.errors.find((e) => typeof (e as { code?: unknown })?.code === 'string') : undefined;
+    const inner = Array.isArray(candidate.errors)
+      ? candidate.errors.find((e) => typeof (e as { code?: unknown })?.code === 'string')
+      : undefined;
     if (inner) return (inner as { code: string }).code;
     current = candidate.cause;
   }

@@ -64,7 +64,13 @@ export class NetworkContext {
   storagePipelineOptions(url: string): { proxyOptions?: StorageProxyOptions } {
     const proxy = this.currentPlan.routeFor(url).proxy;
     if (!proxy) return {};
-    return { proxyOptions: { host: `http://${proxy.host}`, port: proxy.port, ...(proxy.username ? { username: proxy.username, password: proxy.password ?? '' } : {}) } };
+    return {
+      proxyOptions: {
+        host: `http://${proxy.host}`,
+        port: proxy.port,
+        ...(proxy.username ? { username: proxy.username, password: proxy.password ?? '' } : {}),
+      },
+    };
   }
 
   /**

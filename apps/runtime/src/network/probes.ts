@@ -11,7 +11,13 @@ import { connectThroughProxy } from './tunnel';
 /** The steps of reaching a URL, in order; `proxy` (the CONNECT tunnel for https, the forwarded request for http) only when a proxy is used, `tls` only for https. */
 export type ProbeStep = 'dns' | 'tcp' | 'proxy' | 'tls' | 'http';
 
-export const STEP_NAMES: Record<ProbeStep, string> = { dns: 'DNS', tcp: 'TCP', proxy: 'Proxy', tls: 'TLS', http: 'HTTP' };
+export const STEP_NAMES: Record<ProbeStep, string> = {
+  dns: 'DNS',
+  tcp: 'TCP',
+  proxy: 'Proxy',
+  tls: 'TLS',
+  http: 'HTTP',
+};
 
 export interface StepResult {
   step: ProbeStep;
@@ -90,20 +96,30 @@ function tcpConnect(host: string, port: number, timeoutMs: number): Promise<void
   );
 }
 
-function tlsHandshake(host: string, port: number, servername: string | undefined, timeoutMs: number, proxy?: ProxyEndpoint): Promise<string> {
+function tlsHandshake(
+  host: string,
+  port: number,
+  servername: string | undefined,
+  timeoutMs: number,
+  proxy?: ProxyEndpoint,
+): Promise<string> {
   return withTimeout(
     async (signal) => {
       const socket = proxy ? await connectThroughProxy(proxy, host, port, { timeoutMs, signal }) : undefined;
       return new Promise<string>((resolve, reject) => {
-        const secured = tls.connect({ ...(socket ? { socket } : { host, port }), servername, ALPNProtocols: ['http/1.1'] });
+        const secured = tls.connect({
+          ...(socket ? { socket } : { host, port }),
+          servername,
+          ALPNProtocols: ['http/1.1'],
+        });
         signal.addEventListener('abort', () => secured.destroy(), { once: true });
         secured.once('secureConnect', () => {
           const cert = secured.getPeerCertificate();
-          const detail = `${secured.getProtocol() ?? 'TLS'}, certificate ${cert?.subject?.CN ? `for ${cert.subject.CN} ` : ''}trusted${cert?.valid_to ? `, valid until ${cert.valid_to}` : ''}`;
+          const detail = `${secured.getProtocol() ?? 'TLS'}, certificate ${cert?.subject?.CN ? `for ${[cert.subject.CN].flat().join(', ')} ` : ''}trusted${cert?.valid_to ? `, valid until ${cert.valid_to}` : ''}`;
           secured.destroy();
           resolve(detail);
         });
-        secured.once('error', (error) => {
+        secured.once('error', (error: Error) => {
           secured.destroy();
           reject(error);
         });
@@ -117,7 +133,13 @@ function tlsHandshake(host: string, port: number, servername: string | undefined
 async function httpRequest(url: string, dispatcher: Dispatcher, timeoutMs: number): Promise<number> {
   return withTimeout(
     async (signal) => {
-      const response = await fetch(url, { method: 'GET', redirect: 'manual', signal, headers: { 'user-agent': 'shir-diagnose' }, dispatcher });
+      const response = await fetch(url, {
+        method: 'GET',
+        redirect: 'manual',
+        signal,
+        headers: { 'user-agent': 'shir-diagnose' },
+        dispatcher,
+      });
       await response.body?.cancel().catch(() => undefined);
       return response.status;
     },
@@ -143,9 +165,21 @@ export async function probeUrl(rawUrl: string, options: ProbeOptions): Promise<P
   const steps: StepResult[] = [];
   const result = (): ProbeResult => {
     const failed = steps.find((s) => s.ok === false);
-    return { url: display, label: options.label, route: route.description, ok: !failed, steps, failedStep: failed?.step, reason: failed?.detail };
+    return {
+      url: display,
+      label: options.label,
+      route: route.description,
+      ok: !failed,
+      steps,
+      failedStep: failed?.step,
+      reason: failed?.detail,
+    };
   };
-  const run = async (step: ProbeStep, work: () => Promise<string>, explain: (error: unknown) => string): Promise<boolean> => {
+  const run = async (
+    step: ProbeStep,
+    work: () => Promise<string>,
+    explain: (error: unknown) => string,
+  ): Promise<boolean> => {
     const start = performance.now();
     try {
       const detail = await work();
@@ -174,9 +208,12 @@ export async function probeUrl(rawUrl: string, options: ProbeOptions): Promise<P
     async () => {
       const resolved = await resolveHost(connectHost, timeoutMs);
       address = resolved.address;
-      return proxy ? `proxy host ${resolved.detail}${net.isIP(host) ? '' : `; the proxy resolves ${host}`}` : resolved.detail;
+      return proxy
+        ? `proxy host ${resolved.detail}${net.isIP(host) ? '' : `; the proxy resolves ${host}`}`
+        : resolved.detail;
     },
-    (error) => `The remote name could not be resolved: '${connectHost}'${proxy ? ' (the proxy host)' : ''} (${systemErrorCode(error)}). Check the host name and this machine's DNS.`,
+    (error) =>
+      `The remote name could not be resolved: '${connectHost}'${proxy ? ' (the proxy host)' : ''} (${systemErrorCode(error)}). Check the host name and this machine's DNS.`,
   );
   if (!dnsOk) return skipRest('dns');
 
@@ -186,11 +223,14 @@ export async function probeUrl(rawUrl: string, options: ProbeOptions): Promise<P
       await tcpConnect(address, connectPort, timeoutMs);
       return `connected to ${whose === host ? '' : `${whose} at `}${address}:${connectPort}`;
     },
-    (error) => `Unable to connect to the remote server: ${whose} at ${address}:${connectPort} (${explainNetworkError(error)}). Check that it is up and that no firewall blocks port ${connectPort}.`,
+    (error) =>
+      `Unable to connect to the remote server: ${whose} at ${address}:${connectPort} (${explainNetworkError(error)}). Check that it is up and that no firewall blocks port ${connectPort}.`,
   );
   if (!tcpOk) return skipRest('tcp');
 
-  const own = options.dispatcher ? undefined : new ProxyRoutingDispatcher(options.plan, { connectTimeoutMs: timeoutMs });
+  const own = options.dispatcher
+    ? undefined
+    : new ProxyRoutingDispatcher(options.plan, { connectTimeoutMs: timeoutMs });
   const dispatcher = options.dispatcher ?? own!;
   const target = rawUrl.replace(/^ws(s?):/i, 'http$1:');
   // Through a proxy, plain http:// is one absolute-form request (no tunnel): the proxy step is that request, passed
@@ -252,7 +292,10 @@ export async function probeUrl(rawUrl: string, options: ProbeOptions): Promise<P
 }
 
 /** Probes several URLs at once. */
-export function probeAll(targets: readonly { url: string; label?: string }[], options: Omit<ProbeOptions, 'label'>): Promise<ProbeResult[]> {
+export function probeAll(
+  targets: readonly { url: string; label?: string }[],
+  options: Omit<ProbeOptions, 'label'>,
+): Promise<ProbeResult[]> {
   return Promise.all(targets.map((t) => probeUrl(t.url, { ...options, label: t.label })));
 }
 

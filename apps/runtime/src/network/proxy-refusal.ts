@@ -11,10 +11,19 @@ export function proxyAuthMessage(proxyUrl: string): string {
 }
 
 /** What a proxy's own refusal means, and what to do about it; `detail` is the proxy's error code (Squid: ERR_ACCESS_DENIED). */
-export function proxyRefusalMessage(refusal: { statusCode: number; statusText?: string; proxyUrl: string; target: string; kind: ProxyRequestKind; detail?: string }): string {
+export function proxyRefusalMessage(refusal: {
+  statusCode: number;
+  statusText?: string;
+  proxyUrl: string;
+  target: string;
+  kind: ProxyRequestKind;
+  detail?: string;
+}): string {
   const { statusCode, proxyUrl, target, kind } = refusal;
   if (statusCode === 407) return proxyAuthMessage(proxyUrl);
-  const status = `HTTP ${statusCode} ${refusal.statusText || STATUS_CODES[statusCode] || ''}`.trim() + (refusal.detail ? `, ${refusal.detail}` : '');
+  const status =
+    `HTTP ${statusCode} ${refusal.statusText || STATUS_CODES[statusCode] || ''}`.trim() +
+    (refusal.detail ? `, ${refusal.detail}` : '');
   const port = target.slice(target.lastIndexOf(':') + 1);
   const bypass = `or add ${target} to the bypass list ('shir proxy set … --bypass ${target}')`;
   if (statusCode === 403 || statusCode === 405) {
@@ -61,7 +70,9 @@ export function proxyErrorMark(header: (name: string) => string | undefined | nu
 }
 
 /** A header lookup over undici's raw headers ([name, value, name, value…] as Buffers or strings). */
-export function rawHeaderLookup(raw: readonly (Buffer | string)[] | null | undefined): (name: string) => string | undefined {
+export function rawHeaderLookup(
+  raw: readonly (Buffer | string)[] | null | undefined,
+): (name: string) => string | undefined {
   return (name) => {
     for (let i = 0; raw && i + 1 < raw.length; i += 2) {
       if (String(raw[i]).toLowerCase() === name) return String(raw[i + 1]);
@@ -82,7 +93,15 @@ export function proxyRefusalOf(error: unknown, proxyUrl = 'in use'): ProxyRefuse
     if (current instanceof ProxyRefusedError) return current;
     const copied = copiedRefusal(current);
     if (copied) return copied;
-    const e = current as { statusCode?: unknown; response?: { headers?: { get?: (name: string) => string | undefined }; request?: { url?: string; proxySettings?: unknown } }; request?: { url?: string }; cause?: unknown };
+    const e = current as {
+      statusCode?: unknown;
+      response?: {
+        headers?: { get?: (name: string) => string | undefined };
+        request?: { url?: string; proxySettings?: unknown };
+      };
+      request?: { url?: string };
+      cause?: unknown;
+    };
     const get = e.response?.headers?.get;
     if (typeof e.statusCode === 'number' && typeof get === 'function') {
       const mark = proxyErrorMark((name) => get.call(e.response!.headers, name));
@@ -104,9 +123,18 @@ export function proxyRefusalOf(error: unknown, proxyUrl = 'in use'): ProxyRefuse
  */
 function copiedRefusal(error: object): ProxyRefusedError | undefined {
   const message = (error as { message?: unknown }).message;
-  const match = typeof message === 'string' ? /^Proxy(?:Connect|Refused)Error: (The proxy (\S+) .*\(HTTP (\d{3})[^)]*\).*)$/s.exec(message) : null;
+  const match =
+    typeof message === 'string'
+      ? /^Proxy(?:Connect|Refused)Error: (The proxy (\S+) .*\(HTTP (\d{3})[^)]*\).*)$/s.exec(message)
+      : null;
   if (!match) return undefined;
-  const copy = new ProxyRefusedError(Number(match[3]), '', match[2], '', /CONNECT/.test(match[1]) ? 'CONNECT' : 'forward');
+  const copy = new ProxyRefusedError(
+    Number(match[3]),
+    '',
+    match[2],
+    '',
+    /CONNECT/.test(match[1]) ? 'CONNECT' : 'forward',
+  );
   copy.message = match[1];
   return copy;
 }

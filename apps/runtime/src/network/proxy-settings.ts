@@ -60,22 +60,39 @@ export function readProxySettings(home: string, env: NodeJS.ProcessEnv = process
   try {
     stored = JSON.parse(text) as ProxySettingsFile;
   } catch {
-    throw new HomeError(`${file} is not valid JSON. Fix it, or set the proxy again with 'shir proxy set' (or 'shir proxy clear').`);
+    throw new HomeError(
+      `${file} is not valid JSON. Fix it, or set the proxy again with 'shir proxy set' (or 'shir proxy clear').`,
+    );
   }
   if (stored.configVersion !== 1 || !['none', 'system', 'custom'].includes(stored.mode)) {
-    throw new HomeError(`${file} is not proxy settings this runtime understands. Set the proxy again with 'shir proxy set'.`);
+    throw new HomeError(
+      `${file} is not proxy settings this runtime understands. Set the proxy again with 'shir proxy set'.`,
+    );
   }
   let password: string | undefined;
   if (stored.password) {
     const key = loadEncryptionKey(path.join(home, 'credential.key'), { create: false, env });
-    if (!key) throw new HomeError(`The proxy password in ${file} cannot be decrypted: the home's key (credential.key or SHIR_ENCRYPTION_KEY) is missing. Set the proxy again with 'shir proxy set'.`);
+    if (!key)
+      throw new HomeError(
+        `The proxy password in ${file} cannot be decrypted: the home's key (credential.key or SHIR_ENCRYPTION_KEY) is missing. Set the proxy again with 'shir proxy set'.`,
+      );
     try {
       password = open(stored.password, key, PASSWORD_CONTEXT);
     } catch {
-      throw new HomeError(`The proxy password in ${file} cannot be decrypted with this home's key. Set the proxy again with 'shir proxy set --password …'.`);
+      throw new HomeError(
+        `The proxy password in ${file} cannot be decrypted with this home's key. Set the proxy again with 'shir proxy set --password …'.`,
+      );
     }
   }
-  return { mode: stored.mode, address: stored.address, port: stored.port, username: stored.username, password, bypass: stored.bypass ?? [], updatedAt: stored.updatedAt };
+  return {
+    mode: stored.mode,
+    address: stored.address,
+    port: stored.port,
+    username: stored.username,
+    password,
+    bypass: stored.bypass ?? [],
+    updatedAt: stored.updatedAt,
+  };
 }
 
 /** Checks settings and normalizes them: address without scheme, bypass entries parsed. */
@@ -87,7 +104,9 @@ export function validateProxySettings(input: ProxySettings): ProxySettings {
   }
   if (input.mode !== 'custom') {
     if (input.address || input.port || input.username || input.password) {
-      throw new ProxySettingsError(`--address, --port, --user and --password belong to --mode custom; with --mode ${input.mode} leave them out.`);
+      throw new ProxySettingsError(
+        `--address, --port, --user and --password belong to --mode custom; with --mode ${input.mode} leave them out.`,
+      );
     }
     return { mode: input.mode, bypass };
   }
@@ -101,24 +120,50 @@ export function validateProxySettings(input: ProxySettings): ProxySettings {
     } catch {
       throw new ProxySettingsError(`The proxy address '${address}' is not a valid host name or URL.`);
     }
-    if (url.protocol !== 'http:') throw new ProxySettingsError(`The proxy address must be an http:// proxy (it is ${url.protocol}//); connections to https:// services are tunnelled through it with CONNECT.`);
-    if (url.username || url.password) throw new ProxySettingsError('Give the proxy user and password with --user and --password, not in the address.');
+    if (url.protocol !== 'http:')
+      throw new ProxySettingsError(
+        `The proxy address must be an http:// proxy (it is ${url.protocol}//); connections to https:// services are tunnelled through it with CONNECT.`,
+      );
+    if (url.username || url.password)
+      throw new ProxySettingsError('Give the proxy user and password with --user and --password, not in the address.');
     if (url.port && port === undefined) port = Number(url.port);
     address = url.hostname;
   }
-  if (!/^[A-Za-z0-9._-]+$|^\[[0-9a-fA-F:]+\]$/.test(address)) throw new ProxySettingsError(`The proxy address '${address}' is not a valid host name or IP address.`);
+  if (!/^[A-Za-z0-9._-]+$|^\[[0-9a-fA-F:]+\]$/.test(address))
+    throw new ProxySettingsError(`The proxy address '${address}' is not a valid host name or IP address.`);
   if (port === undefined) throw new ProxySettingsError('A custom proxy needs its port: --port <1-65535>.');
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ProxySettingsError(`The proxy port must be a whole number from 1 to 65535 (it is '${String(port)}').`);
-  if (input.password && !input.username) throw new ProxySettingsError('A proxy password needs a user name: add --user <name>.');
-  if (input.username && /:/.test(input.username)) throw new ProxySettingsError('The proxy user name cannot contain ":" (Basic authentication separates user and password with it).');
-  return { mode: 'custom', address, port, username: input.username || undefined, password: input.password || undefined, bypass };
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new ProxySettingsError(`The proxy port must be a whole number from 1 to 65535 (it is '${String(port)}').`);
+  if (input.password && !input.username)
+    throw new ProxySettingsError('A proxy password needs a user name: add --user <name>.');
+  if (input.username && /:/.test(input.username))
+    throw new ProxySettingsError(
+      'The proxy user name cannot contain ":" (Basic authentication separates user and password with it).',
+    );
+  return {
+    mode: 'custom',
+    address,
+    port,
+    username: input.username || undefined,
+    password: input.password || undefined,
+    bypass,
+  };
 }
 
 /** Validates and writes the settings (mode 0600), the password sealed with the home's key (created if need be). */
-export function saveProxySettings(home: string, input: ProxySettings, env: NodeJS.ProcessEnv = process.env): ProxySettings {
+export function saveProxySettings(
+  home: string,
+  input: ProxySettings,
+  env: NodeJS.ProcessEnv = process.env,
+): ProxySettings {
   const settings = validateProxySettings(input);
   ensureHomeDirectory(home);
-  const stored: ProxySettingsFile = { configVersion: 1, mode: settings.mode, bypass: settings.bypass, updatedAt: new Date().toISOString() };
+  const stored: ProxySettingsFile = {
+    configVersion: 1,
+    mode: settings.mode,
+    bypass: settings.bypass,
+    updatedAt: new Date().toISOString(),
+  };
   if (settings.mode === 'custom') {
     stored.address = settings.address;
     stored.port = settings.port;
@@ -172,9 +217,12 @@ function endpointFromUrl(raw: string, variable: string): ProxyEndpoint {
   try {
     url = new URL(/^[a-z]+:\/\//i.test(raw) ? raw : `http://${raw}`);
   } catch {
-    throw new ProxySettingsError(`${variable} is not a valid proxy URL. Use http://host:port, or run 'shir proxy set --mode none' to ignore it.`);
+    throw new ProxySettingsError(
+      `${variable} is not a valid proxy URL. Use http://host:port, or run 'shir proxy set --mode none' to ignore it.`,
+    );
   }
-  if (url.protocol !== 'http:') throw new ProxySettingsError(`${variable} must be an http:// proxy (it is ${url.protocol}//).`);
+  if (url.protocol !== 'http:')
+    throw new ProxySettingsError(`${variable} must be an http:// proxy (it is ${url.protocol}//).`);
   const port = Number(url.port || 80);
   return {
     url: `http://${url.host.includes(':') ? url.host : `${url.hostname}:${port}`}`,
@@ -188,18 +236,30 @@ function endpointFromUrl(raw: string, variable: string): ProxyEndpoint {
 /** How the settings route each connection; system mode reads the environment now. */
 export function proxyPlan(settings: ProxySettings, env: NodeJS.ProcessEnv = process.env): ProxyPlan {
   const own = parseBypassList(settings.bypass);
-  if (settings.mode === 'none') return { settings, secrets: [], routeFor: () => ({ description: 'direct (proxy mode none)' }) };
+  if (settings.mode === 'none')
+    return { settings, secrets: [], routeFor: () => ({ description: 'direct (proxy mode none)' }) };
   if (settings.mode === 'custom') {
-    const proxy: ProxyEndpoint = { url: `http://${settings.address}:${settings.port}`, host: settings.address!, port: settings.port!, username: settings.username, password: settings.password };
+    const proxy: ProxyEndpoint = {
+      url: `http://${settings.address}:${settings.port}`,
+      host: settings.address!,
+      port: settings.port!,
+      username: settings.username,
+      password: settings.password,
+    };
     return {
       settings,
       secrets: settings.password ? [settings.password] : [],
-      routeFor: (url) => (isBypassed(new URL(url), own) ? { description: 'direct (bypass list)' } : { proxy, description: `proxy ${proxy.url} (custom)` }),
+      routeFor: (url) =>
+        isBypassed(new URL(url), own)
+          ? { description: 'direct (bypass list)' }
+          : { proxy, description: `proxy ${proxy.url} (custom)` },
     };
   }
   const httpsRaw = envValue(env, 'HTTPS_PROXY') ?? envValue(env, 'ALL_PROXY');
   const httpRaw = envValue(env, 'HTTP_PROXY') ?? envValue(env, 'ALL_PROXY');
-  const https = httpsRaw ? endpointFromUrl(httpsRaw, envValue(env, 'HTTPS_PROXY') ? 'HTTPS_PROXY' : 'ALL_PROXY') : undefined;
+  const https = httpsRaw
+    ? endpointFromUrl(httpsRaw, envValue(env, 'HTTPS_PROXY') ? 'HTTPS_PROXY' : 'ALL_PROXY')
+    : undefined;
   const http = httpRaw ? endpointFromUrl(httpRaw, envValue(env, 'HTTP_PROXY') ? 'HTTP_PROXY' : 'ALL_PROXY') : undefined;
   const bypass = [...parseBypassList(envValue(env, 'NO_PROXY')), ...own];
   const secrets = [https?.password, http?.password].filter((s): s is string => !!s);
@@ -218,9 +278,18 @@ export function proxyPlan(settings: ProxySettings, env: NodeJS.ProcessEnv = proc
 }
 
 /** What `shir proxy show` prints: never the password, only whether one is set. */
-export function describeProxySettings(settings: ProxySettings, env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
+export function describeProxySettings(
+  settings: ProxySettings,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, unknown> {
   const base: Record<string, unknown> = { mode: settings.mode, bypass: settings.bypass };
-  if (settings.mode === 'custom') Object.assign(base, { address: settings.address, port: settings.port, user: settings.username ?? null, passwordSet: !!settings.password });
+  if (settings.mode === 'custom')
+    Object.assign(base, {
+      address: settings.address,
+      port: settings.port,
+      user: settings.username ?? null,
+      passwordSet: !!settings.password,
+    });
   if (settings.mode === 'system') {
     const show = (name: string) => {
       const raw = envValue(env, name);
@@ -231,7 +300,14 @@ export function describeProxySettings(settings: ProxySettings, env: NodeJS.Proce
         return '(invalid)';
       }
     };
-    Object.assign(base, { environment: { HTTPS_PROXY: show('HTTPS_PROXY'), HTTP_PROXY: show('HTTP_PROXY'), ALL_PROXY: show('ALL_PROXY'), NO_PROXY: envValue(env, 'NO_PROXY') ?? null } });
+    Object.assign(base, {
+      environment: {
+        HTTPS_PROXY: show('HTTPS_PROXY'),
+        HTTP_PROXY: show('HTTP_PROXY'),
+        ALL_PROXY: show('ALL_PROXY'),
+        NO_PROXY: envValue(env, 'NO_PROXY') ?? null,
+      },
+    });
   }
   if (settings.updatedAt) base.updatedAt = settings.updatedAt;
   return base;

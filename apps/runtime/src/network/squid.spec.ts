@@ -34,7 +34,11 @@ const listen = async <T extends http.Server>(server: T): Promise<T> => {
   return server;
 };
 const portOf = (server: http.Server | WebSocketServer) => (server.address() as AddressInfo).port;
-const failure = (work: Promise<unknown>) => work.then(() => undefined, (error: unknown) => error);
+const failure = (work: Promise<unknown>) =>
+  work.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
 
 describeSquid('through a stock Squid', () => {
   let squid: SquidProxy;
@@ -55,7 +59,7 @@ describeSquid('through a stock Squid', () => {
   it('sends http:// requests in absolute form (no CONNECT, which stock Squid denies to port ≠ 443)', async () => {
     const dispatcher = new ProxyRoutingDispatcher(plan());
     try {
-      const response = await fetch(`${targetUrl}/via-squid?x=1`, { dispatcher } as RequestInit);
+      const response = await fetch(`${targetUrl}/via-squid?x=1`, { dispatcher });
       expect([response.status, await response.text()]).toEqual([200, 'hello /via-squid?x=1']);
       expect(await squid.logged('GET', `${targetUrl}/via-squid`, /TCP_MISS\/200/)).toHaveLength(1);
       expect(squid.seen('CONNECT', new URL(targetUrl).host)).toEqual([]);
@@ -67,7 +71,7 @@ describeSquid('through a stock Squid', () => {
   it('says what a refusal means instead of "Request was cancelled": CONNECT to a port other than 443, a denied port', async () => {
     const dispatcher = new ProxyRoutingDispatcher(plan());
     try {
-      const tunnel = await failure(fetch('https://127.0.0.1:8443/x', { dispatcher } as RequestInit));
+      const tunnel = await failure(fetch('https://127.0.0.1:8443/x', { dispatcher }));
       const explained = explainNetworkError(tunnel);
       expect(explained).toBe(
         `The proxy ${squid.url} refused the request (HTTP 403 Forbidden): its access rules deny this destination or method; 127.0.0.1:8443 is reached with CONNECT (https:// and wss://), which a stock Squid allows only to port 443: serve it on port 443, have the proxy allow CONNECT to port 8443 (Squid: 'acl SSL_ports port 8443'), or add 127.0.0.1:8443 to the bypass list ('shir proxy set … --bypass 127.0.0.1:8443').`,
@@ -75,8 +79,10 @@ describeSquid('through a stock Squid', () => {
       expect(await squid.logged('CONNECT', '127.0.0.1:8443', /TCP_DENIED\/403/)).toHaveLength(1);
 
       // Port 278 is not one of Squid's "safe" ports: the forwarded request is refused by the proxy, not the target.
-      const forwarded = await failure(fetch('http://127.0.0.1:278/x', { dispatcher } as RequestInit));
-      expect(explainNetworkError(forwarded)).toMatch(/^The proxy .* refused the request \(HTTP 403 Forbidden, ERR_ACCESS_DENIED 0\): its access rules deny this destination or method; have the proxy allow requests to 127.0.0.1:278/);
+      const forwarded = await failure(fetch('http://127.0.0.1:278/x', { dispatcher }));
+      expect(explainNetworkError(forwarded)).toMatch(
+        /^The proxy .* refused the request \(HTTP 403 Forbidden, ERR_ACCESS_DENIED 0\): its access rules deny this destination or method; have the proxy allow requests to 127.0.0.1:278/,
+      );
     } finally {
       await dispatcher.close();
     }
@@ -86,9 +92,15 @@ describeSquid('through a stock Squid', () => {
     const fake = await FakeEmulator.start();
     const network = new NetworkContext(undefined, {}, plan());
     try {
-      const container = new ContainerClient(fake.containerSasUrl, undefined, { ...network.storagePipelineOptions(fake.containerSasUrl), retryOptions: { maxTries: 1 } });
+      const container = new ContainerClient(fake.containerSasUrl, undefined, {
+        ...network.storagePipelineOptions(fake.containerSasUrl),
+        retryOptions: { maxTries: 1 },
+      });
       await container.getBlockBlobClient('batch-1.json').upload('{}', 2);
-      const queue = new QueueClient(fake.queueSasUrl, undefined, { ...network.storagePipelineOptions(fake.queueSasUrl), retryOptions: { maxTries: 1 } });
+      const queue = new QueueClient(fake.queueSasUrl, undefined, {
+        ...network.storagePipelineOptions(fake.queueSasUrl),
+        retryOptions: { maxTries: 1 },
+      });
       await queue.sendMessage('hello');
       expect(fake.blobs.get('batch-1.json')).toBe('{}');
       expect(await squid.logged('PUT', `127.0.0.1:${fake.port}`, /\/201/)).toHaveLength(1);
@@ -103,14 +115,26 @@ describeSquid('through a stock Squid', () => {
     const network = new NetworkContext(undefined, {}, plan());
     try {
       // Port 278 is not one of Squid's safe ports: Squid answers 403 itself, for the client's call and for storage.
-      const client = new RuntimeClient({ baseUrl: 'http://127.0.0.1:278', dispatcher: network.dispatcher, timeoutMs: 5000 });
+      const client = new RuntimeClient({
+        baseUrl: 'http://127.0.0.1:278',
+        dispatcher: network.dispatcher,
+        timeoutMs: 5000,
+      });
       const refused = await failure(client.register({ nodeName: 'n', authKey: 'IR@x@y@key' } as never));
       expect(refused).toBeInstanceOf(UnreachableError);
-      expect((refused as Error).message).toMatch(/^The integration service at http:\/\/127\.0\.0\.1:278 is unreachable \(The proxy .* refused the request \(HTTP 403 Forbidden, ERR_ACCESS_DENIED 0\): its access rules deny this destination or method/);
+      expect((refused as Error).message).toMatch(
+        /^The integration service at http:\/\/127\.0\.0\.1:278 is unreachable \(The proxy .* refused the request \(HTTP 403 Forbidden, ERR_ACCESS_DENIED 0\): its access rules deny this destination or method/,
+      );
 
-      const sink = azureIngestionSinkWith((url) => network.storagePipelineOptions(url))({ containerSasUrl: 'http://127.0.0.1:278/devstoreaccount1/ingestion?sv=x&sig=secret', queueSasUrl: 'http://127.0.0.1:278/devstoreaccount1/q?sv=x&sig=secret', blobPrefix: 'runs/' } as never);
+      const sink = azureIngestionSinkWith((url) => network.storagePipelineOptions(url))({
+        containerSasUrl: 'http://127.0.0.1:278/devstoreaccount1/ingestion?sv=x&sig=secret',
+        queueSasUrl: 'http://127.0.0.1:278/devstoreaccount1/q?sv=x&sig=secret',
+        blobPrefix: 'runs/',
+      });
       const upload = await failure(sink.uploadBatch('batch-1.json', '{}', new AbortController().signal));
-      expect((upload as Error).message).toMatch(/^Cannot upload batch blob 'batch-1.json' to .*: The proxy in use refused the request \(HTTP 403 Forbidden, ERR_ACCESS_DENIED 0\): its access rules deny this destination or method; have the proxy allow requests to 127.0.0.1:278/);
+      expect((upload as Error).message).toMatch(
+        /^Cannot upload batch blob 'batch-1.json' to .*: The proxy in use refused the request \(HTTP 403 Forbidden, ERR_ACCESS_DENIED 0\): its access rules deny this destination or method; have the proxy allow requests to 127.0.0.1:278/,
+      );
     } finally {
       await network.close();
     }
@@ -118,11 +142,27 @@ describeSquid('through a stock Squid', () => {
 
   it('probes an http:// URL through Squid, and names the proxy refusal of an https:// one on port ≠ 443', async () => {
     const ok = await probeUrl(`${targetUrl}/health`, { plan: plan() });
-    expect(ok.steps.map((s) => [s.step, s.ok])).toEqual([['dns', true], ['tcp', true], ['proxy', true], ['tls', null], ['http', true]]);
-    expect(ok.steps.find((s) => s.step === 'proxy')!.detail).toMatch(/^forwarded to 127\.0\.0\.1:\d+ \(absolute-form request, no tunnel\)/);
+    expect(ok.steps.map((s) => [s.step, s.ok])).toEqual([
+      ['dns', true],
+      ['tcp', true],
+      ['proxy', true],
+      ['tls', null],
+      ['http', true],
+    ]);
+    expect(ok.steps.find((s) => s.step === 'proxy')!.detail).toMatch(
+      /^forwarded to 127\.0\.0\.1:\d+ \(absolute-form request, no tunnel\)/,
+    );
 
     const denied = await probeUrl('https://127.0.0.1:8443/', { plan: plan() });
-    expect(denied).toEqual(expect.objectContaining({ ok: false, failedStep: 'proxy', reason: expect.stringMatching(/^The proxy .* refused the request \(HTTP 403 Forbidden\): its access rules deny this destination or method; 127.0.0.1:8443 is reached with CONNECT/) }));
+    expect(denied).toEqual(
+      expect.objectContaining({
+        ok: false,
+        failedStep: 'proxy',
+        reason: expect.stringMatching(
+          /^The proxy .* refused the request \(HTTP 403 Forbidden\): its access rules deny this destination or method; 127.0.0.1:8443 is reached with CONNECT/,
+        ),
+      }),
+    );
   });
 
   describe('WebSocket (the relay)', () => {
@@ -146,7 +186,11 @@ describeSquid('through a stock Squid', () => {
     });
 
     const open = async (proxy: SquidProxy) => {
-      const network = new NetworkContext(undefined, {}, proxyPlan({ mode: 'custom', address: '127.0.0.1', port: proxy.port, bypass: [] }, {}));
+      const network = new NetworkContext(
+        undefined,
+        {},
+        proxyPlan({ mode: 'custom', address: '127.0.0.1', port: proxy.port, bypass: [] }, {}),
+      );
       const agent = network.wsAgent(wsUrl);
       const ws = new WebSocket(wsUrl, { agent });
       const outcome = await new Promise<string>((resolve) => {
@@ -165,7 +209,9 @@ describeSquid('through a stock Squid', () => {
       const { outcome, network } = await open(squid);
       await network.close();
       expect(outcome).toMatch(
-        new RegExp(`^The WebSocket upgrade to ${wsUrl.replace(/[/.]/g, '\\$&')} came back as HTTP 404 Not Found through the proxy ${squid.url.replace(/[/.]/g, '\\$&')}: the proxy passed the request on without its Upgrade header\\. Stock Squid 5 does that unless 'http_upgrade_request_protocols websocket allow all' is set`),
+        new RegExp(
+          `^The WebSocket upgrade to ${wsUrl.replace(/[/.]/g, '\\$&')} came back as HTTP 404 Not Found through the proxy ${squid.url.replace(/[/.]/g, '\\$&')}: the proxy passed the request on without its Upgrade header\\. Stock Squid 5 does that unless 'http_upgrade_request_protocols websocket allow all' is set`,
+        ),
       );
       expect(squid.seen('CONNECT', new URL(wsUrl).host)).toEqual([]);
     });
@@ -190,15 +236,42 @@ describeSquid('through a stock Squid', () => {
   it('tunnels wss:// with CONNECT, and a refusal of a port other than 443 is explained', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shir-squid-tls-'));
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' });
-      const server = await listen(https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }));
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-keyout',
+          path.join(dir, 'key.pem'),
+          '-out',
+          path.join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const server = await listen(
+        https.createServer({
+          key: fs.readFileSync(path.join(dir, 'key.pem')),
+          cert: fs.readFileSync(path.join(dir, 'cert.pem')),
+        }),
+      );
       const port = portOf(server);
       const url = `wss://127.0.0.1:${port}/relay`;
       const network = new NetworkContext(undefined, {}, plan());
-      const error = await new Promise<unknown>((resolve) => new WebSocket(url, { agent: network.wsAgent(url), rejectUnauthorized: false }).once('error', resolve)).catch((e: unknown) => e);
+      const error = await new Promise<unknown>((resolve) =>
+        new WebSocket(url, { agent: network.wsAgent(url), rejectUnauthorized: false }).once('error', resolve),
+      ).catch((e: unknown) => e);
       await network.close();
       await new Promise((resolve) => server.close(resolve));
-      expect(explainNetworkError(error)).toMatch(/refused the request \(HTTP 403 Forbidden\): .* is reached with CONNECT \(https:\/\/ and wss:\/\/\), which a stock Squid allows only to port 443/);
+      expect(explainNetworkError(error)).toMatch(
+        /refused the request \(HTTP 403 Forbidden\): .* is reached with CONNECT \(https:\/\/ and wss:\/\/\), which a stock Squid allows only to port 443/,
+      );
       expect(await squid.logged('CONNECT', `127.0.0.1:${port}`, /TCP_DENIED\/403/)).toHaveLength(1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

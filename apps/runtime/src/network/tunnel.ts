@@ -25,7 +25,12 @@ export class ProxyConnectError extends ProxyRefusedError {
  * Opens a TCP connection to `proxy` and asks it for a tunnel to host:port (CONNECT). Resolves with the socket once the
  * proxy answered 200; rejects with ProxyConnectError (407 and the like) or the socket error.
  */
-export function connectThroughProxy(proxy: ProxyEndpoint, host: string, port: number, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<net.Socket> {
+export function connectThroughProxy(
+  proxy: ProxyEndpoint,
+  host: string,
+  port: number,
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
+): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: proxy.host, port: proxy.port });
     let settled = false;
@@ -43,9 +48,16 @@ export function connectThroughProxy(proxy: ProxyEndpoint, host: string, port: nu
         resolve(socket);
       }
     };
-    const onAbort = () => finish(options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted'));
+    const onAbort = () =>
+      finish(options.signal?.reason instanceof Error ? options.signal.reason : new Error('aborted'));
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = setTimeout(() => finish(Object.assign(new Error(`The proxy ${proxy.url} did not answer CONNECT in time`), { code: 'ETIMEDOUT' })), options.timeoutMs ?? 15_000);
+    const timer = setTimeout(
+      () =>
+        finish(
+          Object.assign(new Error(`The proxy ${proxy.url} did not answer CONNECT in time`), { code: 'ETIMEDOUT' }),
+        ),
+      options.timeoutMs ?? 15_000,
+    );
     const target = `${host.includes(':') && !host.startsWith('[') ? `[${host}]` : host}:${port}`;
     let buffer = Buffer.alloc(0);
     const onData = (chunk: Buffer) => {
@@ -69,7 +81,9 @@ export function connectThroughProxy(proxy: ProxyEndpoint, host: string, port: nu
     socket.once('close', () => finish(new Error(`The proxy ${proxy.url} closed the connection during CONNECT`)));
     socket.once('connect', () => {
       const auth = proxyAuthorization(proxy);
-      socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`);
+      socket.write(
+        `CONNECT ${target} HTTP/1.1\r\nHost: ${target}\r\n${auth ? `Proxy-Authorization: ${auth}\r\n` : ''}\r\n`,
+      );
     });
   });
 }
@@ -89,7 +103,10 @@ export class TunnelAgent extends http.Agent {
     (this as unknown as { protocol: string }).protocol = secure ? 'https:' : 'http:';
   }
 
-  override createConnection(options: http.ClientRequestArgs, done?: (error: Error | null, socket: Duplex) => void): undefined {
+  override createConnection(
+    options: http.ClientRequestArgs,
+    done?: (error: Error | null, socket: Duplex) => void,
+  ): undefined {
     const callback = (error: Error | null, socket?: net.Socket) => done?.(error, socket as Duplex);
     const host = String(options.host ?? options.hostname ?? 'localhost').replace(/^\[|\]$/g, '');
     const port = Number(options.port ?? (this.secure ? 443 : 80));
@@ -102,9 +119,13 @@ export class TunnelAgent extends http.Agent {
           called = true;
           callback(error, result);
         };
-        const secured = tls.connect({ ...this.tlsOptions, socket, servername: (options as tls.ConnectionOptions).servername ?? (net.isIP(host) ? undefined : host) });
+        const secured = tls.connect({
+          ...this.tlsOptions,
+          socket,
+          servername: (options as tls.ConnectionOptions).servername ?? (net.isIP(host) ? undefined : host),
+        });
         secured.once('secureConnect', () => once(null, secured));
-        secured.once('error', (error) => once(error));
+        secured.once('error', (error: Error) => once(error));
       },
       (error: Error) => callback(error),
     );

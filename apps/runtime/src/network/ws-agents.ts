@@ -37,7 +37,8 @@ export function explainUpgradeRefusal(agent: Agent | undefined, res: IncomingMes
     const value = res.headers[name];
     return Array.isArray(value) ? value.join(', ') : value;
   });
-  if (mark || status === 407) return new ProxyRefusedError(status, text, agent.endpoint.url, hostPort(target), 'forward', mark).message;
+  if (mark || status === 407)
+    return new ProxyRefusedError(status, text, agent.endpoint.url, hostPort(target), 'forward', mark).message;
   return (
     `The WebSocket upgrade to ${url.replace(/\?.*$/, '')} came back as HTTP ${status} ${text} through the proxy ${agent.endpoint.url}: ` +
     `the proxy passed the request on without its Upgrade header. Stock Squid 5 does that unless 'http_upgrade_request_protocols websocket allow all' is set ` +

@@ -1,7 +1,15 @@
+// Longer than most files: the listener's control channel, its reconnect back-off and the rendezvous it opens per
+// request are one connection lifecycle; the framing itself is in @purview-emulator/relay.
 import { fetch, type Dispatcher } from 'undici';
 import type { Agent } from 'node:http';
 import { WebSocket } from 'ws';
-import { RELAY_WS_PREFIX, type RelayAcceptMessage, type RelayListenerConnection, type RelayRequestMessage, type RelayResponseMessage } from '@purview-emulator/contracts';
+import {
+  RELAY_WS_PREFIX,
+  type RelayAcceptMessage,
+  type RelayListenerConnection,
+  type RelayRequestMessage,
+  type RelayResponseMessage,
+} from '@purview-emulator/contracts';
 import { RelayFrameReader, encodeRelayFrames, sendRelayFrames } from '@purview-emulator/relay';
 import type { Logger } from '../log';
 import { explainUpgradeRefusal } from '../network/ws-agents';
@@ -29,7 +37,9 @@ export interface RelayedResponse {
 }
 
 /** Answers a request, or returns undefined to leave it to the next handler (the last resort is a 404). */
-export type RelayRequestHandler = (request: RelayedRequest) => Promise<RelayedResponse | undefined> | RelayedResponse | undefined;
+export type RelayRequestHandler = (
+  request: RelayedRequest,
+) => Promise<RelayedResponse | undefined> | RelayedResponse | undefined;
 
 /** `connecting` until the first attempt ends (heartbeats then leave relayConnected out); then connected or not. */
 export type RelayState = 'connecting' | 'connected' | 'disconnected';
@@ -174,7 +184,10 @@ export class RelayListener {
       ws.on('unexpected-response', (_req, res) => {
         // Without the tracking id, so that the same refusal is the same reason (logged once). Through a proxy, the
         // proxy's refusal or a dropped Upgrade header is said as such.
-        finish(explainUpgradeRefusal(agent, res, connection.listenUrl) ?? `the relay refused the listener: HTTP ${res.statusCode} ${(res.statusMessage ?? '').replace(/\s*TrackingId:\S*/g, '')}`.trim());
+        finish(
+          explainUpgradeRefusal(agent, res, connection.listenUrl) ??
+            `the relay refused the listener: HTTP ${res.statusCode} ${(res.statusMessage ?? '').replace(/\s*TrackingId:\S*/g, '')}`.trim(),
+        );
         res.resume();
         ws.terminate();
       });
@@ -190,11 +203,15 @@ export class RelayListener {
   }
 
   private readControlChannel(ws: WebSocket, connection: RelayListenerConnection): void {
-    this.readRequests(ws, (request, body) => void this.answer(request, body, ws, connection), (message) => {
-      // A request without a method is a large one announced here and delivered on a rendezvous socket.
-      if (message.request) void this.rendezvous(message.request.address, connection);
-      else if (message.accept) this.reject(message.accept.address);
-    });
+    this.readRequests(
+      ws,
+      (request, body) => void this.answer(request, body, ws, connection),
+      (message) => {
+        // A request without a method is a large one announced here and delivered on a rendezvous socket.
+        if (message.request) void this.rendezvous(message.request.address, connection);
+        else if (message.accept) this.reject(message.accept.address);
+      },
+    );
   }
 
   /** A request too large for the control channel: read it from (and answer it on) its rendezvous socket. */
@@ -208,7 +225,11 @@ export class RelayListener {
    * Reads HTTP-style requests from a relay socket: a JSON `request` with a method, followed by one binary frame
    * holding its body when `body` is true. Any other JSON object goes to `other`; text that is not one is ignored.
    */
-  private readRequests(ws: WebSocket, handle: (request: RelayRequestMessage['request'], body: Buffer) => void, other?: (message: Partial<RelayRequestMessage & RelayAcceptMessage>) => void): void {
+  private readRequests(
+    ws: WebSocket,
+    handle: (request: RelayRequestMessage['request'], body: Buffer) => void,
+    other?: (message: Partial<RelayRequestMessage & RelayAcceptMessage>) => void,
+  ): void {
     // A request without a method is not one to answer here (it announces a rendezvous): `other` sees it.
     const reader = new RelayFrameReader<RelayRequestMessage['request']>((message) => {
       const request = (message as Partial<RelayRequestMessage>).request;
@@ -217,13 +238,16 @@ export class RelayListener {
     ws.on('message', (data, isBinary) => {
       const frame = reader.read(data, isBinary);
       if (frame.kind === 'message') handle(frame.header, frame.body);
-      else if (frame.kind === 'other') other?.(frame.message as Partial<RelayRequestMessage & RelayAcceptMessage>);
+      else if (frame.kind === 'other') other?.(frame.message);
     });
   }
 
   /** WebSocket senders are not for nodes: reject as the protocol says (the relay answers the reject with 410). */
   private reject(address: string): void {
-    const ws = new WebSocket(`${address}&sb-hc-statusCode=501&sb-hc-statusDescription=${encodeURIComponent('Integration runtime nodes accept HTTP requests only')}`, { perMessageDeflate: false, agent: this.options.agent?.(address) });
+    const ws = new WebSocket(
+      `${address}&sb-hc-statusCode=501&sb-hc-statusDescription=${encodeURIComponent('Integration runtime nodes accept HTTP requests only')}`,
+      { perMessageDeflate: false, agent: this.options.agent?.(address) },
+    );
     ws.on('unexpected-response', (_req, res) => {
       res.resume();
       ws.terminate();
@@ -232,18 +256,40 @@ export class RelayListener {
     ws.on('open', () => ws.close());
   }
 
-  private async answer(request: RelayRequestMessage['request'], body: Buffer, channel: WebSocket, connection: RelayListenerConnection, onRendezvous = false): Promise<void> {
+  private async answer(
+    request: RelayRequestMessage['request'],
+    body: Buffer,
+    channel: WebSocket,
+    connection: RelayListenerConnection,
+    onRendezvous = false,
+  ): Promise<void> {
     const response = await this.handle(request, body, connection);
-    const payload = response.body === undefined ? Buffer.alloc(0) : typeof response.body === 'string' ? Buffer.from(response.body) : Buffer.from(response.body);
+    const payload =
+      response.body === undefined
+        ? Buffer.alloc(0)
+        : typeof response.body === 'string'
+          ? Buffer.from(response.body)
+          : Buffer.from(response.body);
     const message: RelayResponseMessage = {
-      response: { requestId: request.id, statusCode: response.status, ...(response.statusDescription ? { statusDescription: response.statusDescription } : {}), responseHeaders: response.headers ?? {}, body: payload.length > 0 },
+      response: {
+        requestId: request.id,
+        statusCode: response.status,
+        ...(response.statusDescription ? { statusDescription: response.statusDescription } : {}),
+        responseHeaders: response.headers ?? {},
+        body: payload.length > 0,
+      },
     };
     const frames = encodeRelayFrames(message, payload);
     let socket = channel;
     if (!onRendezvous && !frames.fitsControlChannel) {
       // Over 64 kB the response must go over the request's rendezvous.
-      socket = new WebSocket(request.address, { perMessageDeflate: false, agent: this.options.agent?.(request.address) });
-      socket.on('error', (error) => this.options.logger.warn(`Relay: response rendezvous failed: ${describeError(error)}`));
+      socket = new WebSocket(request.address, {
+        perMessageDeflate: false,
+        agent: this.options.agent?.(request.address),
+      });
+      socket.on('error', (error) =>
+        this.options.logger.warn(`Relay: response rendezvous failed: ${describeError(error)}`),
+      );
       const opened = await new Promise<boolean>((resolve) => {
         socket.once('open', () => resolve(true));
         socket.once('close', () => resolve(false));
@@ -256,23 +302,43 @@ export class RelayListener {
     if (onRendezvous) socket.close(1000, 'Normal closure');
   }
 
-  private async handle(request: RelayRequestMessage['request'], body: Buffer, connection: RelayListenerConnection): Promise<RelayedResponse> {
+  private async handle(
+    request: RelayRequestMessage['request'],
+    body: Buffer,
+    connection: RelayListenerConnection,
+  ): Promise<RelayedResponse> {
     const target = request.requestTarget ?? '/';
     const prefix = `/${connection.hybridConnectionPath}`;
     const path = target.toLowerCase().startsWith(prefix.toLowerCase()) ? target.slice(prefix.length) || '/' : target;
     const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(request.requestHeaders ?? {})) headers[name.toLowerCase()] = String(value);
-    const relayed: RelayedRequest = { method: request.method ?? 'GET', path: path.startsWith('/') ? path : `/${path}`, target, headers, body };
+    for (const [name, value] of Object.entries(request.requestHeaders ?? {}))
+      headers[name.toLowerCase()] = String(value);
+    const relayed: RelayedRequest = {
+      method: request.method ?? 'GET',
+      path: path.startsWith('/') ? path : `/${path}`,
+      target,
+      headers,
+      body,
+    };
     try {
       for (const handler of [...this.handlers]) {
         const response = await handler(relayed);
         if (response) return response;
       }
       const who = this.options.nodeName ? `Node '${this.options.nodeName}'` : 'This node';
-      return jsonResponse(404, { error: { code: 'NotFound', message: `${who} has no handler for ${relayed.method} ${relayed.path.replace(/\?.*$/, '')}.` } });
+      return jsonResponse(404, {
+        error: {
+          code: 'NotFound',
+          message: `${who} has no handler for ${relayed.method} ${relayed.path.replace(/\?.*$/, '')}.`,
+        },
+      });
     } catch (error) {
-      this.options.logger.error(`Relay: the handler of ${relayed.method} ${relayed.path.replace(/\?.*$/, '')} failed: ${describeError(error)}`);
-      return jsonResponse(500, { error: { code: 'InternalError', message: `The node failed to handle the request: ${describeError(error)}` } });
+      this.options.logger.error(
+        `Relay: the handler of ${relayed.method} ${relayed.path.replace(/\?.*$/, '')} failed: ${describeError(error)}`,
+      );
+      return jsonResponse(500, {
+        error: { code: 'InternalError', message: `The node failed to handle the request: ${describeError(error)}` },
+      });
     }
   }
 
@@ -282,7 +348,10 @@ export class RelayListener {
     this.currentState = state;
     this.reason = state === 'connected' ? undefined : reason;
     if (!changed) return;
-    if (state === 'connected') this.options.logger.info(`Relay: listening on the integration runtime's hybrid connection (${redactUrl(this.socket?.url ?? '')})`);
+    if (state === 'connected')
+      this.options.logger.info(
+        `Relay: listening on the integration runtime's hybrid connection (${redactUrl(this.socket?.url ?? '')})`,
+      );
     else if (wasConnected) this.options.logger.warn(`Relay: the channel is down: ${reason}. Reconnecting…`);
     else this.options.logger.warn(`Relay: cannot listen: ${reason}. Retrying…`);
     this.options.onStateChange?.(state, this.reason);
@@ -290,16 +359,29 @@ export class RelayListener {
 }
 
 /** Fetches the listen URL and a fresh listen token from the emulator (GET /_emulator/runtime/relay). */
-export async function fetchRelayConnection(options: { baseUrl: string; credential: string; signal?: AbortSignal; dispatcher?: Dispatcher; timeoutMs?: number }): Promise<RelayListenerConnection> {
+export async function fetchRelayConnection(options: {
+  baseUrl: string;
+  credential: string;
+  signal?: AbortSignal;
+  dispatcher?: Dispatcher;
+  timeoutMs?: number;
+}): Promise<RelayListenerConnection> {
   const url = `${options.baseUrl.replace(/\/+$/, '')}/_emulator/runtime/relay`;
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Node ${options.credential}`, accept: 'application/json' }, signal, ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}) });
+    response = await fetch(url, {
+      headers: { authorization: `Node ${options.credential}`, accept: 'application/json' },
+      signal,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    });
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason ?? error;
-    throw new Error(`the relay settings could not be fetched from ${redactUrl(url)}: ${timeout.aborted ? 'timed out' : describeError(error)}`);
+    throw new Error(
+      `the relay settings could not be fetched from ${redactUrl(url)}: ${timeout.aborted ? 'timed out' : describeError(error)}`,
+      { cause: error },
+    );
   }
   const text = await response.text();
   if (!response.ok) {
@@ -312,7 +394,8 @@ export async function fetchRelayConnection(options: { baseUrl: string; credentia
     throw new Error(`the service refused the relay settings (HTTP ${response.status}): ${message}`);
   }
   const connection = JSON.parse(text) as RelayListenerConnection;
-  if (!connection.listenUrl?.includes(RELAY_WS_PREFIX) || !connection.token) throw new Error('the service answered the relay settings without a listen URL or token.');
+  if (!connection.listenUrl?.includes(RELAY_WS_PREFIX) || !connection.token)
+    throw new Error('the service answered the relay settings without a listen URL or token.');
   return connection;
 }
 

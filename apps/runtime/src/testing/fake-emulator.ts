@@ -13,7 +13,7 @@ export interface RecordedRequest {
   query: string;
   headers: http.IncomingHttpHeaders;
   body: string;
-  json?: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  json?: any;
   jobId?: string;
 }
 
@@ -22,14 +22,25 @@ export interface Reply {
   body?: unknown;
 }
 
-export type Route = 'register' | 'heartbeat' | 'lease' | 'renew' | 'progress' | 'complete' | 'node' | 'unregister' | 'remote-access' | 'auto-update';
+export type Route =
+  | 'register'
+  | 'heartbeat'
+  | 'lease'
+  | 'renew'
+  | 'progress'
+  | 'complete'
+  | 'node'
+  | 'unregister'
+  | 'remote-access'
+  | 'auto-update';
 export type Handler = (request: RecordedRequest) => Reply | Promise<Reply>;
 
 export const ACCOUNT_PATH = '/devstoreaccount1';
 export const CONTAINER = 'ingest';
 export const QUEUE = 'ingest-queue';
 /** A fake SAS; tests check that it never shows up in logs. */
-export const SAS = 'sv=2024-08-04&ss=bq&srt=sco&sp=rwac&se=2099-01-01T00%3A00%3A00Z&sig=SuperSecretSignature0123456789abcdef%3D';
+export const SAS =
+  'sv=2024-08-04&ss=bq&srt=sco&sp=rwac&se=2099-01-01T00%3A00%3A00Z&sig=SuperSecretSignature0123456789abcdef%3D';
 
 export const DEFAULT_HEARTBEAT: HeartbeatResponse = {
   nodeStatus: 'Online',
@@ -48,12 +59,26 @@ export const DEFAULT_HEARTBEAT: HeartbeatResponse = {
 export function sampleNodeView(overrides: Partial<NodeView> = {}): NodeView {
   return {
     accountName: 'acct',
-    integrationRuntime: { name: 'my-shir', id: '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10', state: 'Online', autoUpdate: 'On', latestVersion: '5.40.9000.1', pushedVersion: '5.40.9000.1', nodeCount: 1 },
+    integrationRuntime: {
+      name: 'my-shir',
+      id: '6f1c2f0e-1f2b-4c1e-9a61-0d4c7b5e2a10',
+      state: 'Online',
+      autoUpdate: 'On',
+      latestVersion: '5.40.9000.1',
+      pushedVersion: '5.40.9000.1',
+      nodeCount: 1,
+    },
     node: {
       nodeName: 'node1',
       machineName: 'machine',
       status: 'Online',
-      capabilities: { serviceBusConnected: 'True', httpsPortEnabled: 'True', credentialInSync: 'True', connectedToResourceManager: 'True', nodeEnabled: 'True' },
+      capabilities: {
+        serviceBusConnected: 'True',
+        httpsPortEnabled: 'True',
+        credentialInSync: 'True',
+        connectedToResourceManager: 'True',
+        nodeEnabled: 'True',
+      },
       versionStatus: 'UpToDate',
       version: '5.40.9000.1',
       registerTime: '2026-11-27T00:00:00.000Z',
@@ -139,25 +164,40 @@ export class FakeEmulator {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');
     const [path, query = ''] = (req.url ?? '').split('?');
-    const request: RecordedRequest = { route: 'unknown', method: req.method ?? '', path, query, headers: req.headers, body };
+    const request: RecordedRequest = {
+      route: 'unknown',
+      method: req.method ?? '',
+      path,
+      query,
+      headers: req.headers,
+      body,
+    };
     try {
       request.json = body && (req.headers['content-type'] ?? '').includes('json') ? JSON.parse(body) : undefined;
     } catch {
       request.json = undefined;
     }
-    const route = ({ 'GET /_emulator/runtime/node': 'node', 'DELETE /_emulator/runtime/node': 'unregister', 'PUT /_emulator/runtime/node/remote-access': 'remote-access', 'PUT /_emulator/runtime/auto-update': 'auto-update' } as Record<string, Route>)[`${req.method} ${path}`];
+    const route = (
+      {
+        'GET /_emulator/runtime/node': 'node',
+        'DELETE /_emulator/runtime/node': 'unregister',
+        'PUT /_emulator/runtime/node/remote-access': 'remote-access',
+        'PUT /_emulator/runtime/auto-update': 'auto-update',
+      } as Record<string, Route>
+    )[`${req.method} ${path}`];
     if (route) {
       request.route = route;
       this.requests.push(request);
       const reply = await (this.handlers[route] ?? ((r: RecordedRequest) => this.defaultReply(r)))(request);
       return this.send(res, reply);
     }
-    const runtime = /^\/_emulator\/runtime\/(register|heartbeat|jobs\/lease|jobs\/([^/]+)\/(renew|progress|complete))$/.exec(path);
+    const runtime =
+      /^\/_emulator\/runtime\/(register|heartbeat|jobs\/lease|jobs\/([^/]+)\/(renew|progress|complete))$/.exec(path);
     if (runtime && req.method === 'POST') {
       request.route = (runtime[3] ?? (runtime[1] === 'jobs/lease' ? 'lease' : runtime[1])) as Route;
       request.jobId = runtime[2] ? decodeURIComponent(runtime[2]) : undefined;
       this.requests.push(request);
-      const reply = await (this.handlers[request.route as Route] ?? ((r: RecordedRequest) => this.defaultReply(r)))(request);
+      const reply = await (this.handlers[request.route] ?? ((r: RecordedRequest) => this.defaultReply(r)))(request);
       return this.send(res, reply);
     }
     if (path.startsWith(`${ACCOUNT_PATH}/${CONTAINER}/`) && req.method === 'PUT') {
@@ -166,7 +206,13 @@ export class FakeEmulator {
       const failure = this.storageFailure?.('blob');
       if (failure) return this.send(res, failure);
       this.blobs.set(decodeURIComponent(path.slice(`${ACCOUNT_PATH}/${CONTAINER}/`.length)), body);
-      res.writeHead(201, { etag: '"0x1"', 'last-modified': new Date().toUTCString(), 'x-ms-request-id': 'fake', 'x-ms-version': '2025-01-05', 'x-ms-request-server-encrypted': 'true' });
+      res.writeHead(201, {
+        etag: '"0x1"',
+        'last-modified': new Date().toUTCString(),
+        'x-ms-request-id': 'fake',
+        'x-ms-version': '2025-01-05',
+        'x-ms-request-server-encrypted': 'true',
+      });
       res.end();
       return;
     }
@@ -175,7 +221,11 @@ export class FakeEmulator {
       this.requests.push(request);
       const name = decodeURIComponent(path.slice(`${ACCOUNT_PATH}/${CONTAINER}/`.length));
       if (!this.blobs.delete(name)) return this.send(res, { status: 404, body: { error: 'BlobNotFound' } });
-      res.writeHead(202, { 'x-ms-request-id': 'fake', 'x-ms-version': '2025-01-05', 'x-ms-delete-type-permanent': 'true' });
+      res.writeHead(202, {
+        'x-ms-request-id': 'fake',
+        'x-ms-version': '2025-01-05',
+        'x-ms-delete-type-permanent': 'true',
+      });
       res.end();
       return;
     }
@@ -187,14 +237,21 @@ export class FakeEmulator {
       const text = /<MessageText>([\s\S]*)<\/MessageText>/.exec(body)?.[1] ?? '';
       this.messages.push(unescapeXml(text));
       const now = new Date().toUTCString();
-      res.writeHead(201, { 'content-type': 'application/xml', 'x-ms-request-id': 'fake', 'x-ms-version': '2025-01-05' });
+      res.writeHead(201, {
+        'content-type': 'application/xml',
+        'x-ms-request-id': 'fake',
+        'x-ms-version': '2025-01-05',
+      });
       res.end(
         `<?xml version="1.0" encoding="utf-8"?><QueueMessagesList><QueueMessage><MessageId>${this.messages.length}</MessageId><InsertionTime>${now}</InsertionTime><ExpirationTime>${now}</ExpirationTime><PopReceipt>pop</PopReceipt><TimeNextVisible>${now}</TimeNextVisible></QueueMessage></QueueMessagesList>`,
       );
       return;
     }
     this.requests.push(request);
-    this.send(res, { status: 404, body: { error: { code: 'NotFound', message: `No operation matches ${req.method} ${path}.` } } });
+    this.send(res, {
+      status: 404,
+      body: { error: { code: 'NotFound', message: `No operation matches ${req.method} ${path}.` } },
+    });
   }
 
   private async defaultReply(request: RecordedRequest): Promise<Reply> {
@@ -202,7 +259,10 @@ export class FakeEmulator {
       case 'heartbeat':
         return { status: 200, body: DEFAULT_HEARTBEAT };
       case 'lease':
-        return { status: 200, body: { jobs: await this.nextJobs(request.json?.maxJobs ?? 1, request.json?.waitSeconds ?? 0) } };
+        return {
+          status: 200,
+          body: { jobs: await this.nextJobs(request.json?.maxJobs ?? 1, request.json?.waitSeconds ?? 0) },
+        };
       case 'renew':
         return { status: 200, body: { leaseExpiresAt: new Date(Date.now() + 30_000).toISOString() } };
       case 'progress':
@@ -212,12 +272,19 @@ export class FakeEmulator {
       case 'node':
         return { status: 200, body: this.nodeView };
       case 'remote-access': {
-        const settings: RemoteAccessSettings = { enabled: request.json?.enabled === true, port: request.json?.port ?? 8060, internalChannelEncryption: request.json?.enabled ? 'NotEncrypted' : 'NotSet' };
+        const settings: RemoteAccessSettings = {
+          enabled: request.json?.enabled === true,
+          port: request.json?.port ?? 8060,
+          internalChannelEncryption: request.json?.enabled ? 'NotEncrypted' : 'NotSet',
+        };
         this.nodeView = { ...this.nodeView, remoteAccess: settings };
         return { status: 200, body: settings };
       }
       case 'auto-update':
-        this.nodeView = { ...this.nodeView, integrationRuntime: { ...this.nodeView.integrationRuntime, autoUpdate: request.json?.autoUpdate } };
+        this.nodeView = {
+          ...this.nodeView,
+          integrationRuntime: { ...this.nodeView.integrationRuntime, autoUpdate: request.json?.autoUpdate },
+        };
         return { status: 200, body: { autoUpdate: request.json?.autoUpdate } };
       default:
         return { status: 404, body: { error: { code: 'NotFound', message: 'not scripted' } } };
@@ -253,7 +320,13 @@ export class FakeEmulator {
 }
 
 function unescapeXml(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x([0-9a-f]+);/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#x([0-9a-f]+);/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)))
+    .replace(/&amp;/g, '&');
 }
 
 /** A job as the emulator would lease it, with ingestion pointing at `fake`. */
@@ -264,7 +337,13 @@ export function sampleJob(fake: FakeEmulator, overrides: Partial<ScanJob> = {}):
     leaseExpiresAt: new Date(Date.now() + 30_000).toISOString(),
     leaseSeconds: 30,
     attempt: 1,
-    scanRun: { runId: 'run-1', dataSourceName: 'ds', scanName: 'scan', scanLevel: 'Full', scanRulesetName: 'AzureStorage' },
+    scanRun: {
+      runId: 'run-1',
+      dataSourceName: 'ds',
+      scanName: 'scan',
+      scanLevel: 'Full',
+      scanRulesetName: 'AzureStorage',
+    },
     source: {
       kind: 'AzureStorage',
       endpoint: 'https://devstoreaccount1.blob.core.windows.net/',

@@ -8,7 +8,11 @@ const Module = require('node:module');
 const ts = require('typescript');
 
 const repoRoot = path.resolve(__dirname, '../../../..');
-const libs = { '@purview-emulator/contracts': 'libs/contracts/src/index.ts', '@purview-emulator/scan-engine': 'libs/scan-engine/src/index.ts', '@purview-emulator/secret-box': 'libs/secret-box/src/index.ts' };
+const libs = {
+  '@purview-emulator/contracts': 'libs/contracts/src/index.ts',
+  '@purview-emulator/scan-engine': 'libs/scan-engine/src/index.ts',
+  '@purview-emulator/secret-box': 'libs/secret-box/src/index.ts',
+};
 
 const resolve = Module._resolveFilename;
 Module._resolveFilename = function (request, parent, ...rest) {
@@ -20,7 +24,14 @@ require.extensions['.ts'] = function (module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
   const { outputText } = ts.transpileModule(source, {
     fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, experimentalDecorators: true, emitDecoratorMetadata: true, sourceMap: false },
+    compilerOptions: {
+      module: ts.ModuleKind.CommonJS,
+      target: ts.ScriptTarget.ES2022,
+      esModuleInterop: true,
+      experimentalDecorators: true,
+      emitDecoratorMetadata: true,
+      sourceMap: false,
+    },
   });
   module._compile(outputText, filename);
 };

@@ -13,17 +13,27 @@ export interface StubScannerScript {
 }
 
 /** A scanner that emits scripted assets and counts them like the scan engine: classified = has classifications. */
-export function stubScanner(script: StubScannerScript, seen?: { options?: ScannerOptions; aborted?: boolean }): Scanner {
+export function stubScanner(
+  script: StubScannerScript,
+  seen?: { options?: ScannerOptions; aborted?: boolean },
+): Scanner {
   return (_source, options) => {
     if (seen) seen.options = options;
-    const stats: ScannerStats = { assetsDiscovered: 0, assetsClassified: 0, assetsFailed: script.failures?.length ?? 0 };
+    const stats: ScannerStats = {
+      assetsDiscovered: 0,
+      assetsClassified: 0,
+      assetsFailed: script.failures?.length ?? 0,
+    };
     return {
       stats,
       failures: script.failures,
       async *[Symbol.asyncIterator]() {
         const hangIfDue = async (emitted: number) => {
           if (script.hangAfter !== emitted) return;
-          if (!options.signal.aborted) await new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+          if (!options.signal.aborted)
+            await new Promise<void>((resolve) =>
+              options.signal.addEventListener('abort', () => resolve(), { once: true }),
+            );
           if (seen) seen.aborted = true;
           options.signal.throwIfAborted();
         };
@@ -47,7 +57,11 @@ export function stubScanner(script: StubScannerScript, seen?: { options?: Scanne
 export function asset(i: number, options: { classified?: boolean; padding?: number } = {}): ScannedAsset {
   return {
     typeName: 'azure_blob_path',
-    attributes: { qualifiedName: `https://devstoreaccount1.blob.core.windows.net/c/file-${i}.csv`, name: `file-${i}.csv`, ...(options.padding ? { description: 'x'.repeat(options.padding) } : {}) },
+    attributes: {
+      qualifiedName: `https://devstoreaccount1.blob.core.windows.net/c/file-${i}.csv`,
+      name: `file-${i}.csv`,
+      ...(options.padding ? { description: 'x'.repeat(options.padding) } : {}),
+    },
     ...(options.classified ? { classifications: [{ typeName: 'MICROSOFT.PERSONAL.EMAIL' }] } : {}),
   };
 }

@@ -1,12 +1,8 @@
 /**
- * Integration test against a real Azurite (blob service only), started from the installed package.
+ * Integration test against a real Azurite (the shared test launcher), kept on disk so an outage test can restart it.
  */
 import { DEVSTORE_ACCOUNT, DEVSTORE_KEY } from '@purview-emulator/contracts';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   AccountSASPermissions,
@@ -18,6 +14,7 @@ import {
   StorageSharedKeyCredential,
 } from '@azure/storage-blob';
 import type { AzureStorageScanSource, ScannedAsset } from '@purview-emulator/contracts';
+import { type Azurite, freePort, startAzurite, type TempDir, tempDir } from '@purview-emulator/testing';
 import { CREDIT_CARD_CLASSIFICATION, EMAIL_CLASSIFICATION } from '../classifiers';
 import { scanAzureStorage } from '../pipeline';
 import { sampleFiles } from '../samples';
@@ -31,29 +28,6 @@ const ACCOUNT = DEVSTORE_ACCOUNT;
 // Azurite's well-known devstoreaccount1 key (the one in Azurite's own constants and README).
 const KEY = DEVSTORE_KEY;
 const BASE = `https://${ACCOUNT}.blob.core.windows.net`;
-const AZURITE_BLOB = path.join(path.dirname(require.resolve('azurite/package.json')), 'dist', 'src', 'blob', 'main.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 function accountSas(permissions: string, key = KEY): string {
   return generateAccountSASQueryParameters(
@@ -75,54 +49,21 @@ async function collect(iterable: AsyncIterable<ScannedAsset>): Promise<ScannedAs
 }
 
 describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
-  let azurite: ChildProcess;
-  let location: string;
+  let azurite: Azurite;
   let serviceUrl: string;
   let sasToken: string;
-  const output: string[] = [];
 
-  let port: number;
+  let dataDir: TempDir;
 
-  /** Azurite's blob service on `port` over `location` (again after a stop: same port, same data). */
-  async function startAzurite(): Promise<void> {
-    azurite = spawn(
-      process.execPath,
-      [
-        AZURITE_BLOB,
-        '--blobHost',
-        '127.0.0.1',
-        '--blobPort',
-        String(port),
-        '--location',
-        location,
-        '--disableTelemetry',
-        '--silent',
-        '--skipApiVersionCheck',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    azurite.stdout!.on('data', (d) => output.push(String(d)));
-    azurite.stderr!.on('data', (d) => output.push(String(d)));
-    const deadline = Date.now() + 30_000;
-    while (!(await canConnect(port))) {
-      if (azurite.exitCode !== null) throw new Error(`Azurite exited with ${azurite.exitCode}: ${output.join('')}`);
-      if (Date.now() > deadline) throw new Error(`Azurite did not accept connections on ${port}: ${output.join('')}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-
-  async function stopAzurite(): Promise<void> {
-    if (azurite.exitCode !== null || azurite.signalCode !== null) return;
-    const exited = once(azurite, 'exit');
-    azurite.kill('SIGTERM');
-    await exited;
-  }
+  /** The outage test stops Azurite and starts it again on the same ports over the same data. */
+  const restartAzurite = async (): Promise<void> => {
+    azurite = await startAzurite({ dir: dataDir.path, ports: azurite.ports });
+  };
 
   beforeAll(async () => {
-    port = await freePort();
-    location = fs.mkdtempSync(path.join(os.tmpdir(), 'scan-engine-azurite-'));
-    await startAzurite();
-    serviceUrl = `http://127.0.0.1:${port}/${ACCOUNT}`;
+    dataDir = tempDir('scan-engine-azurite-');
+    azurite = await startAzurite({ dir: dataDir.path });
+    serviceUrl = azurite.endpoints.blob;
     sasToken = accountSas('rl');
 
     const admin = new BlobServiceClient(serviceUrl, new StorageSharedKeyCredential(ACCOUNT, KEY));
@@ -141,8 +82,8 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
   });
 
   afterAll(async () => {
-    if (azurite) await stopAzurite();
-    if (location) fs.rmSync(location, { recursive: true, force: true });
+    await azurite?.stop();
+    dataDir?.remove();
   });
 
   const source = (overrides: Partial<AzureStorageScanSource> = {}): AzureStorageScanSource => ({
@@ -306,8 +247,8 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
       names.push(blob.name);
       if (names.length === 2) {
         // Down between two pages: the next page is asked for while Azurite is stopped.
-        await stopAzurite();
-        restarted = new Promise((resolve) => setTimeout(resolve, 4000)).then(startAzurite); // the outage itself
+        await azurite.stop();
+        restarted = new Promise((resolve) => setTimeout(resolve, 4000)).then(restartAzurite); // the outage itself
       }
     }
     await restarted;

@@ -1,6 +1,14 @@
 import type { Readable } from 'node:stream';
 import { BlobServiceClient, type StorageRetryOptions } from '@azure/storage-blob';
-import { type BlobConnector, type BlobInfo, type ByteRange, type ConnectorCallOptions, type ContainerInfo, ConnectorError, redactSecrets } from './connector';
+import {
+  type BlobConnector,
+  type BlobInfo,
+  type ByteRange,
+  type ConnectorCallOptions,
+  type ContainerInfo,
+  ConnectorError,
+  redactSecrets,
+} from './connector';
 import { STORAGE_RETRY } from './storage-retry';
 
 export interface AzureBlobConnectorOptions {
@@ -27,7 +35,10 @@ export class AzureBlobConnector implements BlobConnector {
     this.location = options.serviceUrl.replace(/[?#].*$/, '').replace(/\/+$/, '');
     this.sasToken = options.sasToken.replace(/^\?/, '');
     this.pageSize = Math.min(Math.max(options.pageSize ?? 5000, 1), 5000);
-    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, { retryOptions: options.retryOptions ?? STORAGE_RETRY, ...(options.proxyOptions ? { proxyOptions: options.proxyOptions } : {}) });
+    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, {
+      retryOptions: options.retryOptions ?? STORAGE_RETRY,
+      ...(options.proxyOptions ? { proxyOptions: options.proxyOptions } : {}),
+    });
   }
 
   async *listContainers(options: ConnectorCallOptions = {}): AsyncIterable<ContainerInfo> {
@@ -40,7 +51,10 @@ export class AzureBlobConnector implements BlobConnector {
 
   async *listBlobs(container: string, options: ConnectorCallOptions = {}): AsyncIterable<BlobInfo> {
     const what = `blobs of ${this.location}/${container}`;
-    const pages = this.client.getContainerClient(container).listBlobsFlat({ abortSignal: options.signal }).byPage({ maxPageSize: this.pageSize });
+    const pages = this.client
+      .getContainerClient(container)
+      .listBlobsFlat({ abortSignal: options.signal })
+      .byPage({ maxPageSize: this.pageSize });
     for await (const page of this.guard(pages, what, options.signal)) {
       for (const item of page.segment.blobItems ?? []) {
         yield {
@@ -53,11 +67,20 @@ export class AzureBlobConnector implements BlobConnector {
     }
   }
 
-  async openBlob(container: string, blobName: string, range: ByteRange = { offset: 0 }, options: ConnectorCallOptions = {}): Promise<Readable> {
+  async openBlob(
+    container: string,
+    blobName: string,
+    range: ByteRange = { offset: 0 },
+    options: ConnectorCallOptions = {},
+  ): Promise<Readable> {
     const blob = this.client.getContainerClient(container).getBlobClient(blobName);
     try {
-      const response = await blob.download(range.offset, range.count, { abortSignal: options.signal, maxRetryRequests: 2 });
-      if (!response.readableStreamBody) throw new ConnectorError(`Cannot read ${this.location}/${container}/${blobName}: no body`);
+      const response = await blob.download(range.offset, range.count, {
+        abortSignal: options.signal,
+        maxRetryRequests: 2,
+      });
+      if (!response.readableStreamBody)
+        throw new ConnectorError(`Cannot read ${this.location}/${container}/${blobName}: no body`);
       return response.readableStreamBody as Readable;
     } catch (error) {
       throw this.wrap(error, `Cannot read ${this.location}/${container}/${blobName}`, options.signal);

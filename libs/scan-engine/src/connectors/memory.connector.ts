@@ -22,7 +22,9 @@ export class MemoryConnector implements BlobConnector {
     this.containers = new Map(
       Object.entries(containers).map(([c, blobs]) => [
         c,
-        new Map(Object.entries(blobs).map(([n, b]) => [n, typeof b === 'string' || Buffer.isBuffer(b) ? { content: b } : b])),
+        new Map(
+          Object.entries(blobs).map(([n, b]) => [n, typeof b === 'string' || Buffer.isBuffer(b) ? { content: b } : b]),
+        ),
       ]),
     );
   }
@@ -36,15 +38,30 @@ export class MemoryConnector implements BlobConnector {
 
   async *listBlobs(container: string, options: ConnectorCallOptions = {}): AsyncIterable<BlobInfo> {
     const blobs = this.containers.get(container);
-    if (!blobs) throw new ConnectorError(`Cannot list blobs of ${this.location}${container}: 404 ContainerNotFound`, 404, 'ContainerNotFound');
+    if (!blobs)
+      throw new ConnectorError(
+        `Cannot list blobs of ${this.location}${container}: 404 ContainerNotFound`,
+        404,
+        'ContainerNotFound',
+      );
     for (const name of [...blobs.keys()].sort()) {
       options.signal?.throwIfAborted();
       const blob = blobs.get(name)!;
-      yield { name, size: Buffer.byteLength(blob.content), lastModified: blob.lastModified ?? new Date(0), contentType: blob.contentType };
+      yield {
+        name,
+        size: Buffer.byteLength(blob.content),
+        lastModified: blob.lastModified ?? new Date(0),
+        contentType: blob.contentType,
+      };
     }
   }
 
-  async openBlob(container: string, blobName: string, range: ByteRange = { offset: 0 }, options: ConnectorCallOptions = {}): Promise<Readable> {
+  async openBlob(
+    container: string,
+    blobName: string,
+    range: ByteRange = { offset: 0 },
+    options: ConnectorCallOptions = {},
+  ): Promise<Readable> {
     options.signal?.throwIfAborted();
     const key = `${container}/${blobName}`;
     this.opened.set(key, (this.opened.get(key) ?? 0) + 1);

@@ -159,7 +159,8 @@ describe('runScan', () => {
       async openBlob(c, name, range, o) {
         open++;
         maxOpen = Math.max(maxOpen, open);
-        await new Promise((r) => setTimeout(r, (12 - Number(name.slice(1, 3))) * 2)); // later files finish first
+        // A deliberate latency, not a wait on state: later files finish first, so the order of results is tested.
+        await new Promise((r) => setTimeout(r, (12 - Number(name.slice(1, 3))) * 2));
         open--;
         return memory.openBlob(c, name, range, o);
       },

@@ -2,7 +2,8 @@ import { Readable } from 'node:stream';
 import { DEFAULT_SAMPLE_ROWS, delimitedFormatOf, readDelimitedSample } from './delimited.reader';
 
 const from = (text: string | Buffer) => Readable.from([Buffer.isBuffer(text) ? text : Buffer.from(text)]);
-const csv = (text: string | Buffer, options: Partial<Parameters<typeof readDelimitedSample>[1]> = {}) => readDelimitedSample(from(text), { delimiter: ',', ...options });
+const csv = (text: string | Buffer, options: Partial<Parameters<typeof readDelimitedSample>[1]> = {}) =>
+  readDelimitedSample(from(text), { delimiter: ',', ...options });
 
 /**
  * An endless source, one row per read() call, that fails if pulled more than `limit` times.
@@ -57,7 +58,9 @@ describe('readDelimitedSample', () => {
   });
 
   it('handles CRLF line endings and a UTF-8 BOM', async () => {
-    const sample = await csv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email,n\r\na@b.com,1\r\nc@d.com,2\r\n')]));
+    const sample = await csv(
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('email,n\r\na@b.com,1\r\nc@d.com,2\r\n')]),
+    );
     expect(sample.columns).toEqual(['email', 'n']); // no BOM glued to the first column name
     expect(sample.rows).toEqual([
       ['a@b.com', '1'],
@@ -160,7 +163,10 @@ describe('readDelimitedSample', () => {
   });
 
   describe('error rows', () => {
-    const rows = (good: number, bad: number) => 'a,b\n' + Array.from({ length: good }, (_, i) => `${i},x\n`).join('') + Array.from({ length: bad }, () => `1,2,3\n`).join('');
+    const rows = (good: number, bad: number) =>
+      'a,b\n' +
+      Array.from({ length: good }, (_, i) => `${i},x\n`).join('') +
+      Array.from({ length: bad }, () => `1,2,3\n`).join('');
 
     it('trusts the schema below a 0.1 error-row ratio (1 of 11)', async () => {
       const sample = await csv(rows(10, 1));

@@ -13,7 +13,9 @@ export class IntegrationRuntimesSchema1764200000002 implements MigrationInterfac
       "updated_at" varchar NOT NULL
     )`);
     // Names are case-insensitive in Purview, as in ADF.
-    await queryRunner.query(`CREATE UNIQUE INDEX "ux_integration_runtimes_name" ON "integration_runtimes" ("name" COLLATE NOCASE)`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "ux_integration_runtimes_name" ON "integration_runtimes" ("name" COLLATE NOCASE)`,
+    );
     await queryRunner.query(`CREATE TABLE "integration_runtime_nodes" (
       "id" varchar PRIMARY KEY NOT NULL,
       "integration_runtime_id" varchar NOT NULL REFERENCES "integration_runtimes" ("id") ON DELETE CASCADE,
@@ -35,7 +37,9 @@ export class IntegrationRuntimesSchema1764200000002 implements MigrationInterfac
       "concurrent_jobs_limit" integer,
       "max_concurrent_jobs" integer NOT NULL
     )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "ux_ir_nodes_name" ON "integration_runtime_nodes" ("integration_runtime_id", "node_name" COLLATE NOCASE)`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "ux_ir_nodes_name" ON "integration_runtime_nodes" ("integration_runtime_id", "node_name" COLLATE NOCASE)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

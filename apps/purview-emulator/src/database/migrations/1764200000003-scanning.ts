@@ -85,9 +85,13 @@ export class ScanningSchema1764200000003 implements MigrationInterface {
     // History of one scan, newest first; and "is a run of this scan active?".
     await queryRunner.query(`CREATE INDEX "ix_scan_runs_scan_id_seq" ON "scan_runs" ("scan_id", "seq")`);
     // The job queue: Queued runs of one integration runtime, oldest first.
-    await queryRunner.query(`CREATE INDEX "ix_scan_runs_queue" ON "scan_runs" ("integration_runtime_name", "status", "seq")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_scan_runs_queue" ON "scan_runs" ("integration_runtime_name", "status", "seq")`,
+    );
     // The lease sweeper: InProgress runs whose lease has expired.
-    await queryRunner.query(`CREATE INDEX "ix_scan_runs_lease_expires_at" ON "scan_runs" ("status", "lease_expires_at")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_scan_runs_lease_expires_at" ON "scan_runs" ("status", "lease_expires_at")`,
+    );
 
     await queryRunner.query(`CREATE TABLE "scan_run_batches" (
       "run_id" varchar NOT NULL REFERENCES "scan_runs" ("id") ON DELETE CASCADE,

@@ -24,8 +24,12 @@ export class DataMapSchema1764200000004 implements MigrationInterface {
       "source_details" text
     )`);
     // Entities are unique by typeName + qualifiedName, compared exactly (clients look assets up by exact qualifiedName).
-    await queryRunner.query(`CREATE UNIQUE INDEX "ux_datamap_entities_type_qualified_name" ON "datamap_entities" ("type_name", "qualified_name")`);
-    await queryRunner.query(`CREATE INDEX "ix_datamap_entities_qualified_name" ON "datamap_entities" ("qualified_name")`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "ux_datamap_entities_type_qualified_name" ON "datamap_entities" ("type_name", "qualified_name")`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX "ix_datamap_entities_qualified_name" ON "datamap_entities" ("qualified_name")`,
+    );
     await queryRunner.query(`CREATE INDEX "ix_datamap_entities_name" ON "datamap_entities" ("name")`);
     await queryRunner.query(`CREATE INDEX "ix_datamap_entities_update_time" ON "datamap_entities" ("update_time")`);
     await queryRunner.query(`CREATE INDEX "ix_datamap_entities_create_time" ON "datamap_entities" ("create_time")`);
@@ -35,7 +39,9 @@ export class DataMapSchema1764200000004 implements MigrationInterface {
       "type_name" varchar NOT NULL,
       PRIMARY KEY ("guid", "type_name")
     )`);
-    await queryRunner.query(`CREATE INDEX "ix_datamap_entity_classifications_type_name" ON "datamap_entity_classifications" ("type_name", "guid")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_datamap_entity_classifications_type_name" ON "datamap_entity_classifications" ("type_name", "guid")`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

@@ -53,17 +53,25 @@ export class ScanRunJobsSchema1764300000002 implements MigrationInterface {
       "created_at" varchar NOT NULL,
       "updated_at" varchar NOT NULL
     )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "ux_scan_run_jobs_run_part" ON "scan_run_jobs" ("run_id", "part_index")`);
-    // The job queue: Queued parts of one integration runtime, oldest run first, then part order.
-    await queryRunner.query(`CREATE INDEX "ix_scan_run_jobs_queue" ON "scan_run_jobs" ("integration_runtime_name", "status", "run_seq", "part_index")`);
-    // The lease sweeper: Leased parts whose lease has expired.
-    await queryRunner.query(`CREATE INDEX "ix_scan_run_jobs_lease_expires_at" ON "scan_run_jobs" ("status", "lease_expires_at")`);
-    // How many parts a node holds (its concurrentJobsLimit).
-    await queryRunner.query(`CREATE INDEX "ix_scan_run_jobs_lease_node" ON "scan_run_jobs" ("lease_node_id", "status")`);
-
-    const active: ActiveRunRow[] = await queryRunner.query(
-      `SELECT * FROM "scan_runs" WHERE "status" IN ('Queued', 'InProgress') AND "integration_runtime_name" IS NOT NULL ORDER BY "seq"`,
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "ux_scan_run_jobs_run_part" ON "scan_run_jobs" ("run_id", "part_index")`,
     );
+    // The job queue: Queued parts of one integration runtime, oldest run first, then part order.
+    await queryRunner.query(
+      `CREATE INDEX "ix_scan_run_jobs_queue" ON "scan_run_jobs" ("integration_runtime_name", "status", "run_seq", "part_index")`,
+    );
+    // The lease sweeper: Leased parts whose lease has expired.
+    await queryRunner.query(
+      `CREATE INDEX "ix_scan_run_jobs_lease_expires_at" ON "scan_run_jobs" ("status", "lease_expires_at")`,
+    );
+    // How many parts a node holds (its concurrentJobsLimit).
+    await queryRunner.query(
+      `CREATE INDEX "ix_scan_run_jobs_lease_node" ON "scan_run_jobs" ("lease_node_id", "status")`,
+    );
+
+    const active = (await queryRunner.query(
+      `SELECT * FROM "scan_runs" WHERE "status" IN ('Queued', 'InProgress') AND "integration_runtime_name" IS NOT NULL ORDER BY "seq"`,
+    )) as ActiveRunRow[];
     for (const run of active) {
       const completed = run.discovery_status === 'Succeeded';
       const leased = !completed && run.lease_id !== null;
@@ -113,7 +121,9 @@ export class ScanRunJobsSchema1764300000002 implements MigrationInterface {
       "lease_expires_at" = (SELECT "lease_expires_at" FROM "scan_run_jobs" j WHERE j."run_id" = "scan_runs"."id" AND j."status" = 'Leased' ORDER BY j."part_index" LIMIT 1),
       "lease_node_id" = (SELECT "lease_node_id" FROM "scan_run_jobs" j WHERE j."run_id" = "scan_runs"."id" AND j."status" = 'Leased' ORDER BY j."part_index" LIMIT 1),
       "lease_node_name" = (SELECT "lease_node_name" FROM "scan_run_jobs" j WHERE j."run_id" = "scan_runs"."id" AND j."status" = 'Leased' ORDER BY j."part_index" LIMIT 1)`);
-    await queryRunner.query(`CREATE INDEX "ix_scan_runs_lease_expires_at" ON "scan_runs" ("status", "lease_expires_at")`);
+    await queryRunner.query(
+      `CREATE INDEX "ix_scan_runs_lease_expires_at" ON "scan_runs" ("status", "lease_expires_at")`,
+    );
     await queryRunner.query(`DROP TABLE "scan_run_jobs"`);
   }
 }

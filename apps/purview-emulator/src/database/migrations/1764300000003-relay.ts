@@ -11,7 +11,9 @@ export class RelaySchema1764300000003 implements MigrationInterface {
       "listen_key" varchar NOT NULL,
       "created_at" varchar NOT NULL
     )`);
-    await queryRunner.query(`CREATE UNIQUE INDEX "ux_relay_hybrid_connections_path" ON "relay_hybrid_connections" ("path" COLLATE NOCASE)`);
+    await queryRunner.query(
+      `CREATE UNIQUE INDEX "ux_relay_hybrid_connections_path" ON "relay_hybrid_connections" ("path" COLLATE NOCASE)`,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {

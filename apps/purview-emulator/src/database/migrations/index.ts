@@ -7,6 +7,22 @@ import { ScanRunJobsSchema1764300000002 } from './1764300000002-scan-run-jobs';
 import { RelaySchema1764300000003 } from './1764300000003-relay';
 import { InteractiveAuthoringSchema1764300000004 } from './1764300000004-interactive-authoring';
 import { ScanRunJobNotBeforeSchema1764300000005 } from './1764300000005-scan-run-job-not-before';
+import { DataMapTypeDefs1764400000001 } from './1764400000001-datamap-typedefs';
+import { DataMapRelationships1764400000003 } from './1764400000003-datamap-relationships';
+import { DataMapBusinessAttributes1764400000004 } from './1764400000004-datamap-business-attributes';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
-export const MIGRATIONS = [IdentitySchema1764200000001, IntegrationRuntimesSchema1764200000002, ScanningSchema1764200000003, DataMapSchema1764200000004, RuntimeFidelitySchema1764300000001, ScanRunJobsSchema1764300000002, RelaySchema1764300000003, InteractiveAuthoringSchema1764300000004, ScanRunJobNotBeforeSchema1764300000005];
+export const MIGRATIONS = [
+  IdentitySchema1764200000001,
+  IntegrationRuntimesSchema1764200000002,
+  ScanningSchema1764200000003,
+  DataMapSchema1764200000004,
+  RuntimeFidelitySchema1764300000001,
+  ScanRunJobsSchema1764300000002,
+  RelaySchema1764300000003,
+  InteractiveAuthoringSchema1764300000004,
+  ScanRunJobNotBeforeSchema1764300000005,
+  DataMapTypeDefs1764400000001,
+  DataMapRelationships1764400000003,
+  DataMapBusinessAttributes1764400000004,
+];

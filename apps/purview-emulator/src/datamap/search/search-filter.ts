@@ -1,3 +1,6 @@
+// Longer than most files: both filter grammars and their error messages form one recursive-descent parser; split,
+// each half would need the other's clause table.
+import { displayValue } from '@purview-emulator/contracts';
 import { ASSET_TYPE_BY_TYPENAME, OBJECT_TYPE_BY_TYPENAME } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
 import { abbreviate } from '../../common/validation';
@@ -97,11 +100,17 @@ function parsePlain(obj: Record<string, unknown>, path: string, depth: number, s
   const clause = PLAIN_CLAUSES.find((c) => keys.includes(c[0]));
   if (!clause) {
     const known = PLAIN_CLAUSES.map((c) => c[0]).join(', ');
-    if (keys.length === 0) throw invalid(`${path} is an empty object; expected one of: ${known} (or a 'kind'-tagged filter).`);
-    throw invalid(`Unknown filter key '${abbreviate(keys[0])}' in ${path}. Supported keys: ${known} (or a 'kind'-tagged filter).`);
+    if (keys.length === 0)
+      throw invalid(`${path} is an empty object; expected one of: ${known} (or a 'kind'-tagged filter).`);
+    throw invalid(
+      `Unknown filter key '${abbreviate(keys[0])}' in ${path}. Supported keys: ${known} (or a 'kind'-tagged filter).`,
+    );
   }
   const extra = keys.find((k) => !clause.includes(k));
-  if (extra) throw invalid(`Unknown filter key '${abbreviate(extra)}' in ${path}: a '${clause[0]}' clause allows only ${clause.map((k) => `'${k}'`).join(', ')}.`);
+  if (extra)
+    throw invalid(
+      `Unknown filter key '${abbreviate(extra)}' in ${path}: a '${clause[0]}' clause allows only ${clause.map((k) => `'${k}'`).join(', ')}.`,
+    );
   return buildClause(clause[0], obj, path, depth, state);
 }
 
@@ -126,9 +135,15 @@ const KINDS: Record<string, { clause: string; fields: readonly string[] }> = {
 function parseKindTagged(obj: Record<string, unknown>, path: string, depth: number, state: ParseState): FilterNode {
   const kind = obj.kind;
   const spec = typeof kind === 'string' ? KINDS[kind] : undefined;
-  if (!spec) throw invalid(`Unknown filter kind '${abbreviate(String(kind))}' in ${path}. Supported kinds: ${Object.keys(KINDS).join(', ')}.`);
+  if (!spec)
+    throw invalid(
+      `Unknown filter kind '${abbreviate(displayValue(kind))}' in ${path}. Supported kinds: ${Object.keys(KINDS).join(', ')}.`,
+    );
   const extra = Object.keys(obj).find((k) => k !== 'kind' && !spec.fields.includes(k));
-  if (extra) throw invalid(`Unknown filter key '${abbreviate(extra)}' in ${path}: a ${kind} allows only ${spec.fields.map((f) => `'${f}'`).join(', ')}.`);
+  if (extra)
+    throw invalid(
+      `Unknown filter key '${abbreviate(extra)}' in ${path}: a ${displayValue(kind)} allows only ${spec.fields.map((f) => `'${f}'`).join(', ')}.`,
+    );
   return buildClause(spec.clause, obj, path, depth, state);
 }
 
@@ -143,13 +158,25 @@ function assertLength(value: string, path: string, max: number): void {
   if (value.length > max) throw invalid(`${path} is ${value.length} characters long; at most ${max} are supported.`);
 }
 
-function children(obj: Record<string, unknown>, key: string, path: string, depth: number, state: ParseState): FilterNode[] {
+function children(
+  obj: Record<string, unknown>,
+  key: string,
+  path: string,
+  depth: number,
+  state: ParseState,
+): FilterNode[] {
   const list = obj[key];
   if (!Array.isArray(list) || list.length === 0) throw invalid(`${path}.${key} must be a non-empty array of filters.`);
   return list.map((child, i) => parseNode(child, `${path}.${key}[${i}]`, depth + 1, state));
 }
 
-function buildClause(clause: string, obj: Record<string, unknown>, path: string, depth: number, state: ParseState): FilterNode {
+function buildClause(
+  clause: string,
+  obj: Record<string, unknown>,
+  path: string,
+  depth: number,
+  state: ParseState,
+): FilterNode {
   switch (clause) {
     case 'and':
       return { op: 'and', children: children(obj, 'and', path, depth, state) };
@@ -194,7 +221,9 @@ function parseAttribute(obj: Record<string, unknown>, path: string): FilterNode 
   const operatorRaw = obj.operator;
   const operator = typeof operatorRaw === 'string' ? operatorRaw.toLowerCase() : operatorRaw;
   if (!ATTRIBUTE_OPERATORS.includes(operator as AttributeOperator)) {
-    throw invalid(`${path}.operator '${abbreviate(String(operatorRaw))}' is not supported. Supported operators: ${ATTRIBUTE_OPERATORS.join(', ')}.`);
+    throw invalid(
+      `${path}.operator '${abbreviate(String(operatorRaw))}' is not supported. Supported operators: ${ATTRIBUTE_OPERATORS.join(', ')}.`,
+    );
   }
   if (!('attributeValue' in obj)) throw invalid(`${path}.attributeValue is required.`);
   const value = obj.attributeValue;
@@ -205,40 +234,73 @@ function parseAttribute(obj: Record<string, unknown>, path: string): FilterNode 
     throw invalid(`${path}.attributeValue must be a string for operator '${String(operator)}'.`);
   }
   if (typeof value === 'string') {
-    assertLength(value, `${path}.attributeValue`, operator === 'contains' || operator === 'prefix' ? MAX_FILTER_PATTERN_LENGTH : MAX_FILTER_STRING_LENGTH);
+    assertLength(
+      value,
+      `${path}.attributeValue`,
+      operator === 'contains' || operator === 'prefix' ? MAX_FILTER_PATTERN_LENGTH : MAX_FILTER_STRING_LENGTH,
+    );
   }
-  return { op: 'attribute', attributeName, operator: operator as AttributeOperator, value: value as string | number | boolean | null };
+  return {
+    op: 'attribute',
+    attributeName,
+    operator: operator as AttributeOperator,
+    value: value as string | number | boolean | null,
+  };
 }
 
 function epochMs(value: unknown, path: string): number {
-  const n = typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : typeof value === 'string' ? Date.parse(value) : value;
-  if (typeof n !== 'number' || !Number.isFinite(n)) throw invalid(`${path} must be epoch milliseconds (or an ISO 8601 date).`);
+  const n =
+    typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value))
+      ? Number(value)
+      : typeof value === 'string'
+        ? Date.parse(value)
+        : value;
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw invalid(`${path} must be epoch milliseconds (or an ISO 8601 date).`);
   return n;
 }
 
 function parseTimeCondition(raw: unknown, path: string): TimeCondition {
   if (typeof raw === 'string') {
-    if (!RELATIVE_TIMES.includes(raw as RelativeTime)) throw invalid(`${path} '${abbreviate(raw)}' is not supported. Use one of ${RELATIVE_TIMES.join(', ')} or {"operator","timeThreshold"}.`);
+    if (!RELATIVE_TIMES.includes(raw as RelativeTime))
+      throw invalid(
+        `${path} '${abbreviate(raw)}' is not supported. Use one of ${RELATIVE_TIMES.join(', ')} or {"operator","timeThreshold"}.`,
+      );
     return { kind: 'relative', value: raw as RelativeTime };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalid(`${path} must be a relative time (${RELATIVE_TIMES.join(', ')}) or {"operator","timeThreshold"}.`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw invalid(`${path} must be a relative time (${RELATIVE_TIMES.join(', ')}) or {"operator","timeThreshold"}.`);
   const obj = raw as Record<string, unknown>;
   const extra = Object.keys(obj).find((k) => k !== 'operator' && k !== 'timeThreshold');
-  if (extra) throw invalid(`Unknown filter key '${abbreviate(extra)}' in ${path}: allowed are 'operator' and 'timeThreshold'.`);
+  if (extra)
+    throw invalid(`Unknown filter key '${abbreviate(extra)}' in ${path}: allowed are 'operator' and 'timeThreshold'.`);
   const operator = typeof obj.operator === 'string' ? obj.operator.toLowerCase() : obj.operator;
   const threshold = obj.timeThreshold;
   if (operator === 'timerange') {
-    if (typeof threshold === 'string' && RELATIVE_TIMES.includes(threshold as RelativeTime)) return { kind: 'relative', value: threshold as RelativeTime };
+    if (typeof threshold === 'string' && RELATIVE_TIMES.includes(threshold as RelativeTime))
+      return { kind: 'relative', value: threshold as RelativeTime };
     if (typeof threshold === 'object' && threshold !== null && !Array.isArray(threshold)) {
       const range = threshold as Record<string, unknown>;
-      return { kind: 'range', from: epochMs(range.from, `${path}.timeThreshold.from`), to: epochMs(range.to, `${path}.timeThreshold.to`) };
+      return {
+        kind: 'range',
+        from: epochMs(range.from, `${path}.timeThreshold.from`),
+        to: epochMs(range.to, `${path}.timeThreshold.to`),
+      };
     }
-    throw invalid(`${path}.timeThreshold must be {"from","to"} or one of ${RELATIVE_TIMES.join(', ')} for operator 'timerange'.`);
+    throw invalid(
+      `${path}.timeThreshold must be {"from","to"} or one of ${RELATIVE_TIMES.join(', ')} for operator 'timerange'.`,
+    );
   }
   if (!['eq', 'ne', 'gt', 'ge', 'lt', 'le'].includes(operator as string)) {
-    throw invalid(`${path}.operator '${abbreviate(String(obj.operator))}' is not supported. Supported operators: eq, ne, gt, ge, lt, le, timerange.`);
+    throw invalid(
+      `${path}.operator '${abbreviate(String(obj.operator))}' is not supported. Supported operators: eq, ne, gt, ge, lt, le, timerange.`,
+    );
   }
-  return { kind: 'compare', operator: operator as 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', threshold: epochMs(threshold, `${path}.timeThreshold`) };
+  return {
+    kind: 'compare',
+    operator: operator as 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le',
+    threshold: epochMs(threshold, `${path}.timeThreshold`),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------------
@@ -262,22 +324,33 @@ export function assetTypesOf(typeName: string): string[] {
 
 function relativeBounds(value: RelativeTime, now: number): { from?: number; to?: number } {
   switch (value) {
-    case 'LAST_24H': return { from: now - DAY_MS };
-    case 'LAST_7D': return { from: now - 7 * DAY_MS };
-    case 'LAST_30D': return { from: now - 30 * DAY_MS };
-    case 'LAST_365D': return { from: now - 365 * DAY_MS };
-    case 'MORE_THAN_365D': return { to: now - 365 * DAY_MS };
+    case 'LAST_24H':
+      return { from: now - DAY_MS };
+    case 'LAST_7D':
+      return { from: now - 7 * DAY_MS };
+    case 'LAST_30D':
+      return { from: now - 30 * DAY_MS };
+    case 'LAST_365D':
+      return { from: now - 365 * DAY_MS };
+    case 'MORE_THAN_365D':
+      return { to: now - 365 * DAY_MS };
   }
 }
 
 function compare(op: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', a: number | string, b: number | string): boolean {
   switch (op) {
-    case 'eq': return a === b;
-    case 'ne': return a !== b;
-    case 'gt': return a > b;
-    case 'ge': return a >= b;
-    case 'lt': return a < b;
-    case 'le': return a <= b;
+    case 'eq':
+      return a === b;
+    case 'ne':
+      return a !== b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'le':
+      return a <= b;
   }
 }
 
@@ -286,16 +359,24 @@ const SQL_OP = { eq: '=', ne: '<>', gt: '>', ge: '>=', lt: '<', le: '<=' } as co
 /** Attribute names that map to the entity itself rather than to `attributes`. */
 function attributeOf(doc: SearchDocument, name: string): unknown {
   switch (name) {
-    case 'name': return doc.name;
-    case 'qualifiedName': return doc.qualifiedName;
+    case 'name':
+      return doc.name;
+    case 'qualifiedName':
+      return doc.qualifiedName;
     case 'entityType':
-    case 'typeName': return doc.typeName;
+    case 'typeName':
+      return doc.typeName;
     case 'id':
-    case 'guid': return doc.guid;
-    case 'collectionId': return doc.collectionId;
-    case 'createTime': return doc.createTime;
-    case 'updateTime': return doc.updateTime;
-    default: return doc.attributes[name];
+    case 'guid':
+      return doc.guid;
+    case 'collectionId':
+      return doc.collectionId;
+    case 'createTime':
+      return doc.createTime;
+    case 'updateTime':
+      return doc.updateTime;
+    default:
+      return doc.attributes[name];
   }
 }
 
@@ -303,7 +384,11 @@ function attributeOf(doc: SearchDocument, name: string): unknown {
  * One scalar against the filter value. Strings compare ASCII-case-insensitively; when either side is a number, both
  * compare as numbers (a non-numeric string never matches). Booleans and null compare by equality.
  */
-function scalarMatches(actual: unknown, operator: AttributeOperator, expected: string | number | boolean | null): boolean {
+function scalarMatches(
+  actual: unknown,
+  operator: AttributeOperator,
+  expected: string | number | boolean | null,
+): boolean {
   if (operator === 'contains' || operator === 'prefix') {
     if (typeof actual !== 'string' && typeof actual !== 'number') return false;
     const a = asciiLower(String(actual));
@@ -316,7 +401,8 @@ function scalarMatches(actual: unknown, operator: AttributeOperator, expected: s
     return false;
   }
   if (typeof expected === 'number' || typeof actual === 'number') {
-    const a = typeof actual === 'number' ? actual : typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : NaN;
+    const a =
+      typeof actual === 'number' ? actual : typeof actual === 'string' && actual.trim() !== '' ? Number(actual) : NaN;
     const e = typeof expected === 'number' ? expected : expected.trim() !== '' ? Number(expected) : NaN;
     if (Number.isNaN(a) || Number.isNaN(e)) return operator === 'ne';
     return compare(operator, a, e);
@@ -330,7 +416,9 @@ function attributeMatches(doc: SearchDocument, node: Extract<FilterNode, { op: '
   if (actual === undefined) return node.operator === 'ne';
   if (Array.isArray(actual)) {
     // Multi-valued attributes: "ne" means no element equals the value; the other operators mean some element matches.
-    return node.operator === 'ne' ? actual.every((a) => scalarMatches(a, 'ne', node.value)) : actual.some((a) => scalarMatches(a, node.operator, node.value));
+    return node.operator === 'ne'
+      ? actual.every((a) => scalarMatches(a, 'ne', node.value))
+      : actual.some((a) => scalarMatches(a, node.operator, node.value));
   }
   return scalarMatches(actual, node.operator, node.value);
 }
@@ -351,19 +439,32 @@ function timeMatches(value: number, condition: TimeCondition, now: number): bool
 /** Evaluates the filter on one document. `now` (epoch ms) anchors relative times such as LAST_7D. */
 export function evaluateFilter(node: FilterNode, doc: SearchDocument, now: number): boolean {
   switch (node.op) {
-    case 'and': return node.children.every((c) => evaluateFilter(c, doc, now));
-    case 'or': return node.children.some((c) => evaluateFilter(c, doc, now));
-    case 'not': return !evaluateFilter(node.child, doc, now);
-    case 'type': return doc.typeName === node.typeName;
-    case 'classification': return doc.classifications.includes(node.classification);
-    case 'objectType': return asciiLower(objectTypeOf(doc.typeName)) === asciiLower(node.objectType);
-    case 'assetType': return assetTypesOf(doc.typeName).some((a) => asciiLower(a) === asciiLower(node.assetType));
-    case 'collection': return asciiLower(doc.collectionId) === asciiLower(node.collectionId);
-    case 'id': return doc.guid === node.id;
-    case 'fileExtension': return asciiLower(doc.name).endsWith(`.${asciiLower(node.extension)}`);
-    case 'attribute': return attributeMatches(doc, node);
-    case 'time': return timeMatches(node.field === 'createTime' ? doc.createTime : doc.updateTime, node.condition, now);
-    case 'none': return false;
+    case 'and':
+      return node.children.every((c) => evaluateFilter(c, doc, now));
+    case 'or':
+      return node.children.some((c) => evaluateFilter(c, doc, now));
+    case 'not':
+      return !evaluateFilter(node.child, doc, now);
+    case 'type':
+      return doc.typeName === node.typeName;
+    case 'classification':
+      return doc.classifications.includes(node.classification);
+    case 'objectType':
+      return asciiLower(objectTypeOf(doc.typeName)) === asciiLower(node.objectType);
+    case 'assetType':
+      return assetTypesOf(doc.typeName).some((a) => asciiLower(a) === asciiLower(node.assetType));
+    case 'collection':
+      return asciiLower(doc.collectionId) === asciiLower(node.collectionId);
+    case 'id':
+      return doc.guid === node.id;
+    case 'fileExtension':
+      return asciiLower(doc.name).endsWith(`.${asciiLower(node.extension)}`);
+    case 'attribute':
+      return attributeMatches(doc, node);
+    case 'time':
+      return timeMatches(node.field === 'createTime' ? doc.createTime : doc.updateTime, node.condition, now);
+    case 'none':
+      return false;
   }
 }
 
@@ -391,7 +492,10 @@ export function compileFilter(node: FilterNode, now: number): Sql | undefined {
     case 'type':
       return sql('e.type_name = ?', node.typeName);
     case 'classification':
-      return sql('EXISTS (SELECT 1 FROM datamap_entity_classifications fc WHERE fc.guid = e.guid AND fc.type_name = ?)', node.classification);
+      return sql(
+        'EXISTS (SELECT 1 FROM datamap_entity_classifications fc WHERE fc.guid = e.guid AND fc.type_name = ?)',
+        node.classification,
+      );
     case 'objectType': {
       const mapped = inSql('e.type_name', typeNamesWhere(OBJECT_TYPE_BY_TYPENAME, node.objectType));
       if (asciiLower(node.objectType) !== 'others') return mapped;
@@ -410,11 +514,16 @@ export function compileFilter(node: FilterNode, now: number): Sql | undefined {
       const column = ATTRIBUTE_COLUMNS[node.attributeName];
       if (!column || typeof node.value !== 'string') return undefined;
       switch (node.operator) {
-        case 'eq': return sql(`${column} = ? COLLATE NOCASE`, node.value);
-        case 'ne': return sql(`${column} <> ? COLLATE NOCASE`, node.value);
-        case 'contains': return sql(`${column} LIKE ? ESCAPE '\\'`, `%${escapeLike(node.value)}%`);
-        case 'prefix': return sql(`${column} LIKE ? ESCAPE '\\'`, `${escapeLike(node.value)}%`);
-        default: return undefined;
+        case 'eq':
+          return sql(`${column} = ? COLLATE NOCASE`, node.value);
+        case 'ne':
+          return sql(`${column} <> ? COLLATE NOCASE`, node.value);
+        case 'contains':
+          return sql(`${column} LIKE ? ESCAPE '\\'`, `%${escapeLike(node.value)}%`);
+        case 'prefix':
+          return sql(`${column} LIKE ? ESCAPE '\\'`, `${escapeLike(node.value)}%`);
+        default:
+          return undefined;
       }
     }
     case 'time': {
@@ -423,7 +532,13 @@ export function compileFilter(node: FilterNode, now: number): Sql | undefined {
       if (c.kind === 'compare') return sql(`${column} ${SQL_OP[c.operator]} ?`, c.threshold);
       if (c.kind === 'range') return sql(`${column} >= ? AND ${column} <= ?`, c.from, c.to);
       const { from, to } = relativeBounds(c.value, now);
-      return joinSql([...(from !== undefined ? [sql(`${column} >= ?`, from)] : []), ...(to !== undefined ? [sql(`${column} < ?`, to)] : [])], 'AND');
+      return joinSql(
+        [
+          ...(from !== undefined ? [sql(`${column} >= ?`, from)] : []),
+          ...(to !== undefined ? [sql(`${column} < ?`, to)] : []),
+        ],
+        'AND',
+      );
     }
     case 'none':
       return FALSE_SQL;
@@ -446,6 +561,7 @@ export function planFilter(node: FilterNode | undefined, now: number): { where: 
   }
   return {
     where: joinSql(compiled, 'AND'),
-    residual: residual.length === 0 ? undefined : residual.length === 1 ? residual[0] : { op: 'and', children: residual },
+    residual:
+      residual.length === 0 ? undefined : residual.length === 1 ? residual[0] : { op: 'and', children: residual },
   };
 }

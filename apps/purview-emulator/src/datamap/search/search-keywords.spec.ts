@@ -1,11 +1,29 @@
 import { PurviewError } from '../../common/errors';
-import { highlightsOf, keywordScore, keywordScoreSql, keywordWhereSql, matchesKeywords, scoreFromSql, tokenizeKeywords } from './search-keywords';
+import {
+  highlightsOf,
+  keywordScore,
+  keywordScoreSql,
+  keywordWhereSql,
+  matchesKeywords,
+  scoreFromSql,
+  tokenizeKeywords,
+} from './search-keywords';
 import { doc, sqliteWith } from './testing/search-fixtures';
 
 const DOCS = [
   doc({ guid: 'a', name: 'sales.csv' }),
-  doc({ guid: 'b', name: 'archive', qualifiedName: 'https://acct.blob.core.windows.net/c/2024/sales/archive', description: 'Old ORDERS, 100% complete' }),
-  doc({ guid: 'c', name: 'Sales', typeName: 'azure_blob_container', qualifiedName: 'https://acct.blob.core.windows.net/sales' }),
+  doc({
+    guid: 'b',
+    name: 'archive',
+    qualifiedName: 'https://acct.blob.core.windows.net/c/2024/sales/archive',
+    description: 'Old ORDERS, 100% complete',
+  }),
+  doc({
+    guid: 'c',
+    name: 'Sales',
+    typeName: 'azure_blob_container',
+    qualifiedName: 'https://acct.blob.core.windows.net/sales',
+  }),
   doc({ guid: 'd', name: 'email', typeName: 'column', classifications: ['MICROSOFT.PERSONAL.EMAIL'] }),
   doc({ guid: 'e', name: 'my_file', qualifiedName: 'https://acct.blob.core.windows.net/c/my_file' }),
 ];
@@ -22,7 +40,8 @@ describe('search keywords', () => {
   });
 
   it('matches case-insensitively on name, qualifiedName, description and classification; every token must match', () => {
-    const matching = (keywords: string) => DOCS.filter((d) => matchesKeywords(d, tokenizeKeywords(keywords))).map((d) => d.guid);
+    const matching = (keywords: string) =>
+      DOCS.filter((d) => matchesKeywords(d, tokenizeKeywords(keywords))).map((d) => d.guid);
     expect(matching('SALES')).toEqual(['a', 'b', 'c']);
     expect(matching('sales csv')).toEqual(['a']);
     expect(matching('orders')).toEqual(['b']);
@@ -49,10 +68,15 @@ describe('search keywords', () => {
         const tokens = tokenizeKeywords(keywords);
         const where = keywordWhereSql(tokens);
         const score = keywordScoreSql(tokens);
-        const rows = (await db.query(`SELECT e.guid, (${score.sql}) AS score FROM datamap_entities e WHERE ${where.sql} ORDER BY e.guid`, [...score.params, ...where.params])) as { guid: string; score: number }[];
+        const rows = await db.query<{ guid: string; score: number }[]>(
+          `SELECT e.guid, (${score.sql}) AS score FROM datamap_entities e WHERE ${where.sql} ORDER BY e.guid`,
+          [...score.params, ...where.params],
+        );
         const expected = DOCS.filter((d) => matchesKeywords(d, tokens));
         expect(rows.map((r) => r.guid)).toEqual(expected.map((d) => d.guid));
-        expect(rows.map((r) => scoreFromSql(r.score, tokens.length))).toEqual(expected.map((d) => keywordScore(d, tokens)));
+        expect(rows.map((r) => scoreFromSql(r.score, tokens.length))).toEqual(
+          expected.map((d) => keywordScore(d, tokens)),
+        );
       }
     } finally {
       await db.destroy();

@@ -21,9 +21,13 @@ const MAX_WEIGHT = WEIGHT.nameEquals;
  */
 export function tokenizeKeywords(keywords: unknown): string[] {
   if (keywords === undefined || keywords === null) return [];
-  if (typeof keywords !== 'string') throw PurviewError.badRequest(`'keywords' must be a string or null, not ${typeof keywords}.`, 'InvalidKeywords');
+  if (typeof keywords !== 'string')
+    throw PurviewError.badRequest(`'keywords' must be a string or null, not ${typeof keywords}.`, 'InvalidKeywords');
   if (keywords.length > MAX_KEYWORDS_LENGTH) {
-    throw PurviewError.badRequest(`'keywords' is ${keywords.length} characters long; at most ${MAX_KEYWORDS_LENGTH} are supported.`, 'InvalidKeywords');
+    throw PurviewError.badRequest(
+      `'keywords' is ${keywords.length} characters long; at most ${MAX_KEYWORDS_LENGTH} are supported.`,
+      'InvalidKeywords',
+    );
   }
   const seen = new Set<string>();
   const tokens: string[] = [];
@@ -31,13 +35,19 @@ export function tokenizeKeywords(keywords: unknown): string[] {
     const token = raw.replace(/[*"]/g, '');
     if (token === '' || seen.has(asciiLower(token))) continue;
     if (token.length > MAX_KEYWORD_TERM_LENGTH) {
-      throw PurviewError.badRequest(`A term of 'keywords' is ${token.length} characters long; at most ${MAX_KEYWORD_TERM_LENGTH} are supported per term.`, 'InvalidKeywords');
+      throw PurviewError.badRequest(
+        `A term of 'keywords' is ${token.length} characters long; at most ${MAX_KEYWORD_TERM_LENGTH} are supported per term.`,
+        'InvalidKeywords',
+      );
     }
     seen.add(asciiLower(token));
     tokens.push(token);
   }
   if (tokens.length > MAX_KEYWORD_TOKENS) {
-    throw PurviewError.badRequest(`'keywords' has ${tokens.length} terms; at most ${MAX_KEYWORD_TOKENS} are supported.`, 'InvalidKeywords');
+    throw PurviewError.badRequest(
+      `'keywords' has ${tokens.length} terms; at most ${MAX_KEYWORD_TOKENS} are supported.`,
+      'InvalidKeywords',
+    );
   }
   return tokens;
 }
@@ -65,7 +75,10 @@ export function matchesKeywords(doc: SearchDocument, tokens: readonly string[]):
 /** The JS twin of `keywordScoreSql`, on the same scale as `scoreFromSql`. */
 export function keywordScore(doc: SearchDocument, tokens: readonly string[]): number {
   if (tokens.length === 0) return 1;
-  return scoreFromSql(tokens.reduce((sum, t) => sum + tokenWeight(doc, t), 0), tokens.length);
+  return scoreFromSql(
+    tokens.reduce((sum, t) => sum + tokenWeight(doc, t), 0),
+    tokens.length,
+  );
 }
 
 /** Turns the integer the SQL score expression yields into `@search.score`. */

@@ -1,5 +1,11 @@
 import { PurviewError } from '../../common/errors';
-import { decodeContinuationToken, encodeContinuationToken, facetValues, parseQueryOptions, selectMatchesSql } from './search-query';
+import {
+  decodeContinuationToken,
+  encodeContinuationToken,
+  facetValues,
+  parseQueryOptions,
+  selectMatchesSql,
+} from './search-query';
 import { sql } from './sql';
 
 function status(fn: () => unknown): number | undefined {
@@ -13,8 +19,18 @@ function status(fn: () => unknown): number | undefined {
 
 describe('search QueryOptions', () => {
   it('defaults: limit 50, offset 0, name order without keywords, relevance with them', () => {
-    expect(parseQueryOptions(undefined)).toEqual({ tokens: [], filter: undefined, limit: 50, offset: 0, orderBy: [{ field: 'name', direction: 'ASC' }], facets: [] });
-    expect(parseQueryOptions({ keywords: 'x' }).orderBy).toEqual([{ field: 'score', direction: 'DESC' }, { field: 'name', direction: 'ASC' }]);
+    expect(parseQueryOptions(undefined)).toEqual({
+      tokens: [],
+      filter: undefined,
+      limit: 50,
+      offset: 0,
+      orderBy: [{ field: 'name', direction: 'ASC' }],
+      facets: [],
+    });
+    expect(parseQueryOptions({ keywords: 'x' }).orderBy).toEqual([
+      { field: 'score', direction: 'DESC' },
+      { field: 'name', direction: 'ASC' },
+    ]);
   });
 
   it('validates limit (1..1000)', () => {
@@ -32,7 +48,9 @@ describe('search QueryOptions', () => {
     expect(parseQueryOptions({ continuousToken: token }).offset).toBe(150);
     expect(parseQueryOptions({ offset: 20 }).offset).toBe(20);
     expect(status(() => parseQueryOptions({ continuationToken: 'garbage!' }))).toBe(400);
-    expect(status(() => parseQueryOptions({ continuationToken: Buffer.from('{"v":1,"offset":-1}').toString('base64') }))).toBe(400);
+    expect(
+      status(() => parseQueryOptions({ continuationToken: Buffer.from('{"v":1,"offset":-1}').toString('base64') })),
+    ).toBe(400);
   });
 
   it('parses orderby in object and string form', () => {
@@ -40,13 +58,22 @@ describe('search QueryOptions', () => {
       { field: 'name', direction: 'ASC' },
       { field: 'updateTime', direction: 'DESC' },
     ]);
-    expect(parseQueryOptions({ orderby: ['createTime desc'] }).orderBy).toEqual([{ field: 'createTime', direction: 'DESC' }]);
+    expect(parseQueryOptions({ orderby: ['createTime desc'] }).orderBy).toEqual([
+      { field: 'createTime', direction: 'DESC' },
+    ]);
     expect(status(() => parseQueryOptions({ orderby: [{ size: 'ASC' }] }))).toBe(400);
     expect(status(() => parseQueryOptions({ orderby: [{ name: 'UP' }] }))).toBe(400);
   });
 
   it('parses facets and rejects unknown ones', () => {
-    expect(parseQueryOptions({ facets: [{ facet: 'assetType', count: 0, sort: { count: 'desc' } }, { facet: 'classification', count: 3, sort: { value: 'asc' } }] }).facets).toEqual([
+    expect(
+      parseQueryOptions({
+        facets: [
+          { facet: 'assetType', count: 0, sort: { count: 'desc' } },
+          { facet: 'classification', count: 3, sort: { value: 'asc' } },
+        ],
+      }).facets,
+    ).toEqual([
       { facet: 'assetType', count: 10, sortBy: 'count', direction: 'desc' },
       { facet: 'classification', count: 3, sortBy: 'value', direction: 'asc' },
     ]);
@@ -54,13 +81,27 @@ describe('search QueryOptions', () => {
   });
 
   it('sorts and truncates facet values', () => {
-    const counts = new Map([['b', 2], ['a', 2], ['c', 5]]);
-    expect(facetValues(counts, { facet: 'entityType', count: 2, sortBy: 'count', direction: 'desc' })).toEqual([{ value: 'c', count: 5 }, { value: 'a', count: 2 }]);
-    expect(facetValues(counts, { facet: 'entityType', count: 10, sortBy: 'value', direction: 'desc' }).map((v) => v.value)).toEqual(['c', 'b', 'a']);
+    const counts = new Map([
+      ['b', 2],
+      ['a', 2],
+      ['c', 5],
+    ]);
+    expect(facetValues(counts, { facet: 'entityType', count: 2, sortBy: 'count', direction: 'desc' })).toEqual([
+      { value: 'c', count: 5 },
+      { value: 'a', count: 2 },
+    ]);
+    expect(
+      facetValues(counts, { facet: 'entityType', count: 10, sortBy: 'value', direction: 'desc' }).map((v) => v.value),
+    ).toEqual(['c', 'b', 'a']);
   });
 
   it('builds keyset conditions that follow each order direction', () => {
-    const query = selectMatchesSql(sql('e.status = ?', 'ACTIVE'), sql('0'), [{ field: 'updateTime', direction: 'DESC' }], { limit: 10, after: [5, 'g'] });
+    const query = selectMatchesSql(
+      sql('e.status = ?', 'ACTIVE'),
+      sql('0'),
+      [{ field: 'updateTime', direction: 'DESC' }],
+      { limit: 10, after: [5, 'g'] },
+    );
     expect(query.sql).toContain('WHERE (t.update_time < ?) OR ((t.update_time = ?) AND (t.guid > ?))');
     expect(query.params).toEqual(['ACTIVE', 5, 5, 'g', 10, 0]);
   });

@@ -12,7 +12,15 @@ const MAX_FACET_COUNT = 1000;
 /** Facets computed from the data map. */
 export const COMPUTED_FACETS = ['assetType', 'classification', 'entityType', 'objectType'] as const;
 /** Facets Purview knows that the emulator's data map never has values for (no glossary, contacts or labels index). */
-export const EMPTY_FACETS = ['contactId', 'contactType', 'glossaryType', 'label', 'term', 'termStatus', 'termTemplate'] as const;
+export const EMPTY_FACETS = [
+  'contactId',
+  'contactType',
+  'glossaryType',
+  'label',
+  'term',
+  'termStatus',
+  'termTemplate',
+] as const;
 export type FacetName = (typeof COMPUTED_FACETS)[number] | (typeof EMPTY_FACETS)[number];
 
 export type OrderField = 'name' | 'updateTime' | 'createTime' | 'score';
@@ -45,14 +53,23 @@ function bad(message: string, code = 'InvalidSearchRequest'): PurviewError {
 /** Validates a search body (2023-09-01 `QueryOptions`, plus the legacy `offset` and the `continuousToken` typo). */
 export function parseQueryOptions(body: unknown): SearchRequest {
   if (body === undefined || body === null) body = {};
-  if (typeof body !== 'object' || Array.isArray(body)) throw bad('The search request body must be a JSON object (QueryOptions).');
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw bad('The search request body must be a JSON object (QueryOptions).');
   const options = body as Record<string, unknown>;
   const tokens = tokenizeKeywords(options.keywords);
 
   let limit = DEFAULT_LIMIT;
   if (options.limit !== undefined && options.limit !== null) {
-    if (typeof options.limit !== 'number' || !Number.isInteger(options.limit) || options.limit < 1 || options.limit > MAX_LIMIT) {
-      throw bad(`'limit' must be an integer from 1 to ${MAX_LIMIT}, not ${abbreviate(String(JSON.stringify(options.limit)))}.`, 'InvalidLimit');
+    if (
+      typeof options.limit !== 'number' ||
+      !Number.isInteger(options.limit) ||
+      options.limit < 1 ||
+      options.limit > MAX_LIMIT
+    ) {
+      throw bad(
+        `'limit' must be an integer from 1 to ${MAX_LIMIT}, not ${abbreviate(String(JSON.stringify(options.limit)))}.`,
+        'InvalidLimit',
+      );
     }
     limit = options.limit;
   }
@@ -62,7 +79,8 @@ export function parseQueryOptions(body: unknown): SearchRequest {
   if (token !== undefined && token !== null && token !== '') {
     offset = decodeContinuationToken(token);
   } else if (options.offset !== undefined && options.offset !== null) {
-    if (typeof options.offset !== 'number' || !Number.isInteger(options.offset) || options.offset < 0) throw bad(`'offset' must be a non-negative integer.`);
+    if (typeof options.offset !== 'number' || !Number.isInteger(options.offset) || options.offset < 0)
+      throw bad(`'offset' must be a non-negative integer.`);
     offset = options.offset;
   }
 
@@ -81,11 +99,21 @@ export function encodeContinuationToken(offset: number): string {
 }
 
 export function decodeContinuationToken(token: unknown): number {
-  const invalid = () => bad(`The continuationToken is not valid; pass back the continuationToken of the previous response unchanged.`, 'InvalidContinuationToken');
+  const invalid = () =>
+    bad(
+      `The continuationToken is not valid; pass back the continuationToken of the previous response unchanged.`,
+      'InvalidContinuationToken',
+    );
   if (typeof token !== 'string' || token.length > 512) throw invalid();
   try {
     const decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as { v?: unknown; offset?: unknown };
-    if (decoded.v !== 1 || typeof decoded.offset !== 'number' || !Number.isInteger(decoded.offset) || decoded.offset < 0) throw invalid();
+    if (
+      decoded.v !== 1 ||
+      typeof decoded.offset !== 'number' ||
+      !Number.isInteger(decoded.offset) ||
+      decoded.offset < 0
+    )
+      throw invalid();
     return decoded.offset;
   } catch {
     throw invalid();
@@ -96,9 +124,14 @@ const ORDER_FIELDS: Record<string, OrderField> = { name: 'name', updatetime: 'up
 
 function orderTerm(field: string, direction: unknown): OrderTerm {
   const f = ORDER_FIELDS[field.toLowerCase()];
-  if (!f) throw bad(`Cannot order by '${abbreviate(field)}'. Supported: name, updateTime, createTime.`, 'InvalidOrderBy');
+  if (!f)
+    throw bad(`Cannot order by '${abbreviate(field)}'. Supported: name, updateTime, createTime.`, 'InvalidOrderBy');
   const d = direction === undefined ? 'ASC' : typeof direction === 'string' ? direction.toUpperCase() : '';
-  if (d !== 'ASC' && d !== 'DESC') throw bad(`The order direction for '${abbreviate(field)}' must be ASC or DESC, not ${abbreviate(String(JSON.stringify(direction)))}.`, 'InvalidOrderBy');
+  if (d !== 'ASC' && d !== 'DESC')
+    throw bad(
+      `The order direction for '${abbreviate(field)}' must be ASC or DESC, not ${abbreviate(String(JSON.stringify(direction)))}.`,
+      'InvalidOrderBy',
+    );
   return { field: f, direction: d };
 }
 
@@ -107,7 +140,7 @@ function parseOrderBy(raw: unknown, hasKeywords: boolean): OrderTerm[] {
   const terms: OrderTerm[] = [];
   if (raw !== undefined && raw !== null) {
     if (!Array.isArray(raw)) throw bad(`'orderby' must be an array such as [{"name":"ASC"}].`, 'InvalidOrderBy');
-    for (const item of raw) {
+    for (const item of raw as unknown[]) {
       if (typeof item === 'string') {
         const [field, direction] = item.trim().split(/\s+/);
         terms.push(orderTerm(field ?? '', direction));
@@ -120,18 +153,28 @@ function parseOrderBy(raw: unknown, hasKeywords: boolean): OrderTerm[] {
     }
   }
   if (terms.length > 0) return terms;
-  return hasKeywords ? [{ field: 'score', direction: 'DESC' }, { field: 'name', direction: 'ASC' }] : [{ field: 'name', direction: 'ASC' }];
+  return hasKeywords
+    ? [
+        { field: 'score', direction: 'DESC' },
+        { field: 'name', direction: 'ASC' },
+      ]
+    : [{ field: 'name', direction: 'ASC' }];
 }
 
 function parseFacets(raw: unknown): FacetRequest[] {
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) throw bad(`'facets' must be an array such as [{"facet":"assetType","count":10}].`, 'InvalidFacets');
+  if (!Array.isArray(raw))
+    throw bad(`'facets' must be an array such as [{"facet":"assetType","count":10}].`, 'InvalidFacets');
   const known = [...COMPUTED_FACETS, ...EMPTY_FACETS] as readonly string[];
   return raw.map((item: unknown, i) => {
-    if (!item || typeof item !== 'object' || Array.isArray(item)) throw bad(`facets[${i}] must be an object.`, 'InvalidFacets');
+    if (!item || typeof item !== 'object' || Array.isArray(item))
+      throw bad(`facets[${i}] must be an object.`, 'InvalidFacets');
     const f = item as { facet?: unknown; count?: unknown; sort?: unknown };
     if (typeof f.facet !== 'string' || !known.includes(f.facet)) {
-      throw bad(`facets[${i}].facet ${abbreviate(String(JSON.stringify(f.facet)))} is not supported. Supported facets: ${known.join(', ')}.`, 'InvalidFacets');
+      throw bad(
+        `facets[${i}].facet ${abbreviate(String(JSON.stringify(f.facet)))} is not supported. Supported facets: ${known.join(', ')}.`,
+        'InvalidFacets',
+      );
     }
     let count = DEFAULT_FACET_COUNT;
     if (f.count !== undefined && f.count !== null) {
@@ -143,7 +186,8 @@ function parseFacets(raw: unknown): FacetRequest[] {
     let sortBy: 'count' | 'value' = 'count';
     let direction: 'asc' | 'desc' = 'desc';
     if (f.sort !== undefined && f.sort !== null) {
-      const entries = typeof f.sort === 'object' && !Array.isArray(f.sort) ? Object.entries(f.sort as Record<string, unknown>) : [];
+      const entries =
+        typeof f.sort === 'object' && !Array.isArray(f.sort) ? Object.entries(f.sort as Record<string, unknown>) : [];
       const [key, dir] = entries[0] ?? [];
       const d = typeof dir === 'string' ? dir.toLowerCase() : '';
       if (entries.length !== 1 || (key !== 'count' && key !== 'value') || (d !== 'asc' && d !== 'desc')) {
@@ -157,7 +201,10 @@ function parseFacets(raw: unknown): FacetRequest[] {
 }
 
 /** Sorts and truncates facet counts as the request asks; ties fall back to the value, ascending. */
-export function facetValues(counts: ReadonlyMap<string, number>, request: FacetRequest): { count: number; value: string }[] {
+export function facetValues(
+  counts: ReadonlyMap<string, number>,
+  request: FacetRequest,
+): { count: number; value: string }[] {
   const sign = request.direction === 'asc' ? 1 : -1;
   return [...counts.entries()]
     .map(([value, count]) => ({ count, value }))
@@ -177,7 +224,12 @@ const ORDER_EXPR: Record<OrderField, string> = {
   createTime: 't.create_time',
   score: 't.score',
 };
-const ROW_VALUE: Record<OrderField, string> = { name: 'name', updateTime: 'update_time', createTime: 'create_time', score: 'score' };
+const ROW_VALUE: Record<OrderField, string> = {
+  name: 'name',
+  updateTime: 'update_time',
+  createTime: 'create_time',
+  score: 'score',
+};
 
 /** The keyset position of a row: the values of the order columns, then its guid. */
 export type Cursor = unknown[];
@@ -190,15 +242,26 @@ export function cursorOf(row: Record<string, unknown>, order: readonly OrderTerm
  * SELECT over the matching entities with their relevance (`score`), ordered by `order` then guid, after an optional
  * keyset cursor, with LIMIT/OFFSET. `where` and `score` are fragments over alias `e`.
  */
-export function selectMatchesSql(where: Sql, score: Sql, order: readonly OrderTerm[], page: { limit: number; offset?: number; after?: Cursor }): Sql {
-  const terms = [...order.map((o) => ({ expr: ORDER_EXPR[o.field], direction: o.direction })), { expr: 't.guid', direction: 'ASC' as const }];
+export function selectMatchesSql(
+  where: Sql,
+  score: Sql,
+  order: readonly OrderTerm[],
+  page: { limit: number; offset?: number; after?: Cursor },
+): Sql {
+  const terms = [
+    ...order.map((o) => ({ expr: ORDER_EXPR[o.field], direction: o.direction })),
+    { expr: 't.guid', direction: 'ASC' as const },
+  ];
   const inner = `SELECT e.*, (${score.sql}) AS score FROM datamap_entities e WHERE ${where.sql}`;
   const parts: Sql[] = [];
   if (page.after) {
     const after = page.after;
     const disjuncts = terms.map((term, i) =>
       joinSql(
-        [...terms.slice(0, i).map((t, j) => sql(`${t.expr} = ?`, after[j])), sql(`${term.expr} ${term.direction === 'ASC' ? '>' : '<'} ?`, after[i])],
+        [
+          ...terms.slice(0, i).map((t, j) => sql(`${t.expr} = ?`, after[j])),
+          sql(`${term.expr} ${term.direction === 'ASC' ? '>' : '<'} ?`, after[i]),
+        ],
         'AND',
       ),
     );

@@ -27,8 +27,12 @@ export class ForwardProxy {
 
   private constructor(private readonly credentials?: { username: string; password: string }) {
     this.server = http.createServer((req, res) => this.forward(req, res));
-    this.server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => this.tunnel(req, socket, head));
-    this.server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => this.upgrade(req, socket, head));
+    this.server.on('connect', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) =>
+      this.tunnel(req, socket, head),
+    );
+    this.server.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) =>
+      this.upgrade(req, socket, head),
+    );
     this.server.on('connection', (socket: net.Socket) => {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
@@ -72,20 +76,43 @@ export class ForwardProxy {
       return;
     }
     const authorized = this.authorized(req);
-    this.requests.push({ method: req.method ?? 'GET', target: `${target.hostname}:${target.port || 80}`, path: `${target.pathname}${target.search}`, authorized });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      target: `${target.hostname}:${target.port || 80}`,
+      path: `${target.pathname}${target.search}`,
+      authorized,
+    });
     if (!authorized) {
-      res.writeHead(407, { 'proxy-authenticate': 'Basic realm="test-proxy"', [PROXY_STATUS]: 'test-proxy; error=http_request_denied', connection: 'close' }).end('Proxy Authentication Required');
+      res
+        .writeHead(407, {
+          'proxy-authenticate': 'Basic realm="test-proxy"',
+          [PROXY_STATUS]: 'test-proxy; error=http_request_denied',
+          connection: 'close',
+        })
+        .end('Proxy Authentication Required');
       return;
     }
     const headers = { ...req.headers };
     delete headers['proxy-authorization'];
     delete headers['proxy-connection'];
-    const upstream = http.request({ host: target.hostname, port: target.port || 80, method: req.method, path: `${target.pathname}${target.search}`, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = http.request(
+      {
+        host: target.hostname,
+        port: target.port || 80,
+        method: req.method,
+        path: `${target.pathname}${target.search}`,
+        headers,
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', (error) => {
-      if (!res.headersSent) res.writeHead(502, { [PROXY_STATUS]: 'test-proxy; error=destination_unavailable' }).end(`Bad gateway: ${error.message}`);
+      if (!res.headersSent)
+        res
+          .writeHead(502, { [PROXY_STATUS]: 'test-proxy; error=destination_unavailable' })
+          .end(`Bad gateway: ${error.message}`);
       else res.destroy();
     });
     req.pipe(upstream);
@@ -102,9 +129,16 @@ export class ForwardProxy {
       return;
     }
     const authorized = this.authorized(req);
-    this.requests.push({ method: req.method ?? 'GET', target: `${target.hostname}:${target.port || 80}`, path: `${target.pathname}${target.search}`, authorized });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      target: `${target.hostname}:${target.port || 80}`,
+      path: `${target.pathname}${target.search}`,
+      authorized,
+    });
     if (!authorized) {
-      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test-proxy"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      socket.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test-proxy"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
       return;
     }
     const upstream = net.connect({ host: target.hostname, port: Number(target.port || 80) }, () => {
@@ -129,7 +163,9 @@ export class ForwardProxy {
     this.requests.push({ method: 'CONNECT', target: `${host}:${portText}`, authorized });
     socket.on('error', () => undefined);
     if (!authorized) {
-      socket.end('HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test-proxy"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      socket.end(
+        'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="test-proxy"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      );
       return;
     }
     let established = false;
@@ -142,7 +178,8 @@ export class ForwardProxy {
     });
     upstream.on('error', () => {
       if (established) socket.destroy();
-      else if (!established && socket.writable) socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      else if (!established && socket.writable)
+        socket.end('HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
     });
     socket.on('close', () => upstream.destroy());
     this.sockets.add(upstream);

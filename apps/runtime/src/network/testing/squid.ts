@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort, isPortInUse, pollUntil } from '@purview-emulator/testing';
 
 /** Where Debian's `squid` package puts the binary; SQUID_BINARY overrides it. */
 const CANDIDATES = ['/usr/sbin/squid', '/usr/bin/squid'];
@@ -46,37 +46,6 @@ refresh_pattern ^gopher: 1440 0% 1440
 refresh_pattern -i (/cgi-bin/|\\?) 0 0% 0
 refresh_pattern . 0 20% 4320`;
 
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once 127.0.0.1:port accepts connections; rejects when `failed()` says the process is gone or at the deadline. */
-async function waitForPort(port: number, timeoutMs: number, failed: () => string | undefined): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const why = failed();
-    if (why) throw new Error(why);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect({ host: '127.0.0.1', port });
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    if (Date.now() > deadline) throw new Error(`Squid did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /**
  * A real Squid (Debian's package) on a free loopback port with the stock access rules, its cache, logs and pid file in
  * a temporary directory. Run as root (CI), Squid refuses to stay root and switches to `cache_effective_user`: Debian's
@@ -93,14 +62,18 @@ export class SquidProxy {
   ) {
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.once('exit', (code, signal) => (this.exited = `Squid exited (${signal ?? `code ${code}`}) before it listened:\n${this.output.slice(-2000)}`));
+    child.once(
+      'exit',
+      (code, signal) =>
+        (this.exited = `Squid exited (${signal ?? `code ${code}`}) before it listened:\n${this.output.slice(-2000)}`),
+    );
   }
 
   static async start(options: { binary?: string; extraConfig?: string } = {}): Promise<SquidProxy> {
     const binary = options.binary ?? squidBinary();
     if (!binary) throw new Error(squidSkipReason());
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shir-squid-'));
-    const port = await freeLoopbackPort();
+    const port = await freePort();
     const user = process.getuid?.() === 0 ? 'proxy' : os.userInfo().username;
     const config = [
       `http_port 127.0.0.1:${port}`,
@@ -118,10 +91,19 @@ export class SquidProxy {
     fs.writeFileSync(path.join(dir, 'squid.conf'), `${config}\n`);
     if (process.getuid?.() === 0) execFileSync('chown', ['-R', `${user}:`, dir]);
     // -N: stay in the foreground (no daemon, no kid processes to chase); -d 1: errors to stderr.
-    const child = spawn(binary, ['-N', '-d', '1', '-f', path.join(dir, 'squid.conf')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binary, ['-N', '-d', '1', '-f', path.join(dir, 'squid.conf')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const squid = new SquidProxy(port, dir, child);
     try {
-      await waitForPort(port, 20_000, () => squid.exited);
+      const outcome = await pollUntil(
+        async () => (squid.exited ? 'exited' : (await isPortInUse(port)) && 'listening'),
+        {
+          timeoutMs: 20_000,
+          description: `Squid to listen on 127.0.0.1:${port}`,
+        },
+      );
+      if (outcome === 'exited') throw new Error(squid.exited);
     } catch (error) {
       await squid.stop();
       throw error;
@@ -155,12 +137,11 @@ export class SquidProxy {
    * moment after the client saw the answer. Returns [] when none came within `timeoutMs`.
    */
   async logged(method: string, target: string, status?: RegExp, timeoutMs = 5000): Promise<string[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    const seen = () => {
       const lines = this.seen(method, target, status);
-      if (lines.length > 0 || Date.now() > deadline) return lines;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+      return lines.length > 0 ? lines : undefined;
+    };
+    return pollUntil(seen, { timeoutMs, description: `Squid to log ${method} ${target}` }).catch(() => []);
   }
 
   async stop(): Promise<void> {

@@ -12,9 +12,21 @@ export async function sqliteWith(docs: SearchDocument[]): Promise<DataSource> {
       `INSERT INTO datamap_entities (guid, type_name, qualified_name, name, description, attributes, relationship_attributes, classifications, labels, status,
          create_time, update_time, created_by, updated_by, version, last_modified_ts, collection_id, source_details)
        VALUES (?, ?, ?, ?, ?, ?, '{}', ?, '[]', 'ACTIVE', ?, ?, 'test', 'test', 0, '1', ?, NULL)`,
-      [d.guid, d.typeName, d.qualifiedName, d.name, d.description, JSON.stringify(d.attributes), JSON.stringify(d.classifications.map((typeName) => ({ typeName }))), d.createTime, d.updateTime, d.collectionId],
+      [
+        d.guid,
+        d.typeName,
+        d.qualifiedName,
+        d.name,
+        d.description,
+        JSON.stringify(d.attributes),
+        JSON.stringify(d.classifications.map((typeName) => ({ typeName }))),
+        d.createTime,
+        d.updateTime,
+        d.collectionId,
+      ],
     );
-    for (const c of d.classifications) await ds.query(`INSERT INTO datamap_entity_classifications (guid, type_name) VALUES (?, ?)`, [d.guid, c]);
+    for (const c of d.classifications)
+      await ds.query(`INSERT INTO datamap_entity_classifications (guid, type_name) VALUES (?, ?)`, [d.guid, c]);
   }
   return ds;
 }

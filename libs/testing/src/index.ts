@@ -1,0 +1,4 @@
+export * from './poll';
+export * from './ports';
+export * from './temp-dir';
+export * from './azurite';
