@@ -1,5 +1,5 @@
 // Two projects: unit tests beside the code, and whole flows with real processes in test/e2e.
-// ESM-only packages (jose) are transformed so that Jest's CommonJS runtime can load them.
+// ESM-only packages (jose, hyparquet and its compressors/writer) are transformed so that Jest's CommonJS runtime can load them.
 const shared = {
   testEnvironment: 'node',
   transform: {
@@ -19,7 +19,7 @@ const shared = {
       },
     ],
   },
-  transformIgnorePatterns: ['node_modules/(?!(jose)/)'],
+  transformIgnorePatterns: ['node_modules/(?!(jose|hyparquet|hyparquet-compressors|hyparquet-writer|hysnappy)/)'],
   moduleNameMapper: {
     '^@purview-emulator/(contracts|scan-engine|relay|secret-box|testing)$': '<rootDir>/libs/$1/src',
   },

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type {
   AtlasEntityWithExtInfo,
@@ -6,14 +8,16 @@ import type {
   ScanResultWithIngestion,
   SelfHostedIntegrationRuntimeStatus,
 } from '@purview-emulator/contracts';
+import { SAMPLES_DIR } from '@purview-emulator/scan-engine';
 import { pollUntil } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
 
 /**
  * The foundation flow on real parts: create an IR, list keys, register one node with each key, both Online,
- * upload CSVs to Azurite, data source + scan, run → Succeeded with the right counts, assets and the email
- * column's classification found through search and entity GET; bad keys, missing tokens, and a restart.
+ * upload CSVs (and a Parquet and a JSON file) to Azurite, data source + scan, run → Succeeded with the right counts,
+ * assets and the email column's classification found through search and entity GET; typed columns keep their
+ * format's types; bad keys, missing tokens, and a restart.
  */
 const QN = 'https://devstoreaccount1.blob.core.windows.net';
 const luhn = (digits: string): string => {
@@ -157,6 +161,26 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
     await container.getBlockBlobClient('crm/customers.csv').upload(customersCsv, Buffer.byteLength(customersCsv));
     await container.getBlockBlobClient('orders.csv').upload(ordersCsv, Buffer.byteLength(ordersCsv));
     await container.getBlockBlobClient('notes.txt').upload('hello', 5);
+    await container
+      .getBlockBlobClient('catalog/products.parquet')
+      .uploadFile(path.join(SAMPLES_DIR, 'products.parquet'));
+    await container
+      .getBlockBlobClient('events.json')
+      .uploadData(fs.readFileSync(path.join(SAMPLES_DIR, 'events.json')));
+    // Three daily partitions of one table: one resource set, not three files.
+    for (const day of ['01', '02', '03'])
+      await container
+        .getBlockBlobClient(`sales/2024/05/${day}/orders.csv`)
+        .upload(ordersCsv, Buffer.byteLength(ordersCsv));
+
+    // Last-Modified is kept to the second: start the run in a later second, so that a later incremental run can tell
+    // these blobs from ones changed after the run started.
+    const uploadedSecond = Math.floor(Date.now() / 1000);
+    await pollUntil(async () => (Math.floor(Date.now() / 1000) > uploadedSecond ? true : undefined), {
+      timeoutMs: 5_000,
+      intervalMs: 50,
+      description: 'the next second',
+    });
 
     const ds = await stack.client.call('PUT', '/scan/datasources/e2e-storage?api-version=2023-09-01', {
       kind: 'AzureStorage',
@@ -192,8 +216,8 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
       { timeoutMs: 60_000, intervalMs: 200, description: 'the scan run to finish' },
     );
     expect(run.status).toBe('Succeeded');
-    // account + blob service + container + 3 blobs; only customers.csv carries classifications.
-    expect(run.assetsDiscovered).toBe(6);
+    // account + blob service + container + 5 blobs + 1 resource set; only customers.csv carries classifications.
+    expect(run.assetsDiscovered).toBe(9);
     expect(run.assetsClassified).toBe(1);
     expect(run.discoveryExecutionDetails.status).toBe('Succeeded');
     expect(run.ingestionExecutionDetails.status).toBe('Succeeded');
@@ -232,6 +256,36 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
     );
     expect(country.entity.classifications).toEqual([]);
 
+    // Typed formats keep their types through the runtime and ingestion (Parquet read by byte ranges).
+    const price = await stack.client.dataMap<AtlasEntityWithExtInfo>(
+      'GET',
+      `/atlas/v2/entity/uniqueAttribute/type/column?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/catalog/products.parquet#__tabular_schema//price`)}`,
+    );
+    expect(price.entity.attributes).toEqual(expect.objectContaining({ name: 'price', type: 'DOUBLE' }));
+    const os = await stack.client.dataMap<AtlasEntityWithExtInfo>(
+      'GET',
+      `/atlas/v2/entity/uniqueAttribute/type/column?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/events.json#__tabular_schema//device.os`)}`,
+    );
+    expect(os.entity.attributes).toEqual(expect.objectContaining({ name: 'device.os', type: 'string' }));
+
+    const set = await stack.client.dataMap<AtlasEntityWithExtInfo>(
+      'GET',
+      `/atlas/v2/entity/uniqueAttribute/type/azure_blob_resource_set?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/sales/{Year}/{Month}/{Day}/orders.csv`)}`,
+    );
+    expect(set.entity.attributes).toEqual(
+      expect.objectContaining({
+        name: 'orders',
+        partitionCount: 3,
+        schemaCount: 1,
+        totalSizeBytes: 3 * Buffer.byteLength(ordersCsv),
+      }),
+    );
+    const setColumn = await stack.client.dataMap<AtlasEntityWithExtInfo>(
+      'GET',
+      `/atlas/v2/entity/uniqueAttribute/type/column?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/sales/{Year}/{Month}/{Day}/orders.csv#__tabular_schema//amount`)}`,
+    );
+    expect(setColumn.entity.attributes).toEqual(expect.objectContaining({ name: 'amount', type: 'string' }));
+
     const byClassification = await stack.client.dataMap<QueryResult>('POST', '/search/query', {
       keywords: null,
       filter: { classification: 'MICROSOFT.PERSONAL.EMAIL' },
@@ -260,7 +314,7 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
       'GET',
       `/datasources/e2e-storage/scans/e2e-scan/runs/${runId}`,
     );
-    expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 6, assetsClassified: 1 }));
+    expect(run).toEqual(expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 9, assetsClassified: 1 }));
     const blob = await stack.client.dataMap<AtlasEntityWithExtInfo>(
       'GET',
       `/atlas/v2/entity/uniqueAttribute/type/azure_blob_path?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/crm/customers.csv`)}`,
@@ -309,6 +363,73 @@ describe('whole flow: IR → nodes → scan → ingestion → data map', () => {
     expect(status.emulatorDiagnostics?.nodes.find((n) => n.nodeName === 'node2')?.statusReason).toMatch(/heartbeat/i);
     const cli = JSON.parse((await stack.shir(['status', '--json'], stack.home('node2'))).stdout) as { state: string };
     expect(cli.state).toBe('Disconnected');
+  });
+
+  it('runs incrementally after a change: only the changed file is read again, the rest is kept, hand-applied classifications stay', async () => {
+    const runAndWait = async (query = ''): Promise<ScanResultWithIngestion> => {
+      const id = crypto.randomUUID();
+      expect(
+        (
+          await stack.client.call(
+            'PUT',
+            `/scan/datasources/e2e-storage/scans/e2e-scan/runs/${id}?api-version=2023-09-01${query}`,
+          )
+        ).status,
+      ).toBe(202);
+      return pollUntil(
+        async () => {
+          const r = await stack.client.scan<ScanResultWithIngestion>(
+            'GET',
+            `/datasources/e2e-storage/scans/e2e-scan/runs/${id}`,
+          );
+          return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 200, description: 'the rescan to finish' },
+      );
+    };
+    // A classification applied by hand through Atlas.
+    const ordersQn = `${QN}/e2e-data/orders.csv`;
+    const manual = await stack.client.call('POST', '/datamap/api/atlas/v2/entity?api-version=2023-09-01', {
+      entity: {
+        typeName: 'azure_blob_path',
+        attributes: { qualifiedName: ordersQn, name: 'orders.csv' },
+        classifications: [{ typeName: 'MICROSOFT.PERSONAL.NAME' }],
+      },
+    });
+    expect(manual.status).toBe(200);
+
+    const container = devstoreBlobService(stack.ports.blob).getContainerClient('e2e-data');
+    const changed = `${customersCsv.split('\n')[0]},loyalty\n${customersCsv
+      .split('\n')
+      .slice(1)
+      .map((l) => `${l},gold`)
+      .join('\n')}`;
+    await container.getBlockBlobClient('crm/customers.csv').upload(changed, Buffer.byteLength(changed));
+
+    // No scanLevel: Incremental (the spec's default), from the last Succeeded run.
+    const incremental = await runAndWait();
+    expect(incremental).toEqual(expect.objectContaining({ status: 'Succeeded', scanLevelType: 'Incremental' }));
+    // account + blob service + container, and the one changed file.
+    expect(incremental.assetsDiscovered).toBe(4);
+    const loyalty = await stack.client.dataMap<AtlasEntityWithExtInfo>(
+      'GET',
+      `/atlas/v2/entity/uniqueAttribute/type/column?attr:qualifiedName=${encodeURIComponent(`${QN}/e2e-data/crm/customers.csv#__tabular_schema//loyalty`)}`,
+    );
+    expect(loyalty.entity.attributes.name).toBe('loyalty');
+    const orders = await stack.client.dataMap<AtlasEntityWithExtInfo>(
+      'GET',
+      `/atlas/v2/entity/uniqueAttribute/type/azure_blob_path?attr:qualifiedName=${encodeURIComponent(ordersQn)}`,
+    );
+    expect(orders.entity.classifications.map((c) => c.typeName)).toEqual(['MICROSOFT.PERSONAL.NAME']);
+
+    // A full rescan reads orders.csv again (no classification of its own) and keeps the hand-applied one.
+    const full = await runAndWait('&scanLevel=Full');
+    expect(full).toEqual(expect.objectContaining({ status: 'Succeeded', scanLevelType: 'Full', assetsDiscovered: 9 }));
+    const again = await stack.client.dataMap<AtlasEntityWithExtInfo>(
+      'GET',
+      `/atlas/v2/entity/uniqueAttribute/type/azure_blob_path?attr:qualifiedName=${encodeURIComponent(ordersQn)}`,
+    );
+    expect(again.entity.classifications.map((c) => c.typeName)).toEqual(['MICROSOFT.PERSONAL.NAME']);
   });
 
   it('never writes a secret into any process output', async () => {

@@ -4,6 +4,7 @@ export * from './identity';
 export * from './auth-key';
 export * from './integration-runtimes';
 export * from './scanning';
+export * from './classifications';
 export * from './data-source-kinds';
 export * from './datamap';
 export * from './ingestion';

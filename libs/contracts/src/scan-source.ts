@@ -31,6 +31,11 @@ export const AzureStorageScanSourceSchema = z.object({
    * `blobPartitionOf(name, count)` equals `index` (every part lists the whole source; each reads only its share).
    */
   partition: ScanPartitionSchema.optional(),
+  /**
+   * Set for an incremental run: read only the blobs created or modified at or after this instant (the start of the
+   * scan's last successful run); the data map keeps what the others produced before.
+   */
+  modifiedSince: z.string().datetime({ offset: true }).optional(),
 });
 export type AzureStorageScanSource = z.infer<typeof AzureStorageScanSourceSchema>;
 

@@ -7,6 +7,7 @@ import { PurviewClient } from './purview-client';
 import { runShir, shirEnv } from './stack';
 
 export const SAMPLE_CONTAINER = 'samples';
+const CONTENT_TYPES: Record<string, string> = { '.csv': 'text/csv', '.json': 'application/json' };
 
 export function devstoreBlobService(blobPort: number): BlobServiceClient {
   return new BlobServiceClient(
@@ -15,7 +16,7 @@ export function devstoreBlobService(blobPort: number): BlobServiceClient {
   );
 }
 
-/** Uploads the sample CSVs (emails, card numbers) to Azurite; returns the blob names. Idempotent. */
+/** Uploads the sample files (CSVs with emails and card numbers, a Parquet and a JSON file) to Azurite; returns the blob names. Idempotent. */
 export async function uploadSamples(blobPort: number, container = SAMPLE_CONTAINER): Promise<string[]> {
   const client = devstoreBlobService(blobPort).getContainerClient(container);
   await client.createIfNotExists();
@@ -23,7 +24,7 @@ export async function uploadSamples(blobPort: number, container = SAMPLE_CONTAIN
   for (const file of sampleFiles()) {
     const name = `sample-data/${path.basename(file)}`;
     await client.getBlockBlobClient(name).uploadFile(file, {
-      blobHTTPHeaders: { blobContentType: file.endsWith('.csv') ? 'text/csv' : 'application/octet-stream' },
+      blobHTTPHeaders: { blobContentType: CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream' },
     });
     names.push(name);
   }

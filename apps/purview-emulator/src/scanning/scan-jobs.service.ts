@@ -22,7 +22,7 @@ import {
   pickParts,
   renewPart,
 } from './scan-run-job.state';
-import { isFinal } from './scan-run.state';
+import { incrementalSinceOf, isFinal } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 
 /** The node calling, as the runtime gateway authenticated it. */
@@ -314,7 +314,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     const lifetime = sasLifetimeSeconds(this.config.jobLeaseSeconds);
     for (const claim of claimed) {
       try {
-        jobs.push(this.buildJob(claim, lifetime));
+        jobs.push(this.buildJob(claim, lifetime, await this.modifiedSinceOf(claim.run)));
       } catch (error) {
         broken.push({ claim, message: (error as Error).message });
       }
@@ -333,7 +333,14 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     return jobs;
   }
 
-  private buildJob({ run, job }: Claimed, sasSeconds: number): ScanJob {
+  /** An incremental run reads the blobs modified since its baseline started; none left (deleted): it reads all. */
+  private async modifiedSinceOf(run: ScanRunEntity): Promise<string | undefined> {
+    if (run.scanLevel !== 'Incremental') return undefined;
+    const baseline = await this.repository.lastSucceededRunOf(run.scanId, run.seq);
+    return baseline ? incrementalSinceOf(baseline) : undefined;
+  }
+
+  private buildJob({ run, job }: Claimed, sasSeconds: number, modifiedSince: string | undefined): ScanJob {
     if (!run.endpoint)
       throw PurviewError.badRequest(`data source '${run.dataSourceName}' has no endpoint.`, 'InvalidEndpoint');
     const resolved = this.storage.resolveBlobEndpoint(run.endpoint);
@@ -361,6 +368,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
           ? { excludeContainers: [INGESTION_CONTAINER] }
           : {}),
         ...(job.partCount > 1 ? { partition: { index: job.partIndex, count: job.partCount } } : {}),
+        ...(modifiedSince ? { modifiedSince } : {}),
       },
       ingestion: {
         containerSasUrl: this.storage.ingestionContainerSasUrl(sasSeconds),

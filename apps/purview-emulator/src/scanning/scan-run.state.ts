@@ -99,6 +99,28 @@ export function newRun(args: {
   };
 }
 
+/**
+ * The level a run really scans at. Incremental needs a baseline: the scan's last Succeeded run, with the same scan
+ * rule set. Without one (the first run, or the rule set changed since), the run is Full whatever was asked, as in
+ * Purview ("Initial scan is a full scan"; "If you modify the ... scan rule set, a full scan is triggered").
+ */
+export function effectiveScanLevel(
+  asked: ScanLevel,
+  scan: Pick<ScanEntity, 'scanRulesetName' | 'scanRulesetType'>,
+  lastSucceeded: Pick<ScanRunEntity, 'scanRulesetName' | 'scanRulesetType'> | null,
+): ScanLevel {
+  if (asked === 'Full' || !lastSucceeded) return 'Full';
+  const sameRuleset =
+    lastSucceeded.scanRulesetName.toLowerCase() === scan.scanRulesetName.toLowerCase() &&
+    lastSucceeded.scanRulesetType === scan.scanRulesetType;
+  return sameRuleset ? 'Incremental' : 'Full';
+}
+
+/** Where an incremental run reads from: when its baseline run started (anything changed since then is read again). */
+export function incrementalSinceOf(baseline: Pick<ScanRunEntity, 'startTime' | 'queuedTime'>): string {
+  return baseline.startTime ?? baseline.queuedTime;
+}
+
 /** Ends a run as Failed; the message goes to `errorMessage`, `error` and the notifications. */
 export function failRun(run: ScanRunEntity, now: string, code: string, message: string): void {
   if (!isDiscoveryDone(run)) {

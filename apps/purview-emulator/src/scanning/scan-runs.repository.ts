@@ -26,6 +26,14 @@ export class ScanRunsRepository {
     return this.runRepo(manager).findOneBy({ scanId, id });
   }
 
+  /** The scan's last Succeeded run queued before `beforeSeq` (the point an incremental run reads from). */
+  lastSucceededRunOf(scanId: string, beforeSeq: number, manager?: EntityManager): Promise<ScanRunEntity | null> {
+    return this.runRepo(manager).findOne({
+      where: { scanId, status: 'Succeeded', seq: LessThan(beforeSeq) },
+      order: { seq: 'DESC' },
+    });
+  }
+
   activeRunOf(scanId: string, manager: EntityManager): Promise<ScanRunEntity | null> {
     return this.runRepo(manager).findOne({
       where: { scanId, status: In([...ACTIVE_RUN_STATUSES]) },

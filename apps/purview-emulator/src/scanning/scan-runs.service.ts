@@ -21,6 +21,7 @@ import {
   MAX_ATTEMPTS,
   applyIngestedBatch,
   applyIngestionFailure,
+  effectiveScanLevel,
   failRun,
   isDiscoveryDone,
   isFinal,
@@ -60,7 +61,8 @@ export class ScanRunsService {
 
   /**
    * Queues a run (202). `runId` is the client's GUID (PUT …/runs/{runId}) or undefined for a server-generated one
-   * (POST …/run). A scan without an integration runtime, or whose runtime was deleted, fails at once with the fix.
+   * (POST …/run). `scanLevel` is what was asked; the run is Full when the scan has no baseline for an incremental one
+   * (effectiveScanLevel), and `scanLevelType` says which it was. A scan without an integration runtime, or whose runtime was deleted, fails at once with the fix.
    */
   async start(
     dataSourceName: string,
@@ -95,7 +97,13 @@ export class ScanRunsService {
         );
       }
       const now = this.clock.iso();
-      const created = newRun({ id, seq: await this.repository.nextSeq(manager), dataSource, scan, scanLevel, now });
+      const seq = await this.repository.nextSeq(manager);
+      const level = effectiveScanLevel(
+        scanLevel,
+        scan,
+        await this.repository.lastSucceededRunOf(scan.id, seq, manager),
+      );
+      const created = newRun({ id, seq, dataSource, scan, scanLevel: level, now });
       if (!scan.integrationRuntimeName) {
         failRun(
           created,

@@ -74,9 +74,9 @@ export const RunScanBodySchema = z
   })
   .passthrough();
 
-/** `scanLevel` is optional (Full); its case is forgiven. */
+/** `scanLevel` is optional (Incremental, the spec's default; a scan's first run is Full anyway); its case is forgiven. */
 export function parseScanLevel(value: unknown): ScanLevel {
-  if (value === undefined || value === null || value === '') return 'Full';
+  if (value === undefined || value === null || value === '') return 'Incremental';
   const text = displayValue(value).toLowerCase();
   if (text === 'full') return 'Full';
   if (text === 'incremental') return 'Incremental';

@@ -592,6 +592,11 @@ describe('scanning over HTTP', () => {
         .put(`/scan/datasources/storage-a/scans/scan-a/runs/${randomUUID()}${V}&scanLevel=Deep`)
         .expect(400);
       expect(level.body.error.code).toBe('InvalidScanLevel');
+      // A repeated parameter reads as the list it is, not as 'Full,Full'.
+      const repeated = await http
+        .put(`/scan/datasources/storage-a/scans/scan-a/runs/${randomUUID()}${V}&scanLevel=Full&scanLevel=Full`)
+        .expect(400);
+      expect(repeated.body.error.message).toContain(`scanLevel '["Full","Full"]' is not valid`);
       const missing = await http.get(`/scan/datasources/storage-a/scans/scan-a/runs/${randomUUID()}${V}`).expect(404);
       expect(missing.body.error.code).toBe('ScanRunNotFound');
       await http.put(`/scan/datasources/storage-a/scans/nope-b/runs/${randomUUID()}${V}`).expect(404);
@@ -746,6 +751,55 @@ describe('scanning over HTTP', () => {
   describe('other ways to run, and failures', () => {
     const node = nodeOf('shir-5');
 
+    it('runs Incremental (the default) from the last Succeeded run with the same rule set, Full otherwise', async () => {
+      const shir = nodeOf('shir-9');
+      await createScan('storage-i', 'scan-i', 'shir-9');
+      const finish = async (): Promise<ScanJob> => {
+        const [job] = await jobs.leaseJobs(shir, 1, 0);
+        await jobs.completeJob(shir, job.jobId, {
+          leaseId: job.leaseId,
+          status: 'Succeeded',
+          assetsDiscovered: 1,
+          assetsClassified: 0,
+          assetsFailed: 0,
+          batchCount: 0,
+        });
+        return job;
+      };
+      const first = await startRun('storage-i', 'scan-i');
+      expect((await finish()).source.modifiedSince).toBeUndefined();
+      const baseline = await getRun('storage-i', 'scan-i', first);
+      expect(baseline).toEqual(expect.objectContaining({ status: 'Succeeded', scanLevelType: 'Full' }));
+
+      advance(60);
+      const second = await startRun('storage-i', 'scan-i');
+      expect((await getRun('storage-i', 'scan-i', second)).scanLevelType).toBe('Incremental');
+      const job = await finish();
+      expect(job.scanRun.scanLevel).toBe('Incremental');
+      expect(job.source.modifiedSince).toBe(baseline.startTime);
+
+      // Asking for Full is Full; a changed rule set makes the next run Full too.
+      await startRun('storage-i', 'scan-i', randomUUID());
+      const third = await finish();
+      expect(third.source.modifiedSince).toBeDefined();
+      await http.put(`/scan/datasources/storage-i/scans/scan-i/runs/${randomUUID()}${V}&scanLevel=Full`).expect(202);
+      expect((await finish()).source.modifiedSince).toBeUndefined();
+      await http
+        .put(`/scan/datasources/storage-i/scans/scan-i${V}`)
+        .send({
+          kind: 'AzureStorageMsi',
+          properties: {
+            scanRulesetName: 'Custom2',
+            scanRulesetType: 'Custom',
+            connectedVia: { referenceName: 'shir-9' },
+          },
+        })
+        .expect(200);
+      const afterChange = await startRun('storage-i', 'scan-i');
+      expect((await getRun('storage-i', 'scan-i', afterChange)).scanLevelType).toBe('Full');
+      expect((await finish()).source.modifiedSince).toBeUndefined();
+    });
+
     it('runs with POST …/run (server id, body scanLevel) and POST …:run?runId=', async () => {
       await createScan('storage-f', 'scan-f', 'shir-5');
       const posted = await http
@@ -757,7 +811,8 @@ describe('scanning over HTTP', () => {
       expect(posted.headers['operation-location']).toMatch(
         new RegExp(`/runs/${serverId}\\?api-version=2022-07-01-preview$`),
       );
-      expect((await getRun('storage-f', 'scan-f', serverId)).scanLevelType).toBe('Incremental');
+      // The scan's first run is Full whatever was asked: an incremental one needs a baseline.
+      expect((await getRun('storage-f', 'scan-f', serverId)).scanLevelType).toBe('Full');
       await http.post(`/scan/datasources/storage-f/scans/scan-f/runs/${serverId}:cancel`).expect(202);
 
       const runId = randomUUID();

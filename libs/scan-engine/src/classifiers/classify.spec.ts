@@ -1,5 +1,6 @@
 import { classifyColumn, classifyColumns } from './classify';
 import { CREDIT_CARD_CLASSIFICATION, EMAIL_CLASSIFICATION, luhnValid, regexRule } from './rules';
+import { SYSTEM_RULES } from './system-rules';
 
 const emails = (n: number, domain = 'contoso.com') => Array.from({ length: n }, (_, i) => `user${i}@${domain}`);
 const words = (n: number) => Array.from({ length: n }, (_, i) => `word${i}`);
@@ -141,6 +142,103 @@ describe('classifyColumn', () => {
     it('explains an empty rule set', () => {
       expect(classifyColumn('c', emails(10), { rules: [] }).reason).toEqual({ skipped: 'no-rules' });
     });
+  });
+});
+
+describe('rule sets', () => {
+  const employeeId = regexRule({
+    name: 'EmployeeId',
+    classificationName: 'contoso.hr.employee_id',
+    dataPatterns: ['^E\\d{4}$'],
+  });
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `E${String(i).padStart(4, '0')}`);
+
+  it('default to every system rule', () => {
+    expect(classifyColumn('email', emails(10), { ruleSet: {} }).classifications).toEqual([EMAIL_CLASSIFICATION]);
+    expect(classifyColumn('email', emails(10)).classifications).toEqual([EMAIL_CLASSIFICATION]);
+  });
+
+  it('leave out the excluded system classifications', () => {
+    const result = classifyColumn('email', emails(10), {
+      ruleSet: { excludedSystemClassifications: [EMAIL_CLASSIFICATION] },
+    });
+    expect(result.classifications).toEqual([]);
+    expect(result.evaluations.map((e) => e.classification)).not.toContain(EMAIL_CLASSIFICATION);
+  });
+
+  it('add their custom rules to the system rules', () => {
+    const ruleSet = { customRules: [employeeId] };
+    expect(classifyColumn('id', ids(10), { ruleSet }).classifications).toEqual(['contoso.hr.employee_id']);
+    expect(classifyColumn('email', emails(10), { ruleSet }).classifications).toEqual([EMAIL_CLASSIFICATION]);
+  });
+
+  it('can replace the system rules', () => {
+    const result = classifyColumn('email', emails(10), { ruleSet: { systemRules: [], customRules: [employeeId] } });
+    expect(result.classifications).toEqual([]);
+    expect(result.reason).toEqual({ skipped: 'no-match', distinct: 10 });
+    expect(result.evaluations.map((e) => e.rule)).toEqual(['EmployeeId']);
+  });
+
+  it('skip disabled rules', () => {
+    const disabled = regexRule({
+      name: 'off',
+      classificationName: 'contoso.off',
+      dataPatterns: ['^E'],
+      ruleStatus: 'Disabled',
+    });
+    expect(classifyColumn('id', ids(10), { ruleSet: { customRules: [disabled] } }).classifications).toEqual([]);
+  });
+
+  it('report the classification of a rule tagged Delete as removed instead of applying it', () => {
+    const deleted = regexRule({
+      name: 'old',
+      classificationName: 'contoso.old',
+      dataPatterns: ['^E'],
+      classificationAction: 'Delete',
+    });
+    const result = classifyColumn('id', ids(10), { ruleSet: { customRules: [deleted] } });
+    expect(result.classifications).toEqual([]);
+    expect(result.removed).toEqual(['contoso.old']);
+    expect(classifyColumn('id', ['x', ...words(9)], { ruleSet: { customRules: [deleted] } }).removed).toBeUndefined();
+  });
+
+  it('keep structured-only and custom rules off unstructured data (documents)', () => {
+    expect(SYSTEM_RULES.find((r) => r.classificationName === EMAIL_CLASSIFICATION)!.structuredOnly).toBe(true);
+    expect(classifyColumn('text', emails(10), { structured: false }).classifications).toEqual([]);
+    expect(classifyColumn('text', cards(10), { structured: false }).classifications).toEqual([
+      CREDIT_CARD_CLASSIFICATION,
+    ]);
+    expect(
+      classifyColumn('id', ids(10), { structured: false, ruleSet: { customRules: [employeeId] } }).classifications,
+    ).toEqual([]);
+  });
+});
+
+describe('classification details', () => {
+  it('give rule, column, confidence, matching rows and matching distinct values, as Purview keeps them', () => {
+    // 8 distinct addresses, one of them on 3 rows, and 2 words: 8 of 10 distinct values, 10 of 12 rows.
+    const values = [...emails(8), 'user0@contoso.com', 'user0@contoso.com', 'alpha', 'beta'];
+    expect(classifyColumn('email', values).details).toEqual([
+      {
+        classification: EMAIL_CLASSIFICATION,
+        rule: EMAIL_CLASSIFICATION,
+        column: 'email',
+        confidence: 80,
+        count: 10,
+        distinctCount: 8,
+      },
+    ]);
+  });
+
+  it('give a column-name-only rule full confidence and no counts', () => {
+    const rule = regexRule({ name: 'r', classificationName: 'contoso.secret', columnPatterns: ['^secret$'] });
+    expect(classifyColumn('secret', ['1'], { rules: [rule] }).details).toEqual([
+      { classification: 'contoso.secret', rule: 'r', column: 'secret', confidence: 100, count: 0, distinctCount: 0 },
+    ]);
+  });
+
+  it('are empty when nothing applies', () => {
+    expect(classifyColumn('c', words(10)).details).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { type ClassificationRule, MINIMUM_DISTINCT_VALUES, SYSTEM_RULES } from './rules';
+import { type ClassificationRule, type ClassificationRuleSet, MINIMUM_DISTINCT_VALUES, resolveRuleSet } from './rules';
+import { SYSTEM_RULES } from './system-rules';
 
 /** How one rule fared on one column. */
 export interface RuleEvaluation {
@@ -13,6 +14,22 @@ export interface RuleEvaluation {
   percentage: number;
   required: number;
   applied: boolean;
+}
+
+/**
+ * A classification applied to a column, with what Purview keeps beside it (the `ClassificationDetails` of its
+ * data-sensitivity logs: name, confidence, count, unique count) and the rule and column it came from.
+ */
+export interface ClassificationDetail {
+  classification: string;
+  rule: string;
+  column: string;
+  /** Percentage (0-100, whole) of the column's distinct values that matched; 100 for a column-name-only rule. */
+  confidence: number;
+  /** Sampled rows whose value matched. */
+  count: number;
+  /** Distinct values that matched. */
+  distinctCount: number;
 }
 
 /** Why a column got no classification, in a form callers can explain. */
@@ -40,69 +57,141 @@ export interface ColumnClassification {
   distinct: number;
   /** Classification typeNames applied, deduplicated, in rule order. */
   classifications: string[];
+  /** One per applied classification (the first rule that applied it). */
+  details: ClassificationDetail[];
+  /**
+   * Custom rules, and system rules that matched at least one value (the others are left out: with forty system
+   * rules, a list of zeros would drown what matters; a system rule that matched none of the values it needed to
+   * reach its threshold is not run on the rest).
+   */
   evaluations: RuleEvaluation[];
+  /** Classifications of rules tagged `Delete` that would have applied here: the caller removes them from the asset. */
+  removed?: string[];
   /** Present when `classifications` is empty. */
   reason?: ColumnSkipReason;
 }
 
 export interface ClassifyOptions {
+  /** The exact rules to apply (no system rules unless listed). Takes precedence over `ruleSet`. */
   rules?: readonly ClassificationRule[];
+  /** A scan rule set: system rules less exclusions, plus custom rules. Default: the system rules. */
+  ruleSet?: ClassificationRuleSet;
   minimumDistinctValues?: number;
+  /**
+   * false for documents (unstructured data): rules Purview keeps to structured data and custom rules do not run
+   * there. Default true: columns are structured data.
+   */
+  structured?: boolean;
+}
+
+/** The rules the options select, disabled ones and (for unstructured data) structured-only and custom ones left out. */
+export function selectRules(options: ClassifyOptions = {}): ClassificationRule[] {
+  const rules = options.rules ?? resolveRuleSet(options.ruleSet ?? {}, SYSTEM_RULES);
+  const structured = options.structured ?? true;
+  return rules.filter((r) => r.ruleStatus !== 'Disabled' && (structured || (!r.structuredOnly && r.kind === 'System')));
 }
 
 /**
  * Applies rules to one column's sampled values with Purview's gates: no data pattern runs unless the column has at
  * least 8 distinct non-empty values, and a rule applies when at least its threshold (60% for system rules) of the
- * distinct values match. Rules with only a column pattern apply on the name alone.
+ * distinct values match. Rules with only a column pattern apply on the name alone. Per rule, the column tests
+ * (pattern, keyword hint) run once and before any value test.
  */
 export function classifyColumn(
   column: string,
   values: Iterable<string | null | undefined>,
   options: ClassifyOptions = {},
 ): ColumnClassification {
-  const rules = options.rules ?? SYSTEM_RULES;
-  const required = options.minimumDistinctValues ?? MINIMUM_DISTINCT_VALUES;
-  const distinctValues = new Set<string>();
+  return classifyWith(column, values, selectRules(options), options.minimumDistinctValues ?? MINIMUM_DISTINCT_VALUES);
+}
+
+function classifyWith(
+  column: string,
+  values: Iterable<string | null | undefined>,
+  rules: readonly ClassificationRule[],
+  required: number,
+): ColumnClassification {
+  const rows = new Map<string, number>(); // distinct value -> rows holding it
   for (const raw of values) {
     const value = raw?.trim();
-    if (value) distinctValues.add(value);
+    if (value) rows.set(value, (rows.get(value) ?? 0) + 1);
   }
-  const distinct = distinctValues.size;
+  // Plain arrays: the value loop below runs for every rule, and iterating the map would allocate an entry each time.
+  const distinctValues = [...rows.keys()];
+  const rowCounts = [...rows.values()];
+  const distinct = distinctValues.length;
   const classifications: string[] = [];
+  const details: ClassificationDetail[] = [];
   const evaluations: RuleEvaluation[] = [];
-  const apply = (rule: ClassificationRule) => {
-    if (!classifications.includes(rule.classificationName)) classifications.push(rule.classificationName);
+  const removed = new Set<string>();
+  let best: RuleEvaluation | undefined;
+  let anyRan = false;
+
+  const apply = (
+    rule: ClassificationRule,
+    detail: Omit<ClassificationDetail, 'classification' | 'rule' | 'column'>,
+  ) => {
+    if (rule.classificationAction === 'Delete') return void removed.add(rule.classificationName);
+    if (classifications.includes(rule.classificationName)) return;
+    classifications.push(rule.classificationName);
+    details.push({ classification: rule.classificationName, rule: rule.name, column, ...detail });
   };
+  const evaluation = (
+    rule: ClassificationRule,
+    columnMatched: boolean,
+    matched: number,
+    applied: boolean,
+  ): RuleEvaluation => ({
+    rule: rule.name,
+    classification: rule.classificationName,
+    columnMatched,
+    matched,
+    distinct,
+    percentage: distinct && matched ? Math.round((matched * 10000) / distinct) / 100 : 0,
+    required: rule.minimumPercentageMatch,
+    applied,
+  });
 
   for (const rule of rules) {
     const columnMatched = rule.matchColumn ? rule.matchColumn(column) : true;
-    const base = {
-      rule: rule.name,
-      classification: rule.classificationName,
-      columnMatched,
-      distinct,
-      required: rule.minimumPercentageMatch,
-    };
     if (!rule.matchValue) {
-      evaluations.push({ ...base, matched: 0, percentage: 0, applied: columnMatched });
-      if (columnMatched) apply(rule);
+      evaluations.push(evaluation(rule, columnMatched, 0, columnMatched));
+      anyRan ||= columnMatched;
+      if (columnMatched) apply(rule, { confidence: 100, count: 0, distinctCount: 0 });
       continue;
     }
     if (distinct < required) continue; // the distinct-values gate comes before any data pattern
     if (!columnMatched) {
-      evaluations.push({ ...base, matched: 0, percentage: 0, applied: false });
+      if (rule.kind === 'Custom') evaluations.push(evaluation(rule, false, 0, false));
       continue;
     }
+    anyRan = true;
+    const context = { columnHinted: rule.columnHint ? rule.columnHint(column) : false };
     let matched = 0;
-    for (const value of distinctValues) if (rule.matchValue(value)) matched++;
+    let count = 0;
+    // A system rule that has matched nothing by the time its threshold is out of reach stops there: most rules
+    // match nothing in most columns, and this halves their cost. (Custom rules always count in full.)
+    const giveUpAfter =
+      rule.kind === 'System' ? distinct - Math.ceil((rule.minimumPercentageMatch * distinct) / 100) : distinct;
+    for (let i = 0; i < distinct; i++) {
+      if (rule.matchValue(distinctValues[i], context)) {
+        matched++;
+        count += rowCounts[i];
+      } else if (matched === 0 && i >= giveUpAfter) break;
+    }
     // Integer comparison: 60% of 5 is exactly 3, whatever floating point says.
     const applied = matched * 100 >= rule.minimumPercentageMatch * distinct;
-    evaluations.push({ ...base, matched, percentage: Math.round((matched * 10000) / distinct) / 100, applied });
-    if (applied) apply(rule);
+    if (matched === 0 && rule.kind === 'System') continue; // nothing to report, and `best` stays a rule that matched
+    const result = evaluation(rule, true, matched, applied);
+    evaluations.push(result);
+    if (!best || result.percentage > best.percentage) best = result;
+    if (applied) apply(rule, { confidence: Math.floor((matched * 100) / distinct), count, distinctCount: matched });
   }
 
-  const result: ColumnClassification = { column, distinct, classifications, evaluations };
-  if (classifications.length === 0) result.reason = skipReason(rules, distinct, required, evaluations);
+  const result: ColumnClassification = { column, distinct, classifications, details, evaluations };
+  if (removed.size) result.removed = [...removed].filter((c) => !classifications.includes(c));
+  if (!result.removed?.length) delete result.removed;
+  if (classifications.length === 0) result.reason = skipReason(rules, distinct, required, anyRan, best);
   return result;
 }
 
@@ -110,14 +199,13 @@ function skipReason(
   rules: readonly ClassificationRule[],
   distinct: number,
   required: number,
-  evaluations: RuleEvaluation[],
+  anyRan: boolean,
+  best: RuleEvaluation | undefined,
 ): ColumnSkipReason {
   if (rules.length === 0) return { skipped: 'no-rules' };
   if (distinct < required && rules.some((r) => r.matchValue)) return { skipped: 'distinct-values', distinct, required };
-  const ran = evaluations.filter((e) => e.columnMatched);
-  if (ran.length === 0) return { skipped: 'column-pattern' };
-  const best = ran.reduce((a, b) => (b.percentage > a.percentage ? b : a));
-  if (best.matched === 0) return { skipped: 'no-match', distinct };
+  if (!anyRan) return { skipped: 'column-pattern' };
+  if (!best || best.matched === 0) return { skipped: 'no-match', distinct };
   const { rule, classification, matched, percentage } = best;
   return {
     skipped: 'below-threshold',
@@ -125,17 +213,20 @@ function skipReason(
   };
 }
 
-/** Classifies every column of a sample; `rows` are arrays aligned with `columns`. */
+/** Classifies every column of a sample; `rows` are arrays aligned with `columns`. The rule set is resolved once. */
 export function classifyColumns(
   columns: readonly string[],
   rows: readonly (readonly string[])[],
   options: ClassifyOptions = {},
 ): ColumnClassification[] {
+  const rules = selectRules(options);
+  const required = options.minimumDistinctValues ?? MINIMUM_DISTINCT_VALUES;
   return columns.map((column, i) =>
-    classifyColumn(
+    classifyWith(
       column,
       rows.map((row) => row[i]),
-      options,
+      rules,
+      required,
     ),
   );
 }

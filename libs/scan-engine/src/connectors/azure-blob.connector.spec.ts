@@ -132,13 +132,49 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     expect(orders.classifications).toBeUndefined();
     expect(orders.relationshipAttributes?.tabular_schema).toBeDefined();
 
+    // Typed formats keep their types: Parquet read by byte ranges through the SAS, JSON lines flattened.
+    const columns = (file: string) =>
+      assets
+        .filter(
+          (a) =>
+            a.typeName === 'column' &&
+            String(a.attributes.qualifiedName).startsWith(`${BASE}/samples/sample-data/${file}#`),
+        )
+        .map((a) => `${a.attributes.name}:${a.attributes.type}`);
+    expect(columns('products.parquet')).toEqual([
+      'sku:UTF8',
+      'name:UTF8',
+      'price:DOUBLE',
+      'stock:INT32',
+      'active:BOOLEAN',
+      'updated:TIMESTAMP_MILLIS',
+    ]);
+    expect(columns('events.json')).toEqual([
+      'event_id:integer',
+      'type:string',
+      'at:string',
+      'device.os:string',
+      'device.version:string',
+      'items:array',
+    ]);
+
+    // archive/2024/notes.txt and archive/paged/p0…p4.csv match built-in patterns: two resource sets, one asset each.
+    const paged = assets.find((a) => a.attributes.qualifiedName === `${BASE}/archive/paged/p{N}.csv`)!;
+    expect(paged).toMatchObject({
+      typeName: 'azure_blob_resource_set',
+      attributes: { name: 'p', partitionCount: 5, totalSizeBytes: 5 * 8, schemaCount: 1 },
+    });
+    expect(assets.find((a) => a.attributes.qualifiedName === `${BASE}/archive/{N}/notes.txt`)?.typeName).toBe(
+      'azure_blob_resource_set',
+    );
     const files = sampleFiles().length + 1 + 5;
     expect(run.stats).toMatchObject({
-      assetsDiscovered: 2 + 2 + files,
+      assetsDiscovered: 2 + 2 + sampleFiles().length + 2,
       assetsClassified: 1,
       assetsFailed: 0,
       containersListed: 2,
       blobsListed: files,
+      resourceSets: 2,
     });
     expect(run.stats.bytesRead).toBeGreaterThan(0);
   });

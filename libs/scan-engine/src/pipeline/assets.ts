@@ -61,6 +61,8 @@ export interface BlobAssetInput {
   contentType?: string;
   /** Column names in order, when a schema was read. */
   columns?: readonly string[];
+  /** Type names per column (same order as `columns`); `string` when absent (delimited files). */
+  columnTypes?: readonly string[];
   /** Classification typeNames per column (same order as `columns`). */
   columnClassifications?: readonly (readonly string[])[];
 }
@@ -97,7 +99,12 @@ export function blobAssets(input: BlobAssetInput): ScannedAsset[] {
     classes.forEach((c) => rolledUp.add(c));
     return {
       typeName: TYPE.column,
-      attributes: { qualifiedName: qualifiedNames.column(qualifiedName, name), name, type: 'string', position },
+      attributes: {
+        qualifiedName: qualifiedNames.column(qualifiedName, name),
+        name,
+        type: input.columnTypes?.[position] ?? 'string',
+        position,
+      },
       relationshipAttributes: { composeSchema: schemaRef },
       ...(classes.length ? { classifications: classes.map((typeName) => ({ typeName })) } : {}),
     };

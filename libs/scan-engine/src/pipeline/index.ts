@@ -1,2 +1,4 @@
 export * from './assets';
 export * from './scan';
+export * from './resource-set';
+export * from './resource-set-patterns';

@@ -109,6 +109,8 @@ describe('runScan', () => {
       assetsFailed: 0,
       containersListed: 2,
       blobsListed: 4,
+      blobsUnchanged: 0,
+      resourceSets: 0,
       bytesRead: expect.any(Number),
     });
     expect(run.stats.bytesRead).toBe(Buffer.byteLength(customersCsv) + 8 + 8);
@@ -163,7 +165,7 @@ describe('runScan', () => {
         return memory.openBlob(c, name, range, o);
       },
     };
-    const assets = await collect(runScan(slow, TARGET, { concurrency: 3 }));
+    const assets = await collect(runScan(slow, TARGET, { concurrency: 3, resourceSets: false }));
     expect(maxOpen).toBe(3);
     expect(assets.filter((a) => a.typeName === 'azure_blob_path').map((a) => a.attributes.name)).toEqual(
       Object.keys(files),
@@ -264,6 +266,34 @@ describe('runScan', () => {
     expect(byQn(assets, `${BASE}/c/customers.csv`).classifications).toEqual([{ typeName: 'contoso.tier' }]);
   });
 
+  it('takes a scan rule set: system rules less the excluded classifications, plus custom rules; files report the details', async () => {
+    const ruleSet = {
+      excludedSystemClassifications: [EMAIL_CLASSIFICATION],
+      customRules: [regexRule({ name: 'tier', classificationName: 'contoso.tier', columnPatterns: ['^tier$'] })],
+    };
+    const reports: FileReport[] = [];
+    const assets = await collect(
+      runScan(new MemoryConnector({ c: { 'customers.csv': customersCsv } }), TARGET, {
+        ruleSet,
+        onFile: (r) => reports.push(r),
+      }),
+    );
+    expect(byQn(assets, `${BASE}/c/customers.csv`).classifications).toEqual([
+      { typeName: CREDIT_CARD_CLASSIFICATION },
+      { typeName: 'contoso.tier' },
+    ]);
+    expect(reports[0].columns!.find((c) => c.column === 'card_number')!.details).toEqual([
+      {
+        classification: CREDIT_CARD_CLASSIFICATION,
+        rule: CREDIT_CARD_CLASSIFICATION,
+        column: 'card_number',
+        confidence: 100,
+        count: 10,
+        distinctCount: 10,
+      },
+    ]);
+  });
+
   it('skips excluded containers', async () => {
     const connector = new MemoryConnector({
       data: { 'a.csv': 'x\n1\n' },
@@ -302,7 +332,7 @@ describe('runScan', () => {
       openBlob: async () => Readable.from([]),
     };
     const names: string[] = [];
-    for await (const asset of runScan(endless, TARGET)) {
+    for await (const asset of runScan(endless, TARGET, { resourceSets: false })) {
       names.push(asset.attributes.name);
       if (names.length === 20) break;
     }
@@ -348,7 +378,7 @@ describe('runScan', () => {
         return memory.openBlob(c, name, range, o);
       },
     };
-    const run = runScan(hanging, TARGET, { signal: controller.signal, concurrency: 4 });
+    const run = runScan(hanging, TARGET, { signal: controller.signal, concurrency: 4, resourceSets: false });
     const names: string[] = [];
     const scanning = (async () => {
       for await (const asset of run) {
@@ -386,10 +416,10 @@ describe('runScan', () => {
     const blobQns = (assets: ScannedAsset[]) => assets.filter((a) => a.typeName === 'azure_blob_path').map(qn);
 
     it('two partitions read every blob exactly once, and together emit what one whole scan does', async () => {
-      const whole = runScan(new MemoryConnector(files), TARGET);
+      const whole = runScan(new MemoryConnector(files), TARGET, { resourceSets: false });
       const wholeAssets = await collect(whole);
       const parts = [0, 1].map((index) =>
-        runScan(new MemoryConnector(files), { ...TARGET, partition: { index, count: 2 } }),
+        runScan(new MemoryConnector(files), { ...TARGET, partition: { index, count: 2 } }, { resourceSets: false }),
       );
       const [first, second] = await Promise.all(parts.map((p) => collect(p)));
 

@@ -4,16 +4,19 @@ import {
   NON_COUNTED_TYPENAMES,
   type ScannedAsset,
 } from '@purview-emulator/contracts';
-import { type ClassificationRule, type ColumnClassification, classifyColumns, SYSTEM_RULES } from '../classifiers';
-import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
 import {
-  DEFAULT_SAMPLE_BYTES,
-  DEFAULT_SAMPLE_ROWS,
-  type DelimitedFormat,
-  delimitedFormatOf,
-  readDelimitedSample,
-} from '../readers';
+  type ClassificationRule,
+  type ClassificationRuleSet,
+  type ColumnClassification,
+  classifyColumns,
+  selectRules,
+} from '../classifiers';
+import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
+import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type FileFormat, fileFormatOf } from '../readers';
 import { blobAssets, blobServiceAsset, containerAsset, qualifiedNames, storageAccountAsset } from './assets';
+import { readFileSample } from './read-file';
+import { resourceSetOf } from './resource-set-patterns';
+import { ResourceSetAggregate, type SampledSchema } from './resource-set';
 
 export const DEFAULT_CONCURRENCY = 4;
 export const MAX_CONCURRENCY = 32;
@@ -30,6 +33,10 @@ export interface ScanStats {
   containersListed: number;
   /** Blobs listed that belong to this scan (its partition's share when it has one). */
   blobsListed: number;
+  /** Blobs an incremental scan left alone: not modified since `modifiedSince`. */
+  blobsUnchanged: number;
+  /** Resource sets emitted (each counts once in assetsDiscovered, whatever its partition count). */
+  resourceSets: number;
   bytesRead: number;
 }
 
@@ -40,17 +47,26 @@ export interface FileReport {
   blobName: string;
   size: number;
   /**
-   * `scanned`: schema read (and classified); `empty`: no header row, basic metadata only;
-   * `unsupported`: not a format with schema extraction, basic metadata only; `failed`: read or parse failure.
+   * `scanned`: schema read (and classified); `empty`: no header row or documents, basic metadata only;
+   * `unsupported`: no schema extraction for this format or content (e.g. complex Parquet types; see `reason`), basic
+   * metadata only; `failed`: read or parse failure.
    */
   status: 'scanned' | 'empty' | 'unsupported' | 'failed';
-  format?: DelimitedFormat;
+  format?: FileFormat;
   reason?: string;
-  sample?: { sampledRows: number; errorRows: number; bytesRead: number; stoppedBy?: 'rows' | 'bytes' };
+  sample?: {
+    sampledRows: number;
+    errorRows: number;
+    bytesRead: number;
+    stoppedBy?: 'rows' | 'bytes';
+    columnsTruncated?: number;
+  };
   /** Per column: classifications applied, or why none was. */
   columns?: ColumnClassification[];
   /** Classifications rolled up to the file. */
   classifications: string[];
+  /** The resource set's pattern when the file was sampled for one (its schema went to the set). */
+  resourceSet?: string;
 }
 
 export interface FileFailure {
@@ -64,8 +80,13 @@ export interface ScanOptions {
   /** Files sampled at once (default 4, at most 32). */
   concurrency?: number;
   signal?: AbortSignal;
+  /** The exact rules to apply; takes precedence over `ruleSet`. */
   rules?: readonly ClassificationRule[];
+  /** A scan rule set (system rules less exclusions, plus custom rules); default: the system rules. */
+  ruleSet?: ClassificationRuleSet;
   excludeContainers?: readonly string[];
+  /** Group files into resource sets by Purview's built-in pattern rules (default true). */
+  resourceSets?: boolean;
   onProgress?: (stats: ScanStats) => void;
   onFile?: (report: FileReport) => void;
 }
@@ -82,6 +103,11 @@ export interface ScanTarget {
    * emitted by part 0 alone, so the parts' assets and counts add up to those of one whole scan.
    */
   partition?: { index: number; count: number };
+  /**
+   * An incremental scan: only blobs modified at or after this instant (ISO 8601) are read and emitted; the others are
+   * counted in `blobsUnchanged`. Last-Modified has a resolution of one second, so that whole second is included.
+   */
+  modifiedSince?: string;
 }
 
 /** A scan in progress: iterate it (once) to receive assets as they are produced; parents come before children. */
@@ -113,6 +139,14 @@ interface BlobResult {
   assets: ScannedAsset[];
   report: FileReport;
   bytesRead: number;
+  /** The schema read, for merging into a resource set. */
+  schema?: SampledSchema;
+}
+
+/** A read in flight; `set` when it is a sampled member of a resource set (merged there, not emitted). */
+interface Pending {
+  result: Promise<BlobResult>;
+  set?: ResourceSetAggregate;
 }
 
 class BlobScanRun implements ScanRun {
@@ -122,6 +156,8 @@ class BlobScanRun implements ScanRun {
     assetsFailed: 0,
     containersListed: 0,
     blobsListed: 0,
+    blobsUnchanged: 0,
+    resourceSets: 0,
     bytesRead: 0,
   };
   readonly failures: FileFailure[] = [];
@@ -131,6 +167,8 @@ class BlobScanRun implements ScanRun {
   private readonly concurrency: number;
   private readonly rules: readonly ClassificationRule[];
   private readonly excluded: Set<string>;
+  /** Blobs last modified before this (ms) are unchanged for an incremental scan. */
+  private readonly changedFromMs: number;
 
   constructor(
     private readonly connector: BlobConnector,
@@ -140,8 +178,12 @@ class BlobScanRun implements ScanRun {
     this.sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
     this.sampleBytes = options.sampleBytes ?? DEFAULT_SAMPLE_BYTES;
     this.concurrency = Math.min(Math.max(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY);
-    this.rules = options.rules ?? SYSTEM_RULES;
+    this.rules = selectRules({ rules: options.rules, ruleSet: options.ruleSet });
     this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
+    // Last-Modified is kept to the second: a blob written in the same second as the point may be newer, so it is read.
+    this.changedFromMs = target.modifiedSince ? Math.floor(Date.parse(target.modifiedSince) / 1000) * 1000 : -Infinity;
+    if (Number.isNaN(this.changedFromMs))
+      throw new Error(`Invalid modifiedSince '${target.modifiedSince}': expected an ISO 8601 date-time`);
     const partition = target.partition;
     if (
       partition &&
@@ -162,12 +204,13 @@ class BlobScanRun implements ScanRun {
     return (this.target.partition?.index ?? 0) === 0;
   }
 
-  private ownsBlob(container: string, blobName: string): boolean {
+  /** The members of a resource set all belong to the part its pattern hashes to, so that one part sees the whole set. */
+  private ownsBlob(container: string, nameOrPattern: string): boolean {
     const partition = this.target.partition;
     return (
       !partition ||
       partition.count === 1 ||
-      blobPartitionOf(`${container}/${blobName}`, partition.count) === partition.index
+      blobPartitionOf(`${container}/${nameOrPattern}`, partition.count) === partition.index
     );
   }
 
@@ -187,7 +230,10 @@ class BlobScanRun implements ScanRun {
     const inner = internal.signal;
     const base = this.target.qualifiedNameBase;
     // Reads run concurrently but results are emitted in listing order; the window bounds memory.
-    const window: Promise<BlobResult>[] = [];
+    const window: Pending[] = [];
+    // Resource sets whose members may still come. A listing is sorted by name, so a set is complete once a name
+    // no longer starts with its literal prefix: only the sets open at one point of the listing are held.
+    const open = new Map<string, ResourceSetAggregate>();
     try {
       inner.throwIfAborted();
       if (this.emitsHierarchy)
@@ -204,20 +250,47 @@ class BlobScanRun implements ScanRun {
         for await (const blob of this.connector.listBlobs(container.name, { signal: inner })) {
           inner.throwIfAborted();
           if (blob.name.endsWith('/')) continue; // folder placeholders (HNS) are not files
-          if (!this.ownsBlob(container.name, blob.name)) continue; // another part reads it
+          yield* this.closeSets(open, window, inner, (set) => !blob.name.startsWith(set.literalPrefix));
+          const match = this.options.resourceSets === false ? undefined : resourceSetOf(blob.name);
+          if (!this.ownsBlob(container.name, match?.pattern ?? blob.name)) continue; // another part reads it
           this.stats.blobsListed++;
-          window.push(this.processBlob(container.name, blob, inner));
-          while (window.length >= this.concurrency) yield* this.emitFile(await window.shift()!, inner);
+          const changed = blob.lastModified.getTime() >= this.changedFromMs;
+          if (match) {
+            let set = open.get(match.pattern);
+            if (!set)
+              open.set(
+                match.pattern,
+                (set = new ResourceSetAggregate(container.name, match.pattern, match.literalPrefix)),
+              );
+            if (!changed) this.stats.blobsUnchanged++;
+            if (
+              set.add({
+                size: blob.size,
+                lastModified: blob.lastModified,
+                format: fileFormatOf(blob.name)?.format,
+                changed,
+              })
+            ) {
+              window.push({ result: this.processBlob(container.name, blob, inner), set });
+            }
+          } else if (!changed) {
+            this.stats.blobsUnchanged++;
+            continue;
+          } else {
+            window.push({ result: this.processBlob(container.name, blob, inner) });
+          }
+          while (window.length >= this.concurrency) yield* this.emitPending(window.shift()!, inner);
         }
-        // Drain at the container boundary so that each container's files follow it.
-        while (window.length) yield* this.emitFile(await window.shift()!, inner);
+        // Drain at the container boundary so that each container's files (and sets) follow it.
+        yield* this.drain(window, inner);
+        yield* this.closeSets(open, window, inner, () => true);
       }
       this.progress();
     } finally {
       signal?.removeEventListener('abort', onAbort);
       if (window.length) {
         internal.abort();
-        await Promise.all(window); // processBlob never rejects
+        await Promise.all(window.map((p) => p.result)); // processBlob never rejects
       }
     }
   }
@@ -232,7 +305,8 @@ class BlobScanRun implements ScanRun {
     }
   }
 
-  private *emitFile(result: BlobResult, signal: AbortSignal): Generator<ScannedAsset> {
+  private async *emitPending(pending: Pending, signal: AbortSignal): AsyncGenerator<ScannedAsset> {
+    const result = await pending.result;
     signal.throwIfAborted(); // a read cut short by an abort is not a failed file
     this.stats.bytesRead += result.bytesRead;
     if (result.report.status === 'failed') {
@@ -240,8 +314,37 @@ class BlobScanRun implements ScanRun {
       if (this.failures.length < MAX_FAILURES_KEPT)
         this.failures.push({ qualifiedName: result.report.qualifiedName, reason: result.report.reason ?? 'failed' });
     }
-    yield* this.count(result.assets);
-    this.options.onFile?.(result.report);
+    if (pending.set) pending.set.merge(result.schema);
+    else yield* this.count(result.assets);
+    this.options.onFile?.(pending.set ? { ...result.report, resourceSet: pending.set.pattern } : result.report);
+    this.progress();
+  }
+
+  private async *drain(window: Pending[], signal: AbortSignal): AsyncGenerator<ScannedAsset> {
+    while (window.length) yield* this.emitPending(window.shift()!, signal);
+  }
+
+  /** Emits the open sets `which` selects, once their sampled reads (in the window) are done. */
+  private async *closeSets(
+    open: Map<string, ResourceSetAggregate>,
+    window: Pending[],
+    signal: AbortSignal,
+    which: (set: ResourceSetAggregate) => boolean,
+  ): AsyncGenerator<ScannedAsset> {
+    const closing = [...open.values()].filter(which);
+    if (closing.length === 0) return;
+    yield* this.drain(window, signal);
+    for (const set of closing) {
+      open.delete(set.pattern);
+      yield* this.emitSet(set);
+    }
+  }
+
+  /** A complete resource set, unless an incremental scan found none of its members changed. */
+  private *emitSet(set: ResourceSetAggregate): Generator<ScannedAsset> {
+    if (set.changedMembers === 0) return;
+    this.stats.resourceSets++;
+    yield* this.count(set.assets(this.target.qualifiedNameBase));
     this.progress();
   }
 
@@ -268,7 +371,7 @@ class BlobScanRun implements ScanRun {
       status: 'unsupported',
       classifications: [],
     };
-    const format = delimitedFormatOf(blob.name);
+    const format = fileFormatOf(blob.name);
     if (!format) return { assets: blobAssets(l1), report, bytesRead: 0 };
     report.format = format.format;
     if (blob.size === 0)
@@ -279,17 +382,9 @@ class BlobScanRun implements ScanRun {
       };
 
     try {
-      const stream = await this.connector.openBlob(
-        container,
-        blob.name,
-        { offset: 0, count: Math.min(this.sampleBytes, blob.size) },
-        { signal },
-      );
-      const sample = await readDelimitedSample(stream, {
-        delimiter: format.delimiter,
+      const sample = await readFileSample(this.connector, container, blob, format, {
         sampleRows: this.sampleRows,
         sampleBytes: this.sampleBytes,
-        totalBytes: blob.size,
         signal,
       });
       report.sample = {
@@ -297,24 +392,40 @@ class BlobScanRun implements ScanRun {
         errorRows: sample.errorRows,
         bytesRead: sample.bytesRead,
         ...(sample.stoppedBy ? { stoppedBy: sample.stoppedBy } : {}),
+        ...(sample.columnsTruncated ? { columnsTruncated: sample.columnsTruncated } : {}),
       };
       if (sample.status !== 'ok') {
+        const status = sample.status === 'empty' ? 'empty' : sample.status === 'noSchema' ? 'unsupported' : 'failed';
         return {
           assets: blobAssets(l1),
-          report: { ...report, status: sample.status === 'empty' ? 'empty' : 'failed', reason: sample.reason },
+          report: { ...report, status, reason: sample.reason },
           bytesRead: sample.bytesRead,
         };
       }
-      const columns = classifyColumns(sample.columns, sample.rows, { rules: this.rules });
+      const names = sample.columns.map((c) => c.name);
+      const columns = classifyColumns(names, sample.rows, { rules: this.rules });
       const assets = blobAssets({
         ...l1,
-        columns: sample.columns,
+        columns: names,
+        columnTypes: sample.columns.map((c) => c.type),
         columnClassifications: columns.map((c) => c.classifications),
       });
       const classifications = [...new Set(columns.flatMap((c) => c.classifications))];
+      const schema: SampledSchema = {
+        columns: names,
+        types: sample.columns.map((c) => c.type),
+        classifications: columns.map((c) => c.classifications),
+      };
       return {
         assets,
-        report: { ...report, status: 'scanned', columns, classifications },
+        schema,
+        report: {
+          ...report,
+          status: 'scanned',
+          columns,
+          classifications,
+          ...(sample.reason ? { reason: sample.reason } : {}),
+        },
         bytesRead: sample.bytesRead,
       };
     } catch (error) {

@@ -1,9 +1,8 @@
 import type { Readable } from 'node:stream';
 import { parse, type Options as CsvOptions, type Parser } from 'csv-parse';
+import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, uniqueColumnNames } from './sample';
 
-/** Purview's structured-file sampling limits: the top 128 rows or the first 1 MB, whichever is lower. */
-export const DEFAULT_SAMPLE_ROWS = 128;
-export const DEFAULT_SAMPLE_BYTES = 1024 * 1024;
+export { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS } from './sample';
 /** The schema is not trusted when error rows / sampled rows reach this ratio (Purview: "must be less than 0.1"). */
 export const MAX_ERROR_ROW_RATIO = 0.1;
 
@@ -195,16 +194,7 @@ export async function readDelimitedSample(
 }
 
 /** Column names must be unique within a schema (they are part of the column qualifiedName). */
-function normalizeColumns(header: string[]): string[] {
-  const seen = new Set<string>();
-  return header.map((raw, i) => {
-    const name = raw.trim() || `Column${i + 1}`;
-    let unique = name;
-    for (let n = 1; seen.has(unique); n++) unique = `${name}_${n}`;
-    seen.add(unique);
-    return unique;
-  });
-}
+const normalizeColumns = uniqueColumnNames;
 
 function isReadable(input: unknown): input is Readable {
   return typeof (input as Readable).destroy === 'function' && typeof (input as Readable).pipe === 'function';

@@ -1,26 +1,26 @@
-import type { AtlasAttributeDef, AtlasClassificationDef, AtlasTypesDef } from '@purview-emulator/contracts';
+import {
+  type AtlasAttributeDef,
+  type AtlasClassificationDef,
+  type AtlasTypesDef,
+  SYSTEM_CLASSIFICATIONS,
+  systemClassification,
+} from '@purview-emulator/contracts';
 import { end, opt, relationship } from './builtin-atlas-model';
 
 /**
- * System classifications seeded as classification defs. Purview ships about 200 (`MICROSOFT.*`); these are the
- * ones the emulator's scans apply and the best-known others. Pass a longer list to `systemClassificationDefs`
- * to seed more: seeding adds whatever is missing at every start.
+ * System classifications seeded as classification defs: every one the scan engine knows (libs/contracts, with the
+ * description Purview gives them), plus MICROSOFT.SYSTEM.TEMP_FILE, which Purview applies to temporary files.
+ * Pass a longer list to `systemClassificationDefs` to seed more: seeding adds whatever is missing at every start.
  */
 export const SYSTEM_CLASSIFICATION_NAMES: readonly string[] = [
-  'MICROSOFT.PERSONAL.EMAIL',
-  'MICROSOFT.PERSONAL.NAME',
-  'MICROSOFT.PERSONAL.IPADDRESS',
-  'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER',
-  // Used by the Data Map 2023-09-01 spec's classification examples (Entity_AddClassifications, …).
-  'MICROSOFT.FINANCIAL.US.ABA_ROUTING_NUMBER',
-  'MICROSOFT.GOVERNMENT.US.SOCIAL_SECURITY_NUMBER',
+  ...SYSTEM_CLASSIFICATIONS.map((c) => c.name),
   'MICROSOFT.SYSTEM.TEMP_FILE',
 ];
 
 export function systemClassificationDefs(names: readonly string[]): AtlasClassificationDef[] {
   return [...new Set(names)].map((name) => ({
     name,
-    description: name,
+    description: systemClassification(name)?.description ?? name,
     serviceType: 'Azure Purview',
     typeVersion: '1.0',
     superTypes: [],
