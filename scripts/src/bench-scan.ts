@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
-import { freePort, pollUntil } from '@purview-emulator/testing';
+import { freePort, letters, pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
 import { PurviewClient } from './stack/purview-client';
 import { devstoreBlobService, ensureSampleScan } from './stack/seed';
@@ -42,16 +42,6 @@ function peakRssMb(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** 0 → a, 25 → z, 26 → ba: a name part with no digit in it. */
-function letters(n: number): string {
-  let out = '';
-  do {
-    out = String.fromCharCode(97 + (n % 26)) + out;
-    n = Math.floor(n / 26);
-  } while (n > 0);
-  return out;
 }
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@ import type {
   ScanResultWithIngestion,
   SelfHostedIntegrationRuntimeStatus,
 } from '@purview-emulator/contracts';
-import { pollUntil } from '@purview-emulator/testing';
+import { letters, pollUntil } from '@purview-emulator/testing';
 import { PurviewClient } from '../../scripts/src/stack/purview-client';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
@@ -67,7 +67,7 @@ describe('high availability: four nodes, failover, limits, keys, backup', () => 
     for (let batch = 0; batch < 12; batch++) {
       await Promise.all(
         Array.from({ length: 25 }, (_, i) =>
-          container.getBlockBlobClient(`part-${batch}/file-${i}.csv`).upload(csv, csv.length),
+          container.getBlockBlobClient(`part-${letters(batch)}/file-${letters(i)}.csv`).upload(csv, csv.length),
         ),
       );
     }

@@ -8,7 +8,7 @@ import {
   type ScanResultWithIngestion,
   type SelfHostedIntegrationRuntimeStatus,
 } from '@purview-emulator/contracts';
-import { type Azurite, freePort, pollUntil, startAzurite } from '@purview-emulator/testing';
+import { type Azurite, freePort, letters, pollUntil, startAzurite } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
 
@@ -53,7 +53,7 @@ describe('an ingestion storage outage during uploads', () => {
     for (let start = 0; start < FILES; start += 50) {
       await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          container.getBlockBlobClient(`f/file-${start + i}.csv`).upload(csv, csv.length),
+          container.getBlockBlobClient(`f/file-${letters(start + i)}.csv`).upload(csv, csv.length),
         ),
       );
     }

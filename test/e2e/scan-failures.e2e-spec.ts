@@ -5,7 +5,7 @@ import {
   type ScanResultWithIngestion,
   type SelfHostedIntegrationRuntimeStatus,
 } from '@purview-emulator/contracts';
-import { pollUntil, startAzurite } from '@purview-emulator/testing';
+import { letters, pollUntil, startAzurite } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { DEVSTORE_KEY } from '@purview-emulator/contracts';
 import { TestStack } from './harness';
@@ -125,7 +125,7 @@ describe('a storage outage during a scan', () => {
     for (let start = 0; start < FILES; start += 50) {
       await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          container.getBlockBlobClient(`f/file-${start + i}.csv`).upload(csv, csv.length),
+          container.getBlockBlobClient(`f/file-${letters(start + i)}.csv`).upload(csv, csv.length),
         ),
       );
     }
@@ -188,7 +188,7 @@ describe('a storage outage during a scan', () => {
       const named = run.diagnostics.notifications.filter((n) => n.code === ScanNotificationCode.FileNotRead);
       expect(named.length).toBe(Math.min(failed, 10));
       expect(named[0].message).toMatch(
-        /^Could not read https:\/\/devstoreaccount1\.blob\.core\.windows\.net\/blip-data\/f\/file-\d+\.csv/,
+        /^Could not read https:\/\/devstoreaccount1\.blob\.core\.windows\.net\/blip-data\/f\/file-[a-z]+\.csv/,
       );
     } else {
       expect(run.discoveryExecutionDetails.status).toBe('Succeeded');

@@ -66,14 +66,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
       baseUrl = `http://127.0.0.1:${port}`;
     }
     const http = request(app.getHttpServer());
-    const response = await http.post(`/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`).type('form').send({
-      grant_type: 'client_credentials',
-      client_id: WELL_KNOWN_CLIENT_ID,
-      client_secret: WELL_KNOWN_CLIENT_SECRET,
-      scope: 'https://purview.azure.net/.default',
-    });
-    if (response.status !== 200) throw new Error(`The token endpoint answered ${response.status}: ${response.text}`);
-    const token = response.body.access_token as string;
+    const token = await requestToken(http, WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET);
     const api = request.agent(app.getHttpServer()).set('authorization', `Bearer ${token}`);
     return {
       app,
@@ -93,4 +86,16 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     ownDir?.remove();
     throw error;
   }
+}
+
+/** A Purview token for a configured client (client credentials), from the app's own token endpoint. */
+export async function requestToken(http: TestAgent, clientId: string, clientSecret: string): Promise<string> {
+  const response = await http.post(`/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`).type('form').send({
+    grant_type: 'client_credentials',
+    client_id: clientId,
+    client_secret: clientSecret,
+    scope: 'https://purview.azure.net/.default',
+  });
+  if (response.status !== 200) throw new Error(`The token endpoint answered ${response.status}: ${response.text}`);
+  return response.body.access_token as string;
 }

@@ -69,7 +69,7 @@ describe('entity business metadata over HTTP', () => {
   const bmOf = async (guid: string): Promise<unknown> => (await entityOf(guid)).businessAttributes;
 
   beforeAll(async () => {
-    dm = await startDataMapHttp('business-metadata-http');
+    dm = await startDataMapHttp();
     await dm.http.post(`/datamap/api/atlas/v2/types/typedefs?${V}`).set(dm.curator).send(MODEL).expect(200);
     const entities = [QN1, QN2].map((qualifiedName, i) => ({
       typeName: 'contoso_table',

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AtlasClassifications, AtlasEntity, EntityMutationResult, QueryResult } from '@purview-emulator/contracts';
-import { DataMapTestApp, atlasError, startDataMapApp } from '../testing/datamap-app';
+import { DataMapHttp, atlasError, startDataMapHttp } from '../testing/datamap-http';
 
 const V = 'api-version=2023-09-01';
 const ENTITY = '/datamap/api/atlas/v2/entity';
@@ -30,7 +30,7 @@ const PII = (level: string, extra: Record<string, unknown> = {}) => ({
 
 /** The classification operations of the spec's Entity group through the whole app. */
 describe('classifications over HTTP', () => {
-  let t: DataMapTestApp;
+  let t: DataMapHttp;
   const guids: Record<string, string> = {};
   const unique = (prefix: string, path: string, name: string): string =>
     `${prefix}/uniqueAttribute/type/contoso_table${path}?attr:qualifiedName=${encodeURIComponent(`${QN}/${name}`)}`;
@@ -51,7 +51,7 @@ describe('classifications over HTTP', () => {
     ).value.map((v) => v.id);
 
   beforeAll(async () => {
-    t = await startDataMapApp('classifications-http-');
+    t = await startDataMapHttp();
     await t.http.post(`/datamap/api/atlas/v2/types/typedefs?${V}`).set(t.curator).send(MODEL).expect(200);
     const entities = ['orders', 'customers', 'invoices'].map((name, i) => ({
       typeName: 'contoso_table',

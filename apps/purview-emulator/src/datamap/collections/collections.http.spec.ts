@@ -1,6 +1,6 @@
 import { CollectionListSchema, CollectionSchema } from '@purview-emulator/contracts';
 import type { EntityMutationResult } from '@purview-emulator/contracts';
-import { ACCOUNT, DataMapHttp, startDataMapApp } from '../testing/http-app';
+import { ACCOUNT, DataMapHttp, startDataMapHttp } from '../testing/datamap-http';
 
 const ATLAS = '/datamap/api/atlas/v2';
 const COLLECTIONS = '/account/collections';
@@ -18,7 +18,7 @@ describe('collections over HTTP', () => {
     ).entity.collectionId;
 
   beforeAll(async () => {
-    t = await startDataMapApp('collections-http-');
+    t = await startDataMapHttp({ account: ACCOUNT });
     const created = await t.http
       .post(`${ATLAS}/entity/bulk`)
       .set(t.curator)

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { AtlasEntity, EntityMutationResult, QueryResult } from '@purview-emulator/contracts';
-import { DataMapTestApp, atlasError, startDataMapApp } from '../testing/datamap-app';
+import { DataMapHttp, atlasError, startDataMapHttp } from '../testing/datamap-http';
 
 const V = 'api-version=2023-09-01';
 const ENTITY = '/datamap/api/atlas/v2/entity';
@@ -30,11 +30,11 @@ const table = (name: string, extra: Record<string, unknown> = {}): Record<string
 
 /** Every Entity operation of the 2023-09-01 spec through the whole app: shapes, Atlas error codes, roles. */
 describe('entities over HTTP', () => {
-  let t: DataMapTestApp;
+  let t: DataMapHttp;
   const guids: Record<string, string> = {};
 
   beforeAll(async () => {
-    t = await startDataMapApp('entities-http-');
+    t = await startDataMapHttp();
     await t.http.post(`/datamap/api/atlas/v2/types/typedefs?${V}`).set(t.curator).send(MODEL).expect(200);
   });
 

@@ -17,7 +17,7 @@ describe('entity labels over HTTP', () => {
       .labels;
 
   beforeAll(async () => {
-    dm = await startDataMapHttp('labels-http');
+    dm = await startDataMapHttp();
     await dm.http
       .post(`/datamap/api/atlas/v2/types/typedefs?${V}`)
       .set(dm.curator)

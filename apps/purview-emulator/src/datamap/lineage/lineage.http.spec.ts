@@ -1,6 +1,6 @@
 import { AtlasLineageInfoSchema } from '@purview-emulator/contracts';
 import type { AtlasLineageInfo, EntityMutationResult } from '@purview-emulator/contracts';
-import { DataMapHttp, startDataMapApp } from '../testing/http-app';
+import { DataMapHttp, startDataMapHttp, ACCOUNT } from '../testing/datamap-http';
 
 const ATLAS = '/datamap/api/atlas/v2';
 const LEGACY = '/catalog/api/atlas/v2';
@@ -25,7 +25,7 @@ describe('lineage over HTTP', () => {
     expect.objectContaining({ fromEntityId: g[from], toEntityId: g[to], relationshipId: expect.any(String) });
 
   beforeAll(async () => {
-    t = await startDataMapApp('lineage-http-');
+    t = await startDataMapHttp({ account: ACCOUNT });
     await t.http
       .post(`${ATLAS}/types/typedefs`)
       .set(t.curator)

@@ -2,7 +2,7 @@ import { blobAssets, blobServiceAsset, containerAsset, storageAccountAsset } fro
 import { AtlasRelationshipSchema, AtlasRelationshipWithExtInfoSchema } from '@purview-emulator/contracts';
 import type { AtlasRelationship, EntityMutationResult } from '@purview-emulator/contracts';
 import { DataMapService } from '../datamap.service';
-import { DataMapHttp, startDataMapApp } from '../testing/http-app';
+import { DataMapHttp, startDataMapHttp, ACCOUNT } from '../testing/datamap-http';
 
 const ATLAS = '/datamap/api/atlas/v2';
 const LEGACY = '/catalog/api/atlas/v2';
@@ -33,7 +33,7 @@ describe('relationships over HTTP', () => {
       .send(body as object);
 
   beforeAll(async () => {
-    t = await startDataMapApp('relationships-http-');
+    t = await startDataMapHttp({ account: ACCOUNT });
     // A scanned file with a schema of two columns, written as the scanner writes it.
     const assets = [
       storageAccountAsset('acct'),

@@ -15,7 +15,7 @@ describe('a user model in use, over HTTP', () => {
   const reader = (): Record<string, string> => dm.reader;
 
   beforeAll(async () => {
-    dm = await startDataMapHttp('typedef-entities-http');
+    dm = await startDataMapHttp();
     await http().post(`${TYPES}/typedefs`).set(curator()).send(MODEL).expect(200);
   });
 

@@ -1,13 +1,6 @@
 import 'reflect-metadata';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import request from 'supertest';
-import type TestAgent from 'supertest/lib/agent';
 import type { AtlasEntityDef, AtlasTypeDefHeader, AtlasTypesDef } from '@purview-emulator/contracts';
-import { createEmulatorApp } from '../../app.factory';
-import { loadConfig } from '../../config/emulator-config';
+import { atlasError, DataMapHttp, startDataMapHttp } from '../testing/datamap-http';
 import { MODEL } from './testing/contoso-model';
 
 const V = 'api-version=2023-09-01';
@@ -20,61 +13,17 @@ const LEGACY = '/catalog/api/atlas/v2/types';
  * point nowhere.
  */
 describe('type definitions over HTTP', () => {
-  let dataDir: string;
-  let app: NestFastifyApplication;
-  let http: TestAgent;
-  const tokens: Record<string, string> = {};
-  const as = (client: string): Record<string, string> => ({ authorization: `Bearer ${tokens[client]}` });
-  const curator = (): Record<string, string> => as('curator-app');
-  const reader = (): Record<string, string> => as('reader-app');
+  let dm: DataMapHttp;
+  let http: DataMapHttp['http'];
+  const curator = (): Record<string, string> => dm.curator;
+  const reader = (): Record<string, string> => dm.reader;
 
   beforeAll(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'typedefs-http-'));
-    const clients = [
-      { clientId: 'reader-app', clientSecret: 'reader-secret', roles: ['Data Reader'] },
-      { clientId: 'curator-app', clientSecret: 'curator-secret', roles: ['Data Curator'] },
-    ];
-    app = await createEmulatorApp(
-      loadConfig({
-        PURVIEW_DATA_DIR: dataDir,
-        PURVIEW_EMULATOR_PORT: '5380',
-        AZURITE_BLOB_PORT: '1',
-        AZURITE_QUEUE_PORT: '1',
-        PURVIEW_EMULATOR_CLIENTS: JSON.stringify(clients),
-      }),
-      { logger: false },
-    );
-    http = request(app.getHttpServer());
-    for (const c of clients) {
-      const response = await http
-        .post('/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token')
-        .type('form')
-        .send({
-          grant_type: 'client_credentials',
-          client_id: c.clientId,
-          client_secret: c.clientSecret,
-          scope: 'https://purview.azure.net/.default',
-        })
-        .expect(200);
-      tokens[c.clientId] = response.body.access_token;
-    }
+    dm = await startDataMapHttp();
+    http = dm.http;
   });
 
-  afterAll(async () => {
-    await app?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const atlasError = (code: string, message?: string | RegExp) => ({
-    requestId: expect.any(String),
-    errorCode: code,
-    errorMessage:
-      message === undefined
-        ? expect.any(String)
-        : typeof message === 'string'
-          ? message
-          : expect.stringMatching(message),
-  });
+  afterAll(() => dm?.close());
 
   describe('built-in types', () => {
     it('lists them with derived sub types and relationship attributes; term templates only when asked', async () => {
