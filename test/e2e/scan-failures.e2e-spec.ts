@@ -5,7 +5,7 @@ import {
   type ScanResultWithIngestion,
   type SelfHostedIntegrationRuntimeStatus,
 } from '@purview-emulator/contracts';
-import { letters, pollUntil, startAzurite } from '@purview-emulator/testing';
+import { eventually, letters, pollUntil, startAzurite } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { DEVSTORE_KEY } from '@purview-emulator/contracts';
 import { TestStack } from './harness';
@@ -193,13 +193,20 @@ describe('a storage outage during a scan', () => {
     } else {
       expect(run.discoveryExecutionDetails.status).toBe('Succeeded');
     }
-    // Every announced batch was ingested and deleted; nothing a failed upload wrote stays behind.
-    const left: string[] = [];
-    for await (const blob of devstoreBlobService(stack.ports.blob)
-      .getContainerClient(INGESTION_CONTAINER)
-      .listBlobsFlat({ prefix: `runs/${runId}/` }))
-      left.push(blob.name);
-    expect(left).toEqual([]);
+    // Every announced batch was ingested and deleted; nothing a failed upload wrote stays behind. The last batch's
+    // blob goes just after the batch is recorded (which may be what ends the run), so this waits for it.
+    const blobsLeft = async (): Promise<string[]> => {
+      const left: string[] = [];
+      for await (const blob of devstoreBlobService(stack.ports.blob)
+        .getContainerClient(INGESTION_CONTAINER)
+        .listBlobsFlat({ prefix: `runs/${runId}/` }))
+        left.push(blob.name);
+      return left;
+    };
+    await eventually(async () => expect(await blobsLeft()).toEqual([]), {
+      timeoutMs: 15_000,
+      description: `no batch blob left under runs/${runId}/`,
+    });
     expect(JSON.stringify(run.diagnostics)).not.toMatch(/sig=/);
   }, 300_000);
 });
