@@ -14,7 +14,7 @@ import { TransactionRunner } from '../database/transaction-runner';
 import { AtlasEntityRecord } from './atlas-entity.record';
 import { AtlasEntityInput, isTemporaryGuid, scannedAssetProblem } from './atlas-input';
 import { guidNotFound, uniqueAttributeNotFound } from './entity-errors';
-import { realGuidsOf, resolveGuids } from './entities/temporary-guids';
+import { realGuidsOf, referencedKeysOf, resolveGuids } from './entities/temporary-guids';
 import { DataMapRepository } from './datamap.repository';
 import { EntityHooks } from './entity-hooks';
 import { EntityReadDecorator, EntityRenderer, ReadOptions } from './entity-renderer';
@@ -139,7 +139,10 @@ export class DataMapService implements OnModuleInit {
     return this.transactions.run(async (manager) => {
       const byGuid = new Map((await this.repository.findByGuids(realGuidsOf(inputs), manager)).map((r) => [r.guid, r]));
       const byKey = await this.repository.findByKeys(
-        inputs.map((i) => ({ typeName: i.typeName, qualifiedName: i.attributes.qualifiedName })),
+        [
+          ...inputs.map((i) => ({ typeName: i.typeName, qualifiedName: i.attributes.qualifiedName })),
+          ...referencedKeysOf(inputs),
+        ],
         manager,
       );
       const { entities, guidAssignments } = resolveGuids(inputs, byGuid, byKey, randomUUID);

@@ -109,6 +109,33 @@ describe('entities over HTTP', () => {
       expect((load.entity.attributes.inputs as { guid: string }[])[0].guid).toBe(guids.customers);
     });
 
+    it('reads object-id attributes back as Atlas object ids, whether sent by guid or by unique attributes', async () => {
+      const customersId = { typeName: 'contoso_table', uniqueAttributes: { qualifiedName: `${QN}/customers` } };
+      const body = {
+        entities: [
+          table('customers_eu'),
+          {
+            typeName: 'contoso_copy',
+            attributes: {
+              qualifiedName: 'adf://split',
+              name: 'split',
+              inputs: [{ guid: guids.customers }],
+              outputs: [{ typeName: 'contoso_table', uniqueAttributes: { qualifiedName: `${QN}/customers_eu` } }],
+            },
+          },
+        ],
+      };
+      const result = (await t.http.post(`${ENTITY}/bulk?${V}`).set(t.curator).send(body).expect(200))
+        .body as EntityMutationResult;
+      const created = result.mutatedEntities!.CREATE!;
+      const eu = created.find((e) => e.typeName === 'contoso_table')!.guid;
+      const split = await getEntity(created.find((e) => e.typeName === 'contoso_copy')!.guid);
+      expect(split.entity.attributes.inputs).toEqual([{ guid: guids.customers, ...customersId }]);
+      expect(split.entity.attributes.outputs).toEqual([
+        { guid: eu, typeName: 'contoso_table', uniqueAttributes: { qualifiedName: `${QN}/customers_eu` } },
+      ]);
+    });
+
     it('updates by qualifiedName (unique per type) and reports UPDATE; the same qualifiedName of another type is another entity', async () => {
       const update = (
         await t.http

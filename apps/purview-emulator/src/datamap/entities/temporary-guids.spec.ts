@@ -1,7 +1,7 @@
 import { PurviewError } from '../../common/errors';
 import { AtlasEntityInput } from '../atlas-input';
 import { refKey } from '../entity-model';
-import { KnownEntity, realGuidsOf, resolveGuids } from './temporary-guids';
+import { KnownEntity, realGuidsOf, referencedKeysOf, resolveGuids } from './temporary-guids';
 
 const entity = (
   path: string,
@@ -130,11 +130,48 @@ describe('temporary guid resolution', () => {
     });
   });
 
-  it('lists the real guids to look up first', () => {
-    expect(
-      realGuidsOf([
-        entity('e', 'T', 'q', { guid: 'g1', relationshipAttributes: { a: [{ guid: '-1' }, { guid: 'g2' }], b: null } }),
-      ]),
-    ).toEqual(['g1', 'g2']);
+  it('reads object ids in attributes as Atlas does: guid, typeName and uniqueAttributes, however they were sent', () => {
+    const existing: KnownEntity = { guid: 'g-in', typeName: 'DataSet', qualifiedName: 'ds://in' };
+    const byGuid = new Map([[existing.guid, existing]]);
+    const byKey = new Map([[refKey('DataSet', 'ds://in'), existing]]);
+    const inputs = [
+      entity('entities[0]', 'Process', 'etl://copy', {
+        attributes: {
+          qualifiedName: 'etl://copy',
+          name: 'copy',
+          inputs: [{ guid: 'g-in' }, { typeName: 'DataSet', uniqueAttributes: { qualifiedName: 'ds://in' } }],
+          outputs: [{ typeName: 'DataSet', uniqueAttributes: { qualifiedName: 'ds://out' } }],
+          sink: { typeName: 'DataSet', uniqueAttributes: { qualifiedName: 'ds://not-yet' } },
+          options: { guid: 'not-an-entity' },
+        },
+      }),
+      entity('entities[1]', 'DataSet', 'ds://out'),
+    ];
+    const { entities } = resolveGuids(inputs, byGuid, byKey, counter());
+    const inId = { guid: 'g-in', typeName: 'DataSet', uniqueAttributes: { qualifiedName: 'ds://in' } };
+    expect(entities[0].attributes.inputs).toEqual([inId, inId]);
+    expect(entities[0].attributes.outputs).toEqual([
+      { guid: 'new-2', typeName: 'DataSet', uniqueAttributes: { qualifiedName: 'ds://out' } },
+    ]);
+    // Names no entity: kept as sent (a relationship end would be refused elsewhere; a plain value is not checked).
+    expect(entities[0].attributes.sink).toEqual(inputs[0].attributes.sink);
+    expect(entities[0].attributes.options).toEqual({ guid: 'not-an-entity' });
+  });
+
+  it('lists the real guids and the unique attributes to look up first', () => {
+    const inputs = [
+      entity('e', 'T', 'q', {
+        guid: 'g1',
+        attributes: {
+          qualifiedName: 'q',
+          name: 'q',
+          inputs: [{ guid: 'g3' }, { guid: '-2' }, { typeName: 'U', uniqueAttributes: { qualifiedName: 'u' } }],
+          owner: { guid: 'g4' },
+        },
+        relationshipAttributes: { a: [{ guid: '-1' }, { guid: 'g2' }], b: null },
+      }),
+    ];
+    expect(realGuidsOf(inputs)).toEqual(['g1', 'g2', 'g3', 'g4']);
+    expect(referencedKeysOf(inputs)).toEqual([{ typeName: 'U', qualifiedName: 'u' }]);
   });
 });

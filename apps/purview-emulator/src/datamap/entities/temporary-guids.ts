@@ -38,12 +38,37 @@ export function realGuidsOf(inputs: readonly AtlasEntityInput[]): string[] {
     for (const value of Object.values(input.relationshipAttributes ?? {})) {
       for (const related of value === null ? [] : Array.isArray(value) ? value : [value]) add(related.guid);
     }
+    for (const id of objectIdsIn(input.attributes)) if (typeof id.guid === 'string') add(id.guid);
   }
   return [...guids];
 }
 
+/** The entities that object-id attribute values name by unique attributes, to look up before resolving. */
+export function referencedKeysOf(inputs: readonly AtlasEntityInput[]): StoredRef[] {
+  return inputs.flatMap((input) =>
+    objectIdsIn(input.attributes).flatMap((id) => {
+      const ref = uniqueRefOf(id);
+      return ref ? [ref] : [];
+    }),
+  );
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Object values of attributes (single or in arrays): the candidates for object ids. */
+function objectIdsIn(attributes: AtlasEntityInput['attributes']): Record<string, unknown>[] {
+  return Object.values(attributes)
+    .flatMap((value) => (Array.isArray(value) ? (value as unknown[]) : [value]))
+    .filter(isObject);
+}
+
+function uniqueRefOf(id: Record<string, unknown>): StoredRef | undefined {
+  const unique = id.uniqueAttributes;
+  if (typeof id.typeName !== 'string' || !isObject(unique) || typeof unique.qualifiedName !== 'string')
+    return undefined;
+  return { typeName: id.typeName, qualifiedName: unique.qualifiedName };
 }
 
 /**
@@ -99,12 +124,21 @@ export function resolveGuids(
     const found = target(related.guid!, path);
     return { typeName: found.typeName, qualifiedName: found.qualifiedName };
   };
-  // Object ids in attribute values keep their shape; only a temporary guid is replaced (Atlas stores the real one).
+  // Atlas stores an object id as a reference and reads it back as {guid, typeName, uniqueAttributes}, however it was
+  // sent (temporary guid, real guid, or typeName + uniqueAttributes). One that names no entity is kept as sent.
   const objectId = (value: unknown, path: string): unknown => {
     if (!isObject(value)) return value;
     const guid = typeof value.guid === 'number' ? String(value.guid) : value.guid;
-    if (typeof guid !== 'string' || !isTemporaryGuid(guid)) return value;
-    const found = target(guid, path);
+    let found: KnownEntity | undefined;
+    if (typeof guid === 'string') {
+      found = isTemporaryGuid(guid) ? target(guid, path) : existingByGuid.get(guid);
+    } else {
+      const ref = uniqueRefOf(value);
+      const key = ref && refKey(ref.typeName, ref.qualifiedName);
+      const known = key === undefined ? undefined : (guidByKey.get(key) ?? existingByKey.get(key)?.guid);
+      if (ref && known) found = { guid: known, ...ref };
+    }
+    if (!found) return value;
     return {
       ...value,
       guid: found.guid,
