@@ -3,3 +3,5 @@ export * from './ports';
 export * from './temp-dir';
 export * from './azurite';
 export * from './names';
+export * from './spec-contract';
+export * from './datamap-2023-09-01';

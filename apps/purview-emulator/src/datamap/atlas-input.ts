@@ -24,6 +24,8 @@ export interface AtlasEntityInput {
   relationshipAttributes?: Record<string, RelatedInput | RelatedInput[] | null>;
   classifications?: StoredClassification[];
   labels?: string[];
+  /** `{bmName: {attribute: value}}`, validated against the business metadata defs by the business metadata module. */
+  businessAttributes?: Record<string, Record<string, unknown>>;
 }
 
 /** Clients create entities with temporary negative guids ("-1", "-1000"); the mutation result maps them to real ones. */
@@ -113,6 +115,12 @@ export function parseAtlasEntity(raw: unknown, path: string): AtlasEntityInput {
     input.labels = raw.labels as string[];
     // Atlas checks entity labels on create and update as on the label routes (ATLAS-400-00-08F / -090).
     validateLabels(input.labels);
+  }
+  if (raw.businessAttributes !== undefined && raw.businessAttributes !== null) {
+    const bm = raw.businessAttributes;
+    if (!isObject(bm) || Object.values(bm).some((attrs) => !isObject(attrs)))
+      throw invalid(`${path}.businessAttributes must be an object of business metadata, each an object of attributes.`);
+    input.businessAttributes = bm as Record<string, Record<string, unknown>>;
   }
   return input;
 }

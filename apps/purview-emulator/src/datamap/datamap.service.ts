@@ -43,6 +43,25 @@ export interface UpsertContext {
   collectionId?: string;
 }
 
+/** The spec's `businessAttributeUpdateBehavior` of entity create-or-update. */
+export const BUSINESS_ATTRIBUTE_UPDATE_BEHAVIORS = ['ignore', 'replace', 'merge'] as const;
+export type BusinessAttributeUpdateBehavior = (typeof BUSINESS_ATTRIBUTE_UPDATE_BEHAVIORS)[number];
+
+/** An entity a create-or-update wrote, with the `businessAttributes` its input carried. */
+export interface WrittenBusinessAttributes {
+  record: AtlasEntityRecord;
+  created: boolean;
+  businessAttributes?: Record<string, Record<string, unknown>>;
+}
+
+/** Writes the business attributes of entity create-or-update bodies, inside the write's transaction. */
+export type BusinessAttributesWriter = (
+  manager: EntityManager,
+  written: WrittenBusinessAttributes[],
+  behavior: BusinessAttributeUpdateBehavior,
+  actor: string,
+) => Promise<void>;
+
 export interface UpsertResult {
   created: number;
   updated: number;
@@ -81,6 +100,8 @@ export class DataMapService implements OnModuleInit {
     private readonly renderer: EntityRenderer,
   ) {}
 
+  private businessAttributesWriter?: BusinessAttributesWriter;
+
   /** Lets the type system refuse to delete a type that entities still use, without reading this module's tables. */
   onModuleInit(): void {
     this.types.useInstanceLookup({
@@ -93,6 +114,11 @@ export class DataMapService implements OnModuleInit {
   /** Modules that annotate entities register here, so that entity reads include their annotations. */
   useReadDecorator(decorator: EntityReadDecorator): void {
     this.renderer.useReadDecorator(decorator);
+  }
+
+  /** The business metadata module writes the `businessAttributes` entity bodies carry (it owns their table). */
+  useBusinessAttributesWriter(writer: BusinessAttributesWriter): void {
+    this.businessAttributesWriter = writer;
   }
 
   /** Writes scanned assets, idempotent by typeName + qualifiedName. Invalid assets are a 400 (callers filter them first). */
@@ -134,7 +160,12 @@ export class DataMapService implements OnModuleInit {
    */
   async createOrUpdate(
     inputs: AtlasEntityInput[],
-    context: { updatedBy: string; collectionId?: string; partial?: boolean },
+    context: {
+      updatedBy: string;
+      collectionId?: string;
+      partial?: boolean;
+      businessAttributeUpdateBehavior?: BusinessAttributeUpdateBehavior;
+    },
   ): Promise<EntityMutationResult> {
     return this.transactions.run(async (manager) => {
       const byGuid = new Map((await this.repository.findByGuids(realGuidsOf(inputs), manager)).map((r) => [r.guid, r]));
@@ -166,6 +197,16 @@ export class DataMapService implements OnModuleInit {
       // After references resolve (a dangling guid is Atlas's 404) and inside the transaction: nothing is written unless all pass.
       await this.types.validateEntities(inputs, { checkClassifications: true });
       const outcomes = await this.writer.write(manager, writes, context.updatedBy, temporary);
+      await this.businessAttributesWriter?.(
+        manager,
+        outcomes.map((o, i) => ({
+          record: o.record,
+          created: o.outcome === 'created',
+          businessAttributes: inputs[i].businessAttributes,
+        })),
+        context.businessAttributeUpdateBehavior ?? 'ignore',
+        context.updatedBy,
+      );
       const result: EntityMutationResult = {};
       if (Object.keys(guidAssignments).length) result.guidAssignments = guidAssignments;
       const created = new Map<string, AtlasEntityHeader>();

@@ -5,7 +5,7 @@ import { Clock } from '../../common/clock';
 import { PurviewError } from '../../common/errors';
 import { TransactionRunner } from '../../database/transaction-runner';
 import { AtlasEntityRecord } from '../atlas-entity.record';
-import { DataMapService } from '../datamap.service';
+import { BusinessAttributeUpdateBehavior, DataMapService, WrittenBusinessAttributes } from '../datamap.service';
 import { EntityTarget, findTarget } from '../entity-target';
 import { TypeRegistry } from '../types/type-registry';
 import { TypeDefsService } from '../types/typedefs.service';
@@ -49,9 +49,38 @@ export class BusinessMetadataService implements OnModuleInit {
   /** Entity reads show business attributes; a business metadata def that entities still use cannot be deleted. */
   onModuleInit(): void {
     this.dataMap.useReadDecorator((entities) => this.decorate(entities));
+    this.dataMap.useBusinessAttributesWriter((manager, written, behavior, actor) =>
+      this.writeFromEntityBodies(manager, written, behavior, actor),
+    );
     this.types.useBusinessMetadataLookup((bmName, sampleSize, manager) =>
       this.repository.activeCarrying(bmName, sampleSize, manager),
     );
+  }
+
+  /**
+   * `businessAttributes` sent with entities on create-or-update, as Atlas's entity store maps them: a created entity
+   * gets those it was sent; an existing one keeps its own unless `businessAttributeUpdateBehavior` is `replace` (it
+   * keeps only those sent, none when none were) or `merge` (those sent are added or updated). Invalid values fail the
+   * whole write, as any invalid entity does.
+   */
+  private async writeFromEntityBodies(
+    manager: EntityManager,
+    written: WrittenBusinessAttributes[],
+    behavior: BusinessAttributeUpdateBehavior,
+    actor: string,
+  ): Promise<void> {
+    const registry = await this.types.registry();
+    for (const { record, created, businessAttributes: values = {} } of written) {
+      if (created || behavior === 'merge') {
+        if (!isEmpty(values)) await this.apply(manager, registry, record, values, false, actor);
+      } else if (behavior === 'replace') {
+        if (!isEmpty(values)) await this.apply(manager, registry, record, values, true, actor);
+        else {
+          const existing = (await this.repository.valuesOf([record.guid], manager)).get(record.guid) ?? {};
+          await this.write(manager, record.guid, existing, {}, actor);
+        }
+      }
+    }
   }
 
   /** Adds `businessAttributes` to the entities that carry any. */

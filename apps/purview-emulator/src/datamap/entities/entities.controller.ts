@@ -8,11 +8,29 @@ import type {
 } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
 import { ATLAS_INVALID_PARAMETERS, parseEntitiesWithExtInfo, parseEntityWithExtInfo } from '../atlas-input';
-import { DataMapService } from '../datamap.service';
+import {
+  BUSINESS_ATTRIBUTE_UPDATE_BEHAVIORS,
+  BusinessAttributeUpdateBehavior,
+  DataMapService,
+} from '../datamap.service';
 import { RequireRoles } from '../../identity/require-roles.decorator';
 import { ACCESS } from '../../identity/access-policy';
 import { EntitiesService } from './entities.service';
 import { QueryParams, actorOf, list, readOptions, requiredGuids, requiredQualifiedName, single } from './atlas-query';
+
+/** `businessAttributeUpdateBehavior` of entity create-or-update: one of the spec's values, default `ignore` as Atlas. */
+function businessAttributeUpdateBehavior(query: QueryParams): BusinessAttributeUpdateBehavior | undefined {
+  const value = single(query, 'businessAttributeUpdateBehavior');
+  if (value === undefined) return undefined;
+  const known = BUSINESS_ATTRIBUTE_UPDATE_BEHAVIORS.find((b) => b === value.toLowerCase());
+  if (!known)
+    throw PurviewError.atlas(
+      400,
+      ATLAS_INVALID_PARAMETERS,
+      `invalid parameters: businessAttributeUpdateBehavior must be one of ${BUSINESS_ATTRIBUTE_UPDATE_BEHAVIORS.join(', ')}`,
+    );
+  return known;
+}
 
 /**
  * The Entity operations of the Data Map 2023-09-01 spec (Azure.Analytics.Purview.DataMap/stable/2023-09-01,
@@ -38,6 +56,7 @@ export class AtlasEntityController {
     return this.dataMap.createOrUpdate(parseEntityWithExtInfo(body), {
       updatedBy: actorOf(request),
       collectionId: single(query, 'collectionId'),
+      businessAttributeUpdateBehavior: businessAttributeUpdateBehavior(query),
     });
   }
 
@@ -51,6 +70,7 @@ export class AtlasEntityController {
     return this.dataMap.createOrUpdate(parseEntitiesWithExtInfo(body), {
       updatedBy: actorOf(request),
       collectionId: single(query, 'collectionId'),
+      businessAttributeUpdateBehavior: businessAttributeUpdateBehavior(query),
     });
   }
 

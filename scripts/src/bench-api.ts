@@ -1,0 +1,158 @@
+/**
+ * `npm run bench:api [-- --seconds 8 --connections 20 --json]`: the throughput and latency of authenticated reads of
+ * the emulator against a floor measured in the same run. The floor (bench-api-floor.ts, its own process) is a bare
+ * Fastify handler that verifies an RS256 token and reads one SQLite row; the emulator serves
+ * `GET /scan/integrationruntimes/{name}/status` and the runtime list with everything a real request goes through
+ * (token verification, roles, api-version, logging, error filter). Each target gets `--connections` keep-alive
+ * connections kept busy for `--seconds` after a warm-up; the floor is measured before and after the emulator and
+ * averaged, so that drift on a shared machine does not favour either.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Pool } from 'undici';
+import { freePort, pollUntil } from '@purview-emulator/testing';
+import { ManagedProcess, startProcess } from './stack/processes';
+import { PurviewClient } from './stack/purview-client';
+import { startAzurite, startEmulator, waitForHealthy } from './stack/stack';
+
+interface Target {
+  origin: string;
+  path: string;
+  token: string;
+}
+
+interface Figures {
+  requests: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+}
+
+/** Keeps `connections` requests in flight for `seconds`; every answer must be a 200. */
+async function load(target: Target, connections: number, seconds: number): Promise<Figures> {
+  const pool = new Pool(target.origin, { connections, pipelining: 1 });
+  const latencies: number[] = [];
+  const headers = { authorization: `Bearer ${target.token}` };
+  const deadline = performance.now() + seconds * 1000;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      const start = performance.now();
+      const { statusCode, body } = await pool.request({ method: 'GET', path: target.path, headers });
+      await body.text();
+      if (statusCode !== 200) throw new Error(`GET ${target.origin}${target.path} answered ${statusCode}`);
+      latencies.push(performance.now() - start);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  const elapsed = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    perSecond: Math.round(latencies.length / elapsed),
+    p50Ms: Number(percentile(latencies, 0.5).toFixed(2)),
+    p99Ms: Number(percentile(latencies, 0.99).toFixed(2)),
+  };
+}
+
+async function startFloor(): Promise<{ process: ManagedProcess; origin: string; token: string }> {
+  const floor = startProcess('floor', process.execPath, [path.join(__dirname, 'bench-api-floor.js')]);
+  const line = await pollUntil(
+    () => {
+      if (!floor.isRunning()) throw new Error(`The floor server exited:\n${floor.output.join('\n')}`);
+      return floor.output.find((l) => l.startsWith('{"port"'));
+    },
+    { timeoutMs: 20_000, intervalMs: 50, description: 'the floor server to listen' },
+  );
+  const { port, token } = JSON.parse(line) as { port: number; token: string };
+  return { process: floor, origin: `http://127.0.0.1:${port}`, token };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '8' },
+      connections: { type: 'string', default: '20' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  if (!(seconds > 0) || !Number.isInteger(connections) || connections < 1)
+    throw new Error('--seconds must be a positive number and --connections a positive integer.');
+  const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(`${line}\n`);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-bench-api-'));
+  const ports = {
+    emulator: await freePort(),
+    blob: await freePort(),
+    queue: await freePort(),
+    table: await freePort(),
+  };
+  const running: ManagedProcess[] = [];
+  try {
+    running.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
+    const emulator = startEmulator({ dataDir, ports });
+    running.push(emulator);
+    const origin = `http://127.0.0.1:${ports.emulator}`;
+    await waitForHealthy(origin, emulator);
+    const client = new PurviewClient(origin);
+    const created = await client.call('PUT', '/scan/integrationruntimes/bench-ir', {
+      kind: 'SelfHosted',
+      properties: { description: 'bench:api' },
+    });
+    if (created.status !== 200 && created.status !== 201)
+      throw new Error(`Creating the integration runtime answered ${created.status}: ${JSON.stringify(created.body)}`);
+    const token = await client.accessToken();
+    const floor = await startFloor();
+    running.push(floor.process);
+
+    const targets = {
+      floor: { origin: floor.origin, path: '/scan/integrationruntimes/ir/status', token: floor.token },
+      status: { origin, path: '/scan/integrationruntimes/bench-ir/status?api-version=2023-09-01', token },
+      list: { origin, path: '/scan/integrationruntimes?api-version=2023-09-01', token },
+    };
+    const warmUp = Math.min(2, seconds / 2);
+    for (const target of Object.values(targets)) await load(target, connections, warmUp);
+
+    log(`${connections} connections, ${seconds} s per target…`);
+    const floorBefore = await load(targets.floor, connections, seconds);
+    const status = await load(targets.status, connections, seconds);
+    const list = await load(targets.list, connections, seconds);
+    const floorAfter = await load(targets.floor, connections, seconds);
+    const floorPerSecond = Math.round((floorBefore.perSecond + floorAfter.perSecond) / 2);
+    const share = (f: Figures): number => Number((f.perSecond / floorPerSecond).toFixed(2));
+    const figures = {
+      connections,
+      seconds,
+      floor: { perSecond: floorPerSecond, before: floorBefore, after: floorAfter },
+      status: { ...status, shareOfFloor: share(status) },
+      list: { ...list, shareOfFloor: share(list) },
+      targets: 'status ≥ 0.5 × floor; p99 ≤ 20 ms',
+    };
+    if (values.json) process.stdout.write(`${JSON.stringify(figures)}\n`);
+    else {
+      const row = (name: string, f: Figures): string =>
+        `${name.padEnd(22)} ${String(f.perSecond).padStart(6)} req/s  p50 ${f.p50Ms} ms  p99 ${f.p99Ms} ms`;
+      log(row('floor (before)', floorBefore));
+      log(row('floor (after)', floorAfter));
+      log(`${row('IR status', status)}  = ${figures.status.shareOfFloor} × floor`);
+      log(`${row('IR list', list)}  = ${figures.list.shareOfFloor} × floor`);
+      log(`target                 status ≥ 0.5 × floor, p99 ≤ 20 ms`);
+    }
+  } finally {
+    for (const p of running.reverse()) await p.stop(3000);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
