@@ -1,5 +1,5 @@
 /**
- * `npm run bench:api [-- --seconds 8 --connections 20 --json]`: the throughput and latency of authenticated reads of
+ * `npm run bench:api [-- --seconds 8 --connections 20 --json --profile dir]`: the throughput and latency of authenticated reads of
  * the emulator against a floor measured in the same run. The floor (bench-api-floor.ts, its own process) is a bare
  * Fastify handler that verifies an RS256 token and reads one SQLite row; the emulator serves
  * `GET /scan/integrationruntimes/{name}/status` and the runtime list with everything a real request goes through
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '8' },
       connections: { type: 'string', default: '20' },
       json: { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
   });
   const seconds = Number(values.seconds);
@@ -98,7 +99,9 @@ async function main(): Promise<void> {
   const running: ManagedProcess[] = [];
   try {
     running.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
-    const emulator = startEmulator({ dataDir, ports });
+    // --profile <dir>: a V8 CPU profile of the emulator, written when it stops (open it in Chrome DevTools).
+    const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+    const emulator = startEmulator({ dataDir, ports, nodeArgs });
     running.push(emulator);
     const origin = `http://127.0.0.1:${ports.emulator}`;
     await waitForHealthy(origin, emulator);

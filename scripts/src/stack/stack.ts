@@ -81,8 +81,10 @@ export function startEmulator(options: {
   env?: NodeJS.ProcessEnv;
   detached?: boolean;
   onLine?: LineSink;
+  /** Node.js options before the script, e.g. `--cpu-prof` for a benchmark's profile. */
+  nodeArgs?: string[];
 }): ManagedProcess {
-  return startProcess('emulator', process.execPath, [EMULATOR_MAIN], {
+  return startProcess('emulator', process.execPath, [...(options.nodeArgs ?? []), EMULATOR_MAIN], {
     env: emulatorEnv({ dataDir: options.dataDir, ports: options.ports, extra: options.env }),
     detached: options.detached,
     onLine: (line) => options.onLine?.('emulator', line),

@@ -69,6 +69,27 @@ describe('TokenService', () => {
     await expect(service.verify('abc')).rejects.toThrow(TokenRejected);
   });
 
+  it('remembers a verified token only within its lifetime and for the audiences it was verified for', async () => {
+    const clock = new Clock();
+    const service = new TokenService(config, memoryKeys(), clock, secrets);
+    await service.onModuleInit();
+    const { token } = await service.issue(WELL_KNOWN_CLIENT);
+    await expect(service.verify(token)).resolves.toBeDefined();
+    // Verified once for Purview's audience, the token still is no ARM token.
+    await expect(service.verify(token, ['https://management.azure.com/'])).rejects.toThrow(TokenRejected);
+    await expect(service.verify(token)).resolves.toBeDefined();
+    // The clock moved past its expiry after it was verified (and remembered): now it is refused.
+    clock.setOffset(3600 * 1000);
+    await expect(service.verify(token)).rejects.toThrow(new TokenRejected('The token has expired.'));
+    clock.setOffset(0);
+    await expect(service.verify(token)).resolves.toBeDefined();
+    // A tampered copy of a remembered token is a different token: checked, and refused.
+    const signatureStart = token.lastIndexOf('.') + 1;
+    const flipped = token[signatureStart] === 'A' ? 'B' : 'A';
+    const tampered = `${token.slice(0, signatureStart)}${flipped}${token.slice(signatureStart + 1)}`;
+    await expect(service.verify(tampered)).rejects.toThrow(TokenRejected);
+  });
+
   it('authenticates clients by secret', () => {
     const service = new TokenService(config, memoryKeys(), new Clock(), secrets);
     expect(service.authenticateClient('purview-emulator', 'purview-emulator-secret')).toBe(WELL_KNOWN_CLIENT);

@@ -9,6 +9,14 @@ import { ClientRegistration } from './clients';
 import { DatabaseSecrets } from '../database/database-secrets';
 
 const ALGORITHM = 'RS256';
+/** Verified tokens remembered; a client reuses its token for an hour, so a few hundred cover any test suite. */
+const VERIFIED_CACHE_SIZE = 1000;
+
+interface VerifiedToken {
+  principal: Principal;
+  notBeforeMs: number;
+  expiresMs: number;
+}
 
 /** Azure Resource Manager: what `https://management.azure.com/.default` tokens are for (Entra puts the slash in `aud`). */
 export const ARM_RESOURCE = 'https://management.azure.com/';
@@ -45,6 +53,8 @@ export class TokenService implements OnModuleInit {
   private publicKey!: jose.CryptoKey;
   private publicJwk!: jose.JWK;
   private kid!: string;
+  /** Token (and audiences) → what verifying it found: an RSA verification costs more than the rest of a read. */
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
@@ -155,8 +165,16 @@ export class TokenService implements OnModuleInit {
     return { token, expiresIn };
   }
 
-  /** Verifies signature, issuer, audience and lifetime (on the emulator clock). */
+  /**
+   * Verifies signature, issuer, audience and lifetime (on the emulator clock). A token verified before is checked
+   * again only for its lifetime, against the clock as it is now (which `PUT /_emulator/clock` may have moved);
+   * outside its lifetime it goes through the full check, which gives the reason.
+   */
   async verify(token: string, audience: string[] = [PURVIEW_RESOURCE, `${PURVIEW_RESOURCE}/`]): Promise<Principal> {
+    const key = `${audience.join(' ')}\n${token}`;
+    const known = this.verified.get(key);
+    const nowMs = this.clock.nowMs();
+    if (known && known.notBeforeMs <= nowMs && nowMs < known.expiresMs) return known.principal;
     try {
       const { payload } = await jose.jwtVerify(token, this.publicKey, {
         issuer: this.origins().map((origin) => this.issuer(this.tenantId, origin)),
@@ -164,12 +182,19 @@ export class TokenService implements OnModuleInit {
         algorithms: [ALGORITHM],
         currentDate: this.clock.now(),
       });
-      return {
+      const principal: Principal = {
         clientId: claim(payload.appid) ?? claim(payload.azp) ?? '',
         objectId: claim(payload.oid) ?? payload.sub ?? '',
         tenantId: claim(payload.tid) ?? '',
         roles: Array.isArray(payload.roles) ? (payload.roles as PurviewRole[]) : [],
       };
+      this.remember(key, {
+        principal,
+        notBeforeMs: (payload.nbf ?? payload.iat ?? 0) * 1000,
+        // jose refuses a token without `exp` only when asked to; without one it never expires.
+        expiresMs: payload.exp === undefined ? Number.POSITIVE_INFINITY : payload.exp * 1000,
+      });
+      return principal;
     } catch (error) {
       const reason =
         error instanceof jose.errors.JWTExpired
@@ -179,6 +204,11 @@ export class TokenService implements OnModuleInit {
             : 'The token signature or format is not valid.';
       throw new TokenRejected(reason, error instanceof jose.errors.JWTClaimValidationFailed ? error.claim : undefined);
     }
+  }
+
+  private remember(key: string, entry: VerifiedToken): void {
+    if (this.verified.size >= VERIFIED_CACHE_SIZE) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(key, entry);
   }
 }
 

@@ -32,7 +32,7 @@ export type RuntimeDeletedHook = (deleted: { id: string; name: string }) => void
 
 /** Adds fields another module owns to an IR's `/status` typeProperties (say, interactive authoring's state). */
 export type RuntimeStatusExtension = (
-  integrationRuntimeName: string,
+  integrationRuntime: IntegrationRuntimeReference,
 ) => Promise<Partial<SelfHostedIntegrationRuntimeStatus['properties']['typeProperties']>>;
 
 /**
@@ -139,10 +139,10 @@ export class IntegrationRuntimeDirectory {
 
   /** For IntegrationRuntimesService: the fields other modules add to `/status` typeProperties. */
   async statusExtras(
-    integrationRuntimeName: string,
+    integrationRuntime: IntegrationRuntimeReference,
   ): Promise<Partial<SelfHostedIntegrationRuntimeStatus['properties']['typeProperties']>> {
     const extras = {};
-    for (const extension of this.statusExtensions) Object.assign(extras, await extension(integrationRuntimeName));
+    for (const extension of this.statusExtensions) Object.assign(extras, await extension(integrationRuntime));
     return extras;
   }
 }

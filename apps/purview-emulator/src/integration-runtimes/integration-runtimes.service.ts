@@ -144,7 +144,10 @@ export class IntegrationRuntimesService {
     const ir = await this.require(name);
     const nodes = await this.repository.nodesOf(ir.id);
     const status = buildStatus(ir, nodes, { config: this.config, nowMs: this.clock.nowMs() });
-    Object.assign(status.properties.typeProperties, await this.directory.statusExtras(ir.name));
+    Object.assign(
+      status.properties.typeProperties,
+      await this.directory.statusExtras({ id: ir.id, name: ir.name, kind: ir.kind }),
+    );
     return status;
   }
 

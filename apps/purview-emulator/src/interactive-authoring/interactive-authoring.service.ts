@@ -18,10 +18,9 @@ export class InteractiveAuthoringService implements OnModuleInit {
 
   /** `/status` shows `typeProperties.interactiveQuery`, the spec's field, without the IR module knowing this one. */
   onModuleInit(): void {
-    this.runtimes.addStatusExtension(async (name) => {
-      const interactiveQuery = await this.statusOf(name);
-      return interactiveQuery ? { interactiveQuery } : {};
-    });
+    this.runtimes.addStatusExtension(async (ir) => ({
+      interactiveQuery: interactiveStatusOf(await this.states.stateOf(ir.id), this.clock.nowMs()),
+    }));
   }
 
   /** Switches it on for `minutes` from now; enabling again restarts the countdown with the new value. */
@@ -46,13 +45,6 @@ export class InteractiveAuthoringService implements OnModuleInit {
     const state = await this.states.stateOf(ir.id);
     if (!state || interactiveStatusOf(state, this.clock.nowMs()).status === 'Disabled') return;
     await this.states.disable(ir.id, this.clock.iso());
-  }
-
-  /** The status of an IR by name, or undefined when there is no such IR. */
-  async statusOf(runtimeName: string): Promise<InteractiveQueryStatus | undefined> {
-    const ir = await this.runtimes.findRuntime(runtimeName);
-    if (!ir) return undefined;
-    return interactiveStatusOf(await this.states.stateOf(ir.id), this.clock.nowMs());
   }
 
   /** 409 unless interactive authoring is on, with how to switch it on. */
