@@ -25,6 +25,7 @@ import { EmulatorControlModule } from './emulator-control/emulator-control.modul
 import { RelayModule } from './relay/relay.module';
 import { InteractiveAuthoringModule } from './interactive-authoring/interactive-authoring.module';
 import { AccountModule } from './account/account.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
@@ -52,6 +53,7 @@ export class AppModule {
         RelayModule,
         InteractiveAuthoringModule,
         AccountModule,
+        MetricsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PurviewErrorFilter },

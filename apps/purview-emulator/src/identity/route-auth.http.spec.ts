@@ -85,7 +85,10 @@ function routesOf(app: NestFastifyApplication): { method: string; path: string }
   return [...seen].sort().map((route) => ({ method: route.split(' ')[0], path: route.split(' ')[1] }));
 }
 
-/** The routes anyone may call: Entra ID's endpoints, health, info, reading the clock, and node registration (it carries the auth key). */
+/**
+ * The routes anyone may call: Entra ID's endpoints, health, info, metrics (Prometheus scrapes without a token),
+ * reading the clock, and node registration (it carries the auth key).
+ */
 const PUBLIC = new Set([
   'POST /:tenantId/oauth2/v2.0/token',
   'POST /:tenantId/oauth2/token',
@@ -94,6 +97,7 @@ const PUBLIC = new Set([
   'GET /:tenantId/v2.0/.well-known/openid-configuration',
   'GET /_emulator/health',
   'GET /_emulator/info',
+  'GET /_emulator/metrics',
   'GET /_emulator/clock',
   'POST /_emulator/runtime/register',
 ]);

@@ -100,6 +100,11 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  /** Batches ingested and messages moved to the poison queue since start, for `/_emulator/metrics`. */
+  counts(): { ingested: number; poisoned: number } {
+    return { ingested: this.ingested, poisoned: this.poisoned };
+  }
+
   private async run(): Promise<void> {
     const initialBackoff = Math.min(this.config.storage.ingestionPollMs, 500);
     let backoff = initialBackoff;

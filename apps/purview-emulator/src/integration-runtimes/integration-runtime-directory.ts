@@ -5,6 +5,7 @@ import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { IntegrationRuntimesRepository } from './integration-runtimes.repository';
 import { assessNodes, isNodeOnline } from './runtime-status';
+import type { IntegrationRuntimeNodeEntity } from './integration-runtime-node.entity';
 
 /** How the scheduler sees a node: may it take jobs now, and how many at once. */
 export interface SchedulingNode {
@@ -106,6 +107,19 @@ export class IntegrationRuntimeDirectory {
       nodes: nodes.length,
       nodesOnline: nodes.filter((n) => isNodeOnline(n, nowMs, this.config)).length,
     };
+  }
+
+  /** Nodes by the status `/status` shows (Online, Limited, Offline, …), for `/_emulator/metrics`. */
+  async nodeStatusCounts(): Promise<Record<string, number>> {
+    // Assessed per runtime: a node off its runtime's majority version is Limited.
+    const byRuntime = new Map<string, IntegrationRuntimeNodeEntity[]>();
+    for (const node of await this.repository.allNodes())
+      byRuntime.set(node.integrationRuntimeId, [...(byRuntime.get(node.integrationRuntimeId) ?? []), node]);
+    const context = { config: this.config, nowMs: this.clock.nowMs() };
+    const counts: Record<string, number> = {};
+    for (const nodes of byRuntime.values())
+      for (const { status } of assessNodes(nodes, context)) counts[status] = (counts[status] ?? 0) + 1;
+    return counts;
   }
 
   addDeletionCheck(check: RuntimeDeletionCheck): void {

@@ -5,6 +5,12 @@ import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import type { RunParts } from './scan-run-job.state';
 
+export interface ScanRunCounts {
+  runs: Record<string, number>;
+  jobs: Record<string, number>;
+  requeues: number;
+}
+
 /** Statuses in which a run still holds its scan (Purview runs one scan at a time). */
 export const ACTIVE_RUN_STATUSES = ['Queued', 'InProgress'] as const;
 
@@ -12,6 +18,19 @@ export const ACTIVE_RUN_STATUSES = ['Queued', 'InProgress'] as const;
 @Injectable()
 export class ScanRunsRepository {
   constructor(@InjectRepository(ScanRunEntity) private readonly runs: Repository<ScanRunEntity>) {}
+
+  /** Runs by status, parts (jobs) by status, and how many times an expired or failed lease re-queued a part. */
+  async counts(): Promise<ScanRunCounts> {
+    const byStatus = (rows: { status: string; count: number }[]): Record<string, number> =>
+      Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+    type Row = { status: string; count: number };
+    const runs = await this.runs.query<Row[]>('SELECT status, COUNT(*) AS count FROM scan_runs GROUP BY status');
+    const jobs = await this.runs.query<Row[]>('SELECT status, COUNT(*) AS count FROM scan_run_jobs GROUP BY status');
+    const [{ requeues }] = await this.runs.query<{ requeues: number }[]>(
+      'SELECT COALESCE(SUM(attempt - 1), 0) AS requeues FROM scan_run_jobs',
+    );
+    return { runs: byStatus(runs), jobs: byStatus(jobs), requeues: Number(requeues) };
+  }
 
   findById(id: string, manager?: EntityManager): Promise<ScanRunEntity | null> {
     return this.runRepo(manager).findOneBy({ id });

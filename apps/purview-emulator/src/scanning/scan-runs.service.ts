@@ -28,7 +28,7 @@ import {
   newRun,
   normalizeRunId,
 } from './scan-run.state';
-import { ScanRunsRepository } from './scan-runs.repository';
+import { ScanRunsRepository, ScanRunCounts } from './scan-runs.repository';
 import { ScansService } from './scans.service';
 
 /** After this long without a lease call from an IR, a waiting run says its nodes seem gone (long polls last ≤ 30 s). */
@@ -140,6 +140,11 @@ export class ScanRunsService {
       scanName: run.scanName,
       runId: run.id,
     };
+  }
+
+  /** Runs and their parts by status, for `/_emulator/metrics`. */
+  counts(): Promise<ScanRunCounts> {
+    return this.repository.counts();
   }
 
   async get(dataSourceName: string, scanName: string, runId: string): Promise<ScanResultWithIngestion> {
