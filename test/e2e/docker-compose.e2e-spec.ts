@@ -126,6 +126,10 @@ describeCompose(`docker-compose.yml${skipReason ? ` (skipped: ${skipReason})` : 
     expect(runtime).toMatch(/SHIR_INTEGRATION_RUNTIME: '?default-shir'?/);
     expect(runtime).toMatch(/- shir-home:\/shir-home/);
     expect(dependsOn(runtime, 'purview-emulator')).toContain('condition: service_healthy');
+    // Healthy only once its host service is Connected, read from the home without asking the emulator.
+    expect(runtime).toContain('healthcheck:');
+    expect(runtime).toContain('shir status --local --json');
+    expect(runtime).toContain("state==='Connected'");
   });
 });
 
