@@ -1,8 +1,11 @@
 /**
  * `npm start`: the whole local stack in one command — Azurite, the Purview emulator and one self-hosted
  * integration runtime node registered to `default-shir` — with sample data and a scan ready to run.
- * Everything lives under PURVIEW_DATA_DIR (default .data/), so the next `npm start` finds it where it was.
+ * Everything lives under PURVIEW_DATA_DIR (default .data/), so the next `npm start` finds it where it was; with
+ * `npm start -- --in-memory` (or PURVIEW_IN_MEMORY=1) nothing is kept: Azurite and the emulator hold their data in
+ * memory and the node's home is a temporary directory, all gone when the stack stops (fast CI runs).
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
@@ -37,6 +40,9 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const read = new EnvReader(process.env);
+  const inMemory = process.argv.slice(2).includes('--in-memory') || read.boolean('PURVIEW_IN_MEMORY', false);
+  if (inMemory && (process.env.PURVIEW_DATA_DIR ?? '').trim() !== '')
+    read.problem('--in-memory (PURVIEW_IN_MEMORY=1) keeps no data, so PURVIEW_DATA_DIR would stay unused: unset one.');
   const dataDir = path.resolve(read.text('PURVIEW_DATA_DIR', '.data'));
   const ports = {
     emulator: read.port('PURVIEW_EMULATOR_PORT', 5380),
@@ -45,7 +51,10 @@ async function main(): Promise<void> {
     queue: read.port('AZURITE_QUEUE_PORT', 10001),
     table: read.port('AZURITE_TABLE_PORT', 10002),
   };
-  const shirHome = path.resolve(read.text('SHIR_HOME', path.join(dataDir, 'shir')));
+  const shirHome = inMemory
+    ? fs.mkdtempSync(path.join(os.tmpdir(), 'purview-start-shir-'))
+    : path.resolve(read.text('SHIR_HOME', path.join(dataDir, 'shir')));
+  if (inMemory) process.on('exit', () => fs.rmSync(shirHome, { recursive: true, force: true }));
   // Before anything starts: every bad variable at once, each with what is allowed.
   if (read.problems.length > 0) fail(describeEnvProblems(read.problems));
   for (const [name, port] of Object.entries(ports)) {
@@ -71,11 +80,16 @@ async function main(): Promise<void> {
     });
   };
 
-  process.stdout.write(`Starting the Purview emulator stack (data in ${dataDir})…\n`);
-  const azurite = startAzurite({ location: path.join(dataDir, 'azurite'), ports, detached: true, onLine: echo });
+  process.stdout.write(`Starting the Purview emulator stack (${inMemory ? 'in memory' : `data in ${dataDir}`})…\n`);
+  const azurite = startAzurite({
+    location: inMemory ? 'memory' : path.join(dataDir, 'azurite'),
+    ports,
+    detached: true,
+    onLine: echo,
+  });
   processes.push(azurite);
   watch(azurite);
-  const emulator = startEmulator({ dataDir, ports, detached: true, onLine: echo });
+  const emulator = startEmulator({ dataDir: inMemory ? 'memory' : dataDir, ports, detached: true, onLine: echo });
   processes.push(emulator);
   watch(emulator);
   const endpoint = `http://127.0.0.1:${ports.emulator}`;
@@ -83,6 +97,8 @@ async function main(): Promise<void> {
   const healthyAt = Date.now();
 
   const client = new PurviewClient(endpoint);
+  const info = (await (await fetch(`${endpoint}/_emulator/info`)).json()) as { caCertificate?: string };
+  const caCertificate = info.caCertificate ?? path.join(dataDir, 'tls', 'ca.pem');
   let authKey: string | undefined;
   const key = async (): Promise<string> =>
     (authKey ??= await ensureIntegrationRuntime(
@@ -108,7 +124,7 @@ async function main(): Promise<void> {
    data map            ${endpoint}/datamap/api
    health              ${endpoint}/_emulator/health
  HTTPS (Azure SDKs)    https://127.0.0.1:${ports.https}    trust its local CA with:
-   export NODE_EXTRA_CA_CERTS=${path.join(dataDir, 'tls', 'ca.pem')}
+   export NODE_EXTRA_CA_CERTS=${caCertificate}
  Token endpoint        ${endpoint}/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token
    tenant              00000000-0000-0000-0000-000000000000
    client id / secret  purview-emulator / purview-emulator-secret
@@ -125,7 +141,7 @@ async function main(): Promise<void> {
    TOKEN=$(curl -s ${endpoint}/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token -d grant_type=client_credentials -d client_id=purview-emulator -d client_secret=purview-emulator-secret -d scope=https://purview.azure.net/.default | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')
    curl -X PUT -H "Authorization: Bearer $TOKEN" "${endpoint}/scan/datasources/${DATA_SOURCE}/scans/${SCAN}/runs/$(node -p 'crypto.randomUUID()')?api-version=2023-09-01"
 
- Ctrl-C stops everything; the next 'npm start' finds it all where it was.
+ Ctrl-C stops everything; ${inMemory ? 'in memory, nothing is kept.' : "the next 'npm start' finds it all where it was."}
 ────────────────────────────────────────────────────────────────────────────
 `);
 }

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   new Logger('PurviewEmulator').log(
-    `Purview emulator for account '${config.accountName}' listening on http://${config.host}:${port} (data in ${config.dataDir})`,
+    `Purview emulator for account '${config.accountName}' listening on http://${config.host}:${port} (${config.inMemory ? 'data in memory (PURVIEW_IN_MEMORY): gone when it stops' : `data in ${config.dataDir}`})`,
   );
   const https = await listenHttps(app, config);
   attachRelay(app, https.server);

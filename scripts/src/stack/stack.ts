@@ -22,13 +22,15 @@ export type LineSink = (name: string, line: string) => void;
 
 /** Azurite from node_modules: blob and queue (table too, on its own port), telemetry off, data under `location`. */
 export function startAzurite(options: {
+  /** Where Azurite keeps its data; `'memory'` for --inMemoryPersistence (Azurite refuses it with --location). */
   location: string;
   ports: Pick<StackPorts, 'blob' | 'queue' | 'table'>;
   host?: string;
   detached?: boolean;
   onLine?: LineSink;
 }): ManagedProcess {
-  fs.mkdirSync(options.location, { recursive: true });
+  const persistence = options.location === 'memory' ? ['--inMemoryPersistence'] : ['--location', options.location];
+  if (options.location !== 'memory') fs.mkdirSync(options.location, { recursive: true });
   const host = options.host ?? '127.0.0.1';
   return startProcess(
     'azurite',
@@ -47,8 +49,7 @@ export function startAzurite(options: {
       host,
       '--tablePort',
       String(options.ports.table),
-      '--location',
-      options.location,
+      ...persistence,
       '--disableTelemetry',
       '--skipApiVersionCheck',
       '--silent',
@@ -59,6 +60,7 @@ export function startAzurite(options: {
 
 /** The emulator's environment for a stack on the given ports. */
 export function emulatorEnv(options: {
+  /** PURVIEW_DATA_DIR, or `'memory'` for PURVIEW_IN_MEMORY=1. */
   dataDir: string;
   ports: StackPorts;
   extra?: NodeJS.ProcessEnv;
@@ -68,7 +70,7 @@ export function emulatorEnv(options: {
     PURVIEW_EMULATOR_PORT: String(options.ports.emulator),
     PURVIEW_EMULATOR_HTTPS_PORT: String(options.ports.https ?? 0),
     PURVIEW_EMULATOR_HOST: '127.0.0.1',
-    PURVIEW_DATA_DIR: options.dataDir,
+    ...(options.dataDir === 'memory' ? { PURVIEW_IN_MEMORY: '1' } : { PURVIEW_DATA_DIR: options.dataDir }),
     AZURITE_BLOB_PORT: String(options.ports.blob),
     AZURITE_QUEUE_PORT: String(options.ports.queue),
     ...options.extra,

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   DEVSTORE_ACCOUNT,
@@ -24,7 +26,13 @@ export interface EmulatorConfig {
   publicHttpsUrl: string;
   /** The ARM side of the emulator's one account. */
   account: AccountSettings;
+  /**
+   * PURVIEW_DATA_DIR; under PURVIEW_IN_MEMORY, a private temporary directory holding only the TLS material (clients
+   * need the CA as a file), removed when the process exits.
+   */
   dataDir: string;
+  /** PURVIEW_IN_MEMORY=1: the database lives in memory and is gone when the process ends (fast CI runs). */
+  inMemory: boolean;
   /** PURVIEW_ENCRYPTION_KEY: seals the secrets in the database; unset, the key lives in `{dataDir}/encryption.key`. */
   encryptionKey?: Buffer;
   accountName: string;
@@ -163,6 +171,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
     ingestionPollMs,
     keepIngestionBlobs,
   };
+  const inMemory = read.boolean('PURVIEW_IN_MEMORY', false);
+  // As Azurite refuses --inMemoryPersistence with --location: a data directory would silently stay empty.
+  if (inMemory && (env.PURVIEW_DATA_DIR ?? '').trim() !== '')
+    read.problem(
+      'PURVIEW_IN_MEMORY=1 keeps the database in memory, so PURVIEW_DATA_DIR would stay unused: unset one of them.',
+    );
   const config: EmulatorConfig = {
     host,
     port,
@@ -170,7 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
     httpsPort,
     publicHttpsUrl,
     account: accountSettings(read),
-    dataDir: path.resolve(read.text('PURVIEW_DATA_DIR', '.data')),
+    dataDir: inMemory
+      ? path.join(os.tmpdir(), `purview-emulator-memory-${process.pid}-${randomBytes(4).toString('hex')}`)
+      : path.resolve(read.text('PURVIEW_DATA_DIR', '.data')),
+    inMemory,
     encryptionKey: read.collect(() => encryptionKeyOf(env), undefined, ConfigError),
     accountName,
     heartbeatIntervalSeconds,

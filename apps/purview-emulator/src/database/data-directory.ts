@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
@@ -32,6 +33,7 @@ const opened = new WeakMap<EmulatorConfig, DataDirectory>();
 export function openDataDirectory(config: EmulatorConfig): DataDirectory {
   const cached = opened.get(config);
   if (cached) return cached;
+  if (config.inMemory) return openInMemory(config);
   const dir = config.dataDir;
   const databaseFile = path.join(dir, DATABASE_FILE);
   const keyFile = path.join(dir, ENCRYPTION_KEY_FILE);
@@ -98,6 +100,27 @@ function privately(dir: string, work: () => void): void {
     );
   }
 }
+
+/**
+ * PURVIEW_IN_MEMORY: no database file, a key for this process only (or PURVIEW_ENCRYPTION_KEY), and the private
+ * temporary directory `dataDir` names for the TLS material, removed when the process exits.
+ */
+function openInMemory(config: EmulatorConfig): DataDirectory {
+  privately(config.dataDir, () => fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 }));
+  temporaryDirectories.add(config.dataDir);
+  if (temporaryDirectories.size === 1)
+    process.once('exit', () => {
+      for (const dir of temporaryDirectories) fs.rmSync(dir, { recursive: true, force: true });
+    });
+  const secrets = config.encryptionKey
+    ? new DatabaseSecrets(config.encryptionKey, 'env')
+    : new DatabaseSecrets(randomBytes(32), 'memory');
+  const result = { databaseFile: ':memory:', secrets };
+  opened.set(config, result);
+  return result;
+}
+
+const temporaryDirectories = new Set<string>();
 
 /** The key check an earlier start stored, if the database has one (a new or pre-encryption database has none). */
 function readKeyCheck(databaseFile: string): KeyCheck | undefined {

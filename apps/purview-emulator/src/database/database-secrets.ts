@@ -17,8 +17,8 @@ export type SecretField = {
   [T in SecretTable as T['table']]: `${T['table']}.${T['columns'][number]}`;
 }[SecretTable['table']];
 
-/** Where the key came from: `{dataDir}/encryption.key`, or PURVIEW_ENCRYPTION_KEY. */
-export type KeySource = 'file' | 'env';
+/** Where the key came from: `{dataDir}/encryption.key`, PURVIEW_ENCRYPTION_KEY, or (PURVIEW_IN_MEMORY) made at start. */
+export type KeySource = 'file' | 'env' | 'memory';
 
 const PREFIX = 'aes256gcm:';
 const CHECK_FIELD = 'emulator_settings.encryption_key_check';

@@ -1,4 +1,5 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import * as fs from 'node:fs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
@@ -53,4 +54,11 @@ export function databaseFile(config: EmulatorConfig): string {
   ],
   exports: [TransactionRunner, DatabaseSecrets],
 })
-export class DatabaseModule {}
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig) {}
+
+  /** In memory, the temporary directory (TLS material only) goes with the data; a signal ends the process before 'exit'. */
+  onApplicationShutdown(): void {
+    if (this.config.inMemory) fs.rmSync(this.config.dataDir, { recursive: true, force: true });
+  }
+}

@@ -69,6 +69,7 @@ export class EmulatorControlService {
       endpoint: base,
       httpsEndpoint: this.config.publicHttpsUrl,
       caCertificate: caCertificatePath(this.config.dataDir),
+      inMemory: this.config.inMemory,
       scanEndpoint: `${base}/scan`,
       dataMapEndpoint: `${base}/datamap/api`,
       tokenEndpoint: `${base}/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`,

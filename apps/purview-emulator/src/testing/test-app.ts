@@ -40,7 +40,8 @@ export interface TestApp {
  * rewriting, request ids, error filter, auth and api-version guards and the relay are the ones users get.
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const ownDir = options.env?.PURVIEW_DATA_DIR ? undefined : tempDir('emulator-test-');
+  const ownDir =
+    options.env?.PURVIEW_DATA_DIR || options.env?.PURVIEW_IN_MEMORY ? undefined : tempDir('emulator-test-');
   const port = options.listen ? await freePort() : 5380;
   const config = loadConfig({
     PURVIEW_EMULATOR_PORT: String(port),
