@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FaultsModule } from '../faults/faults.module';
 import { DataMapModule } from '../datamap/datamap.module';
 import { StorageModule } from '../storage/storage.module';
 import { IngestionStorage } from './ingestion-storage';
@@ -16,7 +17,7 @@ import { IngestionLeftoverSweeper } from './ingestion-leftovers';
  * that ended runs left behind.
  */
 @Module({
-  imports: [DataMapModule, StorageModule, ScanningModule],
+  imports: [DataMapModule, StorageModule, ScanningModule, FaultsModule],
   providers: [
     IngestionStorage,
     IngestionProcessor,

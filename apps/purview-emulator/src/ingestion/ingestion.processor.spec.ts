@@ -1,5 +1,10 @@
 import type { IngestionMessage } from '@purview-emulator/contracts';
 import type { DataMapService } from '../datamap/datamap.service';
+import type { Repository } from 'typeorm';
+import type { FaultSpec } from '@purview-emulator/contracts';
+import { Clock } from '../common/clock';
+import type { FaultEntity } from '../faults/fault.entity';
+import { FaultsService } from '../faults/faults.service';
 import { IngestionProcessor } from './ingestion.processor';
 import type { IngestionResultSink } from './ingestion-result-sink';
 import type { IngestionStorage, ReceivedIngestionMessage } from './ingestion-storage';
@@ -22,13 +27,30 @@ const BATCH = JSON.stringify({
   assets: [{ typeName: 't', attributes: { qualifiedName: 'q', name: 'n' } }],
 });
 
-function setup(options: { upsert?: () => Promise<unknown>; keepBlobs?: boolean } = {}) {
+/** Faults kept in memory: the table is the boundary here, FaultsService's matching and counting are real. */
+async function faultsWith(...specs: FaultSpec[]): Promise<FaultsService> {
+  const rows: unknown[] = [];
+  const repository = {
+    find: async () => rows,
+    insert: async (row: unknown) => void rows.push(row),
+    update: async () => undefined,
+    delete: async () => undefined,
+  };
+  const faults = new FaultsService(repository as unknown as Repository<FaultEntity>, new Clock());
+  (faults as unknown as { logger: unknown }).logger = { warn() {}, error() {} };
+  await faults.onModuleInit();
+  for (const spec of specs) await faults.add(spec);
+  return faults;
+}
+
+function setup(options: { upsert?: () => Promise<unknown>; keepBlobs?: boolean; faults?: FaultsService } = {}) {
   const calls: string[] = [];
   const storage = {
     downloadBatch: jest.fn(async () => BATCH),
     deleteMessage: jest.fn(async () => void calls.push('deleteMessage')),
     deleteBlob: jest.fn(async () => void calls.push('deleteBlob')),
     sendToPoison: jest.fn(async () => void calls.push('poison')),
+    renewVisibility: jest.fn(async () => void calls.push('renewVisibility')),
   };
   const dataMap = {
     upsertAssets: jest.fn(options.upsert ?? (async () => ({ created: 1, updated: 0, unchanged: 0, relationships: 0 }))),
@@ -44,6 +66,7 @@ function setup(options: { upsert?: () => Promise<unknown>; keepBlobs?: boolean }
     dataMap as unknown as DataMapService,
     sink,
     { keepBlobs: options.keepBlobs ?? false },
+    options.faults,
   );
   (processor as unknown as { logger: unknown }).logger = { log() {}, warn() {}, error() {}, debug() {} };
   return { processor, storage, dataMap, sink, calls };
@@ -119,4 +142,27 @@ describe('IngestionProcessor', () => {
       expect(dataMap.upsertAssets).not.toHaveBeenCalled();
     },
   );
+
+  it('under a reject fault, poisons the batch and fails its run; the next batch goes through', async () => {
+    const faults = await faultsWith({ kind: 'ingestion', action: 'reject', count: 1 });
+    const { processor, calls, sink, dataMap } = setup({ faults });
+    expect(await processor.process(received(1))).toEqual({
+      kind: 'poisoned',
+      reason: 'the batch was rejected by an ingestion fault injected with /_emulator/faults',
+    });
+    expect(calls).toEqual(['poison', 'deleteMessage']);
+    expect(sink.failIngestion).toHaveBeenCalledWith('run-1', expect.stringContaining('rejected by an ingestion fault'));
+    expect(dataMap.upsertAssets).not.toHaveBeenCalled();
+    expect((await processor.process(received(1))).kind).toBe('ingested');
+  });
+
+  it('under a delay fault, leaves the message in the queue for delaySeconds and ingests nothing yet', async () => {
+    const faults = await faultsWith({ kind: 'ingestion', action: 'delay', delaySeconds: 30 });
+    const { processor, storage, calls, dataMap } = setup({ faults });
+    expect(await processor.process(received(1))).toEqual({ kind: 'delayed', delaySeconds: 30 });
+    expect(storage.renewVisibility).toHaveBeenCalledWith(expect.objectContaining({ messageId: 'm' }), 30, undefined);
+    expect(calls).toEqual(['renewVisibility']);
+    expect(dataMap.upsertAssets).not.toHaveBeenCalled();
+    expect(faults.list()[0].fired).toBe(1);
+  });
 });

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { FaultsService } from '../faults/faults.service';
 import type { IngestionMessage } from '@purview-emulator/contracts';
 import { DataMapService } from '../datamap/datamap.service';
 import {
@@ -23,7 +24,8 @@ export const MAX_DEQUEUE_COUNT = 5;
 export type ProcessOutcome =
   | { kind: 'ingested'; runId: string; batchId: string; recorded: BatchRecordOutcome }
   | { kind: 'dropped'; runId: string; batchId: string; reason: string }
-  | { kind: 'poisoned'; reason: string };
+  | { kind: 'poisoned'; reason: string }
+  | { kind: 'delayed'; delaySeconds: number };
 
 /**
  * Ingests one queue message: reads the batch blob, writes its assets to the data map, reports to the scan run, then
@@ -40,6 +42,7 @@ export class IngestionProcessor {
     private readonly dataMap: DataMapService,
     @Inject(INGESTION_RESULT_SINK) private readonly sink: IngestionResultSink,
     @Inject(INGESTION_OPTIONS) private readonly options: IngestionOptions,
+    @Optional() private readonly faults?: FaultsService,
   ) {}
 
   async process(received: ReceivedIngestionMessage, abortSignal?: AbortSignal): Promise<ProcessOutcome> {
@@ -50,6 +53,19 @@ export class IngestionProcessor {
         `it was delivered ${received.dequeueCount} times without being ingested`,
         abortSignal,
       );
+    }
+    const fault = this.faults?.take('ingestion', () => true, `ingestion message ${received.messageId}`);
+    if (fault?.action === 'reject')
+      return this.poison(
+        received,
+        runIdOf(received.messageText),
+        'the batch was rejected by an ingestion fault injected with /_emulator/faults',
+        abortSignal,
+      );
+    if (fault?.action === 'delay') {
+      // Back in the queue, visible again after the delay: as a message that waits behind a backlog.
+      await this.storage.renewVisibility(received, fault.delaySeconds!, abortSignal);
+      return { kind: 'delayed', delaySeconds: fault.delaySeconds! };
     }
     let message: IngestionMessage;
     try {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { FaultsModule } from '../faults/faults.module';
 import { NodeSessionsService } from '../runtime-gateway/node-sessions.service';
 import { IntegrationRuntimeEntity } from './integration-runtime.entity';
 import { IntegrationRuntimeNodeEntity } from './integration-runtime-node.entity';
@@ -14,7 +15,7 @@ import { IntegrationRuntimesController } from './integration-runtimes.controller
  * lives beside the gateway that serves it but works on these tables. The repository stays private.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([IntegrationRuntimeEntity, IntegrationRuntimeNodeEntity])],
+  imports: [TypeOrmModule.forFeature([IntegrationRuntimeEntity, IntegrationRuntimeNodeEntity]), FaultsModule],
   controllers: [IntegrationRuntimesController],
   providers: [
     IntegrationRuntimesRepository,

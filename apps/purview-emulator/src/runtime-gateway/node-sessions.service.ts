@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   AutoUpdateSettings,
@@ -16,6 +16,7 @@ import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
+import { FaultsService } from '../faults/faults.service';
 import { serviceEndpointsOf } from '../account/service-urls';
 import type { IntegrationRuntimeNodeEntity } from '../integration-runtimes/integration-runtime-node.entity';
 import { IntegrationRuntimesRepository } from '../integration-runtimes/integration-runtimes.repository';
@@ -60,6 +61,7 @@ export class NodeSessionsService {
     private readonly runtimes: IntegrationRuntimesService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    @Optional() private readonly faults?: FaultsService,
   ) {}
 
   /**
@@ -178,13 +180,16 @@ export class NodeSessionsService {
       );
     const nowMs = this.clock.nowMs();
     const restarted = !isNodeOnline(node, nowMs, this.config);
-    if (restarted) {
+    // Under a nodeHeartbeatsIgnored fault the call is served, but the service does not hear from the node: it goes
+    // Offline once its last sign of life is old enough, as when its heartbeats do not arrive.
+    const heard = !this.heartbeatsIgnored(ir.name, node.nodeName);
+    if (heard && restarted) {
       await this.repository.updateNode(node.id, {
         lastConnectMs: nowMs,
         lastStartTime: new Date(nowMs).toISOString(),
         ...(node.lastConnectMs !== null ? { lastStopTime: new Date(node.lastConnectMs).toISOString() } : {}),
       });
-    } else if (nowMs - node.lastConnectMs! >= livenessWriteIntervalMs(this.config)) {
+    } else if (heard && nowMs - node.lastConnectMs! >= livenessWriteIntervalMs(this.config)) {
       await this.repository.updateNode(node.id, { lastConnectMs: nowMs });
     }
     return { nodeId: node.id, nodeName: node.nodeName, integrationRuntimeId: ir.id, integrationRuntimeName: ir.name };
@@ -205,8 +210,13 @@ export class NodeSessionsService {
   async heartbeat(node: AuthenticatedNode, request: HeartbeatRequest): Promise<HeartbeatResponse> {
     const before = await this.requireNode(node.nodeId);
     const finishedUpdate = before.upgrading && !request.upgrading && request.version !== before.version;
+    const ignored = this.faults?.take(
+      'nodeHeartbeatsIgnored',
+      (f) => this.matchesNode(f, node.integrationRuntimeName, node.nodeName),
+      `a heartbeat of node '${node.nodeName}' of '${node.integrationRuntimeName}'`,
+    );
     await this.repository.updateNode(node.nodeId, {
-      lastConnectMs: this.clock.nowMs(),
+      ...(ignored ? {} : { lastConnectMs: this.clock.nowMs() }),
       version: request.version,
       runningJobs: request.runningJobs,
       availableMemoryMb: request.availableMemoryMb ?? null,
@@ -302,6 +312,21 @@ export class NodeSessionsService {
     ir.updatedAt = this.clock.iso();
     await this.repository.saveRuntime(ir);
     return { autoUpdate };
+  }
+
+  private heartbeatsIgnored(integrationRuntimeName: string, nodeName: string): boolean {
+    return !!this.faults?.active('nodeHeartbeatsIgnored', (f) => this.matchesNode(f, integrationRuntimeName, nodeName));
+  }
+
+  private matchesNode(
+    fault: { integrationRuntime: string; node: string },
+    integrationRuntimeName: string,
+    nodeName: string,
+  ): boolean {
+    return (
+      fault.integrationRuntime.toLowerCase() === integrationRuntimeName.toLowerCase() &&
+      fault.node.toLowerCase() === nodeName.toLowerCase()
+    );
   }
 
   private async requireNode(id: string): Promise<IntegrationRuntimeNodeEntity> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   type OperationResponse,
@@ -29,6 +29,7 @@ import {
   normalizeRunId,
 } from './scan-run.state';
 import { ScanRunsRepository, ScanRunCounts } from './scan-runs.repository';
+import { FaultsService } from '../faults/faults.service';
 import { ScansService } from './scans.service';
 
 /** After this long without a lease call from an IR, a waiting run says its nodes seem gone (long polls last ≤ 30 s). */
@@ -57,6 +58,7 @@ export class ScanRunsService {
     private readonly signals: ScanJobSignals,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    @Optional() private readonly faults?: FaultsService,
   ) {}
 
   /**
@@ -118,6 +120,19 @@ export class ScanRunsService {
           'IntegrationRuntimeNotFound',
           `Integration runtime '${scan.integrationRuntimeName}' (the scan's connectedVia) no longer exists. Create it again and register a node, or point the scan at another self-hosted integration runtime, then run the scan again.`,
         );
+      } else {
+        const fault = this.faults?.take(
+          'scanRunFailure',
+          (f) => sameName(f.dataSource, dataSource.name) && sameName(f.scan, scan.name),
+          `run ${id} of scan '${scan.name}'`,
+        );
+        if (fault)
+          failRun(
+            created,
+            now,
+            fault.errorCode ?? 'ScanFailed',
+            fault.message ?? `The scan run failed (a scanRunFailure fault injected by /_emulator/faults).`,
+          );
       }
       await this.repository.insert(created, manager);
       if (created.status === 'Queued') {
@@ -383,4 +398,9 @@ export class ScanRunsService {
 interface RuntimeLoad {
   nodes: SchedulingNode[];
   leased: Pick<ScanRunJobEntity, 'leaseNodeId'>[];
+}
+
+/** Data source and scan names are case-insensitive, as the API reads them. */
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }

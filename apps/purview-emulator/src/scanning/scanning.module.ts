@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FaultsModule } from '../faults/faults.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
 import { StorageModule } from '../storage/storage.module';
@@ -29,6 +30,7 @@ import { ScanRunsController } from './scan-runs.controller';
     TypeOrmModule.forFeature([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity]),
     StorageModule,
     IntegrationRuntimesModule,
+    FaultsModule,
   ],
   controllers: [DataSourcesController, ScansController, ScanRunsController],
   providers: [
