@@ -37,7 +37,10 @@ export const ACCESS = {
     purpose: 'reading collections',
   },
   // Emulator-only: moving the clock expires every token and every node.
-  controlEmulator: { roles: ['Collection Admin', 'Data Source Admin'], purpose: 'changing the emulator clock or its faults' },
+  controlEmulator: {
+    roles: ['Collection Admin', 'Data Source Admin'],
+    purpose: 'changing the emulator clock or its faults',
+  },
 } as const satisfies Record<string, Permission>;
 
 /** The 403 message: names the client, the missing role(s), the operation, and the roles the client has. */
