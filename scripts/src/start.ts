@@ -108,11 +108,38 @@ async function main(): Promise<void> {
     ));
   await key();
   const registration = await ensureRegistered(shirHome, key, os.hostname());
-  const shir = startShir(shirHome, { detached: true, onLine: echo });
-  processes.push(shir);
-  watch(shir);
+  const sampleScan = (): Promise<void> =>
+    ensureSampleScan(client, { dataSource: DATA_SOURCE, scan: SCAN, integrationRuntime: IR_NAME });
+  // A full `POST /_emulator/reset` revokes the node, which then stops (exit 2, "no longer registered"): the stack
+  // puts default-shir, its node and the sample scan back instead of stopping, as a first start would.
+  const startNode = (): void => {
+    const shir = startShir(shirHome, { detached: true, onLine: echo });
+    processes.push(shir);
+    void shir.exited.then(async ({ code }) => {
+      if (stopping) return;
+      if (code === 2 && shir.output.some((line) => line.includes('no longer registered'))) {
+        processes.splice(processes.indexOf(shir), 1);
+        process.stdout.write(`[npm start] The node was removed (a reset?): registering it to ${IR_NAME} again…\n`);
+        try {
+          authKey = undefined;
+          await ensureRegistered(shirHome, key, os.hostname(), { force: true });
+          await sampleScan();
+          startNode();
+        } catch (error) {
+          process.stderr.write(`npm start: could not register the node again: ${(error as Error).message}\n`);
+          void stopAll(1);
+        }
+        return;
+      }
+      process.stderr.write(
+        `\n${shir.name} exited unexpectedly (code ${code}). Last lines:\n${shir.output.slice(-15).join('\n')}\n`,
+      );
+      void stopAll(1);
+    });
+  };
+  startNode();
   const blobs = await uploadSamples(ports.blob);
-  await ensureSampleScan(client, { dataSource: DATA_SOURCE, scan: SCAN, integrationRuntime: IR_NAME });
+  await sampleScan();
 
   const seconds = ((healthyAt - startedAt) / 1000).toFixed(1);
   process.stdout.write(`

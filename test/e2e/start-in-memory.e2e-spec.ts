@@ -9,7 +9,7 @@ const START = path.resolve(__dirname, '../../scripts/dist/start.js');
 /**
  * `npm start -- --in-memory`, the real script with its real children (Azurite with --inMemoryPersistence, the
  * emulator with PURVIEW_IN_MEMORY=1, a `shir` node in a temporary home): the stack comes up with its samples, a
- * node connects, and when it stops nothing is left on disk.
+ * node connects, a full reset brings it back (registered again), and when it stops nothing is left on disk.
  */
 describe('npm start -- --in-memory', () => {
   let start: ManagedProcess | undefined;
@@ -59,6 +59,22 @@ describe('npm start -- --in-memory', () => {
     expect(node).toBeDefined();
     const scan = await client.call('GET', '/scan/datasources/samples-storage/scans/samples-scan');
     expect(scan.status).toBe(200);
+
+    // A full reset revokes the node: npm start registers it again and puts the sample scan back, instead of stopping.
+    expect((await client.call('POST', '/_emulator/reset')).status).toBe(200);
+    await pollUntil(
+      async () => {
+        if (!running.isRunning()) throw new Error(`npm start exited:\n${running.output.join('\n')}`);
+        const again = await client.call('GET', '/scan/integrationruntimes/default-shir/status');
+        if (again.status !== 200) return undefined;
+        const nodes = (again.body as { properties: { typeProperties: { nodes: { status: string }[] } } }).properties
+          .typeProperties.nodes;
+        const sample = await client.call('GET', '/scan/datasources/samples-storage/scans/samples-scan');
+        return nodes.some((n) => n.status === 'Online') && sample.status === 200;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, description: 'npm start to bring the node and the sample scan back' },
+    );
+    expect(running.output.join('\n')).toContain('The node was removed (a reset?)');
     const homeLine = running.output.find((line) => line.includes('(home '));
     const shirHome = /\(home ([^)]+)\)/.exec(homeLine ?? '')?.[1];
     expect(shirHome && fs.existsSync(shirHome)).toBe(true);

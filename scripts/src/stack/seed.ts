@@ -47,11 +47,23 @@ export async function ensureRegistered(
   home: string,
   authKey: () => Promise<string>,
   nodeName = os.hostname(),
+  options: { force?: boolean } = {},
 ): Promise<'registered' | 'already'> {
-  const status = await runShir(['status', '--home', home, '--json'], shirEnv(home));
-  if (status.code === 0) return 'already';
+  if (!options.force) {
+    const status = await runShir(['status', '--home', home, '--json'], shirEnv(home));
+    if (status.code === 0) return 'already';
+  }
   const result = await runShir(
-    ['register', '--key', await authKey(), '--home', home, '--node-name', sanitizeNodeName(nodeName)],
+    [
+      'register',
+      '--key',
+      await authKey(),
+      '--home',
+      home,
+      '--node-name',
+      sanitizeNodeName(nodeName),
+      ...(options.force ? ['--force'] : []),
+    ],
     shirEnv(home),
   );
   if (result.code !== 0) throw new Error(`shir register failed:\n${result.stdout}${result.stderr}`);

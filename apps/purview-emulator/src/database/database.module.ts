@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { MIGRATIONS } from './migrations';
 import { TransactionRunner } from './transaction-runner';
+import { DatabaseReset } from './database-reset';
 import { DatabaseSecrets } from './database-secrets';
 import { DATABASE_FILE, openDataDirectory } from './data-directory';
 import { sealPlaintextSecrets } from './seal-plaintext-secrets';
@@ -41,6 +42,7 @@ export function databaseFile(config: EmulatorConfig): string {
   ],
   providers: [
     TransactionRunner,
+    DatabaseReset,
     {
       // Whatever reads a secret injects this, so it runs first: plain text left by an older version is sealed before any use.
       provide: DatabaseSecrets,
@@ -52,7 +54,7 @@ export function databaseFile(config: EmulatorConfig): string {
       },
     },
   ],
-  exports: [TransactionRunner, DatabaseSecrets],
+  exports: [TransactionRunner, DatabaseSecrets, DatabaseReset],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig) {}

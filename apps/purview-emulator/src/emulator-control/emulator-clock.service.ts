@@ -21,6 +21,11 @@ export class EmulatorClockService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    await this.reload();
+  }
+
+  /** The offset as stored (none after a reset: real time). */
+  async reload(): Promise<void> {
     const stored = await this.settings.get(OFFSET_KEY);
     this.clock.setOffset(stored !== undefined ? Number(stored) : 0);
   }

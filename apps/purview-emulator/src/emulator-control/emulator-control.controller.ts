@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Put, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { parseBody } from '../common/validation';
@@ -7,6 +7,7 @@ import { ACCESS } from '../identity/access-policy';
 import { RequireRoles } from '../identity/require-roles.decorator';
 import { ClockState, EmulatorClockService } from './emulator-clock.service';
 import { EmulatorControlService, HealthReport } from './emulator-control.service';
+import { EmulatorResetService, ResetReport } from './emulator-reset.service';
 
 const SetClockSchema = z
   .object({
@@ -24,7 +25,16 @@ export class EmulatorControlController {
   constructor(
     private readonly control: EmulatorControlService,
     private readonly clock: EmulatorClockService,
+    private readonly resets: EmulatorResetService,
   ) {}
+
+  /** Back to an empty account (`?keep=integrationRuntimes` keeps runtimes, keys and registered nodes): an admin's call. */
+  @Post('reset')
+  @HttpCode(200)
+  @RequireRoles(ACCESS.controlEmulator)
+  reset(@Query('keep') keep?: string): Promise<ResetReport> {
+    return this.resets.reset(keep);
+  }
 
   /** Unauthenticated readiness: 503 until the database and ingestion storage are ready, then 200. */
   @Get('health')

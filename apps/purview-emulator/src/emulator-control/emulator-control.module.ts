@@ -5,12 +5,13 @@ import { IngestionModule } from '../ingestion/ingestion.module';
 import { EmulatorControlController } from './emulator-control.controller';
 import { EmulatorControlService } from './emulator-control.service';
 import { EmulatorClockService } from './emulator-clock.service';
+import { EmulatorResetService } from './emulator-reset.service';
 import { EmulatorSettingEntity } from './emulator-setting.entity';
 import { EmulatorSettingsRepository } from './emulator-settings.repository';
 
 @Module({
   imports: [TypeOrmModule.forFeature([EmulatorSettingEntity]), IntegrationRuntimesModule, IngestionModule],
   controllers: [EmulatorControlController],
-  providers: [EmulatorSettingsRepository, EmulatorControlService, EmulatorClockService],
+  providers: [EmulatorSettingsRepository, EmulatorControlService, EmulatorClockService, EmulatorResetService],
 })
 export class EmulatorControlModule {}

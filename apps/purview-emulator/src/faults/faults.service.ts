@@ -1,3 +1,4 @@
+import { ResetHooks } from '../common/reset-hooks';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -22,9 +23,15 @@ export class FaultsService implements OnModuleInit {
   constructor(
     @InjectRepository(FaultEntity) private readonly repository: Repository<FaultEntity>,
     private readonly clock: Clock,
+    private readonly resets: ResetHooks,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.resets.register('fault injection', () => this.load());
+    await this.load();
+  }
+
+  private async load(): Promise<void> {
     this.faults = await this.repository.find({ order: { createdAt: 'ASC' } });
   }
 

@@ -182,6 +182,13 @@ export class IngestionStorage {
     });
   }
 
+  /** Every message of the ingestion queue, gone (a reset: they belong to runs that no longer exist). */
+  async clearQueue(abortSignal?: AbortSignal): Promise<void> {
+    await this.call('clearing the ingestion queue', SHORT_CALL_MS, abortSignal, (signal) =>
+      this.get().queue.clearMessages({ abortSignal: signal }),
+    );
+  }
+
   async sendToPoison(messageText: string, abortSignal?: AbortSignal): Promise<void> {
     await this.call('writing to the poison queue', SHORT_CALL_MS, abortSignal, (signal) =>
       this.get().poison.sendMessage(messageText, { abortSignal: signal }),

@@ -1,3 +1,4 @@
+import { ResetHooks } from '../common/reset-hooks';
 import type { IngestionMessage } from '@purview-emulator/contracts';
 import type { DataMapService } from '../datamap/datamap.service';
 import type { Repository } from 'typeorm';
@@ -36,7 +37,7 @@ async function faultsWith(...specs: FaultSpec[]): Promise<FaultsService> {
     update: async () => undefined,
     delete: async () => undefined,
   };
-  const faults = new FaultsService(repository as unknown as Repository<FaultEntity>, new Clock());
+  const faults = new FaultsService(repository as unknown as Repository<FaultEntity>, new Clock(), new ResetHooks());
   (faults as unknown as { logger: unknown }).logger = { warn() {}, error() {} };
   await faults.onModuleInit();
   for (const spec of specs) await faults.add(spec);

@@ -1,4 +1,5 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ResetHooks } from '../common/reset-hooks';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { IngestionProcessor } from './ingestion.processor';
 import { INGESTION_OPTIONS, IngestionOptions } from './ingestion-result-sink';
@@ -48,6 +49,7 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     private readonly storage: IngestionStorage,
     private readonly processor: IngestionProcessor,
     @Inject(INGESTION_OPTIONS) private readonly options: IngestionOptions,
+    @Optional() private readonly resets?: ResetHooks,
   ) {}
 
   private get visibilitySeconds(): number {
@@ -55,6 +57,11 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
   }
 
   onModuleInit(): void {
+    // Batches still queued belong to runs a reset deleted: ingested later, they would bring their assets back.
+    this.resets?.register('ingestion storage', async () => {
+      await this.storage.clearQueue();
+      for (const runId of await this.storage.runFolders()) await this.storage.deleteRunFolder(runId);
+    });
     this.start();
   }
 

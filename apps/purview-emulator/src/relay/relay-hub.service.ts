@@ -1,3 +1,4 @@
+import { ResetHooks } from '../common/reset-hooks';
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
@@ -64,6 +65,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly clock: Clock,
     private readonly secrets: DatabaseSecrets,
+    private readonly resets: ResetHooks,
   ) {
     this.relay = new HybridConnectionRelay({
       directory: (entityPath) => this.find(entityPath),
@@ -76,6 +78,11 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     for (const hc of await this.repository.all()) this.remember(hc);
     // Deleting an IR deletes its hybrid connection by cascade; the IR module says so, and its listeners go (1001).
     this.runtimes.onDeleted((ir) => this.forget(ir.id));
+    // A full reset deleted every runtime: their listeners go, as on deletion.
+    this.resets.register('the relay', ({ keepIntegrationRuntimes }) => {
+      if (keepIntegrationRuntimes) return;
+      for (const hc of [...this.byPath.values()]) this.forget(hc.integrationRuntimeId);
+    });
   }
 
   onModuleDestroy(): void {

@@ -1,3 +1,4 @@
+import { ResetHooks } from '../../common/reset-hooks';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -64,9 +65,12 @@ export class TypeDefsService implements OnModuleInit {
     private readonly repository: TypeDefsRepository,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly resets: ResetHooks,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    // After a reset only the built-in types are left: seeding puts them back and reloads the registry.
+    this.resets.register('data map types', () => this.seed());
     await this.seed();
   }
 
