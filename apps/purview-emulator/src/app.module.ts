@@ -25,6 +25,8 @@ import { EmulatorControlModule } from './emulator-control/emulator-control.modul
 import { RelayModule } from './relay/relay.module';
 import { InteractiveAuthoringModule } from './interactive-authoring/interactive-authoring.module';
 import { AccountModule } from './account/account.module';
+import { KeyVaultModule } from './key-vault/key-vault.module';
+import { ScanCredentialsModule } from './scan-credentials/scan-credentials.module';
 
 @Module({})
 export class AppModule {
@@ -37,6 +39,8 @@ export class AppModule {
         IdentityModule,
         StorageModule,
         IntegrationRuntimesModule,
+        KeyVaultModule,
+        ScanCredentialsModule,
         ScanningModule,
         DataMapModule,
         EntitiesModule,

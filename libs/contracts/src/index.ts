@@ -20,3 +20,5 @@ export * from './atlas-types';
 export * from './atlas-relationships';
 export * from './collections';
 export * from './entity-annotations';
+export * from './key-vault';
+export * from './scan-credentials';

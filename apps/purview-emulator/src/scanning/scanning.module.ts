@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
 import { StorageModule } from '../storage/storage.module';
+import { ScanCredentialsModule } from '../scan-credentials/scan-credentials.module';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
 import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
@@ -14,6 +15,7 @@ import { ScansService } from './scans.service';
 import { ScanRunsService } from './scan-runs.service';
 import { ScanJobsService } from './scan-jobs.service';
 import { ScanJobSignals } from './scan-job-signals';
+import { ScanCredentialUse } from './scan-credential-use';
 import { DataSourcesController } from './data-sources.controller';
 import { ScansController } from './scans.controller';
 import { ScanRunsController } from './scan-runs.controller';
@@ -29,6 +31,7 @@ import { ScanRunsController } from './scan-runs.controller';
     TypeOrmModule.forFeature([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity]),
     StorageModule,
     IntegrationRuntimesModule,
+    ScanCredentialsModule,
   ],
   controllers: [DataSourcesController, ScansController, ScanRunsController],
   providers: [
@@ -40,6 +43,7 @@ import { ScanRunsController } from './scan-runs.controller';
     ScanRunsService,
     ScanJobsService,
     ScanJobSignals,
+    ScanCredentialUse,
   ],
   exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService],
 })
