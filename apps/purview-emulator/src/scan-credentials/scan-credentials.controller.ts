@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AzureKeyVault, Credential, PagedList } from '@purview-emulator/contracts';
 import { pagedList } from '../common/paging';
@@ -39,10 +39,22 @@ export class AzureKeyVaultsController {
     return value;
   }
 
-  /** 200 with the deleted connection, as the spec's example answers. */
+  /**
+   * 204 as 2023-09-01 declares; earlier versions answer 200 with the deleted connection (2018-12-01-preview's
+   * `KeyVaultConnections_Delete`, and the 200 of the 2023-09-01 example).
+   */
   @Delete(':azureKeyVaultName')
-  delete(@Param('azureKeyVaultName') name: string): Promise<AzureKeyVault> {
-    return this.vaults.delete(name);
+  async delete(
+    @Param('azureKeyVaultName') name: string,
+    @Query('api-version') apiVersion: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AzureKeyVault | undefined> {
+    const deleted = await this.vaults.delete(name);
+    if (apiVersion === undefined || apiVersion === '' || apiVersion === '2023-09-01') {
+      void reply.status(204);
+      return undefined;
+    }
+    return deleted;
   }
 }
 

@@ -6,7 +6,9 @@ import {
   generateAccountSASQueryParameters,
 } from '@azure/storage-blob';
 import { type ScanJob, type ScanResultWithIngestion, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
+import { contractViolations } from '@purview-emulator/testing';
 import { createTestApp, TestApp } from '../testing/test-app';
+import { CREDENTIALS_2023_09_01, CREDENTIAL_DEFINITION_BY_KIND } from './testing/credentials-2023-09-01';
 import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { JobNode, ScanJobsService } from '../scanning/scan-jobs.service';
 
@@ -56,6 +58,9 @@ function signedWith(sasToken: string, accountName: string, key: string): boolean
   );
   return again.signature === q.get('sig');
 }
+
+/** Every way a body departs from its 2023-09-01 definition. */
+const violations = (type: string, body: unknown): string[] => contractViolations(CREDENTIALS_2023_09_01, type, body);
 
 describe('Key Vault connections, credentials and credential scans over HTTP', () => {
   let emulator: TestApp;
@@ -112,7 +117,11 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
       expect((await http.get(`/scan/azureKeyVaults/KV-A${V}`).expect(200)).body.name).toBe('kv-a');
       const list = await http.get(`/scan/azureKeyVaults${V}`).expect(200);
       expect(list.body).toEqual({ value: [created.body], count: 1 });
-      const deleted = await http.delete(`/scan/azureKeyVaults/kv-a${V}`).expect(200);
+      expect(violations('AzureKeyVaultList', list.body)).toEqual([]);
+      // 2023-09-01 declares 204; the earlier versions answered 200 with the deleted connection.
+      await http.delete(`/scan/azureKeyVaults/kv-a${V}`).expect(204);
+      await http.put(`/scan/azureKeyVaults/kv-a${V}`).send(body).expect(201);
+      const deleted = await http.delete(`/scan/azureKeyVaults/kv-a?api-version=2022-07-01-preview`).expect(200);
       expect(deleted.body).toEqual(created.body);
     });
 
@@ -161,6 +170,7 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
           .send({ kind, properties: { description: kind, typeProperties } })
           .expect(201);
         expect(created.body).toEqual({ name, kind, properties: { description: kind, typeProperties } });
+        expect(violations(CREDENTIAL_DEFINITION_BY_KIND[kind], created.body)).toEqual([]);
       }
       // The spec's example: BasicAuth with a description only.
       const example = await http
@@ -178,6 +188,8 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
         .expect(200);
       const list = await http.get(`/scan/credentials${V}`).expect(200);
       expect(list.body.count).toBe(9);
+      for (const item of list.body.value as { kind: string }[])
+        expect(violations(CREDENTIAL_DEFINITION_BY_KIND[item.kind], item)).toEqual([]);
       expect((await http.get(`/scan/credentials/cred-accountkey${V}`).expect(200)).body.kind).toBe('AccountKey');
     });
 
@@ -204,6 +216,7 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
         .put(`/scan/credentials/cred-one${V}`)
         .send(accountKeyCredential('k', 'no-such-kv'))
         .expect(400);
+      expect(violations('ErrorResponseModel', unknownVault.body)).toEqual([]);
       expect(unknownVault.body.error).toEqual(
         expect.objectContaining({
           code: 'KeyVaultConnectionNotFound',
