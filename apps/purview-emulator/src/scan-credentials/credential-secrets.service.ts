@@ -4,6 +4,20 @@ import { KeyVaultService } from '../key-vault/key-vault.service';
 import { ScanCredentialsRepository } from './scan-credentials.repository';
 import { secretReferencesWithFields } from './credentials.service';
 
+/** The codes a credential that does not resolve fails a run with. */
+const CREDENTIAL_FAILURES = [
+  'CredentialNotFound',
+  'InvalidCredentialKind',
+  'InvalidCredential',
+  'KeyVaultConnectionNotFound',
+  'KeyVaultSecretNotFound',
+] as const;
+
+/** True for an error of accountKeyOf: a scan's credential that does not resolve to a secret. */
+export function isCredentialFailure(error: unknown): error is PurviewError {
+  return error instanceof PurviewError && (CREDENTIAL_FAILURES as readonly string[]).includes(error.code);
+}
+
 /** An account key a scan reads storage with, and words that name where it came from (never the value). */
 export interface ResolvedAccountKey {
   accountKey: string;

@@ -24,7 +24,7 @@ import {
 } from './scan-run-job.state';
 import { incrementalSinceOf, isFinal } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
-import type { ResolvedAccountKey } from '../scan-credentials/credential-secrets.service';
+import { type ResolvedAccountKey, isCredentialFailure } from '../scan-credentials/credential-secrets.service';
 import { ScanCredentialUse } from './scan-credential-use';
 
 /** The node calling, as the runtime gateway authenticated it. */
@@ -321,8 +321,8 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
         const accountKey = await this.credentialUse.accountKeyOf(claim.run);
         jobs.push(this.buildJob(claim, lifetime, await this.modifiedSinceOf(claim.run), accountKey));
       } catch (error) {
-        const code =
-          error instanceof PurviewError && error.code !== 'BadRequest' ? error.code : 'DataSourceUnreachable';
+        // A credential that does not resolve fails with its own code; anything else here: the source is unreachable.
+        const code = isCredentialFailure(error) ? error.code : 'DataSourceUnreachable';
         broken.push({ claim, message: (error as Error).message, code });
       }
     }
