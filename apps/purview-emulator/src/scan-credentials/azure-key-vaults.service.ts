@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { AzureKeyVault, AzureKeyVaultBody } from '@purview-emulator/contracts';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
@@ -67,7 +68,7 @@ export class AzureKeyVaultsService {
     });
   }
 
-  async require(name: string, manager?: Parameters<ScanCredentialsRepository['findVault']>[1]) {
+  async require(name: string, manager?: EntityManager): Promise<KeyVaultConnectionEntity> {
     const entity = await this.repository.findVault(name, manager);
     if (!entity) throw PurviewError.notFound('Key Vault connection', abbreviate(name), 'KeyVaultConnectionNotFound');
     return entity;
