@@ -275,6 +275,8 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
         ['right', 'right-key'],
         ['wrong', 'wrong-key'],
         ['gone', 'no-secret'],
+        ['principal', 'a-principal'],
+        ['nobody', 'no-such-credential'],
       ]) {
         await http
           .put(`/scan/datasources/cred-ds/scans/${scan}${V}`)
@@ -360,6 +362,33 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
         code: 'KeyVaultSecretNotFound',
         message: expect.stringContaining("credential 'no-secret' (its accountKey is secret 'never-stored'"),
       });
+    });
+
+    it('fails a run whose credential is not an account key, or does not exist, saying so', async () => {
+      await http
+        .put(`/scan/credentials/a-principal${V}`)
+        .send({
+          kind: 'ServicePrincipal',
+          properties: {
+            typeProperties: {
+              servicePrincipalId: 'app',
+              tenant: 't',
+              servicePrincipalKey: { secretName: 'sp-secret', store: { referenceName: 'scan-kv' } },
+            },
+          },
+        })
+        .expect(201);
+      for (const [scan, code, words] of [
+        ['principal', 'InvalidCredentialKind', "credential 'a-principal' is of kind ServicePrincipal"],
+        ['nobody', 'CredentialNotFound', "credential 'no-such-credential' does not exist"],
+      ]) {
+        const runId = randomUUID();
+        await http.put(`/scan/datasources/cred-ds/scans/${scan}/runs/${runId}${V}`).expect(202);
+        expect(await jobs.leaseJobs(NODE, 1, 0)).toEqual([]);
+        const run = await getRun(scan, runId);
+        expect(run.status).toBe('Failed');
+        expect(run.error).toEqual({ code, message: expect.stringContaining(words) });
+      }
     });
   });
 });
