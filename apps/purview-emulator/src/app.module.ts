@@ -26,6 +26,8 @@ import { RelayModule } from './relay/relay.module';
 import { InteractiveAuthoringModule } from './interactive-authoring/interactive-authoring.module';
 import { AccountModule } from './account/account.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { KeyVaultModule } from './key-vault/key-vault.module';
+import { ScanCredentialsModule } from './scan-credentials/scan-credentials.module';
 
 @Module({})
 export class AppModule {
@@ -38,6 +40,8 @@ export class AppModule {
         IdentityModule,
         StorageModule,
         IntegrationRuntimesModule,
+        KeyVaultModule,
+        ScanCredentialsModule,
         ScanningModule,
         DataMapModule,
         EntitiesModule,

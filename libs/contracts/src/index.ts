@@ -21,3 +21,5 @@ export * from './atlas-relationships';
 export * from './collections';
 export * from './entity-annotations';
 export * from './faults';
+export * from './key-vault';
+export * from './scan-credentials';

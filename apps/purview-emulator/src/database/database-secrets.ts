@@ -9,6 +9,7 @@ export const SECRET_COLUMNS = [
   { table: 'signing_keys', id: 'kid', columns: ['private_jwk'] },
   { table: 'integration_runtimes', id: 'id', columns: ['auth_key1', 'auth_key2'] },
   { table: 'relay_hybrid_connections', id: 'integration_runtime_id', columns: ['manage_key', 'listen_key'] },
+  { table: 'key_vault_secrets', id: 'id', columns: ['value'] },
 ] as const;
 
 type SecretTable = (typeof SECRET_COLUMNS)[number];

@@ -36,6 +36,8 @@ export const ACCESS = {
     roles: ['Collection Admin', 'Data Source Admin', 'Data Curator', 'Data Reader'],
     purpose: 'reading collections',
   },
+  // Key Vault (a separate service in Azure, RBAC role Key Vault Secrets Officer): here the admin who sets up credentials.
+  manageKeyVaultSecrets: { roles: ['Data Source Admin'], purpose: 'reading and writing Key Vault secrets' },
   // Emulator-only: moving the clock expires every token and every node.
   controlEmulator: {
     roles: ['Collection Admin', 'Data Source Admin'],

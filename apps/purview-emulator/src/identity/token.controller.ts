@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { OAuthErrorResponse, PURVIEW_RESOURCE, TokenResponse } from '@purview-emulator/contracts';
+import { KEY_VAULT_RESOURCE, OAuthErrorResponse, PURVIEW_RESOURCE, TokenResponse } from '@purview-emulator/contracts';
 import { ARM_RESOURCE, TokenService } from './token.service';
 import { abbreviate } from '../common/validation';
 import { Public } from './authentication.decorators';
@@ -147,7 +147,7 @@ export class TokenController {
         reply,
         400,
         'invalid_resource',
-        `AADSTS500011: The resource principal named ${abbreviate(resource) || '(none)'} was not found. The emulator issues tokens for ${PURVIEW_RESOURCE} and ${ARM_RESOURCE}.`,
+        `AADSTS500011: The resource principal named ${abbreviate(resource) || '(none)'} was not found. The emulator issues tokens for ${PURVIEW_RESOURCE}, ${KEY_VAULT_RESOURCE} and ${ARM_RESOURCE}.`,
         500011,
       );
     }

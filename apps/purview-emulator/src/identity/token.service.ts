@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import * as jose from 'jose';
-import { PURVIEW_RESOURCE, PurviewRole, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
+import { KEY_VAULT_RESOURCE, PURVIEW_RESOURCE, PurviewRole, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { SigningKeysRepository } from './signing-keys.repository';
@@ -113,12 +113,13 @@ export class TokenService implements OnModuleInit {
   }
 
   /**
-   * The token audience for a requested resource: Purview, or ARM — asked for by name or, as @azure/arm-* clients do
+   * The token audience for a requested resource: Purview, Key Vault (the emulator's vault), or ARM — asked for by name or, as @azure/arm-* clients do
    * when only their endpoint is set, by the emulator's own address.
    */
   audienceFor(resource: string): string | undefined {
     const r = resource.replace(/\/+$/, '').toLowerCase();
     if (r === PURVIEW_RESOURCE) return PURVIEW_RESOURCE;
+    if (r === KEY_VAULT_RESOURCE) return KEY_VAULT_RESOURCE;
     if (ARM_AUDIENCES.includes(r) || this.origins().includes(r)) return ARM_RESOURCE;
     return undefined;
   }

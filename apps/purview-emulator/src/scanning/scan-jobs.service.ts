@@ -24,6 +24,8 @@ import {
 } from './scan-run-job.state';
 import { incrementalSinceOf, isFinal } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
+import { type ResolvedAccountKey, isCredentialFailure } from '../scan-credentials/credential-secrets.service';
+import { ScanCredentialUse } from './scan-credential-use';
 
 /** The node calling, as the runtime gateway authenticated it. */
 export interface JobNode {
@@ -75,6 +77,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     private readonly signals: ScanJobSignals,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly credentialUse: ScanCredentialUse,
   ) {}
 
   onModuleInit(): void {
@@ -186,7 +189,8 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
    * Ends discovery of the part. Idempotent: completing again with the same lease id changes nothing. A failed part
    * fails the run (its other parts are canceled); the node's slot frees up, so waiting lease calls are woken.
    */
-  async completeJob(node: JobNode, jobId: string, body: CompleteJobRequest): Promise<void> {
+  async completeJob(node: JobNode, jobId: string, completion: CompleteJobRequest): Promise<void> {
+    const body = await this.credentialUse.namedInFailure(jobId, completion);
     await this.guarded(
       node,
       jobId,
@@ -310,22 +314,25 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
   /** Builds jobs outside the transaction; a run whose source cannot be resolved any more fails with the reason. */
   private async buildJobs(claimed: Claimed[]): Promise<ScanJob[]> {
     const jobs: ScanJob[] = [];
-    const broken: { claim: Claimed; message: string }[] = [];
+    const broken: { claim: Claimed; message: string; code: string }[] = [];
     const lifetime = sasLifetimeSeconds(this.config.jobLeaseSeconds);
     for (const claim of claimed) {
       try {
-        jobs.push(this.buildJob(claim, lifetime, await this.modifiedSinceOf(claim.run)));
+        const accountKey = await this.credentialUse.accountKeyOf(claim.run);
+        jobs.push(this.buildJob(claim, lifetime, await this.modifiedSinceOf(claim.run), accountKey));
       } catch (error) {
-        broken.push({ claim, message: (error as Error).message });
+        // A credential that does not resolve fails with its own code; anything else here: the source is unreachable.
+        const code = isCredentialFailure(error) ? error.code : 'DataSourceUnreachable';
+        broken.push({ claim, message: (error as Error).message, code });
       }
     }
     if (broken.length > 0) {
       await this.transactions.run(async (manager) => {
-        for (const { claim, message } of broken) {
+        for (const { claim, message, code } of broken) {
           const parts = await this.repository.parts(claim.run.id, manager);
           const job = parts?.jobs.find((j) => j.id === claim.job.id);
           if (!parts || !job || isFinal(parts.run) || job.leaseId !== claim.job.leaseId) continue;
-          failRunParts(parts, this.clock.iso(), 'DataSourceUnreachable', `The run cannot start: ${message}`);
+          failRunParts(parts, this.clock.iso(), code, `The run cannot start: ${message}`);
           await this.repository.saveParts(parts, manager);
         }
       });
@@ -340,7 +347,12 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     return baseline ? incrementalSinceOf(baseline) : undefined;
   }
 
-  private buildJob({ run, job }: Claimed, sasSeconds: number, modifiedSince: string | undefined): ScanJob {
+  private buildJob(
+    { run, job }: Claimed,
+    sasSeconds: number,
+    modifiedSince: string | undefined,
+    accountKey: ResolvedAccountKey | undefined,
+  ): ScanJob {
     if (!run.endpoint)
       throw PurviewError.badRequest(`data source '${run.dataSourceName}' has no endpoint.`, 'InvalidEndpoint');
     const resolved = this.storage.resolveBlobEndpoint(run.endpoint);
@@ -363,7 +375,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
         accountName: resolved.accountName,
         qualifiedNameBase: resolved.qualifiedNameBase,
         serviceUrl: resolved.serviceUrl,
-        sasToken: this.storage.sourceSas(resolved.accountName, sasSeconds),
+        sasToken: this.storage.sourceSas(resolved.accountName, sasSeconds, accountKey?.accountKey),
         ...(resolved.accountName === this.config.storage.ingestionAccount
           ? { excludeContainers: [INGESTION_CONTAINER] }
           : {}),

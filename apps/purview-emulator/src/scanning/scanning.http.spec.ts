@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { type ScanJob, ScanNotificationCode, type ScanResultWithIngestion } from '@purview-emulator/contracts';
+import {
+  type ScanJob,
+  ScanNotificationCode,
+  type ScanResultWithIngestion,
+  WELL_KNOWN_CLIENT_ID,
+  WELL_KNOWN_CLIENT_SECRET,
+  WELL_KNOWN_TENANT_ID,
+} from '@purview-emulator/contracts';
 import { pollUntil, tempDir, TempDir } from '@purview-emulator/testing';
 import { Clock } from '../common/clock';
 import { createTestApp, TestApp } from '../testing/test-app';
@@ -98,6 +105,34 @@ describe('scanning over HTTP', () => {
     await http
       .put(`/scan/datasources/${ds}/scans/${scan}${V}`)
       .send({ kind: 'AzureStorageMsi', properties: ir ? { connectedVia: { referenceName: ir } } : {} })
+      .expect((r) => expect([200, 201]).toContain(r.status));
+  }
+
+  /** An AccountKey credential whose Key Vault secret (default vault) is the account key the emulator knows. */
+  async function createAccountKeyCredential(name: string): Promise<void> {
+    const vaultToken = await emulator.http.post(`/${WELL_KNOWN_TENANT_ID}/oauth2/v2.0/token`).type('form').send({
+      grant_type: 'client_credentials',
+      client_id: WELL_KNOWN_CLIENT_ID,
+      client_secret: WELL_KNOWN_CLIENT_SECRET,
+      scope: 'https://vault.azure.net/.default',
+    });
+    await emulator.http
+      .put(`/secrets/${name}-key?api-version=7.5`)
+      .set('authorization', `Bearer ${vaultToken.body.access_token as string}`)
+      .send({ value: emulator.config.storage.accounts.find((a) => a.name === 'devstoreaccount1')!.key })
+      .expect(200);
+    await http
+      .put(`/scan/azureKeyVaults/default-vault${V}`)
+      .send({ properties: { baseUrl: 'https://localhost:8443/' } })
+      .expect((r) => expect([200, 201]).toContain(r.status));
+    await http
+      .put(`/scan/credentials/${name}${V}`)
+      .send({
+        kind: 'AccountKey',
+        properties: {
+          typeProperties: { accountKey: { secretName: `${name}-key`, store: { referenceName: 'default-vault' } } },
+        },
+      })
       .expect((r) => expect([200, 201]).toContain(r.status));
   }
 
@@ -246,6 +281,8 @@ describe('scanning over HTTP', () => {
           properties: { connectedVia: { referenceName: 'SHIR-1', integrationRuntimeType: 'whatever' }, workers: null },
         })
         .expect(201);
+      // The replacement below reads with credential 'cred': its runs need it to resolve to the account's key.
+      await createAccountKeyCredential('cred');
       expect(created.body).toEqual({
         id: 'datasources/storage-a/scans/scan-a',
         name: 'scan-a',

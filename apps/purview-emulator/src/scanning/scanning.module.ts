@@ -3,6 +3,7 @@ import { FaultsModule } from '../faults/faults.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
 import { StorageModule } from '../storage/storage.module';
+import { ScanCredentialsModule } from '../scan-credentials/scan-credentials.module';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
 import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
@@ -15,6 +16,7 @@ import { ScansService } from './scans.service';
 import { ScanRunsService } from './scan-runs.service';
 import { ScanJobsService } from './scan-jobs.service';
 import { ScanJobSignals } from './scan-job-signals';
+import { ScanCredentialUse } from './scan-credential-use';
 import { DataSourcesController } from './data-sources.controller';
 import { ScansController } from './scans.controller';
 import { ScanRunsController } from './scan-runs.controller';
@@ -31,6 +33,7 @@ import { ScanRunsController } from './scan-runs.controller';
     StorageModule,
     IntegrationRuntimesModule,
     FaultsModule,
+    ScanCredentialsModule,
   ],
   controllers: [DataSourcesController, ScansController, ScanRunsController],
   providers: [
@@ -42,6 +45,7 @@ import { ScanRunsController } from './scan-runs.controller';
     ScanRunsService,
     ScanJobsService,
     ScanJobSignals,
+    ScanCredentialUse,
   ],
   exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService],
 })

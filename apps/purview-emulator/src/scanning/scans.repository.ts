@@ -35,6 +35,26 @@ export class ScansRepository {
     return rows.map((r) => `${r.dataSource}/${r.scan}`);
   }
 
+  /** `{dataSource}/{scan}` of every scan whose `properties.credential.referenceName` is the credential (case-insensitively). */
+  async namesUsingCredential(credentialName: string): Promise<string[]> {
+    const rows = await this.scans.query<{ dataSource: string; scan: string }[]>(
+      `SELECT ds."name" AS "dataSource", s."name" AS "scan" FROM "scans" s JOIN "data_sources" ds ON ds."id" = s."data_source_id"
+       WHERE json_valid(s."properties") AND json_extract(s."properties", '$.credential.referenceName') = ? COLLATE NOCASE
+       ORDER BY ds."name", s."name"`,
+      [credentialName],
+    );
+    return rows.map((r) => `${r.dataSource}/${r.scan}`);
+  }
+
+  /** The credential a scan reads with (`properties.credential.referenceName`), if it names one. */
+  async credentialOf(scanId: string): Promise<string | undefined> {
+    const scan = await this.scans.findOne({ where: { id: scanId }, select: { properties: true } });
+    const credential = scan?.properties?.credential as { referenceName?: unknown } | null | undefined;
+    return typeof credential?.referenceName === 'string' && credential.referenceName !== ''
+      ? credential.referenceName
+      : undefined;
+  }
+
   page(dataSourceId: string, skip: number, take: number): Promise<[ScanEntity[], number]> {
     return this.scans.findAndCount({ where: { dataSourceId }, order: { name: 'ASC' }, skip, take });
   }

@@ -13,10 +13,11 @@ import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansRepository } from './scans.repository';
 import { ScanBody, withoutKeys } from './scanning-input';
 import { abbreviate } from '../common/validation';
+import { CredentialsService } from '../scan-credentials/credentials.service';
 
 /**
- * Scan kinds accepted per scannable data source kind. `*Credential` kinds are accepted and their `credential`
- * echoed, but not checked: the emulator reads Azurite with its own SAS whatever the scan's authorization says.
+ * Scan kinds accepted per scannable data source kind. A `*Credential` kind's `credential` is resolved when a run
+ * starts (the runtime reads storage with that credential's account key); `*Msi` kinds read with the emulator's identity.
  */
 export const SCAN_KINDS_BY_DATA_SOURCE_KIND: Readonly<Record<string, readonly string[]>> = {
   AzureStorage: ['AzureStorageMsi', 'AzureStorageCredential'],
@@ -35,11 +36,13 @@ export class ScansService implements OnModuleInit {
     private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly credentials: CredentialsService,
   ) {}
 
-  /** An integration runtime that scans connect via cannot be deleted (409 naming them). */
+  /** An integration runtime or a credential that scans use cannot be deleted (409 naming them). */
   onModuleInit(): void {
     this.runtimes.addDeletionCheck((name) => this.repository.namesUsingRuntime(name));
+    this.credentials.addUsageCheck((name) => this.repository.namesUsingCredential(name));
   }
 
   async get(dataSourceName: string, scanName: string): Promise<Scan> {

@@ -69,9 +69,12 @@ export class StorageAccountsService {
     };
   }
 
-  /** Read+list account SAS for scanning a source account. */
-  sourceSas(accountName: string, lifetimeSeconds: number): string {
-    const credential = new StorageSharedKeyCredential(accountName, this.keyOf(accountName));
+  /**
+   * Read+list account SAS for scanning a source account, signed with the account key the emulator knows, or with
+   * `accountKey` (a scan credential's key, right or wrong: storage then judges it, as it would the real key).
+   */
+  sourceSas(accountName: string, lifetimeSeconds: number, accountKey?: string): string {
+    const credential = new StorageSharedKeyCredential(accountName, accountKey ?? this.keyOf(accountName));
     return generateAccountSASQueryParameters(
       {
         ...this.validity(lifetimeSeconds),

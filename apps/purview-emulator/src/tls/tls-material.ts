@@ -29,9 +29,12 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Renew the server certificate this long before it expires, so a long-lived data dir never serves an expired one. */
 const RENEW_BEFORE_MS = 30 * DAY_MS;
 
-/** The names every local client may use, plus the configured ones (public host, bind address). */
+/** Key Vault's product-style host names: `https://{vault}.vault.azure.net/` reaches the emulator's vault of that name. */
+export const KEY_VAULT_WILDCARD_HOST = '*.vault.azure.net';
+
+/** The names every local client may use (and Key Vault's), plus the configured ones (public host, bind address). */
 export function certificateHosts(extra: string[]): string[] {
-  const hosts = ['localhost', '127.0.0.1', '::1', ...extra]
+  const hosts = ['localhost', '127.0.0.1', '::1', KEY_VAULT_WILDCARD_HOST, ...extra]
     .map((h) =>
       h
         .trim()
