@@ -11,6 +11,10 @@ export const ScanRulesetTypeSchema = z.enum(['Custom', 'System']);
 export type ScanRulesetType = z.infer<typeof ScanRulesetTypeSchema>;
 export const SCAN_RULESET_TYPES = ScanRulesetTypeSchema.options;
 
+/** `runType` of a run in history: started by a user (the run routes) or by the scan's trigger. */
+export const RunTypeSchema = z.enum(['Manual', 'Scheduled']);
+export type RunType = z.infer<typeof RunTypeSchema>;
+
 export interface CollectionReference {
   referenceName: string;
   type: 'CollectionReference';
@@ -144,7 +148,7 @@ export interface ScanResultWithIngestion {
   scanLevelType: ScanLevel;
   errorMessage: string | null;
   error: { code: string; message: string } | null;
-  runType: 'Manual' | 'Scheduled';
+  runType: RunType;
   dataSourceType: string;
   isErrorLogAvailable: boolean;
   ingestionJobId: string;

@@ -39,7 +39,7 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
     scanLevelType: run.scanLevel,
     errorMessage: run.errorMessage,
     error: run.errorCode !== null ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
-    runType: 'Manual',
+    runType: run.runType,
     dataSourceType: run.dataSourceKind,
     isErrorLogAvailable: false,
     ingestionJobId: run.id,
