@@ -136,6 +136,8 @@ export interface ScanResultWithIngestion {
   parentId: string | null;
   resourceId: string | null;
   status: ScanRunStatus;
+  /** Null: web scans are not emulated (the spec's ScanResult_ListScanHistory example has it, null). */
+  webScanResults: null;
   assetsDiscovered: number;
   assetsClassified: number;
   diagnostics: { notifications: ScanNotification[]; exceptionCountMap: Record<string, number> };

@@ -229,7 +229,8 @@ describe('authentication on the matched route', () => {
         }
       }
       expect(wrong).toEqual([]);
-    });
+      // Every route times a dozen spellings: more than jest's default 5 s on a busy 2-core machine.
+    }, 60_000);
   });
 
   it('does not say more on unmatched routes with or without a token', async () => {

@@ -2,11 +2,12 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { ScanResultWithIngestion } from '@purview-emulator/contracts';
-import { tempDir, TempDir } from '@purview-emulator/testing';
+import { contractViolations, tempDir, TempDir } from '@purview-emulator/testing';
 import { DATABASE_FILE } from '../database/data-directory';
 import request from 'supertest';
 import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET } from '@purview-emulator/contracts';
 import { createTestApp, requestToken, TestApp } from '../testing/test-app';
+import { RUN_UNDECLARED, SCANNING_2023_09_01 } from './testing/scanning-2023-09-01';
 
 const V = '?api-version=2023-09-01';
 const OLD = '?api-version=2018-12-01-preview';
@@ -117,6 +118,7 @@ describe('scan triggers over HTTP', () => {
       expect(current.body.properties.recurrence.timeZone).toBe('China Standard Time');
       expect(current.body.properties.recurrence).not.toHaveProperty('timezone');
       expect(current.body.properties.state).toBe('Enabled');
+      expect(contractViolations(SCANNING_2023_09_01, 'Trigger', current.body)).toEqual([]);
       // No api-version: 2023-09-01, as on the other scanning routes.
       expect((await http.get(TRIGGER).expect(200)).body.properties.recurrence.timeZone).toBe('China Standard Time');
     });
@@ -233,10 +235,14 @@ describe('scan triggers over HTTP', () => {
       await advance(10 * 60); // 01:05
       const [run] = await runs();
       expect(run).toMatchObject({ runType: 'Scheduled', scanLevelType: 'Full' });
+      expect(
+        contractViolations(SCANNING_2023_09_01, 'ScanResultWithIngestion', run, { undeclared: RUN_UNDECLARED }),
+      ).toEqual([]);
       // No integration runtime: the run fails at once, with the reason (it was started all the same).
       expect(run.error?.code).toBe('IntegrationRuntimeRequired');
       const trigger = await http.get(`${TRIGGER}${V}`).expect(200);
       expect(trigger.body.properties.lastScheduled).toBe('2030-01-07T01:00:00.000Z');
+      expect(contractViolations(SCANNING_2023_09_01, 'Trigger', trigger.body)).toEqual([]);
 
       // A user's run is Manual.
       await http.put(`${RUNS}/${randomUUID()}${V}`).expect(202);

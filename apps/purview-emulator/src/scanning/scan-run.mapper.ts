@@ -22,6 +22,7 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
     parentId: null,
     resourceId: null,
     status: run.status,
+    webScanResults: null,
     assetsDiscovered: run.assetsDiscovered,
     assetsClassified: run.assetsClassified,
     diagnostics: {
