@@ -258,6 +258,28 @@ describe('scan triggers over HTTP', () => {
       expect(await runs()).toHaveLength(2);
     });
 
+    it('skips an occurrence while the scan’s run is still queued (one run at a time)', async () => {
+      // A real integration runtime without nodes: the scheduled run waits in the queue.
+      await http
+        .put(`/scan/integrationruntimes/trigger-ir${V}`)
+        .send({ kind: 'SelfHosted', properties: {} })
+        .expect(201);
+      await http
+        .put(`/scan/datasources/${DS}/scans/${SCAN}${V}`)
+        .send({ kind: 'AzureStorageMsi', properties: { connectedVia: { referenceName: 'trigger-ir' } } })
+        .expect(200);
+      await http.put(`${TRIGGER}${V}`).send(hourly()).expect(201);
+      await advance(3600); // 01:10
+      const [queued] = await runs();
+      expect(queued).toMatchObject({ status: 'Queued', runType: 'Scheduled' });
+      await advance(3600); // 02:10: the 02:00 occurrence comes while the 01:00 run waits
+      expect((await runs()).map((r) => r.id)).toEqual([queued.id]);
+      expect((await http.get(`${TRIGGER}${V}`)).body.properties.lastScheduled).toBe('2030-01-07T02:00:00.000Z');
+      await http.post(`${RUNS}/${queued.id}:cancel${V}`).expect(202);
+      await advance(3600); // 03:10
+      expect(await runs()).toHaveLength(2);
+    });
+
     it('honours interval and endTime, and a Windows time zone', async () => {
       // Every 2 hours at minute 0 in China Standard Time (UTC+8), from 09:00 local (01:00 UTC) to 13:00 local.
       await http

@@ -7,6 +7,8 @@ import { RecurrencePlan } from './trigger-recurrence';
 
 /** The longest the scheduler sleeps between looks at the triggers (a real-time safety net; the clock hook is exact). */
 const MAX_SLEEP_MS = 60_000;
+/** The shortest: a timer for an occurrence that has just come still lets other work run first. */
+const MIN_SLEEP_MS = 50;
 
 /**
  * Fires due triggers on the emulator clock. It looks for enabled triggers whose next occurrence has come at start
@@ -58,11 +60,12 @@ export class TriggerSchedulerService implements OnApplicationBootstrap, OnApplic
     }
     this.running = (async () => {
       try {
+        // A call that comes while this one runs (a clock move, a saved trigger) makes it look again before it resolves.
         do {
           this.again = false;
           await this.fireDue();
+          await this.sleepUntilNext();
         } while (this.again && !this.stopped);
-        await this.sleepUntilNext();
       } catch (error) {
         this.logger.error(`Could not fire the due triggers: ${(error as Error).message}`);
       } finally {
@@ -81,18 +84,20 @@ export class TriggerSchedulerService implements OnApplicationBootstrap, OnApplic
   }
 
   private async fire({ trigger, dataSourceName, scanName }: DueTrigger, now: Date): Promise<void> {
-    const plan = new RecurrencePlan(trigger.recurrence, trigger.createdAt);
-    const { latest, next } = plan.catchUp(new Date(trigger.nextRunAt!), now);
+    const due = new Date(trigger.nextRunAt!);
+    let latest = due;
+    let next: Date | null = null;
     try {
+      ({ latest, next } = new RecurrencePlan(trigger.recurrence, trigger.createdAt).catchUp(due, now));
       const run = await this.runs.start(dataSourceName, scanName, undefined, trigger.scanLevel, 'Scheduled');
       this.logger.log(
         `Trigger of scan ${dataSourceName}/${scanName} started run ${run.runId} for ${latest.toISOString()}.`,
       );
     } catch (error) {
-      if (!(error instanceof PurviewError)) throw error;
-      this.logger.warn(
-        `Trigger of scan ${dataSourceName}/${scanName} skipped ${latest.toISOString()}: ${error.message}`,
-      );
+      // A scan with a run in progress (409) skips the occurrence; anything else is logged and skipped too, so one
+      // trigger never keeps the others from firing. A recurrence that cannot be computed stops (next is null).
+      const reason = error instanceof PurviewError ? error.message : `${(error as Error).message} (unexpected)`;
+      this.logger.warn(`Trigger of scan ${dataSourceName}/${scanName} skipped ${latest.toISOString()}: ${reason}`);
     }
     await this.repository.markFired(
       trigger.scanId,
@@ -108,7 +113,9 @@ export class TriggerSchedulerService implements OnApplicationBootstrap, OnApplic
     if (this.stopped) return;
     const next = await this.repository.earliestNextRun();
     const wait =
-      next === null ? MAX_SLEEP_MS : Math.min(MAX_SLEEP_MS, Math.max(0, Date.parse(next) - this.clock.nowMs()));
+      next === null
+        ? MAX_SLEEP_MS
+        : Math.min(MAX_SLEEP_MS, Math.max(MIN_SLEEP_MS, Date.parse(next) - this.clock.nowMs()));
     this.timer = setTimeout(() => void this.tick(), wait);
     this.timer.unref();
   }
