@@ -11,6 +11,7 @@ import { RolesGuard } from './identity/roles.guard';
 import { StorageModule } from './storage/storage.module';
 import { IntegrationRuntimesModule } from './integration-runtimes/integration-runtimes.module';
 import { ScanningModule } from './scanning/scanning.module';
+import { ScanTriggersModule } from './scan-triggers/scan-triggers.module';
 import { DataMapModule } from './datamap/datamap.module';
 import { EntitiesModule } from './datamap/entities/entities.module';
 import { ClassificationsModule } from './datamap/classifications/classifications.module';
@@ -43,6 +44,7 @@ export class AppModule {
         KeyVaultModule,
         ScanCredentialsModule,
         ScanningModule,
+        ScanTriggersModule,
         DataMapModule,
         EntitiesModule,
         ClassificationsModule,

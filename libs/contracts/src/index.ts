@@ -23,3 +23,4 @@ export * from './entity-annotations';
 export * from './faults';
 export * from './key-vault';
 export * from './scan-credentials';
+export * from './scan-triggers';

@@ -11,6 +11,10 @@ export const ScanRulesetTypeSchema = z.enum(['Custom', 'System']);
 export type ScanRulesetType = z.infer<typeof ScanRulesetTypeSchema>;
 export const SCAN_RULESET_TYPES = ScanRulesetTypeSchema.options;
 
+/** `runType` of a run in history: started by a user (the run routes) or by the scan's trigger. */
+export const RunTypeSchema = z.enum(['Manual', 'Scheduled']);
+export type RunType = z.infer<typeof RunTypeSchema>;
+
 export interface CollectionReference {
   referenceName: string;
   type: 'CollectionReference';
@@ -132,6 +136,8 @@ export interface ScanResultWithIngestion {
   parentId: string | null;
   resourceId: string | null;
   status: ScanRunStatus;
+  /** Null: web scans are not emulated (the spec's ScanResult_ListScanHistory example has it, null). */
+  webScanResults: null;
   assetsDiscovered: number;
   assetsClassified: number;
   diagnostics: { notifications: ScanNotification[]; exceptionCountMap: Record<string, number> };
@@ -144,7 +150,7 @@ export interface ScanResultWithIngestion {
   scanLevelType: ScanLevel;
   errorMessage: string | null;
   error: { code: string; message: string } | null;
-  runType: 'Manual' | 'Scheduled';
+  runType: RunType;
   dataSourceType: string;
   isErrorLogAvailable: boolean;
   ingestionJobId: string;

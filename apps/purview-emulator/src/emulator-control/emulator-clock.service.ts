@@ -61,6 +61,8 @@ export class EmulatorClockService implements OnModuleInit {
     }
     await this.settings.set(OFFSET_KEY, String(Math.round(offsetMs)));
     this.clock.setOffset(Math.round(offsetMs));
+    // What the new time sets off (a due trigger starts its run) has happened when this call answers.
+    await this.clock.settled();
     return this.state();
   }
 

@@ -2,6 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type {
   DiscoveryStatus,
   IngestionStatus,
+  RunType,
   ScanLevel,
   ScanRulesetType,
   ScanRunStatus,
@@ -40,6 +41,8 @@ export class ScanRunEntity {
   @Column({ name: 'scan_ruleset_name', type: 'varchar' }) scanRulesetName!: string;
   @Column({ name: 'scan_ruleset_type', type: 'varchar' }) scanRulesetType!: ScanRulesetType;
   @Column({ name: 'scan_level', type: 'varchar' }) scanLevel!: ScanLevel;
+  /** `runType`: Manual (the run routes) or Scheduled (the scan's trigger). */
+  @Column({ name: 'run_type', type: 'varchar', default: 'Manual' }) runType!: RunType;
   @Column({ name: 'integration_runtime_name', type: 'varchar', collation: 'NOCASE', nullable: true })
   integrationRuntimeName!: string | null;
 

@@ -22,6 +22,7 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
     parentId: null,
     resourceId: null,
     status: run.status,
+    webScanResults: null,
     assetsDiscovered: run.assetsDiscovered,
     assetsClassified: run.assetsClassified,
     diagnostics: {
@@ -39,7 +40,7 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
     scanLevelType: run.scanLevel,
     errorMessage: run.errorMessage,
     error: run.errorCode !== null ? { code: run.errorCode, message: run.errorMessage ?? '' } : null,
-    runType: 'Manual',
+    runType: run.runType,
     dataSourceType: run.dataSourceKind,
     isErrorLogAvailable: false,
     ingestionJobId: run.id,

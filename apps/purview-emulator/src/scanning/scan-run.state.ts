@@ -1,4 +1,5 @@
 import {
+  type RunType,
   type ScanLevel,
   ScanNotificationCode,
   type ScanRunStatus,
@@ -61,6 +62,7 @@ export function newRun(args: {
   scan: ScanEntity;
   scanLevel: ScanLevel;
   now: string;
+  runType?: RunType;
 }): ScanRunEntity {
   const { dataSource, scan } = args;
   const endpoint = dataSource.properties.endpoint;
@@ -75,6 +77,7 @@ export function newRun(args: {
     scanRulesetName: scan.scanRulesetName,
     scanRulesetType: scan.scanRulesetType,
     scanLevel: args.scanLevel,
+    runType: args.runType ?? 'Manual',
     integrationRuntimeName: scan.integrationRuntimeName,
     status: 'Queued',
     discoveryStatus: 'Queued',

@@ -2,6 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   type OperationResponse,
+  type RunType,
   type ScanLevel,
   ScanNotificationCode,
   type ScanNotificationName,
@@ -64,13 +65,14 @@ export class ScanRunsService {
   /**
    * Queues a run (202). `runId` is the client's GUID (PUT …/runs/{runId}) or undefined for a server-generated one
    * (POST …/run). `scanLevel` is what was asked; the run is Full when the scan has no baseline for an incremental one
-   * (effectiveScanLevel), and `scanLevelType` says which it was. A scan without an integration runtime, or whose runtime was deleted, fails at once with the fix.
+   * (effectiveScanLevel), and `scanLevelType` says which it was. `runType` is Scheduled when the scan's trigger starts it. A scan without an integration runtime, or whose runtime was deleted, fails at once with the fix.
    */
   async start(
     dataSourceName: string,
     scanName: string,
     runId: string | undefined,
     scanLevel: ScanLevel,
+    runType: RunType = 'Manual',
   ): Promise<AcceptedRun> {
     const id = runId ? normalizeRunId(runId) : randomUUID();
     const { dataSource: currentSource, scan: current } = await this.scans.require(dataSourceName, scanName);
@@ -105,7 +107,7 @@ export class ScanRunsService {
         scan,
         await this.repository.lastSucceededRunOf(scan.id, seq, manager),
       );
-      const created = newRun({ id, seq, dataSource, scan, scanLevel: level, now });
+      const created = newRun({ id, seq, dataSource, scan, scanLevel: level, now, runType });
       if (!scan.integrationRuntimeName) {
         failRun(
           created,

@@ -11,6 +11,7 @@ import { DataMapTypeDefs1764400000001 } from './1764400000001-datamap-typedefs';
 import { DataMapRelationships1764400000003 } from './1764400000003-datamap-relationships';
 import { DataMapBusinessAttributes1764400000004 } from './1764400000004-datamap-business-attributes';
 import { KeyVaultAndScanCredentials1764500000041 } from './1764500000041-key-vault-and-scan-credentials';
+import { ScanTriggersSchema1764500000051 } from './1764500000051-scan-triggers';
 import { EmulatorFaults1764500000061 } from './1764500000061-emulator-faults';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
@@ -28,5 +29,6 @@ export const MIGRATIONS = [
   DataMapRelationships1764400000003,
   DataMapBusinessAttributes1764400000004,
   KeyVaultAndScanCredentials1764500000041,
+  ScanTriggersSchema1764500000051,
   EmulatorFaults1764500000061,
 ];

@@ -1,0 +1,132 @@
+import { type Definitions, enumOf, object } from '@purview-emulator/testing';
+
+/**
+ * The response definitions of the public Scanning 2023-09-01 API that triggers and runs answer with, in the notation
+ * of libs/testing `spec-contract.ts`: property names, types and enums as `definitions` of
+ * https://github.com/Azure/azure-rest-api-specs/blob/main/specification/purview/data-plane/Azure.Analytics.Purview.Scanning/stable/2023-09-01/scanningService.json
+ * declares them (Trigger, TriggerProperties, TriggerRecurrence, RecurrenceSchedule, RecurrenceScheduleOccurrence,
+ * OperationResponse, ErrorModel, ScanResultWithIngestion, ScanDiagnostics, Notification, DiscoveryExecutionDetails,
+ * IngestionExecutionDetails). The schedule's `additionalProperties` object property is left out: nobody sends it.
+ */
+const DAY_OF_WEEK = enumOf('Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday');
+
+export const SCANNING_2023_09_01: Definitions = {
+  Trigger: object({ id: 'string', name: 'string', properties: 'TriggerProperties', validationErrorInfo: 'string' }),
+  TriggerProperties: object({
+    recurrence: 'TriggerRecurrence',
+    recurrenceInterval: 'string',
+    createdAt: 'string',
+    lastModifiedAt: 'string',
+    lastScheduled: 'string',
+    state: 'TriggerState',
+    scanLevel: 'ScanLevelType',
+    incrementalScanStartTime: 'string',
+  }),
+  TriggerRecurrence: object({
+    frequency: 'TriggerFrequency',
+    interval: 'integer',
+    startTime: 'string',
+    endTime: 'string',
+    schedule: 'RecurrenceSchedule',
+    timeZone: 'string',
+  }),
+  RecurrenceSchedule: object({
+    minutes: 'integer[]',
+    hours: 'integer[]',
+    weekDays: 'DaysOfWeek[]',
+    monthDays: 'integer[]',
+    monthlyOccurrences: 'RecurrenceScheduleOccurrence[]',
+  }),
+  RecurrenceScheduleOccurrence: object({ day: 'DayOfWeek', occurrence: 'integer' }),
+  TriggerFrequency: enumOf('Week', 'Month', 'Day', 'Hour'),
+  TriggerState: enumOf('Enabled', 'Disabled'),
+  ScanLevelType: enumOf('Full', 'Incremental'),
+  ScanRulesetType: enumOf('Custom', 'System'),
+  DayOfWeek: DAY_OF_WEEK,
+  DaysOfWeek: DAY_OF_WEEK,
+  OperationResponse: object({
+    scanResultId: 'string',
+    startTime: 'string',
+    endTime: 'string',
+    status: 'OperationStatus',
+    error: 'ErrorModel',
+  }),
+  OperationStatus: enumOf('Accepted', 'InProgress', 'TransientFailure', 'Succeeded', 'Failed', 'Canceled'),
+  ErrorModel: object({ code: 'string', details: 'ErrorModel[]', message: 'string', target: 'string' }),
+  ScanResultWithIngestion: object({
+    discoveryExecutionDetails: 'DiscoveryExecutionDetails',
+    ingestionExecutionDetails: 'IngestionExecutionDetails',
+    parentId: 'string',
+    id: 'string',
+    ingestionJobId: 'string',
+    resourceId: 'string',
+    status: 'string',
+    diagnostics: 'ScanDiagnostics',
+    startTime: 'string',
+    endTime: 'string',
+    scanRulesetVersion: 'integer',
+    scanRulesetType: 'ScanRulesetType',
+    scanLevelType: 'ScanLevelType',
+    errorMessage: 'string',
+    error: 'ErrorModel',
+    runType: 'string',
+    dataSourceType: 'string',
+  }),
+  ScanDiagnostics: object({ notifications: 'Notification[]', exceptionCountMap: 'map<integer>' }),
+  Notification: object({ message: 'string', code: 'integer' }),
+  DiscoveryExecutionDetails: object({
+    discoveryStartTime: 'string',
+    discoveryEndTime: 'string',
+    status: 'ScanStatus',
+    statistics: 'map<any>',
+    isErrorLogAvailable: 'boolean',
+  }),
+  ScanStatus: enumOf(
+    'Queued',
+    'Running',
+    'Succeeded',
+    'Failed',
+    'Cancelled',
+    'Delayed',
+    'Throttled',
+    'CompletedWithExceptions',
+    'CompleteWithWarning',
+  ),
+  IngestionExecutionDetails: object({
+    ingestionStartTime: 'string',
+    ingestionEndTime: 'string',
+    status: 'IngestionPhaseStatus',
+    statistics: 'map<any>',
+    estimatedTimeRemainingInSeconds: 'integer',
+    isErrorLogAvailable: 'boolean',
+    lastUpdatedAt: 'string',
+  }),
+  IngestionPhaseStatus: enumOf(
+    'None',
+    'Succeeded',
+    'Queued',
+    'InProgress',
+    'SourceUnknown',
+    'PartialSucceeded',
+    'Failed',
+    'Canceled',
+    'Canceling',
+  ),
+};
+
+/**
+ * What runs send beyond ScanResultWithIngestion: ScanResult's own fields (assetsDiscovered, …, which the recorded real
+ * history items carry), `webScanResults` (null in the spec's ScanResult_ListScanHistory example) and the emulator's
+ * documented `emulatorDiagnostics`.
+ */
+export const RUN_UNDECLARED = {
+  ScanResultWithIngestion: [
+    'assetsDiscovered',
+    'assetsClassified',
+    'queuedTime',
+    'pipelineStartTime',
+    'isErrorLogAvailable',
+    'webScanResults',
+    'emulatorDiagnostics',
+  ],
+} as const;
