@@ -41,6 +41,11 @@ async function main(): Promise<void> {
   const startedAt = Date.now();
   const read = new EnvReader(process.env);
   const inMemory = process.argv.slice(2).includes('--in-memory') || read.boolean('PURVIEW_IN_MEMORY', false);
+  // --seed <file>: the emulator applies it at start and after a reset (PURVIEW_SEED_FILE, which also works).
+  const seedAt = process.argv.indexOf('--seed');
+  const seedFile = seedAt > 0 ? process.argv[seedAt + 1] : undefined;
+  if (seedAt > 0 && (!seedFile || seedFile.startsWith('--')))
+    read.problem('--seed needs a file: npm start -- --seed seed.yaml');
   if (inMemory && (process.env.PURVIEW_DATA_DIR ?? '').trim() !== '')
     read.problem('--in-memory (PURVIEW_IN_MEMORY=1) keeps no data, so PURVIEW_DATA_DIR would stay unused: unset one.');
   const dataDir = path.resolve(read.text('PURVIEW_DATA_DIR', '.data'));
@@ -89,7 +94,13 @@ async function main(): Promise<void> {
   });
   processes.push(azurite);
   watch(azurite);
-  const emulator = startEmulator({ dataDir: inMemory ? 'memory' : dataDir, ports, detached: true, onLine: echo });
+  const emulator = startEmulator({
+    dataDir: inMemory ? 'memory' : dataDir,
+    ports,
+    detached: true,
+    onLine: echo,
+    env: seedFile ? { PURVIEW_SEED_FILE: path.resolve(seedFile) } : undefined,
+  });
   processes.push(emulator);
   watch(emulator);
   const endpoint = `http://127.0.0.1:${ports.emulator}`;

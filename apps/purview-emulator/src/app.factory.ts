@@ -11,6 +11,7 @@ import { RequestLog } from './common/request-log';
 import { MAX_BODY_BYTES, registerBodyParsers } from './common/body-parsers';
 import { attachRelay } from './relay/attach-relay';
 import { openDataDirectory } from './database/data-directory';
+import { SeedService } from './seed/seed.service';
 
 export interface EmulatorAppOptions {
   logger?: LogLevel[] | false | LoggerService;
@@ -55,6 +56,8 @@ export async function createEmulatorApp(
   try {
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
+    // Through the API itself, once every route is there; an entry the API refuses stops the start, naming it.
+    await app.get(SeedService).applyConfigured();
   } catch (error) {
     // A half-started app still holds the database and timers: release them, so a test that fails here can exit.
     await app.close().catch(() => undefined);

@@ -27,6 +27,7 @@ import { RelayModule } from './relay/relay.module';
 import { InteractiveAuthoringModule } from './interactive-authoring/interactive-authoring.module';
 import { AccountModule } from './account/account.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { SeedModule } from './seed/seed.module';
 import { KeyVaultModule } from './key-vault/key-vault.module';
 import { ScanCredentialsModule } from './scan-credentials/scan-credentials.module';
 
@@ -60,6 +61,7 @@ export class AppModule {
         InteractiveAuthoringModule,
         AccountModule,
         MetricsModule,
+        SeedModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PurviewErrorFilter },

@@ -24,3 +24,4 @@ export * from './faults';
 export * from './key-vault';
 export * from './scan-credentials';
 export * from './scan-triggers';
+export * from './seed';

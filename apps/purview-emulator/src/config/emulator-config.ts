@@ -31,6 +31,8 @@ export interface EmulatorConfig {
    * need the CA as a file), removed when the process exits.
    */
   dataDir: string;
+  /** PURVIEW_SEED_FILE: resources to create at start (and after a reset), JSON or YAML; see seed/seed.service.ts. */
+  seedFile?: string;
   /** PURVIEW_IN_MEMORY=1: the database lives in memory and is gone when the process ends (fast CI runs). */
   inMemory: boolean;
   /** PURVIEW_ENCRYPTION_KEY: seals the secrets in the database; unset, the key lives in `{dataDir}/encryption.key`. */
@@ -188,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
       ? path.join(os.tmpdir(), `purview-emulator-memory-${process.pid}-${randomBytes(4).toString('hex')}`)
       : path.resolve(read.text('PURVIEW_DATA_DIR', '.data')),
     inMemory,
+    seedFile: seedFileOf(read.text('PURVIEW_SEED_FILE', '')),
     encryptionKey: read.collect(() => encryptionKeyOf(env), undefined, ConfigError),
     accountName,
     heartbeatIntervalSeconds,
@@ -204,6 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EmulatorConfig
 }
 
 export const ENCRYPTION_KEY_ENV = 'PURVIEW_ENCRYPTION_KEY';
+
+function seedFileOf(value: string): string | undefined {
+  return value.trim() === '' ? undefined : path.resolve(value);
+}
 
 /** PURVIEW_ENCRYPTION_KEY: base64 of 32 bytes (openssl rand -base64 32), or unset. */
 function encryptionKeyOf(env: NodeJS.ProcessEnv): Buffer | undefined {
