@@ -13,6 +13,7 @@ import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansRepository } from './scans.repository';
 import { ScanBody, withoutKeys } from './scanning-input';
 import { abbreviate } from '../common/validation';
+import { ScanRulesetsService } from './rulesets/scan-rulesets.service';
 
 /**
  * Scan kinds accepted per scannable data source kind. `*Credential` kinds are accepted and their `credential`
@@ -35,6 +36,7 @@ export class ScansService implements OnModuleInit {
     private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly rulesets: ScanRulesetsService,
   ) {}
 
   /** An integration runtime that scans connect via cannot be deleted (409 naming them). */
@@ -89,11 +91,17 @@ export class ScansService implements OnModuleInit {
       const current = await this.dataSources.require(dataSource.name, manager);
       const now = this.clock.iso();
       const collectionName = properties.collection?.referenceName ?? current.collectionName;
+      const scanRulesetType = properties.scanRulesetType ?? ('System' as const);
       const fields = {
         kind: body.kind,
         properties: withoutKeys(properties, OWN_COLUMNS),
-        scanRulesetName: properties.scanRulesetName ?? current.kind,
-        scanRulesetType: properties.scanRulesetType ?? ('System' as const),
+        scanRulesetName: await this.rulesets.requireForScan(
+          scanRulesetType,
+          properties.scanRulesetName ?? current.kind,
+          current.kind,
+          manager,
+        ),
+        scanRulesetType,
         integrationRuntimeName: runtime?.name ?? null,
         integrationRuntimeType: runtime?.kind ?? null,
         collectionName,

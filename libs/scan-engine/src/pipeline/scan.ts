@@ -2,6 +2,8 @@ import {
   type AzureStorageScanSource,
   blobPartitionOf,
   NON_COUNTED_TYPENAMES,
+  type ScanJobFilter,
+  type ScanJobRuleset,
   type ScannedAsset,
 } from '@purview-emulator/contracts';
 import {
@@ -13,6 +15,7 @@ import {
 } from '../classifiers';
 import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
 import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type FileFormat, fileFormatOf } from '../readers';
+import { classificationRuleSetOf, FileTypeSelection, UriFilter } from './scan-ruleset';
 import { blobAssets, blobServiceAsset, containerAsset, qualifiedNames, storageAccountAsset } from './assets';
 import { readFileSample } from './read-file';
 import { resourceSetOf } from './resource-set-patterns';
@@ -84,6 +87,13 @@ export interface ScanOptions {
   rules?: readonly ClassificationRule[];
   /** A scan rule set (system rules less exclusions, plus custom rules); default: the system rules. */
   ruleSet?: ClassificationRuleSet;
+  /**
+   * The scan rule set a job carries: only its file types are read for schema and classification (others get basic
+   * metadata), and its classification rules apply unless `rules` or `ruleSet` say otherwise.
+   */
+  scanRuleset?: ScanJobRuleset;
+  /** A scan filter: blobs outside it are neither read nor emitted. */
+  filter?: ScanJobFilter;
   excludeContainers?: readonly string[];
   /** Group files into resource sets by Purview's built-in pattern rules (default true). */
   resourceSets?: boolean;
@@ -167,6 +177,8 @@ class BlobScanRun implements ScanRun {
   private readonly concurrency: number;
   private readonly rules: readonly ClassificationRule[];
   private readonly excluded: Set<string>;
+  private readonly fileTypes: FileTypeSelection;
+  private readonly uriFilter: UriFilter;
   /** Blobs last modified before this (ms) are unchanged for an incremental scan. */
   private readonly changedFromMs: number;
 
@@ -178,7 +190,10 @@ class BlobScanRun implements ScanRun {
     this.sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
     this.sampleBytes = options.sampleBytes ?? DEFAULT_SAMPLE_BYTES;
     this.concurrency = Math.min(Math.max(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY);
-    this.rules = selectRules({ rules: options.rules, ruleSet: options.ruleSet });
+    const ruleSet = options.ruleSet ?? (options.scanRuleset && classificationRuleSetOf(options.scanRuleset));
+    this.rules = selectRules({ rules: options.rules, ruleSet });
+    this.fileTypes = new FileTypeSelection(options.scanRuleset);
+    this.uriFilter = new UriFilter(options.filter);
     this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
     // Last-Modified is kept to the second: a blob written in the same second as the point may be newer, so it is read.
     this.changedFromMs = target.modifiedSince ? Math.floor(Date.parse(target.modifiedSince) / 1000) * 1000 : -Infinity;
@@ -244,12 +259,14 @@ class BlobScanRun implements ScanRun {
       for await (const container of this.connector.listContainers({ signal: inner })) {
         inner.throwIfAborted();
         if (this.excluded.has(container.name)) continue;
+        if (!this.uriFilter.mayInclude(qualifiedNames.container(base, container.name))) continue;
         this.stats.containersListed++;
         if (this.emitsHierarchy) yield* this.count([containerAsset(base, container.name)]);
         this.progress();
         for await (const blob of this.connector.listBlobs(container.name, { signal: inner })) {
           inner.throwIfAborted();
           if (blob.name.endsWith('/')) continue; // folder placeholders (HNS) are not files
+          if (!this.uriFilter.includes(qualifiedNames.blob(base, container.name, blob.name))) continue;
           yield* this.closeSets(open, window, inner, (set) => !blob.name.startsWith(set.literalPrefix));
           const match = this.options.resourceSets === false ? undefined : resourceSetOf(blob.name);
           if (!this.ownsBlob(container.name, match?.pattern ?? blob.name)) continue; // another part reads it
@@ -371,8 +388,11 @@ class BlobScanRun implements ScanRun {
       status: 'unsupported',
       classifications: [],
     };
-    const format = fileFormatOf(blob.name);
-    if (!format) return { assets: blobAssets(l1), report, bytesRead: 0 };
+    const decision = this.fileTypes.decide(blob.name);
+    if (!decision) return { assets: blobAssets(l1), report, bytesRead: 0 };
+    if ('skipped' in decision)
+      return { assets: blobAssets(l1), report: { ...report, reason: decision.skipped }, bytesRead: 0 };
+    const format = decision.format;
     report.format = format.format;
     if (blob.size === 0)
       return {
