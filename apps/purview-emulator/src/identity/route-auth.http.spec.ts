@@ -229,7 +229,7 @@ describe('authentication on the matched route', () => {
         }
       }
       expect(wrong).toEqual([]);
-    });
+    }, 60_000); // every route and spelling in turn: the time grows with the routes
   });
 
   it('does not say more on unmatched routes with or without a token', async () => {

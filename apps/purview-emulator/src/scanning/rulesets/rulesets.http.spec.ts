@@ -91,7 +91,7 @@ describe('scan rule sets, classification rules and filters over HTTP', () => {
           ],
         }),
       });
-      const sql = (await http.get(`/scan/systemscanrulesets/datasources/azuresqldatabase${V}`).expect(200)).body;
+      const sql = (await http.get(`/scan/systemScanRulesets/datasources/azuresqldatabase${V}`).expect(200)).body;
       expect(sql.kind).toBe('AzureSqlDatabase');
       expect(sql.properties).not.toHaveProperty('scanningRule');
       expect(sql.properties.temporaryResourceFilters).toBeNull();

@@ -49,7 +49,7 @@ export class ScanRulesetsController {
 }
 
 /** `/scan/systemScanRulesets` (SystemScanRulesets_*): Purview's rule set per data source type, as the engine applies it. */
-@Controller(['scan/systemScanRulesets', 'scan/systemscanrulesets'])
+@Controller('scan/systemScanRulesets')
 @RequireRoles(ACCESS.readScanning)
 export class SystemScanRulesetsController {
   constructor(private readonly rulesets: ScanRulesetsService) {}
