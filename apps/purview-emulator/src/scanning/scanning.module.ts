@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
 import { StorageModule } from '../storage/storage.module';
+import { TypeDefsModule } from '../datamap/types/typedefs.module';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
 import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
@@ -47,6 +48,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
     ]),
     StorageModule,
     IntegrationRuntimesModule,
+    TypeDefsModule,
   ],
   controllers: [
     DataSourcesController,

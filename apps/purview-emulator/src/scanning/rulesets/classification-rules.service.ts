@@ -11,6 +11,7 @@ import { Clock } from '../../common/clock';
 import { PurviewError } from '../../common/errors';
 import { abbreviate } from '../../common/validation';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { TypeDefsService } from '../../datamap/types/typedefs.service';
 import { RulesetsRepository } from './rulesets.repository';
 import type { ClassificationRuleEntity } from './rulesets.entity';
 
@@ -21,6 +22,7 @@ export class ClassificationRulesService {
     private readonly repository: RulesetsRepository,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly typeDefs: TypeDefsService,
   ) {}
 
   async list(skip: number, take: number): Promise<{ value: ClassificationRule[]; count: number }> {
@@ -59,6 +61,7 @@ export class ClassificationRulesService {
       );
     checkPatterns(dataPatterns, 'properties.dataPatterns');
     checkPatterns(columnPatterns, 'properties.columnPatterns');
+    await this.requireClassification(p.classificationName);
     return this.transactions.run(async (manager) => {
       const latest = await this.repository.latestRule(name, manager);
       const now = this.clock.iso();
@@ -119,6 +122,19 @@ export class ClassificationRulesService {
       await this.repository.saveRule(rule, manager);
     });
     return { scanResultId: randomUUID(), startTime: now, endTime: now, status: 'Succeeded', error: null };
+  }
+
+  /** The classification a rule applies must be a classificationDef of the data map (system or created before). */
+  private async requireClassification(name: string): Promise<void> {
+    try {
+      await this.typeDefs.getByName(name, 'CLASSIFICATION');
+    } catch {
+      throw PurviewError.badRequest(
+        `properties.classificationName '${abbreviate(name)}' is not a classification of the data map; create it first (POST /datamap/api/atlas/v2/types/typedefs with classificationDefs: [{"name": "${abbreviate(name)}"}]).`,
+        'ClassificationNotFound',
+        'properties.classificationName',
+      );
+    }
   }
 
   private async require(

@@ -63,6 +63,10 @@ describe('scan rule sets, classification rules and filters over HTTP', () => {
   beforeAll(async () => {
     dir = tempDir('rulesets-http-');
     await boot();
+    await http
+      .post('/datamap/api/atlas/v2/types/typedefs')
+      .send({ classificationDefs: [{ name: 'CONTOSO.EMPLOYEE_ID' }] })
+      .expect(200);
   });
   afterAll(async () => {
     await emulator?.close();
@@ -188,6 +192,10 @@ describe('scan rule sets, classification rules and filters over HTTP', () => {
       const none = await put({ kind: 'Custom', properties: { classificationName: 'X' } });
       expect(none.body.error.code).toBe('InvalidClassificationRule');
       expect((await put({ kind: 'Custom', properties: { dataPatterns: props.dataPatterns } })).status).toBe(400);
+      const unknown = await put({ kind: 'Custom', properties: { ...props, classificationName: 'CONTOSO.NOPE' } });
+      expect(unknown.body.error).toEqual(
+        expect.objectContaining({ code: 'ClassificationNotFound', target: 'properties.classificationName' }),
+      );
       expect((await put({ kind: 'Custom', properties: { ...props, minimumPercentageMatch: 0 } })).status).toBe(400);
       expect((await put(EMPLOYEE_RULE, 'x')).status).toBe(400);
       const missing = await http.get(`/scan/classificationrules/nope${V}`).expect(404);
