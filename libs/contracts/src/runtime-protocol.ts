@@ -26,6 +26,7 @@ import {
   type ServiceUrlEndpoint,
 } from './integration-runtimes';
 import type { AzureStorageScanSource } from './scan-source';
+import type { ScanJobFilter, ScanJobRuleset } from './scan-rulesets';
 import type { ScanLevel } from './scanning';
 
 export const RUNTIME_PROTOCOL_PREFIX = '/_emulator/runtime';
@@ -145,6 +146,10 @@ export interface ScanJob {
   attempt: number;
   scanRun: { runId: string; dataSourceName: string; scanName: string; scanLevel: ScanLevel; scanRulesetName: string };
   source: AzureStorageScanSource;
+  /** The scan rule set the run scans with (absent from older emulators: the system rule set, every file type). */
+  scanRuleset?: ScanJobRuleset;
+  /** The scan's `filters/custom`, when it has one: only blobs under an include prefix and under no exclude prefix. */
+  filter?: ScanJobFilter;
   ingestion: {
     /** Container URL with a write SAS. */
     containerSasUrl: string;

@@ -11,6 +11,7 @@ import { loadConfig } from '../config/emulator-config';
 import {
   bodyText,
   bulkBody,
+  classificationRuleBody,
   clockBody,
   dataSourceBody,
   entityBody,
@@ -18,6 +19,8 @@ import {
   runBody,
   runtimeBody,
   scanBody,
+  scanFilterBody,
+  scanRulesetBody,
   searchBody,
   tokenForm,
 } from './testing/fuzz-bodies';
@@ -158,6 +161,31 @@ describe(`input fuzzing (seed ${SEED}, ${RUNS} bodies per route)`, () => {
           url: resourceName.map((n) => `/scan/datasources/fuzz-ds/scans/${n}${V}`),
           body: bodyText(scanBody),
         }),
+      ),
+    TIMEOUT_MS,
+  );
+
+  it(
+    'PUT classification rule, scan rule set, scan filter',
+    () =>
+      fuzz(
+        fc.oneof(
+          fc.record({
+            method: fc.constant('put' as const),
+            url: resourceName.map((n) => `/scan/classificationrules/${n}${V}`),
+            body: bodyText(classificationRuleBody),
+          }),
+          fc.record({
+            method: fc.constant('put' as const),
+            url: resourceName.map((n) => `/scan/scanrulesets/${n}${V}`),
+            body: bodyText(scanRulesetBody),
+          }),
+          fc.record({
+            method: fc.constant('put' as const),
+            url: fc.constant(`/scan/datasources/fuzz-ds/scans/fuzz-scan/filters/custom${V}`),
+            body: bodyText(scanFilterBody),
+          }),
+        ),
       ),
     TIMEOUT_MS,
   );

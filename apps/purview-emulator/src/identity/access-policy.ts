@@ -27,6 +27,10 @@ export const ACCESS = {
     roles: ['Data Reader', 'Data Curator', 'Data Source Admin'],
     purpose: 'reading data sources, scans and scan runs',
   },
+  manageClassificationRules: {
+    roles: ['Data Curator', 'Data Source Admin'],
+    purpose: 'managing custom classification rules',
+  },
   writeDataMap: { roles: ['Data Curator'], purpose: 'creating, updating and deleting data map entities' },
   readDataMap: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading and searching the data map' },
   writeTypeDefs: { roles: ['Data Curator'], purpose: 'creating, updating and deleting type definitions' },

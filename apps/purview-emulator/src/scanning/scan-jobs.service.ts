@@ -382,6 +382,8 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
         ...(job.partCount > 1 ? { partition: { index: job.partIndex, count: job.partCount } } : {}),
         ...(modifiedSince ? { modifiedSince } : {}),
       },
+      ...(run.scanRules ? { scanRuleset: run.scanRules.ruleset } : {}),
+      ...(run.scanRules?.filter ? { filter: run.scanRules.filter } : {}),
       ingestion: {
         containerSasUrl: this.storage.ingestionContainerSasUrl(sasSeconds),
         queueSasUrl: this.storage.ingestionQueueSasUrl(sasSeconds),

@@ -5,6 +5,8 @@ import type {
   RunType,
   ScanLevel,
   ScanRulesetType,
+  ScanJobFilter,
+  ScanJobRuleset,
   ScanRunStatus,
 } from '@purview-emulator/contracts';
 
@@ -81,6 +83,14 @@ export class ScanRunEntity {
   @Column({ name: 'error_message', type: 'text', nullable: true }) errorMessage!: string | null;
   /** `diagnostics.notifications` (JSON). */
   @Column({ type: 'simple-json' }) notifications!: RunNotification[];
+  /** The rule set and filter the run scans with, resolved when it was queued (null: runs queued before issue 12). */
+  @Column({ name: 'scan_rules', type: 'simple-json', nullable: true }) scanRules!: ScanRunRules | null;
+}
+
+/** What a run scans with (see ScanJob.scanRuleset and ScanJob.filter). */
+export interface ScanRunRules {
+  ruleset: ScanJobRuleset;
+  filter?: ScanJobFilter;
 }
 
 /** An ingested batch of a run (table `scan_run_batches`): the key that makes at-least-once delivery count once. */

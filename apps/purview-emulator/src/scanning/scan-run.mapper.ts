@@ -35,7 +35,7 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
     queuedTime: run.queuedTime,
     pipelineStartTime: run.pipelineStartTime,
     endTime: run.endTime,
-    scanRulesetVersion: 1,
+    scanRulesetVersion: run.scanRules?.ruleset.version ?? 1,
     scanRulesetType: run.scanRulesetType,
     scanLevelType: run.scanLevel,
     errorMessage: run.errorMessage,

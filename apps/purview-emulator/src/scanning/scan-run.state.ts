@@ -7,7 +7,7 @@ import {
 } from '@purview-emulator/contracts';
 import type { DataSourceEntity } from './data-source.entity';
 import type { ScanEntity } from './scan.entity';
-import type { ScanRunEntity } from './scan-run.entity';
+import type { ScanRunEntity, ScanRunRules } from './scan-run.entity';
 
 /**
  * The scan run state machine, as pure functions over the run entity (no I/O, no clock: callers pass `now`).
@@ -63,6 +63,8 @@ export function newRun(args: {
   scanLevel: ScanLevel;
   now: string;
   runType?: RunType;
+  /** The rule set and filter resolved for this run (absent: the system rule set, no filter). */
+  scanRules?: ScanRunRules | null;
 }): ScanRunEntity {
   const { dataSource, scan } = args;
   const endpoint = dataSource.properties.endpoint;
@@ -99,6 +101,7 @@ export function newRun(args: {
     ingestedAssetsFailed: 0,
     ingestedRelationships: 0,
     notifications: [],
+    scanRules: args.scanRules ?? null,
   };
 }
 
@@ -110,12 +113,16 @@ export function newRun(args: {
 export function effectiveScanLevel(
   asked: ScanLevel,
   scan: Pick<ScanEntity, 'scanRulesetName' | 'scanRulesetType'>,
-  lastSucceeded: Pick<ScanRunEntity, 'scanRulesetName' | 'scanRulesetType'> | null,
+  lastSucceeded:
+    (Pick<ScanRunEntity, 'scanRulesetName' | 'scanRulesetType'> & Partial<Pick<ScanRunEntity, 'scanRules'>>) | null,
+  rulesetVersion?: number,
 ): ScanLevel {
   if (asked === 'Full' || !lastSucceeded) return 'Full';
+  const baselineVersion = lastSucceeded.scanRules?.ruleset.version;
   const sameRuleset =
     lastSucceeded.scanRulesetName.toLowerCase() === scan.scanRulesetName.toLowerCase() &&
-    lastSucceeded.scanRulesetType === scan.scanRulesetType;
+    lastSucceeded.scanRulesetType === scan.scanRulesetType &&
+    (rulesetVersion === undefined || baselineVersion === undefined || baselineVersion === rulesetVersion);
   return sameRuleset ? 'Incremental' : 'Full';
 }
 

@@ -32,6 +32,8 @@ import {
 import { ScanRunsRepository, ScanRunCounts } from './scan-runs.repository';
 import { FaultsService } from '../faults/faults.service';
 import { ScansService } from './scans.service';
+import { ScanRulesetsService } from './rulesets/scan-rulesets.service';
+import { ScanFiltersService } from './rulesets/scan-filters.service';
 
 /** After this long without a lease call from an IR, a waiting run says its nodes seem gone (long polls last ≤ 30 s). */
 const POLL_SILENCE_SECONDS = 35;
@@ -57,6 +59,8 @@ export class ScanRunsService {
     private readonly repository: ScanRunsRepository,
     private readonly runtimes: IntegrationRuntimeDirectory,
     private readonly signals: ScanJobSignals,
+    private readonly rulesets: ScanRulesetsService,
+    private readonly filters: ScanFiltersService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     @Optional() private readonly faults?: FaultsService,
@@ -102,12 +106,16 @@ export class ScanRunsService {
       }
       const now = this.clock.iso();
       const seq = await this.repository.nextSeq(manager);
+      const filter = await this.filters.jobFilterOf(scan.id, manager);
+      const ruleset = await this.rulesets.resolve(scan, dataSource.kind, manager);
+      const scanRules = { ruleset, ...(filter ? { filter } : {}) };
       const level = effectiveScanLevel(
         scanLevel,
         scan,
         await this.repository.lastSucceededRunOf(scan.id, seq, manager),
+        ruleset.version,
       );
-      const created = newRun({ id, seq, dataSource, scan, scanLevel: level, now, runType });
+      const created = newRun({ id, seq, dataSource, scan, scanLevel: level, now, runType, scanRules });
       if (!scan.integrationRuntimeName) {
         failRun(
           created,

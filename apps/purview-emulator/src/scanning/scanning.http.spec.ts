@@ -298,6 +298,7 @@ describe('scanning over HTTP', () => {
           lastModifiedAt: expect.any(String),
         },
       });
+      await http.put(`/scan/scanrulesets/Custom1${V}`).send({ kind: 'AzureStorage' }).expect(201);
       const replaced = await http
         .put(`/scan/datasources/storage-a/scans/scan-a${V}`)
         .send({
@@ -462,6 +463,7 @@ describe('scanning over HTTP', () => {
           scanLevel: 'Full',
           scanRulesetName: 'Custom1',
         },
+        scanRuleset: expect.objectContaining({ name: 'Custom1', type: 'Custom', version: 1 }),
         source: {
           kind: 'AzureStorage',
           endpoint: ENDPOINT,
@@ -821,6 +823,7 @@ describe('scanning over HTTP', () => {
       expect(third.source.modifiedSince).toBeDefined();
       await http.put(`/scan/datasources/storage-i/scans/scan-i/runs/${randomUUID()}${V}&scanLevel=Full`).expect(202);
       expect((await finish()).source.modifiedSince).toBeUndefined();
+      await http.put(`/scan/scanrulesets/Custom2${V}`).send({ kind: 'AzureStorage' }).expect(201);
       await http
         .put(`/scan/datasources/storage-i/scans/scan-i${V}`)
         .send({

@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
 import { StorageModule } from '../storage/storage.module';
 import { ScanCredentialsModule } from '../scan-credentials/scan-credentials.module';
+import { TypeDefsModule } from '../datamap/types/typedefs.module';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
 import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
@@ -20,22 +21,50 @@ import { ScanCredentialUse } from './scan-credential-use';
 import { DataSourcesController } from './data-sources.controller';
 import { ScansController } from './scans.controller';
 import { ScanRunsController } from './scan-runs.controller';
+import { ClassificationRuleEntity, ScanFilterEntity, ScanRulesetEntity } from './rulesets/rulesets.entity';
+import { RulesetsRepository } from './rulesets/rulesets.repository';
+import { ScanRulesetsService } from './rulesets/scan-rulesets.service';
+import { ClassificationRulesService } from './rulesets/classification-rules.service';
+import { ScanFiltersService } from './rulesets/scan-filters.service';
+import { ScanRulesetsController, SystemScanRulesetsController } from './rulesets/scan-rulesets.controller';
+import { ClassificationRulesController } from './rulesets/classification-rules.controller';
+import { ScanFiltersController } from './rulesets/scan-filters.controller';
+import { EmulatorClassificationsController } from './rulesets/emulator-classifications.controller';
 
 /**
  * Scanning data plane: data sources, scans and scan runs (`/scan/datasources/...`), plus the job side of runs for
  * the runtime gateway (ScanJobsService), the ingestion side for the ingestion module (ScanRunsService, bound to
- * its INGESTION_RESULT_SINK) and data sources and scans, as contract types, for interactive authoring. Never
+ * its INGESTION_RESULT_SINK), scan rule sets, classification rules and scan filters (rulesets/), and data sources and scans, as contract types, for interactive authoring. Never
  * imports IngestionModule, RuntimeGatewayModule or InteractiveAuthoringModule: they depend on this one.
  */
 @Module({
   imports: [
-    TypeOrmModule.forFeature([DataSourceEntity, ScanEntity, ScanRunEntity, ScanRunJobEntity, ScanRunBatchEntity]),
+    TypeOrmModule.forFeature([
+      DataSourceEntity,
+      ScanEntity,
+      ScanRunEntity,
+      ScanRunJobEntity,
+      ScanRunBatchEntity,
+      ScanRulesetEntity,
+      ClassificationRuleEntity,
+      ScanFilterEntity,
+    ]),
     StorageModule,
     IntegrationRuntimesModule,
     FaultsModule,
     ScanCredentialsModule,
+    TypeDefsModule,
   ],
-  controllers: [DataSourcesController, ScansController, ScanRunsController],
+  controllers: [
+    DataSourcesController,
+    ScansController,
+    ScanRunsController,
+    ScanRulesetsController,
+    SystemScanRulesetsController,
+    ClassificationRulesController,
+    ScanFiltersController,
+    EmulatorClassificationsController,
+  ],
   providers: [
     DataSourcesRepository,
     ScansRepository,
@@ -46,6 +75,10 @@ import { ScanRunsController } from './scan-runs.controller';
     ScanJobsService,
     ScanJobSignals,
     ScanCredentialUse,
+    RulesetsRepository,
+    ScanRulesetsService,
+    ClassificationRulesService,
+    ScanFiltersService,
   ],
   exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService],
 })

@@ -14,6 +14,7 @@ import { ScansRepository } from './scans.repository';
 import { ScanBody, withoutKeys } from './scanning-input';
 import { abbreviate } from '../common/validation';
 import { CredentialsService } from '../scan-credentials/credentials.service';
+import { ScanRulesetsService } from './rulesets/scan-rulesets.service';
 
 /**
  * Scan kinds accepted per scannable data source kind. A `*Credential` kind's `credential` is resolved when a run
@@ -37,6 +38,7 @@ export class ScansService implements OnModuleInit {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly credentials: CredentialsService,
+    private readonly rulesets: ScanRulesetsService,
   ) {}
 
   /** An integration runtime or a credential that scans use cannot be deleted (409 naming them). */
@@ -92,11 +94,17 @@ export class ScansService implements OnModuleInit {
       const current = await this.dataSources.require(dataSource.name, manager);
       const now = this.clock.iso();
       const collectionName = properties.collection?.referenceName ?? current.collectionName;
+      const scanRulesetType = properties.scanRulesetType ?? ('System' as const);
       const fields = {
         kind: body.kind,
         properties: withoutKeys(properties, OWN_COLUMNS),
-        scanRulesetName: properties.scanRulesetName ?? current.kind,
-        scanRulesetType: properties.scanRulesetType ?? ('System' as const),
+        scanRulesetName: await this.rulesets.requireForScan(
+          scanRulesetType,
+          properties.scanRulesetName ?? current.kind,
+          current.kind,
+          manager,
+        ),
+        scanRulesetType,
         integrationRuntimeName: runtime?.name ?? null,
         integrationRuntimeType: runtime?.kind ?? null,
         collectionName,

@@ -68,6 +68,30 @@ describe('runScanJob', () => {
     expect(lines.at(-1)).toMatch(/ INFO Scan run run-1 part 2\/2 Succeeded: 4 assets discovered/);
   });
 
+  it("hands the scanner the job's scan rule set and filter", async () => {
+    const scanRuleset = {
+      name: 'hr-rules',
+      type: 'Custom' as const,
+      version: 2,
+      fileExtensions: ['CSV'],
+      customFileExtensions: [],
+      excludedSystemClassifications: ['MICROSOFT.PERSONAL.EMAIL'],
+      customRules: [],
+    };
+    const filter = { includeUriPrefixes: [], excludeUriPrefixes: ['https://a.blob.core.windows.net/c/archive/'] };
+    const seen: unknown[] = [];
+    const scanner = stubScanner({ assets: assets.slice(0, 1) });
+    const outcome = await runScanJob(
+      sampleJob(fake, { scanRuleset, filter }),
+      deps({
+        scanner: (source, options) => (seen.push([options.scanRuleset, options.filter]), scanner(source, options)),
+      }),
+      new AbortController().signal,
+    );
+    expect(outcome.status).toBe('Succeeded');
+    expect(seen).toEqual([[scanRuleset, filter]]);
+  });
+
   it('scans, uploads batches (blob, then queue message), reports progress and completes', async () => {
     const outcome = await runScanJob(
       sampleJob(fake),

@@ -130,7 +130,12 @@ class ScanJobRun {
     } catch (error) {
       throw new IngestionError(`The job's ingestion storage cannot be used: ${describeError(error, this.secrets)}`);
     }
-    const scan = this.deps.scanner(this.job.source, { signal, onProgress: () => this.reportProgressSoon() });
+    const scan = this.deps.scanner(this.job.source, {
+      signal,
+      scanRuleset: this.job.scanRuleset,
+      filter: this.job.filter,
+      onProgress: () => this.reportProgressSoon(),
+    });
     this.scan = scan;
     const batcher = new AssetBatcher(this.deps.batchLimits ?? DEFAULT_BATCH_LIMITS);
     // One upload runs while the scanner prepares the next batch.

@@ -1,4 +1,4 @@
-import type { AzureStorageScanSource, ScannedAsset } from '@purview-emulator/contracts';
+import type { AzureStorageScanSource, ScanJobFilter, ScanJobRuleset, ScannedAsset } from '@purview-emulator/contracts';
 import { scanAzureStorage } from '@purview-emulator/scan-engine';
 
 /**
@@ -18,6 +18,10 @@ export interface ScannerOptions {
   signal: AbortSignal;
   sampleRows?: number;
   sampleBytes?: number;
+  /** The job's scan rule set (file types and classification rules); absent: the system rule set. */
+  scanRuleset?: ScanJobRuleset;
+  /** The scan's filter (include / exclude URI prefixes). */
+  filter?: ScanJobFilter;
   onProgress?: (stats: ScannerStats) => void;
 }
 
@@ -50,6 +54,8 @@ export function azureStorageScannerWith(storageOptions: StorageOptionsFor = () =
       signal: options.signal,
       sampleRows: options.sampleRows,
       sampleBytes: options.sampleBytes,
+      scanRuleset: options.scanRuleset,
+      filter: options.filter,
       onProgress: options.onProgress,
       connector: storageOptions(source.serviceUrl),
     });

@@ -2,3 +2,4 @@ export * from './assets';
 export * from './scan';
 export * from './resource-set';
 export * from './resource-set-patterns';
+export * from './scan-ruleset';

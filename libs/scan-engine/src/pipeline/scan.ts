@@ -4,15 +4,10 @@ import {
   NON_COUNTED_TYPENAMES,
   type ScannedAsset,
 } from '@purview-emulator/contracts';
-import {
-  type ClassificationRule,
-  type ClassificationRuleSet,
-  type ColumnClassification,
-  classifyColumns,
-  selectRules,
-} from '../classifiers';
+import { type ClassificationRule, classifyColumns, selectRules } from '../classifiers';
 import { AzureBlobConnector, type AzureBlobConnectorOptions, type BlobConnector, type BlobInfo } from '../connectors';
-import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, type FileFormat, fileFormatOf } from '../readers';
+import { DEFAULT_SAMPLE_BYTES, DEFAULT_SAMPLE_ROWS, fileFormatOf } from '../readers';
+import { classificationRuleSetOf, FileTypeSelection, UriFilter } from './scan-ruleset';
 import { blobAssets, blobServiceAsset, containerAsset, qualifiedNames, storageAccountAsset } from './assets';
 import { readFileSample } from './read-file';
 import { resourceSetOf } from './resource-set-patterns';
@@ -23,99 +18,9 @@ export const MAX_CONCURRENCY = 32;
 /** How many failed files `ScanRun.failures` keeps (the count is in stats.assetsFailed). */
 export const MAX_FAILURES_KEPT = 100;
 
-export interface ScanStats {
-  /** Emitted assets, schemas and columns excluded (NON_COUNTED_TYPENAMES). */
-  assetsDiscovered: number;
-  /** Counted assets carrying at least one classification. */
-  assetsClassified: number;
-  /** Files that could not be read or parsed (still emitted with basic metadata). */
-  assetsFailed: number;
-  containersListed: number;
-  /** Blobs listed that belong to this scan (its partition's share when it has one). */
-  blobsListed: number;
-  /** Blobs an incremental scan left alone: not modified since `modifiedSince`. */
-  blobsUnchanged: number;
-  /** Resource sets emitted (each counts once in assetsDiscovered, whatever its partition count). */
-  resourceSets: number;
-  bytesRead: number;
-}
+import type { FileFailure, FileReport, ScanOptions, ScanRun, ScanStats, ScanTarget } from './scan-types';
 
-/** What happened to one file; passed to `onFile` in emission order. */
-export interface FileReport {
-  qualifiedName: string;
-  container: string;
-  blobName: string;
-  size: number;
-  /**
-   * `scanned`: schema read (and classified); `empty`: no header row or documents, basic metadata only;
-   * `unsupported`: no schema extraction for this format or content (e.g. complex Parquet types; see `reason`), basic
-   * metadata only; `failed`: read or parse failure.
-   */
-  status: 'scanned' | 'empty' | 'unsupported' | 'failed';
-  format?: FileFormat;
-  reason?: string;
-  sample?: {
-    sampledRows: number;
-    errorRows: number;
-    bytesRead: number;
-    stoppedBy?: 'rows' | 'bytes';
-    columnsTruncated?: number;
-  };
-  /** Per column: classifications applied, or why none was. */
-  columns?: ColumnClassification[];
-  /** Classifications rolled up to the file. */
-  classifications: string[];
-  /** The resource set's pattern when the file was sampled for one (its schema went to the set). */
-  resourceSet?: string;
-}
-
-export interface FileFailure {
-  qualifiedName: string;
-  reason: string;
-}
-
-export interface ScanOptions {
-  sampleRows?: number;
-  sampleBytes?: number;
-  /** Files sampled at once (default 4, at most 32). */
-  concurrency?: number;
-  signal?: AbortSignal;
-  /** The exact rules to apply; takes precedence over `ruleSet`. */
-  rules?: readonly ClassificationRule[];
-  /** A scan rule set (system rules less exclusions, plus custom rules); default: the system rules. */
-  ruleSet?: ClassificationRuleSet;
-  excludeContainers?: readonly string[];
-  /** Group files into resource sets by Purview's built-in pattern rules (default true). */
-  resourceSets?: boolean;
-  onProgress?: (stats: ScanStats) => void;
-  onFile?: (report: FileReport) => void;
-}
-
-/** What names the assets: the account and the blob endpoint every qualifiedName starts with. */
-export interface ScanTarget {
-  accountName: string;
-  /** e.g. https://devstoreaccount1.blob.core.windows.net */
-  qualifiedNameBase: string;
-  excludeContainers?: readonly string[];
-  /**
-   * Part `index` of a scan spread over `count` parts: only the blobs whose `blobPartitionOf(container/name, count)`
-   * is `index` are read and emitted. Every part lists the whole source; the account, service and containers are
-   * emitted by part 0 alone, so the parts' assets and counts add up to those of one whole scan.
-   */
-  partition?: { index: number; count: number };
-  /**
-   * An incremental scan: only blobs modified at or after this instant (ISO 8601) are read and emitted; the others are
-   * counted in `blobsUnchanged`. Last-Modified has a resolution of one second, so that whole second is included.
-   */
-  modifiedSince?: string;
-}
-
-/** A scan in progress: iterate it (once) to receive assets as they are produced; parents come before children. */
-export interface ScanRun extends AsyncIterable<ScannedAsset> {
-  readonly stats: Readonly<ScanStats>;
-  /** The first MAX_FAILURES_KEPT failed files, with their reasons. */
-  readonly failures: readonly FileFailure[];
-}
+export type { FileFailure, FileReport, ScanOptions, ScanRun, ScanStats, ScanTarget } from './scan-types';
 
 /** Scans an Azure Storage source (Azurite or real) through its SAS. */
 export function scanAzureStorage(
@@ -167,6 +72,8 @@ class BlobScanRun implements ScanRun {
   private readonly concurrency: number;
   private readonly rules: readonly ClassificationRule[];
   private readonly excluded: Set<string>;
+  private readonly fileTypes: FileTypeSelection;
+  private readonly uriFilter: UriFilter;
   /** Blobs last modified before this (ms) are unchanged for an incremental scan. */
   private readonly changedFromMs: number;
 
@@ -178,7 +85,10 @@ class BlobScanRun implements ScanRun {
     this.sampleRows = options.sampleRows ?? DEFAULT_SAMPLE_ROWS;
     this.sampleBytes = options.sampleBytes ?? DEFAULT_SAMPLE_BYTES;
     this.concurrency = Math.min(Math.max(Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY), 1), MAX_CONCURRENCY);
-    this.rules = selectRules({ rules: options.rules, ruleSet: options.ruleSet });
+    const ruleSet = options.ruleSet ?? (options.scanRuleset && classificationRuleSetOf(options.scanRuleset));
+    this.rules = selectRules({ rules: options.rules, ruleSet });
+    this.fileTypes = new FileTypeSelection(options.scanRuleset);
+    this.uriFilter = new UriFilter(options.filter);
     this.excluded = new Set([...(target.excludeContainers ?? []), ...(options.excludeContainers ?? [])]);
     // Last-Modified is kept to the second: a blob written in the same second as the point may be newer, so it is read.
     this.changedFromMs = target.modifiedSince ? Math.floor(Date.parse(target.modifiedSince) / 1000) * 1000 : -Infinity;
@@ -244,12 +154,14 @@ class BlobScanRun implements ScanRun {
       for await (const container of this.connector.listContainers({ signal: inner })) {
         inner.throwIfAborted();
         if (this.excluded.has(container.name)) continue;
+        if (!this.uriFilter.mayInclude(qualifiedNames.container(base, container.name))) continue;
         this.stats.containersListed++;
         if (this.emitsHierarchy) yield* this.count([containerAsset(base, container.name)]);
         this.progress();
         for await (const blob of this.connector.listBlobs(container.name, { signal: inner })) {
           inner.throwIfAborted();
           if (blob.name.endsWith('/')) continue; // folder placeholders (HNS) are not files
+          if (!this.uriFilter.includes(qualifiedNames.blob(base, container.name, blob.name))) continue;
           yield* this.closeSets(open, window, inner, (set) => !blob.name.startsWith(set.literalPrefix));
           const match = this.options.resourceSets === false ? undefined : resourceSetOf(blob.name);
           if (!this.ownsBlob(container.name, match?.pattern ?? blob.name)) continue; // another part reads it
@@ -371,8 +283,11 @@ class BlobScanRun implements ScanRun {
       status: 'unsupported',
       classifications: [],
     };
-    const format = fileFormatOf(blob.name);
-    if (!format) return { assets: blobAssets(l1), report, bytesRead: 0 };
+    const decision = this.fileTypes.decide(blob.name);
+    if (!decision) return { assets: blobAssets(l1), report, bytesRead: 0 };
+    if ('skipped' in decision)
+      return { assets: blobAssets(l1), report: { ...report, reason: decision.skipped }, bytesRead: 0 };
+    const format = decision.format;
     report.format = format.format;
     if (blob.size === 0)
       return {

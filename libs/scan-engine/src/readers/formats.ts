@@ -3,6 +3,26 @@ import { type DelimitedFormat, delimitedFormatOf } from './delimited.reader';
 /** The file types Purview's scan rule sets name (`fileExtensions`), as far as this engine tells them apart. */
 export type FileFormat = DelimitedFormat | 'PARQUET' | 'AVRO' | 'ORC' | 'JSON' | 'XML' | 'TXT' | 'GZIP';
 
+/** Every format the engine tells apart, in the order Purview's system rule sets list them. */
+export const FILE_FORMATS: readonly FileFormat[] = [
+  'CSV',
+  'JSON',
+  'PSV',
+  'SSV',
+  'TSV',
+  'GZIP',
+  'TXT',
+  'XML',
+  'PARQUET',
+  'AVRO',
+  'ORC',
+];
+
+/** The scanning API's `FileExtension` name of a format (GZIP is `GZ` there). */
+export function fileExtensionNameOf(format: FileFormat): string {
+  return format === 'GZIP' ? 'GZ' : format;
+}
+
 export interface FormatInfo {
   format: FileFormat;
   /** For delimited files, and for GZIP wrapping one. */

@@ -195,6 +195,56 @@ export const scanBody = shape({
   }),
 });
 
+const pattern = shape({
+  kind: fc.constantFrom('Regex', 'Glob'),
+  pattern: fc.oneof(fc.constantFrom('^EMP-\\d{6}$', '([a-z', '(?i)x', '\\', '[', ''), text),
+});
+
+export const classificationRuleBody = shape({
+  kind: fc.constantFrom('Custom', 'System'),
+  properties: shape({
+    classificationName: fc.oneof(fc.constant('CONTOSO.FUZZ'), text),
+    description: text,
+    ruleStatus: fc.constantFrom('Enabled', 'Disabled', 'enabled'),
+    minimumPercentageMatch: fc.oneof(fc.integer({ min: -5, max: 105 }), fc.double()),
+    dataPatterns: fc.array(pattern, { maxLength: 3 }),
+    columnPatterns: fc.array(pattern, { maxLength: 3 }),
+  }),
+});
+
+export const scanRulesetBody = shape({
+  kind: fc.oneof(fc.constantFrom('AzureStorage', 'AdlsGen2', 'AzureSqlDatabase'), text),
+  scanRulesetType: fc.constantFrom('Custom', 'System'),
+  properties: shape({
+    description: text,
+    excludedSystemClassifications: fc.array(fc.oneof(fc.constant('MICROSOFT.PERSONAL.EMAIL'), text), { maxLength: 3 }),
+    includedCustomClassificationRuleNames: fc.array(fc.oneof(fc.constant('fuzz-rule'), text), { maxLength: 3 }),
+    scanningRule: shape({
+      fileExtensions: fc.array(fc.oneof(fc.constantFrom('CSV', 'JSON', 'GZ', 'Documents'), text), { maxLength: 4 }),
+      customFileExtensions: fc.array(
+        shape({
+          fileExtension: fc.oneof(fc.constantFrom('.model', 'emp'), text),
+          enabled: fc.boolean(),
+          customFileType: shape({ builtInType: fc.oneof(fc.constant('CSV'), text), customDelimiter: text }),
+        }),
+        { maxLength: 2 },
+      ),
+    }),
+    temporaryResourceFilters: fc.array(shape({ resourceFilterPattern: text, ingestTemporaryResource: fc.boolean() }), {
+      maxLength: 2,
+    }),
+  }),
+});
+
+export const scanFilterBody = shape({
+  properties: shape({
+    includeUriPrefixes: fc.array(fc.oneof(fc.constant('https://devstoreaccount1.blob.core.windows.net/c/'), text), {
+      maxLength: 3,
+    }),
+    excludeUriPrefixes: fc.array(fc.oneof(fc.constant('http://x/'), text), { maxLength: 3 }),
+  }),
+});
+
 export const runBody = shape({
   scanLevel: fc.constantFrom('Full', 'Incremental', 'full'),
   incrementalScanStartTime: fc.constantFrom('2024-01-01T00:00:00Z'),
