@@ -16,7 +16,7 @@ import { AtlasEntityInput, isTemporaryGuid, scannedAssetProblem } from './atlas-
 import { guidNotFound, uniqueAttributeNotFound } from './entity-errors';
 import { realGuidsOf, referencedKeysOf, resolveGuids } from './entities/temporary-guids';
 import { DataMapRepository } from './datamap.repository';
-import { EntityHooks } from './entity-hooks';
+import { EntityDeleteListener, EntityHooks } from './entity-hooks';
 import { EntityReadDecorator, EntityRenderer, ReadOptions } from './entity-renderer';
 import { EntityWrite, EntityWriter } from './entity-writer';
 import { TypeDefsService } from './types/typedefs.service';
@@ -114,6 +114,11 @@ export class DataMapService implements OnModuleInit {
   /** Modules that annotate entities register here, so that entity reads include their annotations. */
   useReadDecorator(decorator: EntityReadDecorator): void {
     this.renderer.useReadDecorator(decorator);
+  }
+
+  /** Lets a module drop what it keeps about entities when they are deleted (see EntityDeleteListener). */
+  useDeleteListener(listener: EntityDeleteListener): void {
+    this.writer.useDeleteListener(listener);
   }
 
   /** The business metadata module writes the `businessAttributes` entity bodies carry (it owns their table). */

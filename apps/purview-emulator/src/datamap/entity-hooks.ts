@@ -27,3 +27,6 @@ export interface EntityHooks {
   /** Completes `relationshipAttributes` of entities about to be answered (`entities[i]` renders `records[i]`). */
   decorate(records: AtlasEntityRecord[], entities: AtlasEntity[]): Promise<void>;
 }
+
+/** Called with the guids of entities a delete just took, inside its transaction (e.g. to drop term assignments). */
+export type EntityDeleteListener = (guids: string[], manager: EntityManager) => Promise<void>;
