@@ -158,6 +158,18 @@ describe.each(PREFIXES)('glossary terms over HTTP (%s prefix)', (_, G, V) => {
       ],
     });
     expect(cousin.qualifiedName).toBe('OtherParent_Child@Glossary');
+    // pyapacheatlas sends the formal name (`Parent_Child`) as the name and the plain one as nickName.
+    const formal = await term({
+      name: 'OtherParent_Sibling',
+      qualifiedName: 'OtherParent_Sibling@Glossary',
+      nickName: 'Sibling',
+      parentTerm: { termGuid: other.guid },
+    });
+    expect(formal).toMatchObject({
+      name: 'OtherParent_Sibling',
+      nickName: 'Sibling',
+      qualifiedName: 'OtherParent_Sibling@Glossary',
+    });
     const grandchild = await term({ name: 'Grand', parentTerm: { termGuid: child.guid } }, 'includeTermHierarchy=true');
     expect(grandchild.qualifiedName).toBe('Parent_Child_Grand@Glossary');
     expect(grandchild.hierarchyInfo?.map((h) => h.name)).toEqual(['Parent', 'Child']);

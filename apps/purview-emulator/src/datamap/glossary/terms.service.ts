@@ -18,6 +18,18 @@ import { GlossaryNodes, compact } from './glossary-nodes';
 import { GlossaryReader, docOf } from './glossary-reader';
 import { GlossaryLinkRecord, GlossaryNodeRecord } from './glossary.records';
 
+/**
+ * The name a term's qualifiedName starts with: Purview's "formal name", `Parent_Child` under a parent term. Clients
+ * that send the formal name as the name (pyapacheatlas: name `Parent_Child`, nickName `Child`) and clients that
+ * send just `Child` with the same `parentTerm` get the same qualifiedName.
+ */
+export function formalName(name: string, parent: GlossaryNodeRecord | null): string {
+  if (!parent) return name;
+  const parentFormal = parent.qualifiedName.slice(0, parent.qualifiedName.lastIndexOf('@'));
+  const own = name.startsWith(`${parent.name}_`) ? name.slice(parent.name.length + 1) : name;
+  return `${parentFormal}_${own}`;
+}
+
 const PARTIAL = ['name', 'shortDescription', 'longDescription', 'abbreviation', 'nickName', 'usage', 'status'];
 
 export interface TermReadOptions {
@@ -27,8 +39,8 @@ export interface TermReadOptions {
 /**
  * Glossary terms (`glossary/term…`, `glossary/terms`): anchored in a glossary, with a status, an optional parent
  * term (the hierarchy), categories and related terms that both ends show (Atlas's relationship pairs). The
- * qualifiedName is `name@glossary`, or `parent_name@glossary` under a parent term, so names are unique within a
- * glossary and parent.
+ * qualifiedName is `name@glossary` (Atlas derives it; a sent one is ignored), with the parent's formal name first
+ * under a parent term (see formalName), so names are unique within a glossary and parent.
  */
 @Injectable()
 export class TermsService {
@@ -231,7 +243,7 @@ export class TermsService {
     });
   }
 
-  /** `name@glossary`, or the parent's name prefix and `_name` under a parent; descendants follow. */
+  /** `formalName@glossary`; descendants follow. */
   private async requalify(
     record: GlossaryNodeRecord,
     manager: EntityManager,
@@ -245,8 +257,7 @@ export class TermsService {
         : record.parentGuid
           ? await this.nodes.repository.node(record.parentGuid, manager)
           : null;
-    const prefix = parent ? `${parent.qualifiedName.slice(0, parent.qualifiedName.lastIndexOf('@'))}_` : '';
-    const qualifiedName = `${prefix}${record.name}@${glossary.qualifiedName}`;
+    const qualifiedName = `${formalName(record.name, parent)}@${glossary.qualifiedName}`;
     if (qualifiedName === record.qualifiedName) return;
     record.qualifiedName = qualifiedName;
     await this.nodes.assertUnique(record, manager);
