@@ -192,6 +192,19 @@ describe.each(PREFIXES)('glossary terms over HTTP (%s prefix)', (_, G, V) => {
       .send({ name: 'Root' })
       .expect(200);
     expect((await get(grandchild.guid)).qualifiedName).toBe('Root_Child_Grand@Glossary');
+    // A PUT without parentTerm keeps the parent; parentTerm null removes it.
+    await dm.http
+      .put(url(`/term/${formal.guid}`))
+      .set(dm.curator)
+      .send({ name: 'OtherParent_Sibling', anchor: { glossaryGuid: glossary.guid }, usage: 'kept' })
+      .expect(200);
+    expect(await get(formal.guid)).toMatchObject({ usage: 'kept', parentTerm: { termGuid: other.guid } });
+    const unparented = await dm.http
+      .put(url(`/term/${formal.guid}`))
+      .set(dm.curator)
+      .send({ name: 'OtherParent_Sibling', anchor: { glossaryGuid: glossary.guid }, parentTerm: null })
+      .expect(200);
+    expect(unparented.body).not.toHaveProperty('parentTerm');
     // Deleting a parent lifts its children to the top.
     await dm.http
       .delete(url(`/term/${other.guid}`))

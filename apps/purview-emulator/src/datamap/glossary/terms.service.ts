@@ -153,7 +153,8 @@ export class TermsService {
     record.name = name;
     record.status = input.status ?? existing?.status ?? 'Draft';
     record.doc = JSON.stringify(doc);
-    const parentGuid = input.parentTerm?.termGuid ?? null;
+    // A PUT that leaves parentTerm out keeps the parent (read-modify-write clients); `null` removes it.
+    const parentGuid = input.parentTerm === undefined ? record.parentGuid : (input.parentTerm?.termGuid ?? null);
     if (parentGuid !== record.parentGuid) {
       if (parentGuid) {
         const parent = await this.nodes.get(parentGuid, 'term', manager);
