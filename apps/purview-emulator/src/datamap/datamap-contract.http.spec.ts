@@ -233,7 +233,7 @@ describe('data map responses against the 2023-09-01 definitions', () => {
 
   it('glossary: glossaries, categories, terms with hierarchy and relations, assignments', async () => {
     const G = `${ATLAS}/glossary`;
-    const post = async (path: string, body: unknown, definition: string): Promise<Record<string, unknown>> => {
+    const post = async (path: string, body: object, definition: string): Promise<Record<string, unknown>> => {
       const res = await dm.http.post(`${G}${path}?${V}`).set(dm.curator).send(body);
       expect(res.status).toBe(200);
       conforms(definition, res.body);
