@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import {
   AtlasGlossary,
   AtlasGlossaryCategory,
@@ -59,10 +60,7 @@ export class GlossariesService {
     const input = parseBody(GlossaryInputSchema, body);
     const record = await this.transactions.run(async (manager) => {
       const record = await this.nodes.get(guid, 'glossary', manager);
-      const name = input.name || record.name;
-      if (name.includes('@')) throw glossaryErrors.invalidName();
-      record.name = name;
-      if (input.qualifiedName) record.qualifiedName = input.qualifiedName;
+      record.name = await this.checkRename(record, input.name || record.name, manager);
       record.doc = JSON.stringify(this.docOf(input));
       return this.save(record, actor, manager);
     });
@@ -78,8 +76,7 @@ export class GlossariesService {
         if (!(PARTIAL as readonly string[]).includes(key)) throw glossaryErrors.partialAttribute(key, 'glossary');
         if (key === 'name') {
           if (!value) throw glossaryErrors.glossaryNameMissing();
-          if (value.includes('@')) throw glossaryErrors.invalidName();
-          record.name = value;
+          record.name = await this.checkRename(record, value, manager);
         } else doc[key] = value;
       }
       record.doc = JSON.stringify(compact(doc));
@@ -129,13 +126,25 @@ export class GlossariesService {
     return this.nodes.repository.ofGlossary(guid, kind);
   }
 
+  /**
+   * A new name for a glossary: its qualifiedName stays (its terms' and categories' end with it), so the name must
+   * not be another glossary's name or qualifiedName (409 `ATLAS-409-00-007`).
+   */
+  private async checkRename(record: GlossaryNodeRecord, name: string, manager: EntityManager): Promise<string> {
+    if (name.includes('@')) throw glossaryErrors.invalidName();
+    if (name === record.name) return name;
+    const others = await this.nodes.repository.glossaries(manager);
+    if (others.some((g) => g.guid !== record.guid && (g.name === name || g.qualifiedName === name)))
+      throw glossaryErrors.glossaryExists(name);
+    return name;
+  }
+
   private docOf(input: GlossaryInput): Record<string, unknown> {
     const { shortDescription, longDescription, language, usage } = input;
     return compact({ shortDescription, longDescription, language, usage });
   }
 
-  private async save(record: GlossaryNodeRecord, actor: string, manager: Parameters<GlossaryNodes['assertUnique']>[1]) {
-    await this.nodes.assertUnique(record, manager);
+  private async save(record: GlossaryNodeRecord, actor: string, manager: EntityManager) {
     this.nodes.touch(record, actor);
     return this.nodes.repository.saveNode(record, manager);
   }

@@ -98,11 +98,18 @@ describe.each(PREFIXES)('glossaries and categories over HTTP (%s prefix)', (_, G
       .send({ color: 'red' })
       .expect(400);
     expect(bad.body).toEqual(atlasError('ATLAS-400-00-074', 'Invalid attribute color for partial update of glossary'));
+    // A rename keeps the qualifiedName (its terms' end with it) and may not take another glossary's name.
     const other = await create('Other');
-    await dm.http
+    const taken = await dm.http
       .put(url(`/${g.guid}`))
       .set(dm.curator)
-      .send({ name: 'x', qualifiedName: 'Other' })
+      .send({ name: 'Other' })
+      .expect(409);
+    expect(taken.body).toEqual(atlasError('ATLAS-409-00-007', 'Glossary with qualifiedName Other already exists'));
+    await dm.http
+      .put(url(`/${g.guid}/partial`))
+      .set(dm.curator)
+      .send({ name: 'Other' })
       .expect(409);
     expect(
       (
@@ -112,6 +119,12 @@ describe.each(PREFIXES)('glossaries and categories over HTTP (%s prefix)', (_, G
           .expect(200)
       ).body.name,
     ).toBe('Other');
+    const renamed = await dm.http
+      .put(url(`/${g.guid}`))
+      .set(dm.curator)
+      .send({ name: 'Revenue', qualifiedName: 'ignored' })
+      .expect(200);
+    expect(renamed.body).toMatchObject({ name: 'Revenue', qualifiedName: 'Sales' });
     for (const req of [
       dm.http.get(url('/nope')).set(dm.reader),
       dm.http.put(url('/nope')).set(dm.curator).send({ name: 'x' }),
