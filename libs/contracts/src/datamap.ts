@@ -127,7 +127,7 @@ export interface AtlasEntityHeader {
   classifications: AtlasClassification[];
   labels: string[];
   meaningNames: string[];
-  meanings: unknown[];
+  meanings: AtlasTermAssignmentHeader[];
   isIncomplete: boolean;
   lastModifiedTS: string;
 }

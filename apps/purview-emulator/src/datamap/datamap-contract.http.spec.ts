@@ -287,6 +287,8 @@ describe('data map responses against the 2023-09-01 definitions', () => {
       entity: { meanings?: unknown[] };
     };
     expect(entity.entity.meanings).toHaveLength(1);
+    const header = (await get(`/entity/guid/${guids.orders}/header`, 'AtlasEntityHeader')) as { meanings: unknown[] };
+    expect(header.meanings).toHaveLength(1);
     const put = await dm.http
       .put(`${G}/term/${child.guid}/partial?${V}`)
       .set(dm.curator)

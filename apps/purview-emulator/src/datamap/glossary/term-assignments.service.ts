@@ -3,6 +3,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import {
   AtlasEntity,
+  AtlasEntityHeader,
   AtlasTermAssignmentHeader,
   AtlasTermAssignmentObjectId,
   TermAssignmentsInputSchema,
@@ -15,7 +16,25 @@ import { glossaryErrors } from './glossary-errors';
 import { GlossaryNodes, compact } from './glossary-nodes';
 import { QueryParams, paged } from './glossary-query';
 import { assignmentObjectId } from './glossary-reader';
-import { TermAssignmentRecord } from './glossary.records';
+import { GlossaryNodeRecord, TermAssignmentRecord } from './glossary.records';
+
+interface Assigned {
+  assignment: TermAssignmentRecord;
+  term: GlossaryNodeRecord;
+}
+
+/** An assignment as an entity's `meanings` show it (`AtlasTermAssignmentHeader`). */
+function assignmentHeader(a: TermAssignmentRecord, term: GlossaryNodeRecord): AtlasTermAssignmentHeader {
+  const { confidence, createdBy, description, expression, status, steward } = JSON.parse(
+    a.attributes,
+  ) as Partial<AtlasTermAssignmentHeader>;
+  return {
+    ...compact({ confidence, createdBy, description, expression, status, steward }),
+    termGuid: term.guid,
+    relationGuid: a.relationGuid,
+    displayText: term.name,
+  };
+}
 
 /** A term assigned to an entity, for the other data map modules (search filters and facets by term). */
 export interface EntityTerm {
@@ -44,6 +63,7 @@ export class TermAssignmentsService implements OnModuleInit {
   onModuleInit(): void {
     this.dataMap.useReadDecorator((entities) => this.decorate(entities));
     this.dataMap.useDeleteListener((guids, manager) => this.entitiesDeleted(guids, manager));
+    this.dataMap.useHeaderDecorator((headers) => this.decorateHeaders(headers));
   }
 
   async list(termGuid: string, query: QueryParams): Promise<AtlasTermAssignmentObjectId[]> {
@@ -149,39 +169,50 @@ export class TermAssignmentsService implements OnModuleInit {
     return out;
   }
 
-  /** Adds the assigned terms to rendered entities: `meanings` headers and `relationshipAttributes.meanings`. */
-  private async decorate(entities: AtlasEntity[]): Promise<void> {
-    if (!entities.length) return;
-    const assignments = await this.nodes.repository.assignmentsOfEntities(entities.map((e) => e.guid));
-    if (!assignments.length) return;
+  /** The assignments of each entity with their terms (entities with none are absent). */
+  private async assignmentsOf(guids: string[]): Promise<Map<string, Assigned[]>> {
+    const out = new Map<string, Assigned[]>();
+    if (!guids.length) return out;
+    const assignments = await this.nodes.repository.assignmentsOfEntities(guids);
+    if (!assignments.length) return out;
     const terms = new Map(
       (await this.nodes.repository.nodes(assignments.map((a) => a.termGuid))).map((t) => [t.guid, t]),
     );
+    for (const assignment of assignments) {
+      const term = terms.get(assignment.termGuid);
+      if (term) out.set(assignment.entityGuid, [...(out.get(assignment.entityGuid) ?? []), { assignment, term }]);
+    }
+    return out;
+  }
+
+  /** Adds the assigned terms to entity headers: `meanings` and `meaningNames`. */
+  private async decorateHeaders(headers: AtlasEntityHeader[]): Promise<void> {
+    const byEntity = await this.assignmentsOf(headers.map((h) => h.guid));
+    for (const header of headers) {
+      const mine = byEntity.get(header.guid);
+      if (!mine) continue;
+      header.meanings = mine.map(({ assignment, term }) => assignmentHeader(assignment, term));
+      header.meaningNames = mine.map(({ term }) => term.name);
+    }
+  }
+
+  /** Adds the assigned terms to rendered entities: `meanings` headers and `relationshipAttributes.meanings`. */
+  private async decorate(entities: AtlasEntity[]): Promise<void> {
+    const byEntity = await this.assignmentsOf(entities.map((e) => e.guid));
     for (const entity of entities) {
-      const mine = assignments.filter((a) => a.entityGuid === entity.guid && terms.has(a.termGuid));
-      if (!mine.length) continue;
-      entity.meanings = mine.map((a) => {
-        const { confidence, createdBy, description, expression, status, steward } = JSON.parse(
-          a.attributes,
-        ) as Partial<AtlasTermAssignmentHeader>;
-        return {
-          ...compact({ confidence, createdBy, description, expression, status, steward }),
-          termGuid: a.termGuid,
-          relationGuid: a.relationGuid,
-          displayText: terms.get(a.termGuid)!.name,
-        };
-      });
+      const mine = byEntity.get(entity.guid);
+      if (!mine) continue;
+      entity.meanings = mine.map(({ assignment, term }) => assignmentHeader(assignment, term));
       if (entity.relationshipAttributes && 'meanings' in entity.relationshipAttributes)
-        entity.relationshipAttributes.meanings = mine.map((a) => {
-          const t = terms.get(a.termGuid)!;
-          return assignmentObjectId(a, {
-            guid: t.guid,
+        entity.relationshipAttributes.meanings = mine.map(({ assignment, term }) =>
+          assignmentObjectId(assignment, {
+            guid: term.guid,
             typeName: 'AtlasGlossaryTerm',
-            qualifiedName: t.qualifiedName,
-            name: t.name,
+            qualifiedName: term.qualifiedName,
+            name: term.name,
             status: 'ACTIVE',
-          });
-        });
+          }),
+        );
     }
   }
 
