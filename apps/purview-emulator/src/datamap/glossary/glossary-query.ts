@@ -14,6 +14,16 @@ export function flagOf(query: QueryParams, name: string): boolean {
   return typeof v === 'string' && v.toLowerCase() === 'true';
 }
 
+/** A repeatable query parameter (`excludeRelationshipTypes=A&excludeRelationshipTypes=B`; commas split too). */
+export function listOf(query: QueryParams, name: string): string[] {
+  const v = query[name];
+  const values = Array.isArray(v) ? (v as unknown[]) : v === undefined ? [] : [v];
+  return values
+    .flatMap((x) => (typeof x === 'string' ? x.split(',') : []))
+    .map((x) => x.trim())
+    .filter(Boolean);
+}
+
 /** Atlas's `limit` (-1: all), `offset` and `sort` (ASC/DESC by name) of glossary lists; bad values are a 400. */
 export function pageOf(query: QueryParams): { limit: number; offset: number; descending: boolean } {
   const int = (name: string, fallback: number, min: number): number => {

@@ -54,6 +54,20 @@ export function categoryHeader(category: GlossaryNodeRecord): AtlasRelatedCatego
 
 const SEMANTIC_ASSIGNMENT = 'AtlasGlossarySemanticAssignment' as const;
 
+/** The term attributes each Atlas glossary relationship type fills (for `excludeRelationshipTypes`). */
+const ATTRIBUTES_OF_RELATIONSHIP: Record<string, (keyof AtlasGlossaryTerm)[]> = {
+  [SEMANTIC_ASSIGNMENT]: ['assignedEntities'],
+  AtlasGlossaryTermCategorization: ['categories'],
+  AtlasGlossaryRelatedTerm: ['seeAlso'],
+  AtlasGlossarySynonym: ['synonyms'],
+  AtlasGlossaryAntonym: ['antonyms'],
+  AtlasGlossaryPreferredTerm: ['preferredTerms', 'preferredToTerms'],
+  AtlasGlossaryReplacementTerm: ['replacementTerms', 'replacedBy'],
+  AtlasGlossaryTranslation: ['translationTerms', 'translatedTerms'],
+  AtlasGlossaryIsARelationship: ['isA', 'classifies'],
+  AtlasGlossaryValidValue: ['validValues', 'validValuesFor'],
+};
+
 /** One end of a term assignment as an `AtlasRelatedObjectId`. */
 export function assignmentObjectId(
   a: TermAssignmentRecord,
@@ -151,7 +165,7 @@ export class GlossaryReader {
 
   async terms(
     records: GlossaryNodeRecord[],
-    options: { includeTermHierarchy?: boolean } = {},
+    options: { includeTermHierarchy?: boolean; excludeRelationshipTypes?: readonly string[] } = {},
   ): Promise<AtlasGlossaryTerm[]> {
     if (!records.length) return [];
     const guids = records.map((r) => r.guid);
@@ -198,6 +212,8 @@ export class GlossaryReader {
       const mine = assignments.filter((a) => a.termGuid === r.guid && entities.get(a.entityGuid)?.status === 'ACTIVE');
       if (mine.length) out.assignedEntities = mine.map((a) => assignmentObjectId(a, entities.get(a.entityGuid)!));
       if (ancestors) out.hierarchyInfo = ancestors.get(r.guid) ?? [];
+      for (const type of options.excludeRelationshipTypes ?? [])
+        for (const attribute of ATTRIBUTES_OF_RELATIONSHIP[type] ?? []) delete out[attribute];
       return out;
     });
   }

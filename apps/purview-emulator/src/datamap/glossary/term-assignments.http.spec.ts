@@ -96,6 +96,10 @@ describe.each(PREFIXES)('term assignment over HTTP (%s prefix)', (_, G, V) => {
       },
     ]);
     expect((await get(t.guid)).assignedEntities).toEqual(assigned);
+    // Glossary_GetTermWithoutAssets: excludeRelationshipTypes leaves the assignments out.
+    expect(await get(t.guid, 'excludeRelationshipTypes=AtlasGlossarySemanticAssignment')).not.toHaveProperty(
+      'assignedEntities',
+    );
     const entity = (
       await dm.http
         .get(entityUrl(`/guid/${entityGuid}`))

@@ -7,7 +7,7 @@ import type {
 } from '@purview-emulator/contracts';
 import { ACCESS } from '../../identity/access-policy';
 import { RequireRoles } from '../../identity/require-roles.decorator';
-import { QueryParams, actorOf, flagOf } from './glossary-query';
+import { QueryParams, actorOf, flagOf, listOf } from './glossary-query';
 import { TermAssignmentsService } from './term-assignments.service';
 import { TermsService } from './terms.service';
 
@@ -41,7 +41,10 @@ export class TermsController {
   @Get('term/:termId')
   @RequireRoles(ACCESS.readGlossary)
   get(@Param('termId') guid: string, @Query() query: QueryParams): Promise<AtlasGlossaryTerm> {
-    return this.terms.get(guid, hierarchy(query));
+    return this.terms.get(guid, {
+      ...hierarchy(query),
+      excludeRelationshipTypes: listOf(query, 'excludeRelationshipTypes'),
+    });
   }
 
   @Put('term/:termId')

@@ -237,6 +237,9 @@ describe.each(PREFIXES)('glossary terms over HTTP (%s prefix)', (_, G, V) => {
       ...extra,
     });
     expect(await get(b.guid)).toMatchObject({ synonyms: [header(a)] });
+    expect(
+      await get(b.guid, 'excludeRelationshipTypes=AtlasGlossarySynonym,AtlasGlossaryRelatedTerm'),
+    ).not.toHaveProperty('synonyms');
     const turnover = await get(c.guid);
     expect(turnover.seeAlso).toEqual([header(a, { description: 'see' })]);
     expect(turnover.preferredToTerms).toEqual([header(a)]);

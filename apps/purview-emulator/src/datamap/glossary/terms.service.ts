@@ -34,6 +34,8 @@ const PARTIAL = ['name', 'shortDescription', 'longDescription', 'abbreviation', 
 
 export interface TermReadOptions {
   includeTermHierarchy?: boolean;
+  /** Relationship types whose attributes the answer leaves out (`AtlasGlossarySemanticAssignment`, …). */
+  excludeRelationshipTypes?: readonly string[];
 }
 
 /**
