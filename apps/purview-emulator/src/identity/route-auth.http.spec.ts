@@ -229,7 +229,8 @@ describe('authentication on the matched route', () => {
         }
       }
       expect(wrong).toEqual([]);
-    });
+      // Every route and its spellings, one request each: grows with the route table (the glossary alone adds 60).
+    }, 60_000);
   });
 
   it('does not say more on unmatched routes with or without a token', async () => {
