@@ -130,9 +130,8 @@ export class GlossaryReader {
       ...links.map((l) => l.fromGuid),
     ]);
     const children = new Map<string, GlossaryNodeRecord[]>();
-    for (const r of records)
-      for (const c of await this.repository.children(r.guid))
-        children.set(r.guid, [...(children.get(r.guid) ?? []), c]);
+    for (const c of await this.repository.childrenOf(guids))
+      children.set(c.parentGuid!, [...(children.get(c.parentGuid!) ?? []), c]);
     return records.map((r) => {
       const doc = docOf(r);
       const parent = r.parentGuid ? related.get(r.parentGuid) : undefined;

@@ -46,6 +46,13 @@ export class GlossaryRepository {
     return this.m(manager).find(GlossaryNodeRecord, { where: { parentGuid }, order: { name: 'ASC' } });
   }
 
+  /** The children of each of the parents, by name. */
+  childrenOf(parentGuids: readonly string[], manager?: EntityManager): Promise<GlossaryNodeRecord[]> {
+    return chunked(parentGuids, (part) =>
+      this.m(manager).find(GlossaryNodeRecord, { where: { parentGuid: In(part) }, order: { name: 'ASC' } }),
+    );
+  }
+
   saveNode(record: GlossaryNodeRecord, manager: EntityManager): Promise<GlossaryNodeRecord> {
     return manager.save(GlossaryNodeRecord, record);
   }
