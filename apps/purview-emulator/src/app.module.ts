@@ -20,6 +20,7 @@ import { LineageModule } from './datamap/lineage/lineage.module';
 import { CollectionsModule } from './datamap/collections/collections.module';
 import { LabelsModule } from './datamap/labels/labels.module';
 import { BusinessMetadataModule } from './datamap/business-metadata/business-metadata.module';
+import { GlossaryModule } from './datamap/glossary/glossary.module';
 import { IngestionModule } from './ingestion/ingestion.module';
 import { RuntimeGatewayModule } from './runtime-gateway/runtime-gateway.module';
 import { EmulatorControlModule } from './emulator-control/emulator-control.module';
@@ -54,6 +55,7 @@ export class AppModule {
         CollectionsModule,
         LabelsModule,
         BusinessMetadataModule,
+        GlossaryModule,
         IngestionModule,
         RuntimeGatewayModule,
         EmulatorControlModule,

@@ -1,5 +1,6 @@
 /** Data map: Apache Atlas v2 entities and Purview search (2023-09-01 shapes). */
 import { z } from 'zod';
+import type { AtlasTermAssignmentHeader } from './glossary';
 
 /** `EntityStatus`: an entity is ACTIVE until it is deleted (the data map keeps deleted entities, soft-deleted). */
 export const EntityStatusSchema = z.enum(['ACTIVE', 'DELETED']);
@@ -96,6 +97,8 @@ export interface AtlasEntity {
   relationshipAttributes: Record<string, unknown>;
   classifications: AtlasClassification[];
   labels: string[];
+  /** `AtlasTermAssignmentHeader`s of the glossary terms assigned to the entity; present when there are any. */
+  meanings?: AtlasTermAssignmentHeader[];
   /** `{ bmName: { attrName: value } }`; present when the entity carries business metadata. */
   businessAttributes?: Record<string, Record<string, unknown>>;
   createTime: number;
@@ -124,7 +127,7 @@ export interface AtlasEntityHeader {
   classifications: AtlasClassification[];
   labels: string[];
   meaningNames: string[];
-  meanings: unknown[];
+  meanings: AtlasTermAssignmentHeader[];
   isIncomplete: boolean;
   lastModifiedTS: string;
 }

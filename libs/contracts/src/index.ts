@@ -26,3 +26,4 @@ export * from './key-vault';
 export * from './scan-credentials';
 export * from './scan-triggers';
 export * from './seed';
+export * from './glossary';

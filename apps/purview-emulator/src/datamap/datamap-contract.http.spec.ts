@@ -15,6 +15,8 @@ const ATLAS = '/datamap/api/atlas/v2';
 const UNDECLARED: Record<string, readonly string[]> = {
   SearchResultValue: ['collectionId'],
   SuggestResultValue: ['collectionId'],
+  // The parent of a hierarchical term, as pyapacheatlas sends it (`parentTerm: {termGuid}`), read back.
+  AtlasGlossaryTerm: ['parentTerm'],
 };
 const TypeCategory = DATAMAP_2023_09_01.TypeCategory;
 const DEFINITIONS: Definitions = {
@@ -25,7 +27,7 @@ const DEFINITIONS: Definitions = {
 /**
  * Every data map response checked against the public 2023-09-01 definitions (libs/testing's
  * `DATAMAP_2023_09_01`): a user's flow of types, entities, classifications, labels, business metadata,
- * relationships, lineage, collections and search, with each answer checked against the definition its operation
+ * relationships, lineage, collections, search and the glossary, with each answer checked against the definition its operation
  * declares. A property the spec does not declare, a wrong type or an enum value it does not list fails the test.
  */
 describe('data map responses against the 2023-09-01 definitions', () => {
@@ -227,6 +229,80 @@ describe('data map responses against the 2023-09-01 definitions', () => {
       .send({ keywords: '*', filter: { and: [{ entityType: 'ct_table' }, { classification: 'ct_secret' }] } })
       .expect(200);
     conforms('QueryResult', filtered.body);
+  });
+
+  it('glossary: glossaries, categories, terms with hierarchy and relations, assignments', async () => {
+    const G = `${ATLAS}/glossary`;
+    const post = async (path: string, body: object, definition: string): Promise<Record<string, unknown>> => {
+      const res = await dm.http.post(`${G}${path}?${V}`).set(dm.curator).send(body);
+      expect(res.status).toBe(200);
+      conforms(definition, res.body);
+      return res.body as Record<string, unknown>;
+    };
+    const glossary = await post('', { name: 'ct_glossary', shortDescription: 's', language: 'en' }, 'AtlasGlossary');
+    const anchor = { glossaryGuid: glossary.guid };
+    const parentCategory = await post('/category', { name: 'ct_parent', anchor }, 'AtlasGlossaryCategory');
+    const [category] = (await post(
+      '/categories',
+      [{ name: 'ct_child', anchor, parentCategory: { categoryGuid: parentCategory.guid } }],
+      'AtlasGlossaryCategory[]',
+    )) as unknown as { guid: string }[];
+    const parent = await post('/term', { name: 'ct_term', anchor, status: 'Approved' }, 'AtlasGlossaryTerm');
+    const [child] = (await post(
+      '/terms?includeTermHierarchy=true',
+      [
+        {
+          name: 'ct_term_child',
+          anchor,
+          parentTerm: { termGuid: parent.guid },
+          synonyms: [{ termGuid: parent.guid }],
+          categories: [{ categoryGuid: category.guid }],
+          resources: [{ displayName: 'r', url: 'https://r' }],
+          contacts: { Expert: [{ id: 'e', info: 'i' }] },
+        },
+      ],
+      'AtlasGlossaryTerm[]',
+    )) as unknown as { guid: string }[];
+    const assigned = await dm.http
+      .post(`${G}/terms/${child.guid}/assignedEntities?${V}`)
+      .set(dm.curator)
+      .send([{ guid: guids.orders, relationshipAttributes: { attributes: { confidence: 100 } } }])
+      .expect(204);
+    expect(assigned.body).toEqual({});
+
+    await get('/glossary', 'AtlasGlossary[]');
+    await get(`/glossary/${String(glossary.guid)}`, 'AtlasGlossary');
+    await get(`/glossary/${String(glossary.guid)}/detailed`, 'AtlasGlossaryExtInfo');
+    await get(`/glossary/${String(glossary.guid)}/categories`, 'AtlasGlossaryCategory[]');
+    await get(`/glossary/${String(glossary.guid)}/categories/headers`, 'AtlasRelatedCategoryHeader[]');
+    await get(`/glossary/${String(glossary.guid)}/terms`, 'AtlasGlossaryTerm[]');
+    await get(`/glossary/${String(glossary.guid)}/terms/headers`, 'AtlasRelatedTermHeader[]');
+    await get(`/glossary/category/${category.guid}`, 'AtlasGlossaryCategory');
+    await get(`/glossary/category/${category.guid}/related`, 'map<AtlasRelatedCategoryHeader[]>');
+    await get(`/glossary/category/${category.guid}/terms`, 'AtlasRelatedTermHeader[]');
+    await get(`/glossary/term/${child.guid}?includeTermHierarchy=true`, 'AtlasGlossaryTerm');
+    await get(`/glossary/terms/${child.guid}/related`, 'map<AtlasRelatedTermHeader[]>');
+    await get(`/glossary/terms/${child.guid}/assignedEntities`, 'AtlasRelatedObjectId[]');
+    const entity = (await get(`/entity/guid/${guids.orders}`, 'AtlasEntityWithExtInfo')) as {
+      entity: { meanings?: unknown[] };
+    };
+    expect(entity.entity.meanings).toHaveLength(1);
+    const header = (await get(`/entity/guid/${guids.orders}/header`, 'AtlasEntityHeader')) as { meanings: unknown[] };
+    expect(header.meanings).toHaveLength(1);
+    const put = await dm.http
+      .put(`${G}/term/${child.guid}/partial?${V}`)
+      .set(dm.curator)
+      .send({ status: 'Alert' })
+      .expect(200);
+    conforms('AtlasGlossaryTerm', put.body);
+    const glossaryPut = await dm.http
+      .put(`${G}/${String(glossary.guid)}/partial?${V}`)
+      .set(dm.curator)
+      .send({ usage: 'u' })
+      .expect(200);
+    conforms('AtlasGlossary', glossaryPut.body);
+    const missing = await dm.http.get(`${G}/term/nope?${V}`).set(dm.reader).expect(404);
+    conforms('AtlasErrorResponse', missing.body);
   });
 
   it('errors: unknown type, unknown guid, bad parameters', async () => {

@@ -16,7 +16,7 @@ import { AtlasEntityInput, isTemporaryGuid, scannedAssetProblem } from './atlas-
 import { guidNotFound, uniqueAttributeNotFound } from './entity-errors';
 import { realGuidsOf, referencedKeysOf, resolveGuids } from './entities/temporary-guids';
 import { DataMapRepository } from './datamap.repository';
-import { EntityHooks } from './entity-hooks';
+import { EntityDeleteListener, EntityHeaderDecorator, EntityHooks } from './entity-hooks';
 import { EntityReadDecorator, EntityRenderer, ReadOptions } from './entity-renderer';
 import { EntityWrite, EntityWriter } from './entity-writer';
 import { TypeDefsService } from './types/typedefs.service';
@@ -101,6 +101,7 @@ export class DataMapService implements OnModuleInit {
   ) {}
 
   private businessAttributesWriter?: BusinessAttributesWriter;
+  private readonly headerDecorators: EntityHeaderDecorator[] = [];
 
   /** Lets the type system refuse to delete a type that entities still use, without reading this module's tables. */
   onModuleInit(): void {
@@ -114,6 +115,16 @@ export class DataMapService implements OnModuleInit {
   /** Modules that annotate entities register here, so that entity reads include their annotations. */
   useReadDecorator(decorator: EntityReadDecorator): void {
     this.renderer.useReadDecorator(decorator);
+  }
+
+  /** Lets a module drop what it keeps about entities when they are deleted (see EntityDeleteListener). */
+  useDeleteListener(listener: EntityDeleteListener): void {
+    this.writer.useDeleteListener(listener);
+  }
+
+  /** Modules that annotate entity headers (the glossary's `meanings`) register here, for `entity/guid/{guid}/header`. */
+  useHeaderDecorator(decorator: EntityHeaderDecorator): void {
+    this.headerDecorators.push(decorator);
   }
 
   /** The business metadata module writes the `businessAttributes` entity bodies carry (it owns their table). */
@@ -240,7 +251,9 @@ export class DataMapService implements OnModuleInit {
   async getHeader(guid: string): Promise<AtlasEntityHeader> {
     const record = await this.repository.findByGuid(guid);
     if (!record) throw guidNotFound(guid);
-    return toEntityHeader(record);
+    const header = toEntityHeader(record);
+    for (const decorate of this.headerDecorators) await decorate([header]);
+    return header;
   }
 
   async getByUniqueAttribute(

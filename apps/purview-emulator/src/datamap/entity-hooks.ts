@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AtlasEntity } from '@purview-emulator/contracts';
+import type { AtlasEntity, AtlasEntityHeader } from '@purview-emulator/contracts';
 import type { AtlasEntityRecord } from './atlas-entity.record';
 import type { StoredRef, StoredRelationships } from './entity-model';
 
@@ -27,3 +27,9 @@ export interface EntityHooks {
   /** Completes `relationshipAttributes` of entities about to be answered (`entities[i]` renders `records[i]`). */
   decorate(records: AtlasEntityRecord[], entities: AtlasEntity[]): Promise<void>;
 }
+
+/** Called with the guids of entities a delete just took, inside its transaction (e.g. to drop term assignments). */
+export type EntityDeleteListener = (guids: string[], manager: EntityManager) => Promise<void>;
+
+/** Adds what another module keeps about entities to entity headers, in place (the glossary's `meanings`). */
+export type EntityHeaderDecorator = (headers: AtlasEntityHeader[]) => Promise<void>;

@@ -8,7 +8,7 @@ import { PurviewError } from '../common/errors';
 import { AtlasEntityRecord } from './atlas-entity.record';
 import { ATLAS_CONFLICT } from './entity-errors';
 import { DataMapRepository } from './datamap.repository';
-import { EntityHooks, WrittenEntity } from './entity-hooks';
+import { EntityDeleteListener, EntityHooks, WrittenEntity } from './entity-hooks';
 import {
   StoredClassification,
   StoredRef,
@@ -66,6 +66,7 @@ function descriptionOf(attributes: Record<string, unknown>): string | null {
 @Injectable()
 export class EntityWriter {
   private hooks?: Pick<EntityHooks, 'afterWrite' | 'afterDelete'>;
+  private readonly deleteListeners: EntityDeleteListener[] = [];
 
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
@@ -75,6 +76,11 @@ export class EntityWriter {
 
   useHooks(hooks: Pick<EntityHooks, 'afterWrite' | 'afterDelete'>): void {
     this.hooks = hooks;
+  }
+
+  /** Another module's clean-up of what it keeps about entities, run inside the delete's transaction. */
+  useDeleteListener(listener: EntityDeleteListener): void {
+    this.deleteListeners.push(listener);
   }
 
   /** Soft delete: status DELETED. Deleting a deleted entity changes nothing and reports nothing. */
@@ -97,6 +103,7 @@ export class EntityWriter {
       updatedBy,
       manager,
     );
+    for (const listener of this.deleteListeners) if (deletedGuids.size) await listener([...deletedGuids], manager);
     return deleted.length ? { mutatedEntities: { DELETE: deleted } } : {};
   }
 

@@ -33,6 +33,11 @@ export const ACCESS = {
   },
   writeDataMap: { roles: ['Data Curator'], purpose: 'creating, updating and deleting data map entities' },
   readDataMap: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading and searching the data map' },
+  writeGlossary: {
+    roles: ['Data Curator'],
+    purpose: 'creating, updating and deleting glossaries, terms and assignments',
+  },
+  readGlossary: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading the business glossary' },
   writeTypeDefs: { roles: ['Data Curator'], purpose: 'creating, updating and deleting type definitions' },
   readTypeDefs: { roles: ['Data Reader', 'Data Curator'], purpose: 'reading type definitions' },
   manageCollections: { roles: ['Collection Admin'], purpose: 'creating, updating and deleting collections' },

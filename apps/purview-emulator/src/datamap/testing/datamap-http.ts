@@ -22,12 +22,16 @@ export interface DataMapHttp {
   close(): Promise<void>;
 }
 
-/** Starts the app (createTestApp: fresh data directory, no storage) with the three clients above. */
-export async function startDataMapHttp(options: { account?: string } = {}): Promise<DataMapHttp> {
+/**
+ * Starts the app (createTestApp: no storage) with the three clients above, on a fresh data directory or on
+ * `dataDir` (which the test then owns, e.g. to restart on it).
+ */
+export async function startDataMapHttp(options: { account?: string; dataDir?: string } = {}): Promise<DataMapHttp> {
   const testApp = await createTestApp({
     env: {
       PURVIEW_EMULATOR_CLIENTS: JSON.stringify(CLIENTS),
       ...(options.account ? { PURVIEW_ACCOUNT_NAME: options.account } : {}),
+      ...(options.dataDir ? { PURVIEW_DATA_DIR: options.dataDir } : {}),
     },
   });
   const bearer = async (clientId: string) => {
