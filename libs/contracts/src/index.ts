@@ -20,3 +20,4 @@ export * from './atlas-types';
 export * from './atlas-relationships';
 export * from './collections';
 export * from './entity-annotations';
+export * from './discovery';

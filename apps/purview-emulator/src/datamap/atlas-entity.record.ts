@@ -14,6 +14,7 @@ import type { EntityStatus } from '@purview-emulator/contracts';
 @Index('ix_datamap_entities_update_time', ['updateTime'])
 @Index('ix_datamap_entities_create_time', ['createTime'])
 @Index('ix_datamap_entities_collection_id', ['collectionId'])
+@Index('ix_datamap_entities_status_type_name', ['status', 'typeName'])
 export class AtlasEntityRecord {
   @PrimaryColumn({ type: 'varchar' }) guid!: string;
   @Column({ name: 'type_name', type: 'varchar' }) typeName!: string;

@@ -10,6 +10,7 @@ import { ScanRunJobNotBeforeSchema1764300000005 } from './1764300000005-scan-run
 import { DataMapTypeDefs1764400000001 } from './1764400000001-datamap-typedefs';
 import { DataMapRelationships1764400000003 } from './1764400000003-datamap-relationships';
 import { DataMapBusinessAttributes1764400000004 } from './1764400000004-datamap-business-attributes';
+import { DataMapSearchIndex1764500000021 } from './1764500000021-datamap-search-index';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DataMapTypeDefs1764400000001,
   DataMapRelationships1764400000003,
   DataMapBusinessAttributes1764400000004,
+  DataMapSearchIndex1764500000021,
 ];
