@@ -10,11 +10,11 @@ import type { EntityStatus } from '@purview-emulator/contracts';
 @Entity('datamap_entities')
 @Index('ux_datamap_entities_type_qualified_name', ['typeName', 'qualifiedName'], { unique: true })
 @Index('ix_datamap_entities_qualified_name', ['qualifiedName'])
-@Index('ix_datamap_entities_name', ['name'])
+@Index('ix_datamap_entities_name_guid', ['name', 'guid'])
 @Index('ix_datamap_entities_update_time', ['updateTime'])
 @Index('ix_datamap_entities_create_time', ['createTime'])
 @Index('ix_datamap_entities_collection_id', ['collectionId'])
-@Index('ix_datamap_entities_status_type_name', ['status', 'typeName'])
+@Index('ix_datamap_entities_type_name_status', ['typeName', 'status'])
 export class AtlasEntityRecord {
   @PrimaryColumn({ type: 'varchar' }) guid!: string;
   @Column({ name: 'type_name', type: 'varchar' }) typeName!: string;
