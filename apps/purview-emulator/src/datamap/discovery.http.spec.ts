@@ -1,4 +1,5 @@
 import type { AutoCompleteResult, CatalogBrowseResult, QueryResult, SuggestResult } from '@purview-emulator/contracts';
+import { DATAMAP_2023_09_01, contractViolations } from '@purview-emulator/testing';
 import { DataMapHttp, atlasError, startDataMapHttp } from './testing/datamap-http';
 import { SearchIndex } from './search/search-index';
 
@@ -156,6 +157,16 @@ describe('discovery over HTTP', () => {
       await t.http.post(`/datamap/api/search/suggest?${V}`).set(t.admin).send({ keywords: 'ord' }).expect(403);
       await t.http.post(`/datamap/api/search/autocomplete?${V}`).send({ keywords: 'ord' }).expect(401);
     });
+  });
+
+  it('answers suggest and autocomplete in the 2023-09-01 shapes (collectionId on hits, as the real service sends)', async () => {
+    const undeclared = { undeclared: { SuggestResultValue: ['collectionId'] } };
+    const suggested = await post(`/datamap/api/search/suggest?${V}`, { keywords: 'csv' }).expect(200);
+    expect(suggested.body.value.length).toBeGreaterThan(0);
+    expect(contractViolations(DATAMAP_2023_09_01, 'SuggestResult', suggested.body, undeclared)).toEqual([]);
+    const completed = await post(`/datamap/api/search/autocomplete?${V}`, { keywords: 'emp' }).expect(200);
+    expect(completed.body.value).toEqual([{ text: 'employees.csv', queryPlusText: 'employees.csv' }]);
+    expect(contractViolations(DATAMAP_2023_09_01, 'AutoCompleteResult', completed.body)).toEqual([]);
   });
 
   describe('autocomplete', () => {

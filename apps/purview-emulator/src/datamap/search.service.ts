@@ -83,12 +83,13 @@ export class SearchService {
 
   private async tallyInSql(where: Sql, facets: FacetRequest[], wantsFacets: boolean): Promise<Tally> {
     const needsClassifications = facets.some((f) => f.facet === 'classification');
+    // Every entity has one type: with the per-type counts at hand, their sum is the total.
     const [total, byType, byClassification] = await Promise.all([
-      this.repository.countMatches(where),
+      wantsFacets ? Promise.resolve(-1) : this.repository.countMatches(where),
       wantsFacets ? this.repository.countByType(where) : Promise.resolve(new Map<string, number>()),
       needsClassifications ? this.repository.countByClassification(where) : Promise.resolve(new Map<string, number>()),
     ]);
-    return { total, byType, byClassification };
+    return { total: wantsFacets ? [...byType.values()].reduce((a, b) => a + b, 0) : total, byType, byClassification };
   }
 
   /** Walks all SQL matches in order, chunk by chunk, keeping the requested page and the counts. */
