@@ -1,6 +1,7 @@
 import type { AutoCompleteResult, CatalogBrowseResult, QueryResult, SuggestResult } from '@purview-emulator/contracts';
 import { DATAMAP_2023_09_01, contractViolations } from '@purview-emulator/testing';
 import { DataMapHttp, atlasError, startDataMapHttp } from './testing/datamap-http';
+import { DataSource } from 'typeorm';
 import { SearchIndex } from './search/search-index';
 
 const V = 'api-version=2023-09-01';
@@ -96,9 +97,18 @@ describe('discovery over HTTP', () => {
       expect(state.body).toMatchObject({ state: 'current', tokenizer: 'trigram' });
       expect(state.body.indexedRows).toBe(state.body.entityRows);
       await t.http.post('/_emulator/search/index:rebuild').set(t.reader).expect(403);
-      await t.app
-        .get(SearchIndex)
-        ['dataSource'].query(`INSERT INTO datamap_search_fts (datamap_search_fts) VALUES ('delete-all')`);
+      const emptyIndex = () =>
+        t.app.get(DataSource).query(`INSERT INTO datamap_search_fts (datamap_search_fts) VALUES ('delete-all')`);
+      await emptyIndex();
+      expect((await t.http.get('/_emulator/search/index').set(t.reader).expect(200)).body.state).toBe('stale');
+      expect((await search({ keywords: 'employees' })).value).toEqual([]);
+      await t.app.get(SearchIndex).onModuleInit(); // what a start does
+      expect((await t.http.get('/_emulator/search/index').set(t.reader).expect(200)).body).toMatchObject({
+        state: 'current',
+        lastRebuild: { reason: 'stale at start', rows: state.body.entityRows },
+      });
+      expect((await search({ keywords: 'employees' })).value.map((v) => v.name)).toEqual(['employees.csv']);
+      await emptyIndex();
       expect((await t.http.get('/_emulator/search/index').set(t.reader).expect(200)).body.state).toBe('stale');
       expect((await search({ keywords: 'employees' })).value).toEqual([]);
       const rebuilt = await t.http.post('/_emulator/search/index:rebuild').set(t.curator).expect(200);
