@@ -15,6 +15,7 @@ import type { EntityStatus } from '@purview-emulator/contracts';
 @Index('ix_datamap_entities_create_time', ['createTime'])
 @Index('ix_datamap_entities_collection_id', ['collectionId'])
 @Index('ix_datamap_entities_type_name_status', ['typeName', 'status'])
+@Index('ix_datamap_entities_guid_status_type_name', ['guid', 'status', 'typeName'])
 export class AtlasEntityRecord {
   @PrimaryColumn({ type: 'varchar' }) guid!: string;
   @Column({ name: 'type_name', type: 'varchar' }) typeName!: string;

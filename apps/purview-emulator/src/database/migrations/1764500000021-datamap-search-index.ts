@@ -42,6 +42,10 @@ export class DataMapSearchIndex1764500000021 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "ix_datamap_entities_type_name_status" ON "datamap_entities" ("type_name", "status")`,
     );
+    // Classification facets join the side table by guid: this index answers that join without reading entity rows.
+    await queryRunner.query(
+      `CREATE INDEX "ix_datamap_entities_guid_status_type_name" ON "datamap_entities" ("guid", "status", "type_name")`,
+    );
     // Results ordered by name page with the guid as tie-break: an index on both gives them without a sort.
     await queryRunner.query(`DROP INDEX "ix_datamap_entities_name"`);
     await queryRunner.query(`CREATE INDEX "ix_datamap_entities_name_guid" ON "datamap_entities" ("name", "guid")`);
@@ -50,6 +54,7 @@ export class DataMapSearchIndex1764500000021 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "ix_datamap_entities_name_guid"`);
     await queryRunner.query(`CREATE INDEX "ix_datamap_entities_name" ON "datamap_entities" ("name")`);
+    await queryRunner.query(`DROP INDEX "ix_datamap_entities_guid_status_type_name"`);
     await queryRunner.query(`DROP INDEX "ix_datamap_entities_type_name_status"`);
     await queryRunner.query(`DROP TRIGGER "tr_datamap_entities_search_delete"`);
     await queryRunner.query(`DROP TRIGGER "tr_datamap_entities_search_update"`);
