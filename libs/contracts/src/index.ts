@@ -27,3 +27,4 @@ export * from './scan-credentials';
 export * from './scan-triggers';
 export * from './seed';
 export * from './glossary';
+export * from './discovery';

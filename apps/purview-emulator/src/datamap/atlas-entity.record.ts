@@ -10,10 +10,12 @@ import type { EntityStatus } from '@purview-emulator/contracts';
 @Entity('datamap_entities')
 @Index('ux_datamap_entities_type_qualified_name', ['typeName', 'qualifiedName'], { unique: true })
 @Index('ix_datamap_entities_qualified_name', ['qualifiedName'])
-@Index('ix_datamap_entities_name', ['name'])
+@Index('ix_datamap_entities_name_guid', ['name', 'guid'])
 @Index('ix_datamap_entities_update_time', ['updateTime'])
 @Index('ix_datamap_entities_create_time', ['createTime'])
 @Index('ix_datamap_entities_collection_id', ['collectionId'])
+@Index('ix_datamap_entities_type_name_status', ['typeName', 'status'])
+@Index('ix_datamap_entities_guid_status_type_name', ['guid', 'status', 'typeName'])
 export class AtlasEntityRecord {
   @PrimaryColumn({ type: 'varchar' }) guid!: string;
   @Column({ name: 'type_name', type: 'varchar' }) typeName!: string;

@@ -7,6 +7,10 @@ import { EntityRenderer } from './entity-renderer';
 import { EntityWriter } from './entity-writer';
 import { SearchService } from './search.service';
 import { SearchController } from './search.controller';
+import { SearchIndexController } from './search-index.controller';
+import { DiscoveryService } from './discovery.service';
+import { BrowseService } from './browse.service';
+import { SearchIndex } from './search/search-index';
 import { TypeDefsModule } from './types/typedefs.module';
 
 /**
@@ -15,8 +19,17 @@ import { TypeDefsModule } from './types/typedefs.module';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([AtlasEntityRecord, EntityClassificationRecord]), TypeDefsModule],
-  controllers: [SearchController],
-  providers: [DataMapRepository, EntityWriter, EntityRenderer, DataMapService, SearchService],
+  controllers: [SearchController, SearchIndexController],
+  providers: [
+    DataMapRepository,
+    EntityWriter,
+    EntityRenderer,
+    DataMapService,
+    SearchService,
+    SearchIndex,
+    DiscoveryService,
+    BrowseService,
+  ],
   exports: [DataMapService, DataMapRepository, SearchService],
 })
 export class DataMapModule {}

@@ -211,4 +211,18 @@ export class DataMapRepository {
     );
     return new Map(rows.map((r) => [r.value, Number(r.n)]));
   }
+
+  /** Of these qualifiedNames, those with an active entity below them (`{qualifiedName}/…`): browse's non-leaves. */
+  async withChildren(qualifiedNames: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (const qn of new Set(qualifiedNames)) {
+      const base = `${qn.replace(/\/+$/, '')}/`;
+      const rows = await this.dataSource.query<unknown[]>(
+        `SELECT 1 FROM datamap_entities WHERE qualified_name >= ? AND qualified_name < ? AND qualified_name <> ? AND status = 'ACTIVE' LIMIT 1`,
+        [base, `${base.slice(0, -1)}0`, qn],
+      );
+      if (rows.length) found.add(qn);
+    }
+    return found;
+  }
 }

@@ -118,7 +118,7 @@ export function bumpVersion(record: AtlasEntityRecord, updatedBy: string, nowMs:
   record.updatedBy = updatedBy;
 }
 
-function attributesOf(record: AtlasEntityRecord): AtlasEntity['attributes'] {
+export function attributesOf(record: AtlasEntityRecord): AtlasEntity['attributes'] {
   return parseJson<AtlasEntity['attributes']>(record.attributes, {
     qualifiedName: record.qualifiedName,
     name: record.name,
@@ -214,8 +214,15 @@ export function toSearchDocument(record: AtlasEntityRecord): SearchDocument {
     description: record.description,
     attributes: attributesOf(record),
     classifications: classificationNamesOf(record),
+    labels: labelsOf(record),
     collectionId: record.collectionId,
     createTime: Number(record.createTime),
     updateTime: Number(record.updateTime),
   };
+}
+
+/** The entity's Atlas labels (the JSON `labels` column). */
+export function labelsOf(record: AtlasEntityRecord): string[] {
+  const labels = JSON.parse(record.labels) as unknown;
+  return Array.isArray(labels) ? labels.filter((l): l is string => typeof l === 'string') : [];
 }

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { DataMapRepository, SearchRow } from './datamap.repository';
 import { classificationNamesOf, toSearchDocument } from './entity-model';
 import { assetTypesOf, evaluateFilter, objectTypeOf, planFilter } from './search/search-filter';
+import { searchResultValue } from './search/search-result';
 import { highlightsOf, keywordScoreSql, keywordWhereSql, scoreFromSql } from './search/search-keywords';
 import {
   COMPUTED_FACETS,
@@ -82,12 +83,13 @@ export class SearchService {
 
   private async tallyInSql(where: Sql, facets: FacetRequest[], wantsFacets: boolean): Promise<Tally> {
     const needsClassifications = facets.some((f) => f.facet === 'classification');
+    // Every entity has one type: with the per-type counts at hand, their sum is the total.
     const [total, byType, byClassification] = await Promise.all([
-      this.repository.countMatches(where),
+      wantsFacets ? Promise.resolve(-1) : this.repository.countMatches(where),
       wantsFacets ? this.repository.countByType(where) : Promise.resolve(new Map<string, number>()),
       needsClassifications ? this.repository.countByClassification(where) : Promise.resolve(new Map<string, number>()),
     ]);
-    return { total, byType, byClassification };
+    return { total: wantsFacets ? [...byType.values()].reduce((a, b) => a + b, 0) : total, byType, byClassification };
   }
 
   /** Walks all SQL matches in order, chunk by chunk, keeping the requested page and the counts. */
@@ -144,27 +146,8 @@ export class SearchService {
   }
 
   private toValue(row: SearchRow, request: SearchRequest): SearchResultValue {
-    const doc = toSearchDocument(row.record);
-    const owner = doc.attributes.owner;
-    const value: SearchResultValue = {
-      '@search.score': scoreFromSql(row.score, request.tokens.length),
-      objectType: objectTypeOf(doc.typeName),
-      createTime: doc.createTime,
-      updateTime: doc.updateTime,
-      id: doc.guid,
-      name: doc.name,
-      qualifiedName: doc.qualifiedName,
-      entityType: doc.typeName,
-      description: doc.description,
-      owner: typeof owner === 'string' ? owner : null,
-      classification: doc.classifications,
-      label: JSON.parse(row.record.labels) as string[],
-      term: [],
-      contact: [],
-      assetType: assetTypesOf(doc.typeName),
-      collectionId: doc.collectionId,
-    };
-    const highlights = highlightsOf(doc, request.tokens);
+    const value = searchResultValue(row.record, scoreFromSql(row.score, request.tokens.length));
+    const highlights = highlightsOf(toSearchDocument(row.record), request.tokens);
     if (highlights) value['@search.highlights'] = highlights;
     return value;
   }

@@ -94,6 +94,11 @@ describe('POST /_emulator/reset', () => {
     await test.api.get(`/datamap/api/atlas/v2/entity/guid/${entityGuid}${DM}`).expect(404);
     await test.api.get(`/datamap/api/atlas/v2/types/typedef/name/reset_table${DM}`).expect(404);
     await test.api.get(`/datamap/api/atlas/v2/types/typedef/name/DataSet${DM}`).expect(200);
+    // The search index followed the entity table: nothing indexed, nothing found.
+    const index = (await test.api.get('/_emulator/search/index').expect(200)).body;
+    expect(index).toEqual(expect.objectContaining({ state: 'current', indexedRows: 0, entityRows: 0 }));
+    const found = await test.api.post(`/datamap/api/search/query${DM}`).send({ keywords: 't1' }).expect(200);
+    expect(found.body.value).toEqual([]);
     expect((await test.api.get('/_emulator/faults').expect(200)).body.count).toBe(0);
     expect((await test.http.get('/_emulator/clock').expect(200)).body.offsetSeconds).toBe(0);
   });

@@ -10,6 +10,7 @@ import { ScanRunJobNotBeforeSchema1764300000005 } from './1764300000005-scan-run
 import { DataMapTypeDefs1764400000001 } from './1764400000001-datamap-typedefs';
 import { DataMapRelationships1764400000003 } from './1764400000003-datamap-relationships';
 import { DataMapBusinessAttributes1764400000004 } from './1764400000004-datamap-business-attributes';
+import { DataMapSearchIndex1764500000021 } from './1764500000021-datamap-search-index';
 import { Glossary1764500000011 } from './1764500000011-glossary';
 import { ScanRulesetsSchema1764500000031 } from './1764500000031-scan-rulesets';
 import { KeyVaultAndScanCredentials1764500000041 } from './1764500000041-key-vault-and-scan-credentials';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   DataMapRelationships1764400000003,
   DataMapBusinessAttributes1764400000004,
   Glossary1764500000011,
+  DataMapSearchIndex1764500000021,
   ScanRulesetsSchema1764500000031,
   KeyVaultAndScanCredentials1764500000041,
   ScanTriggersSchema1764500000051,

@@ -8,6 +8,8 @@ export interface SearchDocument {
   attributes: Record<string, unknown>;
   /** Classification typeNames. */
   classifications: string[];
+  /** Atlas labels. */
+  labels: string[];
   collectionId: string;
   createTime: number;
   updateTime: number;

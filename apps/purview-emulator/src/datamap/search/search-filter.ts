@@ -5,7 +5,7 @@ import { ASSET_TYPE_BY_TYPENAME, OBJECT_TYPE_BY_TYPENAME } from '@purview-emulat
 import { PurviewError } from '../../common/errors';
 import { abbreviate } from '../../common/validation';
 import { SearchDocument } from './search-document';
-import { MAX_KEYWORD_TERM_LENGTH } from './search-keywords';
+import { IndexedColumn, MAX_KEYWORD_TERM_LENGTH, ftsPhrase, indexMatchSql, indexable } from './search-keywords';
 import { FALSE_SQL, Sql, TRUE_SQL, asciiLower, escapeLike, inSql, joinSql, notSql, sql } from './sql';
 
 /**
@@ -472,6 +472,17 @@ export function evaluateFilter(node: FilterNode, doc: SearchDocument, now: numbe
 // SQL
 
 const ATTRIBUTE_COLUMNS: Record<string, string> = { name: 'e.name', qualifiedName: 'e.qualified_name' };
+const INDEX_COLUMNS: Record<string, IndexedColumn> = { name: 'name', qualifiedName: 'qualified_name' };
+
+/**
+ * A substring condition on name or qualifiedName: the trigram index narrows the rows (when the value has 3 characters
+ * or more), and the exact LIKE decides, so the answer is the LIKE's.
+ */
+function viaIndex(attributeName: string, value: string, like: Sql): Sql {
+  const column = INDEX_COLUMNS[attributeName];
+  if (!column || !indexable(value)) return like;
+  return joinSql([indexMatchSql(`${column} : ${ftsPhrase(value)}`), like], 'AND');
+}
 
 /**
  * Compiles the filter to a WHERE fragment over alias `e`, or returns undefined when some part is evaluated in JS only
@@ -519,9 +530,17 @@ export function compileFilter(node: FilterNode, now: number): Sql | undefined {
         case 'ne':
           return sql(`${column} <> ? COLLATE NOCASE`, node.value);
         case 'contains':
-          return sql(`${column} LIKE ? ESCAPE '\\'`, `%${escapeLike(node.value)}%`);
+          return viaIndex(
+            node.attributeName,
+            node.value,
+            sql(`${column} LIKE ? ESCAPE '\\'`, `%${escapeLike(node.value)}%`),
+          );
         case 'prefix':
-          return sql(`${column} LIKE ? ESCAPE '\\'`, `${escapeLike(node.value)}%`);
+          return viaIndex(
+            node.attributeName,
+            node.value,
+            sql(`${column} LIKE ? ESCAPE '\\'`, `${escapeLike(node.value)}%`),
+          );
         default:
           return undefined;
       }

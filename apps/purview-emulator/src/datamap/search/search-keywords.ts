@@ -63,11 +63,16 @@ function tokenWeight(doc: SearchDocument, token: string): number {
   if (name.startsWith(t)) return WEIGHT.namePrefix;
   if (name.includes(t)) return WEIGHT.nameContains;
   if (contains(doc.qualifiedName, token)) return WEIGHT.qualifiedName;
-  if (contains(doc.description, token) || doc.classifications.some((c) => contains(c, token))) return WEIGHT.other;
+  if (
+    contains(doc.description, token) ||
+    doc.classifications.some((c) => contains(c, token)) ||
+    doc.labels.some((l) => contains(l, token))
+  )
+    return WEIGHT.other;
   return 0;
 }
 
-/** Every token must occur (case-insensitively) in the name, qualifiedName, description or a classification name. */
+/** Every token must occur (case-insensitively) in the name, qualifiedName, description, a classification name or a label. */
 export function matchesKeywords(doc: SearchDocument, tokens: readonly string[]): boolean {
   return tokens.every((t) => tokenWeight(doc, t) > 0);
 }
@@ -87,22 +92,51 @@ export function scoreFromSql(rawScore: number, tokenCount: number): number {
   return Math.round((rawScore / (tokenCount * MAX_WEIGHT)) * 10000) / 10000;
 }
 
-/** WHERE fragment over alias `e` (and the classification side table) for the tokens; TRUE when there are none. */
+/** The full-text index (migration DataMapSearchIndex1764500000021): FTS5 trigram, keyed by the entity's rowid. */
+export const SEARCH_INDEX_TABLE = 'datamap_search_fts';
+/** Columns of the index, in order. */
+export type IndexedColumn = 'name' | 'qualified_name' | 'description' | 'other';
+
+/** The trigram index can answer a substring of at least 3 characters; shorter ones fall back to LIKE over the rows. */
+export function indexable(text: string): boolean {
+  return [...text].length >= 3;
+}
+
+/** An FTS5 string literal: the text, verbatim, as one phrase. */
+export function ftsPhrase(text: string): string {
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** `e.rowid IN (rows of the index matching the FTS5 query)`. */
+export function indexMatchSql(query: string): Sql {
+  return sql(`e.rowid IN (SELECT rowid FROM ${SEARCH_INDEX_TABLE} WHERE ${SEARCH_INDEX_TABLE} MATCH ?)`, query);
+}
+
+/**
+ * WHERE fragment over alias `e` for the tokens; TRUE when there are none. Tokens of 3 characters or more are looked up
+ * in the trigram index (one MATCH for all of them: every token somewhere in name, qualifiedName, description or other
+ * text); shorter tokens are LIKE-matched over the rows the index (or, without any long token, the table) yields.
+ */
 export function keywordWhereSql(tokens: readonly string[]): Sql {
-  return joinSql(
-    tokens.map((t) => {
-      const like = `%${escapeLike(t)}%`;
-      return sql(
+  const long = tokens.filter(indexable);
+  const parts: Sql[] = [];
+  if (long.length) parts.push(indexMatchSql(long.map(ftsPhrase).join(' AND ')));
+  for (const t of tokens.filter((token) => !indexable(token))) {
+    const like = `%${escapeLike(t)}%`;
+    parts.push(
+      sql(
         `e.name LIKE ? ESCAPE '\\' OR e.qualified_name LIKE ? ESCAPE '\\' OR COALESCE(e.description, '') LIKE ? ESCAPE '\\' ` +
-          `OR EXISTS (SELECT 1 FROM datamap_entity_classifications kc WHERE kc.guid = e.guid AND kc.type_name LIKE ? ESCAPE '\\')`,
+          `OR EXISTS (SELECT 1 FROM datamap_entity_classifications kc WHERE kc.guid = e.guid AND kc.type_name LIKE ? ESCAPE '\\')` +
+          ` OR EXISTS (SELECT 1 FROM json_each(e.labels) kl WHERE kl.value LIKE ? ESCAPE '\\')`,
         like,
         like,
         like,
         like,
-      );
-    }),
-    'AND',
-  );
+        like,
+      ),
+    );
+  }
+  return joinSql(parts, 'AND');
 }
 
 /** Integer relevance expression over alias `e` (sum of per-token weights; 0 without tokens). */
@@ -137,7 +171,7 @@ export function highlightsOf(doc: SearchDocument, tokens: readonly string[]): Re
   return Object.keys(result).length ? result : undefined;
 }
 
-function emphasize(value: string, tokens: readonly string[]): string | null {
+export function emphasize(value: string, tokens: readonly string[]): string | null {
   const lower = asciiLower(value);
   const marks = new Array<boolean>(value.length).fill(false);
   for (const token of tokens) {

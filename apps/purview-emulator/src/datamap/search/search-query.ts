@@ -240,7 +240,8 @@ export function cursorOf(row: Record<string, unknown>, order: readonly OrderTerm
 
 /**
  * SELECT over the matching entities with their relevance (`score`), ordered by `order` then guid, after an optional
- * keyset cursor, with LIMIT/OFFSET. `where` and `score` are fragments over alias `e`.
+ * keyset cursor, with LIMIT/OFFSET. `where` and `score` are fragments over alias `e`. Matches are ordered on their
+ * sort keys alone (a narrow row), and only the page's rows are read whole.
  */
 export function selectMatchesSql(
   where: Sql,
@@ -252,7 +253,9 @@ export function selectMatchesSql(
     ...order.map((o) => ({ expr: ORDER_EXPR[o.field], direction: o.direction })),
     { expr: 't.guid', direction: 'ASC' as const },
   ];
-  const inner = `SELECT e.*, (${score.sql}) AS score FROM datamap_entities e WHERE ${where.sql}`;
+  const inner =
+    `SELECT e.rowid AS rid, e.guid AS guid, e.name AS name, e.update_time AS update_time, e.create_time AS create_time, ` +
+    `(${score.sql}) AS score FROM datamap_entities e WHERE ${where.sql}`;
   const parts: Sql[] = [];
   if (page.after) {
     const after = page.after;
@@ -268,9 +271,11 @@ export function selectMatchesSql(
     parts.push(joinSql(disjuncts, 'OR'));
   }
   const keyset = parts.length ? ` WHERE ${parts[0].sql}` : '';
-  const orderBy = terms.map((t) => `${t.expr} ${t.direction}`).join(', ');
+  const orderBy = (alias: string) => terms.map((t) => `${t.expr.replace('t.', `${alias}.`)} ${t.direction}`).join(', ');
   return {
-    sql: `SELECT * FROM (${inner}) t${keyset} ORDER BY ${orderBy} LIMIT ? OFFSET ?`,
+    sql:
+      `SELECT e.*, p.score AS score FROM (SELECT t.rid, t.score, t.name, t.update_time, t.create_time, t.guid FROM (${inner}) t${keyset} ` +
+      `ORDER BY ${orderBy('t')} LIMIT ? OFFSET ?) p JOIN datamap_entities e ON e.rowid = p.rid ORDER BY ${orderBy('p')}`,
     params: [...score.params, ...where.params, ...(parts[0]?.params ?? []), page.limit, page.offset ?? 0],
   };
 }

@@ -1,17 +1,22 @@
 import { DataSource } from 'typeorm';
 import { DataMapSchema1764200000004 } from '../../../database/migrations/1764200000004-datamap';
+import { DataMapSearchIndex1764500000021 } from '../../../database/migrations/1764500000021-datamap-search-index';
 import { SearchDocument } from '../search-document';
 
 /** An in-memory SQLite with the data map schema holding `docs`, to check the SQL against the JS semantics. */
 export async function sqliteWith(docs: SearchDocument[]): Promise<DataSource> {
-  const ds = new DataSource({ type: 'better-sqlite3', database: ':memory:', migrations: [DataMapSchema1764200000004] });
+  const ds = new DataSource({
+    type: 'better-sqlite3',
+    database: ':memory:',
+    migrations: [DataMapSchema1764200000004, DataMapSearchIndex1764500000021],
+  });
   await ds.initialize();
   await ds.runMigrations();
   for (const d of docs) {
     await ds.query(
       `INSERT INTO datamap_entities (guid, type_name, qualified_name, name, description, attributes, relationship_attributes, classifications, labels, status,
          create_time, update_time, created_by, updated_by, version, last_modified_ts, collection_id, source_details)
-       VALUES (?, ?, ?, ?, ?, ?, '{}', ?, '[]', 'ACTIVE', ?, ?, 'test', 'test', 0, '1', ?, NULL)`,
+       VALUES (?, ?, ?, ?, ?, ?, '{}', ?, ?, 'ACTIVE', ?, ?, 'test', 'test', 0, '1', ?, NULL)`,
       [
         d.guid,
         d.typeName,
@@ -20,6 +25,7 @@ export async function sqliteWith(docs: SearchDocument[]): Promise<DataSource> {
         d.description,
         JSON.stringify(d.attributes),
         JSON.stringify(d.classifications.map((typeName) => ({ typeName }))),
+        JSON.stringify(d.labels),
         d.createTime,
         d.updateTime,
         d.collectionId,
@@ -38,6 +44,7 @@ export function doc(partial: Partial<SearchDocument> & Pick<SearchDocument, 'gui
     qualifiedName,
     description: null,
     classifications: [],
+    labels: [],
     collectionId: 'emulator',
     createTime: 1_000,
     updateTime: 2_000,

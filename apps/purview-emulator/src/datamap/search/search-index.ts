@@ -1,0 +1,83 @@
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { SEARCH_INDEX_TABLE } from './search-keywords';
+
+/** `GET /_emulator/search/index`: the full-text index next to the entity store it indexes. */
+export interface SearchIndexState {
+  table: string;
+  tokenizer: 'trigram';
+  state: 'current' | 'stale';
+  indexedRows: number;
+  entityRows: number;
+  activeEntities: number;
+  lastRebuild: { at: string; rows: number; durationMs: number; reason: string } | null;
+}
+
+/**
+ * The text one entity row (alias `e`) contributes to the index: name, qualifiedName, description, and classification
+ * typeNames and labels as "other" text. The migration's triggers index the same expression on every write.
+ */
+const DOCUMENT_SQL =
+  `e.rowid, e.name, e.qualified_name, COALESCE(e.description, ''), ` +
+  `COALESCE(CASE WHEN json_valid(e.classifications) THEN (SELECT group_concat(json_extract(c.value, '$.typeName'), ' ') FROM json_each(e.classifications) c) END, '')` +
+  ` || ' ' || COALESCE(CASE WHEN json_valid(e.labels) THEN (SELECT group_concat(l.value, ' ') FROM json_each(e.labels) l) END, '')`;
+
+/**
+ * Discovery search's full-text index (migration DataMapSearchIndex1764500000021): triggers on `datamap_entities` keep
+ * it in the entity write's own transaction; this class checks it at start and rebuilds it from the entity store when
+ * it is stale (rows missing or extra, e.g. a database restored from a copy taken without the index).
+ */
+@Injectable()
+export class SearchIndex implements OnModuleInit {
+  private readonly logger = new Logger(SearchIndex.name);
+  private lastRebuild: SearchIndexState['lastRebuild'] = null;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    if (!(await this.isCurrent())) await this.rebuild('stale at start');
+  }
+
+  async state(): Promise<SearchIndexState> {
+    const [counts] = await this.dataSource.query<{ indexed: number; entities: number; active: number }[]>(
+      `SELECT (SELECT COUNT(*) FROM ${SEARCH_INDEX_TABLE}) AS indexed, (SELECT COUNT(*) FROM datamap_entities) AS entities, ` +
+        `(SELECT COUNT(*) FROM datamap_entities WHERE status = 'ACTIVE') AS active`,
+    );
+    return {
+      table: SEARCH_INDEX_TABLE,
+      tokenizer: 'trigram',
+      state: (await this.isCurrent()) ? 'current' : 'stale',
+      indexedRows: Number(counts.indexed),
+      entityRows: Number(counts.entities),
+      activeEntities: Number(counts.active),
+      lastRebuild: this.lastRebuild,
+    };
+  }
+
+  /** Same row count and the same highest rowid as the entity table (writes keep both in one transaction). */
+  private async isCurrent(manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const [row] = await manager.query<{ a: number; b: number; x: number | null; y: number | null }[]>(
+      `SELECT (SELECT COUNT(*) FROM ${SEARCH_INDEX_TABLE}) AS a, (SELECT COUNT(*) FROM datamap_entities) AS b, ` +
+        `(SELECT MAX(rowid) FROM ${SEARCH_INDEX_TABLE}) AS x, (SELECT MAX(rowid) FROM datamap_entities) AS y`,
+    );
+    return Number(row.a) === Number(row.b) && (row.x ?? 0) === (row.y ?? 0);
+  }
+
+  /** Empties the index and indexes every entity row again, in one transaction (searches see the old or the new). */
+  async rebuild(reason: string): Promise<SearchIndexState> {
+    const started = performance.now();
+    const rows = await this.dataSource.transaction(async (manager) => {
+      await manager.query(`INSERT INTO ${SEARCH_INDEX_TABLE} (${SEARCH_INDEX_TABLE}) VALUES ('delete-all')`);
+      await manager.query(
+        `INSERT INTO ${SEARCH_INDEX_TABLE} (rowid, name, qualified_name, description, other) SELECT ${DOCUMENT_SQL} FROM datamap_entities e`,
+      );
+      const [count] = await manager.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${SEARCH_INDEX_TABLE}`);
+      return Number(count.n);
+    });
+    const durationMs = Math.round(performance.now() - started);
+    this.lastRebuild = { at: new Date().toISOString(), rows, durationMs, reason };
+    this.logger.log(`Search index rebuilt (${reason}): ${rows} entities in ${durationMs} ms.`);
+    return this.state();
+  }
+}
