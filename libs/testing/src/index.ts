@@ -5,3 +5,4 @@ export * from './azurite';
 export * from './names';
 export * from './spec-contract';
 export * from './datamap-2023-09-01';
+export * from './scanning-2023-09-01';

@@ -6,9 +6,9 @@ import {
   generateAccountSASQueryParameters,
 } from '@azure/storage-blob';
 import { type ScanJob, type ScanResultWithIngestion, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
-import { contractViolations } from '@purview-emulator/testing';
+import { contractViolations, CREDENTIAL_DEFINITION_BY_KIND, SCANNING_2023_09_01 } from '@purview-emulator/testing';
 import { createTestApp, TestApp } from '../testing/test-app';
-import { CREDENTIALS_2023_09_01, CREDENTIAL_DEFINITION_BY_KIND } from './testing/credentials-2023-09-01';
+
 import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { JobNode, ScanJobsService } from '../scanning/scan-jobs.service';
 
@@ -60,7 +60,7 @@ function signedWith(sasToken: string, accountName: string, key: string): boolean
 }
 
 /** Every way a body departs from its 2023-09-01 definition. */
-const violations = (type: string, body: unknown): string[] => contractViolations(CREDENTIALS_2023_09_01, type, body);
+const violations = (type: string, body: unknown): string[] => contractViolations(SCANNING_2023_09_01, type, body);
 
 describe('Key Vault connections, credentials and credential scans over HTTP', () => {
   let emulator: TestApp;

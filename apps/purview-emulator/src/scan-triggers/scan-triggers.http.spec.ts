@@ -2,12 +2,11 @@ import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { ScanResultWithIngestion } from '@purview-emulator/contracts';
-import { contractViolations, tempDir, TempDir } from '@purview-emulator/testing';
+import { contractViolations, RUN_UNDECLARED, SCANNING_2023_09_01, tempDir, TempDir } from '@purview-emulator/testing';
 import { DATABASE_FILE } from '../database/data-directory';
 import request from 'supertest';
 import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET } from '@purview-emulator/contracts';
 import { createTestApp, requestToken, TestApp } from '../testing/test-app';
-import { RUN_UNDECLARED, SCANNING_2023_09_01 } from './testing/scanning-2023-09-01';
 
 const V = '?api-version=2023-09-01';
 const OLD = '?api-version=2018-12-01-preview';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ScanResultWithIngestion } from '@purview-emulator/contracts';
-import { contractViolations } from '@purview-emulator/testing';
+import { contractViolations, RUN_UNDECLARED, SCANNING_2023_09_01 } from '@purview-emulator/testing';
 import { createTestApp, TestApp } from '../testing/test-app';
-import { RUN_UNDECLARED, SCANNING_2023_09_01 } from '../scan-triggers/testing/scanning-2023-09-01';
 
 const SCAN = '/scan/datasources/storage-c/scans/scan-c';
 
