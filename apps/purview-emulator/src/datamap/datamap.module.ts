@@ -6,6 +6,7 @@ import { DataMapService } from './datamap.service';
 import { EntityRenderer } from './entity-renderer';
 import { EntityWriter } from './entity-writer';
 import { SearchService } from './search.service';
+import { SearchTerms } from './search/term-index';
 import { SearchController } from './search.controller';
 import { SearchIndexController } from './search-index.controller';
 import { DiscoveryService } from './discovery.service';
@@ -26,10 +27,11 @@ import { TypeDefsModule } from './types/typedefs.module';
     EntityRenderer,
     DataMapService,
     SearchService,
+    SearchTerms,
     SearchIndex,
     DiscoveryService,
     BrowseService,
   ],
-  exports: [DataMapService, DataMapRepository, SearchService],
+  exports: [DataMapService, DataMapRepository, SearchService, SearchTerms],
 })
 export class DataMapModule {}

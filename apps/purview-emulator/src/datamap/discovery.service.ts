@@ -22,6 +22,7 @@ import {
 } from './search/search-keywords';
 import { OrderTerm } from './search/search-query';
 import { searchResultValue } from './search/search-result';
+import { SearchTerms } from './search/term-index';
 import { Sql, asciiLower, escapeLike, joinSql, sql } from './search/sql';
 
 /** Entity names autocomplete reads words from, at most (the best-ranked ones). */
@@ -67,6 +68,7 @@ export class DiscoveryService {
   constructor(
     private readonly repository: DataMapRepository,
     private readonly clock: Clock,
+    private readonly terms: SearchTerms,
   ) {}
 
   async suggest(body: unknown): Promise<SuggestResult> {
@@ -107,7 +109,7 @@ export class DiscoveryService {
   /** Active entities matching `where` and the filter, best first, at most `limit`. */
   private async matching(where: Sql, score: Sql, rawFilter: unknown, limit: number): Promise<SearchRow[]> {
     const now = this.clock.nowMs();
-    const plan = planFilter(parseFilter(rawFilter ?? undefined), now);
+    const plan = planFilter(parseFilter(rawFilter ?? undefined), now, this.terms.index);
     const all = joinSql([sql(`e.status = 'ACTIVE'`), where, plan.where], 'AND');
     const residual = plan.residual;
     if (!residual) return this.repository.matches(all, score, BY_SCORE_THEN_NAME, { limit });

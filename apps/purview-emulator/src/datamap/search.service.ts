@@ -16,6 +16,7 @@ import {
   parseQueryOptions,
 } from './search/search-query';
 import { Sql, joinSql, sql } from './search/sql';
+import { SearchTerm, SearchTerms } from './search/term-index';
 
 /** Rows read per round trip when part of the filter runs in JS; memory stays bounded by this and the page size. */
 export const SEARCH_CHUNK = 500;
@@ -24,6 +25,7 @@ interface Tally {
   total: number;
   byType: Map<string, number>;
   byClassification: Map<string, number>;
+  byTerm: Map<string, number>;
 }
 
 function increment(map: Map<string, number>, key: string, by = 1): void {
@@ -42,15 +44,17 @@ export class SearchService {
   constructor(
     private readonly repository: DataMapRepository,
     private readonly clock: Clock,
+    private readonly terms: SearchTerms,
   ) {}
 
   async query(body: unknown): Promise<QueryResult> {
     const request = parseQueryOptions(body);
     const now = this.clock.nowMs();
-    const plan = planFilter(request.filter, now);
+    const plan = planFilter(request.filter, now, this.terms.index);
     const where = joinSql([sql(`e.status = 'ACTIVE'`), keywordWhereSql(request.tokens), plan.where], 'AND');
     const score = keywordScoreSql(request.tokens);
     const wantsFacets = request.facets.some((f) => (COMPUTED_FACETS as readonly string[]).includes(f.facet));
+    const wantsTerms = request.facets.some((f) => f.facet === 'term');
 
     let page: SearchRow[];
     let tally: Tally;
@@ -59,6 +63,7 @@ export class SearchService {
         this.repository.matches(where, score, request.orderBy, { limit: request.limit, offset: request.offset }),
         this.tallyInSql(where, request.facets, wantsFacets),
       ]);
+      if (wantsTerms && this.terms.index) tally.byTerm = await this.terms.index.countByTerm(where);
     } else {
       const residual = plan.residual;
       ({ page, tally } = await this.scan(
@@ -67,13 +72,17 @@ export class SearchService {
         request,
         (row) => evaluateFilter(residual, toSearchDocument(row.record), now),
         wantsFacets,
+        wantsTerms,
       ));
     }
+    const termsOf = this.terms.index
+      ? await this.terms.index.termsOf(page.map((row) => row.record.guid))
+      : new Map<string, SearchTerm[]>();
 
     const result: QueryResult = {
       '@search.count': tally.total,
       '@search.count.approximate': false,
-      value: page.map((row) => this.toValue(row, request)),
+      value: page.map((row) => ({ ...this.toValue(row, request), term: termsOf.get(row.record.guid) ?? [] })),
     };
     if (request.offset + request.limit < tally.total)
       result.continuationToken = encodeContinuationToken(request.offset + request.limit);
@@ -89,7 +98,12 @@ export class SearchService {
       wantsFacets ? this.repository.countByType(where) : Promise.resolve(new Map<string, number>()),
       needsClassifications ? this.repository.countByClassification(where) : Promise.resolve(new Map<string, number>()),
     ]);
-    return { total: wantsFacets ? [...byType.values()].reduce((a, b) => a + b, 0) : total, byType, byClassification };
+    return {
+      total: wantsFacets ? [...byType.values()].reduce((a, b) => a + b, 0) : total,
+      byType,
+      byClassification,
+      byTerm: new Map(),
+    };
   }
 
   /** Walks all SQL matches in order, chunk by chunk, keeping the requested page and the counts. */
@@ -99,14 +113,18 @@ export class SearchService {
     request: SearchRequest,
     accept: (row: SearchRow) => boolean,
     wantsFacets: boolean,
+    wantsTerms: boolean,
   ): Promise<{ page: SearchRow[]; tally: Tally }> {
     const page: SearchRow[] = [];
-    const tally: Tally = { total: 0, byType: new Map(), byClassification: new Map() };
+    const tally: Tally = { total: 0, byType: new Map(), byClassification: new Map(), byTerm: new Map() };
     let after: Cursor | undefined;
     for (;;) {
       const chunk = await this.repository.matches(where, score, request.orderBy, { limit: this.chunkSize, after });
-      for (const row of chunk) {
-        if (!accept(row)) continue;
+      const accepted = chunk.filter(accept);
+      if (wantsTerms && this.terms.index)
+        for (const terms of (await this.terms.index.termsOf(accepted.map((r) => r.record.guid))).values())
+          for (const name of new Set(terms.map((t) => t.name))) increment(tally.byTerm, name);
+      for (const row of accepted) {
         if (tally.total >= request.offset && page.length < request.limit) page.push(row);
         tally.total++;
         if (wantsFacets) {
@@ -137,8 +155,11 @@ export class SearchService {
         case 'classification':
           for (const [c, n] of tally.byClassification) increment(counts, c, n);
           break;
+        case 'term':
+          for (const [t, n] of tally.byTerm) increment(counts, t, n);
+          break;
         default:
-          break; // glossary, contact and label facets: the emulator indexes none of them
+          break; // glossaryType, contact and label facets: the emulator indexes none of them
       }
       out[request.facet] = facetValues(counts, request);
     }

@@ -1,3 +1,4 @@
+import type { Sql } from '../search/sql';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { GlossaryLinkRecord, GlossaryNodeKind, GlossaryNodeRecord, TermAssignmentRecord } from './glossary.records';
@@ -103,4 +104,27 @@ export class GlossaryRepository {
     for (let i = 0; i < entityGuids.length; i += IN_CHUNK)
       await manager.delete(TermAssignmentRecord, { entityGuid: In(entityGuids.slice(i, i + IN_CHUNK)) });
   }
+
+  /** Entities matching `where` (a condition on `datamap_entities e`) by the name of their terms, for search's facet. */
+  async countByTerm(where: Sql): Promise<Map<string, number>> {
+    const rows = await this.dataSource.query<{ value: string; n: number }[]>(
+      `SELECT t.name AS value, COUNT(DISTINCT a.entity_guid) AS n FROM glossary_term_assignments a ` +
+        `JOIN glossary_nodes t ON t.guid = a.term_guid ` +
+        `WHERE a.entity_guid IN (SELECT e.guid FROM datamap_entities e WHERE ${where.sql}) GROUP BY t.name`,
+      where.params,
+    );
+    return new Map(rows.map((r) => [r.value, Number(r.n)]));
+  }
+}
+
+/** Search's `term` filter: entity alias `e` is assigned a term of that name (in that glossary, when given). */
+export function assignedTermSql(term: string, glossary: string | undefined): Sql {
+  const inGlossary = glossary === undefined ? '' : ` AND g.name = ? COLLATE NOCASE`;
+  return {
+    sql:
+      `e.guid IN (SELECT a.entity_guid FROM glossary_term_assignments a ` +
+      `JOIN glossary_nodes t ON t.guid = a.term_guid JOIN glossary_nodes g ON g.guid = t.glossary_guid ` +
+      `WHERE t.name = ? COLLATE NOCASE${inGlossary})`,
+    params: glossary === undefined ? [term] : [term, glossary],
+  };
 }

@@ -1,3 +1,5 @@
+import { SearchTerm, SearchTerms } from '../search/term-index';
+import { assignedTermSql } from './glossary.repository';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -58,9 +60,23 @@ export class TermAssignmentsService implements OnModuleInit {
     private readonly dataMap: DataMapService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly searchTerms: SearchTerms,
   ) {}
 
   onModuleInit(): void {
+    this.searchTerms.use({
+      assignedSql: assignedTermSql,
+      countByTerm: (where) => this.nodes.repository.countByTerm(where),
+      termsOf: async (guids) => {
+        const out = new Map<string, SearchTerm[]>();
+        for (const [guid, terms] of await this.termsOfEntities(guids))
+          out.set(
+            guid,
+            terms.map((t) => ({ name: t.displayText, glossaryName: t.glossaryName, guid: t.termGuid })),
+          );
+        return out;
+      },
+    });
     this.dataMap.useReadDecorator((entities) => this.decorate(entities));
     this.dataMap.useDeleteListener((guids, manager) => this.entitiesDeleted(guids, manager));
     this.dataMap.useHeaderDecorator((headers) => this.decorateHeaders(headers));

@@ -1,5 +1,6 @@
 // Longer than most files: both filter grammars and their error messages form one recursive-descent parser; split,
 // each half would need the other's clause table.
+import type { TermIndex } from './term-index';
 import { displayValue } from '@purview-emulator/contracts';
 import { ASSET_TYPE_BY_TYPENAME, OBJECT_TYPE_BY_TYPENAME } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
@@ -33,7 +34,8 @@ export type FilterNode =
   | { op: 'fileExtension'; extension: string }
   | { op: 'attribute'; attributeName: string; operator: AttributeOperator; value: string | number | boolean | null }
   | { op: 'time'; field: 'createTime' | 'updateTime'; condition: TimeCondition }
-  /** Glossary filters (`term`, `glossaryType`): the data map holds no glossary terms or term assignments. */
+  | { op: 'term'; term: string; glossary?: string }
+  /** `glossaryType`: filters glossary objects, which search does not return. */
   | { op: 'none'; reason: string };
 
 export const ATTRIBUTE_OPERATORS = ['eq', 'ne', 'contains', 'prefix', 'gt', 'ge', 'lt', 'le'] as const;
@@ -205,9 +207,10 @@ function buildClause(
     case 'createTime':
     case 'updateTime':
       return { op: 'time', field: clause, condition: parseTimeCondition(obj[clause], `${path}.${clause}`) };
-    case 'term':
-      requireString(obj, 'term', path);
-      return { op: 'none', reason: 'term' };
+    case 'term': {
+      const glossary = obj.glossary === undefined ? undefined : requireString(obj, 'glossary', path);
+      return { op: 'term', term: requireString(obj, 'term', path), ...(glossary !== undefined ? { glossary } : {}) };
+    }
     case 'glossaryType':
       requireString(obj, 'glossaryType', path);
       return { op: 'none', reason: 'glossaryType' };
@@ -463,6 +466,8 @@ export function evaluateFilter(node: FilterNode, doc: SearchDocument, now: numbe
       return attributeMatches(doc, node);
     case 'time':
       return timeMatches(node.field === 'createTime' ? doc.createTime : doc.updateTime, node.condition, now);
+    // Term assignments are not in the document: a term filter runs in SQL (planFilter keeps it there when it can).
+    case 'term':
     case 'none':
       return false;
   }
@@ -488,16 +493,16 @@ function viaIndex(attributeName: string, value: string, like: Sql): Sql {
  * Compiles the filter to a WHERE fragment over alias `e`, or returns undefined when some part is evaluated in JS only
  * (attribute filters other than string eq/ne/contains/prefix on name or qualifiedName).
  */
-export function compileFilter(node: FilterNode, now: number): Sql | undefined {
+export function compileFilter(node: FilterNode, now: number, terms?: TermIndex): Sql | undefined {
   switch (node.op) {
     case 'and':
     case 'or': {
-      const parts = node.children.map((c) => compileFilter(c, now));
+      const parts = node.children.map((c) => compileFilter(c, now, terms));
       if (parts.some((p) => p === undefined)) return undefined;
       return joinSql(parts as Sql[], node.op === 'and' ? 'AND' : 'OR');
     }
     case 'not': {
-      const inner = compileFilter(node.child, now);
+      const inner = compileFilter(node.child, now, terms);
       return inner && notSql(inner);
     }
     case 'type':
@@ -559,6 +564,8 @@ export function compileFilter(node: FilterNode, now: number): Sql | undefined {
         'AND',
       );
     }
+    case 'term':
+      return terms ? terms.assignedSql(node.term, node.glossary) : FALSE_SQL;
     case 'none':
       return FALSE_SQL;
   }
@@ -568,13 +575,17 @@ export function compileFilter(node: FilterNode, now: number): Sql | undefined {
  * Splits a filter for execution: the parts SQL can do (top-level conjuncts that compile) and the rest, evaluated in JS
  * over the rows SQL returns. `residual` is undefined when SQL does everything.
  */
-export function planFilter(node: FilterNode | undefined, now: number): { where: Sql; residual?: FilterNode } {
+export function planFilter(
+  node: FilterNode | undefined,
+  now: number,
+  terms?: TermIndex,
+): { where: Sql; residual?: FilterNode } {
   if (!node) return { where: TRUE_SQL };
   const conjuncts = node.op === 'and' ? node.children : [node];
   const compiled: Sql[] = [];
   const residual: FilterNode[] = [];
   for (const conjunct of conjuncts) {
-    const part = compileFilter(conjunct, now);
+    const part = compileFilter(conjunct, now, terms);
     if (part) compiled.push(part);
     else residual.push(conjunct);
   }

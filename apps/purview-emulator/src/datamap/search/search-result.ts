@@ -20,7 +20,7 @@ export function searchResultValue(record: AtlasEntityRecord, score: number): Sea
     owner: typeof owner === 'string' ? owner : null,
     classification: doc.classifications,
     label: labelsOf(record),
-    // Glossary term assignments: the glossary module fills these once terms can be assigned (issue 11).
+    // Glossary term assignments: SearchService fills them for the page from the glossary's TermIndex.
     term: [],
     contact: [],
     assetType: assetTypesOf(doc.typeName),
