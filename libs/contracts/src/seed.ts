@@ -46,6 +46,11 @@ export const SeedFileSchema = z
     dataSources: z.array(NamedBody).optional(),
     /** `PUT /scan/datasources/{dataSource}/scans/{name}` bodies. */
     scans: z.array(NamedBody.extend({ dataSource: name('dataSource') })).optional(),
+    /**
+     * `POST /datamap/api/atlas/v2/glossary` bodies, each with its `terms` (`POST …/glossary/term` bodies without the
+     * anchor: the glossary is the one they are listed under).
+     */
+    glossaries: z.array(NamedBody.extend({ terms: z.array(NamedBody).optional() })).optional(),
     /** `PUT …/scans/{scan}/triggers/default` bodies. */
     triggers: z.array(z.object({ dataSource: name('dataSource'), scan: name('scan') }).passthrough()).optional(),
   })

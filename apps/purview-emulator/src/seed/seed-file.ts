@@ -29,7 +29,7 @@ export function readSeedFile(file: string): SeedFile {
       .replace(/^\./, '');
     const what =
       issue.code === 'unrecognized_keys'
-        ? `${issue.message}; a seed file has collections, typedefs, entities, integrationRuntimes, secrets, keyVaults, credentials, dataSources, scans, triggers`
+        ? `${issue.message}; a seed file has collections, typedefs, entities, integrationRuntimes, secrets, keyVaults, credentials, dataSources, scans, triggers, glossaries`
         : issue.message;
     return `${where || 'the file'}: ${what}`;
   });

@@ -46,6 +46,7 @@ const SEED = {
       properties: { connectedVia: { referenceName: 'seed-ir' } },
     },
   ],
+  glossaries: [{ name: 'Sales', shortDescription: 'Sales terms', terms: [{ name: 'Revenue', status: 'Approved' }] }],
   triggers: [
     {
       dataSource: 'seed-ds',
@@ -85,6 +86,11 @@ describe('PURVIEW_SEED_FILE', () => {
     await api.get(`/scan/credentials/seed-cred${V}`).expect(200);
     await api.get('/account/collections/finance?api-version=2019-11-01-preview').expect(200);
     await api.get(`/datamap/api/atlas/v2/types/typedef/name/seed_table${V}`).expect(200);
+    const [glossary] = (await api.get(`/datamap/api/atlas/v2/glossary${V}`).expect(200)).body;
+    expect(glossary).toEqual(expect.objectContaining({ name: 'Sales', shortDescription: 'Sales terms' }));
+    const terms = (await api.get(`/datamap/api/atlas/v2/glossary/${glossary.guid as string}/terms${V}`).expect(200))
+      .body;
+    expect(terms).toEqual([expect.objectContaining({ name: 'Revenue', status: 'Approved' })]);
     await api
       .get(
         `/datamap/api/atlas/v2/entity/uniqueAttribute/type/seed_table${V}&attr:qualifiedName=${encodeURIComponent('seed://orders')}`,
@@ -95,7 +101,7 @@ describe('PURVIEW_SEED_FILE', () => {
     test = await createTestApp({ env: { PURVIEW_SEED_FILE: file, PURVIEW_DATA_DIR: dataDir } });
     const again = await test.app.get(SeedService).applyConfigured();
     expect(again.filter((r) => r.outcome !== 'exists')).toEqual([]);
-    expect(again).toHaveLength(10);
+    expect(again).toHaveLength(12);
 
     // No Azurite behind this app: only ingestion storage may fail to start over, never the seed.
     const reset = await test.api.post('/_emulator/reset').expect(200);

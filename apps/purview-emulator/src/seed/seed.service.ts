@@ -134,8 +134,46 @@ export class SeedService implements OnApplicationBootstrap {
         `/scan/datasources/${e(t.dataSource)}/scans/${e(t.scan)}/triggers/default?${SCAN}`,
         without(t, 'dataSource', 'scan'),
       );
+    for (const [i, g] of (seed.glossaries ?? []).entries()) await this.glossary(i, g, call, reports, fail);
     for (const r of reports) this.logger.log(`${source}: ${r.item} ${r.outcome}`);
     return reports;
+  }
+
+  /** A glossary by name, then each of its terms by name (glossaries have no PUT by name: found, or POSTed). */
+  private async glossary(
+    index: number,
+    entry: NonNullable<SeedFile['glossaries']>[number],
+    call: (method: string, url: string, body?: unknown) => Promise<Answer>,
+    reports: SeedItemReport[],
+    fail: (item: string, request: string, answer: Answer) => never,
+  ): Promise<void> {
+    const base = '/datamap/api/atlas/v2/glossary';
+    const item = `glossaries[${index}] '${entry.name}'`;
+    const { terms = [], ...body } = entry;
+    const listed = await call('GET', `${base}?${DATA_MAP}&limit=1000`);
+    const glossaries = (Array.isArray(listed.body) ? listed.body : []) as { guid: string; name: string }[];
+    let guid = glossaries.find((g) => g.name === entry.name)?.guid;
+    if (guid) reports.push({ item, outcome: 'exists' });
+    else {
+      const created = await call('POST', `${base}?${DATA_MAP}`, body);
+      if (created.status >= 300) fail(item, `POST ${base}`, created);
+      guid = created.body.guid as string;
+      reports.push({ item, outcome: 'created' });
+    }
+    const existing = await call('GET', `${base}/${guid}/terms/headers?${DATA_MAP}&limit=1000`);
+    const names = new Set(
+      ((Array.isArray(existing.body) ? existing.body : []) as { displayText?: string }[]).map((t) => t.displayText),
+    );
+    for (const [j, term] of terms.entries()) {
+      const termItem = `${item} terms[${j}] '${term.name}'`;
+      if (names.has(term.name)) {
+        reports.push({ item: termItem, outcome: 'exists' });
+        continue;
+      }
+      const created = await call('POST', `${base}/term?${DATA_MAP}`, { ...term, anchor: { glossaryGuid: guid } });
+      if (created.status >= 300) fail(termItem, `POST ${base}/term`, created);
+      reports.push({ item: termItem, outcome: 'created' });
+    }
   }
 
   /** Only the types that do not exist yet, in one POST (types may refer to each other). */
