@@ -7,15 +7,12 @@
  * connections kept busy for `--seconds` after a warm-up; the floor is measured before and after the emulator and
  * averaged, so that drift on a shared machine does not favour either.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
-import { freePort, pollUntil } from '@purview-emulator/testing';
+import { pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess, startProcess } from './stack/processes';
-import { PurviewClient } from './stack/purview-client';
-import { startAzurite, startEmulator, waitForHealthy } from './stack/stack';
+import { startBenchStack } from './stack/bench-stack';
 
 interface Target {
   origin: string;
@@ -89,23 +86,12 @@ async function main(): Promise<void> {
   if (!(seconds > 0) || !Number.isInteger(connections) || connections < 1)
     throw new Error('--seconds must be a positive number and --connections a positive integer.');
   const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-bench-api-'));
-  const ports = {
-    emulator: await freePort(),
-    blob: await freePort(),
-    queue: await freePort(),
-    table: await freePort(),
-  };
-  const running: ManagedProcess[] = [];
+  // --profile <dir>: a V8 CPU profile of the emulator, written when it stops (open it in Chrome DevTools).
+  const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
+  const stack = await startBenchStack('api', { nodeArgs });
+  let floorProcess: ManagedProcess | undefined;
   try {
-    running.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
-    // --profile <dir>: a V8 CPU profile of the emulator, written when it stops (open it in Chrome DevTools).
-    const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : [];
-    const emulator = startEmulator({ dataDir, ports, nodeArgs });
-    running.push(emulator);
-    const origin = `http://127.0.0.1:${ports.emulator}`;
-    await waitForHealthy(origin, emulator);
-    const client = new PurviewClient(origin);
+    const { client, endpoint: origin } = stack;
     const created = await client.call('PUT', '/scan/integrationruntimes/bench-ir', {
       kind: 'SelfHosted',
       properties: { description: 'bench:api' },
@@ -114,7 +100,7 @@ async function main(): Promise<void> {
       throw new Error(`Creating the integration runtime answered ${created.status}: ${JSON.stringify(created.body)}`);
     const token = await client.accessToken();
     const floor = await startFloor();
-    running.push(floor.process);
+    floorProcess = floor.process;
 
     const targets = {
       floor: { origin: floor.origin, path: '/scan/integrationruntimes/ir/status', token: floor.token },
@@ -150,8 +136,8 @@ async function main(): Promise<void> {
       log(`target                 status ≥ 0.5 × floor, p99 ≤ 20 ms`);
     }
   } finally {
-    for (const p of running.reverse()) await p.stop(3000);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await floorProcess?.stop(3000);
+    await stack.stop();
   }
 }
 

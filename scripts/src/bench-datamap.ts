@@ -5,15 +5,10 @@
  * call) and a few hundred single-entity `POST atlas/v2/entity` creates. Prints seconds, entities/s, the ratios, and
  * the emulator's resident memory (VmRSS of the child) after the load and after an idle pause.
  */
+import { startBenchStack } from './stack/bench-stack';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EntityMutationResult } from '@purview-emulator/contracts';
-import { freePort } from '@purview-emulator/testing';
-import { ManagedProcess } from './stack/processes';
-import { PurviewClient } from './stack/purview-client';
-import { startAzurite, startEmulator, waitForHealthy } from './stack/stack';
 
 const ATLAS = '/datamap/api/atlas/v2';
 const API_VERSION = 'api-version=2023-09-01';
@@ -58,28 +53,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(entities) || entities < PER_CALL || !Number.isFinite(idleSeconds) || idleSeconds < 0)
     throw new Error(`--entities must be an integer ≥ ${PER_CALL} and --idle a number of seconds ≥ 0.`);
   const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-bench-datamap-'));
-  const ports = {
-    emulator: await freePort(),
-    blob: await freePort(),
-    queue: await freePort(),
-    table: await freePort(),
-  };
-  const running: ManagedProcess[] = [];
+  const stack = await startBenchStack('datamap', { apiVersion: API_VERSION });
   try {
-    running.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
-    const emulator = startEmulator({ dataDir, ports });
-    running.push(emulator);
-    const endpoint = `http://127.0.0.1:${ports.emulator}`;
-    await waitForHealthy(endpoint, emulator);
+    const { ok, emulator } = stack;
     const pid = emulator.child.pid;
-    const client = new PurviewClient(endpoint);
-    const ok = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-      const response = await client.call<T>(method, `${url}${url.includes('?') ? '&' : '?'}${API_VERSION}`, body);
-      if (response.status !== 200)
-        throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
     const rssAtStart = rssMiB(pid);
 
     // Warm-up outside the timings: token, route, statement caches.
@@ -153,8 +130,7 @@ async function main(): Promise<void> {
       log(`target           ${figures.target}`);
     }
   } finally {
-    for (const p of running.reverse()) await p.stop(3000);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -4,15 +4,9 @@
  * then times `GET atlas/v2/lineage/{guid}?direction=BOTH&depth=3` of a dataset in the middle of the chain and
  * `GET atlas/v2/entity/guid/{guid}` of the same dataset, interleaved, over HTTP. Prints medians and the ratio.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { startBenchStack } from './stack/bench-stack';
 import { parseArgs } from 'node:util';
 import type { AtlasLineageInfo, EntityMutationResult } from '@purview-emulator/contracts';
-import { freePort } from '@purview-emulator/testing';
-import { ManagedProcess } from './stack/processes';
-import { PurviewClient } from './stack/purview-client';
-import { startAzurite, startEmulator, waitForHealthy } from './stack/stack';
 
 const ATLAS = '/datamap/api/atlas/v2';
 const qn = (name: string): string => `bench://lineage/${name}`;
@@ -42,27 +36,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(processes) || processes < 7 || !Number.isInteger(rounds) || rounds < 1)
     throw new Error('--processes must be an integer ≥ 7 and --rounds a positive integer.');
   const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-bench-lineage-'));
-  const ports = {
-    emulator: await freePort(),
-    blob: await freePort(),
-    queue: await freePort(),
-    table: await freePort(),
-  };
-  const running: ManagedProcess[] = [];
+  const stack = await startBenchStack('lineage');
   try {
-    running.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
-    const emulator = startEmulator({ dataDir, ports });
-    running.push(emulator);
-    const endpoint = `http://127.0.0.1:${ports.emulator}`;
-    await waitForHealthy(endpoint, emulator);
-    const client = new PurviewClient(endpoint);
-    const ok = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-      const response = await client.call<T>(method, url, body);
-      if (response.status !== 200)
-        throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
+    const { ok } = stack;
 
     log(`Writing a chain of ${processes} processes and ${processes + 1} datasets…`);
     const buildMs = await timed(async () => {
@@ -132,8 +108,7 @@ async function main(): Promise<void> {
       log(`ratio lineage / entity  ${figures.ratio} (target ≤ 2)`);
     }
   } finally {
-    for (const p of running.reverse()) await p.stop(3000);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

@@ -5,15 +5,9 @@
  * every asset, suggest and autocomplete, each against `GET atlas/v2/entity/guid/{guid}` measured in the same run;
  * and a rebuild of the search index from the entity store (`POST /_emulator/search/index:rebuild`).
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { startBenchStack } from './stack/bench-stack';
 import { parseArgs } from 'node:util';
 import type { EntityMutationResult } from '@purview-emulator/contracts';
-import { freePort } from '@purview-emulator/testing';
-import { ManagedProcess } from './stack/processes';
-import { PurviewClient } from './stack/purview-client';
-import { startAzurite, startEmulator, waitForHealthy } from './stack/stack';
 
 const ATLAS = '/datamap/api/atlas/v2';
 const SEARCH = '/datamap/api/search';
@@ -66,27 +60,9 @@ async function main(): Promise<void> {
   if (!Number.isInteger(entities) || entities < PER_CALL || !Number.isInteger(samples) || samples < 10)
     throw new Error(`--entities must be an integer ≥ ${PER_CALL} and --samples an integer ≥ 10.`);
   const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'purview-bench-search-'));
-  const ports = {
-    emulator: await freePort(),
-    blob: await freePort(),
-    queue: await freePort(),
-    table: await freePort(),
-  };
-  const running: ManagedProcess[] = [];
+  const stack = await startBenchStack('search', { apiVersion: API_VERSION });
   try {
-    running.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
-    const emulator = startEmulator({ dataDir, ports });
-    running.push(emulator);
-    const endpoint = `http://127.0.0.1:${ports.emulator}`;
-    await waitForHealthy(endpoint, emulator);
-    const client = new PurviewClient(endpoint);
-    const ok = async <T>(method: string, url: string, body?: unknown): Promise<T> => {
-      const response = await client.call<T>(method, `${url}${url.includes('?') ? '&' : '?'}${API_VERSION}`, body);
-      if (response.status !== 200)
-        throw new Error(`${method} ${url} answered ${response.status}: ${JSON.stringify(response.body)}`);
-      return response.body;
-    };
+    const { ok } = stack;
 
     log(`Loading ${entities} assets, ${PER_CALL} per POST entity/bulk…`);
     const loadStart = performance.now();
@@ -201,8 +177,7 @@ async function main(): Promise<void> {
       log(`target           ${figures.target}`);
     }
   } finally {
-    for (const p of running.reverse()) await p.stop(3000);
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
