@@ -1,16 +1,12 @@
 import 'reflect-metadata';
 import type { AtlasGlossary, AtlasGlossaryCategory, AtlasGlossaryExtInfo } from '@purview-emulator/contracts';
 import { DataMapHttp, atlasError, startDataMapHttp } from '../testing/datamap-http';
+import { GLOSSARY_PREFIXES, glossaryUrl } from './testing/glossary-http';
 
-/** Both prefixes, each with how its clients send api-version (the legacy catalog's clients send none). */
-const PREFIXES = [
-  ['datamap', '/datamap/api/atlas/v2/glossary', 'api-version=2023-09-01'],
-  ['catalog', '/catalog/api/atlas/v2/glossary', ''],
-] as const;
-
-describe.each(PREFIXES)('glossaries and categories over HTTP (%s prefix)', (_, G, V) => {
+// Both prefixes, each with how its clients send api-version (the legacy catalog's clients send none).
+describe.each(GLOSSARY_PREFIXES)('glossaries and categories over HTTP (%s prefix)', (_, G, V) => {
   let dm: DataMapHttp;
-  const url = (path: string, query = '') => `${G}${path}?${[V, query].filter(Boolean).join('&')}`;
+  const url = glossaryUrl(G, V);
   const create = async (name: string, extra: Record<string, unknown> = {}): Promise<AtlasGlossary> =>
     (
       await dm.http

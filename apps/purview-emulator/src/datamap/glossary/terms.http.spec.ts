@@ -1,35 +1,16 @@
 import 'reflect-metadata';
 import type { AtlasGlossary, AtlasGlossaryTerm } from '@purview-emulator/contracts';
-import { DataMapHttp, atlasError, startDataMapHttp } from '../testing/datamap-http';
+import { DataMapHttp, atlasError } from '../testing/datamap-http';
+import { GLOSSARY_PREFIXES, glossaryUrl, startGlossaryHttp, termRequests } from './testing/glossary-http';
 
-const PREFIXES = [
-  ['datamap', '/datamap/api/atlas/v2/glossary', 'api-version=2023-09-01'],
-  ['catalog', '/catalog/api/atlas/v2/glossary', ''],
-] as const;
-
-describe.each(PREFIXES)('glossary terms over HTTP (%s prefix)', (_, G, V) => {
+describe.each(GLOSSARY_PREFIXES)('glossary terms over HTTP (%s prefix)', (_, G, V) => {
   let dm: DataMapHttp;
   let glossary: AtlasGlossary;
-  const url = (path: string, query = '') => `${G}${path}?${[V, query].filter(Boolean).join('&')}`;
-  const term = async (body: Record<string, unknown>, query = ''): Promise<AtlasGlossaryTerm> =>
-    (
-      await dm.http
-        .post(url('/term', query))
-        .set(dm.curator)
-        .send({ anchor: { glossaryGuid: glossary.guid }, ...body })
-        .expect(200)
-    ).body as AtlasGlossaryTerm;
-  const get = async (guid: string, query = ''): Promise<AtlasGlossaryTerm> =>
-    (
-      await dm.http
-        .get(url(`/term/${guid}`, query))
-        .set(dm.reader)
-        .expect(200)
-    ).body as AtlasGlossaryTerm;
+  const url = glossaryUrl(G, V);
+  const { term, get } = termRequests(G, V, () => ({ dm, glossary }));
 
   beforeAll(async () => {
-    dm = await startDataMapHttp();
-    glossary = (await dm.http.post(url('')).set(dm.curator).send({ name: 'Glossary' }).expect(200)).body;
+    ({ dm, glossary } = await startGlossaryHttp(G, V));
   });
 
   afterAll(async () => {
