@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from './transaction-runner';
 import { KEY_CHECK_SETTING } from './data-directory';
 
@@ -21,16 +22,21 @@ export const INTEGRATION_RUNTIME_TABLES = [
 export class DatabaseReset {
   constructor(private readonly transactions: TransactionRunner) {}
 
+  /** Rows by table (the same tables a reset empties, all of them), for `/_emulator/info`: what is there. */
+  async rowCounts(): Promise<Record<string, number>> {
+    return this.transactions.run(async (manager) => {
+      const counts: Record<string, number> = {};
+      for (const table of await this.dataTables(manager, new Set())) {
+        const [{ n }] = await manager.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM "${table}"`);
+        counts[table] = Number(n);
+      }
+      return counts;
+    });
+  }
+
   async emptyTables(keep: readonly string[]): Promise<Record<string, number>> {
     return this.transactions.run(async (manager) => {
-      const tables = await manager.query<{ name: string; sql: string | null }[]>(
-        `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
-      );
-      const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? '')).map((t) => t.name);
-      const kept = new Set([...ALWAYS_KEPT, ...keep]);
-      const emptied = tables
-        .map((t) => t.name)
-        .filter((name) => !kept.has(name) && !virtual.some((v) => name === v || name.startsWith(`${v}_`)));
+      const emptied = await this.dataTables(manager, new Set(keep));
       await manager.query('PRAGMA defer_foreign_keys = ON');
       const deleted: Record<string, number> = {};
       for (const table of emptied) {
@@ -41,5 +47,19 @@ export class DatabaseReset {
       }
       return deleted;
     });
+  }
+
+  /** Every table but the kept ones, the always-kept ones and full-text indexes with their shadow tables. */
+  private async dataTables(manager: EntityManager, keep: ReadonlySet<string>): Promise<string[]> {
+    const tables = await manager.query<{ name: string; sql: string | null }[]>(
+      `SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+    );
+    const virtual = tables.filter((t) => /^CREATE VIRTUAL TABLE/i.test(t.sql ?? '')).map((t) => t.name);
+    return tables
+      .map((t) => t.name)
+      .filter(
+        (name) =>
+          !ALWAYS_KEPT.has(name) && !keep.has(name) && !virtual.some((v) => name === v || name.startsWith(`${v}_`)),
+      );
   }
 }

@@ -47,8 +47,8 @@ export class EmulatorControlController {
 
   @Get('info')
   @Public()
-  info(): Record<string, unknown> {
-    return this.control.info();
+  async info(): Promise<Record<string, unknown>> {
+    return { ...this.control.info(), rows: await this.resets.rowCounts() };
   }
 
   /** The emulator clock: node liveness, version expiry, leases, tokens and interactive authoring all read it. */

@@ -82,7 +82,17 @@ describe('POST /_emulator/reset', () => {
 
   it('keeps integration runtimes, keys and nodes on request, and empties the rest', async () => {
     const { entityGuid } = await fill();
+    // /_emulator/info says what is there, table by table.
+    const before = (await test.http.get('/_emulator/info').expect(200)).body.rows;
+    expect(before).toEqual(
+      expect.objectContaining({ data_sources: 1, scans: 1, scan_runs: 1, integration_runtimes: 1 }),
+    );
+    expect(before.signing_keys).toBeUndefined();
     const report = await test.api.post('/_emulator/reset?keep=integrationRuntimes').expect(200);
+    const after = (await test.http.get('/_emulator/info').expect(200)).body.rows;
+    expect(after).toEqual(
+      expect.objectContaining({ data_sources: 0, scans: 0, scan_runs: 0, integration_runtimes: 1 }),
+    );
     expect(report.body).toEqual(expect.objectContaining({ kept: ['integrationRuntimes'], problems: [] }));
     expect(report.body.deleted).toEqual(expect.objectContaining({ data_sources: 1, scans: 1, scan_runs: 1 }));
     expect(report.body.deleted.integration_runtimes).toBeUndefined();

@@ -27,6 +27,11 @@ export class EmulatorResetService {
     private readonly clock: EmulatorClockService,
   ) {}
 
+  /** Rows by table: what a reset would empty. */
+  rowCounts(): Promise<Record<string, number>> {
+    return this.database.rowCounts();
+  }
+
   async reset(keep: string | undefined): Promise<ResetReport> {
     const kept = keep ? keep.split(',').map((k) => k.trim()) : [];
     const unknown = kept.filter((k) => !(RESET_KEEPABLE as readonly string[]).includes(k));
