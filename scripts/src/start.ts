@@ -12,12 +12,14 @@ import { describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
 import { isPortInUse } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
 import { PurviewClient } from './stack/purview-client';
-import { ensureIntegrationRuntime, ensureRegistered, ensureSampleScan, uploadSamples } from './stack/seed';
+import { ensureIntegrationRuntime, ensureRegistered, uploadSamples } from './stack/seed';
 import { startAzurite, startEmulator, startShir, waitForHealthy } from './stack/stack';
 
 const IR_NAME = 'default-shir';
 const DATA_SOURCE = 'samples-storage';
 const SCAN = 'samples-scan';
+/** The stack's own seed: default-shir, the sample data source and its scan (the emulator applies it, reset included). */
+const LOCAL_STACK_SEED = path.resolve(__dirname, '../seed/local-stack.yaml');
 
 const processes: ManagedProcess[] = [];
 let stopping = false;
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
     ports,
     detached: true,
     onLine: echo,
-    env: seedFile ? { PURVIEW_SEED_FILE: path.resolve(seedFile) } : undefined,
+    env: { PURVIEW_SEED_FILE: seedFile ? path.resolve(seedFile) : LOCAL_STACK_SEED },
   });
   processes.push(emulator);
   watch(emulator);
@@ -119,10 +121,8 @@ async function main(): Promise<void> {
     ));
   await key();
   const registration = await ensureRegistered(shirHome, key, os.hostname());
-  const sampleScan = (): Promise<void> =>
-    ensureSampleScan(client, { dataSource: DATA_SOURCE, scan: SCAN, integrationRuntime: IR_NAME });
-  // A full `POST /_emulator/reset` revokes the node, which then stops (exit 2, "no longer registered"): the stack
-  // puts default-shir, its node and the sample scan back instead of stopping, as a first start would.
+  // A full `POST /_emulator/reset` revokes the node, which then stops (exit 2, "no longer registered"): the emulator
+  // applies the seed again (default-shir and the sample scan), and the stack registers its node again.
   const startNode = (): void => {
     const shir = startShir(shirHome, { detached: true, onLine: echo });
     processes.push(shir);
@@ -134,7 +134,6 @@ async function main(): Promise<void> {
         try {
           authKey = undefined;
           await ensureRegistered(shirHome, key, os.hostname(), { force: true });
-          await sampleScan();
           startNode();
         } catch (error) {
           process.stderr.write(`npm start: could not register the node again: ${(error as Error).message}\n`);
@@ -150,7 +149,6 @@ async function main(): Promise<void> {
   };
   startNode();
   const blobs = await uploadSamples(ports.blob);
-  await sampleScan();
 
   const seconds = ((healthyAt - startedAt) / 1000).toFixed(1);
   process.stdout.write(`
@@ -171,7 +169,7 @@ async function main(): Promise<void> {
 
  Integration runtime   ${IR_NAME}: node ${registration === 'registered' ? 'registered now' : 'registered earlier'} (home ${shirHome})
  Sample data           ${blobs.length} blobs in https://devstoreaccount1.blob.core.windows.net/samples/
- Ready to scan         data source '${DATA_SOURCE}', scan '${SCAN}'
+ Seed file             ${seedFile ? path.resolve(seedFile) : `${LOCAL_STACK_SEED} (data source '${DATA_SOURCE}', scan '${SCAN}')`}
 
  Run the scan (in another terminal):
    npm run scan
