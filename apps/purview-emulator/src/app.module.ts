@@ -28,6 +28,8 @@ import { RelayModule } from './relay/relay.module';
 import { InteractiveAuthoringModule } from './interactive-authoring/interactive-authoring.module';
 import { AccountModule } from './account/account.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { FaultsModule } from './faults/faults.module';
+import { HttpFaultsGuard } from './faults/http-faults.guard';
 import { SeedModule } from './seed/seed.module';
 import { KeyVaultModule } from './key-vault/key-vault.module';
 import { ScanCredentialsModule } from './scan-credentials/scan-credentials.module';
@@ -63,6 +65,7 @@ export class AppModule {
         InteractiveAuthoringModule,
         AccountModule,
         MetricsModule,
+        FaultsModule,
         SeedModule,
       ],
       providers: [
@@ -72,6 +75,8 @@ export class AppModule {
         // Then authorize: a caller without the role learns nothing from validation either.
         { provide: APP_GUARD, useClass: RolesGuard },
         { provide: APP_GUARD, useClass: ApiVersionGuard },
+        // Last: injected http faults answer callers who got this far (see faults/http-faults.guard.ts).
+        { provide: APP_GUARD, useClass: HttpFaultsGuard },
       ],
     };
   }

@@ -1,6 +1,5 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { from, Observable, switchMap } from 'rxjs';
 import type { HttpFault } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { FaultsService } from './faults.service';
@@ -14,28 +13,28 @@ const CODES: Record<number, string> = {
 };
 
 /**
- * `http` faults, after authentication (as Azure's throttling answers a caller it knows): a matching request waits
- * `delayMs`, then is answered with the fault's status in its route's error shape, with `Retry-After` on 429 and 503
- * as Azure sends it. The emulator's own routes (`/_emulator/…`, the runtime protocol included) are never hit, so a
- * fault can always be listed and cleared.
+ * `http` faults, as the last global guard (after authentication, roles and api-version, as Azure's throttling answers
+ * a caller it knows): a matching request waits `delayMs`, then is answered with the fault's status in its route's
+ * error shape, with `Retry-After` on 429 and 503 as Azure sends it. A guard, not an interceptor: with no fault in
+ * force it costs one check, where any global interceptor puts every request through RxJS. The emulator's own routes
+ * (`/_emulator/…`, the runtime protocol included) are never hit, so a fault can always be listed and cleared.
  */
 @Injectable()
-export class HttpFaultsInterceptor implements NestInterceptor {
+export class HttpFaultsGuard implements CanActivate {
   constructor(private readonly faults: FaultsService) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (!this.faults.any('http')) return next.handle();
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (!this.faults.any('http')) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const path = request.url.split('?')[0].toLowerCase();
-    if (path.startsWith('/_emulator/')) return next.handle();
+    if (path.startsWith('/_emulator/')) return true;
     const fault = this.faults.take(
       'http',
       (f) => (!f.method || f.method === request.method) && path.startsWith(f.path.toLowerCase()),
       `${request.method} ${request.url.split('?')[0]}`,
     );
-    if (!fault) return next.handle();
-    const reply = context.switchToHttp().getResponse<FastifyReply>();
-    return from(answer(fault, reply)).pipe(switchMap(() => next.handle()));
+    if (fault) await answer(fault, context.switchToHttp().getResponse<FastifyReply>());
+    return true;
   }
 }
 
