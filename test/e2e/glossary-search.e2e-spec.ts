@@ -1,4 +1,4 @@
-import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
+import type { ScanResultWithIngestion } from '@purview-emulator/contracts';
 import { pollUntil } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
@@ -33,26 +33,13 @@ describe('glossary terms on scanned assets, found by search', () => {
 
   beforeAll(async () => {
     await stack.start();
-    await stack.client.scan('PUT', '/integrationruntimes/gs-shir', { kind: 'SelfHosted', properties: {} });
-    const { authKey1 } = await stack.client.scan<{ authKey1: string }>(
-      'POST',
-      '/integrationruntimes/gs-shir:listAuthKeys',
-    );
-    expect((await stack.shir(['register', '--key', authKey1, '--node-name', 'node1'], stack.home('node1'))).code).toBe(
-      0,
-    );
-    stack.startNode('node1');
+    await stack.startRuntimeNode('gs-shir', 'node1');
     const container = devstoreBlobService(stack.ports.blob).getContainerClient('finance');
     await container.createIfNotExists();
     const csv = 'account,amount\n4000,12.50\n4010,99.00\n';
     for (const name of ['ledger-east.csv', 'ledger-west.csv', 'headcount.csv'])
       await container.getBlockBlobClient(name).upload(csv, csv.length);
-    await pollUntil(
-      async () =>
-        (await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/gs-shir/status'))
-          .properties.state === 'Online' || undefined,
-      { timeoutMs: 30_000, description: 'the node to be Online' },
-    );
+    await stack.waitOnline('gs-shir');
     await stack.client.scan('PUT', '/datasources/finance-storage', {
       kind: 'AzureStorage',
       properties: { endpoint: 'https://devstoreaccount1.blob.core.windows.net/' },

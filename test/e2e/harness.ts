@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Azurite, freePort, startAzurite } from '@purview-emulator/testing';
+import type { SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
+import { Azurite, freePort, pollUntil, startAzurite } from '@purview-emulator/testing';
 import { ManagedProcess } from '../../scripts/src/stack/processes';
 import { PurviewClient } from '../../scripts/src/stack/purview-client';
 import { StackPorts, runShir, shirEnv, startEmulator, startShir, waitForHealthy } from '../../scripts/src/stack/stack';
@@ -66,6 +67,32 @@ export class TestStack {
     });
     this.nodes.set(name, node);
     return node;
+  }
+
+  /** A self-hosted IR (created if missing), a node registered to it with its auth key, and that node's `shir start`. */
+  async startRuntimeNode(integrationRuntime: string, node: string): Promise<ManagedProcess> {
+    await this.client.scan('PUT', `/integrationruntimes/${integrationRuntime}`, { kind: 'SelfHosted', properties: {} });
+    const { authKey1 } = await this.client.scan<{ authKey1: string }>(
+      'POST',
+      `/integrationruntimes/${integrationRuntime}:listAuthKeys`,
+    );
+    const registered = await this.shir(['register', '--key', authKey1, '--node-name', node], this.home(node));
+    if (registered.code !== 0) throw new Error(`shir register failed:\n${registered.stdout}${registered.stderr}`);
+    return this.startNode(node);
+  }
+
+  /** Waits until the IR's status says Online (a node connected and heartbeating). */
+  async waitOnline(integrationRuntime: string, timeoutMs = 30_000): Promise<void> {
+    await pollUntil(
+      async () =>
+        (
+          await this.client.scan<SelfHostedIntegrationRuntimeStatus>(
+            'GET',
+            `/integrationruntimes/${integrationRuntime}/status`,
+          )
+        ).properties.state === 'Online' || undefined,
+      { timeoutMs, description: `integration runtime ${integrationRuntime} to be Online` },
+    );
   }
 
   /** Everything every process printed, for secret checks and for failure messages. */

@@ -1,4 +1,4 @@
-import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
+import type { ScanResultWithIngestion } from '@purview-emulator/contracts';
 import { pollUntil } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
@@ -27,29 +27,14 @@ describe('a scan with a custom scan rule set and a filter', () => {
 
   beforeAll(async () => {
     await stack.start();
-    await stack.client.scan('PUT', '/integrationruntimes/rules-shir', { kind: 'SelfHosted', properties: {} });
-    const { authKey1 } = await stack.client.scan<{ authKey1: string }>(
-      'POST',
-      '/integrationruntimes/rules-shir:listAuthKeys',
-    );
-    expect((await stack.shir(['register', '--key', authKey1, '--node-name', 'node1'], stack.home('node1'))).code).toBe(
-      0,
-    );
-    stack.startNode('node1');
+    await stack.startRuntimeNode('rules-shir', 'node1');
     const container = devstoreBlobService(stack.ports.blob).getContainerClient('hr-data');
     await container.createIfNotExists();
     for (const name of ['current/staff.csv', 'archive/staff-2019.csv', 'current/staff.tsv'])
       await container
         .getBlockBlobClient(name)
         .upload(name.endsWith('.tsv') ? staffCsv.replace(/,/g, '\t') : staffCsv, Buffer.byteLength(staffCsv));
-    await pollUntil(
-      async () =>
-        (await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/rules-shir/status'))
-          .properties.state === 'Online'
-          ? true
-          : undefined,
-      { timeoutMs: 30_000, description: 'the node to be Online' },
-    );
+    await stack.waitOnline('rules-shir');
   });
 
   afterAll(async () => {

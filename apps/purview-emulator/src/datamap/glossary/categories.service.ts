@@ -82,14 +82,7 @@ export class CategoriesService {
   async delete(guid: string): Promise<void> {
     await this.transactions.run(async (manager) => {
       await this.nodes.get(guid, 'category', manager);
-      const children = await this.nodes.repository.children(guid, manager);
-      await this.nodes.repository.deleteNode(guid, manager);
-      for (const child of children) {
-        child.parentGuid = null;
-        child.parentRelationGuid = null;
-        await this.requalify(child, manager);
-        await this.nodes.repository.saveNode(child, manager);
-      }
+      await this.nodes.deleteLiftingChildren(guid, manager, (child) => this.requalify(child, manager));
     });
   }
 

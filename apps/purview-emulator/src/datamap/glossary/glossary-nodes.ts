@@ -19,6 +19,22 @@ export class GlossaryNodes {
     private readonly clock: Clock,
   ) {}
 
+  /** Deletes a category or term; its children move to the top level, re-qualified by their kind's rule. */
+  async deleteLiftingChildren(
+    guid: string,
+    manager: EntityManager,
+    requalify: (child: GlossaryNodeRecord) => Promise<unknown>,
+  ): Promise<void> {
+    const children = await this.repository.children(guid, manager);
+    await this.repository.deleteNode(guid, manager);
+    for (const child of children) {
+      child.parentGuid = null;
+      child.parentRelationGuid = null;
+      await requalify(child);
+      await this.repository.saveNode(child, manager);
+    }
+  }
+
   create(kind: GlossaryNodeKind, fields: Partial<GlossaryNodeRecord>, actor: string): GlossaryNodeRecord {
     const now = this.clock.nowMs();
     return Object.assign(new GlossaryNodeRecord(), {

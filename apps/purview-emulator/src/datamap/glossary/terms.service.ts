@@ -108,14 +108,7 @@ export class TermsService {
       await this.nodes.get(guid, 'term', manager);
       const assigned = await this.nodes.repository.assignmentsOfTerms([guid], manager);
       if (assigned.length) throw glossaryErrors.termAssigned(guid, assigned.length);
-      const children = await this.nodes.repository.children(guid, manager);
-      await this.nodes.repository.deleteNode(guid, manager);
-      for (const child of children) {
-        child.parentGuid = null;
-        child.parentRelationGuid = null;
-        await this.requalify(child, manager);
-        await this.nodes.repository.saveNode(child, manager);
-      }
+      await this.nodes.deleteLiftingChildren(guid, manager, (child) => this.requalify(child, manager));
     });
   }
 
