@@ -6,6 +6,7 @@ export * from './integration-runtimes';
 export * from './scanning';
 export * from './classifications';
 export * from './data-source-kinds';
+export * from './scan-kinds';
 export * from './datamap';
 export * from './ingestion';
 export * from './scan-source';

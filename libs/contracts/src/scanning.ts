@@ -114,6 +114,8 @@ export const ScanNotificationCode = {
   IntegrationRuntimeNotFound: 3005,
   IntegrationRuntimeNodeUnresponsive: 3006,
   DataSourceUnreachable: 3007,
+  ConnectorNotAvailable: 3008,
+  ManagedVirtualNetworkNotEmulated: 3009,
   Canceled: 4001,
 } as const;
 export type ScanNotificationName = keyof typeof ScanNotificationCode;

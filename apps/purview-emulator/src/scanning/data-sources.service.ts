@@ -14,8 +14,8 @@ import type { EntityManager } from 'typeorm';
 
 /**
  * Data source kinds the emulator can scan (through Azurite). The other kinds of the spec are stored as given, because
- * real clients register many kinds and should keep working; creating a scan on one is refused with a 400 that names
- * these kinds (see ScansService).
+ * real clients register many kinds and should keep working; their scans are stored too, and a run of one fails
+ * saying the reference runtime has no connector for it (REFERENCE_RUNTIME_SCAN_KINDS).
  */
 export const SCANNABLE_DATA_SOURCE_KINDS: readonly string[] = ['AzureStorage', 'AdlsGen2'];
 

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
+  REFERENCE_RUNTIME_SCAN_KINDS,
+  isReferenceRuntimeScanKind,
   type OperationResponse,
   type RunType,
   type ScanLevel,
@@ -116,7 +118,14 @@ export class ScanRunsService {
         ruleset.version,
       );
       const created = newRun({ id, seq, dataSource, scan, scanLevel: level, now, runType, scanRules });
-      if (!scan.integrationRuntimeName) {
+      if (!isReferenceRuntimeScanKind(scan.kind)) {
+        failRun(
+          created,
+          now,
+          'ConnectorNotAvailable',
+          `Scan '${scan.name}' is of kind ${scan.kind} (a ${dataSource.kind} data source): the emulator stores and returns scans of every kind, but its reference runtime has no connector for ${scan.kind} yet; it scans ${REFERENCE_RUNTIME_SCAN_KINDS.join(', ')}.`,
+        );
+      } else if (!scan.integrationRuntimeName) {
         failRun(
           created,
           now,

@@ -1,20 +1,19 @@
 import { displayValue } from '@purview-emulator/contracts';
 import { z } from 'zod';
 import {
-  CollectionReferenceInputSchema,
   DATA_SOURCE_KINDS,
   RUN_ID_PATTERN,
-  SCAN_RULESET_TYPES,
+  SCAN_KINDS,
   type ScanLevel,
   dataSourcePropertiesSchema,
   isDataSourceKind,
+  isScanKind,
+  scanPropertiesSchema,
 } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { SCANNING_BODY_BOUNDS, abbreviate, parseBody } from '../common/validation';
 
 /** Bodies of the scanning routes. Unknown fields pass through (clients send many); read-only ones are dropped later. */
-
-const CollectionSchema = CollectionReferenceInputSchema;
 
 const DataSourceKindSchema = z
   .object({
@@ -43,28 +42,36 @@ export function parseDataSourceBody(body: unknown) {
 }
 export type DataSourceBody = ReturnType<typeof parseDataSourceBody>;
 
-export const ScanBodySchema = z
+const ScanKindSchema = z
   .object({
     kind: z.string({
       required_error: "'kind' is required, e.g. AzureStorageMsi",
       invalid_type_error: "'kind' must be a string, e.g. AzureStorageMsi",
     }),
-    properties: z
-      .object({
-        scanRulesetName: z.string().min(1).optional().nullable(),
-        scanRulesetType: z
-          .enum(SCAN_RULESET_TYPES, { errorMap: () => ({ message: "scanRulesetType must be 'System' or 'Custom'" }) })
-          .optional()
-          .nullable(),
-        connectedVia: z.object({ referenceName: z.string().optional().nullable() }).passthrough().optional().nullable(),
-        collection: CollectionSchema.optional().nullable(),
-      })
-      .passthrough()
-      .optional()
-      .nullable(),
+    properties: z.unknown().optional(),
   })
   .passthrough();
-export type ScanBody = z.infer<typeof ScanBodySchema>;
+
+/**
+ * A scan body: `kind` must be one of the spec's scan kinds (ScanAuthorizationType), and `properties` fit that kind
+ * (the base ScanProperties and the kind's own, typed as the spec types them; anything else kept as sent). Whether the
+ * kind fits the data source is the service's check.
+ */
+export function parseScanBody(body: unknown) {
+  const { kind } = parseBody(ScanKindSchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS);
+  if (!isScanKind(kind)) {
+    throw PurviewError.badRequest(
+      `'${abbreviate(kind)}' is not a scan kind. Valid kinds (2023-09-01 ScanAuthorizationType): ${SCAN_KINDS.join(', ')}.`,
+      'InvalidScanKind',
+      'kind',
+    );
+  }
+  const schema = z
+    .object({ kind: z.literal(kind), properties: scanPropertiesSchema(kind).optional().nullable() })
+    .passthrough();
+  return parseBody(schema, body);
+}
+export type ScanBody = ReturnType<typeof parseScanBody>;
 
 /** Optional body of `POST …/scans/{scan}/run` (2022-07-01-preview `Scans_Run`). */
 export const RunScanBodySchema = z

@@ -2,9 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PagedList, Scan } from '@purview-emulator/contracts';
 import { pagedList } from '../common/paging';
-import { SCANNING_BODY_BOUNDS, assertResourceName, parseBody } from '../common/validation';
+import { assertResourceName } from '../common/validation';
 import { ScansService } from './scans.service';
-import { ScanBodySchema } from './scanning-input';
+import { parseScanBody } from './scanning-input';
 import { RequireRoles } from '../identity/require-roles.decorator';
 import { ACCESS } from '../identity/access-policy';
 
@@ -34,11 +34,7 @@ export class ScansController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Scan> {
     assertResourceName(scanName, 'scan name');
-    const { created, scan } = await this.scans.createOrReplace(
-      dataSourceName,
-      scanName,
-      parseBody(ScanBodySchema, body, 'InvalidRequestBody', SCANNING_BODY_BOUNDS),
-    );
+    const { created, scan } = await this.scans.createOrReplace(dataSourceName, scanName, parseScanBody(body));
     void reply.status(created ? 201 : 200);
     return scan;
   }

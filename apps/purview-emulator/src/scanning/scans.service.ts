@@ -1,13 +1,13 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import type { Scan } from '@purview-emulator/contracts';
+import { INLINE_SECRET_SCAN_PROPERTIES, type Scan, scanKindsOf } from '@purview-emulator/contracts';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { DataSourceEntity } from './data-source.entity';
-import { DataSourcesService, SCANNABLE_DATA_SOURCE_KINDS, collectionOf } from './data-sources.service';
+import { DataSourcesService, collectionOf } from './data-sources.service';
 import { ScanEntity } from './scan.entity';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansRepository } from './scans.repository';
@@ -16,17 +16,16 @@ import { abbreviate } from '../common/validation';
 import { CredentialsService } from '../scan-credentials/credentials.service';
 import { ScanRulesetsService } from './rulesets/scan-rulesets.service';
 
-/**
- * Scan kinds accepted per scannable data source kind. A `*Credential` kind's `credential` is resolved when a run
- * starts (the runtime reads storage with that credential's account key); `*Msi` kinds read with the emulator's identity.
- */
-export const SCAN_KINDS_BY_DATA_SOURCE_KIND: Readonly<Record<string, readonly string[]>> = {
-  AzureStorage: ['AzureStorageMsi', 'AzureStorageCredential'],
-  AdlsGen2: ['AdlsGen2Msi', 'AdlsGen2Credential'],
-};
-
 /** Fields of `properties` kept in their own columns or owned by the server. */
-const OWN_COLUMNS = ['createdAt', 'lastModifiedAt', 'connectedVia', 'collection', 'scanRulesetName', 'scanRulesetType'];
+const OWN_COLUMNS = [
+  'createdAt',
+  'lastModifiedAt',
+  'connectedVia',
+  'collection',
+  'scanRulesetName',
+  'scanRulesetType',
+  ...INLINE_SECRET_SCAN_PROPERTIES,
+];
 
 @Injectable()
 export class ScansService implements OnModuleInit {
@@ -71,10 +70,10 @@ export class ScansService implements OnModuleInit {
     body: ScanBody,
   ): Promise<{ created: boolean; scan: Scan }> {
     const dataSource = await this.dataSources.require(dataSourceName);
-    const allowed = SCAN_KINDS_BY_DATA_SOURCE_KIND[dataSource.kind];
-    if (!allowed) {
+    const allowed = scanKindsOf(dataSource.kind);
+    if (allowed.length === 0) {
       throw PurviewError.badRequest(
-        `The emulator cannot scan data source '${dataSource.name}' of kind ${dataSource.kind}: it can scan only ${SCANNABLE_DATA_SOURCE_KINDS.join(' and ')} data sources (served by Azurite).`,
+        `Data source '${dataSource.name}' is of kind ${dataSource.kind}, which has no scan kind in the 2023-09-01 Scanning API: it can be registered but not scanned.`,
         'UnsupportedDataSourceKind',
       );
     }
