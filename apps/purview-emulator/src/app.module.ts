@@ -33,6 +33,7 @@ import { HttpFaultsGuard } from './faults/http-faults.guard';
 import { SeedModule } from './seed/seed.module';
 import { KeyVaultModule } from './key-vault/key-vault.module';
 import { ScanCredentialsModule } from './scan-credentials/scan-credentials.module';
+import { ManagedNetworksModule } from './managed-networks/managed-networks.module';
 
 @Module({})
 export class AppModule {
@@ -47,6 +48,7 @@ export class AppModule {
         IntegrationRuntimesModule,
         KeyVaultModule,
         ScanCredentialsModule,
+        ManagedNetworksModule,
         ScanningModule,
         ScanTriggersModule,
         DataMapModule,

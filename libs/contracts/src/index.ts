@@ -7,6 +7,7 @@ export * from './scanning';
 export * from './classifications';
 export * from './data-source-kinds';
 export * from './scan-kinds';
+export * from './managed-networks';
 export * from './datamap';
 export * from './ingestion';
 export * from './scan-source';
