@@ -70,7 +70,7 @@ export class IntegrationRuntimesController {
     if (request.kind !== 'SelfHosted') {
       throw PurviewError.badRequest(
         request.kind === 'Managed'
-          ? 'Managed integration runtimes are created by Purview with a managed virtual network; the emulator supports kind SelfHosted.'
+          ? "Managed integration runtimes run in Purview's managed virtual network, and the emulator has no network to manage (managed virtual networks and private endpoints are stored only); it supports kind SelfHosted."
           : `Unknown integration runtime kind '${abbreviate(request.kind)}'; expected SelfHosted.`,
         'InvalidKind',
         'kind',

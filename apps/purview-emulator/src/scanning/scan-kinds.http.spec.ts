@@ -9,6 +9,7 @@ import {
 } from '@purview-emulator/contracts';
 import { tempDir, type TempDir } from '@purview-emulator/testing';
 import { createTestApp, type TestApp } from '../testing/test-app';
+import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 
 const V = '?api-version=2023-09-01';
 const ENDPOINTS: Record<string, string> = {
@@ -153,5 +154,35 @@ describe('scans of every kind the 2023-09-01 spec defines', () => {
     expect(run.diagnostics.notifications).toEqual([
       { code: ScanNotificationCode.ConnectorNotAvailable, message: run.errorMessage },
     ]);
+  });
+
+  it('fails a run that connects via a Managed integration runtime: there is no managed network here', async () => {
+    // The IR API creates SelfHosted runtimes only; the directory is what the run reads, so it says one is Managed.
+    const directory = emulator.app.get(IntegrationRuntimeDirectory);
+    const original = directory.findRuntime.bind(directory);
+    const spy = jest
+      .spyOn(directory, 'findRuntime')
+      .mockImplementation(async (name: string) =>
+        name.toLowerCase() === 'managed-ir'
+          ? { id: 'ir-managed', name: 'managed-ir', kind: 'Managed' }
+          : original(name),
+      );
+    try {
+      const ds = sourceOf('AzureStorage');
+      await http
+        .put(`/scan/datasources/${ds}/scans/via-managed${V}`)
+        .send({ kind: 'AzureStorageMsi', properties: { connectedVia: { referenceName: 'managed-ir' } } })
+        .expect(201);
+      const runId = randomUUID();
+      await http.put(`/scan/datasources/${ds}/scans/via-managed/runs/${runId}${V}`).expect(202);
+      const run = (await http.get(`/scan/datasources/${ds}/scans/via-managed/runs/${runId}${V}`).expect(200))
+        .body as ScanResultWithIngestion;
+      expect(run.status).toBe('Failed');
+      expect(run.error).toEqual(expect.objectContaining({ code: 'ManagedVirtualNetworkNotEmulated' }));
+      expect(run.errorMessage).toContain('no network to manage');
+      expect(run.diagnostics.notifications[0].code).toBe(ScanNotificationCode.ManagedVirtualNetworkNotEmulated);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

@@ -139,6 +139,13 @@ export class ScanRunsService {
           'IntegrationRuntimeNotFound',
           `Integration runtime '${scan.integrationRuntimeName}' (the scan's connectedVia) no longer exists. Create it again and register a node, or point the scan at another self-hosted integration runtime, then run the scan again.`,
         );
+      } else if (runtime.kind === 'Managed') {
+        failRun(
+          created,
+          now,
+          'ManagedVirtualNetworkNotEmulated',
+          `Scan '${scan.name}' connects via '${runtime.name}', a Managed integration runtime: it would run in Purview's managed virtual network, and the emulator has no network to manage (managed virtual networks and private endpoints are stored only). Point properties.connectedVia at a self-hosted integration runtime and run the scan again.`,
+        );
       } else {
         const fault = this.faults?.take(
           'scanRunFailure',
