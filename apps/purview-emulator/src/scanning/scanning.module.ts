@@ -15,6 +15,7 @@ import { ScanRunsRepository } from './scan-runs.repository';
 import { DataSourcesService } from './data-sources.service';
 import { ScansService } from './scans.service';
 import { ScanRunsService } from './scan-runs.service';
+import { ScanRunLiveStatus } from './scan-run-live-status.service';
 import { ScanJobsService } from './scan-jobs.service';
 import { ScanJobSignals } from './scan-job-signals';
 import { ScanCredentialUse } from './scan-credential-use';
@@ -72,6 +73,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
     DataSourcesService,
     ScansService,
     ScanRunsService,
+    ScanRunLiveStatus,
     ScanJobsService,
     ScanJobSignals,
     ScanCredentialUse,
