@@ -8,13 +8,115 @@ import { type Definitions, enumOf, object } from './spec-contract';
  * RecurrenceScheduleOccurrence), runs (OperationResponse, ScanResultWithIngestion, ScanDiagnostics, Notification,
  * DiscoveryExecutionDetails, IngestionExecutionDetails), Key Vault connections (AzureKeyVault, AzureKeyVaultProperties,
  * AzureKeyVaultList), credentials (`Credential` is polymorphic on `kind`: each kind is its own definition, named as the
- * spec names it; KeyVaultSecret, Store, CredentialList) and errors (ErrorModel, ErrorResponseModel). The schedule's
+ * spec names it; KeyVaultSecret, Store, CredentialList), scan rule sets (ScanRuleset and the file-based kinds'
+ * ScanningRuleScanRuleset, their properties, ScanningRule, CustomFileExtension), classification rules (Custom and
+ * System, RegexClassificationRulePattern), managed virtual networks and private endpoints, and errors (ErrorModel,
+ * ErrorResponseModel). Polymorphic lists are declared with `any[]` items: each item is checked against its kind's
+ * definition. The schedule's
  * `additionalProperties` object property is left out: nobody sends it.
  */
 const DAY_OF_WEEK = enumOf('Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday');
 
 const typed = (typeProperties: string) => object({ typeProperties, description: 'string' });
 const credential = (properties: string) => object({ id: 'string', name: 'string', kind: 'CredentialType', properties });
+
+/** `DataSourceType` without `None` (the spec's order). */
+const DATA_SOURCE_TYPES = [
+  'Fabric',
+  'AzureSubscription',
+  'AzureResourceGroup',
+  'AzureSynapseWorkspace',
+  'AzureSynapse',
+  'AdlsGen1',
+  'AdlsGen2',
+  'AmazonAccount',
+  'AmazonS3',
+  'AmazonSql',
+  'AzureCosmosDb',
+  'AzureDataExplorer',
+  'AzureFileService',
+  'AzureSqlDatabase',
+  'ArcEnabledSqlServer',
+  'AmazonPostgreSql',
+  'AzurePostgreSql',
+  'Databricks',
+  'SqlServerDatabase',
+  'AzureSqlDatabaseManagedInstance',
+  'AzureSqlDataWarehouse',
+  'AzureMySql',
+  'Hdfs',
+  'TableauServer',
+  'AzureStorage',
+  'Teradata',
+  'Oracle',
+  'PostgreSql',
+  'AmazonRedShift',
+  'DatabricksHms',
+  'SapS4Hana',
+  'SapEcc',
+  'Snowflake',
+  'PowerBI',
+  'Trident',
+  'Dataverse',
+  'DatabricksUnityCatalog',
+];
+
+/** `FileExtensionsType`. */
+const FILE_EXTENSIONS_TYPE = [
+  'AVRO',
+  'ORC',
+  'PARQUET',
+  'JSON',
+  'TXT',
+  'XML',
+  'Documents',
+  'CSV',
+  'PSV',
+  'SSV',
+  'TSV',
+  'GZ',
+  'DOC',
+  'DOCM',
+  'DOCX',
+  'DOT',
+  'ODP',
+  'ODS',
+  'ODT',
+  'PDF',
+  'POT',
+  'PPS',
+  'PPSX',
+  'PPT',
+  'PPTM',
+  'PPTX',
+  'XLC',
+  'XLS',
+  'XLSB',
+  'XLSM',
+  'XLSX',
+  'XLT',
+];
+
+/** `ScanRulesetProperties`. */
+const RULESET_PROPERTIES = {
+  createdAt: 'string',
+  description: 'string',
+  excludedSystemClassifications: 'string[]',
+  includedCustomClassificationRuleNames: 'string[]',
+  lastModifiedAt: 'string',
+};
+
+/** A `ScanRuleset` (or `SystemScanRuleset`) subtype whose `properties` are `properties`. */
+const ruleset = (properties: string) =>
+  object({
+    id: 'string',
+    name: 'string',
+    kind: 'DataSourceType',
+    scanRulesetType: 'ScanRulesetType',
+    status: 'ScanRulesetStatus',
+    version: 'integer',
+    properties,
+  });
 
 export const SCANNING_2023_09_01: Definitions = {
   Trigger: object({ id: 'string', name: 'string', properties: 'TriggerProperties', validationErrorInfo: 'string' }),
@@ -175,7 +277,89 @@ export const SCANNING_2023_09_01: Definitions = {
     resourceId: 'string',
   }),
   ErrorResponseModel: object({ error: 'ErrorModel' }),
+  DataSourceType: enumOf('None', ...DATA_SOURCE_TYPES),
+  ScanRulesetStatus: enumOf('Enabled', 'Disabled'),
+  FileExtensionsType: enumOf(...FILE_EXTENSIONS_TYPE),
+  // ScanRuleset / SystemScanRuleset over VersionedScanRuleset; the file-based kinds' properties add a scanningRule.
+  ScanRuleset: ruleset('ScanRulesetProperties'),
+  ScanningRuleScanRuleset: ruleset('ScanningRuleScanRulesetProperties'),
+  ScanRulesetProperties: object(RULESET_PROPERTIES),
+  ScanningRuleScanRulesetProperties: object({ ...RULESET_PROPERTIES, scanningRule: 'ScanningRule' }),
+  ScanningRule: object({ fileExtensions: 'FileExtensionsType[]', customFileExtensions: 'CustomFileExtension[]' }),
+  CustomFileExtension: object({
+    customFileType: 'CustomFileType',
+    description: 'string',
+    enabled: 'boolean',
+    fileExtension: 'string',
+  }),
+  CustomFileType: object({ builtInType: 'FileExtensionsType', customDelimiter: 'string' }),
+  ScanRulesetList: object({ value: 'any[]', nextLink: 'string', count: 'integer' }),
+  SystemScanRulesetList: object({ value: 'any[]', nextLink: 'string', count: 'integer' }),
+  // ClassificationRule is polymorphic on kind (System, Custom).
+  ClassificationRuleType: enumOf('System', 'Custom'),
+  ClassificationRuleStatus: enumOf('Enabled', 'Disabled'),
+  ClassificationAction: enumOf('Keep', 'Delete'),
+  CustomClassificationRule: object({
+    id: 'string',
+    name: 'string',
+    kind: 'ClassificationRuleType',
+    properties: 'CustomClassificationRuleProperties',
+  }),
+  CustomClassificationRuleProperties: object({
+    minimumPercentageMatch: 'number',
+    classificationAction: 'ClassificationAction',
+    dataPatterns: 'RegexClassificationRulePattern[]',
+    columnPatterns: 'RegexClassificationRulePattern[]',
+    description: 'string',
+    version: 'integer',
+    classificationName: 'string',
+    ruleStatus: 'ClassificationRuleStatus',
+    createdAt: 'string',
+    lastModifiedAt: 'string',
+  }),
+  SystemClassificationRule: object({
+    id: 'string',
+    name: 'string',
+    kind: 'ClassificationRuleType',
+    properties: 'SystemClassificationRuleProperties',
+  }),
+  SystemClassificationRuleProperties: object({
+    description: 'string',
+    version: 'integer',
+    classificationName: 'string',
+    ruleStatus: 'ClassificationRuleStatus',
+    createdAt: 'string',
+    lastModifiedAt: 'string',
+  }),
+  ClassificationRulePatternType: enumOf('Regex'),
+  RegexClassificationRulePattern: object({ kind: 'ClassificationRulePatternType', pattern: 'string' }),
+  ClassificationRuleList: object({ value: 'any[]', nextLink: 'string', count: 'integer' }),
+  // Managed virtual networks and their private endpoints.
+  ManagedVirtualNetwork: object({ id: 'string', name: 'string', properties: 'ManagedVirtualNetworkProperties' }),
+  ManagedVirtualNetworkProperties: object({ vNetId: 'string', alias: 'string' }),
+  ManagedVirtualNetworkList: object({ value: 'ManagedVirtualNetwork[]', nextLink: 'string', count: 'integer' }),
+  ManagedPrivateEndpoint: object({ id: 'string', name: 'string', properties: 'ManagedPrivateEndpointProperties' }),
+  ManagedPrivateEndpointProperties: object({
+    connectionState: 'ConnectionStateProperties',
+    fqdns: 'string[]',
+    groupId: 'string',
+    privateLinkResourceId: 'string',
+    provisioningState: 'string',
+  }),
+  ConnectionStateProperties: object({ actionsRequired: 'string', description: 'string', status: 'string' }),
+  ManagedPrivateEndpointList: object({ value: 'ManagedPrivateEndpoint[]', nextLink: 'string', count: 'integer' }),
 };
+
+/**
+ * What rule sets and classification rules send beyond their definitions: the `temporaryResourceFilters` the real
+ * service adds by itself and a rule set's `collection` (recorded 2018-12-01-preview traffic, recorded-behaviour.md),
+ * and a custom rule's `minimumDistinctMatchCount` (the recorded custom rule's defaults).
+ */
+export const RULESET_UNDECLARED = {
+  ScanRulesetProperties: ['temporaryResourceFilters', 'collection'],
+  ScanningRuleScanRulesetProperties: ['temporaryResourceFilters', 'collection'],
+  CustomClassificationRuleProperties: ['minimumDistinctMatchCount'],
+} as const;
 
 /**
  * What runs send beyond ScanResultWithIngestion: ScanResult's own fields (assetsDiscovered, …, which the recorded real
