@@ -275,8 +275,11 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
         ['right', 'right-key'],
         ['wrong', 'wrong-key'],
         ['gone', 'no-secret'],
-        ['principal', 'a-principal'],
+        ['basic', 'a-basic'],
         ['nobody', 'no-such-credential'],
+        ['sp-right', 'sp-right'],
+        ['sp-wrong', 'sp-wrong'],
+        ['identity', 'an-identity'],
       ]) {
         await http
           .put(`/scan/datasources/cred-ds/scans/${scan}${V}`)
@@ -364,22 +367,21 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
       });
     });
 
-    it('fails a run whose credential is not an account key, or does not exist, saying so', async () => {
+    it('fails a run whose credential is of a kind storage cannot use, or does not exist, saying so', async () => {
       await http
-        .put(`/scan/credentials/a-principal${V}`)
+        .put(`/scan/credentials/a-basic${V}`)
         .send({
-          kind: 'ServicePrincipal',
+          kind: 'BasicAuth',
           properties: {
             typeProperties: {
-              servicePrincipalId: 'app',
-              tenant: 't',
-              servicePrincipalKey: { secretName: 'sp-secret', store: { referenceName: 'scan-kv' } },
+              user: 'u',
+              password: { secretName: 'basic-secret', store: { referenceName: 'scan-kv' } },
             },
           },
         })
         .expect(201);
       for (const [scan, code, words] of [
-        ['principal', 'InvalidCredentialKind', "credential 'a-principal' is of kind ServicePrincipal"],
+        ['basic', 'InvalidCredentialKind', "credential 'a-basic' is of kind BasicAuth"],
         ['nobody', 'CredentialNotFound', "credential 'no-such-credential' does not exist"],
       ]) {
         const runId = randomUUID();
@@ -389,6 +391,76 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
         expect(run.status).toBe('Failed');
         expect(run.error).toEqual({ code, message: expect.stringContaining(words) });
       }
+    });
+
+    const servicePrincipal = (secretName: string, tenant = WELL_KNOWN_TENANT_ID) => ({
+      kind: 'ServicePrincipal',
+      properties: {
+        typeProperties: {
+          servicePrincipalId: 'purview-emulator',
+          tenant,
+          servicePrincipalKey: { type: 'AzureKeyVaultSecret', secretName, store: { referenceName: 'scan-kv' } },
+        },
+      },
+    });
+
+    it('reads with the emulator identity when a ServicePrincipal credential signs in with its Key Vault secret', async () => {
+      await putVaultSecret('sp-secret', 'purview-emulator-secret');
+      await http.put(`/scan/credentials/sp-right${V}`).send(servicePrincipal('sp-secret')).expect(201);
+      await http.put(`/scan/datasources/cred-ds/scans/sp-right/runs/${randomUUID()}${V}`).expect(202);
+      const [job] = await jobs.leaseJobs(NODE, 1, 0);
+      // Entra RBAC on storage is not modelled: the principal signed in, so the account's own key signs the SAS.
+      expect(signedWith(job.source.sasToken, 'devstoreaccount1', accountKey)).toBe(true);
+      expect(JSON.stringify(job)).not.toContain('purview-emulator-secret');
+      await jobs.completeJob(NODE, job.jobId, {
+        leaseId: job.leaseId,
+        status: 'Failed',
+        assetsDiscovered: 0,
+        assetsClassified: 0,
+        assetsFailed: 0,
+        batchCount: 0,
+        error: { code: 'ScanFailed', message: 'stopped by the test' },
+      });
+    });
+
+    it('fails a ServicePrincipal scan whose secret or tenant Entra would refuse: AuthenticationFailed naming the credential and the secret', async () => {
+      await putVaultSecret('sp-wrong-secret', 'not-the-client-secret');
+      for (const [i, [body, words]] of (
+        [
+          [
+            servicePrincipal('sp-wrong-secret'),
+            "client 'purview-emulator' is not registered with the emulator, or the secret",
+          ],
+          [servicePrincipal('sp-secret', 'another-tenant'), "tenant 'another-tenant' is not the emulator's tenant"],
+        ] as const
+      ).entries()) {
+        await http
+          .put(`/scan/credentials/sp-wrong${V}`)
+          .send(body)
+          .expect(i === 0 ? 201 : 200);
+        const runId = randomUUID();
+        await http.put(`/scan/datasources/cred-ds/scans/sp-wrong/runs/${runId}${V}`).expect(202);
+        expect(await jobs.leaseJobs(NODE, 1, 0)).toEqual([]);
+        const run = await getRun('sp-wrong', runId);
+        expect(run.status).toBe('Failed');
+        expect(run.error).toEqual({ code: 'AuthenticationFailed', message: expect.stringContaining(words) });
+        expect(run.error!.message).toContain("credential 'sp-wrong' (its servicePrincipalKey is secret");
+        expect(JSON.stringify(run)).not.toContain('not-the-client-secret');
+        expect(JSON.stringify(run)).not.toContain('purview-emulator-secret');
+      }
+    });
+
+    it('reads with the emulator identity for a ManagedIdentity credential (no secret to check)', async () => {
+      await http
+        .put(`/scan/credentials/an-identity${V}`)
+        .send({
+          kind: 'ManagedIdentity',
+          properties: { typeProperties: { principalId: 'p', tenantId: WELL_KNOWN_TENANT_ID } },
+        })
+        .expect(201);
+      await http.put(`/scan/datasources/cred-ds/scans/identity/runs/${randomUUID()}${V}`).expect(202);
+      const [job] = await jobs.leaseJobs(NODE, 1, 0);
+      expect(signedWith(job.source.sasToken, 'devstoreaccount1', accountKey)).toBe(true);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { KeyVaultModule } from '../key-vault/key-vault.module';
+import { IdentityModule } from '../identity/identity.module';
 import { CredentialEntity, KeyVaultConnectionEntity } from './scan-credential.entities';
 import { ScanCredentialsRepository } from './scan-credentials.repository';
 import { AzureKeyVaultsService } from './azure-key-vaults.service';
@@ -14,7 +15,7 @@ import { AzureKeyVaultsController, CredentialsController } from './scan-credenti
  * module and registers which scans use a credential (CredentialsService.addUsageCheck); this one never imports it.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([KeyVaultConnectionEntity, CredentialEntity]), KeyVaultModule],
+  imports: [TypeOrmModule.forFeature([KeyVaultConnectionEntity, CredentialEntity]), KeyVaultModule, IdentityModule],
   controllers: [AzureKeyVaultsController, CredentialsController],
   providers: [ScanCredentialsRepository, AzureKeyVaultsService, CredentialsService, CredentialSecretsService],
   exports: [CredentialsService, CredentialSecretsService],

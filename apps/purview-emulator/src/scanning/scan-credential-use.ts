@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { CompleteJobRequest } from '@purview-emulator/contracts';
 import { TransactionRunner } from '../database/transaction-runner';
-import { CredentialSecretsService, ResolvedAccountKey } from '../scan-credentials/credential-secrets.service';
+import { CredentialSecretsService, ResolvedStorageAccess } from '../scan-credentials/credential-secrets.service';
 import { ScanRunEntity } from './scan-run.entity';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { ScansRepository } from './scans.repository';
@@ -22,10 +22,13 @@ export class ScanCredentialUse {
     private readonly transactions: TransactionRunner,
   ) {}
 
-  /** The key a credential scan reads with; none for a scan without a credential (the emulator's identity reads). */
-  async accountKeyOf(run: ScanRunEntity): Promise<ResolvedAccountKey | undefined> {
+  /**
+   * How a credential scan reads: the account key its SAS is signed with, or none when its credential authenticated a
+   * principal; undefined for a scan without a credential (the emulator's identity reads).
+   */
+  async storageAccessOf(run: ScanRunEntity): Promise<ResolvedStorageAccess | undefined> {
     const credentialName = await this.scans.credentialOf(run.scanId);
-    return credentialName ? this.credentialSecrets.accountKeyOf(credentialName) : undefined;
+    return credentialName ? this.credentialSecrets.storageAccessOf(credentialName) : undefined;
   }
 
   /**
@@ -41,10 +44,10 @@ export class ScanCredentialUse {
     });
     const credentialName = run ? await this.scans.credentialOf(run.scanId) : undefined;
     if (!credentialName) return body;
-    const source = await this.credentialSecrets
-      .accountKeyOf(credentialName)
-      .then((resolved) => resolved.source)
-      .catch(() => `credential '${credentialName}'`);
+    const resolved = await this.credentialSecrets.storageAccessOf(credentialName).catch(() => undefined);
+    // A principal's credential reads with the emulator's identity: storage refusing that is not about the credential.
+    if (resolved && resolved.accountKey === undefined) return body;
+    const source = resolved?.source ?? `credential '${credentialName}'`;
     return {
       ...body,
       error: {

@@ -24,7 +24,7 @@ import {
 } from './scan-run-job.state';
 import { incrementalSinceOf, isFinal } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
-import { type ResolvedAccountKey, isCredentialFailure } from '../scan-credentials/credential-secrets.service';
+import { type ResolvedStorageAccess, isCredentialFailure } from '../scan-credentials/credential-secrets.service';
 import { ScanCredentialUse } from './scan-credential-use';
 
 /** The node calling, as the runtime gateway authenticated it. */
@@ -318,7 +318,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     const lifetime = sasLifetimeSeconds(this.config.jobLeaseSeconds);
     for (const claim of claimed) {
       try {
-        const accountKey = await this.credentialUse.accountKeyOf(claim.run);
+        const accountKey = await this.credentialUse.storageAccessOf(claim.run);
         jobs.push(this.buildJob(claim, lifetime, await this.modifiedSinceOf(claim.run), accountKey));
       } catch (error) {
         // A credential that does not resolve fails with its own code; anything else here: the source is unreachable.
@@ -351,7 +351,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     { run, job }: Claimed,
     sasSeconds: number,
     modifiedSince: string | undefined,
-    accountKey: ResolvedAccountKey | undefined,
+    accountKey: ResolvedStorageAccess | undefined,
   ): ScanJob {
     if (!run.endpoint)
       throw PurviewError.badRequest(`data source '${run.dataSourceName}' has no endpoint.`, 'InvalidEndpoint');
