@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource, PagedList } from '@purview-emulator/contracts';
+import { deleteAnswer } from '../common/delete-answer';
 import { pagedList } from '../common/paging';
 import { assertResourceName } from '../common/validation';
 import { DataSourcesService } from './data-sources.service';
@@ -38,9 +39,13 @@ export class DataSourcesController {
     return dataSource;
   }
 
+  /** 204 on 2023-09-01; 200 with the deleted data source on earlier versions (deleteAnswer). */
   @Delete(':dataSourceName')
-  @HttpCode(204)
-  async delete(@Param('dataSourceName') name: string): Promise<void> {
-    await this.dataSources.delete(name);
+  async delete(
+    @Param('dataSourceName') name: string,
+    @Query('api-version') apiVersion: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<DataSource | undefined> {
+    return deleteAnswer(reply, apiVersion, await this.dataSources.delete(name));
   }
 }

@@ -98,8 +98,9 @@ export class DataSourcesService {
   }
 
   /** Refused (409) while scans remain, naming them: the portal also makes you delete scans first. */
-  async delete(name: string): Promise<void> {
-    await this.transactions.run(async (manager) => {
+  /** Returns the deleted data source (what versions before 2023-09-01 answer with); 409 while it has scans. */
+  async delete(name: string): Promise<DataSource> {
+    return this.transactions.run(async (manager) => {
       const existing = await this.require(name, manager);
       const scans = await this.scans.namesOf(existing.id, manager);
       if (scans.length > 0) {
@@ -109,6 +110,7 @@ export class DataSourcesService {
         );
       }
       await this.repository.delete(existing.id, manager);
+      return toDataSource(existing);
     });
   }
 

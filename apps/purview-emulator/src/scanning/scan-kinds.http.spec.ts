@@ -185,4 +185,35 @@ describe('scans of every kind the 2023-09-01 spec defines', () => {
       spy.mockRestore();
     }
   });
+
+  it('answers DELETE as the requested version does: 204 on 2023-09-01, 200 with the deleted resource before', async () => {
+    const OLD = '?api-version=2018-12-01-preview';
+    await http.put(`/scan/datasources/old-ds${V}`).send({ kind: 'AmazonS3', properties: {} }).expect(201);
+    for (const scan of ['old-scan', 'new-scan'])
+      await http
+        .put(`/scan/datasources/old-ds/scans/${scan}${V}`)
+        .send({ kind: 'AmazonS3Credential', properties: { roleARN: 'arn:aws:iam::1:role/r' } })
+        .expect(201);
+    const scan = await http.delete(`/scan/datasources/old-ds/scans/old-scan${OLD}`).expect(200);
+    expect(scan.body).toEqual(
+      expect.objectContaining({
+        id: 'datasources/old-ds/scans/old-scan',
+        name: 'old-scan',
+        kind: 'AmazonS3Credential',
+        properties: expect.objectContaining({ roleARN: 'arn:aws:iam::1:role/r' }),
+      }),
+    );
+    const gone = await http.delete(`/scan/datasources/old-ds/scans/new-scan${V}`).expect(204);
+    expect(gone.text).toBe('');
+    const source = await http.delete(`/scan/datasources/old-ds${OLD}`).expect(200);
+    expect(source.body).toEqual(
+      expect.objectContaining({
+        id: 'datasources/old-ds',
+        name: 'old-ds',
+        kind: 'AmazonS3',
+        properties: expect.any(Object),
+      }),
+    );
+    await http.get(`/scan/datasources/old-ds${V}`).expect(404);
+  });
 });

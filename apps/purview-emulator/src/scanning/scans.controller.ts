@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { PagedList, Scan } from '@purview-emulator/contracts';
+import { deleteAnswer } from '../common/delete-answer';
 import { pagedList } from '../common/paging';
 import { assertResourceName } from '../common/validation';
 import { ScansService } from './scans.service';
@@ -39,9 +40,14 @@ export class ScansController {
     return scan;
   }
 
+  /** 204 on 2023-09-01; 200 with the deleted scan on earlier versions (deleteAnswer). */
   @Delete(':scanName')
-  @HttpCode(204)
-  async delete(@Param('dataSourceName') dataSourceName: string, @Param('scanName') scanName: string): Promise<void> {
-    await this.scans.delete(dataSourceName, scanName);
+  async delete(
+    @Param('dataSourceName') dataSourceName: string,
+    @Param('scanName') scanName: string,
+    @Query('api-version') apiVersion: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Scan | undefined> {
+    return deleteAnswer(reply, apiVersion, await this.scans.delete(dataSourceName, scanName));
   }
 }

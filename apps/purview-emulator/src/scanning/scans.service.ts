@@ -129,10 +129,10 @@ export class ScansService implements OnModuleInit {
     });
   }
 
-  /** Deletes the scan and its run history; refused (409) while a run is queued or in progress. */
-  async delete(dataSourceName: string, scanName: string): Promise<void> {
-    await this.transactions.run(async (manager) => {
-      const { scan } = await this.require(dataSourceName, scanName, manager);
+  /** Deletes the scan and its run history, returning the scan; refused (409) while a run is queued or in progress. */
+  async delete(dataSourceName: string, scanName: string): Promise<Scan> {
+    return this.transactions.run(async (manager) => {
+      const { dataSource, scan } = await this.require(dataSourceName, scanName, manager);
       const active = await this.runs.activeRunOf(scan.id, manager);
       if (active) {
         throw PurviewError.conflict(
@@ -141,6 +141,7 @@ export class ScansService implements OnModuleInit {
         );
       }
       await this.repository.delete(scan.id, manager);
+      return toScan(dataSource, scan);
     });
   }
 
