@@ -20,7 +20,8 @@ const WRONG_KEY = Buffer.alloc(64, 7).toString('base64');
  * Credential scans on real processes (Azurite, the emulator, a `shir` node): Microsoft's SecretClient stores the
  * Azurite account key in the emulator's Key Vault, a Key Vault connection and an AccountKey credential point at it,
  * and a scan with that credential reads the account with that key; a credential whose secret is a wrong key fails
- * the run with AuthenticationFailed, naming the credential and the secret, never the value.
+ * the run with AuthenticationFailed, naming the credential and the secret, never the value. A ServicePrincipal
+ * credential whose client secret is in Key Vault signs in and scans; a wrong client secret fails the same way.
  */
 describe('scans with a Key Vault-backed credential', () => {
   const stack = new TestStack();
@@ -148,6 +149,44 @@ describe('scans with a Key Vault-backed credential', () => {
     expect(run.errorMessage).not.toMatch(/sig=/);
     // Secret values are never logged, by the emulator, the node or storage.
     expect(stack.allOutput()).not.toContain(WRONG_KEY);
+  });
+
+  it('scans with a ServicePrincipal credential whose client secret is in Key Vault; a wrong secret fails naming it', async () => {
+    await secrets.setSecret('sp-secret', WELL_KNOWN_CLIENT_SECRET);
+    await secrets.setSecret('sp-wrong-secret', 'not-the-client-secret');
+    for (const [name, secretName] of [
+      ['sp-cred', 'sp-secret'],
+      ['sp-wrong-cred', 'sp-wrong-secret'],
+    ]) {
+      await stack.client.scan('PUT', `/credentials/${name}`, {
+        kind: 'ServicePrincipal',
+        properties: {
+          typeProperties: {
+            servicePrincipalId: WELL_KNOWN_CLIENT_ID,
+            tenant: WELL_KNOWN_TENANT_ID,
+            servicePrincipalKey: { type: 'AzureKeyVaultSecret', secretName, store: { referenceName: 'e2e-kv' } },
+          },
+        },
+      });
+      await stack.client.scan('PUT', `/datasources/kv-storage/scans/${name}-scan`, {
+        kind: 'AzureStorageCredential',
+        properties: {
+          credential: { referenceName: name, credentialType: 'ServicePrincipal' },
+          connectedVia: { referenceName: 'kv-shir' },
+        },
+      });
+    }
+    const right = await finished('sp-cred-scan', await stack.client.runScan('kv-storage', 'sp-cred-scan'));
+    expect(right.error ?? null).toBeNull();
+    expect(right.status).toBe('Succeeded');
+    expect(right.assetsDiscovered).toBeGreaterThanOrEqual(1);
+    const wrong = await finished('sp-wrong-cred-scan', await stack.client.runScan('kv-storage', 'sp-wrong-cred-scan'));
+    expect(wrong.status).toBe('Failed');
+    expect(wrong.error?.code).toBe('AuthenticationFailed');
+    expect(wrong.errorMessage).toContain("credential 'sp-wrong-cred'");
+    expect(wrong.errorMessage).toContain("secret 'sp-wrong-secret' of Key Vault connection 'e2e-kv'");
+    expect(JSON.stringify(wrong)).not.toContain('not-the-client-secret');
+    expect(stack.allOutput()).not.toContain('not-the-client-secret');
   });
 
   it('keeps the secrets, the connection and the credentials across an emulator restart, the values still sealed', async () => {
