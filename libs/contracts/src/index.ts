@@ -9,6 +9,7 @@ export * from './data-source-kinds';
 export * from './datamap';
 export * from './ingestion';
 export * from './scan-source';
+export * from './database-scan-source';
 export * from './scan-rulesets';
 export * from './runtime-protocol';
 export * from './storage';

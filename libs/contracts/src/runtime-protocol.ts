@@ -26,6 +26,7 @@ import {
   type ServiceUrlEndpoint,
 } from './integration-runtimes';
 import type { AzureStorageScanSource } from './scan-source';
+import type { DatabaseScanSource } from './database-scan-source';
 import type { ScanJobFilter, ScanJobRuleset } from './scan-rulesets';
 import type { ScanLevel } from './scanning';
 
@@ -145,7 +146,8 @@ export interface ScanJob {
   leaseSeconds: number;
   attempt: number;
   scanRun: { runId: string; dataSourceName: string; scanName: string; scanLevel: ScanLevel; scanRulesetName: string };
-  source: AzureStorageScanSource;
+  /** A storage account (AzureStorage) or, for the database kinds, a server and its login (Database). */
+  source: AzureStorageScanSource | DatabaseScanSource;
   /** The scan rule set the run scans with (absent from older emulators: the system rule set, every file type). */
   scanRuleset?: ScanJobRuleset;
   /** The scan's `filters/custom`, when it has one: only blobs under an include prefix and under no exclude prefix. */
