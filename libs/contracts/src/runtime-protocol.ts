@@ -215,3 +215,10 @@ export function compareRuntimeVersions(a: string, b: string): number {
   }
   return 0;
 }
+
+/** The storage source of a job known to scan storage (throws for a database job): for code and tests that read a SAS. */
+export function storageSourceOf(job: Pick<ScanJob, 'source'>): AzureStorageScanSource {
+  if (job.source.kind !== 'AzureStorage')
+    throw new Error(`The job scans a ${job.source.kind} source, not an AzureStorage one`);
+  return job.source;
+}

@@ -2,6 +2,7 @@ export * from './poll';
 export * from './ports';
 export * from './temp-dir';
 export * from './database-servers';
+export * from './sample-databases';
 export * from './azurite';
 export * from './names';
 export * from './spec-contract';
