@@ -23,6 +23,10 @@ import { ScanRulesetsService } from './rulesets/scan-rulesets.service';
 export const SCAN_KINDS_BY_DATA_SOURCE_KIND: Readonly<Record<string, readonly string[]>> = {
   AzureStorage: ['AzureStorageMsi', 'AzureStorageCredential'],
   AdlsGen2: ['AdlsGen2Msi', 'AdlsGen2Credential'],
+  // Databases reached through a self-hosted runtime (issue 14): a SqlAuth/BasicAuth credential, its password in Key Vault.
+  AzurePostgreSql: ['AzurePostgreSqlCredential'],
+  AmazonPostgreSql: ['AmazonPostgreSqlCredential'],
+  AzureMySql: ['AzureMySqlCredential'],
 };
 
 /** Fields of `properties` kept in their own columns or owned by the server. */
