@@ -201,7 +201,9 @@ export const ASSET_TYPE_BY_TYPENAME: Record<string, string> = {
   azure_sql_table: 'Azure SQL Database',
   ...Object.fromEntries(Object.values(DATABASE_TYPENAMES.postgresql).map((t) => [t, 'Azure Database for PostgreSQL'])),
   ...Object.fromEntries(
-    Object.values(DATABASE_TYPENAMES.mysql).flatMap((t) => (t ? [[t, 'Azure Database for MySQL']] : [])),
+    Object.values(DATABASE_TYPENAMES.mysql).flatMap((t): [string, string][] =>
+      t ? [[t, 'Azure Database for MySQL']] : [],
+    ),
   ),
 };
 
@@ -216,10 +218,10 @@ export const OBJECT_TYPE_BY_TYPENAME: Record<string, string> = {
   column: 'Columns',
   // Tables and views are 'Tables' in Purview's published objectType list; the other database levels are guesses.
   ...Object.fromEntries(
-    Object.values(DATABASE_TYPENAMES).flatMap((t) => [
+    Object.values(DATABASE_TYPENAMES).flatMap((t): [string, string][] => [
       [t.server, 'Servers'],
       [t.database, 'Databases'],
-      ...(t.schema ? [[t.schema, 'Schemas']] : []),
+      ...(t.schema ? [[t.schema, 'Schemas'] as [string, string]] : []),
       [t.table, 'Tables'],
       [t.view, 'Tables'],
       [t.tableColumn, 'Columns'],
