@@ -332,7 +332,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
         // built (no connector, no database name); anything else here: the source is unreachable.
         const code =
           isCredentialFailure(error) || (error instanceof PurviewError && !isStorageRun(claim.run))
-            ? (error).code
+            ? error.code
             : 'DataSourceUnreachable';
         broken.push({ claim, message: (error as Error).message, code });
       }
