@@ -53,6 +53,7 @@ export function azureStorageScannerWith(storageOptions: StorageOptionsFor = () =
         signal: options.signal,
         sampleRows: options.sampleRows,
         scanRuleset: options.scanRuleset,
+        filter: options.filter,
         onProgress: options.onProgress,
       });
     if (kind !== 'AzureStorage' || source.kind !== 'AzureStorage')

@@ -142,6 +142,18 @@ describe('scanDatabase on PostgreSQL', () => {
     ]);
   });
 
+  it("scopes the scan by the scan's filter on qualified names", async () => {
+    const base = `postgresql://127.0.0.1/${SAMPLE_DATABASE}`;
+    const assets = await collect(
+      scanDatabase(sourceOf(server), {
+        filter: { includeUriPrefixes: [`${base}/public/`], excludeUriPrefixes: [`${base}/public/customer`] },
+      }),
+    );
+    expect(
+      assets.filter((a) => a.typeName === 'azure_postgresql_table' || a.typeName === 'azure_postgresql_view'),
+    ).toEqual([expect.objectContaining({ attributes: expect.objectContaining({ name: 'payments' }) })]);
+  });
+
   it('an incremental scan re-samples only tables whose definition changed', async () => {
     const first = await collect(scanDatabase(sourceOf(server)));
     const previousDefinitions = Object.fromEntries(

@@ -1,6 +1,7 @@
 import {
   type DatabaseScanSource,
   NON_COUNTED_TYPENAMES,
+  type ScanJobFilter,
   type ScanJobRuleset,
   type ScannedAsset,
 } from '@purview-emulator/contracts';
@@ -15,7 +16,7 @@ import {
   type RelationalTable,
 } from '../connectors';
 import { DEFAULT_SAMPLE_ROWS } from '../readers';
-import { classificationRuleSetOf } from './scan-ruleset';
+import { classificationRuleSetOf, UriFilter } from './scan-ruleset';
 import {
   type DatabaseAssetContext,
   databaseAsset,
@@ -44,6 +45,8 @@ export interface DatabaseScanOptions {
   concurrency?: number;
   rules?: readonly ClassificationRule[];
   scanRuleset?: ScanJobRuleset;
+  /** The scan's `filters/custom`: only tables and views whose qualifiedName is under an include prefix and no exclude. */
+  filter?: ScanJobFilter;
   connector?: RelationalConnectorOptions;
   /** A connector of the caller's (tests); default: PostgreSQL or MySQL from the source's engine. */
   connect?: (source: DatabaseScanSource) => RelationalConnector;
@@ -89,6 +92,7 @@ class RelationalScanRun implements DatabaseScanRun {
   private readonly rules: readonly ClassificationRule[];
   private readonly concurrency: number;
   private readonly ctx: DatabaseAssetContext;
+  private readonly uriFilter: UriFilter;
 
   constructor(
     private readonly source: DatabaseScanSource,
@@ -98,6 +102,7 @@ class RelationalScanRun implements DatabaseScanRun {
     this.rules = selectRules({ rules: options.rules, ruleSet });
     this.concurrency = Math.min(Math.max(Math.floor(options.concurrency ?? 4), 1), 32);
     this.ctx = { engine: source.engine, server: source.serverEndpoint, database: source.databaseName };
+    this.uriFilter = new UriFilter(options.filter);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<ScannedAsset> {
@@ -145,6 +150,8 @@ class RelationalScanRun implements DatabaseScanRun {
   }
 
   private inScope(table: RelationalTable): boolean {
+    const qualifiedName = databaseQualifiedNames.table(this.ctx.engine, this.ctx.server, this.ctx.database, table);
+    if (!this.uriFilter.includes(qualifiedName)) return false;
     const only = this.source.tables;
     if (!only?.length) return true;
     return only.some((t) => t === table.name || t === `${table.schema}.${table.name}`);
