@@ -119,3 +119,11 @@ export interface DatabasePreviewSchemaResult {
   columns: { name: string; type: string; isNullable: boolean; isPrimaryKey: boolean }[];
   nodeName?: string;
 }
+
+/** Node protocol: an interactive request (test connection, browse, preview) for a database source. */
+export const DatabaseNodeRequestSchema = z.object({
+  source: DatabaseScanSourceSchema,
+  path: z.string().optional(),
+  maxItems: z.number().int().min(1).max(5000).optional(),
+});
+export type DatabaseNodeRequest = z.infer<typeof DatabaseNodeRequestSchema>;

@@ -8,6 +8,7 @@ import {
   tempDir,
 } from '@purview-emulator/testing';
 import { browseDatabase, previewDatabaseSchema, testDatabaseConnection } from './database-authoring';
+import { handleInteractiveRequest } from './interactive-handler';
 
 jest.setTimeout(120_000);
 
@@ -85,5 +86,23 @@ describe('interactive authoring of a PostgreSQL source', () => {
       code: 'PathNotFound',
     });
     await expect(previewDatabaseSchema(source, SAMPLE_DATABASE)).rejects.toMatchObject({ code: 'InvalidPath' });
+  });
+
+  it('is what the node answers to interactive requests carrying a Database source', async () => {
+    const browse = await handleInteractiveRequest(
+      { method: 'POST', path: '/interactive/browse', body: { source, path: `${SAMPLE_DATABASE}/hr` } },
+      { nodeName: 'n1' },
+    );
+    expect(browse.status).toBe(200);
+    expect(JSON.parse(browse.body)).toEqual(
+      expect.objectContaining({ nodeName: 'n1', items: [expect.objectContaining({ name: 'employees' })] }),
+    );
+    const test = await handleInteractiveRequest({
+      method: 'POST',
+      path: '/interactive/testConnection',
+      body: { source: { ...source, password: 'wrong-pw' } },
+    });
+    expect(JSON.parse(test.body)).toEqual(expect.objectContaining({ succeeded: false, code: 'AuthenticationFailed' }));
+    expect(test.body).not.toContain('wrong-pw');
   });
 });
