@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { freePort, letters, pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
+import { benchPostgres } from './bench-scan-postgresql';
 import { PurviewClient } from './stack/purview-client';
 import { devstoreBlobService, ensureSampleScan } from './stack/seed';
 import { runShir, shirEnv, startAzurite, startEmulator, startShir, waitForHealthy } from './stack/stack';
@@ -50,8 +51,19 @@ async function main(): Promise<void> {
       files: { type: 'string', default: '200' },
       rows: { type: 'string', default: '500' },
       json: { type: 'boolean', default: false },
+      source: { type: 'string', default: 'storage' },
+      tables: { type: 'string', default: '1000' },
+      columns: { type: 'string', default: '20' },
     },
   });
+  if (values.source === 'postgresql')
+    return benchPostgres({
+      tables: Number(values.tables),
+      columns: Number(values.columns),
+      rows: Number(values.rows === '500' ? 128 : values.rows),
+      json: values.json,
+    });
+  if (values.source !== 'storage') throw new Error(`--source must be storage or postgresql, not '${values.source}'.`);
   const files = Number(values.files);
   const rows = Number(values.rows);
   if (!Number.isInteger(files) || files < 1 || !Number.isInteger(rows) || rows < 1)

@@ -1,6 +1,7 @@
 /** Data map: Apache Atlas v2 entities and Purview search (2023-09-01 shapes). */
 import { z } from 'zod';
 import type { AtlasTermAssignmentHeader } from './glossary';
+import { DATABASE_TYPENAMES } from './database-scan-source';
 
 /** `EntityStatus`: an entity is ACTIVE until it is deleted (the data map keeps deleted entities, soft-deleted). */
 export const EntityStatusSchema = z.enum(['ACTIVE', 'DELETED']);
@@ -198,6 +199,12 @@ export const ASSET_TYPE_BY_TYPENAME: Record<string, string> = {
   azure_datalake_gen2_path: 'Azure Data Lake Storage Gen2',
   azure_datalake_gen2_resource_set: 'Azure Data Lake Storage Gen2',
   azure_sql_table: 'Azure SQL Database',
+  ...Object.fromEntries(Object.values(DATABASE_TYPENAMES.postgresql).map((t) => [t, 'Azure Database for PostgreSQL'])),
+  ...Object.fromEntries(
+    Object.values(DATABASE_TYPENAMES.mysql).flatMap((t): [string, string][] =>
+      t ? [[t, 'Azure Database for MySQL']] : [],
+    ),
+  ),
 };
 
 /** Search `objectType`, by entity typeName. */
@@ -209,4 +216,16 @@ export const OBJECT_TYPE_BY_TYPENAME: Record<string, string> = {
   azure_blob_resource_set: 'Files',
   tabular_schema: 'Others',
   column: 'Columns',
+  // Tables and views are 'Tables' in Purview's published objectType list; the other database levels are guesses.
+  ...Object.fromEntries(
+    Object.values(DATABASE_TYPENAMES).flatMap((t): [string, string][] => [
+      [t.server, 'Servers'],
+      [t.database, 'Databases'],
+      ...(t.schema ? [[t.schema, 'Schemas'] as [string, string]] : []),
+      [t.table, 'Tables'],
+      [t.view, 'Tables'],
+      [t.tableColumn, 'Columns'],
+      [t.viewColumn, 'Columns'],
+    ]),
+  ),
 };

@@ -11,6 +11,7 @@ export * from './managed-networks';
 export * from './datamap';
 export * from './ingestion';
 export * from './scan-source';
+export * from './database-scan-source';
 export * from './scan-rulesets';
 export * from './runtime-protocol';
 export * from './storage';

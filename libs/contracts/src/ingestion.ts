@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATABASE_COLUMN_TYPENAMES } from './database-scan-source';
 
 /**
  * Ingestion: how scan results travel from a runtime to the data map, through the emulator's ingestion storage
@@ -105,4 +106,8 @@ export const IngestionMessageSchema = z.object(
 export type IngestionMessage = z.infer<typeof IngestionMessageSchema>;
 
 /** typeNames that are not counted as discovered assets (they describe another asset). */
-export const NON_COUNTED_TYPENAMES: ReadonlySet<string> = new Set(['tabular_schema', 'column']);
+export const NON_COUNTED_TYPENAMES: ReadonlySet<string> = new Set([
+  'tabular_schema',
+  'column',
+  ...DATABASE_COLUMN_TYPENAMES,
+]);

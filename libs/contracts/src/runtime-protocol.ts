@@ -26,6 +26,7 @@ import {
   type ServiceUrlEndpoint,
 } from './integration-runtimes';
 import type { AzureStorageScanSource } from './scan-source';
+import type { DatabaseScanSource } from './database-scan-source';
 import type { ScanJobFilter, ScanJobRuleset } from './scan-rulesets';
 import type { ScanLevel } from './scanning';
 
@@ -145,7 +146,8 @@ export interface ScanJob {
   leaseSeconds: number;
   attempt: number;
   scanRun: { runId: string; dataSourceName: string; scanName: string; scanLevel: ScanLevel; scanRulesetName: string };
-  source: AzureStorageScanSource;
+  /** A storage account (AzureStorage) or, for the database kinds, a server and its login (Database). */
+  source: AzureStorageScanSource | DatabaseScanSource;
   /** The scan rule set the run scans with (absent from older emulators: the system rule set, every file type). */
   scanRuleset?: ScanJobRuleset;
   /** The scan's `filters/custom`, when it has one: only blobs under an include prefix and under no exclude prefix. */
@@ -212,4 +214,11 @@ export function compareRuntimeVersions(a: string, b: string): number {
     if (d !== 0) return Math.sign(d);
   }
   return 0;
+}
+
+/** The storage source of a job known to scan storage (throws for a database job): for code and tests that read a SAS. */
+export function storageSourceOf(job: Pick<ScanJob, 'source'>): AzureStorageScanSource {
+  if (job.source.kind !== 'AzureStorage')
+    throw new Error(`The job scans a ${job.source.kind} source, not an AzureStorage one`);
+  return job.source;
 }

@@ -93,6 +93,10 @@ export const REFERENCE_RUNTIME_SCAN_KINDS: readonly ScanKind[] = [
   'AzureStorageCredential',
   'AdlsGen2Msi',
   'AdlsGen2Credential',
+  // Databases reached through a self-hosted runtime: a SqlAuth/BasicAuth credential, its password in Key Vault.
+  'AzurePostgreSqlCredential',
+  'AmazonPostgreSqlCredential',
+  'AzureMySqlCredential',
 ];
 
 export function isReferenceRuntimeScanKind(kind: string): boolean {

@@ -5,7 +5,12 @@ import {
   StorageSharedKeyCredential,
   generateAccountSASQueryParameters,
 } from '@azure/storage-blob';
-import { type ScanJob, type ScanResultWithIngestion, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
+import {
+  type ScanJob,
+  type ScanResultWithIngestion,
+  storageSourceOf,
+  WELL_KNOWN_TENANT_ID,
+} from '@purview-emulator/contracts';
 import { contractViolations, CREDENTIAL_DEFINITION_BY_KIND, SCANNING_2023_09_01 } from '@purview-emulator/testing';
 import { createTestApp, TestApp } from '../testing/test-app';
 
@@ -316,14 +321,14 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
 
       await http.put(`/scan/datasources/cred-ds/scans/right/runs/${randomUUID()}${V}`).expect(202);
       const [right] = await jobs.leaseJobs(NODE, 1, 0);
-      expect(signedWith(right.source.sasToken, 'devstoreaccount1', accountKey)).toBe(true);
+      expect(signedWith(storageSourceOf(right).sasToken, 'devstoreaccount1', accountKey)).toBe(true);
       expect(JSON.stringify(right)).not.toContain(accountKey);
 
       const runId = randomUUID();
       await http.put(`/scan/datasources/cred-ds/scans/wrong/runs/${runId}${V}`).expect(202);
       const [job] = await jobs.leaseJobs(NODE, 1, 0);
-      expect(signedWith(job.source.sasToken, 'devstoreaccount1', WRONG_KEY)).toBe(true);
-      expect(signedWith(job.source.sasToken, 'devstoreaccount1', accountKey)).toBe(false);
+      expect(signedWith(storageSourceOf(job).sasToken, 'devstoreaccount1', WRONG_KEY)).toBe(true);
+      expect(signedWith(storageSourceOf(job).sasToken, 'devstoreaccount1', accountKey)).toBe(false);
       wrong = { runId, job };
     });
 

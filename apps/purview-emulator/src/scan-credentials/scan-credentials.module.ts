@@ -7,6 +7,7 @@ import { ScanCredentialsRepository } from './scan-credentials.repository';
 import { AzureKeyVaultsService } from './azure-key-vaults.service';
 import { CredentialsService } from './credentials.service';
 import { CredentialSecretsService } from './credential-secrets.service';
+import { DatabaseLoginsService } from './database-logins.service';
 import { AzureKeyVaultsController, CredentialsController } from './scan-credentials.controller';
 
 /**
@@ -17,7 +18,13 @@ import { AzureKeyVaultsController, CredentialsController } from './scan-credenti
 @Module({
   imports: [TypeOrmModule.forFeature([KeyVaultConnectionEntity, CredentialEntity]), KeyVaultModule, IdentityModule],
   controllers: [AzureKeyVaultsController, CredentialsController],
-  providers: [ScanCredentialsRepository, AzureKeyVaultsService, CredentialsService, CredentialSecretsService],
-  exports: [CredentialsService, CredentialSecretsService],
+  providers: [
+    ScanCredentialsRepository,
+    AzureKeyVaultsService,
+    CredentialsService,
+    CredentialSecretsService,
+    DatabaseLoginsService,
+  ],
+  exports: [CredentialsService, CredentialSecretsService, DatabaseLoginsService],
 })
 export class ScanCredentialsModule {}

@@ -26,6 +26,7 @@ import { incrementalSinceOf, isFinal } from './scan-run.state';
 import { ScanRunsRepository } from './scan-runs.repository';
 import { type ResolvedStorageAccess, isCredentialFailure } from '../scan-credentials/credential-secrets.service';
 import { ScanCredentialUse } from './scan-credential-use';
+import { DatabaseScanJobs, isStorageRun } from './database-scan-jobs';
 
 /** The node calling, as the runtime gateway authenticated it. */
 export interface JobNode {
@@ -78,6 +79,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly credentialUse: ScanCredentialUse,
+    private readonly databaseJobs: DatabaseScanJobs,
   ) {}
 
   onModuleInit(): void {
@@ -318,11 +320,20 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     const lifetime = sasLifetimeSeconds(this.config.jobLeaseSeconds);
     for (const claim of claimed) {
       try {
+        if (!isStorageRun(claim.run)) {
+          const source = await this.databaseJobs.sourceOf(claim.run);
+          jobs.push({ ...this.jobEnvelope(claim, lifetime), source });
+          continue;
+        }
         const accountKey = await this.credentialUse.storageAccessOf(claim.run);
         jobs.push(this.buildJob(claim, lifetime, await this.modifiedSinceOf(claim.run), accountKey));
       } catch (error) {
-        // A credential that does not resolve fails with its own code; anything else here: the source is unreachable.
-        const code = isCredentialFailure(error) ? error.code : 'DataSourceUnreachable';
+        // A credential that does not resolve fails with its own code, and so does a database job that cannot be
+        // built (no connector, no database name); anything else here: the source is unreachable.
+        const code =
+          isCredentialFailure(error) || (error instanceof PurviewError && !isStorageRun(claim.run))
+            ? error.code
+            : 'DataSourceUnreachable';
         broken.push({ claim, message: (error as Error).message, code });
       }
     }
@@ -357,18 +368,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
       throw PurviewError.badRequest(`data source '${run.dataSourceName}' has no endpoint.`, 'InvalidEndpoint');
     const resolved = this.storage.resolveBlobEndpoint(run.endpoint);
     return {
-      jobId: job.id,
-      leaseId: job.leaseId!,
-      leaseExpiresAt: job.leaseExpiresAt!,
-      leaseSeconds: this.config.jobLeaseSeconds,
-      attempt: job.attempt,
-      scanRun: {
-        runId: run.id,
-        dataSourceName: run.dataSourceName,
-        scanName: run.scanName,
-        scanLevel: run.scanLevel,
-        scanRulesetName: run.scanRulesetName,
-      },
+      ...this.jobEnvelope({ run, job }, sasSeconds),
       source: {
         kind: 'AzureStorage',
         endpoint: run.endpoint,
@@ -381,6 +381,24 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
           : {}),
         ...(job.partCount > 1 ? { partition: { index: job.partIndex, count: job.partCount } } : {}),
         ...(modifiedSince ? { modifiedSince } : {}),
+      },
+    };
+  }
+
+  /** Everything of a job but its source: the lease, the run, the rules and where to upload the results. */
+  private jobEnvelope({ run, job }: Claimed, sasSeconds: number): Omit<ScanJob, 'source'> {
+    return {
+      jobId: job.id,
+      leaseId: job.leaseId!,
+      leaseExpiresAt: job.leaseExpiresAt!,
+      leaseSeconds: this.config.jobLeaseSeconds,
+      attempt: job.attempt,
+      scanRun: {
+        runId: run.id,
+        dataSourceName: run.dataSourceName,
+        scanName: run.scanName,
+        scanLevel: run.scanLevel,
+        scanRulesetName: run.scanRulesetName,
       },
       ...(run.scanRules ? { scanRuleset: run.scanRules.ruleset } : {}),
       ...(run.scanRules?.filter ? { filter: run.scanRules.filter } : {}),

@@ -6,6 +6,7 @@ import {
   WELL_KNOWN_CLIENT_ID,
   WELL_KNOWN_CLIENT_SECRET,
   WELL_KNOWN_TENANT_ID,
+  storageSourceOf,
 } from '@purview-emulator/contracts';
 import { pollUntil, tempDir, TempDir } from '@purview-emulator/testing';
 import { Clock } from '../common/clock';
@@ -477,7 +478,7 @@ describe('scanning over HTTP', () => {
         },
       });
       expect(job.jobId).not.toBe(runId); // job ids are opaque: the part's, not the run's
-      expect(job.source.partition).toBeUndefined(); // one node online when it was queued: one part
+      expect(storageSourceOf(job).partition).toBeUndefined(); // one node online when it was queued: one part
       expect(Date.parse(job.leaseExpiresAt) - clock.nowMs()).toBeGreaterThan((LEASE_SECONDS - 2) * 1000);
       expect(await jobs.leaseJobs(node, 4, 0)).toEqual([]);
       const run = await getRun('storage-a', 'scan-a', runId);
@@ -801,7 +802,7 @@ describe('scanning over HTTP', () => {
         return job;
       };
       const first = await startRun('storage-i', 'scan-i');
-      expect((await finish()).source.modifiedSince).toBeUndefined();
+      expect(storageSourceOf(await finish()).modifiedSince).toBeUndefined();
       const baseline = await getRun('storage-i', 'scan-i', first);
       expect(baseline).toEqual(expect.objectContaining({ status: 'Succeeded', scanLevelType: 'Full' }));
 
@@ -810,14 +811,14 @@ describe('scanning over HTTP', () => {
       expect((await getRun('storage-i', 'scan-i', second)).scanLevelType).toBe('Incremental');
       const job = await finish();
       expect(job.scanRun.scanLevel).toBe('Incremental');
-      expect(job.source.modifiedSince).toBe(baseline.startTime);
+      expect(storageSourceOf(job).modifiedSince).toBe(baseline.startTime);
 
       // Asking for Full is Full; a changed rule set makes the next run Full too.
       await startRun('storage-i', 'scan-i', randomUUID());
       const third = await finish();
-      expect(third.source.modifiedSince).toBeDefined();
+      expect(storageSourceOf(third).modifiedSince).toBeDefined();
       await http.put(`/scan/datasources/storage-i/scans/scan-i/runs/${randomUUID()}${V}&scanLevel=Full`).expect(202);
-      expect((await finish()).source.modifiedSince).toBeUndefined();
+      expect(storageSourceOf(await finish()).modifiedSince).toBeUndefined();
       await http.put(`/scan/scanrulesets/Custom2${V}`).send({ kind: 'AzureStorage' }).expect(201);
       await http
         .put(`/scan/datasources/storage-i/scans/scan-i${V}`)
@@ -832,7 +833,7 @@ describe('scanning over HTTP', () => {
         .expect(200);
       const afterChange = await startRun('storage-i', 'scan-i');
       expect((await getRun('storage-i', 'scan-i', afterChange)).scanLevelType).toBe('Full');
-      expect((await finish()).source.modifiedSince).toBeUndefined();
+      expect(storageSourceOf(await finish()).modifiedSince).toBeUndefined();
     });
 
     it('runs with POST …/run (server id, body scanLevel) and POST …:run?runId=', async () => {
@@ -1069,7 +1070,7 @@ describe('scanning over HTTP', () => {
       const [jobB] = await jobs.leaseJobs(b, 4, 0);
       expect([jobA.scanRun.runId, jobB.scanRun.runId]).toEqual([runId, runId]);
       expect(jobA.jobId).not.toBe(jobB.jobId);
-      expect([jobA.source.partition, jobB.source.partition]).toEqual([
+      expect([storageSourceOf(jobA).partition, storageSourceOf(jobB).partition]).toEqual([
         { index: 0, count: 2 },
         { index: 1, count: 2 },
       ]);

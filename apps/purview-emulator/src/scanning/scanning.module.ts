@@ -7,6 +7,7 @@ import { ScanCredentialsModule } from '../scan-credentials/scan-credentials.modu
 import { TypeDefsModule } from '../datamap/types/typedefs.module';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
+import { DatabaseScanJobs } from './database-scan-jobs';
 import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import { DataSourcesRepository } from './data-sources.repository';
@@ -81,6 +82,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
     ScanRulesetsService,
     ClassificationRulesService,
     ScanFiltersService,
+    DatabaseScanJobs,
   ],
   exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService],
 })

@@ -1,4 +1,9 @@
-import { type IngestionBatch, type IngestionMessage, MAX_REPORTED_FILE_FAILURES } from '@purview-emulator/contracts';
+import {
+  type IngestionBatch,
+  type IngestionMessage,
+  MAX_REPORTED_FILE_FAILURES,
+  storageSourceOf,
+} from '@purview-emulator/contracts';
 import { ConnectorError } from '@purview-emulator/scan-engine';
 import { RuntimeClient } from '../client/runtime-client';
 import { createLogger } from '../log';
@@ -39,14 +44,16 @@ describe('runScanJob', () => {
     const base = sampleJob(fake);
     const job = sampleJob(fake, {
       jobId: 'job-part-2',
-      source: { ...base.source, partition: { index: 1, count: 2 } },
+      source: { ...storageSourceOf(base), partition: { index: 1, count: 2 } },
       ingestion: { ...base.ingestion, blobPrefix: 'runs/run-1/parts/1/' },
     });
     let partition: unknown;
     const scanner = stubScanner({ assets: assets.slice(0, 4) });
     const outcome = await runScanJob(
       job,
-      deps({ scanner: (source, options) => ((partition = source.partition), scanner(source, options)) }),
+      deps({
+        scanner: (source, options) => ((partition = storageSourceOf({ source }).partition), scanner(source, options)),
+      }),
       new AbortController().signal,
     );
 

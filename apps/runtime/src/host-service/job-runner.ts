@@ -15,6 +15,7 @@ import { batchBlobName, batchIdFor } from './batch-names';
 import { IngestionError, type IngestionSink, type IngestionSinkFactory } from './ingestion-sink';
 import type { Scanner, ScannerRun } from './scanner';
 import { sleep } from './sleep';
+import { databaseFailureOf } from './database-failure';
 
 export interface JobRunnerDeps {
   client: RuntimeClient;
@@ -73,7 +74,9 @@ class ScanJobRun {
     private readonly deps: JobRunnerDeps,
     private readonly stopSignal: AbortSignal,
   ) {
-    this.secrets = [job.source.sasToken, query(job.ingestion.containerSasUrl), query(job.ingestion.queueSasUrl)].filter(
+    // Never logged nor reported: the SAS of a storage job, the password of a database job.
+    const sourceSecret = job.source.kind === 'Database' ? job.source.password : job.source.sasToken;
+    this.secrets = [sourceSecret, query(job.ingestion.containerSasUrl), query(job.ingestion.queueSasUrl)].filter(
       (s) => s.length > 0,
     );
     if (stopSignal.aborted) this.abort.abort(stopSignal.reason);
@@ -88,7 +91,7 @@ class ScanJobRun {
 
   /** "Scan run <id>", plus "part 2/3" when the run is spread over nodes (two parts may run on the same node). */
   private get label(): string {
-    const partition = this.job.source.partition;
+    const partition = this.job.source.kind === 'AzureStorage' ? this.job.source.partition : undefined;
     return `Scan run ${this.runId}${partition && partition.count > 1 ? ` part ${partition.index + 1}/${partition.count}` : ''}`;
   }
 
@@ -331,6 +334,7 @@ class ScanJobRun {
         message: `The scan results could not be uploaded for ingestion: ${detail}`,
         retryable: true,
       };
+    if (this.job.source.kind === 'Database') return databaseFailureOf(this.job.source, error, detail);
     // The source stayed unreachable through the listing's retries (not refused): so may a later attempt succeed.
     return {
       code: 'ScanFailed',

@@ -1,5 +1,5 @@
-import type { AzureStorageScanSource, ScanJobFilter, ScanJobRuleset, ScannedAsset } from '@purview-emulator/contracts';
-import { scanAzureStorage } from '@purview-emulator/scan-engine';
+import type { ScanJob, ScanJobFilter, ScanJobRuleset, ScannedAsset } from '@purview-emulator/contracts';
+import { scanAzureStorage, scanDatabase } from '@purview-emulator/scan-engine';
 
 /**
  * The boundary between the host service and the scan engine: what the job runner needs from a scanner, and the
@@ -32,7 +32,7 @@ export interface ScannerRun extends AsyncIterable<ScannedAsset> {
   readonly failures?: readonly { qualifiedName: string; reason: string }[];
 }
 
-export type Scanner = (source: AzureStorageScanSource, options: ScannerOptions) => ScannerRun;
+export type Scanner = (source: ScanJob['source'], options: ScannerOptions) => ScannerRun;
 
 /** Storage client options for a URL: the proxy the runtime's setting routes it through, if any. */
 export type StorageOptionsFor = (url: string) => {
@@ -41,14 +41,24 @@ export type StorageOptionsFor = (url: string) => {
 
 /**
  * The real scanner: libs/scan-engine over the source's blob service, through its SAS and the runtime's proxy setting.
- * A job for one part of a spread run carries `partition`; the engine then reads only that part's blobs.
+ * A job for one part of a spread run carries `partition`; the engine then reads only that part's blobs. A database
+ * job (PostgreSQL, MySQL) is scanned by the engine's database connectors, straight to the server: as in Purview,
+ * database connections do not go through the HTTP proxy.
  */
 export function azureStorageScannerWith(storageOptions: StorageOptionsFor = () => ({})): Scanner {
   return (source, options) => {
     const kind = (source as { kind?: string }).kind;
-    if (kind !== 'AzureStorage')
+    if (kind === 'Database')
+      return scanDatabase(source as Extract<ScanJob['source'], { kind: 'Database' }>, {
+        signal: options.signal,
+        sampleRows: options.sampleRows,
+        scanRuleset: options.scanRuleset,
+        filter: options.filter,
+        onProgress: options.onProgress,
+      });
+    if (kind !== 'AzureStorage' || source.kind !== 'AzureStorage')
       throw new Error(
-        `This runtime cannot scan data sources of kind '${String(kind)}'; it scans AzureStorage sources.`,
+        `This runtime cannot scan data sources of kind '${String(kind)}'; it scans AzureStorage sources and databases.`,
       );
     return scanAzureStorage(source, {
       signal: options.signal,

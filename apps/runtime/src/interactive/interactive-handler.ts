@@ -1,10 +1,12 @@
 import {
   BrowseNodeRequestSchema,
+  DatabaseNodeRequestSchema,
   INTERACTIVE_NODE_PATHS,
   PreviewSchemaNodeRequestSchema,
   TestConnectionNodeRequestSchema,
 } from '@purview-emulator/contracts';
 import { InteractiveError } from './source-errors';
+import { browseDatabase, previewDatabaseSchema, testDatabaseConnection } from './database-authoring';
 import { type AuthoringContext, browseStorage, previewStorageSchema, testStorageConnection } from './storage-authoring';
 
 /** An HTTP-style request as the relay listener hands it over. */
@@ -81,6 +83,19 @@ export async function handleInteractiveRequest(
     if (request.method.toUpperCase() !== 'POST')
       return json(405, { error: { code: 'MethodNotAllowed', message: `Use POST for ${route}.` } });
     const body = bodyOf(request);
+    if ((body as { source?: { kind?: unknown } })?.source?.kind === 'Database') {
+      // A database source (PostgreSQL, MySQL): its login is in the request, for this request only.
+      const { source, path } = parse(DatabaseNodeRequestSchema, body);
+      const ctx = { nodeName: context.nodeName };
+      switch (route) {
+        case INTERACTIVE_NODE_PATHS.testConnection:
+          return json(200, await testDatabaseConnection(source, ctx));
+        case INTERACTIVE_NODE_PATHS.browse:
+          return json(200, await browseDatabase(source, path ?? '', ctx));
+        default:
+          return json(200, await previewDatabaseSchema(source, path ?? '', ctx));
+      }
+    }
     switch (route) {
       case INTERACTIVE_NODE_PATHS.testConnection:
         return json(200, await testStorageConnection(parse(TestConnectionNodeRequestSchema, body), context));

@@ -2,6 +2,7 @@ import { TYPES_DEF_KEYS } from '@purview-emulator/contracts';
 import type { AtlasTypeDef, AtlasTypesDef, DefinableCategory } from '@purview-emulator/contracts';
 import { ATLAS_BASE_MODEL } from './builtin-atlas-model';
 import { SCAN_TYPES, SYSTEM_CLASSIFICATION_NAMES, systemClassificationDefs } from './builtin-scan-types';
+import { DATABASE_TYPES } from './builtin-database-types';
 import { TypeDef } from './type-registry';
 import { builtInGuid, normalizeDef } from './typedef-model';
 
@@ -20,6 +21,7 @@ export function builtInDefinitions(classificationNames: readonly string[] = SYST
   const all = [
     ...defsOf(ATLAS_BASE_MODEL),
     ...defsOf(SCAN_TYPES),
+    ...defsOf(DATABASE_TYPES),
     ...defsOf({ classificationDefs: systemClassificationDefs(classificationNames) }),
   ];
   return all.map(({ category, def }) =>
