@@ -34,6 +34,7 @@ import { FaultsService } from '../faults/faults.service';
 import { ScansService } from './scans.service';
 import { ScanRulesetsService } from './rulesets/scan-rulesets.service';
 import { ScanFiltersService } from './rulesets/scan-filters.service';
+import { AssetKey, ScanAssetSightings } from './scan-asset-sightings';
 
 /** After this long without a lease call from an IR, a waiting run says its nodes seem gone (long polls last ≤ 30 s). */
 const POLL_SILENCE_SECONDS = 35;
@@ -63,6 +64,7 @@ export class ScanRunsService {
     private readonly filters: ScanFiltersService,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly sightings: ScanAssetSightings,
     @Optional() private readonly faults?: FaultsService,
   ) {}
 
@@ -227,7 +229,12 @@ export class ScanRunsService {
   async recordIngestedBatch(
     runId: string,
     batchId: string,
-    result: { assetsSucceeded: number; assetsFailed: number; relationships: number },
+    result: {
+      assetsSucceeded: number;
+      assetsFailed: number;
+      relationships: number;
+      assets?: readonly AssetKey[];
+    },
   ): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
     const id = normalizeRunId(runId);
     return this.transactions.run(async (manager) => {
@@ -246,6 +253,7 @@ export class ScanRunsService {
         },
         manager,
       );
+      if (result.assets?.length) await this.sightings.record(run, result.assets, manager);
       applyIngestedBatch(run, result, now);
       await this.repository.save(run, manager);
       return 'recorded';

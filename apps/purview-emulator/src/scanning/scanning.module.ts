@@ -5,9 +5,11 @@ import { IntegrationRuntimesModule } from '../integration-runtimes/integration-r
 import { StorageModule } from '../storage/storage.module';
 import { ScanCredentialsModule } from '../scan-credentials/scan-credentials.module';
 import { TypeDefsModule } from '../datamap/types/typedefs.module';
+import { DataMapModule } from '../datamap/datamap.module';
+import { ScanAssetSightings } from './scan-asset-sightings';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
-import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
+import { ScanAssetSightingEntity, ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import { DataSourcesRepository } from './data-sources.repository';
 import { ScansRepository } from './scans.repository';
@@ -45,6 +47,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
       ScanRunEntity,
       ScanRunJobEntity,
       ScanRunBatchEntity,
+      ScanAssetSightingEntity,
       ScanRulesetEntity,
       ClassificationRuleEntity,
       ScanFilterEntity,
@@ -54,6 +57,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
     FaultsModule,
     ScanCredentialsModule,
     TypeDefsModule,
+    DataMapModule,
   ],
   controllers: [
     DataSourcesController,
@@ -79,6 +83,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
     ScanRulesetsService,
     ClassificationRulesService,
     ScanFiltersService,
+    ScanAssetSightings,
   ],
   exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService],
 })
