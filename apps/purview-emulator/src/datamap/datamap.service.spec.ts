@@ -144,6 +144,7 @@ describe('DataMapService', () => {
       [
         {
           typeName: 'azure_blob_path',
+          path: 'entity',
           attributes: { qualifiedName: fileQn, name: 'sales.csv' },
           classifications: [{ typeName: 'MICROSOFT.PERSONAL.IPADDRESS' }],
         },
