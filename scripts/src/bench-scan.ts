@@ -2,9 +2,11 @@
  * `npm run bench:scan [-- --files 200 --rows 500 --json]`: how fast a scan goes end to end, against the floor.
  * Baseline (same run, same Azurite): list every blob and read its first MiB with @azure/storage-blob directly,
  * 4 at a time — the I/O any scanner must do. Then the real thing: a scan run through a `shir` node, from the
- * PUT to Succeeded (discovery, upload, ingestion into the data map). Prints figures and the ratio.
+ * PUT to Succeeded (discovery, upload, ingestion into the data map), then an Incremental run over the unchanged
+ * estate (it lists every blob and reads none). Prints figures and the ratios.
  */
 import * as fs from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -139,21 +141,31 @@ async function main(): Promise<void> {
       integrationRuntime: 'bench-shir',
     });
 
-    log('Scan through the runtime, PUT → Succeeded…');
-    const scanStart = process.hrtime.bigint();
-    const runId = await client.runScan('bench-storage', 'bench-scan');
-    const run = await pollUntil(
-      async () => {
-        const r = await client.scan<ScanResultWithIngestion>(
-          'GET',
-          `/datasources/bench-storage/scans/bench-scan/runs/${runId}`,
-        );
-        return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
-      },
-      { timeoutMs: 30 * 60_000, intervalMs: 50, description: 'the scan to finish' },
-    );
-    const scanSeconds = Number(process.hrtime.bigint() - scanStart) / 1e9;
-    if (run.status !== 'Succeeded') throw new Error(`The scan ended ${run.status}: ${run.errorMessage}`);
+    /** One run of the bench scan at `scanLevel`, PUT → Succeeded, timed. */
+    const timedRun = async (scanLevel: 'Full' | 'Incremental') => {
+      const started = process.hrtime.bigint();
+      const id = randomUUID();
+      await client.scan('PUT', `/datasources/bench-storage/scans/bench-scan/runs/${id}?scanLevel=${scanLevel}`);
+      const finished = await pollUntil(
+        async () => {
+          const r = await client.scan<ScanResultWithIngestion>(
+            'GET',
+            `/datasources/bench-storage/scans/bench-scan/runs/${id}`,
+          );
+          return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
+        },
+        { timeoutMs: 30 * 60_000, intervalMs: 50, description: 'the scan to finish' },
+      );
+      if (finished.status !== 'Succeeded')
+        throw new Error(`The scan ended ${finished.status}: ${finished.errorMessage}`);
+      return { run: finished, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+    };
+
+    log('Scan through the runtime, PUT → Succeeded (the first run is Full)…');
+    const { run, seconds: scanSeconds } = await timedRun('Full');
+    log('Incremental run over the unchanged estate…');
+    const incremental = await timedRun('Incremental');
+    if (incremental.run.scanLevelType !== 'Incremental') throw new Error('The second run was not incremental.');
 
     const result = {
       files,
@@ -162,6 +174,8 @@ async function main(): Promise<void> {
       baselineSeconds: Number(baselineSeconds.toFixed(2)),
       scanSeconds: Number(scanSeconds.toFixed(2)),
       ratio: Number((scanSeconds / baselineSeconds).toFixed(2)),
+      incrementalSeconds: Number(incremental.seconds.toFixed(2)),
+      incrementalRatio: Number((incremental.seconds / scanSeconds).toFixed(2)),
       discoverySeconds: span(
         run.discoveryExecutionDetails.discoveryStartTime,
         run.discoveryExecutionDetails.discoveryEndTime,
@@ -182,6 +196,9 @@ async function main(): Promise<void> {
       log(`  scan run (PUT → Succeeded)    ${result.scanSeconds.toFixed(2)} s   ratio ${result.ratio}× baseline`);
       log(
         `    discovery on the node ${result.discoverySeconds ?? '?'} s, ingestion finished ${result.ingestionLagSeconds ?? '?'} s after discovery`,
+      );
+      log(
+        `  incremental run, unchanged    ${result.incrementalSeconds.toFixed(2)} s   ratio ${result.incrementalRatio}× the full run`,
       );
       log(`  ${result.assetsDiscovered} assets discovered, ${result.assetsPerSecond} assets/s`);
       log(`  peak RSS: runtime ${result.runtimePeakRssMb ?? '?'} MiB, emulator ${result.emulatorPeakRssMb ?? '?'} MiB`);

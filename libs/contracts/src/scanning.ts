@@ -160,7 +160,8 @@ export interface ScanResultWithIngestion {
     discoveryStartTime: string | null;
     discoveryEndTime: string | null;
     status: DiscoveryStatus;
-    statistics: { assets: { discovered: number; classified: number; failed: number } };
+    /** `deleted` is an emulator addition (the spec leaves `statistics` untyped): assets a Full run found gone. */
+    statistics: { assets: { discovered: number; classified: number; failed: number; deleted: number } };
     isErrorLogAvailable: boolean;
   };
   ingestionExecutionDetails: {

@@ -127,21 +127,48 @@ describe('DataMapService', () => {
     expect(after.updateTime).toBeGreaterThanOrEqual(before.updateTime + 60_000);
   });
 
-  it('merges classifications: a later scan without them keeps them, a new one is added', async () => {
+  it('replaces what scans classified on a rescan, keeps classifications applied by hand', async () => {
+    const fileQn = `${BASE}/data/sales.csv`;
+    const names = async () =>
+      (await dataMap.getByUniqueAttribute('azure_blob_path', fileQn)).entity.classifications.map((c) => c.typeName);
+    const found = async (classification: string) =>
+      (await search.query({ filter: { classification } })).value.map((v) => v.id);
     await dataMap.upsertAssets(scanned(), { updatedBy: 'scanner' });
+    // A write that does not say what it found (basic metadata only) leaves the classifications alone.
     const withoutClassification = scanned();
     delete withoutClassification[1].classifications;
     expect((await dataMap.upsertAssets(withoutClassification, { updatedBy: 'scanner' })).unchanged).toBe(3);
+    expect(await names()).toEqual(['MICROSOFT.PERSONAL.EMAIL']);
+    // Applied by hand through the Atlas API.
+    await dataMap.createOrUpdate(
+      [
+        {
+          typeName: 'azure_blob_path',
+          path: 'entity',
+          attributes: { qualifiedName: fileQn, name: 'sales.csv' },
+          classifications: [{ typeName: 'MICROSOFT.PERSONAL.IPADDRESS' }],
+        },
+      ],
+      { updatedBy: 'alice' },
+    );
+    expect(await names()).toEqual(['MICROSOFT.PERSONAL.EMAIL', 'MICROSOFT.PERSONAL.IPADDRESS']);
+    // The rescan finds a card number and no longer an e-mail address.
     const other = scanned();
     other[1].classifications = [{ typeName: 'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER' }];
     expect((await dataMap.upsertAssets(other, { updatedBy: 'scanner' })).updated).toBe(1);
-    const entity = (await dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/sales.csv`)).entity;
-    expect(entity.classifications.map((c) => c.typeName)).toEqual([
-      'MICROSOFT.PERSONAL.EMAIL',
-      'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER',
+    expect(await names()).toEqual(['MICROSOFT.PERSONAL.IPADDRESS', 'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER']);
+    const guid = (await dataMap.getByUniqueAttribute('azure_blob_path', fileQn)).entity.guid;
+    expect(await found('MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER')).toEqual([guid]);
+    expect(await found('MICROSOFT.PERSONAL.EMAIL')).toEqual([]);
+    // A rescan that finds nothing: the hand-applied one stays (and the rendered classification has no origin).
+    other[1].classifications = [];
+    await dataMap.upsertAssets(other, { updatedBy: 'scanner' });
+    const entity = (await dataMap.getByUniqueAttribute('azure_blob_path', fileQn)).entity;
+    expect(entity.classifications).toEqual([
+      { typeName: 'MICROSOFT.PERSONAL.IPADDRESS', attributes: {}, entityGuid: guid, entityStatus: 'ACTIVE' },
     ]);
-    const found = await search.query({ filter: { classification: 'MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER' } });
-    expect(found.value.map((v) => v.id)).toEqual([entity.guid]);
+    expect(await found('MICROSOFT.FINANCIAL.CREDIT_CARD_NUMBER')).toEqual([]);
+    expect(await found('MICROSOFT.PERSONAL.IPADDRESS')).toEqual([guid]);
   });
 
   it('writes large scans in chunks', async () => {

@@ -35,6 +35,9 @@ export type { EntityReadDecorator, ReadOptions } from './entity-renderer';
 /** Scan results are written in transactions of at most this many assets. */
 export const UPSERT_CHUNK = 500;
 
+/** Who scans write as (`createdBy`/`updatedBy` of what they create). */
+export const SCANNER = 'scanner';
+
 export interface UpsertContext {
   /** `datasources/{ds}/scans/{scan}`: recorded in `sourceDetails.ScanResourceId` of created or changed assets. */
   scanResourceId?: string;
@@ -156,12 +159,26 @@ export class DataMapService implements OnModuleInit {
         })),
         collectionId: context.collectionId,
         sourceDetails,
+        scannedClassifications: context.updatedBy === SCANNER,
       }));
       const outcomes = await this.transactions.run((manager) => this.writer.write(manager, writes, context.updatedBy));
       for (const o of outcomes) result[o.outcome]++;
       for (const w of writes) result.relationships += refsOf(w.relationships ?? {}).length;
     }
     return result;
+  }
+
+  /**
+   * Deleted-asset detection (a Full scan run no longer found these assets): soft-deletes, inside the caller's
+   * transaction, those still active that a scan created. An entity created by hand (through the Atlas API) is never
+   * removed, even when a scan also wrote it. Answers the typeNames of the entities it deleted.
+   */
+  async softDeleteScannedAssets(keys: readonly StoredRef[], manager: EntityManager): Promise<string[]> {
+    const found = await this.repository.findByKeys(keys, manager);
+    const gone = [...found.values()].filter((r) => r.status === 'ACTIVE' && r.createdBy === SCANNER);
+    if (gone.length === 0) return [];
+    await this.writer.softDelete(gone, SCANNER, manager);
+    return gone.map((r) => r.typeName);
   }
 
   /**

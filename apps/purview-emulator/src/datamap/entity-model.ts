@@ -23,6 +23,11 @@ export interface StoredClassification {
   propagate?: boolean;
   removePropagationsOnEntityDelete?: boolean;
   validityPeriods?: TimeBoundary[];
+  /**
+   * 'scanner' when a scan applied it (never rendered): a later scan of the entity replaces these, and never removes
+   * one without it (applied by hand through the API).
+   */
+  origin?: 'scanner';
 }
 
 /** Minimal view of a referenced entity, enough to render an `AtlasRelatedObjectId`. */

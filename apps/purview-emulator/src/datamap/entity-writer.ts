@@ -28,8 +28,16 @@ export interface EntityWrite {
   attributes: { qualifiedName: string; name: string; [k: string]: unknown };
   /** Overlaid per relationship name. */
   relationships?: StoredRelationships;
-  /** Merged by typeName: classifications are added, never removed. */
+  /**
+   * Merged by typeName: classifications are added, never removed, unless the write is a scan's
+   * (`scannedClassifications`).
+   */
   classifications?: StoredClassification[];
+  /**
+   * A scan's write: `classifications` (when given, even empty) is what the scan found now. It replaces what scans
+   * applied before (a classification that no longer applies is removed) and keeps those applied by hand.
+   */
+  scannedClassifications?: boolean;
   /** Replaces the labels when given. */
   labels?: string[];
   collectionId?: string;
@@ -46,12 +54,21 @@ export type WriteOutcome = { record: AtlasEntityRecord; outcome: 'created' | 'up
 function mergeClassifications(
   existing: StoredClassification[],
   incoming: StoredClassification[] | undefined,
+  scanned = false,
 ): StoredClassification[] {
-  const merged = [...existing];
+  const merged = scanned
+    ? existing.filter((m) => m.origin !== 'scanner' || incoming!.some((c) => c.typeName === m.typeName))
+    : [...existing];
   for (const c of incoming ?? []) {
-    if (!merged.some((m) => m.typeName === c.typeName)) merged.push(storedClassification(c));
+    if (!merged.some((m) => m.typeName === c.typeName))
+      merged.push(scanned ? { ...storedClassification(c), origin: 'scanner' } : storedClassification(c));
   }
   return merged;
+}
+
+/** Does this write replace the classifications scans applied (a scan's write that says what it found)? */
+function replacesScanned(w: EntityWrite): boolean {
+  return w.scannedClassifications === true && w.classifications !== undefined;
 }
 
 function descriptionOf(attributes: Record<string, unknown>): string | null {
@@ -161,11 +178,14 @@ export class EntityWriter {
       this.bump(existing, actor);
       if (w.sourceDetails) existing.sourceDetails = canonicalJson(w.sourceDetails);
       await this.repository.update(existing, manager);
-      await this.repository.addClassifications(
-        existing.guid,
-        classificationNamesOf(existing).filter((c) => !previousClassifications.has(c)),
-        manager,
-      );
+      if (replacesScanned(w) && changed.before.classifications !== existing.classifications)
+        await this.repository.setClassifications(existing.guid, classificationNamesOf(existing), manager);
+      else
+        await this.repository.addClassifications(
+          existing.guid,
+          classificationNamesOf(existing).filter((c) => !previousClassifications.has(c)),
+          manager,
+        );
       if (oldKey !== key) byKey.delete(oldKey);
       byKey.set(key, existing);
       outcomes.push({ record: existing, outcome: 'updated' });
@@ -195,7 +215,7 @@ export class EntityWriter {
       description: descriptionOf(w.attributes),
       attributes: canonicalJson(w.attributes),
       relationshipAttributes: canonicalJson(w.relationships ?? {}),
-      classifications: canonicalJson(mergeClassifications([], w.classifications)),
+      classifications: canonicalJson(mergeClassifications([], w.classifications, replacesScanned(w))),
       labels: JSON.stringify(w.labels ?? []),
       status: 'ACTIVE' as const,
       createTime: now,
@@ -220,6 +240,7 @@ export class EntityWriter {
     const classifications = mergeClassifications(
       parseJson<StoredClassification[]>(record.classifications, []),
       w.classifications,
+      replacesScanned(w),
     );
     record.typeName = w.typeName;
     record.qualifiedName = w.attributes.qualifiedName;

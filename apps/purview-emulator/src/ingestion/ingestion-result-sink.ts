@@ -8,6 +8,8 @@ export interface IngestedBatchResult {
   assetsSucceeded: number;
   assetsFailed: number;
   relationships: number;
+  /** The assets written (every type, schemas and columns too): what the run's scan has now seen. */
+  assets?: { typeName: string; qualifiedName: string }[];
 }
 
 /** How the sink took a batch: counted now, already counted (a redelivery), or of a run it does not know. */

@@ -94,6 +94,7 @@ describe('IngestionProcessor', () => {
       assetsSucceeded: 1,
       assetsFailed: 0,
       relationships: 0,
+      assets: [{ typeName: 't', qualifiedName: 'q' }],
     });
   });
 

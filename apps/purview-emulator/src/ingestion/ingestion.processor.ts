@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { FaultsService } from '../faults/faults.service';
 import type { IngestionMessage } from '@purview-emulator/contracts';
-import { DataMapService } from '../datamap/datamap.service';
+import { DataMapService, SCANNER } from '../datamap/datamap.service';
 import {
   IngestionFormatError,
   countedAssets,
@@ -89,11 +89,12 @@ export class IngestionProcessor {
         `Batch ${message.batchId} of run ${message.runId}: ${parsed.invalid.length} asset(s) skipped (asset ${first.index}: ${first.problem}).`,
       );
     }
-    const written = await this.dataMap.upsertAssets(parsed.valid, { updatedBy: 'scanner' });
+    const written = await this.dataMap.upsertAssets(parsed.valid, { updatedBy: SCANNER });
     const recorded = await this.sink.recordIngestedBatch(message.runId, message.batchId, {
       assetsSucceeded: countedAssets(parsed.valid.map((a) => a.typeName)),
       assetsFailed: countedAssets(parsed.invalid.map((a) => a.typeName)),
       relationships: written.relationships,
+      assets: parsed.valid.map((a) => ({ typeName: a.typeName, qualifiedName: a.attributes.qualifiedName })),
     });
     if (recorded === 'unknown-run')
       this.logger.warn(

@@ -72,6 +72,11 @@ export class ScanRunEntity {
   @Column({ name: 'assets_classified', type: 'integer' }) assetsClassified!: number;
   @Column({ name: 'assets_failed', type: 'integer' }) assetsFailed!: number;
   @Column({ name: 'batches_uploaded', type: 'integer' }) batchesUploaded!: number;
+  /**
+   * Assets this run found gone and soft-deleted (`statistics.assets.deleted`); null until the run succeeded and
+   * deleted-asset detection settled it (0 for an Incremental run: only a Full run detects deletions).
+   */
+  @Column({ name: 'assets_deleted', type: 'integer', nullable: true }) assetsDeleted!: number | null;
   /** Batches the nodes say they uploaded, over all parts; null until discovery of every part completes. */
   @Column({ name: 'batch_count', type: 'integer', nullable: true }) batchCount!: number | null;
   @Column({ name: 'batches_ingested', type: 'integer' }) batchesIngested!: number;
@@ -91,6 +96,19 @@ export class ScanRunEntity {
 export interface ScanRunRules {
   ruleset: ScanJobRuleset;
   filter?: ScanJobFilter;
+}
+
+/**
+ * One asset a scan ingested (table `scan_asset_sightings`), with the seq of the last run of the scan that ingested
+ * it: what a Full run compares against to find the assets that are gone.
+ */
+@Entity('scan_asset_sightings')
+@Index('ix_scan_asset_sightings_scan_seq', ['scanId', 'lastRunSeq'])
+export class ScanAssetSightingEntity {
+  @PrimaryColumn({ name: 'scan_id', type: 'varchar' }) scanId!: string;
+  @PrimaryColumn({ name: 'type_name', type: 'varchar' }) typeName!: string;
+  @PrimaryColumn({ name: 'qualified_name', type: 'varchar' }) qualifiedName!: string;
+  @Column({ name: 'last_run_seq', type: 'integer' }) lastRunSeq!: number;
 }
 
 /** An ingested batch of a run (table `scan_run_batches`): the key that makes at-least-once delivery count once. */

@@ -49,7 +49,12 @@ export function toScanResult(run: ScanRunEntity, live?: LiveStatus): ScanResultW
       discoveryEndTime: run.discoveryEndTime,
       status: run.discoveryStatus,
       statistics: {
-        assets: { discovered: run.assetsDiscovered, classified: run.assetsClassified, failed: run.assetsFailed },
+        assets: {
+          discovered: run.assetsDiscovered,
+          classified: run.assetsClassified,
+          failed: run.assetsFailed,
+          deleted: run.assetsDeleted ?? 0,
+        },
       },
       isErrorLogAvailable: false,
     },

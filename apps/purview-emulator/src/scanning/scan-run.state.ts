@@ -97,6 +97,7 @@ export function newRun(args: {
     ...NO_DISCOVERY_YET,
     nodes: [], // a fresh array per row: it grows as nodes take part
     batchesIngested: 0,
+    assetsDeleted: null,
     ingestedAssetsSucceeded: 0,
     ingestedAssetsFailed: 0,
     ingestedRelationships: 0,

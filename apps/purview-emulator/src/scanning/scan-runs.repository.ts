@@ -17,7 +17,22 @@ export const ACTIVE_RUN_STATUSES = ['Queued', 'InProgress'] as const;
 /** All SQL for scan runs, their parts (jobs) and their ingested-batch ledger (one aggregate: neither outlives its run). */
 @Injectable()
 export class ScanRunsRepository {
+  private settleSucceeded?: (run: ScanRunEntity, manager: EntityManager) => Promise<void>;
+
   constructor(@InjectRepository(ScanRunEntity) private readonly runs: Repository<ScanRunEntity>) {}
+
+  /**
+   * What every save of a run that has just succeeded does first, in the same transaction (deleted-asset detection,
+   * ScanAssetSightings): a run can succeed on any of several paths (last part completed, last batch ingested).
+   */
+  useSucceededRunSettler(settle: (run: ScanRunEntity, manager: EntityManager) => Promise<void>): void {
+    this.settleSucceeded = settle;
+  }
+
+  private async settled(run: ScanRunEntity, manager: EntityManager): Promise<ScanRunEntity> {
+    if (run.status === 'Succeeded' && run.assetsDeleted === null) await this.settleSucceeded?.(run, manager);
+    return run;
+  }
 
   /** Runs by status, parts (jobs) by status, and how many times an expired or failed lease re-queued a part. */
   async counts(): Promise<ScanRunCounts> {
@@ -146,7 +161,7 @@ export class ScanRunsRepository {
 
   /** Saves a run and its parts. */
   async saveParts(parts: RunParts, manager: EntityManager): Promise<void> {
-    await manager.getRepository(ScanRunEntity).save(parts.run);
+    await manager.getRepository(ScanRunEntity).save(await this.settled(parts.run, manager));
     if (parts.jobs.length) await manager.getRepository(ScanRunJobEntity).save(parts.jobs);
   }
 
@@ -155,7 +170,7 @@ export class ScanRunsRepository {
   }
 
   async save(run: ScanRunEntity, manager: EntityManager): Promise<void> {
-    await manager.getRepository(ScanRunEntity).save(run);
+    await manager.getRepository(ScanRunEntity).save(await this.settled(run, manager));
   }
 
   findBatch(runId: string, batchId: string, manager: EntityManager): Promise<ScanRunBatchEntity | null> {

@@ -30,6 +30,7 @@ import { ScansService } from './scans.service';
 import { ScanRulesetsService } from './rulesets/scan-rulesets.service';
 import { ScanFiltersService } from './rulesets/scan-filters.service';
 import { ScanRunLiveStatus } from './scan-run-live-status.service';
+import { AssetKey, ScanAssetSightings } from './scan-asset-sightings';
 
 /** What the run and cancel routes need to answer: the operation and the canonical names for Operation-Location. */
 export interface AcceptedRun {
@@ -56,6 +57,7 @@ export class ScanRunsService {
     private readonly liveStatus: ScanRunLiveStatus,
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly sightings: ScanAssetSightings,
     @Optional() private readonly faults?: FaultsService,
   ) {}
 
@@ -234,7 +236,12 @@ export class ScanRunsService {
   async recordIngestedBatch(
     runId: string,
     batchId: string,
-    result: { assetsSucceeded: number; assetsFailed: number; relationships: number },
+    result: {
+      assetsSucceeded: number;
+      assetsFailed: number;
+      relationships: number;
+      assets?: readonly AssetKey[];
+    },
   ): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
     const id = normalizeRunId(runId);
     return this.transactions.run(async (manager) => {
@@ -253,6 +260,7 @@ export class ScanRunsService {
         },
         manager,
       );
+      if (result.assets?.length) await this.sightings.record(run, result.assets, manager);
       applyIngestedBatch(run, result, now);
       await this.repository.save(run, manager);
       return 'recorded';

@@ -510,7 +510,12 @@ describe('scanning over HTTP', () => {
       });
       const run = await getRun('storage-a', 'scan-a', runId);
       expect(run).toEqual(expect.objectContaining({ assetsDiscovered: 5, assetsClassified: 2 }));
-      expect(run.discoveryExecutionDetails.statistics.assets).toEqual({ discovered: 5, classified: 2, failed: 0 });
+      expect(run.discoveryExecutionDetails.statistics.assets).toEqual({
+        discovered: 5,
+        classified: 2,
+        failed: 0,
+        deleted: 0,
+      });
       await expect(jobs.renewLease(node, job.jobId, 'not-the-lease')).rejects.toMatchObject({
         status: 409,
         code: 'LeaseLost',
@@ -549,7 +554,7 @@ describe('scanning over HTTP', () => {
         expect.objectContaining({
           status: 'CompletedWithExceptions',
           discoveryEndTime: expect.any(String),
-          statistics: { assets: { discovered: 6, classified: 2, failed: 1 } },
+          statistics: { assets: { discovered: 6, classified: 2, failed: 1, deleted: 0 } },
         }),
       );
       expect(run.ingestionExecutionDetails.status).toBe('InProgress');
@@ -1110,7 +1115,7 @@ describe('scanning over HTTP', () => {
       expect(run.discoveryExecutionDetails).toEqual(
         expect.objectContaining({
           status: 'Succeeded',
-          statistics: { assets: { discovered: 11, classified: 2, failed: 0 } },
+          statistics: { assets: { discovered: 11, classified: 2, failed: 0, deleted: 0 } },
         }),
       );
       expect(run.diagnostics.notifications).toEqual([

@@ -5,10 +5,12 @@ import { IntegrationRuntimesModule } from '../integration-runtimes/integration-r
 import { StorageModule } from '../storage/storage.module';
 import { ScanCredentialsModule } from '../scan-credentials/scan-credentials.module';
 import { TypeDefsModule } from '../datamap/types/typedefs.module';
+import { DataMapModule } from '../datamap/datamap.module';
+import { ScanAssetSightings } from './scan-asset-sightings';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
 import { DatabaseScanJobs } from './database-scan-jobs';
-import { ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
+import { ScanAssetSightingEntity, ScanRunBatchEntity, ScanRunEntity } from './scan-run.entity';
 import { ScanRunJobEntity } from './scan-run-job.entity';
 import { DataSourcesRepository } from './data-sources.repository';
 import { ScansRepository } from './scans.repository';
@@ -47,6 +49,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
       ScanRunEntity,
       ScanRunJobEntity,
       ScanRunBatchEntity,
+      ScanAssetSightingEntity,
       ScanRulesetEntity,
       ClassificationRuleEntity,
       ScanFilterEntity,
@@ -56,6 +59,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
     FaultsModule,
     ScanCredentialsModule,
     TypeDefsModule,
+    DataMapModule,
   ],
   controllers: [
     DataSourcesController,
@@ -83,6 +87,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
     ClassificationRulesService,
     ScanFiltersService,
     DatabaseScanJobs,
+    ScanAssetSightings,
   ],
   exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService],
 })

@@ -126,10 +126,10 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     const country = assets.find(
       (a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/customers.csv#__tabular_schema//country`,
     );
-    expect(country?.classifications).toBeUndefined();
+    expect(country?.classifications).toEqual([]);
 
     const orders = assets.find((a) => a.attributes.qualifiedName === `${BASE}/samples/sample-data/orders.csv`)!;
-    expect(orders.classifications).toBeUndefined();
+    expect(orders.classifications).toEqual([]);
     expect(orders.relationshipAttributes?.tabular_schema).toBeDefined();
 
     // Typed formats keep their types: Parquet read by byte ranges through the SAS, JSON lines flattened.

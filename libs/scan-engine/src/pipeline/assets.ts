@@ -106,10 +106,12 @@ export function blobAssets(input: BlobAssetInput): ScannedAsset[] {
         position,
       },
       relationshipAttributes: { composeSchema: schemaRef },
-      ...(classes.length ? { classifications: classes.map((typeName) => ({ typeName })) } : {}),
+      // Always present, even empty, once the contents were classified: the data map then replaces what an earlier
+      // scan applied (a classification that no longer applies goes; one applied by hand stays).
+      classifications: classes.map((typeName) => ({ typeName })),
     };
   });
   // Purview rolls the classifications found on columns up to the file.
-  if (rolledUp.size) blob.classifications = [...rolledUp].map((typeName) => ({ typeName }));
+  blob.classifications = [...rolledUp].map((typeName) => ({ typeName }));
   return [blob, schema, ...columns];
 }

@@ -95,12 +95,11 @@ export class ResourceSetAggregate {
         typeName: TYPE.column,
         attributes: { qualifiedName: qualifiedNames.column(qualifiedName, name), name, type: column.type, position },
         relationshipAttributes: { composeSchema: schemaRef },
-        ...(column.classifications.size
-          ? { classifications: [...column.classifications].map((typeName) => ({ typeName })) }
-          : {}),
+        // Present even empty: the scan's classifications replace the previous scan's (see blobAssets).
+        classifications: [...column.classifications].map((typeName) => ({ typeName })),
       };
     });
-    if (rolledUp.size) set.classifications = [...rolledUp].map((typeName) => ({ typeName }));
+    set.classifications = [...rolledUp].map((typeName) => ({ typeName }));
     const schema: ScannedAsset = {
       typeName: TYPE.tabularSchema,
       attributes: { qualifiedName: schemaQn, name: `${set.attributes.name}#__tabular_schema` },

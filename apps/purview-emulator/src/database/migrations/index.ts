@@ -17,6 +17,7 @@ import { KeyVaultAndScanCredentials1764500000041 } from './1764500000041-key-vau
 import { ScanTriggersSchema1764500000051 } from './1764500000051-scan-triggers';
 import { EmulatorFaults1764500000061 } from './1764500000061-emulator-faults';
 import { ManagedNetworksSchema1764600000011 } from './1764600000011-managed-networks';
+import { ScanAssetSightings1764600000031 } from './1764600000031-scan-asset-sightings';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ScanTriggersSchema1764500000051,
   EmulatorFaults1764500000061,
   ManagedNetworksSchema1764600000011,
+  ScanAssetSightings1764600000031,
 ];
