@@ -16,6 +16,9 @@ export interface SearchRow {
   cursor: Cursor;
 }
 
+/** A row of search's merged order: an entity, or another hit (a glossary term) named by its guid. */
+export type SearchHitRow = SearchRow | { record: null; guid: string; score: number; cursor: Cursor };
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -188,9 +191,23 @@ export class DataMapRepository {
     order: readonly OrderTerm[],
     page: { limit: number; offset?: number; after?: Cursor },
   ): Promise<SearchRow[]> {
+    return (await this.hits(where, score, order, page)) as SearchRow[];
+  }
+
+  /** Like `matches`, with `page.extra` hits (see selectMatchesSql) merged into the order. */
+  async hits(
+    where: Sql,
+    score: Sql,
+    order: readonly OrderTerm[],
+    page: { limit: number; offset?: number; after?: Cursor; extra?: string },
+  ): Promise<SearchHitRow[]> {
     const query = selectMatchesSql(where, score, order, page);
     const rows = await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params);
-    return rows.map((row) => ({ record: recordFromRow(row), score: Number(row.score), cursor: cursorOf(row, order) }));
+    return rows.map((row) =>
+      row.hit_rid === null
+        ? { record: null, guid: String(row.hit_guid), score: Number(row.score), cursor: cursorOf(row, order) }
+        : { record: recordFromRow(row), score: Number(row.score), cursor: cursorOf(row, order) },
+    );
   }
 
   /** Matching entities per typeName. */
