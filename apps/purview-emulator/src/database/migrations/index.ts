@@ -16,6 +16,7 @@ import { ScanRulesetsSchema1764500000031 } from './1764500000031-scan-rulesets';
 import { KeyVaultAndScanCredentials1764500000041 } from './1764500000041-key-vault-and-scan-credentials';
 import { ScanTriggersSchema1764500000051 } from './1764500000051-scan-triggers';
 import { EmulatorFaults1764500000061 } from './1764500000061-emulator-faults';
+import { SearchBusinessMetadata1764600000051 } from './1764600000051-search-business-metadata';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   KeyVaultAndScanCredentials1764500000041,
   ScanTriggersSchema1764500000051,
   EmulatorFaults1764500000061,
+  SearchBusinessMetadata1764600000051,
 ];

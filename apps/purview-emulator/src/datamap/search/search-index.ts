@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { searchDocumentSql } from '../../database/migrations/1764600000051-search-business-metadata';
 import { SEARCH_INDEX_TABLE } from './search-keywords';
 
 /** `GET /_emulator/search/index`: the full-text index next to the entity store it indexes. */
@@ -14,14 +15,8 @@ export interface SearchIndexState {
   lastRebuild: { at: string; rows: number; durationMs: number; reason: string } | null;
 }
 
-/**
- * The text one entity row (alias `e`) contributes to the index: name, qualifiedName, description, and classification
- * typeNames and labels as "other" text. The migration's triggers index the same expression on every write.
- */
-const DOCUMENT_SQL =
-  `e.rowid, e.name, e.qualified_name, COALESCE(e.description, ''), ` +
-  `COALESCE(CASE WHEN json_valid(e.classifications) THEN (SELECT group_concat(json_extract(c.value, '$.typeName'), ' ') FROM json_each(e.classifications) c) END, '')` +
-  ` || ' ' || COALESCE(CASE WHEN json_valid(e.labels) THEN (SELECT group_concat(l.value, ' ') FROM json_each(e.labels) l) END, '')`;
+/** The text one entity row (alias `e`) contributes to the index: the expression the latest migration's triggers use. */
+const DOCUMENT_SQL = searchDocumentSql('e');
 
 /**
  * Discovery search's full-text index (migration DataMapSearchIndex1764500000021): triggers on `datamap_entities` keep

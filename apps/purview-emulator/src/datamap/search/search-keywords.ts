@@ -130,7 +130,9 @@ export function keywordWhereSql(tokens: readonly string[]): Sql {
       sql(
         `e.name LIKE ? ESCAPE '\\' OR e.qualified_name LIKE ? ESCAPE '\\' OR COALESCE(e.description, '') LIKE ? ESCAPE '\\' ` +
           `OR EXISTS (SELECT 1 FROM datamap_entity_classifications kc WHERE kc.guid = e.guid AND kc.type_name LIKE ? ESCAPE '\\')` +
-          ` OR EXISTS (SELECT 1 FROM json_each(e.labels) kl WHERE kl.value LIKE ? ESCAPE '\\')`,
+          ` OR EXISTS (SELECT 1 FROM json_each(e.labels) kl WHERE kl.value LIKE ? ESCAPE '\\')` +
+          ` OR EXISTS (SELECT 1 FROM datamap_entity_business_attributes kb WHERE kb.guid = e.guid AND kb.value LIKE ? ESCAPE '\\')`,
+        like,
         like,
         like,
         like,
