@@ -220,6 +220,12 @@ export class DataMapRepository {
   }
 
   /** Matching entities per classification typeName. */
+  /** Rows of `value` and `n` (a count) as a map. */
+  async counted(query: Sql): Promise<Map<string, number>> {
+    const rows = await this.dataSource.query<{ value: string; n: number }[]>(query.sql, query.params);
+    return new Map(rows.map((r) => [r.value, Number(r.n)]));
+  }
+
   async countByClassification(where: Sql): Promise<Map<string, number>> {
     const rows = await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT cf.type_name AS value, COUNT(*) AS n FROM datamap_entities e JOIN datamap_entity_classifications cf ON cf.guid = e.guid ` +

@@ -18,6 +18,7 @@ import {
 } from './search/search-query';
 import { Sql, joinSql, sql } from './search/sql';
 import { SearchTerm, SearchTerms } from './search/term-index';
+import { classificationCountsSql, countableFromTypes, typeCountsSql } from './search/search-counts';
 import { TermHit, matchingTerms, termHitRows, termResultValue } from './search/term-hits';
 
 /** Rows read per round trip when part of the filter runs in JS; memory stays bounded by this and the page size. */
@@ -94,7 +95,9 @@ export class SearchService {
     if (!plan.residual) {
       [page, tally] = await Promise.all([
         this.repository.hits(where, score, request.orderBy, { limit: request.limit, offset: request.offset, extra }),
-        this.tallyInSql(where, request.facets, wantsFacets),
+        countableFromTypes(request.tokens, request.filter)
+          ? this.tallyFromCounts(where, request.facets)
+          : this.tallyInSql(where, request.facets, wantsFacets),
       ]);
       if (wantsTerms && this.terms.index) tally.byTerm = await this.terms.index.countByTerm(where);
     } else {
@@ -127,6 +130,18 @@ export class SearchService {
       result.continuationToken = encodeContinuationToken(request.offset + request.limit);
     if (request.facets.length) result['@search.facets'] = this.facets(request.facets, tally);
     return result;
+  }
+
+  /** The total and facets from the count tables (type-only queries: the whole catalog, `not entityType`…). */
+  private async tallyFromCounts(where: Sql, facets: FacetRequest[]): Promise<Tally> {
+    const needsClassifications = facets.some((f) => f.facet === 'classification');
+    const [byType, byClassification] = await Promise.all([
+      this.repository.counted(typeCountsSql(where)),
+      needsClassifications
+        ? this.repository.counted(classificationCountsSql(where))
+        : Promise.resolve(new Map<string, number>()),
+    ]);
+    return { ...emptyTally(), total: [...byType.values()].reduce((a, b) => a + b, 0), byType, byClassification };
   }
 
   private async tallyInSql(where: Sql, facets: FacetRequest[], wantsFacets: boolean): Promise<Tally> {

@@ -17,6 +17,7 @@ import { KeyVaultAndScanCredentials1764500000041 } from './1764500000041-key-vau
 import { ScanTriggersSchema1764500000051 } from './1764500000051-scan-triggers';
 import { EmulatorFaults1764500000061 } from './1764500000061-emulator-faults';
 import { SearchBusinessMetadata1764600000051 } from './1764600000051-search-business-metadata';
+import { SearchCounts1764600000052 } from './1764600000052-search-counts';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ScanTriggersSchema1764500000051,
   EmulatorFaults1764500000061,
   SearchBusinessMetadata1764600000051,
+  SearchCounts1764600000052,
 ];
