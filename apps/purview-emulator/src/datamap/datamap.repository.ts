@@ -14,10 +14,12 @@ export interface SearchRow {
   record: AtlasEntityRecord;
   score: number;
   cursor: Cursor;
+  /** How many rows match in all (after the cursor, if any), this one included. */
+  total: number;
 }
 
 /** A row of search's merged order: an entity, or another hit (a glossary term) named by its guid. */
-export type SearchHitRow = SearchRow | { record: null; guid: string; score: number; cursor: Cursor };
+export type SearchHitRow = SearchRow | { record: null; guid: string; score: number; cursor: Cursor; total: number };
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -205,8 +207,19 @@ export class DataMapRepository {
     const rows = await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params);
     return rows.map((row) =>
       row.hit_rid === null
-        ? { record: null, guid: String(row.hit_guid), score: Number(row.score), cursor: cursorOf(row, order) }
-        : { record: recordFromRow(row), score: Number(row.score), cursor: cursorOf(row, order) },
+        ? {
+            record: null,
+            guid: String(row.hit_guid),
+            score: Number(row.score),
+            cursor: cursorOf(row, order),
+            total: Number(row.hit_total),
+          }
+        : {
+            record: recordFromRow(row),
+            score: Number(row.score),
+            cursor: cursorOf(row, order),
+            total: Number(row.hit_total),
+          },
     );
   }
 

@@ -93,12 +93,19 @@ export class SearchService {
     let page: SearchHitRow[];
     let tally: Tally;
     if (!plan.residual) {
-      [page, tally] = await Promise.all([
-        this.repository.hits(where, score, request.orderBy, { limit: request.limit, offset: request.offset, extra }),
-        countableFromTypes(request.tokens, request.filter)
-          ? this.tallyFromCounts(where, request.facets)
-          : this.tallyInSql(where, request.facets, wantsFacets),
-      ]);
+      page = await this.repository.hits(where, score, request.orderBy, {
+        limit: request.limit,
+        offset: request.offset,
+        extra,
+      });
+      // Without facets the page's own count is the total (entities; the term hits are added below).
+      const counted = page.length ? page[0].total - termHits.length : request.offset === 0 ? 0 : undefined;
+      tally =
+        request.facets.length === 0 && counted !== undefined
+          ? { ...emptyTally(), total: counted }
+          : countableFromTypes(request.tokens, request.filter)
+            ? await this.tallyFromCounts(where, request.facets)
+            : await this.tallyInSql(where, request.facets, wantsFacets);
       if (wantsTerms && this.terms.index) tally.byTerm = await this.terms.index.countByTerm(where);
     } else {
       const residual = plan.residual;

@@ -283,8 +283,9 @@ export function selectMatchesSql(
   return {
     sql:
       `SELECT e.*, p.score AS score, p.rid AS hit_rid, p.guid AS hit_guid, p.name AS hit_name, ` +
-      `p.update_time AS hit_update_time, p.create_time AS hit_create_time ` +
-      `FROM (SELECT t.rid, t.score, t.name, t.update_time, t.create_time, t.guid FROM (${inner}) t${keyset} ` +
+      `p.update_time AS hit_update_time, p.create_time AS hit_create_time, p.total AS hit_total ` +
+      // The count of all matches (after the cursor) rides along with the page: no second pass to count them.
+      `FROM (SELECT t.rid, t.score, t.name, t.update_time, t.create_time, t.guid, COUNT(*) OVER () AS total FROM (${inner}) t${keyset} ` +
       `ORDER BY ${orderBy('t')} LIMIT ? OFFSET ?) p LEFT JOIN datamap_entities e ON e.rowid = p.rid ORDER BY ${orderBy('p')}`,
     params: [
       ...score.params,
