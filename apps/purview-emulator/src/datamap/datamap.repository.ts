@@ -14,7 +14,7 @@ export interface SearchRow {
   record: AtlasEntityRecord;
   score: number;
   cursor: Cursor;
-  /** How many rows match in all (after the cursor, if any), this one included. */
+  /** How many rows match in all (after the cursor, if any), this one included, when asked (`withTotal`); else NaN. */
   total: number;
 }
 
@@ -201,7 +201,7 @@ export class DataMapRepository {
     where: Sql,
     score: Sql,
     order: readonly OrderTerm[],
-    page: { limit: number; offset?: number; after?: Cursor; extra?: string },
+    page: { limit: number; offset?: number; after?: Cursor; extra?: string; withTotal?: boolean },
   ): Promise<SearchHitRow[]> {
     const query = selectMatchesSql(where, score, order, page);
     const rows = await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params);

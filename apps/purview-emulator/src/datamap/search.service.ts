@@ -93,15 +93,24 @@ export class SearchService {
     let page: SearchHitRow[];
     let tally: Tally;
     if (!plan.residual) {
+      // Keyword queries rank every match anyway: without facets, the page query counts them too.
+      const withTotal = request.tokens.length > 0 && request.facets.length === 0;
       page = await this.repository.hits(where, score, request.orderBy, {
         limit: request.limit,
         offset: request.offset,
         extra,
+        withTotal,
       });
-      // Without facets the page's own count is the total (entities; the term hits are added below).
-      const counted = page.length ? page[0].total - termHits.length : request.offset === 0 ? 0 : undefined;
+      // The page's own count is the total (entities; the term hits are added below).
+      const counted = !withTotal
+        ? undefined
+        : page.length
+          ? page[0].total - termHits.length
+          : request.offset === 0
+            ? 0
+            : undefined;
       tally =
-        request.facets.length === 0 && counted !== undefined
+        counted !== undefined
           ? { ...emptyTally(), total: counted }
           : countableFromTypes(request.tokens, request.filter)
             ? await this.tallyFromCounts(where, request.facets)

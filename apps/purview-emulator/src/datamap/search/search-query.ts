@@ -250,7 +250,17 @@ export function selectMatchesSql(
   where: Sql,
   score: Sql,
   order: readonly OrderTerm[],
-  page: { limit: number; offset?: number; after?: Cursor; extra?: string },
+  page: {
+    limit: number;
+    offset?: number;
+    after?: Cursor;
+    extra?: string;
+    /**
+     * Count all matches (after the cursor) in the same pass, as each row's `hit_total`: free when every match is
+     * ranked anyway (relevance order), costly when an index would have given the first rows of the order at once.
+     */
+    withTotal?: boolean;
+  },
 ): Sql {
   const terms = [
     ...order.map((o) => ({ expr: ORDER_EXPR[o.field], direction: o.direction })),
@@ -284,8 +294,7 @@ export function selectMatchesSql(
     sql:
       `SELECT e.*, p.score AS score, p.rid AS hit_rid, p.guid AS hit_guid, p.name AS hit_name, ` +
       `p.update_time AS hit_update_time, p.create_time AS hit_create_time, p.total AS hit_total ` +
-      // The count of all matches (after the cursor) rides along with the page: no second pass to count them.
-      `FROM (SELECT t.rid, t.score, t.name, t.update_time, t.create_time, t.guid, COUNT(*) OVER () AS total FROM (${inner}) t${keyset} ` +
+      `FROM (SELECT t.rid, t.score, t.name, t.update_time, t.create_time, t.guid, ${page.withTotal ? 'COUNT(*) OVER ()' : 'NULL'} AS total FROM (${inner}) t${keyset} ` +
       `ORDER BY ${orderBy('t')} LIMIT ? OFFSET ?) p LEFT JOIN datamap_entities e ON e.rowid = p.rid ORDER BY ${orderBy('p')}`,
     params: [
       ...score.params,
