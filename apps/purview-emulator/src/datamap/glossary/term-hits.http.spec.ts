@@ -135,6 +135,21 @@ describe('glossary terms in search', () => {
     expect(names(scanned)).toEqual(['Glossary terms:Revenue']);
   });
 
+  it('suggests terms with entities, by the same levels, and honours the filter', async () => {
+    const suggest = async (body: Record<string, unknown>) =>
+      (await dm.http.post(`/datamap/api/search/suggest?${V}`).set(dm.reader).send(body).expect(200)).body as {
+        value: { name: string; objectType: string; '@search.text': string }[];
+      };
+    const both = await suggest({ keywords: 'reven' });
+    expect(both.value.map((v) => [v.objectType, v['@search.text']])).toEqual([
+      ['Glossary terms', '<em>Reven</em>ue'],
+      ['Files', '<em>reven</em>ue_2024.csv'],
+    ]);
+    const files = await suggest({ keywords: 'reven', filter: { objectType: 'Files' } });
+    expect(files.value.map((v) => v.name)).toEqual(['revenue_2024.csv']);
+    expect((await suggest({ keywords: 'reven', limit: 1 })).value.map((v) => v.name)).toEqual(['Revenue']);
+  });
+
   it('follows glossary writes at once: a renamed term is found by its new name, a deleted glossary is gone', async () => {
     await dm.http.put(`${G}/term/${revenue.guid}/partial?${V}`).set(dm.curator).send({ name: 'Turnover' }).expect(200);
     expect(names(await search({ keywords: 'turnover' }))).toEqual(['Glossary terms:Turnover']);
