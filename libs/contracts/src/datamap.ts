@@ -175,6 +175,12 @@ export interface SearchResultValue {
   contact: unknown[];
   assetType: string[];
   collectionId?: string;
+  /** Glossary term hits only (`objectType` "Glossary terms"). */
+  glossaryType?: string;
+  glossary?: string;
+  termStatus?: string;
+  termTemplate?: string[];
+  longDescription?: string;
 }
 
 export interface QueryResult {
@@ -228,4 +234,9 @@ export const OBJECT_TYPE_BY_TYPENAME: Record<string, string> = {
       [t.viewColumn, 'Columns'],
     ]),
   ),
+  // Glossary terms are search hits too (from the glossary, not the entity store).
+  AtlasGlossaryTerm: 'Glossary terms',
 };
+
+/** The `entityType` and `glossaryType` of a glossary term hit. */
+export const GLOSSARY_TERM_TYPENAME = 'AtlasGlossaryTerm';

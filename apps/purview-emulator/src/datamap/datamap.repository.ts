@@ -14,7 +14,12 @@ export interface SearchRow {
   record: AtlasEntityRecord;
   score: number;
   cursor: Cursor;
+  /** How many rows match in all (after the cursor, if any), this one included, when asked (`withTotal`); else NaN. */
+  total: number;
 }
+
+/** A row of search's merged order: an entity, or another hit (a glossary term) named by its guid. */
+export type SearchHitRow = SearchRow | { record: null; guid: string; score: number; cursor: Cursor; total: number };
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -188,9 +193,34 @@ export class DataMapRepository {
     order: readonly OrderTerm[],
     page: { limit: number; offset?: number; after?: Cursor },
   ): Promise<SearchRow[]> {
+    return (await this.hits(where, score, order, page)) as SearchRow[];
+  }
+
+  /** Like `matches`, with `page.extra` hits (see selectMatchesSql) merged into the order. */
+  async hits(
+    where: Sql,
+    score: Sql,
+    order: readonly OrderTerm[],
+    page: { limit: number; offset?: number; after?: Cursor; extra?: string; withTotal?: boolean },
+  ): Promise<SearchHitRow[]> {
     const query = selectMatchesSql(where, score, order, page);
     const rows = await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params);
-    return rows.map((row) => ({ record: recordFromRow(row), score: Number(row.score), cursor: cursorOf(row, order) }));
+    return rows.map((row) =>
+      row.hit_rid === null
+        ? {
+            record: null,
+            guid: String(row.hit_guid),
+            score: Number(row.score),
+            cursor: cursorOf(row, order),
+            total: Number(row.hit_total),
+          }
+        : {
+            record: recordFromRow(row),
+            score: Number(row.score),
+            cursor: cursorOf(row, order),
+            total: Number(row.hit_total),
+          },
+    );
   }
 
   /** Matching entities per typeName. */
@@ -203,6 +233,12 @@ export class DataMapRepository {
   }
 
   /** Matching entities per classification typeName. */
+  /** Rows of `value` and `n` (a count) as a map. */
+  async counted(query: Sql): Promise<Map<string, number>> {
+    const rows = await this.dataSource.query<{ value: string; n: number }[]>(query.sql, query.params);
+    return new Map(rows.map((r) => [r.value, Number(r.n)]));
+  }
+
   async countByClassification(where: Sql): Promise<Map<string, number>> {
     const rows = await this.dataSource.query<{ value: string; n: number }[]>(
       `SELECT cf.type_name AS value, COUNT(*) AS n FROM datamap_entities e JOIN datamap_entity_classifications cf ON cf.guid = e.guid ` +

@@ -6,6 +6,7 @@ import {
   SUGGEST_DEFAULT_LIMIT,
   SuggestConfigSchema,
   type SuggestResult,
+  type SuggestResultValue,
 } from '@purview-emulator/contracts';
 import { Clock } from '../common/clock';
 import { parseBody } from '../common/validation';
@@ -23,6 +24,7 @@ import {
 import { OrderTerm } from './search/search-query';
 import { searchResultValue } from './search/search-result';
 import { SearchTerms } from './search/term-index';
+import { matchingTerms, termResultValue } from './search/term-hits';
 import { Sql, asciiLower, escapeLike, joinSql, sql } from './search/sql';
 
 /** Entity names autocomplete reads words from, at most (the best-ranked ones). */
@@ -48,6 +50,32 @@ function suggestScoreSql(text: string): Sql {
     `${escapeLike(text)}%`,
     `%${escapeLike(text)}%`,
   );
+}
+
+interface Suggestion {
+  level: number;
+  name: string;
+  value: SuggestResultValue;
+}
+
+/** The name (or qualifiedName) with the suggested text in `<em>`. */
+function searchText(hit: { name: string; qualifiedName: string }, text: string): string {
+  return emphasize(hit.name, [text]) ?? emphasize(hit.qualifiedName, [text]) ?? hit.name;
+}
+
+/** `suggestScoreSql`'s levels in JS: name equal 4, starting with 3, containing 2, qualifiedName 1, else 0. */
+function suggestLevel(hit: { name: string; qualifiedName: string }, text: string): number {
+  const [name, t] = [asciiLower(hit.name), asciiLower(text)];
+  if (name === t) return 4;
+  if (name.startsWith(t)) return 3;
+  if (name.includes(t)) return 2;
+  return asciiLower(hit.qualifiedName).includes(t) ? 1 : 0;
+}
+
+/** SQLite's NOCASE order, which the entity rows come in. */
+function compareNames(a: string, b: string): number {
+  const [x, y] = [asciiLower(a), asciiLower(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Words of a name as a text analyzer splits them (letters, digits, `_` and inner `.`), lowercased. */
@@ -77,11 +105,32 @@ export class DiscoveryService {
     if (!text) return { value: [] };
     const limit = config.limit ?? SUGGEST_DEFAULT_LIMIT;
     const rows = await this.matching(nameOrQualifiedNameSql(text), suggestScoreSql(text), config.filter, limit);
+    const entities: Suggestion[] = rows.map((row) => ({
+      level: row.score,
+      name: row.record.name,
+      value: { ...searchResultValue(row.record, row.score), '@search.text': searchText(row.record, text) },
+    }));
+    // Glossary terms are suggested too, ranked by the same levels, merged with the entities.
+    const filter = parseFilter(config.filter ?? undefined);
+    const terms: Suggestion[] = [];
+    for (const hit of await matchingTerms(this.terms.index, [text], filter, this.clock.nowMs())) {
+      const level = suggestLevel(hit.term, text);
+      if (level > 0)
+        terms.push({
+          level,
+          name: hit.term.name,
+          value: {
+            ...termResultValue(hit, []),
+            '@search.score': level,
+            '@search.text': searchText(hit.term, text),
+          },
+        });
+    }
     return {
-      value: rows.map((row) => {
-        const marked = emphasize(row.record.name, [text]) ?? emphasize(row.record.qualifiedName, [text]);
-        return { ...searchResultValue(row.record, row.score), '@search.text': marked ?? row.record.name };
-      }),
+      value: [...entities, ...terms]
+        .sort((a, b) => b.level - a.level || compareNames(a.name, b.name))
+        .slice(0, limit)
+        .map((s) => s.value),
     };
   }
 

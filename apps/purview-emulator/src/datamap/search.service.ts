@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { QueryResult, SearchResultValue } from '@purview-emulator/contracts';
 import { Clock } from '../common/clock';
-import { DataMapRepository, SearchRow } from './datamap.repository';
+import { AtlasEntityRecord } from './atlas-entity.record';
+import { DataMapRepository, SearchHitRow } from './datamap.repository';
 import { classificationNamesOf, toSearchDocument } from './entity-model';
 import { assetTypesOf, evaluateFilter, objectTypeOf, planFilter } from './search/search-filter';
 import { searchResultValue } from './search/search-result';
@@ -17,6 +18,8 @@ import {
 } from './search/search-query';
 import { Sql, joinSql, sql } from './search/sql';
 import { SearchTerm, SearchTerms } from './search/term-index';
+import { classificationCountsSql, countableFromTypes, typeCountsSql } from './search/search-counts';
+import { TermHit, matchingTerms, termHitRows, termResultValue } from './search/term-hits';
 
 /** Rows read per round trip when part of the filter runs in JS; memory stays bounded by this and the page size. */
 export const SEARCH_CHUNK = 500;
@@ -26,10 +29,38 @@ interface Tally {
   byType: Map<string, number>;
   byClassification: Map<string, number>;
   byTerm: Map<string, number>;
+  /** Glossary term hits: glossaryType, termStatus and termTemplate facets. */
+  byGlossaryType: Map<string, number>;
+  byTermStatus: Map<string, number>;
+  byTermTemplate: Map<string, number>;
+}
+
+function emptyTally(): Tally {
+  const maps = () => new Map<string, number>();
+  return {
+    total: 0,
+    byType: maps(),
+    byClassification: maps(),
+    byTerm: maps(),
+    byGlossaryType: maps(),
+    byTermStatus: maps(),
+    byTermTemplate: maps(),
+  };
 }
 
 function increment(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** Counts glossary term hits into the total and the facets a term has (entityType and objectType via its typeName). */
+function addTermHits(tally: Tally, hits: readonly TermHit[]): void {
+  for (const { term, doc } of hits) {
+    tally.total++;
+    increment(tally.byType, doc.typeName);
+    increment(tally.byGlossaryType, doc.typeName);
+    increment(tally.byTermStatus, term.status);
+    for (const template of new Set(term.templateNames)) increment(tally.byTermTemplate, template);
+  }
 }
 
 /**
@@ -55,14 +86,35 @@ export class SearchService {
     const score = keywordScoreSql(request.tokens);
     const wantsFacets = request.facets.some((f) => (COMPUTED_FACETS as readonly string[]).includes(f.facet));
     const wantsTerms = request.facets.some((f) => f.facet === 'term');
+    // Glossary terms are hits too: matched here, merged into SQL's order as extra rows.
+    const termHits = await matchingTerms(this.terms.index, request.tokens, request.filter, now);
+    const extra = termHits.length ? termHitRows(termHits) : undefined;
 
-    let page: SearchRow[];
+    let page: SearchHitRow[];
     let tally: Tally;
     if (!plan.residual) {
-      [page, tally] = await Promise.all([
-        this.repository.matches(where, score, request.orderBy, { limit: request.limit, offset: request.offset }),
-        this.tallyInSql(where, request.facets, wantsFacets),
-      ]);
+      // Keyword queries rank every match anyway: without facets, the page query counts them too.
+      const withTotal = request.tokens.length > 0 && request.facets.length === 0;
+      page = await this.repository.hits(where, score, request.orderBy, {
+        limit: request.limit,
+        offset: request.offset,
+        extra,
+        withTotal,
+      });
+      // The page's own count is the total (entities; the term hits are added below).
+      const counted = !withTotal
+        ? undefined
+        : page.length
+          ? page[0].total - termHits.length
+          : request.offset === 0
+            ? 0
+            : undefined;
+      tally =
+        counted !== undefined
+          ? { ...emptyTally(), total: counted }
+          : countableFromTypes(request.tokens, request.filter)
+            ? await this.tallyFromCounts(where, request.facets)
+            : await this.tallyInSql(where, request.facets, wantsFacets);
       if (wantsTerms && this.terms.index) tally.byTerm = await this.terms.index.countByTerm(where);
     } else {
       const residual = plan.residual;
@@ -70,24 +122,42 @@ export class SearchService {
         where,
         score,
         request,
-        (row) => evaluateFilter(residual, toSearchDocument(row.record), now),
+        extra,
+        (record) => evaluateFilter(residual, toSearchDocument(record), now),
         wantsFacets,
         wantsTerms,
       ));
     }
-    const termsOf = this.terms.index
-      ? await this.terms.index.termsOf(page.map((row) => row.record.guid))
-      : new Map<string, SearchTerm[]>();
+    addTermHits(tally, termHits);
+    const entityGuids = page.flatMap((row) => (row.record ? [row.record.guid] : []));
+    const termsOf = this.terms.index ? await this.terms.index.termsOf(entityGuids) : new Map<string, SearchTerm[]>();
+    const hitByGuid = new Map(termHits.map((h) => [h.term.guid, h]));
 
     const result: QueryResult = {
       '@search.count': tally.total,
       '@search.count.approximate': false,
-      value: page.map((row) => ({ ...this.toValue(row, request), term: termsOf.get(row.record.guid) ?? [] })),
+      value: page.map((row) =>
+        row.record
+          ? { ...this.toValue(row.record, row.score, request), term: termsOf.get(row.record.guid) ?? [] }
+          : termResultValue(hitByGuid.get(row.guid)!, request.tokens),
+      ),
     };
     if (request.offset + request.limit < tally.total)
       result.continuationToken = encodeContinuationToken(request.offset + request.limit);
     if (request.facets.length) result['@search.facets'] = this.facets(request.facets, tally);
     return result;
+  }
+
+  /** The total and facets from the count tables (type-only queries: the whole catalog, `not entityType`…). */
+  private async tallyFromCounts(where: Sql, facets: FacetRequest[]): Promise<Tally> {
+    const needsClassifications = facets.some((f) => f.facet === 'classification');
+    const [byType, byClassification] = await Promise.all([
+      this.repository.counted(typeCountsSql(where)),
+      needsClassifications
+        ? this.repository.counted(classificationCountsSql(where))
+        : Promise.resolve(new Map<string, number>()),
+    ]);
+    return { ...emptyTally(), total: [...byType.values()].reduce((a, b) => a + b, 0), byType, byClassification };
   }
 
   private async tallyInSql(where: Sql, facets: FacetRequest[], wantsFacets: boolean): Promise<Tally> {
@@ -99,10 +169,10 @@ export class SearchService {
       needsClassifications ? this.repository.countByClassification(where) : Promise.resolve(new Map<string, number>()),
     ]);
     return {
+      ...emptyTally(),
       total: wantsFacets ? [...byType.values()].reduce((a, b) => a + b, 0) : total,
       byType,
       byClassification,
-      byTerm: new Map(),
     };
   }
 
@@ -111,21 +181,31 @@ export class SearchService {
     where: Sql,
     score: Sql,
     request: SearchRequest,
-    accept: (row: SearchRow) => boolean,
+    extra: string | undefined,
+    accept: (record: AtlasEntityRecord) => boolean,
     wantsFacets: boolean,
     wantsTerms: boolean,
-  ): Promise<{ page: SearchRow[]; tally: Tally }> {
-    const page: SearchRow[] = [];
-    const tally: Tally = { total: 0, byType: new Map(), byClassification: new Map(), byTerm: new Map() };
+  ): Promise<{ page: SearchHitRow[]; tally: Tally }> {
+    const page: SearchHitRow[] = [];
+    // Extra rows (glossary terms) already passed the filter: they take a place in the page but are tallied apart.
+    let position = 0;
+    const tally = emptyTally();
     let after: Cursor | undefined;
     for (;;) {
-      const chunk = await this.repository.matches(where, score, request.orderBy, { limit: this.chunkSize, after });
-      const accepted = chunk.filter(accept);
+      const chunk = await this.repository.hits(where, score, request.orderBy, {
+        limit: this.chunkSize,
+        after,
+        extra,
+      });
+      const accepted = chunk.filter((row) => !row.record || accept(row.record));
+      const entities = accepted.flatMap((row) => (row.record ? [row.record] : []));
       if (wantsTerms && this.terms.index)
-        for (const terms of (await this.terms.index.termsOf(accepted.map((r) => r.record.guid))).values())
+        for (const terms of (await this.terms.index.termsOf(entities.map((r) => r.guid))).values())
           for (const name of new Set(terms.map((t) => t.name))) increment(tally.byTerm, name);
       for (const row of accepted) {
-        if (tally.total >= request.offset && page.length < request.limit) page.push(row);
+        if (position >= request.offset && page.length < request.limit) page.push(row);
+        position++;
+        if (!row.record) continue;
         tally.total++;
         if (wantsFacets) {
           increment(tally.byType, row.record.typeName);
@@ -158,17 +238,26 @@ export class SearchService {
         case 'term':
           for (const [t, n] of tally.byTerm) increment(counts, t, n);
           break;
+        case 'glossaryType':
+          for (const [t, n] of tally.byGlossaryType) increment(counts, t, n);
+          break;
+        case 'termStatus':
+          for (const [t, n] of tally.byTermStatus) increment(counts, t, n);
+          break;
+        case 'termTemplate':
+          for (const [t, n] of tally.byTermTemplate) increment(counts, t, n);
+          break;
         default:
-          break; // glossaryType, contact and label facets: the emulator indexes none of them
+          break; // contact and label facets: the emulator indexes neither
       }
       out[request.facet] = facetValues(counts, request);
     }
     return out;
   }
 
-  private toValue(row: SearchRow, request: SearchRequest): SearchResultValue {
-    const value = searchResultValue(row.record, scoreFromSql(row.score, request.tokens.length));
-    const highlights = highlightsOf(toSearchDocument(row.record), request.tokens);
+  private toValue(record: AtlasEntityRecord, score: number, request: SearchRequest): SearchResultValue {
+    const value = searchResultValue(record, scoreFromSql(score, request.tokens.length));
+    const highlights = highlightsOf(toSearchDocument(record), request.tokens);
     if (highlights) value['@search.highlights'] = highlights;
     return value;
   }

@@ -18,6 +18,8 @@ import { ScanTriggersSchema1764500000051 } from './1764500000051-scan-triggers';
 import { EmulatorFaults1764500000061 } from './1764500000061-emulator-faults';
 import { ManagedNetworksSchema1764600000011 } from './1764600000011-managed-networks';
 import { ScanAssetSightings1764600000031 } from './1764600000031-scan-asset-sightings';
+import { SearchBusinessMetadata1764600000051 } from './1764600000051-search-business-metadata';
+import { SearchCounts1764600000052 } from './1764600000052-search-counts';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
 export const MIGRATIONS = [
@@ -41,4 +43,6 @@ export const MIGRATIONS = [
   EmulatorFaults1764500000061,
   ManagedNetworksSchema1764600000011,
   ScanAssetSightings1764600000031,
+  SearchBusinessMetadata1764600000051,
+  SearchCounts1764600000052,
 ];

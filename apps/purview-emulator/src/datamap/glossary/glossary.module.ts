@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataMapModule } from '../datamap.module';
+import { TypeDefsModule } from '../types/typedefs.module';
 import { CategoriesService } from './categories.service';
 import { GlossariesService } from './glossaries.service';
 import { GlossaryController } from './glossary.controller';
@@ -17,7 +18,11 @@ import { TermsService } from './terms.service';
  * entities. Exports TermAssignmentsService for what else needs an entity's terms (search).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([GlossaryNodeRecord, GlossaryLinkRecord, TermAssignmentRecord]), DataMapModule],
+  imports: [
+    TypeOrmModule.forFeature([GlossaryNodeRecord, GlossaryLinkRecord, TermAssignmentRecord]),
+    DataMapModule,
+    TypeDefsModule,
+  ],
   controllers: [GlossaryController, TermsController],
   providers: [
     GlossaryRepository,

@@ -1,4 +1,4 @@
-import type { Sql } from '../search/sql';
+import { type Sql, escapeLike } from '../search/sql';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { GlossaryLinkRecord, GlossaryNodeKind, GlossaryNodeRecord, TermAssignmentRecord } from './glossary.records';
@@ -103,6 +103,27 @@ export class GlossaryRepository {
   async deleteAssignmentsOfEntities(entityGuids: readonly string[], manager: EntityManager): Promise<void> {
     for (let i = 0; i < entityGuids.length; i += IN_CHUNK)
       await manager.delete(TermAssignmentRecord, { entityGuid: In(entityGuids.slice(i, i + IN_CHUNK)) });
+  }
+
+  /**
+   * Terms, with their glossary's name, whose name, qualifiedName or stored text (`doc`: descriptions, abbreviation…)
+   * contain every token (case-insensitive LIKE: a superset search narrows further). All terms without tokens.
+   */
+  async termsContaining(tokens: readonly string[]): Promise<{ term: GlossaryNodeRecord; glossaryName: string }[]> {
+    const like = (token: string) => `%${escapeLike(token)}%`;
+    const rows = await this.dataSource.query<{ guid: string; glossary_name: string }[]>(
+      `SELECT t.guid AS guid, g.name AS glossary_name FROM glossary_nodes t JOIN glossary_nodes g ON g.guid = t.glossary_guid ` +
+        `WHERE t.kind = 'term'` +
+        tokens
+          .map(
+            () => ` AND (t.name LIKE ? ESCAPE '\\' OR t.qualified_name LIKE ? ESCAPE '\\' OR t.doc LIKE ? ESCAPE '\\')`,
+          )
+          .join(''),
+      tokens.flatMap((token) => [like(token), like(token), like(token)]),
+    );
+    const glossaryOf = new Map(rows.map((r) => [r.guid, r.glossary_name]));
+    const terms = await this.nodes(rows.map((r) => r.guid));
+    return terms.map((term) => ({ term, glossaryName: glossaryOf.get(term.guid) ?? '' }));
   }
 
   /** Entities matching `where` (a condition on `datamap_entities e`) by the name of their terms, for search's facet. */

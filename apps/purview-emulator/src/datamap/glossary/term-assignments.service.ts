@@ -1,5 +1,6 @@
 import { SearchTerm, SearchTerms } from '../search/term-index';
 import { assignedTermSql } from './glossary.repository';
+import { searchableTermOf } from './term-search-source';
 import { randomUUID } from 'node:crypto';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
@@ -76,6 +77,10 @@ export class TermAssignmentsService implements OnModuleInit {
           );
         return out;
       },
+      searchableTerms: async (tokens) =>
+        (await this.nodes.repository.termsContaining(tokens)).map(({ term, glossaryName }) =>
+          searchableTermOf(term, glossaryName),
+        ),
     });
     this.dataMap.useReadDecorator((entities) => this.decorate(entities));
     this.dataMap.useDeleteListener((guids, manager) => this.entitiesDeleted(guids, manager));

@@ -13,7 +13,9 @@ import {
 } from '@purview-emulator/contracts';
 import { parseBody } from '../../common/validation';
 import { TransactionRunner } from '../../database/transaction-runner';
+import { TypeDefsService } from '../types/typedefs.service';
 import { glossaryErrors } from './glossary-errors';
+import { validateTermTemplateValues } from './term-templates';
 import { GlossaryNodes, compact } from './glossary-nodes';
 import { GlossaryReader, docOf } from './glossary-reader';
 import { GlossaryLinkRecord, GlossaryNodeRecord } from './glossary.records';
@@ -47,6 +49,7 @@ export interface TermReadOptions {
 @Injectable()
 export class TermsService {
   constructor(
+    private readonly typeDefs: TypeDefsService,
     private readonly nodes: GlossaryNodes,
     private readonly reader: GlossaryReader,
     private readonly transactions: TransactionRunner,
@@ -140,6 +143,8 @@ export class TermsService {
     await this.nodes.get(glossaryGuid, 'glossary', manager);
     const { shortDescription, longDescription, abbreviation, nickName, usage, examples } = input;
     const { resources, contacts, attributes, templateName } = input;
+    if (attributes && Object.keys(attributes).length)
+      validateTermTemplateValues(await this.typeDefs.registry(), attributes);
     const doc = compact({
       ...{ shortDescription, longDescription, abbreviation, nickName, usage, examples },
       ...{ resources, contacts, attributes, templateName },

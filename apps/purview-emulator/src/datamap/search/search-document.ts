@@ -10,6 +10,8 @@ export interface SearchDocument {
   classifications: string[];
   /** Atlas labels. */
   labels: string[];
+  /** More text keywords match (a glossary term's long description, abbreviation, synonyms…). */
+  otherText?: string[];
   collectionId: string;
   createTime: number;
   updateTime: number;

@@ -2,7 +2,7 @@
 // each half would need the other's clause table.
 import type { TermIndex } from './term-index';
 import { displayValue } from '@purview-emulator/contracts';
-import { ASSET_TYPE_BY_TYPENAME, OBJECT_TYPE_BY_TYPENAME } from '@purview-emulator/contracts';
+import { ASSET_TYPE_BY_TYPENAME, GLOSSARY_TERM_TYPENAME, OBJECT_TYPE_BY_TYPENAME } from '@purview-emulator/contracts';
 import { PurviewError } from '../../common/errors';
 import { abbreviate } from '../../common/validation';
 import { SearchDocument } from './search-document';
@@ -35,8 +35,8 @@ export type FilterNode =
   | { op: 'attribute'; attributeName: string; operator: AttributeOperator; value: string | number | boolean | null }
   | { op: 'time'; field: 'createTime' | 'updateTime'; condition: TimeCondition }
   | { op: 'term'; term: string; glossary?: string }
-  /** `glossaryType`: filters glossary objects, which search does not return. */
-  | { op: 'none'; reason: string };
+  /** `glossaryType`: only glossary objects (terms) have one; no data map entity matches. */
+  | { op: 'glossaryType'; glossaryType: string };
 
 export const ATTRIBUTE_OPERATORS = ['eq', 'ne', 'contains', 'prefix', 'gt', 'ge', 'lt', 'le'] as const;
 export type AttributeOperator = (typeof ATTRIBUTE_OPERATORS)[number];
@@ -212,8 +212,7 @@ function buildClause(
       return { op: 'term', term: requireString(obj, 'term', path), ...(glossary !== undefined ? { glossary } : {}) };
     }
     case 'glossaryType':
-      requireString(obj, 'glossaryType', path);
-      return { op: 'none', reason: 'glossaryType' };
+      return { op: 'glossaryType', glossaryType: requireString(obj, 'glossaryType', path) };
     default:
       throw invalid(`Unknown filter key '${clause}' in ${path}.`);
   }
@@ -468,8 +467,9 @@ export function evaluateFilter(node: FilterNode, doc: SearchDocument, now: numbe
       return timeMatches(node.field === 'createTime' ? doc.createTime : doc.updateTime, node.condition, now);
     // Term assignments are not in the document: a term filter runs in SQL (planFilter keeps it there when it can).
     case 'term':
-    case 'none':
       return false;
+    case 'glossaryType':
+      return doc.typeName === GLOSSARY_TERM_TYPENAME && asciiLower(node.glossaryType) === asciiLower(doc.typeName);
   }
 }
 
@@ -566,7 +566,7 @@ export function compileFilter(node: FilterNode, now: number, terms?: TermIndex):
     }
     case 'term':
       return terms ? terms.assignedSql(node.term, node.glossary) : FALSE_SQL;
-    case 'none':
+    case 'glossaryType':
       return FALSE_SQL;
   }
 }

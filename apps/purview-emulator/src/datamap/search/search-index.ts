@@ -1,6 +1,12 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { searchDocumentSql } from '../../database/migrations/1764600000051-search-business-metadata';
+import {
+  CLASSIFICATION_COUNTS,
+  REBUILD_COUNTS_SQL,
+  TYPE_COUNTS,
+} from '../../database/migrations/1764600000052-search-counts';
 import { SEARCH_INDEX_TABLE } from './search-keywords';
 
 /** `GET /_emulator/search/index`: the full-text index next to the entity store it indexes. */
@@ -14,14 +20,8 @@ export interface SearchIndexState {
   lastRebuild: { at: string; rows: number; durationMs: number; reason: string } | null;
 }
 
-/**
- * The text one entity row (alias `e`) contributes to the index: name, qualifiedName, description, and classification
- * typeNames and labels as "other" text. The migration's triggers index the same expression on every write.
- */
-const DOCUMENT_SQL =
-  `e.rowid, e.name, e.qualified_name, COALESCE(e.description, ''), ` +
-  `COALESCE(CASE WHEN json_valid(e.classifications) THEN (SELECT group_concat(json_extract(c.value, '$.typeName'), ' ') FROM json_each(e.classifications) c) END, '')` +
-  ` || ' ' || COALESCE(CASE WHEN json_valid(e.labels) THEN (SELECT group_concat(l.value, ' ') FROM json_each(e.labels) l) END, '')`;
+/** The text one entity row (alias `e`) contributes to the index: the expression the latest migration's triggers use. */
+const DOCUMENT_SQL = searchDocumentSql('e');
 
 /**
  * Discovery search's full-text index (migration DataMapSearchIndex1764500000021): triggers on `datamap_entities` keep
@@ -55,13 +55,25 @@ export class SearchIndex implements OnModuleInit {
     };
   }
 
-  /** Same row count and the same highest rowid as the entity table (writes keep both in one transaction). */
+  /**
+   * Same row count and the same highest rowid as the entity table (writes keep both in one transaction), and count
+   * tables that add up to the entities and their classifications.
+   */
   private async isCurrent(manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const [row] = await manager.query<{ a: number; b: number; x: number | null; y: number | null }[]>(
+    const [row] = await manager.query<
+      { a: number; b: number; x: number | null; y: number | null; t: number; c: number; k: number }[]
+    >(
       `SELECT (SELECT COUNT(*) FROM ${SEARCH_INDEX_TABLE}) AS a, (SELECT COUNT(*) FROM datamap_entities) AS b, ` +
-        `(SELECT MAX(rowid) FROM ${SEARCH_INDEX_TABLE}) AS x, (SELECT MAX(rowid) FROM datamap_entities) AS y`,
+        `(SELECT MAX(rowid) FROM ${SEARCH_INDEX_TABLE}) AS x, (SELECT MAX(rowid) FROM datamap_entities) AS y, ` +
+        `(SELECT COALESCE(SUM(n), 0) FROM ${TYPE_COUNTS}) AS t, (SELECT COALESCE(SUM(n), 0) FROM ${CLASSIFICATION_COUNTS}) AS c, ` +
+        `(SELECT COUNT(*) FROM datamap_entity_classifications k JOIN datamap_entities e ON e.guid = k.guid) AS k`,
     );
-    return Number(row.a) === Number(row.b) && (row.x ?? 0) === (row.y ?? 0);
+    return (
+      Number(row.a) === Number(row.b) &&
+      (row.x ?? 0) === (row.y ?? 0) &&
+      Number(row.t) === Number(row.b) &&
+      Number(row.c) === Number(row.k)
+    );
   }
 
   /** Empties the index and indexes every entity row again, in one transaction (searches see the old or the new). */
@@ -72,6 +84,7 @@ export class SearchIndex implements OnModuleInit {
       await manager.query(
         `INSERT INTO ${SEARCH_INDEX_TABLE} (rowid, name, qualified_name, description, other) SELECT ${DOCUMENT_SQL} FROM datamap_entities e`,
       );
+      for (const statement of REBUILD_COUNTS_SQL) await manager.query(statement);
       const [count] = await manager.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${SEARCH_INDEX_TABLE}`);
       return Number(count.n);
     });

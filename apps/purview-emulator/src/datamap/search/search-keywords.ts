@@ -66,7 +66,8 @@ function tokenWeight(doc: SearchDocument, token: string): number {
   if (
     contains(doc.description, token) ||
     doc.classifications.some((c) => contains(c, token)) ||
-    doc.labels.some((l) => contains(l, token))
+    doc.labels.some((l) => contains(l, token)) ||
+    (doc.otherText ?? []).some((t) => contains(t, token))
   )
     return WEIGHT.other;
   return 0;
@@ -77,13 +78,15 @@ export function matchesKeywords(doc: SearchDocument, tokens: readonly string[]):
   return tokens.every((t) => tokenWeight(doc, t) > 0);
 }
 
+/** The JS twin of `keywordScoreSql`'s integer (0 without tokens), for documents merged into SQL's order. */
+export function keywordRawScore(doc: SearchDocument, tokens: readonly string[]): number {
+  return tokens.reduce((sum, t) => sum + tokenWeight(doc, t), 0);
+}
+
 /** The JS twin of `keywordScoreSql`, on the same scale as `scoreFromSql`. */
 export function keywordScore(doc: SearchDocument, tokens: readonly string[]): number {
   if (tokens.length === 0) return 1;
-  return scoreFromSql(
-    tokens.reduce((sum, t) => sum + tokenWeight(doc, t), 0),
-    tokens.length,
-  );
+  return scoreFromSql(keywordRawScore(doc, tokens), tokens.length);
 }
 
 /** Turns the integer the SQL score expression yields into `@search.score`. */
@@ -127,7 +130,9 @@ export function keywordWhereSql(tokens: readonly string[]): Sql {
       sql(
         `e.name LIKE ? ESCAPE '\\' OR e.qualified_name LIKE ? ESCAPE '\\' OR COALESCE(e.description, '') LIKE ? ESCAPE '\\' ` +
           `OR EXISTS (SELECT 1 FROM datamap_entity_classifications kc WHERE kc.guid = e.guid AND kc.type_name LIKE ? ESCAPE '\\')` +
-          ` OR EXISTS (SELECT 1 FROM json_each(e.labels) kl WHERE kl.value LIKE ? ESCAPE '\\')`,
+          ` OR EXISTS (SELECT 1 FROM json_each(e.labels) kl WHERE kl.value LIKE ? ESCAPE '\\')` +
+          ` OR EXISTS (SELECT 1 FROM datamap_entity_business_attributes kb WHERE kb.guid = e.guid AND kb.value LIKE ? ESCAPE '\\')`,
+        like,
         like,
         like,
         like,

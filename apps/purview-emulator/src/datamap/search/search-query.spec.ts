@@ -105,4 +105,12 @@ describe('search QueryOptions', () => {
     expect(query.sql).toContain('WHERE (t.update_time < ?) OR ((t.update_time = ?) AND (t.guid > ?))');
     expect(query.params).toEqual(['ACTIVE', 5, 5, 'g', 10, 0]);
   });
+
+  it('merges extra hits (glossary terms) into the order only when there are some', () => {
+    const order = [{ field: 'name' as const, direction: 'ASC' as const }];
+    expect(selectMatchesSql(sql('1'), sql('0'), order, { limit: 5 }).sql).not.toContain('UNION ALL');
+    const query = selectMatchesSql(sql('e.status = ?', 'ACTIVE'), sql('0'), order, { limit: 5, extra: '[]' });
+    expect(query.sql).toContain('UNION ALL');
+    expect(query.params).toEqual(['ACTIVE', '[]', 5, 0]);
+  });
 });

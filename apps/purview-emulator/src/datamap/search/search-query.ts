@@ -234,28 +234,46 @@ const ROW_VALUE: Record<OrderField, string> = {
 /** The keyset position of a row: the values of the order columns, then its guid. */
 export type Cursor = unknown[];
 
+/** The cursor of a `selectMatchesSql` row (its `hit_*` sort keys, set for entity and extra rows alike). */
 export function cursorOf(row: Record<string, unknown>, order: readonly OrderTerm[]): Cursor {
-  return [...order.map((o) => row[ROW_VALUE[o.field]]), row.guid];
+  return [...order.map((o) => row[o.field === 'score' ? 'score' : `hit_${ROW_VALUE[o.field]}`]), row.hit_guid];
 }
 
 /**
  * SELECT over the matching entities with their relevance (`score`), ordered by `order` then guid, after an optional
  * keyset cursor, with LIMIT/OFFSET. `where` and `score` are fragments over alias `e`. Matches are ordered on their
- * sort keys alone (a narrow row), and only the page's rows are read whole.
+ * sort keys alone (a narrow row), and only the page's rows are read whole. `extra` (a JSON array of
+ * `{guid, name, update_time, create_time, score}`) merges other hits, glossary terms, into the same order: their rows
+ * come back with `hit_rid` NULL and the entity columns NULL.
  */
 export function selectMatchesSql(
   where: Sql,
   score: Sql,
   order: readonly OrderTerm[],
-  page: { limit: number; offset?: number; after?: Cursor },
+  page: {
+    limit: number;
+    offset?: number;
+    after?: Cursor;
+    extra?: string;
+    /**
+     * Count all matches (after the cursor) in the same pass, as each row's `hit_total`: free when every match is
+     * ranked anyway (relevance order), costly when an index would have given the first rows of the order at once.
+     */
+    withTotal?: boolean;
+  },
 ): Sql {
   const terms = [
     ...order.map((o) => ({ expr: ORDER_EXPR[o.field], direction: o.direction })),
     { expr: 't.guid', direction: 'ASC' as const },
   ];
+  const extraParams = page.extra ? [page.extra] : [];
   const inner =
     `SELECT e.rowid AS rid, e.guid AS guid, e.name AS name, e.update_time AS update_time, e.create_time AS create_time, ` +
-    `(${score.sql}) AS score FROM datamap_entities e WHERE ${where.sql}`;
+    `(${score.sql}) AS score FROM datamap_entities e WHERE ${where.sql}` +
+    (page.extra
+      ? ` UNION ALL SELECT NULL, json_extract(x.value, '$.guid'), json_extract(x.value, '$.name'), ` +
+        `json_extract(x.value, '$.update_time'), json_extract(x.value, '$.create_time'), json_extract(x.value, '$.score') FROM json_each(?) x`
+      : '');
   const parts: Sql[] = [];
   if (page.after) {
     const after = page.after;
@@ -274,8 +292,17 @@ export function selectMatchesSql(
   const orderBy = (alias: string) => terms.map((t) => `${t.expr.replace('t.', `${alias}.`)} ${t.direction}`).join(', ');
   return {
     sql:
-      `SELECT e.*, p.score AS score FROM (SELECT t.rid, t.score, t.name, t.update_time, t.create_time, t.guid FROM (${inner}) t${keyset} ` +
-      `ORDER BY ${orderBy('t')} LIMIT ? OFFSET ?) p JOIN datamap_entities e ON e.rowid = p.rid ORDER BY ${orderBy('p')}`,
-    params: [...score.params, ...where.params, ...(parts[0]?.params ?? []), page.limit, page.offset ?? 0],
+      `SELECT e.*, p.score AS score, p.rid AS hit_rid, p.guid AS hit_guid, p.name AS hit_name, ` +
+      `p.update_time AS hit_update_time, p.create_time AS hit_create_time, p.total AS hit_total ` +
+      `FROM (SELECT t.rid, t.score, t.name, t.update_time, t.create_time, t.guid, ${page.withTotal ? 'COUNT(*) OVER ()' : 'NULL'} AS total FROM (${inner}) t${keyset} ` +
+      `ORDER BY ${orderBy('t')} LIMIT ? OFFSET ?) p LEFT JOIN datamap_entities e ON e.rowid = p.rid ORDER BY ${orderBy('p')}`,
+    params: [
+      ...score.params,
+      ...where.params,
+      ...extraParams,
+      ...(parts[0]?.params ?? []),
+      page.limit,
+      page.offset ?? 0,
+    ],
   };
 }

@@ -8,6 +8,25 @@ export interface SearchTerm {
   guid: string;
 }
 
+/** A glossary term as search matches and shows it (`objectType` "Glossary terms"). */
+export interface SearchableTerm {
+  guid: string;
+  name: string;
+  /** `{term}@{glossary}`. */
+  qualifiedName: string;
+  glossaryName: string;
+  status: string;
+  shortDescription: string | null;
+  longDescription: string | null;
+  /** Abbreviation, nickname, usage, examples and synonyms' names: matched by keywords as "other" text. */
+  otherText: string[];
+  /** Names of the term templates the term uses (`termTemplate`). */
+  templateNames: string[];
+  contacts: { id: string; info: string; contactType: string }[];
+  createTime: number;
+  updateTime: number;
+}
+
 /**
  * What search needs of glossary term assignments, which the glossary module owns (tables and SQL alike) and
  * registers with SearchService.useTermIndex; until then, no entity has a term.
@@ -19,6 +38,11 @@ export interface TermIndex {
   countByTerm(where: Sql): Promise<Map<string, number>>;
   /** The terms of each of these entities (those without are absent). */
   termsOf(entityGuids: readonly string[]): Promise<Map<string, SearchTerm[]>>;
+  /**
+   * Glossary terms that may match the keyword tokens (each token a case-insensitive substring of the name,
+   * qualifiedName, a description or other text; every term when there are none). Search checks the match itself.
+   */
+  searchableTerms(tokens: readonly string[]): Promise<SearchableTerm[]>;
 }
 
 /** Where the glossary module registers its TermIndex, for search and suggest alike (one per app). */

@@ -1,6 +1,5 @@
 import { DataSource } from 'typeorm';
-import { DataMapSchema1764200000004 } from '../../../database/migrations/1764200000004-datamap';
-import { DataMapSearchIndex1764500000021 } from '../../../database/migrations/1764500000021-datamap-search-index';
+import { MIGRATIONS } from '../../../database/migrations';
 import { SearchDocument } from '../search-document';
 
 /** An in-memory SQLite with the data map schema holding `docs`, to check the SQL against the JS semantics. */
@@ -8,7 +7,8 @@ export async function sqliteWith(docs: SearchDocument[]): Promise<DataSource> {
   const ds = new DataSource({
     type: 'better-sqlite3',
     database: ':memory:',
-    migrations: [DataMapSchema1764200000004, DataMapSearchIndex1764500000021],
+    // The whole schema: the search index's triggers read the business metadata table too.
+    migrations: MIGRATIONS,
   });
   await ds.initialize();
   await ds.runMigrations();
