@@ -72,7 +72,15 @@ describe('API docs (/_emulator/docs)', () => {
         expect.objectContaining({ name: 'api-version', in: 'query', required: false }),
       ]),
     );
-    expect(status?.security).toEqual([{ wellKnownClient: [] }, { bearerToken: [] }]);
+    expect(status?.security).toEqual([
+      { wellKnownClient: ['https://purview.azure.net/.default'] },
+      { bearerToken: [] },
+    ]);
+    const arm = Object.entries(doc.paths).find(([p]) => p.startsWith('/subscriptions/'))?.[1];
+    expect(Object.values(arm ?? {})[0]?.security).toEqual([
+      { wellKnownClient: ['https://management.azure.com/.default'] },
+      { bearerToken: [] },
+    ]);
     const search = op('/datamap/api/search/query', 'post');
     expect(search?.tags).toEqual(['Data Map']);
     expect(search?.parameters).toContainEqual(expect.objectContaining({ name: 'api-version', required: true }));

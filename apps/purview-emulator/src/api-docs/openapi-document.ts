@@ -1,5 +1,6 @@
 import { PURVIEW_SCOPE, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
 import { API_VERSION_RULES } from '../common/api-version.guard';
+import { ARM_RESOURCE } from '../identity/token.service';
 import type { CatalogRoute } from './route-catalog';
 import { EMULATOR_RESPONSES, type JsonSchema } from './emulator-schemas';
 import { requestBodySchema } from './request-schemas';
@@ -8,6 +9,8 @@ export const SCANNING_SPEC_URL =
   'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/purview/data-plane/Azure.Analytics.Purview.Scanning/stable/2023-09-01/scanningService.json';
 export const DATAMAP_SPEC_URL =
   'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/purview/data-plane/Azure.Analytics.Purview.DataMap/stable/2023-09-01/purviewdatamap.json';
+
+const ARM_SCOPE = `${ARM_RESOURCE}.default`;
 
 interface Tag {
   name: string;
@@ -97,8 +100,11 @@ function securityOf(route: CatalogRoute): JsonSchema[] | undefined {
       return [];
     case 'node':
       return [{ nodeCredential: [] }];
+    case 'arm':
+      // ARM takes tokens for management.azure.com, not Purview's.
+      return [{ wellKnownClient: [ARM_SCOPE] }, { bearerToken: [] }];
     default:
-      return [{ wellKnownClient: [] }, { bearerToken: [] }];
+      return [{ wellKnownClient: [PURVIEW_SCOPE] }, { bearerToken: [] }];
   }
 }
 
@@ -163,7 +169,12 @@ export function buildOpenApiDocument(routes: CatalogRoute[], version: string): J
         wellKnownClient: {
           type: 'oauth2',
           description: "Entra ID's client credentials flow against the emulator's token endpoint.",
-          flows: { clientCredentials: { tokenUrl, scopes: { [PURVIEW_SCOPE]: 'Purview data plane' } } },
+          flows: {
+            clientCredentials: {
+              tokenUrl,
+              scopes: { [PURVIEW_SCOPE]: 'Purview data plane', [ARM_SCOPE]: 'Azure Resource Manager (the account)' },
+            },
+          },
         },
         bearerToken: {
           type: 'http',
