@@ -84,6 +84,10 @@ describe('API docs (/_emulator/docs)', () => {
     const search = op('/datamap/api/search/query', 'post');
     expect(search?.tags).toEqual(['Data Map']);
     expect(search?.parameters).toContainEqual(expect.objectContaining({ name: 'api-version', required: true }));
+    expect(op('/secrets/{name}', 'get')?.security).toEqual([
+      { wellKnownClient: ['https://vault.azure.net/.default'] },
+      { bearerToken: [] },
+    ]);
     expect(op('/_emulator/health', 'get')?.security).toEqual([]);
     expect(op('/_emulator/runtime/heartbeat', 'post')?.security).toEqual([{ nodeCredential: [] }]);
     expect(op('/_emulator/faults', 'post')?.tags).toEqual(['Emulator']);

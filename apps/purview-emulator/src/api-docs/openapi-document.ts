@@ -1,4 +1,4 @@
-import { PURVIEW_SCOPE, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
+import { KEY_VAULT_RESOURCE, PURVIEW_SCOPE, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
 import { API_VERSION_RULES } from '../common/api-version.guard';
 import { ARM_RESOURCE } from '../identity/token.service';
 import type { CatalogRoute } from './route-catalog';
@@ -11,6 +11,7 @@ export const DATAMAP_SPEC_URL =
   'https://github.com/Azure/azure-rest-api-specs/blob/main/specification/purview/data-plane/Azure.Analytics.Purview.DataMap/stable/2023-09-01/purviewdatamap.json';
 
 const ARM_SCOPE = `${ARM_RESOURCE}.default`;
+const KEY_VAULT_SCOPE = `${KEY_VAULT_RESOURCE}/.default`;
 
 interface Tag {
   name: string;
@@ -100,6 +101,8 @@ function securityOf(route: CatalogRoute): JsonSchema[] | undefined {
       return [];
     case 'node':
       return [{ nodeCredential: [] }];
+    case 'keyVault':
+      return [{ wellKnownClient: [KEY_VAULT_SCOPE] }, { bearerToken: [] }];
     case 'arm':
       // ARM takes tokens for management.azure.com, not Purview's.
       return [{ wellKnownClient: [ARM_SCOPE] }, { bearerToken: [] }];
@@ -172,7 +175,11 @@ export function buildOpenApiDocument(routes: CatalogRoute[], version: string): J
           flows: {
             clientCredentials: {
               tokenUrl,
-              scopes: { [PURVIEW_SCOPE]: 'Purview data plane', [ARM_SCOPE]: 'Azure Resource Manager (the account)' },
+              scopes: {
+                [PURVIEW_SCOPE]: 'Purview data plane',
+                [ARM_SCOPE]: 'Azure Resource Manager (the account)',
+                [KEY_VAULT_SCOPE]: 'Key Vault',
+              },
             },
           },
         },

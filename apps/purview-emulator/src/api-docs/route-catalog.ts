@@ -5,9 +5,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { ARM_ROUTE, OWN_CREDENTIAL, PUBLIC_ROUTE } from '../identity/authentication.decorators';
 import type { Permission } from '../identity/access-policy';
 import { REQUIRED_ROLES } from '../identity/require-roles.decorator';
+import { NodeAuthGuard } from '../runtime-gateway/node-auth.guard';
 
 /** How a route authenticates its caller. */
-export type RouteAuth = 'public' | 'bearer' | 'arm' | 'node';
+/** How a route authenticates its caller: `keyVault` is a bearer token for Key Vault's audience. */
+export type RouteAuth = 'public' | 'bearer' | 'arm' | 'node' | 'keyVault';
 
 /** One route the app serves, as its controller declares it. */
 export interface CatalogRoute {
@@ -32,8 +34,10 @@ function authOf(handler: object, type: Type): RouteAuth {
     ...((Reflect.getMetadata(GUARDS_METADATA, handler) as (CanActivate | Type<CanActivate>)[] | undefined) ?? []),
     ...((Reflect.getMetadata(GUARDS_METADATA, type) as (CanActivate | Type<CanActivate>)[] | undefined) ?? []),
   ];
-  const own = guards.some((g) => Reflect.getMetadata(OWN_CREDENTIAL, typeof g === 'function' ? g : g.constructor));
-  if (own) return 'node';
+  const own = guards
+    .map((g) => (typeof g === 'function' ? g : (g.constructor as Type<CanActivate>)))
+    .find((g) => Reflect.getMetadata(OWN_CREDENTIAL, g));
+  if (own) return own === NodeAuthGuard ? 'node' : 'keyVault';
   return metadataOf<boolean>(ARM_ROUTE, handler, type) ? 'arm' : 'bearer';
 }
 
