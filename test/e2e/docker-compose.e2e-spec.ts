@@ -113,6 +113,9 @@ describeCompose(`docker-compose.yml${skipReason ? ` (skipped: ${skipReason})` : 
     expect(emulator).toMatch(/AZURITE_BLOB_PORT: '?10000'?/);
     expect(emulator).toMatch(/AZURITE_QUEUE_PORT: '?10001'?/);
     expect(emulator).toMatch(/- emulator-data:\/data/);
+    // The seed file (npm start's unless PURVIEW_SEED names another), mounted read-only where PURVIEW_SEED_FILE points.
+    expect(emulator).toMatch(/PURVIEW_SEED_FILE: '?\/seed\/seed\.yaml'?/);
+    expect(emulator).toMatch(/scripts\/seed\/local-stack\.yaml:\/seed\/seed\.yaml:ro/);
     expect(emulator).toContain('healthcheck:');
     expect(emulator).toContain("fetch('http://127.0.0.1:5380/_emulator/health')");
     expect(dependsOn(emulator, 'azurite')).toContain('condition: service_healthy');

@@ -22,23 +22,8 @@ describe('scan runs that fail', () => {
 
   beforeAll(async () => {
     await stack.start();
-    await stack.client.scan('PUT', '/integrationruntimes/fail-shir', { kind: 'SelfHosted', properties: {} });
-    const { authKey1 } = await stack.client.scan<{ authKey1: string }>(
-      'POST',
-      '/integrationruntimes/fail-shir:listAuthKeys',
-    );
-    expect((await stack.shir(['register', '--key', authKey1, '--node-name', 'node1'], stack.home('node1'))).code).toBe(
-      0,
-    );
-    stack.startNode('node1');
-    await pollUntil(
-      async () =>
-        (await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/fail-shir/status'))
-          .properties.state === 'Online'
-          ? true
-          : undefined,
-      { timeoutMs: 30_000, description: 'the node to be Online' },
-    );
+    await stack.startRuntimeNode('fail-shir', 'node1');
+    await stack.waitOnline('fail-shir');
   });
 
   afterAll(async () => {
@@ -108,15 +93,7 @@ describe('a storage outage during a scan', () => {
 
   beforeAll(async () => {
     await stack.start();
-    await stack.client.scan('PUT', '/integrationruntimes/blip-shir', { kind: 'SelfHosted', properties: {} });
-    const { authKey1 } = await stack.client.scan<{ authKey1: string }>(
-      'POST',
-      '/integrationruntimes/blip-shir:listAuthKeys',
-    );
-    expect((await stack.shir(['register', '--key', authKey1, '--node-name', 'node1'], stack.home('node1'))).code).toBe(
-      0,
-    );
-    stack.startNode('node1');
+    await stack.startRuntimeNode('blip-shir', 'node1');
     const container = devstoreBlobService(stack.ports.blob).getContainerClient('blip-data');
     await container.createIfNotExists();
     const csv = ['id,email,comment']
@@ -137,14 +114,7 @@ describe('a storage outage during a scan', () => {
       kind: 'AzureStorageMsi',
       properties: { connectedVia: { referenceName: 'blip-shir' } },
     });
-    await pollUntil(
-      async () =>
-        (await stack.client.scan<SelfHostedIntegrationRuntimeStatus>('GET', '/integrationruntimes/blip-shir/status'))
-          .properties.state === 'Online'
-          ? true
-          : undefined,
-      { timeoutMs: 30_000, description: 'the node to be Online' },
-    );
+    await stack.waitOnline('blip-shir');
   });
 
   afterAll(async () => {

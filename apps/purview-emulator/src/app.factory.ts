@@ -12,6 +12,8 @@ import { MAX_BODY_BYTES, registerBodyParsers } from './common/body-parsers';
 import { attachRelay } from './relay/attach-relay';
 import { openDataDirectory } from './database/data-directory';
 import { SeedService } from './seed/seed.service';
+import { registerApiDocs } from './api-docs/api-docs';
+import { recordRoutes } from './api-docs/registered-routes';
 
 export interface EmulatorAppOptions {
   logger?: LogLevel[] | false | LoggerService;
@@ -39,6 +41,7 @@ export async function createEmulatorApp(
     // Atlas lookups repeat query keys (?guid=a&guid=b) and use keys like attr:qualifiedName.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
   });
+  recordRoutes(adapter.getInstance());
   registerRequestId(adapter.getInstance());
   new RequestLog(config.log.format === 'json').register(adapter.getInstance());
   registerBodyParsers(adapter.getInstance());
@@ -54,6 +57,7 @@ export async function createEmulatorApp(
   // Multipart uploads (the data map's business metadata CSV import): one file, no larger than any other body.
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_BODY_BYTES, files: 1 } });
   try {
+    await registerApiDocs(app, config);
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     // Through the API itself, once every route is there; an entry the API refuses stops the start, naming it.

@@ -60,6 +60,17 @@ export const NodeHeartbeatFaultSchema = LimitsSchema.extend({
   node: name('node'),
 }).strict();
 
+/**
+ * The node's relay (hybrid connection listener) connection drops, and its attempts to listen again are refused while
+ * the fault lasts (each dropped or refused connection is one occurrence), as when the node loses its way to Azure
+ * Relay: the node reports the relay down and its status is Limited (interactive authoring fails, scans still run).
+ */
+export const RelayDropFaultSchema = LimitsSchema.extend({
+  kind: z.literal('relayDrop'),
+  integrationRuntime: name('integrationRuntime'),
+  node: name('node'),
+}).strict();
+
 /** Result batches from runtimes: `delay` leaves each message in the queue `delaySeconds` longer; `reject` refuses it. */
 export const IngestionFaultSchema = LimitsSchema.extend({
   kind: z.literal('ingestion'),
@@ -74,8 +85,9 @@ export const IngestionFaultSchema = LimitsSchema.extend({
 export type HttpFault = z.infer<typeof HttpFaultSchema>;
 export type ScanRunFault = z.infer<typeof ScanRunFaultSchema>;
 export type NodeHeartbeatFault = z.infer<typeof NodeHeartbeatFaultSchema>;
+export type RelayDropFault = z.infer<typeof RelayDropFaultSchema>;
 export type IngestionFault = z.infer<typeof IngestionFaultSchema>;
-export type FaultSpec = HttpFault | ScanRunFault | NodeHeartbeatFault | IngestionFault;
+export type FaultSpec = HttpFault | ScanRunFault | NodeHeartbeatFault | RelayDropFault | IngestionFault;
 export type FaultKind = FaultSpec['kind'];
 
 /** One schema per kind: a body is read by its `kind` first, so its errors name the fields of that kind. */
@@ -83,6 +95,7 @@ export const FAULT_SCHEMAS = {
   http: HttpFaultSchema,
   scanRunFailure: ScanRunFaultSchema,
   nodeHeartbeatsIgnored: NodeHeartbeatFaultSchema,
+  relayDrop: RelayDropFaultSchema,
   ingestion: IngestionFaultSchema,
 } as const satisfies Record<FaultKind, z.ZodTypeAny>;
 

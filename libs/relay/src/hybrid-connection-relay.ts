@@ -132,6 +132,14 @@ export class HybridConnectionRelay {
     return this.httpSenders.dispatch(hc, request, options);
   }
 
+  /**
+   * Cuts the listeners of a hybrid connection whose tracking id is `trackingId` (or starts with it and `_`) without a
+   * close handshake, as a lost network path does (the listener sees 1006); answers how many there were.
+   */
+  dropListeners(path: string, trackingId: string): number {
+    return this.listeners.terminate(path, trackingId);
+  }
+
   /** Closes every listener of a hybrid connection: 1001 when it was deleted or disabled, 1011 on a service error. */
   closeListeners(path: string, code: 1001 | 1011, reason: string): number {
     const closed = this.listeners.closeAll(path, code, reason);
@@ -179,6 +187,11 @@ export class HybridConnectionRelay {
       return;
     }
     const trackingId = url.searchParams.get('sb-hc-id') || randomUUID();
+    if (this.options.dropListener?.(hc.path, trackingId)) {
+      this.options.logger.warn(`Relay: ${what} (${trackingId}) dropped: a relayDrop fault is in force.`);
+      socket.destroy();
+      return;
+    }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const listener = {
         ws,

@@ -90,6 +90,17 @@ export class ListenerRegistry {
     }
   }
 
+  /** Terminates (no close frame) the listeners whose tracking id is `trackingId`, with or without a `_…` suffix. */
+  terminate(path: string, trackingId: string): number {
+    const id = trackingId.toLowerCase();
+    const set = [...(this.byPath.get(path.toLowerCase()) ?? [])].filter((l) => {
+      const own = l.trackingId.toLowerCase();
+      return own === id || own.startsWith(`${id}_`);
+    });
+    for (const listener of set) listener.ws.terminate();
+    return set.length;
+  }
+
   /** Closes every listener of a hybrid connection; answers how many there were. */
   closeAll(path: string, code: number, reason: string): number {
     const set = [...(this.byPath.get(path.toLowerCase()) ?? [])];

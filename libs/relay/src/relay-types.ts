@@ -30,6 +30,11 @@ export interface RelayOptions {
   maxRequestBodyBytes?: number;
   /** Documented: up to 25 concurrent listeners per hybrid connection. */
   maxListeners?: number;
+  /**
+   * Whether a listener's connection attempt is cut as a lost network path would cut it (the socket destroyed, no
+   * HTTP answer): fault injection. `trackingId` is the listener's `sb-hc-id`.
+   */
+  dropListener?: (path: string, trackingId: string) => boolean;
 }
 
 /** An HTTP-style request relayed to a listener. `target` is the request target, starting with `/{hybridConnectionPath}`. */

@@ -5,14 +5,15 @@ import { DATAMAP_API_VERSIONS, SCANNING_API_VERSIONS } from '@purview-emulator/c
 import { PurviewError } from './errors';
 import { routePathOf } from './route-path';
 
-interface VersionRule {
+export interface VersionRule {
   prefix: string;
   versions: readonly string[];
   /** Routes whose spec makes api-version required; elsewhere a missing one defaults, as real clients omit it. */
   required?: RegExp;
 }
 
-const RULES: VersionRule[] = [
+/** Which paths take `api-version`, and which must send it (the API docs document the same). */
+export const API_VERSION_RULES: readonly VersionRule[] = [
   { prefix: '/scan/', versions: SCANNING_API_VERSIONS },
   {
     prefix: '/datamap/api/',
@@ -28,7 +29,7 @@ export class ApiVersionGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const path = routePathOf(request);
-    const rule = RULES.find((r) => path.startsWith(r.prefix));
+    const rule = API_VERSION_RULES.find((r) => path.startsWith(r.prefix));
     if (!rule) return true;
     const value = (request.query as Record<string, unknown> | undefined)?.['api-version'];
     if (value === undefined || value === '') {

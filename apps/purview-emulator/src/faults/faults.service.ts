@@ -19,6 +19,7 @@ type SpecOf<K extends FaultKind> = Extract<FaultSpec, { kind: K }>;
 export class FaultsService implements OnModuleInit {
   private readonly logger = new Logger('Faults');
   private faults: FaultEntity[] = [];
+  private readonly addedListeners: ((spec: FaultSpec) => void)[] = [];
 
   constructor(
     @InjectRepository(FaultEntity) private readonly repository: Repository<FaultEntity>,
@@ -48,7 +49,14 @@ export class FaultsService implements OnModuleInit {
     await this.repository.insert(entity);
     this.faults.push(entity);
     this.logger.warn(`Fault ${entity.id} (${spec.kind}) injected: ${JSON.stringify(spec)}.`);
+    // A fault that hits something already there (a connected relay listener) acts at once, not on the next event.
+    for (const listener of this.addedListeners) listener(spec);
     return toFault(entity);
+  }
+
+  /** Calls `listener` with each fault injected from now on. */
+  onAdded(listener: (spec: FaultSpec) => void): void {
+    this.addedListeners.push(listener);
   }
 
   list(): Fault[] {

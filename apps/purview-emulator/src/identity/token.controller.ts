@@ -22,6 +22,26 @@ function readForm(body: unknown): { form: TokenForm; duplicated?: string } {
   return { form };
 }
 
+/**
+ * client_secret_basic (RFC 6749 2.3.1): `Authorization: Basic base64(urlencoded id ":" urlencoded secret)`, which
+ * Entra ID takes as well as the form fields (and Swagger UI's Authorize dialog sends by default).
+ */
+function basicCredentials(header: string | undefined): { client_id: string; client_secret: string } | undefined {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)$/i.exec(header ?? '');
+  if (!match) return undefined;
+  const text = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  try {
+    return {
+      client_id: decodeURIComponent(text.slice(0, colon).replace(/\+/g, ' ')),
+      client_secret: decodeURIComponent(text.slice(colon + 1).replace(/\+/g, ' ')),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 /** Entra ID's endpoints for the client credentials flow: token (v2 and v1), JWKS, OpenID configuration. */
 @Controller()
 @Public()
@@ -132,6 +152,8 @@ export class TokenController {
         70003,
       );
     }
+    const basic = basicCredentials(reply.request.headers.authorization);
+    if (basic && !form.client_id && !form.client_secret) Object.assign(form, basic);
     if (!form.client_id || !form.client_secret) {
       return this.oauthError(
         reply,

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { IntegrationRuntimeEntity } from './integration-runtime.entity';
 import { IntegrationRuntimeNodeEntity } from './integration-runtime-node.entity';
+import { PreparedRead } from '../database/prepared-read';
 
 /** All SQL for integration runtimes and their nodes. */
 @Injectable()
@@ -10,9 +11,26 @@ export class IntegrationRuntimesRepository {
   constructor(
     @InjectRepository(IntegrationRuntimeEntity) private readonly runtimes: Repository<IntegrationRuntimeEntity>,
     @InjectRepository(IntegrationRuntimeNodeEntity) private readonly nodes: Repository<IntegrationRuntimeNodeEntity>,
-  ) {}
+  ) {
+    // `/status` reads these two on every call: prepared once (see PreparedRead), as the TypeORM queries below spell them.
+    this.runtimeByName = new PreparedRead(
+      runtimes.manager.connection,
+      IntegrationRuntimeEntity,
+      'name = ? COLLATE NOCASE',
+    );
+    this.nodesOfRuntime = new PreparedRead(
+      nodes.manager.connection,
+      IntegrationRuntimeNodeEntity,
+      'integration_runtime_id = ?',
+      'register_time ASC, node_name ASC',
+    );
+  }
+
+  private readonly runtimeByName: PreparedRead<IntegrationRuntimeEntity>;
+  private readonly nodesOfRuntime: PreparedRead<IntegrationRuntimeNodeEntity>;
 
   findByName(name: string, manager?: EntityManager): Promise<IntegrationRuntimeEntity | null> {
+    if (!manager) return Promise.resolve(this.runtimeByName.one(name));
     const repo = manager ? manager.getRepository(IntegrationRuntimeEntity) : this.runtimes;
     return repo.createQueryBuilder('ir').where('ir.name = :name COLLATE NOCASE', { name }).getOne();
   }
@@ -39,6 +57,7 @@ export class IntegrationRuntimesRepository {
   }
 
   nodesOf(integrationRuntimeId: string, manager?: EntityManager): Promise<IntegrationRuntimeNodeEntity[]> {
+    if (!manager) return Promise.resolve(this.nodesOfRuntime.all(integrationRuntimeId));
     const repo = manager ? manager.getRepository(IntegrationRuntimeNodeEntity) : this.nodes;
     return repo.find({ where: { integrationRuntimeId }, order: { registerTime: 'ASC', nodeName: 'ASC' } });
   }

@@ -2,16 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { InteractiveAuthoringEntity } from './interactive-authoring.entity';
+import { PreparedRead } from '../database/prepared-read';
 
 /** All SQL for the interactive-authoring switch of each integration runtime. */
 @Injectable()
 export class InteractiveAuthoringRepository {
   constructor(
     @InjectRepository(InteractiveAuthoringEntity) private readonly states: Repository<InteractiveAuthoringEntity>,
-  ) {}
+  ) {
+    // Read by every `/status`: prepared once (see PreparedRead).
+    this.byRuntime = new PreparedRead(
+      states.manager.connection,
+      InteractiveAuthoringEntity,
+      'integration_runtime_id = ?',
+    );
+  }
+
+  private readonly byRuntime: PreparedRead<InteractiveAuthoringEntity>;
 
   stateOf(integrationRuntimeId: string): Promise<InteractiveAuthoringEntity | null> {
-    return this.states.findOneBy({ integrationRuntimeId });
+    return Promise.resolve(this.byRuntime.one(integrationRuntimeId));
   }
 
   async save(state: InteractiveAuthoringEntity): Promise<void> {

@@ -1,5 +1,5 @@
 import { ResetHooks } from '../common/reset-hooks';
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type * as http from 'node:http';
 import type * as https from 'node:https';
@@ -14,6 +14,7 @@ import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { DatabaseSecrets } from '../database/database-secrets';
+import { FaultsService } from '../faults/faults.service';
 import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import type { AuthenticatedNode } from '../runtime-gateway/node-sessions.service';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
@@ -58,6 +59,8 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
   private readonly byPath = new Map<string, HybridConnectionEntity>();
   /** IRs deleted since start: a lookup that raced the deletion must not bring their hybrid connection back. */
   private readonly deletedRuntimeIds = new Set<string>();
+  /** IR ids by lower-case name, for relayDrop faults (named by IR) to match listeners (known by path) synchronously. */
+  private readonly runtimeIds = new Map<string, string>();
 
   constructor(
     @Inject(EMULATOR_CONFIG) private readonly config: EmulatorConfig,
@@ -66,11 +69,13 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly secrets: DatabaseSecrets,
     private readonly resets: ResetHooks,
+    @Optional() private readonly faults?: FaultsService,
   ) {
     this.relay = new HybridConnectionRelay({
       directory: (entityPath) => this.find(entityPath),
       logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
       nowSeconds: () => Math.floor(this.clock.nowMs() / 1000),
+      dropListener: (path, trackingId) => this.relayDropped(path, trackingId),
     });
   }
 
@@ -83,6 +88,39 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
       if (keepIntegrationRuntimes) return;
       for (const hc of [...this.byPath.values()]) this.forget(hc.integrationRuntimeId);
     });
+    this.faults?.onAdded((spec) => {
+      if (spec.kind === 'relayDrop') void this.dropNow(spec.integrationRuntime, spec.node);
+    });
+    for (const fault of this.faults?.list() ?? [])
+      if (fault.kind === 'relayDrop') await this.knowRuntime(fault.integrationRuntime);
+  }
+
+  /** A relayDrop fault was injected: the node's listener connection goes now (and reconnections are refused). */
+  private async dropNow(integrationRuntimeName: string, nodeName: string): Promise<void> {
+    const id = await this.knowRuntime(integrationRuntimeName);
+    const hc = id ? [...this.byPath.values()].find((h) => h.integrationRuntimeId === id) : undefined;
+    if (hc && this.relayDropped(hc.path, nodeName)) this.relay.dropListeners(hc.path, nodeName);
+  }
+
+  private async knowRuntime(name: string): Promise<string | undefined> {
+    const ir = await this.runtimes.findRuntime(name).catch(() => undefined);
+    if (ir) this.runtimeIds.set(ir.name.toLowerCase(), ir.id);
+    return ir?.id;
+  }
+
+  /** Whether a relayDrop fault hits this listener (its tracking id is its node name); fires the fault when it does. */
+  private relayDropped(path: string, trackingId: string): boolean {
+    if (!this.faults?.any('relayDrop')) return false;
+    const hc = this.byPath.get(path.toLowerCase());
+    if (!hc) return false;
+    const id = trackingId.toLowerCase();
+    return !!this.faults.take(
+      'relayDrop',
+      (f) =>
+        this.runtimeIds.get(f.integrationRuntime.toLowerCase()) === hc.integrationRuntimeId &&
+        (id === f.node.toLowerCase() || id.startsWith(`${f.node.toLowerCase()}_`)),
+      `the relay connection of node '${trackingId}'`,
+    );
   }
 
   onModuleDestroy(): void {
@@ -196,6 +234,7 @@ export class RelayHub implements OnModuleInit, OnModuleDestroy {
    * token of the listen-only rule, valid for the emulator's token lifetime. The node never gets a key.
    */
   async listenerConnection(node: AuthenticatedNode, baseUrl: string): Promise<RelayListenerConnection> {
+    this.runtimeIds.set(node.integrationRuntimeName.toLowerCase(), node.integrationRuntimeId);
     const hc = await this.hybridConnectionOf(node.integrationRuntimeId);
     if (!hc.enabled) {
       throw new PurviewError(

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { FaultsModule } from '../faults/faults.module';
 import { IntegrationRuntimesModule } from '../integration-runtimes/integration-runtimes.module';
 import { NodeAuthGuard } from '../runtime-gateway/node-auth.guard';
 import { HybridConnectionEntity } from './hybrid-connection.entity';
@@ -9,7 +10,7 @@ import { RelayHub } from './relay-hub.service';
 
 /** Azure Relay Hybrid Connections for integration runtimes; attach it to a server with `attachRelay`. */
 @Module({
-  imports: [TypeOrmModule.forFeature([HybridConnectionEntity]), IntegrationRuntimesModule],
+  imports: [TypeOrmModule.forFeature([HybridConnectionEntity]), IntegrationRuntimesModule, FaultsModule],
   controllers: [RelayController, RuntimeRelayController],
   providers: [HybridConnectionsRepository, RelayHub, NodeAuthGuard],
   exports: [RelayHub],

@@ -221,7 +221,10 @@ export class NodeSessionsService {
       runningJobs: request.runningJobs,
       availableMemoryMb: request.availableMemoryMb ?? null,
       cpuUtilization: request.cpuUtilization ?? null,
-      relayConnected: request.relayConnected ?? null,
+      // Under a relayDrop fault the service sees no listener, whatever the node last knew.
+      relayConnected: this.relayDropped(node.integrationRuntimeName, node.nodeName)
+        ? false
+        : (request.relayConnected ?? null),
       upgrading: request.upgrading ?? false,
       ...(finishedUpdate ? { lastUpdateResult: 'Succeed' as const } : {}),
     });
@@ -316,6 +319,10 @@ export class NodeSessionsService {
 
   private heartbeatsIgnored(integrationRuntimeName: string, nodeName: string): boolean {
     return !!this.faults?.active('nodeHeartbeatsIgnored', (f) => this.matchesNode(f, integrationRuntimeName, nodeName));
+  }
+
+  private relayDropped(integrationRuntimeName: string, nodeName: string): boolean {
+    return !!this.faults?.active('relayDrop', (f) => this.matchesNode(f, integrationRuntimeName, nodeName));
   }
 
   private matchesNode(
