@@ -33,6 +33,7 @@ import { HttpFaultsGuard } from './faults/http-faults.guard';
 import { SeedModule } from './seed/seed.module';
 import { KeyVaultModule } from './key-vault/key-vault.module';
 import { ScanCredentialsModule } from './scan-credentials/scan-credentials.module';
+import { PortalModule } from './portal/portal.module';
 
 @Module({})
 export class AppModule {
@@ -67,6 +68,7 @@ export class AppModule {
         MetricsModule,
         FaultsModule,
         SeedModule,
+        PortalModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PurviewErrorFilter },

@@ -1,0 +1,61 @@
+import type { ReactNode } from 'react';
+import { Checkbox, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { FACETS, type FacetName, type FacetSelection } from '../../api/catalog';
+
+const LABELS: Record<FacetName, string> = {
+  assetType: 'Source type',
+  classification: 'Classification',
+  entityType: 'Asset type',
+  term: 'Glossary term',
+};
+
+const useStyles = makeStyles({
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  group: { display: 'flex', flexDirection: 'column', border: 'none', margin: 0, padding: 0 },
+  empty: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+});
+
+/** The facets search counted, as check boxes; ticking one narrows the results. */
+export function FacetPanel({
+  facets,
+  selected,
+  onChange,
+}: {
+  facets: Record<string, { count: number; value: string }[]> | undefined;
+  selected: FacetSelection;
+  onChange: (next: FacetSelection) => void;
+}): ReactNode {
+  const styles = useStyles();
+  const toggle = (facet: FacetName, value: string, on: boolean): void => {
+    const current = selected[facet] ?? [];
+    onChange({ ...selected, [facet]: on ? [...current, value] : current.filter((v) => v !== value) });
+  };
+  return (
+    <aside className={styles.panel} aria-label="Filters">
+      {FACETS.map((facet) => {
+        const values = facets?.[facet] ?? [];
+        const ticked = selected[facet] ?? [];
+        const shown = [
+          ...values,
+          ...ticked.filter((t) => !values.some((v) => v.value === t)).map((value) => ({ value, count: 0 })),
+        ];
+        return (
+          <fieldset key={facet} className={styles.group}>
+            <legend>
+              <Subtitle2>{LABELS[facet]}</Subtitle2>
+            </legend>
+            {shown.length === 0 && <span className={styles.empty}>None in these results</span>}
+            {shown.map((v) => (
+              <Checkbox
+                key={v.value}
+                label={`${v.value} (${v.count})`}
+                checked={ticked.includes(v.value)}
+                onChange={(_, d) => toggle(facet, v.value, !!d.checked)}
+              />
+            ))}
+          </fieldset>
+        );
+      })}
+    </aside>
+  );
+}
