@@ -43,6 +43,7 @@ const useStyles = makeStyles({
   },
   main: { overflowY: 'auto', padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`, minWidth: 0 },
   headerButton: { color: tokens.colorNeutralForegroundOnBrand },
+  tab: { justifyContent: 'flex-start', textAlign: 'left', width: '100%' },
 });
 
 const NAV: { section: string; items: { value: string; label: string; icon: ReactElement }[] }[] = [
@@ -125,7 +126,7 @@ export function Shell({
                 aria-label={group.section}
               >
                 {group.items.map((item) => (
-                  <Tab key={item.value} value={item.value} icon={item.icon}>
+                  <Tab key={item.value} value={item.value} icon={item.icon} className={styles.tab}>
                     {item.label}
                   </Tab>
                 ))}

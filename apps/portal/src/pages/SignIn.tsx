@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import {
   Button,
+  Caption1,
   Card,
   Divider,
   Field,
@@ -8,7 +9,6 @@ import {
   MessageBar,
   MessageBarBody,
   Spinner,
-  Subtitle2,
   Text,
   Title2,
   makeStyles,
@@ -96,9 +96,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
             {busy ? <Spinner size="tiny" label="Signing in…" /> : 'Sign in'}
           </Button>
         </form>
-        <Subtitle2 className={styles.muted}>
+        <Caption1 className={styles.muted}>
           Configured clients: PURVIEW_EMULATOR_CLIENTS (README, Clients and roles)
-        </Subtitle2>
+        </Caption1>
       </Card>
     </main>
   );

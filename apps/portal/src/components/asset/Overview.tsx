@@ -54,7 +54,7 @@ export function Overview({ entity }: { entity: AtlasEntity }): ReactNode {
         <div className={styles.badges}>
           {(entity.classifications ?? []).length === 0 && <Body1 className={styles.muted}>None</Body1>}
           {(entity.classifications ?? []).map((c) => (
-            <Badge key={c.typeName} appearance="tint" color="important">
+            <Badge key={c.typeName} appearance="tint" color="brand">
               {c.typeName}
             </Badge>
           ))}

@@ -49,7 +49,7 @@ export function SchemaTable({ entity }: { entity: AtlasEntity }): ReactNode {
             </TableCell>
             <TableCell>
               {(c.classifications ?? []).map((k) => (
-                <Badge key={k.typeName} appearance="tint" color="important" style={{ marginRight: 4 }}>
+                <Badge key={k.typeName} appearance="tint" color="brand" style={{ marginRight: 4 }}>
                   {k.typeName}
                 </Badge>
               ))}

@@ -10,7 +10,13 @@ const LABELS: Record<FacetName, string> = {
 };
 
 const useStyles = makeStyles({
-  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  panel: {
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalL,
+    minWidth: 0,
+    overflowWrap: 'anywhere',
+  },
   group: { display: 'flex', flexDirection: 'column', border: 'none', margin: 0, padding: 0 },
   empty: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });

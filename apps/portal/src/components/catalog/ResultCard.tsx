@@ -43,7 +43,7 @@ export function ResultCard({ hit }: { hit: SearchResultValue }): ReactNode {
           </Badge>
         ))}
         {hit.classification.map((c) => (
-          <Badge key={c} appearance="tint" color="important">
+          <Badge key={c} appearance="tint" color="brand">
             {c}
           </Badge>
         ))}
