@@ -33,6 +33,8 @@ describeWithBrowser('the portal in a real browser', () => {
   const stack = new TestStack({ PURVIEW_SEED_FILE: SEED, PURVIEW_EMULATOR_CLIENTS: JSON.stringify(CLIENTS) });
   const profiles: string[] = [];
   const contexts: BrowserContext[] = [];
+  // Uncaught errors in the app (a crash would show a blank page): none may happen.
+  const pageErrors: string[] = [];
 
   /** A fresh browser profile each time: nothing carried over between users. */
   async function openBrowser(): Promise<Page> {
@@ -55,7 +57,9 @@ describeWithBrowser('the portal in a real browser', () => {
     });
     contexts.push(context);
     context.setDefaultTimeout(60_000);
-    return context.pages()[0] ?? (await context.newPage());
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    return page;
   }
 
   async function signIn(page: Page, client?: { clientId: string; clientSecret: string }): Promise<void> {
@@ -82,6 +86,10 @@ describeWithBrowser('the portal in a real browser', () => {
     // The seed's default-shir gets a node, so the sample scan can run.
     await stack.startRuntimeNode('default-shir', 'node-default');
     await stack.waitOnline('default-shir', 60_000);
+  });
+
+  afterEach(() => {
+    expect(pageErrors.splice(0)).toEqual([]);
   });
 
   afterAll(async () => {
@@ -192,6 +200,60 @@ describeWithBrowser('the portal in a real browser', () => {
       );
       await expect(page.locator('[data-column="country"]').textContent()).resolves.not.toContain('MICROSOFT.');
       await shot(page, '07-asset-schema');
+    });
+
+    it('draws the asset’s lineage as a graph and links its glossary term to the term’s page', async () => {
+      // Lineage and a term through the data map API, as a pipeline and a data steward would add them.
+      const csv = await stack.client.dataMap<{ entity: { guid: string } }>(
+        'GET',
+        `/atlas/v2/entity/uniqueAttribute/type/azure_blob_path?attr:qualifiedName=${encodeURIComponent(
+          'https://devstoreaccount1.blob.core.windows.net/samples/sample-data/customers.csv',
+        )}`,
+      );
+      const guid = csv.entity.guid;
+      await stack.client.dataMap('POST', '/atlas/v2/entity/bulk', {
+        entities: [
+          {
+            guid: '-1',
+            typeName: 'DataSet',
+            attributes: { qualifiedName: 'warehouse://crm/customers_clean', name: 'customers_clean' },
+          },
+          {
+            guid: '-2',
+            typeName: 'Process',
+            attributes: {
+              qualifiedName: 'pipeline://crm/clean_customers',
+              name: 'clean_customers',
+              inputs: [{ guid }],
+              outputs: [{ guid: '-1' }],
+            },
+          },
+        ],
+      });
+      const glossary = await stack.client.dataMap<{ guid: string }>('POST', '/atlas/v2/glossary', { name: 'Sales' });
+      const term = await stack.client.dataMap<{ guid: string }>('POST', '/atlas/v2/glossary/term', {
+        name: 'Customer',
+        shortDescription: 'A person or company that buys from us.',
+        anchor: { glossaryGuid: glossary.guid },
+      });
+      await stack.client.dataMap('POST', `/atlas/v2/glossary/terms/${term.guid}/assignedEntities`, [{ guid }]);
+
+      await page.goto(`${stack.endpoint}/portal/catalog/assets/${guid}`);
+      await page.getByRole('heading', { name: 'customers.csv' }).waitFor();
+      await page.getByRole('tab', { name: 'Lineage' }).click();
+      await page.locator('.react-flow__node').filter({ hasText: 'clean_customers' }).waitFor();
+      await page.locator('.react-flow__node').filter({ hasText: 'customers_clean' }).waitFor();
+      await expect(page.locator('.react-flow__edge').count()).resolves.toBe(2);
+      await shot(page, '10-asset-lineage');
+
+      await page.getByRole('tab', { name: 'Overview' }).click();
+      await page.getByRole('link', { name: 'Customer' }).click();
+      await page.getByRole('heading', { name: 'Customer' }).waitFor();
+      await page.getByText('A person or company that buys from us.').waitFor();
+      await page.getByRole('link', { name: 'customers.csv' }).waitFor();
+      await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Glossary' }).click();
+      await page.getByRole('table', { name: 'Terms' }).getByRole('link', { name: 'Customer' }).waitFor();
+      await shot(page, '11-glossary');
     });
 
     it('shows the emulator panel: health, clock and the well-known credentials', async () => {

@@ -20,10 +20,10 @@ const useStyles = makeStyles({
     justifyContent: 'space-between',
     gap: tokens.spacingHorizontalL,
     marginBottom: tokens.spacingVerticalL,
-    flexWrap: 'wrap',
   },
+  title: { flexGrow: 1, minWidth: 0 },
   subtitle: { color: tokens.colorNeutralForeground3, display: 'block', marginTop: tokens.spacingVerticalXS },
-  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexShrink: 0 },
   crumbs: { display: 'block', marginBottom: tokens.spacingVerticalS, color: tokens.colorNeutralForeground3 },
 });
 
@@ -47,7 +47,7 @@ export function PageHeader({
         </nav>
       )}
       <div className={styles.header}>
-        <div>
+        <div className={styles.title}>
           <Title2 as="h1">{title}</Title2>
           {subtitle && <Body1 className={styles.subtitle}>{subtitle}</Body1>}
         </div>

@@ -20,7 +20,7 @@ export function Routes({ path }: { path: string }): ReactNode {
   if ((m = match('/sources/:source', path))) return <SourceDetail source={m.source} />;
   if ((m = match('/sources/:source/scans/:scan', path))) return <ScanDetail source={m.source} scan={m.scan} />;
   if (path === '/catalog') return <Catalog />;
-  if ((m = match('/assets/:guid', path))) return <AssetPage guid={m.guid} />;
+  if ((m = match('/catalog/assets/:guid', path))) return <AssetPage guid={m.guid} />;
   if (path === '/glossary') return <Glossary />;
   if ((m = match('/glossary/terms/:termGuid', path))) return <Glossary termGuid={m.termGuid} />;
   if (path === '/emulator') return <EmulatorPanel />;

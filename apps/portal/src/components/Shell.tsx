@@ -28,7 +28,7 @@ const useStyles = makeStyles({
   },
   spacer: { flexGrow: 1 },
   who: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', lineHeight: 1.1 },
-  body: { display: 'grid', gridTemplateColumns: '232px 1fr', minHeight: 0 },
+  body: { display: 'grid', gridTemplateColumns: '248px 1fr', minHeight: 0 },
   nav: {
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground2,
@@ -67,7 +67,6 @@ const NAV: { section: string; items: { value: string; label: string; icon: React
 const SECTION_OF: [string, string][] = [
   ['/integration-runtimes', '/integration-runtimes'],
   ['/sources', '/sources'],
-  ['/assets', '/catalog'],
   ['/catalog', '/catalog'],
   ['/glossary', '/glossary'],
   ['/emulator', '/emulator'],

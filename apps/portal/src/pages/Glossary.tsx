@@ -88,7 +88,7 @@ function TermPage({ termGuid }: { termGuid: string }): ReactNode {
           <Subtitle1 as="h2">Assets with this term</Subtitle1>
           <div className={styles.links}>
             {(t.assignedEntities ?? []).map((a) => (
-              <RouterLink key={a.guid} to={`/assets/${encodeURIComponent(a.guid)}`}>
+              <RouterLink key={a.guid} to={`/catalog/assets/${encodeURIComponent(a.guid)}`}>
                 {a.displayText ?? a.guid}
               </RouterLink>
             ))}

@@ -32,7 +32,7 @@ export function IntegrationRuntimeDetail({ name }: { name: string }): ReactNode 
         subtitle={reason ?? 'Self-hosted integration runtime'}
         actions={
           permissions.manageSources && (
-            <DeleteRuntimeButton name={name} onDeleted={() => navigate('/integration-runtimes')} />
+            <DeleteRuntimeButton labelled name={name} onDeleted={() => navigate('/integration-runtimes')} />
           )
         }
       />

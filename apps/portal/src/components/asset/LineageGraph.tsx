@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { Background, Controls, ReactFlow, type Edge, type Node } from '@xyflow/react';
+import { Background, Controls, MarkerType, Position, ReactFlow, type Edge, type Node } from '@xyflow/react';
 import { Graph, layout as dagreLayout } from '@dagrejs/dagre';
 import { Text, tokens } from '@fluentui/react-components';
 import '@xyflow/react/dist/style.css';
@@ -24,6 +24,9 @@ function layout(lineage: LineageInfo): { nodes: Node[]; edges: Edge[] } {
     return {
       id: e.guid,
       position: { x: p.x - WIDTH / 2, y: p.y - HEIGHT / 2 },
+      // Left to right: edges leave a node on its right and enter the next on its left.
+      sourcePosition: Position.Right,
+      targetPosition: Position.Left,
       data: { label: `${e.displayText ?? e.attributes?.name ?? e.guid}\n${e.typeName}` },
       style: {
         width: WIDTH,
@@ -42,7 +45,7 @@ function layout(lineage: LineageInfo): { nodes: Node[]; edges: Edge[] } {
     id: r.relationshipId ?? `${r.fromEntityId}>${r.toEntityId}`,
     source: r.fromEntityId,
     target: r.toEntityId,
-    animated: false,
+    markerEnd: { type: MarkerType.ArrowClosed },
   }));
   return { nodes, edges };
 }
@@ -64,7 +67,7 @@ export function LineageGraph({ guid }: { guid: string }): ReactNode {
         edges={graph.edges}
         fitView
         nodesDraggable={false}
-        onNodeDoubleClick={(_, n) => navigate(`/assets/${encodeURIComponent(n.id)}`)}
+        onNodeDoubleClick={(_, n) => navigate(`/catalog/assets/${encodeURIComponent(n.id)}`)}
         proOptions={{ hideAttribution: true }}
       >
         <Background />

@@ -39,7 +39,10 @@ function time(ms?: number): string {
 /** Overview: description, classifications, glossary terms, hierarchy and the asset's main facts. */
 export function Overview({ entity }: { entity: AtlasEntity }): ReactNode {
   const styles = useStyles();
-  const terms = refs(entity.relationshipAttributes?.meanings);
+  // Terms as the entity's `meanings` (AtlasTermAssignmentHeader), else its `meanings` relationship.
+  const terms = entity.meanings?.length
+    ? entity.meanings.map((m) => ({ guid: m.termGuid, displayText: m.displayText }))
+    : refs(entity.relationshipAttributes?.meanings).map((r) => ({ guid: r.guid, displayText: r.displayText }));
   const parents = ['parent', 'container', 'blobContainer', 'filesystem', 'account', 'service']
     .flatMap((k) => refs(entity.relationshipAttributes?.[k]))
     .filter((r) => r.guid);
@@ -97,7 +100,7 @@ export function Overview({ entity }: { entity: AtlasEntity }): ReactNode {
               <TableRow key={p.guid}>
                 <TableCell>In</TableCell>
                 <TableCell>
-                  <RouterLink to={`/assets/${encodeURIComponent(p.guid)}`}>
+                  <RouterLink to={`/catalog/assets/${encodeURIComponent(p.guid)}`}>
                     {p.displayText ?? p.uniqueAttributes?.qualifiedName ?? p.guid}
                   </RouterLink>
                 </TableCell>
@@ -146,7 +149,7 @@ export function Related({ entity }: { entity: AtlasEntity }): ReactNode {
             <TableCell>
               <div className={styles.badges}>
                 {v.map((r) => (
-                  <RouterLink key={r.guid} to={`/assets/${encodeURIComponent(r.guid)}`}>
+                  <RouterLink key={r.guid} to={`/catalog/assets/${encodeURIComponent(r.guid)}`}>
                     {r.displayText ?? r.uniqueAttributes?.qualifiedName ?? r.guid}
                   </RouterLink>
                 ))}

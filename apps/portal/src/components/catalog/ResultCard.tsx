@@ -29,7 +29,7 @@ export function ResultCard({ hit }: { hit: SearchResultValue }): ReactNode {
     <Card className={`${styles.card} ${styles.mark}`} data-asset={hit.name}>
       <div className={styles.title}>
         {icon(hit.entityType)}
-        <RouterLink to={`/assets/${encodeURIComponent(hit.id)}`}>
+        <RouterLink to={`/catalog/assets/${encodeURIComponent(hit.id)}`}>
           <span dangerouslySetInnerHTML={{ __html: highlightHtml(name) }} />
         </RouterLink>
         <Caption1>{hit.entityType}</Caption1>

@@ -31,7 +31,7 @@ export function SearchBar({ initial, onSearch }: { initial: string; onSearch: (k
         value={text}
         onChange={(e) => setText(e.target.value)}
         onOptionSelect={(_, d) => {
-          if (d.optionValue) navigate(`/assets/${encodeURIComponent(d.optionValue)}`);
+          if (d.optionValue) navigate(`/catalog/assets/${encodeURIComponent(d.optionValue)}`);
         }}
         onKeyDown={(e) => {
           // Enter with no suggestion picked searches for the text typed.

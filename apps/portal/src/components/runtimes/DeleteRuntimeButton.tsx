@@ -15,7 +15,16 @@ import { useRuntimeMutations } from '../../api/runtimes';
 import { ErrorBar } from '../Common';
 
 /** Delete, confirmed; a 409 (scans use it, nodes registered) shows the API's reason in the dialog. */
-export function DeleteRuntimeButton({ name, onDeleted }: { name: string; onDeleted?: () => void }): ReactNode {
+export function DeleteRuntimeButton({
+  name,
+  onDeleted,
+  labelled = false,
+}: {
+  name: string;
+  onDeleted?: () => void;
+  /** A button that says Delete (the runtime's page) rather than an icon in a table row. */
+  labelled?: boolean;
+}): ReactNode {
   const [open, setOpen] = useState(false);
   const { remove } = useRuntimeMutations();
   return (
@@ -28,7 +37,9 @@ export function DeleteRuntimeButton({ name, onDeleted }: { name: string; onDelet
     >
       <DialogTrigger disableButtonEnhancement>
         <Tooltip content={`Delete ${name}`} relationship="label">
-          <Button appearance="subtle" icon={<DeleteRegular />} />
+          <Button appearance={labelled ? 'secondary' : 'subtle'} icon={<DeleteRegular />}>
+            {labelled ? 'Delete' : undefined}
+          </Button>
         </Tooltip>
       </DialogTrigger>
       <DialogSurface>
