@@ -266,6 +266,13 @@ describeWithBrowser('the portal in a real browser', () => {
         /^NODE_EXTRA_CA_CERTS=.+ca\.pem$/,
       );
       await shot(page, '08-emulator');
+      // Fluent's dark theme, kept for the next visit.
+      await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
+      await page.getByRole('button', { name: 'Switch to the light theme' }).waitFor();
+      await page.getByRole('tab', { name: 'Integration runtimes' }).click();
+      await page.locator('[data-runtime="portal-shir"] [data-state="Online"]').waitFor();
+      await shot(page, '12-dark-runtimes');
+      await page.getByRole('button', { name: 'Switch to the light theme' }).click();
     });
   });
 

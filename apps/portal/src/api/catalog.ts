@@ -7,13 +7,18 @@ const ATLAS = '/datamap/api/atlas/v2';
 
 export const FACETS = ['assetType', 'classification', 'entityType', 'term'] as const;
 export type FacetName = (typeof FACETS)[number];
-export type FacetSelection = Partial<Record<FacetName, string[]>>;
+/** Facets search counts, plus collections (search has no collection facet: the account's collections are listed). */
+export type FilterName = FacetName | 'collectionId';
+export type FacetSelection = Partial<Record<FilterName, string[]>>;
 
-/** The search filter for the ticked facet values: any value within a facet, every facet. */
+/** The search filter for the ticked values: any value within a facet, every facet. */
 export function facetFilter(selected: FacetSelection): unknown {
-  const clauses = FACETS.filter((f) => selected[f]?.length).map((f) => ({
-    or: selected[f]!.map((value) => ({ [f]: value })),
-  }));
+  const names: FilterName[] = [...FACETS, 'collectionId'];
+  const clauses = names
+    .filter((f) => selected[f]?.length)
+    .map((f) => ({
+      or: selected[f]!.map((value) => ({ [f]: value })),
+    }));
   return clauses.length ? { and: clauses } : undefined;
 }
 
@@ -43,6 +48,18 @@ export function useSuggestions(keywords: string) {
       api<SuggestResult>('/datamap/api/search/suggest', { method: 'POST', body: { keywords: text, limit: 8 } }),
     enabled: text.length > 0 && text.length <= 100,
     staleTime: 30_000,
+  });
+}
+
+/** The account's collections (account data plane), for the collection filter. */
+export function useCollections() {
+  return useQuery({
+    queryKey: ['collections'],
+    queryFn: () =>
+      api<{ value: { name: string; friendlyName?: string }[] }>('/account/collections', {
+        query: { 'api-version': '2019-11-01-preview' },
+      }),
+    staleTime: 60_000,
   });
 }
 

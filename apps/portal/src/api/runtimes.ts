@@ -14,14 +14,19 @@ export interface List<T> {
 
 const path = (name: string): string => `/scan/integrationruntimes/${encodeURIComponent(name)}`;
 
-/** Live state without reloads: polled, backing off while nothing changes (react-query keeps the last answer). */
+/** Live state without reloads: polled every 3 s while the tab is visible (react-query keeps the last answer). */
 export const LIVE_INTERVAL_MS = 3000;
+
+/** Polls every 3 s; after failed polls (emulator restarting, network gone) backs off, doubling up to a minute. */
+export function liveInterval(query: { state: { fetchFailureCount: number } }): number {
+  return Math.min(60_000, LIVE_INTERVAL_MS * 2 ** query.state.fetchFailureCount);
+}
 
 export function useRuntimes(): UseQueryResult<List<IntegrationRuntime>> {
   return useQuery({
     queryKey: ['runtimes'],
     queryFn: () => api<List<IntegrationRuntime>>('/scan/integrationruntimes'),
-    refetchInterval: LIVE_INTERVAL_MS * 2,
+    refetchInterval: (query) => 2 * liveInterval(query),
   });
 }
 
@@ -33,7 +38,7 @@ export function useRuntimeStatus(name: string, live = true): UseQueryResult<Self
   return useQuery({
     queryKey: ['runtimes', name, 'status'],
     queryFn: () => api<SelfHostedIntegrationRuntimeStatus>(`${path(name)}/status`),
-    refetchInterval: live ? LIVE_INTERVAL_MS : false,
+    refetchInterval: live ? liveInterval : false,
     refetchIntervalInBackground: false,
   });
 }

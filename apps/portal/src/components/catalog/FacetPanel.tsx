@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { Checkbox, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
-import { FACETS, type FacetName, type FacetSelection } from '../../api/catalog';
+import { FACETS, useCollections, type FacetSelection, type FilterName } from '../../api/catalog';
 
-const LABELS: Record<FacetName, string> = {
+const LABELS: Record<FilterName, string> = {
+  collectionId: 'Collection',
   assetType: 'Source type',
   classification: 'Classification',
   entityType: 'Asset type',
@@ -32,7 +33,8 @@ export function FacetPanel({
   onChange: (next: FacetSelection) => void;
 }): ReactNode {
   const styles = useStyles();
-  const toggle = (facet: FacetName, value: string, on: boolean): void => {
+  const collections = useCollections();
+  const toggle = (facet: FilterName, value: string, on: boolean): void => {
     const current = selected[facet] ?? [];
     onChange({ ...selected, [facet]: on ? [...current, value] : current.filter((v) => v !== value) });
   };
@@ -62,6 +64,21 @@ export function FacetPanel({
           </fieldset>
         );
       })}
+      {!!collections.data?.value.length && (
+        <fieldset className={styles.group}>
+          <legend>
+            <Subtitle2>{LABELS.collectionId}</Subtitle2>
+          </legend>
+          {collections.data.value.map((c) => (
+            <Checkbox
+              key={c.name}
+              label={c.friendlyName || c.name}
+              checked={(selected.collectionId ?? []).includes(c.name)}
+              onChange={(_, d) => toggle('collectionId', c.name, !!d.checked)}
+            />
+          ))}
+        </fieldset>
+      )}
     </aside>
   );
 }
