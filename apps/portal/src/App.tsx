@@ -6,8 +6,7 @@ import { setSession } from './api/client';
 import { SessionContext, sessionValue } from './session';
 import { Shell } from './components/Shell';
 import { SignIn } from './pages/SignIn';
-
-export type ThemeName = 'light' | 'dark';
+import { ThemeNameContext, type ThemeName } from './theme';
 
 function initialTheme(): ThemeName {
   const saved = localStorage.getItem('purview-portal-theme');
@@ -37,14 +36,16 @@ export function App(): ReactNode {
   };
 
   return (
-    <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} style={{ height: '100%' }}>
-      {session ? (
-        <SessionContext.Provider value={sessionValue(session, signOut)}>
-          <Shell theme={theme} onThemeChange={setTheme} />
-        </SessionContext.Provider>
-      ) : (
-        <SignIn onSignedIn={signIn} />
-      )}
-    </FluentProvider>
+    <ThemeNameContext.Provider value={theme}>
+      <FluentProvider theme={theme === 'dark' ? webDarkTheme : webLightTheme} style={{ height: '100%' }}>
+        {session ? (
+          <SessionContext.Provider value={sessionValue(session, signOut)}>
+            <Shell theme={theme} onThemeChange={setTheme} />
+          </SessionContext.Provider>
+        ) : (
+          <SignIn onSignedIn={signIn} />
+        )}
+      </FluentProvider>
+    </ThemeNameContext.Provider>
   );
 }

@@ -10,7 +10,7 @@ import {
   WeatherMoonRegular,
   WeatherSunnyRegular,
 } from '@fluentui/react-icons';
-import type { ThemeName } from '../App';
+import type { ThemeName } from '../theme';
 import { navigate, usePath } from '../router';
 import { useSession } from '../session';
 import { Brand } from './Brand';

@@ -6,6 +6,7 @@ import '@xyflow/react/dist/style.css';
 import { useLineage, type LineageInfo } from '../../api/catalog';
 import { navigate } from '../../router';
 import { ErrorBar, Loading } from '../Common';
+import { useThemeName } from '../../theme';
 
 const WIDTH = 220;
 const HEIGHT = 56;
@@ -52,6 +53,7 @@ function layout(lineage: LineageInfo): { nodes: Node[]; edges: Edge[] } {
 
 export function LineageGraph({ guid }: { guid: string }): ReactNode {
   const lineage = useLineage(guid, true);
+  const theme = useThemeName();
   const graph = useMemo(() => (lineage.data ? layout(lineage.data) : null), [lineage.data]);
   if (lineage.error) return <ErrorBar error={lineage.error} />;
   if (!graph) return <Loading />;
@@ -66,6 +68,7 @@ export function LineageGraph({ guid }: { guid: string }): ReactNode {
         nodes={graph.nodes}
         edges={graph.edges}
         fitView
+        colorMode={theme}
         nodesDraggable={false}
         onNodeDoubleClick={(_, n) => navigate(`/catalog/assets/${encodeURIComponent(n.id)}`)}
         proOptions={{ hideAttribution: true }}

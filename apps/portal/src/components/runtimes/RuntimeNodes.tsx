@@ -1,7 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import {
   Badge,
-  Button,
   Input,
   Table,
   TableBody,
@@ -10,7 +9,6 @@ import {
   TableHeaderCell,
   TableRow,
   Text,
-  Tooltip,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
@@ -21,6 +19,7 @@ import type {
 } from '@contracts/integration-runtimes';
 import { useRuntimeMutations } from '../../api/runtimes';
 import { ErrorBar, Loading, StateBadge, formatTime } from '../Common';
+import { ConfirmButton } from '../ConfirmButton';
 import { useSession } from '../../session';
 
 const useStyles = makeStyles({
@@ -135,17 +134,15 @@ export function RuntimeNodes({
               <TableCell>{formatTime(node.lastConnectTime)}</TableCell>
               {permissions.manageSources && (
                 <TableCell>
-                  <Tooltip content={`Remove ${node.nodeName}`} relationship="label">
-                    <Button
-                      appearance="subtle"
-                      icon={<DeleteRegular />}
-                      disabled={removeNode.isPending}
-                      onClick={() => {
-                        if (window.confirm(`Remove node ${node.nodeName}? It must register again to work.`))
-                          removeNode.mutate(node.nodeName);
-                      }}
-                    />
-                  </Tooltip>
+                  <ConfirmButton
+                    label={`Remove ${node.nodeName}`}
+                    icon={<DeleteRegular />}
+                    title={`Remove ${node.nodeName}?`}
+                    message="The node's credential is revoked; it must register again with an auth key to work."
+                    confirmLabel="Remove"
+                    disabled={removeNode.isPending}
+                    onConfirm={() => removeNode.mutate(node.nodeName)}
+                  />
                 </TableCell>
               )}
             </TableRow>
