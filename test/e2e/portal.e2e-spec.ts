@@ -266,6 +266,23 @@ describeWithBrowser('the portal in a real browser', () => {
         /^NODE_EXTRA_CA_CERTS=.+ca\.pem$/,
       );
       await shot(page, '08-emulator');
+      // Moving the clock a day expires the portal's token: its next calls get a new one and go on working.
+      await page.getByRole('button', { name: '+1 day' }).click();
+      await page.getByText('1440 minutes ahead of real time.').waitFor();
+      // A write, so no cached answer can stand in for it: create a runtime, then delete it from its page.
+      await page.getByRole('tab', { name: 'Integration runtimes' }).click();
+      await page.getByRole('button', { name: 'New' }).click();
+      await page.getByLabel('Name').fill('clock-shir');
+      await page.getByRole('button', { name: 'Create' }).click();
+      await page.waitForURL('**/portal/integration-runtimes/clock-shir');
+      await page.getByRole('button', { name: 'Delete clock-shir' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+      await page.waitForURL('**/portal/integration-runtimes');
+      await page.locator('[data-runtime="portal-shir"]').waitFor();
+      await expect(page.locator('[data-runtime="clock-shir"]').count()).resolves.toBe(0);
+      await page.getByRole('tab', { name: 'Emulator' }).click();
+      await page.getByRole('button', { name: 'Reset to real time' }).click();
+      await page.getByText(/^Real time\./).waitFor();
       // Fluent's dark theme, kept for the next visit.
       await page.getByRole('button', { name: 'Switch to the dark theme' }).click();
       await page.getByRole('button', { name: 'Switch to the light theme' }).waitFor();
