@@ -34,6 +34,13 @@ export default tseslint.config(
     },
   },
   {
+    // The portal is a browser app with its own compiler settings (DOM, JSX, bundler resolution).
+    files: ['apps/portal/**/*.ts', 'apps/portal/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { project: ['./apps/portal/tsconfig.json'], tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
     // Tests read untyped JSON bodies (supertest's `any`) and pass methods of fakes around; the sources may not.
     files: ['**/*.spec.ts', '**/*.e2e-spec.ts', 'test/**/*.ts', '**/testing/**/*.ts'],
     rules: {

@@ -22,6 +22,8 @@ const shared = {
   transformIgnorePatterns: ['node_modules/(?!(jose|hyparquet|hyparquet-compressors|hyparquet-writer|hysnappy)/)'],
   moduleNameMapper: {
     '^@purview-emulator/(contracts|scan-engine|relay|secret-box|testing)$': '<rootDir>/libs/$1/src',
+    // The portal's alias for contract shapes (apps/portal/vite.config.ts).
+    '^@contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
   },
 };
 

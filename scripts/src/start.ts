@@ -155,6 +155,8 @@ async function main(): Promise<void> {
 ────────────────────────────────────────────────────────────────────────────
  Purview emulator is up (healthy ${seconds} s after start)
 
+ Portal                ${endpoint}/portal/            (sign in with one click; also on HTTPS)
+
  Purview endpoint      ${endpoint}            (account 'emulator')
    scanning            ${endpoint}/scan?api-version=2023-09-01
    data map            ${endpoint}/datamap/api

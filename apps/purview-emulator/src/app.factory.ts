@@ -1,5 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule, LoggerService, LogLevel, NestApplicationOptions } from '@nestjs/common';
 import { AppModule } from './app.module';
@@ -14,6 +15,7 @@ import { openDataDirectory } from './database/data-directory';
 import { SeedService } from './seed/seed.service';
 import { registerApiDocs } from './api-docs/api-docs';
 import { recordRoutes } from './api-docs/registered-routes';
+import { portalDirectory } from './portal/portal-files';
 
 export interface EmulatorAppOptions {
   logger?: LogLevel[] | false | LoggerService;
@@ -56,6 +58,8 @@ export async function createEmulatorApp(
   app.enableShutdownHooks();
   // Multipart uploads (the data map's business metadata CSV import): one file, no larger than any other body.
   await app.register(fastifyMultipart, { limits: { fileSize: MAX_BODY_BYTES, files: 1 } });
+  // reply.sendFile for the portal's files (portal/portal.controller.ts routes them; no routes of its own here).
+  await app.register(fastifyStatic, { root: portalDirectory(), serve: false });
   try {
     await registerApiDocs(app, config);
     await app.init();

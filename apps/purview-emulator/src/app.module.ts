@@ -34,6 +34,7 @@ import { SeedModule } from './seed/seed.module';
 import { KeyVaultModule } from './key-vault/key-vault.module';
 import { ScanCredentialsModule } from './scan-credentials/scan-credentials.module';
 import { ManagedNetworksModule } from './managed-networks/managed-networks.module';
+import { PortalModule } from './portal/portal.module';
 
 @Module({})
 export class AppModule {
@@ -69,6 +70,7 @@ export class AppModule {
         MetricsModule,
         FaultsModule,
         SeedModule,
+        PortalModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: PurviewErrorFilter },

@@ -70,8 +70,8 @@ export class HybridConnectionRelay {
 
   /** Handles an HTTP upgrade under `/$hc/`; answers false (touching nothing) for any other path. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    const url = new URL(req.url ?? '/', 'http://relay');
-    const target = upgradeTargetOf(url);
+    const url = requestUrlOf(req);
+    const target = url && upgradeTargetOf(url);
     if (!target) return false;
     socket.on('error', () => socket.destroy());
     const { entityPath, action } = target;
@@ -111,9 +111,9 @@ export class HybridConnectionRelay {
 
   /** Handles an HTTP sender request (`/{hybridConnectionPath}[/suffix]`); answers false (touching nothing) when no hybrid connection serves the path. */
   handleHttp(req: IncomingMessage, res: ServerResponse): boolean {
-    const url = new URL(req.url ?? '/', 'http://relay');
-    const entityPath = httpEntityPathOf(url);
-    if (!entityPath) return false;
+    const url = requestUrlOf(req);
+    const entityPath = url && httpEntityPathOf(url);
+    if (!url || !entityPath) return false;
     const hc = this.options.directory(entityPath);
     if (!hc) return false;
     this.httpSenders.handle(req, res, url, hc);
@@ -215,5 +215,17 @@ export class HybridConnectionRelay {
         `Relay: listener '${trackingId}' connected to hybrid connection '${hc.path}' (${listening} listening)`,
       );
     });
+  }
+}
+
+/**
+ * The request target as a URL, or undefined when it is none: `//` or `//?x` reads as an authority with no host, which
+ * URL refuses; such a request is not the relay's (the app answers it), and must never throw in the server's handler.
+ */
+function requestUrlOf(req: IncomingMessage): URL | undefined {
+  try {
+    return new URL(req.url ?? '/', 'http://relay');
+  } catch {
+    return undefined;
   }
 }

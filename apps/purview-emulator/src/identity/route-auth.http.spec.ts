@@ -87,7 +87,8 @@ function routesOf(app: NestFastifyApplication): { method: string; path: string }
 
 /**
  * The routes anyone may call: Entra ID's endpoints, health, info, metrics (Prometheus scrapes without a token),
- * reading the clock, and node registration (it carries the auth key).
+ * reading the clock, node registration (it carries the auth key), and the portal's static files (its API calls
+ * carry a token).
  */
 const PUBLIC = new Set([
   'POST /:tenantId/oauth2/v2.0/token',
@@ -100,6 +101,9 @@ const PUBLIC = new Set([
   'GET /_emulator/metrics',
   'GET /_emulator/clock',
   'POST /_emulator/runtime/register',
+  'GET /',
+  'GET /portal',
+  'GET /portal/*',
 ]);
 
 /** The 401 each family answers without credentials: the node credential, ARM's, Atlas's, Purview's. */

@@ -1,0 +1,124 @@
+import { useState, type ReactNode } from 'react';
+import {
+  Body1,
+  Button,
+  Card,
+  CardHeader,
+  Dropdown,
+  Field,
+  MessageBar,
+  MessageBarBody,
+  Option,
+  Subtitle1,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ArrowUpRegular, DocumentRegular, FolderRegular, PlugConnectedRegular } from '@fluentui/react-icons';
+import { useRuntimes } from '../../api/runtimes';
+import { useScanningMutations } from '../../api/scanning';
+import { ErrorBar } from '../Common';
+
+const useStyles = makeStyles({
+  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', flexWrap: 'wrap' },
+  muted: { color: tokens.colorNeutralForeground3 },
+});
+
+/** Test connection and browse, through a self-hosted runtime (needs its interactive authoring on). */
+export function SourceExplorer({ source }: { source: string }): ReactNode {
+  const styles = useStyles();
+  const runtimes = useRuntimes();
+  const [runtime, setRuntime] = useState<string | undefined>();
+  const { testConnection, browse } = useScanningMutations();
+  const list = browse.data;
+  const open = (path: string): void => browse.mutate({ source, path, integrationRuntimeName: runtime });
+  const parent = list?.path ? list.path.replace(/[^/]+\/?$/, '') : undefined;
+
+  return (
+    <Card className={styles.card}>
+      <CardHeader header={<Subtitle1 as="h2">Connection</Subtitle1>} />
+      <Body1 className={styles.muted}>
+        Reaches the storage account through a runtime's node, as a scan would. Turn interactive authoring on in the
+        runtime's settings first.
+      </Body1>
+      <div className={styles.row}>
+        <Field label="Integration runtime">
+          <Dropdown
+            placeholder="The one its scans use"
+            value={runtime ?? ''}
+            selectedOptions={runtime ? [runtime] : []}
+            onOptionSelect={(_, d) => setRuntime(d.optionValue)}
+          >
+            {(runtimes.data?.value ?? []).map((r) => (
+              <Option key={r.name}>{r.name}</Option>
+            ))}
+          </Dropdown>
+        </Field>
+        <Button
+          icon={<PlugConnectedRegular />}
+          disabled={testConnection.isPending}
+          onClick={() => testConnection.mutate({ source, integrationRuntimeName: runtime })}
+        >
+          Test connection
+        </Button>
+        <Button icon={<FolderRegular />} disabled={browse.isPending} onClick={() => open('')}>
+          Browse
+        </Button>
+      </div>
+      {testConnection.data && (
+        <MessageBar intent={testConnection.data.succeeded ? 'success' : 'error'}>
+          <MessageBarBody>
+            {testConnection.data.succeeded ? 'Connection successful. ' : `${testConnection.data.code ?? 'Failed'}: `}
+            {testConnection.data.message}
+            {testConnection.data.nodeName &&
+              ` (via ${testConnection.data.integrationRuntimeName}/${testConnection.data.nodeName})`}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      <ErrorBar error={testConnection.error ?? browse.error} />
+      {list && (
+        <Table size="small" aria-label={`Contents of ${list.path || source}`}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>
+                {parent !== undefined && (
+                  <Button size="small" appearance="subtle" icon={<ArrowUpRegular />} onClick={() => open(parent)}>
+                    Up
+                  </Button>
+                )}{' '}
+                /{list.path}
+              </TableHeaderCell>
+              <TableHeaderCell>Type</TableHeaderCell>
+              <TableHeaderCell>Size</TableHeaderCell>
+            </TableRow>
+          </TableHeader>
+          <TableBody>
+            {list.items.map((item) => (
+              <TableRow key={item.path}>
+                <TableCell>
+                  {item.type === 'File' ? (
+                    <>
+                      <DocumentRegular /> {item.name}
+                    </>
+                  ) : (
+                    <Button appearance="transparent" icon={<FolderRegular />} onClick={() => open(item.path)}>
+                      {item.name}
+                    </Button>
+                  )}
+                </TableCell>
+                <TableCell>{item.type}</TableCell>
+                <TableCell>{item.size !== undefined ? `${item.size.toLocaleString()} B` : ''}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </Card>
+  );
+}

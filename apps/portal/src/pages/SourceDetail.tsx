@@ -1,0 +1,123 @@
+import type { ReactNode } from 'react';
+import {
+  Button,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  Subtitle1,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { PlayRegular } from '@fluentui/react-icons';
+import type { Scan } from '@contracts/scanning';
+import { useDataSource, useRuns, useScanningMutations, useScans } from '../api/scanning';
+import { ErrorBar, Loading, PageHeader, StateBadge, formatTime } from '../components/Common';
+import { NewScanDialog } from '../components/scanning/NewScanDialog';
+import { SourceExplorer } from '../components/scanning/SourceExplorer';
+import { navigate, RouterLink } from '../router';
+import { useSession } from '../session';
+
+const useStyles = makeStyles({
+  section: {
+    marginTop: tokens.spacingVerticalXXL,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalM,
+  },
+  bar: { display: 'flex', justifyContent: 'space-between', alignItems: 'center' },
+  empty: { padding: tokens.spacingVerticalXL, color: tokens.colorNeutralForeground3 },
+});
+
+function LastRun({ source, scan }: { source: string; scan: string }): ReactNode {
+  const runs = useRuns(source, scan);
+  const last = runs.data?.value[0];
+  if (!last) return <>{runs.isLoading ? '' : 'Never run'}</>;
+  return (
+    <>
+      <StateBadge state={last.status} /> {formatTime(last.startTime ?? last.queuedTime)}
+    </>
+  );
+}
+
+function ScanRow({ source, scan }: { source: string; scan: Scan }): ReactNode {
+  const { permissions } = useSession();
+  const { run } = useScanningMutations();
+  const to = `/sources/${encodeURIComponent(source)}/scans/${encodeURIComponent(scan.name)}`;
+  return (
+    <TableRow data-scan={scan.name}>
+      <TableCell>
+        <RouterLink to={to}>{scan.name}</RouterLink>
+      </TableCell>
+      <TableCell>{scan.properties.connectedVia?.referenceName ?? 'Azure integration runtime'}</TableCell>
+      <TableCell>{scan.kind.endsWith('Msi') ? 'Managed identity' : 'Account key credential'}</TableCell>
+      <TableCell>
+        {scan.properties.scanRulesetName} ({scan.properties.scanRulesetType})
+      </TableCell>
+      <TableCell>
+        <LastRun source={source} scan={scan.name} />
+      </TableCell>
+      {permissions.manageSources && (
+        <TableCell>
+          <Button
+            icon={<PlayRegular />}
+            disabled={run.isPending}
+            onClick={() => run.mutate({ source, scan: scan.name }, { onSuccess: () => navigate(to) })}
+          >
+            Run now
+          </Button>
+          <ErrorBar error={run.error} />
+        </TableCell>
+      )}
+    </TableRow>
+  );
+}
+
+/** A data source: test connection and browse through a runtime, and its scans (create, run now). */
+export function SourceDetail({ source }: { source: string }): ReactNode {
+  const styles = useStyles();
+  const { permissions } = useSession();
+  const ds = useDataSource(source);
+  const scans = useScans(source);
+  return (
+    <section>
+      <PageHeader
+        crumbs={<RouterLink to="/sources">Sources</RouterLink>}
+        title={source}
+        subtitle={ds.data ? `${ds.data.kind} · ${String(ds.data.properties.endpoint ?? '')}` : undefined}
+      />
+      <ErrorBar error={ds.error} />
+      {ds.isLoading && <Loading />}
+      {permissions.manageSources && ds.data && <SourceExplorer source={source} />}
+      <div className={styles.section}>
+        <div className={styles.bar}>
+          <Subtitle1 as="h2">Scans</Subtitle1>
+          {permissions.manageSources && ds.data && <NewScanDialog source={source} />}
+        </div>
+        <ErrorBar error={scans.error} />
+        {scans.data && scans.data.value.length === 0 && <div className={styles.empty}>No scans yet.</div>}
+        {scans.data && scans.data.value.length > 0 && (
+          <Table aria-label="Scans">
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Scan</TableHeaderCell>
+                <TableHeaderCell>Integration runtime</TableHeaderCell>
+                <TableHeaderCell>Credential</TableHeaderCell>
+                <TableHeaderCell>Scan rule set</TableHeaderCell>
+                <TableHeaderCell>Last run</TableHeaderCell>
+                {permissions.manageSources && <TableHeaderCell aria-label="Actions" />}
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {scans.data.value.map((scan) => (
+                <ScanRow key={scan.name} source={source} scan={scan} />
+              ))}
+            </TableBody>
+          </Table>
+        )}
+      </div>
+    </section>
+  );
+}
