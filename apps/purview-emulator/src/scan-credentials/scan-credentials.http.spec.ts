@@ -415,7 +415,7 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
       await http.put(`/scan/datasources/cred-ds/scans/sp-right/runs/${randomUUID()}${V}`).expect(202);
       const [job] = await jobs.leaseJobs(NODE, 1, 0);
       // Entra RBAC on storage is not modelled: the principal signed in, so the account's own key signs the SAS.
-      expect(signedWith(job.source.sasToken, 'devstoreaccount1', accountKey)).toBe(true);
+      expect(signedWith(storageSourceOf(job).sasToken, 'devstoreaccount1', accountKey)).toBe(true);
       expect(JSON.stringify(job)).not.toContain('purview-emulator-secret');
       await jobs.completeJob(NODE, job.jobId, {
         leaseId: job.leaseId,
@@ -465,7 +465,7 @@ describe('Key Vault connections, credentials and credential scans over HTTP', ()
         .expect(201);
       await http.put(`/scan/datasources/cred-ds/scans/identity/runs/${randomUUID()}${V}`).expect(202);
       const [job] = await jobs.leaseJobs(NODE, 1, 0);
-      expect(signedWith(job.source.sasToken, 'devstoreaccount1', accountKey)).toBe(true);
+      expect(signedWith(storageSourceOf(job).sasToken, 'devstoreaccount1', accountKey)).toBe(true);
     });
   });
 });
