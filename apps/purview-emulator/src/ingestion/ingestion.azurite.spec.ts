@@ -205,8 +205,18 @@ describe('ingestion consumer against Azurite', () => {
     expect(file.entity.relationshipAttributes.parent).toMatchObject({ typeName: 'azure_blob_container' });
     await pollUntil(() => sink.answers.length > 0, { timeoutMs: 20_000, description: 'the batch to be recorded' });
     expect(sink.answers).toEqual(['recorded']);
-    // 2 counted assets (the schema is not counted), 1 failed (no name), 1 relationship.
-    expect(sink.recorded.get('batch-0001')).toEqual({ assetsSucceeded: 2, assetsFailed: 1, relationships: 1 });
+    // 2 counted assets (the schema is not counted), 1 failed (no name), 1 relationship; the keys of every asset written
+    // (schema included) go with the record, for deleted-asset detection.
+    expect(sink.recorded.get('batch-0001')).toEqual({
+      assetsSucceeded: 2,
+      assetsFailed: 1,
+      relationships: 1,
+      assets: [
+        { typeName: 'azure_blob_container', qualifiedName: `${BASE}/data` },
+        { typeName: 'azure_blob_path', qualifiedName: `${BASE}/data/a.csv` },
+        { typeName: 'tabular_schema', qualifiedName: `${BASE}/data/a.csv#__tabular_schema` },
+      ],
+    });
     await pollUntil(queueIsEmpty, { timeoutMs: 20_000, description: 'the message to be deleted' });
     await pollUntil(async () => !(await container().getBlockBlobClient(message.blobName).exists()), {
       timeoutMs: 20_000,
