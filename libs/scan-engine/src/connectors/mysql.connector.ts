@@ -1,4 +1,3 @@
-import type { DatabaseScanSource } from '@purview-emulator/contracts';
 import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
 import {
   DatabaseError,
@@ -6,15 +5,12 @@ import {
   DEFAULT_QUERY_TIMEOUT_MS,
   describeTarget,
   type RelationalConnector,
+  type RelationalLogin as Login,
   type RelationalConnectorOptions,
   type RelationalTable,
   sampledText,
   UNREACHABLE_ERRNOS,
 } from './relational';
-
-type Login = Pick<DatabaseScanSource, 'serverEndpoint' | 'port' | 'databaseName' | 'user' | 'password' | 'tls'> & {
-  host?: string;
-};
 
 const SYSTEM_DATABASES = ['mysql', 'information_schema', 'performance_schema', 'sys'];
 

@@ -1,4 +1,3 @@
-import type { DatabaseScanSource } from '@purview-emulator/contracts';
 import { Pool, type PoolConfig } from 'pg';
 import {
   DatabaseError,
@@ -7,16 +6,12 @@ import {
   describeTarget,
   type RelationalColumn,
   type RelationalConnector,
+  type RelationalLogin as Login,
   type RelationalConnectorOptions,
   type RelationalTable,
   sampledText,
   UNREACHABLE_ERRNOS,
 } from './relational';
-
-type Login = Pick<DatabaseScanSource, 'serverEndpoint' | 'port' | 'databaseName' | 'user' | 'password' | 'tls'> & {
-  /** Where the server really is when the registered endpoint is a name (tests); default serverEndpoint. */
-  host?: string;
-};
 
 const SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_toast%' AND n.nspname NOT LIKE 'pg\\_temp\\_%'`;
 

@@ -73,6 +73,15 @@ export function definitionHashOf(table: RelationalTable): string {
 }
 
 /** "server:port/database as user" for messages: never the password. */
+/** What a relational connector signs in with: the scan's server, database and login. */
+export type RelationalLogin = Pick<
+  DatabaseScanSource,
+  'serverEndpoint' | 'port' | 'databaseName' | 'user' | 'password' | 'tls'
+> & {
+  /** Where the server really is when the registered endpoint is a name (tests); default serverEndpoint. */
+  host?: string;
+};
+
 export function describeTarget(source: Pick<DatabaseScanSource, 'serverEndpoint' | 'port' | 'databaseName' | 'user'>) {
   return `${source.serverEndpoint}:${source.port}/${source.databaseName} as '${source.user}'`;
 }
