@@ -28,6 +28,10 @@ const shared = {
 };
 
 module.exports = {
+  // Many unit specs boot a whole emulator (Nest app, SQLite, generated API docs) inside a test; on a busy 2-core
+  // machine that outgrows Jest's 5 s default and fails them at random. Global only: a project entry would not apply it
+  // (whole flows set their own limit in test/e2e/jest-setup.ts).
+  testTimeout: 30_000,
   projects: [
     {
       ...shared,

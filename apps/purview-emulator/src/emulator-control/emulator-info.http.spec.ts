@@ -10,8 +10,6 @@ import { loadConfig } from '../config/emulator-config';
 
 /** GET /_emulator/info is unauthenticated: it may show the well-known secret only while that secret really works. */
 describe('GET /_emulator/info', () => {
-  // Each test starts a whole emulator on a new data directory (every migration, the API docs): seconds on a busy machine.
-  jest.setTimeout(30_000);
   let dataDir: string;
   let app: NestFastifyApplication | undefined;
 
