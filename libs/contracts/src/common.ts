@@ -11,17 +11,15 @@ export interface ErrorModel {
 export interface ErrorResponseModel {
   error: ErrorModel;
 }
-/** The scanning/ARM/emulator error envelope as documented (details left open). */
-export const ErrorResponseModelSchema = z.object({
-  error: z
-    .object({
-      code: z.string(),
-      message: z.string(),
-      target: z.string().optional(),
-      details: z.array(z.unknown()).optional(),
-    })
-    .passthrough(),
+/** `ErrorModel` as documented (its details left open). */
+export const ErrorModelSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  target: z.string().optional(),
+  details: z.array(z.unknown()).optional(),
 });
+/** The scanning/ARM/emulator error envelope. */
+export const ErrorResponseModelSchema = z.object({ error: ErrorModelSchema.passthrough() });
 
 /** Atlas / data map error envelope (`AtlasErrorResponse`). */
 export interface AtlasErrorResponse {

@@ -1,5 +1,6 @@
 /** Scanning data plane: data sources, scans, scan runs (2023-09-01 shapes). */
 import { z } from 'zod';
+import { ErrorModelSchema } from './common';
 
 /** `ScanLevelType`: how much a run scans (the `scanLevel` of a run, `scanLevelType` in its history). */
 export const ScanLevelSchema = z.enum(['Full', 'Incremental']);
@@ -78,14 +79,7 @@ export const OperationResponseSchema = z.object({
   startTime: z.string(),
   endTime: z.string().nullable(),
   status: OperationStatusSchema,
-  error: z
-    .object({
-      code: z.string(),
-      message: z.string(),
-      target: z.string().optional(),
-      details: z.array(z.unknown()).optional(),
-    })
-    .nullable(),
+  error: ErrorModelSchema.nullable(),
 });
 export type OperationResponse = z.infer<typeof OperationResponseSchema>;
 

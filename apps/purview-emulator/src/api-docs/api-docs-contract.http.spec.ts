@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { createTestApp, registerTestNode, type TestApp } from '../testing/test-app';
 import { API_DOCS_PREFIX } from './api-docs';
 import { Conformance, type OpenApiDocument } from './testing/openapi-conformance';
 
@@ -54,20 +54,10 @@ describe('API docs contract: routes answer as documented', () => {
       await api.post(`/scan/integrationruntimes/${IR}:regenerateAuthKey${V}`).send({ keyName: 'authKey2' }).expect(200),
     );
     // A registered node, so status, node and monitoring answers carry a node.
-    const node = await http
-      .post('/_emulator/runtime/register')
-      .send({
-        authKey: keys.body.authKey1,
-        nodeName: 'n1',
-        machineName: 'h1',
-        version: '5.40.9000.1',
-        cores: 2,
-        memoryMb: 4096,
-      })
-      .expect(200);
+    const { node } = await registerTestNode(http, keys.body.authKey1 as string);
     await http
       .post('/_emulator/runtime/heartbeat')
-      .set('authorization', `Node ${node.body.nodeCredential as string}`)
+      .set(node)
       .send({ version: '5.40.9000.1', runningJobs: 0, availableMemoryMb: 1024, cpuUtilization: 5 })
       .expect(200);
     check(
@@ -232,19 +222,8 @@ describe('API docs contract: routes answer as documented', () => {
     );
     check('delete', '/_emulator/faults', await api.delete('/_emulator/faults').expect(204));
 
-    const registered = await http
-      .post('/_emulator/runtime/register')
-      .send({
-        authKey: keys.authKey1,
-        nodeName: 'n1',
-        machineName: 'h1',
-        version: '5.40.9000.1',
-        cores: 2,
-        memoryMb: 4096,
-      })
-      .expect(200);
+    const { response: registered, node } = await registerTestNode(http, keys.authKey1 as string);
     check('post', '/_emulator/runtime/register', registered);
-    const node = { authorization: `Node ${registered.body.nodeCredential as string}` };
     check(
       'post',
       '/_emulator/runtime/heartbeat',
