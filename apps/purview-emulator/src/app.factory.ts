@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DynamicModule, LoggerService, LogLevel, NestApplicationOptions } from '@nestjs/common';
 import { AppModule } from './app.module';
-import { EmulatorConfig } from './config/emulator-config';
+import { EmulatorConfig, LOG_LEVELS } from './config/emulator-config';
 import { rewriteUrl } from './common/url-rewrite';
 import { registerRequestId } from './common/request-id';
 import { createEmulatorLogger } from './common/quiet-logger';
@@ -45,7 +45,10 @@ export async function createEmulatorApp(
   });
   recordRoutes(adapter.getInstance());
   registerRequestId(adapter.getInstance());
-  new RequestLog(config.log.format === 'json').register(adapter.getInstance());
+  // Request lines sit at debug: with the emulator's own logger below debug, none is formatted only to be dropped.
+  const debugShown =
+    options.logger !== undefined || LOG_LEVELS.indexOf(config.log.level) <= LOG_LEVELS.indexOf('debug');
+  new RequestLog(config.log.format === 'json', undefined, debugShown).register(adapter.getInstance());
   registerBodyParsers(adapter.getInstance());
   const create =
     options.create ??

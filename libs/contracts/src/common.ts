@@ -1,4 +1,5 @@
 /** Shapes shared by every Purview API family. */
+import { z } from 'zod';
 
 /** Scanning and ARM error envelope (`ErrorResponseModel`). */
 export interface ErrorModel {
@@ -10,6 +11,15 @@ export interface ErrorModel {
 export interface ErrorResponseModel {
   error: ErrorModel;
 }
+/** `ErrorModel` as documented (its details left open). */
+export const ErrorModelSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  target: z.string().optional(),
+  details: z.array(z.unknown()).optional(),
+});
+/** The scanning/ARM/emulator error envelope. */
+export const ErrorResponseModelSchema = z.object({ error: ErrorModelSchema.passthrough() });
 
 /** Atlas / data map error envelope (`AtlasErrorResponse`). */
 export interface AtlasErrorResponse {
@@ -17,6 +27,11 @@ export interface AtlasErrorResponse {
   errorCode: string;
   errorMessage: string;
 }
+export const AtlasErrorResponseSchema = z.object({
+  requestId: z.string(),
+  errorCode: z.string(),
+  errorMessage: z.string(),
+});
 
 /** Scanning list envelope (`x-ms-pageable`, `nextLinkName: nextLink`). */
 export interface PagedList<T> {
@@ -24,6 +39,10 @@ export interface PagedList<T> {
   nextLink?: string;
   count: number;
 }
+
+/** The schema of a `PagedList` of `item`. */
+export const pagedListOf = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ value: z.array(item), nextLink: z.string().optional(), count: z.number().int() });
 
 /** Scanning resource names (2023-09-01 `parameters`): 3–63 chars, alphanumerics and single hyphens. */
 export const RESOURCE_NAME_PATTERN = /^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$/;

@@ -100,10 +100,16 @@ export const FAULT_SCHEMAS = {
 } as const satisfies Record<FaultKind, z.ZodTypeAny>;
 
 /** A fault as listed: its spec, how many occurrences are left, when it ends, and how often it fired. */
-export type Fault = FaultSpec & {
-  id: string;
-  remaining: number | null;
-  expiresAt: string | null;
-  createdAt: string;
-  fired: number;
-};
+export const FaultStateSchema = z.object({
+  id: z.string(),
+  remaining: z.number().int().nullable(),
+  expiresAt: z.string().nullable(),
+  createdAt: z.string(),
+  fired: z.number().int(),
+});
+export type Fault = FaultSpec & z.infer<typeof FaultStateSchema>;
+
+/** A fault as the API answers it: the state above and the fields of its kind's spec. */
+export const FaultViewSchema = FaultStateSchema.extend({
+  kind: z.enum(Object.keys(FAULT_SCHEMAS) as [FaultKind, ...FaultKind[]]),
+}).passthrough();

@@ -31,3 +31,4 @@ export * from './scan-triggers';
 export * from './seed';
 export * from './glossary';
 export * from './discovery';
+export * from './emulator-api';

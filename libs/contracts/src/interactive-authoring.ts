@@ -33,13 +33,14 @@ export type InteractiveQueryRequest = z.infer<typeof InteractiveQueryRequestSche
  * `typeProperties.interactiveQuery` of an IR's status: the spec's `{autoTerminationMinutes, status}`, plus (emulator
  * additions) when it was switched on and when it switches itself off, or why it is off.
  */
-export interface InteractiveQueryStatus {
-  status: 'Enabled' | 'Disabled';
-  autoTerminationMinutes?: number;
-  enabledTime?: string;
-  autoTerminationTime?: string;
-  disabledReason?: string;
-}
+export const InteractiveQueryStatusSchema = z.object({
+  status: z.enum(['Enabled', 'Disabled']),
+  autoTerminationMinutes: z.number().optional(),
+  enabledTime: z.string().optional(),
+  autoTerminationTime: z.string().optional(),
+  disabledReason: z.string().optional(),
+});
+export type InteractiveQueryStatus = z.infer<typeof InteractiveQueryStatusSchema>;
 
 /** A storage credential to test instead of the emulator's own identity (the emulator signs a SAS with a key). */
 export const InteractiveCredentialSchema = z.union([

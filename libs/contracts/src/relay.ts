@@ -21,33 +21,35 @@ export const RELAY_QUERY_PREFIX = 'sb-hc-';
 export const RELAY_CONTROL_CHANNEL_LIMIT = 64 * 1024;
 
 /** What a node needs to listen on its integration runtime's hybrid connection. */
-export interface RelayListenerConnection {
+export const RelayListenerConnectionSchema = z.object({
   /** `ws://{host}/$hc/{path}?sb-hc-action=listen&sb-hc-id={trackingId}`, built from the host the node called. */
-  listenUrl: string;
-  hybridConnectionPath: string;
+  listenUrl: z.string(),
+  hybridConnectionPath: z.string(),
   /** A short-lived SAS token of a listen-only rule; never the key itself. */
-  token: string;
+  token: z.string(),
   /** When the token stops working (ISO 8601); renew it before (`renewToken`). */
-  expiresAt: string;
-}
+  expiresAt: z.string(),
+});
+export type RelayListenerConnection = z.infer<typeof RelayListenerConnectionSchema>;
 
 /** The emulator extension that lets tools and tests use an integration runtime's hybrid connection. */
-export interface IntegrationRuntimeRelay {
+export const IntegrationRuntimeRelaySchema = z.object({
   /** `ws://{host}/$hc/{path}?sb-hc-action=listen` */
-  listenUrl: string;
+  listenUrl: z.string(),
   /** `ws://{host}/$hc/{path}?sb-hc-action=connect` (WebSocket senders); HTTP senders use `http://{host}/{path}`. */
-  sendUrl: string;
+  sendUrl: z.string(),
   /** `http://{host}/{path}`: any HTTP client is an HTTP sender. */
-  httpUrl: string;
-  hybridConnectionPath: string;
+  httpUrl: z.string(),
+  hybridConnectionPath: z.string(),
   /** A rule with Listen and Send rights on this hybrid connection only. */
-  sasKeyName: string;
-  sasKey: string;
+  sasKeyName: z.string(),
+  sasKey: z.string(),
   /** False while the hybrid connection is disabled: listeners are closed (1001) and refused (404). */
-  enabled: boolean;
+  enabled: z.boolean(),
   /** Listeners connected right now. */
-  listeners: number;
-}
+  listeners: z.number().int(),
+});
+export type IntegrationRuntimeRelay = z.infer<typeof IntegrationRuntimeRelaySchema>;
 
 export const UpdateIntegrationRuntimeRelaySchema = z.object({ enabled: z.boolean() });
 export type UpdateIntegrationRuntimeRelay = z.infer<typeof UpdateIntegrationRuntimeRelaySchema>;

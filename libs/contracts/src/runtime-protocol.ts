@@ -19,16 +19,17 @@
  */
 import { z } from 'zod';
 import {
-  type IntegrationRuntimeAutoUpdate,
   IntegrationRuntimeAutoUpdateSchema,
-  type IntegrationRuntimeInternalChannelEncryptionMode,
-  type SelfHostedIntegrationRuntimeNode,
-  type ServiceUrlEndpoint,
+  IntegrationRuntimeInternalChannelEncryptionModeSchema,
+  IntegrationRuntimeStateSchema,
+  NodeStatusSchema,
+  SelfHostedIntegrationRuntimeNodeSchema,
+  ServiceUrlEndpointSchema,
 } from './integration-runtimes';
-import type { AzureStorageScanSource } from './scan-source';
-import type { DatabaseScanSource } from './database-scan-source';
-import type { ScanJobFilter, ScanJobRuleset } from './scan-rulesets';
-import type { ScanLevel } from './scanning';
+import { type AzureStorageScanSource, AzureStorageScanSourceSchema } from './scan-source';
+import { DatabaseScanSourceSchema } from './database-scan-source';
+import { ScanJobFilterSchema, ScanJobRulesetSchema } from './scan-rulesets';
+import { ScanLevelSchema } from './scanning';
 
 export const RUNTIME_PROTOCOL_PREFIX = '/_emulator/runtime';
 export const NODE_AUTH_SCHEME = 'Node';
@@ -53,15 +54,16 @@ export const RegisterNodeRequestSchema = z.object({
 });
 export type RegisterNodeRequest = z.infer<typeof RegisterNodeRequestSchema>;
 
-export interface RegisterNodeResponse {
-  accountName: string;
-  integrationRuntime: { name: string; id: string };
-  node: { name: string; id: string };
+export const RegisterNodeResponseSchema = z.object({
+  accountName: z.string(),
+  integrationRuntime: z.object({ name: z.string(), id: z.string() }),
+  node: z.object({ name: z.string(), id: z.string() }),
   /** Secret the node presents from now on; shown once, stored hashed by the emulator. */
-  nodeCredential: string;
-  heartbeatIntervalSeconds: number;
-  offlineAfterSeconds: number;
-}
+  nodeCredential: z.string(),
+  heartbeatIntervalSeconds: z.number(),
+  offlineAfterSeconds: z.number(),
+});
+export type RegisterNodeResponse = z.infer<typeof RegisterNodeResponseSchema>;
 
 export const HeartbeatRequestSchema = z.object({
   version: z.string(),
@@ -74,26 +76,28 @@ export const HeartbeatRequestSchema = z.object({
 });
 export type HeartbeatRequest = z.infer<typeof HeartbeatRequestSchema>;
 
-export interface HeartbeatResponse {
-  nodeStatus: string;
-  integrationRuntimeState: string;
-  /** How many jobs this node may run at once (the node's concurrentJobsLimit). */
-  concurrentJobsLimit: number;
-  heartbeatIntervalSeconds: number;
-  offlineAfterSeconds: number;
-  isActiveDispatcher: boolean;
-  versionStatus: VersionStatus;
-  /** Plain words whenever the node is not Online (same text as the IR status' emulatorDiagnostics). */
-  statusReason?: string;
-  autoUpdate: IntegrationRuntimeAutoUpdate;
-  latestVersion: string;
-  pushedVersion: string;
-  /** Set when auto-update is On and the pushed version differs from the node's: install it (report `upgrading`). */
-  updateTo?: string;
-}
-
 /** `versionStatus` of a node or IR. `Expiring` and `Expired` are the documentation's concepts, spelled as the API would. */
-export type VersionStatus = 'UpToDate' | 'UpdateAvailable' | 'Expiring' | 'Expired';
+export const VersionStatusSchema = z.enum(['UpToDate', 'UpdateAvailable', 'Expiring', 'Expired']);
+export type VersionStatus = z.infer<typeof VersionStatusSchema>;
+
+export const HeartbeatResponseSchema = z.object({
+  nodeStatus: NodeStatusSchema,
+  integrationRuntimeState: IntegrationRuntimeStateSchema,
+  /** How many jobs this node may run at once (the node's concurrentJobsLimit). */
+  concurrentJobsLimit: z.number().int(),
+  heartbeatIntervalSeconds: z.number(),
+  offlineAfterSeconds: z.number(),
+  isActiveDispatcher: z.boolean(),
+  versionStatus: VersionStatusSchema,
+  /** Plain words whenever the node is not Online (same text as the IR status' emulatorDiagnostics). */
+  statusReason: z.string().optional(),
+  autoUpdate: IntegrationRuntimeAutoUpdateSchema,
+  latestVersion: z.string(),
+  pushedVersion: z.string(),
+  /** Set when auto-update is On and the pushed version differs from the node's: install it (report `upgrading`). */
+  updateTo: z.string().optional(),
+});
+export type HeartbeatResponse = z.infer<typeof HeartbeatResponseSchema>;
 
 export const RemoteAccessRequestSchema = z.object({
   enabled: z.boolean(),
@@ -101,37 +105,38 @@ export const RemoteAccessRequestSchema = z.object({
   port: z.number().int().min(1).max(65535).default(8060),
 });
 export type RemoteAccessRequest = z.infer<typeof RemoteAccessRequestSchema>;
-export interface RemoteAccessSettings {
-  enabled: boolean;
-  port: number;
-  internalChannelEncryption: IntegrationRuntimeInternalChannelEncryptionMode;
-}
+export const RemoteAccessSettingsSchema = z.object({
+  enabled: z.boolean(),
+  port: z.number().int(),
+  internalChannelEncryption: IntegrationRuntimeInternalChannelEncryptionModeSchema,
+});
+export type RemoteAccessSettings = z.infer<typeof RemoteAccessSettingsSchema>;
 
 export const AutoUpdateRequestSchema = z.object({ autoUpdate: IntegrationRuntimeAutoUpdateSchema });
 export type AutoUpdateRequest = z.infer<typeof AutoUpdateRequestSchema>;
-export interface AutoUpdateSettings {
-  autoUpdate: IntegrationRuntimeAutoUpdate;
-}
+export const AutoUpdateSettingsSchema = AutoUpdateRequestSchema;
+export type AutoUpdateSettings = z.infer<typeof AutoUpdateSettingsSchema>;
 
 /** `GET /_emulator/runtime/node`: what `shir status` shows from the service side. */
-export interface NodeView {
-  accountName: string;
-  integrationRuntime: {
-    name: string;
-    id: string;
-    state: string;
-    stateReason?: string;
-    autoUpdate: IntegrationRuntimeAutoUpdate;
-    latestVersion: string;
-    pushedVersion: string;
-    nodeCount: number;
-  };
-  node: SelfHostedIntegrationRuntimeNode;
-  statusReason?: string;
-  remoteAccess: RemoteAccessSettings;
+export const NodeViewSchema = z.object({
+  accountName: z.string(),
+  integrationRuntime: z.object({
+    name: z.string(),
+    id: z.string(),
+    state: IntegrationRuntimeStateSchema,
+    stateReason: z.string().optional(),
+    autoUpdate: IntegrationRuntimeAutoUpdateSchema,
+    latestVersion: z.string(),
+    pushedVersion: z.string(),
+    nodeCount: z.number().int(),
+  }),
+  node: SelfHostedIntegrationRuntimeNodeSchema,
+  statusReason: z.string().optional(),
+  remoteAccess: RemoteAccessSettingsSchema,
   /** Every address the node must reach (what `shir diagnose` probes), as `/status` serviceUrls lists their hosts. */
-  serviceEndpoints: ServiceUrlEndpoint[];
-}
+  serviceEndpoints: z.array(ServiceUrlEndpointSchema),
+});
+export type NodeView = z.infer<typeof NodeViewSchema>;
 
 export const LeaseJobsRequestSchema = z.object({
   maxJobs: z.number().int().min(1).max(64),
@@ -139,37 +144,42 @@ export const LeaseJobsRequestSchema = z.object({
 });
 export type LeaseJobsRequest = z.infer<typeof LeaseJobsRequestSchema>;
 
-export interface ScanJob {
-  jobId: string;
-  leaseId: string;
-  leaseExpiresAt: string;
-  leaseSeconds: number;
-  attempt: number;
-  scanRun: { runId: string; dataSourceName: string; scanName: string; scanLevel: ScanLevel; scanRulesetName: string };
+export const ScanJobSchema = z.object({
+  jobId: z.string(),
+  leaseId: z.string(),
+  leaseExpiresAt: z.string(),
+  leaseSeconds: z.number(),
+  attempt: z.number().int(),
+  scanRun: z.object({
+    runId: z.string(),
+    dataSourceName: z.string(),
+    scanName: z.string(),
+    scanLevel: ScanLevelSchema,
+    scanRulesetName: z.string(),
+  }),
   /** A storage account (AzureStorage) or, for the database kinds, a server and its login (Database). */
-  source: AzureStorageScanSource | DatabaseScanSource;
+  source: z.union([AzureStorageScanSourceSchema, DatabaseScanSourceSchema]),
   /** The scan rule set the run scans with (absent from older emulators: the system rule set, every file type). */
-  scanRuleset?: ScanJobRuleset;
+  scanRuleset: ScanJobRulesetSchema.optional(),
   /** The scan's `filters/custom`, when it has one: only blobs under an include prefix and under no exclude prefix. */
-  filter?: ScanJobFilter;
-  ingestion: {
+  filter: ScanJobFilterSchema.optional(),
+  ingestion: z.object({
     /** Container URL with a write SAS. */
-    containerSasUrl: string;
+    containerSasUrl: z.string(),
     /** Queue URL with an add SAS. */
-    queueSasUrl: string;
-    blobPrefix: string;
-  };
-}
+    queueSasUrl: z.string(),
+    blobPrefix: z.string(),
+  }),
+});
+export type ScanJob = z.infer<typeof ScanJobSchema>;
 
-export interface LeaseJobsResponse {
-  jobs: ScanJob[];
-}
+export const LeaseJobsResponseSchema = z.object({ jobs: z.array(ScanJobSchema) });
+export type LeaseJobsResponse = z.infer<typeof LeaseJobsResponseSchema>;
 
 export const RenewLeaseRequestSchema = z.object({ leaseId: z.string().min(1) });
 export type RenewLeaseRequest = z.infer<typeof RenewLeaseRequestSchema>;
-export interface RenewLeaseResponse {
-  leaseExpiresAt: string;
-}
+export const RenewLeaseResponseSchema = z.object({ leaseExpiresAt: z.string() });
+export type RenewLeaseResponse = z.infer<typeof RenewLeaseResponseSchema>;
 
 export const JobProgressRequestSchema = z.object({
   leaseId: z.string().min(1),

@@ -1,5 +1,6 @@
 /** Scanning data plane: data sources, scans, scan runs (2023-09-01 shapes). */
 import { z } from 'zod';
+import { ErrorModelSchema } from './common';
 
 /** `ScanLevelType`: how much a run scans (the `scanLevel` of a run, `scanLevelType` in its history). */
 export const ScanLevelSchema = z.enum(['Full', 'Incremental']);
@@ -15,57 +16,72 @@ export const SCAN_RULESET_TYPES = ScanRulesetTypeSchema.options;
 export const RunTypeSchema = z.enum(['Manual', 'Scheduled']);
 export type RunType = z.infer<typeof RunTypeSchema>;
 
-export interface CollectionReference {
-  referenceName: string;
-  type: 'CollectionReference';
-  lastModifiedAt?: string;
-}
+export const CollectionReferenceSchema = z.object({
+  referenceName: z.string(),
+  type: z.literal('CollectionReference'),
+  lastModifiedAt: z.string().optional(),
+});
+export type CollectionReference = z.infer<typeof CollectionReferenceSchema>;
 
-export interface DataSource {
-  id: string; // relative: datasources/{name}
-  name: string;
-  kind: string; // DataSourceType, e.g. AzureStorage
-  properties: {
-    endpoint?: string;
-    collection?: CollectionReference | null;
-    createdAt: string;
-    lastModifiedAt: string;
-    dataSourceCollectionMovingState?: string;
-    [k: string]: unknown;
-  };
-}
+export const DataSourceSchema = z.object({
+  id: z.string(), // relative: datasources/{name}
+  name: z.string(),
+  kind: z.string(), // DataSourceType, e.g. AzureStorage
+  properties: z
+    .object({
+      endpoint: z.string().optional(),
+      collection: CollectionReferenceSchema.nullish(),
+      createdAt: z.string(),
+      lastModifiedAt: z.string(),
+      dataSourceCollectionMovingState: z.string().optional(),
+    })
+    .catchall(z.unknown()),
+});
+export type DataSource = z.infer<typeof DataSourceSchema>;
 
-export interface ConnectedVia {
-  referenceName: string;
-  integrationRuntimeType?: string;
-}
+export const ConnectedViaSchema = z.object({
+  referenceName: z.string(),
+  integrationRuntimeType: z.string().optional(),
+});
+export type ConnectedVia = z.infer<typeof ConnectedViaSchema>;
 
-export interface Scan {
-  id: string; // relative: datasources/{ds}/scans/{scan}
-  name: string;
-  kind: string; // ScanAuthorizationType, e.g. AzureStorageMsi
-  dataSourceName?: string;
-  properties: {
-    scanRulesetName?: string;
-    scanRulesetType?: ScanRulesetType;
-    collection?: CollectionReference | null;
-    connectedVia?: ConnectedVia | null;
-    createdAt: string;
-    lastModifiedAt: string;
-    [k: string]: unknown;
-  };
-}
+export const ScanSchema = z.object({
+  id: z.string(), // relative: datasources/{ds}/scans/{scan}
+  name: z.string(),
+  kind: z.string(), // ScanAuthorizationType, e.g. AzureStorageMsi
+  dataSourceName: z.string().optional(),
+  properties: z
+    .object({
+      scanRulesetName: z.string().optional(),
+      scanRulesetType: ScanRulesetTypeSchema.optional(),
+      collection: CollectionReferenceSchema.nullish(),
+      connectedVia: ConnectedViaSchema.nullish(),
+      createdAt: z.string(),
+      lastModifiedAt: z.string(),
+    })
+    .catchall(z.unknown()),
+});
+export type Scan = z.infer<typeof ScanSchema>;
 
-export type OperationStatus = 'Accepted' | 'InProgress' | 'TransientFailure' | 'Succeeded' | 'Failed' | 'Canceled';
+export const OperationStatusSchema = z.enum([
+  'Accepted',
+  'InProgress',
+  'TransientFailure',
+  'Succeeded',
+  'Failed',
+  'Canceled',
+]);
+export type OperationStatus = z.infer<typeof OperationStatusSchema>;
 
 /** Returned by run and cancel (202). */
-export interface OperationResponse {
-  scanResultId: string;
-  startTime: string;
-  endTime: string | null;
-  status: OperationStatus;
-  error: { code: string; message: string; target?: string; details?: unknown[] } | null;
-}
+export const OperationResponseSchema = z.object({
+  scanResultId: z.string(),
+  startTime: z.string(),
+  endTime: z.string().nullable(),
+  status: OperationStatusSchema,
+  error: ErrorModelSchema.nullable(),
+});
+export type OperationResponse = z.infer<typeof OperationResponseSchema>;
 
 /** `ScanStatus` enum used by discoveryExecutionDetails. */
 export type DiscoveryStatus =

@@ -23,7 +23,14 @@ export function serviceEndpointsOf(config: Config): ServiceEndpoint[] {
   ];
 }
 
-/** The distinct host:port pairs of serviceEndpointsOf, as `/status` typeProperties.serviceUrls lists them. */
+const HOSTS = new WeakMap<Config, readonly string[]>();
+
+/**
+ * The distinct host:port pairs of serviceEndpointsOf, as `/status` typeProperties.serviceUrls lists them. Worked out
+ * once per configuration (it does not change while the emulator runs): every `/status` answer carries them.
+ */
 export function serviceHostsOf(config: Config): string[] {
-  return [...new Set(serviceEndpointsOf(config).map((e) => new URL(e.url).host))];
+  let hosts = HOSTS.get(config);
+  if (!hosts) HOSTS.set(config, (hosts = [...new Set(serviceEndpointsOf(config).map((e) => new URL(e.url).host))]));
+  return [...hosts];
 }

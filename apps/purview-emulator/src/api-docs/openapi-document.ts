@@ -2,7 +2,8 @@ import { KEY_VAULT_RESOURCE, PURVIEW_SCOPE, WELL_KNOWN_TENANT_ID } from '@purvie
 import { API_VERSION_RULES } from '../common/api-version.guard';
 import { ARM_RESOURCE } from '../identity/token.service';
 import type { CatalogRoute } from './route-catalog';
-import { EMULATOR_RESPONSES, type JsonSchema } from './emulator-schemas';
+import type { JsonSchema } from './json-schema';
+import { errorSchema, responseDoc, responseSchema } from './response-schemas';
 import { requestBodySchema } from './request-schemas';
 
 export const SCANNING_SPEC_URL =
@@ -112,23 +113,26 @@ function securityOf(route: CatalogRoute): JsonSchema[] | undefined {
 }
 
 function responsesOf(route: CatalogRoute): JsonSchema {
-  const known = EMULATOR_RESPONSES[`${route.method} ${route.path}`];
-  const status = String(route.successStatus);
+  const known = responseDoc(route.controller, route.handler);
+  const status = String(known?.status ?? route.successStatus);
   const success: JsonSchema = { description: known?.description ?? 'Success' };
+  const schema = known && responseSchema(known);
   if (known?.text) success.content = { 'text/plain': { schema: { type: 'string' } } };
-  else if (known?.schema) success.content = { 'application/json': { schema: known.schema } };
-  else if (route.successStatus !== 204) success.content = { 'application/json': { schema: {} } };
+  else if (schema) success.content = { 'application/json': { schema } };
+  else if (!known && route.successStatus !== 204) success.content = { 'application/json': { schema: {} } };
   const responses: JsonSchema = { [status]: success };
   if (known?.alsoStatus) responses[String(known.alsoStatus)] = success;
-  if (route.auth !== 'public') responses['401'] = { description: 'No or a bad credential' };
-  if (route.permission) responses['403'] = { description: `Needs one of: ${route.permission.roles.join(', ')}` };
-  responses.default = { description: "An error, in the route family's error shape" };
+  const error = { 'application/json': { schema: errorSchema(route.path) } };
+  if (route.auth !== 'public') responses['401'] = { description: 'No or a bad credential', content: error };
+  if (route.permission)
+    responses['403'] = { description: `Needs one of: ${route.permission.roles.join(', ')}`, content: error };
+  responses.default = { description: "An error, in the route family's error shape", content: error };
   return responses;
 }
 
 /**
  * The OpenAPI 3 document of every route the emulator serves, generated from the routes themselves (catalog),
- * with bodies from libs/contracts' zod schemas and the `/_emulator/*` responses from emulator-schemas.
+ * with request and response bodies from libs/contracts' zod schemas (request-schemas, response-schemas).
  */
 export function buildOpenApiDocument(routes: CatalogRoute[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};

@@ -27,7 +27,7 @@ import {
   TriggerSchema,
   UpdateIntegrationRuntimeRelaySchema,
 } from '@purview-emulator/contracts';
-import type { JsonSchema } from './emulator-schemas';
+import type { JsonSchema } from './json-schema';
 
 /**
  * The zod schema (libs/contracts) each handler reads its body with, by `Controller.handler`: the docs show the
@@ -64,7 +64,8 @@ const REQUEST_BODIES: Record<string, ZodTypeAny | ZodTypeAny[]> = {
   'KeyVaultController.update': SecretUpdateParametersSchema,
 };
 
-function toOpenApi(schema: ZodTypeAny): JsonSchema {
+/** A zod schema in OpenAPI 3.0 terms, inlined (Swagger UI shows it without chasing references). */
+export function toOpenApi(schema: ZodTypeAny): JsonSchema {
   // Through a plain function type: zodToJsonSchema's generic signature is too deep for tsc on these schemas.
   const convert = zodToJsonSchema as unknown as (s: ZodTypeAny, o: object) => JsonSchema;
   const json = convert(schema, { target: 'openApi3', $refStrategy: 'none' });

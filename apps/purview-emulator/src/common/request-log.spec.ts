@@ -17,11 +17,11 @@ function sink() {
 describe('request log on Fastify', () => {
   let fastify: FastifyInstance;
 
-  const build = async (json: boolean) => {
+  const build = async (json: boolean, debugShown = true) => {
     const lines = sink();
     fastify = Fastify();
     registerRequestId(fastify);
-    new RequestLog(json, lines).register(fastify);
+    new RequestLog(json, lines, debugShown).register(fastify);
     fastify.get('/scan/datasources', async () => ({ value: [] }));
     fastify.get('/boom', async () => {
       throw new Error('broken');
@@ -31,6 +31,15 @@ describe('request log on Fastify', () => {
   };
 
   afterEach(async () => fastify.close());
+
+  it('with debug lines not shown, hands over only answers of 500 and above', async () => {
+    const lines = await build(false, false);
+    await fastify.inject({ url: '/scan/datasources' });
+    await fastify.inject({ url: '/boom' });
+    expect(lines.lines.map((l) => [l.level, String(l.message).split(' ').slice(0, 3).join(' ')])).toEqual([
+      ['error', 'GET /boom 500'],
+    ]);
+  });
 
   it('writes one debug line per request: method, path with secrets masked, status, ms, request id and client request id', async () => {
     const lines = await build(false);

@@ -30,12 +30,15 @@ const SEEN_BY_FASTIFY = Symbol('seenByFastify');
  * answers of 500 and above sit at `error`, so server faults always show.
  */
 export class RequestLog {
+  /** `debugShown` false: the sink drops debug lines, so only answers of 500 and above are formatted (a hot path). */
   constructor(
     private readonly json: boolean,
     private readonly sink: RequestLogSink = new Logger('Request'),
+    private readonly debugShown = true,
   ) {}
 
   write(entry: RequestLogEntry): void {
+    if (!this.debugShown && entry.status < 500) return;
     const clean: RequestLogEntry = { ...entry, path: redactSecrets(entry.path), ms: Math.round(entry.ms * 10) / 10 };
     if (clean.clientRequestId !== undefined) clean.clientRequestId = redactSecrets(clean.clientRequestId);
     const message = this.json ? clean : textOf(clean);

@@ -1,4 +1,5 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
+import type { ClockState } from '@purview-emulator/contracts';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
 import { EmulatorSettingsRepository } from './emulator-settings.repository';
@@ -7,10 +8,7 @@ const OFFSET_KEY = 'clock.offsetMs';
 const EARLIEST_MS = Date.UTC(1970, 0, 1);
 const LATEST_MS = Date.UTC(9999, 11, 31, 23, 59, 59);
 
-export interface ClockState {
-  now: string;
-  offsetSeconds: number;
-}
+export type { ClockState } from '@purview-emulator/contracts';
 
 /** The emulator clock's offset, kept in `emulator_settings` so a moved clock stays moved across restarts. */
 @Injectable()

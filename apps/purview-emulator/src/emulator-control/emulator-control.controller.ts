@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import type { EmulatorInfo } from '@purview-emulator/contracts';
 import { z } from 'zod';
 import { parseBody } from '../common/validation';
 import { Public } from '../identity/authentication.decorators';
@@ -47,7 +48,7 @@ export class EmulatorControlController {
 
   @Get('info')
   @Public()
-  async info(): Promise<Record<string, unknown>> {
+  async info(): Promise<EmulatorInfo> {
     return { ...this.control.info(), rows: await this.resets.rowCounts() };
   }
 

@@ -7,24 +7,16 @@ import {
   WELL_KNOWN_CLIENT_SECRET,
   WELL_KNOWN_TENANT_ID,
   PURVIEW_SCOPE,
+  type ComponentHealth,
+  type EmulatorInfo,
+  type HealthReport,
 } from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration-runtime-directory';
 import { IngestionService } from '../ingestion/ingestion.service';
 import { EmulatorSettingsRepository } from './emulator-settings.repository';
 
-export interface ComponentHealth {
-  state: 'Ready' | 'Starting' | 'Unavailable';
-  detail?: string;
-  [k: string]: unknown;
-}
-
-export interface HealthReport {
-  status: 'Healthy' | 'Starting' | 'Unhealthy';
-  account: string;
-  version: string;
-  components: { database: ComponentHealth; ingestionStorage: ComponentHealth; runtimes: ComponentHealth };
-}
+export type { ComponentHealth, HealthReport } from '@purview-emulator/contracts';
 
 // Read at load time from the package beside src/ and dist/ alike (both sit two levels below it).
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string })
@@ -61,7 +53,7 @@ export class EmulatorControlService {
     };
   }
 
-  info(): Record<string, unknown> {
+  info(): Omit<EmulatorInfo, 'rows'> {
     const base = this.config.publicUrl;
     return {
       account: this.config.accountName,

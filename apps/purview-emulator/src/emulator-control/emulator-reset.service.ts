@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { ResetReport } from '@purview-emulator/contracts';
 import { PurviewError } from '../common/errors';
 import { ResetHooks } from '../common/reset-hooks';
 import { DatabaseReset, INTEGRATION_RUNTIME_TABLES } from '../database/database-reset';
@@ -6,14 +7,7 @@ import { EmulatorClockService } from './emulator-clock.service';
 
 export const RESET_KEEPABLE = ['integrationRuntimes'] as const;
 
-export interface ResetReport {
-  /** What was kept on request (`?keep=`). */
-  kept: string[];
-  /** Rows deleted, by table. */
-  deleted: Record<string, number>;
-  /** Modules that could not start over (see the log); empty when all did. */
-  problems: string[];
-}
+export type { ResetReport } from '@purview-emulator/contracts';
 
 /**
  * `POST /_emulator/reset`: back to an empty account, as a fresh start would be (built-in types, the root

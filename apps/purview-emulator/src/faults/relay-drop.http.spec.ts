@@ -3,7 +3,7 @@ import { WebSocket } from 'ws';
 import type { RelayListenerConnection } from '@purview-emulator/contracts';
 import { pollUntil } from '@purview-emulator/testing';
 import { RelayHub } from '../relay/relay-hub.service';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { createTestApp, registerTestNode, type TestApp } from '../testing/test-app';
 
 const V = '?api-version=2023-09-01';
 
@@ -65,18 +65,7 @@ describe('relayDrop fault', () => {
     test = await createTestApp({ listen: true });
     await test.api.put(`/scan/integrationruntimes/drop-ir${V}`).send({ kind: 'SelfHosted' }).expect(201);
     const keys = (await test.api.post(`/scan/integrationruntimes/drop-ir:listAuthKeys${V}`).expect(200)).body;
-    const registered = await test.http
-      .post('/_emulator/runtime/register')
-      .send({
-        authKey: keys.authKey1,
-        nodeName: 'n1',
-        machineName: 'h1',
-        version: '5.40.9000.1',
-        cores: 2,
-        memoryMb: 4096,
-      })
-      .expect(200);
-    node = { authorization: `Node ${registered.body.nodeCredential as string}` };
+    ({ node } = await registerTestNode(test.http, keys.authKey1 as string));
   });
 
   afterAll(async () => {

@@ -21,6 +21,8 @@ export interface ReceivedIngestionMessage {
   popReceipt: string;
   dequeueCount: number;
   messageText: string;
+  /** When the runtime put it on the queue (the queue's clock: real time). */
+  insertedOn: Date;
 }
 
 export function statusCodeOf(error: unknown): number | undefined {
@@ -92,6 +94,7 @@ export class IngestionStorage {
       popReceipt: m.popReceipt,
       dequeueCount: m.dequeueCount,
       messageText: m.messageText,
+      insertedOn: m.insertedOn,
     }));
   }
 

@@ -190,8 +190,11 @@ describe('ingestion consumer against Azurite', () => {
     expect(await queue(POISON_QUEUE).exists()).toBe(true);
   });
 
-  it('ingests a batch into the data map, reports it and cleans up', async () => {
+  it('ingests a batch into the data map, reports it, its lag, and cleans up', async () => {
+    const lags: number[] = [];
+    moduleRef.get(IngestionService).onIngested((seconds) => lags.push(seconds));
     await uploadBatch();
+    const sentAt = Date.now();
     await queue().sendMessage(JSON.stringify(message));
     const dataMap = moduleRef.get(DataMapService);
     const file = await pollUntil(() => dataMap.getByUniqueAttribute('azure_blob_path', `${BASE}/data/a.csv`), {
@@ -223,6 +226,10 @@ describe('ingestion consumer against Azurite', () => {
       description: 'the blob to be deleted',
     });
     expect(moduleRef.get(IngestionService).health()).toMatchObject({ state: 'Ready', ingestedBatches: 1 });
+    // One lag, from queueing to ingestion: at most the time since it was sent plus the second the queue rounds down.
+    expect(lags).toEqual([expect.any(Number)]);
+    expect(lags[0]).toBeGreaterThanOrEqual(0);
+    expect(lags[0]).toBeLessThanOrEqual((Date.now() - sentAt) / 1000 + 1);
   });
 
   it('treats a redelivered batch (base64-encoded this time) as a no-op', async () => {

@@ -78,6 +78,7 @@ const received = (dequeueCount: number, messageText = JSON.stringify(MESSAGE)): 
   popReceipt: 'p',
   dequeueCount,
   messageText,
+  insertedOn: new Date(),
 });
 
 describe('IngestionProcessor', () => {

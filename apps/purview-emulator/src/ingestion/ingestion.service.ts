@@ -42,6 +42,7 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
   private startedAt = performance.now();
   private ingested = 0;
   private poisoned = 0;
+  private readonly lagObservers: ((lagSeconds: number) => void)[] = [];
   private lastError?: string;
 
   constructor(
@@ -107,6 +108,14 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
+  /**
+   * Calls `observer` with each ingested batch's lag: seconds from the runtime queueing it to its assets being in the
+   * data map (for `/_emulator/metrics`). Real time on both ends, as the queue stamps it, whatever the emulator clock says.
+   */
+  onIngested(observer: (lagSeconds: number) => void): void {
+    this.lagObservers.push(observer);
+  }
+
   /** Batches ingested and messages moved to the poison queue since start, for `/_emulator/metrics`. */
   counts(): { ingested: number; poisoned: number } {
     return { ingested: this.ingested, poisoned: this.poisoned };
@@ -170,8 +179,11 @@ export class IngestionService implements OnModuleInit, OnModuleDestroy {
   private async processOne(message: ReceivedIngestionMessage): Promise<void> {
     try {
       const outcome = await this.processor.process(message, this.abort.signal);
-      if (outcome.kind === 'ingested') this.ingested++;
-      else if (outcome.kind === 'poisoned') this.poisoned++;
+      if (outcome.kind === 'ingested') {
+        this.ingested++;
+        const lagSeconds = Math.max(0, (Date.now() - message.insertedOn.getTime()) / 1000);
+        for (const observer of this.lagObservers) observer(lagSeconds);
+      } else if (outcome.kind === 'poisoned') this.poisoned++;
     } catch (error) {
       if (this.stopped) return;
       // Left on the queue: it becomes visible again after the visibility timeout and is retried (then poisoned).

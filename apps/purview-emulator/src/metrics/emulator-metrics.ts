@@ -25,7 +25,8 @@ const UNMATCHED = '(unmatched)';
 /**
  * The emulator's Prometheus metrics, in a registry of its own (several emulators may share a process in tests):
  * requests by route pattern and status with a latency histogram, read from Fastify's own route match; scan runs,
- * their parts (jobs) and nodes by status, and ingestion counts, read from their owners when scraped.
+ * their parts (jobs) and nodes by status, and ingestion counts, read from their owners when scraped; ingestion lag as
+ * batches are ingested.
  */
 @Injectable()
 export class EmulatorMetrics implements OnModuleInit {
@@ -52,6 +53,13 @@ export class EmulatorMetrics implements OnModuleInit {
   ) {
     collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
     this.stateGauges();
+    const lag = new Histogram({
+      name: `${PREFIX}ingestion_lag_seconds`,
+      help: 'Time from a runtime queueing a result batch to its assets being in the data map.',
+      buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900],
+      registers: [this.registry],
+    });
+    ingestion.onIngested((seconds) => lag.observe(seconds));
   }
 
   /** Before the server is ready, so the hook covers every route Nest registers. */

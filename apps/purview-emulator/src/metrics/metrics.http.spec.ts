@@ -93,6 +93,7 @@ describe('GET /_emulator/metrics', () => {
     expect(after.get('purview_emulator_scan_jobs{status="Queued"}')).toBe(1);
     expect(after.get('purview_emulator_scan_job_requeues')).toBe(0);
     expect(after.get('purview_emulator_ingestion_batches{outcome="ingested"}')).toBe(0);
+    expect(after.get('purview_emulator_ingestion_lag_seconds_count')).toBe(0);
     // No Azurite behind this test app: ingestion storage is not ready.
     expect(after.get('purview_emulator_ingestion_storage_ready')).toBe(0);
 

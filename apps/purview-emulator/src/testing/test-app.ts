@@ -1,8 +1,14 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
-import request from 'supertest';
+import request, { type Response } from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
+import {
+  REFERENCE_RUNTIME_VERSION,
+  type RegisterNodeResponse,
+  WELL_KNOWN_CLIENT_ID,
+  WELL_KNOWN_CLIENT_SECRET,
+  WELL_KNOWN_TENANT_ID,
+} from '@purview-emulator/contracts';
 import { freePort, tempDir } from '@purview-emulator/testing';
 import { createEmulatorApp } from '../app.factory';
 import { EmulatorConfig, loadConfig } from '../config/emulator-config';
@@ -99,4 +105,20 @@ export async function requestToken(http: TestAgent, clientId: string, clientSecr
   });
   if (response.status !== 200) throw new Error(`The token endpoint answered ${response.status}: ${response.text}`);
   return response.body.access_token as string;
+}
+
+/**
+ * Registers a node with an auth key through the runtime protocol, as `shir register` does: the answer, and the
+ * `Authorization: Node …` header its later calls carry.
+ */
+export async function registerTestNode(
+  http: TestAgent,
+  authKey: string,
+  nodeName = 'n1',
+): Promise<{ response: Response; node: { authorization: string } }> {
+  const response = await http
+    .post('/_emulator/runtime/register')
+    .send({ authKey, nodeName, machineName: 'h1', version: REFERENCE_RUNTIME_VERSION, cores: 2, memoryMb: 4096 });
+  if (response.status !== 200) throw new Error(`Registering ${nodeName} answered ${response.status}: ${response.text}`);
+  return { response, node: { authorization: `Node ${(response.body as RegisterNodeResponse).nodeCredential}` } };
 }

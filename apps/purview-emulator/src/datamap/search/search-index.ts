@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { SearchIndexState } from '@purview-emulator/contracts';
 import { searchDocumentSql } from '../../database/migrations/1764600000051-search-business-metadata';
 import {
   CLASSIFICATION_COUNTS,
@@ -9,16 +10,7 @@ import {
 } from '../../database/migrations/1764600000052-search-counts';
 import { SEARCH_INDEX_TABLE } from './search-keywords';
 
-/** `GET /_emulator/search/index`: the full-text index next to the entity store it indexes. */
-export interface SearchIndexState {
-  table: string;
-  tokenizer: 'trigram';
-  state: 'current' | 'stale';
-  indexedRows: number;
-  entityRows: number;
-  activeEntities: number;
-  lastRebuild: { at: string; rows: number; durationMs: number; reason: string } | null;
-}
+export type { SearchIndexState } from '@purview-emulator/contracts';
 
 /** The text one entity row (alias `e`) contributes to the index: the expression the latest migration's triggers use. */
 const DOCUMENT_SQL = searchDocumentSql('e');

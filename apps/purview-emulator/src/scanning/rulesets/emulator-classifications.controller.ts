@@ -1,18 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
+import type { EmulatorClassification } from '@purview-emulator/contracts';
 import { SYSTEM_RULES } from '@purview-emulator/scan-engine';
 import { RequireRoles } from '../../identity/require-roles.decorator';
 import { ACCESS } from '../../identity/access-policy';
-
-/** One system classification rule as the scan engine applies it. */
-export interface EmulatorClassification {
-  classificationName: string;
-  kind: 'System';
-  minimumPercentageMatch: number;
-  /** Applied to structured data (columns) only, never to documents. */
-  structuredOnly: boolean;
-  /** The column name must carry one of the rule's keywords before any value counts. */
-  columnNameRequired: boolean;
-}
 
 /**
  * `GET /_emulator/classifications` (emulator extension): the system classification rules the scan engine really
