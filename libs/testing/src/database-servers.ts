@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { freePort, isPortInUse } from './ports';
 import { pollUntil } from './poll';
 
@@ -206,6 +207,25 @@ export async function startPostgres(options: StartDatabaseOptions): Promise<Data
     ['-D', dataDir, '-p', String(port), '-h', host, '-k', dataDir, '-c', 'fsync=off', '-c', 'max_connections=200'],
     { ids, env, host, port, logFile: path.join(options.dir, 'postgres.log') },
   );
+  // Listening is not accepting: a restarted server replays its log first ("the database system is starting up").
+  await pollUntil(
+    async () => {
+      const client = new Client({ host, port, user: 'postgres', password, database: 'postgres' });
+      try {
+        await client.connect();
+        return true;
+      } catch (error) {
+        // Any other answer (a refused login, say) comes from a server that accepts connections.
+        return /starting up|not yet accepting|ECONNREFUSED/i.test((error as Error).message) ? undefined : true;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+    { timeoutMs: 60_000, intervalMs: 100, description: `PostgreSQL on ${port} accepting connections` },
+  ).catch(async (error: unknown) => {
+    await stopper(child, 'SIGINT')();
+    throw error;
+  });
   return {
     engine: 'postgresql',
     host,
