@@ -1,16 +1,11 @@
-import * as path from 'node:path';
 import {
   type DatabaseServer,
   MARIADB_MISSING,
   mariadbBinaries,
   pollUntil,
   SAMPLE_DATABASE,
-  seedMysqlSample,
-  seedPostgresSample,
-  startMariadb,
-  startPostgres,
 } from '@purview-emulator/testing';
-import { putKeyVaultConnection, putSqlCredential, secretClientOf } from './database-fixtures';
+import { putKeyVaultConnection, putSqlCredential, secretClientOf, startSampleServers } from './database-fixtures';
 import { TestStack } from './harness';
 
 const PG_PASSWORD = 'pg-ia-Secret-5151';
@@ -44,12 +39,7 @@ describe('interactive authoring of database sources', () => {
 
   beforeAll(async () => {
     await stack.start();
-    postgres = await startPostgres({ dir: path.join(stack.dataDir, 'pg'), password: PG_PASSWORD });
-    await seedPostgresSample(postgres);
-    if (maria) {
-      mariadb = await startMariadb({ dir: path.join(stack.dataDir, 'maria'), password: MY_PASSWORD });
-      await seedMysqlSample(mariadb);
-    }
+    ({ postgres, mariadb } = await startSampleServers(stack, { postgres: PG_PASSWORD, mariadb: MY_PASSWORD }));
     await stack.startRuntimeNode('ia-db-shir', 'ia-db-node');
     await stack.waitOnline('ia-db-shir');
 

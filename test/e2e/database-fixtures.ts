@@ -3,7 +3,28 @@ import * as path from 'node:path';
 import { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
+import {
+  type DatabaseServer,
+  mariadbBinaries,
+  seedMysqlSample,
+  seedPostgresSample,
+  startMariadb,
+  startPostgres,
+} from '@purview-emulator/testing';
 import type { TestStack } from './harness';
+
+/** A PostgreSQL and (where installed) a MariaDB in the stack's directory, each holding the sample database. */
+export async function startSampleServers(
+  stack: TestStack,
+  passwords: { postgres: string; mariadb: string },
+): Promise<{ postgres: DatabaseServer; mariadb?: DatabaseServer }> {
+  const postgres = await startPostgres({ dir: path.join(stack.dataDir, 'pg'), password: passwords.postgres });
+  await seedPostgresSample(postgres);
+  if (!mariadbBinaries()) return { postgres };
+  const mariadb = await startMariadb({ dir: path.join(stack.dataDir, 'maria'), password: passwords.mariadb });
+  await seedMysqlSample(mariadb);
+  return { postgres, mariadb };
+}
 
 /** What the database e2e files share: Microsoft's SecretClient on the emulator's Key Vault, and SqlAuth credentials. */
 export function secretClientOf(stack: TestStack): SecretClient {

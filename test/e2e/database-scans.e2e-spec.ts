@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import type { AtlasEntityWithExtInfo, QueryResult, ScanResultWithIngestion } from '@purview-emulator/contracts';
 import {
@@ -8,12 +7,8 @@ import {
   mariadbBinaries,
   pollUntil,
   SAMPLE_DATABASE,
-  seedMysqlSample,
-  seedPostgresSample,
-  startMariadb,
-  startPostgres,
 } from '@purview-emulator/testing';
-import { putKeyVaultConnection, putSqlCredential, secretClientOf } from './database-fixtures';
+import { putKeyVaultConnection, putSqlCredential, secretClientOf, startSampleServers } from './database-fixtures';
 import { TestStack } from './harness';
 
 const PG_PASSWORD = 'pg-e2e-Secret-4242';
@@ -38,12 +33,7 @@ describe('database scans through a self-hosted runtime', () => {
 
   beforeAll(async () => {
     await stack.start();
-    postgres = await startPostgres({ dir: stack.dataDir, password: PG_PASSWORD });
-    await seedPostgresSample(postgres);
-    if (maria) {
-      mariadb = await startMariadb({ dir: path.join(stack.dataDir, 'maria'), password: MY_PASSWORD });
-      await seedMysqlSample(mariadb);
-    }
+    ({ postgres, mariadb } = await startSampleServers(stack, { postgres: PG_PASSWORD, mariadb: MY_PASSWORD }));
     secrets = secretClientOf(stack);
     await stack.startRuntimeNode('db-shir', 'db-node1');
     await stack.waitOnline('db-shir');
