@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: the whole story in the terminal, on a private throw-away stack (free ports, temp data):
  * create an integration runtime, list its keys, register a node, scan sample blobs with live progress,
- * then print the discovered assets and their classifications.
+ * then print the discovered assets and their classifications; then the same through the node for a real PostgreSQL
+ * database (its password a Key Vault secret behind a SqlAuth credential), where its server can start here.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,6 +12,7 @@ import { freePort, pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
 import { PurviewClient } from './stack/purview-client';
 import { printAssets, watchRun } from './stack/run-watch';
+import { SAMPLE_PG, samplePostgresSeed, startSamplePostgres } from './stack/sample-database';
 import { ensureSampleScan, uploadSamples } from './stack/seed';
 import { runShir, shirEnv, startAzurite, startEmulator, startShir, waitForHealthy } from './stack/stack';
 
@@ -29,15 +31,28 @@ async function main(): Promise<void> {
     table: await freePort(),
   };
   const processes: ManagedProcess[] = [];
+  // Started at once, beside the stack; the emulator's seed holds its password as a Key Vault secret.
+  const postgres = await startSamplePostgres(path.join(dataDir, 'sample-postgres'));
+  const seedFile = path.join(dataDir, 'demo-seed.json');
+  if (!('problem' in postgres))
+    fs.writeFileSync(seedFile, JSON.stringify({ secrets: samplePostgresSeed(postgres, 'demo-shir').secrets }));
   const cleanup = async (): Promise<void> => {
     for (const p of processes.reverse()) await p.stop(3000);
+    if (!('problem' in postgres)) await postgres.stop();
     if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
   };
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
     out(`Purview emulator demo — a private stack in ${dataDir}`);
     processes.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
-    const emulator = startEmulator({ dataDir, ports, env: { PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '1' } });
+    const emulator = startEmulator({
+      dataDir,
+      ports,
+      env: {
+        PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '1',
+        ...(fs.existsSync(seedFile) ? { PURVIEW_SEED_FILE: seedFile } : {}),
+      },
+    });
     processes.push(emulator);
     const endpoint = `http://127.0.0.1:${ports.emulator}`;
     await waitForHealthy(endpoint, emulator);
@@ -98,6 +113,33 @@ async function main(): Promise<void> {
 
     step(6, 'What the data map now knows (POST /datamap/api/search/query)');
     await printAssets(client, '*');
+
+    step(7, 'Scan a PostgreSQL database through the same runtime');
+    if ('problem' in postgres)
+      out(`  Skipped: the sample PostgreSQL server could not start here (${postgres.problem}).`);
+    else {
+      const seed = samplePostgresSeed(postgres, 'demo-shir');
+      out(
+        `  A real PostgreSQL on 127.0.0.1:${postgres.port}, database 'sales'; its password is secret '${SAMPLE_PG.secret}' of the emulator's Key Vault.`,
+      );
+      await client.scan('PUT', `/azureKeyVaults/${SAMPLE_PG.keyVault}`, seed.keyVaults[0]);
+      out(`  PUT /scan/azureKeyVaults/${SAMPLE_PG.keyVault}  (baseUrl ${seed.keyVaults[0].properties.baseUrl})`);
+      await client.scan('PUT', `/credentials/${SAMPLE_PG.credential}`, seed.credentials[0]);
+      out(`  PUT /scan/credentials/${SAMPLE_PG.credential}  (SqlAuth, user ${postgres.user}, password from Key Vault)`);
+      await client.scan('PUT', `/datasources/${SAMPLE_PG.dataSource}`, seed.dataSources[0]);
+      out(
+        `  PUT /scan/datasources/${SAMPLE_PG.dataSource}  (AzurePostgreSql, serverEndpoint 127.0.0.1, port ${postgres.port})`,
+      );
+      const { dataSource, name, ...scanBody } = seed.scans[0];
+      await client.scan('PUT', `/datasources/${dataSource}/scans/${name}`, scanBody);
+      out(`  PUT …/scans/${name}  (AzurePostgreSqlCredential, databaseName sales, connectedVia demo-shir)`);
+      const dbRunId = await client.runScan(dataSource, name);
+      const dbRun = await watchRun(client, dataSource, name, dbRunId);
+      out(`  ${dbRun.status}: ${dbRun.assetsDiscovered} assets discovered, ${dbRun.assetsClassified} classified`);
+      if (dbRun.status !== 'Succeeded')
+        throw new Error(`The database scan ended ${dbRun.status}: ${dbRun.errorMessage ?? ''}`);
+      await printAssets(client, 'sales');
+    }
     out(keep ? `\nKept ${dataDir}.` : '\nDone; the demo stack is stopped and its data removed.');
   } finally {
     await cleanup();

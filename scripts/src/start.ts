@@ -1,6 +1,7 @@
 /**
  * `npm start`: the whole local stack in one command — Azurite, the Purview emulator and one self-hosted
- * integration runtime node registered to `default-shir` — with sample data and a scan ready to run.
+ * integration runtime node registered to `default-shir` — with sample data and a scan ready to run, and a sample
+ * PostgreSQL database with its credential and scan (skipped, saying why, where its server cannot start).
  * Everything lives under PURVIEW_DATA_DIR (default .data/), so the next `npm start` finds it where it was; with
  * `npm start -- --in-memory` (or PURVIEW_IN_MEMORY=1) nothing is kept: Azurite and the emulator hold their data in
  * memory and the node's home is a temporary directory, all gone when the stack stops (fast CI runs).
@@ -9,9 +10,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describeEnvProblems, EnvReader } from '@purview-emulator/contracts';
-import { isPortInUse } from '@purview-emulator/testing';
+import { type DatabaseServer, isPortInUse } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
 import { PurviewClient } from './stack/purview-client';
+import {
+  SAMPLE_PG,
+  samplePostgresSeed,
+  startSamplePostgres,
+  writeSeedWithSamplePostgres,
+} from './stack/sample-database';
 import { ensureIntegrationRuntime, ensureRegistered, uploadSamples } from './stack/seed';
 import { startAzurite, startEmulator, startShir, waitForHealthy } from './stack/stack';
 
@@ -22,14 +29,16 @@ const SCAN = 'samples-scan';
 const LOCAL_STACK_SEED = path.resolve(__dirname, '../seed/local-stack.yaml');
 
 const processes: ManagedProcess[] = [];
+let samplePostgres: DatabaseServer | undefined;
 let stopping = false;
 
-/** Stops children in reverse start order, so the runtime leaves before the emulator and Azurite. */
+/** Stops children in reverse start order, so the runtime leaves before the emulator, Azurite and the sample database. */
 async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   if (processes.length) process.stdout.write('\nStopping the runtime node, the emulator and Azurite…\n');
   for (const p of [...processes].reverse()) await p.stop(5000);
+  await samplePostgres?.stop();
   process.exit(code);
 }
 
@@ -48,6 +57,8 @@ async function main(): Promise<void> {
   const seedFile = seedAt > 0 ? process.argv[seedAt + 1] : undefined;
   if (seedAt > 0 && (!seedFile || seedFile.startsWith('--')))
     read.problem('--seed needs a file: npm start -- --seed seed.yaml');
+  // The sample database belongs to the stack's own seed: with a seed file of yours, it is not started.
+  const withSampleDatabase = read.boolean('PURVIEW_SAMPLE_DATABASE', true) && !seedFile;
   if (inMemory && (process.env.PURVIEW_DATA_DIR ?? '').trim() !== '')
     read.problem('--in-memory (PURVIEW_IN_MEMORY=1) keeps no data, so PURVIEW_DATA_DIR would stay unused: unset one.');
   const dataDir = path.resolve(read.text('PURVIEW_DATA_DIR', '.data'));
@@ -88,6 +99,12 @@ async function main(): Promise<void> {
   };
 
   process.stdout.write(`Starting the Purview emulator stack (${inMemory ? 'in memory' : `data in ${dataDir}`})…\n`);
+  const sampleDir = inMemory
+    ? fs.mkdtempSync(path.join(os.tmpdir(), 'purview-start-pg-'))
+    : path.join(dataDir, 'sample-postgres');
+  if (inMemory) process.on('exit', () => fs.rmSync(sampleDir, { recursive: true, force: true }));
+  // Started beside Azurite; the emulator waits for it, as its seed names the server's port.
+  const sampleStarting = withSampleDatabase ? startSamplePostgres(sampleDir) : undefined;
   const azurite = startAzurite({
     location: inMemory ? 'memory' : path.join(dataDir, 'azurite'),
     ports,
@@ -96,12 +113,23 @@ async function main(): Promise<void> {
   });
   processes.push(azurite);
   watch(azurite);
+  const sample = await sampleStarting;
+  let stackSeed = seedFile ? path.resolve(seedFile) : LOCAL_STACK_SEED;
+  if (sample && 'problem' in sample)
+    process.stdout.write(
+      `[npm start] The sample PostgreSQL database could not start, so the stack goes on without it: ${sample.problem}\n`,
+    );
+  else if (sample) {
+    samplePostgres = sample;
+    stackSeed = path.join(sampleDir, 'stack-seed.yaml');
+    writeSeedWithSamplePostgres(LOCAL_STACK_SEED, stackSeed, samplePostgresSeed(sample, IR_NAME));
+  }
   const emulator = startEmulator({
     dataDir: inMemory ? 'memory' : dataDir,
     ports,
     detached: true,
     onLine: echo,
-    env: { PURVIEW_SEED_FILE: seedFile ? path.resolve(seedFile) : LOCAL_STACK_SEED },
+    env: { PURVIEW_SEED_FILE: stackSeed },
   });
   processes.push(emulator);
   watch(emulator);
@@ -149,6 +177,22 @@ async function main(): Promise<void> {
   };
   startNode();
   const blobs = await uploadSamples(ports.blob);
+  if (samplePostgres)
+    // The seed leaves an existing data source as it was: this one follows the server to the port it has now.
+    await client.scan(
+      'PUT',
+      `/datasources/${SAMPLE_PG.dataSource}`,
+      samplePostgresSeed(samplePostgres, IR_NAME).dataSources[0],
+    );
+  const sampleLines = samplePostgres
+    ? ` Sample database       PostgreSQL on 127.0.0.1:${samplePostgres.port}, database 'sales' (customers, payments, hr.employees, a view)
+                       login ${samplePostgres.user} / ${SAMPLE_PG.password} (well known, loopback only), data in ${sampleDir}
+                       data source '${SAMPLE_PG.dataSource}', credential '${SAMPLE_PG.credential}' (Key Vault secret '${SAMPLE_PG.secret}'), scan '${SAMPLE_PG.scan}'
+   npm run scan -- --data-source ${SAMPLE_PG.dataSource} --scan ${SAMPLE_PG.scan}
+`
+    : withSampleDatabase
+      ? ' Sample database       not started (see the message above); the storage samples work without it\n'
+      : '';
 
   const seconds = ((healthyAt - startedAt) / 1000).toFixed(1);
   process.stdout.write(`
@@ -172,7 +216,7 @@ async function main(): Promise<void> {
  Integration runtime   ${IR_NAME}: node ${registration === 'registered' ? 'registered now' : 'registered earlier'} (home ${shirHome})
  Sample data           ${blobs.length} blobs in https://devstoreaccount1.blob.core.windows.net/samples/
  Seed file             ${seedFile ? path.resolve(seedFile) : `${LOCAL_STACK_SEED} (data source '${DATA_SOURCE}', scan '${SCAN}')`}
-
+${sampleLines}
  Run the scan (in another terminal):
    npm run scan
  or with curl:

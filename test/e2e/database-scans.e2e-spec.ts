@@ -1,15 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { ClientSecretCredential } from '@azure/identity';
-import { SecretClient } from '@azure/keyvault-secrets';
-import {
-  type AtlasEntityWithExtInfo,
-  type QueryResult,
-  type ScanResultWithIngestion,
-  WELL_KNOWN_CLIENT_ID,
-  WELL_KNOWN_CLIENT_SECRET,
-  WELL_KNOWN_TENANT_ID,
-} from '@purview-emulator/contracts';
+import type { SecretClient } from '@azure/keyvault-secrets';
+import type { AtlasEntityWithExtInfo, QueryResult, ScanResultWithIngestion } from '@purview-emulator/contracts';
 import {
   type DatabaseServer,
   EMPLOYEE_ID_PATTERN,
@@ -17,11 +7,8 @@ import {
   mariadbBinaries,
   pollUntil,
   SAMPLE_DATABASE,
-  seedMysqlSample,
-  seedPostgresSample,
-  startMariadb,
-  startPostgres,
 } from '@purview-emulator/testing';
+import { putKeyVaultConnection, putSqlCredential, secretClientOf, startSampleServers } from './database-fixtures';
 import { TestStack } from './harness';
 
 const PG_PASSWORD = 'pg-e2e-Secret-4242';
@@ -46,25 +33,8 @@ describe('database scans through a self-hosted runtime', () => {
 
   beforeAll(async () => {
     await stack.start();
-    postgres = await startPostgres({ dir: stack.dataDir, password: PG_PASSWORD });
-    await seedPostgresSample(postgres);
-    if (maria) {
-      mariadb = await startMariadb({ dir: path.join(stack.dataDir, 'maria'), password: MY_PASSWORD });
-      await seedMysqlSample(mariadb);
-    }
-    const ca = fs.readFileSync(path.join(stack.dataDir, 'tls', 'ca.pem'), 'utf8');
-    const origin = `https://localhost:${stack.ports.https}`;
-    const credential = new ClientSecretCredential(
-      WELL_KNOWN_TENANT_ID,
-      WELL_KNOWN_CLIENT_ID,
-      WELL_KNOWN_CLIENT_SECRET,
-      {
-        authorityHost: origin,
-        disableInstanceDiscovery: true,
-        tlsOptions: { ca },
-      },
-    );
-    secrets = new SecretClient(origin, credential, { disableChallengeResourceVerification: true, tlsOptions: { ca } });
+    ({ postgres, mariadb } = await startSampleServers(stack, { postgres: PG_PASSWORD, mariadb: MY_PASSWORD }));
+    secrets = secretClientOf(stack);
     await stack.startRuntimeNode('db-shir', 'db-node1');
     await stack.waitOnline('db-shir');
   }, 180_000);
@@ -95,21 +65,8 @@ describe('database scans through a self-hosted runtime', () => {
     );
   const classes = (e: AtlasEntityWithExtInfo) => (e.entity.classifications ?? []).map((c) => c.typeName).sort();
 
-  async function credential(name: string, secretName: string, user: string): Promise<void> {
-    await stack.client.scan('PUT', `/credentials/${name}`, {
-      kind: 'SqlAuth',
-      properties: {
-        typeProperties: {
-          user,
-          password: {
-            type: 'AzureKeyVaultSecret',
-            secretName,
-            store: { referenceName: 'db-kv', type: 'LinkedServiceReference' },
-          },
-        },
-      },
-    });
-  }
+  const credential = (name: string, secretName: string, user: string) =>
+    putSqlCredential(stack, name, secretName, user, 'db-kv');
 
   async function databaseScan(dataSource: string, scan: string, kind: string, credentialName: string) {
     await stack.client.scan('PUT', `/datasources/${dataSource}/scans/${scan}`, {
@@ -128,9 +85,7 @@ describe('database scans through a self-hosted runtime', () => {
     await secrets.setSecret('pg-password', PG_PASSWORD);
     await secrets.setSecret('my-password', MY_PASSWORD);
     await secrets.setSecret('wrong-password', WRONG_PASSWORD);
-    await stack.client.scan('PUT', '/azureKeyVaults/db-kv', {
-      properties: { baseUrl: `https://localhost:${stack.ports.https}/` },
-    });
+    await putKeyVaultConnection(stack, 'db-kv');
     await credential('pg-cred', 'pg-password', postgres.user);
     await credential('pg-wrong', 'wrong-password', postgres.user);
     await credential('my-cred', 'my-password', 'root');

@@ -8,8 +8,9 @@ const START = path.resolve(__dirname, '../../scripts/dist/start.js');
 
 /**
  * `npm start -- --in-memory`, the real script with its real children (Azurite with --inMemoryPersistence, the
- * emulator with PURVIEW_IN_MEMORY=1, a `shir` node in a temporary home): the stack comes up with its samples, a
- * node connects, a full reset brings it back (registered again), and when it stops nothing is left on disk.
+ * emulator with PURVIEW_IN_MEMORY=1, a `shir` node in a temporary home, the sample PostgreSQL database in a temporary
+ * directory): the stack comes up with its samples, a node connects, the sample database's scan succeeds, a full reset
+ * brings it all back (registered again), and when it stops nothing is left on disk.
  */
 describe('npm start -- --in-memory', () => {
   let start: ManagedProcess | undefined;
@@ -59,6 +60,20 @@ describe('npm start -- --in-memory', () => {
     expect(node).toBeDefined();
     const scan = await client.call('GET', '/scan/datasources/samples-storage/scans/samples-scan');
     expect(scan.status).toBe(200);
+    const pgRunId = await client.runScan('samples-postgres', 'samples-postgres-scan');
+    const pgRun = await pollUntil(
+      async () => {
+        const r = await client.scan<{ status: string; assetsDiscovered?: number; errorMessage?: string }>(
+          'GET',
+          `/datasources/samples-postgres/scans/samples-postgres-scan/runs/${pgRunId}`,
+        );
+        return ['Succeeded', 'Failed', 'Canceled'].includes(r.status) ? r : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, description: 'the sample database scan to end' },
+    );
+    expect(pgRun).toEqual(expect.objectContaining({ status: 'Succeeded', assetsDiscovered: 8 }));
+    const sampleDir = /data in (\S*purview-start-pg-[^\s,]+)/.exec(running.output.join('\n'))?.[1];
+    expect(sampleDir && fs.existsSync(path.join(sampleDir, 'pgdata'))).toBe(true);
 
     // A full reset revokes the node: npm start registers it again and puts the sample scan back, instead of stopping.
     expect((await client.call('POST', '/_emulator/reset')).status).toBe(200);
@@ -70,7 +85,8 @@ describe('npm start -- --in-memory', () => {
         const nodes = (again.body as { properties: { typeProperties: { nodes: { status: string }[] } } }).properties
           .typeProperties.nodes;
         const sample = await client.call('GET', '/scan/datasources/samples-storage/scans/samples-scan');
-        return nodes.some((n) => n.status === 'Online') && sample.status === 200;
+        const pg = await client.call('GET', '/scan/datasources/samples-postgres/scans/samples-postgres-scan');
+        return nodes.some((n) => n.status === 'Online') && sample.status === 200 && pg.status === 200;
       },
       { timeoutMs: 60_000, intervalMs: 250, description: 'npm start to bring the node and the sample scan back' },
     );
@@ -85,5 +101,6 @@ describe('npm start -- --in-memory', () => {
     // The emulator's temporary directory (TLS material) and the node's home are gone.
     expect(fs.existsSync(path.dirname(path.dirname(info.caCertificate)))).toBe(false);
     expect(fs.existsSync(shirHome!)).toBe(false);
+    expect(fs.existsSync(sampleDir!)).toBe(false);
   });
 });

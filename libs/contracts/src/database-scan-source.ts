@@ -96,29 +96,18 @@ export const DATABASE_COLUMN_TYPENAMES: readonly string[] = Object.values(DATABA
   t.viewColumn,
 ]);
 
-/** What browsing a database shows, level by level: databases → schemas (PostgreSQL) → tables and views. */
-export interface DatabaseBrowseItem {
-  name: string;
-  /** The path to browse or preview next: `db`, `db/schema`, `db/schema/table` (MySQL: `db/table`). */
-  path: string;
-  type: 'Database' | 'Schema' | 'Table' | 'View';
-  qualifiedName: string;
-}
-
-export interface DatabaseBrowseResult {
-  path: string;
-  items: DatabaseBrowseItem[];
-  nodeName?: string;
-}
-
 /** A table's or view's columns as the server defines them (`:previewSchema` of a database source). */
-export interface DatabasePreviewSchemaResult {
-  path: string;
-  qualifiedName: string;
-  kind: 'Table' | 'View';
-  columns: { name: string; type: string; isNullable: boolean; isPrimaryKey: boolean }[];
-  nodeName?: string;
-}
+export const DatabasePreviewSchemaResultSchema = z.object({
+  path: z.string(),
+  qualifiedName: z.string(),
+  kind: z.enum(['Table', 'View']),
+  columns: z.array(
+    z.object({ name: z.string(), type: z.string(), isNullable: z.boolean(), isPrimaryKey: z.boolean() }),
+  ),
+  integrationRuntimeName: z.string().optional(),
+  nodeName: z.string().optional(),
+});
+export type DatabasePreviewSchemaResult = z.infer<typeof DatabasePreviewSchemaResultSchema>;
 
 /** Node protocol: an interactive request (test connection, browse, preview) for a database source. */
 export const DatabaseNodeRequestSchema = z.object({

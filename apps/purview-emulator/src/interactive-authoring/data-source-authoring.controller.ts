@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   BrowseRequestSchema,
   BrowseResult,
+  DatabasePreviewSchemaResult,
   PreviewSchemaRequestSchema,
   PreviewSchemaResult,
   TestConnectionRequestSchema,
@@ -35,7 +36,10 @@ export class DataSourceAuthoringController {
 
   @Post(':name/-/previewSchema')
   @HttpCode(200)
-  previewSchema(@Param('name') name: string, @Body() body: unknown): Promise<PreviewSchemaResult> {
+  previewSchema(
+    @Param('name') name: string,
+    @Body() body: unknown,
+  ): Promise<PreviewSchemaResult | DatabasePreviewSchemaResult> {
     return this.authoring.previewSchema(name, parseBody(PreviewSchemaRequestSchema, body));
   }
 }

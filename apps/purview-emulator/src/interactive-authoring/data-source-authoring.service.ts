@@ -12,8 +12,13 @@ import {
   BrowseRequest,
   BrowseResult,
   BrowseResultSchema,
+  DATABASE_ENGINE_OF_KIND,
+  type DatabaseScanSource,
+  DatabasePreviewSchemaResult,
+  DatabasePreviewSchemaResultSchema,
   DataSource,
   INGESTION_CONTAINER,
+  isDatabaseKind,
   IntegrationRuntimeReference,
   INTERACTIVE_NODE_PATHS,
   InteractiveCredential,
@@ -33,6 +38,7 @@ import { IntegrationRuntimeDirectory } from '../integration-runtimes/integration
 import { DataSourcesService, SCANNABLE_DATA_SOURCE_KINDS } from '../scanning/data-sources.service';
 import { ScansService } from '../scanning/scans.service';
 import { StorageAccountsService } from '../storage/storage-accounts.service';
+import { DatabaseAuthoringSources } from './database-authoring-sources';
 import { InteractiveAuthoringService } from './interactive-authoring.service';
 import {
   INTERACTIVE_TRANSPORT,
@@ -49,7 +55,7 @@ const INTERACTIVE_SAS_SECONDS = 5 * 60;
 interface Target {
   dataSource: DataSource;
   ir: IntegrationRuntimeReference;
-  source: InteractiveStorageSource;
+  source: InteractiveStorageSource | DatabaseScanSource;
 }
 
 /**
@@ -70,6 +76,7 @@ export class DataSourceAuthoringService {
     private readonly interactive: InteractiveAuthoringService,
     private readonly storage: StorageAccountsService,
     private readonly clock: Clock,
+    private readonly databases: DatabaseAuthoringSources,
   ) {}
 
   async testConnection(dataSourceName: string, request: TestConnectionRequest): Promise<TestConnectionResult> {
@@ -93,14 +100,15 @@ export class DataSourceAuthoringService {
     );
   }
 
-  async previewSchema(dataSourceName: string, request: PreviewSchemaRequest): Promise<PreviewSchemaResult> {
+  async previewSchema(
+    dataSourceName: string,
+    request: PreviewSchemaRequest,
+  ): Promise<PreviewSchemaResult | DatabasePreviewSchemaResult> {
     const target = await this.target(dataSourceName, request, request.path);
-    return this.send(
-      target,
-      INTERACTIVE_NODE_PATHS.previewSchema,
-      { source: target.source, path: request.path },
-      PreviewSchemaResultSchema,
-    );
+    const body = { source: target.source, path: request.path };
+    return target.source.kind === 'Database'
+      ? this.send(target, INTERACTIVE_NODE_PATHS.previewSchema, body, DatabasePreviewSchemaResultSchema)
+      : this.send(target, INTERACTIVE_NODE_PATHS.previewSchema, body, PreviewSchemaResultSchema);
   }
 
   private async target(
@@ -109,9 +117,16 @@ export class DataSourceAuthoringService {
     path: string | undefined,
   ): Promise<Target> {
     const dataSource = await this.dataSources.get(dataSourceName);
+    if (isDatabaseKind(dataSource.kind)) {
+      // The login is resolved before the IR check so a bad credential is reported whatever the switch says.
+      const source = await this.databases.sourceOf(dataSource, request.credential, path);
+      const ir = await this.runtimeOf(dataSource, request.integrationRuntimeName);
+      await this.interactive.requireEnabled(ir);
+      return { dataSource, ir, source };
+    }
     if (!SCANNABLE_DATA_SOURCE_KINDS.includes(dataSource.kind)) {
       throw PurviewError.badRequest(
-        `Data source '${dataSource.name}' is of kind ${dataSource.kind}. Interactive authoring (test connection, browse, schema preview) covers the kinds the emulator's scan engine reads: ${SCANNABLE_DATA_SOURCE_KINDS.join(', ')}. Listing the schemas and tables of a database source is not supported.`,
+        `Data source '${dataSource.name}' is of kind ${dataSource.kind}. Interactive authoring (test connection, browse, schema preview) covers the kinds the reference runtime reads: ${[...SCANNABLE_DATA_SOURCE_KINDS, ...Object.keys(DATABASE_ENGINE_OF_KIND)].join(', ')}.`,
         'UnsupportedDataSourceKind',
       );
     }
@@ -163,6 +178,12 @@ export class DataSourceAuthoringService {
    */
   private sasFor(accountName: string, credential: InteractiveCredential | undefined): string {
     if (!credential) return this.storage.sourceSas(accountName, INTERACTIVE_SAS_SECONDS);
+    if ('referenceName' in credential)
+      throw PurviewError.badRequest(
+        'A storage data source is tested with an account key or a SAS: {"credential":{"accountKey":"…"}} or {"credential":{"sasToken":"…"}}.',
+        'InvalidCredential',
+        'credential',
+      );
     if ('sasToken' in credential) return credential.sasToken.replace(/^\?/, '');
     const now = this.clock.nowMs();
     let signer: StorageSharedKeyCredential;

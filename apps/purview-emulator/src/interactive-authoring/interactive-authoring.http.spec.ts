@@ -434,7 +434,7 @@ describe('interactive authoring over HTTP', () => {
       expect(sql.body.error).toMatchObject({
         code: 'UnsupportedDataSourceKind',
         message: expect.stringMatching(
-          /kind AzureSqlDatabase.*AzureStorage, AdlsGen2.*schemas and tables of a database source is not supported/,
+          /kind AzureSqlDatabase.*AzureStorage, AdlsGen2, AzurePostgreSql, AmazonPostgreSql, AzureMySql\.$/,
         ),
       });
     });

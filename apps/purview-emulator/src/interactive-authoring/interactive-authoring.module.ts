@@ -6,6 +6,7 @@ import { ScanningModule } from '../scanning/scanning.module';
 import { StorageModule } from '../storage/storage.module';
 import { DataSourceAuthoringController } from './data-source-authoring.controller';
 import { DataSourceAuthoringService } from './data-source-authoring.service';
+import { DatabaseAuthoringSources } from './database-authoring-sources';
 import { InteractiveAuthoringEntity } from './interactive-authoring.entity';
 import { InteractiveAuthoringRepository } from './interactive-authoring.repository';
 import { InteractiveAuthoringService } from './interactive-authoring.service';
@@ -31,6 +32,7 @@ import { RelayInteractiveTransport } from './relay-interactive-transport';
     InteractiveAuthoringRepository,
     InteractiveAuthoringService,
     DataSourceAuthoringService,
+    DatabaseAuthoringSources,
     { provide: INTERACTIVE_TRANSPORT, useClass: RelayInteractiveTransport },
   ],
   exports: [InteractiveAuthoringService],

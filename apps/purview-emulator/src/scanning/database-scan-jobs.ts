@@ -35,45 +35,72 @@ export class DatabaseScanJobs {
   ) {}
 
   async sourceOf(run: ScanRunEntity): Promise<DatabaseScanSource> {
-    const engine = DATABASE_ENGINE_OF_KIND[run.dataSourceKind];
-    if (!engine) throw noConnector(run.dataSourceKind);
     const scan = await this.scans.findOne({ where: { id: run.scanId } });
     const dataSource = scan ? await this.dataSources.findOne({ where: { id: scan.dataSourceId } }) : null;
     if (!scan || !dataSource) throw PurviewError.badRequest(`Scan '${run.scanName}' no longer exists.`, 'ScanNotFound');
     const scanProps = scan.properties ?? {};
-    const sourceProps = dataSource.properties ?? {};
-    const serverEndpoint = text(scanProps.serverEndpoint) ?? text(sourceProps.serverEndpoint);
-    if (!serverEndpoint)
-      throw PurviewError.badRequest(
-        `Data source '${dataSource.name}' of kind ${dataSource.kind} has no properties.serverEndpoint, e.g. myserver.postgres.database.azure.com.`,
-        'InvalidEndpoint',
-      );
+    const server = serverOf(run.dataSourceKind, dataSource.name, dataSource.properties ?? {}, scanProps);
     const databaseName = text(scanProps.databaseName);
     if (!databaseName)
       throw PurviewError.badRequest(
         `Scan '${scan.name}' has no properties.databaseName: a ${scan.kind} scan reads one database.`,
         'InvalidScanProperties',
       );
-    const credentialName = text((scanProps.credential as { referenceName?: unknown } | null)?.referenceName);
+    const credentialName = credentialNameOf(scanProps);
     if (!credentialName)
       throw PurviewError.badRequest(
         `Scan '${scan.name}' has no properties.credential: a ${scan.kind} scan logs in with a SqlAuth or BasicAuth credential whose password is in Key Vault.`,
         'CredentialRequired',
       );
+    return this.withLogin(server, databaseName, credentialName);
+  }
+
+  /** The source with the login of a credential, resolved from Key Vault now, for one job or request only. */
+  async withLogin(server: DatabaseServerOf, databaseName: string, credentialName: string): Promise<DatabaseScanSource> {
     const login = await this.logins.loginOf(credentialName);
     return {
       kind: 'Database',
-      engine,
-      dataSourceKind: run.dataSourceKind,
-      serverEndpoint,
-      port: portOf(scanProps.port) ?? portOf(sourceProps.port) ?? DEFAULT_PORTS[engine],
+      ...server,
       databaseName,
-      tls: tlsModeOf(scanProps.sslMode),
       user: login.user,
       password: login.password,
       credentialSource: login.source,
     };
   }
+}
+
+/** Where a database source is: engine, server and port (the scan's, else its data source's), TLS. */
+export type DatabaseServerOf = Pick<
+  DatabaseScanSource,
+  'engine' | 'dataSourceKind' | 'serverEndpoint' | 'port' | 'tls'
+>;
+
+export function serverOf(
+  kind: string,
+  dataSourceName: string,
+  sourceProps: Record<string, unknown>,
+  scanProps: Record<string, unknown>,
+): DatabaseServerOf {
+  const engine = DATABASE_ENGINE_OF_KIND[kind];
+  if (!engine) throw noConnector(kind);
+  const serverEndpoint = text(scanProps.serverEndpoint) ?? text(sourceProps.serverEndpoint);
+  if (!serverEndpoint)
+    throw PurviewError.badRequest(
+      `Data source '${dataSourceName}' of kind ${kind} has no properties.serverEndpoint, e.g. myserver.postgres.database.azure.com.`,
+      'InvalidEndpoint',
+    );
+  return {
+    engine,
+    dataSourceKind: kind,
+    serverEndpoint,
+    port: portOf(scanProps.port) ?? portOf(sourceProps.port) ?? DEFAULT_PORTS[engine],
+    tls: tlsModeOf(scanProps.sslMode),
+  };
+}
+
+/** `properties.credential.referenceName` of a scan. */
+export function credentialNameOf(scanProps: Record<string, unknown>): string | undefined {
+  return text((scanProps.credential as { referenceName?: unknown } | null)?.referenceName);
 }
 
 export function noConnector(kind: string): PurviewError {
@@ -86,7 +113,7 @@ export function noConnector(kind: string): PurviewError {
   );
 }
 
-function text(value: unknown): string | undefined {
+export function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 

@@ -89,6 +89,6 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
     DatabaseScanJobs,
     ScanAssetSightings,
   ],
-  exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService],
+  exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService, DatabaseScanJobs],
 })
 export class ScanningModule {}

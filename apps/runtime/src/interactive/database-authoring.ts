@@ -1,6 +1,6 @@
 import type {
-  DatabaseBrowseItem,
-  DatabaseBrowseResult,
+  BrowseItem,
+  BrowseResult,
   DatabasePreviewSchemaResult,
   DatabaseScanSource,
   TestConnectionResult,
@@ -75,13 +75,13 @@ export async function browseDatabase(
   source: DatabaseScanSource,
   path: string,
   context: DatabaseAuthoringContext = {},
-): Promise<DatabaseBrowseResult> {
+): Promise<BrowseResult> {
   const segments = segmentsOf(path, source.engine);
   const { engine, serverEndpoint: server } = source;
   const items = await withConnector(
     { ...source, databaseName: segments[0] ?? source.databaseName },
     context,
-    async (connector): Promise<DatabaseBrowseItem[]> => {
+    async (connector): Promise<BrowseItem[]> => {
       if (segments.length === 0)
         return (await connector.listDatabases()).map((db) => ({
           name: db,

@@ -82,8 +82,10 @@ export class MysqlConnector implements RelationalConnector {
       .sort();
   }
 
+  /** The scan's database, asked of the server: the login and the database are checked (test connection relies on it). */
   async listSchemas(): Promise<string[]> {
-    return [this.login.databaseName];
+    const rows = await this.query<{ name: string | null }>('SELECT DATABASE() AS name');
+    return rows.map((r) => r.name ?? this.login.databaseName);
   }
 
   async listTables(scope: { schemas?: readonly string[] } = {}): Promise<RelationalTable[]> {
