@@ -93,3 +93,5 @@ export function Catalog(): ReactNode {
     </section>
   );
 }
+
+export default Catalog;

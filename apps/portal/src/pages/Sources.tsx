@@ -10,7 +10,8 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useDataSources } from '../api/scanning';
-import { ErrorBar, Loading, PageHeader, display, formatTime } from '../components/Common';
+import { ErrorBar, Loading, PageHeader, formatTime } from '../components/Common';
+import { kindInfo, sourceAddress } from '../components/scanning/source-kinds';
 import { RegisterSourceDialog } from '../components/scanning/RegisterSourceDialog';
 import { RouterLink } from '../router';
 import { useSession } from '../session';
@@ -47,13 +48,13 @@ export function Sources(): ReactNode {
           </TableHeader>
           <TableBody>
             {rows.map((s) => (
-              <TableRow key={s.name}>
+              <TableRow key={s.name} data-source={s.name}>
                 <TableCell>
                   <RouterLink to={`/sources/${encodeURIComponent(s.name)}`}>{s.name}</RouterLink>
                 </TableCell>
-                <TableCell>{s.kind}</TableCell>
+                <TableCell>{kindInfo(s.kind)?.label ?? s.kind}</TableCell>
                 <TableCell>
-                  <code>{display(s.properties.endpoint ?? s.properties.serverEndpoint) || '—'}</code>
+                  <code>{sourceAddress(s.properties) || '—'}</code>
                 </TableCell>
                 <TableCell>{s.properties.collection?.referenceName ?? '—'}</TableCell>
                 <TableCell>{formatTime(s.properties.createdAt)}</TableCell>
@@ -66,3 +67,5 @@ export function Sources(): ReactNode {
     </section>
   );
 }
+
+export default Sources;

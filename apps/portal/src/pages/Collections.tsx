@@ -1,0 +1,132 @@
+import { useState, type ReactNode } from 'react';
+import {
+  Body1,
+  Button,
+  Subtitle1,
+  Tree,
+  TreeItem,
+  TreeItemLayout,
+  makeStyles,
+  tokens,
+} from '@fluentui/react-components';
+import { ChevronLeftRegular, ChevronRightRegular, FolderRegular } from '@fluentui/react-icons';
+import { useCollections, useSearch, type CollectionView } from '../api/catalog';
+import { ResultCard } from '../components/catalog/ResultCard';
+import { ErrorBar, Loading, PageHeader } from '../components/Common';
+import { navigate } from '../router';
+import { useSession } from '../session';
+
+const PAGE = 10;
+
+const useStyles = makeStyles({
+  layout: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(220px, 300px) 1fr',
+    gap: tokens.spacingHorizontalXXL,
+    alignItems: 'start',
+  },
+  selected: { backgroundColor: tokens.colorSubtleBackgroundSelected, fontWeight: tokens.fontWeightSemibold },
+  muted: { color: tokens.colorNeutralForeground3 },
+  assets: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
+  pager: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+});
+
+const label = (c: CollectionView): string => c.friendlyName || c.name;
+
+/** The assets whose collection is `name` (search's collectionId filter), a page at a time. */
+function CollectionAssets({ collection }: { collection: CollectionView }): ReactNode {
+  const styles = useStyles();
+  const { permissions } = useSession();
+  const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
+  const results = useSearch('', { collectionId: [collection.name] }, tokens[tokens.length - 1], PAGE);
+  const data = results.data;
+  return (
+    <div className={styles.assets} aria-live="polite" aria-busy={results.isFetching}>
+      <div>
+        <Subtitle1 as="h2">{label(collection)}</Subtitle1>
+        <Body1 className={styles.muted} as="p">
+          {collection.description || `Collection ${collection.name}`}
+        </Body1>
+      </div>
+      {!permissions.readCatalog && <Body1 className={styles.muted}>Reading assets takes the Data Reader role.</Body1>}
+      <ErrorBar error={permissions.readCatalog ? results.error : null} />
+      {results.isLoading && <Loading />}
+      {data && (
+        <Body1>
+          {data['@search.count'] ? `${data['@search.count'].toLocaleString()} assets` : 'No assets in this collection.'}
+        </Body1>
+      )}
+      {data?.value.map((hit) => (
+        <ResultCard key={hit.id} hit={hit} />
+      ))}
+      {data && (tokens.length > 1 || data.continuationToken) && (
+        <nav className={styles.pager} aria-label="Asset pages">
+          <Button
+            icon={<ChevronLeftRegular />}
+            disabled={tokens.length === 1}
+            onClick={() => setTokens((s) => s.slice(0, -1))}
+          >
+            Previous
+          </Button>
+          <Body1>Page {tokens.length}</Body1>
+          <Button
+            icon={<ChevronRightRegular />}
+            iconPosition="after"
+            disabled={!data.continuationToken}
+            onClick={() => setTokens((s) => [...s, data.continuationToken])}
+          >
+            Next
+          </Button>
+        </nav>
+      )}
+    </div>
+  );
+}
+
+/** Data Map → Collections: the collection tree, and the assets in the one picked. */
+export default function Collections({ name }: { name?: string }): ReactNode {
+  const styles = useStyles();
+  const collections = useCollections();
+  const all = collections.data?.value ?? [];
+  const known = new Set(all.map((c) => c.name));
+  const parentOf = (c: CollectionView): string | undefined =>
+    c.parentCollection && known.has(c.parentCollection.referenceName) ? c.parentCollection.referenceName : undefined;
+  const under = (parent?: string): CollectionView[] =>
+    all.filter((c) => parentOf(c) === parent).sort((a, b) => label(a).localeCompare(label(b)));
+  const current = all.find((c) => c.name === name) ?? under(undefined)[0];
+  const item = (c: CollectionView): ReactNode => {
+    const children = under(c.name);
+    const selected = c.name === current?.name;
+    return (
+      <TreeItem key={c.name} itemType={children.length ? 'branch' : 'leaf'} value={c.name}>
+        <TreeItemLayout
+          iconBefore={<FolderRegular />}
+          className={selected ? styles.selected : undefined}
+          aria-current={selected ? 'true' : undefined}
+          onClick={() => navigate(`/collections/${encodeURIComponent(c.name)}`)}
+        >
+          {label(c)}
+        </TreeItemLayout>
+        {children.length > 0 && <Tree>{children.map(item)}</Tree>}
+      </TreeItem>
+    );
+  };
+  return (
+    <section>
+      <PageHeader
+        title="Collections"
+        subtitle="How the data map is organized: each asset and source belongs to one collection."
+      />
+      <ErrorBar error={collections.error} />
+      {collections.isLoading && <Loading />}
+      {all.length > 0 && (
+        <div className={styles.layout}>
+          <Tree aria-label="Collections" defaultOpenItems={all.map((c) => c.name)}>
+            {under(undefined).map(item)}
+          </Tree>
+          {current && <CollectionAssets key={current.name} collection={current} />}
+        </div>
+      )}
+    </section>
+  );
+}
