@@ -48,6 +48,13 @@ export function termTree(terms: AtlasGlossaryTerm[]): { term: AtlasGlossaryTerm;
     }
   };
   walk(undefined, 0);
+  // Terms in a parent cycle have no root to hang from: show them as roots rather than lose them.
+  for (const t of terms)
+    if (!seen.has(t.guid)) {
+      seen.add(t.guid);
+      out.push({ term: t, depth: 0 });
+      walk(t.guid, 1);
+    }
   return out;
 }
 

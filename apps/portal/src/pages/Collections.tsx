@@ -27,6 +27,7 @@ const useStyles = makeStyles({
   },
   selected: { backgroundColor: tokens.colorSubtleBackgroundSelected, fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
+  about: { display: 'block', color: tokens.colorNeutralForeground3, marginTop: tokens.spacingVerticalXS },
   assets: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
   pager: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
 });
@@ -43,10 +44,10 @@ function CollectionAssets({ collection }: { collection: CollectionView }): React
   return (
     <div className={styles.assets} aria-live="polite" aria-busy={results.isFetching}>
       <div>
-        <Subtitle1 as="h2">{label(collection)}</Subtitle1>
-        <Body1 className={styles.muted} as="p">
-          {collection.description || `Collection ${collection.name}`}
-        </Body1>
+        <Subtitle1 as="h2" block>
+          {label(collection)}
+        </Subtitle1>
+        <Body1 className={styles.about}>{collection.description || `Collection ${collection.name}`}</Body1>
       </div>
       {!permissions.readCatalog && <Body1 className={styles.muted}>Reading assets takes the Data Reader role.</Body1>}
       <ErrorBar error={permissions.readCatalog ? results.error : null} />

@@ -8,6 +8,7 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  Subtitle1,
   Text,
   makeStyles,
   tokens,
@@ -17,7 +18,7 @@ import type { ScanResultWithIngestion } from '@contracts/scanning';
 import { isActive, useRuns, useScan, useScanningMutations, useTrigger } from '../api/scanning';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { ScanDialog } from '../components/scanning/ScanDialog';
-import { describeTrigger } from '../components/scanning/ScheduleFields';
+import { describeTrigger } from '../components/scanning/schedule';
 import { scanSettings } from '../components/scanning/source-kinds';
 import { ErrorBar, Loading, PageHeader, StateBadge, formatTime } from '../components/Common';
 import { navigate, RouterLink } from '../router';
@@ -27,6 +28,8 @@ const useStyles = makeStyles({
   reason: { color: tokens.colorNeutralForeground3, display: 'block', maxWidth: '420px' },
   error: { color: tokens.colorPaletteRedForeground1, display: 'block', maxWidth: '420px' },
   progress: { width: '120px', marginTop: tokens.spacingVerticalXS },
+  schedule: { display: 'block', marginBottom: tokens.spacingVerticalL },
+  history: { display: 'block', marginBottom: tokens.spacingVerticalS },
 });
 
 function duration(run: ScanResultWithIngestion): string {
@@ -102,6 +105,7 @@ function RunRow({ run, source, scan }: { run: ScanResultWithIngestion; source: s
 
 /** A scan and its run history, with live progress while a run is active (polled; no reloads). */
 export function ScanDetail({ source, scan }: { source: string; scan: string }): ReactNode {
+  const styles = useStyles();
   const { permissions } = useSession();
   const details = useScan(source, scan);
   const runs = useRuns(source, scan);
@@ -161,11 +165,14 @@ export function ScanDetail({ source, scan }: { source: string; scan: string }): 
         }
       />
       {trigger.isSuccess && (
-        <Text as="p" data-testid="scan-schedule">
+        <Text className={styles.schedule} data-testid="scan-schedule">
           <strong>Schedule:</strong> {describeTrigger(trigger.data)}
         </Text>
       )}
       <ErrorBar error={details.error ?? runs.error ?? run.error ?? removeScan.error ?? trigger.error} />
+      <Subtitle1 as="h2" className={styles.history}>
+        Run history
+      </Subtitle1>
       {runs.isLoading && <Loading />}
       {runs.data && (
         <Table aria-label="Run history">

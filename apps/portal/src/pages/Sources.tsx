@@ -17,6 +17,7 @@ import { RouterLink } from '../router';
 import { useSession } from '../session';
 
 const useStyles = makeStyles({
+  endpoint: { wordBreak: 'break-all' },
   empty: { padding: tokens.spacingVerticalXXL, textAlign: 'center', color: tokens.colorNeutralForeground3 },
 });
 
@@ -54,7 +55,7 @@ export function Sources(): ReactNode {
                 </TableCell>
                 <TableCell>{kindInfo(s.kind)?.label ?? s.kind}</TableCell>
                 <TableCell>
-                  <code>{sourceAddress(s.properties) || '—'}</code>
+                  <code className={styles.endpoint}>{sourceAddress(s.properties) || '—'}</code>
                 </TableCell>
                 <TableCell>{s.properties.collection?.referenceName ?? '—'}</TableCell>
                 <TableCell>{formatTime(s.properties.createdAt)}</TableCell>

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Checkbox, Dropdown, Field, Input, Option, makeStyles, tokens } from '@fluentui/react-components';
+import { Checkbox, Dropdown, Field, Input, Label, Option, makeStyles, tokens } from '@fluentui/react-components';
 import { useCredentialMutations, useSystemRulesets } from '../../api/credentials';
 import { FormDialog } from '../credentials/FormDialog';
 import { SOURCE_KINDS } from '../scanning/source-kinds';
@@ -71,8 +71,10 @@ export function NewRulesetDialog(): ReactNode {
         <Input value={description} onChange={(_, d) => setDescription(d.value)} />
       </Field>
       {extensions.length > 0 && (
-        <Field label="File types to scan">
-          <div className={styles.checks} role="group" aria-label="File types to scan">
+        // Not in a Field: a Field gives its one control its id, and every checkbox would get the same one.
+        <div role="group" aria-labelledby="ruleset-file-types">
+          <Label id="ruleset-file-types">File types to scan</Label>
+          <div className={styles.checks}>
             {extensions.map((e) => (
               <Checkbox
                 key={e}
@@ -82,7 +84,7 @@ export function NewRulesetDialog(): ReactNode {
               />
             ))}
           </div>
-        </Field>
+        </div>
       )}
       <Field label="Excluded system classifications" hint="Comma-separated, e.g. MICROSOFT.PERSONAL.EMAIL">
         <Input value={excluded} onChange={(_, d) => setExcluded(d.value)} />

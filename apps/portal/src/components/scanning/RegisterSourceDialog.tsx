@@ -34,7 +34,7 @@ export function RegisterSourceDialog(): ReactNode {
   const [port, setPort] = useState('');
   const { saveSource } = useScanningMutations();
   const endpoint = `https://${account}.${kind.host ?? 'blob'}.core.windows.net/`;
-  const portNumber = Number(port || kind.port);
+  const portNumber = Number(port);
   const database = kind.port !== undefined;
   const complete = name.trim() && (database ? server.trim() && Number.isInteger(portNumber) : account.trim());
 
@@ -68,7 +68,11 @@ export function RegisterSourceDialog(): ReactNode {
                 <Dropdown
                   value={kind.label}
                   selectedOptions={[kind.kind]}
-                  onOptionSelect={(_, d) => setKind(SOURCE_KINDS.find((k) => k.kind === d.optionValue) ?? kind)}
+                  onOptionSelect={(_, d) => {
+                    const next = SOURCE_KINDS.find((k) => k.kind === d.optionValue) ?? kind;
+                    setKind(next);
+                    setPort(next.port ? String(next.port) : '');
+                  }}
                 >
                   {SOURCE_KINDS.map((k) => (
                     <Option key={k.kind} value={k.kind}>

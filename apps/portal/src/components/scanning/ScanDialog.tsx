@@ -22,7 +22,8 @@ import { useCredentials, useScanRulesets } from '../../api/credentials';
 import { useDataSource, useScanningMutations, useTrigger } from '../../api/scanning';
 import { navigate } from '../../router';
 import { ErrorBar } from '../Common';
-import { NO_SCHEDULE, ScheduleFields, scheduleOf, scheduleValid, triggerBody, type Schedule } from './ScheduleFields';
+import { ScheduleFields } from './ScheduleFields';
+import { NO_SCHEDULE, scheduleOf, scheduleValid, triggerBody, type Schedule } from './schedule';
 import { isDatabase, kindInfo, scanSettings } from './source-kinds';
 
 const useStyles = makeStyles({

@@ -23,19 +23,13 @@ import { ArrowUpRegular, DocumentRegular, FolderRegular, PlugConnectedRegular } 
 import { useRuntimes } from '../../api/runtimes';
 import { useScanningMutations } from '../../api/scanning';
 import { ErrorBar } from '../Common';
+import { parentPath } from './source-kinds';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
-
-/** The path one level up: storage folders keep their trailing '/', database paths (`db/schema`) have none. */
-export function parentPath(path: string): string {
-  const segments = path.replace(/\/$/, '').split('/');
-  segments.pop();
-  return segments.length ? segments.join('/') + (path.endsWith('/') ? '/' : '') : '';
-}
 
 // Items that hold others (browse opens them); files, tables and views are leaves.
 const CONTAINERS = new Set(['Container', 'Folder', 'Database', 'Schema']);

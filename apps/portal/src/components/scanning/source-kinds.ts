@@ -1,5 +1,3 @@
-import { display } from '../Common';
-
 /** The source types the portal registers: the ones the reference runtime scans (storage accounts, two databases). */
 export interface SourceKindInfo {
   kind: string;
@@ -34,7 +32,9 @@ export const isDatabase = (kind: string | undefined): boolean => kindInfo(kind)?
 export function sourceAddress(properties: { endpoint?: unknown; serverEndpoint?: unknown; port?: unknown }): string {
   if (typeof properties.endpoint === 'string') return properties.endpoint;
   if (typeof properties.serverEndpoint === 'string')
-    return properties.port ? `${properties.serverEndpoint}:${display(properties.port)}` : properties.serverEndpoint;
+    return typeof properties.port === 'number'
+      ? `${properties.serverEndpoint}:${properties.port}`
+      : properties.serverEndpoint;
   return '';
 }
 
@@ -58,4 +58,11 @@ export function scanSettings(properties: Record<string, unknown> | undefined): S
     credentialType: p.credential?.credentialType,
     databaseName: p.databaseName ?? undefined,
   };
+}
+
+/** The path one level up: storage folders keep their trailing '/', database paths (`db/schema`) have none. */
+export function parentPath(path: string): string {
+  const segments = path.replace(/\/$/, '').split('/');
+  segments.pop();
+  return segments.length ? segments.join('/') + (path.endsWith('/') ? '/' : '') : '';
 }
