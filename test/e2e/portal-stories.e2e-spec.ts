@@ -242,7 +242,9 @@ describeWithBrowser()('the portal: the whole story by clicking', () => {
     await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Glossary' }).click();
     const terms = page.getByRole('table', { name: 'Terms' });
     await terms.locator('[data-term="Key account"]').getByText('└').waitFor();
-    await page.getByRole('tree', { name: 'Categories' }).getByText('Reporting').click();
+    // By keyboard: the category tree picks with Enter, as a click does.
+    await page.getByRole('tree', { name: 'Categories' }).getByRole('treeitem', { name: 'Reporting' }).press('Enter');
+    await terms.locator('[data-term="Customer"]').waitFor({ state: 'detached' });
     await expect(terms.locator('[data-term]').count()).resolves.toBe(1);
     await browser.shot(page, '18-glossary-tree');
 

@@ -1,16 +1,8 @@
 import { useState, type ReactNode } from 'react';
-import {
-  Body1,
-  Button,
-  Subtitle1,
-  Tree,
-  TreeItem,
-  TreeItemLayout,
-  makeStyles,
-  tokens,
-} from '@fluentui/react-components';
-import { ChevronLeftRegular, ChevronRightRegular, FolderRegular } from '@fluentui/react-icons';
+import { Body1, Subtitle1, Tree, TreeItem, TreeItemLayout, makeStyles, tokens } from '@fluentui/react-components';
+import { FolderRegular } from '@fluentui/react-icons';
 import { useCollections, useSearch, type CollectionView } from '../api/catalog';
+import { Pager } from '../components/catalog/Pager';
 import { ResultCard } from '../components/catalog/ResultCard';
 import { ErrorBar, Loading, PageHeader } from '../components/Common';
 import { navigate } from '../router';
@@ -29,7 +21,6 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   about: { display: 'block', color: tokens.colorNeutralForeground3, marginTop: tokens.spacingVerticalXS },
   assets: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, minWidth: 0 },
-  pager: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
 });
 
 const label = (c: CollectionView): string => c.friendlyName || c.name;
@@ -60,26 +51,7 @@ function CollectionAssets({ collection }: { collection: CollectionView }): React
       {data?.value.map((hit) => (
         <ResultCard key={hit.id} hit={hit} />
       ))}
-      {data && (tokens.length > 1 || data.continuationToken) && (
-        <nav className={styles.pager} aria-label="Asset pages">
-          <Button
-            icon={<ChevronLeftRegular />}
-            disabled={tokens.length === 1}
-            onClick={() => setTokens((s) => s.slice(0, -1))}
-          >
-            Previous
-          </Button>
-          <Body1>Page {tokens.length}</Body1>
-          <Button
-            icon={<ChevronRightRegular />}
-            iconPosition="after"
-            disabled={!data.continuationToken}
-            onClick={() => setTokens((s) => [...s, data.continuationToken])}
-          >
-            Next
-          </Button>
-        </nav>
-      )}
+      {data && <Pager label="Asset pages" stack={tokens} next={data.continuationToken} onChange={setTokens} />}
     </div>
   );
 }
@@ -95,16 +67,23 @@ export default function Collections({ name }: { name?: string }): ReactNode {
   const under = (parent?: string): CollectionView[] =>
     all.filter((c) => parentOf(c) === parent).sort((a, b) => label(a).localeCompare(label(b)));
   const current = all.find((c) => c.name === name) ?? under(undefined)[0];
+  const open = (collection: string): void => navigate(`/collections/${encodeURIComponent(collection)}`);
   const item = (c: CollectionView): ReactNode => {
     const children = under(c.name);
     const selected = c.name === current?.name;
     return (
-      <TreeItem key={c.name} itemType={children.length ? 'branch' : 'leaf'} value={c.name}>
+      <TreeItem
+        key={c.name}
+        itemType={children.length ? 'branch' : 'leaf'}
+        value={c.name}
+        // The keyboard picks a collection as a click does (Enter on the focused item).
+        onKeyDown={(e) => e.key === 'Enter' && e.currentTarget === e.target && open(c.name)}
+      >
         <TreeItemLayout
           iconBefore={<FolderRegular />}
           className={selected ? styles.selected : undefined}
           aria-current={selected ? 'true' : undefined}
-          onClick={() => navigate(`/collections/${encodeURIComponent(c.name)}`)}
+          onClick={() => open(c.name)}
         >
           {label(c)}
         </TreeItemLayout>

@@ -56,7 +56,12 @@ function CategoryTree({
   const item = (c: AtlasGlossaryCategory): ReactNode => {
     const children = under(c.guid);
     return (
-      <TreeItem key={c.guid} itemType={children.length ? 'branch' : 'leaf'} value={c.guid}>
+      <TreeItem
+        key={c.guid}
+        itemType={children.length ? 'branch' : 'leaf'}
+        value={c.guid}
+        onKeyDown={(e) => e.key === 'Enter' && e.currentTarget === e.target && onSelect(c.guid)}
+      >
         <TreeItemLayout
           iconBefore={<FolderRegular />}
           className={selected === c.guid ? styles.selected : undefined}
@@ -71,7 +76,11 @@ function CategoryTree({
   };
   return (
     <Tree aria-label="Categories" defaultOpenItems={categories.map((c) => c.guid)}>
-      <TreeItem itemType="leaf" value="">
+      <TreeItem
+        itemType="leaf"
+        value=""
+        onKeyDown={(e) => e.key === 'Enter' && e.currentTarget === e.target && onSelect(undefined)}
+      >
         <TreeItemLayout
           iconBefore={<TagMultipleRegular />}
           className={!selected ? styles.selected : undefined}
