@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { uploadSamples } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
+import { PortalBrowser, describeWithBrowser } from './portal-browser';
 
 /**
  * The portal in a real browser (Debian's chromium, driven by playwright-core) against a real stack: Azurite, the
@@ -12,75 +11,22 @@ import { TestStack } from './harness';
  * finds customers.csv and its classified columns; and checks that roles decide what the UI offers. Screenshots of
  * each main page go to test-artifacts/portal/ (git-ignored).
  */
-const CHROMIUM = process.env.PORTAL_TEST_CHROMIUM ?? '/usr/bin/chromium';
-const ARTIFACTS = path.resolve(__dirname, '../../test-artifacts/portal');
 const SEED = path.resolve(__dirname, '../../scripts/seed/local-stack.yaml');
-const PORTAL_BUILT = fs.existsSync(path.resolve(__dirname, '../../apps/portal/dist/index.html'));
 const CLIENTS = [
   { clientId: 'reader-app', clientSecret: 'reader-secret', roles: ['Data Reader'] },
   { clientId: 'source-admin-app', clientSecret: 'source-admin-secret', roles: ['Data Source Admin'] },
 ];
 
-const missing = !fs.existsSync(CHROMIUM)
-  ? `${CHROMIUM} is not installed (Debian package chromium; .ci/run installs it)`
-  : !PORTAL_BUILT
-    ? 'the portal is not built (npm run build)'
-    : undefined;
-if (missing) process.stderr.write(`portal browser tests skipped: ${missing}\n`);
-const describeWithBrowser = missing ? describe.skip : describe;
-
-describeWithBrowser('the portal in a real browser', () => {
+describeWithBrowser()('the portal in a real browser', () => {
   const stack = new TestStack({ PURVIEW_SEED_FILE: SEED, PURVIEW_EMULATOR_CLIENTS: JSON.stringify(CLIENTS) });
-  const profiles: string[] = [];
-  const contexts: BrowserContext[] = [];
-  // Uncaught errors in the app (a crash would show a blank page): none may happen.
-  const pageErrors: string[] = [];
-
-  /** A fresh browser profile each time: nothing carried over between users. */
-  async function openBrowser(): Promise<Page> {
-    const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-chromium-'));
-    profiles.push(profile);
-    const context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      permissions: ['clipboard-read', 'clipboard-write'],
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    contexts.push(context);
-    context.setDefaultTimeout(60_000);
-    const page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    return page;
-  }
-
-  async function signIn(page: Page, client?: { clientId: string; clientSecret: string }): Promise<void> {
-    await page.goto(`${stack.endpoint}/`);
-    expect(new URL(page.url()).pathname).toBe('/portal/');
-    if (client) {
-      await page.getByLabel('Client id').fill(client.clientId);
-      await page.getByLabel('Client secret').fill(client.clientSecret);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    } else {
-      await page.getByRole('button', { name: 'Sign in as purview-emulator' }).click();
-    }
-    await page.getByTestId('signed-in-client').waitFor();
-  }
-
-  const shot = async (page: Page, name: string): Promise<void> => {
-    await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-  };
+  const browser = new PortalBrowser(() => stack.endpoint);
+  const pageErrors = browser.pageErrors;
+  const openBrowser = (): Promise<Page> => browser.open();
+  const signIn = (page: Page, client?: { clientId: string; clientSecret: string }): Promise<void> =>
+    browser.signIn(page, client);
+  const shot = (page: Page, name: string): Promise<void> => browser.shot(page, name);
 
   beforeAll(async () => {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
     await stack.start();
     await uploadSamples(stack.ports.blob);
     // The seed's default-shir gets a node, so the sample scan can run.
@@ -93,9 +39,8 @@ describeWithBrowser('the portal in a real browser', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
+    await browser.close();
     await stack.stop();
-    for (const profile of profiles) fs.rmSync(profile, { recursive: true, force: true });
   });
 
   describe('as the well-known client (every role)', () => {

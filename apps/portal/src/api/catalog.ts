@@ -51,12 +51,20 @@ export function useSuggestions(keywords: string) {
   });
 }
 
-/** The account's collections (account data plane), for the collection filter. */
+/** A collection as the account data plane lists it (the fields the portal shows). */
+export interface CollectionView {
+  name: string;
+  friendlyName?: string;
+  description?: string | null;
+  parentCollection?: { referenceName: string } | null;
+}
+
+/** The account's collections (account data plane), for the collection filter and the collection tree. */
 export function useCollections() {
   return useQuery({
     queryKey: ['collections'],
     queryFn: () =>
-      api<{ value: { name: string; friendlyName?: string }[] }>('/account/collections', {
+      api<{ value: CollectionView[] }>('/account/collections', {
         query: { 'api-version': '2019-11-01-preview' },
       }),
     staleTime: 60_000,

@@ -1,7 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DataSource, Scan, ScanResultWithIngestion } from '@contracts/scanning';
+import type { Trigger } from '@contracts/scan-triggers';
 import type { BrowseResult, TestConnectionResult } from '@contracts/interactive-authoring';
-import { api } from './client';
+import type { DatabaseBrowseResult } from '@contracts/database-scan-source';
+import { api, ApiError } from './client';
 import type { List } from './runtimes';
 
 /** A run id (a UUID; crypto.randomUUID only exists on secure origins, so built from random bytes). */
@@ -15,6 +17,7 @@ export function newRunId(): string {
 
 const ds = (name: string): string => `/scan/datasources/${encodeURIComponent(name)}`;
 const scanPath = (source: string, scan: string): string => `${ds(source)}/scans/${encodeURIComponent(scan)}`;
+const triggerPath = (source: string, scan: string): string => `${scanPath(source, scan)}/triggers/default`;
 
 /** A run that has not finished yet: its page keeps polling until it has. */
 export const isActive = (run: ScanResultWithIngestion): boolean =>
@@ -42,6 +45,19 @@ export function useScan(source: string, scan: string) {
   });
 }
 
+/** A scan's schedule, or null when it has none (the API answers 404). */
+export function useTrigger(source: string, scan: string, enabled = true) {
+  return useQuery({
+    queryKey: ['datasources', source, 'scans', scan, 'trigger'],
+    queryFn: () =>
+      api<Trigger>(triggerPath(source, scan)).catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 404) return null;
+        throw e;
+      }),
+    enabled,
+  });
+}
+
 /** Run history with live progress: polled every 2 s while a run is active, every 15 s otherwise. */
 export function useRuns(source: string, scan: string) {
   return useQuery({
@@ -56,8 +72,8 @@ export function useScanningMutations() {
   const refresh = (): Promise<void> => queries.invalidateQueries({ queryKey: ['datasources'] });
   return {
     saveSource: useMutation({
-      mutationFn: ({ name, endpoint, kind }: { name: string; endpoint: string; kind: string }) =>
-        api<DataSource>(ds(name), { method: 'PUT', body: { kind, properties: { endpoint } } }),
+      mutationFn: ({ name, kind, properties }: { name: string; kind: string; properties: Record<string, unknown> }) =>
+        api<DataSource>(ds(name), { method: 'PUT', body: { kind, properties } }),
       onSuccess: refresh,
     }),
     removeSource: useMutation({
@@ -72,6 +88,16 @@ export function useScanningMutations() {
     removeScan: useMutation({
       mutationFn: ({ source, name }: { source: string; name: string }) =>
         api<void>(scanPath(source, name), { method: 'DELETE' }),
+      onSuccess: refresh,
+    }),
+    saveTrigger: useMutation({
+      mutationFn: ({ source, scan, body }: { source: string; scan: string; body: unknown }) =>
+        api<Trigger>(triggerPath(source, scan), { method: 'PUT', body }),
+      onSuccess: refresh,
+    }),
+    removeTrigger: useMutation({
+      mutationFn: ({ source, scan }: { source: string; scan: string }) =>
+        api<void>(triggerPath(source, scan), { method: 'DELETE' }),
       onSuccess: refresh,
     }),
     run: useMutation({
@@ -101,7 +127,7 @@ export function useScanningMutations() {
         path: string;
         integrationRuntimeName?: string;
       }) =>
-        api<BrowseResult>(`${ds(source)}:browse`, {
+        api<BrowseResult | DatabaseBrowseResult>(`${ds(source)}:browse`, {
           method: 'POST',
           body: { path, maxItems: 200, ...(integrationRuntimeName ? { integrationRuntimeName } : {}) },
         }),

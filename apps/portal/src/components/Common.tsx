@@ -94,6 +94,11 @@ const STATE_COLORS: Record<string, BadgeProps['color']> = {
   Failed: 'danger',
   InitializeFailed: 'danger',
   Unhealthy: 'danger',
+  // Glossary term statuses
+  Draft: 'subtle',
+  Approved: 'success',
+  Alert: 'warning',
+  Expired: 'danger',
 };
 
 export function StateBadge({ state }: { state: string }): ReactNode {

@@ -2,6 +2,9 @@ import type { ReactElement, ReactNode } from 'react';
 import { Button, Caption1, Tab, TabList, Text, Tooltip, makeStyles, tokens } from '@fluentui/react-components';
 import {
   BookRegular,
+  FolderListRegular,
+  KeyRegular,
+  TaskListLtrRegular,
   DatabaseSearchRegular,
   PlugConnectedRegular,
   ServerRegular,
@@ -28,7 +31,13 @@ const useStyles = makeStyles({
   },
   spacer: { flexGrow: 1 },
   who: { display: 'flex', flexDirection: 'column', alignItems: 'flex-end', lineHeight: 1.1 },
-  body: { display: 'grid', gridTemplateColumns: '248px 1fr', minHeight: 0 },
+  body: {
+    display: 'grid',
+    gridTemplateColumns: '248px 1fr',
+    minHeight: 0,
+    // A narrower rail below laptop widths, so pages keep ~800px at 1024 wide.
+    '@media (max-width: 1200px)': { gridTemplateColumns: '212px 1fr' },
+  },
   nav: {
     borderRight: `1px solid ${tokens.colorNeutralStroke2}`,
     backgroundColor: tokens.colorNeutralBackground2,
@@ -41,7 +50,12 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground3,
     fontWeight: tokens.fontWeightSemibold,
   },
-  main: { overflowY: 'auto', padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`, minWidth: 0 },
+  main: {
+    overflowY: 'auto',
+    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXL}`,
+    minWidth: 0,
+    '@media (max-width: 1200px)': { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalL}` },
+  },
   headerButton: { color: tokens.colorNeutralForegroundOnBrand },
   tab: { justifyContent: 'flex-start', textAlign: 'left', width: '100%' },
 });
@@ -52,6 +66,9 @@ const NAV: { section: string; items: { value: string; label: string; icon: React
     items: [
       { value: '/integration-runtimes', label: 'Integration runtimes', icon: <ServerRegular /> },
       { value: '/sources', label: 'Sources and scanning', icon: <PlugConnectedRegular /> },
+      { value: '/credentials', label: 'Credentials', icon: <KeyRegular /> },
+      { value: '/scan-rule-sets', label: 'Scan rule sets', icon: <TaskListLtrRegular /> },
+      { value: '/collections', label: 'Collections', icon: <FolderListRegular /> },
     ],
   },
   {
@@ -67,6 +84,9 @@ const NAV: { section: string; items: { value: string; label: string; icon: React
 const SECTION_OF: [string, string][] = [
   ['/integration-runtimes', '/integration-runtimes'],
   ['/sources', '/sources'],
+  ['/credentials', '/credentials'],
+  ['/scan-rule-sets', '/scan-rule-sets'],
+  ['/collections', '/collections'],
   ['/catalog', '/catalog'],
   ['/glossary', '/glossary'],
   ['/emulator', '/emulator'],

@@ -45,3 +45,5 @@ export function AssetPage({ guid }: { guid: string }): ReactNode {
     </section>
   );
 }
+
+export default AssetPage;

@@ -1,9 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import { Body1, Button, makeStyles, tokens } from '@fluentui/react-components';
-import { ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
+import { Body1, makeStyles, tokens } from '@fluentui/react-components';
 import { useSearch, type FacetSelection } from '../api/catalog';
 import { ErrorBar, Loading, PageHeader } from '../components/Common';
 import { FacetPanel } from '../components/catalog/FacetPanel';
+import { Pager } from '../components/catalog/Pager';
 import { ResultCard } from '../components/catalog/ResultCard';
 import { SearchBar } from '../components/catalog/SearchBar';
 
@@ -13,7 +13,6 @@ const useStyles = makeStyles({
   layout: { display: 'grid', gridTemplateColumns: '240px 1fr', gap: tokens.spacingHorizontalXXL, alignItems: 'start' },
   results: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0 },
   summary: { color: tokens.colorNeutralForeground3 },
-  pager: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', marginTop: tokens.spacingVerticalM },
 });
 
 function initialKeywords(): string {
@@ -68,28 +67,13 @@ export function Catalog(): ReactNode {
           {data?.value.map((hit) => (
             <ResultCard key={hit.id} hit={hit} />
           ))}
-          {data && (page > 1 || data.continuationToken) && (
-            <nav className={styles.pager} aria-label="Result pages">
-              <Button
-                icon={<ChevronLeftRegular />}
-                disabled={page === 1}
-                onClick={() => setTokens((s) => s.slice(0, -1))}
-              >
-                Previous
-              </Button>
-              <Body1>Page {page}</Body1>
-              <Button
-                icon={<ChevronRightRegular />}
-                iconPosition="after"
-                disabled={!data.continuationToken}
-                onClick={() => setTokens((s) => [...s, data.continuationToken])}
-              >
-                Next
-              </Button>
-            </nav>
+          {data && (
+            <Pager label="Result pages" stack={tokensStack} next={data.continuationToken} onChange={setTokens} />
           )}
         </div>
       </div>
     </section>
   );
 }
+
+export default Catalog;

@@ -189,3 +189,5 @@ export function EmulatorPanel(): ReactNode {
     </section>
   );
 }
+
+export default EmulatorPanel;

@@ -1,145 +1,155 @@
 import { useState, type ReactNode } from 'react';
 import {
-  Badge,
   Body1,
-  Card,
-  CardHeader,
-  Subtitle1,
-  Tab,
-  TabList,
+  Dropdown,
+  Field,
+  Option,
+  Subtitle2,
   Table,
   TableBody,
   TableCell,
   TableHeader,
   TableHeaderCell,
   TableRow,
+  Tree,
+  TreeItem,
+  TreeItemLayout,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { useQuery } from '@tanstack/react-query';
-import { api } from '../api/client';
-import { ErrorBar, Loading, PageHeader } from '../components/Common';
+import { FolderRegular, TagMultipleRegular } from '@fluentui/react-icons';
+import { termTree, useGlossaries, useGlossaryDetails, type AtlasGlossaryCategory } from '../api/glossary';
+import { ErrorBar, Loading, PageHeader, StateBadge } from '../components/Common';
+import { NewCategoryDialog, NewGlossaryDialog } from '../components/glossary/GlossaryDialogs';
+import { TermDialog } from '../components/glossary/TermDialog';
 import { RouterLink } from '../router';
-
-const G = '/datamap/api/atlas/v2/glossary';
-
-interface Glossary {
-  guid: string;
-  name: string;
-  shortDescription?: string;
-}
-interface Term {
-  guid: string;
-  name: string;
-  qualifiedName?: string;
-  shortDescription?: string;
-  longDescription?: string;
-  status?: string;
-  anchor?: { glossaryGuid: string; displayText?: string };
-  categories?: { categoryGuid: string; displayText?: string }[];
-  assignedEntities?: { guid: string; typeName?: string; displayText?: string }[];
-  synonyms?: { termGuid: string; displayText?: string }[];
-  seeAlso?: { termGuid: string; displayText?: string }[];
-}
+import { useSession } from '../session';
 
 const useStyles = makeStyles({
-  layout: { display: 'grid', gridTemplateColumns: '240px 1fr', gap: tokens.spacingHorizontalXXL, alignItems: 'start' },
-  card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  layout: {
+    display: 'grid',
+    gridTemplateColumns: 'minmax(200px, 260px) 1fr',
+    gap: tokens.spacingHorizontalXXL,
+    alignItems: 'start',
+  },
+  side: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   muted: { color: tokens.colorNeutralForeground3 },
-  links: { display: 'flex', gap: tokens.spacingHorizontalM, flexWrap: 'wrap' },
+  selected: { backgroundColor: tokens.colorSubtleBackgroundSelected, fontWeight: tokens.fontWeightSemibold },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalS, flexWrap: 'wrap' },
 });
 
-function TermPage({ termGuid }: { termGuid: string }): ReactNode {
+/** Categories as a tree (parentCategory); picking one filters the terms. */
+function CategoryTree({
+  categories,
+  selected,
+  onSelect,
+}: {
+  categories: AtlasGlossaryCategory[];
+  selected?: string;
+  onSelect: (guid?: string) => void;
+}): ReactNode {
   const styles = useStyles();
-  const term = useQuery({
-    queryKey: ['term', termGuid],
-    queryFn: () => api<Term>(`${G}/term/${encodeURIComponent(termGuid)}`),
-  });
-  const t = term.data;
+  const under = (parent?: string): AtlasGlossaryCategory[] =>
+    categories
+      .filter((c) => (c.parentCategory?.categoryGuid ?? undefined) === parent)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  const item = (c: AtlasGlossaryCategory): ReactNode => {
+    const children = under(c.guid);
+    return (
+      <TreeItem
+        key={c.guid}
+        itemType={children.length ? 'branch' : 'leaf'}
+        value={c.guid}
+        onKeyDown={(e) => e.key === 'Enter' && e.currentTarget === e.target && onSelect(c.guid)}
+      >
+        <TreeItemLayout
+          iconBefore={<FolderRegular />}
+          className={selected === c.guid ? styles.selected : undefined}
+          aria-current={selected === c.guid ? 'true' : undefined}
+          onClick={() => onSelect(c.guid)}
+        >
+          {c.name}
+        </TreeItemLayout>
+        {children.length > 0 && <Tree>{children.map(item)}</Tree>}
+      </TreeItem>
+    );
+  };
   return (
-    <section>
-      <PageHeader
-        crumbs={<RouterLink to="/glossary">Glossary</RouterLink>}
-        title={t?.name ?? 'Term'}
-        subtitle={t && `${t.anchor?.displayText ?? ''} · ${t.status ?? 'Draft'}`}
-      />
-      <ErrorBar error={term.error} />
-      {term.isLoading && <Loading />}
-      {t && (
-        <Card className={styles.card}>
-          <CardHeader header={<Subtitle1 as="h2">Definition</Subtitle1>} />
-          <Body1>{t.longDescription || t.shortDescription || 'No definition yet.'}</Body1>
-          <Subtitle1 as="h2">Categories</Subtitle1>
-          <div className={styles.links}>
-            {(t.categories ?? []).map((c) => (
-              <Badge key={c.categoryGuid}>{c.displayText}</Badge>
-            ))}
-            {!t.categories?.length && <Body1 className={styles.muted}>None</Body1>}
-          </div>
-          <Subtitle1 as="h2">Related terms</Subtitle1>
-          <div className={styles.links}>
-            {[...(t.synonyms ?? []), ...(t.seeAlso ?? [])].map((r) => (
-              <RouterLink key={r.termGuid} to={`/glossary/terms/${encodeURIComponent(r.termGuid)}`}>
-                {r.displayText ?? r.termGuid}
-              </RouterLink>
-            ))}
-            {!t.synonyms?.length && !t.seeAlso?.length && <Body1 className={styles.muted}>None</Body1>}
-          </div>
-          <Subtitle1 as="h2">Assets with this term</Subtitle1>
-          <div className={styles.links}>
-            {(t.assignedEntities ?? []).map((a) => (
-              <RouterLink key={a.guid} to={`/catalog/assets/${encodeURIComponent(a.guid)}`}>
-                {a.displayText ?? a.guid}
-              </RouterLink>
-            ))}
-            {!t.assignedEntities?.length && <Body1 className={styles.muted}>None assigned</Body1>}
-          </div>
-        </Card>
-      )}
-    </section>
+    <Tree aria-label="Categories" defaultOpenItems={categories.map((c) => c.guid)}>
+      <TreeItem
+        itemType="leaf"
+        value=""
+        onKeyDown={(e) => e.key === 'Enter' && e.currentTarget === e.target && onSelect(undefined)}
+      >
+        <TreeItemLayout
+          iconBefore={<TagMultipleRegular />}
+          className={!selected ? styles.selected : undefined}
+          aria-current={!selected ? 'true' : undefined}
+          onClick={() => onSelect(undefined)}
+        >
+          All terms
+        </TreeItemLayout>
+      </TreeItem>
+      {under(undefined).map(item)}
+    </Tree>
   );
 }
 
-/** Glossaries and their terms; a term opens its page (definition, related terms, assets). */
-export function Glossary({ termGuid }: { termGuid?: string }): ReactNode {
+/** Data Catalog → Glossary: glossaries, their category tree and term hierarchy; create glossaries, categories, terms. */
+export default function Glossary(): ReactNode {
   const styles = useStyles();
-  const glossaries = useQuery({
-    queryKey: ['glossaries'],
-    queryFn: () => api<Glossary[]>(G, { query: { limit: -1 } }),
-  });
+  const { permissions } = useSession();
+  const glossaries = useGlossaries();
   const [chosen, setChosen] = useState<string | undefined>();
+  const [category, setCategory] = useState<string | undefined>();
   const current = chosen ?? glossaries.data?.[0]?.guid;
-  const terms = useQuery({
-    queryKey: ['glossaries', current, 'terms'],
-    queryFn: () => api<Term[]>(`${G}/${encodeURIComponent(current!)}/terms`, { query: { limit: -1 } }),
-    enabled: !!current && !termGuid,
-  });
-  if (termGuid) return <TermPage termGuid={termGuid} />;
+  const details = useGlossaryDetails(current);
+  const categories = Object.values(details.data?.categoryInfo ?? {});
+  const inCategory = (guids: string[] | undefined): boolean => !category || !!guids?.includes(category);
+  const terms = termTree(Object.values(details.data?.termInfo ?? {})).filter(({ term }) =>
+    inCategory(term.categories?.map((c) => c.categoryGuid)),
+  );
+  const selectedCategory = categories.find((c) => c.guid === category);
   return (
     <section>
-      <PageHeader title="Glossary" subtitle="Business terms, and the assets they describe." />
-      <ErrorBar error={glossaries.error ?? terms.error} />
+      <PageHeader
+        title="Glossary"
+        subtitle="Business terms, how they relate, and the assets they describe."
+        actions={
+          permissions.curate && (
+            <div className={styles.actions}>
+              <NewGlossaryDialog onCreated={(g) => (setChosen(g), setCategory(undefined))} />
+              {current && <NewCategoryDialog glossaryGuid={current} parent={selectedCategory} />}
+              {current && <TermDialog glossaryGuid={current} />}
+            </div>
+          )
+        }
+      />
+      <ErrorBar error={glossaries.error ?? details.error} />
       {glossaries.isLoading && <Loading />}
-      {glossaries.data?.length === 0 && (
-        <Body1 className={styles.muted}>No glossaries yet (create one with the Glossary API).</Body1>
-      )}
+      {glossaries.data?.length === 0 && <Body1 className={styles.muted}>No glossaries yet.</Body1>}
       {!!glossaries.data?.length && (
         <div className={styles.layout}>
-          <TabList
-            vertical
-            selectedValue={current}
-            onTabSelect={(_, d) => setChosen(String(d.value))}
-            aria-label="Glossaries"
-          >
-            {glossaries.data.map((g) => (
-              <Tab key={g.guid} value={g.guid}>
-                {g.name}
-              </Tab>
-            ))}
-          </TabList>
+          <div className={styles.side}>
+            <Field label="Glossary">
+              <Dropdown
+                value={glossaries.data.find((g) => g.guid === current)?.name ?? ''}
+                selectedOptions={current ? [current] : []}
+                onOptionSelect={(_, d) => (setChosen(d.optionValue), setCategory(undefined))}
+              >
+                {glossaries.data.map((g) => (
+                  <Option key={g.guid} value={g.guid}>
+                    {g.name}
+                  </Option>
+                ))}
+              </Dropdown>
+            </Field>
+            <Subtitle2 as="h2">Categories</Subtitle2>
+            <CategoryTree categories={categories} selected={category} onSelect={setCategory} />
+          </div>
           <div>
-            {terms.isLoading && <Loading />}
-            {terms.data && (
+            {details.isLoading && <Loading />}
+            {details.data && (
               <Table aria-label="Terms">
                 <TableHeader>
                   <TableRow>
@@ -150,12 +160,17 @@ export function Glossary({ termGuid }: { termGuid?: string }): ReactNode {
                   </TableRow>
                 </TableHeader>
                 <TableBody>
-                  {terms.data.map((t) => (
-                    <TableRow key={t.guid}>
+                  {terms.map(({ term: t, depth }) => (
+                    <TableRow key={t.guid} data-term={t.name}>
                       <TableCell>
-                        <RouterLink to={`/glossary/terms/${encodeURIComponent(t.guid)}`}>{t.name}</RouterLink>
+                        <span style={{ paddingLeft: `${depth * 20}px` }}>
+                          {depth > 0 && <span aria-hidden>└ </span>}
+                          <RouterLink to={`/glossary/terms/${encodeURIComponent(t.guid)}`}>{t.name}</RouterLink>
+                        </span>
                       </TableCell>
-                      <TableCell>{t.status ?? 'Draft'}</TableCell>
+                      <TableCell>
+                        <StateBadge state={t.status ?? 'Draft'} />
+                      </TableCell>
                       <TableCell>{t.shortDescription ?? ''}</TableCell>
                       <TableCell>{t.assignedEntities?.length ?? 0}</TableCell>
                     </TableRow>
@@ -163,7 +178,11 @@ export function Glossary({ termGuid }: { termGuid?: string }): ReactNode {
                 </TableBody>
               </Table>
             )}
-            {terms.data?.length === 0 && <Body1 className={styles.muted}>No terms in this glossary.</Body1>}
+            {details.data && terms.length === 0 && (
+              <Body1 className={styles.muted}>
+                {category ? 'No terms in this category.' : 'No terms in this glossary yet.'}
+              </Body1>
+            )}
           </div>
         </div>
       )}

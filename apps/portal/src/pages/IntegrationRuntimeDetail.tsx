@@ -58,3 +58,5 @@ export function IntegrationRuntimeDetail({ name }: { name: string }): ReactNode 
     </section>
   );
 }
+
+export default IntegrationRuntimeDetail;

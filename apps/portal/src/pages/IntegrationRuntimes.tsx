@@ -95,3 +95,5 @@ export function IntegrationRuntimes(): ReactNode {
     </section>
   );
 }
+
+export default IntegrationRuntimes;

@@ -8,21 +8,28 @@ import {
   TableHeader,
   TableHeaderCell,
   TableRow,
+  Subtitle1,
   Text,
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { DismissCircleRegular, PlayRegular } from '@fluentui/react-icons';
+import { DeleteRegular, DismissCircleRegular, PlayRegular } from '@fluentui/react-icons';
 import type { ScanResultWithIngestion } from '@contracts/scanning';
-import { isActive, useRuns, useScan, useScanningMutations } from '../api/scanning';
+import { isActive, useRuns, useScan, useScanningMutations, useTrigger } from '../api/scanning';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { ScanDialog } from '../components/scanning/ScanDialog';
+import { describeTrigger } from '../components/scanning/schedule';
+import { scanSettings } from '../components/scanning/source-kinds';
 import { ErrorBar, Loading, PageHeader, StateBadge, formatTime } from '../components/Common';
-import { RouterLink } from '../router';
+import { navigate, RouterLink } from '../router';
 import { useSession } from '../session';
 
 const useStyles = makeStyles({
   reason: { color: tokens.colorNeutralForeground3, display: 'block', maxWidth: '420px' },
   error: { color: tokens.colorPaletteRedForeground1, display: 'block', maxWidth: '420px' },
   progress: { width: '120px', marginTop: tokens.spacingVerticalXS },
+  schedule: { display: 'block', marginBottom: tokens.spacingVerticalL },
+  history: { display: 'block', marginBottom: tokens.spacingVerticalS },
 });
 
 function duration(run: ScanResultWithIngestion): string {
@@ -98,11 +105,14 @@ function RunRow({ run, source, scan }: { run: ScanResultWithIngestion; source: s
 
 /** A scan and its run history, with live progress while a run is active (polled; no reloads). */
 export function ScanDetail({ source, scan }: { source: string; scan: string }): ReactNode {
+  const styles = useStyles();
   const { permissions } = useSession();
   const details = useScan(source, scan);
   const runs = useRuns(source, scan);
-  const { run } = useScanningMutations();
+  const trigger = useTrigger(source, scan);
+  const { run, removeScan } = useScanningMutations();
   const props = details.data?.properties;
+  const settings = scanSettings(props);
   return (
     <section>
       <PageHeader
@@ -115,22 +125,54 @@ export function ScanDetail({ source, scan }: { source: string; scan: string }): 
         title={scan}
         subtitle={
           props &&
-          `Via ${props.connectedVia?.referenceName ?? 'the Azure integration runtime'} · rule set ${props.scanRulesetName} (${props.scanRulesetType})`
+          [
+            `Via ${props.connectedVia?.referenceName ?? 'the Azure integration runtime'}`,
+            `credential ${settings.credential ?? 'managed identity'}`,
+            settings.databaseName && `database ${settings.databaseName}`,
+            `rule set ${props.scanRulesetName} (${props.scanRulesetType})`,
+          ]
+            .filter(Boolean)
+            .join(' · ')
         }
         actions={
-          permissions.manageSources && (
-            <Button
-              appearance="primary"
-              icon={<PlayRegular />}
-              disabled={run.isPending}
-              onClick={() => run.mutate({ source, scan })}
-            >
-              Run now
-            </Button>
+          permissions.manageSources &&
+          details.data && (
+            <>
+              <ScanDialog key={details.dataUpdatedAt} source={source} scan={details.data} />
+              <ConfirmButton
+                label={`Delete ${scan}`}
+                icon={<DeleteRegular />}
+                title={`Delete ${scan}?`}
+                message="The scan, its schedule and its run history go. Assets it brought into the catalog stay."
+                confirmLabel="Delete"
+                onConfirm={() =>
+                  removeScan.mutate(
+                    { source, name: scan },
+                    { onSuccess: () => navigate(`/sources/${encodeURIComponent(source)}`) },
+                  )
+                }
+              />
+              <Button
+                appearance="primary"
+                icon={<PlayRegular />}
+                disabled={run.isPending}
+                onClick={() => run.mutate({ source, scan })}
+              >
+                Run now
+              </Button>
+            </>
           )
         }
       />
-      <ErrorBar error={details.error ?? runs.error ?? run.error} />
+      {trigger.isSuccess && (
+        <Text className={styles.schedule} data-testid="scan-schedule">
+          <strong>Schedule:</strong> {describeTrigger(trigger.data)}
+        </Text>
+      )}
+      <ErrorBar error={details.error ?? runs.error ?? run.error ?? removeScan.error ?? trigger.error} />
+      <Subtitle1 as="h2" className={styles.history}>
+        Run history
+      </Subtitle1>
       {runs.isLoading && <Loading />}
       {runs.data && (
         <Table aria-label="Run history">
@@ -158,3 +200,5 @@ export function ScanDetail({ source, scan }: { source: string; scan: string }): 
     </section>
   );
 }
+
+export default ScanDetail;

@@ -11,11 +11,13 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
-import { PlayRegular } from '@fluentui/react-icons';
+import { DeleteRegular, PlayRegular } from '@fluentui/react-icons';
 import type { Scan } from '@contracts/scanning';
 import { useDataSource, useRuns, useScanningMutations, useScans } from '../api/scanning';
 import { ErrorBar, Loading, PageHeader, StateBadge, formatTime } from '../components/Common';
-import { NewScanDialog } from '../components/scanning/NewScanDialog';
+import { ConfirmButton } from '../components/ConfirmButton';
+import { ScanDialog } from '../components/scanning/ScanDialog';
+import { kindInfo, scanSettings, sourceAddress } from '../components/scanning/source-kinds';
 import { SourceExplorer } from '../components/scanning/SourceExplorer';
 import { navigate, RouterLink } from '../router';
 import { useSession } from '../session';
@@ -52,7 +54,7 @@ function ScanRow({ source, scan }: { source: string; scan: Scan }): ReactNode {
         <RouterLink to={to}>{scan.name}</RouterLink>
       </TableCell>
       <TableCell>{scan.properties.connectedVia?.referenceName ?? 'Azure integration runtime'}</TableCell>
-      <TableCell>{scan.kind.endsWith('Msi') ? 'Managed identity' : 'Account key credential'}</TableCell>
+      <TableCell>{scanSettings(scan.properties).credential ?? 'Managed identity'}</TableCell>
       <TableCell>
         {scan.properties.scanRulesetName} ({scan.properties.scanRulesetType})
       </TableCell>
@@ -81,20 +83,38 @@ export function SourceDetail({ source }: { source: string }): ReactNode {
   const { permissions } = useSession();
   const ds = useDataSource(source);
   const scans = useScans(source);
+  const { removeSource } = useScanningMutations();
   return (
     <section>
       <PageHeader
         crumbs={<RouterLink to="/sources">Sources</RouterLink>}
         title={source}
-        subtitle={ds.data ? `${ds.data.kind} · ${String(ds.data.properties.endpoint ?? '')}` : undefined}
+        subtitle={
+          ds.data
+            ? `${kindInfo(ds.data.kind)?.label ?? ds.data.kind} · ${sourceAddress(ds.data.properties)}`
+            : undefined
+        }
+        actions={
+          permissions.manageSources &&
+          ds.data && (
+            <ConfirmButton
+              label={`Delete ${source}`}
+              icon={<DeleteRegular />}
+              title={`Delete ${source}?`}
+              message="The data source goes, and with it its scans, their schedules and run history. Assets already in the catalog stay."
+              confirmLabel="Delete"
+              onConfirm={() => removeSource.mutate(source, { onSuccess: () => navigate('/sources') })}
+            />
+          )
+        }
       />
-      <ErrorBar error={ds.error} />
+      <ErrorBar error={ds.error ?? removeSource.error} title={removeSource.error ? 'Cannot delete' : undefined} />
       {ds.isLoading && <Loading />}
       {permissions.manageSources && ds.data && <SourceExplorer source={source} />}
       <div className={styles.section}>
         <div className={styles.bar}>
           <Subtitle1 as="h2">Scans</Subtitle1>
-          {permissions.manageSources && ds.data && <NewScanDialog source={source} />}
+          {permissions.manageSources && ds.data && <ScanDialog source={source} />}
         </div>
         <ErrorBar error={scans.error} />
         {scans.data && scans.data.value.length === 0 && <div className={styles.empty}>No scans yet.</div>}
@@ -121,3 +141,5 @@ export function SourceDetail({ source }: { source: string }): ReactNode {
     </section>
   );
 }
+
+export default SourceDetail;

@@ -10,12 +10,14 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { useDataSources } from '../api/scanning';
-import { ErrorBar, Loading, PageHeader, display, formatTime } from '../components/Common';
+import { ErrorBar, Loading, PageHeader, formatTime } from '../components/Common';
+import { kindInfo, sourceAddress } from '../components/scanning/source-kinds';
 import { RegisterSourceDialog } from '../components/scanning/RegisterSourceDialog';
 import { RouterLink } from '../router';
 import { useSession } from '../session';
 
 const useStyles = makeStyles({
+  endpoint: { wordBreak: 'break-all' },
   empty: { padding: tokens.spacingVerticalXXL, textAlign: 'center', color: tokens.colorNeutralForeground3 },
 });
 
@@ -47,13 +49,13 @@ export function Sources(): ReactNode {
           </TableHeader>
           <TableBody>
             {rows.map((s) => (
-              <TableRow key={s.name}>
+              <TableRow key={s.name} data-source={s.name}>
                 <TableCell>
                   <RouterLink to={`/sources/${encodeURIComponent(s.name)}`}>{s.name}</RouterLink>
                 </TableCell>
-                <TableCell>{s.kind}</TableCell>
+                <TableCell>{kindInfo(s.kind)?.label ?? s.kind}</TableCell>
                 <TableCell>
-                  <code>{display(s.properties.endpoint ?? s.properties.serverEndpoint) || '—'}</code>
+                  <code className={styles.endpoint}>{sourceAddress(s.properties) || '—'}</code>
                 </TableCell>
                 <TableCell>{s.properties.collection?.referenceName ?? '—'}</TableCell>
                 <TableCell>{formatTime(s.properties.createdAt)}</TableCell>
@@ -66,3 +68,5 @@ export function Sources(): ReactNode {
     </section>
   );
 }
+
+export default Sources;

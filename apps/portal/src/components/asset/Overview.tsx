@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import {
   Badge,
   Body1,
+  Button,
   Card,
   CardHeader,
   Subtitle1,
@@ -12,9 +13,13 @@ import {
   makeStyles,
   tokens,
 } from '@fluentui/react-components';
+import { DismissRegular } from '@fluentui/react-icons';
 import type { AtlasEntity, AtlasObjectId } from '../../api/catalog';
+import { useGlossaryMutations } from '../../api/glossary';
 import { RouterLink } from '../../router';
-import { display } from '../Common';
+import { useSession } from '../../session';
+import { display, ErrorBar } from '../Common';
+import { AssignTermDialog } from './AssignTermDialog';
 
 const useStyles = makeStyles({
   grid: {
@@ -26,6 +31,8 @@ const useStyles = makeStyles({
   badges: { display: 'flex', gap: tokens.spacingHorizontalXS, flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },
   value: { wordBreak: 'break-all' },
+  heading: { display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: tokens.spacingHorizontalS },
+  term: { display: 'inline-flex', alignItems: 'center' },
 });
 
 function refs(value: AtlasObjectId | AtlasObjectId[] | null | undefined): AtlasObjectId[] {
@@ -39,6 +46,8 @@ function time(ms?: number): string {
 /** Overview: description, classifications, glossary terms, hierarchy and the asset's main facts. */
 export function Overview({ entity }: { entity: AtlasEntity }): ReactNode {
   const styles = useStyles();
+  const { permissions } = useSession();
+  const { unassign } = useGlossaryMutations();
   // Terms as the entity's `meanings` (AtlasTermAssignmentHeader), else its `meanings` relationship.
   const terms = entity.meanings?.length
     ? entity.meanings.map((m) => ({ guid: m.termGuid, displayText: m.displayText }))
@@ -62,15 +71,29 @@ export function Overview({ entity }: { entity: AtlasEntity }): ReactNode {
             </Badge>
           ))}
         </div>
-        <Subtitle1 as="h2">Glossary terms</Subtitle1>
+        <div className={styles.heading}>
+          <Subtitle1 as="h2">Glossary terms</Subtitle1>
+          {permissions.curate && <AssignTermDialog entityGuid={entity.guid} assigned={terms.map((t) => t.guid)} />}
+        </div>
         <div className={styles.badges}>
           {terms.length === 0 && <Body1 className={styles.muted}>None assigned</Body1>}
           {terms.map((t) => (
-            <RouterLink key={t.guid} to={`/glossary/terms/${encodeURIComponent(t.guid)}`}>
-              {t.displayText ?? t.guid}
-            </RouterLink>
+            <span key={t.guid} className={styles.term} data-term={t.displayText}>
+              <RouterLink to={`/glossary/terms/${encodeURIComponent(t.guid)}`}>{t.displayText ?? t.guid}</RouterLink>
+              {permissions.curate && (
+                <Button
+                  size="small"
+                  appearance="transparent"
+                  icon={<DismissRegular />}
+                  aria-label={`Remove ${t.displayText ?? t.guid}`}
+                  disabled={unassign.isPending}
+                  onClick={() => unassign.mutate({ termGuid: t.guid, entityGuid: entity.guid })}
+                />
+              )}
+            </span>
           ))}
         </div>
+        <ErrorBar error={unassign.error} />
       </Card>
       <Card className={styles.card}>
         <CardHeader header={<Subtitle1 as="h2">Asset</Subtitle1>} />

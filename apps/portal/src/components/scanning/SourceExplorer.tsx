@@ -23,12 +23,16 @@ import { ArrowUpRegular, DocumentRegular, FolderRegular, PlugConnectedRegular } 
 import { useRuntimes } from '../../api/runtimes';
 import { useScanningMutations } from '../../api/scanning';
 import { ErrorBar } from '../Common';
+import { parentPath } from './source-kinds';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   row: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'flex-end', flexWrap: 'wrap' },
   muted: { color: tokens.colorNeutralForeground3 },
 });
+
+// Items that hold others (browse opens them); files, tables and views are leaves.
+const CONTAINERS = new Set(['Container', 'Folder', 'Database', 'Schema']);
 
 /** Test connection and browse, through a self-hosted runtime (needs its interactive authoring on). */
 export function SourceExplorer({ source }: { source: string }): ReactNode {
@@ -38,14 +42,14 @@ export function SourceExplorer({ source }: { source: string }): ReactNode {
   const { testConnection, browse } = useScanningMutations();
   const list = browse.data;
   const open = (path: string): void => browse.mutate({ source, path, integrationRuntimeName: runtime });
-  const parent = list?.path ? list.path.replace(/[^/]+\/?$/, '') : undefined;
+  const parent = list?.path ? parentPath(list.path) : undefined;
 
   return (
     <Card className={styles.card}>
       <CardHeader header={<Subtitle1 as="h2">Connection</Subtitle1>} />
       <Body1 className={styles.muted}>
-        Reaches the storage account through a runtime's node, as a scan would. Turn interactive authoring on in the
-        runtime's settings first.
+        Reaches the source through a runtime's node, as a scan would. Turn interactive authoring on in the runtime's
+        settings first.
       </Body1>
       <div className={styles.row}>
         <Field label="Integration runtime">
@@ -102,7 +106,7 @@ export function SourceExplorer({ source }: { source: string }): ReactNode {
             {list.items.map((item) => (
               <TableRow key={item.path}>
                 <TableCell>
-                  {item.type === 'File' ? (
+                  {!CONTAINERS.has(item.type) ? (
                     <>
                       <DocumentRegular /> {item.name}
                     </>
@@ -113,7 +117,9 @@ export function SourceExplorer({ source }: { source: string }): ReactNode {
                   )}
                 </TableCell>
                 <TableCell>{item.type}</TableCell>
-                <TableCell>{item.size !== undefined ? `${item.size.toLocaleString()} B` : ''}</TableCell>
+                <TableCell>
+                  {'size' in item && item.size !== undefined ? `${item.size.toLocaleString()} B` : ''}
+                </TableCell>
               </TableRow>
             ))}
           </TableBody>
