@@ -2,7 +2,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DataSource, Scan, ScanResultWithIngestion } from '@contracts/scanning';
 import type { Trigger } from '@contracts/scan-triggers';
 import type { BrowseResult, TestConnectionResult } from '@contracts/interactive-authoring';
-import type { DatabaseBrowseResult } from '@contracts/database-scan-source';
 import { api, ApiError } from './client';
 import type { List } from './runtimes';
 
@@ -127,7 +126,7 @@ export function useScanningMutations() {
         path: string;
         integrationRuntimeName?: string;
       }) =>
-        api<BrowseResult | DatabaseBrowseResult>(`${ds(source)}:browse`, {
+        api<BrowseResult>(`${ds(source)}:browse`, {
           method: 'POST',
           body: { path, maxItems: 200, ...(integrationRuntimeName ? { integrationRuntimeName } : {}) },
         }),
