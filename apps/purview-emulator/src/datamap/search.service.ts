@@ -20,6 +20,7 @@ import { Sql, joinSql, sql } from './search/sql';
 import { SearchTerm, SearchTerms } from './search/term-index';
 import { classificationCountsSql, countableFromTypes, typeCountsSql } from './search/search-counts';
 import { TermHit, matchingTerms, termHitRows, termResultValue } from './search/term-hits';
+import { keywordCountSql, prefixTierCountSql, prefixTierKeyword, prefixTierPageSql } from './search/name-prefix-tier';
 
 /** Rows read per round trip when part of the filter runs in JS; memory stays bounded by this and the page size. */
 export const SEARCH_CHUNK = 500;
@@ -92,7 +93,11 @@ export class SearchService {
 
     let page: SearchHitRow[];
     let tally: Tally;
-    if (!plan.residual) {
+    const broad = termHits.length ? undefined : await this.prefixTierPage(request, score);
+    if (broad) {
+      ({ page } = broad);
+      tally = { ...emptyTally(), total: broad.total };
+    } else if (!plan.residual) {
       // Keyword queries rank every match anyway: without facets, the page query counts them too.
       const withTotal = request.tokens.length > 0 && request.facets.length === 0;
       page = await this.repository.hits(where, score, request.orderBy, {
@@ -146,6 +151,21 @@ export class SearchService {
       result.continuationToken = encodeContinuationToken(request.offset + request.limit);
     if (request.facets.length) result['@search.facets'] = this.facets(request.facets, tally);
     return result;
+  }
+
+  /** A broad keyword's page from the name index and its total from the full-text index (see prefixTierKeyword). */
+  private async prefixTierPage(
+    request: SearchRequest,
+    score: Sql,
+  ): Promise<{ page: SearchHitRow[]; total: number } | undefined> {
+    const token = prefixTierKeyword(request);
+    if (token === undefined) return undefined;
+    if (request.offset + request.limit > (await this.repository.countOf(prefixTierCountSql(token)))) return undefined;
+    const [page, total] = await Promise.all([
+      this.repository.hitsFrom(prefixTierPageSql(token, score, request.limit, request.offset), request.orderBy),
+      this.repository.countOf(keywordCountSql(token)),
+    ]);
+    return { page, total };
   }
 
   /** The total and facets from the count tables (type-only queries: the whole catalog, `not entityType`…). */
