@@ -49,7 +49,7 @@ export function Catalog(): ReactNode {
       <ErrorBar error={results.error} />
       <div className={styles.layout}>
         <FacetPanel
-          facets={data?.['@search.facets']}
+          facets={data?.['@search.facets'] ?? undefined}
           selected={selected}
           onChange={(next) => {
             setSelected(next);

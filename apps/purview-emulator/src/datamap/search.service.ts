@@ -141,6 +141,7 @@ export class SearchService {
     const result: QueryResult = {
       '@search.count': tally.total,
       '@search.count.approximate': false,
+      '@search.facets': request.facets.length ? this.facets(request.facets, tally) : null,
       value: page.map((row) =>
         row.record
           ? { ...this.toValue(row.record, row.score, request), term: termsOf.get(row.record.guid) ?? [] }
@@ -149,7 +150,6 @@ export class SearchService {
     };
     if (request.offset + request.limit < tally.total)
       result.continuationToken = encodeContinuationToken(request.offset + request.limit);
-    if (request.facets.length) result['@search.facets'] = this.facets(request.facets, tally);
     return result;
   }
 
