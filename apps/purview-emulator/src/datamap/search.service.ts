@@ -20,7 +20,13 @@ import { Sql, joinSql, sql } from './search/sql';
 import { SearchTerm, SearchTerms } from './search/term-index';
 import { classificationCountsSql, countableFromTypes, typeCountsSql } from './search/search-counts';
 import { TermHit, matchingTerms, termHitRows, termResultValue } from './search/term-hits';
-import { keywordCountSql, prefixTierCountSql, prefixTierKeyword, prefixTierPageSql } from './search/name-prefix-tier';
+import {
+  INACTIVE_COUNT_SQL,
+  keywordCountSql,
+  prefixTierCountSql,
+  prefixTierKeyword,
+  prefixTierPageSql,
+} from './search/name-prefix-tier';
 
 /** Rows read per round trip when part of the filter runs in JS; memory stays bounded by this and the page size. */
 export const SEARCH_CHUNK = 500;
@@ -161,11 +167,11 @@ export class SearchService {
     const token = prefixTierKeyword(request);
     if (token === undefined) return undefined;
     if (request.offset + request.limit > (await this.repository.countOf(prefixTierCountSql(token)))) return undefined;
-    const [page, total] = await Promise.all([
+    const [page, inactive] = await Promise.all([
       this.repository.hitsFrom(prefixTierPageSql(token, score, request.limit, request.offset), request.orderBy),
-      this.repository.countOf(keywordCountSql(token)),
+      this.repository.countOf(INACTIVE_COUNT_SQL),
     ]);
-    return { page, total };
+    return { page, total: await this.repository.countOf(keywordCountSql(token, inactive)) };
   }
 
   /** The total and facets from the count tables (type-only queries: the whole catalog, `not entityType`…). */

@@ -1,5 +1,8 @@
 import type { QueryResult } from '@purview-emulator/contracts';
+import { DataSource } from 'typeorm';
 import { DataMapHttp, startDataMapHttp } from '../testing/datamap-http';
+import { INACTIVE_COUNT_SQL, INACTIVE_LOOKUPS, keywordCountSql } from './name-prefix-tier';
+import { keywordWhereSql } from './search-keywords';
 
 const V = 'api-version=2023-09-01';
 const ATLAS = '/datamap/api/atlas/v2';
@@ -94,5 +97,21 @@ describe('broad keyword search (name prefix tier) over HTTP', () => {
       'report.csv', // qualifiedName
       'notes.txt', // description
     ]);
+  });
+
+  it('counts the active matches whichever way it subtracts the inactive ones', async () => {
+    const db = t.app.get(DataSource);
+    const count = async (q: { sql: string; params: unknown[] }) =>
+      Number((await db.query<{ n: number }[]>(q.sql, q.params))[0].n);
+    const where = keywordWhereSql(['sales']);
+    const truth = await count({
+      sql: `SELECT COUNT(*) AS n FROM datamap_entities e WHERE e.status = 'ACTIVE' AND ${where.sql}`,
+      params: where.params,
+    });
+    const inactive = await count(INACTIVE_COUNT_SQL);
+    expect([truth, inactive]).toEqual([9, 2]);
+    expect(await count(keywordCountSql('sales', inactive))).toBe(truth); // a lookup per inactive entity
+    expect(await count(keywordCountSql('sales', INACTIVE_LOOKUPS + 1))).toBe(truth); // one pass over the matches
+    expect(await count(keywordCountSql('sales', 0))).toBe(truth + 2); // none to subtract: the index's own count
   });
 });

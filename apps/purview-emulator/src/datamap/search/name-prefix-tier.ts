@@ -59,14 +59,34 @@ export function prefixTierPageSql(token: string, score: Sql, limit: number, offs
   };
 }
 
+/** Inactive entities, which the full-text index still holds (few: soft deletes), from their partial index. */
+export const INACTIVE_COUNT_SQL: Sql = sql(
+  `SELECT COUNT(*) AS n FROM datamap_entities e INDEXED BY ${INACTIVE_ENTITIES_INDEX} WHERE e.status <> 'ACTIVE'`,
+);
+/** Up to this many inactive entities, each is looked up in the full-text index; past it, one pass checks every match. */
+export const INACTIVE_LOOKUPS = 16;
+
 /**
- * Active entities matching the keyword (what `keywordWhereSql` matches): the full-text index's matches, in one pass,
- * less those among the few inactive entities.
+ * Active entities matching the keyword (what `keywordWhereSql` matches): the full-text index's matches less those
+ * among the inactive entities, of which there are `inactive`. With none, the match count alone (no entity row read);
+ * with a few, a rowid lookup in the index for each; with more, one pass over the matches testing each against them.
  */
-export function keywordCountSql(token: string): Sql {
+export function keywordCountSql(token: string, inactive: number): Sql {
+  const phrase = ftsPhrase(token);
+  const matches = `SELECT COUNT(*) FROM ${SEARCH_INDEX_TABLE} WHERE ${SEARCH_INDEX_TABLE} MATCH ?`;
+  if (inactive === 0)
+    return sql(`SELECT COUNT(*) AS n FROM ${SEARCH_INDEX_TABLE} WHERE ${SEARCH_INDEX_TABLE} MATCH ?`, phrase);
+  if (inactive <= INACTIVE_LOOKUPS)
+    return sql(
+      `SELECT (${matches}) - (SELECT COUNT(*) FROM datamap_entities e INDEXED BY ${INACTIVE_ENTITIES_INDEX} ` +
+        `WHERE e.status <> 'ACTIVE' AND EXISTS (SELECT 1 FROM ${SEARCH_INDEX_TABLE} f WHERE ${SEARCH_INDEX_TABLE} MATCH ? ` +
+        `AND f.rowid = e.rowid)) AS n`,
+      phrase,
+      phrase,
+    );
   return sql(
     `SELECT COUNT(*) - COUNT(CASE WHEN rowid IN (SELECT e.rowid FROM datamap_entities e INDEXED BY ${INACTIVE_ENTITIES_INDEX} ` +
       `WHERE e.status <> 'ACTIVE') THEN 1 END) AS n FROM ${SEARCH_INDEX_TABLE} WHERE ${SEARCH_INDEX_TABLE} MATCH ?`,
-    ftsPhrase(token),
+    phrase,
   );
 }
