@@ -1,17 +1,17 @@
 import type { AutoCompleteResult, CatalogBrowseResult, QueryResult, SuggestResult } from '@purview-emulator/contracts';
 import { DATAMAP_2023_09_01, contractViolations } from '@purview-emulator/testing';
-import { DataMapHttp, atlasError, startDataMapHttp } from './testing/datamap-http';
+import {
+  BLOB_BASE as BASE,
+  DataMapHttp,
+  atlasError,
+  blobEntity as blob,
+  startDataMapHttp,
+} from './testing/datamap-http';
 import { DataSource } from 'typeorm';
 import { SearchIndex } from './search/search-index';
 
 const V = 'api-version=2023-09-01';
 const ATLAS = '/datamap/api/atlas/v2';
-const BASE = 'https://acct.blob.core.windows.net';
-
-function blob(path: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const name = path.split('/').pop()!;
-  return { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/${path}`, name, ...extra } };
-}
 
 /** Suggest, autocomplete and browse, and the search index kept in step with entity writes, over HTTP. */
 describe('discovery over HTTP', () => {

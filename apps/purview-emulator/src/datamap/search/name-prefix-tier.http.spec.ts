@@ -1,17 +1,11 @@
 import type { QueryResult } from '@purview-emulator/contracts';
 import { DataSource } from 'typeorm';
-import { DataMapHttp, startDataMapHttp } from '../testing/datamap-http';
+import { BLOB_BASE as BASE, DataMapHttp, blobEntity as blob, startDataMapHttp } from '../testing/datamap-http';
 import { INACTIVE_COUNT_SQL, INACTIVE_LOOKUPS, keywordCountSql } from './name-prefix-tier';
 import { keywordWhereSql } from './search-keywords';
 
 const V = 'api-version=2023-09-01';
 const ATLAS = '/datamap/api/atlas/v2';
-const BASE = 'https://acct.blob.core.windows.net';
-
-function blob(path: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const name = path.split('/').pop()!;
-  return { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/${path}`, name, ...extra } };
-}
 
 /**
  * A single broad keyword reads its page from the name index and its count from the full-text index (name-prefix-tier):
