@@ -87,6 +87,25 @@ describe('discovery over HTTP', () => {
       expect(prefix.value.map((v) => v.name)).toEqual(['returns_2024.csv']);
     });
 
+    it('filters by the timerange attribute operator and checks taxonomySetting', async () => {
+      const recent = await search({
+        keywords: 'employees',
+        filter: { attributeName: 'updateTime', operator: 'timerange', attributeValue: 'LAST_24H' },
+      });
+      expect(recent.value.map((v) => v.name)).toEqual(['employees.csv']);
+      const ancient = await search({
+        keywords: 'employees',
+        filter: { attributeName: 'createTime', operator: 'TIMERANGE', attributeValue: { from: 0, to: 1000 } },
+      });
+      expect(ancient['@search.count']).toBe(0);
+      const taxonomySetting = { assetTypes: ['Azure Blob Storage'], facet: { count: 10, sort: { count: 'desc' } } };
+      expect((await search({ keywords: 'employees', taxonomySetting })).value.map((v) => v.name)).toEqual([
+        'employees.csv',
+      ]);
+      const res = await post(`/datamap/api/search/query?${V}`, { taxonomySetting: { assetTypes: 'x' } }).expect(400);
+      expect(res.body).toEqual(atlasError('ATLAS-400-00-001', /taxonomySetting.*assetTypes must be an array/));
+    });
+
     it('answers keywords of 60,000 characters with a 400, not a crash', async () => {
       const res = await post(`/datamap/api/search/query?${V}`, { keywords: 'a'.repeat(60_000) }).expect(400);
       expect(res.body).toEqual(atlasError('ATLAS-400-00-001', /at most 32766/));
