@@ -187,7 +187,8 @@ export interface QueryResult {
   '@search.count': number;
   '@search.count.approximate': boolean;
   continuationToken?: string;
-  '@search.facets'?: Record<string, { count: number; value: string }[]>;
+  /** `null` when no facets were asked, as the real service sends it. */
+  '@search.facets': Record<string, { count: number; value: string }[]> | null;
   value: SearchResultValue[];
 }
 

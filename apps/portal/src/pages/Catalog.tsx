@@ -48,7 +48,7 @@ export function Catalog(): ReactNode {
       <ErrorBar error={results.error} />
       <div className={styles.layout}>
         <FacetPanel
-          facets={data?.['@search.facets']}
+          facets={data?.['@search.facets'] ?? undefined}
           selected={selected}
           onChange={(next) => {
             setSelected(next);

@@ -229,6 +229,9 @@ describe('data map responses against the 2023-09-01 definitions', () => {
       .send({ keywords: '*', filter: { and: [{ entityType: 'ct_table' }, { classification: 'ct_secret' }] } })
       .expect(200);
     conforms('QueryResult', filtered.body);
+    // No facets asked: the real service sends `@search.facets` as null, not absent (recorded-behaviour.md).
+    expect(filtered.body).toHaveProperty(['@search.facets'], null);
+    expect(Object.keys(search.body['@search.facets'] as object).sort()).toEqual(['classification', 'entityType']);
   });
 
   it('glossary: glossaries, categories, terms with hierarchy and relations, assignments', async () => {

@@ -203,7 +203,11 @@ export class DataMapRepository {
     order: readonly OrderTerm[],
     page: { limit: number; offset?: number; after?: Cursor; extra?: string; withTotal?: boolean },
   ): Promise<SearchHitRow[]> {
-    const query = selectMatchesSql(where, score, order, page);
+    return this.hitsFrom(selectMatchesSql(where, score, order, page), order);
+  }
+
+  /** The rows of a query shaped as `selectMatchesSql`'s (`e.*`, `score`, `hit_*`), as hits in `order`. */
+  async hitsFrom(query: Sql, order: readonly OrderTerm[]): Promise<SearchHitRow[]> {
     const rows = await this.dataSource.query<Record<string, unknown>[]>(query.sql, query.params);
     return rows.map((row) =>
       row.hit_rid === null
@@ -221,6 +225,12 @@ export class DataMapRepository {
             total: Number(row.hit_total),
           },
     );
+  }
+
+  /** The number a `SELECT … AS n` query yields. */
+  async countOf(query: Sql): Promise<number> {
+    const rows = await this.dataSource.query<{ n: number }[]>(query.sql, query.params);
+    return Number(rows[0]?.n ?? 0);
   }
 
   /** Matching entities per typeName. */

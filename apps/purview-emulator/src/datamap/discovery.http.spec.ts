@@ -1,17 +1,17 @@
 import type { AutoCompleteResult, CatalogBrowseResult, QueryResult, SuggestResult } from '@purview-emulator/contracts';
 import { DATAMAP_2023_09_01, contractViolations } from '@purview-emulator/testing';
-import { DataMapHttp, atlasError, startDataMapHttp } from './testing/datamap-http';
+import {
+  BLOB_BASE as BASE,
+  DataMapHttp,
+  atlasError,
+  blobEntity as blob,
+  startDataMapHttp,
+} from './testing/datamap-http';
 import { DataSource } from 'typeorm';
 import { SearchIndex } from './search/search-index';
 
 const V = 'api-version=2023-09-01';
 const ATLAS = '/datamap/api/atlas/v2';
-const BASE = 'https://acct.blob.core.windows.net';
-
-function blob(path: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const name = path.split('/').pop()!;
-  return { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BASE}/${path}`, name, ...extra } };
-}
 
 /** Suggest, autocomplete and browse, and the search index kept in step with entity writes, over HTTP. */
 describe('discovery over HTTP', () => {
@@ -85,6 +85,25 @@ describe('discovery over HTTP', () => {
       expect(short.value.map((v) => v.name)).toEqual(['employees.csv']);
       const prefix = await search({ filter: { attributeName: 'name', operator: 'prefix', attributeValue: 'ret' } });
       expect(prefix.value.map((v) => v.name)).toEqual(['returns_2024.csv']);
+    });
+
+    it('filters by the timerange attribute operator and checks taxonomySetting', async () => {
+      const recent = await search({
+        keywords: 'employees',
+        filter: { attributeName: 'updateTime', operator: 'timerange', attributeValue: 'LAST_24H' },
+      });
+      expect(recent.value.map((v) => v.name)).toEqual(['employees.csv']);
+      const ancient = await search({
+        keywords: 'employees',
+        filter: { attributeName: 'createTime', operator: 'TIMERANGE', attributeValue: { from: 0, to: 1000 } },
+      });
+      expect(ancient['@search.count']).toBe(0);
+      const taxonomySetting = { assetTypes: ['Azure Blob Storage'], facet: { count: 10, sort: { count: 'desc' } } };
+      expect((await search({ keywords: 'employees', taxonomySetting })).value.map((v) => v.name)).toEqual([
+        'employees.csv',
+      ]);
+      const res = await post(`/datamap/api/search/query?${V}`, { taxonomySetting: { assetTypes: 'x' } }).expect(400);
+      expect(res.body).toEqual(atlasError('ATLAS-400-00-001', /taxonomySetting.*assetTypes must be an array/));
     });
 
     it('answers keywords of 60,000 characters with a 400, not a crash', async () => {

@@ -143,10 +143,22 @@ export class DiscoveryService {
     if (!term) return { value: [] };
     const where = joinSql([keywordWhereSql(tokenizeKeywords(before)), nameOrQualifiedNameSql(term)], 'AND');
     const rows = await this.matching(where, suggestScoreSql(term), config.filter, AUTOCOMPLETE_SOURCE_ROWS);
+    // Glossary term names complete the keyword too, as search and suggest find the terms.
+    const filter = parseFilter(config.filter ?? undefined);
+    const terms = await matchingTerms(
+      this.terms.index,
+      [...tokenizeKeywords(before), term],
+      filter,
+      this.clock.nowMs(),
+    );
+    const names = [
+      ...rows.map((row) => row.record.name),
+      ...terms.filter((hit) => suggestLevel(hit.term, term) > 0).map((hit) => hit.term.name),
+    ];
     const prefix = asciiLower(term);
     const counts = new Map<string, number>();
-    for (const row of rows)
-      for (const word of new Set(wordsOf(row.record.name)))
+    for (const name of names)
+      for (const word of new Set(wordsOf(name)))
         if (word.startsWith(prefix)) counts.set(word, (counts.get(word) ?? 0) + 1);
     const words = [...counts.entries()]
       .sort(([a, m], [b, n]) => n - m || a.localeCompare(b))

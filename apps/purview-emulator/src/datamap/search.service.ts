@@ -20,6 +20,13 @@ import { Sql, joinSql, sql } from './search/sql';
 import { SearchTerm, SearchTerms } from './search/term-index';
 import { classificationCountsSql, countableFromTypes, typeCountsSql } from './search/search-counts';
 import { TermHit, matchingTerms, termHitRows, termResultValue } from './search/term-hits';
+import {
+  INACTIVE_COUNT_SQL,
+  keywordCountSql,
+  prefixTierCountSql,
+  prefixTierKeyword,
+  prefixTierPageSql,
+} from './search/name-prefix-tier';
 
 /** Rows read per round trip when part of the filter runs in JS; memory stays bounded by this and the page size. */
 export const SEARCH_CHUNK = 500;
@@ -92,7 +99,11 @@ export class SearchService {
 
     let page: SearchHitRow[];
     let tally: Tally;
-    if (!plan.residual) {
+    const broad = termHits.length ? undefined : await this.prefixTierPage(request, score);
+    if (broad) {
+      ({ page } = broad);
+      tally = { ...emptyTally(), total: broad.total };
+    } else if (!plan.residual) {
       // Keyword queries rank every match anyway: without facets, the page query counts them too.
       const withTotal = request.tokens.length > 0 && request.facets.length === 0;
       page = await this.repository.hits(where, score, request.orderBy, {
@@ -136,6 +147,7 @@ export class SearchService {
     const result: QueryResult = {
       '@search.count': tally.total,
       '@search.count.approximate': false,
+      '@search.facets': request.facets.length ? this.facets(request.facets, tally) : null,
       value: page.map((row) =>
         row.record
           ? { ...this.toValue(row.record, row.score, request), term: termsOf.get(row.record.guid) ?? [] }
@@ -144,8 +156,22 @@ export class SearchService {
     };
     if (request.offset + request.limit < tally.total)
       result.continuationToken = encodeContinuationToken(request.offset + request.limit);
-    if (request.facets.length) result['@search.facets'] = this.facets(request.facets, tally);
     return result;
+  }
+
+  /** A broad keyword's page from the name index and its total from the full-text index (see prefixTierKeyword). */
+  private async prefixTierPage(
+    request: SearchRequest,
+    score: Sql,
+  ): Promise<{ page: SearchHitRow[]; total: number } | undefined> {
+    const token = prefixTierKeyword(request);
+    if (token === undefined) return undefined;
+    if (request.offset + request.limit > (await this.repository.countOf(prefixTierCountSql(token)))) return undefined;
+    const [page, inactive] = await Promise.all([
+      this.repository.hitsFrom(prefixTierPageSql(token, score, request.limit, request.offset), request.orderBy),
+      this.repository.countOf(INACTIVE_COUNT_SQL),
+    ]);
+    return { page, total: await this.repository.countOf(keywordCountSql(token, inactive)) };
   }
 
   /** The total and facets from the count tables (type-only queries: the whole catalog, `not entityType`…). */

@@ -150,6 +150,21 @@ describe('glossary terms in search', () => {
     expect((await suggest({ keywords: 'reven', limit: 1 })).value.map((v) => v.name)).toEqual(['Revenue']);
   });
 
+  it('autocompletes from term names with entity names, and honours the filter and the keywords before', async () => {
+    const autocomplete = async (body: Record<string, unknown>) =>
+      (
+        (await dm.http.post(`/datamap/api/search/autocomplete?${V}`).set(dm.reader).send(body).expect(200)).body as {
+          value: { text: string; queryPlusText: string }[];
+        }
+      ).value;
+    expect((await autocomplete({ keywords: 'Reven' })).map((v) => v.text)).toEqual(['revenue', 'revenue_2024.csv']);
+    expect((await autocomplete({ keywords: 'ord' })).map((v) => v.text)).toEqual(['order', 'orders.csv']);
+    const files = await autocomplete({ keywords: 'reven', filter: { objectType: 'Files' } });
+    expect(files.map((v) => v.text)).toEqual(['revenue_2024.csv']);
+    const terms = await autocomplete({ keywords: 'gross reven', filter: { objectType: 'Glossary terms' } });
+    expect(terms).toEqual([{ text: 'revenue', queryPlusText: 'gross revenue' }]);
+  });
+
   it('follows glossary writes at once: a renamed term is found by its new name, a deleted glossary is gone', async () => {
     await dm.http.put(`${G}/term/${revenue.guid}/partial?${V}`).set(dm.curator).send({ name: 'Turnover' }).expect(200);
     expect(names(await search({ keywords: 'turnover' }))).toEqual(['Glossary terms:Turnover']);

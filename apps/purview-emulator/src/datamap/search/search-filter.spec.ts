@@ -18,7 +18,7 @@ const DOCS: SearchDocument[] = [
   doc({
     guid: 'g2',
     name: 'Orders.PARQUET',
-    attributes: { size: 5000, isFile: true, owner: 'alice' },
+    attributes: { size: 5000, isFile: true, owner: 'alice', lastModified: NOW - 2 * DAY },
     createTime: NOW - 400 * DAY,
     updateTime: NOW - 10 * DAY,
   }),
@@ -50,7 +50,7 @@ const DOCS: SearchDocument[] = [
     name: 'Report_2024.CSV',
     typeName: 'azure_datalake_gen2_path',
     qualifiedName: 'https://acct.dfs.core.windows.net/fs/Report_2024.CSV',
-    attributes: { size: '77' },
+    attributes: { size: '77', lastModified: new Date(NOW - 3 * DAY).toISOString() },
   }),
 ];
 
@@ -201,6 +201,21 @@ describe('search filter grammar', () => {
       { createTime: { operator: 'timerange', timeThreshold: { from: NOW - 401 * DAY, to: NOW } } },
       ['g2'],
     ],
+    [
+      'attribute timerange on updateTime (relative)',
+      { attributeName: 'updateTime', operator: 'timerange', attributeValue: 'LAST_7D' },
+      ['g1'],
+    ],
+    [
+      'attribute timerange on an attribute of epoch ms or ISO dates (JS)',
+      {
+        kind: 'AttributeFilter',
+        attributeName: 'lastModified',
+        operator: 'TimeRange',
+        attributeValue: { from: NOW - 7 * DAY, to: NOW },
+      },
+      ['g2', 'g7'],
+    ],
     ['term filter matches nothing (no glossary)', { kind: 'TermFilter', term: 'Revenue' }, []],
   ])('%s: JS and SQL agree', async (_label, raw, expected) => {
     const node = parseFilter(raw)!;
@@ -222,6 +237,13 @@ describe('search filter grammar', () => {
           ),
       );
     expect(viaSql).toEqual(expected);
+  });
+
+  it('rejects a timerange attribute filter without a range or relative time', () => {
+    expect(parseError({ attributeName: 'updateTime', operator: 'timerange', attributeValue: 5 })).toMatch(
+      /attributeValue\.timeThreshold must be \{"from","to"\} or one of LAST_24H/,
+    );
+    expect(parseError({ attributeName: 'size', operator: 'between', attributeValue: 5 })).toMatch(/le, timerange\./);
   });
 
   it('pushes what SQL can do and leaves the rest to JS', () => {

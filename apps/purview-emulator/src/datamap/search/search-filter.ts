@@ -33,7 +33,8 @@ export type FilterNode =
   | { op: 'id'; id: string }
   | { op: 'fileExtension'; extension: string }
   | { op: 'attribute'; attributeName: string; operator: AttributeOperator; value: string | number | boolean | null }
-  | { op: 'time'; field: 'createTime' | 'updateTime'; condition: TimeCondition }
+  /** createTime, updateTime, or another attribute holding epoch ms (the `timerange` attribute operator). */
+  | { op: 'time'; field: string; condition: TimeCondition }
   | { op: 'term'; term: string; glossary?: string }
   /** `glossaryType`: only glossary objects (terms) have one; no data map entity matches. */
   | { op: 'glossaryType'; glossaryType: string };
@@ -222,9 +223,14 @@ function parseAttribute(obj: Record<string, unknown>, path: string): FilterNode 
   const attributeName = requireString(obj, 'attributeName', path);
   const operatorRaw = obj.operator;
   const operator = typeof operatorRaw === 'string' ? operatorRaw.toLowerCase() : operatorRaw;
+  if (operator === 'timerange') {
+    // A time range on any attribute of epoch ms: {"from","to"} or a relative time such as LAST_7D.
+    const condition = parseTimeCondition({ operator, timeThreshold: obj.attributeValue }, `${path}.attributeValue`);
+    return { op: 'time', field: attributeName, condition };
+  }
   if (!ATTRIBUTE_OPERATORS.includes(operator as AttributeOperator)) {
     throw invalid(
-      `${path}.operator '${abbreviate(String(operatorRaw))}' is not supported. Supported operators: ${ATTRIBUTE_OPERATORS.join(', ')}.`,
+      `${path}.operator '${abbreviate(String(operatorRaw))}' is not supported. Supported operators: ${ATTRIBUTE_OPERATORS.join(', ')}, timerange.`,
     );
   }
   if (!('attributeValue' in obj)) throw invalid(`${path}.attributeValue is required.`);
@@ -463,8 +469,11 @@ export function evaluateFilter(node: FilterNode, doc: SearchDocument, now: numbe
       return asciiLower(doc.name).endsWith(`.${asciiLower(node.extension)}`);
     case 'attribute':
       return attributeMatches(doc, node);
-    case 'time':
-      return timeMatches(node.field === 'createTime' ? doc.createTime : doc.updateTime, node.condition, now);
+    case 'time': {
+      const value = attributeOf(doc, node.field);
+      const ms = typeof value === 'number' ? value : typeof value === 'string' ? Date.parse(value) : NaN;
+      return Number.isFinite(ms) && timeMatches(ms, node.condition, now);
+    }
     // Term assignments are not in the document: a term filter runs in SQL (planFilter keeps it there when it can).
     case 'term':
       return false;
@@ -476,6 +485,7 @@ export function evaluateFilter(node: FilterNode, doc: SearchDocument, now: numbe
 // ---------------------------------------------------------------------------------------------------------------------
 // SQL
 
+const TIME_COLUMNS: Record<string, string> = { createTime: 'e.create_time', updateTime: 'e.update_time' };
 const ATTRIBUTE_COLUMNS: Record<string, string> = { name: 'e.name', qualifiedName: 'e.qualified_name' };
 const INDEX_COLUMNS: Record<string, IndexedColumn> = { name: 'name', qualifiedName: 'qualified_name' };
 
@@ -551,7 +561,8 @@ export function compileFilter(node: FilterNode, now: number, terms?: TermIndex):
       }
     }
     case 'time': {
-      const column = node.field === 'createTime' ? 'e.create_time' : 'e.update_time';
+      const column = TIME_COLUMNS[node.field];
+      if (!column) return undefined;
       const c = node.condition;
       if (c.kind === 'compare') return sql(`${column} ${SQL_OP[c.operator]} ?`, c.threshold);
       if (c.kind === 'range') return sql(`${column} >= ? AND ${column} <= ?`, c.from, c.to);

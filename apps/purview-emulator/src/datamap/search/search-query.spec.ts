@@ -80,6 +80,24 @@ describe('search QueryOptions', () => {
     expect(status(() => parseQueryOptions({ facets: [{ facet: 'colour' }] }))).toBe(400);
   });
 
+  it('accepts taxonomySetting in the spec shape (as clients send it) and rejects other shapes', () => {
+    const taxonomySetting = { assetTypes: ['Azure Blob Storage'], facet: { count: 10, sort: { count: 'desc' } } };
+    expect(parseQueryOptions({ keywords: 'x', taxonomySetting }).tokens).toEqual(['x']);
+    expect(() =>
+      parseQueryOptions({ taxonomySetting: { assetTypes: [], facet: { facet: 'assetType' } } }),
+    ).not.toThrow();
+    for (const bad of [
+      'Azure Blob Storage',
+      { assetTypes: 'Azure Blob Storage' },
+      { assetTypes: [1] },
+      { facet: { count: -1 } },
+      { facet: { sort: { size: 'desc' } } },
+      { facet: { facet: 3 } },
+      { colour: 'red' },
+    ])
+      expect(status(() => parseQueryOptions({ taxonomySetting: bad }))).toBe(400);
+  });
+
   it('sorts and truncates facet values', () => {
     const counts = new Map([
       ['b', 2],

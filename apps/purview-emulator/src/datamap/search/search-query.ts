@@ -84,6 +84,7 @@ export function parseQueryOptions(body: unknown): SearchRequest {
     offset = options.offset;
   }
 
+  parseTaxonomySetting(options.taxonomySetting);
   return {
     tokens,
     filter: parseFilter(options.filter),
@@ -198,6 +199,37 @@ function parseFacets(raw: unknown): FacetRequest[] {
     }
     return { facet: f.facet as FacetName, count, sortBy, direction };
   });
+}
+
+/**
+ * `taxonomySetting` (`SearchTaxonomySetting`: `assetTypes` and a facet item) is checked for its shape, as the spec
+ * declares it, and otherwise has no effect: the emulator keeps no asset-type taxonomy (README, search grammar).
+ */
+function parseTaxonomySetting(raw: unknown): void {
+  if (raw === undefined || raw === null) return;
+  const invalid = (what: string) => bad(`'taxonomySetting'${what}`, 'InvalidTaxonomySetting');
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw invalid(` must be an object such as {"assetTypes":["Azure Blob Storage"],"facet":{"count":10}}.`);
+  const setting = raw as Record<string, unknown>;
+  const extra = Object.keys(setting).find((k) => k !== 'assetTypes' && k !== 'facet');
+  if (extra) throw invalid(` allows only 'assetTypes' and 'facet', not '${abbreviate(extra)}'.`);
+  const { assetTypes, facet } = setting;
+  if (
+    assetTypes !== undefined &&
+    assetTypes !== null &&
+    (!Array.isArray(assetTypes) || assetTypes.some((a) => typeof a !== 'string'))
+  )
+    throw invalid(`.assetTypes must be an array of strings.`);
+  if (facet === undefined || facet === null) return;
+  if (typeof facet !== 'object' || Array.isArray(facet)) throw invalid(`.facet must be an object.`);
+  const { facet: name, count, sort } = facet as Record<string, unknown>;
+  if (name !== undefined && name !== null && typeof name !== 'string') throw invalid(`.facet.facet must be a string.`);
+  // Clients send only count and sort here; they are checked as a facet item's are.
+  try {
+    parseFacets([{ facet: 'assetType', count, sort }]);
+  } catch {
+    throw invalid(`.facet must be {"count": 0..${MAX_FACET_COUNT}, "sort": {"count"|"value": "asc"|"desc"}}.`);
+  }
 }
 
 /** Sorts and truncates facet counts as the request asks; ties fall back to the value, ascending. */

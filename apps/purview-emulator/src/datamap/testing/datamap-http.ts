@@ -61,3 +61,12 @@ export function atlasError(code: string, message?: string | RegExp): Record<stri
           : expect.stringMatching(message),
   };
 }
+
+/** The storage account of `blobEntity`'s qualifiedNames. */
+export const BLOB_BASE = 'https://acct.blob.core.windows.net';
+
+/** An `azure_blob_path` entity at `path` under BLOB_BASE, named after its last segment (`extra` attributes win). */
+export function blobEntity(path: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const name = path.split('/').pop()!;
+  return { typeName: 'azure_blob_path', attributes: { qualifiedName: `${BLOB_BASE}/${path}`, name, ...extra } };
+}
