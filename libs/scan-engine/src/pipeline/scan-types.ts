@@ -1,4 +1,4 @@
-import type { ScanJobFilter, ScanJobRuleset, ScannedAsset } from '@purview-emulator/contracts';
+import type { BlobVersion, ScanJobFilter, ScanJobRuleset, ScannedAsset } from '@purview-emulator/contracts';
 import type { ClassificationRule, ClassificationRuleSet, ColumnClassification } from '../classifiers';
 import type { FileFormat } from '../readers';
 
@@ -87,11 +87,7 @@ export interface ScanOptions {
   onBlobVersion?: (blob: BlobVersion) => void;
 }
 
-/** A blob's ETag, as `onBlobVersion` reports it and `knownEtags` looks it up. */
-export interface BlobVersion {
-  qualifiedName: string;
-  etag: string;
-}
+export type { BlobVersion };
 
 /** What names the assets: the account and the blob endpoint every qualifiedName starts with. */
 export interface ScanTarget {
