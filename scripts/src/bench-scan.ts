@@ -1,5 +1,6 @@
 /**
- * `npm run bench:scan [-- --files 200 --rows 500 --json]`: how fast a scan goes end to end, against the floor.
+ * `npm run bench:scan [-- --files 200 --rows 500 --json --azurite-in-memory]`: how fast a scan goes end to end, against
+ * the floor (`--large <MiB>`: big files against small ones instead, bench-scan-large.ts).
  * Baseline (same run, same Azurite): list every blob and read its first MiB with @azure/storage-blob directly,
  * 4 at a time — the I/O any scanner must do. Then the real thing: a scan run through a `shir` node, from the
  * PUT to Succeeded (discovery, upload, ingestion into the data map), then an Incremental run over the unchanged
@@ -14,6 +15,7 @@ import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from
 import { freePort, letters, pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
 import { benchPostgres } from './bench-scan-postgresql';
+import { benchLarge } from './bench-scan-large';
 import { PurviewClient } from './stack/purview-client';
 import { devstoreBlobService, ensureSampleScan } from './stack/seed';
 import { runShir, shirEnv, startAzurite, startEmulator, startShir, waitForHealthy } from './stack/stack';
@@ -66,8 +68,16 @@ async function main(): Promise<void> {
       source: { type: 'string', default: 'storage' },
       tables: { type: 'string', default: '1000' },
       columns: { type: 'string', default: '20' },
+      large: { type: 'string' },
+      'azurite-in-memory': { type: 'boolean', default: false },
     },
   });
+  if (values.large !== undefined) {
+    const megabytes = Number(values.large);
+    if (!Number.isInteger(megabytes) || megabytes < 2)
+      throw new Error('--large must be a whole number of MiB, 2 or more.');
+    return benchLarge({ megabytes, json: values.json });
+  }
   if (values.source === 'postgresql')
     return benchPostgres({
       tables: Number(values.tables),
@@ -90,7 +100,9 @@ async function main(): Promise<void> {
   };
   const processes: ManagedProcess[] = [];
   try {
-    processes.push(startAzurite({ location: path.join(dataDir, 'azurite'), ports }));
+    // In memory for 100,000 blobs: on disk, Azurite rewrites its whole metadata file as it grows (hours of uploads).
+    const location = values['azurite-in-memory'] ? 'memory' : path.join(dataDir, 'azurite');
+    processes.push(startAzurite({ location, ports }));
     const emulator = startEmulator({
       dataDir,
       ports,
