@@ -2,15 +2,15 @@
 // Thin launcher so the `shir` bin exists before the TypeScript build has run. It relaunches node with a bounded
 // heap (dist/heap-limit.js says why) unless the user set one; the relaunched process is the real `shir`.
 const { spawn } = require('node:child_process');
-const { heapLimitFlag } = require('../dist/heap-limit.js');
+const { heapLimitFlags } = require('../dist/heap-limit.js');
 
-const flag = heapLimitFlag(process.execArgv, process.env.NODE_OPTIONS);
-if (flag === undefined) {
+const flags = heapLimitFlags(process.execArgv, process.env.NODE_OPTIONS);
+if (flags === undefined) {
   require('../dist/cli.js')
     .main()
     .then((code) => process.exit(code));
 } else {
-  const child = spawn(process.execPath, [flag, ...process.execArgv, __filename, ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, [...flags, ...process.execArgv, __filename, ...process.argv.slice(2)], {
     stdio: 'inherit',
   });
   // `shir stop` signals the host service's own pid (the child); a signal sent to this launcher is passed on.

@@ -3,19 +3,25 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { DEFAULT_MAX_OLD_SPACE_MB, heapLimitFlag } from './heap-limit';
+import { DEFAULT_MAX_OLD_SPACE_MB, DEFAULT_MAX_SEMI_SPACE_MB, heapLimitFlags } from './heap-limit';
 
 const LAUNCHER = path.resolve(__dirname, '..', 'bin', 'shir.js');
 
-describe('heapLimitFlag', () => {
+describe('heapLimitFlags', () => {
+  const both = [
+    `--max-old-space-size=${DEFAULT_MAX_OLD_SPACE_MB}`,
+    `--max-semi-space-size=${DEFAULT_MAX_SEMI_SPACE_MB}`,
+  ];
   it('bounds the heap unless node flags or NODE_OPTIONS set a limit', () => {
-    expect(heapLimitFlag([], undefined)).toBe(`--max-old-space-size=${DEFAULT_MAX_OLD_SPACE_MB}`);
-    expect(heapLimitFlag(['--enable-source-maps'], '--require x.js')).toBe(
-      `--max-old-space-size=${DEFAULT_MAX_OLD_SPACE_MB}`,
-    );
-    expect(heapLimitFlag(['--max-old-space-size=512'], undefined)).toBeUndefined();
-    expect(heapLimitFlag([], '--trace-gc --max_old_space_size=300')).toBeUndefined();
-    expect(heapLimitFlag([], '--max-old-space-size 300')).toBeUndefined();
+    expect(heapLimitFlags([], undefined)).toEqual(both);
+    expect(heapLimitFlags(['--enable-source-maps'], '--require x.js')).toEqual(both);
+    expect(heapLimitFlags(['--max-old-space-size=512'], undefined)).toBeUndefined();
+    expect(heapLimitFlags([], '--trace-gc --max_old_space_size=300')).toBeUndefined();
+    expect(heapLimitFlags([], '--max-old-space-size 300')).toBeUndefined();
+  });
+
+  it('keeps a young generation size the user set', () => {
+    expect(heapLimitFlags(['--max-semi-space-size=16'], undefined)).toEqual([both[0]]);
   });
 });
 
