@@ -12,12 +12,14 @@
 set -eu
 
 CLI=/app/apps/runtime/dist/cli.js
+# The launcher: the host service runs with a bounded heap unless NODE_OPTIONS sets one.
+LAUNCHER=/app/apps/runtime/bin/shir.js
 
 if [ "$#" -eq 0 ]; then
   set -- start
 fi
 if [ "$1" != "start" ]; then
-  exec node "$CLI" "$@"
+  exec node "$LAUNCHER" "$@"
 fi
 
 : "${SHIR_HOME:=/shir-home}"
@@ -31,4 +33,4 @@ else
   node /app/apps/runtime/dist/container-bootstrap.js "$CLI"
 fi
 
-exec node "$CLI" "$@"
+exec node "$LAUNCHER" "$@"

@@ -68,6 +68,10 @@ export const ScannedAssetSchema = z.object(
 );
 export type ScannedAsset = z.infer<typeof ScannedAssetSchema>;
 
+/** A blob's ETag under its qualifiedName (incremental scans compare it with the blob's ETag when listed). */
+export const BlobVersionSchema = z.object({ qualifiedName: z.string().min(1), etag: z.string().min(1) });
+export type BlobVersion = z.infer<typeof BlobVersionSchema>;
+
 /** One batch blob: the assets of one upload of a job. */
 export const IngestionBatchSchema = z.object({
   version: z.literal(1, {
@@ -78,6 +82,11 @@ export const IngestionBatchSchema = z.object({
   batchId: z.string().min(1),
   sequence: z.number().int().min(0),
   assets: z.array(ScannedAssetSchema),
+  /**
+   * The ETags of blobs the job listed, as the emulator has not recorded them yet (every blob on a full run): what the
+   * next incremental run compares against (`KnownEtagsRequest`). Not part of the data map.
+   */
+  blobs: z.array(BlobVersionSchema).optional(),
 });
 export type IngestionBatch = z.infer<typeof IngestionBatchSchema>;
 

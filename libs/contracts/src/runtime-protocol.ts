@@ -6,6 +6,7 @@
  *   POST /_emulator/runtime/heartbeat                     HeartbeatRequest     -> HeartbeatResponse
  *   POST /_emulator/runtime/jobs/lease                    LeaseJobsRequest     -> LeaseJobsResponse (long poll up to waitSeconds)
  *   POST /_emulator/runtime/jobs/{jobId}/renew            RenewLeaseRequest    -> RenewLeaseResponse
+ *   POST /_emulator/runtime/jobs/{jobId}/known-etags      KnownEtagsRequest    -> KnownEtagsResponse (incremental runs)
  *   POST /_emulator/runtime/jobs/{jobId}/progress         JobProgressRequest   -> 204
  *   POST /_emulator/runtime/jobs/{jobId}/complete         CompleteJobRequest   -> 204
  *   GET  /_emulator/runtime/node                          -> NodeView (the node as its integration runtime sees it)
@@ -180,6 +181,20 @@ export const RenewLeaseRequestSchema = z.object({ leaseId: z.string().min(1) });
 export type RenewLeaseRequest = z.infer<typeof RenewLeaseRequestSchema>;
 export const RenewLeaseResponseSchema = z.object({ leaseExpiresAt: z.string() });
 export type RenewLeaseResponse = z.infer<typeof RenewLeaseResponseSchema>;
+
+/** Blobs an incremental job looks up at once, at most. */
+export const MAX_KNOWN_ETAGS_LOOKUP = 1000;
+
+/** The ETags earlier runs of the job's scan recorded (IngestionBatch.blobs) for these blobs, by qualifiedName. */
+export const KnownEtagsRequestSchema = z.object({
+  leaseId: z.string().min(1),
+  qualifiedNames: z.array(z.string().min(1)).min(1).max(MAX_KNOWN_ETAGS_LOOKUP),
+});
+export type KnownEtagsRequest = z.infer<typeof KnownEtagsRequestSchema>;
+/** Only the blobs with a recorded ETag are present. */
+export interface KnownEtagsResponse {
+  etags: Record<string, string>;
+}
 
 export const JobProgressRequestSchema = z.object({
   leaseId: z.string().min(1),

@@ -8,6 +8,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 const AZURITE_MAIN = path.join(REPO_ROOT, 'node_modules', 'azurite', 'dist', 'src', 'azurite.js');
 const EMULATOR_MAIN = path.join(REPO_ROOT, 'apps', 'purview-emulator', 'dist', 'main.js');
 const SHIR_MAIN = path.join(REPO_ROOT, 'apps', 'runtime', 'dist', 'cli.js');
+/** The installed `shir` bin: relaunches node with a bounded heap (the real process is its child). */
+const SHIR_LAUNCHER = path.join(REPO_ROOT, 'apps', 'runtime', 'bin', 'shir.js');
 
 export interface StackPorts {
   emulator: number;
@@ -122,10 +124,11 @@ export function runShir(
 /** `shir start`: the host service of one node, in the foreground of a child process. */
 export function startShir(
   home: string,
-  options: { env?: NodeJS.ProcessEnv; name?: string; detached?: boolean; onLine?: LineSink } = {},
+  options: { env?: NodeJS.ProcessEnv; name?: string; detached?: boolean; onLine?: LineSink; launcher?: boolean } = {},
 ): ManagedProcess {
   const name = options.name ?? 'shir';
-  return startProcess(name, process.execPath, [SHIR_MAIN, 'start', '--home', home], {
+  const main = options.launcher ? SHIR_LAUNCHER : SHIR_MAIN;
+  return startProcess(name, process.execPath, [main, 'start', '--home', home], {
     env: shirEnv(home, options.env),
     detached: options.detached,
     onLine: (line) => options.onLine?.(name, line),

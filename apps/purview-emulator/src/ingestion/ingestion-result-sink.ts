@@ -1,3 +1,5 @@
+import type { BlobVersion } from '@purview-emulator/contracts';
+
 /**
  * Where ingestion reports each batch's outcome: the scanning module's `ScanRunsService`, bound in IngestionModule.
  * A token keeps the consumer testable with a fake and keeps the dependency one-way (scanning never imports ingestion).
@@ -10,6 +12,8 @@ export interface IngestedBatchResult {
   relationships: number;
   /** The assets written (every type, schemas and columns too): what the run's scan has now seen. */
   assets?: { typeName: string; qualifiedName: string }[];
+  /** The ETags of listed blobs the batch carries (IngestionBatch.blobs), for the scan's next incremental run. */
+  blobs?: BlobVersion[];
 }
 
 /** How the sink took a batch: counted now, already counted (a redelivery), or of a run it does not know. */

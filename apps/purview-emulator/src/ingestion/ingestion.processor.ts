@@ -95,6 +95,7 @@ export class IngestionProcessor {
       assetsFailed: countedAssets(parsed.invalid.map((a) => a.typeName)),
       relationships: written.relationships,
       assets: parsed.valid.map((a) => ({ typeName: a.typeName, qualifiedName: a.attributes.qualifiedName })),
+      ...(parsed.batch.blobs?.length ? { blobs: parsed.batch.blobs } : {}),
     });
     if (recorded === 'unknown-run')
       this.logger.warn(

@@ -9,6 +9,8 @@ import {
   HeartbeatRequestSchema,
   HeartbeatResponse,
   JobProgressRequestSchema,
+  KnownEtagsRequestSchema,
+  KnownEtagsResponse,
   LeaseJobsRequestSchema,
   LeaseJobsResponse,
   RegisterNodeRequestSchema,
@@ -87,6 +89,17 @@ export class RuntimeGatewayController {
     @Body() body: unknown,
   ): Promise<RenewLeaseResponse> {
     return this.jobs.renewLease(node, jobId, parseBody(RenewLeaseRequestSchema, body).leaseId);
+  }
+
+  @Post('jobs/:jobId/known-etags')
+  @HttpCode(200)
+  @UseGuards(NodeAuthGuard)
+  knownEtags(
+    @CurrentNode() node: AuthenticatedNode,
+    @Param('jobId') jobId: string,
+    @Body() body: unknown,
+  ): Promise<KnownEtagsResponse> {
+    return this.jobs.knownEtags(node, jobId, parseBody(KnownEtagsRequestSchema, body));
   }
 
   @Post('jobs/:jobId/progress')

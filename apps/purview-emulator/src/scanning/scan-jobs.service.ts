@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { CompleteJobRequest, INGESTION_CONTAINER, JobProgressRequest, ScanJob } from '@purview-emulator/contracts';
+import {
+  CompleteJobRequest,
+  INGESTION_CONTAINER,
+  JobProgressRequest,
+  KnownEtagsRequest,
+  KnownEtagsResponse,
+  ScanJob,
+} from '@purview-emulator/contracts';
 import { EMULATOR_CONFIG, EmulatorConfig } from '../config/emulator-config';
 import { Clock } from '../common/clock';
 import { PurviewError } from '../common/errors';
@@ -27,6 +34,7 @@ import { ScanRunsRepository } from './scan-runs.repository';
 import { type ResolvedStorageAccess, isCredentialFailure } from '../scan-credentials/credential-secrets.service';
 import { ScanCredentialUse } from './scan-credential-use';
 import { DatabaseScanJobs, isStorageRun } from './database-scan-jobs';
+import { ScanBlobEtags } from './scan-blob-etags';
 
 /** The node calling, as the runtime gateway authenticated it. */
 export interface JobNode {
@@ -80,6 +88,7 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
     private readonly clock: Clock,
     private readonly credentialUse: ScanCredentialUse,
     private readonly databaseJobs: DatabaseScanJobs,
+    private readonly blobEtags: ScanBlobEtags,
   ) {}
 
   onModuleInit(): void {
@@ -178,6 +187,13 @@ export class ScanJobsService implements OnModuleInit, OnModuleDestroy {
       await this.repository.saveJob(job, manager);
       return { leaseExpiresAt: job.leaseExpiresAt! };
     });
+  }
+
+  /** The ETags the job's scan recorded for these blobs (an incremental part compares them with the listing's). */
+  async knownEtags(node: JobNode, jobId: string, body: KnownEtagsRequest): Promise<KnownEtagsResponse> {
+    return this.guarded(node, jobId, body.leaseId, async (parts, _job, manager) => ({
+      etags: await this.blobEtags.lookup(parts.run.scanId, body.qualifiedNames, manager),
+    }));
   }
 
   async reportProgress(node: JobNode, jobId: string, body: JobProgressRequest): Promise<void> {

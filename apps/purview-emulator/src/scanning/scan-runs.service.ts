@@ -1,6 +1,7 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
+  type BlobVersion,
   REFERENCE_RUNTIME_SCAN_KINDS,
   isReferenceRuntimeScanKind,
   type OperationResponse,
@@ -31,6 +32,7 @@ import { ScanRulesetsService } from './rulesets/scan-rulesets.service';
 import { ScanFiltersService } from './rulesets/scan-filters.service';
 import { ScanRunLiveStatus } from './scan-run-live-status.service';
 import { AssetKey, ScanAssetSightings } from './scan-asset-sightings';
+import { ScanBlobEtags } from './scan-blob-etags';
 
 /** What the run and cancel routes need to answer: the operation and the canonical names for Operation-Location. */
 export interface AcceptedRun {
@@ -58,6 +60,7 @@ export class ScanRunsService {
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly sightings: ScanAssetSightings,
+    private readonly blobEtags: ScanBlobEtags,
     @Optional() private readonly faults?: FaultsService,
   ) {}
 
@@ -241,6 +244,7 @@ export class ScanRunsService {
       assetsFailed: number;
       relationships: number;
       assets?: readonly AssetKey[];
+      blobs?: readonly BlobVersion[];
     },
   ): Promise<'recorded' | 'duplicate' | 'unknown-run'> {
     const id = normalizeRunId(runId);
@@ -261,6 +265,7 @@ export class ScanRunsService {
         manager,
       );
       if (result.assets?.length) await this.sightings.record(run, result.assets, manager);
+      if (result.blobs?.length) await this.blobEtags.record(run.scanId, result.blobs, manager);
       applyIngestedBatch(run, result, now);
       await this.repository.save(run, manager);
       return 'recorded';

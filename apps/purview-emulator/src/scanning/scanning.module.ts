@@ -7,6 +7,7 @@ import { ScanCredentialsModule } from '../scan-credentials/scan-credentials.modu
 import { TypeDefsModule } from '../datamap/types/typedefs.module';
 import { DataMapModule } from '../datamap/datamap.module';
 import { ScanAssetSightings } from './scan-asset-sightings';
+import { ScanBlobEtags } from './scan-blob-etags';
 import { DataSourceEntity } from './data-source.entity';
 import { ScanEntity } from './scan.entity';
 import { DatabaseScanJobs } from './database-scan-jobs';
@@ -88,6 +89,7 @@ import { EmulatorClassificationsController } from './rulesets/emulator-classific
     ScanFiltersService,
     DatabaseScanJobs,
     ScanAssetSightings,
+    ScanBlobEtags,
   ],
   exports: [ScanJobsService, ScanRunsService, DataSourcesService, ScansService, DatabaseScanJobs],
 })

@@ -3,6 +3,8 @@ import {
   type HeartbeatRequest,
   type HeartbeatResponse,
   type JobProgressRequest,
+  type KnownEtagsRequest,
+  type KnownEtagsResponse,
   type LeaseJobsRequest,
   type LeaseJobsResponse,
   NODE_AUTH_SCHEME,
@@ -81,6 +83,11 @@ export class RuntimeClient {
 
   renewLease(jobId: string, request: RenewLeaseRequest, options?: CallOptions): Promise<RenewLeaseResponse> {
     return this.post<RenewLeaseResponse>(`jobs/${encodeURIComponent(jobId)}/renew`, request, options);
+  }
+
+  /** For an incremental storage job: the ETags its scan recorded for these blobs. */
+  knownEtags(jobId: string, request: KnownEtagsRequest, options?: CallOptions): Promise<KnownEtagsResponse> {
+    return this.post<KnownEtagsResponse>(`jobs/${encodeURIComponent(jobId)}/known-etags`, request, options);
   }
 
   async reportProgress(jobId: string, request: JobProgressRequest, options?: CallOptions): Promise<void> {

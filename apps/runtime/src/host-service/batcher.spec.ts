@@ -1,4 +1,4 @@
-import type { IngestionBatch, ScannedAsset } from '@purview-emulator/contracts';
+import { type IngestionBatch, IngestionBatchSchema, type ScannedAsset } from '@purview-emulator/contracts';
 import { asset } from '../testing/stub-scanner';
 import { AssetBatcher, BATCH_ENVELOPE_BYTES, batchBody } from './batcher';
 import { batchBlobName, batchIdFor } from './batch-names';
@@ -31,6 +31,20 @@ describe('AssetBatcher', () => {
     expect(JSON.parse(closed[1].assets[0]).attributes.name).toBe('file-1.csv');
   });
 
+  it('carries blob ETags with the assets, counted in bytes, and flushes them alone at the end', () => {
+    const batcher = new AssetBatcher({ maxAssets: 2, maxBytes: 1 << 20 });
+    const etag = (i: number) => ({ qualifiedName: `https://a.blob.core.windows.net/c/f${i}.csv`, etag: `"0x${i}"` });
+    expect(batcher.addBlob(etag(0))).toEqual([]);
+    batcher.add(asset(0));
+    const [first] = batcher.add(asset(1));
+    expect(first.assets).toHaveLength(2);
+    expect(first.blobs.map((b) => JSON.parse(b))).toEqual([etag(0)]);
+    expect(first.bytes).toBe(sizeOf(asset(0)) + sizeOf(asset(1)) + Buffer.byteLength(JSON.stringify(etag(0))) + 1);
+    batcher.addBlob(etag(1));
+    expect(batcher.flush()).toEqual({ assets: [], blobs: [JSON.stringify(etag(1))], bytes: expect.any(Number) });
+    expect(batcher.flush()).toBeUndefined();
+  });
+
   it('uses 500 assets or ~4 MiB by default, whichever comes first', () => {
     const batcher = new AssetBatcher();
     const small = Array.from({ length: 1001 }, (_, i) => batcher.add(asset(i))).flat();
@@ -57,6 +71,16 @@ describe('batch bodies and names', () => {
       sequence: 3,
       assets,
     });
+  });
+
+  it('adds the blob ETags when the batch has some', () => {
+    const blobs = [{ qualifiedName: 'https://a.blob.core.windows.net/c/f.csv', etag: '"0x1"' }];
+    const body = batchBody(
+      { version: 1, runId: 'r', jobId: 'j', batchId: 'b', sequence: 1 },
+      [JSON.stringify(asset(1))],
+      blobs.map((b) => JSON.stringify(b)),
+    );
+    expect(IngestionBatchSchema.parse(JSON.parse(body)).blobs).toEqual(blobs);
   });
 
   it('derives a stable UUID per job and sequence', () => {

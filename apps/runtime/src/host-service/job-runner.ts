@@ -133,14 +133,29 @@ class ScanJobRun {
     } catch (error) {
       throw new IngestionError(`The job's ingestion storage cannot be used: ${describeError(error, this.secrets)}`);
     }
+    const batcher = new AssetBatcher(this.deps.batchLimits ?? DEFAULT_BATCH_LIMITS);
+    // ETags reported between two assets ride with the next batch (flushed at the end at the latest).
+    const versions: AssetBatch[] = [];
     const scan = this.deps.scanner(this.job.source, {
       signal,
       scanRuleset: this.job.scanRuleset,
       filter: this.job.filter,
       onProgress: () => this.reportProgressSoon(),
+      knownEtags: async (qualifiedNames) =>
+        new Map(
+          Object.entries(
+            (
+              await this.deps.client.knownEtags(
+                this.job.jobId,
+                { leaseId: this.job.leaseId, qualifiedNames },
+                { signal },
+              )
+            ).etags,
+          ),
+        ),
+      onBlobVersion: (blob) => versions.push(...batcher.addBlob(blob)),
     });
     this.scan = scan;
-    const batcher = new AssetBatcher(this.deps.batchLimits ?? DEFAULT_BATCH_LIMITS);
     // One upload runs while the scanner prepares the next batch.
     let uploading: Promise<void> | undefined;
     const submit = async (batch: AssetBatch) => {
@@ -151,8 +166,10 @@ class ScanJobRun {
     try {
       for await (const asset of scan) {
         signal.throwIfAborted();
+        for (const batch of versions.splice(0)) await submit(batch);
         for (const batch of batcher.add(asset)) await submit(batch);
       }
+      for (const batch of versions.splice(0)) await submit(batch);
       const last = batcher.flush();
       if (last) await submit(last);
       if (uploading) await uploading;
@@ -169,7 +186,7 @@ class ScanJobRun {
     const header = { version: 1 as const, runId: this.runId, jobId: this.job.jobId, batchId, sequence };
     const sink = this.sink!;
     this.unannouncedBlob = blobName;
-    await sink.uploadBatch(blobName, batchBody(header, batch.assets), this.abort.signal);
+    await sink.uploadBatch(blobName, batchBody(header, batch.assets, batch.blobs), this.abort.signal);
     const message: IngestionMessage = { ...header, blobName, assetCount: batch.assets.length };
     await sink.sendMessage(message, this.abort.signal);
     this.unannouncedBlob = undefined;

@@ -1,4 +1,4 @@
-import type { ScanJob, ScanJobFilter, ScanJobRuleset, ScannedAsset } from '@purview-emulator/contracts';
+import type { BlobVersion, ScanJob, ScanJobFilter, ScanJobRuleset, ScannedAsset } from '@purview-emulator/contracts';
 import { scanAzureStorage, scanDatabase } from '@purview-emulator/scan-engine';
 
 /**
@@ -23,6 +23,10 @@ export interface ScannerOptions {
   /** The scan's filter (include / exclude URI prefixes). */
   filter?: ScanJobFilter;
   onProgress?: (stats: ScannerStats) => void;
+  /** Storage, incremental runs: the ETags the scan recorded for these blobs (see the engine's ScanOptions). */
+  knownEtags?: (qualifiedNames: string[]) => Promise<ReadonlyMap<string, string>>;
+  /** Storage: a listed blob's ETag the emulator has not recorded (sent with the ingestion batches). */
+  onBlobVersion?: (blob: BlobVersion) => void;
 }
 
 /** A scan in progress: iterate it once to receive its assets; `stats` is live. */
@@ -67,6 +71,8 @@ export function azureStorageScannerWith(storageOptions: StorageOptionsFor = () =
       scanRuleset: options.scanRuleset,
       filter: options.filter,
       onProgress: options.onProgress,
+      knownEtags: options.knownEtags,
+      onBlobVersion: options.onBlobVersion,
       connector: storageOptions(source.serviceUrl),
     });
   };

@@ -62,6 +62,7 @@ export class AzureBlobConnector implements BlobConnector {
           size: item.properties.contentLength ?? 0,
           lastModified: item.properties.lastModified,
           contentType: item.properties.contentType || undefined,
+          etag: item.properties.etag,
         };
       }
     }

@@ -10,6 +10,8 @@ export interface BlobInfo {
   size: number;
   lastModified: Date;
   contentType?: string;
+  /** Changes with every write, even two in the same second (Last-Modified has a resolution of one second). */
+  etag?: string;
 }
 
 export interface ByteRange {

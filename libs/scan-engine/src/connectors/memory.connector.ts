@@ -6,6 +6,7 @@ export interface MemoryBlob {
   content: string | Buffer;
   contentType?: string;
   lastModified?: Date;
+  etag?: string;
   /** Makes openBlob fail, to exercise per-blob failures. */
   failWith?: Error;
 }
@@ -52,6 +53,7 @@ export class MemoryConnector implements BlobConnector {
         size: Buffer.byteLength(blob.content),
         lastModified: blob.lastModified ?? new Date(0),
         contentType: blob.contentType,
+        ...(blob.etag !== undefined ? { etag: blob.etag } : {}),
       };
     }
   }

@@ -1,4 +1,4 @@
-import type { ScanJobFilter, ScanJobRuleset, ScannedAsset } from '@purview-emulator/contracts';
+import type { BlobVersion, ScanJobFilter, ScanJobRuleset, ScannedAsset } from '@purview-emulator/contracts';
 import type { ClassificationRule, ClassificationRuleSet, ColumnClassification } from '../classifiers';
 import type { FileFormat } from '../readers';
 
@@ -14,7 +14,7 @@ export interface ScanStats {
   containersListed: number;
   /** Blobs listed that belong to this scan (its partition's share when it has one). */
   blobsListed: number;
-  /** Blobs an incremental scan left alone: not modified since `modifiedSince`. */
+  /** Blobs an incremental scan left alone: not modified since `modifiedSince`, and the same ETag as recorded. */
   blobsUnchanged: number;
   /** Resource sets emitted (each counts once in assetsDiscovered, whatever its partition count). */
   resourceSets: number;
@@ -77,7 +77,17 @@ export interface ScanOptions {
   resourceSets?: boolean;
   onProgress?: (stats: ScanStats) => void;
   onFile?: (report: FileReport) => void;
+  /**
+   * For an incremental scan (`modifiedSince`): the ETags earlier runs of the scan recorded for these blobs (by
+   * qualifiedName; absent when unknown). A blob older than `modifiedSince` whose ETag differs is read again: it was
+   * rewritten although its Last-Modified did not move past the point (same second, or a storage clock behind ours).
+   */
+  knownEtags?: (qualifiedNames: string[]) => Promise<ReadonlyMap<string, string>>;
+  /** Every blob this scan owns whose ETag is not the known one (every blob of a full scan): what to record. */
+  onBlobVersion?: (blob: BlobVersion) => void;
 }
+
+export type { BlobVersion };
 
 /** What names the assets: the account and the blob endpoint every qualifiedName starts with. */
 export interface ScanTarget {

@@ -19,8 +19,9 @@ export const MAX_CONCURRENCY = 32;
 export const MAX_FAILURES_KEPT = 100;
 
 import type { FileFailure, FileReport, ScanOptions, ScanRun, ScanStats, ScanTarget } from './scan-types';
+import { type ListedBlob, withKnownEtags } from './known-etags';
 
-export type { FileFailure, FileReport, ScanOptions, ScanRun, ScanStats, ScanTarget } from './scan-types';
+export type { BlobVersion, FileFailure, FileReport, ScanOptions, ScanRun, ScanStats, ScanTarget } from './scan-types';
 
 /** Scans an Azure Storage source (Azurite or real) through its SAS. */
 export function scanAzureStorage(
@@ -158,7 +159,7 @@ class BlobScanRun implements ScanRun {
         this.stats.containersListed++;
         if (this.emitsHierarchy) yield* this.count([containerAsset(base, container.name)]);
         this.progress();
-        for await (const blob of this.connector.listBlobs(container.name, { signal: inner })) {
+        for await (const { blob, knownEtag } of this.listed(container.name, inner)) {
           inner.throwIfAborted();
           if (blob.name.endsWith('/')) continue; // folder placeholders (HNS) are not files
           if (!this.uriFilter.includes(qualifiedNames.blob(base, container.name, blob.name))) continue;
@@ -166,7 +167,13 @@ class BlobScanRun implements ScanRun {
           const match = this.options.resourceSets === false ? undefined : resourceSetOf(blob.name);
           if (!this.ownsBlob(container.name, match?.pattern ?? blob.name)) continue; // another part reads it
           this.stats.blobsListed++;
-          const changed = blob.lastModified.getTime() >= this.changedFromMs;
+          const rewritten = blob.etag !== undefined && knownEtag !== undefined && blob.etag !== knownEtag;
+          const changed = blob.lastModified.getTime() >= this.changedFromMs || rewritten;
+          if (blob.etag !== undefined && blob.etag !== knownEtag)
+            this.options.onBlobVersion?.({
+              qualifiedName: qualifiedNames.blob(base, container.name, blob.name),
+              etag: blob.etag,
+            });
           if (match) {
             let set = open.get(match.pattern);
             if (!set)
@@ -205,6 +212,20 @@ class BlobScanRun implements ScanRun {
         await Promise.all(window.map((p) => p.result)); // processBlob never rejects
       }
     }
+  }
+
+  /** A container's blobs; for an incremental scan with `knownEtags`, each older blob with the ETag recorded for it. */
+  private listed(container: string, signal: AbortSignal): AsyncIterable<ListedBlob> {
+    const listing = this.connector.listBlobs(container, { signal });
+    const lookup = this.options.knownEtags;
+    if (!lookup || this.changedFromMs === -Infinity) return withKnownEtags(listing);
+    const base = this.target.qualifiedNameBase;
+    return withKnownEtags(listing, {
+      // Newer blobs are read anyway: only the older ones need their recorded ETag.
+      needs: (blob) => blob.etag !== undefined && blob.lastModified.getTime() < this.changedFromMs,
+      keyOf: (blob) => qualifiedNames.blob(base, container, blob.name),
+      lookup,
+    });
   }
 
   private *count(assets: ScannedAsset[]): Generator<ScannedAsset> {

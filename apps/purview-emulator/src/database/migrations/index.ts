@@ -20,6 +20,7 @@ import { ManagedNetworksSchema1764600000011 } from './1764600000011-managed-netw
 import { ScanAssetSightings1764600000031 } from './1764600000031-scan-asset-sightings';
 import { SearchBusinessMetadata1764600000051 } from './1764600000051-search-business-metadata';
 import { SearchCounts1764600000052 } from './1764600000052-search-counts';
+import { ScanBlobEtags1764700000021 } from './1764700000021-scan-blob-etags';
 import { SearchInactiveEntities1764700000031 } from './1764700000031-search-inactive-entities';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
@@ -46,5 +47,6 @@ export const MIGRATIONS = [
   ScanAssetSightings1764600000031,
   SearchBusinessMetadata1764600000051,
   SearchCounts1764600000052,
+  ScanBlobEtags1764700000021,
   SearchInactiveEntities1764700000031,
 ];
