@@ -5,7 +5,8 @@ import {
   pollUntil,
   SAMPLE_DATABASE,
 } from '@purview-emulator/testing';
-import { putKeyVaultConnection, putSqlCredential, secretClientOf, startSampleServers } from './database-fixtures';
+import { putKeyVaultConnection, putSqlCredential, startSampleServers } from './database-fixtures';
+import { secretClientOf } from './key-vault';
 import { TestStack } from './harness';
 
 const PG_PASSWORD = 'pg-ia-Secret-5151';

@@ -1,8 +1,4 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ClientSecretCredential } from '@azure/identity';
-import { SecretClient } from '@azure/keyvault-secrets';
-import { WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET, WELL_KNOWN_TENANT_ID } from '@purview-emulator/contracts';
 import {
   type DatabaseServer,
   mariadbBinaries,
@@ -26,18 +22,7 @@ export async function startSampleServers(
   return { postgres, mariadb };
 }
 
-/** What the database e2e files share: Microsoft's SecretClient on the emulator's Key Vault, and SqlAuth credentials. */
-export function secretClientOf(stack: TestStack): SecretClient {
-  const ca = fs.readFileSync(path.join(stack.dataDir, 'tls', 'ca.pem'), 'utf8');
-  const origin = `https://localhost:${stack.ports.https}`;
-  const credential = new ClientSecretCredential(WELL_KNOWN_TENANT_ID, WELL_KNOWN_CLIENT_ID, WELL_KNOWN_CLIENT_SECRET, {
-    authorityHost: origin,
-    disableInstanceDiscovery: true,
-    tlsOptions: { ca },
-  });
-  return new SecretClient(origin, credential, { disableChallengeResourceVerification: true, tlsOptions: { ca } });
-}
-
+/** What the database e2e files share: the Key Vault connection and SqlAuth credentials. */
 /** The Key Vault connection `vault` to the emulator's own vault. */
 export async function putKeyVaultConnection(stack: TestStack, vault: string): Promise<void> {
   await stack.client.scan('PUT', `/azureKeyVaults/${vault}`, {

@@ -8,7 +8,8 @@ import {
   seedPostgresSample,
   startPostgres,
 } from '@purview-emulator/testing';
-import { putKeyVaultConnection, putSqlCredential, secretClientOf } from './database-fixtures';
+import { putKeyVaultConnection, putSqlCredential } from './database-fixtures';
+import { secretClientOf } from './key-vault';
 import { TestStack } from './harness';
 
 const PG_PASSWORD = 'pg-fail-Secret-3131';

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ClientSecretCredential } from '@azure/identity';
 import { SecretClient } from '@azure/keyvault-secrets';
 import {
   DEVSTORE_KEY,
@@ -13,6 +12,7 @@ import {
 import { pollUntil } from '@purview-emulator/testing';
 import { devstoreBlobService } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
+import { secretClientOf } from './key-vault';
 
 const WRONG_KEY = Buffer.alloc(64, 7).toString('base64');
 
@@ -29,19 +29,7 @@ describe('scans with a Key Vault-backed credential', () => {
 
   beforeAll(async () => {
     await stack.start();
-    const ca = fs.readFileSync(path.join(stack.dataDir, 'tls', 'ca.pem'), 'utf8');
-    const origin = `https://localhost:${stack.ports.https}`;
-    const credential = new ClientSecretCredential(
-      WELL_KNOWN_TENANT_ID,
-      WELL_KNOWN_CLIENT_ID,
-      WELL_KNOWN_CLIENT_SECRET,
-      {
-        authorityHost: origin,
-        disableInstanceDiscovery: true,
-        tlsOptions: { ca },
-      },
-    );
-    secrets = new SecretClient(origin, credential, { disableChallengeResourceVerification: true, tlsOptions: { ca } });
+    secrets = secretClientOf(stack);
 
     const container = devstoreBlobService(stack.ports.blob).getContainerClient('kv-data');
     await container.createIfNotExists();

@@ -1,16 +1,9 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ClientSecretCredential } from '@azure/identity';
-import { SecretClient } from '@azure/keyvault-secrets';
 import type { Page } from 'playwright-core';
-import {
-  DEVSTORE_KEY,
-  WELL_KNOWN_CLIENT_ID,
-  WELL_KNOWN_CLIENT_SECRET,
-  WELL_KNOWN_TENANT_ID,
-} from '@purview-emulator/contracts';
+import { DEVSTORE_KEY } from '@purview-emulator/contracts';
 import { uploadSamples } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
+import { secretClientOf } from './key-vault';
 import { PortalBrowser, describeWithBrowser } from './portal-browser';
 
 /**
@@ -41,22 +34,7 @@ describeWithBrowser()('the portal: the whole story by clicking', () => {
     await stack.startRuntimeNode('default-shir', 'node-default');
     await stack.waitOnline('default-shir', 60_000);
     // The account key goes into the emulator's Key Vault with Microsoft's SecretClient, as a user would put it there.
-    const ca = fs.readFileSync(path.join(stack.dataDir, 'tls', 'ca.pem'), 'utf8');
-    const origin = `https://localhost:${stack.ports.https}`;
-    const credential = new ClientSecretCredential(
-      WELL_KNOWN_TENANT_ID,
-      WELL_KNOWN_CLIENT_ID,
-      WELL_KNOWN_CLIENT_SECRET,
-      {
-        authorityHost: origin,
-        disableInstanceDiscovery: true,
-        tlsOptions: { ca },
-      },
-    );
-    const secrets = new SecretClient(origin, credential, {
-      disableChallengeResourceVerification: true,
-      tlsOptions: { ca },
-    });
+    const secrets = secretClientOf(stack);
     await secrets.setSecret('azurite-key', DEVSTORE_KEY);
     page = await browser.open();
     page.setDefaultTimeout(20_000);
