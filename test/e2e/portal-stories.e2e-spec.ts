@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { DEVSTORE_KEY } from '@purview-emulator/contracts';
+import { type DatabaseServer, SAMPLE_DATABASE, seedPostgresSample, startPostgres } from '@purview-emulator/testing';
 import { uploadSamples } from '../../scripts/src/stack/seed';
 import { TestStack } from './harness';
 import { secretClientOf } from './key-vault';
@@ -10,7 +11,7 @@ import { PortalBrowser, describeWithBrowser } from './portal-browser';
  * The newcomer's story by clicking, in a real browser against a real stack (Azurite, the emulator, a `shir` node):
  * a Key Vault connection and a credential; a custom scan rule set; a storage source registered, its connection tested
  * and browsed through the runtime; a scan with that credential, rule set and a weekly trigger, run now to Succeeded,
- * edited and deleted; a database source's scan form; a glossary with a category and a term hierarchy, a term edited
+ * edited and deleted; a real PostgreSQL registered, tested, browsed and scanned with a SQL credential; a glossary with a category and a term hierarchy, a term edited
  * and assigned from the asset page; the collection tree with its assets; and the pages at 1024 wide and dark.
  */
 const SEED = path.resolve(__dirname, '../../scripts/seed/local-stack.yaml');
@@ -19,6 +20,8 @@ describeWithBrowser()('the portal: the whole story by clicking', () => {
   const stack = new TestStack({ PURVIEW_SEED_FILE: SEED });
   const browser = new PortalBrowser(() => stack.endpoint);
   let page: Page;
+  let postgres: DatabaseServer | undefined;
+  const PG_PASSWORD = 'portal-pg-Secret-4242';
 
   const dialog = () => page.getByRole('dialog');
   const field = (label: string) => dialog().getByRole('textbox', { name: label, exact: true });
@@ -49,6 +52,7 @@ describeWithBrowser()('the portal: the whole story by clicking', () => {
 
   afterAll(async () => {
     await browser.close();
+    await postgres?.stop();
     await stack.stop();
   });
 
@@ -162,24 +166,58 @@ describeWithBrowser()('the portal: the whole story by clicking', () => {
     await page.locator('[data-source="portal-storage"]').waitFor({ state: 'detached' });
   });
 
-  it('registers a PostgreSQL server and asks its scan for a database and a SQL credential', async () => {
+  it('registers a real PostgreSQL, tests and browses it with a SQL credential, and scans it to Succeeded', async () => {
+    // The password goes into the Key Vault with SecretClient, as a user would put it there; the rest is clicking.
+    postgres = await startPostgres({ dir: path.join(stack.dataDir, 'pg'), password: PG_PASSWORD });
+    await seedPostgresSample(postgres);
+    await secretClientOf(stack).setSecret('pg-password', PG_PASSWORD);
+
+    await nav('Credentials').click();
+    await page.getByRole('button', { name: 'New credential' }).click();
+    await field('Name').fill('pg-cred');
+    await pick('Authentication method', 'SQL authentication');
+    await field('User name').fill(postgres.user);
+    await pick('Key Vault connection', 'portal-kv');
+    await field('Secret name').fill('pg-password');
+    await dialog().getByRole('button', { name: 'Create' }).click();
+    await page.locator('[data-credential="pg-cred"]').waitFor();
+
+    await nav('Sources and scanning').click();
     await page.getByRole('button', { name: 'Register' }).click();
     await pick('Source type', 'Azure Database for PostgreSQL');
     await field('Data source name').fill('sales-pg');
-    await field('Server endpoint').fill('pg.example.internal');
+    await field('Server endpoint').fill(postgres.host);
+    await field('Port').fill(String(postgres.port));
     await dialog().getByRole('button', { name: 'Register' }).click();
-    await page.getByText('Azure Database for PostgreSQL · pg.example.internal:5432').waitFor();
+    await page.getByText(`Azure Database for PostgreSQL · ${postgres.host}:${postgres.port}`).waitFor();
+
+    // A new database source has no scan whose credential the runtime could borrow: the user picks one.
+    await pick('Integration runtime', 'default-shir');
+    await pick('Credential', 'pg-cred (SqlAuth)');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.getByText(/Connection successful/).waitFor();
+    await page.getByRole('button', { name: 'Browse' }).click();
+    await page.getByRole('button', { name: SAMPLE_DATABASE, exact: true }).click();
+    await page.getByRole('button', { name: 'hr', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'public', exact: true }).click();
+    await page.getByRole('cell', { name: 'customer_contacts' }).waitFor();
+    await browser.shot(page, '23-database-browse');
+
     await page.getByRole('button', { name: 'New scan' }).click();
-    await field('Database name').waitFor();
-    // Only SQL or basic credentials fit a database, and a scan without one cannot be saved.
-    await page.getByRole('combobox', { name: 'Credential' }).click();
-    await expect(page.getByRole('option').count()).resolves.toBe(0);
-    await page.keyboard.press('Escape');
     await field('Name').fill('pg-scan');
     await pick('Connect via integration runtime', 'default-shir');
-    await field('Database name').fill('sales');
+    // Only SQL or basic credentials fit a database: the storage account key is not offered.
+    await page.getByRole('combobox', { name: 'Credential' }).click();
+    await expect(page.getByRole('option').allTextContents()).resolves.toEqual(['pg-cred (SqlAuth)']);
+    await page.getByRole('option', { name: 'pg-cred (SqlAuth)' }).click();
     await expect(dialog().getByRole('button', { name: 'Save and run' }).isDisabled()).resolves.toBe(true);
-    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await field('Database name').fill(SAMPLE_DATABASE);
+    await dialog().getByRole('button', { name: 'Save and run' }).click();
+    await page.waitForURL('**/portal/sources/sales-pg/scans/pg-scan');
+    await page.locator('[data-run][data-status="Succeeded"]').waitFor({ timeout: 150_000 });
+    const cells = await page.locator('[data-run]').first().locator('td').allTextContents();
+    expect(Number(cells[3])).toBeGreaterThan(0);
+    await browser.shot(page, '24-database-scan-run');
   });
 
   it('builds a glossary with a category and a term hierarchy, edits a term and assigns it from the asset page', async () => {
@@ -245,8 +283,10 @@ describeWithBrowser()('the portal: the whole story by clicking', () => {
     await nav('Collections').click();
     const tree = page.getByRole('tree', { name: 'Collections' });
     await tree.getByRole('treeitem').first().waitFor();
-    await page.locator('[data-asset="customers.csv"]').waitFor();
-    await page.getByText(/^\d+ assets$/).waitFor();
+    // The root collection holds every scanned asset (the sample files and the PostgreSQL tables), a page at a time.
+    await page.locator('[data-asset]').first().waitFor();
+    const count = Number((await page.getByText(/^\d+ assets$/).textContent())?.split(' ')[0]);
+    expect(count).toBeGreaterThanOrEqual(await page.locator('[data-asset]').count());
     await browser.shot(page, '20-collections');
   });
 

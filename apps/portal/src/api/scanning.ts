@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DataSource, Scan, ScanResultWithIngestion } from '@contracts/scanning';
 import type { Trigger } from '@contracts/scan-triggers';
-import type { BrowseResult, TestConnectionResult } from '@contracts/interactive-authoring';
+import type { BrowseResult, InteractiveCredential, TestConnectionResult } from '@contracts/interactive-authoring';
 import { api, ApiError } from './client';
 import type { List } from './runtimes';
 
@@ -17,6 +17,19 @@ export function newRunId(): string {
 const ds = (name: string): string => `/scan/datasources/${encodeURIComponent(name)}`;
 const scanPath = (source: string, scan: string): string => `${ds(source)}/scans/${encodeURIComponent(scan)}`;
 const triggerPath = (source: string, scan: string): string => `${scanPath(source, scan)}/triggers/default`;
+
+/**
+ * What carries an interactive request: a runtime (by default the one the source's scans use) and, for a database,
+ * a stored credential (by default the one its scans use).
+ */
+export interface Through {
+  integrationRuntimeName?: string;
+  credential?: InteractiveCredential;
+}
+const throughBody = ({ integrationRuntimeName, credential }: Through): Through => ({
+  ...(integrationRuntimeName ? { integrationRuntimeName } : {}),
+  ...(credential ? { credential } : {}),
+});
 
 /** A run that has not finished yet: its page keeps polling until it has. */
 export const isActive = (run: ScanResultWithIngestion): boolean =>
@@ -110,25 +123,14 @@ export function useScanningMutations() {
       onSuccess: refresh,
     }),
     testConnection: useMutation({
-      mutationFn: ({ source, integrationRuntimeName }: { source: string; integrationRuntimeName?: string }) =>
-        api<TestConnectionResult>(`${ds(source)}:testConnection`, {
-          method: 'POST',
-          body: integrationRuntimeName ? { integrationRuntimeName } : {},
-        }),
+      mutationFn: ({ source, ...through }: { source: string } & Through) =>
+        api<TestConnectionResult>(`${ds(source)}:testConnection`, { method: 'POST', body: throughBody(through) }),
     }),
     browse: useMutation({
-      mutationFn: ({
-        source,
-        path,
-        integrationRuntimeName,
-      }: {
-        source: string;
-        path: string;
-        integrationRuntimeName?: string;
-      }) =>
+      mutationFn: ({ source, path, ...through }: { source: string; path: string } & Through) =>
         api<BrowseResult>(`${ds(source)}:browse`, {
           method: 'POST',
-          body: { path, maxItems: 200, ...(integrationRuntimeName ? { integrationRuntimeName } : {}) },
+          body: { path, maxItems: 200, ...throughBody(through) },
         }),
     }),
   };

@@ -110,7 +110,7 @@ export function SourceDetail({ source }: { source: string }): ReactNode {
       />
       <ErrorBar error={ds.error ?? removeSource.error} title={removeSource.error ? 'Cannot delete' : undefined} />
       {ds.isLoading && <Loading />}
-      {permissions.manageSources && ds.data && <SourceExplorer source={source} />}
+      {permissions.manageSources && ds.data && <SourceExplorer source={source} kind={ds.data.kind} />}
       <div className={styles.section}>
         <div className={styles.bar}>
           <Subtitle1 as="h2">Scans</Subtitle1>

@@ -20,10 +20,11 @@ import {
   tokens,
 } from '@fluentui/react-components';
 import { ArrowUpRegular, DocumentRegular, FolderRegular, PlugConnectedRegular } from '@fluentui/react-icons';
+import { useCredentials } from '../../api/credentials';
 import { useRuntimes } from '../../api/runtimes';
 import { useScanningMutations } from '../../api/scanning';
 import { ErrorBar } from '../Common';
-import { parentPath } from './source-kinds';
+import { isDatabase, kindInfo, parentPath } from './source-kinds';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -35,13 +36,26 @@ const useStyles = makeStyles({
 const CONTAINERS = new Set(['Container', 'Folder', 'Database', 'Schema']);
 
 /** Test connection and browse, through a self-hosted runtime (needs its interactive authoring on). */
-export function SourceExplorer({ source }: { source: string }): ReactNode {
+export function SourceExplorer({ source, kind }: { source: string; kind: string }): ReactNode {
   const styles = useStyles();
   const runtimes = useRuntimes();
+  const db = isDatabase(kind);
+  // A database is reached with a stored SqlAuth/BasicAuth credential, as in the scan dialog; storage with its scans' key.
+  const credentials = useCredentials(db);
+  const types = kindInfo(kind)?.credentialTypes ?? [];
+  const usable = (credentials.data?.value ?? []).filter((c) => types.includes(c.kind));
   const [runtime, setRuntime] = useState<string | undefined>();
+  const [credentialName, setCredentialName] = useState('');
+  const chosen = usable.find((c) => c.name === credentialName);
+  const through = {
+    integrationRuntimeName: runtime,
+    credential: chosen
+      ? { referenceName: chosen.name, credentialType: chosen.kind as 'SqlAuth' | 'BasicAuth' }
+      : undefined,
+  };
   const { testConnection, browse } = useScanningMutations();
   const list = browse.data;
-  const open = (path: string): void => browse.mutate({ source, path, integrationRuntimeName: runtime });
+  const open = (path: string): void => browse.mutate({ source, path, ...through });
   const parent = list?.path ? parentPath(list.path) : undefined;
 
   return (
@@ -64,10 +78,26 @@ export function SourceExplorer({ source }: { source: string }): ReactNode {
             ))}
           </Dropdown>
         </Field>
+        {db && (
+          <Field label="Credential">
+            <Dropdown
+              placeholder="The one its scans use"
+              value={credentialName}
+              selectedOptions={credentialName ? [credentialName] : []}
+              onOptionSelect={(_, d) => setCredentialName(d.optionValue ?? '')}
+            >
+              {usable.map((c) => (
+                <Option key={c.name} value={c.name} text={c.name}>
+                  {`${c.name} (${c.kind})`}
+                </Option>
+              ))}
+            </Dropdown>
+          </Field>
+        )}
         <Button
           icon={<PlugConnectedRegular />}
           disabled={testConnection.isPending}
-          onClick={() => testConnection.mutate({ source, integrationRuntimeName: runtime })}
+          onClick={() => testConnection.mutate({ source, ...through })}
         >
           Test connection
         </Button>
