@@ -192,9 +192,8 @@ export const KnownEtagsRequestSchema = z.object({
 });
 export type KnownEtagsRequest = z.infer<typeof KnownEtagsRequestSchema>;
 /** Only the blobs with a recorded ETag are present. */
-export interface KnownEtagsResponse {
-  etags: Record<string, string>;
-}
+export const KnownEtagsResponseSchema = z.object({ etags: z.record(z.string(), z.string()) });
+export type KnownEtagsResponse = z.infer<typeof KnownEtagsResponseSchema>;
 
 export const JobProgressRequestSchema = z.object({
   leaseId: z.string().min(1),

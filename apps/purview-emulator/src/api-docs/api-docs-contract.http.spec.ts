@@ -260,6 +260,14 @@ describe('API docs contract: routes answer as documented', () => {
     );
     check(
       'post',
+      '/_emulator/runtime/jobs/{jobId}/known-etags',
+      await http
+        .post(`/_emulator/runtime/jobs/${job.jobId}/known-etags`)
+        .set(node)
+        .send({ leaseId: job.leaseId, qualifiedNames: ['https://devstoreaccount1.blob.core.windows.net/c/a.csv'] }),
+    );
+    check(
+      'post',
       '/_emulator/runtime/jobs/{jobId}/progress',
       await http
         .post(`/_emulator/runtime/jobs/${job.jobId}/progress`)

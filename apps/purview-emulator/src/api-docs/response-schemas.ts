@@ -27,6 +27,7 @@ import {
   RelayListenerConnectionSchema,
   RemoteAccessSettingsSchema,
   RenewLeaseResponseSchema,
+  KnownEtagsResponseSchema,
   ResetReportSchema,
   ScanSchema,
   SearchIndexStateSchema,
@@ -125,6 +126,10 @@ const RESPONSES: Record<string, ResponseDoc> = {
     schema: LeaseJobsResponseSchema,
   },
   'RuntimeGatewayController.renew': { description: 'The lease, renewed', schema: RenewLeaseResponseSchema },
+  'RuntimeGatewayController.knownEtags': {
+    description: 'The ETags earlier runs recorded for those blobs',
+    schema: KnownEtagsResponseSchema,
+  },
   'RuntimeGatewayController.progress': { description: 'Progress recorded' },
   'RuntimeGatewayController.complete': { description: 'The job, completed' },
 
