@@ -172,6 +172,8 @@ async function main(): Promise<void> {
       await client.scan('PUT', `/datasources/bench-storage/scans/bench-scan/runs/${id}?scanLevel=${scanLevel}`);
       const finished = await pollUntil(
         async () => {
+          // A runtime that dies mid-scan (its heap limit, a crash) ends the bench with what it printed, not a 30-min wait.
+          if (!node.isRunning()) return 'runtime exited' as const;
           const r = await client.scan<ScanResultWithIngestion>(
             'GET',
             `/datasources/bench-storage/scans/bench-scan/runs/${id}`,
@@ -180,6 +182,8 @@ async function main(): Promise<void> {
         },
         { timeoutMs: 30 * 60_000, intervalMs: 50, description: 'the scan to finish' },
       );
+      if (finished === 'runtime exited')
+        throw new Error(`The runtime exited during the scan; its last lines:\n${node.output.slice(-20).join('\n')}`);
       if (finished.status !== 'Succeeded')
         throw new Error(`The scan ended ${finished.status}: ${finished.errorMessage}`);
       return { run: finished, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
