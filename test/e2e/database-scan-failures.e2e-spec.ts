@@ -47,7 +47,8 @@ describe('database scans that meet trouble', () => {
           ? result
           : undefined;
       },
-      { timeoutMs: 120_000, intervalMs: 200, description: `run ${runId} of ${scan} to end` },
+      // A failed part waits retryDelaySeconds before each new attempt: minutes on a busy machine.
+      { timeoutMs: 300_000, intervalMs: 200, description: `run ${runId} of ${scan} to end` },
     );
   const run = async (scan: string) => finished(scan, await stack.client.runScan('fail-pg', scan));
 
@@ -119,7 +120,7 @@ describe('database scans that meet trouble', () => {
     expect(again.error ?? null).toBeNull();
     expect(again.status).toBe('Succeeded');
     expect(again.assetsDiscovered).toBe(8); // server, database, 2 schemas, 3 tables, 1 view
-  });
+  }, 600_000);
 
   it('ends CompletedWithExceptions, naming the table, when the login may not read one table', async () => {
     const result = await run('reader-scan');
