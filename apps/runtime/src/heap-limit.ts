@@ -1,9 +1,11 @@
 /**
- * The `shir` launcher bounds the runtime's heap: a scan holds a bounded window of files, so a node that needs more
- * than this is leaking, and without a bound V8 grows the heap to a quarter of the machine's memory before it
- * collects in earnest (the node then looks like it needs hundreds of MiB). A limit the user set wins.
+ * The `shir` launcher bounds the runtime's heap: without a bound V8 grows the heap to a quarter of the machine's
+ * memory before it collects in earnest (the node then looks like it needs hundreds of MiB). The bound leaves room for
+ * what a scan really holds at once — two 4 MiB batches (one uploading, one filling) as strings and request bodies,
+ * the read window, the Azure SDK's modules: 64 MiB ran out of heap scanning 20,000 blobs (bench:scan). A limit the
+ * user set wins.
  */
-export const DEFAULT_MAX_OLD_SPACE_MB = 64;
+export const DEFAULT_MAX_OLD_SPACE_MB = 256;
 /** The young generation's semi-spaces (default 16 MiB each, three of them resident at worst). */
 export const DEFAULT_MAX_SEMI_SPACE_MB = 4;
 
