@@ -2,7 +2,7 @@ import type { Trigger } from '@contracts/scan-triggers';
 import type { AtlasGlossaryTerm } from '@contracts/glossary';
 import { termTree } from './api/glossary';
 import { NO_SCHEDULE, describeTrigger, scheduleOf, scheduleValid, triggerBody } from './components/scanning/schedule';
-import { parentPath, scanSettings, sourceAddress } from './components/scanning/source-kinds';
+import { credentialsFor, parentPath, scanSettings, sourceAddress } from './components/scanning/source-kinds';
 
 const trigger = (recurrence: Partial<Trigger['properties']['recurrence']>): Trigger =>
   ({
@@ -97,5 +97,17 @@ describe('the portal’s forms', () => {
       '0:A',
       '1:B',
     ]);
+  });
+
+  it('offers a source only the credentials its kind reads with', () => {
+    const credentials = [
+      { name: 'key', kind: 'AccountKey' },
+      { name: 'sql', kind: 'SqlAuth' },
+      { name: 'basic', kind: 'BasicAuth' },
+      { name: 'sp', kind: 'ServicePrincipal' },
+    ];
+    expect(credentialsFor('AzurePostgreSql', credentials).map((c) => c.name)).toEqual(['sql', 'basic']);
+    expect(credentialsFor('AzureStorage', credentials).map((c) => c.name)).toEqual(['key']);
+    expect(credentialsFor('Teradata', credentials)).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ import { navigate } from '../../router';
 import { ErrorBar } from '../Common';
 import { ScheduleFields } from './ScheduleFields';
 import { NO_SCHEDULE, scheduleOf, scheduleValid, triggerBody, type Schedule } from './schedule';
-import { isDatabase, kindInfo, scanSettings } from './source-kinds';
+import { credentialsFor, isDatabase, kindInfo, scanSettings } from './source-kinds';
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -60,7 +60,7 @@ export function ScanDialog({ source, scan }: { source: string; scan?: Scan }): R
     setSchedule(scheduleOf(trigger.data));
   }
   const { saveScan, saveTrigger, removeTrigger, run } = useScanningMutations();
-  const usable = (credentials.data?.value ?? []).filter((c) => types.includes(c.kind));
+  const usable = credentialsFor(kind, credentials.data?.value ?? []);
   const chosenType = usable.find((c) => c.name === credential)?.kind ?? settings.credentialType ?? types[0];
   const complete = name.trim() && runtime && (!db || (credential && database.trim())) && scheduleValid(schedule);
 

@@ -24,7 +24,7 @@ import { useCredentials } from '../../api/credentials';
 import { useRuntimes } from '../../api/runtimes';
 import { useScanningMutations } from '../../api/scanning';
 import { ErrorBar } from '../Common';
-import { isDatabase, kindInfo, parentPath } from './source-kinds';
+import { credentialsFor, isDatabase, parentPath } from './source-kinds';
 
 const useStyles = makeStyles({
   card: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -42,8 +42,7 @@ export function SourceExplorer({ source, kind }: { source: string; kind: string 
   const db = isDatabase(kind);
   // A database is reached with a stored SqlAuth/BasicAuth credential, as in the scan dialog; storage with its scans' key.
   const credentials = useCredentials(db);
-  const types = kindInfo(kind)?.credentialTypes ?? [];
-  const usable = (credentials.data?.value ?? []).filter((c) => types.includes(c.kind));
+  const usable = credentialsFor(kind, credentials.data?.value ?? []);
   const [runtime, setRuntime] = useState<string | undefined>();
   const [credentialName, setCredentialName] = useState('');
   const chosen = usable.find((c) => c.name === credentialName);

@@ -28,6 +28,12 @@ export function kindInfo(kind: string | undefined): SourceKindInfo | undefined {
 
 export const isDatabase = (kind: string | undefined): boolean => kindInfo(kind)?.port !== undefined;
 
+/** The credentials a source of this kind can be read with (a database: SQL or basic; storage: account keys). */
+export function credentialsFor<C extends { kind: string }>(kind: string | undefined, credentials: readonly C[]): C[] {
+  const types = kindInfo(kind)?.credentialTypes ?? [];
+  return credentials.filter((c) => types.includes(c.kind));
+}
+
 /** A source's address as its kind spells it: the storage endpoint, or server:port. */
 export function sourceAddress(properties: { endpoint?: unknown; serverEndpoint?: unknown; port?: unknown }): string {
   if (typeof properties.endpoint === 'string') return properties.endpoint;
