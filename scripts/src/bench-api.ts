@@ -7,13 +7,13 @@
  * connections kept busy for `--seconds` after a warm-up; the floor is measured before and after the emulator and
  * averaged, so that drift on a shared machine does not favour either.
  */
-import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess, startProcess } from './stack/processes';
+import { cpuMs } from './stack/proc-stats';
 import { startBenchStack } from './stack/bench-stack';
 
 interface Target {
@@ -32,17 +32,6 @@ interface Figures {
   p99Ms: number;
   /** The server's CPU time (user + system) per request: unlike latency, hardly moved by other load on the machine. */
   cpuUsPerRequest?: number;
-}
-
-/** A process's CPU time so far in ms, from /proc (Linux; undefined elsewhere). USER_HZ is 100 on Linux. */
-function cpuMs(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:scan [-- --files 200 --rows 500 --json --azurite-in-memory]`: how fast a scan goes end to end, against
+ * `npm run bench:scan [-- --files 200 --rows 500 --json --azurite-in-memory --profile dir]`: how fast a scan goes end to end, against
  * the floor (`--large <MiB>`: big files against small ones instead, bench-scan-large.ts).
  * Baseline (same run, same Azurite): list every blob and read its first MiB with @azure/storage-blob directly,
  * 4 at a time — the I/O any scanner must do. Then the real thing: a scan run through a `shir` node, from the
@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import type { ScanResultWithIngestion, SelfHostedIntegrationRuntimeStatus } from '@purview-emulator/contracts';
 import { freePort, letters, pollUntil } from '@purview-emulator/testing';
 import { ManagedProcess } from './stack/processes';
+import { cpuMs, peakRssMb, relaunchedPid } from './stack/proc-stats';
 import { benchPostgres } from './bench-scan-postgresql';
 import { benchLarge } from './bench-scan-large';
 import { PurviewClient } from './stack/purview-client';
@@ -36,27 +37,13 @@ async function inBatches<T>(items: T[], width: number, work: (item: T) => Promis
   );
 }
 
+/** Seconds between two CPU times in ms (undefined when either is). */
+function seconds(fromMs: number | undefined, toMs: number | undefined): number | undefined {
+  return fromMs === undefined || toMs === undefined ? undefined : Number(((toMs - fromMs) / 1000).toFixed(2));
+}
+
 function span(from: string | null, to: string | null): number | undefined {
   return from && to ? Number(((Date.parse(to) - Date.parse(from)) / 1000).toFixed(2)) : undefined;
-}
-
-/** The node `bin/shir.js` relaunched with a bounded heap: the launcher's only child. */
-function relaunchedPid(pid: number | undefined): number | undefined {
-  try {
-    const children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/);
-    return children[0] ? Number(children[0]) : pid;
-  } catch {
-    return pid;
-  }
-}
-
-function peakRssMb(pid: number | undefined): number | undefined {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Math.round(Number(match[1]) / 1024) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 async function main(): Promise<void> {
@@ -70,6 +57,7 @@ async function main(): Promise<void> {
       columns: { type: 'string', default: '20' },
       large: { type: 'string' },
       'azurite-in-memory': { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
   });
   if (values.large !== undefined) {
@@ -99,14 +87,19 @@ async function main(): Promise<void> {
     table: await freePort(),
   };
   const processes: ManagedProcess[] = [];
+  // V8 CPU profiles of the emulator and the runtime, written when they stop (open in Chrome DevTools or speedscope).
+  const profileArgs = (name: string): string[] =>
+    values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile, name)}`] : [];
   try {
     // In memory for 100,000 blobs: on disk, Azurite rewrites its whole metadata file as it grows (hours of uploads).
     const location = values['azurite-in-memory'] ? 'memory' : path.join(dataDir, 'azurite');
-    processes.push(startAzurite({ location, ports }));
+    const azurite = startAzurite({ location, ports });
+    processes.push(azurite);
     const emulator = startEmulator({
       dataDir,
       ports,
       env: { PURVIEW_HEARTBEAT_INTERVAL_SECONDS: '1', PURVIEW_INGESTION_POLL_MS: '50' },
+      nodeArgs: profileArgs('emulator'),
     });
     processes.push(emulator);
     const endpoint = `http://127.0.0.1:${ports.emulator}`;
@@ -129,6 +122,7 @@ async function main(): Promise<void> {
 
     log('Baseline: list and read the first MiB of every blob directly…');
     const baselineStart = process.hrtime.bigint();
+    const baselineCpu = { azurite: cpuMs(azurite.child.pid), reader: process.cpuUsage() };
     const listed: string[] = [];
     for await (const blob of container.listBlobsFlat()) listed.push(blob.name);
     await inBatches(listed, 4, async (name) => {
@@ -136,6 +130,11 @@ async function main(): Promise<void> {
       for await (const chunk of response.readableStreamBody!) void chunk;
     });
     const baselineSeconds = Number(process.hrtime.bigint() - baselineStart) / 1e9;
+    const readerCpu = process.cpuUsage(baselineCpu.reader);
+    const baselineCpuSeconds = {
+      azurite: seconds(baselineCpu.azurite, cpuMs(azurite.child.pid)),
+      reader: Number(((readerCpu.user + readerCpu.system) / 1e6).toFixed(2)),
+    };
 
     await client.scan('PUT', '/integrationruntimes/bench-shir', { kind: 'SelfHosted', properties: {} });
     const { authKey1 } = await client.scan<{ authKey1: string }>(
@@ -149,7 +148,7 @@ async function main(): Promise<void> {
     );
     if (registered.code !== 0) throw new Error(`shir register failed: ${registered.stdout}${registered.stderr}`);
     // Through the installed launcher, as a user starts it: the heap is bounded there.
-    const node = startShir(home, { launcher: true });
+    const node = startShir(home, { launcher: true, nodeArgs: profileArgs('runtime') });
     processes.push(node);
     await pollUntil(
       async () =>
@@ -165,9 +164,18 @@ async function main(): Promise<void> {
       integrationRuntime: 'bench-shir',
     });
 
+    // CPU time of each process of the stack: on a machine with fewer cores than busy processes, their sum bounds the run.
+    const runtimePid = relaunchedPid(node.child.pid);
+    const cpuOfStack = () => ({
+      azurite: cpuMs(azurite.child.pid),
+      runtime: cpuMs(runtimePid),
+      emulator: cpuMs(emulator.child.pid),
+    });
+
     /** One run of the bench scan at `scanLevel`, PUT → Succeeded, timed. */
     const timedRun = async (scanLevel: 'Full' | 'Incremental') => {
       const started = process.hrtime.bigint();
+      const cpuBefore = cpuOfStack();
       const id = randomUUID();
       await client.scan('PUT', `/datasources/bench-storage/scans/bench-scan/runs/${id}?scanLevel=${scanLevel}`);
       const finished = await pollUntil(
@@ -186,11 +194,17 @@ async function main(): Promise<void> {
         throw new Error(`The runtime exited during the scan; its last lines:\n${node.output.slice(-20).join('\n')}`);
       if (finished.status !== 'Succeeded')
         throw new Error(`The scan ended ${finished.status}: ${finished.errorMessage}`);
-      return { run: finished, seconds: Number(process.hrtime.bigint() - started) / 1e9 };
+      const cpuAfter = cpuOfStack();
+      const cpuSeconds = {
+        azurite: seconds(cpuBefore.azurite, cpuAfter.azurite),
+        runtime: seconds(cpuBefore.runtime, cpuAfter.runtime),
+        emulator: seconds(cpuBefore.emulator, cpuAfter.emulator),
+      };
+      return { run: finished, seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds };
     };
 
     log('Scan through the runtime, PUT → Succeeded (the first run is Full)…');
-    const { run, seconds: scanSeconds } = await timedRun('Full');
+    const { run, seconds: scanSeconds, cpuSeconds: scanCpuSeconds } = await timedRun('Full');
     log('Incremental run over the unchanged estate…');
     const incremental = await timedRun('Incremental');
     if (incremental.run.scanLevelType !== 'Incremental') throw new Error('The second run was not incremental.');
@@ -214,16 +228,22 @@ async function main(): Promise<void> {
       ),
       assetsDiscovered: run.assetsDiscovered,
       assetsPerSecond: Math.round(run.assetsDiscovered / scanSeconds),
-      runtimePeakRssMb: peakRssMb(relaunchedPid(node.child.pid)),
+      baselineCpuSeconds,
+      scanCpuSeconds,
+      runtimePeakRssMb: peakRssMb(runtimePid),
       emulatorPeakRssMb: peakRssMb(emulator.child.pid),
     };
     if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
     else {
       log(`\n  ${files} files, ${result.megabytes} MiB`);
       log(`  baseline (list + read)        ${result.baselineSeconds.toFixed(2)} s`);
+      log(`    CPU: Azurite ${baselineCpuSeconds.azurite ?? '?'} s, reader ${baselineCpuSeconds.reader} s`);
       log(`  scan run (PUT → Succeeded)    ${result.scanSeconds.toFixed(2)} s   ratio ${result.ratio}× baseline`);
       log(
         `    discovery on the node ${result.discoverySeconds ?? '?'} s, ingestion finished ${result.ingestionLagSeconds ?? '?'} s after discovery`,
+      );
+      log(
+        `    CPU: Azurite ${scanCpuSeconds.azurite ?? '?'} s, runtime ${scanCpuSeconds.runtime ?? '?'} s, emulator ${scanCpuSeconds.emulator ?? '?'} s (${os.availableParallelism()} cores)`,
       );
       log(
         `  incremental run, unchanged    ${result.incrementalSeconds.toFixed(2)} s   ratio ${result.incrementalRatio}× the full run`,

@@ -124,11 +124,19 @@ export function runShir(
 /** `shir start`: the host service of one node, in the foreground of a child process. */
 export function startShir(
   home: string,
-  options: { env?: NodeJS.ProcessEnv; name?: string; detached?: boolean; onLine?: LineSink; launcher?: boolean } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    name?: string;
+    detached?: boolean;
+    onLine?: LineSink;
+    launcher?: boolean;
+    /** Node.js options before the script (the launcher passes them on to the node it relaunches). */
+    nodeArgs?: string[];
+  } = {},
 ): ManagedProcess {
   const name = options.name ?? 'shir';
   const main = options.launcher ? SHIR_LAUNCHER : SHIR_MAIN;
-  return startProcess(name, process.execPath, [main, 'start', '--home', home], {
+  return startProcess(name, process.execPath, [...(options.nodeArgs ?? []), main, 'start', '--home', home], {
     env: shirEnv(home, options.env),
     detached: options.detached,
     onLine: (line) => options.onLine?.(name, line),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, Repository } from 'typeorm';
+import { PreparedWrite } from '../database/prepared-write';
 import { AtlasEntityRecord, EntityClassificationRecord } from './atlas-entity.record';
 import { RefTarget, StoredRef, refKey } from './entity-model';
 import { Cursor, OrderTerm, cursorOf, selectMatchesSql } from './search/search-query';
@@ -54,10 +55,17 @@ function recordFromRow(row: Record<string, unknown>): AtlasEntityRecord {
 /** All SQL of the data map: entity reads and writes, and the search queries. */
 @Injectable()
 export class DataMapRepository {
+  // A scan's ingestion writes entities and their classifications row by row, thousands per batch (see PreparedWrite).
+  private readonly entityWrites: PreparedWrite<AtlasEntityRecord>;
+  private readonly classificationWrites: PreparedWrite<EntityClassificationRecord>;
+
   constructor(
     @InjectRepository(AtlasEntityRecord) private readonly entities: Repository<AtlasEntityRecord>,
     @InjectDataSource() private readonly dataSource: DataSource,
-  ) {}
+  ) {
+    this.entityWrites = new PreparedWrite(dataSource, AtlasEntityRecord);
+    this.classificationWrites = new PreparedWrite(dataSource, EntityClassificationRecord);
+  }
 
   private repo(manager?: EntityManager): Repository<AtlasEntityRecord> {
     return manager ? manager.getRepository(AtlasEntityRecord) : this.entities;
@@ -115,13 +123,14 @@ export class DataMapRepository {
     return found;
   }
 
-  async insert(record: AtlasEntityRecord, manager: EntityManager): Promise<void> {
-    await manager.getRepository(AtlasEntityRecord).insert(record);
+  /** Inside the caller's transaction (`manager`'s: the prepared write runs on the same connection). */
+  async insert(record: AtlasEntityRecord, _manager: EntityManager): Promise<void> {
+    this.entityWrites.insert(record);
   }
 
-  async update(record: AtlasEntityRecord, manager: EntityManager): Promise<void> {
-    const { guid, ...changes } = record;
-    await manager.getRepository(AtlasEntityRecord).update({ guid }, changes);
+  /** Every column of the record, by guid, inside the caller's transaction. */
+  async update(record: AtlasEntityRecord, _manager: EntityManager): Promise<void> {
+    this.entityWrites.update(record);
   }
 
   countInCollection(collectionId: string): Promise<number> {
@@ -129,15 +138,8 @@ export class DataMapRepository {
   }
 
   /** Adds classification typeNames to the search side table (existing pairs are kept). */
-  async addClassifications(guid: string, typeNames: readonly string[], manager: EntityManager): Promise<void> {
-    if (typeNames.length === 0) return;
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(EntityClassificationRecord)
-      .values(typeNames.map((typeName) => ({ guid, typeName })))
-      .orIgnore()
-      .execute();
+  async addClassifications(guid: string, typeNames: readonly string[], _manager: EntityManager): Promise<void> {
+    for (const typeName of typeNames) this.classificationWrites.insertOrIgnore({ guid, typeName });
   }
 
   /** Replaces an entity's rows in the classification side table (after classifications were removed or set). */
