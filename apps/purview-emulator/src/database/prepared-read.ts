@@ -1,5 +1,6 @@
 import type { Statement } from 'better-sqlite3';
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import { sqliteConnection } from './sqlite-connection';
 
 /**
  * An entity read on a hot path (an IR's `/status`) through one prepared better-sqlite3 statement, hydrated by
@@ -33,9 +34,7 @@ export class PreparedRead<T extends ObjectLiteral> {
   private prepared(): Statement<unknown[], Record<string, unknown>> {
     if (!this.statement) {
       this.metadata = this.dataSource.getMetadata(this.entity);
-      const connection = (
-        this.dataSource.driver as unknown as { databaseConnection: import('better-sqlite3').Database }
-      ).databaseConnection;
+      const connection = sqliteConnection(this.dataSource);
       const sql = `SELECT * FROM "${this.metadata.tableName}" WHERE ${this.where}${this.orderBy ? ` ORDER BY ${this.orderBy}` : ''}`;
       this.statement = connection.prepare<unknown[], Record<string, unknown>>(sql);
     }

@@ -1,6 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { sqliteConnection } from './sqlite-connection';
 
 /**
  * Whole-row writes of one entity on a hot path (a scan's ingestion writes thousands of rows per batch) through
@@ -68,8 +69,7 @@ export class PreparedWrite<T extends ObjectLiteral> {
           .map((c) => `${c} = ?`)
           .join(' AND ')}`,
       }[kind];
-      const connection = (this.dataSource.driver as unknown as { databaseConnection: Database }).databaseConnection;
-      statement = connection.prepare(sql);
+      statement = sqliteConnection(this.dataSource).prepare(sql);
       this.statements.set(kind, statement);
     }
     return statement;

@@ -9,11 +9,26 @@ import { DataSource, EntityManager } from 'typeorm';
 @Injectable()
 export class TransactionRunner {
   private tail: Promise<unknown> = Promise.resolve();
+  private readonly beforeCommitHooks: ((manager: EntityManager) => Promise<void>)[] = [];
 
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * Work another module does at the end of every transaction, in it (the search index indexes the entities the
+   * transaction wrote). A hook that fails rolls the transaction back.
+   */
+  beforeCommit(hook: (manager: EntityManager) => Promise<void>): void {
+    this.beforeCommitHooks.push(hook);
+  }
+
   run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const result = this.tail.then(() => this.dataSource.transaction(work));
+    const result = this.tail.then(() =>
+      this.dataSource.transaction(async (manager) => {
+        const value = await work(manager);
+        for (const hook of this.beforeCommitHooks) await hook(manager);
+        return value;
+      }),
+    );
     this.tail = result.catch(() => undefined);
     return result;
   }

@@ -26,6 +26,7 @@ import { searchResultValue } from './search/search-result';
 import { SearchTerms } from './search/term-index';
 import { matchingTerms, termResultValue } from './search/term-hits';
 import { Sql, asciiLower, escapeLike, joinSql, sql } from './search/sql';
+import { SearchIndex } from './search/search-index';
 
 /** Entity names autocomplete reads words from, at most (the best-ranked ones). */
 const AUTOCOMPLETE_SOURCE_ROWS = 500;
@@ -97,9 +98,11 @@ export class DiscoveryService {
     private readonly repository: DataMapRepository,
     private readonly clock: Clock,
     private readonly terms: SearchTerms,
+    private readonly index: SearchIndex,
   ) {}
 
   async suggest(body: unknown): Promise<SuggestResult> {
+    await this.index.catchUp();
     const config = parseBody(SuggestConfigSchema, body, 'InvalidSuggestRequest');
     const text = config.keywords.trim();
     if (!text) return { value: [] };
@@ -135,6 +138,7 @@ export class DiscoveryService {
   }
 
   async autocomplete(body: unknown): Promise<AutoCompleteResult> {
+    await this.index.catchUp();
     const config = parseBody(AutoCompleteConfigSchema, body, 'InvalidAutoCompleteRequest');
     const limit = config.limit ?? AUTOCOMPLETE_DEFAULT_LIMIT;
     const split = /^(.*?)(\S*)$/s.exec(config.keywords);

@@ -27,6 +27,7 @@ import {
   prefixTierKeyword,
   prefixTierPageSql,
 } from './search/name-prefix-tier';
+import { SearchIndex } from './search/search-index';
 
 /** Rows read per round trip when part of the filter runs in JS; memory stays bounded by this and the page size. */
 export const SEARCH_CHUNK = 500;
@@ -83,9 +84,11 @@ export class SearchService {
     private readonly repository: DataMapRepository,
     private readonly clock: Clock,
     private readonly terms: SearchTerms,
+    private readonly index: SearchIndex,
   ) {}
 
   async query(body: unknown): Promise<QueryResult> {
+    await this.index.catchUp();
     const request = parseQueryOptions(body);
     const now = this.clock.nowMs();
     const plan = planFilter(request.filter, now, this.terms.index);

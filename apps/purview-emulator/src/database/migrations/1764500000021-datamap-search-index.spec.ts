@@ -38,11 +38,12 @@ const matching = async (ds: DataSource, query: string): Promise<string[]> =>
 
 describe('migration DataMapSearchIndex1764500000021', () => {
   it('indexes the entities a database already holds, and keeps the index in step with later writes', async () => {
-    // The later migration that recreates this one's triggers goes with it.
-    const before = MIGRATIONS.filter(
+    // Up to the later migration that recreates this one's triggers (it goes with it); later ones change them again.
+    const upTo = MIGRATIONS.slice(0, MIGRATIONS.indexOf(SearchBusinessMetadata1764600000051) + 1);
+    const before = upTo.filter(
       (m) => m !== DataMapSearchIndex1764500000021 && m !== SearchBusinessMetadata1764600000051,
     );
-    expect(before).toHaveLength(MIGRATIONS.length - 2);
+    expect(before).toHaveLength(upTo.length - 2);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'search-index-migration-'));
     const file = path.join(dir, 'purview.db');
     const old = open(file, before);
@@ -52,7 +53,7 @@ describe('migration DataMapSearchIndex1764500000021', () => {
     await insert(old, 'g2', 'returns.csv', { labels: '["finance"]' });
     await old.destroy();
     // Upgrade: the new migration runs on a database that already has entities.
-    const ds = open(file, MIGRATIONS);
+    const ds = open(file, upTo);
     await ds.initialize();
     try {
       await ds.runMigrations();

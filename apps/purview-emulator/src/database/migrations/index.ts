@@ -22,6 +22,7 @@ import { SearchBusinessMetadata1764600000051 } from './1764600000051-search-busi
 import { SearchCounts1764600000052 } from './1764600000052-search-counts';
 import { ScanBlobEtags1764700000021 } from './1764700000021-scan-blob-etags';
 import { SearchInactiveEntities1764700000031 } from './1764700000031-search-inactive-entities';
+import { SearchIndexPending1764800000011 } from './1764800000011-search-index-pending';
 
 /** One migration per bounded context, applied in order at boot. Never edit a released migration: add one. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   SearchCounts1764600000052,
   ScanBlobEtags1764700000021,
   SearchInactiveEntities1764700000031,
+  SearchIndexPending1764800000011,
 ];

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Statement } from 'better-sqlite3';
 import { DataSource, EntityManager } from 'typeorm';
 import type { SearchIndexState } from '@purview-emulator/contracts';
 import { searchDocumentSql } from '../../database/migrations/1764600000051-search-business-metadata';
@@ -8,6 +9,9 @@ import {
   REBUILD_COUNTS_SQL,
   TYPE_COUNTS,
 } from '../../database/migrations/1764600000052-search-counts';
+import { FLUSH_PENDING_SQL, SEARCH_PENDING } from '../../database/migrations/1764800000011-search-index-pending';
+import { sqliteConnection } from '../../database/sqlite-connection';
+import { TransactionRunner } from '../../database/transaction-runner';
 import { SEARCH_INDEX_TABLE } from './search-keywords';
 
 export type { SearchIndexState } from '@purview-emulator/contracts';
@@ -16,22 +20,49 @@ export type { SearchIndexState } from '@purview-emulator/contracts';
 const DOCUMENT_SQL = searchDocumentSql('e');
 
 /**
- * Discovery search's full-text index (migration DataMapSearchIndex1764500000021): triggers on `datamap_entities` keep
- * it in the entity write's own transaction; this class checks it at start and rebuilds it from the entity store when
- * it is stale (rows missing or extra, e.g. a database restored from a copy taken without the index).
+ * Discovery search's full-text index (migration DataMapSearchIndex1764500000021). Triggers on `datamap_entities` queue
+ * the rows an entity write changes (SearchIndexPending1764800000011 says why); this class indexes the queue at the end
+ * of every transaction, in it, and before a search reads the index (a write made outside a transaction), so a search
+ * sees every write. It checks the index at start and rebuilds it from the entity store when it is stale (rows missing
+ * or extra, e.g. a database restored from a copy taken without the index).
  */
 @Injectable()
 export class SearchIndex implements OnModuleInit {
   private readonly logger = new Logger(SearchIndex.name);
   private lastRebuild: SearchIndexState['lastRebuild'] = null;
+  private pendingCheck?: Statement<[], { queued: number }>;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+  ) {}
 
   async onModuleInit(): Promise<void> {
+    this.transactions.beforeCommit((manager) => this.flush(manager));
+    await this.catchUp();
     if (!(await this.isCurrent())) await this.rebuild('stale at start');
   }
 
+  /** Indexes what is queued (writes made outside a transaction): a search calls it before it reads the index. */
+  async catchUp(): Promise<void> {
+    if (this.hasPending()) await this.transactions.run((manager) => this.flush(manager));
+  }
+
+  /** Indexes the queued rows in the caller's transaction (nothing to do for most transactions: one indexed lookup). */
+  private async flush(manager: EntityManager): Promise<void> {
+    if (!this.hasPending()) return;
+    for (const statement of FLUSH_PENDING_SQL) await manager.query(statement);
+  }
+
+  private hasPending(): boolean {
+    this.pendingCheck ??= sqliteConnection(this.dataSource).prepare<[], { queued: number }>(
+      `SELECT EXISTS (SELECT 1 FROM "${SEARCH_PENDING}") AS queued`,
+    );
+    return this.pendingCheck.get()?.queued === 1;
+  }
+
   async state(): Promise<SearchIndexState> {
+    await this.catchUp();
     const [counts] = await this.dataSource.query<{ indexed: number; entities: number; active: number }[]>(
       `SELECT (SELECT COUNT(*) FROM ${SEARCH_INDEX_TABLE}) AS indexed, (SELECT COUNT(*) FROM datamap_entities) AS entities, ` +
         `(SELECT COUNT(*) FROM datamap_entities WHERE status = 'ACTIVE') AS active`,
@@ -71,7 +102,8 @@ export class SearchIndex implements OnModuleInit {
   /** Empties the index and indexes every entity row again, in one transaction (searches see the old or the new). */
   async rebuild(reason: string): Promise<SearchIndexState> {
     const started = performance.now();
-    const rows = await this.dataSource.transaction(async (manager) => {
+    const rows = await this.transactions.run(async (manager) => {
+      await manager.query(`DELETE FROM "${SEARCH_PENDING}"`);
       await manager.query(`INSERT INTO ${SEARCH_INDEX_TABLE} (${SEARCH_INDEX_TABLE}) VALUES ('delete-all')`);
       await manager.query(
         `INSERT INTO ${SEARCH_INDEX_TABLE} (rowid, name, qualified_name, description, other) SELECT ${DOCUMENT_SQL} FROM datamap_entities e`,

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../../database/migrations';
+import { FLUSH_PENDING_SQL } from '../../../database/migrations/1764800000011-search-index-pending';
 import { SearchDocument } from '../search-document';
 
 /** An in-memory SQLite with the data map schema holding `docs`, to check the SQL against the JS semantics. */
@@ -34,6 +35,8 @@ export async function sqliteWith(docs: SearchDocument[]): Promise<DataSource> {
     for (const c of d.classifications)
       await ds.query(`INSERT INTO datamap_entity_classifications (guid, type_name) VALUES (?, ?)`, [d.guid, c]);
   }
+  // What SearchIndex does at the end of each transaction: index the entity rows the triggers queued.
+  for (const statement of FLUSH_PENDING_SQL) await ds.query(statement);
   return ds;
 }
 
