@@ -1,5 +1,5 @@
 /**
- * `npm run bench:datamap [-- --entities 100000 --idle 5 --json]`: bulk entity creation through the Atlas API of a real
+ * `npm run bench:datamap [-- --entities 100000 --idle 5 --json --profile dir]`: bulk entity creation through the Atlas API of a real
  * emulator process, against baselines measured in the same run. Creates N `DataSet` entities, 1,000 per
  * `POST atlas/v2/entity/bulk`, then times as many `GET atlas/v2/entity/guid/{guid}` calls (the cheapest data map
  * call) and a few hundred single-entity `POST atlas/v2/entity` creates. Prints seconds, entities/s, the ratios, and
@@ -7,6 +7,7 @@
  */
 import { startBenchStack } from './stack/bench-stack';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EntityMutationResult } from '@purview-emulator/contracts';
 
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
       entities: { type: 'string', default: '100000' },
       idle: { type: 'string', default: '5' },
       json: { type: 'boolean', default: false },
+      profile: { type: 'string' },
     },
   });
   const entities = Number(values.entities);
@@ -53,7 +55,11 @@ async function main(): Promise<void> {
   if (!Number.isInteger(entities) || entities < PER_CALL || !Number.isFinite(idleSeconds) || idleSeconds < 0)
     throw new Error(`--entities must be an integer ≥ ${PER_CALL} and --idle a number of seconds ≥ 0.`);
   const log = (line: string): void => void (values.json ? process.stderr : process.stdout).write(`${line}\n`);
-  const stack = await startBenchStack('datamap', { apiVersion: API_VERSION });
+  const stack = await startBenchStack('datamap', {
+    apiVersion: API_VERSION,
+    // A V8 CPU profile of the emulator, written when it stops (Chrome DevTools or speedscope open it).
+    nodeArgs: values.profile ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values.profile)}`] : undefined,
+  });
   try {
     const { ok, emulator } = stack;
     const pid = emulator.child.pid;

@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as avro from 'avsc';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -8,6 +10,7 @@ import { CountingConnector } from '../testing/counting.connector';
 import { type FileReport, runScan } from './scan';
 
 const BASE = 'https://acct.blob.core.windows.net';
+const ORC_FIXTURES = path.join(__dirname, '..', '..', 'test-fixtures', 'orc');
 const TARGET = { accountName: 'acct', qualifiedNameBase: BASE };
 const cards = [
   '4111111111111111',
@@ -77,7 +80,10 @@ describe('runScan over a container of mixed formats', () => {
         'people.xml': `<people>${people.map((p) => `<person id="${p.id}"><email>${p.email}</email></person>`).join('')}</people>`,
         'people.csv.gz': zlib.gzipSync(csv),
         'notes.txt': 'free text',
-        'events.orc': Buffer.from('ORC\u0000\u0001'),
+        // Written by Apache ORC (its own test files: test-fixtures/orc/README.md).
+        'events.orc': fs.readFileSync(path.join(ORC_FIXTURES, 'TestOrcFile.testSnappy.orc')),
+        'nested.orc': fs.readFileSync(path.join(ORC_FIXTURES, 'TestOrcFile.test1.orc')),
+        'broken.orc': Buffer.from('ORC\u0000\u0001'),
         'nested.parquet': Buffer.from(
           parquetWriteBuffer({
             columnData: [
@@ -119,6 +125,11 @@ describe('runScan over a container of mixed formats', () => {
       ['email', 'string', [EMAIL_CLASSIFICATION]],
       ['@id', 'string', []],
     ]);
+    // ORC: the schema from the footer, typed; rows are not sampled, so no classifications.
+    expect(columnsOf(assets, 'events.orc')).toEqual([
+      ['int1', 'int', []],
+      ['string1', 'string', []],
+    ]);
     expect(columnsOf(assets, 'people.csv.gz')).toEqual([
       ['id', 'string', []],
       ['email', 'string', [EMAIL_CLASSIFICATION]],
@@ -142,7 +153,9 @@ describe('runScan over a container of mixed formats', () => {
     expect(Object.fromEntries(reports.map((r) => [r.blobName, [r.format, r.status]]))).toEqual({
       'broken.json': ['JSON', 'failed'],
       'broken.parquet': ['PARQUET', 'failed'],
-      'events.orc': ['ORC', 'unsupported'],
+      'broken.orc': ['ORC', 'failed'],
+      'events.orc': ['ORC', 'scanned'],
+      'nested.orc': ['ORC', 'unsupported'],
       'nested.parquet': ['PARQUET', 'unsupported'],
       'notes.txt': ['TXT', 'unsupported'],
       'people.avro': ['AVRO', 'scanned'],
@@ -154,16 +167,20 @@ describe('runScan over a container of mixed formats', () => {
     expect(byName['nested.parquet'].reason).toBe(
       'Complex types are not supported for schema extraction (as in Purview): tags (LIST)',
     );
-    expect(byName['events.orc'].reason).toMatch(/^ORC: basic metadata only/);
+    expect(byName['nested.orc'].reason).toBe(
+      'Complex types are not supported for schema extraction (as in Purview): middle (struct), list (array), map (map)',
+    );
+    expect(byName['broken.orc'].reason).toMatch(/^Not an ORC file/);
     expect(byName['broken.parquet'].reason).toMatch(/^Cannot read the Parquet footer/);
     // Files without a schema are still emitted, with basic metadata only.
-    for (const name of ['nested.parquet', 'notes.txt', 'events.orc', 'broken.parquet', 'broken.json']) {
+    for (const name of ['nested.parquet', 'notes.txt', 'nested.orc', 'broken.orc', 'broken.parquet', 'broken.json']) {
       const blob = assets.find((a) => a.attributes.qualifiedName === `${BASE}/mixed/${name}`)!;
       expect(blob.relationshipAttributes?.tabular_schema).toBeUndefined();
     }
-    expect(run.stats).toMatchObject({ blobsListed: 10, assetsFailed: 2, assetsClassified: 5 });
+    expect(run.stats).toMatchObject({ blobsListed: 12, assetsFailed: 3, assetsClassified: 5 });
     expect(run.failures.map((f) => f.qualifiedName).sort()).toEqual([
       `${BASE}/mixed/broken.json`,
+      `${BASE}/mixed/broken.orc`,
       `${BASE}/mixed/broken.parquet`,
     ]);
   });

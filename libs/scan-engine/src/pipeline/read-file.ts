@@ -9,6 +9,7 @@ import {
   readDelimitedSample,
   readGzipDelimitedSample,
   readJsonSample,
+  readOrcSample,
   readParquetSample,
   readXmlSample,
 } from '../readers';
@@ -21,7 +22,7 @@ export interface ReadFileOptions {
 
 /**
  * Samples one blob with the reader for its format, reading no more than that reader needs: a byte prefix for text
- * formats and Avro, the footer and first row group for Parquet, a decompressed prefix for GZIP. Bad content comes
+ * formats and Avro, the footer and first row group for Parquet, the footer for ORC, a decompressed prefix for GZIP. Bad content comes
  * back as a `failed` sample; a failure of the store itself throws.
  */
 export async function readFileSample(
@@ -62,7 +63,7 @@ export async function readFileSample(
     case 'TXT':
       return noSchema('TXT: basic metadata only (free text has no schema)', 0);
     case 'ORC':
-      return noSchema('ORC: basic metadata only (no maintained JavaScript ORC reader exists)', 0);
+      return readOrcSample(blobByteSource(connector, container, blob.name, blob.size, { signal }));
     default: {
       const sample = await readDelimitedSample(await prefix(), {
         delimiter: format.delimiter!,

@@ -6,3 +6,4 @@ export * from './parquet.reader';
 export * from './avro.reader';
 export * from './json.reader';
 export * from './xml.reader';
+export * from './orc.reader';
