@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as avro from 'avsc';
 import { parquetWriteBuffer } from 'hyparquet-writer';
@@ -88,6 +90,13 @@ describe('scan engine breadth: formats, resource sets, classifications, incremen
     await container().createIfNotExists();
     await upload('typed/people.parquet', parquetFile());
     await upload('typed/people.avro', await avroFile());
+    // Written by Apache ORC: npm has no ORC writer (libs/scan-engine/test-fixtures/orc/README.md).
+    await upload(
+      'typed/vectors.orc',
+      fs.readFileSync(
+        path.join(__dirname, '../../libs/scan-engine/test-fixtures/orc/TestVectorOrcFile.testZstd.0.12.orc'),
+      ),
+    );
     await upload('docs/events.json', jsonLines);
     await upload('docs/catalog.xml', xml);
     await upload('raw/contacts.csv.gz', zlib.gzipSync(csv('name,email', (p) => `Name ${p.id},${p.email}`)));
@@ -178,6 +187,12 @@ describe('scan engine breadth: formats, resource sets, classifications, incremen
       card: ['UTF8', [CARD]],
     });
     expect(await schema(`${QN}/mixed/typed/people.avro`)).toEqual({ id: ['long', []], email: ['string', [EMAIL]] });
+    // ORC: the schema from the footer; rows are not sampled.
+    expect(await schema(`${QN}/mixed/typed/vectors.orc`)).toEqual({
+      x: ['bigint', []],
+      y: ['int', []],
+      z: ['bigint', []],
+    });
     expect(await schema(`${QN}/mixed/docs/events.json`)).toEqual({
       id: ['integer', []],
       'user.email': ['string', [EMAIL]],
