@@ -22,6 +22,20 @@ describe('pollUntil', () => {
     expect(calls).toBe(3);
   });
 
+  it('asks an interval function for each pause, with the time waited so far', async () => {
+    const asked: number[] = [];
+    let calls = 0;
+    await pollUntil(() => ++calls === 3, {
+      description: 'the third call',
+      intervalMs: (elapsedMs) => {
+        asked.push(elapsedMs);
+        return 5;
+      },
+    });
+    expect(asked).toHaveLength(2);
+    expect(asked[1]).toBeGreaterThanOrEqual(asked[0] + 5);
+  });
+
   it('names what it waited for and the last error when it times out', async () => {
     const started = Date.now();
     await expect(

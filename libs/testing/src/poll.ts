@@ -3,8 +3,11 @@ export interface PollOptions {
   description: string;
   /** Default 10 000 ms. */
   timeoutMs?: number;
-  /** Pause between two checks; default 50 ms. */
-  intervalMs?: number;
+  /**
+   * Pause between two checks; default 50 ms. A function gets the time waited so far: a long wait can check less often
+   * (a benchmark's checks cost the server it measures).
+   */
+  intervalMs?: number | ((elapsedMs: number) => number);
 }
 
 /** What `pollUntil` resolves with: the condition's value once it is neither undefined, null nor false. */
@@ -17,7 +20,8 @@ export type Polled<T> = Exclude<Awaited<T>, undefined | null | false>;
  */
 export async function pollUntil<T>(condition: () => T, options: PollOptions): Promise<Polled<T>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
@@ -33,7 +37,10 @@ export async function pollUntil<T>(condition: () => T, options: PollOptions): Pr
           : ` Last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
       throw new Error(`Timed out after ${timeoutMs} ms waiting for ${options.description}.${suffix}`);
     }
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 50));
+    const interval = options.intervalMs ?? 50;
+    await new Promise((resolve) =>
+      setTimeout(resolve, typeof interval === 'number' ? interval : interval(Date.now() - started)),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ScannedAsset } from '@purview-emulator/contracts';
+import { pollUntil } from '@purview-emulator/testing';
 import { CREDIT_CARD_CLASSIFICATION, EMAIL_CLASSIFICATION, regexRule } from '../classifiers';
 import { type BlobConnector, type BlobInfo, ConnectorError, MemoryConnector } from '../connectors';
 import { type FileReport, runScan, type ScanStats } from './scan';
@@ -357,6 +358,39 @@ describe('runScan', () => {
     await expect(collect(runScan(denied, TARGET))).rejects.toThrow(
       'Cannot list containers of http://127.0.0.1:1/acct: 403 AuthorizationFailure',
     );
+  });
+
+  it('keeps every read slot busy while a slow file holds up the listing order, and still emits in that order', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `f${String(i).padStart(2, '0')}.csv`);
+    const memory = new MemoryConnector({ c: Object.fromEntries(names.map((n) => [n, 'x\n1\n'])) });
+    let releaseSlow!: () => void;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const opened: string[] = [];
+    let reading = 0;
+    let mostAtOnce = 0;
+    const connector: BlobConnector = {
+      location: memory.location,
+      listContainers: (o) => memory.listContainers(o),
+      listBlobs: (c, o) => memory.listBlobs(c, o),
+      async openBlob(c, name, range, o) {
+        opened.push(name);
+        mostAtOnce = Math.max(mostAtOnce, ++reading);
+        try {
+          if (name === 'f00.csv') await slow;
+          return await memory.openBlob(c, name, range, o);
+        } finally {
+          reading--;
+        }
+      },
+    };
+    const collecting = collect(runScan(connector, TARGET, { concurrency: 2, resourceSets: false }));
+    // The first file hangs: the other slot goes on through the files after it (four per slot may wait their turn).
+    await pollUntil(() => opened.length === 8, { description: 'eight files opened while the first one hangs' });
+    expect(opened).not.toContain('f08.csv');
+    releaseSlow();
+    const files = (await collecting).filter((a) => a.typeName === 'azure_blob_path').map((a) => a.attributes.name);
+    expect(files).toEqual(names);
+    expect(mostAtOnce).toBe(2);
   });
 
   it('stops with the abort reason when the signal fires, cancelling reads in flight', async () => {

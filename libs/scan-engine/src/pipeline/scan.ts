@@ -49,7 +49,32 @@ interface BlobResult {
   schema?: SampledSchema;
 }
 
-/** A read in flight; `set` when it is a sampled member of a resource set (merged there, not emitted). */
+/**
+ * Files done and waiting for their turn, per read slot: results are emitted in listing order (a retried part sends
+ * the same batches), but a slow file must not hold the other slots idle while the files after it are done.
+ */
+const READ_AHEAD = 4;
+
+/**
+ * At most `limit` tasks running at once, the others started in call order as slots free up. (A dozen lines: the npm
+ * limiters are ESM-only, this library is CommonJS.)
+ */
+function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const queued: (() => void)[] = [];
+  return async (task) => {
+    if (running >= limit) await new Promise<void>((start) => queued.push(start));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      queued.shift()?.();
+    }
+  };
+}
+
+/** A read in flight or done; `set` when it is a sampled member of a resource set (merged there, not emitted). */
 interface Pending {
   result: Promise<BlobResult>;
   set?: ResourceSetAggregate;
@@ -140,8 +165,10 @@ class BlobScanRun implements ScanRun {
     signal?.addEventListener('abort', onAbort, { once: true });
     const inner = internal.signal;
     const base = this.target.qualifiedNameBase;
-    // Reads run concurrently but results are emitted in listing order; the window bounds memory.
+    // `concurrency` reads run at once; results are emitted in listing order; the window (done files waiting for
+    // their turn, READ_AHEAD per read slot) bounds memory.
     const window: Pending[] = [];
+    const read = limiter(this.concurrency);
     // Resource sets whose members may still come. A listing is sorted by name, so a set is complete once a name
     // no longer starts with its literal prefix: only the sets open at one point of the listing are held.
     const open = new Map<string, ResourceSetAggregate>();
@@ -190,15 +217,15 @@ class BlobScanRun implements ScanRun {
                 changed,
               })
             ) {
-              window.push({ result: this.processBlob(container.name, blob, inner), set });
+              window.push({ result: read(() => this.processBlob(container.name, blob, inner)), set });
             }
           } else if (!changed) {
             this.stats.blobsUnchanged++;
             continue;
           } else {
-            window.push({ result: this.processBlob(container.name, blob, inner) });
+            window.push({ result: read(() => this.processBlob(container.name, blob, inner)) });
           }
-          while (window.length >= this.concurrency) yield* this.emitPending(window.shift()!, inner);
+          while (window.length >= this.concurrency * READ_AHEAD) yield* this.emitPending(window.shift()!, inner);
         }
         // Drain at the container boundary so that each container's files (and sets) follow it.
         yield* this.drain(window, inner);
@@ -304,6 +331,8 @@ class BlobScanRun implements ScanRun {
       status: 'unsupported',
       classifications: [],
     };
+    // A read still queued when the scan stops is not started (its result is never emitted).
+    if (signal.aborted) return { assets: [], report: { ...report, status: 'failed', reason: 'aborted' }, bytesRead: 0 };
     const decision = this.fileTypes.decide(blob.name);
     if (!decision) return { assets: blobAssets(l1), report, bytesRead: 0 };
     if ('skipped' in decision)
