@@ -34,6 +34,16 @@ const qn = (a: ScannedAsset) => a.attributes.qualifiedName;
 const byQn = (assets: ScannedAsset[], qualifiedName: string) => assets.find((a) => qn(a) === qualifiedName)!;
 const ref = (typeName: string, qualifiedName: string) => ({ typeName, uniqueAttributes: { qualifiedName } });
 
+/** The memory connector's containers and listings, with `openBlob` replaced (latency, hangs, counting). */
+function opening(memory: MemoryConnector, openBlob: BlobConnector['openBlob']): BlobConnector {
+  return {
+    location: memory.location,
+    listContainers: (o) => memory.listContainers(o),
+    listBlobs: (c, o) => memory.listBlobs(c, o),
+    openBlob,
+  };
+}
+
 describe('runScan', () => {
   it('emits the storage hierarchy with Purview typeNames, qualifiedNames and relationships', async () => {
     const modified = new Date('2024-05-01T10:00:00Z');
@@ -153,19 +163,14 @@ describe('runScan', () => {
     const memory = new MemoryConnector({ c: files });
     let open = 0;
     let maxOpen = 0;
-    const slow: BlobConnector = {
-      location: memory.location,
-      listContainers: (o) => memory.listContainers(o),
-      listBlobs: (c, o) => memory.listBlobs(c, o),
-      async openBlob(c, name, range, o) {
-        open++;
-        maxOpen = Math.max(maxOpen, open);
-        // A deliberate latency, not a wait on state: later files finish first, so the order of results is tested.
-        await new Promise((r) => setTimeout(r, (12 - Number(name.slice(1, 3))) * 2));
-        open--;
-        return memory.openBlob(c, name, range, o);
-      },
-    };
+    const slow = opening(memory, async (c, name, range, o) => {
+      open++;
+      maxOpen = Math.max(maxOpen, open);
+      // A deliberate latency, not a wait on state: later files finish first, so the order of results is tested.
+      await new Promise((r) => setTimeout(r, (12 - Number(name.slice(1, 3))) * 2));
+      open--;
+      return memory.openBlob(c, name, range, o);
+    });
     const assets = await collect(runScan(slow, TARGET, { concurrency: 3, resourceSets: false }));
     expect(maxOpen).toBe(3);
     expect(assets.filter((a) => a.typeName === 'azure_blob_path').map((a) => a.attributes.name)).toEqual(
@@ -368,21 +373,16 @@ describe('runScan', () => {
     const opened: string[] = [];
     let reading = 0;
     let mostAtOnce = 0;
-    const connector: BlobConnector = {
-      location: memory.location,
-      listContainers: (o) => memory.listContainers(o),
-      listBlobs: (c, o) => memory.listBlobs(c, o),
-      async openBlob(c, name, range, o) {
-        opened.push(name);
-        mostAtOnce = Math.max(mostAtOnce, ++reading);
-        try {
-          if (name === 'f00.csv') await slow;
-          return await memory.openBlob(c, name, range, o);
-        } finally {
-          reading--;
-        }
-      },
-    };
+    const connector = opening(memory, async (c, name, range, o) => {
+      opened.push(name);
+      mostAtOnce = Math.max(mostAtOnce, ++reading);
+      try {
+        if (name === 'f00.csv') await slow;
+        return await memory.openBlob(c, name, range, o);
+      } finally {
+        reading--;
+      }
+    });
     const collecting = collect(runScan(connector, TARGET, { concurrency: 2, resourceSets: false }));
     // The first file hangs: the other slot goes on through the files after it (four per slot may wait their turn).
     await pollUntil(() => opened.length === 8, { description: 'eight files opened while the first one hangs' });
@@ -399,19 +399,14 @@ describe('runScan', () => {
     });
     const controller = new AbortController();
     const seenSignals: AbortSignal[] = [];
-    const hanging: BlobConnector = {
-      location: memory.location,
-      listContainers: (o) => memory.listContainers(o),
-      listBlobs: (c, o) => memory.listBlobs(c, o),
-      async openBlob(c, name, range, o) {
-        seenSignals.push(o!.signal!);
-        if (name !== 'f0.csv')
-          await new Promise((_, reject) =>
-            o!.signal!.addEventListener('abort', () => reject(o!.signal!.reason as Error)),
-          );
-        return memory.openBlob(c, name, range, o);
-      },
-    };
+    const hanging = opening(memory, async (c, name, range, o) => {
+      seenSignals.push(o!.signal!);
+      if (name !== 'f0.csv')
+        await new Promise((_, reject) =>
+          o!.signal!.addEventListener('abort', () => reject(o!.signal!.reason as Error)),
+        );
+      return memory.openBlob(c, name, range, o);
+    });
     const run = runScan(hanging, TARGET, { signal: controller.signal, concurrency: 4, resourceSets: false });
     const names: string[] = [];
     const scanning = (async () => {

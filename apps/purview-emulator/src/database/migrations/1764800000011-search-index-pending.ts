@@ -37,6 +37,28 @@ const TRIGGERS = {
   businessDelete: 'tr_datamap_business_attributes_search_delete',
 };
 
+/** The six triggers of the index, given what an entity insert, update and delete do and how an entity is re-indexed. */
+async function createTriggers(
+  queryRunner: QueryRunner,
+  entity: { insert: string; update: string; delete: string },
+  reindex: (guid: string) => string,
+): Promise<void> {
+  const bm = '"datamap_entity_business_attributes"';
+  const triggers: [string, string][] = [
+    [TRIGGERS.entityInsert, `AFTER INSERT ON "datamap_entities" BEGIN ${entity.insert} END`],
+    [
+      TRIGGERS.entityUpdate,
+      `AFTER UPDATE OF name, qualified_name, description, classifications, labels ON "datamap_entities" ` +
+        `WHEN ${DOCUMENT_CHANGED} BEGIN ${entity.update} END`,
+    ],
+    [TRIGGERS.entityDelete, `AFTER DELETE ON "datamap_entities" BEGIN ${entity.delete} END`],
+    [TRIGGERS.businessInsert, `AFTER INSERT ON ${bm} BEGIN ${reindex('NEW.guid')} END`],
+    [TRIGGERS.businessUpdate, `AFTER UPDATE ON ${bm} BEGIN ${reindex('OLD.guid')} ${reindex('NEW.guid')} END`],
+    [TRIGGERS.businessDelete, `AFTER DELETE ON ${bm} BEGIN ${reindex('OLD.guid')} END`],
+  ];
+  for (const [name, body] of triggers) await queryRunner.query(`CREATE TRIGGER "${name}" ${body}`);
+}
+
 /**
  * The search index is written once per transaction instead of once per entity row. The triggers of
  * DataMapSearchIndex1764500000021 and SearchBusinessMetadata1764600000051 wrote the FTS5 table row by row; but a
@@ -52,65 +74,25 @@ export class SearchIndexPending1764800000011 implements MigrationInterface {
       `CREATE TABLE "${SEARCH_PENDING}" ("entity_rowid" integer PRIMARY KEY NOT NULL, "indexed" integer NOT NULL)`,
     );
     for (const name of Object.values(TRIGGERS)) await queryRunner.query(`DROP TRIGGER IF EXISTS "${name}"`);
-    const triggers: [string, string][] = [
-      [TRIGGERS.entityInsert, `AFTER INSERT ON "datamap_entities" BEGIN ${enqueue('NEW.rowid', 0)} END`],
-      [
-        TRIGGERS.entityUpdate,
-        `AFTER UPDATE OF name, qualified_name, description, classifications, labels ON "datamap_entities" ` +
-          `WHEN ${DOCUMENT_CHANGED} BEGIN ${enqueue('NEW.rowid', 1)} END`,
-      ],
-      [TRIGGERS.entityDelete, `AFTER DELETE ON "datamap_entities" BEGIN ${enqueue('OLD.rowid', 1)} END`],
-      [
-        TRIGGERS.businessInsert,
-        `AFTER INSERT ON "datamap_entity_business_attributes" BEGIN ${enqueueEntity('NEW.guid')} END`,
-      ],
-      [
-        TRIGGERS.businessUpdate,
-        `AFTER UPDATE ON "datamap_entity_business_attributes" BEGIN ${enqueueEntity('OLD.guid')} ${enqueueEntity('NEW.guid')} END`,
-      ],
-      [
-        TRIGGERS.businessDelete,
-        `AFTER DELETE ON "datamap_entity_business_attributes" BEGIN ${enqueueEntity('OLD.guid')} END`,
-      ],
-    ];
-    for (const [name, body] of triggers) await queryRunner.query(`CREATE TRIGGER "${name}" ${body}`);
+    await createTriggers(
+      queryRunner,
+      { insert: enqueue('NEW.rowid', 0), update: enqueue('NEW.rowid', 1), delete: enqueue('OLD.rowid', 1) },
+      enqueueEntity,
+    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     for (const statement of FLUSH_PENDING_SQL) await queryRunner.query(statement);
     for (const name of Object.values(TRIGGERS)) await queryRunner.query(`DROP TRIGGER "${name}"`);
-    const reindex = (guid: string) =>
-      `DELETE FROM "${FTS}" WHERE rowid = (SELECT rowid FROM "datamap_entities" WHERE guid = ${guid}); ` +
-      `INSERT INTO "${FTS}" (${COLUMNS}) SELECT ${searchDocumentSql('e')} FROM "datamap_entities" e WHERE e.guid = ${guid};`;
-    const triggers: [string, string][] = [
-      [
-        TRIGGERS.entityInsert,
-        `AFTER INSERT ON "datamap_entities" BEGIN INSERT INTO "${FTS}" (${COLUMNS}) SELECT ${searchDocumentSql('NEW')}; END`,
-      ],
-      [
-        TRIGGERS.entityUpdate,
-        `AFTER UPDATE OF name, qualified_name, description, classifications, labels ON "datamap_entities" ` +
-          `WHEN ${DOCUMENT_CHANGED} BEGIN DELETE FROM "${FTS}" WHERE rowid = OLD.rowid; ` +
-          `INSERT INTO "${FTS}" (${COLUMNS}) SELECT ${searchDocumentSql('NEW')}; END`,
-      ],
-      [
-        TRIGGERS.entityDelete,
-        `AFTER DELETE ON "datamap_entities" BEGIN DELETE FROM "${FTS}" WHERE rowid = OLD.rowid; END`,
-      ],
-      [
-        TRIGGERS.businessInsert,
-        `AFTER INSERT ON "datamap_entity_business_attributes" BEGIN ${reindex('NEW.guid')} END`,
-      ],
-      [
-        TRIGGERS.businessUpdate,
-        `AFTER UPDATE ON "datamap_entity_business_attributes" BEGIN ${reindex('OLD.guid')} ${reindex('NEW.guid')} END`,
-      ],
-      [
-        TRIGGERS.businessDelete,
-        `AFTER DELETE ON "datamap_entity_business_attributes" BEGIN ${reindex('OLD.guid')} END`,
-      ],
-    ];
-    for (const [name, body] of triggers) await queryRunner.query(`CREATE TRIGGER "${name}" ${body}`);
+    const insert = `INSERT INTO "${FTS}" (${COLUMNS}) SELECT ${searchDocumentSql('NEW')};`;
+    const remove = `DELETE FROM "${FTS}" WHERE rowid = OLD.rowid;`;
+    await createTriggers(
+      queryRunner,
+      { insert, update: `${remove} ${insert}`, delete: remove },
+      (guid) =>
+        `DELETE FROM "${FTS}" WHERE rowid = (SELECT rowid FROM "datamap_entities" WHERE guid = ${guid}); ` +
+        `INSERT INTO "${FTS}" (${COLUMNS}) SELECT ${searchDocumentSql('e')} FROM "datamap_entities" e WHERE e.guid = ${guid};`,
+    );
     await queryRunner.query(`DROP TABLE "${SEARCH_PENDING}"`);
   }
 }
