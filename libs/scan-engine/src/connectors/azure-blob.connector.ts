@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { BlobServiceClient, type ContainerClient, type StorageRetryOptions } from '@azure/storage-blob';
+import { BlobServiceClient, type StoragePipelineOptions, type StorageRetryOptions } from '@azure/storage-blob';
 import {
   type BlobConnector,
   type BlobInfo,
@@ -9,6 +9,7 @@ import {
   ConnectorError,
   redactSecrets,
 } from './connector';
+import { ContainerReader } from './container-reader';
 import { STORAGE_RETRY } from './storage-retry';
 
 export interface AzureBlobConnectorOptions {
@@ -34,16 +35,18 @@ export class AzureBlobConnector implements BlobConnector {
    * One client per container, made once: each SDK client builds its own service client (URL parsing, operation
    * context), and building one per blob read was a tenth of the runtime's CPU in a scan of small files.
    */
-  private readonly containers = new Map<string, ContainerClient>();
+  private readonly containers = new Map<string, ContainerReader>();
+  private readonly pipelineOptions: StoragePipelineOptions;
 
   constructor(options: AzureBlobConnectorOptions) {
     this.location = options.serviceUrl.replace(/[?#].*$/, '').replace(/\/+$/, '');
     this.sasToken = options.sasToken.replace(/^\?/, '');
     this.pageSize = Math.min(Math.max(options.pageSize ?? 5000, 1), 5000);
-    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, {
+    this.pipelineOptions = {
       retryOptions: options.retryOptions ?? STORAGE_RETRY,
       ...(options.proxyOptions ? { proxyOptions: options.proxyOptions } : {}),
-    });
+    };
+    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, this.pipelineOptions);
   }
 
   async *listContainers(options: ConnectorCallOptions = {}): AsyncIterable<ContainerInfo> {
@@ -72,32 +75,26 @@ export class AzureBlobConnector implements BlobConnector {
     }
   }
 
-  async openBlob(
+  openBlob(
     container: string,
     blobName: string,
     range: ByteRange = { offset: 0 },
     options: ConnectorCallOptions = {},
   ): Promise<Readable> {
-    const blob = this.containerClient(container).getBlobClient(blobName);
-    try {
-      const response = await blob.download(range.offset, range.count, {
-        abortSignal: options.signal,
-        maxRetryRequests: 2,
-      });
-      if (!response.readableStreamBody)
-        throw new ConnectorError(`Cannot read ${this.location}/${container}/${blobName}: no body`);
-      return response.readableStreamBody as Readable;
-    } catch (error) {
-      throw this.wrap(error, `Cannot read ${this.location}/${container}/${blobName}`, options.signal);
-    }
+    const { signal } = options;
+    return this.containerClient(container).readRange(blobName, range, {
+      signal,
+      mapError: (error) => this.wrap(error, `Cannot read ${this.location}/${container}/${blobName}`, signal),
+    });
   }
 
-  private containerClient(name: string): ContainerClient {
+  private containerClient(name: string): ContainerReader {
     let client = this.containers.get(name);
     if (!client) {
       // A scan reads one container at a time: only the current one is kept, so that the map stays small.
       this.containers.clear();
-      this.containers.set(name, (client = this.client.getContainerClient(name)));
+      const { url } = this.client.getContainerClient(name);
+      this.containers.set(name, (client = new ContainerReader(url, undefined, this.pipelineOptions)));
     }
     return client;
   }
