@@ -19,7 +19,7 @@ import { CREDIT_CARD_CLASSIFICATION, EMAIL_CLASSIFICATION } from '../classifiers
 import { scanAzureStorage } from '../pipeline';
 import { sampleFiles } from '../samples';
 import { AzureBlobConnector } from './azure-blob.connector';
-import { ConnectorError } from './connector';
+import { type BlobInfo, ConnectorError } from './connector';
 import { isTransientStorageFailure } from './storage-retry';
 
 jest.setTimeout(60_000);
@@ -275,9 +275,20 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     const names = ['a b/c#d?e.csv', "100%/it's (1).csv", 'ümlaut/日本語+plus&amp.csv', 'x//double.csv'];
     for (const name of names) await odd.getBlockBlobClient(name).uploadData(Buffer.from(`name,len\n${name},1\n`));
     const connector = new AzureBlobConnector({ serviceUrl, sasToken });
-    const listed: string[] = [];
-    for await (const blob of connector.listBlobs('odd-names')) listed.push(blob.name);
-    expect(listed.sort()).toEqual([...names].sort());
+    const listed: BlobInfo[] = [];
+    for await (const blob of connector.listBlobs('odd-names')) listed.push(blob);
+    expect(listed.map((b) => b.name).sort()).toEqual([...names].sort());
+    // The same fields as the SDK's own listing gives.
+    const fromSdk: BlobInfo[] = [];
+    for await (const item of odd.listBlobsFlat())
+      fromSdk.push({
+        name: item.name,
+        size: item.properties.contentLength ?? 0,
+        lastModified: item.properties.lastModified,
+        contentType: item.properties.contentType || undefined,
+        etag: item.properties.etag,
+      });
+    expect(listed).toEqual(fromSdk);
     for (const name of names) {
       const chunks: Buffer[] = [];
       for await (const chunk of await connector.openBlob('odd-names', name, { offset: 5 }))

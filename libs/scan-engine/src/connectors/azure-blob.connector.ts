@@ -9,7 +9,7 @@ import {
   ConnectorError,
   redactSecrets,
 } from './connector';
-import { ContainerReader } from './container-reader';
+import { type BlobPage, ContainerReader } from './container-reader';
 import { STORAGE_RETRY } from './storage-retry';
 
 export interface AzureBlobConnectorOptions {
@@ -59,20 +59,18 @@ export class AzureBlobConnector implements BlobConnector {
 
   async *listBlobs(container: string, options: ConnectorCallOptions = {}): AsyncIterable<BlobInfo> {
     const what = `blobs of ${this.location}/${container}`;
-    const pages = this.containerClient(container)
-      .listBlobsFlat({ abortSignal: options.signal })
-      .byPage({ maxPageSize: this.pageSize });
-    for await (const page of this.guard(pages, what, options.signal)) {
-      for (const item of page.segment.blobItems ?? []) {
-        yield {
-          name: item.name,
-          size: item.properties.contentLength ?? 0,
-          lastModified: item.properties.lastModified,
-          contentType: item.properties.contentType || undefined,
-          etag: item.properties.etag,
-        };
+    const reader = this.containerClient(container);
+    let marker: string | undefined;
+    do {
+      let page: BlobPage;
+      try {
+        page = await reader.listPage(marker, this.pageSize, options.signal);
+      } catch (error) {
+        throw this.wrap(error, `Cannot list ${what}`, options.signal);
       }
-    }
+      yield* page.blobs;
+      marker = page.nextMarker;
+    } while (marker);
   }
 
   openBlob(
