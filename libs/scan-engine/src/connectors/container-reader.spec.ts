@@ -4,6 +4,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pollUntil } from '@purview-emulator/testing';
 import { AzureBlobConnector } from './azure-blob.connector';
 import { ConnectorError } from './connector';
 
@@ -77,6 +78,31 @@ describe('AzureBlobConnector.openBlob, a body cut off part way', () => {
       expect(server.seen.map((s) => s.range)).toEqual(['bytes=2-21', 'bytes=6-21', 'bytes=10-21']);
     } finally {
       await server.close();
+    }
+  });
+  it('closes the connection at once when the reader stops part way (the rest of the range is never waited for)', async () => {
+    let closed = false;
+    const server = http.createServer((request, response) => {
+      response.writeHead(206, { 'content-length': CONTENT.length, etag: '"v1"' });
+      response.write(CONTENT.subarray(0, 4)); // and the rest never comes
+      request.socket.once('close', () => (closed = true));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const connector = new AzureBlobConnector({
+        serviceUrl: `http://127.0.0.1:${port}/devstoreaccount1`,
+        sasToken: SAS,
+      });
+      const stream = await connector.openBlob('data', 'a.csv', { offset: 0, count: CONTENT.length });
+      for await (const chunk of stream) {
+        expect((chunk as Buffer).toString()).toBe('0123');
+        break; // destroys the stream
+      }
+      await pollUntil(() => closed || undefined, { timeoutMs: 10_000, description: 'the connection to close' });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -1,8 +1,9 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { ContainerClient } from '@azure/storage-blob';
 import { createHttpHeaders, createPipelineRequest, type HttpHeaders } from '@azure/core-rest-pipeline';
 import { XMLParser } from 'fast-xml-parser';
 import type { BlobInfo, ByteRange } from './connector';
+import { ResumingBody } from './resuming-body';
 
 /** The service version @azure/storage-blob 12.32 sends (its SERVICE_VERSION): the same requests as its own download. */
 export const STORAGE_SERVICE_VERSION = '2026-04-06';
@@ -47,37 +48,18 @@ export class ContainerReader extends ContainerClient {
     } catch (error) {
       throw mapError(error);
     }
-    return Readable.from(this.resuming(first, blobName, range, { signal, resumes, mapError }), { objectMode: false });
-  }
-
-  private async *resuming(
-    first: Body,
-    blobName: string,
-    range: ByteRange,
-    options: Required<Omit<ReadRangeOptions, 'signal'>> & { signal?: AbortSignal },
-  ): AsyncGenerator<Buffer> {
-    const { signal, mapError } = options;
-    let resumes = options.resumes;
     const end = range.count ? range.offset + range.count : undefined;
-    let offset = range.offset;
-    let body = first.stream;
-    for (;;) {
-      try {
-        for await (const chunk of body as AsyncIterable<Buffer>) {
-          offset += chunk.length;
-          yield chunk;
-        }
-        return;
-      } catch (error) {
-        if (signal?.aborted || resumes-- <= 0 || (end !== undefined && offset >= end)) throw mapError(error);
+    return new ResumingBody(first.stream, {
+      start: range.offset,
+      end,
+      resumes,
+      signal,
+      mapError,
+      reopen: async (offset) => {
         const rest = { offset, ...(end !== undefined ? { count: end - offset } : {}) };
-        try {
-          body = (await this.request(blobName, rest, signal, first.etag)).stream;
-        } catch (again) {
-          throw mapError(again);
-        }
-      }
-    }
+        return (await this.request(blobName, rest, signal, first.etag)).stream;
+      },
+    });
   }
 
   /**
