@@ -1,4 +1,10 @@
-import { type ClassificationRule, type ClassificationRuleSet, MINIMUM_DISTINCT_VALUES, resolveRuleSet } from './rules';
+import {
+  type ClassificationRule,
+  type ClassificationRuleSet,
+  MINIMUM_DISTINCT_VALUES,
+  resolveRuleSet,
+  type ValueContext,
+} from './rules';
 import { SYSTEM_RULES } from './system-rules';
 
 /** How one rule fared on one column. */
@@ -105,20 +111,30 @@ export function classifyColumn(
   return classifyWith(column, values, selectRules(options), options.minimumDistinctValues ?? MINIMUM_DISTINCT_VALUES);
 }
 
+// Shared, not made per rule and column: value tests only read them.
+const HINTED: ValueContext = Object.freeze({ columnHinted: true });
+const NOT_HINTED: ValueContext = Object.freeze({ columnHinted: false });
+
 function classifyWith(
   column: string,
   values: Iterable<string | null | undefined>,
   rules: readonly ClassificationRule[],
   required: number,
 ): ColumnClassification {
-  const rows = new Map<string, number>(); // distinct value -> rows holding it
+  // Distinct values and the rows holding each, as plain arrays: the value loop below runs for every rule.
+  const indexOf = new Map<string, number>();
+  const distinctValues: string[] = [];
+  const rowCounts: number[] = [];
   for (const raw of values) {
     const value = raw?.trim();
-    if (value) rows.set(value, (rows.get(value) ?? 0) + 1);
+    if (!value) continue;
+    const index = indexOf.get(value);
+    if (index === undefined) {
+      indexOf.set(value, distinctValues.length);
+      distinctValues.push(value);
+      rowCounts.push(1);
+    } else rowCounts[index]++;
   }
-  // Plain arrays: the value loop below runs for every rule, and iterating the map would allocate an entry each time.
-  const distinctValues = [...rows.keys()];
-  const rowCounts = [...rows.values()];
   const distinct = distinctValues.length;
   const classifications: string[] = [];
   const details: ClassificationDetail[] = [];
@@ -166,7 +182,7 @@ function classifyWith(
       continue;
     }
     anyRan = true;
-    const context = { columnHinted: rule.columnHint ? rule.columnHint(column) : false };
+    const context = rule.columnHint?.(column) ? HINTED : NOT_HINTED;
     let matched = 0;
     let count = 0;
     // A system rule that has matched nothing by the time its threshold is out of reach stops there: most rules

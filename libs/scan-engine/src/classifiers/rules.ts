@@ -173,9 +173,17 @@ export function columnWords(columnName: string): string[] {
 export function keywordHint(keywords: readonly string[]): (columnName: string) => boolean {
   const long = keywords.filter((k) => k.length >= 5).map((k) => k.toLowerCase().replace(/[^a-z0-9\u00c0-\uffff]/g, ''));
   const short = new Set(keywords.filter((k) => k.length < 5).map((k) => k.toLowerCase()));
+  // Every column of every file asks each rule: the answers are kept per name (bounded, as names come from data).
+  const answers = new Map<string, boolean>();
   return (columnName) => {
-    const { words, joined } = splitColumnName(columnName);
-    return words.some((w) => short.has(w)) || long.some((k) => joined.includes(k));
+    let answer = answers.get(columnName);
+    if (answer === undefined) {
+      const { words, joined } = splitColumnName(columnName);
+      answer = words.some((w) => short.has(w)) || long.some((k) => joined.includes(k));
+      if (answers.size >= 10_000) answers.clear();
+      answers.set(columnName, answer);
+    }
+    return answer;
   };
 }
 

@@ -19,7 +19,7 @@ import { CREDIT_CARD_CLASSIFICATION, EMAIL_CLASSIFICATION } from '../classifiers
 import { scanAzureStorage } from '../pipeline';
 import { sampleFiles } from '../samples';
 import { AzureBlobConnector } from './azure-blob.connector';
-import { ConnectorError } from './connector';
+import { type BlobInfo, ConnectorError } from './connector';
 import { isTransientStorageFailure } from './storage-retry';
 
 jest.setTimeout(60_000);
@@ -267,5 +267,47 @@ describe('AzureBlobConnector and scanAzureStorage against Azurite', () => {
     await expect(connector.openBlob('archive', 'missing.csv', { offset: 0, count: 10 })).rejects.toThrow(
       /^Cannot read .*\/archive\/missing\.csv: 404 BlobNotFound/,
     );
+  });
+  it('reads blobs whose names need escaping, byte for byte as the SDK reads them', async () => {
+    const admin = new BlobServiceClient(serviceUrl, new StorageSharedKeyCredential(ACCOUNT, KEY));
+    const odd = admin.getContainerClient('odd-names');
+    await odd.create();
+    const names = ['a b/c#d?e.csv', "100%/it's (1).csv", 'ümlaut/日本語+plus&amp.csv', 'x//double.csv'];
+    for (const name of names) await odd.getBlockBlobClient(name).uploadData(Buffer.from(`name,len\n${name},1\n`));
+    const connector = new AzureBlobConnector({ serviceUrl, sasToken });
+    const listed: BlobInfo[] = [];
+    for await (const blob of connector.listBlobs('odd-names')) listed.push(blob);
+    expect(listed.map((b) => b.name).sort()).toEqual([...names].sort());
+    // The same fields as the SDK's own listing gives.
+    const fromSdk: BlobInfo[] = [];
+    for await (const item of odd.listBlobsFlat())
+      fromSdk.push({
+        name: item.name,
+        size: item.properties.contentLength ?? 0,
+        lastModified: item.properties.lastModified,
+        contentType: item.properties.contentType || undefined,
+        etag: item.properties.etag,
+      });
+    expect(listed).toEqual(fromSdk);
+    for (const name of names) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of await connector.openBlob('odd-names', name, { offset: 5 }))
+        chunks.push(chunk as Buffer);
+      const expected = await odd.getBlobClient(name).downloadToBuffer(5);
+      expect(Buffer.concat(chunks).toString()).toBe(expected.toString());
+    }
+  });
+
+  it('fails a read clearly on an authorization failure, without leaking the SAS', async () => {
+    const forged = accountSas('rl', Buffer.from('not the account key').toString('base64'));
+    const signature = new URLSearchParams(forged).get('sig')!;
+    const connector = new AzureBlobConnector({ serviceUrl, sasToken: forged });
+    const error = (await connector.openBlob('archive', '2024/notes.txt').catch((e: unknown) => e)) as ConnectorError;
+    expect(error).toBeInstanceOf(ConnectorError);
+    expect(error.message).toMatch(
+      /^Cannot read .*\/archive\/2024\/notes\.txt: 403 \w+ \(Server failed to authenticate/,
+    );
+    expect(error.message).not.toContain(signature);
+    expect(isTransientStorageFailure(error)).toBe(false);
   });
 });

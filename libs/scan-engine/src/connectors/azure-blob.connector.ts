@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { BlobServiceClient, type StorageRetryOptions } from '@azure/storage-blob';
+import { BlobServiceClient, type StoragePipelineOptions, type StorageRetryOptions } from '@azure/storage-blob';
 import {
   type BlobConnector,
   type BlobInfo,
@@ -9,6 +9,7 @@ import {
   ConnectorError,
   redactSecrets,
 } from './connector';
+import { type BlobPage, ContainerReader } from './container-reader';
 import { STORAGE_RETRY } from './storage-retry';
 
 export interface AzureBlobConnectorOptions {
@@ -30,15 +31,22 @@ export class AzureBlobConnector implements BlobConnector {
   private readonly client: BlobServiceClient;
   private readonly sasToken: string;
   private readonly pageSize: number;
+  /**
+   * One client per container, made once: each SDK client builds its own service client (URL parsing, operation
+   * context), and building one per blob read was a tenth of the runtime's CPU in a scan of small files.
+   */
+  private readonly containers = new Map<string, ContainerReader>();
+  private readonly pipelineOptions: StoragePipelineOptions;
 
   constructor(options: AzureBlobConnectorOptions) {
     this.location = options.serviceUrl.replace(/[?#].*$/, '').replace(/\/+$/, '');
     this.sasToken = options.sasToken.replace(/^\?/, '');
     this.pageSize = Math.min(Math.max(options.pageSize ?? 5000, 1), 5000);
-    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, {
+    this.pipelineOptions = {
       retryOptions: options.retryOptions ?? STORAGE_RETRY,
       ...(options.proxyOptions ? { proxyOptions: options.proxyOptions } : {}),
-    });
+    };
+    this.client = new BlobServiceClient(`${this.location}?${this.sasToken}`, undefined, this.pipelineOptions);
   }
 
   async *listContainers(options: ConnectorCallOptions = {}): AsyncIterable<ContainerInfo> {
@@ -51,41 +59,42 @@ export class AzureBlobConnector implements BlobConnector {
 
   async *listBlobs(container: string, options: ConnectorCallOptions = {}): AsyncIterable<BlobInfo> {
     const what = `blobs of ${this.location}/${container}`;
-    const pages = this.client
-      .getContainerClient(container)
-      .listBlobsFlat({ abortSignal: options.signal })
-      .byPage({ maxPageSize: this.pageSize });
-    for await (const page of this.guard(pages, what, options.signal)) {
-      for (const item of page.segment.blobItems ?? []) {
-        yield {
-          name: item.name,
-          size: item.properties.contentLength ?? 0,
-          lastModified: item.properties.lastModified,
-          contentType: item.properties.contentType || undefined,
-          etag: item.properties.etag,
-        };
+    const reader = this.containerClient(container);
+    let marker: string | undefined;
+    do {
+      let page: BlobPage;
+      try {
+        page = await reader.listPage(marker, this.pageSize, options.signal);
+      } catch (error) {
+        throw this.wrap(error, `Cannot list ${what}`, options.signal);
       }
-    }
+      yield* page.blobs;
+      marker = page.nextMarker;
+    } while (marker);
   }
 
-  async openBlob(
+  openBlob(
     container: string,
     blobName: string,
     range: ByteRange = { offset: 0 },
     options: ConnectorCallOptions = {},
   ): Promise<Readable> {
-    const blob = this.client.getContainerClient(container).getBlobClient(blobName);
-    try {
-      const response = await blob.download(range.offset, range.count, {
-        abortSignal: options.signal,
-        maxRetryRequests: 2,
-      });
-      if (!response.readableStreamBody)
-        throw new ConnectorError(`Cannot read ${this.location}/${container}/${blobName}: no body`);
-      return response.readableStreamBody as Readable;
-    } catch (error) {
-      throw this.wrap(error, `Cannot read ${this.location}/${container}/${blobName}`, options.signal);
+    const { signal } = options;
+    return this.containerClient(container).readRange(blobName, range, {
+      signal,
+      mapError: (error) => this.wrap(error, `Cannot read ${this.location}/${container}/${blobName}`, signal),
+    });
+  }
+
+  private containerClient(name: string): ContainerReader {
+    let client = this.containers.get(name);
+    if (!client) {
+      // A scan reads one container at a time: only the current one is kept, so that the map stays small.
+      this.containers.clear();
+      const { url } = this.client.getContainerClient(name);
+      this.containers.set(name, (client = new ContainerReader(url, undefined, this.pipelineOptions)));
     }
+    return client;
   }
 
   private async *guard<T>(pages: AsyncIterable<T>, what: string, signal: AbortSignal | undefined): AsyncIterable<T> {
