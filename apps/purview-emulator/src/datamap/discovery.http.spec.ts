@@ -139,6 +139,22 @@ describe('discovery over HTTP', () => {
     });
   });
 
+  it('finds a write made outside any transaction: a search indexes what the triggers queued before it reads', async () => {
+    await t.app.get(DataSource).query(
+      `INSERT INTO datamap_entities (guid, type_name, qualified_name, name, description, attributes, relationship_attributes,
+         classifications, labels, status, create_time, update_time, created_by, updated_by, version, last_modified_ts, collection_id)
+       VALUES ('outside-tx', 'DataSet', 'raw://outside_transaction.csv', 'outside_transaction.csv', NULL, '{}', '{}', '[]',
+         '[]', 'ACTIVE', 1, 1, 'x', 'x', 0, '1', 'emulator')`,
+    );
+    const [{ queued }] = await t.app
+      .get(DataSource)
+      .query<{ queued: number }[]>(`SELECT COUNT(*) AS queued FROM datamap_search_fts_pending`);
+    expect(queued).toBe(1);
+    expect((await search({ keywords: 'outside_trans' })).value.map((v) => v.name)).toEqual(['outside_transaction.csv']);
+    await t.app.get(DataSource).query(`DELETE FROM datamap_entities WHERE guid = 'outside-tx'`);
+    expect((await search({ keywords: 'outside_trans' })).value).toEqual([]);
+  });
+
   describe('suggest', () => {
     it('suggests entities whose name contains the keywords, the match marked in @search.text', async () => {
       for (const path of [
