@@ -12,12 +12,19 @@ import {
 import { type BlobPage, ContainerReader } from './container-reader';
 import { STORAGE_RETRY } from './storage-retry';
 
+/**
+ * Blobs per listing page. The service allows 5000, but a page of 5000 is a ~3 MB XML body parsed at once: its parse
+ * was the runtime's memory peak (25 MiB over its steady state, bench:scan at 10,000 blobs). Five times the calls
+ * for a listing is nothing next to one read per blob.
+ */
+export const DEFAULT_LIST_PAGE_SIZE = 1000;
+
 export interface AzureBlobConnectorOptions {
   /** Blob service URL without query, e.g. http://127.0.0.1:10000/devstoreaccount1 */
   serviceUrl: string;
   /** Account SAS (read + list), with or without the leading '?'. */
   sasToken: string;
-  /** Items per listing page (the service caps it at 5000). */
+  /** Items per listing page (the service caps it at 5000); default DEFAULT_LIST_PAGE_SIZE. */
   pageSize?: number;
   /** Overrides the retries of each call (default STORAGE_RETRY: a storage restart of up to ~30 s is outlasted). */
   retryOptions?: StorageRetryOptions;
@@ -41,7 +48,7 @@ export class AzureBlobConnector implements BlobConnector {
   constructor(options: AzureBlobConnectorOptions) {
     this.location = options.serviceUrl.replace(/[?#].*$/, '').replace(/\/+$/, '');
     this.sasToken = options.sasToken.replace(/^\?/, '');
-    this.pageSize = Math.min(Math.max(options.pageSize ?? 5000, 1), 5000);
+    this.pageSize = Math.min(Math.max(options.pageSize ?? DEFAULT_LIST_PAGE_SIZE, 1), 5000);
     this.pipelineOptions = {
       retryOptions: options.retryOptions ?? STORAGE_RETRY,
       ...(options.proxyOptions ? { proxyOptions: options.proxyOptions } : {}),
