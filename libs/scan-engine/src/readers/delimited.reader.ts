@@ -214,7 +214,8 @@ interface CsvApi {
 }
 
 /**
- * The state machine behind a csv-parse `Parser`, fed directly: the same parsing as writing to the stream, without a
+ * The state machine behind a csv-parse `Parser` (`Parser.api`, not documented: csv-parse is pinned to an exact version
+ * in package.json for that reason, and this throws at once if an upgrade drops it), fed directly: the same parsing as writing to the stream, without a
  * stream write, a callback and a promise per chunk, nor the info object csv-parse builds for an `on_record` hook on
  * every row (together half the reader's CPU on small files).
  */
