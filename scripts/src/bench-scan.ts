@@ -1,6 +1,6 @@
 /**
- * `npm run bench:scan [-- --files 200 --rows 500 --json --azurite-in-memory --profile dir]`: how fast a scan goes end to end, against
- * the floor (`--large <MiB>`: big files against small ones instead, bench-scan-large.ts).
+ * `npm run bench:scan [-- --files 200 --rows 500 --json --azurite-in-memory --profile dir]`: how fast a scan goes end
+ * to end, against the floor (`--large <MiB>`: big files against small ones instead, bench-scan-large.ts).
  * Baseline (same run, same Azurite): list every blob and read its first MiB with @azure/storage-blob directly,
  * 4 at a time — the I/O any scanner must do. Then the real thing: a scan run through a `shir` node, from the
  * PUT to Succeeded (discovery, upload, ingestion into the data map), then an Incremental run over the unchanged
