@@ -13,6 +13,8 @@ import { sqliteConnection } from './sqlite-connection';
 export class PreparedWrite<T extends ObjectLiteral> {
   private readonly statements = new Map<'insert' | 'insertOrIgnore' | 'update', Statement>();
   private metadataOf?: EntityMetadata;
+  /** The columns an update sets: all but the primary key's. */
+  private updatedColumns?: ColumnMetadata[];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -32,18 +34,15 @@ export class PreparedWrite<T extends ObjectLiteral> {
   /** Writes every column of the row with the row's primary key. */
   update(row: T): void {
     const metadata = this.metadata();
-    this.statement('update').run([
-      ...this.values(this.updated(metadata), row),
-      ...this.values(metadata.primaryColumns, row),
-    ]);
+    this.statement('update').run([...this.values(this.updated(), row), ...this.values(metadata.primaryColumns, row)]);
   }
 
   private metadata(): EntityMetadata {
     return (this.metadataOf ??= this.dataSource.getMetadata(this.entity));
   }
 
-  private updated(metadata: EntityMetadata): ColumnMetadata[] {
-    return metadata.columns.filter((c) => !c.isPrimary);
+  private updated(): ColumnMetadata[] {
+    return (this.updatedColumns ??= this.metadata().columns.filter((c) => !c.isPrimary));
   }
 
   private values(columns: readonly ColumnMetadata[], row: T): unknown[] {
@@ -63,7 +62,7 @@ export class PreparedWrite<T extends ObjectLiteral> {
       const sql = {
         insert,
         insertOrIgnore: `${insert} ON CONFLICT DO NOTHING`,
-        update: `UPDATE "${metadata.tableName}" SET ${quoted(this.updated(metadata))
+        update: `UPDATE "${metadata.tableName}" SET ${quoted(this.updated())
           .map((c) => `${c} = ?`)
           .join(', ')} WHERE ${quoted(metadata.primaryColumns)
           .map((c) => `${c} = ?`)

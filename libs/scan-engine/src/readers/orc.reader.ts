@@ -243,20 +243,24 @@ export async function readOrcSample(
   const root = footer.types[0];
   if (!root)
     return { ...base, status: 'empty', columns: [], reason: 'The ORC file declares no schema', bytesRead: bytesRead() };
-  let fields: { name: string; type: string }[];
+  let fields: { name: string; type: string; kind: string }[];
   let schema: string;
   try {
     schema = typeName(footer.types, 0);
     fields =
       KIND_NAMES[root.kind] === 'struct'
-        ? root.subtypes.map((id, i) => ({ name: root.fieldNames[i] ?? `_col${i}`, type: typeName(footer.types, id) }))
-        : [{ name: '_col0', type: schema }];
+        ? root.subtypes.map((id, i) => ({
+            name: root.fieldNames[i] ?? `_col${i}`,
+            type: typeName(footer.types, id),
+            kind: KIND_NAMES[footer.types[id].kind],
+          }))
+        : [{ name: '_col0', type: schema, kind: KIND_NAMES[root.kind] }];
   } catch (error) {
     return { ...failed(`Corrupt ORC schema: ${errorMessage(error)}`, bytesRead()), compression };
   }
-  const complex = fields.filter((f) => COMPLEX_KINDS.has(f.type.replace(/<.*/s, '')));
+  const complex = fields.filter((f) => COMPLEX_KINDS.has(f.kind));
   if (complex.length) {
-    const list = complex.map((f) => `${f.name} (${f.type.replace(/<.*/s, '')})`).join(', ');
+    const list = complex.map((f) => `${f.name} (${f.kind})`).join(', ');
     return {
       ...noSchema(`Complex types are not supported for schema extraction (as in Purview): ${list}`, bytesRead()),
       totalRows: footer.numberOfRows,
